@@ -1,0 +1,100 @@
+import Foundation
+import LeafKit
+import Vapor
+
+/// A language the interface speaks. Indonesian is the default, English the second.
+public enum Language: String, Codable, CaseIterable, Sendable {
+    case id, en
+
+    public static let `default` = Language.id
+
+    /// Picks the first supported language of an Accept-Language header.
+    public init?(acceptLanguage: String) {
+        for part in acceptLanguage.split(separator: ",") {
+            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            if let match = Language(rawValue: String(tag.prefix(2))) {
+                self = match
+                return
+            }
+        }
+        return nil
+    }
+}
+
+/// The localisation catalogue: every user-facing string, in each language, by key.
+public struct Localizer: Sendable {
+    private let catalogues: [Language: [String: String]]
+
+    public init(catalogues: [Language: [String: String]]) {
+        self.catalogues = catalogues
+    }
+
+    /// Loads `i18n/<locale>.json` from the module's resources.
+    public static func bundled() throws -> Localizer {
+        var catalogues: [Language: [String: String]] = [:]
+        for locale in Language.allCases {
+            guard let url = Bundle.module.url(forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/i18n") else {
+                throw ConfigurationError(description: "localisation catalogue i18n/\(locale.rawValue).json is missing from the build")
+            }
+            catalogues[locale] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        }
+        return Localizer(catalogues: catalogues)
+    }
+
+    /// The text for `key` in `locale`, with `{name}` placeholders filled. A missing key falls back
+    /// to Indonesian, then shows the key itself so a gap is visible rather than blank.
+    public func text(_ key: String, _ locale: Language, _ args: [String: String] = [:]) -> String {
+        var text = catalogues[locale]?[key] ?? catalogues[.default]?[key] ?? key
+        for (name, value) in args {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    public func keys(_ locale: Language) -> Set<String> { Set(catalogues[locale].map { Array($0.keys) } ?? []) }
+}
+
+extension Application {
+    private struct LocalizerKey: StorageKey { typealias Value = Localizer }
+
+    public var localizer: Localizer {
+        get { storage[LocalizerKey.self] ?? Localizer(catalogues: [:]) }
+        set { storage[LocalizerKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct LocaleKey: StorageKey { typealias Value = Language }
+
+    /// The caller's language: the `lang` cookie set by the language switch, else the
+    /// Accept-Language header, else Indonesian.
+    public var language: Language {
+        if let cached = storage[LocaleKey.self] { return cached }
+        let locale = cookies["lang"].flatMap { Language(rawValue: $0.string) }
+            ?? headers.first(name: .acceptLanguage).flatMap(Language.init(acceptLanguage:))
+            ?? .default
+        storage[LocaleKey.self] = locale
+        return locale
+    }
+
+    /// Text from the catalogue in the caller's language.
+    public func t(_ key: String, _ args: [String: String] = [:]) -> String {
+        application.localizer.text(key, language, args)
+    }
+}
+
+/// `#t("key")` or `#t("key", "name", value, …)` in templates: catalogue text in the request's language.
+struct TranslateTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let key = ctx.parameters.first?.string else {
+            throw LeafError(.unknownError("#t() needs a catalogue key"))
+        }
+        guard let request = ctx.request else { return .string(key) }
+        var args: [String: String] = [:]
+        var rest = ctx.parameters.dropFirst()
+        while let name = rest.popFirst(), let value = rest.popFirst() {
+            args[name.string ?? ""] = value.string ?? ""
+        }
+        return .string(request.t(key, args))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Vapor
+
+/// Input that was refused, with every problem found. Web pages show the problems beside the form;
+/// the API answers 422 with them in a problem document. Messages are catalogue keys, so each
+/// caller reads them in its own language.
+public struct InputError: Error, Sendable {
+    public struct Problem: Sendable, Equatable, Codable {
+        /// The field (or CSV column) at fault.
+        public var field: String
+        /// The localisation key of the message.
+        public var key: String
+        /// Values for the message's `{placeholders}`.
+        public var args: [String: String]
+        /// The CSV row, counting the header as row 1, when the input was a file.
+        public var row: Int?
+
+        public init(field: String, key: String, args: [String: String] = [:], row: Int? = nil) {
+            self.field = field
+            self.key = key
+            self.args = args
+            self.row = row
+        }
+    }
+
+    public var problems: [Problem]
+
+    public init(_ problems: [Problem]) { self.problems = problems }
+
+    public init(field: String, key: String, args: [String: String] = [:]) {
+        self.problems = [.init(field: field, key: key, args: args)]
+    }
+}
+
+/// Collects problems while checking input, then throws them all at once.
+public struct ProblemList: Sendable {
+    public var problems: [InputError.Problem] = []
+
+    public init() {}
+
+    public mutating func add(_ field: String, _ key: String, _ args: [String: String] = [:], row: Int? = nil) {
+        problems.append(.init(field: field, key: key, args: args, row: row))
+    }
+
+    public var isEmpty: Bool { problems.isEmpty }
+
+    public func throwIfAny() throws {
+        if !problems.isEmpty { throw InputError(problems) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Vapor
+
+/// Keeps uploaded files. Local disk by default; the interface is what an S3-compatible store
+/// would implement.
+public protocol FileStore: Sendable {
+    func put(_ data: ByteBuffer, at key: String) async throws
+    func get(_ key: String) async throws -> ByteBuffer?
+    func delete(_ key: String) async throws
+}
+
+/// Files under one folder on the local disk. Keys are made by Gotong, never by users.
+public struct LocalFileStore: FileStore {
+    let root: String
+
+    public init(root: String) { self.root = root }
+
+    private func path(_ key: String) throws -> String {
+        guard !key.contains(".."), !key.hasPrefix("/") else { throw Abort(.badRequest) }
+        return root + "/" + key
+    }
+
+    public func put(_ data: ByteBuffer, at key: String) async throws {
+        let path = try path(key)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(buffer: data)) else {
+            throw Abort(.internalServerError, reason: "could not write \(key)")
+        }
+    }
+
+    public func get(_ key: String) async throws -> ByteBuffer? {
+        guard let data = FileManager.default.contents(atPath: try path(key)) else { return nil }
+        return ByteBuffer(data: data)
+    }
+
+    public func delete(_ key: String) async throws {
+        try? FileManager.default.removeItem(atPath: try path(key))
+    }
+}
+
+struct FileStoreKey: StorageKey { typealias Value = any FileStore }
+
+extension Application {
+    public var files: any FileStore {
+        get { storage[FileStoreKey.self] ?? LocalFileStore(root: gotong.dataDirectory + "/files") }
+        set { storage[FileStoreKey.self] = newValue }
+    }
+}

@@ -1,0 +1,118 @@
+import Fluent
+import Vapor
+
+/// A short message shown once on the next page (after a redirect).
+public struct Flash: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case success, error, info }
+    public let kind: Kind
+    public let text: String
+}
+
+/// What the shared layout needs on every page: language, the signed-in person, the tenant whose
+/// branding frames the page, the tenant switcher, flash messages and the form token.
+public struct LayoutContext: Encodable, Sendable {
+    public struct PersonSummary: Encodable, Sendable {
+        let name: String
+        let email: String
+        let isPlatformAdmin: Bool
+    }
+
+    public struct TenantBrand: Encodable, Sendable {
+        let slug: String
+        let name: String
+        let tagline: String
+        let color: String
+        let logoURL: String?
+        /// Whether the signed-in person may open this tenant's administration pages.
+        let canManage: Bool
+    }
+
+    let title: String
+    let lang: String
+    let otherLang: String
+    let path: String
+    /// The current address, percent-encoded for a `next=` query value.
+    let next: String
+    let csrf: String
+    let person: PersonSummary?
+    let tenants: [TenantLink]
+    let tenant: TenantBrand?
+    let flashes: [Flash]
+    let hasTenants: Bool
+}
+
+/// A page: the layout's context and the page's own model.
+public struct PageView<Model: Encodable & Sendable>: Encodable, Sendable {
+    let layout: LayoutContext
+    let page: Model
+}
+
+extension Request {
+    private static let flashKey = "flash"
+
+    /// Queues a message for the next page this browser sees.
+    public func flash(_ kind: Flash.Kind, _ key: String, _ args: [String: String] = [:]) {
+        var queued = (session.data[Self.flashKey].flatMap { try? JSONDecoder().decode([Flash].self, from: Data($0.utf8)) }) ?? []
+        queued.append(Flash(kind: kind, text: t(key, args)))
+        session.data[Self.flashKey] = (try? JSONEncoder().encode(queued)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func takeFlashes() -> [Flash] {
+        guard hasSession, let raw = session.data[Self.flashKey] else { return [] }
+        session.data[Self.flashKey] = nil
+        return (try? JSONDecoder().decode([Flash].self, from: Data(raw.utf8))) ?? []
+    }
+
+    /// Whether this request carries a session cookie (reading `session` would otherwise create one).
+    var hasSession: Bool { cookies[SessionCookie.name] != nil }
+
+    /// Renders `template` inside the layout. `title` is a catalogue key; `tenant` brands the page.
+    public func render<M: Encodable & Sendable>(
+        _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
+        tenant: Tenant? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        var links: [TenantLink] = []
+        if let person, let id = person.id {
+            links = try await TenantLink.memberships(of: id, on: db)
+        }
+        var brand: LayoutContext.TenantBrand?
+        if let tenant {
+            let canManage: Bool
+            if let person {
+                canManage = person.isPlatformAdmin || links.contains { $0.slug == tenant.slug && $0.roles.contains(.admin) }
+            } else {
+                canManage = false
+            }
+            brand = .init(
+                slug: tenant.slug, name: tenant.name, tagline: tenant.tagline, color: tenant.primaryColor,
+                logoURL: tenant.logoPath == nil ? nil : "/t/\(tenant.slug)/logo", canManage: canManage
+            )
+        }
+        let lang = language
+        let layout = LayoutContext(
+            title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
+            path: url.string,
+            next: url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
+            csrf: CSRF.token(for: self),
+            person: person.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
+            tenants: links, tenant: brand, flashes: takeFlashes(), hasTenants: !links.isEmpty
+        )
+        let view = try await self.view.render(template, PageView(layout: layout, page: page))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Redirects after a form post (303, so the browser follows with GET).
+    public func seeOther(_ path: String) -> Response {
+        redirect(to: path, redirectType: .normal)
+    }
+}
+
+/// The session cookie's name, shared by the session configuration and `hasSession`.
+enum SessionCookie {
+    static let name = "gotong_session"
+}
+
+/// An empty page model for pages that need only the layout.
+public struct NoModel: Encodable, Sendable {}

@@ -1,0 +1,82 @@
+import Fluent
+import Leaf
+import LeafKit
+import Vapor
+
+/// Sets up a Gotong application: database, migrations, sessions, views, middleware, routes and
+/// commands. Used by the executable and by every test.
+public func configure(_ app: Application, config: GotongConfig) async throws {
+    app.gotong = config
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.http.server.configuration.responseCompression = .enabled
+    app.routes.defaultMaxBodySize = "16mb"
+
+    try app.configureDatabase(config.database)
+    app.migrations.add(GotongMigrations.all)
+
+    app.localizer = try Localizer.bundled()
+    try configureViews(app)
+    configureSessions(app, secure: config.isHTTPS)
+    app.mailer = LogMailer(logger: app.logger)
+    app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
+
+    TenantContent.registerCloners(app.tenantCloners)
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(GotongErrorMiddleware())
+    app.middleware.use(Person.sessionAuthenticator())
+    app.middleware.use(BearerTokenAuthenticator())
+    app.middleware.use(CSRFMiddleware(secureCookies: config.isHTTPS))
+
+    try routes(app)
+    registerCommands(app)
+}
+
+/// Every migration, in order. Each module contributes its own; one migration per change.
+enum GotongMigrations {
+    static var all: [any Migration] {
+        [
+            CreateTenants(),
+            CreateTenantContent(),
+            CreateMasterTemplate(),
+            CreateIdentity(),
+            SessionRecord.migration,
+            CreateAuditEntries(),
+            CreatePeopleImports(),
+        ]
+    }
+}
+
+private func configureViews(_ app: Application) throws {
+    guard let views = Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources")?.path else {
+        throw ConfigurationError(description: "the page templates are missing from the build (Resources/Views)")
+    }
+    app.leaf.configuration = LeafConfiguration(rootDirectory: views + "/")
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views
+    ))
+    app.leaf.tags["t"] = TranslateTag()
+    app.views.use(.leaf)
+}
+
+private func configureSessions(_ app: Application, secure: Bool) {
+    app.sessions.use(.fluent)
+    app.sessions.configuration = .init(cookieName: SessionCookie.name) { id in
+        HTTPCookies.Value(
+            string: id.string, expires: Date().addingTimeInterval(60 * 60 * 24 * 14), maxAge: 60 * 60 * 24 * 14,
+            path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax
+        )
+    }
+}
+
+/// Registers every route of every module.
+func routes(_ app: Application) throws {
+    try PlatformRoutes().boot(routes: app)
+    try IdentityRoutes().boot(routes: app)
+    try TenancyRoutes().boot(routes: app)
+    try PlatformAdminRoutes().boot(routes: app)
+    try APIRoutes().boot(routes: app)
+}

@@ -1,0 +1,134 @@
+import Fluent
+import Vapor
+
+/// A tenant's public storefront under `/t/{slug}`: its front page, standard pages and logo.
+struct TenancyRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
+        tenant.get(use: storefront)
+        tenant.get("halaman", ":key", use: page)
+        tenant.get("logo", use: logo)
+        tenant.post("gabung", use: join)
+        try TenantAdminRoutes().boot(routes: tenant.grouped("kelola"))
+    }
+
+    struct StorefrontModel: Encodable, Sendable {
+        struct Link: Encodable, Sendable { let key: String; let title: String }
+        let name: String
+        let description: String
+        let welcome: String
+        let tagline: String
+        let kind: String
+        let contactEmail: String
+        let contactPhone: String
+        let address: String
+        let website: String
+        let categories: [String]
+        let pages: [Link]
+        let isMember: Bool
+        let canJoin: Bool
+        let roles: [String]
+        var rolesText: String { roles.joined(separator: ", ") }
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, categories, pages, isMember, canJoin, roles, rolesText
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name); try c.encode(description, forKey: .description)
+            try c.encode(welcome, forKey: .welcome); try c.encode(tagline, forKey: .tagline); try c.encode(kind, forKey: .kind)
+            try c.encode(contactEmail, forKey: .contactEmail); try c.encode(contactPhone, forKey: .contactPhone)
+            try c.encode(address, forKey: .address); try c.encode(website, forKey: .website)
+            try c.encode(categories, forKey: .categories); try c.encode(pages, forKey: .pages)
+            try c.encode(isMember, forKey: .isMember); try c.encode(canJoin, forKey: .canJoin)
+            try c.encode(roles, forKey: .roles); try c.encode(rolesText, forKey: .rolesText)
+        }
+    }
+
+    func storefront(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
+        async let pages = scope.query(TenantPage.self).sort(\.$position).all()
+        async let settings = scope.query(TenantSetting.self).all()
+        let roles = try await req.tenantRoles()
+        let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let ownRoles = req.person?.isPlatformAdmin == true
+            ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
+        let model = StorefrontModel(
+            name: tenant.name, description: tenant.description,
+            welcome: values[TenantSetting.Key.welcome.rawValue] ?? "", tagline: tenant.tagline,
+            kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
+            contactEmail: tenant.contactEmail, contactPhone: tenant.contactPhone, address: tenant.address, website: tenant.website,
+            categories: try await categories.map(\.name),
+            pages: try await pages.map { .init(key: $0.key, title: $0.title) },
+            isMember: !ownRoles.isEmpty,
+            canJoin: req.person != nil && ownRoles.isEmpty && req.person?.isPlatformAdmin != true
+                && values[TenantSetting.Key.openMembership.rawValue] == "true",
+            roles: ownRoles
+        )
+        return try await req.render("tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
+                                    page: model, tenant: tenant)
+    }
+
+    struct PageModel: Encodable, Sendable {
+        let title: String
+        let paragraphs: [String]
+    }
+
+    func page(req: Request) async throws -> Response {
+        let key = req.parameters.get("key") ?? ""
+        guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else {
+            throw Abort(.notFound)
+        }
+        return try await req.render("tenancy/page", title: "tenant.page.title", titleArgs: ["title": page.title],
+                                    page: PageModel(title: page.title, paragraphs: page.paragraphs), tenant: try req.tenant)
+    }
+
+    func logo(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        guard let key = tenant.logoPath, let data = try await req.application.files.get(key) else { throw Abort(.notFound) }
+        let response = Response(status: .ok, body: .init(buffer: data))
+        response.headers.contentType = LogoUpload.mediaType(forKey: key)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return response
+    }
+
+    /// Joins the tenant as a learner, when the tenant allows it.
+    func join(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        let open = try await scope.query(TenantSetting.self).filter(\.$key == TenantSetting.Key.openMembership.rawValue).first()?.value == "true"
+        guard open else { throw Abort(.forbidden) }
+        let personID = try person.requireID()
+        if try await scope.query(Membership.self).filter(\.$personID == personID).filter(\.$role == .peserta).count() == 0 {
+            try await Membership(tenantID: try tenant.requireID(), personID: personID, role: .peserta).create(on: req.db)
+        }
+        req.flash(.success, "tenant.join.done", ["name": tenant.name])
+        return req.seeOther("/t/\(tenant.slug)")
+    }
+}
+
+/// Checks an uploaded logo: size, declared type and the file's own first bytes must agree.
+enum LogoUpload {
+    static let maxBytes = 512 * 1024
+
+    static func mediaType(forKey key: String) -> HTTPMediaType {
+        if key.hasSuffix(".png") { return .png }
+        if key.hasSuffix(".jpg") { return .jpeg }
+        return HTTPMediaType(type: "application", subType: "octet-stream")
+    }
+
+    /// The file extension to store the logo under, or a problem key.
+    static func check(_ file: File) -> Result<String, InputError> {
+        guard file.data.readableBytes <= maxBytes else {
+            return .failure(InputError(field: "logo", key: "tenant.error.logo_size", args: ["max": "512 KB"]))
+        }
+        let bytes = Array(file.data.readableBytesView.prefix(8))
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .success("png") }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .success("jpg") }
+        return .failure(InputError(field: "logo", key: "tenant.error.logo_type"))
+    }
+}

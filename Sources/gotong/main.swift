@@ -1,0 +1,3 @@
+import Gotong
+
+await GotongServer.main()

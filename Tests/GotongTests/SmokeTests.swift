@@ -1,0 +1,4 @@
+import Testing
+import VaporTesting
+@testable import Gotong
+@Test func placeholder() { #expect(Tenant.isValidSlug("bppk")) }
