@@ -197,3 +197,192 @@ def page_weight(base_url):
         return PageWeightMeter(page, _origin(base_url))
 
     return attach
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the flow tests (test_*.py). Everything below only adds to the fixtures above.
+#
+#   browser_context_args   + locale id-ID: browsers send Accept-Language, and Gotong answers
+#                          in the caller's language; our users' browsers say Indonesian
+#   gotong                 a Gotong helper (sign in/out, unique names, NIPs, CSV files,
+#                          creating tenants, finding members, axe, phone screenshots)
+# ---------------------------------------------------------------------------------------------
+
+import csv
+import random
+import re
+import secrets
+from itertools import count
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+SHOTS_DIR = Path("/tmp/e2e-shots")
+PHONE = {"width": 390, "height": 844}
+
+# A random tag per test run: slugs and emails made with it never collide with an earlier run
+# against the same database.
+RUN_ID = secrets.token_hex(3)
+
+# The sign-in form's labels in each interface language (by accessible name).
+SIGN_IN_LABELS = {
+    "id": {"email": "Email", "password": "Kata sandi", "submit": "Masuk", "signout": "Keluar"},
+    "en": {"email": "Email", "password": "Password", "submit": "Sign in", "signout": "Sign out"},
+}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID"}
+
+
+def format_axe_violations(violations: list[dict]) -> str:
+    """axe-core violations, one block per rule, with the offending elements."""
+    lines = []
+    for v in violations:
+        lines.append(f"[{v.get('impact')}] {v['id']}: {v['help']} ({v.get('helpUrl', '')})")
+        for node in v.get("nodes", []):
+            target = " ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    at {target}")
+            lines.append(f"       {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+class Gotong:
+    """Helpers for driving Gotong in a browser. One per test (fixture `gotong`)."""
+
+    def __init__(self, base_url: str, password: str, new_context, tmp_path: Path):
+        self.base_url = base_url
+        self.password = password
+        self._new_context = new_context
+        self.tmp_path = tmp_path
+        self._counter = count(1)
+        self._rng = random.Random(secrets.randbits(64))
+        self._nips: set[str] = set()
+        # Called with every page made by new_page(), e.g. to attach a page-weight meter.
+        self.page_hooks: list = []
+
+    # -- pages and names ----------------------------------------------------------------
+    def new_page(self):
+        """A page in a fresh browser context (its own cookies: another person or anonymous)."""
+        page = self._new_context().new_page()
+        for hook in self.page_hooks:
+            hook(page)
+        return page
+
+    def unique(self, prefix: str) -> str:
+        """`prefix-<run>-<n>`: lower-case, valid as a tenant slug and in an email local part."""
+        return f"{prefix}-{RUN_ID}-{next(self._counter)}"
+
+    def unique_email(self, prefix: str = "uji") -> str:
+        return f"{self.unique(prefix)}@contoh.go.id"
+
+    def nip(self) -> str:
+        """A valid NIP nobody else has: birth date, CPNS start (after birth), gender, sequence.
+        Random birth dates and sequences keep it clear of the demo accounts (born 1990-01-15)."""
+        while True:
+            year = self._rng.randint(1965, 1989)
+            birth = f"{year}{self._rng.randint(1, 12):02d}{self._rng.randint(1, 28):02d}"
+            start = f"{year + self._rng.randint(22, 30)}{self._rng.randint(1, 12):02d}"
+            value = f"{birth}{start}{self._rng.choice('12')}{self._rng.randint(1, 999):03d}"
+            if value not in self._nips:
+                self._nips.add(value)
+                return value
+
+    def csv_file(self, name: str, rows: list[list[str]]) -> Path:
+        """Writes rows (the first is the header) as a UTF-8 CSV file in the test's tmp dir."""
+        path = self.tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(rows)
+        return path
+
+    # -- signing in and out ---------------------------------------------------------------
+    def sign_in(self, page, email: str, password: str | None = None, lang: str = "id") -> None:
+        """Signs in through the /masuk form and checks the header then shows the person signed in.
+        `lang` is the language the form is shown in; afterwards the page is in the person's own."""
+        labels = SIGN_IN_LABELS[lang]
+        page.goto("/masuk")
+        page.get_by_label(labels["email"], exact=True).fill(email)
+        page.get_by_label(labels["password"], exact=True).fill(password or self.password)
+        page.get_by_role("button", name=labels["submit"], exact=True).click()
+        signout = "|".join(v["signout"] for v in SIGN_IN_LABELS.values())
+        expect(page.get_by_role("button", name=re.compile(f"^({signout})$"))).to_be_visible()
+        assert urlsplit(page.url).path != "/masuk", f"still on the sign-in page after signing in as {email}"
+
+    def signed_in_page(self, email: str):
+        page = self.new_page()
+        self.sign_in(page, email)
+        return page
+
+    def sign_out(self, page) -> None:
+        page.get_by_role("button", name="Keluar", exact=True).click()
+        expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
+
+    # -- platform administration ----------------------------------------------------------
+    def create_tenant(self, page, name: str, slug: str, kind: str = "Lembaga") -> None:
+        """Creates a tenant through /admin/instansi (page signed in as platform admin) and
+        waits for its storefront."""
+        page.goto("/admin/instansi")
+        form = page.get_by_role("region", name="Buat instansi baru")
+        form.get_by_label("Nama instansi").fill(name)
+        form.get_by_label("Alamat singkat").fill(slug)
+        form.get_by_label("Jenis instansi").select_option(label=kind)
+        form.get_by_role("button", name="Buat instansi").click()
+        expect(page).to_have_url(f"{self.base_url}/t/{slug}")
+
+    def tenant_row(self, page, slug: str):
+        """The /admin/instansi table row of a tenant (searching for it, so long lists don't matter)."""
+        page.goto(f"/admin/instansi?q={slug}")
+        row = page.get_by_role("row").filter(has_text=f"/t/{slug}")
+        expect(row).to_have_count(1)
+        return row
+
+    # -- tenant administration ------------------------------------------------------------
+    def member_count(self, page, slug: str) -> int:
+        page.goto(f"/t/{slug}/kelola/anggota")
+        expect(page.get_by_role("heading", name="Anggota", level=1)).to_be_visible()
+        text = page.get_by_text(re.compile(r"^\d+ orang$")).inner_text()
+        return int(text.split()[0])
+
+    def find_member_row(self, page, slug: str, email: str):
+        """The members-table row with `email`, paging through the list; None when absent."""
+        page.goto(f"/t/{slug}/kelola/anggota")
+        while True:
+            expect(page.get_by_role("heading", name="Anggota", level=1)).to_be_visible()
+            row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=email, exact=True))
+            if row.count():
+                return row
+            following = page.get_by_role("link", name="Berikutnya")
+            if not following.count():
+                return None
+            following.click()
+
+    # -- quality checks ---------------------------------------------------------------------
+    @staticmethod
+    def serious_axe_violations(page) -> list[dict]:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(page)
+        return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+    @staticmethod
+    def phone_screenshot(page, name: str) -> Path:
+        """Full-page PNG of the current page at a phone viewport (for people to look at)."""
+        SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = SHOTS_DIR / f"{name}.png"
+        before = page.viewport_size
+        page.set_viewport_size(PHONE)
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            if before:
+                page.set_viewport_size(before)
+        return path
+
+
+@pytest.fixture
+def gotong(base_url, demo_password, new_context, tmp_path) -> Gotong:
+    return Gotong(base_url, demo_password, new_context, tmp_path)

@@ -50,8 +50,16 @@ enum GotongMigrations {
     }
 }
 
+/// Where the module's resources are on disk.
+public enum GotongResources {
+    /// The folder of Leaf page templates.
+    public static var views: String? {
+        Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources")?.path
+    }
+}
+
 private func configureViews(_ app: Application) throws {
-    guard let views = Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources")?.path else {
+    guard let views = GotongResources.views else {
         throw ConfigurationError(description: "the page templates are missing from the build (Resources/Views)")
     }
     app.leaf.configuration = LeafConfiguration(rootDirectory: views + "/")

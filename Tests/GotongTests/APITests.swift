@@ -1,0 +1,162 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+@Suite("JSON API")
+struct APITests {
+    static func token(_ app: Application, _ email: String) async throws -> HTTPHeaders {
+        let response = try await app.testing().performTest(request: .init(
+            method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+            body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(TestData.password)"}"#)))
+        #expect(response.status == .created)
+        let token = try response.content.decode([String: String].self)["token"] ?? ""
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: token)
+        return headers
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func tokenActsWithThePersonsRoles(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let learner = try await Self.token(app, "asn@gotong.test")
+            let me = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: learner, body: .init()))
+            #expect(me.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(me.body.readableBytesView)) as? [String: Any]
+            #expect(json?["email"] as? String == "asn@gotong.test")
+            #expect((json?["tenants"] as? [[String: Any]])?.count == 2)
+            var headers = learner
+            headers.contentType = .json
+            let create = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
+                                                                            body: ByteBuffer(string: #"{"slug":"x-y","name":"X","kind":"lembaga"}"#)))
+            #expect(create.status == .forbidden)
+            #expect(create.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func platformAdminCreatesATenantAndSeesProvisioningTime(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            var headers = try await Self.token(app, DemoData.platformAdminEmail)
+            headers.contentType = .json
+            let response = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
+                                                                              body: ByteBuffer(string: #"{"slug":"bkn","name":"Badan Kepegawaian Negara","kind":"lembaga"}"#)))
+            #expect(response.status == .created)
+            let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+            #expect(json?["slug"] as? String == "bkn")
+            let ms = try #require(json?["provisioning_ms"] as? Double)
+            // Provisioning time is measured by scripts/bench-tenants; here it only has to be reported.
+            #expect(ms > 0)
+            let again = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
+                                                                           body: ByteBuffer(string: #"{"slug":"bkn","name":"Lagi","kind":"lembaga"}"#)))
+            #expect(again.status == .unprocessableEntity)
+            let problem = try problem(again)
+            #expect(problem.errors?.first?.field == "slug")
+            #expect(problem.errors?.first?.message.contains("sudah dipakai") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func problemsComeInTheCallersLanguage(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            var headers = try await Self.token(app, "admin@bps.gotong.test")
+            headers.replaceOrAdd(name: .acceptLanguage, value: "en-GB,en;q=0.8")
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,not-an-email,,,,peserta\n"
+            let response = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true",
+                                                                              headers: headers, body: ByteBuffer(string: csv)))
+            #expect(response.status == .unprocessableEntity)
+            let problem = try problem(response)
+            #expect(problem.errors?.first?.row == 2)
+            #expect(problem.errors?.first?.field == "email")
+            #expect(problem.errors?.first?.message == "The email \u{201C}not-an-email\u{201D} is not valid.")
+            let ok = try await app.testing().performTest(request: .init(
+                method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true", headers: headers,
+                body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
+            #expect(ok.status == .ok)
+            #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
+            let committed = try await app.testing().performTest(request: .init(
+                method: .POST, url: "/api/v1/tenants/bps/people/import", headers: headers,
+                body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
+            #expect(committed.status == .created)
+            #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func wrongPasswordGetsA401Problem(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let response = try await app.testing().performTest(request: .init(
+                method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: ByteBuffer(string: #"{"email":"asn@gotong.test","password":"salah"}"#)))
+            #expect(response.status == .unauthorized)
+            #expect(try problem(response).detail == "Email atau kata sandi salah.")
+        }
+    }
+
+    /// Every operation in the OpenAPI document is a real route, and every API route is documented.
+    @Test func openAPIDocumentMatchesTheRoutes() async throws {
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, config: GotongConfig(database: .sqliteMemory))
+            let url = try #require(Bundle.module(named: "openapi.json"))
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+            #expect(document?["openapi"] as? String == "3.1.0")
+            let paths = try #require(document?["paths"] as? [String: [String: Any]])
+            var documented: Set<String> = []
+            for (path, operations) in paths {
+                for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    let normalised = "/api/v1" + path.replacingOccurrences(of: #"\{[^}]+\}"#, with: ":", options: .regularExpression)
+                    documented.insert("\(method.uppercased()) \(normalised)")
+                }
+            }
+            let served = Set(app.routes.all
+                .filter { $0.path.first == .constant("api") }
+                .map { route in "\(route.method.rawValue) /" + route.path.map { if case .parameter = $0 { ":" } else { $0.description } }.joined(separator: "/") })
+            #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+            #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+@Suite("Health")
+struct HealthTests {
+    @Test(arguments: TestDatabase.all)
+    func answers200WhenTheDatabaseAnswers(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let status = try await Browser(app).get("/healthz").status
+            #expect(status == .ok)
+        }
+    }
+
+    @Test func answers503WhenTheDatabaseIsDown() async throws {
+        let app = try await Application.make(.testing)
+        do {
+            // Nothing listens on port 1; the pool's connect fails fast.
+            try await configure(app, config: GotongConfig(database: .postgres(url: "postgres://nobody@127.0.0.1:1/none")))
+            #expect(try await Browser(app).get("/healthz").status == .serviceUnavailable)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+/// Decodes an RFC 9457 problem document.
+func problem(_ response: TestingHTTPResponse) throws -> ProblemDetails {
+    #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+    return try JSONDecoder().decode(ProblemDetails.self, from: Data(response.body.readableBytesView))
+}
+
+extension Bundle {
+    /// A file among the Gotong module's resources.
+    static func module(named name: String) -> URL? {
+        GotongResources.views.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent(name) }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Gotong
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test func defaultsToSQLiteUnderData() throws {
+        let config = try GotongConfig.load(environment: [:], directory: "/nonexistent")
+        #expect(config.database == .sqlite(path: "data/gotong.sqlite"))
+        #expect(config.port == 8080)
+        #expect(config.baseURL == "http://127.0.0.1:8080")
+        #expect(config.smtp == nil)
+    }
+
+    @Test func readsPostgresAndBaseURL() throws {
+        let config = try GotongConfig.load(environment: [
+            "DATABASE_URL": "postgres://u:p@db:5432/gotong", "GOTONG_BASE_URL": "https://belajar.example.go.id/", "GOTONG_PORT": "9000",
+        ], directory: "/nonexistent")
+        #expect(config.database == .postgres(url: "postgres://u:p@db:5432/gotong"))
+        #expect(config.baseURL == "https://belajar.example.go.id")
+        #expect(config.isHTTPS)
+        #expect(config.port == 9000)
+    }
+
+    @Test(arguments: [
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL must start with sqlite: or postgres://"),
+        ("GOTONG_PORT", "eighty", "GOTONG_PORT must be a number from 1 to 65535"),
+        ("GOTONG_BASE_URL", "ftp://x", "GOTONG_BASE_URL must be an http:// or https:// address"),
+        ("GOTONG_DEMO_PASSWORD", "short", "GOTONG_DEMO_PASSWORD must be at least 8 characters"),
+        ("SMTP_HOST", "mail.example", "SMTP_FROM must be set when SMTP_HOST is set"),
+    ])
+    func badValuesStopWithOneClearLine(key: String, value: String, message: String) {
+        do {
+            _ = try GotongConfig.load(environment: [key: value], directory: "/nonexistent")
+            Issue.record("\(key)=\(value) was accepted")
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix(message), "got: \(text)")
+            #expect(!text.contains("\n"))
+        }
+    }
+
+    @Test func passwordsNeverReachTheMessage() {
+        do {
+            _ = try GotongConfig.load(environment: ["DATABASE_URL": "mongodb://user:secret@host/db"], directory: "/nonexistent")
+            Issue.record("accepted")
+        } catch {
+            #expect(!"\(error)".contains("secret"))
+        }
+    }
+
+    @Test func dotEnvFillsGapsAndEnvironmentWins() {
+        let parsed = GotongConfig.parseDotEnv("# comment\nGOTONG_PORT=9001\nexport GOTONG_HOST=\"0.0.0.0\"\n")
+        #expect(parsed == ["GOTONG_PORT": "9001", "GOTONG_HOST": "0.0.0.0"])
+    }
+}
+
+@Suite("NIP")
+struct NIPTests {
+    @Test func acceptsAValidNumber() throws {
+        let nip = try NIP.parse("19900115 201503 1 001").get()
+        #expect(nip.value == "199001152015031001")
+        #expect(nip.gender == 1)
+        #expect(nip.start == (2015, 3))
+    }
+
+    @Test(arguments: [
+        ("12345", NIP.Problem.notEighteenDigits),
+        ("19900115201503100A", .notEighteenDigits),
+        ("199002302015031001", .birthDate),   // 30 February
+        ("199013012015031001", .birthDate),   // month 13
+        ("199001152015131001", .startDate),   // start month 13
+        ("199001151989031001", .startBeforeBirth),
+        ("199001152015033001", .gender),
+    ])
+    func refusesBadNumbers(raw: String, problem: NIP.Problem) {
+        switch NIP.parse(raw) {
+        case .success: Issue.record("\(raw) was accepted")
+        case .failure(let box): #expect(box.problem == problem)
+        }
+    }
+
+    @Test func masksAllButTheLastFourDigits() {
+        #expect(NIP.masked("199001152015031001") == "••••••••••••••1001")
+    }
+}
+
+@Suite("Localisation catalogue")
+struct CatalogueTests {
+    @Test func bothLanguagesHaveTheSameKeys() throws {
+        let localizer = try Localizer.bundled()
+        #expect(localizer.keys(.id) == localizer.keys(.en))
+        #expect(localizer.keys(.id).count > 100)
+    }
+
+    @Test func everyKeyUsedInTemplatesExists() throws {
+        let localizer = try Localizer.bundled()
+        let views = try #require(GotongResources.views)
+        var missing: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: views)!
+        let pattern = try Regex(#"#t\("([a-z0-9_.]+)""#)
+        while let file = enumerator.nextObject() as? String {
+            guard file.hasSuffix(".leaf") else { continue }
+            let text = try String(contentsOfFile: views + "/" + file, encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                let key = String(match.output[1].substring!)
+                if !localizer.keys(.id).contains(key) { missing.append("\(file): \(key)") }
+            }
+        }
+        #expect(missing.isEmpty, "keys missing from the catalogue: \(missing)")
+    }
+
+    @Test func fillsPlaceholdersAndFallsBackToIndonesian() {
+        let localizer = Localizer(catalogues: [.id: ["a": "Halo {name}", "b": "Hanya id"], .en: ["a": "Hello {name}"]])
+        #expect(localizer.text("a", .en, ["name": "Siti"]) == "Hello Siti")
+        #expect(localizer.text("b", .en) == "Hanya id")
+        #expect(localizer.text("missing", .en) == "missing")
+    }
+}
+

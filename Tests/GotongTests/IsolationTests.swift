@@ -1,0 +1,123 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+/// Signs in as the administrator of tenant A and walks every tenant-scoped route with tenant B,
+/// then every route of A with B's record ids. Nothing may answer with B's data.
+@Suite("Tenant isolation")
+struct IsolationTests {
+    /// Routes under a tenant that are public by design (the storefront a citizen can read, and
+    /// joining as a learner where the tenant allows it).
+    static let publicByDesign: Set<String> = [
+        "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
+        "GET /api/v1/tenants/:slug",
+    ]
+
+    struct Fixture {
+        let bCategory: UUID
+        let bImport: UUID
+        let bSecretEmail = "rahasia.bps@contoh.go.id"
+    }
+
+    static func fixture(_ app: Application) async throws -> Fixture {
+        let b = try #require(try await Tenant.find(slug: "bps", on: app.db))
+        let bID = try b.requireID()
+        let category = try #require(try await TenantScope(tenantID: bID, db: app.db).query(TenantCategory.self).first())
+        let creator = try #require(try await Person.find(email: "admin@bps.gotong.test", on: app.db))
+        let pending = PendingImport(tenantID: bID, createdBy: try creator.requireID(), filename: "b.csv",
+                                    content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia,rahasia.bps@contoh.go.id,,,,peserta\n")
+        try await pending.create(on: app.db)
+        return Fixture(bCategory: try category.requireID(), bImport: try pending.requireID())
+    }
+
+    static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
+        "/" + route.path.map { component -> String in
+            switch component {
+            case .parameter("slug"): slug
+            case .parameter("category"): fixture.bCategory.uuidString
+            case .parameter("import"): fixture.bImport.uuidString
+            case .parameter("key"): "tentang"
+            case .parameter(let name): "unknown-\(name)"
+            case .constant(let value): value
+            case .anything: "x"
+            case .catchall: "x"
+            }
+        }.joined(separator: "/")
+    }
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func adminOfAnotherTenantReachesNothing(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let fixture = try await Self.fixture(app)
+            let browser = Browser(app)
+            try await browser.signIn("admin@bppk.gotong.test")
+            var token = HTTPHeaders()
+            token.bearerAuthorization = .init(token: try await APIToken.create(
+                for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(), name: "t", on: app.db).1)
+
+            let tenantRoutes = app.routes.all.filter { $0.path.contains(.parameter("slug")) }
+            #expect(tenantRoutes.count >= 15, "the walk found too few routes: \(tenantRoutes.map(Self.key))")
+            var walked = 0
+            for route in tenantRoutes where !Self.publicByDesign.contains(Self.key(route)) {
+                let path = Self.path(route, slug: "bps", fixture: fixture)
+                let response: TestingHTTPResponse
+                if path.hasPrefix("/api/") {
+                    var headers = token
+                    headers.contentType = .json
+                    response = try await browser.send(route.method, path, headers: headers, body: ByteBuffer(string: "{\"name\":\"x\"}"))
+                } else if route.method == .GET {
+                    response = try await browser.get(path)
+                } else {
+                    response = try await browser.post(path, form: ["name": "Diretas", "title": "Diretas", "body": "x", "status": "suspended", "primary_color": "#000000"])
+                }
+                #expect([.forbidden, .notFound].contains(response.status), "\(Self.key(route)) → \(path) answered \(response.status)")
+                #expect(!response.body.string.contains(fixture.bSecretEmail))
+                #expect(!response.body.string.contains("admin@bps.gotong.test"), "\(path) leaked a member of B")
+                walked += 1
+            }
+            #expect(walked >= 12)
+            // nothing of B changed
+            let b = try #require(try await Tenant.find(slug: "bps", on: app.db))
+            #expect(b.name == "Pusdiklat Badan Pusat Statistik")
+            #expect(b.status == .active)
+            #expect(try await TenantCategory.find(fixture.bCategory, on: app.db) != nil)
+            #expect(try await Person.find(email: fixture.bSecretEmail, on: app.db) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func ownRoutesWithAnotherTenantsRecordIdsAnswer404(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let fixture = try await Self.fixture(app)
+            let browser = Browser(app)
+            try await browser.signIn("admin@bppk.gotong.test")
+            let withRecords = app.routes.all.filter { route in
+                route.path.contains(.parameter("slug")) && (route.path.contains(.parameter("category")) || route.path.contains(.parameter("import")))
+            }
+            #expect(withRecords.count >= 2)
+            for route in withRecords {
+                let path = Self.path(route, slug: "bppk", fixture: fixture)
+                let response = route.method == .GET ? try await browser.get(path) : try await browser.post(path)
+                #expect(response.status == .notFound, "\(path) answered \(response.status)")
+            }
+            #expect(try await TenantCategory.find(fixture.bCategory, on: app.db) != nil)
+            #expect(try await PendingImport.find(fixture.bImport, on: app.db)?.committedAt == nil)
+            #expect(try await Person.find(email: fixture.bSecretEmail, on: app.db) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func signedOutVisitorsAreSentToSignIn(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let response = try await Browser(app).get("/t/bps/kelola")
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/masuk?next=/t/bps/kelola")
+        }
+    }
+}
