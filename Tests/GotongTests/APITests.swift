@@ -50,7 +50,7 @@ struct APITests {
             #expect(ms > 0)
             let again = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
                                                                            body: ByteBuffer(string: #"{"slug":"bkn","name":"Lagi","kind":"lembaga"}"#)))
-            #expect(again.status == .unprocessableEntity)
+            #expect(again.status == .conflict)
             let problem = try problem(again)
             #expect(problem.errors?.first?.field == "slug")
             #expect(problem.errors?.first?.message.contains("sudah dipakai") == true)
@@ -81,6 +81,48 @@ struct APITests {
                 body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
             #expect(committed.status == .created)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func bearerCallsNeverCreateSessionsAndCookiesNeverAuthoriseTheAPI(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let token = try await Self.token(app, DemoData.platformAdminEmail)
+            let me = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: token, body: .init()))
+            #expect(me.status == .ok)
+            #expect(me.headers.setCookie == nil)
+            #expect(try await SessionRecord.query(on: app.db).count() == 0)
+            // a signed-in web session does not open the API
+            let browser = Browser(app)
+            try await browser.signIn(DemoData.platformAdminEmail)
+            let viaCookie = try await browser.get("/api/v1/me")
+            #expect(viaCookie.status == .unauthorized)
+            #expect(viaCookie.headers.first(name: .wwwAuthenticate) == "Bearer")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func oddInputIsRefusedCleanly(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            var headers = try await Self.token(app, DemoData.platformAdminEmail)
+            #expect(try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/tenants/a%00b", headers: headers, body: .init())).status == .notFound)
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n"
+            let maybe = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=yes",
+                                                                           headers: headers, body: ByteBuffer(string: csv)))
+            #expect(maybe.status == .unprocessableEntity)
+            #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
+            let nul = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import",
+                                                                         headers: headers, body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,u\u{0}k,,admin\n")))
+            #expect(nul.status == .unprocessableEntity)
+            headers.contentType = .json
+            let created = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
+                                                                             body: ByteBuffer(string: #"{"slug":"nul-test","name":"a\u0000b","kind":"lainnya"}"#)))
+            #expect(created.status == .created)
+            #expect(try await Tenant.find(slug: "nul-test", on: app.db)?.name == "ab")
+            let nonASCII = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
+                                                                              body: ByteBuffer(string: #"{"slug":"q\u0301q","name":"Q","kind":"lainnya"}"#)))
+            #expect(nonASCII.status == .unprocessableEntity)
         }
     }
 
@@ -158,5 +200,25 @@ extension Bundle {
     /// A file among the Gotong module's resources.
     static func module(named name: String) -> URL? {
         GotongResources.views.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent(name) }
+    }
+}
+
+@Suite("HTTP semantics")
+struct HTTPSemanticsTests {
+    @Test func knownPathWithAnotherMethodAnswers405WithAllow() async throws {
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, config: GotongConfig(database: .sqliteMemory))
+            let response = try await app.testing().performTest(request: .init(method: .PUT, url: "/api/v1/tenants", headers: [:], body: .init()))
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers.first(name: .allow)?.contains("GET") == true)
+            #expect(response.headers.first(name: .allow)?.contains("POST") == true)
+            let unknown = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/nothing-here", headers: [:], body: .init()))
+            #expect(unknown.status == .notFound)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 }

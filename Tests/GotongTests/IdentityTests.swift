@@ -150,12 +150,25 @@ struct IdentityTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func languageSwitchStaysOnThePage(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let browser = Browser(app)
+            let switched = try await browser.get("/bahasa/en?next=%2Fmasuk%3Fnext%3D%2Ft%2Fbppk%2Fkelola")
+            #expect(switched.headers.first(name: .location) == "/masuk?next=/t/bppk/kelola")
+            #expect(try await browser.get("/masuk").body.string.contains("One Gotong account works at every institution."))
+            // never to another site
+            #expect(try await browser.get("/bahasa/id?next=%2F%2Fevil.example").headers.first(name: .location) == "/")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func signOutEndsTheSession(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             let browser = Browser(app)
             try await browser.signIn("asn@gotong.test")
             let session = try #require(browser.cookies[SessionCookie.name])
             #expect(try await browser.post("/keluar").status == .seeOther)
+            #expect(try await browser.get("/").body.string.contains("Anda telah keluar."))
             let stale = Browser(app)
             stale.cookies[SessionCookie.name] = session
             let profile = try await stale.get("/profil")

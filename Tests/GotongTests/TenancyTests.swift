@@ -65,6 +65,11 @@ struct TenancyTests {
         }
     }
 
+    @Test(arguments: [("#0b5cad", true), ("#a84c00", true), ("#1b7f3b", true), ("#e36c0a", false), ("#ffffff", false), ("#777777", false)])
+    func brandColoursMustBeReadable(color: String, readable: Bool) {
+        #expect(Tenant.isReadableColor(color) == readable)
+    }
+
     @Test(arguments: TestDatabase.all)
     func refusesBadAndTakenSlugs(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in

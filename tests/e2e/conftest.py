@@ -223,6 +223,8 @@ PHONE = {"width": 390, "height": 844}
 # A random tag per test run: slugs and emails made with it never collide with an earlier run
 # against the same database.
 RUN_ID = secrets.token_hex(3)
+_UNIQUE = count(1)  # shared by every test of the run
+_NIPS: set[str] = set()  # NIPs handed out in this run
 
 # The sign-in form's labels in each interface language (by accessible name).
 SIGN_IN_LABELS = {
@@ -259,9 +261,7 @@ class Gotong:
         self.password = password
         self._new_context = new_context
         self.tmp_path = tmp_path
-        self._counter = count(1)
         self._rng = random.Random(secrets.randbits(64))
-        self._nips: set[str] = set()
         # Called with every page made by new_page(), e.g. to attach a page-weight meter.
         self.page_hooks: list = []
 
@@ -275,7 +275,7 @@ class Gotong:
 
     def unique(self, prefix: str) -> str:
         """`prefix-<run>-<n>`: lower-case, valid as a tenant slug and in an email local part."""
-        return f"{prefix}-{RUN_ID}-{next(self._counter)}"
+        return f"{prefix}-{RUN_ID}-{next(_UNIQUE)}"
 
     def unique_email(self, prefix: str = "uji") -> str:
         return f"{self.unique(prefix)}@contoh.go.id"
@@ -288,8 +288,8 @@ class Gotong:
             birth = f"{year}{self._rng.randint(1, 12):02d}{self._rng.randint(1, 28):02d}"
             start = f"{year + self._rng.randint(22, 30)}{self._rng.randint(1, 12):02d}"
             value = f"{birth}{start}{self._rng.choice('12')}{self._rng.randint(1, 999):03d}"
-            if value not in self._nips:
-                self._nips.add(value)
+            if value not in _NIPS:
+                _NIPS.add(value)
                 return value
 
     def csv_file(self, name: str, rows: list[list[str]]) -> Path:
@@ -367,6 +367,8 @@ class Gotong:
 
         results = Axe().run(page)
         return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+    describe_axe = staticmethod(format_axe_violations)
 
     @staticmethod
     def phone_screenshot(page, name: str) -> Path:

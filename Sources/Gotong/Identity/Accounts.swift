@@ -152,8 +152,15 @@ extension Request {
 }
 
 extension String {
-    /// Trimmed, and cut to `max` characters.
+    /// Trimmed, without control characters (line breaks and tabs kept), cut to `max` characters.
+    /// PostgreSQL refuses NUL in text, and no form field has a use for the others.
     func trimmed(max: Int) -> String {
-        String(trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
+        let clean = unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        return String(String(String.UnicodeScalarView(clean)).trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
+    }
+
+    /// Whether the text holds a control character other than line breaks and tabs.
+    var hasControlCharacters: Bool {
+        unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }
     }
 }

@@ -92,7 +92,8 @@ struct IdentityRoutes: RouteCollection {
     func signOut(req: Request) async throws -> Response {
         req.auth.logout(Person.self)
         req.session.unauthenticate(Person.self)
-        req.session.destroy()
+        // Clear everything the session held; it keeps only the goodbye message for the next page.
+        req.session.data = SessionData()
         req.flash(.info, "identity.signout.done")
         return req.seeOther("/")
     }
@@ -333,10 +334,17 @@ struct IdentityRoutes: RouteCollection {
     }
 }
 
-/// Only local paths are followed after sign-in, so the page can't be used to send people elsewhere.
-func safeNext(_ raw: String?) -> String {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.hasPrefix("/masuk") else { return "/" }
+/// A local path to go to next, or nil: only paths on this site are followed, so no page can be
+/// used to send people elsewhere.
+func localPath(_ raw: String?) -> String? {
+    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\") else { return nil }
     return raw
+}
+
+/// Where to go after signing in: a local path, but never back to the sign-in page itself.
+func safeNext(_ raw: String?) -> String {
+    guard let path = localPath(raw), !path.hasPrefix("/masuk") else { return "/" }
+    return path
 }
 
 func languageCookie(_ language: Language, secure: Bool) -> HTTPCookies.Value {

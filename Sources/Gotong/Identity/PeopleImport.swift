@@ -138,6 +138,10 @@ public struct PeopleImport: Sendable {
 
     private func parse(_ text: String) throws -> [[String: String]] {
         let cleaned = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // A NUL byte would silently cut a cell short; such a file is not text we can trust.
+        guard !cleaned.contains("\u{0}") else {
+            throw InputError([.init(field: "file", key: "import.error.unreadable", row: 1)])
+        }
         guard !cleaned.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
         }

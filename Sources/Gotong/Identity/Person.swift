@@ -50,7 +50,8 @@ public final class Person: Model, @unchecked Sendable {
     }
 
     public static func find(email: String, on db: any Database) async throws -> Person? {
-        try await Person.query(on: db).filter(\.$email == normalise(email: email)).first()
+        guard isValidEmail(normalise(email: email)) else { return nil }
+        return try await Person.query(on: db).filter(\.$email == normalise(email: email)).first()
     }
 
     /// A plausible address: one @, something before it, a dotted domain after, no spaces.
@@ -59,7 +60,7 @@ public final class Person: Model, @unchecked Sendable {
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
         else { return false }
-        return !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
+        return !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" }) && !email.hasControlCharacters
     }
 }
 

@@ -108,6 +108,11 @@ public final class APIToken: Model, @unchecked Sendable {
         guard let token = try await APIToken.query(on: db)
             .filter(\.$tokenHash == SecretToken.hash(String(plain.dropFirst(3)))).first()
         else { return nil }
+        // Recorded at most once a minute, so busy clients don't write on every request.
+        if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+            token.lastUsedAt = Date()
+            try await token.save(on: db)
+        }
         return try await Person.find(token.personID, on: db)
     }
 }

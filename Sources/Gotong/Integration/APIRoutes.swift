@@ -36,7 +36,7 @@ struct APIRoutes: RouteCollection {
         let body = try req.content.decode(TokenRequest.self)
         let throttle = LoginThrottle(db: req.db)
         if case .locked(let until) = try await throttle.check(email: body.email, ip: req.clientAddress) {
-            throw Abort(.tooManyRequests, reason: req.t("identity.signin.locked", ["minutes": "\(max(1, Int(until.timeIntervalSinceNow / 60) + 1))"]))
+            throw LocalizedAbort(.tooManyRequests, req.t("identity.signin.locked", ["minutes": "\(max(1, Int(until.timeIntervalSinceNow / 60) + 1))"]))
         }
         let person = try await Person.find(email: body.email, on: req.db)
         var valid = false
@@ -45,7 +45,7 @@ struct APIRoutes: RouteCollection {
         }
         guard valid, let person, person.emailVerifiedAt != nil else {
             try await throttle.recordFailure(email: body.email, ip: req.clientAddress)
-            throw Abort(.unauthorized, reason: req.t("identity.signin.failed"))
+            throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
         }
         try await throttle.recordSuccess(email: body.email)
         let (_, secret) = try await APIToken.create(for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100), on: req.db)
@@ -182,7 +182,13 @@ struct APIRoutes: RouteCollection {
             if name.trimmed(max: 200).isEmpty { problems.add("name", "tenant.error.name_required") } else { tenant.name = name.trimmed(max: 200) }
         }
         if let color = body.primary_color?.lowercased() {
-            if Tenant.isValidColor(color) { tenant.primaryColor = color } else { problems.add("primary_color", "tenant.error.color_invalid") }
+            if !Tenant.isValidColor(color) {
+                problems.add("primary_color", "tenant.error.color_invalid")
+            } else if !Tenant.isReadableColor(color) {
+                problems.add("primary_color", "tenant.error.color_contrast")
+            } else {
+                tenant.primaryColor = color
+            }
         }
         if let email = body.contact_email.map(Person.normalise(email:)) {
             if email.isEmpty || Person.isValidEmail(email) { tenant.contactEmail = email } else { problems.add("contact_email", "identity.error.email_invalid") }
@@ -219,7 +225,13 @@ struct APIRoutes: RouteCollection {
             throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
         }
         let importer = PeopleImport(tenantID: try tenant.requireID(), db: req.db)
-        if req.query[Bool.self, at: "dry_run"] == true {
+        let dryRun: Bool
+        switch req.query[String.self, at: "dry_run"]?.lowercased() {
+        case nil, "false", "0": dryRun = false
+        case "true", "1": dryRun = true
+        default: throw InputError(field: "dry_run", key: "import.error.dry_run")
+        }
+        if dryRun {
             return try await importer.dryRun(csv: text).encodeResponse(status: .ok, for: req)
         }
         let (report, links) = try await importer.commit(csv: text)

@@ -21,7 +21,7 @@ enum DemoData {
         .init(slug: "bppk", name: "BPPK Kementerian Keuangan", kind: .kementerian, tagline: "Corporate university Kementerian Keuangan",
               color: "#0b4f8a", description: "Badan Pendidikan dan Pelatihan Keuangan."),
         .init(slug: "bps", name: "Pusdiklat Badan Pusat Statistik", kind: .lembaga, tagline: "Statistik berkualitas untuk Indonesia maju",
-              color: "#e36c0a", description: "Pusat Pendidikan dan Pelatihan BPS."),
+              color: "#a84c00", description: "Pusat Pendidikan dan Pelatihan BPS."),
         .init(slug: "bpsdm-jabar", name: "BPSDM Provinsi Jawa Barat", kind: .pemda, tagline: "Aparatur Jabar juara lahir batin",
               color: "#1b7f3b", description: "Badan Pengembangan Sumber Daya Manusia Provinsi Jawa Barat."),
     ]

@@ -24,11 +24,17 @@ public struct InputError: Error, Sendable {
     }
 
     public var problems: [Problem]
+    /// 422 for input that is wrong in itself; 409 for input that clashes with what exists.
+    public var status: HTTPStatus
 
-    public init(_ problems: [Problem]) { self.problems = problems }
+    public init(_ problems: [Problem], status: HTTPStatus = .unprocessableEntity) {
+        self.problems = problems
+        self.status = status
+    }
 
-    public init(field: String, key: String, args: [String: String] = [:]) {
+    public init(field: String, key: String, args: [String: String] = [:], status: HTTPStatus = .unprocessableEntity) {
         self.problems = [.init(field: field, key: key, args: args)]
+        self.status = status
     }
 }
 

@@ -24,15 +24,40 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     TenantContent.registerCloners(app.tenantCloners)
 
     app.middleware = Middlewares()
+    // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API
+    // call never creates a session and a session cookie never authorises an API call.
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(Surface.web.only(app.sessions.middleware))
     app.middleware.use(GotongErrorMiddleware())
-    app.middleware.use(Person.sessionAuthenticator())
-    app.middleware.use(BearerTokenAuthenticator())
-    app.middleware.use(CSRFMiddleware(secureCookies: config.isHTTPS))
+    app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
+    app.middleware.use(Surface.api.only(BearerTokenAuthenticator()))
+    app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))
 
     try routes(app)
     registerCommands(app)
+}
+
+/// The two faces of the server: web pages and the JSON API under `/api/`.
+enum Surface {
+    case web, api
+
+    static func of(_ request: Request) -> Surface {
+        request.url.path.hasPrefix("/api/") ? .api : .web
+    }
+
+    /// Runs `middleware` only for requests of this surface.
+    func only(_ middleware: any Middleware) -> any Middleware {
+        SurfaceMiddleware(surface: self, inner: middleware)
+    }
+}
+
+private struct SurfaceMiddleware: Middleware {
+    let surface: Surface
+    let inner: any Middleware
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        Surface.of(request) == surface ? inner.respond(to: request, chainingTo: next) : next.respond(to: request)
+    }
 }
 
 /// Every migration, in order. Each module contributes its own; one migration per change.

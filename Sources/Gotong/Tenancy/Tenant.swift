@@ -75,14 +75,40 @@ public final class Tenant: Model, @unchecked Sendable {
 extension Tenant {
     /// Rules for a tenant slug: the last part of the storefront address `/t/{slug}`.
     public static func isValidSlug(_ slug: String) -> Bool {
-        guard (2...40).contains(slug.count), slug.first != "-", slug.last != "-" else { return false }
-        return slug.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let bytes = Array(slug.utf8)
+        guard (2...40).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
+        return bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// A primary colour is stored as `#rrggbb` so it can go into CSS without escaping.
     public static func isValidColor(_ color: String) -> Bool {
-        guard color.count == 7, color.first == "#" else { return false }
-        return color.dropFirst().allSatisfy(\.isHexDigit)
+        let bytes = Array(color.utf8)
+        guard bytes.count == 7, bytes[0] == UInt8(ascii: "#") else { return false }
+        return bytes.dropFirst().allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+    }
+
+    /// The page background the brand colour is drawn on; see gotong.css.
+    static let pageBackground = (r: 0xf6, g: 0xf7, b: 0xf9)
+
+    /// Whether text in `color` on the page background, and white text on `color`, are both
+    /// readable (WCAG AA: a contrast ratio of at least 4.5:1). The brand colour is used for
+    /// links and buttons, so a pale colour would make the storefront hard to read.
+    public static func isReadableColor(_ color: String) -> Bool {
+        guard isValidColor(color), let value = Int(color.dropFirst(), radix: 16) else { return false }
+        let rgb = (r: (value >> 16) & 0xff, g: (value >> 8) & 0xff, b: value & 0xff)
+        return contrast(rgb, pageBackground) >= 4.5 && contrast(rgb, (0xff, 0xff, 0xff)) >= 4.5
+    }
+
+    static func contrast(_ a: (r: Int, g: Int, b: Int), _ b: (r: Int, g: Int, b: Int)) -> Double {
+        func luminance(_ c: (r: Int, g: Int, b: Int)) -> Double {
+            func channel(_ v: Int) -> Double {
+                let s = Double(v) / 255
+                return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+        }
+        let (l1, l2) = (luminance(a), luminance(b))
+        return (max(l1, l2) + 0.05) / (min(l1, l2) + 0.05)
     }
 
     /// Active tenants that learners can see, master excluded.
@@ -91,7 +117,9 @@ extension Tenant {
     }
 
     public static func find(slug: String, on db: any Database) async throws -> Tenant? {
-        try await Tenant.query(on: db).filter(\.$slug == slug).filter(\.$isMaster == false).first()
+        // A malformed slug names no tenant; checking first keeps odd bytes away from the database.
+        guard isValidSlug(slug) else { return nil }
+        return try await Tenant.query(on: db).filter(\.$slug == slug).filter(\.$isMaster == false).first()
     }
 
     public static func master(on db: any Database) async throws -> Tenant {

@@ -45,7 +45,7 @@ struct TenantResolver: AsyncMiddleware {
         req.setTenant(tenant)
         if tenant.status == .suspended, req.person?.isPlatformAdmin != true {
             if req.url.path.hasPrefix("/api/") {
-                throw Abort(.forbidden, reason: req.t("tenant.suspended.detail", ["name": tenant.name]))
+                throw LocalizedAbort(.forbidden, req.t("tenant.suspended.detail", ["name": tenant.name]))
             }
             struct Suspended: Encodable, Sendable { let name: String }
             return try await req.render("tenancy/suspended", title: "tenant.suspended.title",

@@ -80,7 +80,11 @@ enum TenantEditor {
         let name = form.name.trimmed(max: 200)
         if name.isEmpty { problems.add("name", "tenant.error.name_required") }
         let color = (form.primary_color ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        if !Tenant.isValidColor(color) { problems.add("primary_color", "tenant.error.color_invalid") }
+        if !Tenant.isValidColor(color) {
+            problems.add("primary_color", "tenant.error.color_invalid")
+        } else if !Tenant.isReadableColor(color) {
+            problems.add("primary_color", "tenant.error.color_contrast")
+        }
         let email = Person.normalise(email: form.contact_email ?? "")
         if !email.isEmpty, !Person.isValidEmail(email) { problems.add("contact_email", "identity.error.email_invalid") }
         let website = (form.website ?? "").trimmed(max: 300)

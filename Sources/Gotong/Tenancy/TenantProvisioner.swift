@@ -31,14 +31,14 @@ public struct TenantProvisioner: Sendable {
 
     public func provision(_ request: NewTenant) async throws -> Provisioned {
         let slug = request.slug.trimmingCharacters(in: .whitespaces).lowercased()
-        let name = request.name.trimmingCharacters(in: .whitespaces)
+        let name = request.name.trimmed(max: 201)
         var problems = ProblemList()
         if !Tenant.isValidSlug(slug) { problems.add("slug", "tenant.error.slug_invalid") }
         if name.isEmpty || name.count > 200 { problems.add("name", "tenant.error.name_required") }
         if request.kind == nil { problems.add("kind", "tenant.error.kind_invalid") }
         try problems.throwIfAny()
         if try await Tenant.query(on: db).filter(\.$slug == slug).count() > 0 {
-            throw InputError(field: "slug", key: "tenant.error.slug_taken", args: ["slug": slug])
+            throw InputError(field: "slug", key: "tenant.error.slug_taken", args: ["slug": slug], status: .conflict)
         }
 
         let started = ContinuousClock.now

@@ -33,12 +33,12 @@ struct CSRFMiddleware: AsyncMiddleware {
     let secureCookies: Bool
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if req.method != .GET, req.method != .HEAD, !req.url.path.hasPrefix("/api/") {
+        if req.method != .GET, req.method != .HEAD {
             let sent = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
                   sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
             else {
-                throw Abort(.forbidden, reason: req.t("error.csrf"))
+                throw LocalizedAbort(.forbidden, req.t("error.csrf"))
             }
         }
         let response = try await next.respond(to: req)

@@ -16,6 +16,18 @@ public struct ProblemDetails: Content, Sendable {
     }
 }
 
+/// An error whose message Gotong wrote, already in the caller's language. Vapor's own errors carry
+/// English reasons; those are replaced by the catalogue's text for their status.
+public struct LocalizedAbort: Error, Sendable {
+    public let status: HTTPStatus
+    public let message: String
+
+    public init(_ status: HTTPStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}
+
 /// Turns every error into a page (web) or a problem document (API) in the caller's language.
 /// A web request that needs sign-in is sent to the sign-in page and brought back afterwards.
 struct GotongErrorMiddleware: AsyncMiddleware {
@@ -28,12 +40,24 @@ struct GotongErrorMiddleware: AsyncMiddleware {
     }
 
     private func handle(_ error: any Error, for req: Request) async -> Response {
-        let (status, detail, fieldErrors) = describe(error, for: req)
+        var (status, detail, fieldErrors) = describe(error, for: req)
+        var allowed: [HTTPMethod] = []
+        if status == .notFound, req.route == nil {
+            // The router found no route: if the path exists with other methods, say so (405).
+            allowed = Self.methods(matching: req.url.path, in: req.application.routes)
+            if !allowed.isEmpty {
+                status = .methodNotAllowed
+                detail = req.t("error.405.detail")
+            }
+        }
         if status == .internalServerError {
             req.logger.report(error: error)
         }
         if req.url.path.hasPrefix("/api/") {
-            return problem(status: status, detail: detail, errors: fieldErrors, for: req)
+            let response = problem(status: status, detail: detail, errors: fieldErrors, for: req)
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
+            if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+            return response
         }
         if status == .unauthorized {
             let next = req.url.string
@@ -45,17 +69,33 @@ struct GotongErrorMiddleware: AsyncMiddleware {
         return await errorPage(status: status, detail: detail, for: req)
     }
 
+    /// The methods of every route whose path matches `path`, parameters matching any segment.
+    static func methods(matching path: String, in routes: Routes) -> [HTTPMethod] {
+        let segments = path.split(separator: "/").map(String.init)
+        let methods = routes.all.filter { route in
+            route.path.count == segments.count && zip(route.path, segments).allSatisfy { component, segment in
+                switch component {
+                case .constant(let value): value == segment
+                case .parameter, .anything: true
+                case .catchall: true
+                }
+            }
+        }.map(\.method)
+        var unique: [HTTPMethod] = []
+        for method in methods where !unique.contains(method) { unique.append(method) }
+        if unique.contains(.GET), !unique.contains(.HEAD) { unique.append(.HEAD) }
+        return unique
+    }
+
     private func describe(_ error: any Error, for req: Request) -> (HTTPStatus, String, [ProblemDetails.FieldError]?) {
         switch error {
         case let input as InputError:
             let errors = input.problems.map { ProblemDetails.FieldError(field: $0.field, row: $0.row, message: req.t($0.key, $0.args)) }
-            return (.unprocessableEntity, req.t("error.422.detail"), errors)
+            return (input.status, req.t("error.\(input.status.code).detail", fallback: "error.422.detail"), errors)
+        case let localized as LocalizedAbort:
+            return (localized.status, localized.message, nil)
         case let abort as any AbortError:
-            let status = abort.status
-            // Reasons we wrote are already in the caller's language; Vapor's own are replaced.
-            let ours = abort.reason != status.reasonPhrase && !abort.reason.isEmpty && !(abort is DecodingError)
-            let detail = ours && status.code < 500 ? abort.reason : req.t("error.\(status.code).detail", fallback: "error.generic.detail")
-            return (status, detail, nil)
+            return (abort.status, req.t("error.\(abort.status.code).detail", fallback: "error.generic.detail"), nil)
         case is DecodingError:
             return (.badRequest, req.t("error.400.detail"), nil)
         default:

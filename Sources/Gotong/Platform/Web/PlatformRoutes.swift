@@ -59,7 +59,7 @@ struct PlatformRoutes: RouteCollection {
             person.locale = language.rawValue
             try await person.save(on: req.db)
         }
-        let response = req.seeOther(safeNext(req.query[String.self, at: "next"]))
+        let response = req.seeOther(localPath(req.query[String.self, at: "next"]) ?? "/")
         response.cookies["lang"] = languageCookie(language, secure: req.application.gotong.isHTTPS)
         return response
     }
