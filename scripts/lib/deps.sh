@@ -22,6 +22,7 @@ GOTONG_TEST_PIP_REQUIREMENTS=(
   axe-playwright-python==0.1.8
   schemathesis==4.32.5
   requests==2.34.2
+  aiosmtpd==1.4.6
 )
 
 # Run a command as root: directly when we are root, else via sudo when it exists.

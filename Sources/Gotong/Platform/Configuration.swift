@@ -129,7 +129,14 @@ extension GotongConfig {
         guard let from = value("SMTP_FROM") else {
             throw ConfigurationError(description: "SMTP_FROM must be set when SMTP_HOST is set (the sender address of mail)")
         }
-        return SMTP(host: host, port: port, username: value("SMTP_USERNAME"), password: value("SMTP_PASSWORD"), from: from)
+        guard Person.isValidEmail(Person.normalise(email: from)) else {
+            throw ConfigurationError(description: "SMTP_FROM must be an email address, got \"\(from)\"")
+        }
+        // Credentials would travel in the clear: Gotong does not speak STARTTLS yet.
+        if value("SMTP_USERNAME") != nil || value("SMTP_PASSWORD") != nil {
+            throw ConfigurationError(description: "SMTP_USERNAME/SMTP_PASSWORD are not supported yet (no TLS); point SMTP_HOST at a relay that accepts Gotong without a password")
+        }
+        return SMTP(host: host, port: port, username: nil, password: nil, from: from)
     }
 
     /// Parses `KEY=value` lines; `#` starts a comment; surrounding quotes are dropped.

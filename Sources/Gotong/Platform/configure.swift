@@ -18,7 +18,7 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.localizer = try Localizer.bundled()
     try configureViews(app)
     configureSessions(app, secure: config.isHTTPS)
-    app.mailer = LogMailer(logger: app.logger)
+    app.mailer = config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) } ?? LogMailer(logger: app.logger)
     app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
 
     TenantContent.registerCloners(app.tenantCloners)

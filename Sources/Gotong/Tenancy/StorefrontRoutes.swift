@@ -15,31 +15,34 @@ struct TenancyRoutes: RouteCollection {
     struct StorefrontModel: Encodable, Sendable {
         struct Link: Encodable, Sendable { let key: String; let title: String }
         let name: String
-        let description: String
-        let welcome: String
+        let description: String?
+        let welcome: String?
         let tagline: String
         let kind: String
-        let contactEmail: String
-        let contactPhone: String
-        let address: String
-        let website: String
+        // nil when empty, so the page leaves the line out (Leaf treats "" as true).
+        let contactEmail: String?
+        let contactPhone: String?
+        let address: String?
+        let website: String?
         let categories: [String]
         let pages: [Link]
         let isMember: Bool
         let canJoin: Bool
         let roles: [String]
         var rolesText: String { roles.joined(separator: ", ") }
+        var hasContact: Bool { [contactEmail, contactPhone, address, website].contains { $0 != nil } }
 
         enum CodingKeys: String, CodingKey {
-            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, categories, pages, isMember, canJoin, roles, rolesText
+            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText
         }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name); try c.encode(description, forKey: .description)
-            try c.encode(welcome, forKey: .welcome); try c.encode(tagline, forKey: .tagline); try c.encode(kind, forKey: .kind)
-            try c.encode(contactEmail, forKey: .contactEmail); try c.encode(contactPhone, forKey: .contactPhone)
-            try c.encode(address, forKey: .address); try c.encode(website, forKey: .website)
+            try c.encode(name, forKey: .name); try c.encodeIfPresent(description, forKey: .description)
+            try c.encodeIfPresent(welcome, forKey: .welcome); try c.encode(tagline, forKey: .tagline); try c.encode(kind, forKey: .kind)
+            try c.encodeIfPresent(contactEmail, forKey: .contactEmail); try c.encodeIfPresent(contactPhone, forKey: .contactPhone)
+            try c.encodeIfPresent(address, forKey: .address); try c.encodeIfPresent(website, forKey: .website)
+            try c.encode(hasContact, forKey: .hasContact)
             try c.encode(categories, forKey: .categories); try c.encode(pages, forKey: .pages)
             try c.encode(isMember, forKey: .isMember); try c.encode(canJoin, forKey: .canJoin)
             try c.encode(roles, forKey: .roles); try c.encode(rolesText, forKey: .rolesText)
@@ -57,10 +60,11 @@ struct TenancyRoutes: RouteCollection {
         let ownRoles = req.person?.isPlatformAdmin == true
             ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
         let model = StorefrontModel(
-            name: tenant.name, description: tenant.description,
-            welcome: values[TenantSetting.Key.welcome.rawValue] ?? "", tagline: tenant.tagline,
+            name: tenant.name, description: tenant.description.nilIfEmpty,
+            welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty, tagline: tenant.tagline,
             kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
-            contactEmail: tenant.contactEmail, contactPhone: tenant.contactPhone, address: tenant.address, website: tenant.website,
+            contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
+            address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
             categories: try await categories.map(\.name),
             pages: try await pages.map { .init(key: $0.key, title: $0.title) },
             isMember: !ownRoles.isEmpty,
@@ -131,4 +135,8 @@ enum LogoUpload {
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .success("jpg") }
         return .failure(InputError(field: "logo", key: "tenant.error.logo_type"))
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
