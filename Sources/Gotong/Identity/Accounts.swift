@@ -21,6 +21,49 @@ public struct Accounts: Sendable {
         public var jabatan: String
     }
 
+    /// How a sign-in attempt ended.
+    public enum SignIn: Sendable {
+        case success(Person)
+        /// Wrong email or password (never says which).
+        case failed
+        /// Too many failures for this account or address; tries are refused until then.
+        case locked(until: Date)
+        /// Right password, but the email is not verified yet.
+        case unverified
+    }
+
+    /// Checks an email and password under the sign-in throttle: after a few failures each try is
+    /// slowed, after more the account (or address) is locked for a while. Used by the sign-in
+    /// page and by `POST /api/v1/tokens`, so both are guarded the same way.
+    public func signIn(email: String, password: String, from ip: String) async throws -> SignIn {
+        let throttle = LoginThrottle(db: db)
+        switch try await throttle.check(email: email, ip: ip) {
+        case .locked(let until):
+            return .locked(until: until)
+        case .allowed(let delay) where delay > 0:
+            try await Task.sleep(for: .seconds(delay))
+        case .allowed:
+            break
+        }
+        let person = try await Person.find(email: email, on: db)
+        var valid = false
+        if let hash = person?.passwordHash {
+            valid = try await hasher.verify(password, hash: hash)
+        }
+        guard valid, let person else {
+            if let until = try await throttle.recordFailure(email: email, ip: ip) { return .locked(until: until) }
+            return .failed
+        }
+        guard person.emailVerifiedAt != nil else { return .unverified }
+        try await throttle.recordSuccess(email: email)
+        return .success(person)
+    }
+
+    /// Whole minutes until `date`, at least one, for "try again in N minutes".
+    public static func minutes(until date: Date) -> String {
+        "\(max(1, Int((date.timeIntervalSinceNow / 60).rounded(.up))))"
+    }
+
     /// Checks a new password; the same rules on every form.
     public static func check(password: String, confirmation: String, into problems: inout ProblemList) {
         if password.count < minimumPasswordLength {

@@ -45,35 +45,17 @@ struct IdentityRoutes: RouteCollection {
     func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
         let next = safeNext(form.next)
-        let throttle = LoginThrottle(db: req.db)
-        let ip = req.clientAddress
         func refuse(_ key: String, _ args: [String: String] = [:], status: HTTPStatus) async throws -> Response {
             try await req.render("identity/signin", title: "identity.signin.title",
                                  page: SignInModel(next: next, email: form.email, error: req.t(key, args)), status: status)
         }
-        switch try await throttle.check(email: form.email, ip: ip) {
-        case .locked(let until):
-            return try await refuse("identity.signin.locked", ["minutes": minutes(until)], status: .tooManyRequests)
-        case .allowed(let delay) where delay > 0:
-            try await Task.sleep(for: .seconds(delay))
-        case .allowed:
-            break
+        let person: Person
+        switch try await req.accounts.signIn(email: form.email, password: form.password, from: req.clientAddress) {
+        case .success(let found): person = found
+        case .failed: return try await refuse("identity.signin.failed", status: .unauthorized)
+        case .locked(let until): return try await refuse("identity.signin.locked", ["minutes": Accounts.minutes(until: until)], status: .tooManyRequests)
+        case .unverified: return try await refuse("identity.signin.unverified", status: .forbidden)
         }
-        let person = try await Person.find(email: form.email, on: req.db)
-        var valid = false
-        if let hash = person?.passwordHash {
-            valid = try await BcryptHasher(app: req.application).verify(form.password, hash: hash)
-        }
-        guard valid, let person else {
-            if let until = try await throttle.recordFailure(email: form.email, ip: ip) {
-                return try await refuse("identity.signin.locked", ["minutes": minutes(until)], status: .tooManyRequests)
-            }
-            return try await refuse("identity.signin.failed", status: .unauthorized)
-        }
-        guard person.emailVerifiedAt != nil else {
-            return try await refuse("identity.signin.unverified", status: .forbidden)
-        }
-        try await throttle.recordSuccess(email: form.email)
         req.session.authenticate(person)
         req.auth.login(person)
         if let lang = Language(rawValue: person.locale) {
@@ -327,11 +309,6 @@ struct IdentityRoutes: RouteCollection {
         return req.seeOther("/profil")
     }
 
-    // MARK: Helpers
-
-    private func minutes(_ until: Date) -> String {
-        "\(max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))"
-    }
 }
 
 /// A local path to go to next, or nil: only paths on this site are followed, so no page can be

@@ -34,20 +34,12 @@ struct APIRoutes: RouteCollection {
 
     func createToken(req: Request) async throws -> Response {
         let body = try req.content.decode(TokenRequest.self)
-        let throttle = LoginThrottle(db: req.db)
-        if case .locked(let until) = try await throttle.check(email: body.email, ip: req.clientAddress) {
-            throw LocalizedAbort(.tooManyRequests, req.t("identity.signin.locked", ["minutes": "\(max(1, Int(until.timeIntervalSinceNow / 60) + 1))"]))
+        let person: Person
+        switch try await req.accounts.signIn(email: body.email, password: body.password, from: req.clientAddress) {
+        case .success(let found): person = found
+        case .failed, .unverified: throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
+        case .locked(let until): throw LocalizedAbort(.tooManyRequests, req.t("identity.signin.locked", ["minutes": Accounts.minutes(until: until)]))
         }
-        let person = try await Person.find(email: body.email, on: req.db)
-        var valid = false
-        if let hash = person?.passwordHash {
-            valid = try await BcryptHasher(app: req.application).verify(body.password, hash: hash)
-        }
-        guard valid, let person, person.emailVerifiedAt != nil else {
-            try await throttle.recordFailure(email: body.email, ip: req.clientAddress)
-            throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
-        }
-        try await throttle.recordSuccess(email: body.email)
         let (_, secret) = try await APIToken.create(for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100), on: req.db)
         return try await TokenResponse(token: secret).encodeResponse(status: .created, for: req)
     }
@@ -177,40 +169,24 @@ struct APIRoutes: RouteCollection {
         let person = try await req.requireTenantRole([.admin])
         let tenant = try req.tenant
         let body = try req.content.decode(UpdateTenantRequest.self)
-        var problems = ProblemList()
-        if let name = body.name {
-            if name.trimmed(max: 200).isEmpty { problems.add("name", "tenant.error.name_required") } else { tenant.name = name.trimmed(max: 200) }
-        }
-        if let color = body.primary_color?.lowercased() {
-            if !Tenant.isValidColor(color) {
-                problems.add("primary_color", "tenant.error.color_invalid")
-            } else if !Tenant.isReadableColor(color) {
-                problems.add("primary_color", "tenant.error.color_contrast")
-            } else {
-                tenant.primaryColor = color
-            }
-        }
-        if let email = body.contact_email.map(Person.normalise(email:)) {
-            if email.isEmpty || Person.isValidEmail(email) { tenant.contactEmail = email } else { problems.add("contact_email", "identity.error.email_invalid") }
-        }
-        if let website = body.website?.trimmed(max: 300) {
-            if website.isEmpty || website.hasPrefix("https://") || website.hasPrefix("http://") { tenant.website = website } else {
-                problems.add("website", "tenant.error.website_invalid")
-            }
-        }
-        if let status = body.status {
-            if let parsed = Tenant.Status(rawValue: status) {
+        let change = TenantProfileChange(
+            name: body.name, description: body.description, tagline: body.tagline, primaryColor: body.primary_color,
+            contactEmail: body.contact_email, contactPhone: body.contact_phone, address: body.address, website: body.website
+        )
+        var problems = change.problems()
+        var status = tenant.status
+        if let raw = body.status {
+            if let parsed = Tenant.Status(rawValue: raw) {
+                // Suspending or reactivating is the platform administrator's act, not the tenant's.
                 if parsed != tenant.status, !person.isPlatformAdmin { throw Abort(.forbidden) }
-                tenant.status = parsed
+                status = parsed
             } else {
                 problems.add("status", "tenant.error.status_invalid")
             }
         }
         try problems.throwIfAny()
-        if let description = body.description { tenant.description = description.trimmed(max: 2000) }
-        if let tagline = body.tagline { tenant.tagline = tagline.trimmed(max: 200) }
-        if let phone = body.contact_phone { tenant.contactPhone = phone.trimmed(max: 60) }
-        if let address = body.address { tenant.address = address.trimmed(max: 500) }
+        try change.apply(to: tenant)
+        tenant.status = status
         try await tenant.save(on: req.db)
         try await req.audit("tenant.update", subject: tenant.slug, detail: "api", tenantID: tenant.id)
         return TenantResponse(tenant, baseURL: req.application.gotong.baseURL)

@@ -76,26 +76,17 @@ enum TenantEditor {
     static func saveProfile(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let form = try req.content.decode(ProfileForm.self)
-        var problems = ProblemList()
-        let name = form.name.trimmed(max: 200)
-        if name.isEmpty { problems.add("name", "tenant.error.name_required") }
-        let color = (form.primary_color ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        if !Tenant.isValidColor(color) {
-            problems.add("primary_color", "tenant.error.color_invalid")
-        } else if !Tenant.isReadableColor(color) {
-            problems.add("primary_color", "tenant.error.color_contrast")
-        }
-        let email = Person.normalise(email: form.contact_email ?? "")
-        if !email.isEmpty, !Person.isValidEmail(email) { problems.add("contact_email", "identity.error.email_invalid") }
-        let website = (form.website ?? "").trimmed(max: 300)
-        if !website.isEmpty, !(website.hasPrefix("https://") || website.hasPrefix("http://")) {
-            problems.add("website", "tenant.error.website_invalid")
-        }
+        let change = TenantProfileChange(
+            name: form.name, description: form.description ?? "", tagline: form.tagline ?? "",
+            primaryColor: form.primary_color ?? "", contactEmail: form.contact_email ?? "",
+            contactPhone: form.contact_phone ?? "", address: form.address ?? "", website: form.website ?? ""
+        )
+        var problems = change.problems()
         var logoExtension: String?
         if let logo = form.logo, logo.data.readableBytes > 0 {
             switch LogoUpload.check(logo) {
             case .success(let ext): logoExtension = ext
-            case .failure(let error): problems.problems.append(contentsOf: error.problems) ; break
+            case .failure(let error): problems.problems.append(contentsOf: error.problems)
             }
         }
         guard problems.isEmpty else {
@@ -111,14 +102,7 @@ enum TenantEditor {
             try await req.application.files.put(logo.data, at: key)
             tenant.logoPath = key
         }
-        tenant.name = name
-        tenant.description = (form.description ?? "").trimmed(max: 2000)
-        tenant.tagline = (form.tagline ?? "").trimmed(max: 200)
-        tenant.primaryColor = color
-        tenant.contactEmail = email
-        tenant.contactPhone = (form.contact_phone ?? "").trimmed(max: 60)
-        tenant.address = (form.address ?? "").trimmed(max: 500)
-        tenant.website = website
+        try change.apply(to: tenant)
         let scope = try req.tenantScope
         try await req.db.transaction { tx in
             try await tenant.save(on: tx)
