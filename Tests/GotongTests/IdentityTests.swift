@@ -27,6 +27,22 @@ struct IdentityTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func signInGivesANewSessionId(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let browser = Browser(app)
+            // A session made before sign-in (here by a failed attempt's flash-free visit plus a flash)
+            _ = try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"])
+            let before = try #require(browser.cookies[SessionCookie.name])
+            try await browser.signIn("asn@gotong.test")
+            let after = try #require(browser.cookies[SessionCookie.name])
+            #expect(before != after)
+            let planted = Browser(app)
+            planted.cookies[SessionCookie.name] = before
+            #expect(try await planted.get("/profil").status == .seeOther)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func sessionCookieIsHttpOnlyAndLax(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             let response = try await Browser(app).post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])

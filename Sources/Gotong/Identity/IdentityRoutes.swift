@@ -56,6 +56,12 @@ struct IdentityRoutes: RouteCollection {
         case .locked(let until): return try await refuse("identity.signin.locked", ["minutes": Accounts.minutes(until: until)], status: .tooManyRequests)
         case .unverified: return try await refuse("identity.signin.unverified", status: .forbidden)
         }
+        // A fresh session id at sign-in, so an id planted before sign-in (session fixation) is
+        // worth nothing afterwards.
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
         req.session.authenticate(person)
         req.auth.login(person)
         if let lang = Language(rawValue: person.locale) {
