@@ -96,7 +96,7 @@ private func configureViews(_ app: Application) throws {
 }
 
 private func configureSessions(_ app: Application, secure: Bool) {
-    app.sessions.use(.fluent)
+    app.sessions.use(.databaseChangedOnly)
     app.sessions.configuration = .init(cookieName: SessionCookie.name) { id in
         HTTPCookies.Value(
             string: id.string, expires: Date().addingTimeInterval(60 * 60 * 24 * 14), maxAge: 60 * 60 * 24 * 14,
