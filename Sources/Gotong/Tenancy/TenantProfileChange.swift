@@ -38,7 +38,9 @@ public struct TenantProfileChange: Sendable {
         if let email = contactEmail.map(Person.normalise(email:)), !email.isEmpty, !Person.isValidEmail(email) {
             problems.add("contact_email", "identity.error.email_invalid")
         }
-        if let website = website?.trimmed(max: 300), !website.isEmpty, !(website.hasPrefix("https://") || website.hasPrefix("http://")) {
+        // Checked before control characters are dropped: "\u{84}" is not an empty address.
+        if let website = website?.trimmingCharacters(in: .schemaWhitespace), !website.isEmpty,
+           !(website.hasPrefix("https://") || website.hasPrefix("http://")) {
             problems.add("website", "tenant.error.website_invalid")
         }
         return problems
@@ -56,4 +58,10 @@ public struct TenantProfileChange: Sendable {
         if let address { tenant.address = address.trimmed(max: 500) }
         if let website { tenant.website = website.trimmed(max: 300) }
     }
+}
+
+extension CharacterSet {
+    /// White space as JSON Schema patterns (`\s`) and most clients understand it: Unicode white
+    /// space plus the ASCII separators U+001C–U+001F.
+    static let schemaWhitespace = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{1C}\u{1D}\u{1E}\u{1F}\u{85}"))
 }
