@@ -139,9 +139,7 @@ struct APITests {
 
     /// Every operation in the OpenAPI document is a real route, and every API route is documented.
     @Test func openAPIDocumentMatchesTheRoutes() async throws {
-        let app = try await Application.make(.testing)
-        do {
-            try await configure(app, config: GotongConfig(database: .sqliteMemory))
+        try await withConfiguredApp { app in
             let url = try #require(Bundle.module(named: "openapi.json"))
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
             #expect(document?["openapi"] as? String == "3.1.0")
@@ -158,11 +156,7 @@ struct APITests {
                 .map { route in "\(route.method.rawValue) /" + route.path.map { if case .parameter = $0 { ":" } else { $0.description } }.joined(separator: "/") })
             #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
             #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 }
 
@@ -177,16 +171,11 @@ struct HealthTests {
     }
 
     @Test func answers503WhenTheDatabaseIsDown() async throws {
-        let app = try await Application.make(.testing)
-        do {
-            // Nothing listens on port 1; the pool's connect fails fast.
-            try await configure(app, config: GotongConfig(database: .postgres(url: "postgres://nobody@127.0.0.1:1/none")))
-            #expect(try await Browser(app).get("/healthz").status == .serviceUnavailable)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+        // Nothing listens on port 1; the pool's connect fails fast.
+        try await withConfiguredApp(.postgres(url: "postgres://nobody@127.0.0.1:1/none")) { app in
+            let status = try await Browser(app).get("/healthz").status
+            #expect(status == .serviceUnavailable)
         }
-        try await app.asyncShutdown()
     }
 }
 
@@ -206,19 +195,13 @@ extension Bundle {
 @Suite("HTTP semantics")
 struct HTTPSemanticsTests {
     @Test func knownPathWithAnotherMethodAnswers405WithAllow() async throws {
-        let app = try await Application.make(.testing)
-        do {
-            try await configure(app, config: GotongConfig(database: .sqliteMemory))
+        try await withConfiguredApp { app in
             let response = try await app.testing().performTest(request: .init(method: .PUT, url: "/api/v1/tenants", headers: [:], body: .init()))
             #expect(response.status == .methodNotAllowed)
             #expect(response.headers.first(name: .allow)?.contains("GET") == true)
             #expect(response.headers.first(name: .allow)?.contains("POST") == true)
             let unknown = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/nothing-here", headers: [:], body: .init()))
             #expect(unknown.status == .notFound)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 }

@@ -29,6 +29,19 @@ extension Request {
     }
 }
 
+extension Request {
+    private struct TenantLinksKey: StorageKey { typealias Value = [TenantLink] }
+
+    /// The tenants the signed-in person belongs to, with their roles; read once per request.
+    public func myTenants() async throws -> [TenantLink] {
+        if let cached = storage[TenantLinksKey.self] { return cached }
+        guard let id = person?.id else { return [] }
+        let links = try await TenantLink.memberships(of: id, on: db)
+        storage[TenantLinksKey.self] = links
+        return links
+    }
+}
+
 /// The roles a person holds in one tenant; a platform administrator holds every role everywhere.
 public struct TenantRoles: Sendable {
     public let roles: Set<Role>

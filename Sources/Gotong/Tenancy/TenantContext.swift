@@ -19,9 +19,14 @@ extension Request {
         get throws { TenantScope(tenantID: try tenant.requireID(), db: db) }
     }
 
-    /// The signed-in person's roles in the route's tenant.
+    /// The signed-in person's roles in the route's tenant, read from the memberships the layout
+    /// loads anyway, so a page asks the database once.
     public func tenantRoles() async throws -> TenantRoles {
-        try await TenantRoles.of(person, in: try tenant.requireID(), on: db)
+        let tenant = try self.tenant
+        guard let person else { return TenantRoles(roles: []) }
+        if person.isPlatformAdmin { return TenantRoles(roles: Set(Role.allCases)) }
+        let roles = try await myTenants().first { $0.slug == tenant.slug }?.roles ?? []
+        return TenantRoles(roles: Set(roles))
     }
 
     /// Allows the request only for a person with one of `roles` in the route's tenant (platform

@@ -83,6 +83,20 @@ func withGotong(
     try await app.asyncShutdown()
 }
 
+/// Runs `body` with an application configured on `database` but not migrated: for tests of
+/// routing and start-up that need no tables.
+func withConfiguredApp(_ database: GotongConfig.DatabaseLocation = .sqliteMemory, _ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, config: GotongConfig(database: database))
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
 enum TestData {
     static let password = "sandi-uji-2026"
 }

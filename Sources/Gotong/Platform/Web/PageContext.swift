@@ -71,10 +71,7 @@ extension Request {
         _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
         tenant: Tenant? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
-        var links: [TenantLink] = []
-        if let person, let id = person.id {
-            links = try await TenantLink.memberships(of: id, on: db)
-        }
+        let links = try await myTenants()
         var brand: LayoutContext.TenantBrand?
         if let tenant {
             let canManage: Bool
