@@ -60,6 +60,7 @@ public struct TenantRoles: Sendable {
 
 /// A tenant the signed-in person belongs to, for the tenant switcher.
 public struct TenantLink: Codable, Sendable {
+    public let id: UUID
     public let slug: String
     public let name: String
     public let color: String
@@ -79,7 +80,7 @@ public struct TenantLink: Codable, Sendable {
             byTenant[tenant.slug, default: (tenant, [])].1.append(row.role)
         }
         return byTenant.values
-            .map { TenantLink(slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted()) }
+            .map { TenantLink(id: $0.0.id!, slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted()) }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
 }

@@ -35,3 +35,44 @@ extension Database {
         return sql
     }
 }
+
+/// Serialises read-then-write transactions on SQLite. SQLite has one writer at a time, and two
+/// deferred transactions that both read before writing can deadlock (one gets SQLITE_BUSY), so
+/// on the embedded default such transactions queue in-process. PostgreSQL needs no gate: its
+/// row locks do the work.
+actor SQLiteWriteGate {
+    static let shared = SQLiteWriteGate()
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}
+
+extension Database {
+    var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
+
+    /// A transaction that reads and then writes rows other requests may write at the same time
+    /// (seats of a course, say). It should take its row lock with its first statement.
+    public func lockingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard isSQLite else { return try await transaction(body) }
+        await SQLiteWriteGate.shared.acquire()
+        do {
+            let result = try await transaction(body)
+            await SQLiteWriteGate.shared.release()
+            return result
+        } catch {
+            await SQLiteWriteGate.shared.release()
+            throw error
+        }
+    }
+}

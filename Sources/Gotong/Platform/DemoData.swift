@@ -86,6 +86,7 @@ enum DemoData {
                 try await Membership(tenantID: ids[slug]!, personID: try learner.requireID(), role: .peserta).create(on: tx)
             }
         }
+        try await CatalogDemo.seed(on: db, now: now)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

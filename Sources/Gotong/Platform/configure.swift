@@ -13,6 +13,10 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.routes.defaultMaxBodySize = "16mb"
 
     try app.configureDatabase(config.database)
+    if case .sqlite = config.database {
+        // Readers never wait for the writer, and the writer never waits for readers.
+        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
+    }
     app.migrations.add(GotongMigrations.all)
 
     app.localizer = try Localizer.bundled()
@@ -22,6 +26,11 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
 
     TenantContent.registerCloners(app.tenantCloners)
+    CourseWorkflow.registerCloners(app.tenantCloners)
+    // Every write the marketplace search must see raises the catalogue version.
+    app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch))
+    app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch))
+    app.databases.middleware.use(CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, onCreate: false))
 
     app.middleware = Middlewares()
     // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API
@@ -71,6 +80,9 @@ enum GotongMigrations {
             SessionRecord.migration,
             CreateAuditEntries(),
             CreatePeopleImports(),
+            CreateCatalog(),
+            CreateNotifications(),
+            CreateTemplateCourses(),
         ]
     }
 }
@@ -112,4 +124,7 @@ func routes(_ app: Application) throws {
     try TenancyRoutes().boot(routes: app)
     try PlatformAdminRoutes().boot(routes: app)
     try APIRoutes().boot(routes: app)
+    try CatalogRoutes().boot(routes: app)
+    try CurationRoutes().boot(routes: app)
+    try CatalogAPIRoutes().boot(routes: app)
 }

@@ -29,11 +29,13 @@ struct TenancyRoutes: RouteCollection {
         let isMember: Bool
         let canJoin: Bool
         let roles: [String]
+        let courses: [CourseCard]
+        var hasCourses: Bool { !courses.isEmpty }
         var rolesText: String { roles.joined(separator: ", ") }
         var hasContact: Bool { [contactEmail, contactPhone, address, website].contains { $0 != nil } }
 
         enum CodingKeys: String, CodingKey {
-            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText
+            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText, courses, hasCourses
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -46,6 +48,7 @@ struct TenancyRoutes: RouteCollection {
             try c.encode(categories, forKey: .categories); try c.encode(pages, forKey: .pages)
             try c.encode(isMember, forKey: .isMember); try c.encode(canJoin, forKey: .canJoin)
             try c.encode(roles, forKey: .roles); try c.encode(rolesText, forKey: .rolesText)
+            try c.encode(courses, forKey: .courses); try c.encode(hasCourses, forKey: .hasCourses)
         }
     }
 
@@ -55,6 +58,7 @@ struct TenancyRoutes: RouteCollection {
         async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
+        async let courses = StorefrontCourses.list(tenantID: try tenant.requireID(), on: req.db)
         let roles = try await req.tenantRoles()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let ownRoles = req.person?.isPlatformAdmin == true
@@ -70,7 +74,8 @@ struct TenancyRoutes: RouteCollection {
             isMember: !ownRoles.isEmpty,
             canJoin: req.person != nil && ownRoles.isEmpty && req.person?.isPlatformAdmin != true
                 && values[TenantSetting.Key.openMembership.rawValue] == "true",
-            roles: ownRoles
+            roles: ownRoles,
+            courses: try await courses.map { CourseCard($0, tenant: tenant, req: req, now: Date()) }
         )
         return try await req.render("tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
                                     page: model, tenant: tenant)

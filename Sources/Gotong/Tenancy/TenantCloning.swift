@@ -49,14 +49,18 @@ public final class TenantCloneRegistry: @unchecked Sendable {
 }
 
 /// Clones every row of a simple tenant-owned model: same fields, new id, new tenant.
-/// `copy` makes the new row from the master row; `tenant_id` and the id are set here.
+/// `copy` makes the new row from the master row; `tenant_id` and the id are set here; `remap`
+/// re-points references to other cloned rows (`context.newID(for:)`).
 public struct ModelCloner<M: TenantOwned>: TenantCloner {
     public let name: String
     private let copy: @Sendable (M) -> M
+    private let remap: (@Sendable (_ master: M, _ copy: M, TenantCloneContext) -> Void)?
 
-    public init(_ name: String, copy: @escaping @Sendable (M) -> M) {
+    public init(_ name: String, copy: @escaping @Sendable (M) -> M,
+                remap: (@Sendable (_ master: M, _ copy: M, TenantCloneContext) -> Void)? = nil) {
         self.name = name
         self.copy = copy
+        self.remap = remap
     }
 
     public func clone(_ context: TenantCloneContext) async throws {
@@ -66,6 +70,7 @@ public struct ModelCloner<M: TenantOwned>: TenantCloner {
             let new = copy(row)
             new.id = context.newID(for: try row.requireID())
             new[keyPath: M.tenantKey].value = context.tenantID
+            remap?(row, new, context)
             return new
         }
         try await copies.create(on: context.db)

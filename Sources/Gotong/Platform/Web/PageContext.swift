@@ -25,6 +25,8 @@ public struct LayoutContext: Encodable, Sendable {
         let logoURL: String?
         /// Whether the signed-in person may open this tenant's administration pages.
         let canManage: Bool
+        /// Whether the person may manage this tenant's courses (administrator or coordinator).
+        let canManageCourses: Bool
     }
 
     let title: String
@@ -74,15 +76,14 @@ extension Request {
         let links = try await myTenants()
         var brand: LayoutContext.TenantBrand?
         if let tenant {
-            let canManage: Bool
-            if let person {
-                canManage = person.isPlatformAdmin || links.contains { $0.slug == tenant.slug && $0.roles.contains(.admin) }
-            } else {
-                canManage = false
-            }
+            let roles = links.first { $0.slug == tenant.slug }?.roles ?? []
+            let isPlatformAdmin = person?.isPlatformAdmin == true
+            let canManage = isPlatformAdmin || roles.contains(.admin)
+            let canManageCourses = canManage || roles.contains(.pengelola)
             brand = .init(
                 slug: tenant.slug, name: tenant.name, tagline: tenant.tagline, color: tenant.primaryColor,
-                logoURL: tenant.logoPath == nil ? nil : "/t/\(tenant.slug)/logo", canManage: canManage
+                logoURL: tenant.logoPath == nil ? nil : "/t/\(tenant.slug)/logo", canManage: canManage,
+                canManageCourses: canManageCourses
             )
         }
         let lang = language

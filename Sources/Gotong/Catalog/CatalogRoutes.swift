@@ -1,0 +1,398 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The learner's side of the marketplace: `/katalog` (search across tenants), the course page
+/// `/t/{slug}/pelatihan/{course}` with its enrol button, `/saya` (my courses) and `/notifikasi`.
+struct CatalogRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("katalog", use: catalog)
+        routes.get("saya", use: myCourses)
+        routes.get("notifikasi", use: notifications)
+        routes.post("notifikasi", "baca", use: markRead)
+        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
+        tenant.get("pelatihan", ":course", use: coursePage)
+        tenant.post("pelatihan", ":course", "ikuti", use: enrol)
+        tenant.post("pelatihan", ":course", "mundur", use: withdraw)
+        try CourseAdminRoutes().boot(routes: tenant.grouped("kelola", "pelatihan"))
+    }
+
+    // MARK: Catalogue
+
+    struct FacetLink: Encodable, Sendable {
+        let label: String
+        let count: Int
+        let url: String
+        let selected: Bool
+    }
+
+    struct CatalogModel: Encodable, Sendable {
+        let q: String
+        let total: Int
+        let results: [CourseCard]
+        let tenants: [FacetLink]
+        let competencies: [FacetLink]
+        let methods: [FacetLink]
+        let languages: [FacetLink]
+        let jpRanges: [FacetLink]
+        let open: FacetLink
+        let sorts: [FacetLink]
+        let page: Int
+        let pages: Int
+        let previousURL: String?
+        let nextURL: String?
+        let hidden: [Hidden]
+        let hasFilters: Bool
+
+        struct Hidden: Encodable, Sendable { let name: String; let value: String }
+    }
+
+    func catalog(req: Request) async throws -> Response {
+        let query = try CatalogQuery.parse(req)
+        let index = try await req.application.catalogSearch.index(on: req.db)
+        let now = Date()
+        let result = index.search(query, viewer: try await req.catalogViewer(), now: now)
+        func link(_ facet: CatalogResult.Facet, label: String, selected: Bool, toggled: CatalogQuery) -> FacetLink {
+            FacetLink(label: label, count: facet.count, url: toggled.path(), selected: selected)
+        }
+        var jpLinks: [FacetLink] = []
+        for (i, facet) in result.jpRanges.enumerated() {
+            let bucket = CatalogQuery.jpBuckets[i]
+            let selected = query.jpMin == bucket.min && query.jpMax == bucket.max
+            var toggled = query
+            toggled.page = 1
+            toggled.jpMin = selected ? nil : bucket.min
+            toggled.jpMax = selected ? nil : bucket.max
+            let label: String
+            switch (bucket.min, bucket.max) {
+            case (nil, let max?): label = req.t("catalog.jp.upto", ["max": "\(max)"])
+            case (let min?, nil): label = req.t("catalog.jp.from", ["min": "\(min)"])
+            case (let min?, let max?): label = req.t("catalog.jp.range", ["min": "\(min)", "max": "\(max)"])
+            default: label = ""
+            }
+            jpLinks.append(FacetLink(label: label, count: facet.count, url: toggled.path(), selected: selected))
+        }
+        var openToggled = query
+        openToggled.openOnly.toggle()
+        openToggled.page = 1
+        var previous = query, next = query
+        previous.page = result.page - 1
+        next.page = result.page + 1
+        var hidden: [String: String] = [:]
+        if !query.tenants.isEmpty { hidden["tenant"] = query.tenants.sorted().joined(separator: ",") }
+        if !query.competencyTypes.isEmpty { hidden["competency_type"] = query.competencyTypes.map(\.rawValue).sorted().joined(separator: ",") }
+        if !query.deliveryMethods.isEmpty { hidden["delivery_method"] = query.deliveryMethods.map(\.rawValue).sorted().joined(separator: ",") }
+        if !query.languages.isEmpty { hidden["language"] = query.languages.sorted().joined(separator: ",") }
+        if let v = query.jpMin { hidden["jp_min"] = "\(v)" }
+        if let v = query.jpMax { hidden["jp_max"] = "\(v)" }
+        if query.openOnly { hidden["open"] = "1" }
+        if query.sort != .relevance { hidden["sort"] = query.sort.rawValue }
+
+        let model = CatalogModel(
+            q: query.text, total: result.total,
+            results: result.hits.map { CourseCard($0, req: req, now: now) },
+            tenants: result.tenants.map { f in
+                link(f, label: f.label, selected: query.tenants.contains(f.value), toggled: query.toggling(\.tenants, f.value))
+            },
+            competencies: result.competencyTypes.map { f in
+                let v = Course.CompetencyType(rawValue: f.value)!
+                return link(f, label: req.t("course.competency.\(f.value)"), selected: query.competencyTypes.contains(v), toggled: query.toggling(\.competencyTypes, v))
+            },
+            methods: result.deliveryMethods.map { f in
+                let v = Course.DeliveryMethod(rawValue: f.value)!
+                return link(f, label: req.t("course.method.\(f.value)"), selected: query.deliveryMethods.contains(v), toggled: query.toggling(\.deliveryMethods, v))
+            },
+            languages: result.languages.map { f in
+                link(f, label: req.t("course.language.\(f.value)"), selected: query.languages.contains(f.value), toggled: query.toggling(\.languages, f.value))
+            },
+            jpRanges: jpLinks,
+            open: FacetLink(label: req.t("catalog.open_now"), count: result.openCount, url: openToggled.path(), selected: query.openOnly),
+            sorts: CatalogQuery.Sort.allCases.map { sort in
+                var s = query
+                s.sort = sort
+                s.page = 1
+                return FacetLink(label: req.t("catalog.sort.\(sort.rawValue)"), count: 0, url: s.path(), selected: query.sort == sort)
+            },
+            page: result.page, pages: result.pages,
+            previousURL: result.page > 1 ? previous.path() : nil,
+            nextURL: result.page < result.pages ? next.path() : nil,
+            hidden: hidden.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) },
+            hasFilters: !hidden.isEmpty || !query.text.isEmpty
+        )
+        return try await req.render("catalog/catalog", title: "catalog.title", page: model)
+    }
+
+    // MARK: Course page
+
+    struct CourseModel: Encodable, Sendable {
+        let id: String
+        let slug: String
+        let title: String
+        let summary: String
+        let descriptionHTML: String
+        let tags: [String]
+        let category: String?
+        let competency: String
+        let method: String
+        let microMinutes: Int?
+        let jp: Int
+        let minutes: Int
+        let level: String
+        let language: String
+        let audience: String
+        let mode: String
+        let trainers: [String]
+        let coordinators: [String]
+        let prerequisites: [CourseCard]
+        let missingPrerequisites: [String]
+        let enrolOpens: String?
+        let enrolCloses: String?
+        let starts: String?
+        let ends: String?
+        let alwaysOpen: Bool
+        let quota: Int?
+        let seatsLeft: Int?
+        let enrolled: Int
+        let status: String
+        let isPublished: Bool
+        let inMarketplace: Bool
+        let canManage: Bool
+        /// The person's place in the course, if any: enrolled, waiting, pending, completed…
+        let myStatus: String?
+        let myStatusText: String?
+        let myDue: String?
+        let canEnrol: Bool
+        let canWithdraw: Bool
+        let enrolBlocked: String?
+        let signInURL: String?
+        let enrolLabel: String
+    }
+
+    func coursePage(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        guard let course = try await scope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first() else {
+            throw Abort(.notFound)
+        }
+        let roles = try await req.tenantRoles()
+        let canManage = roles.hasAny([.admin, .pengelola, .pengajar])
+        guard course.status == .published || canManage else { throw Abort(.notFound) }
+        let courseID = try course.requireID()
+        async let staffRows = scope.query(CourseStaff.self).filter(\.$courseID == courseID).all()
+        async let prereqRows = scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all()
+        async let categoryRow = scope.find(TenantCategory.self, course.categoryID)
+        let staff = try await staffRows
+        let people = staff.isEmpty ? [] : try await Person.query(on: req.db).filter(\.$id ~~ staff.map(\.personID)).all()
+        let names = Dictionary(people.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let prereqIDs = try await prereqRows.map(\.requiredCourseID)
+        let prereqs = prereqIDs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereqIDs).sort(\.$title).all()
+        let now = Date()
+        var mine: Enrolment?
+        var missing: [String] = []
+        var blocked: String?
+        if let person = req.person {
+            mine = try await EnrolmentService.enrolment(of: person.requireID(), in: courseID, course.tenantID, on: req.db)
+            if mine?.status.isActive != true {
+                do {
+                    try await EnrolmentService(db: req.db, now: now).checkCanSelfEnrol(person, in: course, viewer: try await req.catalogViewer())
+                } catch let error as InputError {
+                    blocked = error.problems.first.map { req.t($0.key, $0.args) }
+                    missing = try await EnrolmentService(db: req.db, now: now).missingPrerequisites(for: person.requireID(), course: course).map(\.title)
+                }
+            }
+        } else if course.enrolmentMode == .assigned {
+            blocked = req.t("enrol.error.assigned_only")
+        }
+        let full = course.seatsLeft == 0
+        let model = CourseModel(
+            id: courseID.uuidString, slug: course.slug, title: course.title, summary: course.summary,
+            descriptionHTML: SafeMarkdown.html(course.description), tags: course.tagList,
+            category: try await categoryRow?.name,
+            competency: req.t("course.competency.\(course.competencyType.rawValue)"),
+            method: req.t("course.method.\(course.deliveryMethod.rawValue)"),
+            microMinutes: course.deliveryMethod == .mikro ? course.microMinutes : nil,
+            jp: course.jp, minutes: course.jp * 45,
+            level: req.t("course.level.\(course.level.rawValue)"),
+            language: req.t("course.language.\(course.language)"),
+            audience: req.t("course.audience.\(course.audience.rawValue)"),
+            mode: req.t("course.mode.\(course.enrolmentMode.rawValue)"),
+            trainers: staff.filter { $0.role == .pengajar }.compactMap { names[$0.personID] }.sorted(),
+            coordinators: staff.filter { $0.role == .pengelola }.compactMap { names[$0.personID] }.sorted(),
+            prerequisites: prereqs.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            missingPrerequisites: missing,
+            enrolOpens: req.day(course.enrolOpensAt), enrolCloses: req.day(course.enrolClosesAt),
+            starts: req.day(course.startsAt), ends: req.day(course.endsAt),
+            alwaysOpen: course.startsAt == nil && course.endsAt == nil,
+            quota: course.quota, seatsLeft: course.seatsLeft, enrolled: course.enrolledCount,
+            status: req.t("course.status.\(course.status.rawValue)"),
+            isPublished: course.status == .published, inMarketplace: course.isInMarketplace,
+            canManage: roles.hasAny([.admin, .pengelola]),
+            myStatus: mine.flatMap { $0.status.isActive ? $0.status.rawValue : nil },
+            myStatusText: mine.flatMap { $0.status.isActive ? req.t("enrolment.status.\($0.status.rawValue)") : nil },
+            myDue: mine?.status.isActive == true ? req.day(mine?.dueAt) : nil,
+            canEnrol: req.person != nil && blocked == nil && mine?.status.isActive != true,
+            canWithdraw: mine.map { [.enrolled, .waiting, .pending].contains($0.status) && !$0.assigned } ?? false,
+            enrolBlocked: blocked,
+            signInURL: req.person == nil ? "/masuk?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/") : nil,
+            enrolLabel: req.t(course.enrolmentMode == .approval ? "enrol.request" : (full ? "enrol.join_waitlist" : "enrol.submit"))
+        )
+        return try await req.render("catalog/course", title: "course.page.title", titleArgs: ["title": course.title],
+                                    page: model, tenant: tenant)
+    }
+
+    private func findPublished(_ req: Request) async throws -> Course {
+        guard let course = try await req.tenantScope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first(),
+              course.status == .published
+        else { throw Abort(.notFound) }
+        return course
+    }
+
+    func enrol(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let course = try await findPublished(req)
+        let back = "/t/\(try req.tenant.slug)/pelatihan/\(course.slug)"
+        do {
+            let outcome = try await EnrolmentService(db: req.db).enrol(person, in: course, viewer: try await req.catalogViewer())
+            req.flash(.success, "enrol.done.\(outcome.enrolment.status.rawValue)", ["course": course.title])
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther(back)
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let course = try await findPublished(req)
+        let back = "/t/\(try req.tenant.slug)/pelatihan/\(course.slug)"
+        do {
+            let outcome = try await EnrolmentService(db: req.db).withdraw(person, from: course)
+            Notifier.sendMails(outcome.messages, app: req.application)
+            req.flash(.success, "enrol.withdrawn", ["course": course.title])
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther(back)
+    }
+
+    // MARK: My courses
+
+    struct MyCourseRow: Encodable, Sendable {
+        let url: String
+        let title: String
+        let tenantName: String
+        let tenantColor: String
+        let jp: Int
+        let status: String
+        let statusText: String
+        let due: String?
+        let overdue: Bool
+        let finished: String?
+    }
+
+    struct MyCoursesModel: Encodable, Sendable {
+        let required: [MyCourseRow]
+        let inProgress: [MyCourseRow]
+        let finished: [MyCourseRow]
+        let notifications: [NotificationRow]
+        let jpThisYear: Int
+    }
+
+    func myCourses(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let rows = try await MyCourses.rows(of: person.requireID(), on: req.db)
+        let now = Date()
+        func row(_ r: MyCourses.Row) -> MyCourseRow {
+            MyCourseRow(url: "/t/\(r.tenant.slug)/pelatihan/\(r.course.slug)", title: r.course.title, tenantName: r.tenant.name,
+                        tenantColor: r.tenant.primaryColor, jp: r.course.jp, status: r.enrolment.status.rawValue,
+                        statusText: req.t("enrolment.status.\(r.enrolment.status.rawValue)"), due: req.day(r.enrolment.dueAt),
+                        overdue: r.isOverdue(at: now), finished: req.day(r.enrolment.completedAt))
+        }
+        let groups = MyCourses.group(rows)
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let jp = groups.finished.filter { $0.enrolment.completedAt.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false }
+            .reduce(0) { $0 + $1.course.jp }
+        let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
+        return try await req.render("catalog/my-courses", title: "my.title", page: MyCoursesModel(
+            required: groups.required.map(row), inProgress: groups.inProgress.map(row), finished: groups.finished.map(row),
+            notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
+        ))
+    }
+
+    // MARK: Notifications
+
+    struct NotificationRow: Encodable, Sendable {
+        let text: String
+        let link: String
+        let when: String
+        let unread: Bool
+
+        init(_ n: PersonNotification, req: Request) {
+            text = req.t(n.messageKey, n.argValues)
+            link = n.link
+            when = req.day(n.createdAt) ?? ""
+            unread = n.readAt == nil
+        }
+    }
+
+    struct NotificationsModel: Encodable, Sendable {
+        let rows: [NotificationRow]
+        let hasUnread: Bool
+    }
+
+    func notifications(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            .sort(\.$createdAt, .descending).limit(100).all()
+        return try await req.render("catalog/notifications", title: "notify.title", page: NotificationsModel(
+            rows: rows.map { NotificationRow($0, req: req) }, hasUnread: rows.contains { $0.readAt == nil }
+        ))
+    }
+
+    func markRead(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(\.$readAt == nil)
+            .set(\.$readAt, to: Date()).update()
+        return req.seeOther("/notifikasi")
+    }
+}
+
+/// A person's own courses across every tenant: their own record, the one cross-tenant read of
+/// enrolments the product means to make.
+enum MyCourses {
+    struct Row: Sendable {
+        let enrolment: Enrolment
+        let course: Course
+        let tenant: Tenant
+
+        func isOverdue(at now: Date) -> Bool {
+            guard let due = enrolment.dueAt else { return false }
+            return enrolment.status != .completed && due < now
+        }
+    }
+
+    static func rows(of personID: UUID, on db: any Database) async throws -> [Row] {
+        let enrolments = try await Enrolment.query(on: db).filter(\.$personID == personID)
+            .filter(\.$status ~~ [.enrolled, .waiting, .pending, .completed]).all()
+        guard !enrolments.isEmpty else { return [] }
+        let courses = try await Course.query(on: db).filter(\.$id ~~ enrolments.map(\.courseID)).all()
+        let tenants = try await Tenant.query(on: db).filter(\.$id ~~ Array(Set(courses.map(\.tenantID)))).all()
+        let courseByID = Dictionary(courses.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let tenantByID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        return enrolments.compactMap { e in
+            guard let c = courseByID[e.courseID], let t = tenantByID[c.tenantID] else { return nil }
+            return Row(enrolment: e, course: c, tenant: t)
+        }
+    }
+
+    /// Required (assigned, not finished; soonest due first), in progress, and finished (newest first).
+    static func group(_ rows: [Row]) -> (required: [Row], inProgress: [Row], finished: [Row]) {
+        let finished = rows.filter { $0.enrolment.status == .completed }
+            .sorted { ($0.enrolment.completedAt ?? .distantPast) > ($1.enrolment.completedAt ?? .distantPast) }
+        let open = rows.filter { $0.enrolment.status != .completed }
+        let required = open.filter(\.enrolment.assigned)
+            .sorted { ($0.enrolment.dueAt ?? .distantFuture) < ($1.enrolment.dueAt ?? .distantFuture) }
+        let inProgress = open.filter { !$0.enrolment.assigned }.sorted { $0.course.title < $1.course.title }
+        return (required, inProgress, finished)
+    }
+}

@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import Vapor
+
+extension Request {
+    /// Who is searching: the tenants the signed-in person belongs to (and their home tenant).
+    func catalogViewer() async throws -> CatalogViewer {
+        guard let person else { return .anonymous }
+        var ids = Set(try await myTenants().map(\.id))
+        if let home = person.homeTenantID { ids.insert(home) }
+        return CatalogViewer(tenantIDs: ids)
+    }
+
+    /// A day in the reader's language, in Jakarta time: "23 Nov 2026".
+    func day(_ date: Date?) -> String? {
+        guard let date else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .id ? "id_ID" : "en_GB")
+        formatter.timeZone = CatalogDates.zone
+        formatter.dateFormat = "d MMM yyyy"
+        return formatter.string(from: date)
+    }
+}
+
+/// Dates typed into forms (`2026-11-23`) or sent to the API (ISO 8601), read in Jakarta time.
+enum CatalogDates {
+    struct BadDate: Error {}
+
+    static let zone = TimeZone(identifier: "Asia/Jakarta")!
+
+    /// Nil for an empty value; `.some(nil)` never. A date-only value means the start of that day,
+    /// or its end when `endOfDay` (a closing date includes the whole day).
+    static func parse(_ raw: String?, endOfDay: Bool = false) -> Result<Date?, BadDate> {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .success(nil) }
+        if raw.count == 10 {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = zone
+            f.dateFormat = "yyyy-MM-dd"
+            guard let day = f.date(from: raw) else { return .failure(BadDate()) }
+            return .success(endOfDay ? day.addingTimeInterval(86_399) : day)
+        }
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: raw) { return .success(date) }
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = iso.date(from: raw) { return .success(date) }
+        return .failure(BadDate())
+    }
+
+    /// `2026-11-23` for a form field.
+    static func formValue(_ date: Date?) -> String {
+        guard let date else { return "" }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}
+
+/// A course as a result card shows it (catalogue, storefront, /saya).
+struct CourseCard: Encodable, Sendable {
+    let url: String
+    let title: String
+    let summary: String
+    let tenantName: String
+    let tenantColor: String
+    let jp: Int
+    let method: String
+    let competency: String
+    let microMinutes: Int?
+    let open: Bool
+
+    init(_ entry: CatalogEntry, req: Request, now: Date) {
+        url = "/t/\(entry.tenantSlug)/pelatihan/\(entry.slug)"
+        title = entry.title
+        summary = entry.summary
+        tenantName = entry.tenantName
+        tenantColor = entry.tenantColor
+        jp = entry.jp
+        method = req.t("course.method.\(entry.deliveryMethod.rawValue)")
+        competency = req.t("course.competency.\(entry.competencyType.rawValue)")
+        microMinutes = entry.deliveryMethod == .mikro ? entry.microMinutes : nil
+        open = entry.isOpen(at: now)
+    }
+
+    init(_ course: Course, tenant: Tenant, req: Request, now: Date) {
+        url = "/t/\(tenant.slug)/pelatihan/\(course.slug)"
+        title = course.title
+        summary = course.summary
+        tenantName = tenant.name
+        tenantColor = tenant.primaryColor
+        jp = course.jp
+        method = req.t("course.method.\(course.deliveryMethod.rawValue)")
+        competency = req.t("course.competency.\(course.competencyType.rawValue)")
+        microMinutes = course.deliveryMethod == .mikro ? course.microMinutes : nil
+        open = course.isEnrolmentOpen(at: now)
+    }
+}
+
+/// The published courses a storefront shows: featured first, then the newest. Tenancy's
+/// storefront reaches courses only through this.
+public enum StorefrontCourses {
+    static func list(tenantID: UUID, on db: any Database, limit: Int = 12) async throws -> [Course] {
+        try await TenantScope(tenantID: tenantID, db: db).query(Course.self)
+            .filter(\.$status == .published)
+            .sort(\.$featured, .descending).sort(\.$publishedAt, .descending)
+            .limit(limit).all()
+    }
+}

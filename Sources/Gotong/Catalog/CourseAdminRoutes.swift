@@ -1,0 +1,443 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Course management under `/t/{slug}/kelola/pelatihan` for tenant administrators and
+/// coordinators (pengelola): list, create, edit, workflow, duplicate, participants (approve,
+/// reject, remove) and assignment. Publishing and archiving are the administrator's.
+struct CourseAdminRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(TenantRoleMiddleware(roles: [.admin, .pengelola]))
+        staff.get(use: list)
+        staff.get("baru", use: newForm)
+        staff.post("baru", use: create)
+        staff.get(":course", use: edit)
+        staff.post(":course", use: save)
+        staff.post(":course", "ajukan", use: submit)
+        staff.post(":course", "salin", use: duplicate)
+        staff.get(":course", "peserta", use: participants)
+        staff.post(":course", "peserta", ":enrolment", ":action", use: decide)
+        staff.get(":course", "penugasan", use: assignForm)
+        staff.post(":course", "penugasan", use: assign)
+        let admin = routes.grouped(TenantRoleMiddleware(roles: [.admin]))
+        admin.post(":course", "terbitkan", use: publish)
+        admin.post(":course", "arsipkan", use: archive)
+    }
+
+    private func base(_ req: Request) throws -> String { "/t/\(try req.tenant.slug)/kelola/pelatihan" }
+
+    private func course(_ req: Request) async throws -> Course {
+        try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
+    }
+
+    // MARK: List
+
+    struct ListModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String; let title: String; let status: String; let curation: String; let enrolled: Int; let quota: Int?; let pending: Int
+        }
+        let base: String
+        let rows: [Row]
+    }
+
+    func list(req: Request) async throws -> Response {
+        let scope = try req.tenantScope
+        let courses = try await scope.query(Course.self).sort(\.$updatedAt, .descending).all()
+        let pending = try await scope.query(Enrolment.self).filter(\.$status == .pending).all()
+        let pendingByCourse = Dictionary(grouping: pending, by: \.courseID).mapValues(\.count)
+        let model = ListModel(base: try base(req), rows: courses.map {
+            .init(id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
+                  curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount, quota: $0.quota,
+                  pending: pendingByCourse[$0.id!] ?? 0)
+        })
+        return try await req.render("catalog/admin-list", title: "course.admin.title", page: model, tenant: try req.tenant)
+    }
+
+    // MARK: Form
+
+    struct FormModel: Encodable, Sendable {
+        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+        let base: String
+        let action: String
+        let isNew: Bool
+        let id: String?
+        let values: [String: String]
+        let errors: [String: String]
+        let competencies: [Option]
+        let methods: [Option]
+        let levels: [Option]
+        let languages: [Option]
+        let audiences: [Option]
+        let modes: [Option]
+        let categories: [Option]
+        let featured: Bool
+        let status: String?
+        let statusText: String?
+        let curation: String?
+        let curationReason: String?
+        let canPublish: Bool
+        let canSubmit: Bool
+        let canArchive: Bool
+        let isAdmin: Bool
+        let publicURL: String?
+    }
+
+    struct CourseForm: Content {
+        var title: String?
+        var slug: String?
+        var summary: String?
+        var description: String?
+        var tags: String?
+        var category: String?
+        var competency_type: String?
+        var jp: String?
+        var delivery_method: String?
+        var micro_minutes: String?
+        var level: String?
+        var language: String?
+        var audience: String?
+        var audience_tenants: String?
+        var enrolment_mode: String?
+        var quota: String?
+        var enrol_opens_at: String?
+        var enrol_closes_at: String?
+        var starts_at: String?
+        var ends_at: String?
+        var featured: String?
+        var trainers: String?
+        var coordinators: String?
+        var prerequisites: String?
+
+        var values: [String: String] {
+            var v: [String: String] = [:]
+            let mirror = Mirror(reflecting: self)
+            for child in mirror.children {
+                if let label = child.label, let value = child.value as? String? { v[label] = value ?? "" }
+            }
+            return v
+        }
+
+        /// The form as a change; numbers and dates that cannot be read are problems.
+        func change(isNew: Bool) throws -> CourseChange {
+            var p = ProblemList()
+            var c = CourseChange()
+            func list(_ s: String?) -> [String] {
+                (s ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ";" })
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            }
+            func number(_ s: String?, _ field: String) -> Int?? {
+                guard let s = s?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return .some(nil) }
+                guard let n = Int(s) else { p.add(field, "course.error.\(field)"); return nil }
+                return .some(n)
+            }
+            func date(_ s: String?, _ field: String, end: Bool) -> Date?? {
+                switch CatalogDates.parse(s, endOfDay: end) {
+                case .success(let d): return .some(d)
+                case .failure: p.add(field, "course.error.date"); return nil
+                }
+            }
+            c.title = title ?? ""
+            if let slug = slug?.trimmingCharacters(in: .whitespaces), !slug.isEmpty { c.slug = slug.lowercased() }
+            c.summary = summary ?? ""
+            c.description = description ?? ""
+            c.tags = list(tags)
+            c.category = category ?? ""
+            c.competencyType = competency_type
+            if let jp = number(jp, "jp") { if let jp { c.jp = jp } else { p.add("jp", "course.error.jp") } }
+            c.deliveryMethod = delivery_method
+            c.microMinutes = number(micro_minutes, "micro_minutes")
+            c.level = level
+            c.language = language
+            c.audience = audience
+            c.audienceTenants = list(audience_tenants)
+            c.enrolmentMode = enrolment_mode
+            c.quota = number(quota, "quota")
+            c.enrolOpensAt = date(enrol_opens_at, "enrol_opens_at", end: false)
+            c.enrolClosesAt = date(enrol_closes_at, "enrol_closes_at", end: true)
+            c.startsAt = date(starts_at, "starts_at", end: false)
+            c.endsAt = date(ends_at, "ends_at", end: true)
+            c.featured = featured == "on" || featured == "true"
+            c.trainers = list(trainers)
+            c.coordinators = list(coordinators)
+            c.prerequisites = list(prerequisites)
+            try p.throwIfAny()
+            return c
+        }
+    }
+
+    private func render(_ req: Request, course: Course?, values: [String: String], errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let tenant = try req.tenant
+        let roles = try await req.tenantRoles()
+        let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ key: String, prefix: String) -> [FormModel.Option] where T.RawValue == String {
+            T.allCases.map { .init(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: values[key] == $0.rawValue) }
+        }
+        let base = try base(req)
+        let model = FormModel(
+            base: base, action: course.map { "\(base)/\($0.id!.uuidString)" } ?? "\(base)/baru", isNew: course == nil,
+            id: course?.id?.uuidString, values: values, errors: errors,
+            competencies: options(Course.CompetencyType.self, "competency_type", prefix: "course.competency"),
+            methods: options(Course.DeliveryMethod.self, "delivery_method", prefix: "course.method"),
+            levels: options(Course.Level.self, "level", prefix: "course.level"),
+            languages: ["id", "en"].map { .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0) },
+            audiences: options(Course.Audience.self, "audience", prefix: "course.audience"),
+            modes: options(Course.EnrolmentMode.self, "enrolment_mode", prefix: "course.mode"),
+            categories: [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
+                + categories.map { .init(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) },
+            featured: values["featured"] == "on" || values["featured"] == "true",
+            status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
+            curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
+            curationReason: course?.curationReason.nilIfEmpty,
+            canPublish: roles.has(.admin) && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
+            canSubmit: course?.status == .draft,
+            canArchive: roles.has(.admin) && course.map { $0.status != .archived } == true,
+            isAdmin: roles.has(.admin),
+            publicURL: course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
+        )
+        return try await req.render("catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
+                                    titleArgs: ["title": course?.title ?? ""], page: model, tenant: tenant, status: status)
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        try await render(req, course: nil, values: ["competency_type": "teknis", "delivery_method": "mandiri", "level": "dasar",
+                                                    "language": "id", "audience": "all", "enrolment_mode": "open", "jp": "2"], errors: [:])
+    }
+
+    func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(CourseForm.self)
+        do {
+            let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), try form.change(isNew: true))
+            try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.created", ["title": course.title])
+            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+        } catch let error as InputError {
+            return try await render(req, course: nil, values: form.values, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let course = try await course(req)
+        return try await render(req, course: course, values: try await Self.values(of: course, on: req.db), errors: [:])
+    }
+
+    /// The form's values for an existing course.
+    static func values(of c: Course, on db: any Database) async throws -> [String: String] {
+        let scope = TenantScope(tenantID: c.tenantID, db: db)
+        let staff = try await scope.query(CourseStaff.self).filter(\.$courseID == c.requireID()).all()
+        let people = staff.isEmpty ? [] : try await Person.query(on: db).filter(\.$id ~~ staff.map(\.personID)).all()
+        let email = Dictionary(people.map { ($0.id!, $0.email) }, uniquingKeysWith: { a, _ in a })
+        let prereq = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == c.requireID()).all().map(\.requiredCourseID)
+        let prereqSlugs = prereq.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereq).all().map(\.slug)
+        let category = try await scope.find(TenantCategory.self, c.categoryID)?.slug ?? ""
+        let audienceSlugs = c.audienceTenantIDs.isEmpty ? [] : try await Tenant.query(on: db).filter(\.$id ~~ c.audienceTenantIDs).all().map(\.slug)
+        return [
+            "title": c.title, "slug": c.slug, "summary": c.summary, "description": c.description, "tags": c.tags,
+            "category": category, "competency_type": c.competencyType.rawValue, "jp": "\(c.jp)",
+            "delivery_method": c.deliveryMethod.rawValue, "micro_minutes": c.microMinutes.map(String.init) ?? "",
+            "level": c.level.rawValue, "language": c.language, "audience": c.audience.rawValue,
+            "audience_tenants": audienceSlugs.sorted().joined(separator: ", "), "enrolment_mode": c.enrolmentMode.rawValue,
+            "quota": c.quota.map(String.init) ?? "", "enrol_opens_at": CatalogDates.formValue(c.enrolOpensAt),
+            "enrol_closes_at": CatalogDates.formValue(c.enrolClosesAt), "starts_at": CatalogDates.formValue(c.startsAt),
+            "ends_at": CatalogDates.formValue(c.endsAt), "featured": c.featured ? "on" : "",
+            "trainers": staff.filter { $0.role == .pengajar }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
+            "coordinators": staff.filter { $0.role == .pengelola }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
+            "prerequisites": prereqSlugs.sorted().joined(separator: ", "),
+        ]
+    }
+
+    func save(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let form = try req.content.decode(CourseForm.self)
+        do {
+            let messages = try await CourseWorkflow(db: req.db).update(course, try form.change(isNew: false))
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.update", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.saved")
+            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+        } catch let error as InputError {
+            return try await render(req, course: course, values: form.values, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    // MARK: Workflow
+
+    private func step(_ req: Request, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> Response {
+        let course = try await course(req)
+        do {
+            let messages = try await body(course)
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.\(action)", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.\(action)_done", ["title": course.title])
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+    }
+
+    func submit(req: Request) async throws -> Response {
+        try await step(req, "submit") { try await CourseWorkflow(db: req.db).submit($0) }
+    }
+
+    func publish(req: Request) async throws -> Response {
+        try await step(req, "publish") { try await CourseWorkflow(db: req.db).publish($0); return [] }
+    }
+
+    func archive(req: Request) async throws -> Response {
+        try await step(req, "archive") { try await CourseWorkflow(db: req.db).archive($0); return [] }
+    }
+
+    func duplicate(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"))
+        try await req.audit("course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
+        req.flash(.success, "course.admin.duplicated", ["title": copy.title])
+        return req.seeOther("\(try base(req))/\(copy.id!.uuidString)")
+    }
+
+    // MARK: Participants
+
+    struct ParticipantsModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String; let name: String; let email: String; let unit: String; let status: String; let statusText: String
+            let assigned: Bool; let due: String?; let reason: String?; let requested: String
+        }
+        let base: String
+        let courseTitle: String
+        let courseID: String
+        let pending: [Row]
+        let enrolled: [Row]
+        let waiting: [Row]
+        let others: [Row]
+        let quota: Int?
+        let seatsLeft: Int?
+        let enrolledCount: Int
+    }
+
+    func participants(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let rows = try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
+            .sort(\.$requestedAt).sort(\.$id).limit(2000).all()
+        let people = try await Self.people(rows.map(\.personID), on: req.db)
+        func row(_ e: Enrolment) -> ParticipantsModel.Row {
+            let p = people[e.personID]
+            return .init(id: e.id!.uuidString, name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
+                         status: e.status.rawValue, statusText: req.t("enrolment.status.\(e.status.rawValue)"), assigned: e.assigned,
+                         due: req.day(e.dueAt), reason: e.reason.nilIfEmpty, requested: req.day(e.requestedAt) ?? "")
+        }
+        let model = ParticipantsModel(
+            base: try base(req), courseTitle: course.title, courseID: course.id!.uuidString,
+            pending: rows.filter { $0.status == .pending }.map(row),
+            enrolled: rows.filter { $0.status == .enrolled || $0.status == .completed }.map(row),
+            waiting: rows.filter { $0.status == .waiting }.map(row),
+            others: rows.filter { !$0.status.isActive }.map(row),
+            quota: course.quota, seatsLeft: course.seatsLeft, enrolledCount: course.enrolledCount
+        )
+        return try await req.render("catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
+                                    page: model, tenant: try req.tenant)
+    }
+
+    static func people(_ ids: [UUID], on db: any Database) async throws -> [UUID: Person] {
+        var result: [UUID: Person] = [:]
+        for chunk in Array(Set(ids)).chunked(500) {
+            for person in try await Person.query(on: db).filter(\.$id ~~ chunk).all() { result[person.id!] = person }
+        }
+        return result
+    }
+
+    struct DecisionForm: Content { var reason: String? }
+
+    func decide(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let enrolment = try await req.tenantScope.require(Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+        guard enrolment.courseID == course.id else { throw Abort(.notFound) }
+        let reason = try req.content.decode(DecisionForm.self).reason ?? ""
+        let service = EnrolmentService(db: req.db)
+        let back = "\(try base(req))/\(course.id!.uuidString)/peserta"
+        do {
+            let outcome: EnrolmentService.Outcome
+            switch req.parameters.get("action") {
+            case "setujui": outcome = try await service.approve(enrolment, in: course)
+            case "tolak": outcome = try await service.reject(enrolment, in: course, reason: reason)
+            case "keluarkan": outcome = try await service.remove(enrolment, from: course, reason: reason)
+            default: throw Abort(.notFound)
+            }
+            Notifier.sendMails(outcome.messages, app: req.application)
+            try await req.audit("enrolment.\(req.parameters.get("action") ?? "")", subject: course.slug,
+                                detail: "enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
+            req.flash(.success, "participants.done.\(outcome.enrolment.status.rawValue)")
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther(back)
+    }
+
+    // MARK: Assignment
+
+    struct AssignModel: Encodable, Sendable {
+        let base: String
+        let courseID: String
+        let courseTitle: String
+        let units: [String]
+        let values: [String: String]
+        let problems: [String]
+        let report: CourseAssignment.Report?
+        let published: Bool
+    }
+
+    struct AssignForm: Content {
+        var people: String?
+        var unit_kerja: String?
+        var due_at: String?
+        var file: File?
+    }
+
+    private func renderAssign(_ req: Request, course: Course, values: [String: String], problems: [String],
+                              report: CourseAssignment.Report?, status: HTTPStatus = .ok) async throws -> Response {
+        let units = try await Person.query(on: req.db)
+            .join(Membership.self, on: \Person.$id == \Membership.$personID)
+            .filter(Membership.self, \.$tenantID == course.tenantID)
+            .filter(\.$unitKerja != "")
+            .unique().all(\.$unitKerja)
+        let model = AssignModel(base: try base(req), courseID: course.id!.uuidString, courseTitle: course.title,
+                                units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
+                                published: course.status == .published)
+        return try await req.render("catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
+                                    page: model, tenant: try req.tenant, status: status)
+    }
+
+    func assignForm(req: Request) async throws -> Response {
+        try await renderAssign(req, course: try await course(req), values: [:], problems: [], report: nil)
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let person = try req.requirePerson()
+        let form = try req.content.decode(AssignForm.self)
+        var values = ["people": form.people ?? "", "unit_kerja": form.unit_kerja ?? "", "due_at": form.due_at ?? ""]
+        do {
+            let target: CourseAssignment.Target
+            if let file = form.file, file.data.readableBytes > 0 {
+                target = .list(String(buffer: file.data))
+                values["people"] = ""
+            } else if let unit = form.unit_kerja, !unit.trimmingCharacters(in: .whitespaces).isEmpty {
+                target = .unit(unit)
+            } else {
+                target = .list(form.people ?? "")
+            }
+            let due: Date?
+            switch CatalogDates.parse(form.due_at, endOfDay: true) {
+            case .success(let d): due = d
+            case .failure: throw InputError(field: "due_at", key: "course.error.date")
+            }
+            let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(target, due: due, by: person.requireID())
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.assign", subject: course.slug, detail: "people=\(report.people) new=\(report.newly_enrolled)", tenantID: course.tenantID)
+            return try await renderAssign(req, course: course, values: [:], problems: [], report: report)
+        } catch let error as InputError {
+            let lines = error.problems.map { p in
+                p.row.map { req.t("assign.problem_row", ["row": "\($0)", "message": req.t(p.key, p.args)]) } ?? req.t(p.key, p.args)
+            }
+            return try await renderAssign(req, course: course, values: values, problems: lines, report: nil, status: error.status)
+        }
+    }
+}

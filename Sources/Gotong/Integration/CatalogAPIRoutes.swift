@@ -1,0 +1,467 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The marketplace in the JSON API: courses and their workflow, curation, the catalogue search,
+/// enrolment, assignment, and the person's own courses and notifications.
+struct CatalogAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1")
+        api.get("catalog", use: catalog)
+        api.post("courses", ":id", "enrolments", use: enrol)
+        api.delete("courses", ":id", "enrolments", "me", use: withdraw)
+        api.get("me", "courses", use: myCourses)
+        api.get("me", "notifications", use: notifications)
+        api.post("me", "notifications", "read", use: markRead)
+        api.get("curation", "courses", use: curationQueue)
+        api.post("curation", "courses", ":id", "approve", use: approveCourse)
+        api.post("curation", "courses", ":id", "reject", use: rejectCourse)
+
+        let tenant = api.grouped("tenants", ":slug").grouped(TenantResolver())
+        tenant.get("courses", use: listCourses)
+        tenant.post("courses", use: createCourse)
+        tenant.get("courses", ":id", use: showCourse)
+        tenant.patch("courses", ":id", use: updateCourse)
+        tenant.post("courses", ":id", "submit", use: submit)
+        tenant.post("courses", ":id", "publish", use: publish)
+        tenant.post("courses", ":id", "archive", use: archive)
+        tenant.post("courses", ":id", "duplicate", use: duplicate)
+        tenant.get("courses", ":id", "enrolments", use: listEnrolments)
+        tenant.post("courses", ":id", "enrolments", ":enrolment", "approve", use: approveEnrolment)
+        tenant.post("courses", ":id", "enrolments", ":enrolment", "reject", use: rejectEnrolment)
+        tenant.post("courses", ":id", "enrolments", ":enrolment", "remove", use: removeEnrolment)
+        tenant.on(.POST, "courses", ":id", "assignments", body: .collect(maxSize: "4mb"), use: assign)
+    }
+
+    // MARK: Representations
+
+    struct CourseResponse: Content {
+        var id: UUID
+        var tenant: String
+        var slug: String
+        var title: String
+        var summary: String
+        var description: String
+        var tags: [String]
+        var competency_type: String
+        var jp: Int
+        var delivery_method: String
+        var micro_minutes: Int?
+        var level: String
+        var language: String
+        var audience: String
+        var enrolment_mode: String
+        var quota: Int?
+        var seats_left: Int?
+        var enrolled_count: Int
+        var enrol_opens_at: Date?
+        var enrol_closes_at: Date?
+        var starts_at: Date?
+        var ends_at: Date?
+        var status: String
+        var curation: String
+        var curation_reason: String
+        var featured: Bool
+        var url: String
+
+        init(_ c: Course, tenantSlug: String, baseURL: String) {
+            id = c.id!
+            tenant = tenantSlug
+            slug = c.slug
+            title = c.title
+            summary = c.summary
+            description = c.description
+            tags = c.tagList
+            competency_type = c.competencyType.rawValue
+            jp = c.jp
+            delivery_method = c.deliveryMethod.rawValue
+            micro_minutes = c.microMinutes
+            level = c.level.rawValue
+            language = c.language
+            audience = c.audience.rawValue
+            enrolment_mode = c.enrolmentMode.rawValue
+            quota = c.quota
+            seats_left = c.seatsLeft
+            enrolled_count = c.enrolledCount
+            enrol_opens_at = c.enrolOpensAt
+            enrol_closes_at = c.enrolClosesAt
+            starts_at = c.startsAt
+            ends_at = c.endsAt
+            status = c.status.rawValue
+            curation = c.curation.rawValue
+            curation_reason = c.curationReason
+            featured = c.featured
+            url = "\(baseURL)/t/\(tenantSlug)/pelatihan/\(c.slug)"
+        }
+    }
+
+    /// A course change as JSON. Absent fields stay as they are; `null` clears the optional ones.
+    struct CourseRequest: Decodable {
+        var change = CourseChange()
+        var problems = ProblemList()
+
+        enum Key: String, CodingKey, CaseIterable {
+            case title, slug, summary, description, tags, category, competency_type, jp, delivery_method, micro_minutes, level, language
+            case audience, audience_tenants, enrolment_mode, quota, enrol_opens_at, enrol_closes_at, starts_at, ends_at, featured
+            case trainers, coordinators, prerequisites
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            func nullable<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T?? {
+                guard c.contains(key) else { return nil }
+                if try c.decodeNil(forKey: key) { return .some(nil) }
+                return .some(try c.decode(T.self, forKey: key))
+            }
+            change.title = try c.decodeIfPresent(String.self, forKey: .title)
+            change.slug = try c.decodeIfPresent(String.self, forKey: .slug)
+            change.summary = try c.decodeIfPresent(String.self, forKey: .summary)
+            change.description = try c.decodeIfPresent(String.self, forKey: .description)
+            change.tags = try c.decodeIfPresent([String].self, forKey: .tags)
+            change.category = try nullable(String.self, .category).map { $0 ?? "" }
+            change.competencyType = try c.decodeIfPresent(String.self, forKey: .competency_type)
+            change.jp = try c.decodeIfPresent(Int.self, forKey: .jp)
+            change.deliveryMethod = try c.decodeIfPresent(String.self, forKey: .delivery_method)
+            change.microMinutes = try nullable(Int.self, .micro_minutes)
+            change.level = try c.decodeIfPresent(String.self, forKey: .level)
+            change.language = try c.decodeIfPresent(String.self, forKey: .language)
+            change.audience = try c.decodeIfPresent(String.self, forKey: .audience)
+            change.audienceTenants = try c.decodeIfPresent([String].self, forKey: .audience_tenants)
+            change.enrolmentMode = try c.decodeIfPresent(String.self, forKey: .enrolment_mode)
+            change.quota = try nullable(Int.self, .quota)
+            change.featured = try c.decodeIfPresent(Bool.self, forKey: .featured)
+            change.trainers = try c.decodeIfPresent([String].self, forKey: .trainers)
+            change.coordinators = try c.decodeIfPresent([String].self, forKey: .coordinators)
+            change.prerequisites = try c.decodeIfPresent([String].self, forKey: .prerequisites)
+            for (key, path, end) in [(Key.enrol_opens_at, \CourseChange.enrolOpensAt, false), (.enrol_closes_at, \.enrolClosesAt, true),
+                                     (.starts_at, \.startsAt, false), (.ends_at, \.endsAt, true)] {
+                guard let raw = try nullable(String.self, key) else { continue }
+                switch CatalogDates.parse(raw, endOfDay: end) {
+                case .success(let date): change[keyPath: path] = .some(date)
+                case .failure: problems.add(key.rawValue, "course.error.date")
+                }
+            }
+        }
+    }
+
+    struct CourseList: Content { var courses: [CourseResponse] }
+
+    private func response(_ course: Course, _ req: Request) throws -> CourseResponse {
+        CourseResponse(course, tenantSlug: try req.tenant.slug, baseURL: req.application.gotong.baseURL)
+    }
+
+    private func course(_ req: Request) async throws -> Course {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        return try await req.tenantScope.require(Course.self, id)
+    }
+
+    // MARK: Courses of a tenant
+
+    func listCourses(req: Request) async throws -> CourseList {
+        let manager = try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])
+        var query = try req.tenantScope.query(Course.self).sort(\.$title)
+        if !manager { query = query.filter(\.$status == .published) }
+        return CourseList(courses: try await query.limit(1000).all().map { try response($0, req) })
+    }
+
+    func createCourse(req: Request) async throws -> Response {
+        try await req.requireTenantRole([.admin, .pengelola])
+        let body = try req.content.decode(CourseRequest.self)
+        try body.problems.throwIfAny()
+        let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), body.change)
+        try await req.audit("course.create", subject: course.slug, detail: "api", tenantID: course.tenantID)
+        return try await response(course, req).encodeResponse(status: .created, for: req)
+    }
+
+    func showCourse(req: Request) async throws -> CourseResponse {
+        let course = try await course(req)
+        if course.status != .published, !(try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])) { throw Abort(.notFound) }
+        return try response(course, req)
+    }
+
+    func updateCourse(req: Request) async throws -> CourseResponse {
+        try await req.requireTenantRole([.admin, .pengelola])
+        let course = try await course(req)
+        let body = try req.content.decode(CourseRequest.self)
+        try body.problems.throwIfAny()
+        let messages = try await CourseWorkflow(db: req.db).update(course, body.change)
+        Notifier.sendMails(messages, app: req.application)
+        try await req.audit("course.update", subject: course.slug, detail: "api", tenantID: course.tenantID)
+        return try response(course, req)
+    }
+
+    private func step(_ req: Request, roles: Set<Role>, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> CourseResponse {
+        try await req.requireTenantRole(roles)
+        let course = try await course(req)
+        Notifier.sendMails(try await body(course), app: req.application)
+        try await req.audit("course.\(action)", subject: course.slug, detail: "api", tenantID: course.tenantID)
+        return try response(course, req)
+    }
+
+    func submit(req: Request) async throws -> CourseResponse {
+        try await step(req, roles: [.admin, .pengelola], "submit") { try await CourseWorkflow(db: req.db).submit($0) }
+    }
+
+    func publish(req: Request) async throws -> CourseResponse {
+        try await step(req, roles: [.admin], "publish") { try await CourseWorkflow(db: req.db).publish($0); return [] }
+    }
+
+    func archive(req: Request) async throws -> CourseResponse {
+        try await step(req, roles: [.admin], "archive") { try await CourseWorkflow(db: req.db).archive($0); return [] }
+    }
+
+    func duplicate(req: Request) async throws -> Response {
+        try await req.requireTenantRole([.admin, .pengelola])
+        let course = try await course(req)
+        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"))
+        try await req.audit("course.duplicate", subject: copy.slug, detail: "api from=\(course.slug)", tenantID: course.tenantID)
+        return try await response(copy, req).encodeResponse(status: .created, for: req)
+    }
+
+    // MARK: Curation
+
+    func curationQueue(req: Request) async throws -> CourseList {
+        _ = try req.requirePlatformAdmin()
+        let pending = try await Course.query(on: req.db).filter(\.$status == .published).filter(\.$curation == .pending)
+            .join(Tenant.self, on: \Course.$tenantID == \Tenant.$id).sort(\.$publishedAt).limit(500).all()
+        return CourseList(courses: try pending.map {
+            CourseResponse($0, tenantSlug: try $0.joined(Tenant.self).slug, baseURL: req.application.gotong.baseURL)
+        })
+    }
+
+    struct ReasonRequest: Content { var reason: String? }
+
+    private func curate(_ req: Request, approve: Bool) async throws -> CourseResponse {
+        _ = try req.requirePlatformAdmin()
+        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+              let tenant = try await Tenant.find(course.tenantID, on: req.db)
+        else { throw Abort(.notFound) }
+        let workflow = CourseWorkflow(db: req.db)
+        let messages = approve ? try await workflow.approve(course)
+            : try await workflow.reject(course, reason: (try? req.content.decode(ReasonRequest.self))?.reason ?? "")
+        Notifier.sendMails(messages, app: req.application)
+        try await req.audit("course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason, tenantID: course.tenantID)
+        return CourseResponse(course, tenantSlug: tenant.slug, baseURL: req.application.gotong.baseURL)
+    }
+
+    func approveCourse(req: Request) async throws -> CourseResponse { try await curate(req, approve: true) }
+    func rejectCourse(req: Request) async throws -> CourseResponse { try await curate(req, approve: false) }
+
+    // MARK: Catalogue
+
+    struct CatalogResponse: Content {
+        struct Hit: Content {
+            var id: UUID; var tenant: String; var tenant_name: String; var tenant_color: String; var slug: String
+            var title: String; var summary: String; var competency_type: String; var delivery_method: String
+            var micro_minutes: Int?; var jp: Int; var language: String; var enrolment_mode: String; var open: Bool
+            var enrolled_count: Int; var url: String
+        }
+        struct Facet: Content { var value: String; var label: String; var count: Int }
+        struct Facets: Content {
+            var tenant: [Facet]; var competency_type: [Facet]; var delivery_method: [Facet]; var language: [Facet]
+            var jp: [Facet]; var open: Int
+        }
+        var total: Int
+        var page: Int
+        var pages: Int
+        var results: [Hit]
+        var facets: Facets
+    }
+
+    func catalog(req: Request) async throws -> CatalogResponse {
+        let query = try CatalogQuery.parse(req)
+        let now = Date()
+        let index = try await req.application.catalogSearch.index(on: req.db)
+        let result = index.search(query, viewer: try await req.catalogViewer(), now: now)
+        let base = req.application.gotong.baseURL
+        func facets(_ list: [CatalogResult.Facet]) -> [CatalogResponse.Facet] { list.map { .init(value: $0.value, label: $0.label, count: $0.count) } }
+        return CatalogResponse(
+            total: result.total, page: result.page, pages: result.pages,
+            results: result.hits.map {
+                .init(id: $0.courseID, tenant: $0.tenantSlug, tenant_name: $0.tenantName, tenant_color: $0.tenantColor, slug: $0.slug,
+                      title: $0.title, summary: $0.summary, competency_type: $0.competencyType.rawValue,
+                      delivery_method: $0.deliveryMethod.rawValue, micro_minutes: $0.microMinutes, jp: $0.jp, language: $0.language,
+                      enrolment_mode: $0.enrolmentMode.rawValue, open: $0.isOpen(at: now), enrolled_count: $0.enrolledCount,
+                      url: "\(base)/t/\($0.tenantSlug)/pelatihan/\($0.slug)")
+            },
+            facets: .init(tenant: facets(result.tenants), competency_type: facets(result.competencyTypes),
+                          delivery_method: facets(result.deliveryMethods), language: facets(result.languages),
+                          jp: facets(result.jpRanges), open: result.openCount)
+        )
+    }
+
+    // MARK: Enrolment
+
+    struct EnrolmentResponse: Content {
+        var id: UUID
+        var course_id: UUID
+        var person_id: UUID
+        var status: String
+        var assigned: Bool
+        var due_at: Date?
+        var reason: String
+        var requested_at: Date
+        var enrolled_at: Date?
+        var completed_at: Date?
+        var name: String?
+        var email: String?
+
+        init(_ e: Enrolment, person: Person? = nil) {
+            id = e.id!
+            course_id = e.courseID
+            person_id = e.personID
+            status = e.status.rawValue
+            assigned = e.assigned
+            due_at = e.dueAt
+            reason = e.reason
+            requested_at = e.requestedAt
+            enrolled_at = e.enrolledAt
+            completed_at = e.completedAt
+            name = person?.name
+            email = person?.email
+        }
+    }
+
+    /// A course anywhere on the platform by id, for self-enrolment from the marketplace.
+    private func anyCourse(_ req: Request) async throws -> Course {
+        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+              course.status == .published,
+              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+        else { throw Abort(.notFound) }
+        return course
+    }
+
+    func enrol(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let course = try await anyCourse(req)
+        let outcome = try await EnrolmentService(db: req.db).enrol(person, in: course, viewer: try await req.catalogViewer())
+        let status: HTTPStatus = !outcome.changed ? .ok : (outcome.enrolment.status == .enrolled ? .created : .accepted)
+        return try await EnrolmentResponse(outcome.enrolment).encodeResponse(status: status, for: req)
+    }
+
+    func withdraw(req: Request) async throws -> EnrolmentResponse {
+        let person = try req.requirePerson()
+        let course = try await anyCourse(req)
+        let outcome = try await EnrolmentService(db: req.db).withdraw(person, from: course)
+        Notifier.sendMails(outcome.messages, app: req.application)
+        return EnrolmentResponse(outcome.enrolment)
+    }
+
+    struct EnrolmentList: Content { var enrolments: [EnrolmentResponse] }
+
+    func listEnrolments(req: Request) async throws -> EnrolmentList {
+        try await req.requireTenantRole([.admin, .pengelola])
+        let course = try await course(req)
+        var query = try req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
+        if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
+            guard let status = Enrolment.Status(rawValue: raw) else { throw InputError(field: "status", key: "enrolment.error.status") }
+            query = query.filter(\.$status == status)
+        }
+        let rows = try await query.sort(\.$requestedAt).sort(\.$id).limit(5000).all()
+        let people = try await CourseAdminRoutes.people(rows.map(\.personID), on: req.db)
+        return EnrolmentList(enrolments: rows.map { EnrolmentResponse($0, person: people[$0.personID]) })
+    }
+
+    private func decide(_ req: Request, _ action: (EnrolmentService, Enrolment, Course, String) async throws -> EnrolmentService.Outcome) async throws -> EnrolmentResponse {
+        try await req.requireTenantRole([.admin, .pengelola])
+        let course = try await course(req)
+        let enrolment = try await req.tenantScope.require(Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+        guard enrolment.courseID == course.id else { throw Abort(.notFound) }
+        let reason = (try? req.content.decode(ReasonRequest.self))?.reason ?? ""
+        let outcome = try await action(EnrolmentService(db: req.db), enrolment, course, reason)
+        Notifier.sendMails(outcome.messages, app: req.application)
+        try await req.audit("enrolment.\(outcome.enrolment.status.rawValue)", subject: course.slug, detail: "api enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
+        return EnrolmentResponse(outcome.enrolment)
+    }
+
+    func approveEnrolment(req: Request) async throws -> EnrolmentResponse {
+        try await decide(req) { s, e, c, _ in try await s.approve(e, in: c) }
+    }
+
+    func rejectEnrolment(req: Request) async throws -> EnrolmentResponse {
+        try await decide(req) { s, e, c, r in try await s.reject(e, in: c, reason: r) }
+    }
+
+    func removeEnrolment(req: Request) async throws -> EnrolmentResponse {
+        try await decide(req) { s, e, c, r in try await s.remove(e, from: c, reason: r) }
+    }
+
+    struct AssignRequest: Content {
+        var people: [String]?
+        var unit_kerja: String?
+        var due_at: String?
+    }
+
+    /// JSON `{"people":[…]}` or `{"unit_kerja":…}` with `due_at`, or a CSV body (`text/csv`,
+    /// `?due_at=`) of emails and NIPs.
+    func assign(req: Request) async throws -> Response {
+        let person = try await req.requireTenantRole([.admin, .pengelola])
+        let course = try await course(req)
+        let target: CourseAssignment.Target
+        let rawDue: String?
+        if req.headers.contentType?.subType == "csv" {
+            guard let buffer = req.body.data else { throw InputError(field: "people", key: "assign.error.empty") }
+            target = .list(String(buffer: buffer))
+            rawDue = req.query[String.self, at: "due_at"]
+        } else {
+            let body = try req.content.decode(AssignRequest.self)
+            if let unit = body.unit_kerja, body.people == nil { target = .unit(unit) } else {
+                if body.unit_kerja != nil { throw InputError(field: "people", key: "assign.error.one_target") }
+                target = .list((body.people ?? []).joined(separator: "\n"))
+            }
+            rawDue = body.due_at
+        }
+        guard case .success(let due) = CatalogDates.parse(rawDue, endOfDay: true) else {
+            throw InputError(field: "due_at", key: "course.error.date")
+        }
+        let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(target, due: due, by: person.requireID())
+        Notifier.sendMails(messages, app: req.application)
+        try await req.audit("course.assign", subject: course.slug, detail: "api people=\(report.people)", tenantID: course.tenantID)
+        return try await report.encodeResponse(status: .created, for: req)
+    }
+
+    // MARK: Me
+
+    struct MyCourse: Content {
+        var course_id: UUID; var tenant: String; var tenant_name: String; var slug: String; var title: String; var jp: Int
+        var status: String; var group: String; var assigned: Bool; var due_at: Date?; var overdue: Bool; var completed_at: Date?; var url: String
+    }
+
+    struct MyCourses: Content { var courses: [MyCourse] }
+
+    func myCourses(req: Request) async throws -> MyCourses {
+        let person = try req.requirePerson()
+        let groups = Gotong.MyCourses.group(try await Gotong.MyCourses.rows(of: person.requireID(), on: req.db))
+        let now = Date()
+        let base = req.application.gotong.baseURL
+        func rows(_ list: [Gotong.MyCourses.Row], _ group: String) -> [MyCourse] {
+            list.map {
+                MyCourse(course_id: $0.course.id!, tenant: $0.tenant.slug, tenant_name: $0.tenant.name, slug: $0.course.slug,
+                         title: $0.course.title, jp: $0.course.jp, status: $0.enrolment.status.rawValue, group: group,
+                         assigned: $0.enrolment.assigned, due_at: $0.enrolment.dueAt, overdue: $0.isOverdue(at: now),
+                         completed_at: $0.enrolment.completedAt, url: "\(base)/t/\($0.tenant.slug)/pelatihan/\($0.course.slug)")
+            }
+        }
+        return MyCourses(courses: rows(groups.required, "required") + rows(groups.inProgress, "in_progress") + rows(groups.finished, "finished"))
+    }
+
+    struct NotificationResponse: Content { var id: UUID; var text: String; var link: String; var created_at: Date; var read: Bool }
+    struct NotificationList: Content { var notifications: [NotificationResponse]; var unread: Int }
+
+    func notifications(req: Request) async throws -> NotificationList {
+        let person = try req.requirePerson()
+        let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            .sort(\.$createdAt, .descending).limit(100).all()
+        return NotificationList(
+            notifications: rows.map { .init(id: $0.id!, text: req.t($0.messageKey, $0.argValues), link: $0.link, created_at: $0.createdAt, read: $0.readAt != nil) },
+            unread: rows.filter { $0.readAt == nil }.count
+        )
+    }
+
+    func markRead(req: Request) async throws -> HTTPStatus {
+        let person = try req.requirePerson()
+        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(\.$readAt == nil)
+            .set(\.$readAt, to: Date()).update()
+        return .noContent
+    }
+}
