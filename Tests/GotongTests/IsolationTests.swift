@@ -13,11 +13,16 @@ struct IsolationTests {
     static let publicByDesign: Set<String> = [
         "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
         "GET /api/v1/tenants/:slug",
+        // The marketplace: anyone may read a tenant's published courses and enrol in them.
+        "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
+        "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
     ]
 
     struct Fixture {
         let bCategory: UUID
         let bImport: UUID
+        let bCourse: UUID
+        let bEnrolment: UUID
         let bSecretEmail = "rahasia.bps@contoh.go.id"
     }
 
@@ -29,7 +34,11 @@ struct IsolationTests {
         let pending = PendingImport(tenantID: bID, createdBy: try creator.requireID(), filename: "b.csv",
                                     content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia,rahasia.bps@contoh.go.id,,,,peserta\n")
         try await pending.create(on: app.db)
-        return Fixture(bCategory: try category.requireID(), bImport: try pending.requireID())
+        let course = try #require(try await TenantScope(tenantID: bID, db: app.db).query(Course.self).filter(\.$status == .published).first())
+        let learner = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
+        let enrolment = try await EnrolmentService(db: app.db).enrol(learner, in: course, viewer: CatalogViewer(tenantIDs: [bID])).enrolment
+        return Fixture(bCategory: try category.requireID(), bImport: try pending.requireID(), bCourse: try course.requireID(),
+                       bEnrolment: try enrolment.requireID())
     }
 
     static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
@@ -38,6 +47,9 @@ struct IsolationTests {
             case .parameter("slug"): slug
             case .parameter("category"): fixture.bCategory.uuidString
             case .parameter("import"): fixture.bImport.uuidString
+            case .parameter("course"), .parameter("id"): fixture.bCourse.uuidString
+            case .parameter("enrolment"): fixture.bEnrolment.uuidString
+            case .parameter("action"): "setujui"
             case .parameter("key"): "tentang"
             case .parameter(let name): "unknown-\(name)"
             case .constant(let value): value
@@ -88,7 +100,14 @@ struct IsolationTests {
             #expect(b.status == .active)
             #expect(try await TenantCategory.find(fixture.bCategory, on: app.db) != nil)
             #expect(try await Person.find(email: fixture.bSecretEmail, on: app.db) == nil)
+            try await Self.expectBCoursesUntouched(app, fixture)
         }
+    }
+
+    static func expectBCoursesUntouched(_ app: Application, _ fixture: Fixture) async throws {
+        let course = try #require(try await Course.find(fixture.bCourse, on: app.db))
+        #expect(course.status == .published && course.curation == .approved && course.title != "Diretas")
+        #expect(try await Enrolment.find(fixture.bEnrolment, on: app.db)?.status == .enrolled)
     }
 
     @Test(arguments: TestDatabase.all)
@@ -98,14 +117,25 @@ struct IsolationTests {
             let browser = Browser(app)
             try await browser.signIn("admin@bppk.gotong.test")
             let withRecords = app.routes.all.filter { route in
-                route.path.contains(.parameter("slug")) && (route.path.contains(.parameter("category")) || route.path.contains(.parameter("import")))
+                route.path.contains(.parameter("slug"))
+                    && ["category", "import", "course", "id", "enrolment"].contains { route.path.contains(.parameter($0)) }
             }
-            #expect(withRecords.count >= 2)
+            #expect(withRecords.count >= 20)
+            var token = HTTPHeaders()
+            token.bearerAuthorization = .init(token: try await APIToken.create(
+                for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(), name: "t", on: app.db).1)
+            token.contentType = .json
             for route in withRecords {
                 let path = Self.path(route, slug: "bppk", fixture: fixture)
-                let response = route.method == .GET ? try await browser.get(path) : try await browser.post(path)
-                #expect(response.status == .notFound, "\(path) answered \(response.status)")
+                let response: TestingHTTPResponse
+                if path.hasPrefix("/api/") {
+                    response = try await browser.send(route.method, path, headers: token, body: ByteBuffer(string: "{\"title\":\"Diretas\",\"reason\":\"x\"}"))
+                } else {
+                    response = route.method == .GET ? try await browser.get(path) : try await browser.post(path, form: ["title": "Diretas", "reason": "x"])
+                }
+                #expect(response.status == .notFound, "\(Self.key(route)) → \(path) answered \(response.status)")
             }
+            try await Self.expectBCoursesUntouched(app, fixture)
             #expect(try await TenantCategory.find(fixture.bCategory, on: app.db) != nil)
             #expect(try await PendingImport.find(fixture.bImport, on: app.db)?.committedAt == nil)
             #expect(try await Person.find(email: fixture.bSecretEmail, on: app.db) == nil)

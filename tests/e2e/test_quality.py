@@ -223,6 +223,128 @@ def profile(g):
     return page
 
 
+# --- the course marketplace -------------------------------------------------------------------
+
+LAN_COORDINATOR = "pengelola@lan.gotong.test"
+APPROVAL_COURSE = "Pengelolaan Kinerja ASN"
+
+
+def catalog(g):
+    page = g.new_page()
+    page.goto("/katalog?q=kelola&tenant=lan")
+    _heading(page, "Katalog pelatihan")
+    expect(page.get_by_role("link", name=APPROVAL_COURSE, exact=True)).to_be_visible()
+    return page
+
+
+def course_page(g):
+    page = g.signed_in_page(LEARNER)
+    page.goto("/t/lan/pelatihan/pengelolaan-kinerja-asn")
+    _heading(page, APPROVAL_COURSE)
+    expect(page.get_by_role("button", name="Ajukan pendaftaran")).to_be_visible()
+    return page
+
+
+def my_courses(g):
+    page = g.signed_in_page(LEARNER)
+    page.goto("/saya")
+    _heading(page, "Pelatihan saya")
+    expect(page.get_by_role("link", name="Literasi Digital ASN", exact=True)).to_be_visible()  # required (seeded)
+    return page
+
+
+def notifications(g):
+    page = g.signed_in_page(LEARNER)
+    page.goto("/notifikasi")
+    _heading(page, "Notifikasi")
+    return page
+
+
+def course_admin_new(g):
+    page = g.signed_in_page(BPS_ADMIN)
+    page.goto("/t/bps/kelola/pelatihan/baru")
+    _heading(page, "Pelatihan baru")
+    return page
+
+
+def _course_admin(page, tenant: str, title: str):
+    page.goto(f"/t/{tenant}/kelola/pelatihan")
+    _heading(page, "Pelatihan")
+    page.get_by_role("link", name=title, exact=True).click()
+    _heading(page, title)
+
+
+def course_admin_list(g):
+    page = g.signed_in_page(BPS_ADMIN)
+    page.goto("/t/bps/kelola/pelatihan")
+    _heading(page, "Pelatihan")
+    return page
+
+
+def course_admin_edit(g):
+    page = g.signed_in_page(BPS_ADMIN)
+    _course_admin(page, "bps", "Statistik Dasar untuk ASN")
+    return page
+
+
+def course_admin_errors(g):
+    page = g.signed_in_page(BPS_ADMIN)
+    page.goto("/t/bps/kelola/pelatihan/baru")
+    _heading(page, "Pelatihan baru")
+    page.get_by_label("Judul", exact=True).fill("ab")  # too short
+    page.get_by_label("Metode", exact=True).select_option(label="Mikro (microlearning)")  # needs minutes
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Ada isian yang belum benar. Periksa pesan di bawah tiap kolom.")
+    return page
+
+
+def participants(g):
+    # One request waiting, so the approve and reject forms are on the page.
+    learner = g.signed_in_page("peserta2@lan.gotong.test")
+    learner.goto("/t/lan/pelatihan/pengelolaan-kinerja-asn")
+    request = learner.get_by_role("button", name="Ajukan pendaftaran")
+    if request.count():
+        request.click()
+    expect(learner.get_by_role("region", name="Pendaftaran")).to_contain_text("Menunggu persetujuan")
+    page = g.signed_in_page(LAN_COORDINATOR)
+    _course_admin(page, "lan", APPROVAL_COURSE)
+    page.get_by_role("main").get_by_role("link", name="Peserta", exact=True).click()
+    _heading(page, f"Peserta {APPROVAL_COURSE}")
+    expect(page.get_by_role("button", name="Setujui").first).to_be_visible()
+    return page
+
+
+def assign_problems(g):
+    page = g.signed_in_page("admin@bpsdm-jabar.gotong.test")
+    _course_admin(page, "bpsdm-jabar", "Literasi Digital ASN")
+    page.get_by_role("main").get_by_role("link", name="Penugasan", exact=True).click()
+    _heading(page, "Tugaskan Literasi Digital ASN")
+    page.get_by_label("Tenggat").fill("2099-12-31")
+    page.get_by_label("Email atau NIP, satu per baris").fill(g.unique_email("tidak-ada"))
+    page.get_by_role("button", name="Tugaskan", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Baris 1:")
+    return page
+
+
+def curation(g):
+    # A course of bps waiting for curation, so the queue has its approve and reject forms.
+    admin = g.signed_in_page(BPS_ADMIN)
+    title = f"Uji Kurasi {g.unique('axe')}"
+    admin.goto("/t/bps/kelola/pelatihan/baru")
+    _heading(admin, "Pelatihan baru")
+    admin.get_by_label("Judul", exact=True).fill(title)
+    admin.get_by_label("Ringkasan", exact=True).fill("Pelatihan uji untuk antrean kurasi.")
+    admin.get_by_role("button", name="Simpan", exact=True).click()
+    _heading(admin, title)
+    admin.get_by_role("button", name="Terbitkan", exact=True).click()
+    expect(admin.get_by_role("status")).to_contain_text("menunggu kurasi")
+    page = g.signed_in_page(PLATFORM_ADMIN)
+    page.goto("/admin/kurasi")
+    _heading(page, "Kurasi katalog")
+    expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
+    return page
+
+
 PAGES = {
     "home": home,
     "home-signed-in": home_signed_in,
@@ -248,12 +370,24 @@ PAGES = {
     "admin-master": admin_master,
     "suspended": suspended,
     "profil": profile,
+    "katalog": catalog,
+    "course-page": course_page,
+    "saya": my_courses,
+    "notifikasi": notifications,
+    "course-admin-list": course_admin_list,
+    "course-admin-new": course_admin_new,
+    "course-admin-edit": course_admin_edit,
+    "course-admin-errors": course_admin_errors,
+    "participants": participants,
+    "assign-problems": assign_problems,
+    "admin-kurasi": curation,
 }
 
 # Pages worth a look on a phone (saved as /tmp/e2e-shots/<name>.png).
 SCREENSHOTS = {"home", "home-signed-in", "masuk-wrong-password", "daftar-errors", "storefront-member",
                "tenant-admin-editor", "import-problems", "import-preview", "members", "admin-instansi",
-               "suspended", "profil"}
+               "suspended", "profil", "katalog", "course-page", "saya", "course-admin-edit", "participants",
+               "admin-kurasi"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -15,6 +15,9 @@ struct CatalogRoutes: RouteCollection {
         tenant.post("pelatihan", ":course", "ikuti", use: enrol)
         tenant.post("pelatihan", ":course", "mundur", use: withdraw)
         try CourseAdminRoutes().boot(routes: tenant.grouped("kelola", "pelatihan"))
+        // Template courses of the master template, edited by platform administrators.
+        try CourseAdminRoutes().boot(routes: routes.grouped("admin", "master", "pelatihan")
+            .grouped(PlatformAdminMiddleware()).grouped(MasterTemplateResolver()))
     }
 
     // MARK: Catalogue
@@ -328,7 +331,7 @@ struct CatalogRoutes: RouteCollection {
         let unread: Bool
 
         init(_ n: PersonNotification, req: Request) {
-            text = req.t(n.messageKey, n.argValues)
+            text = req.t(n.messageKey, n.readableArgs(req))
             link = n.link
             when = req.day(n.createdAt) ?? ""
             unread = n.readAt == nil
@@ -394,5 +397,15 @@ enum MyCourses {
             .sorted { ($0.enrolment.dueAt ?? .distantFuture) < ($1.enrolment.dueAt ?? .distantFuture) }
         let inProgress = open.filter { !$0.enrolment.assigned }.sorted { $0.course.title < $1.course.title }
         return (required, inProgress, finished)
+    }
+}
+
+extension PersonNotification {
+    /// The message's values with dates (`2026-12-07`) written the reader's way (`7 Des 2026`).
+    func readableArgs(_ req: Request) -> [String: String] {
+        argValues.mapValues { value in
+            guard value.count == 10, case .success(let date?) = CatalogDates.parse(value) else { return value }
+            return req.day(date) ?? value
+        }
     }
 }

@@ -24,7 +24,17 @@ struct CourseAdminRoutes: RouteCollection {
         admin.post(":course", "arsipkan", use: archive)
     }
 
-    private func base(_ req: Request) throws -> String { "/t/\(try req.tenant.slug)/kelola/pelatihan" }
+    /// Where these pages live: under the tenant, or under `/admin/master` for template courses.
+    private func base(_ req: Request) throws -> String {
+        let tenant = try req.tenant
+        return tenant.isMaster ? "/admin/master/pelatihan" : "/t/\(tenant.slug)/kelola/pelatihan"
+    }
+
+    /// The tenant whose branding frames the page; none for the master template.
+    private func brand(_ req: Request) throws -> Tenant? {
+        let tenant = try req.tenant
+        return tenant.isMaster ? nil : tenant
+    }
 
     private func course(_ req: Request) async throws -> Course {
         try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
@@ -37,6 +47,8 @@ struct CourseAdminRoutes: RouteCollection {
             let id: String; let title: String; let status: String; let curation: String; let enrolled: Int; let quota: Int?; let pending: Int
         }
         let base: String
+        let back: String
+        let isTemplate: Bool
         let rows: [Row]
     }
 
@@ -45,12 +57,14 @@ struct CourseAdminRoutes: RouteCollection {
         let courses = try await scope.query(Course.self).sort(\.$updatedAt, .descending).all()
         let pending = try await scope.query(Enrolment.self).filter(\.$status == .pending).all()
         let pendingByCourse = Dictionary(grouping: pending, by: \.courseID).mapValues(\.count)
-        let model = ListModel(base: try base(req), rows: courses.map {
+        let tenant = try req.tenant
+        let model = ListModel(base: try base(req), back: tenant.isMaster ? "/admin/master" : "/t/\(tenant.slug)/kelola",
+                              isTemplate: tenant.isMaster, rows: courses.map {
             .init(id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
                   curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount, quota: $0.quota,
                   pending: pendingByCourse[$0.id!] ?? 0)
         })
-        return try await req.render("catalog/admin-list", title: "course.admin.title", page: model, tenant: try req.tenant)
+        return try await req.render("catalog/admin-list", title: "course.admin.title", page: model, tenant: try brand(req))
     }
 
     // MARK: Form
@@ -78,6 +92,7 @@ struct CourseAdminRoutes: RouteCollection {
         let canPublish: Bool
         let canSubmit: Bool
         let canArchive: Bool
+        let isTemplate: Bool
         let isAdmin: Bool
         let publicURL: String?
     }
@@ -188,14 +203,15 @@ struct CourseAdminRoutes: RouteCollection {
             status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
             curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
             curationReason: course?.curationReason.nilIfEmpty,
-            canPublish: roles.has(.admin) && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
-            canSubmit: course?.status == .draft,
-            canArchive: roles.has(.admin) && course.map { $0.status != .archived } == true,
+            canPublish: !tenant.isMaster && roles.has(.admin) && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
+            canSubmit: !tenant.isMaster && course?.status == .draft,
+            canArchive: !tenant.isMaster && roles.has(.admin) && course.map { $0.status != .archived } == true,
+            isTemplate: tenant.isMaster,
             isAdmin: roles.has(.admin),
-            publicURL: course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
+            publicURL: tenant.isMaster ? nil : course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
         )
         return try await req.render("catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
-                                    titleArgs: ["title": course?.title ?? ""], page: model, tenant: tenant, status: status)
+                                    titleArgs: ["title": course?.title ?? ""], page: model, tenant: try brand(req), status: status)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -333,7 +349,7 @@ struct CourseAdminRoutes: RouteCollection {
             quota: course.quota, seatsLeft: course.seatsLeft, enrolledCount: course.enrolledCount
         )
         return try await req.render("catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
-                                    page: model, tenant: try req.tenant)
+                                    page: model, tenant: try brand(req))
     }
 
     static func people(_ ids: [UUID], on db: any Database) async throws -> [UUID: Person] {
@@ -402,7 +418,7 @@ struct CourseAdminRoutes: RouteCollection {
                                 units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
                                 published: course.status == .published)
         return try await req.render("catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
-                                    page: model, tenant: try req.tenant, status: status)
+                                    page: model, tenant: try brand(req), status: status)
     }
 
     func assignForm(req: Request) async throws -> Response {

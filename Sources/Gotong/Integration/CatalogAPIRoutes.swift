@@ -187,7 +187,8 @@ struct CatalogAPIRoutes: RouteCollection {
         let messages = try await CourseWorkflow(db: req.db).update(course, body.change)
         Notifier.sendMails(messages, app: req.application)
         try await req.audit("course.update", subject: course.slug, detail: "api", tenantID: course.tenantID)
-        return try response(course, req)
+        // Seats may have moved (a raised quota fills from the waiting list): answer what is stored.
+        return try response(try await self.course(req), req)
     }
 
     private func step(_ req: Request, roles: Set<Role>, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> CourseResponse {
@@ -453,7 +454,7 @@ struct CatalogAPIRoutes: RouteCollection {
         let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
         return NotificationList(
-            notifications: rows.map { .init(id: $0.id!, text: req.t($0.messageKey, $0.argValues), link: $0.link, created_at: $0.createdAt, read: $0.readAt != nil) },
+            notifications: rows.map { .init(id: $0.id!, text: req.t($0.messageKey, $0.readableArgs(req)), link: $0.link, created_at: $0.createdAt, read: $0.readAt != nil) },
             unread: rows.filter { $0.readAt == nil }.count
         )
     }

@@ -9,6 +9,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(Group(help: "Platform administrators", commands: ["create": CreateAdminCommand()]), as: "admin")
     app.asyncCommands.use(Group(help: "Tenants (institutions)", commands: ["create": CreateTenantCommand(), "list": ListTenantsCommand()]), as: "tenant")
     app.asyncCommands.use(Group(help: "API tokens", commands: ["create": CreateTokenCommand()]), as: "token")
+    app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
 }
 
 private struct Group: AsyncCommandGroup {

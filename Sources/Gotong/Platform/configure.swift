@@ -13,10 +13,6 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.routes.defaultMaxBodySize = "16mb"
 
     try app.configureDatabase(config.database)
-    if case .sqlite = config.database {
-        // Readers never wait for the writer, and the writer never waits for readers.
-        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
-    }
     app.migrations.add(GotongMigrations.all)
 
     app.localizer = try Localizer.bundled()

@@ -114,6 +114,7 @@ public struct CourseAssignment: Sendable {
                 }
                 ids.append(id)
             }
+            problems.problems.sort { ($0.row ?? 0) < ($1.row ?? 0) }
             try problems.throwIfAny()
             return Array(Set(ids))
         }

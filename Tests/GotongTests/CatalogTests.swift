@@ -1,0 +1,377 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+@Suite("Courses, marketplace and enrolment")
+struct CatalogTests {
+    static func courseID(_ app: Application, _ title: String) async throws -> UUID {
+        try #require(try await Course.query(on: app.db).filter(\.$title == title).first()).requireID()
+    }
+
+    static func titles(_ reply: APIClient.Reply) -> [String] {
+        (reply["results"] as? [[String: Any]])?.compactMap { $0["title"] as? String } ?? []
+    }
+
+    static func notifications(_ client: APIClient) async throws -> [String] {
+        (try await client.call(.GET, "/api/v1/me/notifications")["notifications"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func courseGoesFromDraftThroughCurationIntoTheMarketplace(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup
+            let coordinator = try await APIClient.signIn(app, "pengelola@bppk.gotong.test")
+            let admin = try await APIClient.signIn(app, "admin@bppk.gotong.test")
+            let curator = try await APIClient.signIn(app, DemoData.platformAdminEmail)
+            let learner = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+
+            // MUT: create, submit, publish, curate
+            let created = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses", [
+                "title": "Pengelolaan Barang Milik Negara", "summary": "Penatausahaan BMN", "tags": ["BMN", "aset"],
+                "competency_type": "teknis", "jp": 12, "delivery_method": "mandiri", "enrolment_mode": "open", "quota": 100,
+                "enrol_opens_at": "2020-01-01", "trainers": ["pengajar@bppk.gotong.test"],
+            ])
+            #expect(created.status == .created)
+            let id = try #require(created["id"] as? String)
+            #expect(created["status"] as? String == "draft")
+            #expect(created["slug"] as? String == "pengelolaan-barang-milik-negara")
+            #expect(!Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=kelola")).contains("Pengelolaan Barang Milik Negara"))
+
+            #expect(try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses/\(id)/publish").status == .forbidden)
+            #expect(try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses/\(id)/submit")["status"] as? String == "submitted")
+            #expect(try await Self.notifications(admin).contains { $0.contains("Pengelolaan Barang Milik Negara") && $0.contains("diajukan") })
+            let published = try await admin.call(.POST, "/api/v1/tenants/bppk/courses/\(id)/publish")
+            #expect(published["status"] as? String == "published")
+            #expect(published["curation"] as? String == "pending")
+            // On the storefront at once, in the marketplace only after curation.
+            let storefront = try await learner.call(.GET, "/api/v1/tenants/bppk/courses")
+            #expect((storefront["courses"] as? [[String: Any]])?.contains { $0["id"] as? String == id } == true)
+            #expect(!Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=kelola")).contains("Pengelolaan Barang Milik Negara"))
+            #expect(try await admin.call(.POST, "/api/v1/curation/courses/\(id)/approve").status == .forbidden)
+
+            let noReason = try await curator.call(.POST, "/api/v1/curation/courses/\(id)/reject", ["reason": " "])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.fields == ["reason"])
+            let rejected = try await curator.call(.POST, "/api/v1/curation/courses/\(id)/reject", ["reason": "Lengkapi deskripsi dan tujuan."])
+            #expect(rejected["curation"] as? String == "rejected")
+            #expect(try await Self.notifications(admin).contains { $0.contains("Lengkapi deskripsi dan tujuan.") })
+            // Editing a rejected course offers it to the curator again.
+            let edited = try await coordinator.call(.PATCH, "/api/v1/tenants/bppk/courses/\(id)", ["description": "## Tujuan\n\nPeserta mampu menatausahakan BMN."])
+            #expect(edited["curation"] as? String == "pending")
+            #expect(try await curator.call(.POST, "/api/v1/curation/courses/\(id)/approve")["curation"] as? String == "approved")
+
+            // validate: found by another word form, with its institution, on both databases
+            let found = try await learner.call(.GET, "/api/v1/catalog?q=kelola%20barang&competency_type=teknis&open=true")
+            #expect(Self.titles(found) == ["Pengelolaan Barang Milik Negara"])
+            let hit = try #require((found["results"] as? [[String: Any]])?.first)
+            #expect(hit["tenant_name"] as? String == "BPPK Kementerian Keuangan")
+            #expect(Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=penatausahaan")) == ["Pengelolaan Barang Milik Negara"], "the summary is searched")
+            #expect(Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=mampu")).isEmpty, "the description is not")
+            #expect(Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=tata%20usaha")).isEmpty)
+            #expect(Self.titles(try await learner.call(.GET, "/api/v1/catalog?q=Widyaiswara%20BPPK%20aset")) == ["Pengelolaan Barang Milik Negara"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func badCourseInputListsEveryProblemAndWritesNothing(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let coordinator = try await APIClient.signIn(app, "pengelola@bppk.gotong.test")
+            let before = try await Course.query(on: app.db).count()
+            let reply = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses", [
+                "title": "X", "competency_type": "rahasia", "jp": 0, "delivery_method": "mikro", "quota": -3,
+                "enrol_opens_at": "2026-12-10", "enrol_closes_at": "2026-12-01", "starts_at": "besok", "audience": "listed",
+                "trainers": ["peserta1@bppk.gotong.test"], "prerequisites": ["tidak-ada"],
+            ])
+            #expect(reply.status == .unprocessableEntity)
+            #expect(reply.fields == ["starts_at"], "unreadable dates are reported first, before the rest is checked")
+            let second = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses", [
+                "title": "X", "competency_type": "rahasia", "jp": 0, "delivery_method": "mikro", "quota": -3,
+                "enrol_opens_at": "2026-12-10", "enrol_closes_at": "2026-12-01", "audience": "listed",
+                "trainers": ["peserta1@bppk.gotong.test"], "prerequisites": ["tidak-ada"],
+            ])
+            #expect(second.status == .unprocessableEntity)
+            #expect(Set(second.fields) == ["title", "competency_type", "jp", "micro_minutes", "quota", "enrol_closes_at",
+                                           "audience_tenants", "trainers", "prerequisites"])
+            #expect(second.messages.contains { $0.contains("peserta1@bppk.gotong.test") })
+            #expect(try await Course.query(on: app.db).count() == before)
+
+            let english = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses?lang=en", ["title": "Pengelolaan Keuangan Negara", "slug": "pengelolaan-keuangan-negara"])
+            #expect(english.status == .conflict)
+            #expect(english.fields == ["slug"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func twoHundredSimultaneousRequestsFillFiftySeatsExactly(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: a 50-seat course and 200 people
+            let tenant = try #require(try await Tenant.find(slug: "bps", on: app.db))
+            var change = CourseChange()
+            change.title = "Sensus Ekonomi untuk Petugas"
+            change.quota = .some(50)
+            let course = try await CourseWorkflow(db: app.db).create(in: try tenant.requireID(), change)
+            try await CourseWorkflow(db: app.db).publish(course)
+            let people = (1...200).map { Person(name: "Petugas \($0)", email: "petugas\($0)@bps.go.id") }
+            try await people.create(on: app.db)
+
+            // MUT: 200 requests at once
+            let outcomes = try await withThrowingTaskGroup(of: Enrolment.Status.self) { group in
+                for person in people {
+                    group.addTask {
+                        try await EnrolmentService(db: app.db).enrol(person, in: course, viewer: .anonymous).enrolment.status
+                    }
+                }
+                var all: [Enrolment.Status] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+
+            // validate
+            #expect(outcomes.filter { $0 == .enrolled }.count == 50)
+            #expect(outcomes.filter { $0 == .waiting }.count == 150)
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            let courseID = try course.requireID()
+            #expect(try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(\.$status == .enrolled).count() == 50)
+            #expect(try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(\.$status == .waiting).count() == 150)
+            #expect(try await scope.find(Course.self, courseID)?.enrolledCount == 50)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aFreedSeatGoesToTheFirstPersonWaiting(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let admin = try await APIClient.signIn(app, "admin@bps.gotong.test")
+            let created = try await admin.call(.POST, "/api/v1/tenants/bps/courses", ["title": "Survei Harga Konsumen", "quota": 1])
+            let id = try #require(created["id"] as? String)
+            _ = try await admin.call(.POST, "/api/v1/tenants/bps/courses/\(id)/publish")
+            let first = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+            let second = try await APIClient.signIn(app, "peserta2@bps.gotong.test")
+            let third = try await APIClient.signIn(app, "asn@gotong.test")
+
+            #expect(try await first.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .created)
+            let waiting = try await second.call(.POST, "/api/v1/courses/\(id)/enrolments")
+            #expect(waiting.status == .accepted)
+            #expect(waiting["status"] as? String == "waiting")
+            #expect(try await third.call(.POST, "/api/v1/courses/\(id)/enrolments")["status"] as? String == "waiting")
+            // Asking again changes nothing.
+            #expect(try await first.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .ok)
+
+            #expect(try await first.call(.DELETE, "/api/v1/courses/\(id)/enrolments/me")["status"] as? String == "withdrawn")
+            let mine = try await second.call(.GET, "/api/v1/me/courses")
+            #expect((mine["courses"] as? [[String: Any]])?.first { $0["title"] as? String == "Survei Harga Konsumen" }?["status"] as? String == "enrolled")
+            #expect(try await Self.notifications(second).contains { $0.contains("Survei Harga Konsumen") && $0.contains("kursi") })
+            #expect(try await third.call(.GET, "/api/v1/me/courses").body.count > 0)
+            let course = try #require(try await Course.find(UUID(uuidString: id), on: app.db))
+            #expect(course.enrolledCount == 1)
+
+            // Raising the quota fills the new seat from the waiting list.
+            #expect(try await admin.call(.PATCH, "/api/v1/tenants/bps/courses/\(id)", ["quota": 2])["seats_left"] as? Int == 0)
+            let thirds = try await third.call(.GET, "/api/v1/me/courses")
+            #expect((thirds["courses"] as? [[String: Any]])?.first { $0["title"] as? String == "Survei Harga Konsumen" }?["status"] as? String == "enrolled")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func approvalModeAsksACoordinator(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let id = try await Self.courseID(app, "Pengelolaan Kinerja ASN")
+            let learner = try await APIClient.signIn(app, "asn@gotong.test")
+            let other = try await APIClient.signIn(app, "peserta1@bppk.gotong.test")
+            let coordinator = try await APIClient.signIn(app, "pengelola@lan.gotong.test")
+
+            let asked = try await learner.call(.POST, "/api/v1/courses/\(id)/enrolments")
+            #expect(asked.status == .accepted)
+            #expect(asked["status"] as? String == "pending")
+            let enrolmentID = try #require(asked["id"] as? String)
+            let pending = try await coordinator.call(.GET, "/api/v1/tenants/lan/courses/\(id)/enrolments?status=pending")
+            #expect((pending["enrolments"] as? [[String: Any]])?.map { $0["email"] as? String } == ["asn@gotong.test"])
+            #expect(try await learner.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve").status == .forbidden)
+
+            #expect(try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve")["status"] as? String == "enrolled")
+            #expect(try await Self.notifications(learner).contains { $0.contains("disetujui") && $0.contains("Pengelolaan Kinerja ASN") })
+            #expect(try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve").status == .conflict)
+
+            let otherID = try #require(try await other.call(.POST, "/api/v1/courses/\(id)/enrolments")["id"] as? String)
+            let noReason = try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(otherID)/reject", ["reason": ""])
+            #expect(noReason.status == .unprocessableEntity)
+            let rejected = try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(otherID)/reject",
+                                                      ["reason": "Khusus pejabat fungsional tahun ini."])
+            #expect(rejected["status"] as? String == "rejected")
+            #expect(try await Self.notifications(other).contains { $0.contains("Khusus pejabat fungsional tahun ini.") })
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func windowsAndPrerequisitesSayWhatIsMissing(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let learner = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+            let advanced = try await Self.courseID(app, "Penyusunan Anggaran Berbasis Kinerja")
+            let blocked = try await learner.call(.POST, "/api/v1/courses/\(advanced)/enrolments")
+            #expect(blocked.status == .conflict)
+            #expect(blocked.messages.first?.contains("Pengelolaan Keuangan Negara") == true)
+
+            // Finishing the prerequisite opens the way.
+            let basic = try await Self.courseID(app, "Pengelolaan Keuangan Negara")
+            #expect(try await learner.call(.POST, "/api/v1/courses/\(basic)/enrolments").status == .created)
+            let person = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
+            let row = try #require(try await Enrolment.query(on: app.db).filter(\.$courseID == basic).filter(\.$personID == person.requireID()).first())
+            row.status = .completed
+            row.completedAt = Date()
+            try await row.save(on: app.db)
+            #expect(try await learner.call(.POST, "/api/v1/courses/\(advanced)/enrolments").status == .created)
+
+            // An enrolment window that has not opened names its date.
+            let admin = try await APIClient.signIn(app, "admin@bps.gotong.test")
+            let later = try #require(try await admin.call(.POST, "/api/v1/tenants/bps/courses", ["title": "Susenas 2027", "enrol_opens_at": "2099-01-05"])["id"] as? String)
+            _ = try await admin.call(.POST, "/api/v1/tenants/bps/courses/\(later)/publish")
+            let early = try await learner.call(.POST, "/api/v1/courses/\(later)/enrolments")
+            #expect(early.status == .conflict)
+            #expect(early.messages.first?.contains("2099-01-05") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func assignmentIsAllOrNothingAndShowsAsRequired(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let id = try await Self.courseID(app, "Literasi Digital ASN")
+            let admin = try await APIClient.signIn(app, "admin@bpsdm-jabar.gotong.test")
+            let before = try await Enrolment.query(on: app.db).filter(\.$courseID == id).count()
+
+            let bad = try await admin.call(.POST, "/api/v1/tenants/bpsdm-jabar/courses/\(id)/assignments?due_at=2099-06-30",
+                                           csv: "email\npeserta1@bpsdm-jabar.gotong.test\nbelum.ada@contoh.go.id\npeserta1@bpsdm-jabar.gotong.test\npeserta1@bppk.gotong.test\nbukan-email\n")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.rows == [3, 4, 5, 6])
+            #expect(try await Enrolment.query(on: app.db).filter(\.$courseID == id).count() == before)
+
+            let done = try await admin.call(.POST, "/api/v1/tenants/bpsdm-jabar/courses/\(id)/assignments",
+                                            ["unit_kerja": "Unit Pelatihan BPSDM-JABAR", "due_at": "2099-06-30"])
+            #expect(done.status == .created)
+            #expect(done["people"] as? Int == 5)
+            #expect(done["newly_enrolled"] as? Int == 5)
+
+            let learner = try await APIClient.signIn(app, "peserta1@bpsdm-jabar.gotong.test")
+            let mine = try await learner.call(.GET, "/api/v1/me/courses")
+            let row = try #require((mine["courses"] as? [[String: Any]])?.first { $0["title"] as? String == "Literasi Digital ASN" })
+            #expect(row["group"] as? String == "required")
+            #expect((row["due_at"] as? String)?.hasPrefix("2099-06-30") == true)
+            #expect(row["overdue"] as? Bool == false)
+            #expect(try await Self.notifications(learner).contains { $0.contains("Literasi Digital ASN") && $0.contains("30 Jun 2099") })
+            #expect(try await learner.call(.DELETE, "/api/v1/courses/\(id)/enrolments/me").status == .conflict)
+            // Assigned-only courses take no self-enrolment.
+            let outsider = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+            let refused = try await outsider.call(.POST, "/api/v1/courses/\(id)/enrolments")
+            #expect(refused.status == .conflict)
+            #expect(refused.messages.first?.contains("penugasan") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func ownInstitutionCoursesStayWithTheirPeople(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let id = try await Self.courseID(app, "Kepemimpinan Pengawas")
+            let outsider = try await APIClient.signIn(app, "peserta1@bppk.gotong.test")
+            let member = try await APIClient.signIn(app, "asn@gotong.test")
+            #expect(!Self.titles(try await outsider.call(.GET, "/api/v1/catalog?q=pengawas")).contains("Kepemimpinan Pengawas"))
+            #expect(Self.titles(try await member.call(.GET, "/api/v1/catalog?q=pengawas")).contains("Kepemimpinan Pengawas"))
+            #expect(try await outsider.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .forbidden)
+            #expect(try await member.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .created)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func templateCoursesAreClonedAndCoursesDuplicated(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: false) { app, _ in
+            // setup: put a template course in a master category
+            let master = try await Tenant.master(on: app.db)
+            let masterScope = TenantScope(tenantID: try master.requireID(), db: app.db)
+            let category = try #require(try await masterScope.query(TenantCategory.self).first())
+            let template = try #require(try await masterScope.query(Course.self).filter(\.$slug == "nilai-dasar-berakhlak").first())
+            template.categoryID = category.id
+            try await template.save(on: app.db)
+
+            // MUT
+            let tenant = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners)
+                .provision(.init(slug: "bkn", name: "Badan Kepegawaian Negara", kind: .lembaga)).tenant
+
+            // validate
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            let copies = try await scope.query(Course.self).sort(\.$slug).all()
+            #expect(copies.map(\.slug) == ["nilai-dasar-berakhlak", "orientasi-belajar"])
+            #expect(copies.allSatisfy { $0.status == .draft && $0.curation == .none })
+            let copiedCategory = try #require(try await scope.find(TenantCategory.self, copies[0].categoryID))
+            #expect(copiedCategory.slug == category.slug)
+            #expect(try await masterScope.query(Course.self).count() == 2)
+
+            let duplicate = try await CourseWorkflow(db: app.db).duplicate(copies[1], titlePrefix: "Salinan: ")
+            #expect(duplicate.title == "Salinan: Orientasi Belajar Daring")
+            #expect(duplicate.slug == "orientasi-belajar-salinan")
+            #expect(duplicate.status == .draft && duplicate.tenantID == tenant.id)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func webEnrolmentNeedsNoSecondSignInAndMyCoursesGroupsThem(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let browser = Browser(app)
+            try await browser.signIn("asn@gotong.test")
+            let search = try await browser.get("/katalog?q=statistik&tenant=bps")
+            #expect(search.status == .ok)
+            #expect(search.body.string.contains("/t/bps/pelatihan/statistik-dasar-untuk-asn"))
+            #expect(search.body.string.contains("Pusdiklat Badan Pusat Statistik"))
+
+            let enrol = try await browser.post("/t/bps/pelatihan/statistik-dasar-untuk-asn/ikuti")
+            #expect(enrol.status == .seeOther)
+            #expect(enrol.headers.first(name: .location) == "/t/bps/pelatihan/statistik-dasar-untuk-asn")
+            let page = try await browser.get("/t/bps/pelatihan/statistik-dasar-untuk-asn")
+            #expect(page.body.string.contains("Anda terdaftar"))
+
+            let mine = try await browser.get("/saya").body.string
+            let required = try #require(mine.range(of: "Wajib"))
+            let inProgress = try #require(mine.range(of: "Sedang diikuti"))
+            let finished = try #require(mine.range(of: "<h2>Selesai"))
+            #expect(mine[required.upperBound..<inProgress.lowerBound].contains("Literasi Digital ASN"))
+            #expect(mine[inProgress.upperBound..<finished.lowerBound].contains("Statistik Dasar untuk ASN"))
+            #expect(mine[finished.upperBound...].contains("Orientasi Belajar di Gotong"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func staffPagesRenderAndAFormWithMistakesKeepsWhatWasTyped(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let id = try await Self.courseID(app, "Pengelolaan Kinerja ASN")
+            let coordinator = Browser(app)
+            try await coordinator.signIn("pengelola@lan.gotong.test")
+            for path in ["/t/lan/kelola/pelatihan", "/t/lan/kelola/pelatihan/baru", "/t/lan/kelola/pelatihan/\(id)",
+                         "/t/lan/kelola/pelatihan/\(id)/peserta", "/t/lan/kelola/pelatihan/\(id)/penugasan",
+                         "/t/lan/pelatihan/pengelolaan-kinerja-asn", "/katalog?q=kinerja&competency_type=manajerial", "/saya", "/notifikasi"] {
+                let page = try await coordinator.get(path)
+                #expect(page.status == .ok, "\(path) answered \(page.status)")
+                #expect(page.body.string.contains("</html>"), "\(path) did not render")
+            }
+            let before = try await Course.query(on: app.db).count()
+            let refused = try await coordinator.post("/t/lan/kelola/pelatihan/baru", form: ["title": "Etika Bermedia Sosial", "jp": "nol", "delivery_method": "mikro"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Etika Bermedia Sosial"))
+            #expect(refused.body.string.contains("JP harus bilangan bulat"))
+            #expect(try await Course.query(on: app.db).count() == before)
+            let created = try await coordinator.post("/t/lan/kelola/pelatihan/baru", form: [
+                "title": "Etika Bermedia Sosial", "jp": "2", "delivery_method": "mikro", "micro_minutes": "12", "competency_type": "sosial_kultural",
+                "level": "dasar", "language": "id", "audience": "all", "enrolment_mode": "open",
+            ])
+            #expect(created.status == .seeOther)
+            #expect(try await Course.query(on: app.db).filter(\.$title == "Etika Bermedia Sosial").first()?.microMinutes == 12)
+            // Publishing is the administrator's.
+            let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Etika Bermedia Sosial").first())
+            #expect(try await coordinator.post("/t/lan/kelola/pelatihan/\(course.requireID())/terbitkan").status == .forbidden)
+
+            let curator = Browser(app)
+            try await curator.signIn(DemoData.platformAdminEmail)
+            #expect(try await curator.get("/admin/kurasi").status == .ok)
+            #expect(try await curator.get("/admin/master/pelatihan").body.string.contains("Orientasi Belajar Daring"))
+            #expect(try await Browser(app).get("/t/lan/kelola/pelatihan").status == .seeOther)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+/// A JSON API caller with one person's bearer token.
+struct APIClient {
+    let app: Application
+    let headers: HTTPHeaders
+
+    static func signIn(_ app: Application, _ email: String) async throws -> APIClient {
+        APIClient(app: app, headers: try await APITests.token(app, email))
+    }
+
+    struct Reply {
+        let status: HTTPStatus
+        let body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
+        var messages: [String] { (json["errors"] as? [[String: Any]])?.compactMap { $0["message"] as? String } ?? [] }
+        var fields: [String] { (json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
+        var rows: [Int] { (json["errors"] as? [[String: Any]])?.compactMap { $0["row"] as? Int } ?? [] }
+        subscript(key: String) -> Any? { json[key] }
+    }
+
+    @discardableResult
+    func call(_ method: HTTPMethod, _ path: String, _ object: [String: Any]? = nil, csv: String? = nil) async throws -> Reply {
+        var headers = self.headers
+        var body = ByteBuffer()
+        if let object {
+            headers.contentType = .json
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
+        } else if let csv {
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            body = ByteBuffer(string: csv)
+        }
+        let response = try await app.testing().performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body))
+        return Reply(status: response.status, body: Data(response.body.readableBytesView))
+    }
+}
