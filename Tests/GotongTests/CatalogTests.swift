@@ -367,6 +367,21 @@ struct CatalogTests {
             let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Etika Bermedia Sosial").first())
             #expect(try await coordinator.post("/t/lan/kelola/pelatihan/\(course.requireID())/terbitkan").status == .forbidden)
 
+            // A cover picture is checked by its bytes, then shown on the course page.
+            let fields = ["title": "Etika Bermedia Sosial", "jp": "2", "delivery_method": "mikro", "micro_minutes": "12"]
+            let notAPicture = try await coordinator.upload("/t/lan/kelola/pelatihan/\(course.requireID())", field: "cover", filename: "sampul.png",
+                                                           contentType: "image/png", data: Data("<svg onload=alert(1)>".utf8), form: fields)
+            #expect(notAPicture.status == .unprocessableEntity)
+            #expect(notAPicture.body.string.contains("PNG atau JPEG"))
+            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64))
+            let stored = try await coordinator.upload("/t/lan/kelola/pelatihan/\(course.requireID())", field: "cover", filename: "sampul.png",
+                                                      contentType: "image/png", data: png, form: fields)
+            #expect(stored.status == .seeOther)
+            let picture = try await coordinator.get("/t/lan/pelatihan/\(course.slug)/sampul")
+            #expect(picture.status == .ok)
+            #expect(picture.headers.contentType == .png)
+            #expect(try await Browser(app).get("/t/lan/pelatihan/\(course.slug)/sampul").status == .notFound, "a draft's cover stays with its staff")
+
             let curator = Browser(app)
             try await curator.signIn(DemoData.platformAdminEmail)
             #expect(try await curator.get("/admin/kurasi").status == .ok)

@@ -12,6 +12,7 @@ struct CatalogRoutes: RouteCollection {
         routes.post("notifikasi", "baca", use: markRead)
         let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
         tenant.get("pelatihan", ":course", use: coursePage)
+        tenant.get("pelatihan", ":course", "sampul", use: cover)
         tenant.post("pelatihan", ":course", "ikuti", use: enrol)
         tenant.post("pelatihan", ":course", "mundur", use: withdraw)
         try CourseAdminRoutes().boot(routes: tenant.grouped("kelola", "pelatihan"))
@@ -132,6 +133,7 @@ struct CatalogRoutes: RouteCollection {
         let slug: String
         let title: String
         let summary: String
+        let coverURL: String?
         let descriptionHTML: String
         let tags: [String]
         let category: String?
@@ -209,6 +211,7 @@ struct CatalogRoutes: RouteCollection {
         let full = course.seatsLeft == 0
         let model = CourseModel(
             id: courseID.uuidString, slug: course.slug, title: course.title, summary: course.summary,
+            coverURL: course.coverPath == nil ? nil : "/t/\(tenant.slug)/pelatihan/\(course.slug)/sampul",
             descriptionHTML: SafeMarkdown.html(course.description), tags: course.tagList,
             category: try await categoryRow?.name,
             competency: req.t("course.competency.\(course.competencyType.rawValue)"),
@@ -241,6 +244,18 @@ struct CatalogRoutes: RouteCollection {
         )
         return try await req.render("catalog/course", title: "course.page.title", titleArgs: ["title": course.title],
                                     page: model, tenant: tenant)
+    }
+
+    /// The cover picture of a published course (or of any course, for its staff).
+    func cover(req: Request) async throws -> Response {
+        guard let course = try await req.tenantScope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first(),
+              let key = course.coverPath else { throw Abort(.notFound) }
+        if course.status != .published, !(try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])) { throw Abort(.notFound) }
+        guard let data = try await req.application.files.get(key) else { throw Abort(.notFound) }
+        let response = Response(status: .ok, body: .init(buffer: data))
+        response.headers.contentType = LogoUpload.mediaType(forKey: key)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return response
     }
 
     private func findPublished(_ req: Request) async throws -> Course {

@@ -122,12 +122,22 @@ struct CourseAdminRoutes: RouteCollection {
         var trainers: String?
         var coordinators: String?
         var prerequisites: String?
+        var cover: File?
+
+        /// The cover picture, when one was chosen: its stored extension, or the problem.
+        func coverUpload() throws -> (File, String)? {
+            guard let cover, cover.data.readableBytes > 0 else { return nil }
+            switch LogoUpload.checkImage(cover, field: "cover", keys: "course.error.cover", maxBytes: CourseCover.maxBytes) {
+            case .success(let ext): return (cover, ext)
+            case .failure(let error): throw error
+            }
+        }
 
         var values: [String: String] {
             var v: [String: String] = [:]
             let mirror = Mirror(reflecting: self)
             for child in mirror.children {
-                if let label = child.label, let value = child.value as? String? { v[label] = value ?? "" }
+                if let label = child.label, label != "cover", let value = child.value as? String? { v[label] = value ?? "" }
             }
             return v
         }
@@ -222,7 +232,9 @@ struct CourseAdminRoutes: RouteCollection {
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(CourseForm.self)
         do {
+            let cover = try form.coverUpload()
             let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), try form.change(isNew: true))
+            if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.created", ["title": course.title])
             return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
@@ -265,7 +277,9 @@ struct CourseAdminRoutes: RouteCollection {
         let course = try await course(req)
         let form = try req.content.decode(CourseForm.self)
         do {
+            let cover = try form.coverUpload()
             let messages = try await CourseWorkflow(db: req.db).update(course, try form.change(isNew: false))
+            if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             Notifier.sendMails(messages, app: req.application)
             try await req.audit("course.update", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.saved")
@@ -455,5 +469,17 @@ struct CourseAdminRoutes: RouteCollection {
             }
             return try await renderAssign(req, course: course, values: values, problems: lines, report: nil, status: error.status)
         }
+    }
+}
+
+/// A course's cover picture: checked like a logo, kept in the file store, served by the course page.
+enum CourseCover {
+    static let maxBytes = 1024 * 1024
+
+    static func store(_ file: File, ext: String, for course: Course, req: Request) async throws {
+        let key = "courses/\(try course.requireID().uuidString)/cover.\(ext)"
+        try await req.application.files.put(file.data, at: key)
+        course.coverPath = key
+        try await course.save(on: req.db)
     }
 }

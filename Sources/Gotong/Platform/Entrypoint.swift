@@ -33,8 +33,10 @@ public enum GotongServer {
         }
         do {
             try await configure(app, config: config)
-            try await app.autoMigrate()
-            if isServe(env.arguments) {
+            // Asking for help touches no database.
+            let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
+            if !wantsHelp { try await app.autoMigrate() }
+            if !wantsHelp, isServe(env.arguments) {
                 try await prepareServe(app, config: config)
             }
             try await app.execute()

@@ -132,13 +132,19 @@ enum LogoUpload {
 
     /// The file extension to store the logo under, or a problem key.
     static func check(_ file: File) -> Result<String, InputError> {
+        checkImage(file, field: "logo", keys: "tenant.error.logo", maxBytes: maxBytes)
+    }
+
+    /// Checks any uploaded picture (logo, course cover): size, and PNG or JPEG by its first bytes.
+    /// Problems use the keys `{keys}_size` and `{keys}_type`.
+    static func checkImage(_ file: File, field: String, keys: String, maxBytes: Int) -> Result<String, InputError> {
         guard file.data.readableBytes <= maxBytes else {
-            return .failure(InputError(field: "logo", key: "tenant.error.logo_size", args: ["max": "512 KB"]))
+            return .failure(InputError(field: field, key: keys + "_size", args: ["max": "\(maxBytes / 1024) KB"]))
         }
         let bytes = Array(file.data.readableBytesView.prefix(8))
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .success("png") }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .success("jpg") }
-        return .failure(InputError(field: "logo", key: "tenant.error.logo_type"))
+        return .failure(InputError(field: field, key: keys + "_type"))
     }
 }
 
