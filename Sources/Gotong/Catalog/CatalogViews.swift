@@ -14,17 +14,26 @@ extension Request {
     /// A day in the reader's language, in Jakarta time: "23 Nov 2026".
     func day(_ date: Date?) -> String? {
         guard let date else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .id ? "id_ID" : "en_GB")
-        formatter.timeZone = CatalogDates.zone
-        formatter.dateFormat = "d MMM yyyy"
-        return formatter.string(from: date)
+        return (language == .id ? CatalogDates.dayID : CatalogDates.dayEN).string(from: date)
     }
 }
 
 /// Dates typed into forms (`2026-11-23`) or sent to the API (ISO 8601), read in Jakarta time.
 enum CatalogDates {
     struct BadDate: Error {}
+
+    // Formatters are costly to make and safe to share for formatting, so each is made once.
+    nonisolated(unsafe) static let dayID = formatter("d MMM yyyy", locale: "id_ID")
+    nonisolated(unsafe) static let dayEN = formatter("d MMM yyyy", locale: "en_GB")
+    nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
+
+    static func formatter(_ format: String, locale: String) -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: locale)
+        f.timeZone = zone
+        f.dateFormat = format
+        return f
+    }
 
     static let zone = TimeZone(identifier: "Asia/Jakarta")!
 
@@ -33,11 +42,8 @@ enum CatalogDates {
     static func parse(_ raw: String?, endOfDay: Bool = false) -> Result<Date?, BadDate> {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .success(nil) }
         if raw.count == 10 {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = zone
-            f.dateFormat = "yyyy-MM-dd"
-            guard let day = f.date(from: raw) else { return .failure(BadDate()) }
+            // Parsing is rare; a fresh formatter avoids sharing one across threads for it.
+            guard let day = formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: raw) else { return .failure(BadDate()) }
             return .success(endOfDay ? day.addingTimeInterval(86_399) : day)
         }
         let iso = ISO8601DateFormatter()
@@ -50,11 +56,7 @@ enum CatalogDates {
     /// `2026-11-23` for a form field.
     static func formValue(_ date: Date?) -> String {
         guard let date else { return "" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
+        return isoDay.string(from: date)
     }
 }
 

@@ -258,10 +258,6 @@ public struct EnrolmentService: Sendable {
 
     /// A date as the messages show it: `2026-11-23`.
     static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        CatalogDates.isoDay.string(from: date)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// One course of the marketplace as the search sees it: what a result card shows and what the
-/// filters and facets read.
-public struct CatalogEntry: Sendable {
+/// filters and facets read. A class, so the search passes references rather than copying a
+/// dozen strings for every candidate.
+public final class CatalogEntry: Sendable {
     public let courseID: UUID
     public let tenantID: UUID
     public let tenantSlug: String
@@ -27,6 +28,33 @@ public struct CatalogEntry: Sendable {
     public let endsAt: Date?
     public let enrolledCount: Int
     public let publishedAt: Date
+
+    public init(courseID: UUID, tenantID: UUID, tenantSlug: String, tenantName: String, tenantColor: String, slug: String, title: String, summary: String, tags: [String], trainers: [String], competencyType: Course.CompetencyType, deliveryMethod: Course.DeliveryMethod, microMinutes: Int?, jp: Int, language: String, audience: Course.Audience, audienceTenantIDs: [UUID], enrolmentMode: Course.EnrolmentMode, enrolOpensAt: Date?, enrolClosesAt: Date?, startsAt: Date?, endsAt: Date?, enrolledCount: Int, publishedAt: Date) {
+        self.courseID = courseID
+        self.tenantID = tenantID
+        self.tenantSlug = tenantSlug
+        self.tenantName = tenantName
+        self.tenantColor = tenantColor
+        self.slug = slug
+        self.title = title
+        self.summary = summary
+        self.tags = tags
+        self.trainers = trainers
+        self.competencyType = competencyType
+        self.deliveryMethod = deliveryMethod
+        self.microMinutes = microMinutes
+        self.jp = jp
+        self.language = language
+        self.audience = audience
+        self.audienceTenantIDs = audienceTenantIDs
+        self.enrolmentMode = enrolmentMode
+        self.enrolOpensAt = enrolOpensAt
+        self.enrolClosesAt = enrolClosesAt
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.enrolledCount = enrolledCount
+        self.publishedAt = publishedAt
+    }
 
     /// Whether a person can enrol by themselves now (a full course still takes waiting-list entries).
     public func isOpen(at now: Date) -> Bool {
@@ -66,6 +94,10 @@ public struct CatalogIndex: Sendable {
 
     public let entries: [CatalogEntry]
     let postings: [String: [Posting]]
+    /// Each document's tenant as a small number, and one document of each tenant, so facets
+    /// count into arrays instead of hashing ids.
+    let tenantOrdinal: [Int32]
+    let tenantFirstDoc: [Int]
     /// The catalogue version the index was built from.
     public let version: Int
     public let builtAt: Date
@@ -74,6 +106,22 @@ public struct CatalogIndex: Sendable {
         self.entries = entries
         self.version = version
         self.builtAt = builtAt
+        var ordinals: [UUID: Int32] = [:]
+        var firstDocs: [Int] = []
+        var tenantOrdinal: [Int32] = []
+        tenantOrdinal.reserveCapacity(entries.count)
+        for (doc, entry) in entries.enumerated() {
+            if let known = ordinals[entry.tenantID] {
+                tenantOrdinal.append(known)
+            } else {
+                let next = Int32(firstDocs.count)
+                ordinals[entry.tenantID] = next
+                firstDocs.append(doc)
+                tenantOrdinal.append(next)
+            }
+        }
+        self.tenantOrdinal = tenantOrdinal
+        self.tenantFirstDoc = firstDocs
         var postings: [String: [Posting]] = [:]
         for (doc, entry) in entries.enumerated() {
             var best: [String: Int32] = [:]
@@ -98,29 +146,40 @@ public struct CatalogIndex: Sendable {
 
     /// Relevance of every document that matches all words of `text`; nil when `text` has no words
     /// (then every document matches with relevance 0).
-    func scores(for text: String) -> [Int32: Int32]? {
+    func scores(for text: String) -> [(doc: Int, score: Int32)]? {
         let words = IndonesianStemmer.words(text)
         guard !words.isEmpty else { return nil }
-        var total: [Int32: Int32]?
-        for word in words {
-            var best: [Int32: Int32] = [:]
+        // total[doc] sums the best weight of each word; matchedWords[doc] counts the words found.
+        var total = [Int32](repeating: 0, count: entries.count)
+        var matchedWords = [Int32](repeating: 0, count: entries.count)
+        var best = [Int32](repeating: 0, count: entries.count)
+        var touched: [Int32] = []
+        for (i, word) in words.enumerated() {
+            touched.removeAll(keepingCapacity: true)
             for form in IndonesianStemmer.forms(of: word) {
                 // A query word's stemmed form scores like the document's: exact beats stemmed.
                 let exact = form == word
-                for posting in postings[form] ?? [] {
+                guard let list = postings[form] else { continue }
+                for posting in list {
+                    let doc = Int(posting.doc)
+                    // Only documents that matched every earlier word can still match.
+                    guard matchedWords[doc] == Int32(i) else { continue }
                     let w = exact ? posting.weight : posting.weight & ~1
-                    if w > best[posting.doc, default: 0] { best[posting.doc] = w }
+                    if best[doc] == 0 { touched.append(posting.doc) }
+                    if w > best[doc] { best[doc] = w }
                 }
             }
-            if let sofar = total {
-                var merged: [Int32: Int32] = [:]
-                for (doc, score) in sofar { if let w = best[doc] { merged[doc] = score + w } }
-                total = merged
-            } else {
-                total = best
+            for doc in touched {
+                let d = Int(doc)
+                total[d] += best[d]
+                matchedWords[d] += 1
+                best[d] = 0
             }
-            if total?.isEmpty == true { break }
+            if touched.isEmpty { return [] }
         }
-        return total ?? [:]
+        let all = Int32(words.count)
+        var result: [(doc: Int, score: Int32)] = []
+        for doc in touched.map(Int.init) where matchedWords[doc] == all { result.append((doc, total[doc])) }
+        return result
     }
 }

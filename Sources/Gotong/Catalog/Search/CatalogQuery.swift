@@ -44,53 +44,52 @@ public struct CatalogResult: Sendable {
 }
 
 extension CatalogIndex {
-    /// The filter dimensions; facet counts for one dimension apply every filter but its own.
-    private enum Dimension: Int, CaseIterable { case tenant, competency, method, language, jp, open }
+    /// The filter dimensions as bits; facet counts for one dimension apply every filter but its own.
+    private enum Bit {
+        static let tenant: UInt8 = 1, competency: UInt8 = 2, method: UInt8 = 4, language: UInt8 = 8, jp: UInt8 = 16, open: UInt8 = 32
+    }
 
     /// Runs `query` for `viewer` at `now`.
     public func search(_ query: CatalogQuery, viewer: CatalogViewer, now: Date = Date()) -> CatalogResult {
-        let scored = scores(for: query.text)
-        var candidates: [(doc: Int, score: Int32)] = []
-        if let scored {
-            candidates = scored.map { (Int($0.key), $0.value) }
-        } else {
-            candidates = entries.indices.map { ($0, 0) }
-        }
+        let candidates = scores(for: query.text) ?? entries.indices.map { (doc: $0, score: Int32(0)) }
 
         var matched: [(doc: Int, score: Int32)] = []
-        var byTenant: [UUID: (entry: Int, count: Int)] = [:]
-        var competency: [Course.CompetencyType: Int] = [:]
-        var methods: [Course.DeliveryMethod: Int] = [:]
-        var languages: [String: Int] = [:]
+        var tenantCounts = [Int](repeating: 0, count: tenantFirstDoc.count)
+        var competency = [Int](repeating: 0, count: Course.CompetencyType.allCases.count)
+        var methods = [Int](repeating: 0, count: Course.DeliveryMethod.allCases.count)
+        var languages = [Int](repeating: 0, count: 2)
         var jpBuckets = [Int](repeating: 0, count: CatalogQuery.jpBuckets.count)
         var openCount = 0
+        let competencyIndex = Dictionary(uniqueKeysWithValues: Course.CompetencyType.allCases.enumerated().map { ($1, $0) })
+        let methodIndex = Dictionary(uniqueKeysWithValues: Course.DeliveryMethod.allCases.enumerated().map { ($1, $0) })
+        let restricted = !viewer.tenantIDs.isEmpty
 
         for candidate in candidates {
             let entry = entries[candidate.doc]
-            guard entry.isVisible(to: viewer) else { continue }
+            if entry.audience != .all, !(restricted && entry.isVisible(to: viewer)) { continue }
             let isOpen = entry.isOpen(at: now)
-            var failing = Set<Dimension>()
-            if !query.tenants.isEmpty, !query.tenants.contains(entry.tenantSlug) { failing.insert(.tenant) }
-            if !query.competencyTypes.isEmpty, !query.competencyTypes.contains(entry.competencyType) { failing.insert(.competency) }
-            if !query.deliveryMethods.isEmpty, !query.deliveryMethods.contains(entry.deliveryMethod) { failing.insert(.method) }
-            if !query.languages.isEmpty, !query.languages.contains(entry.language) { failing.insert(.language) }
-            if let min = query.jpMin, entry.jp < min { failing.insert(.jp) }
-            if let max = query.jpMax, entry.jp > max { failing.insert(.jp) }
-            if query.openOnly, !isOpen { failing.insert(.open) }
+            var failing: UInt8 = 0
+            if !query.tenants.isEmpty, !query.tenants.contains(entry.tenantSlug) { failing |= Bit.tenant }
+            if !query.competencyTypes.isEmpty, !query.competencyTypes.contains(entry.competencyType) { failing |= Bit.competency }
+            if !query.deliveryMethods.isEmpty, !query.deliveryMethods.contains(entry.deliveryMethod) { failing |= Bit.method }
+            if !query.languages.isEmpty, !query.languages.contains(entry.language) { failing |= Bit.language }
+            if let min = query.jpMin, entry.jp < min { failing |= Bit.jp }
+            if let max = query.jpMax, entry.jp > max { failing |= Bit.jp }
+            if query.openOnly, !isOpen { failing |= Bit.open }
 
-            func countsFor(_ d: Dimension) -> Bool { failing.isEmpty || failing == [d] }
-            if failing.isEmpty { matched.append(candidate) }
-            if countsFor(.tenant) { byTenant[entry.tenantID, default: (candidate.doc, 0)].count += 1 }
-            if countsFor(.competency) { competency[entry.competencyType, default: 0] += 1 }
-            if countsFor(.method) { methods[entry.deliveryMethod, default: 0] += 1 }
-            if countsFor(.language) { languages[entry.language, default: 0] += 1 }
-            if countsFor(.jp) {
+            if failing == 0 { matched.append(candidate) }
+            // A facet counts a document when nothing but its own dimension excluded it.
+            if failing & ~Bit.tenant == 0 { tenantCounts[Int(tenantOrdinal[candidate.doc])] += 1 }
+            if failing & ~Bit.competency == 0 { competency[competencyIndex[entry.competencyType]!] += 1 }
+            if failing & ~Bit.method == 0 { methods[methodIndex[entry.deliveryMethod]!] += 1 }
+            if failing & ~Bit.language == 0 { languages[entry.language == "en" ? 1 : 0] += 1 }
+            if failing & ~Bit.jp == 0 {
                 for (i, bucket) in CatalogQuery.jpBuckets.enumerated()
                 where entry.jp >= (bucket.min ?? Int.min) && entry.jp <= (bucket.max ?? Int.max) {
                     jpBuckets[i] += 1
                 }
             }
-            if countsFor(.open), isOpen { openCount += 1 }
+            if failing & ~Bit.open == 0, isOpen { openCount += 1 }
         }
 
         sort(&matched, by: query.sort, now: now)
@@ -100,8 +99,8 @@ extension CatalogIndex {
         let slice = matched.dropFirst((page - 1) * perPage).prefix(perPage)
 
         // Institutions with most results first; chosen ones always listed.
-        let tenantFacets = byTenant.values
-            .map { (entries[$0.entry], $0.count) }
+        let tenantFacets = tenantCounts.enumerated().filter { $0.element > 0 }
+            .map { (entries[tenantFirstDoc[$0.offset]], $0.element) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.tenantName < $1.0.tenantName }
             .enumerated()
             .filter { $0.offset < 15 || query.tenants.contains($0.element.0.tenantSlug) }
@@ -111,9 +110,9 @@ extension CatalogIndex {
             total: matched.count,
             hits: slice.map { entries[$0.doc] },
             tenants: tenantFacets,
-            competencyTypes: Course.CompetencyType.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, count: competency[$0] ?? 0) },
-            deliveryMethods: Course.DeliveryMethod.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, count: methods[$0] ?? 0) },
-            languages: ["id", "en"].map { .init(value: $0, label: $0, count: languages[$0] ?? 0) },
+            competencyTypes: Course.CompetencyType.allCases.enumerated().map { .init(value: $1.rawValue, label: $1.rawValue, count: competency[$0]) },
+            deliveryMethods: Course.DeliveryMethod.allCases.enumerated().map { .init(value: $1.rawValue, label: $1.rawValue, count: methods[$0]) },
+            languages: ["id", "en"].enumerated().map { .init(value: $1, label: $1, count: languages[$0]) },
             jpRanges: CatalogQuery.jpBuckets.enumerated().map { i, b in
                 .init(value: "\(b.min.map(String.init) ?? "")-\(b.max.map(String.init) ?? "")", label: "", count: jpBuckets[i])
             },
