@@ -98,6 +98,17 @@ struct CatalogTests {
             #expect(second.messages.contains { $0.contains("peserta1@bppk.gotong.test") })
             #expect(try await Course.query(on: app.db).count() == before)
 
+            // Control characters (NUL, which PostgreSQL refuses) never reach the database.
+            let nul = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses", [
+                "title": "Uji\u{0}Karakter", "summary": "a\u{0}b", "description": "baris\u{0}satu\nbaris dua", "category": "x\u{0}y",
+            ])
+            #expect(nul.status == .unprocessableEntity)
+            #expect(nul.fields == ["category"])
+            let saved = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses", ["title": "Uji\u{0}Karakter", "summary": "a\u{0}b", "description": "baris\u{0}satu\nbaris dua"])
+            #expect(saved.status == .created)
+            #expect(saved["summary"] as? String == "ab")
+            #expect(saved["description"] as? String == "barissatu\nbaris dua")
+
             let english = try await coordinator.call(.POST, "/api/v1/tenants/bppk/courses?lang=en", ["title": "Pengelolaan Keuangan Negara", "slug": "pengelolaan-keuangan-negara"])
             #expect(english.status == .conflict)
             #expect(english.fields == ["slug"])
@@ -176,7 +187,9 @@ struct CatalogTests {
 
     @Test(arguments: TestDatabase.all)
     func approvalModeAsksACoordinator(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db, seedDemo: true) { app, mailer in
+            // As when SMTP is configured: notifications go out by mail too.
+            app.notificationMails = true
             let id = try await Self.courseID(app, "Pengelolaan Kinerja ASN")
             let learner = try await APIClient.signIn(app, "asn@gotong.test")
             let other = try await APIClient.signIn(app, "peserta1@bppk.gotong.test")
@@ -193,6 +206,12 @@ struct CatalogTests {
             #expect(try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve")["status"] as? String == "enrolled")
             #expect(try await Self.notifications(learner).contains { $0.contains("disetujui") && $0.contains("Pengelolaan Kinerja ASN") })
             #expect(try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve").status == .conflict)
+            var mailed: Mail?
+            for _ in 0..<50 where mailed == nil {
+                mailed = mailer.outbox.first { $0.to == "asn@gotong.test" && $0.subject.contains("disetujui") }
+                if mailed == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(mailed?.body.contains("http://gotong.test/t/lan/pelatihan/pengelolaan-kinerja-asn") == true)
 
             let otherID = try #require(try await other.call(.POST, "/api/v1/courses/\(id)/enrolments")["id"] as? String)
             let noReason = try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(otherID)/reject", ["reason": ""])

@@ -35,6 +35,20 @@ public struct CourseChange: Sendable {
 
     public init() {}
 
+    /// The change with control characters (NUL among them, which PostgreSQL refuses) taken out of
+    /// every text, line breaks kept; so nothing a form or a client sends can fail the write.
+    func sanitised() -> CourseChange {
+        func clean(_ text: String?) -> String? { text.map { $0.hasControlCharacters ? $0.trimmed(max: $0.count) : $0 } }
+        func cleanList(_ list: [String]?) -> [String]? { list.map { $0.compactMap(clean) } }
+        var c = self
+        c.title = clean(title); c.slug = clean(slug); c.summary = clean(summary); c.description = clean(description)
+        c.tags = cleanList(tags); c.category = clean(category); c.competencyType = clean(competencyType)
+        c.deliveryMethod = clean(deliveryMethod); c.level = clean(level); c.language = clean(language); c.audience = clean(audience)
+        c.audienceTenants = cleanList(audienceTenants); c.enrolmentMode = clean(enrolmentMode)
+        c.trainers = cleanList(trainers); c.coordinators = cleanList(coordinators); c.prerequisites = cleanList(prerequisites)
+        return c
+    }
+
     /// What the checked change resolved to, ready to write.
     struct Resolved: Sendable {
         var categoryID: UUID??

@@ -16,7 +16,8 @@ public struct CourseWorkflow: Sendable {
 
     /// A new draft course in the tenant.
     public func create(in tenantID: UUID, _ change: CourseChange) async throws -> Course {
-        try await db.transaction { tx in
+        let change = change.sanitised()
+        return try await db.transaction { tx in
             let course = Course(tenantID: tenantID, slug: change.slug ?? "", title: "")
             let resolved = try await change.check(for: course, tenantID: tenantID, on: tx)
             change.apply(to: course, resolved)
@@ -29,6 +30,7 @@ public struct CourseWorkflow: Sendable {
 
     /// Applies a change; a raised quota gives the new seats to the waiting list.
     public func update(_ course: Course, _ change: CourseChange) async throws -> [Notifier.Message] {
+        let change = change.sanitised()
         let oldQuota = course.quota
         try await db.transaction { tx in
             let resolved = try await change.check(for: course, tenantID: course.tenantID, on: tx)
