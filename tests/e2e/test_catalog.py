@@ -200,7 +200,7 @@ def test_enrol_in_another_institutions_course_without_signing_in_again(page, got
     expect(panel.get_by_role("link", name="Masuk untuk mendaftar")).to_have_count(0)
     panel.get_by_role("button", name="Daftar sekarang", exact=True).click()
     expect(page).to_have_url(f"{gotong.base_url}{course_path}")
-    expect(_flash(page)).to_have_text(f'Anda terdaftar di "{course}". Selamat belajar!')
+    expect(_flash(page)).to_have_text(f'Anda terdaftar di “{course}”. Selamat belajar!')
     expect(panel).to_contain_text("Terdaftar")
     expect(panel.get_by_role("button", name="Daftar sekarang", exact=True)).to_have_count(0)
 
@@ -220,7 +220,7 @@ def test_enrol_in_another_institutions_course_without_signing_in_again(page, got
     # Leaving again works too (and keeps the test repeatable).
     page.goto(course_path)
     _enrolment_panel(page).get_by_role("button", name="Mengundurkan diri").click()
-    expect(_flash(page)).to_have_text(f'Anda sudah mengundurkan diri dari "{course}".')
+    expect(_flash(page)).to_have_text(f'Anda sudah mengundurkan diri dari “{course}”.')
     expect(_enrolment_panel(page).get_by_role("button", name="Daftar sekarang", exact=True)).to_be_visible()
     page.goto("/saya")
     expect(page.get_by_role("main").get_by_role("link", name=course, exact=True)).to_have_count(0)
@@ -236,7 +236,7 @@ def _request_enrolment(gotong, email: str):
     panel = _enrolment_panel(learner)
     panel.get_by_role("button", name="Ajukan pendaftaran", exact=True).click()
     expect(_flash(learner)).to_have_text(
-        f'Permintaan Anda untuk "{APPROVAL_COURSE}" terkirim; pengelola akan memutuskan.')
+        f'Permintaan Anda untuk “{APPROVAL_COURSE}” terkirim; pengelola akan memutuskan.')
     expect(panel).to_contain_text("Menunggu persetujuan")
     expect(panel.get_by_role("button", name="Ajukan pendaftaran", exact=True)).to_have_count(0)
     return learner
@@ -263,7 +263,7 @@ def _participant_row(page, section: str, email: str):
 
 def test_coordinator_approves_a_request_and_the_learner_is_told(gotong):
     email = "peserta2@bps.gotong.test"
-    approved_text = f'Pendaftaran Anda di "{APPROVAL_COURSE}" disetujui.'
+    approved_text = f'Pendaftaran Anda di “{APPROVAL_COURSE}” disetujui.'
     learner = _request_enrolment(gotong, email)
     learner.goto("/notifikasi")
     _heading(learner, "Notifikasi")
@@ -296,7 +296,7 @@ def test_coordinator_approves_a_request_and_the_learner_is_told(gotong):
 
     # Leave again, so a rerun starts from scratch.
     panel.get_by_role("button", name="Mengundurkan diri").click()
-    expect(_flash(learner)).to_have_text(f'Anda sudah mengundurkan diri dari "{APPROVAL_COURSE}".')
+    expect(_flash(learner)).to_have_text(f'Anda sudah mengundurkan diri dari “{APPROVAL_COURSE}”.')
 
 
 def test_coordinator_rejects_a_request_only_with_a_reason(gotong):
@@ -335,7 +335,7 @@ def test_coordinator_rejects_a_request_only_with_a_reason(gotong):
     # The learner reads why, and may ask again.
     learner.goto("/notifikasi")
     note = learner.get_by_role("main").get_by_role(
-        "link", name=f'Pendaftaran Anda di "{APPROVAL_COURSE}" ditolak: {reason}', exact=True)
+        "link", name=f'Pendaftaran Anda di “{APPROVAL_COURSE}” ditolak: {reason}', exact=True)
     expect(note).to_have_count(1)
     note.click()
     expect(learner).to_have_url(f"{gotong.base_url}{APPROVAL_COURSE_URL}")
@@ -394,7 +394,7 @@ def test_assign_a_course_to_a_work_unit(gotong):
     expect(card).to_contain_text(f"tenggat {day_id(due)}")
     expect(_my_courses_list(learner, "Sedang diikuti").get_by_role("link", name=ASSIGNED_COURSE, exact=True)).to_have_count(0)
     learner.goto("/notifikasi")
-    told = re.compile(rf'^Anda ditugaskan mengikuti "{ASSIGNED_COURSE}" dengan tenggat '
+    told = re.compile(rf'^Anda ditugaskan mengikuti “{ASSIGNED_COURSE}” dengan tenggat '
                       rf'({due.isoformat()}|{day_id(due)})\.$')
     expect(learner.get_by_role("main").get_by_role("link", name=told).first).to_be_visible()
     # Required training cannot be left by the learner.
@@ -423,7 +423,7 @@ def test_assignment_list_with_an_unknown_person_writes_nothing(gotong):
 
     problems = admin.get_by_role("alert")
     expect(problems).to_contain_text("Tidak ada yang disimpan. Perbaiki baris berikut lalu kirim lagi:")
-    expect(problems.get_by_role("listitem")).to_have_text([f'Baris 2: Tidak ada akun untuk "{unknown}".'])
+    expect(problems.get_by_role("listitem")).to_have_text([f'Baris 2: Tidak ada akun untuk “{unknown}”.'])
     expect(_flash(admin).filter(has_text="orang ditugaskan")).to_have_count(0)
     expect(admin.get_by_label("Email atau NIP, satu per baris")).to_have_value(people)  # kept for fixing
     assert posted.value.status == 422, f"a list with problems answered {posted.value.status}, expected 422"
@@ -456,7 +456,7 @@ def _create_course(page, tenant: str, title: str, tag: str, *, trainer: str | No
     if coordinator:
         page.get_by_label("Pengelola", exact=True).fill(coordinator)
     page.get_by_role("button", name="Simpan", exact=True).click()
-    expect(_flash(page)).to_have_text(f'Pelatihan "{title}" dibuat sebagai draf.')
+    expect(_flash(page)).to_have_text(f'Pelatihan “{title}” dibuat sebagai draf.')
     expect(page).to_have_url(re.compile(rf"/t/{tenant}/kelola/pelatihan/[0-9A-Fa-f-]{{36}}$"))
     _heading(page, title)
     expect(page.get_by_role("main")).to_contain_text("Status: Draf")
@@ -486,16 +486,16 @@ def test_course_goes_from_draft_to_the_catalogue(gotong):
                                coordinator="pengelola@bppk.gotong.test")
     expect(coordinator.get_by_role("button", name="Terbitkan")).to_have_count(0)  # the administrator's step
     coordinator.get_by_role("button", name="Ajukan untuk terbit").click()
-    expect(_flash(coordinator)).to_have_text(f'"{title}" diajukan ke admin instansi.')
+    expect(_flash(coordinator)).to_have_text(f'“{title}” diajukan ke admin instansi.')
     expect(coordinator.get_by_role("main")).to_contain_text("Status: Diajukan")
 
     # The administrator is told, opens it from the notification and publishes.
     admin = gotong.signed_in_page("admin@bppk.gotong.test")
     admin.goto("/notifikasi")
-    admin.get_by_role("main").get_by_role("link", name=f'"{title}" diajukan untuk terbit.', exact=True).click()
+    admin.get_by_role("main").get_by_role("link", name=f'“{title}” diajukan untuk terbit.', exact=True).click()
     expect(admin).to_have_url(admin_url)
     admin.get_by_role("button", name="Terbitkan", exact=True).click()
-    expect(_flash(admin)).to_have_text(f'"{title}" terbit di etalase dan menunggu kurasi untuk katalog.')
+    expect(_flash(admin)).to_have_text(f'“{title}” terbit di etalase dan menunggu kurasi untuk katalog.')
     main = admin.get_by_role("main")
     expect(main).to_contain_text("Status: Terbit")
     expect(main).to_contain_text("Katalog: Menunggu kurasi")
@@ -517,7 +517,7 @@ def test_course_goes_from_draft_to_the_catalogue(gotong):
     expect(card).to_have_count(1)
     expect(card).to_contain_text(BPPK)
     card.get_by_role("button", name="Setujui", exact=True).click()
-    expect(_flash(curator)).to_have_text(f'"{title}" masuk katalog.')
+    expect(_flash(curator)).to_have_text(f'“{title}” masuk katalog.')
     queue = curator.get_by_role("main").locator("ul.cards")
     expect(queue.get_by_role("link", name=title, exact=True)).to_have_count(0)
     decided = _following(curator, "Keputusan terakhir").get_by_role("listitem").filter(has_text=title)
@@ -535,7 +535,7 @@ def test_course_goes_from_draft_to_the_catalogue(gotong):
     # The course's coordinator hears of the decision.
     coordinator.goto("/notifikasi")
     expect(coordinator.get_by_role("main").get_by_role(
-        "link", name=f'"{title}" disetujui masuk katalog.', exact=True)).to_have_count(1)
+        "link", name=f'“{title}” disetujui masuk katalog.', exact=True)).to_have_count(1)
 
 
 def test_curator_rejects_a_course_only_with_a_reason(gotong):
@@ -546,7 +546,7 @@ def test_curator_rejects_a_course_only_with_a_reason(gotong):
     admin = gotong.signed_in_page("admin@bps.gotong.test")
     admin_url = _create_course(admin, "bps", title, tag)
     admin.get_by_role("button", name="Terbitkan", exact=True).click()
-    expect(_flash(admin)).to_have_text(f'"{title}" terbit di etalase dan menunggu kurasi untuk katalog.')
+    expect(_flash(admin)).to_have_text(f'“{title}” terbit di etalase dan menunggu kurasi untuk katalog.')
 
     curator = gotong.signed_in_page(PLATFORM_ADMIN)
     curator.goto("/admin/kurasi")
@@ -563,7 +563,7 @@ def test_curator_rejects_a_course_only_with_a_reason(gotong):
 
     card.get_by_role("textbox", name="Alasan penolakan").fill(reason)
     card.get_by_role("button", name="Tolak", exact=True).click()
-    expect(_flash(curator)).to_have_text(f'"{title}" ditolak; instansi diberi tahu alasannya.')
+    expect(_flash(curator)).to_have_text(f'“{title}” ditolak; instansi diberi tahu alasannya.')
     expect(curator.get_by_role("main").locator("ul.cards").get_by_role("link", name=title, exact=True)).to_have_count(0)
     assert _catalog_titles_for(gotong, tag) == [], "a rejected course is in the catalogue"
 
@@ -573,4 +573,4 @@ def test_curator_rejects_a_course_only_with_a_reason(gotong):
     expect(admin.get_by_role("main")).to_contain_text(f"Kurator menolak untuk katalog: {reason}")
     admin.goto("/notifikasi")
     expect(admin.get_by_role("main").get_by_role(
-        "link", name=f'"{title}" ditolak untuk katalog: {reason}', exact=True)).to_have_count(1)
+        "link", name=f'“{title}” ditolak untuk katalog: {reason}', exact=True)).to_have_count(1)

@@ -47,9 +47,6 @@ struct CatalogRoutes: RouteCollection {
         let nextURL: String?
         let hidden: [Hidden]
         let hasFilters: Bool
-        /// The filter panel starts open only when a filter is on (on a phone it would push the
-        /// results below the fold).
-        let filtersOpen: Bool
 
         struct Hidden: Encodable, Sendable { let name: String; let value: String }
     }
@@ -124,8 +121,7 @@ struct CatalogRoutes: RouteCollection {
             previousURL: result.page > 1 ? previous.path() : nil,
             nextURL: result.page < result.pages ? next.path() : nil,
             hidden: hidden.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) },
-            hasFilters: !hidden.isEmpty || !query.text.isEmpty,
-            filtersOpen: hidden.contains { $0.key != "sort" }
+            hasFilters: !hidden.isEmpty || !query.text.isEmpty
         )
         return try await req.render("catalog/catalog", title: "catalog.title", page: model)
     }

@@ -34,6 +34,11 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET, req.method != .HEAD {
+            // A larger form (a multipart upload, say) may still be streaming in: read it whole
+            // first, so the token can be found in it. The route's own body limit still applies.
+            if req.body.data == nil {
+                _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            }
             let sent = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
                   sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
