@@ -199,6 +199,8 @@ struct CatalogTests {
             #expect(asked.status == .accepted)
             #expect(asked["status"] as? String == "pending")
             let enrolmentID = try #require(asked["id"] as? String)
+            // The course's coordinator is told a request is waiting.
+            #expect(try await Self.notifications(coordinator).contains { $0.contains("meminta bergabung") && $0.contains("Pengelolaan Kinerja ASN") })
             let pending = try await coordinator.call(.GET, "/api/v1/tenants/lan/courses/\(id)/enrolments?status=pending")
             #expect((pending["enrolments"] as? [[String: Any]])?.map { $0["email"] as? String } == ["asn@gotong.test"])
             #expect(try await learner.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve").status == .forbidden)
@@ -249,6 +251,55 @@ struct CatalogTests {
             let early = try await learner.call(.POST, "/api/v1/courses/\(later)/enrolments")
             #expect(early.status == .conflict)
             #expect(early.messages.first?.contains("2099-01-05") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func removalNeedsAReasonAndStands(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: a learner in an open course
+            let id = try await Self.courseID(app, "Statistik Dasar untuk ASN")
+            let learner = try await APIClient.signIn(app, "peserta1@bppk.gotong.test")
+            let coordinator = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
+            let enrolmentID = try #require(try await learner.call(.POST, "/api/v1/courses/\(id)/enrolments")["id"] as? String)
+            let seatsTaken = try #require(try await Course.find(id, on: app.db)).enrolledCount
+
+            // MUT: removal without, then with a reason
+            let bare = try await coordinator.call(.POST, "/api/v1/tenants/bps/courses/\(id)/enrolments/\(enrolmentID)/remove", ["reason": " "])
+            #expect(bare.status == .unprocessableEntity)
+            #expect(bare.fields == ["reason"])
+            let removed = try await coordinator.call(.POST, "/api/v1/tenants/bps/courses/\(id)/enrolments/\(enrolmentID)/remove",
+                                                     ["reason": "Terdaftar ganda dengan akun lain."])
+            #expect(removed["status"] as? String == "removed")
+
+            // validate: told why, and cannot simply enrol again
+            #expect(try await Self.notifications(learner).contains { $0.contains("Terdaftar ganda dengan akun lain.") })
+            let again = try await learner.call(.POST, "/api/v1/courses/\(id)/enrolments")
+            #expect(again.status == .conflict)
+            #expect(again.messages.first?.contains("Terdaftar ganda dengan akun lain.") == true)
+            #expect(try await Course.find(id, on: app.db)?.enrolledCount == seatsTaken - 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func prerequisitesCannotGoInACircle(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: the demo's advanced budget course needs the basic one
+            let admin = try await APIClient.signIn(app, "admin@bppk.gotong.test")
+            let basic = try await Self.courseID(app, "Pengelolaan Keuangan Negara")
+            let advanced = try #require(try await Course.query(on: app.db).filter(\.$title == "Penyusunan Anggaran Berbasis Kinerja").first())
+            let created = try await admin.call(.POST, "/api/v1/tenants/bppk/courses", ["title": "Audit Kinerja", "prerequisites": [advanced.slug]])
+            let third = try #require(created["id"] as? String)
+
+            // MUT: the basic course would need the third, which needs the advanced, which needs the basic
+            let loop = try await admin.call(.PATCH, "/api/v1/tenants/bppk/courses/\(basic)", ["prerequisites": ["audit-kinerja"]])
+
+            // validate
+            #expect(loop.status == .unprocessableEntity)
+            #expect(loop.fields == ["prerequisites"])
+            #expect(loop.messages.first?.contains("Audit Kinerja") == true)
+            #expect(try await CoursePrerequisite.query(on: app.db).filter(\.$courseID == basic).count() == 0)
+            #expect(try await admin.call(.PATCH, "/api/v1/tenants/bppk/courses/\(third)", ["prerequisites": []]).status == .ok)
         }
     }
 
@@ -354,6 +405,33 @@ struct CatalogTests {
             #expect(mine[required.upperBound..<inProgress.lowerBound].contains("Literasi Digital ASN"))
             #expect(mine[inProgress.upperBound..<finished.lowerBound].contains("Statistik Dasar untuk ASN"))
             #expect(mine[finished.upperBound...].contains("Orientasi Belajar di Gotong"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func storefrontShowsFeaturedNewestAndCategories(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: feature one BPPK course and file another under a category
+            let scope = TenantScope(tenantID: try #require(try await Tenant.find(slug: "bppk", on: app.db)).requireID(), db: app.db)
+            let category = try #require(try await scope.query(TenantCategory.self).sort(\.$position).first())
+            let featured = try #require(try await scope.query(Course.self).filter(\.$title == "Pengelolaan Keuangan Negara").first())
+            featured.featured = true
+            featured.categoryID = category.id
+            try await featured.save(on: app.db)
+
+            // MUT
+            let front = try await Browser(app).get("/t/bppk").body.string
+            let listed = try await Browser(app).get("/t/bppk/pelatihan?kategori=\(category.slug)").body.string
+
+            // validate: the featured course sits under its own heading, before the newest ones
+            let featuredHeading = try #require(front.range(of: "Pelatihan unggulan"))
+            let newestHeading = try #require(front.range(of: "Pelatihan terbaru"))
+            #expect(front[featuredHeading.upperBound..<newestHeading.lowerBound].contains("Pengelolaan Keuangan Negara"))
+            #expect(front[newestHeading.upperBound...].contains("Penyusunan Anggaran Berbasis Kinerja"))
+            #expect(front.contains("/t/bppk/pelatihan?kategori=\(category.slug)\">\(category.name) <span class=\"muted\">(1)</span>"))
+            #expect(listed.contains("Pengelolaan Keuangan Negara"))
+            #expect(!listed.contains("Penyusunan Anggaran Berbasis Kinerja"), "only the chosen category")
+            #expect(try await Browser(app).get("/t/bppk/pelatihan").body.string.contains("Penyusunan Anggaran Berbasis Kinerja"))
         }
     }
 

@@ -14,7 +14,7 @@ struct IsolationTests {
         "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
         "GET /api/v1/tenants/:slug",
         // The marketplace: anyone may read a tenant's published courses and enrol in them.
-        "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
+        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
         "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
     ]
 

@@ -29,7 +29,8 @@ struct CatalogBenchSeedCommand: AsyncCommand {
             passwordHash: try await BcryptHasher(app: app).hash(CatalogBenchSeeder.learnerPassword)
         )
         let files = try await seeder.seed()
-        try await seeder.topUpTemplates(to: signature.templateCourses ?? 20)
+        let templates = try await seeder.topUpTemplates(to: signature.templateCourses ?? 20)
+        context.console.print("template courses: \(templates)")
         let admin = Person(name: "Admin Bench", email: "admin@bench.gotong.test", passwordHash: try await BcryptHasher(app: app).hash(CatalogBenchSeeder.learnerPassword),
                            emailVerifiedAt: Date(), isPlatformAdmin: true)
         try await admin.create(on: app.db)
@@ -189,10 +190,12 @@ struct CatalogBenchSeeder {
 
     /// Adds template courses to the master template until it holds `count`, so provisioning is
     /// measured with a realistic template.
-    func topUpTemplates(to count: Int) async throws {
+    /// Returns how many template courses the master template holds.
+    @discardableResult
+    func topUpTemplates(to count: Int) async throws -> Int {
         let master = try await Tenant.master(on: db)
         let existing = try await TenantScope(tenantID: master.requireID(), db: db).query(Course.self).count()
-        guard existing < count else { return }
+        guard existing < count else { return existing }
         let courses = (existing..<count).map { i -> Course in
             let c = Course(tenantID: master.id!, slug: "templat-\(i + 1)", title: "\(Self.subjects[i % Self.subjects.count]) \(Self.topics[i % Self.topics.count])")
             c.summary = "Pelatihan templat \(i + 1)."
@@ -200,6 +203,7 @@ struct CatalogBenchSeeder {
             return c
         }
         try await courses.create(on: db)
+        return count
     }
 
     /// Bulk insert in one transaction, in statements under the databases' bind limits.

@@ -11,6 +11,7 @@ struct CatalogRoutes: RouteCollection {
         routes.get("notifikasi", use: notifications)
         routes.post("notifikasi", "baca", use: markRead)
         let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
+        tenant.get("pelatihan", use: tenantCourses)
         tenant.get("pelatihan", ":course", use: coursePage)
         tenant.get("pelatihan", ":course", "sampul", use: cover)
         tenant.post("pelatihan", ":course", "ikuti", use: enrol)
@@ -124,6 +125,55 @@ struct CatalogRoutes: RouteCollection {
             hasFilters: !hidden.isEmpty || !query.text.isEmpty
         )
         return try await req.render("catalog/catalog", title: "catalog.title", page: model)
+    }
+
+    // MARK: A tenant's own courses
+
+    struct TenantCoursesModel: Encodable, Sendable {
+        struct Category: Encodable, Sendable { let name: String; let url: String; let count: Int; let selected: Bool }
+        let category: String?
+        let isAll: Bool
+        let total: Int
+        let categories: [Category]
+        let courses: [CourseCard]
+        let page: Int
+        let pages: Int
+        let previousURL: String?
+        let nextURL: String?
+    }
+
+    /// `/t/{slug}/pelatihan`: every published course of the tenant (also those not yet in the
+    /// marketplace), by category, twenty a page.
+    func tenantCourses(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let tenantID = try tenant.requireID()
+        let base = "/t/\(tenant.slug)/pelatihan"
+        let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
+        let chosen = (try? req.query.get(String.self, at: "kategori")).flatMap { slug in categories.first { $0.slug == slug } }
+        let number = (try? req.query.get(Int.self, at: "hal")) ?? 1
+        let shelves = try await StorefrontCourses.shelves(tenantID: tenantID, on: req.db)
+        let found = try await StorefrontCourses.page(tenantID: tenantID, categoryID: chosen?.id, page: number, per: 20, on: req.db)
+        func url(_ category: TenantCategory?, page: Int) -> String {
+            var items: [String] = []
+            if let category { items.append("kategori=\(category.slug)") }
+            if page > 1 { items.append("hal=\(page)") }
+            return items.isEmpty ? base : base + "?" + items.joined(separator: "&")
+        }
+        let pages = max(1, found.metadata.pageCount)
+        let now = Date()
+        let model = TenantCoursesModel(
+            category: chosen?.name, isAll: chosen == nil, total: found.metadata.total,
+            categories: categories.compactMap { category in
+                let count = category.id.flatMap { shelves.countByCategory[$0] } ?? 0
+                return count == 0 ? nil : .init(name: category.name, url: url(category, page: 1), count: count, selected: category.id == chosen?.id)
+            },
+            courses: found.items.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            page: found.metadata.page, pages: pages,
+            previousURL: found.metadata.page > 1 ? url(chosen, page: found.metadata.page - 1) : nil,
+            nextURL: found.metadata.page < pages ? url(chosen, page: found.metadata.page + 1) : nil
+        )
+        return try await req.render("catalog/tenant-courses", title: "tenant.courses.title", titleArgs: ["name": tenant.name],
+                                    page: model, tenant: tenant)
     }
 
     // MARK: Course page
@@ -271,6 +321,7 @@ struct CatalogRoutes: RouteCollection {
         let back = "/t/\(try req.tenant.slug)/pelatihan/\(course.slug)"
         do {
             let outcome = try await EnrolmentService(db: req.db).enrol(person, in: course, viewer: try await req.catalogViewer())
+            Notifier.sendMails(outcome.messages, app: req.application)
             req.flash(.success, "enrol.done.\(outcome.enrolment.status.rawValue)", ["course": course.title])
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }

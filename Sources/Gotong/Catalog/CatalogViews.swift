@@ -100,13 +100,34 @@ struct CourseCard: Encodable, Sendable {
     }
 }
 
-/// The published courses a storefront shows: featured first, then the newest. Tenancy's
-/// storefront reaches courses only through this.
+/// The published courses a storefront shows: its featured courses, its newest others, and how
+/// many courses each category holds. Tenancy's storefront reaches courses only through this.
 public enum StorefrontCourses {
-    static func list(tenantID: UUID, on db: any Database, limit: Int = 12) async throws -> [Course] {
-        try await TenantScope(tenantID: tenantID, db: db).query(Course.self)
-            .filter(\.$status == .published)
-            .sort(\.$featured, .descending).sort(\.$publishedAt, .descending)
-            .limit(limit).all()
+    struct Shelves: Sendable {
+        let featured: [Course]
+        let newest: [Course]
+        let countByCategory: [UUID: Int]
+    }
+
+    static let shelfSize = 6
+
+    static func shelves(tenantID: UUID, on db: any Database) async throws -> Shelves {
+        let scope = TenantScope(tenantID: tenantID, db: db)
+        async let featured = scope.query(Course.self).filter(\.$status == .published).filter(\.$featured == true)
+            .sort(\.$publishedAt, .descending).limit(shelfSize).all()
+        async let newest = scope.query(Course.self).filter(\.$status == .published).filter(\.$featured == false)
+            .sort(\.$publishedAt, .descending).limit(shelfSize).all()
+        async let categories = scope.query(Course.self).filter(\.$status == .published).field(\.$id).field(\.$categoryID).all()
+        var counts: [UUID: Int] = [:]
+        for course in try await categories { if let id = course.categoryID { counts[id, default: 0] += 1 } }
+        return Shelves(featured: try await featured, newest: try await newest, countByCategory: counts)
+    }
+
+    /// One page of the tenant's published courses, newest first, optionally of one category.
+    static func page(tenantID: UUID, categoryID: UUID?, page: Int, per: Int, on db: any Database) async throws -> Page<Course> {
+        var query = TenantScope(tenantID: tenantID, db: db).query(Course.self).filter(\.$status == .published)
+        if let categoryID { query = query.filter(\.$categoryID == categoryID) }
+        return try await query.sort(\.$featured, .descending).sort(\.$publishedAt, .descending).sort(\.$title)
+            .paginate(PageRequest(page: max(1, page), per: per))
     }
 }

@@ -476,8 +476,12 @@ struct CourseAdminRoutes: RouteCollection {
 enum CourseCover {
     static let maxBytes = 1024 * 1024
 
+    /// Each upload gets a key of its own and stored pictures are never overwritten: copies of a
+    /// course (duplicates, template clones in every tenant) share the original's key, so
+    /// replacing the original's picture must not change theirs.
     static func store(_ file: File, ext: String, for course: Course, req: Request) async throws {
-        let key = "courses/\(try course.requireID().uuidString)/cover.\(ext)"
+        let version = UUID().uuidString.prefix(8).lowercased()
+        let key = "courses/\(try course.requireID().uuidString)/cover-\(version).\(ext)"
         try await req.application.files.put(file.data, at: key)
         course.coverPath = key
         try await course.save(on: req.db)

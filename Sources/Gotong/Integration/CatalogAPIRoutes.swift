@@ -336,6 +336,7 @@ struct CatalogAPIRoutes: RouteCollection {
         let person = try req.requirePerson()
         let course = try await anyCourse(req)
         let outcome = try await EnrolmentService(db: req.db).enrol(person, in: course, viewer: try await req.catalogViewer())
+        Notifier.sendMails(outcome.messages, app: req.application)
         let status: HTTPStatus = !outcome.changed ? .ok : (outcome.enrolment.status == .enrolled ? .created : .accepted)
         return try await EnrolmentResponse(outcome.enrolment).encodeResponse(status: status, for: req)
     }

@@ -14,6 +14,7 @@ struct TenancyRoutes: RouteCollection {
 
     struct StorefrontModel: Encodable, Sendable {
         struct Link: Encodable, Sendable { let key: String; let title: String }
+        struct CategoryLink: Encodable, Sendable { let name: String; let url: String; let count: Int }
         let name: String
         let description: String?
         let welcome: String?
@@ -24,18 +25,19 @@ struct TenancyRoutes: RouteCollection {
         let contactPhone: String?
         let address: String?
         let website: String?
-        let categories: [String]
+        let categories: [CategoryLink]
         let pages: [Link]
         let isMember: Bool
         let canJoin: Bool
         let roles: [String]
-        let courses: [CourseCard]
-        var hasCourses: Bool { !courses.isEmpty }
+        let featured: [CourseCard]
+        let newest: [CourseCard]
+        var hasCourses: Bool { !featured.isEmpty || !newest.isEmpty }
         var rolesText: String { roles.joined(separator: ", ") }
         var hasContact: Bool { [contactEmail, contactPhone, address, website].contains { $0 != nil } }
 
         enum CodingKeys: String, CodingKey {
-            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText, courses, hasCourses
+            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText, featured, newest, hasCourses
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -48,7 +50,8 @@ struct TenancyRoutes: RouteCollection {
             try c.encode(categories, forKey: .categories); try c.encode(pages, forKey: .pages)
             try c.encode(isMember, forKey: .isMember); try c.encode(canJoin, forKey: .canJoin)
             try c.encode(roles, forKey: .roles); try c.encode(rolesText, forKey: .rolesText)
-            try c.encode(courses, forKey: .courses); try c.encode(hasCourses, forKey: .hasCourses)
+            try c.encode(featured, forKey: .featured); try c.encode(newest, forKey: .newest)
+            try c.encode(hasCourses, forKey: .hasCourses)
         }
     }
 
@@ -58,8 +61,10 @@ struct TenancyRoutes: RouteCollection {
         async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
-        async let courses = StorefrontCourses.list(tenantID: try tenant.requireID(), on: req.db)
+        async let shelves = StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.db)
         let roles = try await req.tenantRoles()
+        let shelf = try await shelves
+        let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let ownRoles = req.person?.isPlatformAdmin == true
             ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
@@ -69,13 +74,18 @@ struct TenancyRoutes: RouteCollection {
             kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
             contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
             address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
-            categories: try await categories.map(\.name),
+            // Empty categories would lead to empty pages; they are left out.
+            categories: try await categories.compactMap { category in
+                let count = category.id.flatMap { shelf.countByCategory[$0] } ?? 0
+                return count == 0 ? nil : .init(name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)", count: count)
+            },
             pages: try await pages.map { .init(key: $0.key, title: $0.title) },
             isMember: !ownRoles.isEmpty,
             canJoin: req.person != nil && ownRoles.isEmpty && req.person?.isPlatformAdmin != true
                 && values[TenantSetting.Key.openMembership.rawValue] == "true",
             roles: ownRoles,
-            courses: try await courses.map { CourseCard($0, tenant: tenant, req: req, now: Date()) }
+            featured: shelf.featured.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            newest: shelf.newest.map { CourseCard($0, tenant: tenant, req: req, now: now) }
         )
         return try await req.render("tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
                                     page: model, tenant: tenant)

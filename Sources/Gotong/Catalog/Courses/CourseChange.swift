@@ -120,11 +120,31 @@ public struct CourseChange: Sendable {
             let found = slugs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$slug ~~ slugs).all()
             let missing = Set(slugs).subtracting(found.map(\.slug))
             if !missing.isEmpty { p.add("prerequisites", "course.error.prerequisites", ["slugs": missing.sorted().joined(separator: ", ")]) }
-            if let id = course.id, found.contains(where: { $0.id == id }) { p.add("prerequisites", "course.error.prerequisite_self") }
+            if let id = course.id, found.contains(where: { $0.id == id }) {
+                p.add("prerequisites", "course.error.prerequisite_self")
+            } else if let id = course.id, let loop = try await Self.leadsBack(to: id, from: found, scope: scope) {
+                p.add("prerequisites", "course.error.prerequisite_cycle", ["course": loop.title])
+            }
             resolved.prerequisiteIDs = found.compactMap(\.id)
         }
         try p.throwIfAny()
         return resolved
+    }
+
+    /// The first of `candidates` whose own chain of prerequisites already needs `courseID`:
+    /// choosing it would make both courses impossible to enter.
+    static func leadsBack(to courseID: UUID, from candidates: [Course], scope: TenantScope) async throws -> Course? {
+        guard !candidates.isEmpty else { return nil }
+        let edges = Dictionary(grouping: try await scope.query(CoursePrerequisite.self).all(), by: \.courseID)
+            .mapValues { $0.map(\.requiredCourseID) }
+        for candidate in candidates {
+            var seen: Set<UUID> = [], stack = [candidate.id].compactMap { $0 }
+            while let next = stack.popLast() {
+                if next == courseID { return candidate }
+                if seen.insert(next).inserted { stack += edges[next] ?? [] }
+            }
+        }
+        return nil
     }
 
     /// People of this tenant holding one of `roles`, by email; unknown ones are problems.

@@ -33,19 +33,31 @@ public struct EnrolmentService: Sendable {
         let tenantID = course.tenantID
         let mode = course.enrolmentMode
         let now = self.now
+        let title = course.title
+        let requestsLink = "/t/\(try await tenantSlug(tenantID))/kelola/pelatihan/\(courseID)/peserta"
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
             let existing = try await Self.enrolment(of: personID, in: courseID, tenantID, on: tx)
             if let existing, existing.status.isActive {
                 return Outcome(enrolment: existing, changed: false, messages: [])
             }
+            // A coordinator's removal stands until a coordinator takes the person back (by
+            // assignment); a rejected request may be asked again.
+            if let existing, existing.status == .removed {
+                throw InputError(field: "course", key: "enrol.error.removed", args: ["reason": existing.reason], status: .conflict)
+            }
             let row = existing ?? Enrolment(tenantID: tenantID, courseID: courseID, personID: personID, status: .pending, requestedAt: now)
             row.requestedAt = now
             row.reason = ""
             row.assigned = false
             row.dueAt = nil
+            var messages: [Notifier.Message] = []
             if mode == .approval {
                 row.status = .pending
+                messages = try await Self.coordinators(of: courseID, tenantID, on: tx).map {
+                    Notifier.Message(personID: $0, tenantID: tenantID, key: "notify.request",
+                                     args: ["course": title, "person": person.name], link: requestsLink)
+                }
             } else if try await Self.takeSeat(courseID, tenantID, on: tx) {
                 row.status = .enrolled
                 row.enrolledAt = now
@@ -53,8 +65,18 @@ public struct EnrolmentService: Sendable {
                 row.status = .waiting
             }
             try await row.save(on: tx)
-            return Outcome(enrolment: row, changed: true, messages: [])
+            try await Notifier.record(messages, on: tx, at: now)
+            return Outcome(enrolment: row, changed: true, messages: messages)
         }
+    }
+
+    /// Who decides a course's requests: its own coordinators, or the tenant's administrators and
+    /// coordinators when the course names none.
+    static func coordinators(of courseID: UUID, _ tenantID: UUID, on db: any Database) async throws -> Set<UUID> {
+        let scope = TenantScope(tenantID: tenantID, db: db)
+        let own = try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$role == .pengelola).all()
+        if !own.isEmpty { return Set(own.map(\.personID)) }
+        return Set(try await scope.query(Membership.self).filter(\.$role ~~ [.admin, .pengelola]).all().map(\.personID))
     }
 
     /// Why `person` cannot enrol in `course` by themselves, as a message that says what is missing.

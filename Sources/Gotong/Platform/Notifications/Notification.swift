@@ -99,13 +99,18 @@ public enum Notifier {
                     guard let person = people[message.personID] else { continue }
                     let language = Language(rawValue: person.locale) ?? .id
                     let text = localizer.text(message.key, language, message.args)
-                    try await mailer.send(Mail(
-                        to: person.email, subject: text,
-                        body: text + "\n\n" + base + message.link + "\n"
-                    ))
+                    // One refused address must not keep the others' mail from going out.
+                    do {
+                        try await mailer.send(Mail(
+                            to: person.email, subject: text,
+                            body: text + "\n\n" + base + message.link + "\n"
+                        ))
+                    } catch {
+                        logger.error("notification mail to one person failed: \(String(describing: error))")
+                    }
                 }
             } catch {
-                logger.error("notification mail failed: \(String(describing: error))")
+                logger.error("notification mails could not be prepared: \(String(describing: error))")
             }
         }
     }
