@@ -109,3 +109,15 @@ enum CatalogState {
         try await db.sql.raw("SELECT version FROM catalog_state WHERE id = 1").first(decodingColumn: "version", as: Int.self) ?? 0
     }
 }
+
+/// Adds the course's step-by-step release setting (`sequential`). Listed before the template
+/// courses' migration, which writes courses with the current model.
+struct AddCourseSequential: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Course.schema).field("sequential", .bool, .required, .sql(.default(false))).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(Course.schema).deleteField("sequential").update()
+    }
+}

@@ -163,9 +163,9 @@ struct CatalogRoutes: RouteCollection {
         let now = Date()
         let model = TenantCoursesModel(
             category: chosen?.name, isAll: chosen == nil, total: found.metadata.total,
-            categories: categories.compactMap { category in
-                let count = category.id.flatMap { shelves.countByCategory[$0] } ?? 0
-                return count == 0 ? nil : .init(name: category.name, url: url(category, page: 1), count: count, selected: category.id == chosen?.id)
+            categories: categories.map { category in
+                .init(name: category.name, url: url(category, page: 1),
+                      count: category.id.flatMap { shelves.countByCategory[$0] } ?? 0, selected: category.id == chosen?.id)
             },
             courses: found.items.map { CourseCard($0, tenant: tenant, req: req, now: now) },
             page: found.metadata.page, pages: pages,
@@ -215,6 +215,8 @@ struct CatalogRoutes: RouteCollection {
         /// The person's place in the course, if any: enrolled, waiting, pending, completed…
         let myStatus: String?
         let myStatusText: String?
+        /// The course's learning pages, for its participants and staff.
+        let learnURL: String?
         let myDue: String?
         let canEnrol: Bool
         let canWithdraw: Bool
@@ -285,6 +287,7 @@ struct CatalogRoutes: RouteCollection {
             canManage: roles.hasAny([.admin, .pengelola]),
             myStatus: mine.flatMap { $0.status.isActive ? $0.status.rawValue : nil },
             myStatusText: mine.flatMap { $0.status.isActive ? req.t("enrolment.status.\($0.status.rawValue)") : nil },
+            learnURL: [.enrolled, .completed].contains(mine?.status) || canManage ? "/t/\(tenant.slug)/belajar/\(course.slug)" : nil,
             myDue: mine?.status.isActive == true ? req.day(mine?.dueAt) : nil,
             canEnrol: req.person != nil && blocked == nil && mine?.status.isActive != true,
             canWithdraw: mine.map { [.enrolled, .waiting, .pending].contains($0.status) && !$0.assigned } ?? false,

@@ -16,6 +16,11 @@ extension Request {
         guard let date else { return nil }
         return (language == .id ? CatalogDates.dayID : CatalogDates.dayEN).string(from: date)
     }
+
+    /// A moment in the reader's language, in Jakarta time: "5 Des 2026 08.00 WIB".
+    func dayTime(_ date: Date) -> String {
+        (language == .id ? CatalogDates.dayTimeID : CatalogDates.dayTimeEN).string(from: date) + " WIB"
+    }
 }
 
 /// Dates typed into forms (`2026-11-23`) or sent to the API (ISO 8601), read in Jakarta time.
@@ -25,6 +30,8 @@ enum CatalogDates {
     // Formatters are costly to make and safe to share for formatting, so each is made once.
     nonisolated(unsafe) static let dayID = formatter("d MMM yyyy", locale: "id_ID")
     nonisolated(unsafe) static let dayEN = formatter("d MMM yyyy", locale: "en_GB")
+    nonisolated(unsafe) static let dayTimeID = formatter("d MMM yyyy HH.mm", locale: "id_ID")
+    nonisolated(unsafe) static let dayTimeEN = formatter("d MMM yyyy HH:mm", locale: "en_GB")
     nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
 
     static func formatter(_ format: String, locale: String) -> DateFormatter {

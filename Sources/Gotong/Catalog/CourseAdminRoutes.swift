@@ -85,6 +85,7 @@ struct CourseAdminRoutes: RouteCollection {
         let modes: [Option]
         let categories: [Option]
         let featured: Bool
+        let sequential: Bool
         let status: String?
         let statusText: String?
         let curation: String?
@@ -119,6 +120,7 @@ struct CourseAdminRoutes: RouteCollection {
         var starts_at: String?
         var ends_at: String?
         var featured: String?
+        var sequential: String?
         var trainers: String?
         var coordinators: String?
         var prerequisites: String?
@@ -182,6 +184,7 @@ struct CourseAdminRoutes: RouteCollection {
             c.startsAt = date(starts_at, "starts_at", end: false)
             c.endsAt = date(ends_at, "ends_at", end: true)
             c.featured = featured == "on" || featured == "true"
+            c.sequential = sequential == "on" || sequential == "true"
             c.trainers = list(trainers)
             c.coordinators = list(coordinators)
             c.prerequisites = list(prerequisites)
@@ -210,6 +213,7 @@ struct CourseAdminRoutes: RouteCollection {
             categories: [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
                 + categories.map { .init(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) },
             featured: values["featured"] == "on" || values["featured"] == "true",
+            sequential: values["sequential"] == "on" || values["sequential"] == "true",
             status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
             curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
             curationReason: course?.curationReason.nilIfEmpty,
@@ -266,7 +270,7 @@ struct CourseAdminRoutes: RouteCollection {
             "audience_tenants": audienceSlugs.sorted().joined(separator: ", "), "enrolment_mode": c.enrolmentMode.rawValue,
             "quota": c.quota.map(String.init) ?? "", "enrol_opens_at": CatalogDates.formValue(c.enrolOpensAt),
             "enrol_closes_at": CatalogDates.formValue(c.enrolClosesAt), "starts_at": CatalogDates.formValue(c.startsAt),
-            "ends_at": CatalogDates.formValue(c.endsAt), "featured": c.featured ? "on" : "",
+            "ends_at": CatalogDates.formValue(c.endsAt), "featured": c.featured ? "on" : "", "sequential": c.sequential ? "on" : "",
             "trainers": staff.filter { $0.role == .pengajar }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
             "coordinators": staff.filter { $0.role == .pengelola }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
             "prerequisites": prereqSlugs.sorted().joined(separator: ", "),
@@ -318,7 +322,7 @@ struct CourseAdminRoutes: RouteCollection {
 
     func duplicate(req: Request) async throws -> Response {
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"))
+        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
         try await req.audit("course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
         req.flash(.success, "course.admin.duplicated", ["title": copy.title])
         return req.seeOther("\(try base(req))/\(copy.id!.uuidString)")

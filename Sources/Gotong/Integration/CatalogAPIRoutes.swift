@@ -62,6 +62,7 @@ struct CatalogAPIRoutes: RouteCollection {
         var curation: String
         var curation_reason: String
         var featured: Bool
+        var sequential: Bool
         var url: String
 
         init(_ c: Course, tenantSlug: String, baseURL: String) {
@@ -91,6 +92,7 @@ struct CatalogAPIRoutes: RouteCollection {
             curation = c.curation.rawValue
             curation_reason = c.curationReason
             featured = c.featured
+            sequential = c.sequential
             url = "\(baseURL)/t/\(tenantSlug)/pelatihan/\(c.slug)"
         }
     }
@@ -102,7 +104,7 @@ struct CatalogAPIRoutes: RouteCollection {
 
         enum Key: String, CodingKey, CaseIterable {
             case title, slug, summary, description, tags, category, competency_type, jp, delivery_method, micro_minutes, level, language
-            case audience, audience_tenants, enrolment_mode, quota, enrol_opens_at, enrol_closes_at, starts_at, ends_at, featured
+            case audience, audience_tenants, enrolment_mode, quota, enrol_opens_at, enrol_closes_at, starts_at, ends_at, featured, sequential
             case trainers, coordinators, prerequisites
         }
 
@@ -130,6 +132,7 @@ struct CatalogAPIRoutes: RouteCollection {
             change.enrolmentMode = try c.decodeIfPresent(String.self, forKey: .enrolment_mode)
             change.quota = try nullable(Int.self, .quota)
             change.featured = try c.decodeIfPresent(Bool.self, forKey: .featured)
+            change.sequential = try c.decodeIfPresent(Bool.self, forKey: .sequential)
             change.trainers = try c.decodeIfPresent([String].self, forKey: .trainers)
             change.coordinators = try c.decodeIfPresent([String].self, forKey: .coordinators)
             change.prerequisites = try c.decodeIfPresent([String].self, forKey: .prerequisites)
@@ -214,7 +217,7 @@ struct CatalogAPIRoutes: RouteCollection {
     func duplicate(req: Request) async throws -> Response {
         try await req.requireTenantRole([.admin, .pengelola])
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"))
+        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
         try await req.audit("course.duplicate", subject: copy.slug, detail: "api from=\(course.slug)", tenantID: course.tenantID)
         return try await response(copy, req).encodeResponse(status: .created, for: req)
     }

@@ -23,6 +23,9 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
 
     TenantContent.registerCloners(app.tenantCloners)
     CourseWorkflow.registerCloners(app.tenantCloners)
+    // After the courses' cloners: sections and activities point at cloned courses.
+    Learning.setUp(app)
+    _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch))
     app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch))
@@ -78,7 +81,11 @@ enum GotongMigrations {
             CreatePeopleImports(),
             CreateCatalog(),
             CreateNotifications(),
+            AddCourseSequential(),
             CreateTemplateCourses(),
+            CreatePlatformSecrets(),
+            CreateLearning(),
+            CreateReminders(),
         ]
     }
 }
@@ -123,4 +130,7 @@ func routes(_ app: Application) throws {
     try CatalogRoutes().boot(routes: app)
     try CurationRoutes().boot(routes: app)
     try CatalogAPIRoutes().boot(routes: app)
+    try LearningRoutes(types: app.learning.types).boot(routes: app)
+    try LearningAPIRoutes().boot(routes: app)
+    try MonitoringAPIRoutes().boot(routes: app)
 }

@@ -74,10 +74,9 @@ struct TenancyRoutes: RouteCollection {
             kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
             contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
             address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
-            // Empty categories would lead to empty pages; they are left out.
-            categories: try await categories.compactMap { category in
-                let count = category.id.flatMap { shelf.countByCategory[$0] } ?? 0
-                return count == 0 ? nil : .init(name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)", count: count)
+            categories: try await categories.map { category in
+                .init(name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)",
+                      count: category.id.flatMap { shelf.countByCategory[$0] } ?? 0)
             },
             pages: try await pages.map { .init(key: $0.key, title: $0.title) },
             isMember: !ownRoles.isEmpty,

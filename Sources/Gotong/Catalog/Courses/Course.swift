@@ -44,6 +44,8 @@ public final class Course: TenantOwned, @unchecked Sendable {
     @Field(key: "curation_reason") public var curationReason: String
     @OptionalField(key: "curated_at") public var curatedAt: Date?
     @Field(key: "featured") public var featured: Bool
+    /// Step-by-step release: each activity opens only when the previous required one is done.
+    @Field(key: "sequential") public var sequential: Bool
     /// Seats taken; changed only by the enrolment service's atomic updates.
     @Field(key: "enrolled_count") public var enrolledCount: Int
     @OptionalField(key: "published_at") public var publishedAt: Date?
@@ -71,6 +73,7 @@ public final class Course: TenantOwned, @unchecked Sendable {
         curation = .none
         curationReason = ""
         featured = false
+        sequential = false
         enrolledCount = 0
     }
 

@@ -26,6 +26,7 @@ public struct CourseChange: Sendable {
     public var startsAt: Date??
     public var endsAt: Date??
     public var featured: Bool?
+    public var sequential: Bool?
     /// Emails of the tenant's trainers (pengajar).
     public var trainers: [String]?
     /// Emails of the tenant's coordinators (pengelola or admin).
@@ -191,6 +192,7 @@ public struct CourseChange: Sendable {
         if let startsAt { course.startsAt = startsAt }
         if let endsAt { course.endsAt = endsAt }
         if let featured { course.featured = featured }
+        if let sequential { course.sequential = sequential }
         if course.status == .published, course.curation == .rejected { course.curation = .pending }
     }
 

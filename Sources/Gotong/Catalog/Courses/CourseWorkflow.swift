@@ -77,8 +77,10 @@ public struct CourseWorkflow: Sendable {
         try await course.save(on: db)
     }
 
-    /// A copy of the course in the same tenant as a new draft, with its staff and prerequisites.
-    public func duplicate(_ course: Course, titlePrefix: String) async throws -> Course {
+    /// A copy of the course in the same tenant as a new draft, with its staff and prerequisites,
+    /// and whatever other modules keep for a course (its sections and activities), copied by
+    /// `copiers` in the same transaction.
+    public func duplicate(_ course: Course, titlePrefix: String, copiers: [any CourseContentCopier] = []) async throws -> Course {
         try await db.transaction { tx in
             let copy = Self.copy(of: course, tenantID: course.tenantID)
             copy.title = (titlePrefix + course.title).trimmed(max: 200)
@@ -92,6 +94,7 @@ public struct CourseWorkflow: Sendable {
             for pre in try await scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all() {
                 try await CoursePrerequisite(tenantID: course.tenantID, courseID: copyID, requiredCourseID: pre.requiredCourseID).create(on: tx)
             }
+            for copier in copiers { try await copier.copyContent(of: course, to: copy, on: tx) }
             return copy
         }
     }
@@ -166,6 +169,7 @@ public struct CourseWorkflow: Sendable {
         n.microMinutes = c.microMinutes; n.level = c.level; n.language = c.language; n.audience = c.audience
         n.audienceTenants = c.audienceTenants; n.enrolmentMode = c.enrolmentMode; n.quota = c.quota
         n.enrolOpensAt = c.enrolOpensAt; n.enrolClosesAt = c.enrolClosesAt; n.startsAt = c.startsAt; n.endsAt = c.endsAt
+        n.sequential = c.sequential
         return n
     }
 }
@@ -189,5 +193,30 @@ extension CourseWorkflow {
             copy.courseID = context.newID(for: master.courseID)
             copy.requiredCourseID = context.newID(for: master.requiredCourseID)
         }))
+    }
+}
+
+/// Copies what another module keeps for a course when the course is duplicated (Learning: its
+/// sections and activities). Catalog does not know what that is; modules register at start-up.
+public protocol CourseContentCopier: Sendable {
+    func copyContent(of original: Course, to copy: Course, on db: any Database) async throws
+}
+
+public final class CourseContentCopiers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var copiers: [any CourseContentCopier] = []
+
+    public func register(_ copier: any CourseContentCopier) { lock.withLock { copiers.append(copier) } }
+    public var all: [any CourseContentCopier] { lock.withLock { copiers } }
+}
+
+extension Application {
+    private struct CourseContentCopiersKey: StorageKey { typealias Value = CourseContentCopiers }
+
+    public var courseContentCopiers: CourseContentCopiers {
+        if let copiers = storage[CourseContentCopiersKey.self] { return copiers }
+        let copiers = CourseContentCopiers()
+        storage[CourseContentCopiersKey.self] = copiers
+        return copiers
     }
 }

@@ -166,6 +166,21 @@ public struct EnrolmentService: Sendable {
         }
     }
 
+    // MARK: Completion
+
+    /// Records that the person finished the course (Learning decides when). False when they
+    /// were not taking part or had already finished, so callers act only once.
+    public func complete(_ personID: UUID, courseID: UUID, tenantID: UUID) async throws -> Bool {
+        // One conditional update: of two checks racing, exactly one sees the row change.
+        let row = try await db.sql.raw("""
+            UPDATE enrolments SET status = \(bind: Enrolment.Status.completed.rawValue), completed_at = \(bind: now), updated_at = \(bind: now)
+            WHERE tenant_id = \(bind: tenantID) AND course_id = \(bind: courseID) AND person_id = \(bind: personID)
+              AND status = \(bind: Enrolment.Status.enrolled.rawValue)
+            RETURNING id
+            """).first()
+        return row != nil
+    }
+
     // MARK: Approval
 
     /// A coordinator approves a pending request: the person gets a seat, or the waiting list when full.

@@ -7,6 +7,10 @@ public protocol FileStore: Sendable {
     func put(_ data: ByteBuffer, at key: String) async throws
     func get(_ key: String) async throws -> ByteBuffer?
     func delete(_ key: String) async throws
+    /// Serves a stored file to a browser, honouring `Range` requests so a video can be sought
+    /// (an object store would answer with a redirect to a signed address instead). 404 when
+    /// the file is not there.
+    func serve(_ key: String, as mediaType: HTTPMediaType, for request: Request) async throws -> Response
 }
 
 /// Files under one folder on the local disk. Keys are made by Gotong, never by users.
@@ -35,6 +39,15 @@ public struct LocalFileStore: FileStore {
 
     public func delete(_ key: String) async throws {
         try? FileManager.default.removeItem(atPath: try path(key))
+    }
+
+    public func serve(_ key: String, as mediaType: HTTPMediaType, for request: Request) async throws -> Response {
+        let path = try path(key)
+        guard FileManager.default.fileExists(atPath: path) else { throw Abort(.notFound) }
+        // Vapor's file streaming answers Range requests with 206 and the part asked for.
+        let response = try await request.fileio.asyncStreamFile(at: path, mediaType: mediaType)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
+        return response
     }
 }
 

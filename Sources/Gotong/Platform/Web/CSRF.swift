@@ -67,13 +67,35 @@ struct CSRFMiddleware: AsyncMiddleware {
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
+        let embeds = req.storage[EmbedSourcesKey.self] ?? EmbedSources()
+        let frames = embeds.frames.isEmpty ? "" : "; frame-src " + embeds.frames.sorted().joined(separator: " ")
+        let images = embeds.images.sorted().map { " " + $0 }.joined()
         response.headers.replaceOrAdd(
             name: "Content-Security-Policy",
-            value: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+            value: "default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)"
         )
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         return response
+    }
+}
+
+/// Outside players and pictures one page may show (a YouTube lecture the learner tapped to
+/// play). Everything else stays `'self'`.
+struct EmbedSources: Sendable {
+    var frames: Set<String> = []
+    var images: Set<String> = []
+}
+
+private struct EmbedSourcesKey: StorageKey { typealias Value = EmbedSources }
+
+extension Request {
+    /// Lets this response embed players from `frames` and show pictures from `images`.
+    func allowEmbeds(frames: [String], images: [String] = []) {
+        var sources = storage[EmbedSourcesKey.self] ?? EmbedSources()
+        sources.frames.formUnion(frames)
+        sources.images.formUnion(images)
+        storage[EmbedSourcesKey.self] = sources
     }
 }

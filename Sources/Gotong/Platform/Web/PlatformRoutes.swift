@@ -7,7 +7,8 @@ struct PlatformRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home)
         routes.get("healthz", use: health)
-        routes.get("static", "gotong.css", use: stylesheet)
+        routes.get("static", "gotong.css") { req in try StaticAsset.stylesheet.get().response(for: req) }
+        routes.get("static", "gotong.js") { req in try StaticAsset.script.get().response(for: req) }
         routes.get("bahasa", ":lang", use: switchLanguage)
     }
 
@@ -41,18 +42,6 @@ struct PlatformRoutes: RouteCollection {
         }
     }
 
-    func stylesheet(req: Request) async throws -> Response {
-        let css = try Stylesheet.shared()
-        if req.headers.first(name: .ifNoneMatch) == css.etag {
-            return Response(status: .notModified)
-        }
-        let response = Response(status: .ok, body: .init(string: css.text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .eTag, value: css.etag)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return response
-    }
-
     func switchLanguage(req: Request) async throws -> Response {
         guard let language = Language(rawValue: req.parameters.get("lang") ?? "") else { throw Abort(.notFound) }
         if let person = req.person {
@@ -66,17 +55,33 @@ struct PlatformRoutes: RouteCollection {
 }
 
 /// The one hand-written stylesheet, read once from the resources.
-struct Stylesheet: Sendable {
+/// The one stylesheet and the one script of every page, read from the build once, served with
+/// an ETag so a phone downloads them once.
+struct StaticAsset: Sendable {
     let text: String
     let etag: String
+    let mediaType: HTTPMediaType
 
-    private static let loaded: Result<Stylesheet, any Error> = Result {
-        guard let url = Bundle.module.url(forResource: "gotong", withExtension: "css", subdirectory: "Resources/Public") else {
-            throw Abort(.internalServerError, reason: "stylesheet missing from the build")
+    static let stylesheet = load("gotong", "css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
+    /// Enhancements only: every page works without it (heartbeats, the video player's reports).
+    static let script = load("gotong", "js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
+
+    private static func load(_ name: String, _ ext: String, _ type: HTTPMediaType) -> Result<StaticAsset, any Error> {
+        Result {
+            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources/Public") else {
+                throw Abort(.internalServerError, reason: "\(name).\(ext) missing from the build")
+            }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            return StaticAsset(text: text, etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"", mediaType: type)
         }
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return Stylesheet(text: text, etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"")
     }
 
-    static func shared() throws -> Stylesheet { try loaded.get() }
+    func response(for req: Request) -> Response {
+        if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified) }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = mediaType
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return response
+    }
 }

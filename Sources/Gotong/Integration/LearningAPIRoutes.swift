@@ -1,0 +1,479 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Learning in the JSON API: authoring a course's sections and activities (staff), and all a
+/// learner does — the outline, an activity, views, heartbeats with time and video progress,
+/// files, and progress — so a mobile client can do everything the web does.
+struct LearningAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1")
+        api.get("courses", ":id", "outline", use: outline)
+        api.get("me", "courses", ":id", "progress", use: progress)
+        api.get("activities", ":id", use: activity)
+        api.post("activities", ":id", "views", use: view)
+        api.post("activities", ":id", "heartbeat", use: heartbeat)
+        api.get("activities", ":id", "files", ":field", use: file)
+
+        let course = api.grouped("tenants", ":slug").grouped(TenantResolver()).grouped("courses", ":id")
+        course.get("sections", use: sections)
+        course.post("sections", use: addSection)
+        course.patch("sections", ":section_id", use: updateSection)
+        course.delete("sections", ":section_id", use: deleteSection)
+        course.post("sections", ":section_id", "activities", use: addActivity)
+        course.patch("activities", ":activity_id", use: updateActivity)
+        course.delete("activities", ":activity_id", use: deleteActivity)
+        course.on(.PUT, "activities", ":activity_id", "files", ":field", body: .collect(maxSize: "200mb"), use: uploadFile)
+    }
+
+    // MARK: Representations
+
+    struct ActivityResponse: Content {
+        var id: UUID
+        var course_id: UUID
+        var section_id: UUID
+        var position: Int
+        var type: String
+        var title: String
+        var settings: [String: JSONScalar]
+        var completion: [String: JSONScalar]
+        var required: Bool
+        var hidden: Bool
+        var opens_at: Date?
+
+        init(_ a: Activity) {
+            id = a.id!
+            course_id = a.courseID
+            section_id = a.sectionID
+            position = a.position
+            type = a.type
+            title = a.title
+            settings = a.settings.values
+            completion = a.completion.json
+            required = a.isRequired
+            hidden = a.hidden
+            opens_at = a.opensAt
+        }
+    }
+
+    struct SectionResponse: Content {
+        var id: UUID
+        var title: String
+        var position: Int
+        var hidden: Bool
+        var activities: [ActivityResponse]
+    }
+
+    struct SectionList: Content {
+        var sequential: Bool
+        var sections: [SectionResponse]
+    }
+
+    // MARK: Authoring (staff)
+
+    /// The route's course, for people who may author it.
+    private func authoredCourse(_ req: Request) async throws -> Course {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let course = try await req.tenantScope.require(Course.self, id)
+        try await LearningAccess.requireAuthor(req, course: course)
+        return course
+    }
+
+    func sections(req: Request) async throws -> SectionList {
+        let course = try await authoredCourse(req)
+        let outline = try await req.courseStructure(course).outline(forLearner: false)
+        return SectionList(sequential: course.sequential, sections: outline.map { s in
+            SectionResponse(id: s.section.id!, title: s.section.title, position: s.section.position, hidden: s.section.hidden,
+                            activities: s.activities.map(ActivityResponse.init))
+        })
+    }
+
+    struct SectionRequest: Content {
+        var title: String?
+        var hidden: Bool?
+        var position: Int?
+    }
+
+    func addSection(req: Request) async throws -> Response {
+        let course = try await authoredCourse(req)
+        let input = try req.content.decode(SectionRequest.self)
+        let section = try await req.courseStructure(course).addSection(title: input.title ?? "")
+        return try await SectionResponse(id: section.id!, title: section.title, position: section.position, hidden: section.hidden, activities: [])
+            .encodeResponse(status: .created, for: req)
+    }
+
+    func updateSection(req: Request) async throws -> SectionResponse {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        let section = try await structure.section(req.parameters.get("section_id", as: UUID.self))
+        let input = try req.content.decode(SectionRequest.self)
+        try await structure.updateSection(section, title: input.title, hidden: input.hidden)
+        if let position = input.position { try await structure.moveSection(section, to: position) }
+        let fresh = try await structure.section(section.id)
+        let activities = try await structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities ?? []
+        return SectionResponse(id: fresh.id!, title: fresh.title, position: fresh.position, hidden: fresh.hidden, activities: activities.map(ActivityResponse.init))
+    }
+
+    func deleteSection(req: Request) async throws -> HTTPStatus {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        try await structure.deleteSection(try await structure.section(req.parameters.get("section_id", as: UUID.self)))
+        return .noContent
+    }
+
+    /// An activity change as JSON; absent fields stay as they are.
+    struct ActivityRequest: Decodable {
+        var change = ActivityChange()
+        var sectionID: UUID?
+        var position: Int?
+
+        enum Key: String, CodingKey { case type, title, settings, completion, hidden, opens_at, section_id, position }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            change.type = try c.decodeIfPresent(String.self, forKey: .type)
+            change.title = try c.decodeIfPresent(String.self, forKey: .title)
+            change.settings = try c.decodeIfPresent([String: JSONScalar].self, forKey: .settings)
+            if c.contains(.completion) {
+                let object = try c.decodeIfPresent([String: JSONScalar].self, forKey: .completion) ?? [:]
+                change.completion = CompletionRule.parse(object, problems: &change.inputProblems)
+            }
+            change.hidden = try c.decodeIfPresent(Bool.self, forKey: .hidden)
+            if c.contains(.opens_at) {
+                if try c.decodeNil(forKey: .opens_at) { change.opensAt = .some(nil) } else {
+                    switch CatalogDates.parse(try c.decode(String.self, forKey: .opens_at)) {
+                    case .success(let date): change.opensAt = .some(date)
+                    case .failure: change.inputProblems.add("opens_at", "activity.error.opens_at")
+                    }
+                }
+            }
+            sectionID = try c.decodeIfPresent(UUID.self, forKey: .section_id)
+            position = try c.decodeIfPresent(Int.self, forKey: .position)
+        }
+    }
+
+    func addActivity(req: Request) async throws -> Response {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        let section = try await structure.section(req.parameters.get("section_id", as: UUID.self))
+        let input = try req.content.decode(ActivityRequest.self)
+        let activity = try await structure.addActivity(to: section, input.change)
+        return try await ActivityResponse(activity).encodeResponse(status: .created, for: req)
+    }
+
+    func updateActivity(req: Request) async throws -> ActivityResponse {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        let activity = try await structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let input = try req.content.decode(ActivityRequest.self)
+        // A missing section is the caller's mistake: checked before anything is written.
+        var target: CourseSection?
+        if let sectionID = input.sectionID { target = try await structure.section(sectionID) }
+        try await structure.updateActivity(activity, input.change)
+        if target != nil || input.position != nil {
+            var section = target
+            if section == nil { section = try await structure.section(activity.sectionID) }
+            try await structure.moveActivity(activity, to: section!, position: input.position ?? Int.max)
+        }
+        return ActivityResponse(try await structure.activity(activity.id))
+    }
+
+    func deleteActivity(req: Request) async throws -> HTTPStatus {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        try await structure.deleteActivity(try await structure.activity(req.parameters.get("activity_id", as: UUID.self)))
+        return .noContent
+    }
+
+    /// The file of a file setting, as the raw request body; `?filename=` names it.
+    func uploadFile(req: Request) async throws -> ActivityResponse {
+        let course = try await authoredCourse(req)
+        let structure = req.courseStructure(course)
+        let activity = try await structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let field = req.parameters.get("field") ?? ""
+        guard let type = req.learning.types[activity.type],
+              type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } }) else { throw Abort(.notFound) }
+        let body = req.body.data ?? ByteBuffer()
+        var change = ActivityChange()
+        change.files[field] = File(data: body, filename: (try? req.query.get(String.self, at: "filename")) ?? field)
+        if body.readableBytes == 0 { change.inputProblems.add("settings.\(field)", "activity.error.required") }
+        try await structure.updateActivity(activity, change)
+        return ActivityResponse(activity)
+    }
+
+    // MARK: Learner
+
+    private func learnerActivity(_ req: Request) async throws -> (Activity, Course, Tenant, LearningAccess, LearnerOutline.Item) {
+        let found = try await OpenActivity.api(req)
+        return (found.activity, found.course, found.tenant, found.access, found.item)
+    }
+
+    struct ProgressResponse: Content {
+        var views: Int
+        var seconds: Int
+        var video_percent: Int
+        var posts: Int
+        var completed: Bool
+        var completed_at: Date?
+
+        init(_ p: ActivityProgress?) {
+            views = p?.views ?? 0
+            seconds = p?.seconds ?? 0
+            video_percent = p?.videoPercent ?? 0
+            posts = p?.posts ?? 0
+            completed = p?.completedAt != nil
+            completed_at = p?.completedAt
+        }
+    }
+
+    struct LearnerActivityResponse: Content {
+        var id: UUID
+        var course_id: UUID
+        var type: String
+        var title: String
+        var completion: [String: JSONScalar]
+        var content: [String: JSONScalar]
+        var progress: ProgressResponse
+        var progress_ticket: String?
+        var heartbeat_url: String
+    }
+
+    func activity(req: Request) async throws -> Response {
+        let (activity, course, tenant, access, item) = try await learnerActivity(req)
+        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
+        guard let type = req.learning.types[activity.type] else { throw Abort(.notFound) }
+        let context = ActivityViewContext(activity: activity, course: course, tenant: tenant, progress: item.progress,
+                                          isStaff: access.isStaff, request: req)
+        let tracks = type.features.contains(.timeTracking)
+        return try await LearnerActivityResponse(
+            id: activity.id!, course_id: course.id!, type: activity.type, title: activity.title, completion: activity.completion.json,
+            content: try await type.apiContent(context), progress: ProgressResponse(item.progress),
+            progress_ticket: tracks ? try await LearningRoutes.ticket(for: activity, personID: access.person.requireID(), req: req) : nil,
+            heartbeat_url: req.application.gotong.baseURL + "/api/v1/activities/\(activity.id!)/heartbeat"
+        ).encodeResponse(for: req)
+    }
+
+    /// 423 Locked, saying why and when the activity opens.
+    private func lockedResponse(_ lock: ActivityLock, req: Request) throws -> Response {
+        struct Locked: Content {
+            var type = "about:blank"
+            var title: String
+            var status = 423
+            var detail: String
+            var opens_at: Date?
+            var waiting_for: WaitingFor?
+            struct WaitingFor: Content { var id: UUID; var title: String }
+        }
+        let body = Locked(title: req.t("learning.locked.title"), detail: LearningRoutes.lockText(lock, req: req), opens_at: lock.opensAt,
+                          waiting_for: lock.waitingFor.map { .init(id: $0.id, title: $0.title) })
+        let response = Response(status: .locked)
+        try response.content.encode(body)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    func view(req: Request) async throws -> Response {
+        let (activity, _, _, access, item) = try await learnerActivity(req)
+        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
+        let row = try await req.learning.progressStore(on: req.db).recordView(activity, personID: access.person.requireID())
+        return try await ProgressResponse(row).encodeResponse(for: req)
+    }
+
+    struct HeartbeatRequest: Content {
+        var ticket: String?
+        var tab: String
+        var seq: Int
+        var seconds: Int
+        var position: Double?
+        var duration: Double?
+    }
+
+    struct HeartbeatResponse: Content {
+        var credited: Int
+        var seconds: Int
+        var video_percent: Int
+        var completed: Bool
+        var duplicate: Bool
+    }
+
+    /// Time on material. Authorised by the progress ticket the page (or `GET /activities/{id}`)
+    /// received, so it reads nothing but the ticket's signature; a bearer token works too.
+    func heartbeat(req: Request) async throws -> HeartbeatResponse {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let input = try req.content.decode(HeartbeatRequest.self)
+        var problems = ProblemList()
+        if input.tab.isEmpty || input.tab.count > 64 || input.tab.hasControlCharacters { problems.add("tab", "heartbeat.error.tab") }
+        if input.seq < 1 { problems.add("seq", "heartbeat.error.seq") }
+        if !(0...86_400).contains(input.seconds) { problems.add("seconds", "heartbeat.error.seconds") }
+        let video: Heartbeat.VideoPosition?
+        switch (input.position, input.duration) {
+        case (nil, nil): video = nil
+        case (let p?, let d?) where p.isFinite && d.isFinite && p >= 0 && d > 0 && p <= d + 1 && d < 86_400: video = .init(position: p, duration: d)
+        default: problems.add("position", "heartbeat.error.position"); video = nil
+        }
+        try problems.throwIfAny()
+        let ticket: ProgressTicket
+        if let text = input.ticket {
+            let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
+            guard let valid = ProgressTicket.verify(text, with: key), valid.activityID == id else {
+                throw LocalizedAbort(.unauthorized, req.t("heartbeat.error.ticket"))
+            }
+            ticket = valid
+        } else {
+            let (activity, _, _, access, item) = try await learnerActivity(req)
+            guard item.lock == nil else { throw Abort(.locked) }
+            ticket = ProgressTicket(personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
+                                    tenantID: activity.tenantID, completion: activity.completion, expires: Date().addingTimeInterval(60))
+        }
+        let outcome = try await req.learning.heartbeats.record(Heartbeat(
+            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: Date()
+        ))
+        return HeartbeatResponse(credited: outcome.credited, seconds: outcome.seconds, video_percent: outcome.videoPercent,
+                                 completed: outcome.completed, duplicate: outcome.duplicate)
+    }
+
+    func file(req: Request) async throws -> Response {
+        let (activity, _, _, access, item) = try await learnerActivity(req)
+        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
+        return try await LearningRoutes.serveFile(activity, field: req.parameters.get("field") ?? "", req: req)
+    }
+
+    // MARK: Outline and progress
+
+    struct OutlineResponse: Content {
+        struct Lock: Content {
+            var opens_at: Date?
+            var waiting_for: UUID?
+            var reason: String
+        }
+        struct Item: Content {
+            var id: UUID
+            var type: String
+            var title: String
+            var required: Bool
+            var completed: Bool
+            var seconds: Int
+            var locked: Lock?
+        }
+        struct Section: Content {
+            var id: UUID
+            var title: String
+            var activities: [Item]
+        }
+        var course_id: UUID
+        var percent: Int
+        var completed_at: Date?
+        var next_activity_id: UUID?
+        var sections: [Section]
+    }
+
+    private func learnerCourse(_ req: Request) async throws -> (Course, LearningAccess, LearnerOutline) {
+        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+        else { throw Abort(.notFound) }
+        let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
+        let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
+        return (course, access, outline)
+    }
+
+    func outline(req: Request) async throws -> OutlineResponse {
+        let (course, access, outline) = try await learnerCourse(req)
+        return OutlineResponse(
+            course_id: course.id!, percent: outline.percent, completed_at: access.enrolment?.completedAt,
+            next_activity_id: outline.next?.id,
+            sections: outline.sections.map { s in
+                .init(id: s.section.id!, title: s.section.title, activities: s.items.map { item in
+                    .init(id: item.activity.id!, type: item.activity.type, title: item.activity.title, required: item.activity.isRequired,
+                          completed: item.completed, seconds: item.progress?.seconds ?? 0,
+                          locked: item.lock.map { .init(opens_at: $0.opensAt, waiting_for: $0.waitingFor?.id, reason: LearningRoutes.lockText($0, req: req)) })
+                })
+            }
+        )
+    }
+
+    struct CourseProgressResponse: Content {
+        struct Item: Content {
+            var id: UUID
+            var completed: Bool
+            var seconds: Int
+            var video_percent: Int
+            var views: Int
+        }
+        var percent: Int
+        var completed_at: Date?
+        var activities: [Item]
+    }
+
+    func progress(req: Request) async throws -> CourseProgressResponse {
+        let (_, access, outline) = try await learnerCourse(req)
+        return CourseProgressResponse(percent: outline.percent, completed_at: access.enrolment?.completedAt, activities: outline.items.map {
+            .init(id: $0.activity.id!, completed: $0.completed, seconds: $0.progress?.seconds ?? 0,
+                  video_percent: $0.progress?.videoPercent ?? 0, views: $0.progress?.views ?? 0)
+        })
+    }
+}
+
+/// The coordinator's monitoring in the JSON API: the participants × activities table (with the
+/// web page's filters and sorts) and reminders to everyone in a filter.
+struct MonitoringAPIRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let course = routes.grouped("api", "v1", "tenants", ":slug").grouped(TenantResolver()).grouped("courses", ":id")
+        course.get("monitoring", use: table)
+        course.post("monitoring", "reminders", use: remind)
+    }
+
+    struct TableResponse: Content {
+        struct ActivityColumn: Content { var id: UUID; var type: String; var title: String; var reached: Int }
+        struct Cell: Content { var activity_id: UUID; var opened: Bool; var seconds: Int; var completed: Bool }
+        struct Row: Content {
+            var person_id: UUID
+            var name: String
+            var email: String
+            var unit_kerja: String
+            var status: String
+            var percent: Int
+            var seconds: Int
+            var last_seen_at: Date?
+            var completed_at: Date?
+            var activities: [Cell]
+        }
+        var total: Int
+        var shown: Int
+        var filter: String
+        var sort: String
+        var activities: [ActivityColumn]
+        var participants: [Row]
+    }
+
+    func table(req: Request) async throws -> TableResponse {
+        let (_, monitor) = try await MonitoringRoutes.monitor(req)
+        let query = MonitoringRoutes.Query(req)
+        let table = try await monitor.table(filter: query.filter, sort: query.sort)
+        return TableResponse(
+            total: table.total, shown: table.rows.count, filter: query.filter.rawValue, sort: query.sort.rawValue,
+            activities: zip(table.activities, table.reached).map { .init(id: $0.id!, type: $0.type, title: $0.title, reached: $1) },
+            participants: table.rows.map { row in
+                .init(person_id: row.personID, name: row.name, email: row.email, unit_kerja: row.unit, status: row.status.rawValue,
+                      percent: row.percent, seconds: row.seconds, last_seen_at: row.lastSeen, completed_at: row.completedAt,
+                      activities: zip(table.activities, row.cells).map { .init(activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed) })
+            }
+        )
+    }
+
+    struct ReminderRequest: Content { var filter: String?; var message: String }
+    struct ReminderResponse: Content { var id: UUID; var filter: String; var recipients: Int; var created_at: Date }
+
+    func remind(req: Request) async throws -> Response {
+        let (course, monitor) = try await MonitoringRoutes.monitor(req)
+        let input = try req.content.decode(ReminderRequest.self)
+        guard let filter = CourseMonitor.Filter(rawValue: input.filter ?? CourseMonitor.Filter.all.rawValue) else {
+            throw InputError(field: "filter", key: "reminder.error.filter")
+        }
+        let rows = try await monitor.table(filter: filter, sort: .name).rows
+        let sent = try await ReminderService(db: req.db).send(input.message, to: rows, filter: filter, course: course, tenantSlug: try req.tenant.slug,
+                                                              by: try req.requirePerson().requireID(), language: req.language)
+        Notifier.sendMails(sent.messages, app: req.application)
+        return try await ReminderResponse(id: sent.reminder.id!, filter: filter.rawValue, recipients: sent.reminder.recipients,
+                                          created_at: sent.reminder.createdAt).encodeResponse(status: .created, for: req)
+    }
+}

@@ -1,0 +1,72 @@
+import Fluent
+import SQLKit
+
+/// Creates course sections, activities, progress and the per-person learning clock. Keys and indexes lead
+/// with `tenant_id`.
+struct CreateLearning: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(CourseSection.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("course_id", .uuid, .required, .references(Course.schema, "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("title", .string, .required)
+            .field("hidden", .bool, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await db.sql.create(index: "course_sections_course_idx").on(CourseSection.schema)
+            .column("tenant_id").column("course_id").column("position").run()
+
+        try await db.schema(Activity.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("course_id", .uuid, .required, .references(Course.schema, "id", onDelete: .cascade))
+            .field("section_id", .uuid, .required, .references(CourseSection.schema, "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("type", .string, .required)
+            .field("title", .string, .required)
+            .field("settings", .string, .required)
+            .field("completion_kind", .string, .required)
+            .field("completion_value", .int)
+            .field("hidden", .bool, .required)
+            .field("opens_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await db.sql.create(index: "activities_course_idx").on(Activity.schema)
+            .column("tenant_id").column("course_id").column("section_id").column("position").run()
+
+        try await db.schema(ActivityProgress.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("course_id", .uuid, .required, .references(Course.schema, "id", onDelete: .cascade))
+            .field("activity_id", .uuid, .required, .references(Activity.schema, "id", onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("views", .int, .required)
+            .field("first_viewed_at", .datetime)
+            .field("last_seen_at", .datetime)
+            .field("seconds", .int, .required)
+            .field("video_furthest", .double, .required)
+            .field("video_percent", .int, .required)
+            .field("posts", .int, .required)
+            .field("completed_at", .datetime)
+            .unique(on: "tenant_id", "activity_id", "person_id")
+            .create()
+        // A person's progress in one course (/saya, the course outline, completion).
+        try await db.sql.create(index: "activity_progress_person_idx").on(ActivityProgress.schema)
+            .column("tenant_id").column("course_id").column("person_id").run()
+
+        try await db.schema(LearningClock.schema)
+            .field("person_id", .uuid, .identifier(auto: false), .references(Person.schema, "id", onDelete: .cascade))
+            .field("tab", .string, .required)
+            .field("seq", .int, .required)
+            .field("credited_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in [LearningClock.schema, ActivityProgress.schema, Activity.schema, CourseSection.schema] {
+            try await db.schema(schema).delete()
+        }
+    }
+}

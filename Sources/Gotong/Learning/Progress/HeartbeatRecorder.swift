@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Writes heartbeats in batches (group commit): the beats that arrive while one batch is being
+/// written go together into the next transaction, and each request is answered only after its
+/// batch has committed, so an answer means the time is stored. Under load this turns thousands
+/// of small transactions a second into a few dozen larger ones; when idle a beat is written at
+/// once. The state that matters (each person's clock) lives in the database and is locked
+/// while a batch uses it, so several server processes stay correct.
+public actor HeartbeatRecorder {
+    private let db: any Database
+    private let completion: CourseCompletion
+    private var waiting: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
+    private var writing = false
+    /// Larger batches than this wait for the next round (bind limits of the databases).
+    static let maxBatch = 400
+
+    init(db: any Database, completion: CourseCompletion) {
+        self.db = db
+        self.completion = completion
+    }
+
+    public func record(_ beat: Heartbeat) async throws -> HeartbeatOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append((beat, continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(Self.maxBatch))
+            waiting.removeFirst(batch.count)
+            do {
+                let (outcomes, finished) = try await Self.write(batch.map(\.0), on: db)
+                for (i, item) in batch.enumerated() { item.1.resume(returning: outcomes[i]) }
+                if !finished.isEmpty {
+                    let completion = completion
+                    Task { await completion.activitiesCompleted(finished) }
+                }
+            } catch {
+                for item in batch { item.1.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+
+    /// Applies beats in arrival order in one transaction; returns each beat's outcome and the
+    /// (person, course) pairs with a newly completed activity.
+    static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
+        try await db.lockingTransaction { tx in
+            let people = Array(Set(beats.map(\.ticket.personID)))
+            let clocks = try await lockClocks(people, on: tx)
+            var progress = try await progressRows(for: beats, on: tx)
+            var state = clocks
+            var outcomes: [HeartbeatOutcome] = []
+            var touched: Set<ProgressKey> = []
+            var finished: [CourseCompletion.Key] = []
+            for beat in beats {
+                let t = beat.ticket
+                let key = ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)
+                let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: state[t.personID])
+                state[t.personID] = clock
+                let row = progress[key] ?? ActivityProgress(tenantID: t.tenantID, courseID: t.courseID, activityID: t.activityID, personID: t.personID)
+                if !duplicate {
+                    row.seconds += credited
+                    row.lastSeenAt = beat.at
+                    if let video = beat.video {
+                        row.videoFurthest = HeartbeatRules.furthest(row.videoFurthest, report: video, seconds: beat.seconds)
+                        row.videoPercent = max(row.videoPercent, HeartbeatRules.percent(furthest: row.videoFurthest, duration: video.duration))
+                    }
+                    if row.completedAt == nil, t.completion.isMet(by: row.facts) {
+                        row.completedAt = beat.at
+                        finished.append(.init(tenantID: t.tenantID, courseID: t.courseID, personID: t.personID))
+                    }
+                    progress[key] = row
+                    touched.insert(key)
+                }
+                outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.videoPercent,
+                                                 completed: row.completedAt != nil, duplicate: duplicate))
+            }
+            try await saveProgress(touched.compactMap { progress[$0] }, on: tx)
+            try await saveClocks(state.filter { clocks[$0.key] != $0.value }, on: tx)
+            return (outcomes, finished)
+        }
+    }
+
+    struct ProgressKey: Hashable {
+        let tenantID: UUID
+        let activityID: UUID
+        let personID: UUID
+    }
+
+    /// The people's clocks, locked until the transaction ends (a no-op update takes PostgreSQL's
+    /// row locks; SQLite's write gate already serialises writers). Rows are made for newcomers
+    /// first, so every person has a row to lock.
+    private static func lockClocks(_ people: [UUID], on tx: any Database) async throws -> [UUID: HeartbeatRules.Clock] {
+        let never = Date(timeIntervalSince1970: 0)
+        var insert = tx.sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
+        for person in people { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
+        try await insert.ignoringConflicts(with: ["person_id"]).run()
+        try await tx.sql.update(LearningClock.schema).set("seq", to: SQLIdentifier("seq"))
+            .where("person_id", .in, people).run()
+        let rows = try await LearningClock.query(on: tx).filter(\.$id ~~ people).all()
+        var clocks: [UUID: HeartbeatRules.Clock] = [:]
+        for row in rows where row.seq >= 0 {
+            clocks[row.id!] = .init(tab: row.tab, seq: row.seq, creditedAt: row.creditedAt)
+        }
+        return clocks
+    }
+
+    /// The progress rows the beats name. Every key comes from a signed ticket that binds the
+    /// tenant, activity and person together, so the rows read here are exactly the ones each
+    /// ticket allows (the tenant filter is part of every key).
+    private static func progressRows(for beats: [Heartbeat], on tx: any Database) async throws -> [ProgressKey: ActivityProgress] {
+        let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
+        let rows = try await ActivityProgress.query(on: tx)
+            .filter(\.$tenantID ~~ Array(Set(keys.map(\.tenantID))))
+            .filter(\.$activityID ~~ Array(Set(keys.map(\.activityID))))
+            .filter(\.$personID ~~ Array(Set(keys.map(\.personID))))
+            .all()
+        var found: [ProgressKey: ActivityProgress] = [:]
+        for row in rows {
+            let key = ProgressKey(tenantID: row.tenantID, activityID: row.activityID, personID: row.personID)
+            if keys.contains(key) { found[key] = row }
+        }
+        return found
+    }
+
+    /// New rows are inserted and known rows updated in one statement (an upsert on the row's
+    /// unique key), whatever the batch size.
+    private static func saveProgress(_ rows: [ActivityProgress], on tx: any Database) async throws {
+        guard !rows.isEmpty else { return }
+        var insert = tx.sql.insert(into: ActivityProgress.schema)
+            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
+                     "seconds", "video_furthest", "video_percent", "posts", "completed_at")
+        for row in rows {
+            insert = insert.values(
+                SQLBind(row.id ?? UUID()), SQLBind(row.tenantID), SQLBind(row.courseID), SQLBind(row.activityID), SQLBind(row.personID),
+                SQLBind(row.views), SQLBind(row.firstViewedAt), SQLBind(row.lastSeenAt), SQLBind(row.seconds),
+                SQLBind(row.videoFurthest), SQLBind(row.videoPercent), SQLBind(row.posts), SQLBind(row.completedAt)
+            )
+        }
+        try await insert.onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
+            update.set(excludedValueOf: "seconds").set(excludedValueOf: "last_seen_at")
+                .set(excludedValueOf: "video_furthest").set(excludedValueOf: "video_percent")
+                // A view may have completed the activity meanwhile; a completion is never undone.
+                .set("completed_at", to: SQLFunction("COALESCE", args: SQLColumn("completed_at", table: ActivityProgress.schema), SQLExcludedColumn("completed_at")))
+        }.run()
+    }
+
+    private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on tx: any Database) async throws {
+        guard !rows.isEmpty else { return }
+        var insert = tx.sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
+        for (person, clock) in rows {
+            insert = insert.values(SQLBind(person), SQLBind(clock.tab), SQLBind(clock.seq), SQLBind(clock.creditedAt))
+        }
+        try await insert.onConflict(with: ["person_id"]) { update in
+            update.set(excludedValueOf: "tab").set(excludedValueOf: "seq").set(excludedValueOf: "credited_at")
+        }.run()
+    }
+}

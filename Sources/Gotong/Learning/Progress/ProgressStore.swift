@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The writes of progress other than heartbeats: a view of an activity and a forum post. Each
+/// is one upsert, so a retried request or two at once never lose or double a row.
+struct ProgressStore: Sendable {
+    let db: any Database
+    let completion: CourseCompletion
+
+    /// Counts a view; completes a "viewed" activity. Returns the row after the write.
+    @discardableResult
+    func recordView(_ activity: Activity, personID: UUID, at now: Date = Date()) async throws -> ActivityProgress {
+        try await bump(activity, personID: personID, column: "views", completes: activity.completion == .viewed, at: now)
+    }
+
+    /// Counts a post in a forum; completes a "posted" activity.
+    @discardableResult
+    func recordPost(_ activity: Activity, personID: UUID, at now: Date = Date()) async throws -> ActivityProgress {
+        try await bump(activity, personID: personID, column: "posts", completes: activity.completion == .posted, at: now)
+    }
+
+    private func bump(_ activity: Activity, personID: UUID, column: String, completes: Bool, at now: Date) async throws -> ActivityProgress {
+        let activityID = try activity.requireID()
+        let table = ActivityProgress.schema
+        try await db.sql.insert(into: table)
+            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
+                     "seconds", "video_furthest", "video_percent", "posts", "completed_at")
+            .values(SQLBind(UUID()), SQLBind(activity.tenantID), SQLBind(activity.courseID), SQLBind(activityID), SQLBind(personID),
+                    SQLBind(column == "views" ? 1 : 0), SQLBind(column == "views" ? now : nil), SQLBind(now),
+                    SQLBind(0), SQLBind(0.0), SQLBind(0), SQLBind(column == "posts" ? 1 : 0), SQLBind(completes ? now : nil))
+            .onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
+                update.set(column, to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLLiteral.numeric("1")))
+                    .set(excludedValueOf: "last_seen_at")
+                    .set("first_viewed_at", to: SQLFunction("COALESCE", args: SQLColumn("first_viewed_at", table: table), SQLExcludedColumn("first_viewed_at")))
+                    .set("completed_at", to: SQLFunction("COALESCE", args: SQLColumn("completed_at", table: table), SQLExcludedColumn("completed_at")))
+            }
+            .run()
+        let row = try await TenantScope(tenantID: activity.tenantID, db: db).query(ActivityProgress.self)
+            .filter(\.$activityID == activityID).filter(\.$personID == personID).first()
+        guard let row else { throw Abort(.internalServerError) }
+        if completes {
+            try await completion.check(.init(tenantID: activity.tenantID, courseID: activity.courseID, personID: personID), now: now)
+        }
+        return row
+    }
+}

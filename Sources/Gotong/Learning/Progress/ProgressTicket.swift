@@ -1,0 +1,69 @@
+import Foundation
+import Vapor
+
+/// Permission to write one person's progress on one activity, handed to the page that shows
+/// the activity and signed by the server (HMAC-SHA256). A heartbeat carrying it needs no
+/// session or token lookup, which keeps the busiest write of the platform cheap; it also
+/// carries the activity's completion rule, so a beat can complete the activity without reading
+/// it. Tickets last a working day; a page open longer gets a 401 and reloads.
+public struct ProgressTicket: Equatable, Sendable {
+    public let personID: UUID
+    public let activityID: UUID
+    public let courseID: UUID
+    public let tenantID: UUID
+    public let completion: CompletionRule
+    public let expires: Date
+
+    static let lifetime: TimeInterval = 12 * 3600
+    static let keyName = "progress_ticket"
+
+    public init(personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, completion: CompletionRule, expires: Date) {
+        self.personID = personID
+        self.activityID = activityID
+        self.courseID = courseID
+        self.tenantID = tenantID
+        self.completion = completion
+        // Whole seconds, as the signed text carries them.
+        self.expires = Date(timeIntervalSince1970: expires.timeIntervalSince1970.rounded(.down))
+    }
+
+    private var payload: String {
+        [personID.uuidString, activityID.uuidString, courseID.uuidString, tenantID.uuidString,
+         completion.kind, completion.value.map(String.init) ?? "", String(Int(expires.timeIntervalSince1970))].joined(separator: ".")
+    }
+
+    /// `payload.signature`, both URL-safe.
+    public func signed(with key: SymmetricKey) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)
+        return payload + "." + Data(mac).base64URL
+    }
+
+    /// The ticket in `text` when its signature is right and it has not expired.
+    public static func verify(_ text: String, with key: SymmetricKey, now: Date = Date()) -> ProgressTicket? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 8, let mac = Data(base64URL: parts[7]) else { return nil }
+        let payload = parts[0..<7].joined(separator: ".")
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(payload.utf8), using: key),
+              let person = UUID(uuidString: parts[0]), let activity = UUID(uuidString: parts[1]),
+              let course = UUID(uuidString: parts[2]), let tenant = UUID(uuidString: parts[3]),
+              let seconds = TimeInterval(parts[6])
+        else { return nil }
+        let expires = Date(timeIntervalSince1970: seconds)
+        guard expires > now else { return nil }
+        return ProgressTicket(personID: person, activityID: activity, courseID: course, tenantID: tenant,
+                              completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
+    }
+}
+
+extension Data {
+    var base64URL: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init?(base64URL: String) {
+        var text = base64URL.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        self.init(base64Encoded: text)
+    }
+}

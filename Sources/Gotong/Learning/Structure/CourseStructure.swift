@@ -1,0 +1,219 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A course's sections and activities, in order: read for the outline, changed by trainers and
+/// coordinators. Every change is checked first and written in one transaction.
+public struct CourseStructure: Sendable {
+    let course: Course
+    let scope: TenantScope
+    let types: ActivityTypeRegistry
+    let files: any FileStore
+
+    public init(course: Course, db: any Database, types: ActivityTypeRegistry, files: any FileStore) {
+        self.course = course
+        self.scope = TenantScope(tenantID: course.tenantID, db: db)
+        self.types = types
+        self.files = files
+    }
+
+    // MARK: Reading
+
+    /// A section with its activities, in order.
+    public struct Section: Sendable {
+        public let section: CourseSection
+        public let activities: [Activity]
+    }
+
+    /// The whole course in order; learners see only what is not hidden.
+    public func outline(forLearner: Bool) async throws -> [Section] {
+        let courseID = try course.requireID()
+        async let sections = scope.query(CourseSection.self).filter(\.$courseID == courseID).sort(\.$position).all()
+        async let activities = scope.query(Activity.self).filter(\.$courseID == courseID).sort(\.$position).all()
+        let bySection = Dictionary(grouping: try await activities, by: \.sectionID)
+        return try await sections.compactMap { section in
+            if forLearner && section.hidden { return nil }
+            let list = (bySection[section.id!] ?? []).filter { !forLearner || !$0.hidden }
+            return Section(section: section, activities: list)
+        }
+    }
+
+    // MARK: Sections
+
+    public func addSection(title: String) async throws -> CourseSection {
+        let title = try Self.checkTitle(title, field: "title", key: "section.error.title")
+        let courseID = try course.requireID()
+        return try await scope.db.transaction { tx in
+            let scope = TenantScope(tenantID: course.tenantID, db: tx)
+            let last = try await scope.query(CourseSection.self).filter(\.$courseID == courseID).max(\.$position) ?? 0
+            let section = CourseSection(tenantID: course.tenantID, courseID: courseID, position: last + 1, title: title)
+            try await section.create(on: tx)
+            return section
+        }
+    }
+
+    public func section(_ id: UUID?) async throws -> CourseSection {
+        guard let section = try await scope.find(CourseSection.self, id), section.courseID == course.id else { throw Abort(.notFound) }
+        return section
+    }
+
+    public func updateSection(_ section: CourseSection, title: String?, hidden: Bool?) async throws {
+        if let title { section.title = try Self.checkTitle(title, field: "title", key: "section.error.title") }
+        if let hidden { section.hidden = hidden }
+        try await section.save(on: scope.db)
+    }
+
+    /// Deletes a section with its activities and what their types keep.
+    public func deleteSection(_ section: CourseSection) async throws {
+        let sectionID = try section.requireID()
+        let activities = try await scope.query(Activity.self).filter(\.$sectionID == sectionID).all()
+        for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: scope.db) }
+        try await scope.db.transaction { tx in
+            try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID).delete()
+            try await section.delete(on: tx)
+            try await renumberSections(on: tx)
+        }
+    }
+
+    /// Moves a section one place up (-1) or down (+1), or to a position (from 1).
+    public func moveSection(_ section: CourseSection, to position: Int) async throws {
+        let courseID = try course.requireID()
+        try await scope.db.transaction { tx in
+            var list = try await TenantScope(tenantID: course.tenantID, db: tx).query(CourseSection.self)
+                .filter(\.$courseID == courseID).sort(\.$position).all()
+            guard let from = list.firstIndex(where: { $0.id == section.id }) else { throw Abort(.notFound) }
+            let moved = list.remove(at: from)
+            list.insert(moved, at: min(max(position - 1, 0), list.count))
+            for (i, s) in list.enumerated() where s.position != i + 1 {
+                s.position = i + 1
+                try await s.save(on: tx)
+            }
+        }
+    }
+
+    private func renumberSections(on tx: any Database) async throws {
+        let list = try await TenantScope(tenantID: course.tenantID, db: tx).query(CourseSection.self)
+            .filter(\.$courseID == course.requireID()).sort(\.$position).all()
+        for (i, s) in list.enumerated() where s.position != i + 1 {
+            s.position = i + 1
+            try await s.save(on: tx)
+        }
+    }
+
+    // MARK: Activities
+
+    public func activity(_ id: UUID?) async throws -> Activity {
+        guard let activity = try await scope.find(Activity.self, id), activity.courseID == course.id else { throw Abort(.notFound) }
+        return activity
+    }
+
+    /// Adds an activity at the end of `section`; every problem is reported at once.
+    public func addActivity(to section: CourseSection, _ change: ActivityChange) async throws -> Activity {
+        var p = change.inputProblems
+        guard let typeKey = change.type, let type = types[typeKey] else {
+            p.add("type", "activity.error.type", ["types": types.all.map(\.key).joined(separator: ", ")])
+            throw InputError(p.problems)
+        }
+        let activity = Activity(tenantID: course.tenantID, courseID: try course.requireID(), sectionID: try section.requireID(),
+                                position: 0, type: type.key, title: "")
+        activity.id = UUID()
+        activity.completion = type.defaultCompletion
+        try await apply(change, to: activity, type: type, problems: &p)
+        try await scope.db.transaction { tx in
+            let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
+                .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
+            activity.position = last + 1
+            try await activity.create(on: tx)
+        }
+        return activity
+    }
+
+    public func updateActivity(_ activity: Activity, _ change: ActivityChange) async throws {
+        guard let type = types[activity.type] else { throw Abort(.conflict) }
+        var p = change.inputProblems
+        if let wanted = change.type, wanted != activity.type { p.add("type", "activity.error.type_fixed") }
+        try await apply(change, to: activity, type: type, problems: &p)
+        try await activity.save(on: scope.db)
+    }
+
+    /// Checks the change and applies it to `activity` in memory; stores new files last.
+    private func apply(_ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList) async throws {
+        if let title = change.title {
+            let t = title.trimmed(max: 201)
+            if t.count < 2 || t.count > 200 { p.add("title", "activity.error.title") } else { activity.title = t }
+        } else if activity.title.isEmpty { p.add("title", "activity.error.title") }
+        var (settings, pending) = change.checkedSettings(for: type, existing: activity.settings, problems: &p)
+        type.validate(&settings, problems: &p)
+        if let rule = change.completion {
+            if type.supports(rule, with: settings) { activity.completion = rule }
+            else { p.add("completion", "activity.error.completion_unsupported") }
+        } else if !type.supports(activity.completion, with: settings) {
+            activity.completion = type.defaultCompletion
+        }
+        if let hidden = change.hidden { activity.hidden = hidden }
+        if let opensAt = change.opensAt { activity.opensAt = opensAt }
+        try p.throwIfAny()
+        for upload in pending {
+            let key = "activities/\(try activity.requireID().uuidString)/\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
+            try await files.put(upload.file.data, at: key)
+            settings[upload.field] = .string(key)
+            settings[upload.field + "_name"] = .string(Self.safeFilename(upload.file.filename, kind: upload.kind))
+            settings[upload.field + "_size"] = .int(upload.file.data.readableBytes)
+        }
+        activity.settings = settings
+    }
+
+    public func deleteActivity(_ activity: Activity) async throws {
+        try await types[activity.type]?.deleteData(of: activity, on: scope.db)
+        let sectionID = activity.sectionID
+        try await scope.db.transaction { tx in
+            try await activity.delete(on: tx)
+            let list = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
+                .filter(\.$sectionID == sectionID).sort(\.$position).all()
+            for (i, a) in list.enumerated() where a.position != i + 1 {
+                a.position = i + 1
+                try await a.save(on: tx)
+            }
+        }
+    }
+
+    /// Moves an activity to a position (from 1) in a section of the same course.
+    public func moveActivity(_ activity: Activity, to section: CourseSection, position: Int) async throws {
+        let fromSection = activity.sectionID
+        let toSection = try section.requireID()
+        try await scope.db.transaction { tx in
+            let scope = TenantScope(tenantID: course.tenantID, db: tx)
+            var target = try await scope.query(Activity.self).filter(\.$sectionID == toSection).sort(\.$position).all()
+                .filter { $0.id != activity.id }
+            activity.sectionID = toSection
+            target.insert(activity, at: min(max(position - 1, 0), target.count))
+            for (i, a) in target.enumerated() where a.position != i + 1 || a.id == activity.id {
+                a.position = i + 1
+                try await a.save(on: tx)
+            }
+            if fromSection != toSection {
+                let rest = try await scope.query(Activity.self).filter(\.$sectionID == fromSection).sort(\.$position).all()
+                for (i, a) in rest.enumerated() where a.position != i + 1 {
+                    a.position = i + 1
+                    try await a.save(on: tx)
+                }
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    static func checkTitle(_ title: String, field: String, key: String) throws -> String {
+        let t = title.trimmed(max: 201)
+        guard (2...200).contains(t.count) else { throw InputError(field: field, key: key) }
+        return t
+    }
+
+    /// A download name with nothing a header or a file system could trip over.
+    static func safeFilename(_ name: String, kind: FileKind) -> String {
+        let base = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+        let cleaned = String(base.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_ ".unicodeScalars.contains($0) ? Character($0) : "-" })
+            .trimmingCharacters(in: .whitespaces).prefix(80)
+        return (cleaned.isEmpty ? "berkas" : String(cleaned)) + "." + kind.fileExtension
+    }
+}

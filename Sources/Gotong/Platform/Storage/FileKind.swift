@@ -1,0 +1,49 @@
+import Foundation
+import Vapor
+
+/// A kind of file recognised by its first bytes, never by the name or the type a browser
+/// declared alone: an upload must say it is what its bytes say it is.
+public enum FileKind: String, Sendable, CaseIterable {
+    case pdf, png, jpeg, mp4, webm
+    /// Word, PowerPoint and Excel files (Office Open XML, a ZIP inside).
+    case docx, pptx, xlsx
+
+    /// The extension the file is stored and downloaded under.
+    public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+
+    public var mediaType: HTTPMediaType {
+        switch self {
+        case .pdf: HTTPMediaType(type: "application", subType: "pdf")
+        case .png: .png
+        case .jpeg: .jpeg
+        case .mp4: HTTPMediaType(type: "video", subType: "mp4")
+        case .webm: HTTPMediaType(type: "video", subType: "webm")
+        case .docx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        case .pptx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.presentationml.presentation")
+        case .xlsx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+    }
+
+    /// The kind of an upload, from its bytes, and for the ZIP-based Office kinds also its name
+    /// (their bytes alone say only "ZIP"). Nil when the bytes are none of `allowed`.
+    public static func sniff(_ data: ByteBuffer, filename: String, allowed: [FileKind]) -> FileKind? {
+        let head = Array(data.readableBytesView.prefix(12))
+        let ext = (filename as NSString).pathExtension.lowercased()
+        let found: FileKind?
+        if head.starts(with: Array("%PDF-".utf8)) { found = .pdf }
+        else if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { found = .png }
+        else if head.starts(with: [0xFF, 0xD8, 0xFF]) { found = .jpeg }
+        else if head.count >= 12, Array(head[4..<8]) == Array("ftyp".utf8) { found = .mp4 }
+        else if head.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { found = .webm }
+        else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { found = FileKind(rawValue: ext).flatMap { [.docx, .pptx, .xlsx].contains($0) ? $0 : nil } }
+        else { found = nil }
+        guard let found, allowed.contains(found) else { return nil }
+        return found
+    }
+
+    /// The kind a stored key ends in.
+    public static func of(key: String) -> FileKind? {
+        let ext = (key as NSString).pathExtension.lowercased()
+        return ext == "jpg" ? .jpeg : FileKind(rawValue: ext)
+    }
+}

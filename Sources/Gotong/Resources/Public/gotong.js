@@ -1,0 +1,81 @@
+// Gotong's only script. Pages work without it; it adds time on material (heartbeats), video
+// progress, and outside players loaded on tap. Beats wait in localStorage while offline and
+// are sent again later (each has a tab id and a number, so a retry never counts twice).
+(function () {
+  "use strict";
+  var QUEUE = "gotong.beats";
+  function load() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
+  function store(q) { try { localStorage.setItem(QUEUE, JSON.stringify(q.slice(-200))); } catch (e) {} }
+  var sending = false;
+  function flush() {
+    var q = load();
+    if (sending || !q.length || navigator.onLine === false) return;
+    sending = true;
+    var item = q[0];
+    fetch(item.url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(item.beat), keepalive: true })
+      .then(function (r) {
+        // Stored, or refused for good (an expired ticket): either way it leaves the queue.
+        if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)) {
+          var rest = load(); rest.shift(); store(rest);
+          if (r.ok) return r.json().then(done);
+        }
+      })
+      .catch(function () {})
+      .then(function () { sending = false; if (load().length) setTimeout(flush, 2000); });
+  }
+  function done(outcome) {
+    if (outcome && outcome.completed) { var note = document.getElementById("done-note"); if (note) note.hidden = false; }
+  }
+
+  var box = document.querySelector("[data-beat]");
+  if (box) {
+    var url = box.getAttribute("data-beat"), ticket = box.getAttribute("data-ticket");
+    var tab = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    var seq = 0, counted = 0, last = Date.now();
+    var video = box.querySelector("video");
+    var playing = function () { return video && !video.paused && !video.ended; };
+    var tick = function () {
+      var now = Date.now();
+      if (document.visibilityState === "visible" || playing()) counted += now - last;
+      last = now;
+    };
+    var beat = function () {
+      tick();
+      var seconds = Math.floor(counted / 1000);
+      if (seconds < 1 && !video) return;
+      counted -= seconds * 1000;
+      seq += 1;
+      var b = { ticket: ticket, tab: tab, seq: seq, seconds: seconds };
+      if (video && isFinite(video.duration) && video.duration > 0) { b.position = video.currentTime; b.duration = video.duration; }
+      var q = load(); q.push({ url: url, beat: b }); store(q);
+      flush();
+    };
+    setInterval(beat, 30000);
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") beat(); else { last = Date.now(); } });
+    window.addEventListener("pagehide", beat);
+    if (video) {
+      video.addEventListener("pause", beat);
+      video.addEventListener("ended", beat);
+      video.addEventListener("loadedmetadata", function () {
+        var resume = parseFloat(video.getAttribute("data-resume") || "0");
+        if (resume > 5 && resume < video.duration - 5) video.currentTime = resume;
+      });
+    }
+  }
+  window.addEventListener("online", flush);
+  flush();
+
+  // Outside players: a light link until tapped, then the platform's player.
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-embed]"), function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var frame = document.createElement("iframe");
+      frame.src = a.getAttribute("data-embed");
+      frame.title = a.textContent;
+      frame.className = "embed-frame";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      frame.setAttribute("allowfullscreen", "");
+      a.replaceWith(frame);
+    });
+  });
+})();
