@@ -48,8 +48,19 @@ struct CatalogRoutes: RouteCollection {
         let nextURL: String?
         let hidden: [Hidden]
         let hasFilters: Bool
+        /// The facets and the result cards, written by ``CatalogFragments``.
+        var facetsHTML = ""
+        var resultsHTML = ""
 
         struct Hidden: Encodable, Sendable { let name: String; let value: String }
+
+        /// The model the template gets: the lists are in the fragments already, so they are not
+        /// encoded for the template a second time.
+        var withoutLists: CatalogModel {
+            CatalogModel(q: q, total: total, results: [], tenants: [], competencies: [], methods: [], languages: [], jpRanges: [],
+                         open: open, sorts: [], page: page, pages: pages, previousURL: previousURL, nextURL: nextURL,
+                         hidden: hidden, hasFilters: hasFilters, facetsHTML: facetsHTML, resultsHTML: resultsHTML)
+        }
     }
 
     func catalog(req: Request) async throws -> Response {
@@ -93,7 +104,7 @@ struct CatalogRoutes: RouteCollection {
         if query.openOnly { hidden["open"] = "1" }
         if query.sort != .relevance { hidden["sort"] = query.sort.rawValue }
 
-        let model = CatalogModel(
+        var model = CatalogModel(
             q: query.text, total: result.total,
             results: result.hits.map { CourseCard($0, req: req, now: now) },
             tenants: result.tenants.map { f in
@@ -124,7 +135,9 @@ struct CatalogRoutes: RouteCollection {
             hidden: hidden.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) },
             hasFilters: !hidden.isEmpty || !query.text.isEmpty
         )
-        return try await req.render("catalog/catalog", title: "catalog.title", page: model)
+        model.facetsHTML = CatalogFragments.facets(model, req: req)
+        model.resultsHTML = CatalogFragments.results(model, req: req)
+        return try await req.render("catalog/catalog", title: "catalog.title", page: model.withoutLists)
     }
 
     // MARK: A tenant's own courses
@@ -227,22 +240,15 @@ struct CatalogRoutes: RouteCollection {
 
     func coursePage(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        let scope = try req.tenantScope
-        guard let course = try await scope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first() else {
+        guard let data = try await CoursePageData.cached(tenant: tenant, slug: req.parameters.get("course") ?? "", on: req) else {
             throw Abort(.notFound)
         }
+        let course = data.course
         let roles = try await req.tenantRoles()
         let canManage = roles.hasAny([.admin, .pengelola, .pengajar])
         guard course.status == .published || canManage else { throw Abort(.notFound) }
         let courseID = try course.requireID()
-        async let staffRows = scope.query(CourseStaff.self).filter(\.$courseID == courseID).all()
-        async let prereqRows = scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all()
-        async let categoryRow = scope.find(TenantCategory.self, course.categoryID)
-        let staff = try await staffRows
-        let people = staff.isEmpty ? [] : try await Person.query(on: req.db).filter(\.$id ~~ staff.map(\.personID)).all()
-        let names = Dictionary(people.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let prereqIDs = try await prereqRows.map(\.requiredCourseID)
-        let prereqs = prereqIDs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereqIDs).sort(\.$title).all()
+        let prereqs = data.prerequisites
         let now = Date()
         var mine: Enrolment?
         var missing: [String] = []
@@ -265,7 +271,7 @@ struct CatalogRoutes: RouteCollection {
             id: courseID.uuidString, slug: course.slug, title: course.title, summary: course.summary,
             coverURL: course.coverPath == nil ? nil : "/t/\(tenant.slug)/pelatihan/\(course.slug)/sampul",
             descriptionHTML: SafeMarkdown.html(course.description), tags: course.tagList,
-            category: try await categoryRow?.name,
+            category: data.category,
             competency: req.t("course.competency.\(course.competencyType.rawValue)"),
             method: req.t("course.method.\(course.deliveryMethod.rawValue)"),
             microMinutes: course.deliveryMethod == .mikro ? course.microMinutes : nil,
@@ -274,8 +280,7 @@ struct CatalogRoutes: RouteCollection {
             language: req.t("course.language.\(course.language)"),
             audience: req.t("course.audience.\(course.audience.rawValue)"),
             mode: req.t("course.mode.\(course.enrolmentMode.rawValue)"),
-            trainers: staff.filter { $0.role == .pengajar }.compactMap { names[$0.personID] }.sorted(),
-            coordinators: staff.filter { $0.role == .pengelola }.compactMap { names[$0.personID] }.sorted(),
+            trainers: data.trainers, coordinators: data.coordinators,
             prerequisites: prereqs.map { CourseCard($0, tenant: tenant, req: req, now: now) },
             missingPrerequisites: missing,
             enrolOpens: req.day(course.enrolOpensAt), enrolCloses: req.day(course.enrolClosesAt),
@@ -476,5 +481,59 @@ extension PersonNotification {
             guard value.count == 10, case .success(let date?) = CatalogDates.parse(value) else { return value }
             return req.day(date) ?? value
         }
+    }
+}
+
+/// What the course page shows of a course, the same for every visitor: the course, its staff's
+/// names, its prerequisites and category. Kept per process while the catalogue is unchanged and
+/// this process has moved none of its seats, for at most five seconds (seats taken elsewhere).
+/// The course model is shared by the requests that read it and is never changed.
+final class CoursePageData: Sendable {
+    let course: Course
+    let trainers: [String]
+    let coordinators: [String]
+    let prerequisites: [Course]
+    let category: String?
+    /// ``SeatChanges`` of the course when it was read.
+    let seatStamp: Int
+
+    init(course: Course, trainers: [String], coordinators: [String], prerequisites: [Course], category: String?, seatStamp: Int) {
+        self.course = course
+        self.trainers = trainers
+        self.coordinators = coordinators
+        self.prerequisites = prerequisites
+        self.category = category
+        self.seatStamp = seatStamp
+    }
+
+    static func cached(tenant: Tenant, slug: String, on req: Request) async throws -> CoursePageData? {
+        let scope = TenantScope(tenantID: try tenant.requireID(), db: req.db)
+        let version = try await req.application.catalogVersion.current(on: req.db)
+        return try await req.application.coursePageCache.value(
+            "\(scope.tenantID)/\(slug)", version: version,
+            isFresh: { $0.course.id.map(SeatChanges.count) == $0.seatStamp },
+            load: { try await load(scope, slug: slug) }
+        )
+    }
+
+    private static func load(_ scope: TenantScope, slug: String) async throws -> CoursePageData? {
+        guard let course = try await scope.query(Course.self).filter(\.$slug == slug).first() else { return nil }
+        let courseID = try course.requireID()
+        // Taken before the rest is read: a seat moving meanwhile makes the entry stale at once.
+        let seatStamp = SeatChanges.count(courseID)
+        async let staffRows = scope.query(CourseStaff.self).filter(\.$courseID == courseID).all()
+        async let prereqRows = scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all()
+        async let categoryRow = scope.find(TenantCategory.self, course.categoryID)
+        let staff = try await staffRows
+        let people = staff.isEmpty ? [] : try await Person.query(on: scope.db).filter(\.$id ~~ staff.map(\.personID)).all()
+        let names = Dictionary(people.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let prereqIDs = try await prereqRows.map(\.requiredCourseID)
+        let prereqs = prereqIDs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereqIDs).sort(\.$title).all()
+        return CoursePageData(
+            course: course,
+            trainers: staff.filter { $0.role == .pengajar }.compactMap { names[$0.personID] }.sorted(),
+            coordinators: staff.filter { $0.role == .pengelola }.compactMap { names[$0.personID] }.sorted(),
+            prerequisites: prereqs, category: try await categoryRow?.name, seatStamp: seatStamp
+        )
     }
 }

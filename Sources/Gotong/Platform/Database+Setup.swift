@@ -59,6 +59,13 @@ actor SQLiteWriteGate {
 }
 
 extension Database {
+    /// Puts an SQLite file in write-ahead-log mode (readers never wait for the writer; the
+    /// setting stays with the file). Nothing to do on PostgreSQL.
+    func useWriteAheadLog() async throws {
+        guard isSQLite, let sql = self as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    }
+
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
 
     /// A transaction that reads and then writes rows other requests may write at the same time
@@ -67,7 +74,14 @@ extension Database {
         guard isSQLite else { return try await transaction(body) }
         await SQLiteWriteGate.shared.acquire()
         do {
-            let result = try await transaction(body)
+            let result = try await withConnection { connection in
+                // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit
+                // is no longer an fsync, and the database stays consistent if the machine dies
+                // (the last commits may be lost). The setting belongs to the connection, so it
+                // is set on the one this transaction uses.
+                try await connection.sql.raw("PRAGMA synchronous = NORMAL").run()
+                return try await connection.transaction(body)
+            }
             await SQLiteWriteGate.shared.release()
             return result
         } catch {

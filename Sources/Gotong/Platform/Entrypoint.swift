@@ -35,7 +35,10 @@ public enum GotongServer {
             try await configure(app, config: config)
             // Asking for help touches no database.
             let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
-            if !wantsHelp { try await app.autoMigrate() }
+            if !wantsHelp {
+                try await app.autoMigrate()
+                try await app.db.useWriteAheadLog()
+            }
             if !wantsHelp, isServe(env.arguments) {
                 try await prepareServe(app, config: config)
             }

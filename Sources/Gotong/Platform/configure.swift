@@ -27,9 +27,11 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     Learning.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
-    app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch))
-    app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch))
-    app.databases.middleware.use(CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, onCreate: false))
+    app.setUpCatalogCaches()
+    app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
 
     app.middleware = Middlewares()
     // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API

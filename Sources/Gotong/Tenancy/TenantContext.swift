@@ -44,7 +44,7 @@ extension Request {
 /// everyone but platform administrators, with a page that says why.
 struct TenantResolver: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let slug = req.parameters.get("slug"), let tenant = try await Tenant.find(slug: slug, on: req.db) else {
+        guard let slug = req.parameters.get("slug"), let tenant = try await Tenant.cached(slug: slug, on: req) else {
             throw Abort(.notFound)
         }
         req.setTenant(tenant)

@@ -252,6 +252,7 @@ public struct EnrolmentService: Sendable {
 
     /// Takes a seat when one is free; false when the course is full.
     static func takeSeat(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws -> Bool {
+        SeatChanges.bump(courseID)
         let row = try await tx.sql.raw("""
             UPDATE courses SET enrolled_count = enrolled_count + 1
             WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID) AND (quota IS NULL OR enrolled_count < quota)
@@ -262,10 +263,12 @@ public struct EnrolmentService: Sendable {
 
     /// Takes a seat even beyond the quota (assignment by the institution).
     static func forceSeat(_ courseID: UUID, _ tenantID: UUID, count: Int, on tx: any Database) async throws {
+        SeatChanges.bump(courseID)
         try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count + \(bind: count) WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID)").run()
     }
 
     static func releaseSeat(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws {
+        SeatChanges.bump(courseID)
         try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count - 1 WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID) AND enrolled_count > 0").run()
     }
 

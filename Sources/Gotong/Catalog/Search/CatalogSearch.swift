@@ -158,6 +158,7 @@ enum MarketplaceReader {
 /// the writer's own transaction, and tells this process's search at once.
 struct CatalogChangeMiddleware<M: Model>: AsyncModelMiddleware {
     let search: CatalogSearch
+    let version: CatalogVersion
     /// Off for tenants: a new tenant has no courses, and the master row is made before the
     /// catalogue's tables exist.
     var onCreate = true
@@ -180,6 +181,7 @@ struct CatalogChangeMiddleware<M: Model>: AsyncModelMiddleware {
     private func changed(on db: any Database) async throws {
         try await CatalogState.bump(on: db)
         search.markStale()
+        version.forget()
     }
 }
 

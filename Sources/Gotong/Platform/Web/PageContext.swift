@@ -41,6 +41,18 @@ public struct LayoutContext: Encodable, Sendable {
     let tenant: TenantBrand?
     let flashes: [Flash]
     let hasTenants: Bool
+    /// The frame around the page's content, written by ``LayoutHTML``.
+    var head = ""
+    var foot = ""
+
+    /// What the template gets: the flashes are in the frame already.
+    var forTemplate: LayoutContext {
+        var frame = LayoutContext(title: title, lang: lang, otherLang: otherLang, path: path, next: next, csrf: csrf, person: person,
+                                  tenants: tenants, tenant: tenant, flashes: [], hasTenants: hasTenants)
+        frame.head = head
+        frame.foot = foot
+        return frame
+    }
 }
 
 /// A page: the layout's context and the page's own model.
@@ -87,7 +99,7 @@ extension Request {
             )
         }
         let lang = language
-        let layout = LayoutContext(
+        var layout = LayoutContext(
             title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
             path: url.string,
             next: url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
@@ -95,7 +107,9 @@ extension Request {
             person: person.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
             tenants: links, tenant: brand, flashes: takeFlashes(), hasTenants: !links.isEmpty
         )
-        let view = try await self.view.render(template, PageView(layout: layout, page: page))
+        layout.head = LayoutHTML.head(layout, req: self)
+        layout.foot = LayoutHTML.foot(req: self)
+        let view = try await self.view.render(template, PageView(layout: layout.forTemplate, page: page))
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
