@@ -38,8 +38,15 @@ enum CatalogFragments {
             html.raw(">").text(sort.label).raw("</a> ")
         }
         html.raw("</p>\n<ul class=\"cards\">\n")
+        cards(m.results, into: html, req: req)
+        html.raw("</ul>\n")
+        return html.string
+    }
+
+    /// Result cards (`<li>`), as the catalogue and a course's prerequisites show them.
+    static func cards(_ cards: [CourseCard], into html: HTMLText, req: Request) {
         let open = req.t("catalog.open")
-        for card in m.results {
+        for card in cards {
             html.raw("<li class=\"card\" style=\"--c:").attr(card.tenantColor).raw("\"><a class=\"card-title\" href=\"").attr(card.url).raw("\">")
                 .text(card.title).raw("</a>\n<p class=\"org\"><span class=\"dot\" style=\"background:").attr(card.tenantColor).raw("\"></span>")
                 .text(card.tenantName).raw("</p>\n<p class=\"meta\">").text("\(card.jp) JP · ").text(card.method)
@@ -50,8 +57,6 @@ enum CatalogFragments {
             if !card.summary.isEmpty { html.raw("<p class=\"summary\">").text(card.summary).raw("</p>") }
             html.raw("</li>\n")
         }
-        html.raw("</ul>\n")
-        return html.string
     }
 }
 

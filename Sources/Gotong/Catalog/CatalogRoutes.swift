@@ -137,7 +137,7 @@ struct CatalogRoutes: RouteCollection {
         )
         model.facetsHTML = CatalogFragments.facets(model, req: req)
         model.resultsHTML = CatalogFragments.results(model, req: req)
-        return try await req.render("catalog/catalog", title: "catalog.title", page: model.withoutLists)
+        return try await req.render("catalog/catalog", title: "catalog.title", page: model.withoutLists, needsToken: false)
     }
 
     // MARK: A tenant's own courses
@@ -270,7 +270,7 @@ struct CatalogRoutes: RouteCollection {
         let model = CourseModel(
             id: courseID.uuidString, slug: course.slug, title: course.title, summary: course.summary,
             coverURL: course.coverPath == nil ? nil : "/t/\(tenant.slug)/pelatihan/\(course.slug)/sampul",
-            descriptionHTML: SafeMarkdown.html(course.description), tags: course.tagList,
+            descriptionHTML: data.descriptionHTML, tags: course.tagList,
             category: data.category,
             competency: req.t("course.competency.\(course.competencyType.rawValue)"),
             method: req.t("course.method.\(course.deliveryMethod.rawValue)"),
@@ -300,8 +300,12 @@ struct CatalogRoutes: RouteCollection {
             signInURL: req.person == nil ? "/masuk?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/") : nil,
             enrolLabel: req.t(course.enrolmentMode == .approval ? "enrol.request" : (full ? "enrol.join_waitlist" : "enrol.submit"))
         )
+        struct Page: Encodable, Sendable { let html: String }
+        let hasForms = model.canEnrol || model.canWithdraw
+        let html = CoursePageHTML.content(model, tenantSlug: tenant.slug, tenantName: tenant.name,
+                                          csrf: hasForms ? CSRF.token(for: req) : "", req: req)
         return try await req.render("catalog/course", title: "course.page.title", titleArgs: ["title": course.title],
-                                    page: model, tenant: tenant)
+                                    page: Page(html: html), tenant: tenant, needsToken: hasForms)
     }
 
     /// The cover picture of a published course (or of any course, for its staff).
@@ -379,15 +383,15 @@ struct CatalogRoutes: RouteCollection {
         let rows = try await MyCourses.rows(of: person.requireID(), on: req.db)
         let now = Date()
         func row(_ r: MyCourses.Row) -> MyCourseRow {
-            MyCourseRow(url: "/t/\(r.tenant.slug)/pelatihan/\(r.course.slug)", title: r.course.title, tenantName: r.tenant.name,
-                        tenantColor: r.tenant.primaryColor, jp: r.course.jp, status: r.enrolment.status.rawValue,
-                        statusText: req.t("enrolment.status.\(r.enrolment.status.rawValue)"), due: req.day(r.enrolment.dueAt),
-                        overdue: r.isOverdue(at: now), finished: req.day(r.enrolment.completedAt))
+            MyCourseRow(url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
+                        tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
+                        statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
+                        overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
         }
         let groups = MyCourses.group(rows)
         let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let jp = groups.finished.filter { $0.enrolment.completedAt.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false }
-            .reduce(0) { $0 + $1.course.jp }
+        let jp = groups.finished.filter { $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false }
+            .reduce(0) { $0 + $1.jp }
         let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
         return try await req.render("catalog/my-courses", title: "my.title", page: MyCoursesModel(
@@ -437,39 +441,47 @@ struct CatalogRoutes: RouteCollection {
 /// A person's own courses across every tenant: their own record, the one cross-tenant read of
 /// enrolments the product means to make.
 enum MyCourses {
-    struct Row: Sendable {
-        let enrolment: Enrolment
-        let course: Course
-        let tenant: Tenant
+    /// One enrolment with what the list shows of its course and tenant, read in one plain query.
+    struct Row: Decodable, Sendable {
+        let course_id: UUID
+        let tenant_id: UUID
+        let status: Enrolment.Status
+        let assigned: Bool
+        let due_at: Date?
+        let completed_at: Date?
+        let slug: String
+        let title: String
+        let jp: Int
+        let tenant_slug: String
+        let tenant_name: String
+        let tenant_color: String
 
         func isOverdue(at now: Date) -> Bool {
-            guard let due = enrolment.dueAt else { return false }
-            return enrolment.status != .completed && due < now
+            guard let due = due_at else { return false }
+            return status != .completed && due < now
         }
     }
 
     static func rows(of personID: UUID, on db: any Database) async throws -> [Row] {
-        let enrolments = try await Enrolment.query(on: db).filter(\.$personID == personID)
-            .filter(\.$status ~~ [.enrolled, .waiting, .pending, .completed]).all()
-        guard !enrolments.isEmpty else { return [] }
-        let courses = try await Course.query(on: db).filter(\.$id ~~ enrolments.map(\.courseID)).all()
-        let tenants = try await Tenant.query(on: db).filter(\.$id ~~ Array(Set(courses.map(\.tenantID)))).all()
-        let courseByID = Dictionary(courses.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        let tenantByID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        return enrolments.compactMap { e in
-            guard let c = courseByID[e.courseID], let t = tenantByID[c.tenantID] else { return nil }
-            return Row(enrolment: e, course: c, tenant: t)
-        }
+        let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
+        return try await db.sql.raw("""
+            SELECT e.course_id, e.tenant_id, e.status, e.assigned, e.due_at, e.completed_at, c.slug, c.title, c.jp,
+                   t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color
+            FROM enrolments e
+            JOIN courses c ON c.id = e.course_id AND c.tenant_id = e.tenant_id
+            JOIN tenants t ON t.id = e.tenant_id
+            WHERE e.person_id = \(bind: personID) AND e.status IN (\(binds: statuses))
+            """).all(decoding: Row.self)
     }
 
     /// Required (assigned, not finished; soonest due first), in progress, and finished (newest first).
     static func group(_ rows: [Row]) -> (required: [Row], inProgress: [Row], finished: [Row]) {
-        let finished = rows.filter { $0.enrolment.status == .completed }
-            .sorted { ($0.enrolment.completedAt ?? .distantPast) > ($1.enrolment.completedAt ?? .distantPast) }
-        let open = rows.filter { $0.enrolment.status != .completed }
-        let required = open.filter(\.enrolment.assigned)
-            .sorted { ($0.enrolment.dueAt ?? .distantFuture) < ($1.enrolment.dueAt ?? .distantFuture) }
-        let inProgress = open.filter { !$0.enrolment.assigned }.sorted { $0.course.title < $1.course.title }
+        let finished = rows.filter { $0.status == .completed }
+            .sorted { ($0.completed_at ?? .distantPast) > ($1.completed_at ?? .distantPast) }
+        let open = rows.filter { $0.status != .completed }
+        let required = open.filter(\.assigned)
+            .sorted { ($0.due_at ?? .distantFuture) < ($1.due_at ?? .distantFuture) }
+        let inProgress = open.filter { !$0.assigned }.sorted { $0.title < $1.title }
         return (required, inProgress, finished)
     }
 }
@@ -488,7 +500,7 @@ extension PersonNotification {
 /// names, its prerequisites and category. Kept per process while the catalogue is unchanged and
 /// this process has moved none of its seats, for at most five seconds (seats taken elsewhere).
 /// The course model is shared by the requests that read it and is never changed.
-final class CoursePageData: Sendable {
+final class CoursePageData: @unchecked Sendable {
     let course: Course
     let trainers: [String]
     let coordinators: [String]
@@ -496,6 +508,19 @@ final class CoursePageData: Sendable {
     let category: String?
     /// ``SeatChanges`` of the course when it was read.
     let seatStamp: Int
+    /// The description rendered from Markdown on the first view, not on every one (nor for
+    /// every course read ahead).
+    var descriptionHTML: String {
+        renderLock.withLock {
+            if let html = rendered { return html }
+            let html = SafeMarkdown.html(course.description)
+            rendered = html
+            return html
+        }
+    }
+    // Guarded by `renderLock`.
+    private var rendered: String?
+    private let renderLock = NSLock()
 
     init(course: Course, trainers: [String], coordinators: [String], prerequisites: [Course], category: String?, seatStamp: Int) {
         self.course = course
@@ -516,24 +541,100 @@ final class CoursePageData: Sendable {
         )
     }
 
+    /// Every marketplace course's page data at once, three queries in all: made after the
+    /// marketplace index is built, so course pages reached from the catalogue are ready before
+    /// anyone asks. Keyed like ``cached(tenant:slug:on:)``.
+    static func loadMarketplace(on db: any Database) async throws -> [String: CoursePageData] {
+        struct Row: Decodable { let course: CourseRow; let category_name: String?
+            init(from decoder: any Decoder) throws {
+                course = try CourseRow(from: decoder)
+                category_name = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .category_name)
+            }
+            enum Key: String, CodingKey { case category_name }
+        }
+        struct Staff: Decodable { let course_id: UUID; let role: String; let name: String }
+        struct Prerequisite: Decodable { let course_id: UUID; let required_course_id: UUID }
+        let marketplace = "c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(false)"
+        // The marketplace's one cross-tenant read (as the search index's): every row keeps its tenant.
+        let rows = try await db.sql.raw("""
+            SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
+            FROM courses c JOIN tenants t ON t.id = c.tenant_id
+            LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
+            WHERE \(unsafeRaw: marketplace)
+            """).all(decoding: Row.self)
+        let stamps = Dictionary(rows.map { ($0.course.id, SeatChanges.count($0.course.id)) }, uniquingKeysWith: { a, _ in a })
+        let staff = try await db.sql.raw("""
+            SELECT s.course_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
+            JOIN courses c ON c.id = s.course_id AND c.tenant_id = s.tenant_id JOIN tenants t ON t.id = c.tenant_id
+            WHERE \(unsafeRaw: marketplace) ORDER BY p.name
+            """).all(decoding: Staff.self)
+        let links = try await db.sql.raw("""
+            SELECT r.course_id, r.required_course_id FROM course_prerequisites r
+            JOIN courses c ON c.id = r.course_id AND c.tenant_id = r.tenant_id JOIN tenants t ON t.id = c.tenant_id
+            WHERE \(unsafeRaw: marketplace)
+            """).all(decoding: Prerequisite.self)
+        // Prerequisites outside the marketplace (not curated yet) are read on their own.
+        var courses = Dictionary(rows.map { ($0.course.id, $0.course.course) }, uniquingKeysWith: { a, _ in a })
+        let missing = Set(links.map(\.required_course_id)).subtracting(courses.keys)
+        if !missing.isEmpty {
+            for chunk in Array(missing).chunked(500) {
+                for row in try await db.sql.raw("SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM courses c WHERE c.id IN (\(binds: Array(chunk)))")
+                    .all(decoding: CourseRow.self) { courses[row.id] = row.course }
+            }
+        }
+        let staffByCourse = Dictionary(grouping: staff, by: \.course_id)
+        let prerequisitesOf = Dictionary(grouping: links, by: \.course_id)
+        var result: [String: CoursePageData] = [:]
+        for row in rows {
+            let id = row.course.id
+            let people = staffByCourse[id] ?? []
+            let required = (prerequisitesOf[id] ?? []).compactMap { courses[$0.required_course_id] }
+                .filter { $0.tenantID == row.course.tenant_id }.sorted { $0.title < $1.title }
+            result["\(row.course.tenant_id)/\(row.course.slug)"] = CoursePageData(
+                course: courses[id] ?? row.course.course,
+                trainers: people.filter { $0.role == Role.pengajar.rawValue }.map(\.name),
+                coordinators: people.filter { $0.role == Role.pengelola.rawValue }.map(\.name),
+                prerequisites: required, category: row.category_name, seatStamp: stamps[id] ?? 0
+            )
+        }
+        return result
+    }
+
+    /// Three plain queries, each bound to the tenant: the course with its category, its staff's
+    /// names, its prerequisites.
     private static func load(_ scope: TenantScope, slug: String) async throws -> CoursePageData? {
-        guard let course = try await scope.query(Course.self).filter(\.$slug == slug).first() else { return nil }
-        let courseID = try course.requireID()
+        struct Row: Decodable { let course: CourseRow; let category_name: String?
+            init(from decoder: any Decoder) throws {
+                course = try CourseRow(from: decoder)
+                category_name = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .category_name)
+            }
+            enum Key: String, CodingKey { case category_name }
+        }
+        struct Staff: Decodable { let role: String; let name: String }
+        let sql = scope.db.sql
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
+            FROM courses c LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
+            WHERE c.tenant_id = \(bind: scope.tenantID) AND c.slug = \(bind: slug)
+            """).first(decoding: Row.self) else { return nil }
+        let courseID = row.course.id
         // Taken before the rest is read: a seat moving meanwhile makes the entry stale at once.
         let seatStamp = SeatChanges.count(courseID)
-        async let staffRows = scope.query(CourseStaff.self).filter(\.$courseID == courseID).all()
-        async let prereqRows = scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all()
-        async let categoryRow = scope.find(TenantCategory.self, course.categoryID)
+        async let staffRows = sql.raw("""
+            SELECT s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
+            WHERE s.tenant_id = \(bind: scope.tenantID) AND s.course_id = \(bind: courseID) ORDER BY p.name
+            """).all(decoding: Staff.self)
+        async let prereqRows = sql.raw("""
+            SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM course_prerequisites r
+            JOIN courses c ON c.id = r.required_course_id AND c.tenant_id = r.tenant_id
+            WHERE r.tenant_id = \(bind: scope.tenantID) AND r.course_id = \(bind: courseID) ORDER BY c.title
+            """).all(decoding: CourseRow.self)
         let staff = try await staffRows
-        let people = staff.isEmpty ? [] : try await Person.query(on: scope.db).filter(\.$id ~~ staff.map(\.personID)).all()
-        let names = Dictionary(people.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let prereqIDs = try await prereqRows.map(\.requiredCourseID)
-        let prereqs = prereqIDs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereqIDs).sort(\.$title).all()
         return CoursePageData(
-            course: course,
-            trainers: staff.filter { $0.role == .pengajar }.compactMap { names[$0.personID] }.sorted(),
-            coordinators: staff.filter { $0.role == .pengelola }.compactMap { names[$0.personID] }.sorted(),
-            prerequisites: prereqs, category: try await categoryRow?.name, seatStamp: seatStamp
+            course: row.course.course,
+            trainers: staff.filter { $0.role == Role.pengajar.rawValue }.map(\.name),
+            coordinators: staff.filter { $0.role == Role.pengelola.rawValue }.map(\.name),
+            prerequisites: try await prereqRows.map(\.course), category: row.category_name, seatStamp: seatStamp
         )
     }
 }

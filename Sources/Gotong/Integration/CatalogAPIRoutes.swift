@@ -441,10 +441,10 @@ struct CatalogAPIRoutes: RouteCollection {
         let base = req.application.gotong.baseURL
         func rows(_ list: [Gotong.MyCourses.Row], _ group: String) -> [MyCourse] {
             list.map {
-                MyCourse(course_id: $0.course.id!, tenant: $0.tenant.slug, tenant_name: $0.tenant.name, slug: $0.course.slug,
-                         title: $0.course.title, jp: $0.course.jp, status: $0.enrolment.status.rawValue, group: group,
-                         assigned: $0.enrolment.assigned, due_at: $0.enrolment.dueAt, overdue: $0.isOverdue(at: now),
-                         completed_at: $0.enrolment.completedAt, url: "\(base)/t/\($0.tenant.slug)/pelatihan/\($0.course.slug)")
+                MyCourse(course_id: $0.course_id, tenant: $0.tenant_slug, tenant_name: $0.tenant_name, slug: $0.slug,
+                         title: $0.title, jp: $0.jp, status: $0.status.rawValue, group: group,
+                         assigned: $0.assigned, due_at: $0.due_at, overdue: $0.isOverdue(at: now),
+                         completed_at: $0.completed_at, url: "\(base)/t/\($0.tenant_slug)/pelatihan/\($0.slug)")
             }
         }
         return MyCourses(courses: rows(groups.required, "required") + rows(groups.inProgress, "in_progress") + rows(groups.finished, "finished"))

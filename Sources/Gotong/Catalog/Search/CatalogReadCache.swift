@@ -32,10 +32,10 @@ public final class CatalogVersion: Sendable {
 /// valid while the catalogue version is unchanged and for at most `maxAge` (seat counts move
 /// without changing the version). Derived state only: every process holds its own.
 public final class CatalogReadCache<Value: Sendable>: @unchecked Sendable {
-    private struct Entry { let version: AnyHashable; let storedAt: ContinuousClock.Instant; let value: Value }
+    fileprivate struct Entry { let version: AnyHashable; let storedAt: ContinuousClock.Instant; let value: Value }
     // Guarded by `lock`.
-    private var entries: [String: Entry] = [:]
-    private let lock = NSLock()
+    fileprivate var entries: [String: Entry] = [:]
+    fileprivate let lock = NSLock()
     let maxAge: Duration
     let capacity: Int
 
@@ -61,6 +61,17 @@ public final class CatalogReadCache<Value: Sendable>: @unchecked Sendable {
             entries[key] = Entry(version: version, storedAt: now, value: value)
         }
         return value
+    }
+}
+
+extension CatalogReadCache {
+    /// Keeps many values at once, read together (a warm start after the catalogue changed).
+    public func store(_ values: [String: Value], version: AnyHashable) {
+        let now = ContinuousClock.now
+        lock.withLock {
+            if entries.count + values.count > capacity { entries.removeAll(keepingCapacity: true) }
+            for (key, value) in values { entries[key] = Entry(version: version, storedAt: now, value: value) }
+        }
     }
 }
 
@@ -117,7 +128,16 @@ extension Application {
     func setUpCatalogCaches() {
         storage[CatalogVersionKey.self] = CatalogVersion()
         storage[TenantCacheKey.self] = CatalogReadCache(maxAge: .seconds(30), capacity: 5000)
-        storage[CoursePageCacheKey.self] = CatalogReadCache(maxAge: .seconds(5), capacity: 20_000)
+        // Course pages of other processes' seat changes may lag by this much; this process's own
+        // show at once (``SeatChanges``).
+        let coursePages = CatalogReadCache<CoursePageData>(maxAge: .seconds(90), capacity: 100_000)
+        storage[CoursePageCacheKey.self] = coursePages
+        // After each build of the marketplace index, its course pages are read in one go.
+        catalogSearch.afterBuild = { index, db in
+            do { coursePages.store(try await CoursePageData.loadMarketplace(on: db), version: index.version) } catch {
+                db.logger.error("course pages could not be read ahead: \(String(describing: error))")
+            }
+        }
     }
 
     struct CoursePageCacheKey: StorageKey { typealias Value = CatalogReadCache<CoursePageData> }

@@ -18,7 +18,14 @@ public final class CatalogSearch: Sendable {
     }
 
     private let state = Mutex(State())
+    private let afterBuildHook = Mutex<(@Sendable (CatalogIndex, any Database) async -> Void)?>(nil)
     static let checkInterval: Duration = .milliseconds(200)
+
+    /// Work to do after each build, in the background (reading course pages ahead).
+    public var afterBuild: (@Sendable (CatalogIndex, any Database) async -> Void)? {
+        get { afterBuildHook.withLock { $0 } }
+        set { afterBuildHook.withLock { $0 = newValue } }
+    }
     static let refreshAge: TimeInterval = 60
 
     public init() {}
@@ -65,6 +72,7 @@ public final class CatalogSearch: Sendable {
                         s.index = index
                         s.building = nil
                     }
+                    if let hook = self?.afterBuild { Task { await hook(index, db) } }
                     return index
                 } catch {
                     self?.state.withLock { s in

@@ -81,9 +81,11 @@ extension Request {
     var hasSession: Bool { cookies[SessionCookie.name] != nil }
 
     /// Renders `template` inside the layout. `title` is a catalogue key; `tenant` brands the page.
+    /// `needsToken` false: the page has no form for an anonymous visitor, so no CSRF token (and
+    /// no cookie) is made for one; the busiest public pages skip that work.
     public func render<M: Encodable & Sendable>(
         _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
-        tenant: Tenant? = nil, status: HTTPStatus = .ok
+        tenant: Tenant? = nil, status: HTTPStatus = .ok, needsToken: Bool = true
     ) async throws -> Response {
         let links = try await myTenants()
         var brand: LayoutContext.TenantBrand?
@@ -103,7 +105,7 @@ extension Request {
             title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
             path: url.string,
             next: url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
-            csrf: CSRF.token(for: self),
+            csrf: needsToken || person != nil ? CSRF.token(for: self) : "",
             person: person.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
             tenants: links, tenant: brand, flashes: takeFlashes(), hasTenants: !links.isEmpty
         )
