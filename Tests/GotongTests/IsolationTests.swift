@@ -22,7 +22,10 @@ struct IsolationTests {
         let bCategory: UUID
         let bImport: UUID
         let bCourse: UUID
+        let bCourseSlug: String
         let bEnrolment: UUID
+        let bSection: UUID
+        let bActivity: UUID
         let bSecretEmail = "rahasia.bps@contoh.go.id"
     }
 
@@ -37,17 +40,31 @@ struct IsolationTests {
         let course = try #require(try await TenantScope(tenantID: bID, db: app.db).query(Course.self).filter(\.$status == .published).first())
         let learner = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
         let enrolment = try await EnrolmentService(db: app.db).enrol(learner, in: course, viewer: CatalogViewer(tenantIDs: [bID])).enrolment
+        // B's course has content: a section with a forum (the type with routes of its own).
+        let structure = app.learning.structure(of: course, on: app.db, files: app.files)
+        let section = try await structure.addSection(title: "Topik rahasia")
+        var change = ActivityChange()
+        change.type = "forum"
+        change.title = "Forum rahasia"
+        let activity = try await structure.addActivity(to: section, change)
         return Fixture(bCategory: try category.requireID(), bImport: try pending.requireID(), bCourse: try course.requireID(),
-                       bEnrolment: try enrolment.requireID())
+                       bCourseSlug: course.slug, bEnrolment: try enrolment.requireID(), bSection: try section.requireID(),
+                       bActivity: try activity.requireID())
     }
 
     static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
-        "/" + route.path.map { component -> String in
+        // Learners' pages name the course by its slug, management pages by its id.
+        let bySlug = route.path.contains(.constant("belajar"))
+        return "/" + route.path.map { component -> String in
             switch component {
             case .parameter("slug"): slug
             case .parameter("category"): fixture.bCategory.uuidString
             case .parameter("import"): fixture.bImport.uuidString
+            case .parameter("course") where bySlug: fixture.bCourseSlug
             case .parameter("course"), .parameter("id"): fixture.bCourse.uuidString
+            case .parameter("section_id"): fixture.bSection.uuidString
+            case .parameter("activity_id"), .parameter("activity"): fixture.bActivity.uuidString
+            case .parameter("field"): "file"
             case .parameter("enrolment"): fixture.bEnrolment.uuidString
             case .parameter("action"): "setujui"
             case .parameter("key"): "tentang"
@@ -108,6 +125,10 @@ struct IsolationTests {
         let course = try #require(try await Course.find(fixture.bCourse, on: app.db))
         #expect(course.status == .published && course.curation == .approved && course.title != "Diretas")
         #expect(try await Enrolment.find(fixture.bEnrolment, on: app.db)?.status == .enrolled)
+        #expect(try await CourseSection.find(fixture.bSection, on: app.db)?.title == "Topik rahasia")
+        let activity = try #require(try await Activity.find(fixture.bActivity, on: app.db))
+        #expect(activity.title == "Forum rahasia" && !activity.hidden)
+        #expect(try await ForumThread.query(on: app.db).count() == 0, "nobody of A opened a thread in B's forum")
     }
 
     @Test(arguments: TestDatabase.all)
@@ -118,7 +139,7 @@ struct IsolationTests {
             try await browser.signIn("admin@bppk.gotong.test")
             let withRecords = app.routes.all.filter { route in
                 route.path.contains(.parameter("slug"))
-                    && ["category", "import", "course", "id", "enrolment"].contains { route.path.contains(.parameter($0)) }
+                    && ["category", "import", "course", "id", "enrolment", "section_id", "activity_id", "activity"].contains { route.path.contains(.parameter($0)) }
             }
             #expect(withRecords.count >= 20)
             var token = HTTPHeaders()

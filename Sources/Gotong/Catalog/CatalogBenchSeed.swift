@@ -57,17 +57,17 @@ struct CatalogBenchSeeder {
 
     struct Files { var courses: [String]; var tokens: [String]; var learner: String }
 
-    private struct TenantRow: Encodable {
+    struct TenantRow: Encodable, Sendable {
         let id: UUID; let slug: String; let name: String; let kind: String; let description: String; let tagline: String
         let primary_color: String; let contact_email: String; let contact_phone: String; let address: String; let website: String
         let status: String; let is_master: Bool; let created_at: Date; let updated_at: Date
     }
-    private struct PersonRow: Encodable {
+    struct PersonRow: Encodable, Sendable {
         let id: UUID; let name: String; let email: String; let phone: String; let home_tenant_id: UUID; let unit_kerja: String
         let jabatan: String; let password_hash: String?; let email_verified_at: Date; let is_platform_admin: Bool; let locale: String
         let created_at: Date; let updated_at: Date
     }
-    private struct MembershipRow: Encodable { let id: UUID; let tenant_id: UUID; let person_id: UUID; let role: String; let created_at: Date }
+    struct MembershipRow: Encodable, Sendable { let id: UUID; let tenant_id: UUID; let person_id: UUID; let role: String; let created_at: Date }
     private struct CourseRow: Encodable {
         let id: UUID; let tenant_id: UUID; let slug: String; let title: String; let summary: String; let description: String
         let tags: String; let competency_type: String; let jp: Int; let delivery_method: String; let micro_minutes: Int?
@@ -76,7 +76,7 @@ struct CatalogBenchSeeder {
         let enrolled_count: Int; let published_at: Date; let created_at: Date; let updated_at: Date
     }
     private struct StaffRow: Encodable { let id: UUID; let tenant_id: UUID; let course_id: UUID; let person_id: UUID; let role: String }
-    private struct EnrolmentRow: Encodable {
+    struct EnrolmentRow: Encodable, Sendable {
         let id: UUID; let tenant_id: UUID; let course_id: UUID; let person_id: UUID; let status: String; let assigned: Bool
         let reason: String; let requested_at: Date; let enrolled_at: Date; let completed_at: Date?; let updated_at: Date
     }
@@ -207,7 +207,7 @@ struct CatalogBenchSeeder {
     }
 
     /// Bulk insert in one transaction, in statements under the databases' bind limits.
-    private func insert<Row: Encodable & Sendable>(_ table: String, _ rows: [Row]) async throws {
+    func insert<Row: Encodable & Sendable>(_ table: String, _ rows: [Row]) async throws {
         guard !rows.isEmpty else { return }
         let columns = Mirror(reflecting: rows[0]).children.count
         let perStatement = max(1, 30_000 / columns)

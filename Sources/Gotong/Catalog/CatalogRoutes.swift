@@ -368,6 +368,10 @@ struct CatalogRoutes: RouteCollection {
         let due: String?
         let overdue: Bool
         let finished: String?
+        /// How far the person is, and where to go next (courses with content only).
+        var percent: Int? = nil
+        var nextTitle: String? = nil
+        var nextURL: String? = nil
     }
 
     struct MyCoursesModel: Encodable, Sendable {
@@ -382,11 +386,23 @@ struct CatalogRoutes: RouteCollection {
         let person = try req.requirePerson()
         let rows = try await MyCourses.rows(of: person.requireID(), on: req.db)
         let now = Date()
+        // Progress only where the person takes part (not while waiting or pending).
+        let taking = rows.filter { [.enrolled, .completed].contains($0.status) }
+        let progress = try await req.application.courseProgress?.summaries(
+            personID: person.requireID(),
+            courses: taking.map { (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug) },
+            on: req.db) ?? [:]
         func row(_ r: MyCourses.Row) -> MyCourseRow {
-            MyCourseRow(url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
-                        tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
-                        statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
-                        overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
+            var row = MyCourseRow(url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
+                                  tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
+                                  statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
+                                  overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
+            if let p = progress[r.course_id], p.nextURL != nil || p.percent > 0 {
+                row.percent = p.percent
+                row.nextTitle = r.status == .completed ? nil : p.nextTitle
+                row.nextURL = r.status == .completed ? nil : p.nextURL
+            }
+            return row
         }
         let groups = MyCourses.group(rows)
         let year = Calendar(identifier: .gregorian).component(.year, from: now)

@@ -24,6 +24,7 @@ public final class Learning: Sendable {
         let learning = Learning(app: app)
         app.storage[LearningKey.self] = learning
         for type in learning.types.all { app.migrations.add(type.migrations) }
+        app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
     }

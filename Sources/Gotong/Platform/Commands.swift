@@ -10,6 +10,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(Group(help: "Tenants (institutions)", commands: ["create": CreateTenantCommand(), "list": ListTenantsCommand()]), as: "tenant")
     app.asyncCommands.use(Group(help: "API tokens", commands: ["create": CreateTokenCommand()]), as: "token")
     app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
+    app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
 }
 
 private struct Group: AsyncCommandGroup {

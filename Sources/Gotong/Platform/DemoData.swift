@@ -87,6 +87,7 @@ enum DemoData {
             }
         }
         try await CatalogDemo.seed(on: db, now: now)
+        try await LearningDemo.seed(app, on: db)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

@@ -220,3 +220,33 @@ extension Application {
         return copiers
     }
 }
+
+/// How far a person is in their courses, for `/saya`: Learning answers; Catalog only shows it.
+public struct CourseProgressSummary: Sendable {
+    public let percent: Int
+    /// The next step's title and where it is, when there is one.
+    public let nextTitle: String?
+    public let nextURL: String?
+
+    public init(percent: Int, nextTitle: String?, nextURL: String?) {
+        self.percent = percent
+        self.nextTitle = nextTitle
+        self.nextURL = nextURL
+    }
+}
+
+public protocol CourseProgressProvider: Sendable {
+    /// Progress in each of the person's courses (keyed by course id), in as few queries as possible.
+    func summaries(personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
+                   on db: any Database) async throws -> [UUID: CourseProgressSummary]
+}
+
+extension Application {
+    private struct CourseProgressKey: StorageKey { typealias Value = any CourseProgressProvider }
+
+    /// Set by Learning at start-up.
+    public var courseProgress: (any CourseProgressProvider)? {
+        get { storage[CourseProgressKey.self] }
+        set { storage[CourseProgressKey.self] = newValue }
+    }
+}

@@ -98,6 +98,10 @@ public struct CatalogIndex: Sendable {
     /// count into arrays instead of hashing ids.
     let tenantOrdinal: [Int32]
     let tenantFirstDoc: [Int]
+    /// Each document's competency type and delivery method as their place in `allCases`, so
+    /// filters and facets test bits instead of hashing.
+    let competencyOrdinal: [UInt8]
+    let methodOrdinal: [UInt8]
     /// The catalogue version the index was built from.
     public let version: Int
     public let builtAt: Date
@@ -122,6 +126,9 @@ public struct CatalogIndex: Sendable {
         }
         self.tenantOrdinal = tenantOrdinal
         self.tenantFirstDoc = firstDocs
+        let competencies = Course.CompetencyType.allCases, methods = Course.DeliveryMethod.allCases
+        competencyOrdinal = entries.map { UInt8(competencies.firstIndex(of: $0.competencyType) ?? 0) }
+        methodOrdinal = entries.map { UInt8(methods.firstIndex(of: $0.deliveryMethod) ?? 0) }
         var postings: [String: [Posting]] = [:]
         // Courses share most of their words: each distinct text and word is split and stemmed
         // once per build, which makes the build several times faster.

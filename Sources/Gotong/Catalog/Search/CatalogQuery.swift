@@ -60,8 +60,10 @@ extension CatalogIndex {
         var languages = [Int](repeating: 0, count: 2)
         var jpBuckets = [Int](repeating: 0, count: CatalogQuery.jpBuckets.count)
         var openCount = 0
-        let competencyIndex = Dictionary(uniqueKeysWithValues: Course.CompetencyType.allCases.enumerated().map { ($1, $0) })
-        let methodIndex = Dictionary(uniqueKeysWithValues: Course.DeliveryMethod.allCases.enumerated().map { ($1, $0) })
+        func mask<T: CaseIterable & Equatable>(_ chosen: Set<T>) -> UInt32 {
+            Array(T.allCases).enumerated().reduce(0) { chosen.contains($1.element) ? $0 | 1 << UInt32($1.offset) : $0 }
+        }
+        let competencyMask = mask(query.competencyTypes), methodMask = mask(query.deliveryMethods)
         let restricted = !viewer.tenantIDs.isEmpty
 
         for candidate in candidates {
@@ -70,8 +72,9 @@ extension CatalogIndex {
             let isOpen = entry.isOpen(at: now)
             var failing: UInt8 = 0
             if !query.tenants.isEmpty, !query.tenants.contains(entry.tenantSlug) { failing |= Bit.tenant }
-            if !query.competencyTypes.isEmpty, !query.competencyTypes.contains(entry.competencyType) { failing |= Bit.competency }
-            if !query.deliveryMethods.isEmpty, !query.deliveryMethods.contains(entry.deliveryMethod) { failing |= Bit.method }
+            let competencyOrd = Int(competencyOrdinal[candidate.doc]), methodOrd = Int(methodOrdinal[candidate.doc])
+            if competencyMask != 0, competencyMask & (1 << UInt32(competencyOrd)) == 0 { failing |= Bit.competency }
+            if methodMask != 0, methodMask & (1 << UInt32(methodOrd)) == 0 { failing |= Bit.method }
             if !query.languages.isEmpty, !query.languages.contains(entry.language) { failing |= Bit.language }
             if let min = query.jpMin, entry.jp < min { failing |= Bit.jp }
             if let max = query.jpMax, entry.jp > max { failing |= Bit.jp }
@@ -80,8 +83,8 @@ extension CatalogIndex {
             if failing == 0 { matched.append(candidate) }
             // A facet counts a document when nothing but its own dimension excluded it.
             if failing & ~Bit.tenant == 0 { tenantCounts[Int(tenantOrdinal[candidate.doc])] += 1 }
-            if failing & ~Bit.competency == 0 { competency[competencyIndex[entry.competencyType]!] += 1 }
-            if failing & ~Bit.method == 0 { methods[methodIndex[entry.deliveryMethod]!] += 1 }
+            if failing & ~Bit.competency == 0 { competency[competencyOrd] += 1 }
+            if failing & ~Bit.method == 0 { methods[methodOrd] += 1 }
             if failing & ~Bit.language == 0 { languages[entry.language == "en" ? 1 : 0] += 1 }
             if failing & ~Bit.jp == 0 {
                 for (i, bucket) in CatalogQuery.jpBuckets.enumerated()
