@@ -722,6 +722,7 @@ C = {
 "monitor.chart.completions": ("Jumlah peserta selesai dari waktu ke waktu", "Participants finished over time"),
 "monitor.chart.funnel": ("Peserta yang mencapai tiap materi", "Participants who reached each activity"),
 "monitor.chart.funnel_caption": ("Berapa peserta membuka tiap materi, berurutan: di situ terlihat di mana peserta berhenti.", "How many participants opened each activity, in order: it shows where people drop out."),
+"monitor.error.sort": ("Urutan tidak dikenal; gunakan kemajuan, kemajuan_turun, nama atau terakhir_aktif.", "Unknown order; use kemajuan, kemajuan_turun, nama or terakhir_aktif."),
 "monitor.open": ("Pantau peserta", "Monitor participants"),
 "notify.reminder": ("Pengingat: {message}", "Reminder: {message}"),
 "reminder.error.message": ("Tulis pesan pengingat (5–{max} karakter).", "Write the reminder (5–{max} characters)."),

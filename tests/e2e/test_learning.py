@@ -48,7 +48,7 @@ def test_learner_works_through_a_step_by_step_course_on_a_phone(gotong, page_wei
     expect(steps.nth(1).get_by_role("link")).to_have_count(0)
 
     # The reading: opening it completes it (no script needed for that).
-    page.get_by_role("link", name="Mengenal siklus APBN").click()
+    page.get_by_role("link", name="Mengenal siklus APBN", exact=True).click()
     expect(page.get_by_role("heading", name="Mengenal siklus APBN", level=1)).to_be_visible()
     expect(page.get_by_text("Materi ini sudah selesai.")).to_be_visible()
     _quality(gotong, page, meter, "reading")
@@ -72,7 +72,7 @@ def test_learner_works_through_a_step_by_step_course_on_a_phone(gotong, page_wei
     # The last step opens now; opening it finishes the course.
     page.goto("/t/bppk/belajar/pengelolaan-keuangan-negara")
     expect(page.get_by_text("75% materi wajib selesai")).to_be_visible()
-    page.get_by_role("link", name="Bacaan: UU Keuangan Negara").click()
+    page.get_by_role("link", name="Bacaan: UU Keuangan Negara", exact=True).click()
     expect(page.get_by_text("Materi ini sudah selesai.")).to_be_visible()
     page.goto("/t/bppk/belajar/pengelolaan-keuangan-negara")
     expect(page.get_by_text("Pelatihan selesai")).to_be_visible()

@@ -92,6 +92,15 @@ struct LearningAPIRoutes: RouteCollection {
         var title: String?
         var hidden: Bool?
         var position: Int?
+
+        enum CodingKeys: String, CodingKey { case title, hidden, position }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            title = try c.decodeUnlessNull(String.self, forKey: .title)
+            hidden = try c.decodeUnlessNull(Bool.self, forKey: .hidden)
+            position = try c.decodeUnlessNull(Int.self, forKey: .position)
+        }
     }
 
     func addSection(req: Request) async throws -> Response {
@@ -131,14 +140,14 @@ struct LearningAPIRoutes: RouteCollection {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
-            change.type = try c.decodeIfPresent(String.self, forKey: .type)
-            change.title = try c.decodeIfPresent(String.self, forKey: .title)
-            change.settings = try c.decodeIfPresent([String: JSONScalar].self, forKey: .settings)
+            change.type = try c.decodeUnlessNull(String.self, forKey: .type)
+            change.title = try c.decodeUnlessNull(String.self, forKey: .title)
+            change.settings = try c.decodeUnlessNull([String: JSONScalar].self, forKey: .settings)
             if c.contains(.completion) {
                 let object = try c.decodeIfPresent([String: JSONScalar].self, forKey: .completion) ?? [:]
                 change.completion = CompletionRule.parse(object, problems: &change.inputProblems)
             }
-            change.hidden = try c.decodeIfPresent(Bool.self, forKey: .hidden)
+            change.hidden = try c.decodeUnlessNull(Bool.self, forKey: .hidden)
             if c.contains(.opens_at) {
                 if try c.decodeNil(forKey: .opens_at) { change.opensAt = .some(nil) } else {
                     switch CatalogDates.parse(try c.decode(String.self, forKey: .opens_at)) {
@@ -147,8 +156,8 @@ struct LearningAPIRoutes: RouteCollection {
                     }
                 }
             }
-            sectionID = try c.decodeIfPresent(UUID.self, forKey: .section_id)
-            position = try c.decodeIfPresent(Int.self, forKey: .position)
+            sectionID = try c.decodeUnlessNull(UUID.self, forKey: .section_id)
+            position = try c.decodeUnlessNull(Int.self, forKey: .position)
         }
     }
 
@@ -301,17 +310,6 @@ struct LearningAPIRoutes: RouteCollection {
     func heartbeat(req: Request) async throws -> HeartbeatResponse {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let input = try req.content.decode(HeartbeatRequest.self)
-        var problems = ProblemList()
-        if input.tab.isEmpty || input.tab.count > 64 || input.tab.hasControlCharacters { problems.add("tab", "heartbeat.error.tab") }
-        if input.seq < 1 { problems.add("seq", "heartbeat.error.seq") }
-        if !(0...86_400).contains(input.seconds) { problems.add("seconds", "heartbeat.error.seconds") }
-        let video: Heartbeat.VideoPosition?
-        switch (input.position, input.duration) {
-        case (nil, nil): video = nil
-        case (let p?, let d?) where p.isFinite && d.isFinite && p >= 0 && d > 0 && p <= d + 1 && d < 86_400: video = .init(position: p, duration: d)
-        default: problems.add("position", "heartbeat.error.position"); video = nil
-        }
-        try problems.throwIfAny()
         let ticket: ProgressTicket
         if let text = input.ticket {
             let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
@@ -325,6 +323,19 @@ struct LearningAPIRoutes: RouteCollection {
             ticket = ProgressTicket(personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
                                     tenantID: activity.tenantID, completion: activity.completion, expires: Date().addingTimeInterval(60))
         }
+        // Checked once the caller is known: a stranger learns nothing from the messages.
+        var problems = ProblemList()
+        if input.tab.isEmpty || input.tab.count > 64 || input.tab.hasControlCharacters { problems.add("tab", "heartbeat.error.tab") }
+        if input.seq < 1 { problems.add("seq", "heartbeat.error.seq") }
+        if !(0...86_400).contains(input.seconds) { problems.add("seconds", "heartbeat.error.seconds") }
+        var video: Heartbeat.VideoPosition?
+        // Both or nothing: the pair says where playback is in what length.
+        switch (input.position, input.duration) {
+        case (nil, nil): break
+        case (let p?, let d?) where p.isFinite && d.isFinite && p >= 0 && d > 0 && p <= d + 1 && d < 86_400: video = .init(position: p, duration: d)
+        default: problems.add("position", "heartbeat.error.position")
+        }
+        try problems.throwIfAny()
         let outcome = try await req.learning.heartbeats.record(Heartbeat(
             ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: Date()
         ))
@@ -447,6 +458,15 @@ struct MonitoringAPIRoutes: RouteCollection {
 
     func table(req: Request) async throws -> TableResponse {
         let (_, monitor) = try await MonitoringRoutes.monitor(req)
+        // The web page falls back to its defaults; the API says what it did not understand.
+        var problems = ProblemList()
+        if let raw = try? req.query.get(String.self, at: "filter"), CourseMonitor.Filter(rawValue: raw) == nil {
+            problems.add("filter", "reminder.error.filter")
+        }
+        if let raw = try? req.query.get(String.self, at: "urut"), CourseMonitor.Sort(rawValue: raw) == nil {
+            problems.add("urut", "monitor.error.sort")
+        }
+        try problems.throwIfAny()
         let query = MonitoringRoutes.Query(req)
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         return TableResponse(
@@ -460,7 +480,18 @@ struct MonitoringAPIRoutes: RouteCollection {
         )
     }
 
-    struct ReminderRequest: Content { var filter: String?; var message: String }
+    struct ReminderRequest: Content {
+        var filter: String?
+        var message: String
+
+        enum CodingKeys: String, CodingKey { case filter, message }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            filter = try c.decodeUnlessNull(String.self, forKey: .filter)
+            message = try c.decode(String.self, forKey: .message)
+        }
+    }
     struct ReminderResponse: Content { var id: UUID; var filter: String; var recipients: Int; var created_at: Date }
 
     func remind(req: Request) async throws -> Response {
