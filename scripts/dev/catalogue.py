@@ -597,6 +597,7 @@ C = {
 "activity.error.video_url": ("Tautan video harus dari YouTube, Vimeo, Instagram, atau TikTok.", "The video link must be on YouTube, Vimeo, Instagram or TikTok."),
 "activity.error.video_source": ("Unggah berkas video atau isi tautan video.", "Upload a video file or give a video link."),
 "activity.error.opens_at": ("Tanggal buka tidak terbaca; gunakan TTTT-BB-HH.", "The opening date is unreadable; use YYYY-MM-DD."),
+"structure.error.position": ("Urutan adalah bilangan 1 sampai 100000.", "A place is a number from 1 to 100000."),
 "section.error.title": ("Judul topik 2–200 karakter.", "A topic title has 2–200 characters."),
 "heartbeat.error.tab": ("Penanda tab 1–64 karakter.", "The tab id has 1–64 characters."),
 "heartbeat.error.seq": ("Nomor urut dimulai dari 1.", "The sequence number starts at 1."),

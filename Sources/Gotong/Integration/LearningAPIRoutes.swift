@@ -101,12 +101,19 @@ struct LearningAPIRoutes: RouteCollection {
             hidden = try c.decodeUnlessNull(Bool.self, forKey: .hidden)
             position = try c.decodeUnlessNull(Int.self, forKey: .position)
         }
+
+        /// Places count from 1 (and no course has a hundred thousand of anything).
+        func checkPosition() throws {
+            if let position, !(1...100_000).contains(position) { throw InputError(field: "position", key: "structure.error.position") }
+        }
     }
 
     func addSection(req: Request) async throws -> Response {
         let course = try await authoredCourse(req)
         let input = try req.content.decode(SectionRequest.self)
+        try input.checkPosition()
         let section = try await req.courseStructure(course).addSection(title: input.title ?? "")
+        if let position = input.position { try await req.courseStructure(course).moveSection(section, to: position) }
         return try await SectionResponse(id: section.id!, title: section.title, position: section.position, hidden: section.hidden, activities: [])
             .encodeResponse(status: .created, for: req)
     }
@@ -116,6 +123,7 @@ struct LearningAPIRoutes: RouteCollection {
         let structure = req.courseStructure(course)
         let section = try await structure.section(req.parameters.get("section_id", as: UUID.self))
         let input = try req.content.decode(SectionRequest.self)
+        try input.checkPosition()
         try await structure.updateSection(section, title: input.title, hidden: input.hidden)
         if let position = input.position { try await structure.moveSection(section, to: position) }
         let fresh = try await structure.section(section.id)
@@ -158,6 +166,7 @@ struct LearningAPIRoutes: RouteCollection {
             }
             sectionID = try c.decodeUnlessNull(UUID.self, forKey: .section_id)
             position = try c.decodeUnlessNull(Int.self, forKey: .position)
+            if let position, !(1...100_000).contains(position) { change.inputProblems.add("position", "structure.error.position") }
         }
     }
 
@@ -180,9 +189,9 @@ struct LearningAPIRoutes: RouteCollection {
         if let sectionID = input.sectionID { target = try await structure.section(sectionID) }
         try await structure.updateActivity(activity, input.change)
         if target != nil || input.position != nil {
-            var section = target
-            if section == nil { section = try await structure.section(activity.sectionID) }
-            try await structure.moveActivity(activity, to: section!, position: input.position ?? Int.max)
+            let section: CourseSection
+            if let target { section = target } else { section = try await structure.section(activity.sectionID) }
+            try await structure.moveActivity(activity, to: section, position: input.position ?? Int.max)
         }
         return ActivityResponse(try await structure.activity(activity.id))
     }

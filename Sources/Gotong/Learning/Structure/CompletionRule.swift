@@ -122,6 +122,9 @@ public enum JSONScalar: Codable, Equatable, Sendable {
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let i = try? c.decode(Int.self) { self = .int(i) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
+        // A number that is no whole number a setting could hold (a fraction, or beyond 64 bits)
+        // is kept as its text, so the checks that follow can say what is wrong with it.
+        else if let d = try? c.decode(Double.self) { self = .string(String(d)) }
         else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a string, a whole number, true/false or null") }
     }
 
