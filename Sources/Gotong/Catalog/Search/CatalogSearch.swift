@@ -7,8 +7,8 @@ import Vapor
 /// The marketplace search service: holds the process's ``CatalogIndex`` and keeps it fresh.
 /// Every change to a course, its trainers or a tenant raises the shared `catalog_state` version
 /// (see ``CatalogChangeMiddleware``); a search checks that version at most every 200 ms and
-/// rebuilds when it moved. Seat counts in the index may lag by a minute (a background refresh);
-/// the course page always reads them live.
+/// rebuilds when it moved. Seat counts in the index (the "most enrolled" order) may lag by ten
+/// minutes (a background refresh); the course page reads them through its own cache.
 public final class CatalogSearch: Sendable {
     private struct State {
         var index: CatalogIndex?
@@ -19,6 +19,7 @@ public final class CatalogSearch: Sendable {
 
     private let state = Mutex(State())
     private let afterBuildHook = Mutex<(@Sendable (CatalogIndex, any Database) async -> Void)?>(nil)
+    private let lastHookVersion = Mutex<Int?>(nil)
     static let checkInterval: Duration = .milliseconds(200)
 
     /// Work to do after each build, in the background (reading course pages ahead).
@@ -26,7 +27,9 @@ public final class CatalogSearch: Sendable {
         get { afterBuildHook.withLock { $0 } }
         set { afterBuildHook.withLock { $0 = newValue } }
     }
-    static let refreshAge: TimeInterval = 60
+    /// Seat counts (the "most enrolled" order) are refreshed this often when nothing else changed:
+    /// a rebuild costs a second or two of CPU, too much to spend every minute for an order.
+    static let refreshAge: TimeInterval = 600
 
     public init() {}
 
@@ -72,7 +75,13 @@ public final class CatalogSearch: Sendable {
                         s.index = index
                         s.building = nil
                     }
-                    if let hook = self?.afterBuild { Task { await hook(index, db) } }
+                    // Work for a new version only: a refresh of seat counts changes nothing it reads.
+                    if let hook = self?.afterBuild, self?.lastHookVersion.withLock({ last in
+                        defer { last = index.version }
+                        return last != index.version
+                    }) == true {
+                        Task { await hook(index, db) }
+                    }
                     return index
                 } catch {
                     self?.state.withLock { s in
