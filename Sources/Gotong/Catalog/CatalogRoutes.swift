@@ -561,13 +561,6 @@ final class CoursePageData: @unchecked Sendable {
     /// marketplace index is built, so course pages reached from the catalogue are ready before
     /// anyone asks. Keyed like ``cached(tenant:slug:on:)``.
     static func loadMarketplace(on db: any Database) async throws -> [String: CoursePageData] {
-        struct Row: Decodable { let course: CourseRow; let category_name: String?
-            init(from decoder: any Decoder) throws {
-                course = try CourseRow(from: decoder)
-                category_name = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .category_name)
-            }
-            enum Key: String, CodingKey { case category_name }
-        }
         struct Staff: Decodable { let course_id: UUID; let role: String; let name: String }
         struct Prerequisite: Decodable { let course_id: UUID; let required_course_id: UUID }
         let marketplace = "c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(false)"
@@ -577,7 +570,7 @@ final class CoursePageData: @unchecked Sendable {
             FROM courses c JOIN tenants t ON t.id = c.tenant_id
             LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
             WHERE \(unsafeRaw: marketplace)
-            """).all(decoding: Row.self)
+            """).all(decoding: CourseWithCategory.self)
         let stamps = Dictionary(rows.map { ($0.course.id, SeatChanges.count($0.course.id)) }, uniquingKeysWith: { a, _ in a })
         let staff = try await db.sql.raw("""
             SELECT s.course_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
@@ -619,20 +612,13 @@ final class CoursePageData: @unchecked Sendable {
     /// Three plain queries, each bound to the tenant: the course with its category, its staff's
     /// names, its prerequisites.
     private static func load(_ scope: TenantScope, slug: String) async throws -> CoursePageData? {
-        struct Row: Decodable { let course: CourseRow; let category_name: String?
-            init(from decoder: any Decoder) throws {
-                course = try CourseRow(from: decoder)
-                category_name = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .category_name)
-            }
-            enum Key: String, CodingKey { case category_name }
-        }
         struct Staff: Decodable { let role: String; let name: String }
         let sql = scope.db.sql
         guard let row = try await sql.raw("""
             SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
             FROM courses c LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
             WHERE c.tenant_id = \(bind: scope.tenantID) AND c.slug = \(bind: slug)
-            """).first(decoding: Row.self) else { return nil }
+            """).first(decoding: CourseWithCategory.self) else { return nil }
         let courseID = row.course.id
         // Taken before the rest is read: a seat moving meanwhile makes the entry stale at once.
         let seatStamp = SeatChanges.count(courseID)
@@ -653,4 +639,17 @@ final class CoursePageData: @unchecked Sendable {
             prerequisites: try await prereqRows.map(\.course), category: row.category_name, seatStamp: seatStamp
         )
     }
+}
+
+/// A course row with its category's name (a left join), as both course-page loaders read it.
+private struct CourseWithCategory: Decodable {
+    let course: CourseRow
+    let category_name: String?
+
+    init(from decoder: any Decoder) throws {
+        course = try CourseRow(from: decoder)
+        category_name = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .category_name)
+    }
+
+    private enum Key: String, CodingKey { case category_name }
 }
