@@ -62,19 +62,14 @@ struct CourseMonitor: Sendable {
     /// Every participant (enrolled or finished) with their progress, filtered and sorted.
     func table(filter: Filter, sort: Sort, now: Date = Date()) async throws -> Table {
         let courseID = try course.requireID()
-        let scope = TenantScope(tenantID: course.tenantID, db: db)
         let activities = try await structure.outline(forLearner: true).flatMap(\.activities)
         let index = Dictionary(uniqueKeysWithValues: activities.enumerated().map { ($1.id!, $0) })
         let required = activities.enumerated().filter { $1.isRequired }.map(\.offset)
-        let enrolments = try await scope.query(Enrolment.self).filter(\.$courseID == courseID)
-            .filter(\.$status ~~ [.enrolled, .completed]).all()
-        let people = try await Self.people(enrolments.map(\.personID), on: db)
         var rows: [UUID: Row] = [:]
-        for e in enrolments {
-            let p = people[e.personID]
-            rows[e.personID] = Row(enrolmentID: e.id!, personID: e.personID, name: p?.name ?? "—", email: p?.email ?? "", unit: p?.unit ?? "",
-                                   status: e.status, dueAt: e.dueAt, completedAt: e.completedAt,
-                                   cells: Array(repeating: Cell(), count: activities.count), lastSeen: nil, percent: 0)
+        for e in try await Self.participants(courseID: courseID, tenantID: course.tenantID, on: db) {
+            rows[e.person_id] = Row(enrolmentID: e.id, personID: e.person_id, name: e.name, email: e.email, unit: e.unit_kerja,
+                                    status: e.status, dueAt: e.due_at, completedAt: e.completed_at,
+                                    cells: Array(repeating: Cell(), count: activities.count), lastSeen: nil, percent: 0)
         }
         for progress in try await Self.progress(courseID: courseID, tenantID: course.tenantID, on: db) {
             guard let i = index[progress.activity_id], var row = rows[progress.person_id] else { continue }
@@ -99,11 +94,15 @@ struct CourseMonitor: Sendable {
             case .neverStarted: !row.cells.contains { $0.opened }
             }
         }
+        // Names compared once folded (case and accents), not by a locale-aware compare per pair:
+        // thousands of rows sort in milliseconds.
+        let folded = sort == .name ? Dictionary(chosen.map { ($0.personID, $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)) },
+                                                uniquingKeysWith: { a, _ in a }) : [:]
         let sorted = chosen.sorted { a, b in
             switch sort {
             case .progressAscending: (a.percent, a.name) < (b.percent, b.name)
             case .progressDescending: (a.percent, b.name) > (b.percent, a.name)
-            case .name: a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending
+            case .name: (folded[a.personID] ?? "", a.name) < (folded[b.personID] ?? "", b.name)
             case .lastSeen: (a.lastSeen ?? .distantPast) < (b.lastSeen ?? .distantPast)
             }
         }
@@ -112,8 +111,11 @@ struct CourseMonitor: Sendable {
 
     /// Completions per day since the first enrolment: the "completion over time" chart.
     func completionsByDay() async throws -> [(day: Date, count: Int)] {
-        let dates = try await TenantScope(tenantID: course.tenantID, db: db).query(Enrolment.self)
-            .filter(\.$courseID == course.requireID()).filter(\.$completedAt != nil).all().compactMap(\.completedAt)
+        struct Completed: Decodable { let completed_at: Date }
+        let dates = try await db.sql.select().column("completed_at").from(Enrolment.schema)
+            .where("tenant_id", .equal, course.tenantID).where("course_id", .equal, course.requireID())
+            .where("completed_at", .isNot, SQLLiteral.null)
+            .all(decoding: Completed.self).map(\.completed_at)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = CatalogDates.zone
         let counts = Dictionary(grouping: dates) { calendar.startOfDay(for: $0) }.mapValues(\.count)
@@ -121,6 +123,32 @@ struct CourseMonitor: Sendable {
     }
 
     // MARK: Queries
+
+    struct ParticipantRow: Decodable, Sendable {
+        let id: UUID
+        let person_id: UUID
+        let status: Enrolment.Status
+        let due_at: Date?
+        let completed_at: Date?
+        let name: String
+        let email: String
+        let unit_kerja: String
+    }
+
+    /// The course's participants (enrolled or finished) with their names, in one joined read.
+    static func participants(courseID: UUID, tenantID: UUID, on db: any Database) async throws -> [ParticipantRow] {
+        let e = Enrolment.schema, p = Person.schema
+        return try await db.sql.select()
+            .column(SQLColumn("id", table: e)).column(SQLColumn("person_id", table: e)).column(SQLColumn("status", table: e))
+            .column(SQLColumn("due_at", table: e)).column(SQLColumn("completed_at", table: e))
+            .column(SQLColumn("name", table: p)).column(SQLColumn("email", table: p)).column(SQLColumn("unit_kerja", table: p))
+            .from(e)
+            .join(p, on: SQLColumn("id", table: p), .equal, SQLColumn("person_id", table: e))
+            .where(SQLColumn("tenant_id", table: e), .equal, SQLBind(tenantID))
+            .where(SQLColumn("course_id", table: e), .equal, SQLBind(courseID))
+            .where(SQLColumn("status", table: e), .in, SQLBind.group([Enrolment.Status.enrolled.rawValue, Enrolment.Status.completed.rawValue]))
+            .all(decoding: ParticipantRow.self)
+    }
 
     struct ProgressRow: Decodable, Sendable {
         let person_id: UUID
