@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
 import Vapor
 
 /// Keys the server signs with (progress tickets), made at random on first use and kept in the
@@ -34,20 +35,23 @@ struct CreatePlatformSecrets: AsyncMigration {
     }
 }
 
-/// Reads (or makes, once) a named signing key and keeps it for the life of the process.
-actor SecretKeys {
-    private var cache: [String: SymmetricKey] = [:]
+/// Reads (or makes, once) a named signing key and keeps it for the life of the process. The
+/// cache is read under a lock, not through an actor, because the busiest request of the
+/// platform (a heartbeat) asks for a key every time.
+final class SecretKeys: Sendable {
+    private let cache = Mutex<[String: SymmetricKey]>([:])
 
     func key(_ name: String, on db: any Database) async throws -> SymmetricKey {
-        if let key = cache[name] { return key }
+        if let key = cache.withLock({ $0[name] }) { return key }
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-        // Two processes may make one at the same moment: the first insert wins, both read it.
+        // Two processes (or two first requests) may make one at the same moment: the first
+        // insert wins, and all read it.
         try await db.sql.raw("INSERT INTO platform_secrets (name, value) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT (name) DO NOTHING").run()
         guard let stored = try await PlatformSecret.find(name, on: db), let data = Data(base64Encoded: stored.value) else {
             throw Abort(.internalServerError, reason: "signing key \(name) is unreadable")
         }
         let key = SymmetricKey(data: data)
-        cache[name] = key
+        cache.withLock { $0[name] = key }
         return key
     }
 }

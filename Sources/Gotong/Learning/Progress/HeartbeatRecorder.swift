@@ -51,41 +51,45 @@ public actor HeartbeatRecorder {
     }
 
     /// Applies beats in arrival order in one transaction; returns each beat's outcome and the
-    /// (person, course) pairs with a newly completed activity.
+    /// (person, course) pairs with a newly completed activity. Four statements a batch, rows
+    /// read as plain values: the cost of a beat is mostly its share of one round of writes.
     static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
         try await db.lockingTransaction { tx in
+            let sql = tx.sql
             let people = Array(Set(beats.map(\.ticket.personID)))
-            let clocks = try await lockClocks(people, on: tx)
-            var progress = try await progressRows(for: beats, on: tx)
+            let clocks = try await lockClocks(people, on: sql)
+            var progress = try await progressRows(for: beats, on: sql)
             var state = clocks
             var outcomes: [HeartbeatOutcome] = []
             var touched: Set<ProgressKey> = []
             var finished: [CourseCompletion.Key] = []
+            outcomes.reserveCapacity(beats.count)
             for beat in beats {
                 let t = beat.ticket
                 let key = ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)
                 let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: state[t.personID])
                 state[t.personID] = clock
-                let row = progress[key] ?? ActivityProgress(tenantID: t.tenantID, courseID: t.courseID, activityID: t.activityID, personID: t.personID)
+                var row = progress[key] ?? ProgressRow(id: UUID(), tenant_id: t.tenantID, course_id: t.courseID, activity_id: t.activityID,
+                                                       person_id: t.personID)
                 if !duplicate {
                     row.seconds += credited
-                    row.lastSeenAt = beat.at
+                    row.last_seen_at = beat.at
                     if let video = beat.video {
-                        row.videoFurthest = HeartbeatRules.furthest(row.videoFurthest, report: video, seconds: beat.seconds)
-                        row.videoPercent = max(row.videoPercent, HeartbeatRules.percent(furthest: row.videoFurthest, duration: video.duration))
+                        row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: beat.seconds)
+                        row.video_percent = max(row.video_percent, HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
                     }
-                    if row.completedAt == nil, t.completion.isMet(by: row.facts) {
-                        row.completedAt = beat.at
+                    if row.completed_at == nil, t.completion.isMet(by: row.facts) {
+                        row.completed_at = beat.at
                         finished.append(.init(tenantID: t.tenantID, courseID: t.courseID, personID: t.personID))
                     }
                     progress[key] = row
                     touched.insert(key)
                 }
-                outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.videoPercent,
-                                                 completed: row.completedAt != nil, duplicate: duplicate))
+                outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
+                                                 completed: row.completed_at != nil, duplicate: duplicate))
             }
-            try await saveProgress(touched.compactMap { progress[$0] }, on: tx)
-            try await saveClocks(state.filter { clocks[$0.key] != $0.value }, on: tx)
+            try await saveProgress(touched.compactMap { progress[$0] }, on: sql)
+            try await saveClocks(state.filter { clocks[$0.key] != $0.value }, on: sql)
             return (outcomes, finished)
         }
     }
@@ -96,20 +100,47 @@ public actor HeartbeatRecorder {
         let personID: UUID
     }
 
-    /// The people's clocks, locked until the transaction ends (a no-op update takes PostgreSQL's
-    /// row locks; SQLite's write gate already serialises writers). Rows are made for newcomers
-    /// first, so every person has a row to lock.
-    private static func lockClocks(_ people: [UUID], on tx: any Database) async throws -> [UUID: HeartbeatRules.Clock] {
+    /// The columns of a progress row a beat reads or writes, as a plain value.
+    struct ProgressRow: Codable, Sendable {
+        var id: UUID
+        var tenant_id: UUID
+        var course_id: UUID
+        var activity_id: UUID
+        var person_id: UUID
+        var views = 0
+        var posts = 0
+        var seconds = 0
+        var video_furthest = 0.0
+        var video_percent = 0
+        var first_viewed_at: Date?
+        var last_seen_at: Date?
+        var completed_at: Date?
+
+        var facts: ProgressFacts { ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts) }
+    }
+
+    struct ClockRow: Decodable, Sendable {
+        let person_id: UUID
+        let tab: String
+        let seq: Int
+        let credited_at: Date
+    }
+
+    /// The people's clocks, locked until the transaction ends (`FOR UPDATE` on PostgreSQL;
+    /// SQLite's write gate already serialises writers and the clause is left out there). Rows
+    /// are made for newcomers first, so every person has a row to lock.
+    private static func lockClocks(_ people: [UUID], on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
         let never = Date(timeIntervalSince1970: 0)
-        var insert = tx.sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
+        var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
         for person in people { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
         try await insert.ignoringConflicts(with: ["person_id"]).run()
-        try await tx.sql.update(LearningClock.schema).set("seq", to: SQLIdentifier("seq"))
-            .where("person_id", .in, people).run()
-        let rows = try await LearningClock.query(on: tx).filter(\.$id ~~ people).all()
+        let rows = try await sql.select().columns("person_id", "tab", "seq", "credited_at").from(LearningClock.schema)
+            .where("person_id", .in, SQLBind.group(people))
+            .for(.update)
+            .all(decoding: ClockRow.self)
         var clocks: [UUID: HeartbeatRules.Clock] = [:]
         for row in rows where row.seq >= 0 {
-            clocks[row.id!] = .init(tab: row.tab, seq: row.seq, creditedAt: row.creditedAt)
+            clocks[row.person_id] = .init(tab: row.tab, seq: row.seq, creditedAt: row.credited_at)
         }
         return clocks
     }
@@ -117,16 +148,19 @@ public actor HeartbeatRecorder {
     /// The progress rows the beats name. Every key comes from a signed ticket that binds the
     /// tenant, activity and person together, so the rows read here are exactly the ones each
     /// ticket allows (the tenant filter is part of every key).
-    private static func progressRows(for beats: [Heartbeat], on tx: any Database) async throws -> [ProgressKey: ActivityProgress] {
+    private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
         let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
-        let rows = try await ActivityProgress.query(on: tx)
-            .filter(\.$tenantID ~~ Array(Set(keys.map(\.tenantID))))
-            .filter(\.$activityID ~~ Array(Set(keys.map(\.activityID))))
-            .filter(\.$personID ~~ Array(Set(keys.map(\.personID))))
-            .all()
-        var found: [ProgressKey: ActivityProgress] = [:]
+        let rows = try await sql.select()
+            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
+                     "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at")
+            .from(ActivityProgress.schema)
+            .where("tenant_id", .in, SQLBind.group(Array(Set(keys.map(\.tenantID)))))
+            .where("activity_id", .in, SQLBind.group(Array(Set(keys.map(\.activityID)))))
+            .where("person_id", .in, SQLBind.group(Array(Set(keys.map(\.personID)))))
+            .all(decoding: ProgressRow.self)
+        var found: [ProgressKey: ProgressRow] = [:]
         for row in rows {
-            let key = ProgressKey(tenantID: row.tenantID, activityID: row.activityID, personID: row.personID)
+            let key = ProgressKey(tenantID: row.tenant_id, activityID: row.activity_id, personID: row.person_id)
             if keys.contains(key) { found[key] = row }
         }
         return found
@@ -134,16 +168,16 @@ public actor HeartbeatRecorder {
 
     /// New rows are inserted and known rows updated in one statement (an upsert on the row's
     /// unique key), whatever the batch size.
-    private static func saveProgress(_ rows: [ActivityProgress], on tx: any Database) async throws {
+    private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var insert = tx.sql.insert(into: ActivityProgress.schema)
+        var insert = sql.insert(into: ActivityProgress.schema)
             .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
                      "seconds", "video_furthest", "video_percent", "posts", "completed_at")
         for row in rows {
             insert = insert.values(
-                SQLBind(row.id ?? UUID()), SQLBind(row.tenantID), SQLBind(row.courseID), SQLBind(row.activityID), SQLBind(row.personID),
-                SQLBind(row.views), SQLBind(row.firstViewedAt), SQLBind(row.lastSeenAt), SQLBind(row.seconds),
-                SQLBind(row.videoFurthest), SQLBind(row.videoPercent), SQLBind(row.posts), SQLBind(row.completedAt)
+                SQLBind(row.id), SQLBind(row.tenant_id), SQLBind(row.course_id), SQLBind(row.activity_id), SQLBind(row.person_id),
+                SQLBind(row.views), SQLBind(row.first_viewed_at), SQLBind(row.last_seen_at), SQLBind(row.seconds),
+                SQLBind(row.video_furthest), SQLBind(row.video_percent), SQLBind(row.posts), SQLBind(row.completed_at)
             )
         }
         try await insert.onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
@@ -154,9 +188,9 @@ public actor HeartbeatRecorder {
         }.run()
     }
 
-    private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on tx: any Database) async throws {
+    private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var insert = tx.sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
+        var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
         for (person, clock) in rows {
             insert = insert.values(SQLBind(person), SQLBind(clock.tab), SQLBind(clock.seq), SQLBind(clock.creditedAt))
         }

@@ -38,17 +38,21 @@ public struct ProgressTicket: Equatable, Sendable {
         return payload + "." + Data(mac).base64URL
     }
 
-    /// The ticket in `text` when its signature is right and it has not expired.
+    /// The ticket in `text` when its signature is right and it has not expired. Read byte by
+    /// byte: every heartbeat passes through here.
     public static func verify(_ text: String, with key: SymmetricKey, now: Date = Date()) -> ProgressTicket? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 8, let mac = Data(base64URL: parts[7]) else { return nil }
-        let payload = parts[0..<7].joined(separator: ".")
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(payload.utf8), using: key),
+        let bytes = Array(text.utf8)
+        let dot = UInt8(ascii: ".")
+        guard bytes.count <= 512, let last = bytes.lastIndex(of: dot), let mac = Data(base64URL: bytes[(last + 1)...]) else { return nil }
+        let payload = bytes[..<last]
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else { return nil }
+        let parts = payload.split(separator: dot, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard parts.count == 7,
               let person = UUID(uuidString: parts[0]), let activity = UUID(uuidString: parts[1]),
               let course = UUID(uuidString: parts[2]), let tenant = UUID(uuidString: parts[3]),
-              let seconds = TimeInterval(parts[6])
+              let seconds = Int(parts[6])
         else { return nil }
-        let expires = Date(timeIntervalSince1970: seconds)
+        let expires = Date(timeIntervalSince1970: TimeInterval(seconds))
         guard expires > now else { return nil }
         return ProgressTicket(personID: person, activityID: activity, courseID: course, tenantID: tenant,
                               completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
@@ -62,8 +66,21 @@ extension Data {
     }
 
     init?(base64URL: String) {
-        var text = base64URL.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        self.init(base64Encoded: text)
+        self.init(base64URL: Array(base64URL.utf8)[...])
+    }
+
+    /// Decodes URL-safe base64 without padding, mapping bytes rather than replacing strings.
+    init?(base64URL bytes: ArraySlice<UInt8>) {
+        var standard = [UInt8]()
+        standard.reserveCapacity(bytes.count + 3)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "-"): standard.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): standard.append(UInt8(ascii: "/"))
+            default: standard.append(byte)
+            }
+        }
+        while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
+        self.init(base64Encoded: Data(standard))
     }
 }
