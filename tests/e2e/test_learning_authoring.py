@@ -145,10 +145,25 @@ def _add_link(page, topic: str, title: str, url: str) -> None:
     _save_new_activity(page, title)  # the default condition, "dibuka", stays
 
 
+def _activity_id(page, title: str) -> str:
+    """An activity's id, as the editor's item for it carries it (id="materi-<uuid>")."""
+    return _activity(page, title).get_attribute("id").removeprefix("materi-")
+
+
 def _post_response(page, path_end: str):
     """Waits for the answer to the form post whose path ends with `path_end`."""
     return page.expect_response(
         lambda r: r.request.method == "POST" and urlsplit(r.url).path.endswith(path_end))
+
+
+def _expect_learner_outline(page) -> None:
+    """The learner's outline (or the coordinator's preview of it): both topics in the new order,
+    the reading above the video, and neither the hidden nor the deleted activity."""
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=2)).to_have_text([INTRO, PRACTICE])
+    expect(main.locator(".step-title")).to_have_text([READING, VIDEO, LINK])
+    expect(main).not_to_contain_text(HIDDEN)
+    expect(main).not_to_contain_text(DELETED)
 
 
 # --- the whole authoring flow -------------------------------------------------------------------
@@ -227,7 +242,8 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     hidden_item.get_by_role("button", name="Sembunyikan", exact=True).click()
     expect(hidden_item.get_by_text("tersembunyi", exact=True)).to_be_visible()
     expect(hidden_item.get_by_role("button", name="Tampilkan", exact=True)).to_be_visible()
-    hidden_id = hidden_item.get_attribute("id").removeprefix("materi-")
+    hidden_id = _activity_id(coordinator, HIDDEN)
+    reading_id = _activity_id(coordinator, READING)  # to show the learner's URLs are built right
 
     # Delete the outdated link: cancel once, then confirm.
     _activity(coordinator, DELETED).get_by_role("link", name=f"Hapus “{DELETED}”").click()
@@ -282,6 +298,7 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     # The reading: Markdown as formatting, the raw HTML as plain text.
     learner.get_by_role("link", name=READING, exact=True).click()
     _heading(learner, READING)
+    expect(learner).to_have_url(f"{outline_url}/{reading_id}")
     # "langkah 1 dari 3": the hidden activity is not counted either.
     expect(learner.get_by_text("Bacaan · langkah 1 dari 3 · selesai setelah 2 menit", exact=True)).to_be_visible()
     article = learner.get_by_role("article")
@@ -307,7 +324,8 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     expect(learner.get_by_role("link", name="Buka di jdih.menpan.go.id")).to_have_attribute("href", LINK_URL)
     expect(learner.get_by_role("link", name="Berikutnya ›")).to_have_count(0)
 
-    # Hidden means hidden: the sample letter's own address is not found either.
+    # Hidden means hidden: the sample letter's own address (built like the reading's, checked
+    # above) is not found either.
     response = learner.goto(f"{outline_url}/{hidden_id}")
     assert response is not None and response.status == 404, \
         f"a hidden activity answered {response and response.status} to a learner"
@@ -317,16 +335,6 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     learner.goto(public_path)
     learner.get_by_role("region", name="Pendaftaran").get_by_role("button", name="Mengundurkan diri").click()
     expect(_flash(learner)).to_have_text(f"Anda sudah mengundurkan diri dari “{course}”.")
-
-
-def _expect_learner_outline(page) -> None:
-    """The learner's outline (or the coordinator's preview of it): both topics in the new order,
-    the reading above the video, and neither the hidden nor the deleted activity."""
-    main = page.get_by_role("main")
-    expect(main.get_by_role("heading", level=2)).to_have_text([INTRO, PRACTICE])
-    expect(main.locator(".step-title")).to_have_text([READING, VIDEO, LINK])
-    expect(main).not_to_contain_text(HIDDEN)
-    expect(main).not_to_contain_text(DELETED)
 
 
 # --- bad input --------------------------------------------------------------------------------
@@ -353,10 +361,11 @@ def test_bad_input_is_refused_in_indonesian_and_nothing_is_saved(gotong, page_we
     with _post_response(page, "/materi/topik") as posted:
         page.get_by_role("button", name="Tambah topik", exact=True).click()
     assert posted.value.status == 422, f"a one-letter topic answered {posted.value.status}, expected 422"
-    error = page.locator("#section-error")
-    expect(error).to_have_text("Judul topik 2–200 karakter.")
-    expect(page.get_by_label("Topik baru", exact=True)).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Topik baru", exact=True)).to_have_attribute("aria-describedby", "section-error")
+    # The message is shown and tied to the field, so a screen reader reads it there too.
+    expect(page.get_by_role("main").get_by_text("Judul topik 2–200 karakter.", exact=True)).to_be_visible()
+    new_topic = page.get_by_label("Topik baru", exact=True)
+    expect(new_topic).to_have_attribute("aria-invalid", "true")
+    expect(new_topic).to_have_accessible_description("Judul topik 2–200 karakter.")
     expect(_topic_titles(page)).to_have_text([topic])  # nothing added
 
     # A link whose address would run script: the browser's URL check lets it through, the

@@ -17,7 +17,15 @@ public final class Learning: Sendable {
         }
         completionHooks = CourseCompletionHooks()
         completion = CourseCompletion(db: app.db, hooks: completionHooks, logger: app.logger)
-        heartbeats = HeartbeatRecorder(db: app.db, completion: completion)
+        let dedicated: DedicatedDatabase?
+        do {
+            dedicated = try DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
+        } catch {
+            app.logger.warning("heartbeats share the server's database pool: \(error)")
+            dedicated = nil
+        }
+        if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
+        heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, completion: completion)
     }
 
     static func setUp(_ app: Application) {

@@ -8,21 +8,102 @@ import Vapor
 extension Application {
     /// Connects Fluent to the configured database: an SQLite file by default, PostgreSQL in production.
     func configureDatabase(_ location: GotongConfig.DatabaseLocation) throws {
-        switch location {
-        case .sqlite(let path):
+        if case .sqlite(let path) = location {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
-        case .sqliteMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
-        case .postgres(let url):
-            databases.use(
-                try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
-                as: .psql
-            )
         }
+        let (factory, id) = try Self.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 4)
+        databases.use(factory, as: id)
+    }
+
+    static func databaseConfiguration(_ location: GotongConfig.DatabaseLocation, connectionsPerEventLoop: Int) throws
+        -> (DatabaseConfigurationFactory, DatabaseID) {
+        switch location {
+        case .sqlite(let path):
+            (.sqlite(.file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), .sqlite)
+        case .sqliteMemory:
+            (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
+        case .postgres(let url):
+            (try .postgres(url: url, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), .psql)
+        }
+    }
+}
+
+extension GotongConfig.DatabaseLocation {
+    var isSQLite: Bool {
+        switch self {
+        case .sqlite, .sqliteMemory: true
+        case .postgres: false
+        }
+    }
+}
+
+/// A connection pool of its own for one busy writer, on an event loop and a thread of its own.
+/// The heartbeat writer makes several round trips per batch; on the server's event loops each
+/// one waits its turn behind the web requests those loops are busy with, which made a batch
+/// take ten times its work. Here nothing else runs. An in-memory SQLite database cannot be
+/// shared between pools, so there the writer uses the server's pool.
+final class DedicatedDatabase: Sendable {
+    let eventLoop: any EventLoop
+    /// Runs a task's code on ``eventLoop``: a task that prefers it does all its database round
+    /// trips there, continuation after continuation.
+    let executor: EventLoopTaskExecutor
+    private let group: MultiThreadedEventLoopGroup
+    private let threadPool: NIOThreadPool
+    private let databases: Databases
+    private let logger: Logger
+
+    init?(_ location: GotongConfig.DatabaseLocation, name: String, logger: Logger) throws {
+        guard location != .sqliteMemory else { return nil }
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        eventLoop = group.next()
+        executor = EventLoopTaskExecutor(eventLoop)
+        // Its own thread too: SQLite's busy handler spins on a pool thread while another
+        // connection writes, and must never take the thread the writer needs.
+        threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        databases = Databases(threadPool: threadPool, on: group)
+        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 2)
+        databases.use(factory, as: id)
+        var logger = logger
+        logger[metadataKey: "database"] = "\(name)"
+        self.logger = logger
+    }
+
+    var db: any Database {
+        guard let db = databases.database(logger: logger, on: eventLoop) else { preconditionFailure("dedicated database not configured") }
+        return db
+    }
+
+    func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+    }
+}
+
+/// A task executor that runs jobs on one NIO event loop.
+final class EventLoopTaskExecutor: TaskExecutor, Sendable {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// Shuts a dedicated database down with the application.
+struct DedicatedDatabaseLifecycle: LifecycleHandler {
+    let database: DedicatedDatabase
+
+    func shutdownAsync(_ application: Application) async {
+        await database.shutdown()
     }
 }
 
@@ -70,17 +151,22 @@ extension Database {
 
     /// A transaction that reads and then writes rows other requests may write at the same time
     /// (seats of a course, say). It should take its row lock with its first statement.
+    ///
+    /// The body runs in the caller's task, on one connection held for it, between `BEGIN` and
+    /// `COMMIT` (or `ROLLBACK` when it throws). Fluent's own `transaction` starts a new task for
+    /// the body, which loses the caller's executor (the heartbeat writer keeps its round trips
+    /// on a loop of its own) and waits for a turn on a busy server.
     public func lockingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard isSQLite else { return try await transaction(body) }
+        guard isSQLite else { return try await withHeldConnection { try await $0.inTransaction(body) } }
         await SQLiteWriteGate.shared.acquire()
         do {
-            let result = try await withConnection { connection in
+            let result = try await withHeldConnection { connection in
                 // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit
                 // is no longer an fsync, and the database stays consistent if the machine dies
                 // (the last commits may be lost). The setting belongs to the connection, so it
                 // is set on the one this transaction uses.
                 try await connection.sql.raw("PRAGMA synchronous = NORMAL").run()
-                return try await connection.transaction(body)
+                return try await connection.inTransaction(body)
             }
             await SQLiteWriteGate.shared.release()
             return result
@@ -88,5 +174,38 @@ extension Database {
             await SQLiteWriteGate.shared.release()
             throw error
         }
+    }
+
+    /// `BEGIN`, the body, `COMMIT`; `ROLLBACK` and rethrow when the body throws. Call it on a
+    /// single connection (see ``withHeldConnection(_:)``).
+    private func inTransaction<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
+        try await sql.raw("BEGIN").run()
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+        try await sql.raw("COMMIT").run()
+        return result
+    }
+
+    /// Holds one pooled connection for the body, which runs in the caller's task (Fluent's
+    /// async `withConnection` runs it in a new one). The connection goes back to the pool when
+    /// the body ends, however it ends.
+    func withHeldConnection<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
+        let finished = eventLoop.makePromise(of: Void.self)
+        let connection: any Database = try await withCheckedThrowingContinuation { continuation in
+            // The closure runs once a connection is free; the pool keeps it until `finished`
+            // completes. `finished` only ever succeeds, so a failure here means no connection
+            // was handed out and the continuation has not been resumed.
+            withConnection { connection in
+                continuation.resume(returning: connection)
+                return finished.futureResult
+            }.whenFailure { error in continuation.resume(throwing: error) }
+        }
+        defer { finished.succeed(()) }
+        return try await body(connection)
     }
 }

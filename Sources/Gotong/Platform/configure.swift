@@ -40,7 +40,7 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.middleware.use(Surface.web.only(app.sessions.middleware))
     app.middleware.use(GotongErrorMiddleware())
     app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
-    app.middleware.use(Surface.api.only(BearerTokenAuthenticator()))
+    app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
     app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))
 
     try routes(app)
@@ -51,8 +51,14 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
 enum Surface {
     case web, api
 
+    private struct Key: StorageKey { typealias Value = Surface }
+
+    /// Worked out once per request (reading the path decodes it) and kept on the request.
     static func of(_ request: Request) -> Surface {
-        request.url.path.hasPrefix("/api/") ? .api : .web
+        if let known = request.storage[Key.self] { return known }
+        let surface: Surface = request.url.path.hasPrefix("/api/") ? .api : .web
+        request.storage[Key.self] = surface
+        return surface
     }
 
     /// Runs `middleware` only for requests of this surface.
@@ -67,6 +73,16 @@ private struct SurfaceMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         Surface.of(request) == surface ? inner.respond(to: request, chainingTo: next) : next.respond(to: request)
+    }
+}
+
+/// Runs `inner` only when the request carries an `Authorization` header: most requests carry
+/// none, and they skip the task an async authenticator would start.
+struct WhenAuthorized: Middleware {
+    let inner: any Middleware
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        request.headers[.authorization].isEmpty ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
     }
 }
 

@@ -49,7 +49,7 @@ struct TenantResolver: AsyncMiddleware {
         }
         req.setTenant(tenant)
         if tenant.status == .suspended, req.person?.isPlatformAdmin != true {
-            if req.url.path.hasPrefix("/api/") {
+            if Surface.of(req) == .api {
                 throw LocalizedAbort(.forbidden, req.t("tenant.suspended.detail", ["name": tenant.name]))
             }
             struct Suspended: Encodable, Sendable { let name: String }

@@ -8,17 +8,21 @@ import Vapor
 /// batch has committed, so an answer means the time is stored. Under load this turns thousands
 /// of small transactions a second into a few dozen larger ones; when idle a beat is written at
 /// once. The state that matters (each person's clock) lives in the database and is locked
-/// while a batch uses it, so several server processes stay correct.
+/// while a batch uses it, so several server processes stay correct. Batches are written on a
+/// database connection, event loop and thread of their own (``DedicatedDatabase``) when the
+/// server has one to give.
 public actor HeartbeatRecorder {
     private let db: any Database
+    private let executor: (any TaskExecutor)?
     private let completion: CourseCompletion
     private var waiting: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
     private var writing = false
     /// Larger batches than this wait for the next round (bind limits of the databases).
     static let maxBatch = 400
 
-    init(db: any Database, completion: CourseCompletion) {
+    init(db: any Database, executor: (any TaskExecutor)?, completion: CourseCompletion) {
         self.db = db
+        self.executor = executor
         self.completion = completion
     }
 
@@ -27,7 +31,7 @@ public actor HeartbeatRecorder {
             waiting.append((beat, continuation))
             if !writing {
                 writing = true
-                Task { await self.drain() }
+                Task(executorPreference: executor) { await self.drain() }
             }
         }
     }

@@ -64,20 +64,24 @@ struct CSRFMiddleware: AsyncMiddleware {
 /// Headers that make pages safer by default: a content security policy that allows only our own
 /// scripts and images, no framing, and no MIME sniffing. Inline style attributes are allowed
 /// because each tenant's brand colour is set inline; every value that reaches them is validated.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
-        let embeds = req.storage[EmbedSourcesKey.self] ?? EmbedSources()
-        let frames = embeds.frames.isEmpty ? "" : "; frame-src " + embeds.frames.sorted().joined(separator: " ")
-        let images = embeds.images.sorted().map { " " + $0 }.joined()
-        response.headers.replaceOrAdd(
-            name: "Content-Security-Policy",
-            value: "default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)"
-        )
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        return response
+///
+/// A future-based middleware, not an async one: it runs on every request, and an async
+/// middleware starts a task and hops executors each time.
+struct SecurityHeadersMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { response in
+            let embeds = req.storage[EmbedSourcesKey.self] ?? EmbedSources()
+            let frames = embeds.frames.isEmpty ? "" : "; frame-src " + embeds.frames.sorted().joined(separator: " ")
+            let images = embeds.images.sorted().map { " " + $0 }.joined()
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy",
+                value: "default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)"
+            )
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            return response
+        }
     }
 }
 

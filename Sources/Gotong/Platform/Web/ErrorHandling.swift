@@ -30,12 +30,11 @@ public struct LocalizedAbort: Error, Sendable {
 
 /// Turns every error into a page (web) or a problem document (API) in the caller's language.
 /// A web request that needs sign-in is sent to the sign-in page and brought back afterwards.
-struct GotongErrorMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: req)
-        } catch {
-            return await handle(error, for: req)
+/// Future-based, so a request that succeeds pays no task for it; an error page is made in a task.
+struct GotongErrorMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            req.eventLoop.makeFutureWithTask { await handle(error, for: req) }
         }
     }
 
@@ -53,7 +52,7 @@ struct GotongErrorMiddleware: AsyncMiddleware {
         if status == .internalServerError {
             req.logger.report(error: error)
         }
-        if req.url.path.hasPrefix("/api/") {
+        if Surface.of(req) == .api {
             let response = problem(status: status, detail: detail, errors: fieldErrors, for: req)
             if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
