@@ -239,9 +239,9 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     # Hide the sample letter: it keeps its place for the authors, with a badge.
     hidden_item = _activity(coordinator, HIDDEN)
     expect(hidden_item.get_by_text("tersembunyi", exact=True)).to_have_count(0)
-    hidden_item.get_by_role("button", name="Sembunyikan", exact=True).click()
+    hidden_item.get_by_role("button", name=f"Sembunyikan “{HIDDEN}”", exact=True).click()
     expect(hidden_item.get_by_text("tersembunyi", exact=True)).to_be_visible()
-    expect(hidden_item.get_by_role("button", name="Tampilkan", exact=True)).to_be_visible()
+    expect(hidden_item.get_by_role("button", name=f"Tampilkan “{HIDDEN}”", exact=True)).to_be_visible()
     hidden_id = _activity_id(coordinator, HIDDEN)
     reading_id = _activity_id(coordinator, READING)  # to show the learner's URLs are built right
 
@@ -367,6 +367,22 @@ def test_bad_input_is_refused_in_indonesian_and_nothing_is_saved(gotong, page_we
     expect(new_topic).to_have_attribute("aria-invalid", "true")
     expect(new_topic).to_have_accessible_description("Judul topik 2–200 karakter.")
     expect(_topic_titles(page)).to_have_text([topic])  # nothing added
+
+    # Renaming the topic to one letter: the message stands at that topic's own title field,
+    # which keeps what was typed; the new-topic field is left alone.
+    page.goto(editor_url)
+    rename = page.get_by_label("Judul topik", exact=True)
+    rename.evaluate("e => e.removeAttribute('minlength')")
+    rename.fill("B")
+    with _post_response(page, "/ubah") as posted:
+        page.get_by_role("button", name=f"Ganti judul “{topic}”", exact=True).click()
+    assert posted.value.status == 422, f"a one-letter rename answered {posted.value.status}, expected 422"
+    rename = page.get_by_label("Judul topik", exact=True)
+    expect(rename).to_have_value("B")
+    expect(rename).to_have_attribute("aria-invalid", "true")
+    expect(rename).to_have_accessible_description("Judul topik 2–200 karakter.")
+    expect(page.get_by_label("Topik baru", exact=True)).not_to_have_attribute("aria-invalid", "true")
+    expect(_topic_titles(page)).to_have_text([topic])  # not renamed
 
     # A link whose address would run script: the browser's URL check lets it through, the
     # server does not.

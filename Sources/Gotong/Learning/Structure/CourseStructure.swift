@@ -145,8 +145,8 @@ public struct CourseStructure: Sendable {
         var (settings, pending) = change.checkedSettings(for: type, existing: activity.settings, problems: &p)
         type.validate(&settings, problems: &p)
         if let rule = change.completion {
-            if type.supports(rule, with: settings) { activity.completion = rule }
-            else { p.add("completion", "activity.error.completion_unsupported") }
+            if let refusal = type.completionRefusal(rule, with: settings) { p.add("completion", refusal) }
+            else { activity.completion = rule }
         } else if !type.supports(activity.completion, with: settings) {
             activity.completion = type.defaultCompletion
         }

@@ -52,6 +52,10 @@ struct LearningAdminRoutes: RouteCollection {
         }
         struct Section: Encodable, Sendable {
             let id: String; let title: String; let hidden: Bool; let first: Bool; let last: Bool; let items: [Item]
+            /// Why renaming this section failed, shown at its own title field.
+            let renameError: String?
+            /// The title as typed when renaming failed.
+            let typedTitle: String
         }
         struct TypeOption: Encodable, Sendable { let key: String; let label: String }
         let base: String
@@ -68,19 +72,30 @@ struct LearningAdminRoutes: RouteCollection {
         try await renderEditor(req, context(req))
     }
 
-    private func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    /// A failed rename: which section, what was typed, and why it was refused.
+    struct RenameFailure {
+        let sectionID: UUID
+        let typed: String
+        let message: String
+    }
+
+    private func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
+                              status: HTTPStatus = .ok) async throws -> Response {
         let outline = try await c.structure.outline(forLearner: false)
+        let sections: [EditorModel.Section] = outline.enumerated().map { i, s in
+            let failed = rename?.sectionID == s.section.id ? rename : nil
+            let items: [EditorModel.Item] = s.activities.enumerated().map { j, a in
+                .init(id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
+                      rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
+                      opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
+            }
+            return .init(id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0,
+                         last: i == outline.count - 1, items: items, renameError: failed?.message, typedTitle: failed?.typed ?? s.section.title)
+        }
         let model = EditorModel(
             base: c.base, courseBase: c.courseBase, courseTitle: c.course.title,
             learnURL: c.brand.map { "/t/\($0.slug)/belajar/\(c.course.slug)" }, sequential: c.course.sequential,
-            sections: outline.enumerated().map { i, s in
-                .init(id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0, last: i == outline.count - 1,
-                      items: s.activities.enumerated().map { j, a in
-                        .init(id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
-                              rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
-                              opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
-                      })
-            },
+            sections: sections,
             types: types.all.map { .init(key: $0.key, label: req.t("activity.type.\($0.key)")) },
             sectionError: sectionError
         )
@@ -106,10 +121,13 @@ struct LearningAdminRoutes: RouteCollection {
         let c = try await context(req)
         struct Form: Content { var title: String? }
         let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let typed = try req.content.decode(Form.self).title ?? ""
         do {
-            try await c.structure.updateSection(section, title: try req.content.decode(Form.self).title ?? "", hidden: nil)
+            try await c.structure.updateSection(section, title: typed, hidden: nil)
         } catch let error as InputError {
-            return try await renderEditor(req, c, sectionError: error.problems.first.map { req.t($0.key, $0.args) }, status: .unprocessableEntity)
+            let failure = RenameFailure(sectionID: try section.requireID(), typed: typed,
+                                        message: error.problems.first.map { req.t($0.key, $0.args) } ?? req.t("error.422.detail"))
+            return try await renderEditor(req, c, rename: failure, status: .unprocessableEntity)
         }
         req.flash(.success, "authoring.saved")
         return req.seeOther(c.base)
@@ -378,8 +396,14 @@ struct ActivityForm {
         var value: JSONScalar? = values["completion_value"].map { .string($0) }
         // Minutes in the form, seconds in the rule.
         if kind == "min_seconds", let minutes = value?.int { value = .int(minutes * 60) }
+        var ruleProblems = ProblemList()
         change.completion = CompletionRule.parse(kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
-                                                 problems: &change.inputProblems)
+                                                 problems: &ruleProblems)
+        // The form asks for minutes, so its message speaks of minutes.
+        for problem in ruleProblems.problems {
+            change.inputProblems.add(problem.field, problem.key == "activity.error.min_seconds" ? "activity.error.min_minutes" : problem.key,
+                                     problem.args, row: problem.row)
+        }
         change.hidden = values["hidden"] == "on"
         switch CatalogDates.parse(values["opens_at"]) {
         case .success(let date): change.opensAt = .some(date)

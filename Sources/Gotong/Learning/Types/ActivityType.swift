@@ -83,9 +83,10 @@ public protocol ActivityType: Sendable {
     var defaultCompletion: CompletionRule { get }
     /// Checks what the fields cannot say (a video needs a file or a link, say); may normalise.
     func validate(_ settings: inout ActivitySettings, problems: inout ProblemList)
-    /// Whether authors may choose `rule` (types narrow it by their settings: only an uploaded
-    /// video can report how much of it was watched).
-    func supports(_ rule: CompletionRule, with settings: ActivitySettings) -> Bool
+    /// Why authors may not choose `rule` here (a message key), or nil when they may. Types
+    /// narrow the choice by their settings: only an uploaded video reports how much of it was
+    /// watched, and the author is told so.
+    func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String?
     /// The learner's view.
     func render(_ context: ActivityViewContext) async throws -> ActivityBody
     /// Extra values for the API's view of an activity (a forum's threads, a file's download).
@@ -107,9 +108,13 @@ extension ActivityType {
     public func deleteData(of activity: Activity, on db: any Database) async throws {}
     public var migrations: [any Migration] { [] }
 
+    public func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
+        rule.feature.map(features.contains) ?? true ? nil : "activity.error.completion_unsupported"
+    }
+
     /// Whether authors may choose `rule` for an activity of this type with these settings.
     public func supports(_ rule: CompletionRule, with settings: ActivitySettings) -> Bool {
-        rule.feature.map(features.contains) ?? true
+        completionRefusal(rule, with: settings) == nil
     }
 }
 

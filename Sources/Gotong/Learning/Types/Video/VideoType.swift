@@ -24,10 +24,10 @@ struct VideoType: ActivityType {
     }
 
     /// Only our own player reports how much was watched; an outside player does not.
-    func supports(_ rule: CompletionRule, with settings: ActivitySettings) -> Bool {
-        guard rule.feature.map(features.contains) ?? true else { return false }
-        if case .minPercent = rule { return settings["file"] != nil }
-        return true
+    func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
+        guard rule.feature.map(features.contains) ?? true else { return "activity.error.completion_unsupported" }
+        if case .minPercent = rule, settings["file"] == nil { return "activity.error.percent_needs_upload" }
+        return nil
     }
 
     struct Model: Encodable, Sendable {
