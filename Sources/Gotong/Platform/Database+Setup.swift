@@ -65,7 +65,7 @@ final class DedicatedDatabase: Sendable {
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: group)
-        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 2)
+        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 3)
         databases.use(factory, as: id)
         var logger = logger
         logger[metadataKey: "database"] = "\(name)"

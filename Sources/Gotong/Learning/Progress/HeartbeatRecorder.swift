@@ -16,7 +16,11 @@ public actor HeartbeatRecorder {
     private let executor: (any TaskExecutor)?
     private let completion: CourseCompletion
     private var waiting: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
-    private var writing = false
+    private var writers = 0
+    /// Batches written at once. SQLite has one writer at a time, so one. PostgreSQL overlaps
+    /// a few: while one batch waits on a round trip another can use the server; the clocks'
+    /// row locks (taken in one order) keep two batches of one person in sequence.
+    private let maxWriters: Int
     /// Larger batches than this wait for the next round (bind limits of the databases).
     static let maxBatch = 400
 
@@ -24,34 +28,39 @@ public actor HeartbeatRecorder {
         self.db = db
         self.executor = executor
         self.completion = completion
+        maxWriters = db.isSQLite ? 1 : 3
     }
 
     public func record(_ beat: Heartbeat) async throws -> HeartbeatOutcome {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append((beat, continuation))
-            if !writing {
-                writing = true
-                Task(executorPreference: executor) { await self.drain() }
-            }
+            startWriters()
         }
     }
 
-    private func drain() async {
-        while !waiting.isEmpty {
+    /// Starts a writer for the waiting beats while fewer than ``maxWriters`` are busy.
+    private func startWriters() {
+        while writers < maxWriters, !waiting.isEmpty {
             let batch = Array(waiting.prefix(Self.maxBatch))
             waiting.removeFirst(batch.count)
-            do {
-                let (outcomes, finished) = try await Self.write(batch.map(\.0), on: db)
-                for (i, item) in batch.enumerated() { item.1.resume(returning: outcomes[i]) }
-                if !finished.isEmpty {
-                    let completion = completion
-                    Task { await completion.activitiesCompleted(finished) }
-                }
-            } catch {
-                for item in batch { item.1.resume(throwing: error) }
-            }
+            writers += 1
+            Task(executorPreference: executor) { await self.write(batch) }
         }
-        writing = false
+    }
+
+    private func write(_ batch: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)]) async {
+        do {
+            let (outcomes, finished) = try await Self.write(batch.map(\.0), on: db)
+            for (i, item) in batch.enumerated() { item.1.resume(returning: outcomes[i]) }
+            if !finished.isEmpty {
+                let completion = completion
+                Task { await completion.activitiesCompleted(finished) }
+            }
+        } catch {
+            for item in batch { item.1.resume(throwing: error) }
+        }
+        writers -= 1
+        startWriters()
     }
 
     /// Applies beats in arrival order in one transaction; returns each beat's outcome and the
@@ -135,11 +144,14 @@ public actor HeartbeatRecorder {
     /// are made for newcomers first, so every person has a row to lock.
     private static func lockClocks(_ people: [UUID], on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
         let never = Date(timeIntervalSince1970: 0)
+        // In one order (by person) in every batch, so two batches never wait on each other crosswise.
+        let people = people.sorted { $0.uuidString < $1.uuidString }
         var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
         for person in people { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
         try await insert.ignoringConflicts(with: ["person_id"]).run()
         let rows = try await sql.select().columns("person_id", "tab", "seq", "credited_at").from(LearningClock.schema)
             .where("person_id", .in, SQLBind.group(people))
+            .orderBy("person_id")
             .for(.update)
             .all(decoding: ClockRow.self)
         var clocks: [UUID: HeartbeatRules.Clock] = [:]
