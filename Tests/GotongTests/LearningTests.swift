@@ -327,6 +327,18 @@ struct LearningTests {
             #expect(!video.body.string.contains("<iframe"))
             #expect(video.headers.first(name: "Content-Security-Policy")?.contains("frame-src https://www.youtube-nocookie.com") == true)
             #expect(try await Browser(app).get(base).status == .seeOther, "signed out: sent to sign in")
+
+            // A reload within five minutes is the same visit: one view, not two. The API's
+            // explicit view always counts.
+            _ = try await browser.get("\(base)/\(first)")
+            let learner = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let stored = try await ActivityProgress.query(on: app.db).filter(\.$personID == learner.requireID())
+                .filter(\.$activityID == UUID(uuidString: first)!).first()
+            #expect(stored?.views == 1, "a reload is not a second view")
+            _ = try await f.learner.call(.POST, "/api/v1/activities/\(first)/views")
+            let again = try await ActivityProgress.query(on: app.db).filter(\.$personID == learner.requireID())
+                .filter(\.$activityID == UUID(uuidString: first)!).first()
+            #expect(again?.views == 2, "the API's view counts")
         }
     }
 

@@ -126,7 +126,7 @@ struct LearningRoutes: RouteCollection {
         var ticket: String?
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil {
-                progress = try await req.learning.progressStore(on: req.db).recordView(activity, personID: loaded.access.person.requireID())
+                progress = try await req.learning.progressStore(on: req.db).recordVisit(activity, personID: loaded.access.person.requireID(), known: progress)
             }
             body = try await type.render(ActivityViewContext(activity: activity, course: loaded.course, tenant: loaded.tenant,
                                                              progress: progress, isStaff: loaded.access.isStaff, request: req))

@@ -9,6 +9,18 @@ struct ProgressStore: Sendable {
     let db: any Database
     let completion: CourseCompletion
 
+    /// A visit to an activity's page: counted as a view unless the same person was on it within
+    /// the last five minutes (a reload, the back button), so browsing costs no write. `known` is
+    /// the row the page already read.
+    func recordVisit(_ activity: Activity, personID: UUID, known: ActivityProgress?, at now: Date = Date()) async throws -> ActivityProgress? {
+        if let known, known.views > 0, let seen = known.lastSeenAt, now.timeIntervalSince(seen) < Self.revisitWindow {
+            return known
+        }
+        return try await recordView(activity, personID: personID, at: now)
+    }
+
+    static let revisitWindow: TimeInterval = 300
+
     /// Counts a view; completes a "viewed" activity. Returns the row after the write.
     @discardableResult
     func recordView(_ activity: Activity, personID: UUID, at now: Date = Date()) async throws -> ActivityProgress {
@@ -24,10 +36,11 @@ struct ProgressStore: Sendable {
     private func bump(_ activity: Activity, personID: UUID, column: String, completes: Bool, at now: Date) async throws -> ActivityProgress {
         let activityID = try activity.requireID()
         let table = ActivityProgress.schema
-        try await db.sql.insert(into: table)
+        let tenantID = activity.tenantID, courseID = activity.courseID
+        let row = try await db.sql.insert(into: table)
             .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
                      "seconds", "video_furthest", "video_percent", "posts", "completed_at")
-            .values(SQLBind(UUID()), SQLBind(activity.tenantID), SQLBind(activity.courseID), SQLBind(activityID), SQLBind(personID),
+            .values(SQLBind(UUID()), SQLBind(tenantID), SQLBind(courseID), SQLBind(activityID), SQLBind(personID),
                     SQLBind(column == "views" ? 1 : 0), SQLBind(column == "views" ? now : nil), SQLBind(now),
                     SQLBind(0), SQLBind(0.0), SQLBind(0), SQLBind(column == "posts" ? 1 : 0), SQLBind(completes ? now : nil))
             .onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
@@ -36,9 +49,10 @@ struct ProgressStore: Sendable {
                     .set("first_viewed_at", to: SQLFunction("COALESCE", args: SQLColumn("first_viewed_at", table: table), SQLExcludedColumn("first_viewed_at")))
                     .set("completed_at", to: SQLFunction("COALESCE", args: SQLColumn("completed_at", table: table), SQLExcludedColumn("completed_at")))
             }
-            .run()
-        let row = try await TenantScope(tenantID: activity.tenantID, db: db).query(ActivityProgress.self)
-            .filter(\.$activityID == activityID).filter(\.$personID == personID).first()
+            // The row as the write left it, read in the same statement.
+            .returning(SQLLiteral.all)
+            .first()
+            .map { try $0.decode(fluentModel: ActivityProgress.self) }
         guard let row else { throw Abort(.internalServerError) }
         if completes {
             try await completion.check(.init(tenantID: activity.tenantID, courseID: activity.courseID, personID: personID), now: now)
