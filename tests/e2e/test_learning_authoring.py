@@ -72,6 +72,8 @@ def _create_course(page, title: str) -> str:
     page.goto("/t/bppk")
     page.get_by_role("banner").get_by_role("link", name="Pelatihan", exact=True).click()
     _heading(page, "Pelatihan")
+    # A coordinator manages courses, not the institution: no link to a page that would refuse them.
+    expect(page.get_by_role("main").get_by_role("link", name="Kelola instansi", exact=True)).to_have_count(0)
     page.get_by_role("main").get_by_role("link", name="Pelatihan baru", exact=True).click()
     _heading(page, "Pelatihan baru")
     page.get_by_label("Judul", exact=True).fill(title)

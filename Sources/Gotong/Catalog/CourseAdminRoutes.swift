@@ -47,7 +47,7 @@ struct CourseAdminRoutes: RouteCollection {
             let id: String; let title: String; let status: String; let curation: String; let enrolled: Int; let quota: Int?; let pending: Int
         }
         let base: String
-        let back: String
+        let back: String?
         let isTemplate: Bool
         let rows: [Row]
     }
@@ -58,7 +58,10 @@ struct CourseAdminRoutes: RouteCollection {
         let pending = try await scope.query(Enrolment.self).filter(\.$status == .pending).all()
         let pendingByCourse = Dictionary(grouping: pending, by: \.courseID).mapValues(\.count)
         let tenant = try req.tenant
-        let model = ListModel(base: try base(req), back: tenant.isMaster ? "/admin/master" : "/t/\(tenant.slug)/kelola",
+        // Coordinators manage courses but not the institution: no link to a page that refuses them.
+        let roles = try await TenantRoles.of(req.person, in: tenant.requireID(), on: req.db)
+        let back: String? = tenant.isMaster ? "/admin/master" : roles.has(.admin) ? "/t/\(tenant.slug)/kelola" : nil
+        let model = ListModel(base: try base(req), back: back,
                               isTemplate: tenant.isMaster, rows: courses.map {
             .init(id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
                   curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount, quota: $0.quota,
