@@ -64,15 +64,14 @@ public actor HeartbeatRecorder {
     }
 
     /// Applies beats in arrival order in one transaction; returns each beat's outcome and the
-    /// (person, course) pairs with a newly completed activity. Three statements a batch once
-    /// the people have clocks (read and lock, two upserts), rows read as plain values: the cost
-    /// of a beat is mostly its share of one round of writes.
+    /// (person, course) pairs with a newly completed activity. Four statements a batch, rows
+    /// read as plain values: the cost of a beat is mostly its share of one round of writes.
     static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
         try await db.lockingTransaction { tx in
             let sql = tx.sql
             let people = Array(Set(beats.map(\.ticket.personID)))
-            let (clocks, loaded) = try await lockedState(people: people, beats: beats, on: sql)
-            var progress = loaded
+            let clocks = try await lockClocks(people, on: sql)
+            var progress = try await progressRows(for: beats, on: sql)
             var state = clocks
             var outcomes: [HeartbeatOutcome] = []
             var touched: Set<ProgressKey> = []
@@ -133,89 +132,54 @@ public actor HeartbeatRecorder {
         var facts: ProgressFacts { ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts) }
     }
 
-    /// One row of the joined read: a person's clock and one of their progress rows the batch
-    /// names (the progress columns are null when there is none yet).
-    struct StateRow: Decodable, Sendable {
+    struct ClockRow: Decodable, Sendable {
         let person_id: UUID
         let tab: String
         let seq: Int
         let credited_at: Date
-        let p_id: UUID?
-        let p_tenant_id: UUID?
-        let p_course_id: UUID?
-        let p_activity_id: UUID?
-        let p_views: Int?
-        let p_posts: Int?
-        let p_seconds: Int?
-        let p_video_furthest: Double?
-        let p_video_percent: Int?
-        let p_first_viewed_at: Date?
-        let p_last_seen_at: Date?
-        let p_completed_at: Date?
-
-        var progress: ProgressRow? {
-            guard let p_id, let p_tenant_id, let p_course_id, let p_activity_id else { return nil }
-            return ProgressRow(id: p_id, tenant_id: p_tenant_id, course_id: p_course_id, activity_id: p_activity_id, person_id: person_id,
-                               views: p_views ?? 0, posts: p_posts ?? 0, seconds: p_seconds ?? 0, video_furthest: p_video_furthest ?? 0,
-                               video_percent: p_video_percent ?? 0, first_viewed_at: p_first_viewed_at, last_seen_at: p_last_seen_at,
-                               completed_at: p_completed_at)
-        }
     }
 
-    /// The people's clocks, locked until the transaction ends, and the progress rows the beats
-    /// name, in one read (one round trip fewer per batch; a batch's cost is mostly round
-    /// trips). The lock is `FOR UPDATE OF` the clocks on PostgreSQL, in person order so two
-    /// batches never wait on each other crosswise; SQLite's write gate already serialises
-    /// writers. A person without a clock (their first beat ever) gets one first, then it is
-    /// read again, so every credited person is locked.
-    private static func lockedState(people: [UUID], beats: [Heartbeat], on sql: any SQLDatabase) async throws
-        -> (clocks: [UUID: HeartbeatRules.Clock], progress: [ProgressKey: ProgressRow]) {
-        let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
-        let tenants = Array(Set(keys.map(\.tenantID))), activities = Array(Set(keys.map(\.activityID)))
+    /// The people's clocks, locked until the transaction ends (`FOR UPDATE` on PostgreSQL;
+    /// SQLite's write gate already serialises writers and the clause is left out there). Rows
+    /// are made for newcomers first, so every person has a row to lock.
+    private static func lockClocks(_ people: [UUID], on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
+        let never = Date(timeIntervalSince1970: 0)
+        // In one order (by person) in every batch, so two batches never wait on each other crosswise.
         let people = people.sorted { $0.uuidString < $1.uuidString }
-        var rows = try await readState(people, tenants: tenants, activities: activities, on: sql)
-        let missing = Set(people).subtracting(rows.map(\.person_id))
-        if !missing.isEmpty {
-            let never = Date(timeIntervalSince1970: 0)
-            let newcomers = missing.sorted { $0.uuidString < $1.uuidString }
-            var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
-            for person in newcomers { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
-            try await insert.ignoringConflicts(with: ["person_id"]).run()
-            rows += try await readState(newcomers, tenants: tenants, activities: activities, on: sql)
-        }
+        var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
+        for person in people { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
+        try await insert.ignoringConflicts(with: ["person_id"]).run()
+        let rows = try await sql.select().columns("person_id", "tab", "seq", "credited_at").from(LearningClock.schema)
+            .where("person_id", .in, SQLBind.group(people))
+            .orderBy("person_id")
+            .for(.update)
+            .all(decoding: ClockRow.self)
         var clocks: [UUID: HeartbeatRules.Clock] = [:]
-        var progress: [ProgressKey: ProgressRow] = [:]
-        for row in rows {
-            if row.seq >= 0 { clocks[row.person_id] = .init(tab: row.tab, seq: row.seq, creditedAt: row.credited_at) }
-            if let p = row.progress {
-                let key = ProgressKey(tenantID: p.tenant_id, activityID: p.activity_id, personID: p.person_id)
-                if keys.contains(key) { progress[key] = p }
-            }
+        for row in rows where row.seq >= 0 {
+            clocks[row.person_id] = .init(tab: row.tab, seq: row.seq, creditedAt: row.credited_at)
         }
-        return (clocks, progress)
+        return clocks
     }
 
-    private static func readState(_ people: [UUID], tenants: [UUID], activities: [UUID], on sql: any SQLDatabase) async throws -> [StateRow] {
-        let c = "c", p = "p"
-        var query = sql.select()
-            .column(SQLColumn("person_id", table: c)).column(SQLColumn("tab", table: c))
-            .column(SQLColumn("seq", table: c)).column(SQLColumn("credited_at", table: c))
-        for name in ["id", "tenant_id", "course_id", "activity_id", "views", "posts", "seconds", "video_furthest", "video_percent",
-                     "first_viewed_at", "last_seen_at", "completed_at"] {
-            query = query.column(SQLAlias(SQLColumn(name, table: p), as: SQLIdentifier("p_" + name)))
+    /// The progress rows the beats name. Every key comes from a signed ticket that binds the
+    /// tenant, activity and person together, so the rows read here are exactly the ones each
+    /// ticket allows (the tenant filter is part of every key).
+    private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
+        let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
+        let rows = try await sql.select()
+            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
+                     "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at")
+            .from(ActivityProgress.schema)
+            .where("tenant_id", .in, SQLBind.group(Array(Set(keys.map(\.tenantID)))))
+            .where("activity_id", .in, SQLBind.group(Array(Set(keys.map(\.activityID)))))
+            .where("person_id", .in, SQLBind.group(Array(Set(keys.map(\.personID)))))
+            .all(decoding: ProgressRow.self)
+        var found: [ProgressKey: ProgressRow] = [:]
+        for row in rows {
+            let key = ProgressKey(tenantID: row.tenant_id, activityID: row.activity_id, personID: row.person_id)
+            if keys.contains(key) { found[key] = row }
         }
-        query = query
-            .from(SQLAlias(SQLIdentifier(LearningClock.schema), as: SQLIdentifier(c)))
-            .join(SQLAlias(SQLIdentifier(ActivityProgress.schema), as: SQLIdentifier(p)), method: SQLJoinMethod.left,
-                  on: SQLBinaryExpression(
-                      SQLBinaryExpression(SQLColumn("person_id", table: p), .equal, SQLColumn("person_id", table: c)), .and,
-                      SQLBinaryExpression(
-                          SQLBinaryExpression(SQLColumn("tenant_id", table: p), .in, SQLBind.group(tenants)), .and,
-                          SQLBinaryExpression(SQLColumn("activity_id", table: p), .in, SQLBind.group(activities)))))
-            .where(SQLColumn("person_id", table: c), .in, SQLBind.group(people))
-            .orderBy(SQLColumn("person_id", table: c))
-        if sql.dialect.name != "sqlite" { query = query.lockingClause(SQLRaw("FOR UPDATE OF \(c)")) }
-        return try await query.all(decoding: StateRow.self)
+        return found
     }
 
     /// New rows are inserted and known rows updated in one statement (an upsert on the row's
