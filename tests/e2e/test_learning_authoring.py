@@ -242,6 +242,7 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     hidden_item = _activity(coordinator, HIDDEN)
     expect(hidden_item.get_by_text("tersembunyi", exact=True)).to_have_count(0)
     hidden_item.get_by_role("button", name=f"Sembunyikan “{HIDDEN}”", exact=True).click()
+    expect(_flash(coordinator)).to_have_text(f"“{HIDDEN}” disembunyikan dari peserta.")
     expect(hidden_item.get_by_text("tersembunyi", exact=True)).to_be_visible()
     expect(hidden_item.get_by_role("button", name=f"Tampilkan “{HIDDEN}”", exact=True)).to_be_visible()
     hidden_id = _activity_id(coordinator, HIDDEN)

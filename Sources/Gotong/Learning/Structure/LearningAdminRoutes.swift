@@ -144,7 +144,15 @@ struct LearningAdminRoutes: RouteCollection {
         case "tampilkan": try await c.structure.updateSection(section, title: nil, hidden: false)
         default: throw Abort(.notFound)
         }
+        Self.confirmArrangement(req, title: section.title)
         return req.seeOther(c.base + "#topik-\(section.id!)")
+    }
+
+    /// Says what a move, hide or show did, so the page that follows confirms it (a screen
+    /// reader hears it in the status region).
+    static func confirmArrangement(_ req: Request, title: String) {
+        guard let action = req.parameters.get("action") else { return }
+        req.flash(.success, "authoring.arranged.\(action)", ["title": title])
     }
 
     struct ConfirmModel: Encodable, Sendable {
@@ -323,6 +331,7 @@ struct LearningAdminRoutes: RouteCollection {
         case "tampilkan": change.hidden = false; try await c.structure.updateActivity(activity, change)
         default: throw Abort(.notFound)
         }
+        Self.confirmArrangement(req, title: activity.title)
         return req.seeOther(c.base + "#materi-\(activity.id!)")
     }
 
