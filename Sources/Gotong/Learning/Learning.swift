@@ -17,13 +17,9 @@ public final class Learning: Sendable {
         }
         completionHooks = CourseCompletionHooks()
         completion = CourseCompletion(db: app.db, hooks: completionHooks, logger: app.logger)
-        let dedicated: DedicatedDatabase?
-        do {
-            dedicated = try DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
-        } catch {
-            app.logger.warning("heartbeats share the server's database pool: \(error)")
-            dedicated = nil
-        }
+        // The same location the server's pool was configured with, so it cannot fail here
+        // where that did not; nil (in-memory SQLite) shares the server's pool.
+        let dedicated = try? DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
         if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
         heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, completion: completion)
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// What one person did with one activity: views, time on screen, how far a video was watched,
 /// forum posts, and when the activity became complete. One row per person and activity.
@@ -40,6 +41,36 @@ public final class ActivityProgress: TenantOwned, @unchecked Sendable {
 
     public var facts: ProgressFacts {
         ProgressFacts(views: views, seconds: seconds, videoPercent: videoPercent, posts: posts)
+    }
+}
+
+/// An `activity_progress` row as a plain value, for the hot writes (heartbeats, views) that
+/// read and write rows with SQL rather than through the model.
+struct ProgressRow: Codable, Sendable {
+    var id: UUID
+    var tenant_id: UUID
+    var course_id: UUID
+    var activity_id: UUID
+    var person_id: UUID
+    var views = 0
+    var posts = 0
+    var seconds = 0
+    var video_furthest = 0.0
+    var video_percent = 0
+    var first_viewed_at: Date?
+    var last_seen_at: Date?
+    var completed_at: Date?
+
+    var facts: ProgressFacts { ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts) }
+
+    /// Every column, in the order of ``binds``.
+    static let columns = ["id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
+                          "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at"]
+
+    var binds: [any SQLExpression] {
+        [SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id), SQLBind(views), SQLBind(posts),
+         SQLBind(seconds), SQLBind(video_furthest), SQLBind(video_percent), SQLBind(first_viewed_at), SQLBind(last_seen_at),
+         SQLBind(completed_at)]
     }
 }
 

@@ -113,25 +113,6 @@ public actor HeartbeatRecorder {
         let personID: UUID
     }
 
-    /// The columns of a progress row a beat reads or writes, as a plain value.
-    struct ProgressRow: Codable, Sendable {
-        var id: UUID
-        var tenant_id: UUID
-        var course_id: UUID
-        var activity_id: UUID
-        var person_id: UUID
-        var views = 0
-        var posts = 0
-        var seconds = 0
-        var video_furthest = 0.0
-        var video_percent = 0
-        var first_viewed_at: Date?
-        var last_seen_at: Date?
-        var completed_at: Date?
-
-        var facts: ProgressFacts { ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts) }
-    }
-
     struct ClockRow: Decodable, Sendable {
         let person_id: UUID
         let tab: String
@@ -167,8 +148,7 @@ public actor HeartbeatRecorder {
     private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
         let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
         let rows = try await sql.select()
-            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
-                     "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at")
+            .columns(ProgressRow.columns)
             .from(ActivityProgress.schema)
             .where("tenant_id", .in, SQLBind.group(Array(Set(keys.map(\.tenantID)))))
             .where("activity_id", .in, SQLBind.group(Array(Set(keys.map(\.activityID)))))
@@ -186,16 +166,8 @@ public actor HeartbeatRecorder {
     /// unique key), whatever the batch size.
     private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: ActivityProgress.schema)
-            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
-                     "seconds", "video_furthest", "video_percent", "posts", "completed_at")
-        for row in rows {
-            insert = insert.values(
-                SQLBind(row.id), SQLBind(row.tenant_id), SQLBind(row.course_id), SQLBind(row.activity_id), SQLBind(row.person_id),
-                SQLBind(row.views), SQLBind(row.first_viewed_at), SQLBind(row.last_seen_at), SQLBind(row.seconds),
-                SQLBind(row.video_furthest), SQLBind(row.video_percent), SQLBind(row.posts), SQLBind(row.completed_at)
-            )
-        }
+        var insert = sql.insert(into: ActivityProgress.schema).columns(ProgressRow.columns)
+        for row in rows { insert = insert.values(row.binds) }
         try await insert.onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
             update.set(excludedValueOf: "seconds").set(excludedValueOf: "last_seen_at")
                 .set(excludedValueOf: "video_furthest").set(excludedValueOf: "video_percent")

@@ -37,12 +37,12 @@ struct ProgressStore: Sendable {
         let activityID = try activity.requireID()
         let table = ActivityProgress.schema
         let tenantID = activity.tenantID, courseID = activity.courseID
+        let fresh = ProgressRow(id: UUID(), tenant_id: tenantID, course_id: courseID, activity_id: activityID, person_id: personID,
+                                views: column == "views" ? 1 : 0, posts: column == "posts" ? 1 : 0,
+                                first_viewed_at: column == "views" ? now : nil, last_seen_at: now, completed_at: completes ? now : nil)
         let row = try await db.sql.insert(into: table)
-            .columns("id", "tenant_id", "course_id", "activity_id", "person_id", "views", "first_viewed_at", "last_seen_at",
-                     "seconds", "video_furthest", "video_percent", "posts", "completed_at")
-            .values(SQLBind(UUID()), SQLBind(tenantID), SQLBind(courseID), SQLBind(activityID), SQLBind(personID),
-                    SQLBind(column == "views" ? 1 : 0), SQLBind(column == "views" ? now : nil), SQLBind(now),
-                    SQLBind(0), SQLBind(0.0), SQLBind(0), SQLBind(column == "posts" ? 1 : 0), SQLBind(completes ? now : nil))
+            .columns(ProgressRow.columns)
+            .values(fresh.binds)
             .onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
                 update.set(column, to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLLiteral.numeric("1")))
                     .set(excludedValueOf: "last_seen_at")

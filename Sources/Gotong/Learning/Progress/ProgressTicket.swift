@@ -65,10 +65,6 @@ extension Data {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    init?(base64URL: String) {
-        self.init(base64URL: Array(base64URL.utf8)[...])
-    }
-
     /// Decodes URL-safe base64 without padding, mapping bytes rather than replacing strings.
     init?(base64URL bytes: ArraySlice<UInt8>) {
         var standard = [UInt8]()
