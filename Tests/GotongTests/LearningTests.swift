@@ -247,6 +247,37 @@ struct LearningTests {
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func batchesWrittenAtOnceBySeveralServersTakeTurns(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let f = try await Self.fixture(app)
+            let topic = try await Self.section(f, "Topik 1")
+            let page = try await Self.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
+            let key = try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)
+            let ticket = try #require(ProgressTicket.verify(text, with: key))
+            let now = Date()
+
+            // MUT: twelve batches written at the same moment, as twelve server processes would,
+            // each with a beat of another tab of the same learner claiming 30 s
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        let beat = Heartbeat(ticket: ticket, tab: "server-\(i)", seq: 1, seconds: 30, video: nil, at: now)
+                        _ = try await HeartbeatRecorder.write([beat], on: app.db)
+                    }
+                }
+                try await group.waitForAll()
+            }
+
+            // validate: one batch credited its 30 s; every later one saw that clock and added
+            // nothing, because no time passed between them
+            let progress = try await ActivityProgress.query(on: app.db).filter(\.$activityID == ticket.activityID).all()
+            #expect(progress.count == 1)
+            #expect(progress.first?.seconds == 30)
+        }
+    }
+
     @Test
     func videoProgressAdvancesOnlyByWhatCouldHaveBeenWatched() {
         // Watching 30 s moves the furthest point at most 2 × 30 + 5 s; jumping to the end does not count.

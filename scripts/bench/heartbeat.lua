@@ -1,7 +1,8 @@
 -- scripts/bench/heartbeat.lua — wrk script for scripts/bench-learning: heartbeats as learners'
 -- pages send them, POST /api/v1/activities/{id}/heartbeat with a progress ticket. Each thread
 -- takes every k-th ticket (tickets.txt: one per line, each a different learner); a learner's
--- beats carry its own tab id and a rising number, 30 seconds each, so none is a retry.
+-- beats carry its own tab id (new for every run, so a second run's beats are not retries of
+-- the first's) and a rising number, 30 seconds each, so none is a retry.
 -- Prints `bench: status 200 N, other N[ (CODE xN …)], credited S s` at the end.
 --
 --   wrk -t2 -c64 -d10s --latency -s scripts/bench/heartbeat.lua http://127.0.0.1:PORT -- ACTIVITY_ID tickets.txt
@@ -31,13 +32,14 @@ function init(args)
   ok, other, credited = 0, 0, 0
   others = {}
   path = "/api/v1/activities/" .. activity .. "/heartbeat"
+  run = os.time()
 end
 
 function request()
   local t = n % #tickets
   local seq = math.floor(n / #tickets) + 1
   n = n + 1
-  local body = string.format('{"ticket":"%s","tab":"bench-%d-%d","seq":%d,"seconds":30}', tickets[t + 1], id, t, seq)
+  local body = string.format('{"ticket":"%s","tab":"bench-%d-%d-%d","seq":%d,"seconds":30}', tickets[t + 1], run, id, t, seq)
   return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
 end
 

@@ -67,6 +67,45 @@ struct ProgressRow: Codable, Sendable {
     static let columns = ["id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
                           "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at"]
 
+    /// ``columns`` as SQL text, for statements written out by hand.
+    static let columnList = columns.joined(separator: ", ")
+
+    /// A row read by a statement that selected ``columns``.
+    init(_ row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        tenant_id = try row.decode(column: "tenant_id", as: UUID.self)
+        course_id = try row.decode(column: "course_id", as: UUID.self)
+        activity_id = try row.decode(column: "activity_id", as: UUID.self)
+        person_id = try row.decode(column: "person_id", as: UUID.self)
+        views = try row.decode(column: "views", as: Int.self)
+        posts = try row.decode(column: "posts", as: Int.self)
+        seconds = try row.decode(column: "seconds", as: Int.self)
+        video_furthest = try row.decode(column: "video_furthest", as: Double.self)
+        video_percent = try row.decode(column: "video_percent", as: Int.self)
+        first_viewed_at = try row.decode(column: "first_viewed_at", as: Date?.self)
+        last_seen_at = try row.decode(column: "last_seen_at", as: Date?.self)
+        completed_at = try row.decode(column: "completed_at", as: Date?.self)
+    }
+
+    init(id: UUID, tenant_id: UUID, course_id: UUID, activity_id: UUID, person_id: UUID, views: Int = 0, posts: Int = 0,
+         first_viewed_at: Date? = nil, last_seen_at: Date? = nil, completed_at: Date? = nil) {
+        self.id = id
+        self.tenant_id = tenant_id
+        self.course_id = course_id
+        self.activity_id = activity_id
+        self.person_id = person_id
+        self.views = views
+        self.posts = posts
+        self.first_viewed_at = first_viewed_at
+        self.last_seen_at = last_seen_at
+        self.completed_at = completed_at
+    }
+
+    /// The values of ``columns`` as one comma-separated list of binds.
+    var bindList: SQLQueryString {
+        "\(bind: id), \(bind: tenant_id), \(bind: course_id), \(bind: activity_id), \(bind: person_id), \(bind: views), \(bind: posts), \(bind: seconds), \(bind: video_furthest), \(bind: video_percent), \(bind: first_viewed_at), \(bind: last_seen_at), \(bind: completed_at)"
+    }
+
     var binds: [any SQLExpression] {
         [SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id), SQLBind(views), SQLBind(posts),
          SQLBind(seconds), SQLBind(video_furthest), SQLBind(video_percent), SQLBind(first_viewed_at), SQLBind(last_seen_at),

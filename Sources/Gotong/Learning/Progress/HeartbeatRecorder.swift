@@ -6,21 +6,19 @@ import Vapor
 /// Writes heartbeats in batches (group commit): the beats that arrive while one batch is being
 /// written go together into the next transaction, and each request is answered only after its
 /// batch has committed, so an answer means the time is stored. Under load this turns thousands
-/// of small transactions a second into a few dozen larger ones; when idle a beat is written at
-/// once. The state that matters (each person's clock) lives in the database and is locked
-/// while a batch uses it, so several server processes stay correct. Batches are written on a
-/// database connection, event loop and thread of their own (``DedicatedDatabase``) when the
-/// server has one to give.
+/// of small transactions a second into a few hundred larger ones; when idle a beat is written
+/// at once. The state that matters (each person's clock) lives in the database, and batches
+/// take turns (see ``write(_:on:)``), so several server processes stay correct. Batches are
+/// written on a database connection, event loop and thread of their own
+/// (``DedicatedDatabase``) when the server has one to give.
 public actor HeartbeatRecorder {
     private let db: any Database
     private let executor: (any TaskExecutor)?
     private let completion: CourseCompletion
     private var waiting: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
-    private var writers = 0
-    /// Batches written at once. SQLite has one writer at a time, so one. PostgreSQL overlaps
-    /// a few: while one batch waits on a round trip another can use the server; the clocks'
-    /// row locks (taken in one order) keep two batches of one person in sequence.
-    private let maxWriters: Int
+    /// One batch is written at a time: batches take turns in the database anyway, and the
+    /// beats that wait meanwhile make the next batch larger, which is what makes a beat cheap.
+    private var writing = false
     /// Larger batches than this wait for the next round (bind limits of the databases).
     static let maxBatch = 400
 
@@ -28,24 +26,22 @@ public actor HeartbeatRecorder {
         self.db = db
         self.executor = executor
         self.completion = completion
-        maxWriters = db.isSQLite ? 1 : 3
     }
 
     public func record(_ beat: Heartbeat) async throws -> HeartbeatOutcome {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append((beat, continuation))
-            startWriters()
+            startWriter()
         }
     }
 
-    /// Starts a writer for the waiting beats while fewer than ``maxWriters`` are busy.
-    private func startWriters() {
-        while writers < maxWriters, !waiting.isEmpty {
-            let batch = Array(waiting.prefix(Self.maxBatch))
-            waiting.removeFirst(batch.count)
-            writers += 1
-            Task(executorPreference: executor) { await self.write(batch) }
-        }
+    /// Starts writing the waiting beats unless a batch is being written.
+    private func startWriter() {
+        guard !writing, !waiting.isEmpty else { return }
+        let batch = Array(waiting.prefix(Self.maxBatch))
+        waiting.removeFirst(batch.count)
+        writing = true
+        Task(executorPreference: executor) { await self.write(batch) }
     }
 
     private func write(_ batch: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)]) async {
@@ -59,18 +55,25 @@ public actor HeartbeatRecorder {
         } catch {
             for item in batch { item.1.resume(throwing: error) }
         }
-        writers -= 1
-        startWriters()
+        writing = false
+        startWriter()
     }
 
     /// Applies beats in arrival order in one transaction; returns each beat's outcome and the
-    /// (person, course) pairs with a newly completed activity. Four statements a batch, rows
-    /// read as plain values: the cost of a beat is mostly its share of one round of writes.
+    /// (person, course) pairs with a newly completed activity.
+    ///
+    /// Batches take turns: on PostgreSQL each holds one transaction-scoped advisory lock, so
+    /// batches from every server process run one after another (a batch is a few
+    /// milliseconds); on SQLite the write gate already does this. A batch can therefore read
+    /// the clocks and progress rows plainly, credit the beats in Swift (``HeartbeatRules``)
+    /// and write the results back, in four statements whatever its size. The statements are
+    /// written out as text, because building them with SQLKit's expression types costs more
+    /// than the database's work for a small batch.
     static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
         try await db.lockingTransaction { tx in
             let sql = tx.sql
-            let people = Array(Set(beats.map(\.ticket.personID)))
-            let clocks = try await lockClocks(people, on: sql)
+            if !tx.isSQLite { try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: advisoryLock))").run() }
+            let clocks = try await readClocks(Set(beats.map(\.ticket.personID)), on: sql)
             var progress = try await progressRows(for: beats, on: sql)
             var state = clocks
             var outcomes: [HeartbeatOutcome] = []
@@ -107,37 +110,23 @@ public actor HeartbeatRecorder {
         }
     }
 
+    /// The key of the PostgreSQL advisory lock heartbeat batches take turns on ("GotongHB").
+    static let advisoryLock: Int64 = 0x476F_746F_6E67_4842
+
     struct ProgressKey: Hashable {
         let tenantID: UUID
         let activityID: UUID
         let personID: UUID
     }
 
-    struct ClockRow: Decodable, Sendable {
-        let person_id: UUID
-        let tab: String
-        let seq: Int
-        let credited_at: Date
-    }
-
-    /// The people's clocks, locked until the transaction ends (`FOR UPDATE` on PostgreSQL;
-    /// SQLite's write gate already serialises writers and the clause is left out there). Rows
-    /// are made for newcomers first, so every person has a row to lock.
-    private static func lockClocks(_ people: [UUID], on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
-        let never = Date(timeIntervalSince1970: 0)
-        // In one order (by person) in every batch, so two batches never wait on each other crosswise.
-        let people = people.sorted { $0.uuidString < $1.uuidString }
-        var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
-        for person in people { insert = insert.values(SQLBind(person), SQLBind(""), SQLBind(-1), SQLBind(never)) }
-        try await insert.ignoringConflicts(with: ["person_id"]).run()
-        let rows = try await sql.select().columns("person_id", "tab", "seq", "credited_at").from(LearningClock.schema)
-            .where("person_id", .in, SQLBind.group(people))
-            .orderBy("person_id")
-            .for(.update)
-            .all(decoding: ClockRow.self)
+    /// The people's clocks; a person without a row has had no beat credited yet.
+    private static func readClocks(_ people: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
+        let query: SQLQueryString = "SELECT person_id, tab, seq, credited_at FROM learning_clocks WHERE person_id IN (\(binds: Array(people)))"
         var clocks: [UUID: HeartbeatRules.Clock] = [:]
-        for row in rows where row.seq >= 0 {
-            clocks[row.person_id] = .init(tab: row.tab, seq: row.seq, creditedAt: row.credited_at)
+        for row in try await sql.raw(query).all() {
+            clocks[try row.decode(column: "person_id", as: UUID.self)] = .init(
+                tab: try row.decode(column: "tab", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
+                creditedAt: try row.decode(column: "credited_at", as: Date.self))
         }
         return clocks
     }
@@ -147,15 +136,15 @@ public actor HeartbeatRecorder {
     /// ticket allows (the tenant filter is part of every key).
     private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
         let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
-        let rows = try await sql.select()
-            .columns(ProgressRow.columns)
-            .from(ActivityProgress.schema)
-            .where("tenant_id", .in, SQLBind.group(Array(Set(keys.map(\.tenantID)))))
-            .where("activity_id", .in, SQLBind.group(Array(Set(keys.map(\.activityID)))))
-            .where("person_id", .in, SQLBind.group(Array(Set(keys.map(\.personID)))))
-            .all(decoding: ProgressRow.self)
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: ProgressRow.columnList) FROM activity_progress \
+            WHERE tenant_id IN (\(binds: Array(Set(keys.map(\.tenantID))))) \
+            AND activity_id IN (\(binds: Array(Set(keys.map(\.activityID))))) \
+            AND person_id IN (\(binds: Array(Set(keys.map(\.personID)))))
+            """
         var found: [ProgressKey: ProgressRow] = [:]
-        for row in rows {
+        for sqlRow in try await sql.raw(query).all() {
+            let row = try ProgressRow(sqlRow)
             let key = ProgressKey(tenantID: row.tenant_id, activityID: row.activity_id, personID: row.person_id)
             if keys.contains(key) { found[key] = row }
         }
@@ -166,24 +155,26 @@ public actor HeartbeatRecorder {
     /// unique key), whatever the batch size.
     private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: ActivityProgress.schema).columns(ProgressRow.columns)
-        for row in rows { insert = insert.values(row.binds) }
-        try await insert.onConflict(with: ["tenant_id", "activity_id", "person_id"]) { update in
-            update.set(excludedValueOf: "seconds").set(excludedValueOf: "last_seen_at")
-                .set(excludedValueOf: "video_furthest").set(excludedValueOf: "video_percent")
-                // A view may have completed the activity meanwhile; a completion is never undone.
-                .set("completed_at", to: SQLFunction("COALESCE", args: SQLColumn("completed_at", table: ActivityProgress.schema), SQLExcludedColumn("completed_at")))
-        }.run()
+        var query: SQLQueryString = "INSERT INTO activity_progress (\(unsafeRaw: ProgressRow.columnList)) VALUES "
+        for (i, row) in rows.enumerated() {
+            query += i == 0 ? "(\(row.bindList))" : ", (\(row.bindList))"
+        }
+        // A view may have completed the activity meanwhile; a completion is never undone.
+        query += """
+             ON CONFLICT (tenant_id, activity_id, person_id) DO UPDATE SET seconds = excluded.seconds, \
+            last_seen_at = excluded.last_seen_at, video_furthest = excluded.video_furthest, video_percent = excluded.video_percent, \
+            completed_at = COALESCE(activity_progress.completed_at, excluded.completed_at)
+            """
+        try await sql.raw(query).run()
     }
 
     private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: LearningClock.schema).columns("person_id", "tab", "seq", "credited_at")
-        for (person, clock) in rows {
-            insert = insert.values(SQLBind(person), SQLBind(clock.tab), SQLBind(clock.seq), SQLBind(clock.creditedAt))
+        var query: SQLQueryString = "INSERT INTO learning_clocks (person_id, tab, seq, credited_at) VALUES "
+        for (i, (person, clock)) in rows.enumerated() {
+            query += "\(unsafeRaw: i == 0 ? "" : ", ")(\(bind: person), \(bind: clock.tab), \(bind: clock.seq), \(bind: clock.creditedAt))"
         }
-        try await insert.onConflict(with: ["person_id"]) { update in
-            update.set(excludedValueOf: "tab").set(excludedValueOf: "seq").set(excludedValueOf: "credited_at")
-        }.run()
+        query += " ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = excluded.credited_at"
+        try await sql.raw(query).run()
     }
 }
