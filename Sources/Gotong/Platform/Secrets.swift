@@ -41,8 +41,11 @@ struct CreatePlatformSecrets: AsyncMigration {
 final class SecretKeys: Sendable {
     private let cache = Mutex<[String: SymmetricKey]>([:])
 
-    func key(_ name: String, on db: any Database) async throws -> SymmetricKey {
+    /// `db` is only asked for on the first use of a key, so a request that finds it cached
+    /// sets up no database handle.
+    func key(_ name: String, on database: @autoclosure () -> any Database) async throws -> SymmetricKey {
         if let key = cache.withLock({ $0[name] }) { return key }
+        let db = database()
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         // Two processes (or two first requests) may make one at the same moment: the first
         // insert wins, and all read it.

@@ -70,23 +70,6 @@ struct ProgressRow: Codable, Sendable {
     /// ``columns`` as SQL text, for statements written out by hand.
     static let columnList = columns.joined(separator: ", ")
 
-    /// A row read by a statement that selected ``columns``.
-    init(_ row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: UUID.self)
-        tenant_id = try row.decode(column: "tenant_id", as: UUID.self)
-        course_id = try row.decode(column: "course_id", as: UUID.self)
-        activity_id = try row.decode(column: "activity_id", as: UUID.self)
-        person_id = try row.decode(column: "person_id", as: UUID.self)
-        views = try row.decode(column: "views", as: Int.self)
-        posts = try row.decode(column: "posts", as: Int.self)
-        seconds = try row.decode(column: "seconds", as: Int.self)
-        video_furthest = try row.decode(column: "video_furthest", as: Double.self)
-        video_percent = try row.decode(column: "video_percent", as: Int.self)
-        first_viewed_at = try row.decode(column: "first_viewed_at", as: Date?.self)
-        last_seen_at = try row.decode(column: "last_seen_at", as: Date?.self)
-        completed_at = try row.decode(column: "completed_at", as: Date?.self)
-    }
-
     init(id: UUID, tenant_id: UUID, course_id: UUID, activity_id: UUID, person_id: UUID, views: Int = 0, posts: Int = 0,
          first_viewed_at: Date? = nil, last_seen_at: Date? = nil, completed_at: Date? = nil) {
         self.id = id

@@ -131,28 +131,43 @@ public actor HeartbeatRecorder {
         return clocks
     }
 
-    /// The progress rows the beats name. Every key comes from a signed ticket that binds the
-    /// tenant, activity and person together, so the rows read here are exactly the ones each
-    /// ticket allows (the tenant filter is part of every key).
+    /// The progress rows the beats name, or fresh ones. Every key comes from a signed ticket
+    /// that binds the tenant, activity and person together, so the rows read here are exactly
+    /// the ones each ticket allows (the tenant filter is part of every key). Only the columns a
+    /// beat reads are read: the write back sets only the columns a beat changes (see
+    /// ``saveProgress(_:on:)``), so a known row's other fields are never written from here.
     private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
-        let keys = Set(beats.map { ProgressKey(tenantID: $0.ticket.tenantID, activityID: $0.ticket.activityID, personID: $0.ticket.personID) })
+        var tickets: [ProgressKey: ProgressTicket] = [:]
+        for beat in beats {
+            let t = beat.ticket
+            tickets[ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)] = t
+        }
         let query: SQLQueryString = """
-            SELECT \(unsafeRaw: ProgressRow.columnList) FROM activity_progress \
-            WHERE tenant_id IN (\(binds: Array(Set(keys.map(\.tenantID))))) \
-            AND activity_id IN (\(binds: Array(Set(keys.map(\.activityID))))) \
-            AND person_id IN (\(binds: Array(Set(keys.map(\.personID)))))
+            SELECT tenant_id, activity_id, person_id, views, posts, seconds, video_furthest, video_percent, completed_at \
+            FROM activity_progress \
+            WHERE tenant_id IN (\(binds: Array(Set(tickets.keys.map(\.tenantID))))) \
+            AND activity_id IN (\(binds: Array(Set(tickets.keys.map(\.activityID))))) \
+            AND person_id IN (\(binds: Array(Set(tickets.keys.map(\.personID)))))
             """
         var found: [ProgressKey: ProgressRow] = [:]
-        for sqlRow in try await sql.raw(query).all() {
-            let row = try ProgressRow(sqlRow)
-            let key = ProgressKey(tenantID: row.tenant_id, activityID: row.activity_id, personID: row.person_id)
-            if keys.contains(key) { found[key] = row }
+        for stored in try await sql.raw(query).all() {
+            let key = ProgressKey(tenantID: try stored.decode(column: "tenant_id", as: UUID.self),
+                                  activityID: try stored.decode(column: "activity_id", as: UUID.self),
+                                  personID: try stored.decode(column: "person_id", as: UUID.self))
+            guard let t = tickets[key] else { continue }
+            var row = ProgressRow(id: UUID(), tenant_id: t.tenantID, course_id: t.courseID, activity_id: t.activityID, person_id: t.personID,
+                                  views: try stored.decode(column: "views", as: Int.self), posts: try stored.decode(column: "posts", as: Int.self),
+                                  completed_at: try stored.decode(column: "completed_at", as: Date?.self))
+            row.seconds = try stored.decode(column: "seconds", as: Int.self)
+            row.video_furthest = try stored.decode(column: "video_furthest", as: Double.self)
+            row.video_percent = try stored.decode(column: "video_percent", as: Int.self)
+            found[key] = row
         }
         return found
     }
 
     /// New rows are inserted and known rows updated in one statement (an upsert on the row's
-    /// unique key), whatever the batch size.
+    /// unique key), whatever the batch size. A known row gets only the columns beats change.
     private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         var query: SQLQueryString = "INSERT INTO activity_progress (\(unsafeRaw: ProgressRow.columnList)) VALUES "
