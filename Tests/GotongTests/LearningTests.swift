@@ -217,6 +217,16 @@ struct LearningTests {
             let progress = try await f.learner.call(.GET, "/api/v1/me/courses/\(f.courseID)/progress")
             let row = (progress["activities"] as? [[String: Any]])?.first { $0["id"] as? String == page }
             #expect(row?["seconds"] as? Int == 30 + otherCredit + 60)
+
+            // Where a video's playback is, is stored with the time (the same tab, moved to another activity).
+            let clip = try await Self.activity(f, section: topic, ["type": "page", "title": "Klip", "settings": ["body": "x"]])
+            let clipTicket = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(clip)")["progress_ticket"] as? String)
+            let watched = try await Self.beat(f.learner, clip, ticket: clipTicket, tab: "tab-b", seq: 3, seconds: 30, position: 50, duration: 100)
+            #expect(watched["video_percent"] as? Int == 50)
+            let stored = try await ActivityProgress.query(on: app.db).filter(\.$activityID == UUID(uuidString: clip)!).first()
+            #expect(stored?.videoFurthest == 50)
+            #expect(stored?.videoPercent == 50)
+            #expect(stored?.seconds == 30)
         }
     }
 
