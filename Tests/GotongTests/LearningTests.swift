@@ -380,6 +380,14 @@ struct LearningTests {
             let again = try await ActivityProgress.query(on: app.db).filter(\.$personID == learner.requireID())
                 .filter(\.$activityID == UUID(uuidString: first)!).first()
             #expect(again?.views == 2, "the API's view counts")
+
+            // Deleting a topic asks first, and says what goes with it.
+            let coordinator = Browser(app)
+            try await coordinator.signIn("pengelola@bps.gotong.test")
+            let editor = "/t/bps/kelola/pelatihan/\(f.courseID)/materi"
+            let empty = try await Self.section(f, "Topik kosong")
+            #expect(try await coordinator.get("\(editor)/topik/\(empty)/hapus").body.string.contains("Topik ini belum berisi materi."))
+            #expect(try await coordinator.get("\(editor)/topik/\(topic)/hapus").body.string.contains("2 materi di dalamnya"))
         }
     }
 

@@ -642,6 +642,7 @@ C = {
 "authoring.deleted": ("“{title}” dihapus.", "“{title}” was deleted."),
 "authoring.delete_section": ("Hapus topik", "Delete topic"),
 "authoring.delete_section_heading": ("Hapus topik “{title}”?", "Delete the topic “{title}”?"),
+"authoring.delete_empty_section_warning": ("Topik ini belum berisi materi. Tindakan ini tidak dapat dibatalkan.", "This topic has no activities yet. This cannot be undone."),
 "authoring.delete_section_warning": ("{n} materi di dalamnya dan kemajuan peserta pada materi itu ikut terhapus. Tindakan ini tidak dapat dibatalkan.", "Its {n} activities and the learners' progress on them go too. This cannot be undone."),
 "authoring.delete_activity": ("Hapus materi", "Delete activity"),
 "authoring.delete_activity_heading": ("Hapus materi “{title}”?", "Delete the activity “{title}”?"),

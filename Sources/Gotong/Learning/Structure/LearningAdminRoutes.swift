@@ -168,7 +168,7 @@ struct LearningAdminRoutes: RouteCollection {
         let count = try await c.structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities.count ?? 0
         return try await req.render("learning/confirm", title: "authoring.delete_section", page: ConfirmModel(
             heading: req.t("authoring.delete_section_heading", ["title": section.title]),
-            warning: req.t("authoring.delete_section_warning", ["n": "\(count)"]),
+            warning: count == 0 ? req.t("authoring.delete_empty_section_warning") : req.t("authoring.delete_section_warning", ["n": "\(count)"]),
             action: "\(c.base)/topik/\(section.id!)/hapus", back: c.base
         ), tenant: c.brand)
     }
