@@ -289,6 +289,20 @@ struct LearningTests {
     }
 
     @Test
+    func heartbeatAnswersAreTheJSONTheEncoderWrites() throws {
+        for answer in [LearningAPIRoutes.HeartbeatResponse(credited: 30, seconds: 1_234_567, video_percent: 100, completed: true, duplicate: false),
+                       .init(credited: 0, seconds: 0, video_percent: 0, completed: false, duplicate: true)] {
+            let response = answer.response
+            #expect(response.headers.contentType == .json)
+            let body = try #require(response.body.data)
+            #expect(try JSONDecoder().decode(LearningAPIRoutes.HeartbeatResponse.self, from: body) == answer)
+            let written = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(answer)) as? [String: Any])
+            #expect(Set(written.keys) == Set(encoded.keys))
+        }
+    }
+
+    @Test
     func videoProgressAdvancesOnlyByWhatCouldHaveBeenWatched() {
         // Watching 30 s moves the furthest point at most 2 × 30 + 5 s; jumping to the end does not count.
         let jump = HeartbeatRules.furthest(10, report: .init(position: 590, duration: 600), seconds: 30)

@@ -306,17 +306,26 @@ struct LearningAPIRoutes: RouteCollection {
         var duration: Double?
     }
 
-    struct HeartbeatResponse: Content {
+    struct HeartbeatResponse: Content, Equatable {
         var credited: Int
         var seconds: Int
         var video_percent: Int
         var completed: Bool
         var duplicate: Bool
+
+        /// The same JSON `JSONEncoder` writes, formatted directly: five numbers and flags, on
+        /// the busiest request of the platform, where the encoder's machinery was a twentieth
+        /// of the time.
+        var response: Response {
+            let json = "{\"credited\":\(credited),\"seconds\":\(seconds),\"video_percent\":\(video_percent)," +
+                "\"completed\":\(completed),\"duplicate\":\(duplicate)}"
+            return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: json))
+        }
     }
 
     /// Time on material. Authorised by the progress ticket the page (or `GET /activities/{id}`)
     /// received, so it reads nothing but the ticket's signature; a bearer token works too.
-    func heartbeat(req: Request) async throws -> HeartbeatResponse {
+    func heartbeat(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         // Read as JSON whatever the Content-Type says: parsing that header costs more than the
         // rest of the decoding, on the busiest request of the platform.
@@ -351,7 +360,7 @@ struct LearningAPIRoutes: RouteCollection {
             ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: Date()
         ))
         return HeartbeatResponse(credited: outcome.credited, seconds: outcome.seconds, video_percent: outcome.videoPercent,
-                                 completed: outcome.completed, duplicate: outcome.duplicate)
+                                 completed: outcome.completed, duplicate: outcome.duplicate).response
     }
 
     func file(req: Request) async throws -> Response {

@@ -53,10 +53,14 @@ enum Surface {
 
     private struct Key: StorageKey { typealias Value = Surface }
 
-    /// Worked out once per request (reading the path decodes it) and kept on the request.
+    /// Worked out once per request and kept on the request. Reading `url.path` percent-decodes
+    /// it through Foundation, a noticeable cost on the busiest requests, so the path as sent is
+    /// used when it has nothing to decode (it is then the same text).
     static func of(_ request: Request) -> Surface {
         if let known = request.storage[Key.self] { return known }
-        let surface: Surface = request.url.path.hasPrefix("/api/") ? .api : .web
+        let sent = request.url.string
+        let path = sent.hasPrefix("/") && !sent.utf8.contains(UInt8(ascii: "%")) ? sent : request.url.path
+        let surface: Surface = path.hasPrefix("/api/") ? .api : .web
         request.storage[Key.self] = surface
         return surface
     }
