@@ -70,24 +70,8 @@ struct ProgressRow: Codable, Sendable {
     /// ``columns`` as SQL text, for statements written out by hand.
     static let columnList = columns.joined(separator: ", ")
 
-    init(id: UUID, tenant_id: UUID, course_id: UUID, activity_id: UUID, person_id: UUID, views: Int = 0, posts: Int = 0,
-         first_viewed_at: Date? = nil, last_seen_at: Date? = nil, completed_at: Date? = nil) {
-        self.id = id
-        self.tenant_id = tenant_id
-        self.course_id = course_id
-        self.activity_id = activity_id
-        self.person_id = person_id
-        self.views = views
-        self.posts = posts
-        self.first_viewed_at = first_viewed_at
-        self.last_seen_at = last_seen_at
-        self.completed_at = completed_at
-    }
-
-    /// The values of ``columns`` as one comma-separated list of binds.
-    var bindList: SQLQueryString {
-        "\(bind: id), \(bind: tenant_id), \(bind: course_id), \(bind: activity_id), \(bind: person_id), \(bind: views), \(bind: posts), \(bind: seconds), \(bind: video_furthest), \(bind: video_percent), \(bind: first_viewed_at), \(bind: last_seen_at), \(bind: completed_at)"
-    }
+    /// ``binds`` as one comma-separated list, for statements written out by hand.
+    var bindList: SQLList { SQLList(binds) }
 
     var binds: [any SQLExpression] {
         [SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id), SQLBind(views), SQLBind(posts),
