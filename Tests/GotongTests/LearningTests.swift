@@ -288,6 +288,41 @@ struct LearningTests {
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func aBatchThatCompletesAnActivityForManyFinishesEachOnesCourse(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let f = try await Self.fixture(app)
+            let topic = try await Self.section(f, "Topik 1")
+            let page = try await Self.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."],
+                                                                   "completion": ["min_seconds": 30]])
+            let key = try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)
+            var tickets: [ProgressTicket] = []
+            for (i, email) in ["peserta1@bps.gotong.test", "peserta2@bps.gotong.test", "asn@gotong.test"].enumerated() {
+                let client = i == 0 ? f.learner : try await APIClient.signIn(app, email)
+                if i > 0 { #expect(try await client.call(.POST, "/api/v1/courses/\(f.courseID)/enrolments").status == .created) }
+                let text = try #require(try await client.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
+                tickets.append(try #require(ProgressTicket.verify(text, with: key)))
+            }
+
+            // MUT: one batch in which the first two read for 30 s (the rule) and the third for 10 s;
+            // the course check hears of all three
+            let now = Date()
+            let beats = zip(tickets, [30, 30, 10]).map { Heartbeat(ticket: $0, tab: "t", seq: 1, seconds: $1, video: nil, at: now) }
+            let (_, finished) = try await HeartbeatRecorder.write(beats, on: app.db)
+            #expect(finished.count == 2)
+            let third = CourseCompletion.Key(tenantID: tickets[2].tenantID, courseID: f.courseID, personID: tickets[2].personID)
+            await app.learning.completion.activitiesCompleted(finished + [third])
+
+            // validate: the two who finished the only required activity finished the course
+            let enrolments = try await Enrolment.query(on: app.db).filter(\.$courseID == f.courseID)
+                .filter(\.$personID ~~ tickets.map(\.personID)).all()
+            let status = Dictionary(uniqueKeysWithValues: enrolments.map { ($0.personID, $0.status) })
+            #expect(status[tickets[0].personID] == .completed)
+            #expect(status[tickets[1].personID] == .completed)
+            #expect(status[tickets[2].personID] == .enrolled)
+        }
+    }
+
     @Test
     func heartbeatAnswersAreTheJSONTheEncoderWrites() throws {
         for answer in [LearningAPIRoutes.HeartbeatResponse(credited: 30, seconds: 1_234_567, video_percent: 100, completed: true, duplicate: false),

@@ -26,10 +26,17 @@ public struct CourseCompletion: Sendable {
     let logger: Logger
 
     /// Checks each person's course after activities were completed; errors are logged, since
-    /// the next progress write checks again.
-    func activitiesCompleted(_ keys: [Key]) async {
-        for key in Set(keys) {
-            do { try await check(key) } catch {
+    /// the next progress write checks again. The people of one course are checked together
+    /// (a batch of heartbeats often completes an activity for many at once): the course's
+    /// required activities and the people's completions are read once for all of them.
+    func activitiesCompleted(_ keys: [Key], now: Date = Date()) async {
+        let courses = Dictionary(grouping: Set(keys)) { CourseRef(tenantID: $0.tenantID, courseID: $0.courseID) }
+        for (course, keys) in courses {
+            do {
+                for person in try await finishers(of: course, among: keys.map(\.personID)) {
+                    try await finish(Key(tenantID: course.tenantID, courseID: course.courseID, personID: person), now: now)
+                }
+            } catch {
                 logger.error("course completion check failed: \(String(describing: error))")
             }
         }
@@ -38,13 +45,35 @@ public struct CourseCompletion: Sendable {
     /// Records the course as finished when all its required activities are complete.
     @discardableResult
     func check(_ key: Key, now: Date = Date()) async throws -> Bool {
-        let scope = TenantScope(tenantID: key.tenantID, db: db)
-        let required = try await scope.query(Activity.self).filter(\.$courseID == key.courseID)
-            .filter(\.$hidden == false).filter(\.$completionKind != CompletionRule.none.kind).all()
-        guard !required.isEmpty else { return false }
-        let done = Set(try await scope.query(ActivityProgress.self).filter(\.$courseID == key.courseID)
-            .filter(\.$personID == key.personID).filter(\.$completedAt != nil).all().map(\.activityID))
-        guard required.allSatisfy({ done.contains($0.id!) }) else { return false }
+        let course = CourseRef(tenantID: key.tenantID, courseID: key.courseID)
+        guard try await finishers(of: course, among: [key.personID]).contains(key.personID) else { return false }
+        return try await finish(key, now: now)
+    }
+
+    struct CourseRef: Hashable {
+        let tenantID: UUID
+        let courseID: UUID
+    }
+
+    /// Those of `people` who have completed every required activity (one with a completion
+    /// condition, not hidden) of the course; nobody when it has none.
+    private func finishers(of course: CourseRef, among people: [UUID]) async throws -> [UUID] {
+        let scope = TenantScope(tenantID: course.tenantID, db: db)
+        let required = Set(try await scope.query(Activity.self).filter(\.$courseID == course.courseID)
+            .filter(\.$hidden == false).filter(\.$completionKind != CompletionRule.none.kind).all().map { $0.id! })
+        guard !required.isEmpty else { return [] }
+        var done: [UUID: Set<UUID>] = [:]
+        for row in try await scope.query(ActivityProgress.self).filter(\.$courseID == course.courseID)
+            .filter(\.$personID ~~ people).filter(\.$completedAt != nil).all() {
+            done[row.personID, default: []].insert(row.activityID)
+        }
+        return people.filter { required.isSubset(of: done[$0] ?? []) }
+    }
+
+    /// Records the completion on the enrolment and runs the hooks, once: of two checks at the
+    /// same moment only one changes the enrolment.
+    @discardableResult
+    private func finish(_ key: Key, now: Date) async throws -> Bool {
         guard try await EnrolmentService(db: db, now: now).complete(key.personID, courseID: key.courseID, tenantID: key.tenantID) else {
             return false
         }
