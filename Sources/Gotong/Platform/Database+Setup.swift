@@ -65,7 +65,8 @@ final class DedicatedDatabase: Sendable {
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: group)
-        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 3)
+        // One connection: the writer writes one batch at a time.
+        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: 1)
         databases.use(factory, as: id)
         var logger = logger
         logger[metadataKey: "database"] = "\(name)"

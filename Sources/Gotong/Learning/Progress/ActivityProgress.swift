@@ -46,7 +46,7 @@ public final class ActivityProgress: TenantOwned, @unchecked Sendable {
 
 /// An `activity_progress` row as a plain value, for the hot writes (heartbeats, views) that
 /// read and write rows with SQL rather than through the model.
-struct ProgressRow: Codable, Sendable {
+struct ProgressRow: Sendable {
     var id: UUID
     var tenant_id: UUID
     var course_id: UUID

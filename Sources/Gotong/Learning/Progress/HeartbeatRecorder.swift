@@ -85,8 +85,7 @@ public actor HeartbeatRecorder {
                 let key = ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)
                 let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: state[t.personID])
                 state[t.personID] = clock
-                var row = progress[key] ?? ProgressRow(id: UUID(), tenant_id: t.tenantID, course_id: t.courseID, activity_id: t.activityID,
-                                                       person_id: t.personID)
+                var row = progress[key] ?? ProgressRow(for: t)
                 if !duplicate {
                     row.seconds += credited
                     row.last_seen_at = beat.at
@@ -155,9 +154,10 @@ public actor HeartbeatRecorder {
                                   activityID: try stored.decode(column: "activity_id", as: UUID.self),
                                   personID: try stored.decode(column: "person_id", as: UUID.self))
             guard let t = tickets[key] else { continue }
-            var row = ProgressRow(id: UUID(), tenant_id: t.tenantID, course_id: t.courseID, activity_id: t.activityID, person_id: t.personID,
-                                  views: try stored.decode(column: "views", as: Int.self), posts: try stored.decode(column: "posts", as: Int.self),
-                                  completed_at: try stored.decode(column: "completed_at", as: Date?.self))
+            var row = ProgressRow(for: t)
+            row.views = try stored.decode(column: "views", as: Int.self)
+            row.posts = try stored.decode(column: "posts", as: Int.self)
+            row.completed_at = try stored.decode(column: "completed_at", as: Date?.self)
             row.seconds = try stored.decode(column: "seconds", as: Int.self)
             row.video_furthest = try stored.decode(column: "video_furthest", as: Double.self)
             row.video_percent = try stored.decode(column: "video_percent", as: Int.self)
@@ -171,9 +171,7 @@ public actor HeartbeatRecorder {
     private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         var query: SQLQueryString = "INSERT INTO activity_progress (\(unsafeRaw: ProgressRow.columnList)) VALUES "
-        for (i, row) in rows.enumerated() {
-            query += i == 0 ? "(\(row.bindList))" : ", (\(row.bindList))"
-        }
+        query += rows.map { "(\($0.bindList))" as SQLQueryString }.joined(separator: ", ")
         // A view may have completed the activity meanwhile; a completion is never undone.
         query += """
              ON CONFLICT (tenant_id, activity_id, person_id) DO UPDATE SET seconds = excluded.seconds, \
@@ -186,10 +184,17 @@ public actor HeartbeatRecorder {
     private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         var query: SQLQueryString = "INSERT INTO learning_clocks (person_id, tab, seq, credited_at) VALUES "
-        for (i, (person, clock)) in rows.enumerated() {
-            query += "\(unsafeRaw: i == 0 ? "" : ", ")(\(bind: person), \(bind: clock.tab), \(bind: clock.seq), \(bind: clock.creditedAt))"
-        }
+        query += rows.map { person, clock in
+            "(\(bind: person), \(bind: clock.tab), \(bind: clock.seq), \(bind: clock.creditedAt))" as SQLQueryString
+        }.joined(separator: ", ")
         query += " ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = excluded.credited_at"
         try await sql.raw(query).run()
+    }
+}
+
+extension ProgressRow {
+    /// A row not stored yet for the person, activity and course a ticket names.
+    init(for ticket: ProgressTicket) {
+        self.init(id: UUID(), tenant_id: ticket.tenantID, course_id: ticket.courseID, activity_id: ticket.activityID, person_id: ticket.personID)
     }
 }

@@ -109,6 +109,11 @@ extension ActivityType {
     public var migrations: [any Migration] { [] }
 
     public func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
+        featureRefusal(rule)
+    }
+
+    /// The refusal every type shares: a rule that needs a feature the type does not have.
+    public func featureRefusal(_ rule: CompletionRule) -> String? {
         rule.feature.map(features.contains) ?? true ? nil : "activity.error.completion_unsupported"
     }
 

@@ -25,7 +25,7 @@ struct VideoType: ActivityType {
 
     /// Only our own player reports how much was watched; an outside player does not.
     func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
-        guard rule.feature.map(features.contains) ?? true else { return "activity.error.completion_unsupported" }
+        if let refusal = featureRefusal(rule) { return refusal }
         if case .minPercent = rule, settings["file"] == nil { return "activity.error.percent_needs_upload" }
         return nil
     }
