@@ -22,7 +22,9 @@ extension Application {
         -> (DatabaseConfigurationFactory, DatabaseID) {
         switch location {
         case .sqlite(let path):
-            (.sqlite(.file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop, sqlLogLevel: .trace), .sqlite)
+            // The same 30 s wait for a connection as PostgreSQL: SQLite's default of 10 s ran out
+            // while dozens of servers in one test process seeded their databases at once.
+            (.sqlite(.file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), .sqlite)
         case .sqliteMemory:
             (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
         case .postgres(let url):
