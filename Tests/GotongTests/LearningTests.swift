@@ -124,6 +124,19 @@ struct LearningTests {
             #expect(headers.contentType?.subType == "mp4")
             // Only an uploaded video can report how much was watched.
             #expect(try await f.staff.call(.PATCH, "\(f.base)/activities/\(video)", ["completion": ["min_percent": 90]]).status == .ok)
+
+            // A replaced file is deleted from storage; deleting the activity sweeps its folder.
+            let files = app.gotong.dataDirectory + "/files/"
+            let first = try #require((stored["settings"] as? [String: Any])?["file"] as? String)
+            #expect(FileManager.default.fileExists(atPath: files + first))
+            let (again, _) = try await f.staff.raw(.PUT, upload + "?filename=Sambutan baru.mp4", data: mp4)
+            #expect(again.status == .ok)
+            let second = try #require((again["settings"] as? [String: Any])?["file"] as? String)
+            #expect(second != first)
+            #expect(!FileManager.default.fileExists(atPath: files + first))
+            #expect(FileManager.default.fileExists(atPath: files + second))
+            #expect(try await f.staff.call(.DELETE, "\(f.base)/activities/\(video)").status == .noContent)
+            #expect(!FileManager.default.fileExists(atPath: files + CourseStructure.folder(of: try #require(UUID(uuidString: video)))))
         }
     }
 

@@ -6,7 +6,8 @@ import Vapor
 /// `gotong bench-seed-learning`: fills an empty, migrated database for `scripts/bench-learning`:
 /// one institution with a three-activity course and `--learners` people enrolled in it, a
 /// second course of `--monitored` participants with progress on every activity (the
-/// coordinator's monitoring table), and progress tickets for `--tickets` learners; then writes
+/// coordinator's monitoring table), every learner's clock of an earlier session, and progress
+/// tickets for `--tickets` learners; then writes
 /// the files the load generator reads. Bulk SQL inserts, as ``CatalogBenchSeedCommand``.
 struct LearningBenchSeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -93,6 +94,14 @@ struct LearningBenchSeedCommand: AsyncCommand {
             }
         }
         try await seeder.insert(ActivityProgress.schema, rows)
+
+        // Every learner has learnt here before: their clock (``LearningClock``) holds their last
+        // credited beat, a day or more ago, as it would for 100,000 people in service. The
+        // heartbeat run then reads and updates clocks in a table of national size.
+        struct ClockRow: Encodable, Sendable { let person_id: UUID; let tab: String; let seq: Int; let credited_at: Date }
+        try await seeder.insert(LearningClock.schema, people.enumerated().map { i, person in
+            ClockRow(person_id: person.id, tab: "sesi-sebelumnya", seq: 1, credited_at: now.addingTimeInterval(-Double(1 + i % 14) * 86_400))
+        })
 
         // Tickets for the heartbeat run: each learner's permission to report time on the reading.
         let key = try await app.secretKeys.key(ProgressTicket.keyName, on: db)

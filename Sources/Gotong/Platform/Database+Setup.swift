@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -160,22 +161,56 @@ extension Database {
     /// the body, which loses the caller's executor (the heartbeat writer keeps its round trips
     /// on a loop of its own) and waits for a turn on a busy server.
     public func lockingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard isSQLite else { return try await withHeldConnection { try await $0.inTransaction(body) } }
+        try await withWriteConnection { connection in
+            if connection.isSQLite { try await connection.sql.raw(Self.sqliteCommitSync).run() }
+            return try await connection.inTransaction(body)
+        }
+    }
+
+    /// In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit is no
+    /// longer an fsync, and the database stays consistent if the machine dies (the last
+    /// commits may be lost). The setting belongs to the connection, so it is set on the one a
+    /// writing transaction uses.
+    static var sqliteCommitSync: SQLQueryString { "PRAGMA synchronous = NORMAL" }
+
+    /// One held connection for a read-then-write transaction; on SQLite, after the others'
+    /// turn (``SQLiteWriteGate``).
+    private func withWriteConnection<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
+        guard isSQLite else { return try await withHeldConnection(body) }
         await SQLiteWriteGate.shared.acquire()
         do {
-            let result = try await withHeldConnection { connection in
-                // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit
-                // is no longer an fsync, and the database stays consistent if the machine dies
-                // (the last commits may be lost). The setting belongs to the connection, so it
-                // is set on the one this transaction uses.
-                try await connection.sql.raw("PRAGMA synchronous = NORMAL").run()
-                return try await connection.inTransaction(body)
-            }
+            let result = try await withHeldConnection(body)
             await SQLiteWriteGate.shared.release()
             return result
         } catch {
             await SQLiteWriteGate.shared.release()
             throw error
+        }
+    }
+
+    /// A read-then-write transaction in three waits, however many statements it has: `BEGIN`
+    /// and the `reads` are sent together and their rows come back together; `decide` turns
+    /// the rows into the statements to write (and the caller's result) without touching the
+    /// database; the writes are sent together; then `COMMIT`, or `ROLLBACK` when anything
+    /// failed. Each wait hands work between threads, which on a busy machine costs more than
+    /// the statements; this is for the hottest write (heartbeats). The connection runs the
+    /// statements in order, so each still sees what the previous ones did.
+    func pipelinedTransaction<T: Sendable>(
+        reading reads: [SQLQueryString], then decide: @escaping @Sendable ([[any SQLRow]]) throws -> (writes: [SQLQueryString], result: T)
+    ) async throws -> T {
+        try await withWriteConnection { connection in
+            let sql = connection.sql
+            let opening: [SQLQueryString] = (connection.isSQLite ? [Self.sqliteCommitSync] : []) + ["BEGIN"]
+            do {
+                let rows = try await sql.pipeline(opening + reads).dropFirst(opening.count)
+                let (writes, result) = try decide(Array(rows))
+                _ = try await sql.pipeline(writes)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
         }
     }
 
@@ -210,5 +245,23 @@ extension Database {
         }
         defer { finished.succeed(()) }
         return try await body(connection)
+    }
+}
+
+extension SQLDatabase {
+    /// Sends the statements one after another without waiting for each answer (the connection
+    /// queues them in order) and waits once for all. Returns each statement's rows; throws the
+    /// first failure once every statement has finished, so nothing is left running. Call it
+    /// on a single connection: on a pool the statements could run on different ones.
+    func pipeline(_ queries: [SQLQueryString]) async throws -> [[any SQLRow]] {
+        guard !queries.isEmpty else { return [] }
+        let collected = queries.map { _ in NIOLockedValueBox<[any SQLRow]>([]) }
+        let finished = zip(queries, collected).map { query, rows in
+            execute(sql: query) { row in rows.withLockedValue { $0.append(row) } }
+        }
+        for result in try await EventLoopFuture.whenAllComplete(finished, on: eventLoop).get() {
+            if case .failure(let error) = result { throw error }
+        }
+        return collected.map { $0.withLockedValue { $0 } }
     }
 }

@@ -10,6 +10,9 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.http.server.configuration.responseCompression = .enabled
+    // Vapor times every request into swift-metrics; no metrics backend is set up, so that is
+    // work thrown away on every request (a counter and a timer made, a label built).
+    app.http.server.configuration.reportMetrics = false
     app.routes.defaultMaxBodySize = "16mb"
 
     try app.configureDatabase(config.database)

@@ -66,63 +66,92 @@ public actor HeartbeatRecorder {
     /// batches from every server process run one after another (a batch is a few
     /// milliseconds); on SQLite the write gate already does this. A batch can therefore read
     /// the clocks and progress rows plainly, credit the beats in Swift (``HeartbeatRules``)
-    /// and write the results back, in four statements whatever its size. The statements are
-    /// written out as text, because building them with SQLKit's expression types costs more
-    /// than the database's work for a small batch.
+    /// and write the results back: two reads and two upserts whatever its size, sent two at a
+    /// time (``Database/pipelinedTransaction(reading:then:)``). The statements are written out
+    /// as text, because building them with SQLKit's expression types costs more than the
+    /// database's work for a small batch.
     static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
-        try await db.lockingTransaction { tx in
-            let sql = tx.sql
-            if !tx.isSQLite { try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: advisoryLock))").run() }
-            let clocks = try await readClocks(Set(beats.map(\.ticket.personID)), on: sql)
-            var progress = try await progressRows(for: beats, on: sql)
-            var state = clocks
-            var outcomes: [HeartbeatOutcome] = []
-            var touched: Set<ProgressKey> = []
-            var finished: [CourseCompletion.Key] = []
-            outcomes.reserveCapacity(beats.count)
-            for beat in beats {
-                let t = beat.ticket
-                let key = ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)
-                let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: state[t.personID])
-                state[t.personID] = clock
-                var row = progress[key] ?? ProgressRow(for: t)
-                if !duplicate {
-                    row.seconds += credited
-                    row.last_seen_at = beat.at
-                    if let video = beat.video {
-                        row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: beat.seconds)
-                        row.video_percent = max(row.video_percent, HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
-                    }
-                    if row.completed_at == nil, t.completion.isMet(by: row.facts) {
-                        row.completed_at = beat.at
-                        finished.append(.init(tenantID: t.tenantID, courseID: t.courseID, personID: t.personID))
-                    }
-                    progress[key] = row
-                    touched.insert(key)
-                }
-                outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
-                                                 completed: row.completed_at != nil, duplicate: duplicate))
-            }
-            try await saveProgress(touched.compactMap { progress[$0] }, on: sql)
-            try await saveClocks(state.filter { clocks[$0.key] != $0.value }, on: sql)
-            return (outcomes, finished)
+        let tickets = Dictionary(beats.map { (ProgressKey($0.ticket), $0.ticket) }, uniquingKeysWith: { _, last in last })
+        let turn: [SQLQueryString] = db.isSQLite ? [] : ["SELECT pg_advisory_xact_lock(\(literal: advisoryLock))"]
+        let reads = turn + [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
+        return try await db.pipelinedTransaction(reading: reads) { rows in
+            let clocks = try decodeClocks(rows[rows.count - 2])
+            let progress = try decodeProgress(rows[rows.count - 1], tickets: tickets)
+            let credited = credit(beats, clocks: clocks, progress: progress)
+            let writes = [saveProgress(credited.progress), saveClocks(credited.clocks.filter { clocks[$0.key] != $0.value })]
+            return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }
+    }
+
+    /// What a batch's beats did: each one's outcome, the rows and clocks to write back, and who
+    /// completed an activity.
+    struct Credited {
+        var outcomes: [HeartbeatOutcome] = []
+        var progress: [ProgressRow] = []
+        var clocks: [UUID: HeartbeatRules.Clock] = [:]
+        var finished: [CourseCompletion.Key] = []
+    }
+
+    /// Credits the beats in arrival order against the stored clocks and progress.
+    static func credit(_ beats: [Heartbeat], clocks: [UUID: HeartbeatRules.Clock], progress stored: [ProgressKey: ProgressRow]) -> Credited {
+        var result = Credited(clocks: clocks)
+        var progress = stored
+        var touched: Set<ProgressKey> = []
+        result.outcomes.reserveCapacity(beats.count)
+        for beat in beats {
+            let t = beat.ticket
+            let key = ProgressKey(t)
+            let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: result.clocks[t.personID])
+            result.clocks[t.personID] = clock
+            var row = progress[key] ?? ProgressRow(for: t)
+            if !duplicate {
+                row.seconds += credited
+                row.last_seen_at = beat.at
+                if let video = beat.video {
+                    row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: beat.seconds)
+                    row.video_percent = max(row.video_percent, HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
+                }
+                if row.completed_at == nil, t.completion.isMet(by: row.facts) {
+                    row.completed_at = beat.at
+                    result.finished.append(.init(tenantID: t.tenantID, courseID: t.courseID, personID: t.personID))
+                }
+                progress[key] = row
+                touched.insert(key)
+            }
+            result.outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
+                                                    completed: row.completed_at != nil, duplicate: duplicate))
+        }
+        result.progress = touched.compactMap { progress[$0] }
+        return result
     }
 
     /// The key of the PostgreSQL advisory lock heartbeat batches take turns on ("GotongHB").
     static let advisoryLock: Int64 = 0x476F_746F_6E67_4842
 
-    struct ProgressKey: Hashable {
+    struct ProgressKey: Hashable, Sendable {
         let tenantID: UUID
         let activityID: UUID
         let personID: UUID
+
+        init(tenantID: UUID, activityID: UUID, personID: UUID) {
+            self.tenantID = tenantID
+            self.activityID = activityID
+            self.personID = personID
+        }
+
+        init(_ ticket: ProgressTicket) {
+            self.init(tenantID: ticket.tenantID, activityID: ticket.activityID, personID: ticket.personID)
+        }
     }
 
     /// The people's clocks; a person without a row has had no beat credited yet.
-    private static func readClocks(_ people: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: HeartbeatRules.Clock] {
-        let query: SQLQueryString = "SELECT person_id, tab, seq, credited_at FROM learning_clocks WHERE person_id IN (\(binds: Array(people)))"
+    private static func clocksQuery(_ people: Set<UUID>) -> SQLQueryString {
+        "SELECT person_id, tab, seq, credited_at FROM learning_clocks WHERE person_id IN (\(binds: Array(people)))"
+    }
+
+    private static func decodeClocks(_ rows: [any SQLRow]) throws -> [UUID: HeartbeatRules.Clock] {
         var clocks: [UUID: HeartbeatRules.Clock] = [:]
-        for row in try await sql.raw(query).all() {
+        for row in rows {
             clocks[try row.decode(column: "person_id", as: UUID.self)] = .init(
                 tab: try row.decode(column: "tab", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
                 creditedAt: try row.decode(column: "credited_at", as: Date.self))
@@ -130,26 +159,26 @@ public actor HeartbeatRecorder {
         return clocks
     }
 
-    /// The progress rows the beats name, or fresh ones. Every key comes from a signed ticket
-    /// that binds the tenant, activity and person together, so the rows read here are exactly
-    /// the ones each ticket allows (the tenant filter is part of every key). Only the columns a
-    /// beat reads are read: the write back sets only the columns a beat changes (see
-    /// ``saveProgress(_:on:)``), so a known row's other fields are never written from here.
-    private static func progressRows(for beats: [Heartbeat], on sql: any SQLDatabase) async throws -> [ProgressKey: ProgressRow] {
-        var tickets: [ProgressKey: ProgressTicket] = [:]
-        for beat in beats {
-            let t = beat.ticket
-            tickets[ProgressKey(tenantID: t.tenantID, activityID: t.activityID, personID: t.personID)] = t
-        }
-        let query: SQLQueryString = """
-            SELECT tenant_id, activity_id, person_id, views, posts, seconds, video_furthest, video_percent, completed_at \
-            FROM activity_progress \
-            WHERE tenant_id IN (\(binds: Array(Set(tickets.keys.map(\.tenantID))))) \
-            AND activity_id IN (\(binds: Array(Set(tickets.keys.map(\.activityID))))) \
-            AND person_id IN (\(binds: Array(Set(tickets.keys.map(\.personID)))))
-            """
+    /// The progress rows the beats name. Every key comes from a signed ticket that binds the
+    /// tenant, activity and person together, so the rows read here are exactly the ones each
+    /// ticket allows (the tenant filter is part of every key). Only the columns a beat reads
+    /// are read: the write back sets only the columns a beat changes (see
+    /// ``saveProgress(_:)``), so a known row's other fields are never written from here.
+    private static func progressQuery(_ keys: Set<ProgressKey>) -> SQLQueryString {
+        """
+        SELECT tenant_id, activity_id, person_id, views, posts, seconds, video_furthest, video_percent, completed_at \
+        FROM activity_progress \
+        WHERE tenant_id IN (\(binds: Array(Set(keys.map(\.tenantID))))) \
+        AND activity_id IN (\(binds: Array(Set(keys.map(\.activityID))))) \
+        AND person_id IN (\(binds: Array(Set(keys.map(\.personID)))))
+        """
+    }
+
+    /// The stored rows of ``progressQuery(_:)`` that a ticket names (the query may find a few
+    /// more: it filters each column on its own).
+    private static func decodeProgress(_ rows: [any SQLRow], tickets: [ProgressKey: ProgressTicket]) throws -> [ProgressKey: ProgressRow] {
         var found: [ProgressKey: ProgressRow] = [:]
-        for stored in try await sql.raw(query).all() {
+        for stored in rows {
             let key = ProgressKey(tenantID: try stored.decode(column: "tenant_id", as: UUID.self),
                                   activityID: try stored.decode(column: "activity_id", as: UUID.self),
                                   personID: try stored.decode(column: "person_id", as: UUID.self))
@@ -168,8 +197,8 @@ public actor HeartbeatRecorder {
 
     /// New rows are inserted and known rows updated in one statement (an upsert on the row's
     /// unique key), whatever the batch size. A known row gets only the columns beats change.
-    private static func saveProgress(_ rows: [ProgressRow], on sql: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
+    private static func saveProgress(_ rows: [ProgressRow]) -> SQLQueryString? {
+        guard !rows.isEmpty else { return nil }
         var query: SQLQueryString = "INSERT INTO activity_progress (\(unsafeRaw: ProgressRow.columnList)) VALUES "
         query += rows.map { "(\($0.bindList))" as SQLQueryString }.joined(separator: ", ")
         // A view may have completed the activity meanwhile; a completion is never undone.
@@ -178,17 +207,17 @@ public actor HeartbeatRecorder {
             last_seen_at = excluded.last_seen_at, video_furthest = excluded.video_furthest, video_percent = excluded.video_percent, \
             completed_at = COALESCE(activity_progress.completed_at, excluded.completed_at)
             """
-        try await sql.raw(query).run()
+        return query
     }
 
-    private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock], on sql: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
+    private static func saveClocks(_ rows: [UUID: HeartbeatRules.Clock]) -> SQLQueryString? {
+        guard !rows.isEmpty else { return nil }
         var query: SQLQueryString = "INSERT INTO learning_clocks (person_id, tab, seq, credited_at) VALUES "
         query += rows.map { person, clock in
             "(\(bind: person), \(bind: clock.tab), \(bind: clock.seq), \(bind: clock.creditedAt))" as SQLQueryString
         }.joined(separator: ", ")
         query += " ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = excluded.credited_at"
-        try await sql.raw(query).run()
+        return query
     }
 }
 

@@ -66,13 +66,15 @@ public struct CourseStructure: Sendable {
     /// Deletes a section with its activities and what their types keep.
     public func deleteSection(_ section: CourseSection) async throws {
         let sectionID = try section.requireID()
-        let activities = try await scope.query(Activity.self).filter(\.$sectionID == sectionID).all()
-        for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: scope.db) }
-        try await scope.db.transaction { tx in
+        let activities = try await scope.db.transaction { tx in
+            let activities = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID).all()
+            for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: tx) }
             try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID).delete()
             try await section.delete(on: tx)
             try await renumberSections(on: tx)
+            return activities
         }
+        for activity in activities { await sweepFiles(of: activity) }
     }
 
     /// Moves a section one place up (-1) or down (+1), or to a position (from 1).
@@ -118,12 +120,17 @@ public struct CourseStructure: Sendable {
                                 position: 0, type: type.key, title: "")
         activity.id = UUID()
         activity.completion = type.defaultCompletion
-        try await apply(change, to: activity, type: type, problems: &p)
-        try await scope.db.transaction { tx in
-            let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
-                .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
-            activity.position = last + 1
-            try await activity.create(on: tx)
+        let stored = try await apply(change, to: activity, type: type, problems: &p)
+        do {
+            try await scope.db.transaction { tx in
+                let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
+                    .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
+                activity.position = last + 1
+                try await activity.create(on: tx)
+            }
+        } catch {
+            await forget(stored.added)
+            throw error
         }
         return activity
     }
@@ -132,12 +139,26 @@ public struct CourseStructure: Sendable {
         guard let type = types[activity.type] else { throw Abort(.conflict) }
         var p = change.inputProblems
         if let wanted = change.type, wanted != activity.type { p.add("type", "activity.error.type_fixed") }
-        try await apply(change, to: activity, type: type, problems: &p)
-        try await activity.save(on: scope.db)
+        let stored = try await apply(change, to: activity, type: type, problems: &p)
+        do {
+            try await activity.save(on: scope.db)
+        } catch {
+            await forget(stored.added)
+            throw error
+        }
+        await forget(stored.replaced)
+    }
+
+    /// The files a change stored, and the ones they replace. The caller deletes the replaced
+    /// ones once the activity is saved, or the added ones when saving fails, so no file is kept
+    /// that no activity names.
+    struct StoredFiles {
+        var added: [String] = []
+        var replaced: [String] = []
     }
 
     /// Checks the change and applies it to `activity` in memory; stores new files last.
-    private func apply(_ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList) async throws {
+    private func apply(_ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList) async throws -> StoredFiles {
         if let title = change.title {
             let t = title.trimmed(max: 201)
             if t.count < 2 || t.count > 200 { p.add("title", "activity.error.title") } else { activity.title = t }
@@ -153,20 +174,45 @@ public struct CourseStructure: Sendable {
         if let hidden = change.hidden { activity.hidden = hidden }
         if let opensAt = change.opensAt { activity.opensAt = opensAt }
         try p.throwIfAny()
+        var stored = StoredFiles()
         for upload in pending {
-            let key = "activities/\(try activity.requireID().uuidString)/\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
-            try await files.put(upload.file.data, at: key)
+            let key = Self.folder(of: try activity.requireID()) + "\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
+            do {
+                try await files.put(upload.file.data, at: key)
+            } catch {
+                await forget(stored.added)
+                throw error
+            }
+            stored.added.append(key)
+            if case .string(let old)? = activity.settings[upload.field], old != key { stored.replaced.append(old) }
             settings[upload.field] = .string(key)
             settings[upload.field + "_name"] = .string(Self.safeFilename(upload.file.filename, kind: upload.kind))
             settings[upload.field + "_size"] = .int(upload.file.data.readableBytes)
         }
         activity.settings = settings
+        return stored
     }
 
+    /// Where an activity's files are kept: one folder per activity, swept when it is deleted.
+    static func folder(of activityID: UUID) -> String { "activities/\(activityID.uuidString)/" }
+
+    /// Deletes stored files no activity names any more. A file that cannot be deleted now
+    /// is only disk space, so this never fails the change that made it unneeded.
+    private func forget(_ keys: [String]) async {
+        for key in keys { try? await files.delete(key) }
+    }
+
+    private func sweepFiles(of activity: Activity) async {
+        guard let id = activity.id else { return }
+        try? await files.deleteAll(under: Self.folder(of: id))
+    }
+
+    /// Deletes an activity with what its type keeps (in the same transaction) and its files
+    /// (after it, so a failed delete keeps them).
     public func deleteActivity(_ activity: Activity) async throws {
-        try await types[activity.type]?.deleteData(of: activity, on: scope.db)
         let sectionID = activity.sectionID
         try await scope.db.transaction { tx in
+            try await types[activity.type]?.deleteData(of: activity, on: tx)
             try await activity.delete(on: tx)
             let list = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
                 .filter(\.$sectionID == sectionID).sort(\.$position).all()
@@ -175,6 +221,7 @@ public struct CourseStructure: Sendable {
                 try await a.save(on: tx)
             }
         }
+        await sweepFiles(of: activity)
     }
 
     /// Moves an activity to a position (from 1) in a section of the same course.

@@ -7,6 +7,9 @@ public protocol FileStore: Sendable {
     func put(_ data: ByteBuffer, at key: String) async throws
     func get(_ key: String) async throws -> ByteBuffer?
     func delete(_ key: String) async throws
+    /// Deletes every file whose key starts with `prefix` (a folder such as `activities/<id>/`),
+    /// for sweeping what a deleted record kept.
+    func deleteAll(under prefix: String) async throws
     /// Serves a stored file to a browser, honouring `Range` requests so a video can be sought
     /// (an object store would answer with a redirect to a signed address instead). 404 when
     /// the file is not there.
@@ -39,6 +42,11 @@ public struct LocalFileStore: FileStore {
 
     public func delete(_ key: String) async throws {
         try? FileManager.default.removeItem(atPath: try path(key))
+    }
+
+    public func deleteAll(under prefix: String) async throws {
+        guard prefix.hasSuffix("/"), prefix.count > 1 else { throw Abort(.badRequest) }
+        try? FileManager.default.removeItem(atPath: try path(prefix))
     }
 
     public func serve(_ key: String, as mediaType: HTTPMediaType, for request: Request) async throws -> Response {
