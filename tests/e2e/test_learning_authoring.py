@@ -34,6 +34,7 @@ HIDDEN = "Contoh surat undangan"  # hidden from learners
 DELETED = "Pedoman lama 2012 (sudah dicabut)"  # deleted after a cancelled first try
 LINK_URL = "https://jdih.menpan.go.id/pedoman-tata-naskah-dinas"
 YOUTUBE_URL = "https://youtu.be/aqz-KE-bpKQ"
+PREVIEW = "Lihat sebagai peserta"
 
 # Raw HTML in a trainer's Markdown: it must reach the learner as text, not as markup. The
 # site's CSP would stop an inline script anyway, so the test checks the markup itself too.
@@ -420,3 +421,37 @@ def test_bad_input_is_refused_in_indonesian_and_nothing_is_saved(gotong, page_we
     expect(_topic(page, topic)).to_contain_text("Belum ada materi di topik ini.")
     expect(_topic(page, topic).get_by_role("listitem")).to_have_count(0)
     _quality(gotong, page, meter, "materials editor")
+
+
+def test_a_large_video_is_uploaded_through_the_form(gotong, tmp_path):
+    """A 20 MB video, larger than an ordinary form may be, goes through the web form (the form
+    check reads a signed-in person's upload up to the largest file a type takes) and the
+    learner's player gets its bytes."""
+    tag = gotong.unique("unggah")
+    topic = "Topik unggah video"
+    title = "Video sambutan berukuran besar"
+    video = tmp_path / "sambutan.mp4"
+    with video.open("wb") as out:
+        out.write(b"\x00\x00\x00\x18ftypmp42")
+        out.write(bytes(range(256)) * (20 * 1024 * 1024 // 256))
+    size = video.stat().st_size
+
+    page = gotong.signed_in_page(COORDINATOR)
+    course_url = _create_course(page, f"Uji Unggah Video {tag}")
+    _open_editor(page, course_url)
+    _add_topic(page, topic)
+    _start_activity(page, topic, "Video")
+    page.get_by_label("Judul materi", exact=True).fill(title)
+    page.get_by_label("Berkas video (MP4/WebM)", exact=True).set_input_files(str(video))
+    with _post_response(page, "/materi/baru") as posted:
+        page.get_by_role("button", name="Simpan", exact=True).click()
+    assert posted.value.status == 303, f"a 20 MB video answered {posted.value.status}, expected 303"
+    expect(_flash(page)).to_have_text(f"Materi “{title}” ditambahkan.")
+
+    # The stored file is the whole upload: its last bytes come back from a range request.
+    activity = _activity_id(page, title)
+    learn_url = page.get_by_role("main").get_by_role("link", name=PREVIEW, exact=True).get_attribute("href")
+    tail = page.request.get(f"{learn_url}/{activity}/berkas/file", headers={"Range": f"bytes={size - 256}-"})
+    assert tail.status == 206, f"the stored video answered {tail.status} to a range request"
+    assert tail.body() == bytes(range(256)), "the stored video does not end as the upload did"
+    assert tail.headers.get("content-range") == f"bytes {size - 256}-{size - 1}/{size}"

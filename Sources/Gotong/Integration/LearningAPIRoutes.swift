@@ -23,7 +23,7 @@ struct LearningAPIRoutes: RouteCollection {
         course.post("sections", ":section_id", "activities", use: addActivity)
         course.patch("activities", ":activity_id", use: updateActivity)
         course.delete("activities", ":activity_id", use: deleteActivity)
-        course.on(.PUT, "activities", ":activity_id", "files", ":field", body: .collect(maxSize: "200mb"), use: uploadFile)
+        course.on(.PUT, "activities", ":activity_id", "files", ":field", body: .collect(maxSize: Uploads.maxRequestSize), use: uploadFile)
     }
 
     // MARK: Representations

@@ -59,6 +59,14 @@ public struct LocalFileStore: FileStore {
     }
 }
 
+/// Limits every upload route shares.
+public enum Uploads {
+    /// The largest request an upload may be: the largest file any activity type takes (200 MB
+    /// of video) with room for the form's other fields, so an oversized file gets the type's
+    /// own message, not a bare "too large". Uploads are still read into memory whole.
+    public static let maxRequestSize: ByteCount = "210mb"
+}
+
 struct FileStoreKey: StorageKey { typealias Value = any FileStore }
 
 extension Application {

@@ -35,9 +35,14 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET, req.method != .HEAD {
             // A larger form (a multipart upload, say) may still be streaming in: read it whole
-            // first, so the token can be found in it. The route's own body limit still applies.
+            // first, so the token can be found in it. A signed-in person's upload may be as
+            // large as an upload route takes (a video); anyone else's stops at the default
+            // limit, so strangers cannot make the server hold large bodies. The route's own
+            // body limit still applies.
             if req.body.data == nil {
-                _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+                let upload = req.headers.contentType?.type == "multipart" && req.auth.has(Person.self)
+                let limit = upload ? Uploads.maxRequestSize : req.application.routes.defaultMaxBodySize
+                _ = try await req.body.collect(max: limit.value).get()
             }
             let sent = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
