@@ -189,18 +189,24 @@ extension Database {
     }
 
     /// A read-then-write transaction in three waits, however many statements it has: `BEGIN`
-    /// and the `reads` are sent together and their rows come back together; `decide` turns
-    /// the rows into the statements to write (and the caller's result) without touching the
-    /// database; the writes are sent together; then `COMMIT`, or `ROLLBACK` when anything
-    /// failed. Each wait hands work between threads, which on a busy machine costs more than
-    /// the statements; this is for the hottest write (heartbeats). The connection runs the
-    /// statements in order, so each still sees what the previous ones did.
+    /// and the `reads` are sent together and their rows come back together (one list per
+    /// read); `decide` turns the rows into the statements to write (and the caller's result)
+    /// without touching the database; the writes are sent together; then `COMMIT`, or
+    /// `ROLLBACK` when anything failed. This is for the hottest write (heartbeats). The
+    /// connection runs the statements in order, so each still sees what the previous ones did.
+    ///
+    /// Transactions with the same `turn` run one after another across server processes: on
+    /// PostgreSQL each first takes that transaction-scoped advisory lock; on SQLite the write
+    /// gate already makes every writing transaction wait its turn.
     func pipelinedTransaction<T: Sendable>(
-        reading reads: [SQLQueryString], then decide: @escaping @Sendable ([[any SQLRow]]) throws -> (writes: [SQLQueryString], result: T)
+        turn: Int64, reading reads: [SQLQueryString],
+        then decide: @escaping @Sendable ([[any SQLRow]]) throws -> (writes: [SQLQueryString], result: T)
     ) async throws -> T {
         try await withWriteConnection { connection in
             let sql = connection.sql
-            let opening: [SQLQueryString] = (connection.isSQLite ? [Self.sqliteCommitSync] : []) + ["BEGIN"]
+            let opening: [SQLQueryString] = connection.isSQLite
+                ? [Self.sqliteCommitSync, "BEGIN"]
+                : ["BEGIN", "SELECT pg_advisory_xact_lock(\(literal: turn))"]
             do {
                 let rows = try await sql.pipeline(opening + reads).dropFirst(opening.count)
                 let (writes, result) = try decide(Array(rows))

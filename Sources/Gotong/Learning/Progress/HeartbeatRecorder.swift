@@ -72,19 +72,16 @@ public actor HeartbeatRecorder {
     /// database's work for a small batch.
     static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
         let tickets = Dictionary(beats.map { (ProgressKey($0.ticket), $0.ticket) }, uniquingKeysWith: { _, last in last })
-        let turn: [SQLQueryString] = db.isSQLite ? [] : ["SELECT pg_advisory_xact_lock(\(literal: advisoryLock))"]
-        let reads = turn + [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
-        return try await db.pipelinedTransaction(reading: reads) { rows in
-            let clocks = try decodeClocks(rows[rows.count - 2])
-            let progress = try decodeProgress(rows[rows.count - 1], tickets: tickets)
-            let credited = credit(beats, clocks: clocks, progress: progress)
-            let writes = [saveProgress(credited.progress), saveClocks(credited.clocks.filter { clocks[$0.key] != $0.value })]
+        let reads = [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
+        return try await db.pipelinedTransaction(turn: advisoryLock, reading: reads) { rows in
+            let credited = credit(beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
+            let writes = [saveProgress(credited.progress), saveClocks(credited.clocks)]
             return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }
     }
 
-    /// What a batch's beats did: each one's outcome, the rows and clocks to write back, and who
-    /// completed an activity.
+    /// What a batch's beats did: each one's outcome, the rows and clocks that changed (to write
+    /// back), and who completed an activity.
     struct Credited {
         var outcomes: [HeartbeatOutcome] = []
         var progress: [ProgressRow] = []
@@ -93,16 +90,17 @@ public actor HeartbeatRecorder {
     }
 
     /// Credits the beats in arrival order against the stored clocks and progress.
-    static func credit(_ beats: [Heartbeat], clocks: [UUID: HeartbeatRules.Clock], progress stored: [ProgressKey: ProgressRow]) -> Credited {
-        var result = Credited(clocks: clocks)
-        var progress = stored
+    static func credit(_ beats: [Heartbeat], clocks stored: [UUID: HeartbeatRules.Clock], progress storedProgress: [ProgressKey: ProgressRow]) -> Credited {
+        var result = Credited()
+        var clocks = stored
+        var progress = storedProgress
         var touched: Set<ProgressKey> = []
         result.outcomes.reserveCapacity(beats.count)
         for beat in beats {
             let t = beat.ticket
             let key = ProgressKey(t)
-            let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: result.clocks[t.personID])
-            result.clocks[t.personID] = clock
+            let (credited, clock, duplicate) = HeartbeatRules.credit(beat, clock: clocks[t.personID])
+            clocks[t.personID] = clock
             var row = progress[key] ?? ProgressRow(for: t)
             if !duplicate {
                 row.seconds += credited
@@ -122,6 +120,7 @@ public actor HeartbeatRecorder {
                                                     completed: row.completed_at != nil, duplicate: duplicate))
         }
         result.progress = touched.compactMap { progress[$0] }
+        result.clocks = clocks.filter { stored[$0.key] != $0.value }
         return result
     }
 
@@ -132,16 +131,6 @@ public actor HeartbeatRecorder {
         let tenantID: UUID
         let activityID: UUID
         let personID: UUID
-
-        init(tenantID: UUID, activityID: UUID, personID: UUID) {
-            self.tenantID = tenantID
-            self.activityID = activityID
-            self.personID = personID
-        }
-
-        init(_ ticket: ProgressTicket) {
-            self.init(tenantID: ticket.tenantID, activityID: ticket.activityID, personID: ticket.personID)
-        }
     }
 
     /// The people's clocks; a person without a row has had no beat credited yet.
@@ -218,6 +207,13 @@ public actor HeartbeatRecorder {
         }.joined(separator: ", ")
         query += " ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = excluded.credited_at"
         return query
+    }
+}
+
+extension HeartbeatRecorder.ProgressKey {
+    /// The row a ticket allows writing.
+    init(_ ticket: ProgressTicket) {
+        self.init(tenantID: ticket.tenantID, activityID: ticket.activityID, personID: ticket.personID)
     }
 }
 

@@ -67,9 +67,10 @@ public struct CourseStructure: Sendable {
     public func deleteSection(_ section: CourseSection) async throws {
         let sectionID = try section.requireID()
         let activities = try await scope.db.transaction { tx in
-            let activities = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID).all()
+            let inSection = TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID)
+            let activities = try await inSection.all()
             for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: tx) }
-            try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID).delete()
+            try await inSection.delete()
             try await section.delete(on: tx)
             try await renumberSections(on: tx)
             return activities
@@ -121,16 +122,13 @@ public struct CourseStructure: Sendable {
         activity.id = UUID()
         activity.completion = type.defaultCompletion
         let stored = try await apply(change, to: activity, type: type, problems: &p)
-        do {
+        try await saving(stored) {
             try await scope.db.transaction { tx in
                 let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
                     .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
                 activity.position = last + 1
                 try await activity.create(on: tx)
             }
-        } catch {
-            await forget(stored.added)
-            throw error
         }
         return activity
     }
@@ -140,21 +138,25 @@ public struct CourseStructure: Sendable {
         var p = change.inputProblems
         if let wanted = change.type, wanted != activity.type { p.add("type", "activity.error.type_fixed") }
         let stored = try await apply(change, to: activity, type: type, problems: &p)
+        try await saving(stored) { try await activity.save(on: scope.db) }
+    }
+
+    /// The files a change stored, and the ones they replace.
+    struct StoredFiles {
+        var added: [String] = []
+        var replaced: [String] = []
+    }
+
+    /// Runs `save`, then deletes the files the change replaced; when saving fails, deletes the
+    /// ones it added instead. Either way no file is kept that no activity names.
+    private func saving(_ stored: StoredFiles, _ save: () async throws -> Void) async throws {
         do {
-            try await activity.save(on: scope.db)
+            try await save()
         } catch {
             await forget(stored.added)
             throw error
         }
         await forget(stored.replaced)
-    }
-
-    /// The files a change stored, and the ones they replace. The caller deletes the replaced
-    /// ones once the activity is saved, or the added ones when saving fails, so no file is kept
-    /// that no activity names.
-    struct StoredFiles {
-        var added: [String] = []
-        var replaced: [String] = []
     }
 
     /// Checks the change and applies it to `activity` in memory; stores new files last.
