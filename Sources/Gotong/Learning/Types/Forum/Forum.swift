@@ -58,8 +58,8 @@ struct Forum: Sendable {
         try await db.transaction { tx in
             try await post.create(on: tx)
             try await tx.sql.raw("""
-                UPDATE forum_threads SET replies = replies + 1, last_post_at = \\(bind: now)
-                WHERE id = \\(bind: thread.requireID()) AND tenant_id = \\(bind: thread.tenantID)
+                UPDATE forum_threads SET replies = replies + 1, last_post_at = \(bind: now)
+                WHERE id = \(bind: thread.requireID()) AND tenant_id = \(bind: thread.tenantID)
                 """).run()
         }
         try await progress.recordPost(activity, personID: personID, at: now)
