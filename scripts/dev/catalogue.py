@@ -309,6 +309,7 @@ C = {
 "catalog.previous": ("‹ Sebelumnya", "‹ Previous"),
 "catalog.next": ("Berikutnya ›", "Next ›"),
 "catalog.page_of": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
+"input.error.number": ("Harus berupa bilangan bulat {min}–{max}.", "Must be a whole number from {min} to {max}."),
 "catalog.error.number": ("Harus berupa bilangan bulat 0–100000.", "Must be a whole number from 0 to 100000."),
 "catalog.error.open": ("Nilai open harus true atau false.", "open must be true or false."),
 "catalog.error.sort": ("Urutan harus relevance, newest, popular atau soon.", "sort must be relevance, newest, popular or soon."),

@@ -163,7 +163,7 @@ struct CatalogRoutes: RouteCollection {
         let base = "/t/\(tenant.slug)/pelatihan"
         let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
         let chosen = (try? req.query.get(String.self, at: "kategori")).flatMap { slug in categories.first { $0.slug == slug } }
-        let number = (try? req.query.get(Int.self, at: "hal")) ?? 1
+        let number = try req.pageNumber("hal")
         let shelves = try await StorefrontCourses.shelves(tenantID: tenantID, on: req.db)
         let found = try await StorefrontCourses.page(tenantID: tenantID, categoryID: chosen?.id, page: number, per: 20, on: req.db)
         func url(_ category: TenantCategory?, page: Int) -> String {
@@ -172,18 +172,18 @@ struct CatalogRoutes: RouteCollection {
             if page > 1 { items.append("hal=\(page)") }
             return items.isEmpty ? base : base + "?" + items.joined(separator: "&")
         }
-        let pages = max(1, found.metadata.pageCount)
+        let shown = found.window
         let now = Date()
         let model = TenantCoursesModel(
-            category: chosen?.name, isAll: chosen == nil, total: found.metadata.total,
+            category: chosen?.name, isAll: chosen == nil, total: shown.total,
             categories: categories.map { category in
                 .init(name: category.name, url: url(category, page: 1),
                       count: category.id.flatMap { shelves.countByCategory[$0] } ?? 0, selected: category.id == chosen?.id)
             },
             courses: found.items.map { CourseCard($0, tenant: tenant, req: req, now: now) },
-            page: found.metadata.page, pages: pages,
-            previousURL: found.metadata.page > 1 ? url(chosen, page: found.metadata.page - 1) : nil,
-            nextURL: found.metadata.page < pages ? url(chosen, page: found.metadata.page + 1) : nil
+            page: shown.page, pages: shown.pages,
+            previousURL: shown.hasPrevious ? url(chosen, page: shown.page - 1) : nil,
+            nextURL: shown.hasNext ? url(chosen, page: shown.page + 1) : nil
         )
         return try await req.render("catalog/tenant-courses", title: "tenant.courses.title", titleArgs: ["name": tenant.name],
                                     page: model, tenant: tenant)

@@ -131,10 +131,10 @@ public enum StorefrontCourses {
     }
 
     /// One page of the tenant's published courses, newest first, optionally of one category.
-    static func page(tenantID: UUID, categoryID: UUID?, page: Int, per: Int, on db: any Database) async throws -> Page<Course> {
+    static func page(tenantID: UUID, categoryID: UUID?, page: Int, per: Int, on db: any Database) async throws -> (items: [Course], window: PageWindow) {
         var query = TenantScope(tenantID: tenantID, db: db).query(Course.self).filter(\.$status == .published)
         if let categoryID { query = query.filter(\.$categoryID == categoryID) }
         return try await query.sort(\.$featured, .descending).sort(\.$publishedAt, .descending).sort(\.$title)
-            .paginate(PageRequest(page: max(1, page), per: per))
+            .page(page, per: per)
     }
 }

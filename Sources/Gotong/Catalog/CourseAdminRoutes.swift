@@ -157,7 +157,7 @@ struct CourseAdminRoutes: RouteCollection {
             }
             func number(_ s: String?, _ field: String) -> Int?? {
                 guard let s = s?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return .some(nil) }
-                guard let n = Int(s) else { p.add(field, "course.error.\(field)"); return nil }
+                guard let n = WholeNumber.parse(s) else { p.add(field, "course.error.\(field)"); return nil }
                 return .some(n)
             }
             func date(_ s: String?, _ field: String, end: Bool) -> Date?? {

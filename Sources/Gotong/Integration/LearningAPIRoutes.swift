@@ -487,7 +487,7 @@ struct MonitoringAPIRoutes: RouteCollection {
             problems.add("urut", "monitor.error.sort")
         }
         try problems.throwIfAny()
-        let query = MonitoringRoutes.Query(req)
+        let query = try MonitoringRoutes.Query(req)
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         return TableResponse(
             total: table.total, shown: table.rows.count, filter: query.filter.rawValue, sort: query.sort.rawValue,

@@ -54,16 +54,17 @@ struct TenantAdminRoutes: RouteCollection {
     func members(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let scope = try req.tenantScope
-        let pageNumber = max(1, req.query[Int.self, at: "halaman"] ?? 1)
         let perPage = 50
         let total = try await scope.query(Membership.self).unique().count(\.$personID)
+        let window = PageWindow(requested: try req.pageNumber("halaman"), per: perPage, total: total)
+        let pageNumber = window.page
         // Distinct people of this tenant, one page at a time, then their roles.
         let people = try await Person.query(on: req.db)
             .join(Membership.self, on: \Person.$id == \Membership.$personID)
             .filter(Membership.self, \.$tenantID == tenant.requireID())
             .unique()
             .sort(\.$name)
-            .range(((pageNumber - 1) * perPage)..<(pageNumber * perPage))
+            .range(window.range)
             .all()
         let ids = people.compactMap(\.id)
         let roles = try await scope.query(Membership.self).filter(\.$personID ~~ ids).all()
@@ -76,7 +77,7 @@ struct TenantAdminRoutes: RouteCollection {
             )
         }
         return try await req.render("tenancy/members", title: "tenant.members.title", page: MembersModel(
-            rows: rows, total: total, page: pageNumber, pages: max(1, (total + perPage - 1) / perPage),
+            rows: rows, total: total, page: pageNumber, pages: window.pages,
             base: "/t/\(tenant.slug)/kelola"
         ), tenant: tenant)
     }

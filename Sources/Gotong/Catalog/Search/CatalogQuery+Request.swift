@@ -14,12 +14,7 @@ extension CatalogQuery {
             (values[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         }
         func int(_ key: String) -> Int? {
-            guard let raw = values[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            guard let value = Int(raw), value >= 0, value <= 100_000 else {
-                problems.add(key, "catalog.error.number")
-                return nil
-            }
-            return value
+            WholeNumber.read(values[key], field: key, in: 0...100_000, problems: &problems)
         }
         query.text = String((values["q"] ?? "").prefix(200))
         query.tenants = Set(list("tenant"))

@@ -20,10 +20,10 @@ struct MonitoringRoutes: RouteCollection {
         let sort: CourseMonitor.Sort
         let page: Int
 
-        init(_ req: Request) {
+        init(_ req: Request) throws {
             filter = (try? req.query.get(String.self, at: "filter")).flatMap(CourseMonitor.Filter.init(rawValue:)) ?? .all
             sort = (try? req.query.get(String.self, at: "urut")).flatMap(CourseMonitor.Sort.init(rawValue:)) ?? .progressAscending
-            page = max(1, (try? req.query.get(Int.self, at: "hal")) ?? 1)
+            page = try req.pageNumber("hal")
         }
 
         func path(_ base: String, filter: CourseMonitor.Filter? = nil, sort: CourseMonitor.Sort? = nil, page: Int = 1) -> String {
@@ -75,14 +75,14 @@ struct MonitoringRoutes: RouteCollection {
 
     func page(req: Request) async throws -> Response {
         let (course, monitor) = try await Self.monitor(req)
-        let query = Query(req)
+        let query = try Query(req)
         let tenant = try req.tenant
         let courseBase = "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
         let base = courseBase + "/pantau"
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
-        let pages = max(1, (table.rows.count + Self.perPage - 1) / Self.perPage)
-        let pageNumber = min(query.page, pages)
-        let slice = table.rows.dropFirst((pageNumber - 1) * Self.perPage).prefix(Self.perPage)
+        let window = PageWindow(requested: query.page, per: Self.perPage, total: table.rows.count)
+        let pages = window.pages, pageNumber = window.page
+        let slice = table.rows.dropFirst(window.offset).prefix(Self.perPage)
         let days = try await monitor.completionsByDay()
         let log = try await req.tenantScope.query(Reminder.self).filter(\.$courseID == course.requireID())
             .sort(\.$createdAt, .descending).limit(20).all()
@@ -123,7 +123,7 @@ struct MonitoringRoutes: RouteCollection {
 
     func csv(req: Request) async throws -> Response {
         let (course, monitor) = try await Self.monitor(req)
-        let query = Query(req)
+        let query = try Query(req)
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         let text = Self.csv(table, req: req)
         let response = Response(status: .ok, body: .init(string: text))

@@ -142,7 +142,7 @@ public enum JSONScalar: Codable, Equatable, Sendable {
     public var int: Int? {
         switch self {
         case .int(let i): i
-        case .string(let s): Int(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): WholeNumber.parse(s.trimmingCharacters(in: .whitespaces))
         default: nil
         }
     }

@@ -404,7 +404,11 @@ struct ActivityForm {
         let kind = values["completion"] ?? "none"
         var value: JSONScalar? = values["completion_value"].map { .string($0) }
         // Minutes in the form, seconds in the rule.
-        if kind == "min_seconds", let minutes = value?.int { value = .int(minutes * 60) }
+        // Checked arithmetic: a number too large to be seconds stays too large for the rule's range.
+        if kind == "min_seconds", let minutes = value?.int {
+            let (seconds, overflow) = minutes.multipliedReportingOverflow(by: 60)
+            value = .int(overflow ? .max : seconds)
+        }
         var ruleProblems = ProblemList()
         change.completion = CompletionRule.parse(kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
                                                  problems: &ruleProblems)

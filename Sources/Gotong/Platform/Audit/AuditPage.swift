@@ -15,12 +15,15 @@ enum AuditPage {
     }
 
     static func render(_ req: Request, tenantID: UUID?, tenant: Tenant?) async throws -> Response {
-        let page = max(1, req.query[Int.self, at: "halaman"] ?? 1)
+        // The log is too long to count on every visit: a page past the end is simply empty, and
+        // one row more than a page says whether there is a next one. `pageNumber` bounds the
+        // page, so the offset cannot overflow.
+        let page = try req.pageNumber("halaman")
         let perPage = 50
         var query = AuditEntry.query(on: req.db)
         if let tenantID { query = query.filter(\.$tenantID == tenantID) }
-        let entries = try await query.sort(\.$createdAt, .descending)
-            .range(((page - 1) * perPage)..<(page * perPage + 1)).all()
+        let offset = (page - 1) * perPage
+        let entries = try await query.sort(\.$createdAt, .descending).range(offset..<(offset + perPage + 1)).all()
         var tenantNames: [UUID: String] = [:]
         if tenantID == nil {
             let ids = Array(Set(entries.compactMap(\.tenantID)))

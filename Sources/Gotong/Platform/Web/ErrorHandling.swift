@@ -65,6 +65,11 @@ struct GotongErrorMiddleware: Middleware {
             components.queryItems = [URLQueryItem(name: "next", value: next)]
             return req.seeOther(components.string ?? "/masuk")
         }
+        // A page has no fields to put the problems beside (an address that was wrong, say): it
+        // says what each one was.
+        if let fieldErrors, !fieldErrors.isEmpty {
+            detail = fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " ")
+        }
         return await errorPage(status: status, detail: detail, for: req)
     }
 
