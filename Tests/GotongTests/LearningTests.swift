@@ -153,6 +153,9 @@ struct LearningTests {
             let third = try await Self.activity(f, section: topic, ["type": "link", "title": "Bacaan lanjutan", "settings": ["url": "https://bps.go.id"],
                                                                     "opens_at": "2099-01-05"])
 
+            let (clock, time) = ServerClock.manual()
+            app.clock = clock
+
             // MUT + validate: the second is locked until the first is viewed
             let locked = try await f.learner.call(.GET, "/api/v1/activities/\(second)")
             #expect(locked.status == .locked)
@@ -163,8 +166,10 @@ struct LearningTests {
             #expect(open.status == .ok)
             let ticket = try #require(open["progress_ticket"] as? String)
 
-            // Time on material completes the second: two beats of 30 s.
+            // Time on material completes the second: two beats of 30 s, 30 s apart.
+            time.advance(30)
             #expect(try await Self.beat(f.learner, second, ticket: ticket, tab: "a", seq: 1, seconds: 30)["completed"] as? Bool == false)
+            time.advance(30)
             let done = try await Self.beat(f.learner, second, ticket: ticket, tab: "a", seq: 2, seconds: 30)
             #expect(done["seconds"] as? Int == 60)
             #expect(done["completed"] as? Bool == true)
@@ -203,29 +208,38 @@ struct LearningTests {
             let f = try await Self.fixture(app)
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."], "completion": ["min_seconds": 600]])
+            let (clock, time) = ServerClock.manual()
+            app.clock = clock
             let ticket = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
 
-            // A retry of the same beat counts nothing.
-            let started = Date()
+            // The first beat, 30 s after the page was shown, counts its 30 s; a retry of it counts nothing.
+            time.advance(30)
             #expect(try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-a", seq: 1, seconds: 30)["credited"] as? Int == 30)
             let retry = try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-a", seq: 1, seconds: 30)
             #expect(retry["credited"] as? Int == 0)
             #expect(retry["duplicate"] as? Bool == true)
-            // A second tab right after counts only the wall-clock time since the first was credited.
+            // A second tab at the same moment counts nothing: no time passed since the first was credited.
             let other = try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-b", seq: 1, seconds: 30)
-            let passed = Int(Date().timeIntervalSince(started).rounded(.up))
-            let otherCredit = try #require(other["credited"] as? Int)
-            #expect(otherCredit <= passed && passed < 30, "only the \(passed) s that passed, not the 30 s claimed")
-            // A gap (the laptop slept) counts at most 60 s.
-            let gap = try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-b", seq: 2, seconds: 3600)
+            #expect(other["credited"] as? Int == 0)
+            // Forty beats in a moment, each claiming a minute, count nothing either.
+            for seq in 2...41 {
+                #expect(try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-b", seq: seq, seconds: 60)["credited"] as? Int == 0)
+            }
+            // Ten seconds later a beat claiming 30 counts the 10 that passed.
+            time.advance(10)
+            #expect(try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-b", seq: 42, seconds: 30)["credited"] as? Int == 10)
+            // A gap (the laptop slept an hour) counts at most 60 s.
+            time.advance(3600)
+            let gap = try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-b", seq: 43, seconds: 3600)
             #expect(gap["credited"] as? Int == 60)
+            let otherCredit = 10
             // A forged or foreign ticket is refused.
             #expect(try await Self.beat(f.learner, page, ticket: ticket + "x", tab: "t", seq: 1, seconds: 30).status == .unauthorized)
             let other2 = try await Self.activity(f, section: topic, ["type": "page", "title": "Lain", "settings": ["body": "x"]])
             #expect(try await Self.beat(f.learner, other2, ticket: ticket, tab: "t", seq: 1, seconds: 30).status == .unauthorized)
             // Bad input writes nothing.
-            let bad = try await Self.beat(f.learner, page, ticket: ticket, tab: "", seq: 0, seconds: -1)
-            #expect(Set(bad.fields) == ["tab", "seq", "seconds"])
+            let bad = try await Self.beat(f.learner, page, ticket: ticket, tab: "", seq: 0, seconds: -1, position: 1e308, duration: -1)
+            #expect(Set(bad.fields) == ["tab", "seq", "seconds", "position"])
 
             let progress = try await f.learner.call(.GET, "/api/v1/me/courses/\(f.courseID)/progress")
             let row = (progress["activities"] as? [[String: Any]])?.first { $0["id"] as? String == page }
@@ -234,7 +248,11 @@ struct LearningTests {
             // Where a video's playback is, is stored with the time (the same tab, moved to another activity).
             let clip = try await Self.activity(f, section: topic, ["type": "page", "title": "Klip", "settings": ["body": "x"]])
             let clipTicket = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(clip)")["progress_ticket"] as? String)
-            let watched = try await Self.beat(f.learner, clip, ticket: clipTicket, tab: "tab-b", seq: 3, seconds: 30, position: 50, duration: 100)
+            // One beat at once, claiming the whole video played, moves playback only a little.
+            let claimed = try await Self.beat(f.learner, clip, ticket: clipTicket, tab: "tab-b", seq: 44, seconds: 60, position: 100, duration: 100)
+            #expect(claimed["video_percent"] as? Int == 5)
+            time.advance(30)
+            let watched = try await Self.beat(f.learner, clip, ticket: clipTicket, tab: "tab-b", seq: 45, seconds: 30, position: 50, duration: 100)
             #expect(watched["video_percent"] as? Int == 50)
             let stored = try await ActivityProgress.query(on: app.db).filter(\.$activityID == UUID(uuidString: clip)!).first()
             #expect(stored?.videoFurthest == 50)
@@ -249,24 +267,24 @@ struct LearningTests {
             let f = try await Self.fixture(app)
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            let (clock, time) = ServerClock.manual()
+            app.clock = clock
             let ticket = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
-            // setup: one credited beat, so every tab after it is measured against the clock (the
-            // time counts from before it was sent: the server stamped it after that)
-            let started = Date()
-            _ = try await Self.beat(f.learner, page, ticket: ticket, tab: "first", seq: 1, seconds: 30)
+            // setup: one credited beat, 30 s after the page was shown
+            time.advance(30)
+            #expect(try await Self.beat(f.learner, page, ticket: ticket, tab: "first", seq: 1, seconds: 30)["credited"] as? Int == 30)
 
-            // MUT: 40 tabs beat at once, each claiming 30 s
+            // MUT: 40 tabs beat at once, each claiming 30 s, while no time passes
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     group.addTask { _ = try await Self.beat(f.learner, page, ticket: ticket, tab: "tab-\(i)", seq: 1, seconds: 30) }
                 }
                 try await group.waitForAll()
             }
-            let elapsed = Int(Date().timeIntervalSince(started).rounded(.up))
 
-            // validate: 30 for the first beat, and no more than the seconds that really passed
+            // validate: the first beat's 30 s and nothing more
             let progress = try await ActivityProgress.query(on: app.db).filter(\.$activityID == UUID(uuidString: page)!).first()
-            #expect(try #require(progress).seconds <= 30 + elapsed + 1)
+            #expect(try #require(progress).seconds == 30)
         }
     }
 
@@ -279,7 +297,7 @@ struct LearningTests {
             let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
             let key = try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)
             let ticket = try #require(ProgressTicket.verify(text, with: key))
-            let now = Date()
+            let now = Date().addingTimeInterval(30)
 
             // MUT: twelve batches written at the same moment, as twelve server processes would,
             // each with a beat of another tab of the same learner claiming 30 s
@@ -318,8 +336,8 @@ struct LearningTests {
             }
 
             // MUT: one batch in which the first two read for 30 s (the rule) and the third for 10 s;
-            // the course check hears of all three
-            let now = Date()
+            // the course check hears of all three, 30 s after their pages were shown
+            let now = Date().addingTimeInterval(30)
             let beats = zip(tickets, [30, 30, 10]).map { Heartbeat(ticket: $0, tab: "t", seq: 1, seconds: $1, video: nil, at: now) }
             let (_, finished) = try await HeartbeatRecorder.write(beats, on: app.db)
             #expect(finished.count == 2)
@@ -366,17 +384,28 @@ struct LearningTests {
     func creditRules() {
         let t0 = Date(timeIntervalSince1970: 1_000_000)
         func beat(_ tab: String, _ seq: Int, _ seconds: Int, at offset: TimeInterval) -> Heartbeat {
-            Heartbeat(ticket: ProgressTicket(personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(), completion: .none, expires: t0),
+            Heartbeat(ticket: ProgressTicket(personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(), completion: .none,
+                                             expires: t0.addingTimeInterval(ProgressTicket.lifetime)),
                       tab: tab, seq: seq, seconds: seconds, video: nil, at: t0.addingTimeInterval(offset))
         }
+        // The page (its ticket) was shown at t0.
         let first = HeartbeatRules.credit(beat("a", 1, 30, at: 30), clock: nil)
         #expect(first.seconds == 30)
-        // Queued beats of one tab sent together after a dropped connection all count.
-        let queued = HeartbeatRules.credit(beat("a", 2, 30, at: 31), clock: first.clock)
-        #expect(queued.seconds == 30 && !queued.duplicate)
-        let other = HeartbeatRules.credit(beat("b", 1, 30, at: 41), clock: queued.clock)
+        #expect(HeartbeatRules.credit(beat("a", 2, 30, at: 10), clock: nil).seconds == 10, "no more than passed since the page was shown")
+        // Beats sent faster than time passes count only the time that passed.
+        #expect(HeartbeatRules.credit(beat("a", 2, 60, at: 30.5), clock: first.clock).seconds == 0)
+        // Queued beats of one tab sent together after a dropped connection all count, up to the time that passed.
+        let queued1 = HeartbeatRules.credit(beat("a", 2, 30, at: 95), clock: first.clock)
+        let queued2 = HeartbeatRules.credit(beat("a", 3, 30, at: 95), clock: queued1.clock)
+        let queued3 = HeartbeatRules.credit(beat("a", 4, 30, at: 95), clock: queued2.clock)
+        #expect([queued1.seconds, queued2.seconds, queued3.seconds] == [Int]([30, 30, 5]))
+        #expect(!queued1.duplicate && !queued3.duplicate)
+        // Another tab counts only what no tab has counted yet.
+        let other = HeartbeatRules.credit(beat("b", 1, 30, at: 105), clock: queued3.clock)
         #expect(other.seconds == 10)
-        #expect(HeartbeatRules.credit(beat("b", 1, 30, at: 50), clock: other.clock).duplicate)
+        #expect(HeartbeatRules.credit(beat("b", 1, 30, at: 150), clock: other.clock).duplicate)
+        // After a long silence a beat counts at most one beat's worth.
+        #expect(HeartbeatRules.credit(beat("b", 2, 3600, at: 5000), clock: other.clock).seconds == Heartbeat.maxSeconds)
     }
 
     @Test

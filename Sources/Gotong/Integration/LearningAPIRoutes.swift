@@ -333,7 +333,7 @@ struct LearningAPIRoutes: RouteCollection {
         let ticket: ProgressTicket
         if let text = input.ticket {
             let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
-            guard let valid = ProgressTicket.verify(text, with: key), valid.activityID == id else {
+            guard let valid = ProgressTicket.verify(text, with: key, now: req.application.clock.now()), valid.activityID == id else {
                 throw LocalizedAbort(.unauthorized, req.t("heartbeat.error.ticket"))
             }
             ticket = valid
@@ -341,7 +341,9 @@ struct LearningAPIRoutes: RouteCollection {
             let (activity, _, _, access, item) = try await learnerActivity(req)
             guard item.lock == nil else { throw Abort(.locked) }
             ticket = ProgressTicket(personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
-                                    tenantID: activity.tenantID, completion: activity.completion, expires: Date().addingTimeInterval(60))
+                                    tenantID: activity.tenantID, completion: activity.completion,
+                                    // Issued now: a bearer's first beat starts the clock.
+                                    expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime))
         }
         // Checked once the caller is known: a stranger learns nothing from the messages.
         var problems = ProblemList()
@@ -357,7 +359,7 @@ struct LearningAPIRoutes: RouteCollection {
         }
         try problems.throwIfAny()
         let outcome = try await req.learning.heartbeats.record(Heartbeat(
-            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: Date()
+            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: req.application.clock.now()
         ))
         return HeartbeatResponse(credited: outcome.credited, seconds: outcome.seconds, video_percent: outcome.videoPercent,
                                  completed: outcome.completed, duplicate: outcome.duplicate).response

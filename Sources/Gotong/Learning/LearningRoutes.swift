@@ -194,6 +194,6 @@ struct LearningRoutes: RouteCollection {
         let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
         return ProgressTicket(personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
                               tenantID: activity.tenantID, completion: activity.completion,
-                              expires: Date().addingTimeInterval(ProgressTicket.lifetime)).signed(with: key)
+                              expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime)).signed(with: key)
     }
 }

@@ -42,20 +42,28 @@ struct HeartbeatRules {
         var creditedAt: Date
     }
 
+    /// How long before a beat arrives its time may have passed: the beats a tab queued while
+    /// its connection was down arrive together and count, for up to this long offline.
+    static let maxQueued: TimeInterval = 5 * 60
+
     /// Seconds to credit for `beat` given the person's clock, and the clock after it.
+    ///
+    /// The clock's `creditedAt` is the instant up to which the person's time has been counted,
+    /// over all their tabs. A beat is credited at most the server time between that instant (or
+    /// the showing of the page its ticket came with, or `maxQueued` ago, whichever is latest)
+    /// and its arrival: so forty beats sent in a tenth of a second count a tenth of a second,
+    /// two tabs never count the same minute twice, and no one is credited more time than
+    /// passed. What the page claims only lowers the credit (a hidden tab claims nothing).
     static func credit(_ beat: Heartbeat, clock: Clock?) -> (seconds: Int, clock: Clock, duplicate: Bool) {
         let claimed = min(max(beat.seconds, 0), Heartbeat.maxSeconds)
         if let clock, clock.tab == beat.tab, beat.seq <= clock.seq {
             return (0, clock, true)
         }
-        var credited = claimed
-        if let clock, clock.tab != beat.tab {
-            // Another tab was credited last: count only wall-clock time since then, so two open
-            // tabs never count the same minute twice.
-            let since = Int(beat.at.timeIntervalSince(clock.creditedAt).rounded(.down))
-            credited = min(claimed, max(0, since))
-        }
-        return (credited, Clock(tab: beat.tab, seq: beat.seq, creditedAt: max(beat.at, clock?.creditedAt ?? beat.at)), false)
+        var from = max(beat.ticket.issuedAt, beat.at.addingTimeInterval(-maxQueued))
+        if let clock { from = max(from, clock.creditedAt) }
+        let passed = beat.at > from ? Int(beat.at.timeIntervalSince(from).rounded(.down)) : 0
+        let credited = min(claimed, passed)
+        return (credited, Clock(tab: beat.tab, seq: beat.seq, creditedAt: from.addingTimeInterval(TimeInterval(credited))), false)
     }
 
     /// The furthest point of a video after a beat: playback moves it forward by at most twice

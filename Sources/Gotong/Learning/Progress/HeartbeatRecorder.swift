@@ -106,7 +106,8 @@ public actor HeartbeatRecorder {
                 row.seconds += credited
                 row.last_seen_at = beat.at
                 if let video = beat.video {
-                    row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: beat.seconds)
+                    // Playback advances by the time credited, not the time claimed.
+                    row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: credited)
                     row.video_percent = max(row.video_percent, HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
                 }
                 if row.completed_at == nil, t.completion.isMet(by: row.facts) {

@@ -15,6 +15,10 @@ public struct ProgressTicket: Equatable, Sendable {
     public let expires: Date
 
     static let lifetime: TimeInterval = 12 * 3600
+
+    /// When the ticket was handed out (every ticket lasts `lifetime`): no time on the activity
+    /// can have passed before the page that holds it was shown.
+    public var issuedAt: Date { expires.addingTimeInterval(-Self.lifetime) }
     static let keyName = "progress_ticket"
 
     public init(personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, completion: CompletionRule, expires: Date) {
