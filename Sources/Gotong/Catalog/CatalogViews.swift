@@ -3,12 +3,12 @@ import Foundation
 import Vapor
 
 extension Request {
-    /// Who is searching: the tenants the signed-in person belongs to (and their home tenant).
+    /// Who is searching: the tenants whose memberships the signed-in person holds. Only
+    /// memberships count, which an institution granted (by import, assignment or its open
+    /// join): the home institution a person picks on their profile proves nothing.
     func catalogViewer() async throws -> CatalogViewer {
-        guard let person else { return .anonymous }
-        var ids = Set(try await myTenants().map(\.id))
-        if let home = person.homeTenantID { ids.insert(home) }
-        return CatalogViewer(tenantIDs: ids)
+        guard person != nil else { return .anonymous }
+        return CatalogViewer(tenantIDs: Set(try await myTenants().map(\.id)))
     }
 
     /// A day in the reader's language, in Jakarta time: "23 Nov 2026".
