@@ -491,6 +491,7 @@ enum CourseCover {
         let key = "courses/\(try course.requireID().uuidString)/cover-\(version).\(ext)"
         try await req.application.files.put(file.data, at: key)
         course.coverPath = key
+        course.needsCurationAgain()
         try await course.save(on: req.db)
     }
 }

@@ -123,6 +123,36 @@ public final class Course: TenantOwned, @unchecked Sendable {
     /// Whether the course is in the marketplace: published and approved by a curator.
     public var isInMarketplace: Bool { status == .published && curation == .approved }
 
+    /// What the marketplace shows of a course and the curator approved: a change to any of it
+    /// must be seen by the curator again. (Seats, dates, staff and release rules are the
+    /// institution's own business and change freely.)
+    struct MarketplaceFacts: Equatable {
+        let title, slug, summary, description, tags, language: String
+        let coverPath: String?
+        let categoryID: UUID?
+        let competencyType: CompetencyType
+        let deliveryMethod: DeliveryMethod
+        let level: Level
+        let jp: Int
+        let microMinutes: Int?
+    }
+
+    var marketplaceFacts: MarketplaceFacts {
+        MarketplaceFacts(title: title, slug: slug, summary: summary, description: description, tags: tags, language: language,
+                         coverPath: coverPath, categoryID: categoryID, competencyType: competencyType, deliveryMethod: deliveryMethod,
+                         level: level, jp: jp, microMinutes: microMinutes)
+    }
+
+    /// An approved course whose shown facts changed leaves the marketplace until the curator
+    /// approves it again. It stays on its institution's storefront and open to its learners;
+    /// what was approved is not kept beside the change, so the marketplace never shows text
+    /// no curator has read.
+    func needsCurationAgain() {
+        guard curation == .approved || curation == .rejected else { return }
+        curation = .pending
+        curationReason = ""
+    }
+
     /// Whether the enrolment window includes `now` and the course has not ended.
     public func isEnrolmentOpen(at now: Date) -> Bool {
         guard status == .published, enrolmentMode != .assigned else { return false }

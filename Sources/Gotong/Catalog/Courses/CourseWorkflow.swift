@@ -34,7 +34,9 @@ public struct CourseWorkflow: Sendable {
         let oldQuota = course.quota
         try await db.transaction { tx in
             let resolved = try await change.check(for: course, tenantID: course.tenantID, on: tx)
+            let shown = course.marketplaceFacts
             change.apply(to: course, resolved)
+            if course.marketplaceFacts != shown { course.needsCurationAgain() }
             if let slug = change.slug {
                 course.slug = try await Self.freeSlug(slug, explicit: true, tenantID: course.tenantID, except: course.id, on: tx)
             }
