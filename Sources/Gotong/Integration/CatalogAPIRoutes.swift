@@ -30,7 +30,7 @@ struct CatalogAPIRoutes: RouteCollection {
         tenant.post("courses", ":id", "enrolments", ":enrolment", "approve", use: approveEnrolment)
         tenant.post("courses", ":id", "enrolments", ":enrolment", "reject", use: rejectEnrolment)
         tenant.post("courses", ":id", "enrolments", ":enrolment", "remove", use: removeEnrolment)
-        tenant.on(.POST, "courses", ":id", "assignments", body: .collect(maxSize: "4mb"), use: assign)
+        tenant.upload(.POST, "courses", ":id", "assignments", maxSize: "4mb", use: assign)
     }
 
     // MARK: Representations

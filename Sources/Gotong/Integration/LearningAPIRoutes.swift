@@ -23,7 +23,7 @@ struct LearningAPIRoutes: RouteCollection {
         course.post("sections", ":section_id", "activities", use: addActivity)
         course.patch("activities", ":activity_id", use: updateActivity)
         course.delete("activities", ":activity_id", use: deleteActivity)
-        course.on(.PUT, "activities", ":activity_id", "files", ":field", body: .collect(maxSize: Uploads.maxRequestSize), use: uploadFile)
+        course.upload(.PUT, "activities", ":activity_id", "files", ":field", maxSize: Uploads.maxRequestSize, use: uploadFile)
     }
 
     // MARK: Representations

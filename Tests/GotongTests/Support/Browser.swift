@@ -10,9 +10,13 @@ final class Browser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
     static let csrf = "test-csrf-token-0123456789abcdef"
+    /// In memory by default; `.running` sends real HTTP to a listening server, where bodies
+    /// stream in as from a browser (and body limits apply).
+    let transport: Application.Method
 
-    init(_ app: Application) {
+    init(_ app: Application, transport: Application.Method = .inMemory) {
         self.app = app
+        self.transport = transport
         cookies[CSRF.cookieName] = Self.csrf
     }
 
@@ -55,7 +59,7 @@ final class Browser: @unchecked Sendable {
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        let response = try await app.testing().performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body ?? ByteBuffer()))
+        let response = try await app.testing(method: transport).performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body ?? ByteBuffer()))
         for (name, cookie) in response.headers.setCookie?.all ?? [:] {
             if cookie.string.isEmpty || cookie.maxAge == 0 { cookies[name] = nil } else { cookies[name] = cookie.string }
         }

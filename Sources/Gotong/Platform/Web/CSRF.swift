@@ -34,15 +34,14 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET, req.method != .HEAD {
-            // A larger form (a multipart upload, say) may still be streaming in: read it whole
-            // first, so the token can be found in it. A signed-in person's upload may be as
-            // large as an upload route takes (a video); anyone else's stops at the default
-            // limit, so strangers cannot make the server hold large bodies. The route's own
-            // body limit still applies.
+            // A form may still be streaming in: read it first, so the token can be found in it,
+            // but never more than the route itself takes (``BodyLimit``): once read here, Vapor
+            // would not apply the route's limit again. Strangers' bodies stop at the default
+            // limit even on an upload route, so they cannot make the server hold large bodies.
             if req.body.data == nil {
-                let upload = req.headers.contentType?.type == "multipart" && req.auth.has(Person.self)
-                let limit = upload ? Uploads.maxRequestSize : req.application.routes.defaultMaxBodySize
-                _ = try await req.body.collect(max: limit.value).get()
+                let routeLimit = BodyLimit.of(req)
+                let limit = req.auth.has(Person.self) ? routeLimit : min(routeLimit, req.application.routes.defaultMaxBodySize.value)
+                _ = try await req.body.collect(max: limit).get()
             }
             let sent = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,

@@ -1,0 +1,178 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+/// Numbers a client sends are read by one reader, pages past the end are clamped, audience
+/// rests on granted memberships, and changes to what the marketplace shows go back to curation.
+@Suite("Hardening")
+struct HardeningTests {
+    // MARK: The shared number reader
+
+    @Test(arguments: [
+        ("12", 12), (" 7 ", 7), ("-3", nil), ("0", 0), ("abc", nil), ("1.5", nil), ("1e3", nil), ("0x10", nil),
+        ("9223372036854775807", nil), ("99999999999999999999999", nil), ("١٢", nil), ("+5", 5), ("", nil),
+    ] as [(String, Int?)])
+    func wholeNumbersAreReadOnlyInTheirRange(raw: String, expected: Int?) {
+        var problems = ProblemList()
+        let value = WholeNumber.read(raw, field: "n", in: 0...1_000, problems: &problems)
+        #expect(value == expected)
+        // Blank is "not given", not a problem; everything else that is not a number in range is one.
+        #expect(problems.isEmpty == (expected != nil || raw.trimmingCharacters(in: .whitespaces).isEmpty))
+        #expect(problems.problems.allSatisfy { $0.key == "input.error.number" && $0.args["max"] == "1000" })
+    }
+
+    @Test
+    func aPageWindowClampsToThePagesThereAre() {
+        #expect(PageWindow(requested: 9_000, per: 20, total: 45) == PageWindow(requested: 3, per: 20, total: 45))
+        #expect(PageWindow(requested: 3, per: 20, total: 45).range == 40..<60)
+        #expect(PageWindow(requested: PageWindow.maxPage, per: 50, total: 0).page == 1)
+        #expect(PageWindow(requested: -4, per: 20, total: 45).page == 1)
+        #expect(!PageWindow(requested: 3, per: 20, total: 45).hasNext && PageWindow(requested: 3, per: 20, total: 45).hasPrevious)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func pageNumbersInAddressesNeverStopTheServer(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let anonymous = Browser(app)
+            let admin = Browser(app)
+            try await admin.signIn("admin@bppk.gotong.test")
+            let platform = Browser(app)
+            try await platform.signIn("admin@lan.go.id")
+            let huge = "1383505805528216372"
+
+            // MUT + validate: nonsense is a 400 that names the parameter, in Indonesian
+            for (browser, path) in [(anonymous, "/t/bppk/pelatihan?hal="), (admin, "/t/bppk/kelola/audit?halaman="),
+                                    (admin, "/t/bppk/kelola/anggota?halaman="), (platform, "/admin/audit?halaman=")] {
+                for bad in [huge, "-1", "0", "abc", String(repeating: "9", count: 5000)] {
+                    let response = try await browser.get(path + bad)
+                    #expect(response.status == .badRequest, "\(path)\(bad.prefix(20)) answered \(response.status)")
+                    #expect(response.body.string.contains("bilangan bulat"), "\(path) says what is wrong")
+                }
+            }
+            // A page past the last shows the last page (or an empty one for the log).
+            let past = try await anonymous.get("/t/bppk/pelatihan?hal=999")
+            #expect(past.status == .ok)
+            #expect(past.body.string.contains("Penyusunan Anggaran Berbasis Kinerja"))
+            #expect(try await admin.get("/t/bppk/kelola/anggota?halaman=999").body.string.contains("peserta1@bppk.gotong.test"))
+            #expect(try await platform.get("/admin/audit?halaman=1000000").status == .ok)
+            // And the catalogue's own page parameter.
+            // (the catalogue's search parameters answer 422, as its API documents)
+            #expect(try await anonymous.get("/katalog?page=\(huge)").status == .unprocessableEntity)
+            #expect(try await anonymous.get("/katalog?page=99999").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func minutesInTheActivityFormCannotOverflow(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup
+            let f = try await LearningTests.fixture(app)
+            let topic = try await LearningTests.section(f, "Topik 1")
+            let coordinator = Browser(app)
+            try await coordinator.signIn("pengelola@bps.gotong.test")
+            let form = "/t/bps/kelola/pelatihan/\(f.courseID)/materi/baru"
+            let before = try await Activity.query(on: app.db).count()
+
+            // MUT: minutes near Int.max (× 60 would overflow), negative and huge text
+            for minutes in ["\(Int.max / 60 + 1)", "\(Int.max)", "-5", "99999999999999999999999"] {
+                let response = try await coordinator.post(form, form: [
+                    "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.",
+                    "completion": "min_seconds", "completion_value": minutes,
+                ])
+                // validate: the form again with its message, nothing written
+                #expect(response.status == .unprocessableEntity, "\(minutes) answered \(response.status)")
+                #expect(response.body.string.contains("menit"))
+            }
+            #expect(try await Activity.query(on: app.db).count() == before)
+            let fine = try await coordinator.post(form, form: [
+                "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.", "completion": "min_seconds", "completion_value": "5",
+            ])
+            #expect(fine.status == .seeOther)
+            #expect(try await Activity.query(on: app.db).filter(\.$title == "Bacaan").first()?.completion == .minSeconds(300))
+        }
+    }
+
+    // MARK: Audience
+
+    @Test(arguments: TestDatabase.all)
+    func aHomeInstitutionPickedOnTheProfileDoesNotOpenItsOwnCourses(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: a BPS learner names Jawa Barat home; Siti is a member there
+            let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Kepemimpinan Pengawas").first())
+            #expect(course.audience == .own)
+            let jabar = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bpsdm-jabar").first())
+            let stranger = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            stranger.homeTenantID = jabar.id
+            try await stranger.save(on: app.db)
+            let strangerAPI = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+            let member = try await APIClient.signIn(app, "asn@gotong.test")
+
+            // MUT + validate
+            let refused = try await strangerAPI.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments")
+            #expect(refused.status == .forbidden)
+            #expect(try await Enrolment.query(on: app.db).filter(\.$courseID == course.requireID()).filter(\.$personID == stranger.requireID()).count() == 0)
+            #expect(try await member.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created)
+        }
+    }
+
+    // MARK: Curation
+
+    @Test(arguments: TestDatabase.all)
+    func changingWhatTheMarketplaceShowsSendsACourseBackToCuration(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: an approved course and its coordinator
+            let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
+            #expect(course.curation == .approved)
+            let coordinator = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
+            let path = "/api/v1/tenants/bps/courses/\(try course.requireID())"
+
+            // MUT: seats change freely
+            #expect(try await coordinator.call(.PATCH, path, ["quota": 500]).status == .ok)
+            #expect(try await Course.find(course.id, on: app.db)?.curation == .approved)
+
+            // MUT: a new title waits for the curator, and leaves the marketplace until then
+            let renamed = try await coordinator.call(.PATCH, path, ["title": "Statistik Dasar (versi baru)"])
+            #expect(renamed.status == .ok)
+            let stored = try #require(try await Course.find(course.id, on: app.db))
+            #expect(stored.curation == .pending)
+            #expect(!stored.isInMarketplace)
+            let anonymous = Browser(app)
+            #expect(!(try await anonymous.get("/katalog?q=statistik").body.string.contains("versi baru")))
+            // The curator sees it again and approves it.
+            let curator = try await APIClient.signIn(app, "admin@lan.go.id")
+            #expect(try await curator.call(.POST, "/api/v1/curation/courses/\(try course.requireID())/approve").status == .ok)
+            #expect(try await anonymous.get("/katalog?q=statistik").body.string.contains("versi baru"))
+        }
+    }
+}
+
+/// A route's body limit holds for everyone, signed in or not, over real HTTP.
+@Suite("Body limits")
+struct BodyLimitTests {
+    @Test(arguments: TestDatabase.all)
+    func aSignedInPersonCannotSendMoreThanTheRouteTakes(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: a learner signed in over a real connection
+            // (signed in in memory: the live client follows the sign-in's redirect and drops its cookie)
+            let signedIn = Browser(app)
+            try await signedIn.signIn("peserta1@bps.gotong.test")
+            let port = Int.random(in: 20_000..<40_000)
+            let learner = Browser(app, transport: .running(hostname: "127.0.0.1", port: port))
+            learner.cookies = signedIn.cookies
+            let big = Data(repeating: 0x41, count: 17 * 1_048_576)
+
+            // MUT: 17 MB to the token form (its limit is the default 16 MB)
+            let refused = try await learner.upload("/profil/token", field: "x", filename: "x.bin", contentType: "application/octet-stream",
+                                                   data: big, form: ["name": "besar"])
+            // validate: refused, and no token made
+            #expect(refused.status == .payloadTooLarge)
+            #expect(try await APIToken.query(on: app.db).filter(\.$name == "besar").count() == 0)
+            // A small form still works.
+            let fine = try await learner.post("/profil/token", form: ["name": "kecil"])
+            #expect(fine.status.code < 400)
+        }
+    }
+}
