@@ -10,6 +10,14 @@ public struct Accounts: Sendable {
     let mailer: any Mailer
     let baseURL: String
     let hasher: any PasswordHashing
+    /// How sign-in waits when the throttle slows it: `Task.sleep`, which frees the event loop.
+    var pause: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+
+    /// A bcrypt hash (cost 12, Vapor's default and so the cost of every stored hash) of a
+    /// password nobody knows. A sign-in for an address with no account, or an account with no
+    /// password yet, is checked against it, so it takes the time of a real check and its timing
+    /// does not tell which addresses have accounts.
+    public static let dummyHash = "$2b$12$4.hj.pjNDfyna1skcIwjp.UX5EGb/dZfW1uL680E9zh7BqGwQOqWe"
 
     public struct Registration: Sendable {
         public var name: String
@@ -32,31 +40,36 @@ public struct Accounts: Sendable {
         case unverified
     }
 
-    /// Checks an email and password under the sign-in throttle: after a few failures each try is
-    /// slowed, after more the account (or address) is locked for a while. Used by the sign-in
-    /// page and by `POST /api/v1/tokens`, so both are guarded the same way.
+    /// Checks an email and password under the sign-in throttle (see ``LoginThrottle``): failures
+    /// slow, then lock, only the address they come from, for that account or (after many) for
+    /// all. Used by the sign-in page and by `POST /api/v1/tokens`, so both are guarded the same way.
     public func signIn(email: String, password: String, from ip: String) async throws -> SignIn {
         let throttle = LoginThrottle(db: db)
-        switch try await throttle.check(email: email, ip: ip) {
-        case .locked(let until):
-            return .locked(until: until)
-        case .allowed(let delay) where delay > 0:
-            try await Task.sleep(for: .seconds(delay))
-        case .allowed:
-            break
+        let attempt: LoginThrottle.Attempt
+        switch try await throttle.begin(email: email, ip: ip) {
+        case .locked(let until): return .locked(until: until)
+        case .go(let go): attempt = go
         }
+        if attempt.delay > .zero { try await pause(attempt.delay) }
         let person = try await Person.find(email: email, on: db)
-        var valid = false
-        if let hash = person?.passwordHash {
-            valid = try await hasher.verify(password, hash: hash)
-        }
-        guard valid, let person else {
-            if let until = try await throttle.recordFailure(email: email, ip: ip) { return .locked(until: until) }
+        let hash = person?.passwordHash
+        let valid = try await hasher.verify(password, hash: hash ?? Self.dummyHash)
+        guard valid, hash != nil, let person else {
+            if let until = attempt.lockIfWrong { return .locked(until: until) }
             return .failed
         }
+        try await throttle.succeeded(attempt)
         guard person.emailVerifiedAt != nil else { return .unverified }
-        try await throttle.recordSuccess(email: email)
         return .success(person)
+    }
+
+    /// Ends every session of a person but `kept`, and every API token: after a password reset,
+    /// and when the person asks to be signed out everywhere.
+    public func endSessions(of personID: UUID, except kept: SessionID?) async throws {
+        try await db.lockingTransaction { tx in
+            try await PersonSession.end(of: personID, except: kept, on: tx)
+            try await APIToken.revokeAll(of: personID, on: tx)
+        }
     }
 
     /// Whole minutes until `date`, at least one, for "try again in N minutes".
@@ -100,7 +113,7 @@ public struct Accounts: Sendable {
         let hash = try await hasher.hash(form.password)
         let person = Person(name: name, email: email, nip: nip, unitKerja: form.unitKerja.trimmed(max: 200),
                             jabatan: form.jabatan.trimmed(max: 200), passwordHash: hash, locale: language.rawValue)
-        let link = try await db.transaction { tx in
+        let link = try await db.lockingTransaction { tx in
             try await person.create(on: tx)
             let (token, secret) = PersonToken.issue(for: try person.requireID(), purpose: .verifyEmail)
             try await token.create(on: tx)
@@ -118,7 +131,7 @@ public struct Accounts: Sendable {
         guard let row = try await PersonToken.usable(token, purpose: .verifyEmail, on: db),
               let person = try await Person.find(row.personID, on: db)
         else { return false }
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             row.usedAt = Date()
             try await row.save(on: tx)
             person.emailVerifiedAt = person.emailVerifiedAt ?? Date()
@@ -146,8 +159,11 @@ public struct Accounts: Sendable {
     }
 
     /// Sets a new password through a reset or activation link. The link proves the address, so
-    /// the email counts as verified afterwards.
-    public func setPassword(token secret: String, password: String, confirmation: String) async throws -> Person? {
+    /// the email counts as verified afterwards. Whoever knew the old password may have signed in
+    /// with it, so every other session and every API token of the person ends here too, and the
+    /// failed sign-ins counted against the account are forgotten.
+    public func setPassword(token secret: String, password: String, confirmation: String,
+                            keeping kept: SessionID? = nil) async throws -> Person? {
         guard let row = try await passwordToken(secret), let person = try await Person.find(row.personID, on: db) else {
             return nil
         }
@@ -155,7 +171,7 @@ public struct Accounts: Sendable {
         Self.check(password: password, confirmation: confirmation, into: &problems)
         try problems.throwIfAny()
         let hash = try await hasher.hash(password)
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             row.usedAt = Date()
             try await row.save(on: tx)
             person.passwordHash = hash
@@ -164,6 +180,9 @@ public struct Accounts: Sendable {
             // Any other outstanding reset link dies with this one.
             try await PersonToken.query(on: tx).filter(\.$personID == person.requireID())
                 .filter(\.$purpose == .resetPassword).filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
+            try await PersonSession.end(of: person.requireID(), except: kept, on: tx)
+            try await APIToken.revokeAll(of: person.requireID(), on: tx)
+            try await LoginThrottle(db: tx).clear(email: person.email)
         }
         return person
     }
@@ -190,7 +209,25 @@ struct BcryptHasher: PasswordHashing {
 
 extension Request {
     public var accounts: Accounts {
-        Accounts(db: db, mailer: application.mailer, baseURL: application.gotong.baseURL, hasher: BcryptHasher(app: application))
+        Accounts(db: db, mailer: application.mailer, baseURL: application.gotong.baseURL, hasher: application.passwordHashing,
+                 pause: application.signInPause)
+    }
+}
+
+extension Application {
+    private struct HashingKey: StorageKey { typealias Value = any PasswordHashing }
+    private struct PauseKey: StorageKey { typealias Value = @Sendable (Duration) async throws -> Void }
+
+    /// How passwords are hashed and checked: bcrypt, unless a test puts in one that records.
+    public var passwordHashing: any PasswordHashing {
+        get { storage[HashingKey.self] ?? BcryptHasher(app: self) }
+        set { storage[HashingKey.self] = newValue }
+    }
+
+    /// How a slowed sign-in waits: `Task.sleep`, unless a test puts in one that records.
+    public var signInPause: @Sendable (Duration) async throws -> Void {
+        get { storage[PauseKey.self] ?? { try await Task.sleep(for: $0) } }
+        set { storage[PauseKey.self] = newValue }
     }
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 
 /// Creates people, memberships and the tokens that belong to a person.
 struct CreateIdentity: AsyncMigration {
@@ -64,5 +65,69 @@ struct CreateIdentity: AsyncMigration {
         for schema in [LoginAttempt.schema, APIToken.schema, PersonToken.schema, Membership.schema, Person.schema] {
             try await db.schema(schema).delete()
         }
+    }
+}
+
+/// Sessions say whose they are (`person_id`), so a password reset or "sign out everywhere" can
+/// end all of a person's sessions with one delete. Sessions signed in before this migration get
+/// their person from the session data they hold.
+struct AddSessionPerson: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(PersonSession.schema).field("person_id", .uuid).update()
+        try await db.sql.create(index: "fluent_sessions_person_idx").on(PersonSession.schema).column("person_id").run()
+        var after: UUID?
+        while true {
+            var page = PersonSession.query(on: db).sort(\.$id).limit(500)
+            if let after { page = page.filter(\.$id > after) }
+            let rows = try await page.all()
+            guard let last = rows.last?.id else { break }
+            for row in rows {
+                guard let personID = PersonSession.personID(in: row.data) else { continue }
+                row.personID = personID
+                try await row.save(on: db)
+            }
+            after = last
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.drop(index: "fluent_sessions_person_idx").run()
+        try await db.schema(PersonSession.schema).deleteField("person_id").update()
+    }
+}
+
+/// API tokens expire (`expires_at`). Tokens made before this get the default lifetime from now,
+/// so no running integration stops without warning on the day of the upgrade.
+struct AddAPITokenExpiry: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(APIToken.schema).field("expires_at", .datetime).update()
+        try await APIToken.query(on: db).set(\.$expiresAt, to: Date().addingTimeInterval(APIToken.defaultLifetime)).update()
+        // A person's tokens are listed on the profile and all deleted at a password reset.
+        try await db.sql.create(index: "api_tokens_person_idx").on(APIToken.schema).column("person_id").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.drop(index: "api_tokens_person_idx").run()
+        try await db.schema(APIToken.schema).deleteField("expires_at").update()
+    }
+}
+
+/// Sign-in failures are counted per (account, address) pair instead of per account, so that a
+/// stranger's failures no longer lock the owner out. Pair rows name their account, for clearing
+/// after a password reset; the old per-account rows mean nothing now and are dropped.
+struct RekeyLoginAttempts: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LoginAttempt.schema).field("account", .string).update()
+        try await db.sql.create(index: "login_attempts_account_idx").on(LoginAttempt.schema).column("account").run()
+        // Old counts are swept by age.
+        try await db.sql.create(index: "login_attempts_last_failure_idx").on(LoginAttempt.schema).column("last_failure_at").run()
+        try await db.sql.delete(from: LoginAttempt.schema).where("key", .like, "email:%").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.delete(from: LoginAttempt.schema).where("key", .like, "pair:%").run()
+        try await db.sql.drop(index: "login_attempts_last_failure_idx").run()
+        try await db.sql.drop(index: "login_attempts_account_idx").run()
+        try await db.schema(LoginAttempt.schema).deleteField("account").update()
     }
 }

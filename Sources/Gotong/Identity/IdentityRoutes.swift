@@ -20,6 +20,7 @@ struct IdentityRoutes: RouteCollection {
         routes.post("profil", use: updateProfile)
         routes.post("profil", "token", use: createToken)
         routes.post("profil", "token", ":id", "cabut", use: revokeToken)
+        routes.post("profil", "keluar-semua", use: signOutEverywhere)
     }
 
     // MARK: Sign in and out
@@ -176,7 +177,10 @@ struct IdentityRoutes: RouteCollection {
         let secret = req.parameters.get("token") ?? ""
         let form = try req.content.decode(SetPasswordForm.self)
         do {
-            guard try await req.accounts.setPassword(token: secret, password: form.password, confirmation: form.password_confirmation) != nil else {
+            // A session this browser already has for the person stays; every other one ends.
+            let kept = req.hasSession ? req.session.id : nil
+            guard try await req.accounts.setPassword(token: secret, password: form.password, confirmation: form.password_confirmation,
+                                                     keeping: kept) != nil else {
                 return try await invalidLink(req)
             }
         } catch let error as InputError {
@@ -200,7 +204,15 @@ struct IdentityRoutes: RouteCollection {
     // MARK: Profile and API tokens
 
     struct ProfileModel: Encodable, Sendable {
-        struct TokenRow: Encodable, Sendable { let id: String; let name: String; let created: String; let lastUsed: String }
+        struct TokenRow: Encodable, Sendable {
+            let id: String
+            let name: String
+            let created: String
+            let lastUsed: String
+            let expires: String
+            let expired: Bool
+        }
+        struct LifetimeOption: Encodable, Sendable { let days: Int; let selected: Bool }
         struct TenantOption: Encodable, Sendable { let id: String; let name: String; let selected: Bool }
         var values: [String: String]
         var errors: [String: String]
@@ -208,6 +220,7 @@ struct IdentityRoutes: RouteCollection {
         var newToken: String?
         var homeTenants: [TenantOption]
         var languages: [TenantOption]
+        var lifetimes: [LifetimeOption]
     }
 
     struct ProfileForm: Content {
@@ -234,16 +247,18 @@ struct IdentityRoutes: RouteCollection {
             "name": person.name, "email": person.email, "phone": person.phone, "nip": person.nip ?? "",
             "unit_kerja": person.unitKerja, "jabatan": person.jabatan,
         ]
+        let now = Date()
         let model = ProfileModel(
             values: values.merging(["email": person.email]) { $1 },
             errors: errors,
             tokens: tokens.map {
                 .init(id: $0.id?.uuidString ?? "", name: $0.name, created: shortDate($0.createdAt),
-                      lastUsed: $0.lastUsedAt.map { shortDate($0) } ?? "—")
+                      lastUsed: $0.lastUsedAt.map { shortDate($0) } ?? "—", expires: shortDate($0.expiresAt), expired: $0.expiresAt <= now)
             },
             newToken: newToken,
             homeTenants: tenants.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == person.homeTenantID) },
-            languages: Language.allCases.map { .init(id: $0.rawValue, name: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale) }
+            languages: Language.allCases.map { .init(id: $0.rawValue, name: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale) },
+            lifetimes: APIToken.offeredLifetimeDays.map { .init(days: $0, selected: $0 * 86400 == Int(APIToken.defaultLifetime)) }
         )
         return try await req.render("identity/profile", title: "identity.profile.title", page: model, status: status)
     }
@@ -293,13 +308,22 @@ struct IdentityRoutes: RouteCollection {
         return response
     }
 
-    struct TokenForm: Content { var name: String? }
+    struct TokenForm: Content { var name: String?; var days: String? }
 
     func createToken(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let form = try req.content.decode(TokenForm.self)
         let name = (form.name ?? "").trimmed(max: 100)
-        let (_, secret) = try await APIToken.create(for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name, on: req.db)
+        var lifetime = APIToken.defaultLifetime
+        if let raw = form.days, !raw.isEmpty {
+            guard let days = Int(raw), (1...APIToken.longestLifetimeDays).contains(days) else {
+                let message = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
+                return try await renderProfile(req, person: person, values: nil, errors: ["days": message], newToken: nil, status: .unprocessableEntity)
+            }
+            lifetime = TimeInterval(days) * 86400
+        }
+        let (_, secret) = try await APIToken.create(for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name,
+                                                    lifetime: lifetime, on: req.db)
         try await req.audit("token.create", subject: person.email, detail: name)
         return try await renderProfile(req, person: person, values: nil, errors: [:], newToken: secret)
     }
@@ -315,19 +339,24 @@ struct IdentityRoutes: RouteCollection {
         return req.seeOther("/profil")
     }
 
+    /// Ends the person's sessions on every other device and all their API tokens; this browser
+    /// stays signed in.
+    func signOutEverywhere(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        try await req.accounts.endSessions(of: try person.requireID(), except: req.hasSession ? req.session.id : nil)
+        try await req.audit("account.signout_everywhere", subject: person.email)
+        req.flash(.success, "identity.signout_everywhere.done")
+        return req.seeOther("/profil")
+    }
+
 }
 
-/// A local path to go to next, or nil: only paths on this site are followed, so no page can be
-/// used to send people elsewhere.
-func localPath(_ raw: String?) -> String? {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\") else { return nil }
-    return raw
-}
-
-/// Where to go after signing in: a local path, but never back to the sign-in page itself.
+/// Where to go after signing in: a local path (``localPath(_:)``, the one check for return
+/// paths), but never back to the sign-in page itself.
 func safeNext(_ raw: String?) -> String {
-    guard let path = localPath(raw), !path.hasPrefix("/masuk") else { return "/" }
-    return path
+    guard let path = localPath(raw) else { return "/" }
+    let page = path.prefix { $0 != "?" && $0 != "#" }
+    return page == "/masuk" || page.hasPrefix("/masuk/") ? "/" : path
 }
 
 func languageCookie(_ language: Language, secure: Bool) -> HTTPCookies.Value {

@@ -70,7 +70,7 @@ public struct PeopleImport: Sendable {
     /// Checks the file and writes every row in one transaction, or nothing when any row is bad.
     /// Returns the report and the activation links to mail (email, name, secret).
     public func commit(csv text: String) async throws -> (Report, [(email: String, name: String, secret: String)]) {
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let plan = try await plan(csv: text, on: tx)
             let links = try await write(plan, on: tx)
             return (plan.report(committed: true), links)

@@ -15,7 +15,7 @@ struct APIRoutes: RouteCollection {
         let tenant = api.grouped("tenants", ":slug").grouped(TenantResolver())
         tenant.get(use: showTenant)
         tenant.patch(use: updateTenant)
-        tenant.on(.POST, "people", "import", body: .collect(maxSize: "16mb"), use: importPeople)
+        tenant.upload(.POST, "people", "import", maxSize: "16mb", use: importPeople)
     }
 
     func openAPIDocument(req: Request) async throws -> Response {
@@ -29,32 +29,59 @@ struct APIRoutes: RouteCollection {
 
     // MARK: Tokens
 
-    struct TokenRequest: Content { var email: String; var password: String; var name: String? }
-    struct TokenResponse: Content { var token: String }
+    struct TokenRequest: Content {
+        var email: String
+        var password: String
+        var name: String?
+        /// 1–365; absent or null: 90.
+        var expires_in_days: Int?
+    }
+
+    struct TokenResponse: Content {
+        var token: String
+        var id: UUID
+        var name: String
+        var expires_at: Date
+    }
 
     func createToken(req: Request) async throws -> Response {
         let body = try req.content.decode(TokenRequest.self)
+        var lifetime = APIToken.defaultLifetime
+        if let days = body.expires_in_days {
+            guard (1...APIToken.longestLifetimeDays).contains(days) else {
+                throw InputError(field: "expires_in_days", key: "identity.error.token_lifetime", args: ["max": "\(APIToken.longestLifetimeDays)"])
+            }
+            lifetime = TimeInterval(days) * 86400
+        }
         let person: Person
         switch try await req.accounts.signIn(email: body.email, password: body.password, from: req.clientAddress) {
         case .success(let found): person = found
         case .failed, .unverified: throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
         case .locked(let until): throw LocalizedAbort(.tooManyRequests, req.t("identity.signin.locked", ["minutes": Accounts.minutes(until: until)]))
         }
-        let (_, secret) = try await APIToken.create(for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100), on: req.db)
-        return try await TokenResponse(token: secret).encodeResponse(status: .created, for: req)
+        let (token, secret) = try await APIToken.create(for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100),
+                                                        lifetime: lifetime, on: req.db)
+        return try await TokenResponse(token: secret, id: try token.requireID(), name: token.name, expires_at: token.expiresAt)
+            .encodeResponse(status: .created, for: req)
     }
 
     struct TokenSummary: Content {
         var id: UUID
         var name: String
         var created_at: Date?
+        var expires_at: Date
+        var expired: Bool
         var last_used_at: Date?
     }
 
     func listTokens(req: Request) async throws -> [TokenSummary] {
         let person = try req.requirePerson()
+        let now = Date()
         return try await APIToken.query(on: req.db).filter(\.$personID == person.requireID()).sort(\.$createdAt, .descending).all()
-            .map { TokenSummary(id: $0.id!, name: $0.name, created_at: $0.createdAt, last_used_at: $0.lastUsedAt) }
+            .map {
+                TokenSummary(id: $0.id!, name: $0.name, created_at: $0.createdAt, expires_at: $0.expiresAt, expired: $0.expiresAt <= now,
+                             last_used_at: $0.lastUsedAt)
+            }
     }
 
     func revokeToken(req: Request) async throws -> HTTPStatus {

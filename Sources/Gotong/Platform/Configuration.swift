@@ -1,5 +1,10 @@
 import Foundation
 import Vapor
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Everything Gotong reads from its environment, loaded and checked once at start-up.
 ///
@@ -29,6 +34,9 @@ public struct GotongConfig: Sendable {
     public var smtp: SMTP?
     /// Where uploaded files (tenant logos…) are kept.
     public var dataDirectory: String
+    /// The reverse proxies (load balancers) in front of Gotong whose `X-Forwarded-For` is
+    /// believed; empty, the default, believes none and takes the socket peer as the client.
+    public var trustedProxies: TrustedProxies
 
     /// Cookies get the `Secure` flag only when the public address is https.
     public var isHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -36,7 +44,7 @@ public struct GotongConfig: Sendable {
     public init(
         database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
         baseURL: String? = nil, demoPassword: String? = nil, smtp: SMTP? = nil,
-        dataDirectory: String = "data"
+        dataDirectory: String = "data", trustedProxies: TrustedProxies = .none
     ) {
         self.database = database
         self.host = host
@@ -45,6 +53,7 @@ public struct GotongConfig: Sendable {
         self.demoPassword = demoPassword
         self.smtp = smtp
         self.dataDirectory = dataDirectory
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -85,7 +94,7 @@ extension GotongConfig {
         return GotongConfig(
             database: database, host: host, port: port, baseURL: baseURL,
             demoPassword: value("GOTONG_DEMO_PASSWORD"), smtp: try parseSMTP(value),
-            dataDirectory: dataDirectory
+            dataDirectory: dataDirectory, trustedProxies: try TrustedProxies(parsing: value("GOTONG_TRUSTED_PROXIES"))
         )
     }
 
@@ -176,5 +185,130 @@ extension Application {
             return config
         }
         set { storage[ConfigKey.self] = newValue }
+    }
+}
+
+// MARK: Trusted proxies (GOTONG_TRUSTED_PROXIES)
+
+/// The reverse proxies whose `X-Forwarded-For` header is believed, and the rule that picks the
+/// client's address from it. Anyone can send the header, so it is read only when the socket
+/// peer is one of these proxies, and only as far back as the chain of trusted proxies goes.
+public struct TrustedProxies: Sendable, Equatable {
+    public var ranges: [IPRange]
+
+    /// Believes no proxy: the client is always the socket peer.
+    public static let none = TrustedProxies(ranges: [])
+
+    public init(ranges: [IPRange]) { self.ranges = ranges }
+
+    /// Parses a comma-separated list of addresses and CIDR ranges (`10.0.0.5, 10.1.0.0/16, ::1`).
+    public init(parsing raw: String?) throws {
+        var ranges: [IPRange] = []
+        for item in (raw ?? "").split(separator: ",") {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            guard let range = IPRange(text) else {
+                throw ConfigurationError(description: "GOTONG_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8, 192.168.1.10, ::1), got \"\(text)\"")
+            }
+            ranges.append(range)
+        }
+        self.ranges = ranges
+    }
+
+    public func contains(_ address: IPAddress) -> Bool {
+        ranges.contains { $0.contains(address) }
+    }
+
+    /// The client's address for a request that came from `peer` with these `X-Forwarded-For`
+    /// header lines. Each proxy appends the address it was connected from, so the header is read
+    /// from the right: an entry is believed only while the hop that wrote it is trusted. When
+    /// the peer is not a trusted proxy the header is ignored (a client can write anything in it).
+    public func clientAddress(peer: String?, forwardedFor: [String]) -> String {
+        guard let peer else { return "unknown" }
+        guard var client = IPAddress(peer) else { return String(peer.prefix(64)) }
+        guard !ranges.isEmpty else { return client.description }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+        for hop in hops.reversed() {
+            guard contains(client) else { break }
+            // Garbage where a trusted proxy should have written an address: stop at that proxy.
+            guard let address = IPAddress(String(hop)) else { break }
+            client = address
+        }
+        return client.description
+    }
+}
+
+/// An IPv4 or IPv6 address as its 4 or 16 bytes. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`)
+/// is the IPv4 address it carries, so both spellings are the same client.
+public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// Parses an address, also as proxies write it: `[v6]`, `[v6]:port`, `v4:port`, `v6%zone`.
+    public init?(_ text: String) {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        guard !s.isEmpty, s.utf8.count <= 64 else { return nil }
+        if s.hasPrefix("[") {
+            guard let close = s.firstIndex(of: "]") else { return nil }
+            s = s[s.index(after: s.startIndex)..<close]
+        } else if s.filter({ $0 == ":" }).count == 1, let colon = s.firstIndex(of: ":") {
+            s = s[..<colon]
+        }
+        if let zone = s.firstIndex(of: "%") { s = s[..<zone] }
+        let plain = String(s)
+        var v4 = in_addr()
+        if inet_pton(AF_INET, plain, &v4) == 1 {
+            bytes = withUnsafeBytes(of: &v4) { Array($0) }
+            return
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, plain, &v6) == 1 else { return nil }
+        let all = withUnsafeBytes(of: &v6) { Array($0) }
+        if all[0..<10].allSatisfy({ $0 == 0 }), all[10] == 0xff, all[11] == 0xff {
+            bytes = Array(all[12...])
+        } else {
+            bytes = all
+        }
+    }
+
+    /// Dotted quad for IPv4; the shortest standard form for IPv6.
+    public var description: String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        var v6 = in6_addr()
+        withUnsafeMutableBytes(of: &v6) { $0.copyBytes(from: bytes) }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return "unknown" }
+        return String(cString: buffer)
+    }
+}
+
+/// An address or a CIDR range of addresses (`10.0.0.0/8`, `fd00::/8`, `192.168.1.10`).
+public struct IPRange: Sendable, Equatable {
+    public let address: IPAddress
+    public let prefixLength: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let address = IPAddress(String(parts[0])) else { return nil }
+        var length = address.bytes.count * 8
+        if parts.count == 2 {
+            let written = parts[0].contains(":") ? 128 : 32
+            guard let parsed = Int(parts[1]), (0...written).contains(parsed) else { return nil }
+            // An IPv4-mapped IPv6 range (`::ffff:10.0.0.0/104`) is the IPv4 range it carries.
+            length = written == 128 && address.bytes.count == 4 ? parsed - 96 : parsed
+            guard length >= 0 else { return nil }
+        }
+        self.address = address
+        self.prefixLength = length
+    }
+
+    public func contains(_ other: IPAddress) -> Bool {
+        guard other.bytes.count == address.bytes.count else { return false }
+        var remaining = prefixLength
+        for (a, b) in zip(address.bytes, other.bytes) where remaining > 0 {
+            let mask: UInt8 = remaining >= 8 ? 0xff : ~(0xff >> UInt8(remaining))
+            if a & mask != b & mask { return false }
+            remaining -= 8
+        }
+        return true
     }
 }

@@ -67,9 +67,10 @@ extension Request {
         try await entry.create(on: db ?? self.db)
     }
 
-    /// The caller's address. Gotong takes the socket peer only: trusting X-Forwarded-For without a
-    /// known proxy in front would let anyone dodge the sign-in throttle by inventing addresses.
+    /// The caller's address: the socket peer, or, when the peer is one of the configured trusted
+    /// proxies (`GOTONG_TRUSTED_PROXIES`), the client it names in X-Forwarded-For. Trusting the
+    /// header from anyone else would let anyone dodge the sign-in throttle by inventing addresses.
     public var clientAddress: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        application.gotong.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
     }
 }

@@ -54,6 +54,89 @@ struct PlatformRoutes: RouteCollection {
     }
 }
 
+/// A path on this site to send someone back to (`next=` after signing in or switching the
+/// language), or nil. Every handler that takes a return path from a request goes through this
+/// one check, so no page of ours can be used to send people to another site.
+///
+/// Accepted: a path that starts with a single `/` and, as sent and after every round of
+/// percent-decoding (repeated until nothing changes, since another hop may decode again), has
+/// no scheme or authority (`//`, `/\`), no backslash and no control character, and no white
+/// space in its path. Browsers drop tabs and line breaks from addresses and read `\` as `/`, so
+/// `/%09/evil.example` or `/\evil.example` would leave the site. Percent-encoded spaces stay
+/// allowed in the query (`?q=manajemen%20risiko`): there they cannot change where the browser goes.
+func localPath(_ raw: String?) -> String? {
+    guard let raw, !raw.isEmpty, raw.utf8.count <= ReturnPath.maxLength else { return nil }
+    // As sent (it goes into the Location header as it is): printable ASCII only.
+    guard raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return nil }
+    var text = raw
+    for _ in 0..<ReturnPath.maxDecodingRounds {
+        guard ReturnPath.isLocal(text) else { return nil }
+        let decoded = ReturnPath.percentDecoded(text)
+        if decoded == text {
+            // It must also parse as a relative reference with a path and nothing before it.
+            guard let parsed = URLComponents(string: raw), parsed.scheme == nil, parsed.host == nil,
+                  parsed.percentEncodedPath.hasPrefix("/")
+            else { return nil }
+            return raw
+        }
+        text = decoded
+    }
+    return nil
+}
+
+/// The rules behind ``localPath(_:)``.
+enum ReturnPath {
+    /// Longer than any address of ours; a longer one is refused rather than cut.
+    static let maxLength = 2048
+    /// Encoded more deeply than this is refused: no link of ours nests that far.
+    static let maxDecodingRounds = 8
+
+    /// One stage of the check, on the text as sent or as decoded.
+    static func isLocal(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.first == "/" else { return false }
+        if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return false }
+        var inPath = true
+        for scalar in scalars {
+            if scalar == "?" || scalar == "#" { inPath = false }
+            if scalar == "\\" || CharacterSet.controlCharacters.contains(scalar) || CharacterSet.illegalCharacters.contains(scalar) {
+                return false
+            }
+            if inPath, CharacterSet.whitespacesAndNewlines.contains(scalar) { return false }
+        }
+        return true
+    }
+
+    /// Decodes every well-formed `%XX`; a `%` not followed by two hex digits stays as it is.
+    /// Bytes that do not form UTF-8 become U+FFFD, which no rule lets through as a separator.
+    static func percentDecoded(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "%")) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
 /// The one hand-written stylesheet, read once from the resources.
 /// The one stylesheet and the one script of every page, read from the build once, served with
 /// an ETag so a phone downloads them once.
