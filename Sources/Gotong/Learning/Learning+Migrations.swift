@@ -70,3 +70,42 @@ struct CreateLearning: AsyncMigration {
         }
     }
 }
+
+/// Gives stored files their uses (issue 12): copies of a course name the original's files, so a
+/// file may be deleted only when no activity in any tenant names it any more. Activities that
+/// already name files get their uses here.
+struct CreateFileReferences: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(FileReference.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            // Activities are the only owners so far; a use goes with its activity.
+            .field("owner_id", .uuid, .required, .references(Activity.schema, "id", onDelete: .cascade))
+            .field("key", .string, .required)
+            .unique(on: "tenant_id", "owner_id", "key")
+            .create()
+        // "Does anything still use this file?" asks across tenants: a shared file has uses in
+        // many, so this index alone does not lead with tenant_id.
+        try await db.sql.create(index: "file_references_key_idx").on(FileReference.schema).column("key").run()
+        try await Self.backfill(on: db)
+    }
+
+    /// One use per file key an activity's settings name, read a thousand activities at a time
+    /// (only those whose settings mention a stored file).
+    static func backfill(on db: any Database) async throws {
+        var after: UUID?
+        while true {
+            var page = Activity.query(on: db).field(\.$id).field(\.$tenantID).field(\.$settingsJSON)
+                .filter(\.$settingsJSON ~~ "activities").sort(\.$id).limit(1000)
+            if let after { page = page.filter(\.$id > after) }
+            let activities = try await page.all()
+            guard let last = activities.last else { return }
+            try await FileReferences(db: db).add(try CourseContentCloning.fileReferences(of: activities))
+            after = try last.requireID()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(FileReference.schema).delete()
+    }
+}

@@ -43,7 +43,7 @@ public struct CourseStructure: Sendable {
     public func addSection(title: String) async throws -> CourseSection {
         let title = try Self.checkTitle(title, field: "title", key: "section.error.title")
         let courseID = try course.requireID()
-        return try await scope.db.transaction { tx in
+        return try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
             let last = try await scope.query(CourseSection.self).filter(\.$courseID == courseID).max(\.$position) ?? 0
             let section = CourseSection(tenantID: course.tenantID, courseID: courseID, position: last + 1, title: title)
@@ -63,25 +63,27 @@ public struct CourseStructure: Sendable {
         try await section.save(on: scope.db)
     }
 
-    /// Deletes a section with its activities and what their types keep.
+    /// Deletes a section with its activities, what their types keep and their uses of files
+    /// (in one transaction); then the files nothing uses any more.
     public func deleteSection(_ section: CourseSection) async throws {
         let sectionID = try section.requireID()
-        let activities = try await scope.db.transaction { tx in
+        let released = try await scope.db.lockingTransaction { tx in
             let inSection = TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID)
             let activities = try await inSection.all()
             for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: tx) }
+            let released = try await FileReferences(db: tx).remove(owners: activities.map { try $0.requireID() }, tenantID: course.tenantID)
             try await inSection.delete()
             try await section.delete(on: tx)
             try await renumberSections(on: tx)
-            return activities
+            return released
         }
-        for activity in activities { await sweepFiles(of: activity) }
+        await FileReferences(db: scope.db).deleteUnused(released, from: files)
     }
 
     /// Moves a section one place up (-1) or down (+1), or to a position (from 1).
     public func moveSection(_ section: CourseSection, to position: Int) async throws {
         let courseID = try course.requireID()
-        try await scope.db.transaction { tx in
+        try await scope.db.lockingTransaction { tx in
             var list = try await TenantScope(tenantID: course.tenantID, db: tx).query(CourseSection.self)
                 .filter(\.$courseID == courseID).sort(\.$position).all()
             guard let from = list.firstIndex(where: { $0.id == section.id }) else { throw Abort(.notFound) }
@@ -122,13 +124,11 @@ public struct CourseStructure: Sendable {
         activity.id = UUID()
         activity.completion = type.defaultCompletion
         let stored = try await apply(change, to: activity, type: type, problems: &p)
-        try await saving(stored) {
-            try await scope.db.transaction { tx in
-                let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
-                    .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
-                activity.position = last + 1
-                try await activity.create(on: tx)
-            }
+        try await saving(activity, stored) { tx in
+            let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
+                .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
+            activity.position = last + 1
+            try await activity.create(on: tx)
         }
         return activity
     }
@@ -138,25 +138,34 @@ public struct CourseStructure: Sendable {
         var p = change.inputProblems
         if let wanted = change.type, wanted != activity.type { p.add("type", "activity.error.type_fixed") }
         let stored = try await apply(change, to: activity, type: type, problems: &p)
-        try await saving(stored) { try await activity.save(on: scope.db) }
+        try await saving(activity, stored) { tx in try await activity.save(on: tx) }
     }
 
     /// The files a change stored, and the ones they replace.
-    struct StoredFiles {
+    struct StoredFiles: Sendable {
         var added: [String] = []
         var replaced: [String] = []
     }
 
-    /// Runs `save`, then deletes the files the change replaced; when saving fails, deletes the
-    /// ones it added instead. Either way no file is kept that no activity names.
-    private func saving(_ stored: StoredFiles, _ save: () async throws -> Void) async throws {
+    /// Runs `save` and moves the activity's uses of files from the replaced files to the added
+    /// ones, in one transaction. After it committed, the replaced files are deleted unless
+    /// something still uses them (a copy of the course, in this tenant or another). When saving
+    /// fails, the added files are deleted instead: they have fresh keys that no committed row
+    /// names.
+    private func saving(_ activity: Activity, _ stored: StoredFiles, _ save: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        let tenantID = course.tenantID
         do {
-            try await save()
+            try await scope.db.lockingTransaction { tx in
+                try await save(tx)
+                let owner = try activity.requireID()
+                try await FileReferences(db: tx).remove(owners: [owner], tenantID: tenantID, keys: stored.replaced)
+                try await FileReferences(db: tx).add(stored.added, tenantID: tenantID, ownerID: owner)
+            }
         } catch {
             await forget(stored.added)
             throw error
         }
-        await forget(stored.replaced)
+        await FileReferences(db: scope.db).deleteUnused(stored.replaced, from: files)
     }
 
     /// Checks the change and applies it to `activity` in memory; stores new files last.
@@ -195,26 +204,33 @@ public struct CourseStructure: Sendable {
         return stored
     }
 
-    /// Where an activity's files are kept: one folder per activity, swept when it is deleted.
+    /// Where an activity uploads its files: one folder per activity. Copies of the activity
+    /// name the same keys, so the folder is not the activity's alone.
     static func folder(of activityID: UUID) -> String { "activities/\(activityID.uuidString)/" }
 
-    /// Deletes stored files no activity names any more. A file that cannot be deleted now
-    /// is only disk space, so this never fails the change that made it unneeded.
+    /// The stored files an activity's settings name. Only an upload writes a key together
+    /// with its `<field>_size` (settings a type does not declare are refused), so a text that
+    /// merely looks like a key is never taken for one.
+    static func fileKeys(in settings: ActivitySettings) -> [String] {
+        settings.values.compactMap { name, value in
+            guard case .string(let key) = value, key.hasPrefix("activities/"), settings.int(name + "_size") != nil else { return nil }
+            return key
+        }
+    }
+
+    /// Deletes files that were just stored and that no committed row names. A file that cannot
+    /// be deleted now is only disk space, so this never fails the change.
     private func forget(_ keys: [String]) async {
         for key in keys { try? await files.delete(key) }
     }
 
-    private func sweepFiles(of activity: Activity) async {
-        guard let id = activity.id else { return }
-        try? await files.deleteAll(under: Self.folder(of: id))
-    }
-
-    /// Deletes an activity with what its type keeps (in the same transaction) and its files
-    /// (after it, so a failed delete keeps them).
+    /// Deletes an activity with what its type keeps and its uses of files (in one
+    /// transaction); then its files, unless a copy still uses them.
     public func deleteActivity(_ activity: Activity) async throws {
         let sectionID = activity.sectionID
-        try await scope.db.transaction { tx in
+        let released = try await scope.db.lockingTransaction { tx in
             try await types[activity.type]?.deleteData(of: activity, on: tx)
+            let released = try await FileReferences(db: tx).remove(owners: [activity.requireID()], tenantID: course.tenantID)
             try await activity.delete(on: tx)
             let list = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
                 .filter(\.$sectionID == sectionID).sort(\.$position).all()
@@ -222,15 +238,16 @@ public struct CourseStructure: Sendable {
                 a.position = i + 1
                 try await a.save(on: tx)
             }
+            return released
         }
-        await sweepFiles(of: activity)
+        await FileReferences(db: scope.db).deleteUnused(released, from: files)
     }
 
     /// Moves an activity to a position (from 1) in a section of the same course.
     public func moveActivity(_ activity: Activity, to section: CourseSection, position: Int) async throws {
         let fromSection = activity.sectionID
         let toSection = try section.requireID()
-        try await scope.db.transaction { tx in
+        try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
             var target = try await scope.query(Activity.self).filter(\.$sectionID == toSection).sort(\.$position).all()
                 .filter { $0.id != activity.id }

@@ -6,10 +6,9 @@ import Vapor
 public protocol FileStore: Sendable {
     func put(_ data: ByteBuffer, at key: String) async throws
     func get(_ key: String) async throws -> ByteBuffer?
+    /// Deletes one file. Files may be shared by copies of a record (``FileReference``), so
+    /// there is no sweeping a record's folder: each file goes when nothing uses it.
     func delete(_ key: String) async throws
-    /// Deletes every file whose key starts with `prefix` (a folder such as `activities/<id>/`),
-    /// for sweeping what a deleted record kept.
-    func deleteAll(under prefix: String) async throws
     /// Serves a stored file to a browser, honouring `Range` requests so a video can be sought
     /// (an object store would answer with a redirect to a signed address instead). 404 when
     /// the file is not there.
@@ -29,10 +28,14 @@ public struct LocalFileStore: FileStore {
 
     public func put(_ data: ByteBuffer, at key: String) async throws {
         let path = try path(key)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data(buffer: data)) else {
-            throw Abort(.internalServerError, reason: "could not write \(key)")
+        let contents = Data(buffer: data)
+        // A second try: deleting the folder's last other file may remove the folder between
+        // making it and writing into it.
+        for _ in 0..<2 {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if FileManager.default.createFile(atPath: path, contents: contents) { return }
         }
+        throw Abort(.internalServerError, reason: "could not write \(key)")
     }
 
     public func get(_ key: String) async throws -> ByteBuffer? {
@@ -40,13 +43,14 @@ public struct LocalFileStore: FileStore {
         return ByteBuffer(data: data)
     }
 
+    /// Deletes the file, and its folder when that is left empty (as an object store has no
+    /// empty folders), so a deleted record leaves no folder behind.
     public func delete(_ key: String) async throws {
-        try? FileManager.default.removeItem(atPath: try path(key))
-    }
-
-    public func deleteAll(under prefix: String) async throws {
-        guard prefix.hasSuffix("/"), prefix.count > 1 else { throw Abort(.badRequest) }
-        try? FileManager.default.removeItem(atPath: try path(prefix))
+        let path = try path(key)
+        try? FileManager.default.removeItem(atPath: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        // rmdir removes only an empty folder, so a file written there meanwhile stays.
+        if folder.count > root.count { _ = rmdir(folder) }
     }
 
     public func serve(_ key: String, as mediaType: HTTPMediaType, for request: Request) async throws -> Response {
