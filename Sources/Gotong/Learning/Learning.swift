@@ -21,7 +21,8 @@ public final class Learning: Sendable {
         // where that did not; nil (in-memory SQLite) shares the server's pool.
         let dedicated = try? DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
         if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
-        heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, completion: completion)
+        let jobs = app.jobs
+        heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, kickJobs: { jobs.kick() })
     }
 
     static func setUp(_ app: Application) {
@@ -31,6 +32,10 @@ public final class Learning: Sendable {
         app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
+        // A heartbeat batch that completes activities queues this job in its own transaction.
+        app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.Key.self) { key, app in
+            try await app.learning.completion.check(key, now: app.clock.now())
+        }
     }
 
     func structure(of course: Course, on db: any Database, files: any FileStore) -> CourseStructure {

@@ -46,6 +46,9 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
     app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))
 
+    app.lifecycle.use(JobWorker())
+    Notifier.registerJobs(app.jobs)
+
     try routes(app)
     registerCommands(app)
 }
@@ -111,6 +114,11 @@ enum GotongMigrations {
             CreatePlatformSecrets(),
             CreateLearning(),
             CreateReminders(),
+            AddSessionPerson(),
+            AddAPITokenExpiry(),
+            RekeyLoginAttempts(),
+            CreateJobs(),
+            CreateFileReferences(),
         ]
     }
 }

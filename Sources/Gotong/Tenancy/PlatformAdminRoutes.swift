@@ -27,6 +27,8 @@ struct PlatformAdminRoutes: RouteCollection {
         admin.post("instansi", use: createTenant)
         admin.post("instansi", ":slug", "status", use: setStatus)
         admin.get("audit", use: audit)
+        admin.get("tugas") { try await JobsPage.render($0) }
+        admin.post("tugas", ":id", "ulang") { try await JobsPage.retry($0) }
         TenantEditor.register(on: admin.grouped("master").grouped(MasterTemplateResolver()))
     }
 

@@ -7,7 +7,10 @@ import Vapor
 /// through Catalog's ``EnrolmentService`` and then runs the completion hooks, where
 /// certificates and JP credit (later issues) plug in.
 public struct CourseCompletion: Sendable {
-    public struct Key: Hashable, Sendable {
+    /// The job that checks one person's course after a batch completed one of its activities.
+    static let checkJob = "course.check"
+
+    public struct Key: Hashable, Sendable, Codable {
         public let tenantID: UUID
         public let courseID: UUID
         public let personID: UUID

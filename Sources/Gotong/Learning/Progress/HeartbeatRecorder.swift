@@ -14,7 +14,8 @@ import Vapor
 public actor HeartbeatRecorder {
     private let db: any Database
     private let executor: (any TaskExecutor)?
-    private let completion: CourseCompletion
+    /// Wakes the job worker after a batch queued course checks.
+    private let kickJobs: @Sendable () -> Void
     private var waiting: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)] = []
     /// One batch is written at a time: batches take turns in the database anyway, and the
     /// beats that wait meanwhile make the next batch larger, which is what makes a beat cheap.
@@ -22,10 +23,10 @@ public actor HeartbeatRecorder {
     /// Larger batches than this wait for the next round (bind limits of the databases).
     static let maxBatch = 400
 
-    init(db: any Database, executor: (any TaskExecutor)?, completion: CourseCompletion) {
+    init(db: any Database, executor: (any TaskExecutor)?, kickJobs: @escaping @Sendable () -> Void) {
         self.db = db
         self.executor = executor
-        self.completion = completion
+        self.kickJobs = kickJobs
     }
 
     public func record(_ beat: Heartbeat) async throws -> HeartbeatOutcome {
@@ -48,10 +49,9 @@ public actor HeartbeatRecorder {
         do {
             let (outcomes, finished) = try await Self.write(batch.map(\.0), on: db)
             for (i, item) in batch.enumerated() { item.1.resume(returning: outcomes[i]) }
-            if !finished.isEmpty {
-                let completion = completion
-                Task { await completion.activitiesCompleted(finished) }
-            }
+            // The batch's transaction queued a course check for each of them (durable: a
+            // process that stops now leaves the jobs for the next worker).
+            if !finished.isEmpty { kickJobs() }
         } catch {
             for item in batch { item.1.resume(throwing: error) }
         }
@@ -75,7 +75,9 @@ public actor HeartbeatRecorder {
         let reads = [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
         return try await db.pipelinedTransaction(turn: advisoryLock, reading: reads) { rows in
             let credited = credit(beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
-            let writes = [saveProgress(credited.progress), saveClocks(credited.clocks)]
+            let now = beats.last?.at ?? Date()
+            let checks = try JobQueue.insert(CourseCompletion.checkJob, Array(Set(credited.finished)), at: now)
+            let writes = [saveProgress(credited.progress), saveClocks(credited.clocks), checks]
             return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }
     }

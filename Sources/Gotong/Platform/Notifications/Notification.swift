@@ -68,49 +68,48 @@ public enum Notifier {
         public let link: String
     }
 
-    /// Writes the messages; returns them for mailing after commit.
+    /// Writes the messages, and in the same transaction a job that mails them, so a committed
+    /// notification is mailed even if the process stops right after; returns them.
     @discardableResult
     public static func record(_ messages: [Message], on db: any Database, at date: Date = Date()) async throws -> [Message] {
         guard !messages.isEmpty else { return [] }
         let rows = messages.map {
             PersonNotification(personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, link: $0.link, at: date)
         }
-        for chunk in rows.chunked(500) { try await chunk.create(on: db) }
+        for chunk in rows.chunked(500) {
+            try await chunk.create(on: db)
+            try await JobQueue.enqueue(mailJob, MailJob(notifications: chunk.compactMap(\.id)), on: db, at: date)
+        }
         return messages
     }
 
-    /// Mails the messages in each person's language when SMTP is configured; in the background,
-    /// so a slow relay never holds up the page.
+    /// Asks the worker to mail what was just committed; the jobs table already holds it.
     public static func sendMails(_ messages: [Message], app: Application) {
-        guard app.notificationMails, !messages.isEmpty else { return }
-        let mailer = app.mailer
-        let localizer = app.localizer
-        let db = app.db
-        let base = app.gotong.baseURL
-        let logger = app.logger
-        Task.detached {
+        if !messages.isEmpty { app.jobs.kick() }
+    }
+
+    static let mailJob = "mail.notifications"
+
+    struct MailJob: Codable, Sendable { var notifications: [UUID] }
+
+    static func registerJobs(_ jobs: JobHandlers) {
+        jobs.register(mailJob, as: MailJob.self) { job, app in try await mail(job.notifications, app: app) }
+    }
+
+    /// Mails notifications in each person's language when mail is on. One refused address does
+    /// not keep the others' mail from going out; a failure to read is retried by the queue.
+    static func mail(_ ids: [UUID], app: Application) async throws {
+        guard app.notificationMails, !ids.isEmpty else { return }
+        let notes = try await PersonNotification.query(on: app.db).filter(\.$id ~~ ids).all()
+        var people: [UUID: Person] = [:]
+        for person in try await Person.query(on: app.db).filter(\.$id ~~ Array(Set(notes.map(\.personID)))).all() { people[person.id!] = person }
+        for note in notes {
+            guard let person = people[note.personID] else { continue }
+            let text = app.localizer.text(note.messageKey, Language(rawValue: person.locale) ?? .id, note.argValues)
             do {
-                let ids = Array(Set(messages.map(\.personID)))
-                var people: [UUID: Person] = [:]
-                for chunk in ids.chunked(500) {
-                    for person in try await Person.query(on: db).filter(\.$id ~~ chunk).all() { people[person.id!] = person }
-                }
-                for message in messages {
-                    guard let person = people[message.personID] else { continue }
-                    let language = Language(rawValue: person.locale) ?? .id
-                    let text = localizer.text(message.key, language, message.args)
-                    // One refused address must not keep the others' mail from going out.
-                    do {
-                        try await mailer.send(Mail(
-                            to: person.email, subject: text,
-                            body: text + "\n\n" + base + message.link + "\n"
-                        ))
-                    } catch {
-                        logger.error("notification mail to one person failed: \(String(describing: error))")
-                    }
-                }
+                try await app.mailer.send(Mail(to: person.email, subject: text, body: text + "\n\n" + app.gotong.baseURL + note.link + "\n"))
             } catch {
-                logger.error("notification mails could not be prepared: \(String(describing: error))")
+                app.logger.error("notification mail to one person failed: \(String(describing: error))")
             }
         }
     }

@@ -1,0 +1,146 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+
+/// The jobs table: work queued in the transaction that causes it survives the process, is
+/// retried with back-off, and is visible to (and retried by) the platform administrator.
+@Suite("Jobs")
+struct JobsTests {
+    /// An application on `location` whose worker does not start: jobs run only when a test says.
+    static func app(_ location: GotongConfig.DatabaseLocation, files: String) async throws -> Application {
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: files))
+            app.jobs.startsWorker = false
+            app.mailer = MemoryMailer()
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aCourseFinishedByAHeartbeatIsRecordedAfterARestart(db: TestDatabase) async throws {
+        // setup: a course whose only required activity asks for 30 s on it
+        let location = try await db.freshLocation()
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
+        let first = try await Self.app(location, files: files)
+        let courseID: UUID, personID: UUID
+        do {
+            try await DemoData.seed(first, password: TestData.password)
+            let f = try await LearningTests.fixture(first)
+            courseID = f.courseID
+            let topic = try await LearningTests.section(f, "Topik 1")
+            let page = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."],
+                                                                            "completion": ["min_seconds": 30]])
+            let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
+            let ticket = try #require(ProgressTicket.verify(text, with: try await first.secretKeys.key(ProgressTicket.keyName, on: first.db)))
+            personID = ticket.personID
+
+            // MUT: the beat that completes the activity commits; the process stops before any
+            // worker looked at the queue
+            let beat = Heartbeat(ticket: ticket, tab: "t", seq: 1, seconds: 30, video: nil, at: Date().addingTimeInterval(30))
+            let (outcomes, _) = try await HeartbeatRecorder.write([beat], on: first.db)
+            #expect(outcomes.first?.completed == true)
+            #expect(try await QueuedJob.query(on: first.db).filter(\.$kind == CourseCompletion.checkJob).filter(\.$status == .pending).count() == 1)
+            #expect(try await Self.status(courseID, personID, on: first.db) == .enrolled)
+        } catch {
+            try? await first.asyncShutdown()
+            throw error
+        }
+        try await first.asyncShutdown()
+
+        // validate: the next process's worker records the completion
+        let second = try await Self.app(location, files: files)
+        second.clock = ServerClock.manual(Date().addingTimeInterval(60)).0
+        do {
+            #expect(await JobQueue.runDue(second) >= 1)
+            #expect(try await Self.status(courseID, personID, on: second.db) == .completed)
+            #expect(try await QueuedJob.query(on: second.db).filter(\.$kind == CourseCompletion.checkJob).first()?.status == .done)
+        } catch {
+            try? await second.asyncShutdown()
+            throw error
+        }
+        try await second.asyncShutdown()
+    }
+
+    static func status(_ course: UUID, _ person: UUID, on db: any Database) async throws -> Enrolment.Status? {
+        try await Enrolment.query(on: db).filter(\.$courseID == course).filter(\.$personID == person).first()?.status
+    }
+
+    struct Flaky: Codable, Sendable { var note: String }
+
+    @Test(arguments: TestDatabase.all)
+    func failingJobsBackOffThenWaitForTheAdministrator(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: a job kind that always fails, and a clock the test moves
+            app.jobs.startsWorker = false
+            let (clock, time) = ServerClock.manual()
+            app.clock = clock
+            try await QueuedJob.query(on: app.db).delete()   // the demo's own mail
+            app.jobs.register("test.flaky", as: Flaky.self) { _, _ in throw Abort(.serviceUnavailable, reason: "relay down") }
+            try await JobQueue.enqueue("test.flaky", Flaky(note: "x"), on: app.db, at: time.current)
+
+            // MUT: the first try fails and waits 30 s; it is not due before then
+            #expect(await JobQueue.runDue(app) == 1)
+            var job = try #require(try await QueuedJob.query(on: app.db).filter(\.$kind == "test.flaky").first())
+            #expect(job.status == .pending && job.attempts == 1 && job.lastError.contains("relay down"))
+            #expect(abs(job.runAt.timeIntervalSince(time.current) - 30) < 1)
+            #expect(await JobQueue.runDue(app) == 0)
+            // Each later try waits longer, until the attempts run out.
+            for _ in 2...JobQueue.maxAttempts {
+                time.advance(3600)
+                #expect(await JobQueue.runDue(app) == 1)
+            }
+            job = try #require(try await QueuedJob.find(job.id, on: app.db))
+            #expect(job.status == .failed && job.attempts == JobQueue.maxAttempts)
+
+            // validate: the platform administrator sees it and retries it
+            let admin = Browser(app)
+            try await admin.signIn("admin@lan.go.id")
+            let page = try await admin.get("/admin/tugas")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("test.flaky") && page.body.string.contains("relay down"))
+            let learner = Browser(app)
+            try await learner.signIn("peserta1@bps.gotong.test")
+            #expect(try await learner.get("/admin/tugas").status == .forbidden)
+            #expect(try await learner.post("/admin/tugas/\(job.id!)/ulang").status == .forbidden)
+            #expect(try await admin.post("/admin/tugas/\(job.id!)/ulang").status == .seeOther)
+            job = try #require(try await QueuedJob.find(job.id, on: app.db))
+            #expect(job.status == .pending && job.attempts == 0)
+            #expect(try await admin.post("/admin/tugas/\(job.id!)/ulang").status == .conflict)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func notificationMailIsQueuedWithTheNotification(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, mailer in
+            // setup
+            app.jobs.startsWorker = false
+            app.notificationMails = true
+            try await QueuedJob.query(on: app.db).delete()   // the demo's own mail
+            let person = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let message = Notifier.Message(personID: try person.requireID(), tenantID: nil, key: "notify.submitted", args: ["course": "Uji"], link: "/saya")
+
+            // MUT: a transaction that records a notification and then fails leaves neither
+            await #expect(throws: (any Error).self) {
+                try await app.db.transaction { tx in
+                    try await Notifier.record([message], on: tx)
+                    throw Abort(.conflict)
+                }
+            }
+            #expect(try await QueuedJob.query(on: app.db).filter(\.$kind == Notifier.mailJob).count() == 0)
+            try await app.db.transaction { tx in _ = try await Notifier.record([message], on: tx) }
+
+            // validate: the mail goes out when the worker runs the job
+            #expect(mailer.outbox.isEmpty)
+            #expect(await JobQueue.runDue(app) == 1)
+            #expect(mailer.outbox.map(\.to) == ["peserta1@bps.gotong.test"])
+        }
+    }
+}
