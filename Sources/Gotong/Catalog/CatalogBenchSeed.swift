@@ -211,7 +211,7 @@ struct CatalogBenchSeeder {
         guard !rows.isEmpty else { return }
         let columns = Mirror(reflecting: rows[0]).children.count
         let perStatement = max(1, 30_000 / columns)
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             var start = 0
             while start < rows.count {
                 let end = min(rows.count, start + perStatement)

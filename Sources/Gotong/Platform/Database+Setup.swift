@@ -15,6 +15,14 @@ extension Application {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
         }
+        if location.isSQLite {
+            // SQLite's statements run on the thread pool, and a statement that finds the file
+            // locked waits on its thread. With a pool of its own larger than the connections
+            // (one per event loop), the connection holding the lock always finds a thread to
+            // finish on; the shared two-thread pool could be filled by waiters (of this or,
+            // in tests, of other applications) and nothing moved until the pool timed out.
+            threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 2)
+        }
         let (factory, id) = try Self.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 4)
         databases.use(factory, as: id)
     }
@@ -121,6 +129,11 @@ extension Database {
     }
 }
 
+/// The connection of the writing transaction the current task is in, if any.
+enum WriteTurn {
+    @TaskLocal static var connection: (any Database)?
+}
+
 /// Serialises read-then-write transactions on SQLite. SQLite has one writer at a time, and two
 /// deferred transactions that both read before writing can deadlock (one gets SQLITE_BUSY), so
 /// on the embedded default such transactions queue in-process. PostgreSQL needs no gate: its
@@ -160,12 +173,24 @@ extension Database {
     /// `COMMIT` (or `ROLLBACK` when it throws). Fluent's own `transaction` starts a new task for
     /// the body, which loses the caller's executor (the heartbeat writer keeps its round trips
     /// on a loop of its own) and waits for a turn on a busy server.
+    ///
+    /// This is the one path of every writing transaction in Gotong (Fluent's `transaction` is
+    /// not used): on SQLite the write gate gives writers their turn in the process, so two
+    /// transactions never hold or wait for the file's lock at once. Called again inside the
+    /// body (a service that writes, called from another's transaction), it joins the
+    /// transaction already open instead of waiting for the gate its own task holds.
     public func lockingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await withWriteConnection { connection in
-            if connection.isSQLite { try await connection.sql.raw(Self.sqliteCommitSync).run() }
-            return try await connection.inTransaction(body)
+        if let open = WriteTurn.connection { return try await body(open) }
+        return try await withWriteConnection { connection in
+            if connection.isSQLite { _ = try await connection.sql.pipeline(Self.sqliteWriteSettings) }
+            return try await WriteTurn.$connection.withValue(connection) { try await connection.inTransaction(body) }
         }
     }
+
+    /// The settings of a writing SQLite connection (they stay with it): commits synced at
+    /// checkpoints, and a wait for the lock that sleeps with back-off and gives up after 10 s
+    /// (sqlite-nio's own busy handler retries at once, forever, holding a pool thread).
+    static var sqliteWriteSettings: [SQLQueryString] { [sqliteCommitSync, "PRAGMA busy_timeout = 10000"] }
 
     /// In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit is no
     /// longer an fsync, and the database stays consistent if the machine dies (the last
@@ -205,7 +230,7 @@ extension Database {
         try await withWriteConnection { connection in
             let sql = connection.sql
             let opening: [SQLQueryString] = connection.isSQLite
-                ? [Self.sqliteCommitSync, "BEGIN"]
+                ? Self.sqliteWriteSettings + ["BEGIN IMMEDIATE"]
                 : ["BEGIN", "SELECT pg_advisory_xact_lock(\(literal: turn))"]
             do {
                 let rows = try await sql.pipeline(opening + reads).dropFirst(opening.count)
@@ -223,16 +248,19 @@ extension Database {
     /// `BEGIN`, the body, `COMMIT`; `ROLLBACK` and rethrow when the body throws. Call it on a
     /// single connection (see ``withHeldConnection(_:)``).
     private func inTransaction<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
-        try await sql.raw("BEGIN").run()
-        let result: T
+        // On SQLite the write lock is taken at BEGIN: a transaction that read first and then
+        // found another writer's newer commit could not write at all (SQLITE_BUSY_SNAPSHOT).
+        try await sql.raw(isSQLite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
-            result = try await body(self)
+            let result = try await body(self)
+            try await sql.raw("COMMIT").run()
+            return result
         } catch {
+            // Also after a failed COMMIT: the connection goes back to the pool out of any
+            // transaction.
             try? await sql.raw("ROLLBACK").run()
             throw error
         }
-        try await sql.raw("COMMIT").run()
-        return result
     }
 
     /// Holds one pooled connection for the body, which runs in the caller's task (Fluent's
@@ -247,7 +275,12 @@ extension Database {
             withConnection { connection in
                 continuation.resume(returning: connection)
                 return finished.futureResult
-            }.whenFailure { error in continuation.resume(throwing: error) }
+            }.whenFailure { error in
+                // No connection came (the pool timed out or is shutting down): the promise is
+                // still ours to complete, or NIO reports it leaked.
+                finished.succeed(())
+                continuation.resume(throwing: error)
+            }
         }
         defer { finished.succeed(()) }
         return try await body(connection)
@@ -259,8 +292,17 @@ extension SQLDatabase {
     /// queues them in order) and waits once for all. Returns each statement's rows; throws the
     /// first failure once every statement has finished, so nothing is left running. Call it
     /// on a single connection: on a pool the statements could run on different ones.
+    ///
+    /// On SQLite the statements are run one after another: sqlite-nio hands each statement to
+    /// the thread pool on its own, so with more than one thread they could run out of order
+    /// (a BEGIN overtaking the PRAGMA before it). There is no network to save waits on anyway.
     func pipeline(_ queries: [SQLQueryString]) async throws -> [[any SQLRow]] {
         guard !queries.isEmpty else { return [] }
+        if dialect.name == "sqlite" {
+            var results: [[any SQLRow]] = []
+            for query in queries { results.append(try await raw(query).all()) }
+            return results
+        }
         let collected = queries.map { _ in NIOLockedValueBox<[any SQLRow]>([]) }
         let finished = zip(queries, collected).map { query, rows in
             execute(sql: query) { row in rows.withLockedValue { $0.append(row) } }

@@ -59,7 +59,7 @@ enum DemoData {
         }
         let now = Date()
         let ids = tenantIDs
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let admin = Person(name: "Administrator Platform LAN", email: platformAdminEmail, passwordHash: hash,
                                emailVerifiedAt: now, isPlatformAdmin: true)
             admin.homeTenantID = ids["lan"]

@@ -104,7 +104,7 @@ enum TenantEditor {
         }
         try change.apply(to: tenant)
         let scope = try req.tenantScope
-        try await req.db.transaction { tx in
+        try await req.db.lockingTransaction { tx in
             try await tenant.save(on: tx)
             let txScope = TenantScope(tenantID: scope.tenantID, db: tx)
             try await setSetting(.welcome, (form.welcome ?? "").trimmed(max: 2000), scope: txScope)

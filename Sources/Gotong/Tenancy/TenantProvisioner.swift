@@ -43,7 +43,7 @@ public struct TenantProvisioner: Sendable {
 
         let started = ContinuousClock.now
         let cloners = self.cloners.all
-        let tenant = try await db.transaction { tx in
+        let tenant = try await db.lockingTransaction { tx in
             let master = try await Tenant.master(on: tx)
             let tenant = Tenant(slug: slug, name: name, kind: request.kind ?? .lainnya, branding: master.branding)
             try await tenant.create(on: tx)

@@ -17,7 +17,7 @@ public struct CourseWorkflow: Sendable {
     /// A new draft course in the tenant.
     public func create(in tenantID: UUID, _ change: CourseChange) async throws -> Course {
         let change = change.sanitised()
-        return try await db.transaction { tx in
+        return try await db.lockingTransaction { tx in
             let course = Course(tenantID: tenantID, slug: change.slug ?? "", title: "")
             let resolved = try await change.check(for: course, tenantID: tenantID, on: tx)
             change.apply(to: course, resolved)
@@ -32,7 +32,7 @@ public struct CourseWorkflow: Sendable {
     public func update(_ course: Course, _ change: CourseChange) async throws -> [Notifier.Message] {
         let change = change.sanitised()
         let oldQuota = course.quota
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let resolved = try await change.check(for: course, tenantID: course.tenantID, on: tx)
             let shown = course.marketplaceFacts
             change.apply(to: course, resolved)
@@ -52,7 +52,7 @@ public struct CourseWorkflow: Sendable {
     public func submit(_ course: Course) async throws -> [Notifier.Message] {
         try move(course, from: [.draft], to: .submitted)
         let link = "/t/\(try await slug(of: course.tenantID))/kelola/pelatihan/\(try course.requireID())"
-        return try await db.transaction { tx in
+        return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let admins = try await TenantScope(tenantID: course.tenantID, db: tx).query(Membership.self).filter(\.$role == .admin).all()
             let messages = admins.map {
@@ -83,7 +83,7 @@ public struct CourseWorkflow: Sendable {
     /// and whatever other modules keep for a course (its sections and activities), copied by
     /// `copiers` in the same transaction.
     public func duplicate(_ course: Course, titlePrefix: String, copiers: [any CourseContentCopier] = []) async throws -> Course {
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let copy = Self.copy(of: course, tenantID: course.tenantID)
             copy.title = (titlePrefix + course.title).trimmed(max: 200)
             copy.slug = try await Self.freeSlug(course.slug + "-salinan", explicit: false, tenantID: course.tenantID, except: nil, on: tx)
@@ -121,7 +121,7 @@ public struct CourseWorkflow: Sendable {
         course.curationReason = reason
         course.curatedAt = now
         let link = "/t/\(try await slug(of: course.tenantID))/kelola/pelatihan/\(try course.requireID())"
-        return try await db.transaction { tx in
+        return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
             var people = Set(try await scope.query(Membership.self).filter(\.$role == .admin).all().map(\.personID))

@@ -104,7 +104,7 @@ struct ReminderService: Sendable {
             Notifier.Message(personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
                              args: ["message": Self.fill(text, row: row, course: course, language: language)], link: link)
         }
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             try await reminder.create(on: tx)
             let id = try reminder.requireID()
             for chunk in rows.chunked(500) {

@@ -42,7 +42,7 @@ struct Forum: Sendable {
         let body = try Self.checkBody(body, problems: &p)
         try p.throwIfAny()
                 let thread = ForumThread(tenantID: activity.tenantID, activityID: try activity.requireID(), authorID: personID, title: title, at: now)
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             try await thread.create(on: tx)
             try await ForumPost(tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now).create(on: tx)
         }
@@ -55,7 +55,7 @@ struct Forum: Sendable {
         let body = try Self.checkBody(body, problems: &p)
         try p.throwIfAny()
                 let post = ForumPost(tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now)
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             try await post.create(on: tx)
             try await tx.sql.raw("""
                 UPDATE forum_threads SET replies = replies + 1, last_post_at = \(bind: now)
