@@ -176,3 +176,28 @@ struct BodyLimitTests {
         }
     }
 }
+
+/// A home institution is chosen among the institutions that granted a membership.
+@Suite("Home institution")
+struct HomeInstitutionTests {
+    @Test(arguments: TestDatabase.all)
+    func theProfileOffersAndAcceptsOnlyMemberships(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: Siti belongs to BPPK and Jawa Barat, not to BPS
+            let siti = Browser(app)
+            try await siti.signIn("asn@gotong.test")
+            let bps = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bps").first())
+            let jabar = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bpsdm-jabar").first())
+
+            // MUT + validate: the form lists her memberships only
+            let page = try await siti.get("/profil").body.string
+            #expect(page.contains("value=\"\(jabar.id!.uuidString)\"") && !page.contains("value=\"\(bps.id!.uuidString)\""))
+            // Choosing another institution is refused with a message, and nothing is saved.
+            let refused = try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": bps.id!.uuidString])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("instansi tempat Anda terdaftar"))
+            #expect(try await Person.query(on: app.db).filter(\.$email == "asn@gotong.test").first()?.homeTenantID == jabar.id)
+            #expect(try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": jabar.id!.uuidString]).status == .seeOther)
+        }
+    }
+}

@@ -115,6 +115,7 @@ C = {
 "field.description": ("Deskripsi singkat", "Short description"),
 "field.email": ("Email", "Email"),
 "field.home_tenant": ("Instansi asal", "Home institution"),
+"identity.error.home_tenant": ("Pilih instansi asal di antara instansi tempat Anda terdaftar.", "Choose your home institution among the institutions you belong to."),
 "field.jabatan": ("Jabatan", "Position"),
 "field.kind": ("Jenis instansi", "Kind of institution"),
 "field.language": ("Bahasa", "Language"),

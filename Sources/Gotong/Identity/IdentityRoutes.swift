@@ -242,7 +242,6 @@ struct IdentityRoutes: RouteCollection {
                                newToken: String?, status: HTTPStatus = .ok) async throws -> Response {
         let tokens = try await APIToken.query(on: req.db).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).all()
-        let tenants = try await Tenant.listed(on: req.db).sort(\.$name).all()
         let values = values ?? [
             "name": person.name, "email": person.email, "phone": person.phone, "nip": person.nip ?? "",
             "unit_kerja": person.unitKerja, "jabatan": person.jabatan,
@@ -256,7 +255,8 @@ struct IdentityRoutes: RouteCollection {
                       lastUsed: $0.lastUsedAt.map { shortDate($0) } ?? "—", expires: shortDate($0.expiresAt), expired: $0.expiresAt <= now)
             },
             newToken: newToken,
-            homeTenants: tenants.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == person.homeTenantID) },
+            // A home institution is chosen among the person's memberships, which institutions granted.
+            homeTenants: try await req.myTenants().map { .init(id: $0.id.uuidString, name: $0.name, selected: $0.id == person.homeTenantID) },
             languages: Language.allCases.map { .init(id: $0.rawValue, name: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale) },
             lifetimes: APIToken.offeredLifetimeDays.map { .init(days: $0, selected: $0 * 86400 == Int(APIToken.defaultLifetime)) }
         )
@@ -282,10 +282,11 @@ struct IdentityRoutes: RouteCollection {
         }
         var homeTenant: UUID?
         if let raw = form.home_tenant, !raw.isEmpty {
-            guard let id = UUID(uuidString: raw), let tenant = try await Tenant.find(id, on: req.db), !tenant.isMaster else {
-                throw Abort(.badRequest)
+            if let id = UUID(uuidString: raw), try await req.myTenants().contains(where: { $0.id == id }) {
+                homeTenant = id
+            } else {
+                problems.add("home_tenant", "identity.error.home_tenant")
             }
-            homeTenant = tenant.id
         }
         let locale = Language(rawValue: form.locale ?? "") ?? Language(rawValue: person.locale) ?? .default
         guard problems.isEmpty else {
