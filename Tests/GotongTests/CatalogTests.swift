@@ -209,7 +209,8 @@ struct CatalogTests {
             #expect(try await Self.notifications(learner).contains { $0.contains("disetujui") && $0.contains("Pengelolaan Kinerja ASN") })
             #expect(try await coordinator.call(.POST, "/api/v1/tenants/lan/courses/\(id)/enrolments/\(enrolmentID)/approve").status == .conflict)
             var mailed: Mail?
-            for _ in 0..<50 where mailed == nil {
+            // Mail goes out through the jobs table: allow a busy test run time to get to it.
+            for _ in 0..<200 where mailed == nil {
                 mailed = mailer.outbox.first { $0.to == "asn@gotong.test" && $0.subject.contains("disetujui") }
                 if mailed == nil { try await Task.sleep(for: .milliseconds(100)) }
             }

@@ -90,7 +90,7 @@ pg_start() {
          --locale=C.UTF-8 --no-sync >"$log" 2>&1 ||
      ! _pg_run "$dir" "$GOTONG_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
          -o "-p $GOTONG_PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+             -c synchronous_commit=off -c full_page_writes=off -c max_connections=600" \
          start >>"$log" 2>&1; then
     echo "postgres: failed to start the test cluster:" >&2
     cat "$log" >&2
