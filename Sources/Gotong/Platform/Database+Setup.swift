@@ -20,8 +20,11 @@ extension Application {
             // locked waits on its thread. With a pool of its own larger than the connections
             // (one per event loop), the connection holding the lock always finds a thread to
             // finish on; the shared two-thread pool could be filled by waiters (of this or,
-            // in tests, of other applications) and nothing moved until the pool timed out.
+            // in tests, of other applications) and nothing moved until the wait gave up.
             threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 2)
+            // That pool is shut down with the application's storage, in no set order with the
+            // databases: close the connections first, while it still runs them.
+            lifecycle.use(DatabasesShutDownFirst())
         }
         let (factory, id) = try Self.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 4)
         databases.use(factory, as: id)
@@ -107,6 +110,20 @@ final class EventLoopTaskExecutor: TaskExecutor, Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// Closes the databases' connections before the application's storage (and the thread pool
+/// that runs SQLite's work) is shut down. Registered first, so it runs after every other
+/// handler (the job worker, the heartbeat writer) has stopped; Fluent's own shutdown later
+/// finds nothing left to close.
+struct DatabasesShutDownFirst: LifecycleHandler {
+    func shutdown(_ application: Application) {
+        application.databases.shutdown()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await application.databases.shutdownAsync()
     }
 }
 
