@@ -201,3 +201,34 @@ struct HomeInstitutionTests {
         }
     }
 }
+
+/// Control characters in an address never reach a query.
+@Suite("Path guard")
+struct PathGuardTests {
+    @Test
+    func controlCharactersInThePathAreFound() {
+        #expect(PathGuardMiddleware.hasControlCharacter("/t/bps/belajar/a%00b"))
+        #expect(PathGuardMiddleware.hasControlCharacter("/t/bps/halaman/%1f"))
+        #expect(PathGuardMiddleware.hasControlCharacter("/x%7Fy"))
+        #expect(!PathGuardMiddleware.hasControlCharacter("/katalog?q=a%0Ab"))
+        #expect(!PathGuardMiddleware.hasControlCharacter("/t/bps/pelatihan/statistik-dasar%20x"))
+        #expect(!PathGuardMiddleware.hasControlCharacter("/%E2%80%94"))
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aNulInACourseAddressIsNotFound(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            let learner = Browser(app)
+            try await learner.signIn("peserta1@bps.gotong.test")
+            for path in ["/t/bps/pelatihan/a%00b", "/t/bps/belajar/a%00b", "/t/bps/halaman/a%00b"] {
+                #expect(try await learner.get(path).status == .notFound, "\(path)")
+            }
+            // /saya with progress rows (a computed flag once failed on PostgreSQL)
+            let f = try await LearningTests.fixture(app)
+            let topic = try await LearningTests.section(f, "Topik 1")
+            let page = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            #expect(try await f.learner.call(.POST, "/api/v1/activities/\(page)/views").status == .ok)
+            #expect(try await learner.get("/saya").status == .ok)
+        }
+    }
+}

@@ -42,6 +42,7 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(Surface.web.only(app.sessions.middleware))
     app.middleware.use(GotongErrorMiddleware())
+    app.middleware.use(PathGuardMiddleware())
     app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
     app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
     app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))

@@ -22,7 +22,10 @@ struct MyProgress: CourseProgressProvider {
     struct DoneRow: Decodable {
         let activity_id: UUID
         let views: Int
-        let completed: Bool
+        let completed_at: Date?
+        /// Worked out here: a computed flag in SQL is an integer on one database and a boolean
+        /// on the other (PostgreSQL refused to decode it, and /saya answered 500).
+        var completed: Bool { completed_at != nil }
     }
 
     func summaries(personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
@@ -37,7 +40,7 @@ struct MyProgress: CourseProgressProvider {
             WHERE a.course_id IN (\(binds: courseIDs)) AND s.hidden = \(bind: false) AND a.hidden = \(bind: false)
             """).all(decoding: ActivityRow.self).filter { allowed.contains("\($0.tenant_id)/\($0.course_id)") }
         let done = try await db.sql.raw("""
-            SELECT activity_id, views, CASE WHEN completed_at IS NULL THEN 0 ELSE 1 END AS completed
+            SELECT activity_id, views, completed_at
             FROM activity_progress WHERE person_id = \(bind: personID) AND course_id IN (\(binds: courseIDs))
             """).all(decoding: DoneRow.self)
         let progress = Dictionary(done.map { ($0.activity_id, $0) }, uniquingKeysWith: { a, _ in a })
