@@ -165,10 +165,17 @@ struct BodyLimitTests {
             let big = Data(repeating: 0x41, count: 17 * 1_048_576)
 
             // MUT: 17 MB to the token form (its limit is the default 16 MB)
-            let refused = try await learner.upload("/profil/token", field: "x", filename: "x.bin", contentType: "application/octet-stream",
-                                                   data: big, form: ["name": "besar"])
-            // validate: refused, and no token made
-            #expect(refused.status == .payloadTooLarge)
+            // validate: refused with 413 — or, on a loaded machine, the connection is dropped
+            // before the client finished sending (it keeps writing and misses the answer) —
+            // and in either case no token made (before the fix the form was read and obeyed)
+            do {
+                let refused = try await learner.upload("/profil/token", field: "x", filename: "x.bin", contentType: "application/octet-stream",
+                                                       data: big, form: ["name": "besar"])
+                #expect(refused.status == .payloadTooLarge)
+            } catch {
+                #expect(String(describing: error).contains("deadlineExceeded") || String(describing: error).contains("remoteConnectionClosed"),
+                        "\(error)")
+            }
             #expect(try await APIToken.query(on: app.db).filter(\.$name == "besar").count() == 0)
             // A small form still works.
             let fine = try await learner.post("/profil/token", form: ["name": "kecil"])
