@@ -153,10 +153,10 @@ def _activity_id(page, title: str) -> str:
     return _activity(page, title).get_attribute("id").removeprefix("materi-")
 
 
-def _post_response(page, path_end: str):
+def _post_response(page, path_end: str, timeout: float = 30_000):
     """Waits for the answer to the form post whose path ends with `path_end`."""
     return page.expect_response(
-        lambda r: r.request.method == "POST" and urlsplit(r.url).path.endswith(path_end))
+        lambda r: r.request.method == "POST" and urlsplit(r.url).path.endswith(path_end), timeout=timeout)
 
 
 def _expect_learner_outline(page) -> None:
@@ -443,8 +443,10 @@ def test_a_large_video_is_uploaded_through_the_form(gotong, tmp_path):
     _start_activity(page, topic, "Video")
     page.get_by_label("Judul materi", exact=True).fill(title)
     page.get_by_label("Berkas video (MP4/WebM)", exact=True).set_input_files(str(video))
-    with _post_response(page, "/materi/baru") as posted:
-        page.get_by_role("button", name="Simpan", exact=True).click()
+    # 20 MB through a form on a loaded 2-core machine (the suites share it) can take longer
+    # than Playwright's default 30 s.
+    with _post_response(page, "/materi/baru", timeout=120_000) as posted:
+        page.get_by_role("button", name="Simpan", exact=True).click(timeout=120_000)
     assert posted.value.status == 303, f"a 20 MB video answered {posted.value.status}, expected 303"
     expect(_flash(page)).to_have_text(f"Materi “{title}” ditambahkan.")
 
