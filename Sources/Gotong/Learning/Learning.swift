@@ -33,8 +33,8 @@ public final class Learning: Sendable {
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
         // A heartbeat batch that completes activities queues this job in its own transaction.
-        app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.Key.self) { key, app in
-            try await app.learning.completion.check(key, now: app.clock.now())
+        app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.CheckJob.self) { job, app in
+            try await app.learning.completion.activitiesCompleted(job.keys, now: app.clock.now())
         }
     }
 

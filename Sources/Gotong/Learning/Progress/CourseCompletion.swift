@@ -7,8 +7,11 @@ import Vapor
 /// through Catalog's ``EnrolmentService`` and then runs the completion hooks, where
 /// certificates and JP credit (later issues) plug in.
 public struct CourseCompletion: Sendable {
-    /// The job that checks one person's course after a batch completed one of its activities.
+    /// The job that checks the courses of the people a heartbeat batch completed activities
+    /// for: one job per batch, so the people of one course are still checked together.
     static let checkJob = "course.check"
+
+    struct CheckJob: Codable, Sendable { var keys: [Key] }
 
     public struct Key: Hashable, Sendable, Codable {
         public let tenantID: UUID
@@ -28,12 +31,14 @@ public struct CourseCompletion: Sendable {
     let hooks: CourseCompletionHooks
     let logger: Logger
 
-    /// Checks each person's course after activities were completed; errors are logged, since
-    /// the next progress write checks again. The people of one course are checked together
-    /// (a batch of heartbeats often completes an activity for many at once): the course's
-    /// required activities and the people's completions are read once for all of them.
-    func activitiesCompleted(_ keys: [Key], now: Date = Date()) async {
+    /// Checks each person's course after activities were completed. The people of one course
+    /// are checked together (a batch of heartbeats often completes an activity for many at
+    /// once): the course's required activities and the people's completions are read once for
+    /// all of them. Every course is tried; the first failure is thrown afterwards, so the job
+    /// that called this is retried (finishing is idempotent).
+    func activitiesCompleted(_ keys: [Key], now: Date = Date()) async throws {
         let courses = Dictionary(grouping: Set(keys)) { CourseRef(tenantID: $0.tenantID, courseID: $0.courseID) }
+        var failure: (any Error)?
         for (course, keys) in courses {
             do {
                 for person in try await finishers(of: course, among: keys.map(\.personID)) {
@@ -41,8 +46,10 @@ public struct CourseCompletion: Sendable {
                 }
             } catch {
                 logger.error("course completion check failed: \(String(describing: error))")
+                failure = failure ?? error
             }
         }
+        if let failure { throw failure }
     }
 
     /// Records the course as finished when all its required activities are complete.

@@ -76,7 +76,8 @@ public actor HeartbeatRecorder {
         return try await db.pipelinedTransaction(turn: advisoryLock, reading: reads) { rows in
             let credited = credit(beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
             let now = beats.last?.at ?? Date()
-            let checks = try JobQueue.insert(CourseCompletion.checkJob, Array(Set(credited.finished)), at: now)
+            let finished = Array(Set(credited.finished))
+            let checks = try JobQueue.insert(CourseCompletion.checkJob, finished.isEmpty ? [] : [CourseCompletion.CheckJob(keys: finished)], at: now)
             let writes = [saveProgress(credited.progress), saveClocks(credited.clocks), checks]
             return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }

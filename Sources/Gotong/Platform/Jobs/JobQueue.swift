@@ -51,7 +51,7 @@ public enum JobQueue {
 
     private static func take(on db: any Database, now: Date) async throws -> QueuedJob? {
         let sql = db.sql
-        let skipLocked: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        let skipLocked: SQLQueryString = db.isSQLite ? "" : " FOR UPDATE SKIP LOCKED"
         let query: SQLQueryString = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, run_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now) \
             WHERE id = (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= \(bind: now) ORDER BY run_at LIMIT 1\(skipLocked)) \
