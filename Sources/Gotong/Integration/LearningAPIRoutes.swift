@@ -72,7 +72,7 @@ struct LearningAPIRoutes: RouteCollection {
     // MARK: Authoring (staff)
 
     /// The route's course, for people who may author it.
-    private func authoredCourse(_ req: Request) async throws -> Course {
+    func authoredCourse(_ req: Request) async throws -> Course {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let course = try await req.tenantScope.require(Course.self, id)
         try await LearningAccess.requireAuthor(req, course: course)
@@ -221,7 +221,7 @@ struct LearningAPIRoutes: RouteCollection {
 
     // MARK: Learner
 
-    private func learnerActivity(_ req: Request) async throws -> (Activity, Course, Tenant, LearningAccess, LearnerOutline.Item) {
+    func learnerActivity(_ req: Request) async throws -> (Activity, Course, Tenant, LearningAccess, LearnerOutline.Item) {
         let found = try await OpenActivity.api(req)
         return (found.activity, found.course, found.tenant, found.access, found.item)
     }
@@ -272,7 +272,7 @@ struct LearningAPIRoutes: RouteCollection {
     }
 
     /// 423 Locked, saying why and when the activity opens.
-    private func lockedResponse(_ lock: ActivityLock, req: Request) throws -> Response {
+    func lockedResponse(_ lock: ActivityLock, req: Request) throws -> Response {
         struct Locked: Content {
             var type = "about:blank"
             var title: String
@@ -369,164 +369,5 @@ struct LearningAPIRoutes: RouteCollection {
         let (activity, _, _, access, item) = try await learnerActivity(req)
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
         return try await LearningRoutes.serveFile(activity, field: req.parameters.get("field") ?? "", req: req)
-    }
-
-    // MARK: Outline and progress
-
-    struct OutlineResponse: Content {
-        struct Lock: Content {
-            var opens_at: Date?
-            var waiting_for: UUID?
-            var reason: String
-        }
-        struct Item: Content {
-            var id: UUID
-            var type: String
-            var title: String
-            var required: Bool
-            var completed: Bool
-            var seconds: Int
-            var locked: Lock?
-        }
-        struct Section: Content {
-            var id: UUID
-            var title: String
-            var activities: [Item]
-        }
-        var course_id: UUID
-        var percent: Int
-        var completed_at: Date?
-        var next_activity_id: UUID?
-        var sections: [Section]
-    }
-
-    private func learnerCourse(_ req: Request) async throws -> (Course, LearningAccess, LearnerOutline) {
-        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
-              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
-        else { throw Abort(.notFound) }
-        let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
-        let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
-        return (course, access, outline)
-    }
-
-    func outline(req: Request) async throws -> OutlineResponse {
-        let (course, access, outline) = try await learnerCourse(req)
-        return OutlineResponse(
-            course_id: course.id!, percent: outline.percent, completed_at: access.enrolment?.completedAt,
-            next_activity_id: outline.next?.id,
-            sections: outline.sections.map { s in
-                .init(id: s.section.id!, title: s.section.title, activities: s.items.map { item in
-                    .init(id: item.activity.id!, type: item.activity.type, title: item.activity.title, required: item.activity.isRequired,
-                          completed: item.completed, seconds: item.progress?.seconds ?? 0,
-                          locked: item.lock.map { .init(opens_at: $0.opensAt, waiting_for: $0.waitingFor?.id, reason: LearningRoutes.lockText($0, req: req)) })
-                })
-            }
-        )
-    }
-
-    struct CourseProgressResponse: Content {
-        struct Item: Content {
-            var id: UUID
-            var completed: Bool
-            var seconds: Int
-            var video_percent: Int
-            var views: Int
-        }
-        var percent: Int
-        var completed_at: Date?
-        var activities: [Item]
-    }
-
-    func progress(req: Request) async throws -> CourseProgressResponse {
-        let (_, access, outline) = try await learnerCourse(req)
-        return CourseProgressResponse(percent: outline.percent, completed_at: access.enrolment?.completedAt, activities: outline.items.map {
-            .init(id: $0.activity.id!, completed: $0.completed, seconds: $0.progress?.seconds ?? 0,
-                  video_percent: $0.progress?.videoPercent ?? 0, views: $0.progress?.views ?? 0)
-        })
-    }
-}
-
-/// The coordinator's monitoring in the JSON API: the participants × activities table (with the
-/// web page's filters and sorts) and reminders to everyone in a filter.
-struct MonitoringAPIRoutes: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        let course = routes.grouped("api", "v1", "tenants", ":slug").grouped(TenantResolver()).grouped("courses", ":id")
-        course.get("monitoring", use: table)
-        course.post("monitoring", "reminders", use: remind)
-    }
-
-    struct TableResponse: Content {
-        struct ActivityColumn: Content { var id: UUID; var type: String; var title: String; var reached: Int }
-        struct Cell: Content { var activity_id: UUID; var opened: Bool; var seconds: Int; var completed: Bool }
-        struct Row: Content {
-            var person_id: UUID
-            var name: String
-            var email: String
-            var unit_kerja: String
-            var status: String
-            var percent: Int
-            var seconds: Int
-            var last_seen_at: Date?
-            var completed_at: Date?
-            var activities: [Cell]
-        }
-        var total: Int
-        var shown: Int
-        var filter: String
-        var sort: String
-        var activities: [ActivityColumn]
-        var participants: [Row]
-    }
-
-    func table(req: Request) async throws -> TableResponse {
-        let (_, monitor) = try await MonitoringRoutes.monitor(req)
-        // The web page falls back to its defaults; the API says what it did not understand.
-        var problems = ProblemList()
-        if let raw = try? req.query.get(String.self, at: "filter"), CourseMonitor.Filter(rawValue: raw) == nil {
-            problems.add("filter", "reminder.error.filter")
-        }
-        if let raw = try? req.query.get(String.self, at: "urut"), CourseMonitor.Sort(rawValue: raw) == nil {
-            problems.add("urut", "monitor.error.sort")
-        }
-        try problems.throwIfAny()
-        let query = try MonitoringRoutes.Query(req)
-        let table = try await monitor.table(filter: query.filter, sort: query.sort)
-        return TableResponse(
-            total: table.total, shown: table.rows.count, filter: query.filter.rawValue, sort: query.sort.rawValue,
-            activities: zip(table.activities, table.reached).map { .init(id: $0.id!, type: $0.type, title: $0.title, reached: $1) },
-            participants: table.rows.map { row in
-                .init(person_id: row.personID, name: row.name, email: row.email, unit_kerja: row.unit, status: row.status.rawValue,
-                      percent: row.percent, seconds: row.seconds, last_seen_at: row.lastSeen, completed_at: row.completedAt,
-                      activities: zip(table.activities, row.cells).map { .init(activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed) })
-            }
-        )
-    }
-
-    struct ReminderRequest: Content {
-        var filter: String?
-        var message: String
-
-        enum CodingKeys: String, CodingKey { case filter, message }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            filter = try c.decodeUnlessNull(String.self, forKey: .filter)
-            message = try c.decode(String.self, forKey: .message)
-        }
-    }
-    struct ReminderResponse: Content { var id: UUID; var filter: String; var recipients: Int; var created_at: Date }
-
-    func remind(req: Request) async throws -> Response {
-        let (course, monitor) = try await MonitoringRoutes.monitor(req)
-        let input = try req.content.decode(ReminderRequest.self)
-        guard let filter = CourseMonitor.Filter(rawValue: input.filter ?? CourseMonitor.Filter.all.rawValue) else {
-            throw InputError(field: "filter", key: "reminder.error.filter")
-        }
-        let rows = try await monitor.table(filter: filter, sort: .name).rows
-        let sent = try await ReminderService(db: req.db).send(input.message, to: rows, filter: filter, course: course, tenantSlug: try req.tenant.slug,
-                                                              by: try req.requirePerson().requireID(), language: req.language)
-        Notifier.sendMails(sent.messages, app: req.application)
-        return try await ReminderResponse(id: sent.reminder.id!, filter: filter.rawValue, recipients: sent.reminder.recipients,
-                                          created_at: sent.reminder.createdAt).encodeResponse(status: .created, for: req)
     }
 }

@@ -34,7 +34,7 @@ struct LearningAdminRoutes: RouteCollection {
         let brand: Tenant?
     }
 
-    private func context(_ req: Request) async throws -> Context {
+    func context(_ req: Request) async throws -> Context {
         let tenant = try req.tenant
         let course = try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
         try await LearningAccess.requireAuthor(req, course: course)
@@ -79,7 +79,7 @@ struct LearningAdminRoutes: RouteCollection {
         let message: String
     }
 
-    private func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
+    func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
                               status: HTTPStatus = .ok) async throws -> Response {
         let outline = try await c.structure.outline(forLearner: false)
         let sections: [EditorModel.Section] = outline.enumerated().map { i, s in
@@ -256,7 +256,7 @@ struct LearningAdminRoutes: RouteCollection {
     }
 
     /// The form of one activity: the type's declared fields, then what every activity has.
-    private func renderActivityForm(_ req: Request, _ c: Context, activity: Activity, isNew: Bool, values: [String: String],
+    func renderActivityForm(_ req: Request, _ c: Context, activity: Activity, isNew: Bool, values: [String: String],
                                     problems: [InputError.Problem], status: HTTPStatus = .ok) async throws -> Response {
         guard let type = types[activity.type] else { throw Abort(.conflict) }
         func error(_ field: String) -> String? {
@@ -353,76 +353,3 @@ struct LearningAdminRoutes: RouteCollection {
         return req.seeOther(c.base)
     }
 }
-
-/// The activity form as posted (multipart when a file is chosen): plain text values by name,
-/// and files by setting name.
-struct ActivityForm {
-    var values: [String: String] = [:]
-    var files: [String: File] = [:]
-    var type: String? { values["type"] }
-    var sectionID: UUID? { values["section"].flatMap(UUID.init(uuidString:)) }
-
-    static func read(_ req: Request) throws -> ActivityForm {
-        var form = ActivityForm()
-        guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"] else {
-            form.values = (try? req.content.decode([String: String].self)) ?? [:]
-            return form
-        }
-        // Parts are read one by one, so any type's fields (text or file) come through without a
-        // form struct that would have to know every type.
-        let parser = MultipartParser(boundary: boundary)
-        var name = "", filename: String?, body = ByteBuffer()
-        parser.onHeader = { field, value in
-            guard field.lowercased() == "content-disposition" else { return }
-            for item in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                if item.hasPrefix("name=") { name = String(item.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-                if item.hasPrefix("filename=") { filename = String(item.dropFirst(9)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            }
-        }
-        parser.onBody = { chunk in body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            if let filename { form.files[name] = File(data: body, filename: filename) } else { form.values[name] = String(buffer: body) }
-            name = ""; filename = nil; body = ByteBuffer()
-        }
-        try parser.execute(req.body.data ?? ByteBuffer())
-        return form
-    }
-
-    /// The change this form asks of an activity of `type`.
-    func change(for type: any ActivityType) -> ActivityChange {
-        var change = ActivityChange()
-        change.title = values["title"] ?? ""
-        var settings: [String: JSONScalar] = [:]
-        for field in type.fields {
-            if case .file = field.kind {
-                if let file = files[field.name], file.data.readableBytes > 0 { change.files[field.name] = file }
-            } else {
-                settings[field.name] = .string(values[field.name] ?? "")
-            }
-        }
-        change.settings = settings
-        let kind = values["completion"] ?? "none"
-        var value: JSONScalar? = values["completion_value"].map { .string($0) }
-        // Minutes in the form, seconds in the rule.
-        // Checked arithmetic: a number too large to be seconds stays too large for the rule's range.
-        if kind == "min_seconds", let minutes = value?.int {
-            let (seconds, overflow) = minutes.multipliedReportingOverflow(by: 60)
-            value = .int(overflow ? .max : seconds)
-        }
-        var ruleProblems = ProblemList()
-        change.completion = CompletionRule.parse(kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
-                                                 problems: &ruleProblems)
-        // The form asks for minutes, so its message speaks of minutes.
-        for problem in ruleProblems.problems {
-            change.inputProblems.add(problem.field, problem.key == "activity.error.min_seconds" ? "activity.error.min_minutes" : problem.key,
-                                     problem.args, row: problem.row)
-        }
-        change.hidden = values["hidden"] == "on"
-        switch CatalogDates.parse(values["opens_at"]) {
-        case .success(let date): change.opensAt = .some(date)
-        case .failure: change.inputProblems.add("opens_at", "activity.error.opens_at")
-        }
-        return change
-    }
-}
-
