@@ -316,12 +316,13 @@ struct IdentityRoutes: RouteCollection {
         let form = try req.content.decode(TokenForm.self)
         let name = (form.name ?? "").trimmed(max: 100)
         var lifetime = APIToken.defaultLifetime
-        if let raw = form.days, !raw.isEmpty {
-            guard let days = Int(raw), (1...APIToken.longestLifetimeDays).contains(days) else {
-                let message = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
-                return try await renderProfile(req, person: person, values: nil, errors: ["days": message], newToken: nil, status: .unprocessableEntity)
-            }
+        var problems = ProblemList()
+        if let days = WholeNumber.read(form.days, field: "days", in: 1...APIToken.longestLifetimeDays, problems: &problems) {
             lifetime = TimeInterval(days) * 86400
+        }
+        guard problems.isEmpty else {
+            let message = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
+            return try await renderProfile(req, person: person, values: nil, errors: ["days": message], newToken: nil, status: .unprocessableEntity)
         }
         let (_, secret) = try await APIToken.create(for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name,
                                                     lifetime: lifetime, on: req.db)

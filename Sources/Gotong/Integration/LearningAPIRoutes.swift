@@ -330,10 +330,11 @@ struct LearningAPIRoutes: RouteCollection {
         // Read as JSON whatever the Content-Type says: parsing that header costs more than the
         // rest of the decoding, on the busiest request of the platform.
         let input = try req.content.decode(HeartbeatRequest.self, as: .json)
+        let now = req.application.clock.now()
         let ticket: ProgressTicket
         if let text = input.ticket {
             let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
-            guard let valid = ProgressTicket.verify(text, with: key, now: req.application.clock.now()), valid.activityID == id else {
+            guard let valid = ProgressTicket.verify(text, with: key, now: now), valid.activityID == id else {
                 throw LocalizedAbort(.unauthorized, req.t("heartbeat.error.ticket"))
             }
             ticket = valid
@@ -343,7 +344,7 @@ struct LearningAPIRoutes: RouteCollection {
             ticket = ProgressTicket(personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
                                     tenantID: activity.tenantID, completion: activity.completion,
                                     // Issued now: a bearer's first beat starts the clock.
-                                    expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime))
+                                    expires: now.addingTimeInterval(ProgressTicket.lifetime))
         }
         // Checked once the caller is known: a stranger learns nothing from the messages.
         var problems = ProblemList()
@@ -359,7 +360,7 @@ struct LearningAPIRoutes: RouteCollection {
         }
         try problems.throwIfAny()
         let outcome = try await req.learning.heartbeats.record(Heartbeat(
-            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: req.application.clock.now()
+            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: now
         ))
         return HeartbeatResponse(credited: outcome.credited, seconds: outcome.seconds, video_percent: outcome.videoPercent,
                                  completed: outcome.completed, duplicate: outcome.duplicate).response

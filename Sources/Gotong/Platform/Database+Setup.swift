@@ -181,7 +181,7 @@ extension Database {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
     }
 
-    var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
+    var isSQLite: Bool { (self as? any SQLDatabase)?.isSQLite ?? false }
 
     /// A transaction that reads and then writes rows other requests may write at the same time
     /// (seats of a course, say). It should take its row lock with its first statement.
@@ -305,6 +305,8 @@ extension Database {
 }
 
 extension SQLDatabase {
+    var isSQLite: Bool { dialect.name == "sqlite" }
+
     /// Sends the statements one after another without waiting for each answer (the connection
     /// queues them in order) and waits once for all. Returns each statement's rows; throws the
     /// first failure once every statement has finished, so nothing is left running. Call it
@@ -315,7 +317,7 @@ extension SQLDatabase {
     /// (a BEGIN overtaking the PRAGMA before it). There is no network to save waits on anyway.
     func pipeline(_ queries: [SQLQueryString]) async throws -> [[any SQLRow]] {
         guard !queries.isEmpty else { return [] }
-        if dialect.name == "sqlite" {
+        if isSQLite {
             var results: [[any SQLRow]] = []
             for query in queries { results.append(try await raw(query).all()) }
             return results

@@ -52,10 +52,13 @@ struct ActivityForm {
         let kind = values["completion"] ?? "none"
         var value: JSONScalar? = values["completion_value"].map { .string($0) }
         // Minutes in the form, seconds in the rule.
-        // Checked arithmetic: a number too large to be seconds stays too large for the rule's range.
-        if kind == "min_seconds", let minutes = value?.int {
-            let (seconds, overflow) = minutes.multipliedReportingOverflow(by: 60)
-            value = .int(overflow ? .max : seconds)
+        // Minutes in the form, seconds in the rule: the minutes are read by the shared reader
+        // within a day, so the product cannot overflow; anything else leaves no value, and the
+        // rule's own message (in minutes) says what is wrong.
+        if kind == "min_seconds" {
+            var unused = ProblemList()
+            let minutes = WholeNumber.read(values["completion_value"], field: "completion", in: 1...(CompletionRule.maxSeconds / 60), problems: &unused)
+            value = minutes.map { .int($0 * 60) }
         }
         var ruleProblems = ProblemList()
         change.completion = CompletionRule.parse(kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,

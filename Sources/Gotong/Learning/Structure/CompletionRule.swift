@@ -63,6 +63,9 @@ public enum CompletionRule: Equatable, Sendable {
 
     // MARK: Input
 
+    /// The longest time on an activity a rule may ask for: a day.
+    static let maxSeconds = 86_400
+
     /// Reads the API's object form. Unknown keys, several keys, or values out of range are
     /// problems for the field `completion`.
     public static func parse(_ object: [String: JSONScalar]?, problems: inout ProblemList) -> CompletionRule? {
@@ -83,7 +86,7 @@ public enum CompletionRule: Equatable, Sendable {
             guard value == nil || value?.bool == true || value == .string("") else { break }
             return kind == "viewed" ? .viewed : .posted
         case "min_seconds":
-            if let n = value?.int, (1...86_400).contains(n) { return .minSeconds(n) }
+            if let n = value?.int, (1...maxSeconds).contains(n) { return .minSeconds(n) }
             problems.add("completion", "activity.error.min_seconds")
             return nil
         case "min_percent":

@@ -12,7 +12,6 @@ enum JobsPage {
         struct Count: Encodable, Sendable { let status: String; let count: Int }
         let counts: [Count]
         let rows: [Row]
-        let csrf: String
     }
 
     static func render(_ req: Request) async throws -> Response {
@@ -30,7 +29,7 @@ enum JobsPage {
             Model.Row(id: $0.id!.uuidString, kind: $0.kind, status: req.t("jobs.status.\($0.status.rawValue)"), attempts: $0.attempts,
                       runAt: req.dayTime($0.runAt), error: $0.lastError, failed: $0.status == .failed)
         }
-        return try await req.render("jobs", title: "jobs.title", page: Model(counts: counts, rows: rows, csrf: CSRF.token(for: req)))
+        return try await req.render("jobs", title: "jobs.title", page: Model(counts: counts, rows: rows))
     }
 
     /// A failed job is tried again from the start (its attempts counted anew).

@@ -15,7 +15,6 @@ public enum SafeMarkdown {
         parser.addModifier(Modifier(target: .images) { _, markdown in
             link(markdown: String(markdown.dropFirst())) ?? escape(String(markdown))
         })
-        parser.addModifier(Modifier(target: .html) { _, markdown in escape(String(markdown)) })
         parser.addModifier(Modifier(target: .inlineCode) { _, markdown in
             "<code>" + escape(String(markdown).trimmingCharacters(in: CharacterSet(charactersIn: "`"))) + "</code>"
         })
