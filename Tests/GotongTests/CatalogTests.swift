@@ -20,6 +20,25 @@ struct CatalogTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func manyFirstSearchesAtOnceAllGetTheIndex(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // given: a process that has not built its marketplace index yet
+            let search = CatalogSearch()
+
+            // when: hundreds of searches arrive at once, so that some read the catalogue's
+            // version only after another one has built the index
+            let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<300 { group.addTask { try await search.index(on: app.db).version } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+
+            // then: every search was served the one index (none found it missing and trapped)
+            #expect(versions.count == 300)
+            #expect(Set(versions).count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func courseGoesFromDraftThroughCurationIntoTheMarketplace(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup

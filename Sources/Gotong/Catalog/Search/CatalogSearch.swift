@@ -47,16 +47,19 @@ public final class CatalogSearch: Sendable {
         }
         if let current, !mustCheck { return current }
         let version = try await CatalogState.version(on: db)
-        let stale = state.withLock { s -> Bool in
+        // The index as it is now, not as it was before the wait: another request may have
+        // built the first one meanwhile (serving the earlier read's nil trapped).
+        let fresh = state.withLock { s -> CatalogIndex? in
             s.lastCheck = now
-            return s.index == nil || s.staleHere || s.index?.version != version
+            guard let index = s.index, !s.staleHere, index.version == version else { return nil }
+            return index
         }
-        if stale { return try await rebuild(on: db) }
-        if let current, Date().timeIntervalSince(current.builtAt) > Self.refreshAge {
+        guard let fresh else { return try await rebuild(on: db) }
+        if Date().timeIntervalSince(fresh.builtAt) > Self.refreshAge {
             // Old but unchanged: serve it and refresh seat counts in the background.
             _ = startBuild(on: db)
         }
-        return current!
+        return fresh
     }
 
     private func rebuild(on db: any Database) async throws -> CatalogIndex {
