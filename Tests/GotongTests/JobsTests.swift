@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
@@ -74,6 +75,35 @@ struct JobsTests {
     }
 
     struct Flaky: Codable, Sendable { var note: String }
+
+    @Test(arguments: TestDatabase.all)
+    func aJobInHandWhenTheServerStopsFinishesAndIsRecorded(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given: a job that takes a moment, and the worker of a server that is running it
+            app.jobs.startsWorker = false
+            let (started, ended) = (NIOLockedValueBox(false), NIOLockedValueBox(false))
+            app.jobs.register("test.slow", as: Flaky.self) { _, _ in
+                started.withLockedValue { $0 = true }
+                try await Task.sleep(for: .milliseconds(300))
+                ended.withLockedValue { $0 = true }
+            }
+            try await JobQueue.enqueue("test.slow", Flaky(note: "x"), on: app.db, at: app.clock.now())
+            try await JobQueue.enqueue("test.slow", Flaky(note: "y"), on: app.db, at: app.clock.now())
+            app.jobs.startsWorker = true
+            let worker = JobWorker()
+            try worker.didBoot(app)
+            while !started.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+
+            // when: the server stops
+            await worker.shutdownAsync(app)
+
+            // then: the job in hand ran to its end and is recorded done (not left running, to
+            // run again after the restart); the next one was not taken
+            #expect(ended.withLockedValue { $0 })
+            let statuses = try await QueuedJob.query(on: app.db).filter(\.$kind == "test.slow").all().map(\.status)
+            #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.done, .pending])
+        }
+    }
 
     @Test(arguments: TestDatabase.all)
     func failingJobsBackOffThenWaitForTheAdministrator(db: TestDatabase) async throws {

@@ -80,9 +80,9 @@ public enum JobQueue {
 
     /// Runs due jobs one after another until none is due (or `limit` ran); returns how many ran.
     @discardableResult
-    public static func runDue(_ app: Application, limit: Int = 100) async -> Int {
+    public static func runDue(_ app: Application, limit: Int = 100, until stopped: @Sendable () -> Bool = { false }) async -> Int {
         var ran = 0
-        while ran < limit {
+        while ran < limit, !stopped() {
             let now = app.clock.now()
             let job: QueuedJob
             do {
@@ -168,18 +168,23 @@ extension Application {
 /// run one; PostgreSQL's SKIP LOCKED keeps them off each other's jobs.
 final class JobWorker: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let stopping = NIOLockedValueBox(false)
+    /// How long a stop waits for the job in hand before cancelling it.
+    static let stopGrace: Duration = .seconds(10)
 
     // The synchronous hook: both `boot()` (tests) and the async start of `serve` call it.
     func didBoot(_ app: Application) throws {
         guard app.jobs.startsWorker else { return }
+        let stopping = self.stopping
         task.withLockedValue {
             $0 = Task.detached {
+                let stopped: @Sendable () -> Bool = { Task.isCancelled || stopping.withLockedValue { $0 } }
                 var rounds = 0
-                while !Task.isCancelled {
-                    await JobQueue.runDue(app)
+                while !stopped() {
+                    await JobQueue.runDue(app, until: stopped)
                     rounds += 1
                     if rounds % 3600 == 0 { try? await JobQueue.purge(on: app.db, now: app.clock.now()) }
-                    for _ in 0..<20 where !Task.isCancelled && !app.jobs.takeKick() {
+                    for _ in 0..<20 where !stopped() && !app.jobs.takeKick() {
                         try? await Task.sleep(for: .milliseconds(50))
                     }
                 }
@@ -187,9 +192,17 @@ final class JobWorker: LifecycleHandler, Sendable {
         }
     }
 
+    /// Takes no new job, lets the one in hand finish and its end be recorded (cancelling it
+    /// made a mail already sent look unsent, to be sent again after the restart), and cancels
+    /// one that has not finished after ``stopGrace``.
     func shutdownAsync(_ app: Application) async {
-        let running = task.withLockedValue { $0 }
-        running?.cancel()
-        await running?.value
+        stopping.withLockedValue { $0 = true }
+        guard let running = task.withLockedValue({ $0 }) else { return }
+        let watchdog = Task {
+            try await Task.sleep(for: Self.stopGrace)
+            running.cancel()
+        }
+        await running.value
+        watchdog.cancel()
     }
 }
