@@ -297,7 +297,9 @@ struct LearningTests {
             let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
             let key = try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)
             let ticket = try #require(ProgressTicket.verify(text, with: key))
-            let now = Date().addingTimeInterval(30)
+            // Exactly 30 s after the page was shown: a `Date()` read later would let the later
+            // batches credit the second or so the test took to get here.
+            let now = ticket.issuedAt.addingTimeInterval(30)
 
             // MUT: twelve batches written at the same moment, as twelve server processes would,
             // each with a beat of another tab of the same learner claiming 30 s
