@@ -1,6 +1,24 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// What every module builds on.
+var vapor: [Target.Dependency] {
+    [
+        .product(name: "Vapor", package: "vapor"),
+        .product(name: "Fluent", package: "fluent"),
+        .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+        .product(name: "Leaf", package: "leaf"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    ]
+}
+
+var csv: Target.Dependency { .product(name: "SwiftCSV", package: "SwiftCSV") }
+
+var settings: [SwiftSetting] { [.swiftLanguageMode(.v6)] }
+
 let package = Package(
     name: "gotong",
     platforms: [.macOS(.v14)],
@@ -18,35 +36,34 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
+        // Modules, lowest first. Each depends only on the ones before it (scripts/check-modules
+        // fails the build of a lower module that imports a higher one).
+        .target(
+            name: "GotongPlatform",
+            dependencies: vapor + [.product(name: "Ink", package: "Ink")],
+            resources: [.copy("Resources")],
+            swiftSettings: settings
+        ),
+        .target(name: "GotongTenancy", dependencies: vapor + ["GotongPlatform"], swiftSettings: settings),
+        .target(name: "GotongIdentity", dependencies: vapor + ["GotongPlatform", "GotongTenancy", csv], swiftSettings: settings),
+        .target(name: "GotongCatalog", dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", csv], swiftSettings: settings),
+        .target(
+            name: "GotongLearning",
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog"],
+            swiftSettings: settings
+        ),
+        // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
-            dependencies: [
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Ink", package: "Ink"),
-            ],
-            resources: [.copy("Resources")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            swiftSettings: settings
         ),
-        .executableTarget(
-            name: "gotong",
-            dependencies: ["Gotong"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        .executableTarget(name: "gotong", dependencies: ["Gotong"], swiftSettings: settings),
         .testTarget(
             name: "GotongTests",
-            dependencies: [
-                "Gotong",
-                .product(name: "VaporTesting", package: "vapor"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: ["Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                           .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: settings
         ),
     ]
 )

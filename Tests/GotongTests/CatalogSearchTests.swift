@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 @Suite("Catalogue search (no database)")
 struct CatalogSearchTests {

@@ -4,6 +4,11 @@ import SQLKit
 import Testing
 import Vapor
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Many writers of every kind at once, as a busy server has them: none may wait forever or
 /// fail for another's lock. On SQLite (one writer at a time) this is where a busy handler that

@@ -4,6 +4,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Copies of a course (duplicates, every new tenant's clone of the master template) share the
 /// original's uploaded files by key. A file belongs to every activity that names it and leaves

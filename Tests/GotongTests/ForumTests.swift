@@ -4,6 +4,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Every forum action, taken through the web pages and the API as each role that may use it:
 /// starting a thread, replying, and marking (and clearing) the answer.

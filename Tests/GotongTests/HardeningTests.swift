@@ -4,6 +4,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Numbers a client sends are read by one reader, pages past the end are clamped, audience
 /// rests on granted memberships, and changes to what the marketplace shows go back to curation.

@@ -6,6 +6,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Issue 12, items 6, 7 and 10: return paths that stay on the site, a sign-in throttle that a
 /// stranger cannot turn against the account's owner, and sessions and API tokens that end.

@@ -3,6 +3,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Signs in as the administrator of tenant A and walks every tenant-scoped route with tenant B,
 /// then every route of A with B's record ids. Nothing may answer with B's data.

@@ -5,6 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// The jobs table: work queued in the transaction that causes it survives the process, is
 /// retried with back-off, and is visible to (and retried by) the platform administrator.

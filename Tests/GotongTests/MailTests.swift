@@ -2,6 +2,11 @@ import Foundation
 import Testing
 import Vapor
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Mail goes through a real SMTP server: `./scripts/test` runs aiosmtpd on
 /// `GOTONG_TEST_SMTP_PORT`, storing what it receives in the maildir `GOTONG_TEST_MAILDIR`.

@@ -3,6 +3,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 @Suite("Bulk account import")
 struct PeopleImportTests {
@@ -73,7 +78,7 @@ struct PeopleImportTests {
             #expect(report.newPeople == 1 && report.newMemberships == 2 && report.committed)
             #expect(try await Person.query(on: app.db).count() == people + 1)
             let siti = try #require(try await Person.find(email: "asn@gotong.test", on: app.db))
-            let roles = try await TenantRoles.of(siti, in: try bps.requireID(), on: app.db)
+            let roles = try await TenantRoles.of(siti.viewer, in: try bps.requireID(), on: app.db)
             #expect(roles.roles == [.pengajar])
             let rina = try #require(try await Person.find(email: "rina@contoh.go.id", on: app.db))
             #expect(rina.passwordHash == nil && rina.nip == "199105202016052001" && rina.homeTenantID == bps.id)

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Markdown from tenants, trainers and forum posters becomes HTML in pages and in the JSON API's
 /// `html` fields (which mobile clients render without a CSP). These check that the HTML carries

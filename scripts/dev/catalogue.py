@@ -1,5 +1,5 @@
 # Source of the localisation catalogue: one entry per key, Indonesian first, English second.
-# Run `python3 scripts/dev/catalogue.py` to regenerate Sources/Gotong/Resources/i18n/{id,en}.json.
+# Run `python3 scripts/dev/catalogue.py` to regenerate Sources/GotongPlatform/Resources/i18n/{id,en}.json.
 import json, os
 C = {
 "layout.skip": ("Lompat ke isi", "Skip to content"),
@@ -778,7 +778,7 @@ C = {
 "audit.action.account.signout_everywhere": ("Keluar dari semua perangkat", "Signed out everywhere"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "..", "..", "Sources", "Gotong", "Resources", "i18n")
+out = os.path.join(here, "..", "..", "Sources", "GotongPlatform", "Resources", "i18n")
 for i, lang in enumerate(["id", "en"]):
     with open(os.path.join(out, lang + ".json"), "w", encoding="utf-8") as f:
         json.dump({k: v[i] for k, v in sorted(C.items())}, f, ensure_ascii=False, indent=1)

@@ -3,6 +3,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// A minimal browser for tests: keeps cookies between requests and fills in the CSRF field of
 /// every form post, as a real page would.

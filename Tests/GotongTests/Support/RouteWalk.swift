@@ -7,6 +7,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 // The machinery of the route walk (`RouteWalkTests`): the records route parameters are filled
 // with, the callers (one per role), and sending one call. The rules that judge the answers

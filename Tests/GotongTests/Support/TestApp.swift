@@ -5,6 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
 
 /// The databases every database test runs on. PostgreSQL comes from `GOTONG_TEST_POSTGRES_URL`
 /// (`./scripts/test` starts a throwaway server and sets it); without it the PostgreSQL cases fail

@@ -1,0 +1,109 @@
+import Fluent
+import GotongCatalog
+import GotongIdentity
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+import Leaf
+import LeafKit
+import Vapor
+
+/// Sets up a Gotong application: database, migrations, sessions, views, middleware, routes and
+/// commands. Used by the executable and by every test.
+public func configure(_ app: Application, config: GotongConfig) async throws {
+    app.gotong = config
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.http.server.configuration.responseCompression = .enabled
+    // Vapor times every request into swift-metrics; no metrics backend is set up, so that is
+    // work thrown away on every request (a counter and a timer made, a label built).
+    app.http.server.configuration.reportMetrics = false
+    app.routes.defaultMaxBodySize = "16mb"
+
+    try app.configureDatabase(config.database)
+    app.migrations.add(GotongMigrations.all)
+
+    app.localizer = try Localizer.bundled()
+    try app.configureViews()
+    app.configureSessions(secure: config.isHTTPS)
+    app.mailer = config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) } ?? LogMailer(logger: app.logger)
+    app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
+
+    Tenancy.setUp(app)
+    Identity.setUp(app)
+    TenantContent.registerCloners(app.tenantCloners)
+    CourseWorkflow.registerCloners(app.tenantCloners)
+    // After the courses' cloners: sections and activities point at cloned courses.
+    Learning.setUp(app)
+    _ = app.secretKeys
+    // Every write the marketplace search must see raises the catalogue version.
+    app.setUpCatalogCaches()
+    app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
+
+    app.middleware = Middlewares()
+    // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API
+    // call never creates a session and a session cookie never authorises an API call.
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(Surface.web.only(app.sessions.middleware))
+    app.middleware.use(GotongErrorMiddleware())
+    app.middleware.use(PathGuardMiddleware())
+    app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
+    app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
+    app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))
+
+    app.lifecycle.use(JobWorker())
+    Notifier.registerJobs(app.jobs)
+
+    try routes(app)
+    registerCommands(app)
+}
+
+/// Every migration, in order. Each module contributes its own; one migration per change.
+enum GotongMigrations {
+    static var all: [any Migration] {
+        [
+            CreateTenants(),
+            CreateTenantContent(),
+            CreateMasterTemplate(),
+            CreateIdentity(),
+            SessionRecord.migration,
+            CreateAuditEntries(),
+            CreatePeopleImports(),
+            CreateCatalog(),
+            CreateNotifications(),
+            AddCourseSequential(),
+            CreateTemplateCourses(),
+            CreatePlatformSecrets(),
+            CreateLearning(),
+            CreateReminders(),
+            AddSessionPerson(),
+            AddAPITokenExpiry(),
+            RekeyLoginAttempts(),
+            CreateJobs(),
+            CreateFileReferences(),
+        ]
+    }
+}
+
+/// Registers every route of every module.
+func routes(_ app: Application) throws {
+    try PlatformRoutes().boot(routes: app)
+    try HomeRoutes().boot(routes: app)
+    try LanguageRoutes().boot(routes: app)
+    try IdentityRoutes().boot(routes: app)
+    try StorefrontRoutes().boot(routes: app)
+    try TenantPagesRoutes().boot(routes: app)
+    try MemberRoutes().boot(routes: app)
+    try PlatformAdminRoutes().boot(routes: app)
+    try TenancyAPIRoutes().boot(routes: app)
+    try IdentityAPIRoutes().boot(routes: app)
+    try CatalogRoutes().boot(routes: app)
+    try CurationRoutes().boot(routes: app)
+    try CatalogAPIRoutes().boot(routes: app)
+    try LearningRoutes(types: app.learning.types).boot(routes: app)
+    try LearningAPIRoutes().boot(routes: app)
+    try MonitoringAPIRoutes().boot(routes: app)
+}

@@ -1,0 +1,164 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+extension CatalogRoutes {
+    // MARK: My courses
+
+    struct MyCourseRow: Encodable, Sendable {
+        let url: String
+        let title: String
+        let tenantName: String
+        let tenantColor: String
+        let jp: Int
+        let status: String
+        let statusText: String
+        let due: String?
+        let overdue: Bool
+        let finished: String?
+        /// How far the person is, and where to go next (courses with content only).
+        var percent: Int? = nil
+        var nextTitle: String? = nil
+        var nextURL: String? = nil
+    }
+
+    struct MyCoursesModel: Encodable, Sendable {
+        let required: [MyCourseRow]
+        let inProgress: [MyCourseRow]
+        let finished: [MyCourseRow]
+        let notifications: [NotificationRow]
+        let jpThisYear: Int
+    }
+
+    func myCourses(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let rows = try await MyCourses.rows(of: person.requireID(), on: req.db)
+        let now = Date()
+        // Progress only where the person takes part (not while waiting or pending).
+        let taking = rows.filter { [.enrolled, .completed].contains($0.status) }
+        let progress = try await req.application.courseProgress?.summaries(
+            personID: person.requireID(),
+            courses: taking.map { (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug) },
+            on: req.db) ?? [:]
+        func row(_ r: MyCourses.Row) -> MyCourseRow {
+            var row = MyCourseRow(url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
+                                  tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
+                                  statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
+                                  overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
+            if let p = progress[r.course_id], p.nextURL != nil || p.percent > 0 {
+                row.percent = p.percent
+                row.nextTitle = r.status == .completed ? nil : p.nextTitle
+                row.nextURL = r.status == .completed ? nil : p.nextURL
+            }
+            return row
+        }
+        let groups = MyCourses.group(rows)
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let jp = groups.finished.filter { $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false }
+            .reduce(0) { $0 + $1.jp }
+        let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
+        return try await req.render("catalog/my-courses", title: "my.title", page: MyCoursesModel(
+            required: groups.required.map(row), inProgress: groups.inProgress.map(row), finished: groups.finished.map(row),
+            notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
+        ))
+    }
+
+    // MARK: Notifications
+
+    struct NotificationRow: Encodable, Sendable {
+        let text: String
+        let link: String
+        let when: String
+        let unread: Bool
+
+        init(_ n: PersonNotification, req: Request) {
+            text = req.t(n.messageKey, n.readableArgs(req))
+            link = n.link
+            when = req.day(n.createdAt) ?? ""
+            unread = n.readAt == nil
+        }
+    }
+
+    struct NotificationsModel: Encodable, Sendable {
+        let rows: [NotificationRow]
+        let hasUnread: Bool
+    }
+
+    func notifications(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            .sort(\.$createdAt, .descending).limit(100).all()
+        return try await req.render("catalog/notifications", title: "notify.title", page: NotificationsModel(
+            rows: rows.map { NotificationRow($0, req: req) }, hasUnread: rows.contains { $0.readAt == nil }
+        ))
+    }
+
+    func markRead(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(\.$readAt == nil)
+            .set(\.$readAt, to: Date()).update()
+        return req.seeOther("/notifikasi")
+    }
+}
+
+/// A person's own courses across every tenant: their own record, the one cross-tenant read of
+/// enrolments the product means to make.
+enum MyCourses {
+    /// One enrolment with what the list shows of its course and tenant, read in one plain query.
+    struct Row: Decodable, Sendable {
+        let course_id: UUID
+        let tenant_id: UUID
+        let status: Enrolment.Status
+        let assigned: Bool
+        let due_at: Date?
+        let completed_at: Date?
+        let slug: String
+        let title: String
+        let jp: Int
+        let tenant_slug: String
+        let tenant_name: String
+        let tenant_color: String
+
+        func isOverdue(at now: Date) -> Bool {
+            guard let due = due_at else { return false }
+            return status != .completed && due < now
+        }
+    }
+
+    static func rows(of personID: UUID, on db: any Database) async throws -> [Row] {
+        let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
+        return try await db.sql.raw("""
+            SELECT e.course_id, e.tenant_id, e.status, e.assigned, e.due_at, e.completed_at, c.slug, c.title, c.jp,
+                   t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color
+            FROM enrolments e
+            JOIN courses c ON c.id = e.course_id AND c.tenant_id = e.tenant_id
+            JOIN tenants t ON t.id = e.tenant_id
+            WHERE e.person_id = \(bind: personID) AND e.status IN (\(binds: statuses))
+            """).all(decoding: Row.self)
+    }
+
+    /// Required (assigned, not finished; soonest due first), in progress, and finished (newest first).
+    static func group(_ rows: [Row]) -> (required: [Row], inProgress: [Row], finished: [Row]) {
+        let finished = rows.filter { $0.status == .completed }
+            .sorted { ($0.completed_at ?? .distantPast) > ($1.completed_at ?? .distantPast) }
+        let open = rows.filter { $0.status != .completed }
+        let required = open.filter(\.assigned)
+            .sorted { ($0.due_at ?? .distantFuture) < ($1.due_at ?? .distantFuture) }
+        let inProgress = open.filter { !$0.assigned }.sorted { $0.title < $1.title }
+        return (required, inProgress, finished)
+    }
+}
+
+extension PersonNotification {
+    /// The message's values with dates (`2026-12-07`) written the reader's way (`7 Des 2026`).
+    func readableArgs(_ req: Request) -> [String: String] {
+        argValues.mapValues { value in
+            guard value.count == 10, case .success(let date?) = LocalDates.parse(value) else { return value }
+            return req.day(date) ?? value
+        }
+    }
+}

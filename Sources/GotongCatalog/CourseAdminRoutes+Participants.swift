@@ -1,0 +1,155 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+extension CourseAdminRoutes {
+    // MARK: Participants
+
+    struct ParticipantsModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String; let name: String; let email: String; let unit: String; let status: String; let statusText: String
+            let assigned: Bool; let due: String?; let reason: String?; let requested: String
+        }
+        let base: String
+        let courseTitle: String
+        let courseID: String
+        let pending: [Row]
+        let enrolled: [Row]
+        let waiting: [Row]
+        let others: [Row]
+        let quota: Int?
+        let seatsLeft: Int?
+        let enrolledCount: Int
+    }
+
+    func participants(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let rows = try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
+            .sort(\.$requestedAt).sort(\.$id).limit(2000).all()
+        let people = try await Self.people(rows.map(\.personID), on: req.db)
+        func row(_ e: Enrolment) -> ParticipantsModel.Row {
+            let p = people[e.personID]
+            return .init(id: e.id!.uuidString, name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
+                         status: e.status.rawValue, statusText: req.t("enrolment.status.\(e.status.rawValue)"), assigned: e.assigned,
+                         due: req.day(e.dueAt), reason: e.reason.nilIfEmpty, requested: req.day(e.requestedAt) ?? "")
+        }
+        let model = ParticipantsModel(
+            base: try base(req), courseTitle: course.title, courseID: course.id!.uuidString,
+            pending: rows.filter { $0.status == .pending }.map(row),
+            enrolled: rows.filter { $0.status == .enrolled || $0.status == .completed }.map(row),
+            waiting: rows.filter { $0.status == .waiting }.map(row),
+            others: rows.filter { !$0.status.isActive }.map(row),
+            quota: course.quota, seatsLeft: course.seatsLeft, enrolledCount: course.enrolledCount
+        )
+        return try await req.render("catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
+                                    page: model, tenant: try brand(req))
+    }
+
+    static func people(_ ids: [UUID], on db: any Database) async throws -> [UUID: Person] {
+        var result: [UUID: Person] = [:]
+        for chunk in Array(Set(ids)).chunked(500) {
+            for person in try await Person.query(on: db).filter(\.$id ~~ chunk).all() { result[person.id!] = person }
+        }
+        return result
+    }
+
+    struct DecisionForm: Content { var reason: String? }
+
+    func decide(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let enrolment = try await req.tenantScope.require(Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+        guard enrolment.courseID == course.id else { throw Abort(.notFound) }
+        let reason = try req.content.decode(DecisionForm.self).reason ?? ""
+        let service = EnrolmentService(db: req.db)
+        let back = "\(try base(req))/\(course.id!.uuidString)/peserta"
+        do {
+            let outcome: EnrolmentService.Outcome
+            switch req.parameters.get("action") {
+            case "setujui": outcome = try await service.approve(enrolment, in: course)
+            case "tolak": outcome = try await service.reject(enrolment, in: course, reason: reason)
+            case "keluarkan": outcome = try await service.remove(enrolment, from: course, reason: reason)
+            default: throw Abort(.notFound)
+            }
+            Notifier.sendMails(outcome.messages, app: req.application)
+            try await req.audit("enrolment.\(req.parameters.get("action") ?? "")", subject: course.slug,
+                                detail: "enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
+            req.flash(.success, "participants.done.\(outcome.enrolment.status.rawValue)")
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther(back)
+    }
+
+    // MARK: Assignment
+
+    struct AssignModel: Encodable, Sendable {
+        let base: String
+        let courseID: String
+        let courseTitle: String
+        let units: [String]
+        let values: [String: String]
+        let problems: [String]
+        let report: CourseAssignment.Report?
+        let published: Bool
+    }
+
+    struct AssignForm: Content {
+        var people: String?
+        var unit_kerja: String?
+        var due_at: String?
+        var file: File?
+    }
+
+    func renderAssign(_ req: Request, course: Course, values: [String: String], problems: [String],
+                              report: CourseAssignment.Report?, status: HTTPStatus = .ok) async throws -> Response {
+        let units = try await Person.query(on: req.db)
+            .join(Membership.self, on: \Person.$id == \Membership.$personID)
+            .filter(Membership.self, \.$tenantID == course.tenantID)
+            .filter(\.$unitKerja != "")
+            .unique().all(\.$unitKerja)
+        let model = AssignModel(base: try base(req), courseID: course.id!.uuidString, courseTitle: course.title,
+                                units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
+                                published: course.status == .published)
+        return try await req.render("catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
+                                    page: model, tenant: try brand(req), status: status)
+    }
+
+    func assignForm(req: Request) async throws -> Response {
+        try await renderAssign(req, course: try await course(req), values: [:], problems: [], report: nil)
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let person = try req.requirePerson()
+        let form = try req.content.decode(AssignForm.self)
+        var values = ["people": form.people ?? "", "unit_kerja": form.unit_kerja ?? "", "due_at": form.due_at ?? ""]
+        do {
+            let target: CourseAssignment.Target
+            if let file = form.file, file.data.readableBytes > 0 {
+                target = .list(String(buffer: file.data))
+                values["people"] = ""
+            } else if let unit = form.unit_kerja, !unit.trimmingCharacters(in: .whitespaces).isEmpty {
+                target = .unit(unit)
+            } else {
+                target = .list(form.people ?? "")
+            }
+            let due: Date?
+            switch LocalDates.parse(form.due_at, endOfDay: true) {
+            case .success(let d): due = d
+            case .failure: throw InputError(field: "due_at", key: "course.error.date")
+            }
+            let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(target, due: due, by: person.requireID())
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.assign", subject: course.slug, detail: "people=\(report.people) new=\(report.newly_enrolled)", tenantID: course.tenantID)
+            return try await renderAssign(req, course: course, values: [:], problems: [], report: report)
+        } catch let error as InputError {
+            let lines = error.problems.map { p in
+                p.row.map { req.t("assign.problem_row", ["row": "\($0)", "message": req.t(p.key, p.args)]) } ?? req.t(p.key, p.args)
+            }
+            return try await renderAssign(req, course: course, values: values, problems: lines, report: nil, status: error.status)
+        }
+    }
+}

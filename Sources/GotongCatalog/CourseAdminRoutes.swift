@@ -1,0 +1,336 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// Course management under `/t/{slug}/kelola/pelatihan` for tenant administrators and
+/// coordinators (pengelola): list, create, edit, workflow, duplicate, participants (approve,
+/// reject, remove) and assignment. Publishing and archiving are the administrator's.
+struct CourseAdminRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let staff = routes.grouped(TenantRoleMiddleware(roles: [.admin, .pengelola]))
+        staff.get(use: list)
+        staff.get("baru", use: newForm)
+        staff.post("baru", use: create)
+        staff.get(":course", use: edit)
+        staff.post(":course", use: save)
+        staff.post(":course", "ajukan", use: submit)
+        staff.post(":course", "salin", use: duplicate)
+        staff.get(":course", "peserta", use: participants)
+        staff.post(":course", "peserta", ":enrolment", ":action", use: decide)
+        staff.get(":course", "penugasan", use: assignForm)
+        staff.post(":course", "penugasan", use: assign)
+        let admin = routes.grouped(TenantRoleMiddleware(roles: [.admin]))
+        admin.post(":course", "terbitkan", use: publish)
+        admin.post(":course", "arsipkan", use: archive)
+    }
+
+    /// Where these pages live: under the tenant, or under `/admin/master` for template courses.
+    func base(_ req: Request) throws -> String {
+        let tenant = try req.tenant
+        return tenant.isMaster ? "/admin/master/pelatihan" : "/t/\(tenant.slug)/kelola/pelatihan"
+    }
+
+    /// The tenant whose branding frames the page; none for the master template.
+    func brand(_ req: Request) throws -> Tenant? {
+        let tenant = try req.tenant
+        return tenant.isMaster ? nil : tenant
+    }
+
+    func course(_ req: Request) async throws -> Course {
+        try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
+    }
+
+    // MARK: List
+
+    struct ListModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String; let title: String; let status: String; let curation: String; let enrolled: Int; let quota: Int?; let pending: Int
+        }
+        let base: String
+        let back: String?
+        let isTemplate: Bool
+        let rows: [Row]
+    }
+
+    func list(req: Request) async throws -> Response {
+        let scope = try req.tenantScope
+        let courses = try await scope.query(Course.self).sort(\.$updatedAt, .descending).all()
+        let pending = try await scope.query(Enrolment.self).filter(\.$status == .pending).all()
+        let pendingByCourse = Dictionary(grouping: pending, by: \.courseID).mapValues(\.count)
+        let tenant = try req.tenant
+        // Coordinators manage courses but not the institution: no link to a page that refuses them.
+        let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.db)
+        let back: String? = tenant.isMaster ? "/admin/master" : roles.has(.admin) ? "/t/\(tenant.slug)/kelola" : nil
+        let model = ListModel(base: try base(req), back: back,
+                              isTemplate: tenant.isMaster, rows: courses.map {
+            .init(id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
+                  curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount, quota: $0.quota,
+                  pending: pendingByCourse[$0.id!] ?? 0)
+        })
+        return try await req.render("catalog/admin-list", title: "course.admin.title", page: model, tenant: try brand(req))
+    }
+
+    // MARK: Form
+
+    struct FormModel: Encodable, Sendable {
+        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+        let base: String
+        let action: String
+        let isNew: Bool
+        let id: String?
+        let values: [String: String]
+        let errors: [String: String]
+        let competencies: [Option]
+        let methods: [Option]
+        let levels: [Option]
+        let languages: [Option]
+        let audiences: [Option]
+        let modes: [Option]
+        let categories: [Option]
+        let featured: Bool
+        let sequential: Bool
+        let status: String?
+        let statusText: String?
+        let curation: String?
+        let curationReason: String?
+        let canPublish: Bool
+        let canSubmit: Bool
+        let canArchive: Bool
+        let isTemplate: Bool
+        let isAdmin: Bool
+        let publicURL: String?
+    }
+
+    struct CourseForm: Content {
+        var title: String?
+        var slug: String?
+        var summary: String?
+        var description: String?
+        var tags: String?
+        var category: String?
+        var competency_type: String?
+        var jp: String?
+        var delivery_method: String?
+        var micro_minutes: String?
+        var level: String?
+        var language: String?
+        var audience: String?
+        var audience_tenants: String?
+        var enrolment_mode: String?
+        var quota: String?
+        var enrol_opens_at: String?
+        var enrol_closes_at: String?
+        var starts_at: String?
+        var ends_at: String?
+        var featured: String?
+        var sequential: String?
+        var trainers: String?
+        var coordinators: String?
+        var prerequisites: String?
+        var cover: File?
+
+        /// The cover picture, when one was chosen: its stored extension, or the problem.
+        func coverUpload() throws -> (File, String)? {
+            guard let cover, cover.data.readableBytes > 0 else { return nil }
+            switch LogoUpload.checkImage(cover, field: "cover", keys: "course.error.cover", maxBytes: CourseCover.maxBytes) {
+            case .success(let ext): return (cover, ext)
+            case .failure(let error): throw error
+            }
+        }
+
+        var values: [String: String] {
+            var v: [String: String] = [:]
+            let mirror = Mirror(reflecting: self)
+            for child in mirror.children {
+                if let label = child.label, label != "cover", let value = child.value as? String? { v[label] = value ?? "" }
+            }
+            return v
+        }
+
+        /// The form as a change; numbers and dates that cannot be read are problems.
+        func change(isNew: Bool) throws -> CourseChange {
+            var p = ProblemList()
+            var c = CourseChange()
+            func list(_ s: String?) -> [String] {
+                (s ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ";" })
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            }
+            func number(_ s: String?, _ field: String) -> Int?? {
+                guard let s = s?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return .some(nil) }
+                guard let n = WholeNumber.parse(s) else { p.add(field, "course.error.\(field)"); return nil }
+                return .some(n)
+            }
+            func date(_ s: String?, _ field: String, end: Bool) -> Date?? {
+                switch LocalDates.parse(s, endOfDay: end) {
+                case .success(let d): return .some(d)
+                case .failure: p.add(field, "course.error.date"); return nil
+                }
+            }
+            c.title = title ?? ""
+            if let slug = slug?.trimmingCharacters(in: .whitespaces), !slug.isEmpty { c.slug = slug.lowercased() }
+            c.summary = summary ?? ""
+            c.description = description ?? ""
+            c.tags = list(tags)
+            c.category = category ?? ""
+            c.competencyType = competency_type
+            if let jp = number(jp, "jp") { if let jp { c.jp = jp } else { p.add("jp", "course.error.jp") } }
+            c.deliveryMethod = delivery_method
+            c.microMinutes = number(micro_minutes, "micro_minutes")
+            c.level = level
+            c.language = language
+            c.audience = audience
+            c.audienceTenants = list(audience_tenants)
+            c.enrolmentMode = enrolment_mode
+            c.quota = number(quota, "quota")
+            c.enrolOpensAt = date(enrol_opens_at, "enrol_opens_at", end: false)
+            c.enrolClosesAt = date(enrol_closes_at, "enrol_closes_at", end: true)
+            c.startsAt = date(starts_at, "starts_at", end: false)
+            c.endsAt = date(ends_at, "ends_at", end: true)
+            c.featured = featured == "on" || featured == "true"
+            c.sequential = sequential == "on" || sequential == "true"
+            c.trainers = list(trainers)
+            c.coordinators = list(coordinators)
+            c.prerequisites = list(prerequisites)
+            try p.throwIfAny()
+            return c
+        }
+    }
+
+    func render(_ req: Request, course: Course?, values: [String: String], errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let tenant = try req.tenant
+        let roles = try await req.tenantRoles()
+        let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ key: String, prefix: String) -> [FormModel.Option] where T.RawValue == String {
+            T.allCases.map { .init(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: values[key] == $0.rawValue) }
+        }
+        let base = try base(req)
+        let model = FormModel(
+            base: base, action: course.map { "\(base)/\($0.id!.uuidString)" } ?? "\(base)/baru", isNew: course == nil,
+            id: course?.id?.uuidString, values: values, errors: errors,
+            competencies: options(Course.CompetencyType.self, "competency_type", prefix: "course.competency"),
+            methods: options(Course.DeliveryMethod.self, "delivery_method", prefix: "course.method"),
+            levels: options(Course.Level.self, "level", prefix: "course.level"),
+            languages: ["id", "en"].map { .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0) },
+            audiences: options(Course.Audience.self, "audience", prefix: "course.audience"),
+            modes: options(Course.EnrolmentMode.self, "enrolment_mode", prefix: "course.mode"),
+            categories: [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
+                + categories.map { .init(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) },
+            featured: values["featured"] == "on" || values["featured"] == "true",
+            sequential: values["sequential"] == "on" || values["sequential"] == "true",
+            status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
+            curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
+            curationReason: course?.curationReason.nilIfEmpty,
+            canPublish: !tenant.isMaster && roles.has(.admin) && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
+            canSubmit: !tenant.isMaster && course?.status == .draft,
+            canArchive: !tenant.isMaster && roles.has(.admin) && course.map { $0.status != .archived } == true,
+            isTemplate: tenant.isMaster,
+            isAdmin: roles.has(.admin),
+            publicURL: tenant.isMaster ? nil : course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
+        )
+        return try await req.render("catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
+                                    titleArgs: ["title": course?.title ?? ""], page: model, tenant: try brand(req), status: status)
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        try await render(req, course: nil, values: ["competency_type": "teknis", "delivery_method": "mandiri", "level": "dasar",
+                                                    "language": "id", "audience": "all", "enrolment_mode": "open", "jp": "2"], errors: [:])
+    }
+
+    func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(CourseForm.self)
+        do {
+            let cover = try form.coverUpload()
+            let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), try form.change(isNew: true))
+            if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
+            try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.created", ["title": course.title])
+            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+        } catch let error as InputError {
+            return try await render(req, course: nil, values: form.values, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let course = try await course(req)
+        return try await render(req, course: course, values: try await Self.values(of: course, on: req.db), errors: [:])
+    }
+
+    /// The form's values for an existing course.
+    static func values(of c: Course, on db: any Database) async throws -> [String: String] {
+        let scope = TenantScope(tenantID: c.tenantID, db: db)
+        let staff = try await scope.query(CourseStaff.self).filter(\.$courseID == c.requireID()).all()
+        let people = staff.isEmpty ? [] : try await Person.query(on: db).filter(\.$id ~~ staff.map(\.personID)).all()
+        let email = Dictionary(people.map { ($0.id!, $0.email) }, uniquingKeysWith: { a, _ in a })
+        let prereq = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == c.requireID()).all().map(\.requiredCourseID)
+        let prereqSlugs = prereq.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereq).all().map(\.slug)
+        let category = try await scope.find(TenantCategory.self, c.categoryID)?.slug ?? ""
+        let audienceSlugs = c.audienceTenantIDs.isEmpty ? [] : try await Tenant.query(on: db).filter(\.$id ~~ c.audienceTenantIDs).all().map(\.slug)
+        return [
+            "title": c.title, "slug": c.slug, "summary": c.summary, "description": c.description, "tags": c.tags,
+            "category": category, "competency_type": c.competencyType.rawValue, "jp": "\(c.jp)",
+            "delivery_method": c.deliveryMethod.rawValue, "micro_minutes": c.microMinutes.map(String.init) ?? "",
+            "level": c.level.rawValue, "language": c.language, "audience": c.audience.rawValue,
+            "audience_tenants": audienceSlugs.sorted().joined(separator: ", "), "enrolment_mode": c.enrolmentMode.rawValue,
+            "quota": c.quota.map(String.init) ?? "", "enrol_opens_at": LocalDates.formValue(c.enrolOpensAt),
+            "enrol_closes_at": LocalDates.formValue(c.enrolClosesAt), "starts_at": LocalDates.formValue(c.startsAt),
+            "ends_at": LocalDates.formValue(c.endsAt), "featured": c.featured ? "on" : "", "sequential": c.sequential ? "on" : "",
+            "trainers": staff.filter { $0.role == .pengajar }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
+            "coordinators": staff.filter { $0.role == .pengelola }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
+            "prerequisites": prereqSlugs.sorted().joined(separator: ", "),
+        ]
+    }
+
+    func save(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let form = try req.content.decode(CourseForm.self)
+        do {
+            let cover = try form.coverUpload()
+            let messages = try await CourseWorkflow(db: req.db).update(course, try form.change(isNew: false))
+            if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.update", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.saved")
+            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+        } catch let error as InputError {
+            return try await render(req, course: course, values: form.values, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    // MARK: Workflow
+
+    func step(_ req: Request, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> Response {
+        let course = try await course(req)
+        do {
+            let messages = try await body(course)
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.\(action)", subject: course.slug, tenantID: course.tenantID)
+            req.flash(.success, "course.admin.\(action)_done", ["title": course.title])
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+    }
+
+    func submit(req: Request) async throws -> Response {
+        try await step(req, "submit") { try await CourseWorkflow(db: req.db).submit($0) }
+    }
+
+    func publish(req: Request) async throws -> Response {
+        try await step(req, "publish") { try await CourseWorkflow(db: req.db).publish($0); return [] }
+    }
+
+    func archive(req: Request) async throws -> Response {
+        try await step(req, "archive") { try await CourseWorkflow(db: req.db).archive($0); return [] }
+    }
+
+    func duplicate(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
+        try await req.audit("course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
+        req.flash(.success, "course.admin.duplicated", ["title": copy.title])
+        return req.seeOther("\(try base(req))/\(copy.id!.uuidString)")
+    }
+}

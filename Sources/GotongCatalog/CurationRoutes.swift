@@ -1,0 +1,71 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The platform curator's queue at `/admin/kurasi`: published courses waiting to enter the
+/// marketplace, approved or rejected with a reason. Curators are platform administrators.
+package struct CurationRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let curation = routes.grouped("admin", "kurasi")
+        curation.get(use: queue)
+        curation.post(":course", ":action", use: decide)
+    }
+
+    struct QueueModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String; let title: String; let summary: String; let tenantName: String; let url: String
+            let jp: Int; let method: String; let competency: String; let published: String?
+        }
+        let rows: [Row]
+        let recent: [Row]
+    }
+
+    func queue(req: Request) async throws -> Response {
+        try req.requirePlatformAdmin()
+        // Curation looks across every tenant: that is the curator's job.
+        let pending = try await Course.query(on: req.db).filter(\.$status == .published).filter(\.$curation == .pending)
+            .sort(\.$publishedAt).limit(200).all()
+        let recent = try await Course.query(on: req.db).filter(\.$curation ~~ [.approved, .rejected])
+            .sort(\.$curatedAt, .descending).limit(20).all()
+        let tenants = try await Tenant.query(on: req.db).filter(\.$id ~~ Array(Set((pending + recent).map(\.tenantID)))).all()
+        let byID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        func row(_ c: Course) -> QueueModel.Row {
+            let t = byID[c.tenantID]
+            return .init(id: c.id!.uuidString, title: c.title, summary: c.summary, tenantName: t?.name ?? "",
+                         url: "/t/\(t?.slug ?? "")/pelatihan/\(c.slug)", jp: c.jp,
+                         method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
+                         competency: c.curation == .pending ? req.t("course.competency.\(c.competencyType.rawValue)") : req.t("course.curation.\(c.curation.rawValue)"),
+                         published: req.day(c.publishedAt))
+        }
+        return try await req.render("catalog/curation", title: "curation.title", page: QueueModel(rows: pending.map(row), recent: recent.map(row)))
+    }
+
+    struct DecisionForm: Content { var reason: String? }
+
+    func decide(req: Request) async throws -> Response {
+        try req.requirePlatformAdmin()
+        guard let id = req.parameters.get("course", as: UUID.self), let course = try await Course.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let workflow = CourseWorkflow(db: req.db)
+        do {
+            let messages: [Notifier.Message]
+            switch req.parameters.get("action") {
+            case "setujui": messages = try await workflow.approve(course)
+            case "tolak": messages = try await workflow.reject(course, reason: try req.content.decode(DecisionForm.self).reason ?? "")
+            default: throw Abort(.notFound)
+            }
+            Notifier.sendMails(messages, app: req.application)
+            try await req.audit("course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason, tenantID: course.tenantID)
+            req.flash(.success, "curation.done.\(course.curation.rawValue)", ["title": course.title])
+        } catch let error as InputError {
+            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+        }
+        return req.seeOther("/admin/kurasi")
+    }
+}

@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+import Synchronization
+import Vapor
+
+/// The marketplace search service: holds the process's ``CatalogIndex`` and keeps it fresh.
+/// Every change to a course, its trainers or a tenant raises the shared `catalog_state` version
+/// (see ``CatalogChangeMiddleware``); a search checks that version at most every 200 ms and
+/// rebuilds when it moved. Seat counts in the index (the "most enrolled" order) may lag by ten
+/// minutes (a background refresh); the course page reads them through its own cache.
+public final class CatalogSearch: Sendable {
+    private struct State {
+        var index: CatalogIndex?
+        var lastCheck: ContinuousClock.Instant?
+        var staleHere = false
+        var building: Task<CatalogIndex, any Error>?
+    }
+
+    private let state = Mutex(State())
+    private let afterBuildHook = Mutex<(@Sendable (CatalogIndex, any Database) async -> Void)?>(nil)
+    private let lastHookVersion = Mutex<Int?>(nil)
+    static let checkInterval: Duration = .milliseconds(200)
+
+    /// Work to do after each build, in the background (reading course pages ahead).
+    public var afterBuild: (@Sendable (CatalogIndex, any Database) async -> Void)? {
+        get { afterBuildHook.withLock { $0 } }
+        set { afterBuildHook.withLock { $0 = newValue } }
+    }
+    /// Seat counts (the "most enrolled" order) are refreshed this often when nothing else changed:
+    /// a rebuild costs a second or two of CPU, too much to spend every minute for an order.
+    static let refreshAge: TimeInterval = 600
+
+    public init() {}
+
+    /// Marks the index out of date after a change made by this process.
+    public func markStale() {
+        state.withLock { $0.staleHere = true }
+    }
+
+    /// The current index, rebuilt first when the catalogue changed.
+    public func index(on db: any Database) async throws -> CatalogIndex {
+        let now = ContinuousClock.now
+        let (current, mustCheck) = state.withLock { s -> (CatalogIndex?, Bool) in
+            let due = s.lastCheck.map { now - $0 >= Self.checkInterval } ?? true
+            return (s.index, s.index == nil || s.staleHere || due)
+        }
+        if let current, !mustCheck { return current }
+        let version = try await CatalogState.version(on: db)
+        // The index as it is now, not as it was before the wait: another request may have
+        // built the first one meanwhile (serving the earlier read's nil trapped).
+        let fresh = state.withLock { s -> CatalogIndex? in
+            s.lastCheck = now
+            guard let index = s.index, !s.staleHere, index.version == version else { return nil }
+            return index
+        }
+        guard let fresh else { return try await rebuild(on: db) }
+        if Date().timeIntervalSince(fresh.builtAt) > Self.refreshAge {
+            // Old but unchanged: serve it and refresh seat counts in the background.
+            _ = startBuild(on: db)
+        }
+        return fresh
+    }
+
+    private func rebuild(on db: any Database) async throws -> CatalogIndex {
+        try await startBuild(on: db).value
+    }
+
+    /// One build at a time; concurrent callers wait for the same one.
+    private func startBuild(on db: any Database) -> Task<CatalogIndex, any Error> {
+        state.withLock { s in
+            if let running = s.building { return running }
+            s.staleHere = false
+            let task = Task { [weak self] () throws -> CatalogIndex in
+                do {
+                    let index = try await MarketplaceReader.load(on: db)
+                    self?.state.withLock { s in
+                        s.index = index
+                        s.building = nil
+                    }
+                    // Work for a new version only: a refresh of seat counts changes nothing it reads.
+                    if let hook = self?.afterBuild, self?.lastHookVersion.withLock({ last in
+                        defer { last = index.version }
+                        return last != index.version
+                    }) == true {
+                        Task { await hook(index, db) }
+                    }
+                    return index
+                } catch {
+                    self?.state.withLock { s in
+                        s.building = nil
+                        s.staleHere = true
+                    }
+                    throw error
+                }
+            }
+            s.building = task
+            return task
+        }
+    }
+}
+
+/// Reads the marketplace from the database: every published, curated course of an active
+/// tenant. This is the catalogue's one cross-tenant read, which the marketplace exists for.
+enum MarketplaceReader {
+    private struct Row: Decodable {
+        let id: UUID
+        let tenant_id: UUID
+        let tenant_slug: String
+        let tenant_name: String
+        let tenant_color: String
+        let slug: String
+        let title: String
+        let summary: String
+        let tags: String
+        let competency_type: String
+        let delivery_method: String
+        let micro_minutes: Int?
+        let jp: Int
+        let language: String
+        let audience: String
+        let audience_tenants: String
+        let enrolment_mode: String
+        let enrol_opens_at: Date?
+        let enrol_closes_at: Date?
+        let starts_at: Date?
+        let ends_at: Date?
+        let enrolled_count: Int
+        let published_at: Date?
+    }
+
+    private struct Trainer: Decodable {
+        let course_id: UUID
+        let name: String
+    }
+
+    static func load(on db: any Database) async throws -> CatalogIndex {
+        // Read the version first: a change landing during the load raises it again, so the
+        // next search rebuilds rather than keep a half-new index.
+        let version = try await CatalogState.version(on: db)
+        let rows = try await db.sql.raw("""
+            SELECT c.id, c.tenant_id, t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color,
+                   c.slug, c.title, c.summary, c.tags, c.competency_type, c.delivery_method, c.micro_minutes, c.jp,
+                   c.language, c.audience, c.audience_tenants, c.enrolment_mode, c.enrol_opens_at, c.enrol_closes_at,
+                   c.starts_at, c.ends_at, c.enrolled_count, c.published_at
+            FROM courses c JOIN tenants t ON t.id = c.tenant_id
+            WHERE c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(bind: false)
+            """).all(decoding: Row.self)
+        let trainers = try await db.sql.raw("""
+            SELECT s.course_id, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
+            WHERE s.role = 'pengajar'
+            """).all(decoding: Trainer.self)
+        let trainersByCourse = Dictionary(grouping: trainers, by: \.course_id)
+        let entries = rows.compactMap { row -> CatalogEntry? in
+            guard let competency = Course.CompetencyType(rawValue: row.competency_type),
+                  let method = Course.DeliveryMethod(rawValue: row.delivery_method),
+                  let audience = Course.Audience(rawValue: row.audience),
+                  let mode = Course.EnrolmentMode(rawValue: row.enrolment_mode)
+            else { return nil }
+            return CatalogEntry(
+                courseID: row.id, tenantID: row.tenant_id, tenantSlug: row.tenant_slug, tenantName: row.tenant_name,
+                tenantColor: row.tenant_color, slug: row.slug, title: row.title, summary: row.summary,
+                tags: row.tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                trainers: (trainersByCourse[row.id] ?? []).map(\.name).sorted(),
+                competencyType: competency, deliveryMethod: method, microMinutes: row.micro_minutes, jp: row.jp,
+                language: row.language, audience: audience,
+                audienceTenantIDs: row.audience_tenants.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+                enrolmentMode: mode, enrolOpensAt: row.enrol_opens_at, enrolClosesAt: row.enrol_closes_at,
+                startsAt: row.starts_at, endsAt: row.ends_at, enrolledCount: row.enrolled_count,
+                publishedAt: row.published_at ?? .distantPast
+            )
+        }
+        return CatalogIndex(entries: entries, version: version)
+    }
+}
+
+/// Raises the catalogue version whenever a course, a course's staff or a tenant is written, in
+/// the writer's own transaction, and tells this process's search at once.
+package struct CatalogChangeMiddleware<M: Model>: AsyncModelMiddleware {
+    let search: CatalogSearch
+    let version: CatalogVersion
+    /// Off for tenants: a new tenant has no courses, and the master row is made before the
+    /// catalogue's tables exist.
+    var onCreate = true
+
+    package init(search: CatalogSearch, version: CatalogVersion, onCreate: Bool = true) {
+        self.search = search
+        self.version = version
+        self.onCreate = onCreate
+    }
+
+    package func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.create(model, on: db)
+        if onCreate { try await changed(on: db) }
+    }
+
+    package func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.update(model, on: db)
+        try await changed(on: db)
+    }
+
+    package func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.delete(model, force: force, on: db)
+        try await changed(on: db)
+    }
+
+    private func changed(on db: any Database) async throws {
+        try await CatalogState.bump(on: db)
+        search.markStale()
+        version.forget()
+    }
+}
+
+extension Application {
+    private struct CatalogSearchKey: StorageKey { typealias Value = CatalogSearch }
+
+    /// This process's marketplace search.
+    public var catalogSearch: CatalogSearch {
+        if let existing = storage[CatalogSearchKey.self] { return existing }
+        let search = CatalogSearch()
+        storage[CatalogSearchKey.self] = search
+        return search
+    }
+}

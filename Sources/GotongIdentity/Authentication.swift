@@ -1,0 +1,41 @@
+import Fluent
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+extension Person: ModelSessionAuthenticatable {}
+
+/// Signs in API callers that present `Authorization: Bearer gt_…`.
+package struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
+    package init() {}
+
+    package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        guard let person = try await APIToken.owner(of: bearer.token, on: request.db) else { return }
+        request.auth.login(person)
+    }
+}
+
+extension Request {
+    /// The signed-in person, if any (by session cookie or bearer token).
+    public var person: Person? { auth.get(Person.self) }
+
+    /// The signed-in person, or 401: web pages turn that into a redirect to the sign-in page.
+    public func requirePerson() throws -> Person {
+        guard let person else { throw Abort(.unauthorized) }
+        return person
+    }
+}
+
+extension Person {
+    /// The person as the modules below Identity see them.
+    public var viewer: Viewer? {
+        id.map { Viewer(id: $0, name: name, email: email, isPlatformAdmin: isPlatformAdmin) }
+    }
+}
+
+/// Sets up what Identity offers the modules below and above it.
+public enum Identity {
+    public static func setUp(_ app: Application) {
+        app.viewerSource = { $0.person?.viewer }
+    }
+}

@@ -1,0 +1,23 @@
+import Fluent
+import GotongPlatform
+import Vapor
+
+/// The language switch: a cookie for everyone, and the signed-in person's own setting.
+package struct LanguageRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.get("bahasa", ":lang", use: switchLanguage)
+    }
+
+    func switchLanguage(req: Request) async throws -> Response {
+        guard let language = Language(rawValue: req.parameters.get("lang") ?? "") else { throw Abort(.notFound) }
+        if let person = req.person {
+            person.locale = language.rawValue
+            try await person.save(on: req.db)
+        }
+        let response = req.seeOther(localPath(req.query[String.self, at: "next"]) ?? "/")
+        response.cookies["lang"] = languageCookie(language, secure: req.application.gotong.isHTTPS)
+        return response
+    }
+}

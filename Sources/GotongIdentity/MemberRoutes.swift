@@ -1,0 +1,171 @@
+import Fluent
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// A tenant administrator's pages about people under `/t/{slug}/kelola`: members, bulk import
+/// and the audit log. (The profile, branding and page editor is Tenancy's.)
+package struct MemberRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("t", ":slug").grouped(TenantResolver()).grouped("kelola").grouped(TenantRoleMiddleware(roles: [.admin]))
+        admin.get("anggota", use: members)
+        admin.get("impor", use: importForm)
+        admin.post("impor", use: importPreview)
+        admin.post("impor", ":import", "simpan", use: importCommit)
+        admin.get("audit", use: audit)
+    }
+
+    // MARK: Members
+
+    struct MembersModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable { let name: String; let email: String; let nip: String; let unit: String; let roles: String }
+        let rows: [Row]
+        let total: Int
+        let page: Int
+        let pages: Int
+        let base: String
+        var hasPrevious: Bool { page > 1 }
+        var previous: Int { page - 1 }
+        var hasNext: Bool { page < pages }
+        var next: Int { page + 1 }
+
+        enum CodingKeys: String, CodingKey { case rows, total, page, pages, base, hasPrevious, previous, hasNext, next }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rows, forKey: .rows); try c.encode(total, forKey: .total); try c.encode(page, forKey: .page)
+            try c.encode(pages, forKey: .pages); try c.encode(base, forKey: .base)
+            try c.encode(hasPrevious, forKey: .hasPrevious); try c.encode(previous, forKey: .previous)
+            try c.encode(hasNext, forKey: .hasNext); try c.encode(next, forKey: .next)
+        }
+    }
+
+    func members(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        let perPage = 50
+        let total = try await scope.query(Membership.self).unique().count(\.$personID)
+        let window = PageWindow(requested: try req.pageNumber("halaman"), per: perPage, total: total)
+        let pageNumber = window.page
+        // Distinct people of this tenant, one page at a time, then their roles.
+        let people = try await Person.query(on: req.db)
+            .join(Membership.self, on: \Person.$id == \Membership.$personID)
+            .filter(Membership.self, \.$tenantID == tenant.requireID())
+            .unique()
+            .sort(\.$name)
+            .range(window.range)
+            .all()
+        let ids = people.compactMap(\.id)
+        let roles = try await scope.query(Membership.self).filter(\.$personID ~~ ids).all()
+        let rolesByPerson = Dictionary(grouping: roles, by: \.personID)
+        let rows = people.map { person in
+            MembersModel.Row(
+                name: person.name, email: person.email, nip: person.nip.map(NIP.masked) ?? "",
+                unit: person.unitKerja,
+                roles: (rolesByPerson[person.id!] ?? []).map(\.role).sorted().map { req.t("role.\($0.rawValue)") }.joined(separator: ", ")
+            )
+        }
+        return try await req.render("tenancy/members", title: "tenant.members.title", page: MembersModel(
+            rows: rows, total: total, page: pageNumber, pages: window.pages,
+            base: "/t/\(tenant.slug)/kelola"
+        ), tenant: tenant)
+    }
+
+    // MARK: Bulk import
+
+    struct ImportModel: Encodable, Sendable {
+        struct ProblemRow: Encodable, Sendable { let row: Int; let column: String; let message: String }
+        let base: String
+        let importID: String?
+        let filename: String?
+        let report: PeopleImport.Report?
+        let problems: [ProblemRow]
+        let columns: String
+        var problemCount: Int = 0
+        var hasProblems: Bool { problemCount > 0 }
+
+        enum CodingKeys: String, CodingKey { case base, importID, filename, report, problems, columns, problemCount, hasProblems }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(base, forKey: .base); try c.encodeIfPresent(importID, forKey: .importID)
+            try c.encodeIfPresent(filename, forKey: .filename); try c.encodeIfPresent(report, forKey: .report)
+            try c.encode(problems, forKey: .problems); try c.encode(columns, forKey: .columns)
+            try c.encode(problemCount, forKey: .problemCount); try c.encode(hasProblems, forKey: .hasProblems)
+        }
+    }
+
+    func importForm(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        return try await req.render("identity/import", title: "import.title", page: ImportModel(
+            base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: [],
+            columns: PeopleImport.columns.joined(separator: ",")
+        ), tenant: tenant)
+    }
+
+    struct UploadForm: Content { var file: File }
+
+    func importPreview(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let tenant = try req.tenant
+        let upload = try req.content.decode(UploadForm.self)
+        let base = "/t/\(tenant.slug)/kelola"
+        guard let text = String(data: Data(buffer: upload.file.data), encoding: .utf8) else {
+            return try await renderImport(req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
+        }
+        do {
+            let report = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).dryRun(csv: text)
+            let pending = PendingImport(tenantID: try tenant.requireID(), createdBy: try person.requireID(),
+                                        filename: String(upload.file.filename.prefix(200)), content: text)
+            try await pending.create(on: req.db)
+            return try await req.render("identity/import", title: "import.title", page: ImportModel(
+                base: base, importID: pending.id?.uuidString, filename: pending.filename, report: report, problems: [],
+                columns: PeopleImport.columns.joined(separator: ",")
+            ), tenant: tenant)
+        } catch let error as InputError {
+            let rows = error.problems.map { ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args)) }
+            return try await renderImport(req, tenant: tenant, problems: rows)
+        }
+    }
+
+    private func renderImport(_ req: Request, tenant: Tenant, problems: [ImportModel.ProblemRow]) async throws -> Response {
+        // Long files can have thousands of problems; the page shows the first ones and the count.
+        try await req.render("identity/import", title: "import.title", page: ImportModel(
+            base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: Array(problems.prefix(200)),
+            columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
+        ), tenant: tenant, status: .unprocessableEntity)
+    }
+
+    func importCommit(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let pending = try await req.tenantScope.require(PendingImport.self, req.parameters.get("import", as: UUID.self))
+        guard pending.committedAt == nil else {
+            req.flash(.info, "import.already_committed")
+            return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
+        }
+        do {
+            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).commit(csv: pending.content)
+            pending.committedAt = Date()
+            pending.content = ""
+            try await pending.save(on: req.db)
+            try await req.audit("people.import", subject: pending.filename,
+                                detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)",
+                                tenantID: tenant.id)
+            req.sendActivationMails(links, tenantName: tenant.name)
+            req.flash(.success, "import.committed", ["new": "\(report.newPeople)", "memberships": "\(report.newMemberships)"])
+            return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
+        } catch let error as InputError {
+            let rows = error.problems.map { ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args)) }
+            return try await renderImport(req, tenant: tenant, problems: rows)
+        }
+    }
+
+    // MARK: Audit
+
+    func audit(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        return try await AuditPage.render(req, tenantID: try tenant.requireID(), tenant: tenant)
+    }
+}

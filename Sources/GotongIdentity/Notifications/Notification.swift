@@ -1,0 +1,139 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// An in-app message to one person (approval, assignment, a seat from the waiting list…).
+/// Stored as a catalogue key and its values, so it reads in the person's current language.
+public final class PersonNotification: Model, @unchecked Sendable {
+    public static let schema = "notifications"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "person_id") public var personID: UUID
+    @OptionalField(key: "tenant_id") public var tenantID: UUID?
+    @Field(key: "message_key") public var messageKey: String
+    /// The message's values as a JSON object of strings.
+    @Field(key: "args") public var args: String
+    /// Where the message leads, a local path.
+    @Field(key: "link") public var link: String
+    @OptionalField(key: "read_at") public var readAt: Date?
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    public init(personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], link: String, at date: Date) {
+        self.personID = personID
+        self.tenantID = tenantID
+        self.messageKey = messageKey
+        self.args = (try? String(decoding: JSONEncoder().encode(args), as: UTF8.self)) ?? "{}"
+        self.link = link
+        self.createdAt = date
+    }
+
+    public var argValues: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(args.utf8))) ?? [:]
+    }
+}
+
+package struct CreateNotifications: AsyncMigration {
+    package init() {}
+
+    package func prepare(on db: any Database) async throws {
+        try await db.schema(PersonNotification.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("tenant_id", .uuid, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("message_key", .string, .required)
+            .field("args", .string, .required)
+            .field("link", .string, .required)
+            .field("read_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .create()
+        // A person's newest messages are read on /saya and /notifikasi.
+        try await db.sql.create(index: "notifications_person_idx").on(PersonNotification.schema)
+            .column("person_id").column("created_at").run()
+    }
+
+    package func revert(on db: any Database) async throws {
+        try await db.schema(PersonNotification.schema).delete()
+    }
+}
+
+/// Sends in-app notifications, and an email too when SMTP is configured.
+public enum Notifier {
+    /// One message to several people, written in the caller's transaction. Mails go out after the
+    /// caller commits (see ``sendMails(_:)``), so a rolled-back change sends nothing.
+    public struct Message: Sendable {
+        public let personID: UUID
+        public let tenantID: UUID?
+        public let key: String
+        public let args: [String: String]
+        public let link: String
+
+        public init(personID: UUID, tenantID: UUID?, key: String, args: [String: String], link: String) {
+            self.personID = personID
+            self.tenantID = tenantID
+            self.key = key
+            self.args = args
+            self.link = link
+        }
+    }
+
+    /// Writes the messages, and in the same transaction a job that mails them, so a committed
+    /// notification is mailed even if the process stops right after; returns them.
+    @discardableResult
+    public static func record(_ messages: [Message], on db: any Database, at date: Date = Date()) async throws -> [Message] {
+        guard !messages.isEmpty else { return [] }
+        let rows = messages.map {
+            PersonNotification(personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, link: $0.link, at: date)
+        }
+        for chunk in rows.chunked(500) {
+            try await chunk.create(on: db)
+            try await JobQueue.enqueue(mailJob, MailJob(notifications: chunk.compactMap(\.id)), on: db, at: date)
+        }
+        return messages
+    }
+
+    /// Asks the worker to mail what was just committed; the jobs table already holds it.
+    public static func sendMails(_ messages: [Message], app: Application) {
+        if !messages.isEmpty { app.jobs.kick() }
+    }
+
+    static let mailJob = "mail.notifications"
+
+    struct MailJob: Codable, Sendable { var notifications: [UUID] }
+
+    package static func registerJobs(_ jobs: JobHandlers) {
+        jobs.register(mailJob, as: MailJob.self) { job, app in try await mail(job.notifications, app: app) }
+    }
+
+    /// Mails notifications in each person's language when mail is on. One refused address does
+    /// not keep the others' mail from going out; a failure to read is retried by the queue.
+    static func mail(_ ids: [UUID], app: Application) async throws {
+        guard app.notificationMails, !ids.isEmpty else { return }
+        let notes = try await PersonNotification.query(on: app.db).filter(\.$id ~~ ids).all()
+        var people: [UUID: Person] = [:]
+        for person in try await Person.query(on: app.db).filter(\.$id ~~ Array(Set(notes.map(\.personID)))).all() { people[person.id!] = person }
+        for note in notes {
+            guard let person = people[note.personID] else { continue }
+            let text = app.localizer.text(note.messageKey, Language(rawValue: person.locale) ?? .id, note.argValues)
+            do {
+                try await app.mailer.send(Mail(to: person.email, subject: text, body: text + "\n\n" + app.gotong.baseURL + note.link + "\n"))
+            } catch {
+                app.logger.error("notification mail to one person failed: \(String(describing: error))")
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct NotificationMailsKey: StorageKey { typealias Value = Bool }
+
+    /// Whether notifications also go out by email: on when SMTP is configured (tests turn it on
+    /// with a memory mailer).
+    public var notificationMails: Bool {
+        get { storage[NotificationMailsKey.self] ?? (gotong.smtp != nil) }
+        set { storage[NotificationMailsKey.self] = newValue }
+    }
+}

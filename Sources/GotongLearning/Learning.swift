@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The Learning module's parts that live as long as the server: the activity types, the
+/// completion hooks and the heartbeat writer. Set up once by ``configure(_:config:)``.
+public final class Learning: Sendable {
+    public let types: ActivityTypeRegistry
+    public let completionHooks: CourseCompletionHooks
+    let heartbeats: HeartbeatRecorder
+    let completion: CourseCompletion
+
+    init(app: Application) {
+        types = ActivityTypeRegistry()
+        for type: any ActivityType in [PageType(), VideoType(), FileType(), LinkType(), ForumType()] {
+            types.register(type)
+        }
+        completionHooks = CourseCompletionHooks()
+        completion = CourseCompletion(db: app.db, hooks: completionHooks, logger: app.logger)
+        // The same location the server's pool was configured with, so it cannot fail here
+        // where that did not; nil (in-memory SQLite) shares the server's pool.
+        let dedicated = try? DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
+        if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
+        let jobs = app.jobs
+        heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, kickJobs: { jobs.kick() })
+    }
+
+    package static func setUp(_ app: Application) {
+        let learning = Learning(app: app)
+        app.storage[LearningKey.self] = learning
+        for type in learning.types.all { app.migrations.add(type.migrations) }
+        app.courseProgress = MyProgress()
+        CourseContentCloning.register(app.tenantCloners)
+        app.courseContentCopiers.register(CourseContentCopy())
+        // A heartbeat batch that completes activities queues this job in its own transaction.
+        app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.CheckJob.self) { job, app in
+            try await app.learning.completion.activitiesCompleted(job.keys, now: app.clock.now())
+        }
+    }
+
+    func structure(of course: Course, on db: any Database, files: any FileStore) -> CourseStructure {
+        CourseStructure(course: course, db: db, types: types, files: files)
+    }
+
+    func progressStore(on db: any Database) -> ProgressStore {
+        ProgressStore(db: db, completion: CourseCompletion(db: db, hooks: completionHooks, logger: completion.logger))
+    }
+}
+
+private struct LearningKey: StorageKey { typealias Value = Learning }
+
+extension Application {
+    public var learning: Learning {
+        guard let learning = storage[LearningKey.self] else { fatalError("Learning.setUp(app) was not called in configure") }
+        return learning
+    }
+}
+
+extension Request {
+    var learning: Learning { application.learning }
+
+    func courseStructure(_ course: Course) -> CourseStructure {
+        learning.structure(of: course, on: db, files: application.files)
+    }
+}
+
+/// Who may see a course's content: its enrolled (or finished) learners, and its staff —
+/// the tenant's administrators and coordinators, the course's own trainers, platform
+/// administrators. Staff also see hidden parts.
+struct LearningAccess: Sendable {
+    let person: Person
+    let isStaff: Bool
+    let enrolment: Enrolment?
+
+    static func check(_ req: Request, course: Course, tenantSlug: String) async throws -> LearningAccess {
+        let person = try req.requirePerson()
+        let personID = try person.requireID()
+        let scope = TenantScope(tenantID: course.tenantID, db: req.db)
+        var isStaff = person.isPlatformAdmin
+        if !isStaff {
+            let roles = try await req.myTenants().first { $0.slug == tenantSlug }?.roles ?? []
+            isStaff = roles.contains(.admin) || roles.contains(.pengelola)
+        }
+        if !isStaff {
+            isStaff = try await scope.query(CourseStaff.self).filter(\.$courseID == course.requireID()).filter(\.$personID == personID).count() > 0
+        }
+        let enrolment = try await scope.query(Enrolment.self).filter(\.$courseID == course.requireID()).filter(\.$personID == personID)
+            .filter(\.$status ~~ [.enrolled, .completed]).first()
+        guard isStaff || enrolment != nil else {
+            throw InputError(field: "course", key: "learning.error.not_enrolled", status: .forbidden)
+        }
+        return LearningAccess(person: person, isStaff: isStaff, enrolment: enrolment)
+    }
+}
+
+extension LearningAccess {
+    /// Allows the request for people who may author `course`: the tenant's administrators and
+    /// coordinators, and the course's own trainers and coordinators.
+    static func requireAuthor(_ req: Request, course: Course) async throws {
+        let person = try req.requirePerson()
+        if try await req.tenantRoles().hasAny([.admin, .pengelola]) { return }
+        let own = try await TenantScope(tenantID: course.tenantID, db: req.db).query(CourseStaff.self)
+            .filter(\.$courseID == course.requireID()).filter(\.$personID == person.requireID()).count()
+        guard own > 0 else { throw Abort(.forbidden) }
+    }
+}

@@ -1,0 +1,207 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The learner's pages of a course under `/t/{slug}/belajar/{course}`: the outline with
+/// progress, and each activity, which records a view on the server (so it counts without
+/// JavaScript) and carries a progress ticket for the page's heartbeats.
+package struct LearningRoutes: RouteCollection {
+    let types: ActivityTypeRegistry
+
+    package init(types: ActivityTypeRegistry) {
+        self.types = types
+    }
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
+        let learn = tenant.grouped("belajar", ":course")
+        learn.get(use: outline)
+        learn.get(":activity", use: activityPage)
+        learn.get(":activity", "berkas", ":field", use: file)
+        // Authoring, beside the course's other management pages: a tenant's courses and the
+        // master template's.
+        let authoring = LearningAdminRoutes(types: types)
+        try authoring.boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "materi"))
+        try MonitoringRoutes(types: types).boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "pantau"))
+        try authoring.boot(routes: routes.grouped("admin", "master", "pelatihan").grouped(PlatformAdminMiddleware())
+            .grouped(MasterTemplateResolver()).grouped(":course", "materi"))
+        for type in types.all {
+            try type.boot(web: learn.grouped(":activity"), api: routes.grouped("api", "v1", "activities", ":id"))
+        }
+    }
+
+    // MARK: Loading
+
+    /// The route's course, its learner's standing and outline.
+    struct Loaded: Sendable {
+        let tenant: Tenant
+        let course: Course
+        let access: LearningAccess
+        let outline: LearnerOutline
+        let structure: CourseStructure
+    }
+
+    static func load(_ req: Request) async throws -> Loaded {
+        let tenant = try req.tenant
+        guard let course = try await req.tenantScope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first() else {
+            throw Abort(.notFound)
+        }
+        let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
+        let structure = req.courseStructure(course)
+        let outline = try await LearnerOutline.load(structure, personID: access.person.requireID())
+        return Loaded(tenant: tenant, course: course, access: access, outline: outline, structure: structure)
+    }
+
+    // MARK: Outline
+
+    struct OutlineModel: Encodable, Sendable {
+        struct Item: Encodable, Sendable {
+            let title: String
+            let url: String
+            let type: String
+            let completed: Bool
+            let locked: String?
+            let minutes: Int?
+        }
+        struct Section: Encodable, Sendable { let title: String; let items: [Item] }
+        let courseTitle: String
+        let courseURL: String
+        let percent: Int
+        let nextURL: String?
+        let nextTitle: String?
+        let completed: Bool
+        let sections: [Section]
+        let isEmpty: Bool
+        let sequential: Bool
+    }
+
+    func outline(req: Request) async throws -> Response {
+        let loaded = try await Self.load(req)
+        let base = "/t/\(loaded.tenant.slug)/belajar/\(loaded.course.slug)"
+        let model = OutlineModel(
+            courseTitle: loaded.course.title, courseURL: "/t/\(loaded.tenant.slug)/pelatihan/\(loaded.course.slug)",
+            percent: loaded.outline.percent,
+            nextURL: loaded.outline.next.map { "\(base)/\($0.id!)" }, nextTitle: loaded.outline.next?.title,
+            completed: loaded.access.enrolment?.status == .completed,
+            sections: loaded.outline.sections.map { section in
+                .init(title: section.section.title, items: section.items.map { item in
+                    .init(title: item.activity.title, url: "\(base)/\(item.activity.id!)",
+                          type: req.t("activity.type.\(item.activity.type)"), completed: item.completed,
+                          locked: item.lock.map { Self.lockText($0, req: req) },
+                          minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
+                })
+            },
+            isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
+        )
+        return try await req.render("learning/outline", title: "learning.outline.title", titleArgs: ["course": loaded.course.title],
+                                    page: model, tenant: loaded.tenant)
+    }
+
+    // MARK: Activity
+
+    struct ActivityModel: Encodable, Sendable {
+        let courseTitle: String
+        let outlineURL: String
+        let sectionTitle: String
+        let title: String
+        let type: String
+        let bodyHTML: String?
+        let locked: String?
+        let completed: Bool
+        let rule: String?
+        let beatURL: String?
+        let ticket: String?
+        let previousURL: String?
+        let nextURL: String?
+        let position: Int
+        let count: Int
+    }
+
+    func activityPage(req: Request) async throws -> Response {
+        let loaded = try await Self.load(req)
+        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id) else { throw Abort(.notFound) }
+        let activity = item.activity
+        let base = "/t/\(loaded.tenant.slug)/belajar/\(loaded.course.slug)"
+        let items = loaded.outline.items
+        let index = items.firstIndex { $0.activity.id == id } ?? 0
+        let section = loaded.outline.sections.first { $0.items.contains { $0.activity.id == id } }?.section
+        var body: ActivityBody?
+        var progress = item.progress
+        var ticket: String?
+        if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
+            if item.lock == nil {
+                progress = try await req.learning.progressStore(on: req.db).recordVisit(activity, personID: loaded.access.person.requireID(), known: progress)
+            }
+            body = try await type.render(ActivityViewContext(activity: activity, course: loaded.course, tenant: loaded.tenant,
+                                                             progress: progress, isStaff: loaded.access.isStaff, request: req))
+            if body?.tracksTime == true, item.lock == nil {
+                ticket = try await Self.ticket(for: activity, personID: loaded.access.person.requireID(), req: req)
+            }
+        }
+        let model = ActivityModel(
+            courseTitle: loaded.course.title, outlineURL: base, sectionTitle: section?.title ?? "",
+            title: activity.title, type: req.t("activity.type.\(activity.type)"),
+            bodyHTML: body?.html, locked: item.lock.map { Self.lockText($0, req: req) },
+            completed: progress?.completedAt != nil, rule: Self.ruleText(activity.completion, req: req),
+            beatURL: ticket == nil ? nil : "/api/v1/activities/\(id)/heartbeat", ticket: ticket,
+            previousURL: index > 0 ? "\(base)/\(items[index - 1].activity.id!)" : nil,
+            nextURL: index + 1 < items.count ? "\(base)/\(items[index + 1].activity.id!)" : nil,
+            position: index + 1, count: items.count
+        )
+        return try await req.render("learning/activity", title: "learning.activity.title",
+                                    titleArgs: ["activity": activity.title, "course": loaded.course.title],
+                                    page: model, tenant: loaded.tenant, status: item.lock != nil && !loaded.access.isStaff ? .locked : .ok)
+    }
+
+    /// A file setting of an activity (a video, a module), for those who may open the activity.
+    func file(req: Request) async throws -> Response {
+        let loaded = try await Self.load(req)
+        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id),
+              item.lock == nil || loaded.access.isStaff else { throw Abort(.notFound) }
+        return try await Self.serveFile(item.activity, field: req.parameters.get("field") ?? "", req: req)
+    }
+
+    static func serveFile(_ activity: Activity, field: String, req: Request) async throws -> Response {
+        guard let type = req.learning.types[activity.type],
+              type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } }) else { throw Abort(.notFound) }
+        let settings = activity.settings
+        let key = settings.string(field)
+        guard !key.isEmpty, let kind = FileKind.of(key: key) else { throw Abort(.notFound) }
+        let response = try await req.application.files.serve(key, as: kind.mediaType, for: req)
+        let name = settings.string(field + "_name")
+        if !name.isEmpty, ![FileKind.mp4, .webm, .png, .jpeg, .pdf].contains(kind) {
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        }
+        return response
+    }
+
+    // MARK: Texts
+
+    static func lockText(_ lock: ActivityLock, req: Request) -> String {
+        var parts: [String] = []
+        if let waiting = lock.waitingFor { parts.append(req.t("learning.locked.previous", ["activity": waiting.title])) }
+        if let opens = lock.opensAt { parts.append(req.t("learning.locked.date", ["date": req.dayTime(opens)])) }
+        return parts.joined(separator: " ")
+    }
+
+    static func ruleText(_ rule: CompletionRule, req: Request) -> String? {
+        switch rule {
+        case .none: nil
+        case .viewed: req.t("learning.rule.viewed")
+        case .minSeconds(let n): req.t("learning.rule.min_seconds", ["minutes": "\(max(1, (n + 59) / 60))"])
+        case .minPercent(let n): req.t("learning.rule.min_percent", ["percent": "\(n)"])
+        case .posted: req.t("learning.rule.posted")
+        }
+    }
+
+    static func ticket(for activity: Activity, personID: UUID, req: Request) async throws -> String {
+        let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
+        return ProgressTicket(personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
+                              tenantID: activity.tenantID, completion: activity.completion,
+                              expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime)).signed(with: key)
+    }
+}

@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+import Vapor
+
+/// A reminder a coordinator sent to the participants in a filter, with its message; the log
+/// of a course's reminders. Who received it is in ``ReminderRecipient``.
+final class Reminder: TenantOwned, @unchecked Sendable {
+    static let schema = "reminders"
+    static var tenantKey: KeyPath<Reminder, FieldProperty<Reminder, UUID>> { \.$tenantID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "tenant_id") var tenantID: UUID
+    @Field(key: "course_id") var courseID: UUID
+    @Field(key: "sent_by") var sentBy: UUID
+    /// The filter's key (`belum_selesai`…), so the log says whom it was for.
+    @Field(key: "filter") var filter: String
+    @Field(key: "message") var message: String
+    @Field(key: "recipients") var recipients: Int
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(tenantID: UUID, courseID: UUID, sentBy: UUID, filter: String, message: String, recipients: Int, at date: Date) {
+        self.tenantID = tenantID
+        self.courseID = courseID
+        self.sentBy = sentBy
+        self.filter = filter
+        self.message = message
+        self.recipients = recipients
+        createdAt = date
+    }
+}
+
+final class ReminderRecipient: TenantOwned, @unchecked Sendable {
+    static let schema = "reminder_recipients"
+    static var tenantKey: KeyPath<ReminderRecipient, FieldProperty<ReminderRecipient, UUID>> { \.$tenantID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "tenant_id") var tenantID: UUID
+    @Field(key: "reminder_id") var reminderID: UUID
+    @Field(key: "person_id") var personID: UUID
+
+    init() {}
+
+    init(tenantID: UUID, reminderID: UUID, personID: UUID) {
+        self.tenantID = tenantID
+        self.reminderID = reminderID
+        self.personID = personID
+    }
+}
+
+package struct CreateReminders: AsyncMigration {
+    package init() {}
+
+    package func prepare(on db: any Database) async throws {
+        try await db.schema(Reminder.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("course_id", .uuid, .required, .references(Course.schema, "id", onDelete: .cascade))
+            .field("sent_by", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("filter", .string, .required)
+            .field("message", .string, .required)
+            .field("recipients", .int, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await db.sql.create(index: "reminders_course_idx").on(Reminder.schema).column("tenant_id").column("course_id").column("created_at").run()
+        try await db.schema(ReminderRecipient.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("reminder_id", .uuid, .required, .references(Reminder.schema, "id", onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .create()
+        try await db.sql.create(index: "reminder_recipients_idx").on(ReminderRecipient.schema).column("tenant_id").column("reminder_id").run()
+    }
+
+    package func revert(on db: any Database) async throws {
+        try await db.schema(ReminderRecipient.schema).delete()
+        try await db.schema(Reminder.schema).delete()
+    }
+}
+
+/// Sends a reminder to every participant in a filter: an in-app notification each (and mail
+/// when SMTP is configured), with the message's `{nama}`, `{pelatihan}`, `{persen}` and
+/// `{tenggat}` filled in per person; all written in one transaction with the log.
+struct ReminderService: Sendable {
+    let db: any Database
+    static let maxMessage = 1000
+
+    struct Sent: Sendable {
+        let reminder: Reminder
+        let messages: [Notifier.Message]
+    }
+
+    func send(_ message: String, to rows: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course, tenantSlug: String,
+              by personID: UUID, language: Language, now: Date = Date()) async throws -> Sent {
+        let text = message.hasControlCharacters ? message.trimmed(max: message.count) : message.trimmingCharacters(in: .whitespacesAndNewlines)
+        var p = ProblemList()
+        if text.count < 5 || text.count > Self.maxMessage { p.add("message", "reminder.error.message", ["max": "\(Self.maxMessage)"]) }
+        if rows.isEmpty { p.add("filter", "reminder.error.nobody") }
+        try p.throwIfAny()
+        let link = "/t/\(tenantSlug)/belajar/\(course.slug)"
+        let reminder = Reminder(tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
+                                message: text, recipients: rows.count, at: now)
+        let messages = rows.map { row in
+            Notifier.Message(personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
+                             args: ["message": Self.fill(text, row: row, course: course, language: language)], link: link)
+        }
+        try await db.lockingTransaction { tx in
+            try await reminder.create(on: tx)
+            let id = try reminder.requireID()
+            for chunk in rows.chunked(500) {
+                try await chunk.map { ReminderRecipient(tenantID: course.tenantID, reminderID: id, personID: $0.personID) }.create(on: tx)
+            }
+            try await Notifier.record(messages, on: tx, at: now)
+        }
+        return Sent(reminder: reminder, messages: messages)
+    }
+
+    /// The message for one person: placeholders replaced by their own values.
+    static func fill(_ template: String, row: CourseMonitor.Row, course: Course, language: Language) -> String {
+        let due = row.dueAt.map { (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: $0) } ?? "—"
+        return template.replacingOccurrences(of: "{nama}", with: row.name)
+            .replacingOccurrences(of: "{pelatihan}", with: course.title)
+            .replacingOccurrences(of: "{persen}", with: "\(row.percent)%")
+            .replacingOccurrences(of: "{tenggat}", with: due)
+    }
+}

@@ -1,0 +1,118 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// Decides when a course is finished: when every required activity (one with a completion
+/// condition, not hidden) is complete. Finishing records the completion on the enrolment
+/// through Catalog's ``EnrolmentService`` and then runs the completion hooks, where
+/// certificates and JP credit (later issues) plug in.
+public struct CourseCompletion: Sendable {
+    /// The job that checks the courses of the people a heartbeat batch completed activities
+    /// for: one job per batch, so the people of one course are still checked together.
+    static let checkJob = "course.check"
+
+    struct CheckJob: Codable, Sendable { var keys: [Key] }
+
+    public struct Key: Hashable, Sendable, Codable {
+        public let tenantID: UUID
+        public let courseID: UUID
+        public let personID: UUID
+    }
+
+    /// What a hook learns about a finished course.
+    public struct Event: Sendable {
+        public let tenantID: UUID
+        public let courseID: UUID
+        public let personID: UUID
+        public let completedAt: Date
+    }
+
+    let db: any Database
+    let hooks: CourseCompletionHooks
+    let logger: Logger
+
+    /// Checks each person's course after activities were completed. The people of one course
+    /// are checked together (a batch of heartbeats often completes an activity for many at
+    /// once): the course's required activities and the people's completions are read once for
+    /// all of them. Every course is tried; the first failure is thrown afterwards, so the job
+    /// that called this is retried (finishing is idempotent).
+    func activitiesCompleted(_ keys: [Key], now: Date = Date()) async throws {
+        let courses = Dictionary(grouping: Set(keys)) { CourseRef(tenantID: $0.tenantID, courseID: $0.courseID) }
+        var failure: (any Error)?
+        for (course, keys) in courses {
+            do {
+                for person in try await finishers(of: course, among: keys.map(\.personID)) {
+                    try await finish(Key(tenantID: course.tenantID, courseID: course.courseID, personID: person), now: now)
+                }
+            } catch {
+                logger.error("course completion check failed: \(String(describing: error))")
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Records the course as finished when all its required activities are complete.
+    @discardableResult
+    func check(_ key: Key, now: Date = Date()) async throws -> Bool {
+        let course = CourseRef(tenantID: key.tenantID, courseID: key.courseID)
+        guard try await finishers(of: course, among: [key.personID]).contains(key.personID) else { return false }
+        return try await finish(key, now: now)
+    }
+
+    struct CourseRef: Hashable {
+        let tenantID: UUID
+        let courseID: UUID
+    }
+
+    /// Those of `people` who have completed every required activity (one with a completion
+    /// condition, not hidden) of the course; nobody when it has none.
+    private func finishers(of course: CourseRef, among people: [UUID]) async throws -> [UUID] {
+        let scope = TenantScope(tenantID: course.tenantID, db: db)
+        let required = Set(try await scope.query(Activity.self).filter(\.$courseID == course.courseID)
+            .filter(\.$hidden == false).filter(\.$completionKind != CompletionRule.none.kind).all().map { $0.id! })
+        guard !required.isEmpty else { return [] }
+        var done: [UUID: Set<UUID>] = [:]
+        for row in try await scope.query(ActivityProgress.self).filter(\.$courseID == course.courseID)
+            .filter(\.$personID ~~ people).filter(\.$completedAt != nil).all() {
+            done[row.personID, default: []].insert(row.activityID)
+        }
+        return people.filter { required.isSubset(of: done[$0] ?? []) }
+    }
+
+    /// Records the completion on the enrolment and runs the hooks, once: of two checks at the
+    /// same moment only one changes the enrolment.
+    @discardableResult
+    private func finish(_ key: Key, now: Date) async throws -> Bool {
+        guard try await EnrolmentService(db: db, now: now).complete(key.personID, courseID: key.courseID, tenantID: key.tenantID) else {
+            return false
+        }
+        await hooks.run(Event(tenantID: key.tenantID, courseID: key.courseID, personID: key.personID, completedAt: now), logger: logger)
+        return true
+    }
+}
+
+/// Work to do when someone finishes a course. Modules register at start-up.
+public final class CourseCompletionHooks: @unchecked Sendable {
+    public typealias Hook = @Sendable (CourseCompletion.Event) async throws -> Void
+    private let lock = NSLock()
+    private var hooks: [(name: String, run: Hook)] = []
+
+    public init() {}
+
+    public func register(_ name: String, _ hook: @escaping Hook) {
+        lock.withLock { hooks.append((name, hook)) }
+    }
+
+    func run(_ event: CourseCompletion.Event, logger: Logger) async {
+        for hook in lock.withLock({ hooks }) {
+            do { try await hook.run(event) } catch {
+                logger.error("course completion hook \(hook.name) failed: \(String(describing: error))")
+            }
+        }
+    }
+}

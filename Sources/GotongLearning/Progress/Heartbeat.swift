@@ -1,0 +1,88 @@
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+
+/// One report from a page that shows an activity: "this tab had the activity on screen for
+/// `seconds` since its previous beat" (and, for a video, where playback is).
+public struct Heartbeat: Sendable {
+    public let ticket: ProgressTicket
+    /// A random id the page makes per tab, and the tab's running number for its beats.
+    public let tab: String
+    public let seq: Int
+    /// Visible seconds since the tab's previous beat, as the page counted them.
+    public let seconds: Int
+    public let video: VideoPosition?
+    public let at: Date
+
+    public struct VideoPosition: Sendable {
+        public let position: Double
+        public let duration: Double
+    }
+
+    /// One beat claims at most this many seconds: the page beats every 30 s, so more means the
+    /// computer slept or the clock jumped, and the gap is not time on material.
+    public static let maxSeconds = 60
+}
+
+/// What a beat did, for the page.
+public struct HeartbeatOutcome: Sendable, Equatable {
+    /// Seconds this beat added (0 for a retry, or time another tab already counted).
+    public let credited: Int
+    public let seconds: Int
+    public let videoPercent: Int
+    public let completed: Bool
+    /// The beat was a retry of one already counted.
+    public let duplicate: Bool
+}
+
+/// The rules that turn beats into time on material, without a database: per person, the tab
+/// and sequence number last credited and when. Pure, so its cases are tested one by one.
+struct HeartbeatRules {
+    struct Clock: Equatable {
+        var tab: String
+        var seq: Int
+        var creditedAt: Date
+    }
+
+    /// How long before a beat arrives its time may have passed: the beats a tab queued while
+    /// its connection was down arrive together and count, for up to this long offline.
+    static let maxQueued: TimeInterval = 5 * 60
+
+    /// Seconds to credit for `beat` given the person's clock, and the clock after it.
+    ///
+    /// The clock's `creditedAt` is the instant up to which the person's time has been counted,
+    /// over all their tabs. A beat is credited at most the server time between that instant (or
+    /// the showing of the page its ticket came with, or `maxQueued` ago, whichever is latest)
+    /// and its arrival: so forty beats sent in a tenth of a second count a tenth of a second,
+    /// two tabs never count the same minute twice, and no one is credited more time than
+    /// passed. What the page claims only lowers the credit (a hidden tab claims nothing).
+    static func credit(_ beat: Heartbeat, clock: Clock?) -> (seconds: Int, clock: Clock, duplicate: Bool) {
+        let claimed = min(max(beat.seconds, 0), Heartbeat.maxSeconds)
+        if let clock, clock.tab == beat.tab, beat.seq <= clock.seq {
+            return (0, clock, true)
+        }
+        var from = max(beat.ticket.issuedAt, beat.at.addingTimeInterval(-maxQueued))
+        if let clock { from = max(from, clock.creditedAt) }
+        let passed = beat.at > from ? Int(beat.at.timeIntervalSince(from).rounded(.down)) : 0
+        let credited = min(claimed, passed)
+        return (credited, Clock(tab: beat.tab, seq: beat.seq, creditedAt: from.addingTimeInterval(TimeInterval(credited))), false)
+    }
+
+    /// The furthest point of a video after a beat: playback moves it forward by at most twice
+    /// the seconds the beat covered (fast playback) plus a little, so jumping to the end is not
+    /// watching it.
+    static func furthest(_ previous: Double, report: Heartbeat.VideoPosition, seconds: Int) -> Double {
+        guard report.position.isFinite, report.position > previous else { return previous }
+        let reachable = previous + Double(2 * max(seconds, 0) + 5)
+        return min(report.position, reachable, report.duration.isFinite && report.duration > 0 ? report.duration : .infinity)
+    }
+
+    static func percent(furthest: Double, duration: Double) -> Int {
+        guard duration.isFinite, duration > 0 else { return 0 }
+        // The last second or so is credits and fades: reaching it is watching to the end.
+        if furthest >= duration - 1 { return 100 }
+        return min(100, Int((furthest / duration * 100).rounded(.down)))
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// A change to an activity from the web form or the API: every field optional (nil leaves it
+/// as it is). Settings are checked against the type's declared fields; files come separately.
+public struct ActivityChange: Sendable {
+    public var type: String?
+    public var title: String?
+    /// Only the settings named change; `null` clears one.
+    public var settings: [String: JSONScalar]?
+    public var completion: CompletionRule?
+    public var hidden: Bool?
+    public var opensAt: Date??
+    /// Uploaded files by setting name.
+    public var files: [String: File] = [:]
+    /// Problems found while reading the input (a completion object that made no sense).
+    public var inputProblems = ProblemList()
+
+    public init() {}
+
+    /// The settings after the change, checked; files are checked here and stored by
+    /// ``CourseStructure`` once everything else is right.
+    func checkedSettings(for type: any ActivityType, existing: ActivitySettings, problems: inout ProblemList) -> (ActivitySettings, [PendingFile]) {
+        var result = existing
+        var pending: [PendingFile] = []
+        for field in type.fields {
+            let field_ = "settings.\(field.name)"
+            switch field.kind {
+            case .file(let rule):
+                if let file = files[field.name], file.data.readableBytes > 0 {
+                    if file.data.readableBytes > rule.maxBytes {
+                        problems.add(field_, "activity.error.file_size", ["max": Self.megabytes(rule.maxBytes)])
+                    } else if let kind = FileKind.sniff(file.data, filename: file.filename, allowed: rule.kinds) {
+                        pending.append(PendingFile(field: field.name, file: file, kind: kind))
+                        result[field.name] = .string("pending")
+                    } else {
+                        problems.add(field_, "activity.error.file_type", ["kinds": rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")])
+                    }
+                }
+            default:
+                guard let settings, settings.keys.contains(field.name) else { break }
+                let raw = settings[field.name] ?? .null
+                if raw == .null || raw == .string("") { result[field.name] = nil; break }
+                switch field.kind {
+                case .text(let max):
+                    guard let text = raw.string?.trimmed(max: max + 1), text.count <= max else { problems.add(field_, "activity.error.text", ["max": "\(max)"]); break }
+                    result[field.name] = text.isEmpty ? nil : .string(text)
+                case .markdown(let max):
+                    guard let text = raw.string.map({ $0.hasControlCharacters ? $0.trimmed(max: $0.count) : $0 }), text.count <= max else {
+                        problems.add(field_, "activity.error.text", ["max": "\(max)"]); break
+                    }
+                    result[field.name] = .string(text)
+                case .url:
+                    guard let text = raw.string?.trimmingCharacters(in: .whitespaces), Self.isWebAddress(text) else {
+                        problems.add(field_, "activity.error.url"); break
+                    }
+                    result[field.name] = .string(text)
+                case .number(let range):
+                    guard let n = raw.int, range.contains(n) else {
+                        problems.add(field_, "activity.error.number", ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"]); break
+                    }
+                    result[field.name] = .int(n)
+                case .file:
+                    break
+                }
+            }
+        }
+        // Settings the type does not know are refused rather than silently dropped.
+        for name in (settings ?? [:]).keys where !type.fields.contains(where: { $0.name == name }) {
+            problems.add("settings.\(name)", "activity.error.unknown_setting", ["name": name])
+        }
+        for field in type.fields where field.required && result[field.name] == nil {
+            if !problems.problems.contains(where: { $0.field == "settings.\(field.name)" }) {
+                problems.add("settings.\(field.name)", "activity.error.required")
+            }
+        }
+        return (result, pending)
+    }
+
+    /// An upload that passed its checks, to be stored under the activity.
+    struct PendingFile: Sendable {
+        let field: String
+        let file: File
+        let kind: FileKind
+    }
+
+    static func isWebAddress(_ text: String) -> Bool {
+        guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }), let url = URL(string: text),
+              let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), let host = url.host, host.contains(".")
+        else { return false }
+        return true
+    }
+
+    static func megabytes(_ bytes: Int) -> String { "\(bytes / 1_048_576) MB" }
+}

@@ -1,0 +1,359 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The authors' editor of a course's content under `…/pelatihan/{course}/materi` (a tenant's
+/// courses and the master template's): sections and activities added, edited, reordered with
+/// plain buttons (no JavaScript needed), hidden, and deleted after a confirmation page.
+struct LearningAdminRoutes: RouteCollection {
+    let types: ActivityTypeRegistry
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: editor)
+        routes.post("topik", use: addSection)
+        routes.post("topik", ":section_id", "ubah", use: renameSection)
+        routes.get("topik", ":section_id", "hapus", use: confirmSectionDelete)
+        routes.post("topik", ":section_id", "hapus", use: deleteSection)
+        routes.post("topik", ":section_id", ":action", use: sectionAction)
+        routes.get("baru", use: newActivity)
+        routes.upload(.POST, "baru", maxSize: Uploads.maxRequestSize, use: createActivity)
+        routes.get(":activity_id", use: editActivity)
+        routes.upload(.POST, ":activity_id", maxSize: Uploads.maxRequestSize, use: saveActivity)
+        routes.get(":activity_id", "hapus", use: confirmActivityDelete)
+        routes.post(":activity_id", "hapus", use: deleteActivity)
+        routes.post(":activity_id", ":action", use: activityAction)
+    }
+
+    // MARK: Loading
+
+    struct Context: Sendable {
+        let course: Course
+        let structure: CourseStructure
+        let base: String
+        let courseBase: String
+        let brand: Tenant?
+    }
+
+    func context(_ req: Request) async throws -> Context {
+        let tenant = try req.tenant
+        let course = try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
+        try await LearningAccess.requireAuthor(req, course: course)
+        let courseBase = tenant.isMaster ? "/admin/master/pelatihan/\(course.id!)" : "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
+        return Context(course: course, structure: req.courseStructure(course), base: courseBase + "/materi", courseBase: courseBase,
+                       brand: tenant.isMaster ? nil : tenant)
+    }
+
+    // MARK: Editor
+
+    struct EditorModel: Encodable, Sendable {
+        struct Item: Encodable, Sendable {
+            let id: String; let title: String; let type: String; let rule: String?; let hidden: Bool; let opens: String?
+            let first: Bool; let last: Bool
+        }
+        struct Section: Encodable, Sendable {
+            let id: String; let title: String; let hidden: Bool; let first: Bool; let last: Bool; let items: [Item]
+            /// Why renaming this section failed, shown at its own title field.
+            let renameError: String?
+            /// The title as typed when renaming failed.
+            let typedTitle: String
+        }
+        struct TypeOption: Encodable, Sendable { let key: String; let label: String }
+        let base: String
+        let courseBase: String
+        let courseTitle: String
+        let learnURL: String?
+        let sequential: Bool
+        let sections: [Section]
+        let types: [TypeOption]
+        let sectionError: String?
+    }
+
+    func editor(req: Request) async throws -> Response {
+        try await renderEditor(req, context(req))
+    }
+
+    /// A failed rename: which section, what was typed, and why it was refused.
+    struct RenameFailure {
+        let sectionID: UUID
+        let typed: String
+        let message: String
+    }
+
+    func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
+                              status: HTTPStatus = .ok) async throws -> Response {
+        let outline = try await c.structure.outline(forLearner: false)
+        let sections: [EditorModel.Section] = outline.enumerated().map { i, s in
+            let failed = rename?.sectionID == s.section.id ? rename : nil
+            let items: [EditorModel.Item] = s.activities.enumerated().map { j, a in
+                .init(id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
+                      rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
+                      opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
+            }
+            return .init(id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0,
+                         last: i == outline.count - 1, items: items, renameError: failed?.message, typedTitle: failed?.typed ?? s.section.title)
+        }
+        let model = EditorModel(
+            base: c.base, courseBase: c.courseBase, courseTitle: c.course.title,
+            learnURL: c.brand.map { "/t/\($0.slug)/belajar/\(c.course.slug)" }, sequential: c.course.sequential,
+            sections: sections,
+            types: types.all.map { .init(key: $0.key, label: req.t("activity.type.\($0.key)")) },
+            sectionError: sectionError
+        )
+        return try await req.render("learning/editor", title: "authoring.title", titleArgs: ["course": c.course.title],
+                                    page: model, tenant: c.brand, status: status)
+    }
+
+    // MARK: Sections
+
+    func addSection(req: Request) async throws -> Response {
+        let c = try await context(req)
+        struct Form: Content { var title: String? }
+        do {
+            _ = try await c.structure.addSection(title: try req.content.decode(Form.self).title ?? "")
+        } catch let error as InputError {
+            return try await renderEditor(req, c, sectionError: error.problems.first.map { req.t($0.key, $0.args) }, status: .unprocessableEntity)
+        }
+        req.flash(.success, "authoring.section_added")
+        return req.seeOther(c.base)
+    }
+
+    func renameSection(req: Request) async throws -> Response {
+        let c = try await context(req)
+        struct Form: Content { var title: String? }
+        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let typed = try req.content.decode(Form.self).title ?? ""
+        do {
+            try await c.structure.updateSection(section, title: typed, hidden: nil)
+        } catch let error as InputError {
+            let failure = RenameFailure(sectionID: try section.requireID(), typed: typed,
+                                        message: error.problems.first.map { req.t($0.key, $0.args) } ?? req.t("error.422.detail"))
+            return try await renderEditor(req, c, rename: failure, status: .unprocessableEntity)
+        }
+        req.flash(.success, "authoring.saved")
+        return req.seeOther(c.base)
+    }
+
+    /// Up, down, hide, show.
+    func sectionAction(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        switch req.parameters.get("action") {
+        case "naik": try await c.structure.moveSection(section, to: section.position - 1)
+        case "turun": try await c.structure.moveSection(section, to: section.position + 1)
+        case "sembunyikan": try await c.structure.updateSection(section, title: nil, hidden: true)
+        case "tampilkan": try await c.structure.updateSection(section, title: nil, hidden: false)
+        default: throw Abort(.notFound)
+        }
+        Self.confirmArrangement(req, title: section.title)
+        return req.seeOther(c.base + "#topik-\(section.id!)")
+    }
+
+    /// Says what a move, hide or show did, so the page that follows confirms it (a screen
+    /// reader hears it in the status region).
+    static func confirmArrangement(_ req: Request, title: String) {
+        guard let action = req.parameters.get("action") else { return }
+        req.flash(.success, "authoring.arranged.\(action)", ["title": title])
+    }
+
+    struct ConfirmModel: Encodable, Sendable {
+        let heading: String
+        let warning: String
+        let action: String
+        let back: String
+    }
+
+    func confirmSectionDelete(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let count = try await c.structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities.count ?? 0
+        return try await req.render("learning/confirm", title: "authoring.delete_section", page: ConfirmModel(
+            heading: req.t("authoring.delete_section_heading", ["title": section.title]),
+            warning: count == 0 ? req.t("authoring.delete_empty_section_warning") : req.t("authoring.delete_section_warning", ["n": "\(count)"]),
+            action: "\(c.base)/topik/\(section.id!)/hapus", back: c.base
+        ), tenant: c.brand)
+    }
+
+    func deleteSection(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        try await c.structure.deleteSection(section)
+        req.flash(.success, "authoring.deleted", ["title": section.title])
+        return req.seeOther(c.base)
+    }
+
+    // MARK: Activities
+
+    struct ActivityFormModel: Encodable, Sendable {
+        struct Field: Encodable, Sendable {
+            let name: String; let label: String; let kind: String; let value: String; let required: Bool
+            let hint: String?; let error: String?; let accept: String?; let min: Int?; let max: Int?
+        }
+        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+        let base: String
+        let courseTitle: String
+        let action: String
+        let isNew: Bool
+        let typeLabel: String
+        let type: String
+        let sectionID: String
+        let title: String
+        let titleError: String?
+        let fields: [Field]
+        let completions: [Option]
+        let completionValue: String
+        let completionError: String?
+        let hidden: Bool
+        let opensAt: String
+        let opensError: String?
+        let formError: String?
+    }
+
+    func newActivity(req: Request) async throws -> Response {
+        let c = try await context(req)
+        guard let type = types[(try? req.query.get(String.self, at: "jenis")) ?? ""] else { throw Abort(.notFound) }
+        let section = try await c.structure.section(try? req.query.get(UUID.self, at: "topik"))
+        let draft = Activity(tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key, title: "")
+        draft.completion = type.defaultCompletion
+        return try await renderActivityForm(req, c, activity: draft, isNew: true, values: [:], problems: [])
+    }
+
+    func createActivity(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let form = try ActivityForm.read(req)
+        guard let type = types[form.type ?? ""] else { throw Abort(.notFound) }
+        let section = try await c.structure.section(form.sectionID)
+        var change = form.change(for: type)
+        change.type = type.key
+        do {
+            let activity = try await c.structure.addActivity(to: section, change)
+            req.flash(.success, "authoring.activity_added", ["title": activity.title])
+            return req.seeOther(c.base + "#materi-\(activity.id!)")
+        } catch let error as InputError {
+            let draft = Activity(tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key, title: "")
+            return try await renderActivityForm(req, c, activity: draft, isNew: true, values: form.values, problems: error.problems, status: .unprocessableEntity)
+        }
+    }
+
+    func editActivity(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        return try await renderActivityForm(req, c, activity: activity, isNew: false, values: [:], problems: [])
+    }
+
+    func saveActivity(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        guard let type = types[activity.type] else { throw Abort(.conflict) }
+        let form = try ActivityForm.read(req)
+        do {
+            try await c.structure.updateActivity(activity, form.change(for: type))
+            req.flash(.success, "authoring.saved")
+            return req.seeOther(c.base + "#materi-\(activity.id!)")
+        } catch let error as InputError {
+            let fresh = try await c.structure.activity(activity.id)
+            return try await renderActivityForm(req, c, activity: fresh, isNew: false, values: form.values, problems: error.problems, status: .unprocessableEntity)
+        }
+    }
+
+    /// The form of one activity: the type's declared fields, then what every activity has.
+    func renderActivityForm(_ req: Request, _ c: Context, activity: Activity, isNew: Bool, values: [String: String],
+                                    problems: [InputError.Problem], status: HTTPStatus = .ok) async throws -> Response {
+        guard let type = types[activity.type] else { throw Abort(.conflict) }
+        func error(_ field: String) -> String? {
+            problems.first { $0.field == field }.map { req.t($0.key, $0.args) }
+        }
+        let settings = activity.settings
+        let fields: [ActivityFormModel.Field] = type.fields.map { field in
+            let stored = settings[field.name].map { value -> String in
+                switch value { case .string(let s): s; case .int(let i): "\(i)"; case .bool(let b): b ? "true" : ""; case .null: "" }
+            } ?? ""
+            let label = req.t("activity.field.\(type.key).\(field.name)", fallback: "activity.field.\(field.name)")
+            switch field.kind {
+            case .text(let max):
+                return .init(name: field.name, label: label, kind: "text", value: values[field.name] ?? stored, required: field.required,
+                             hint: nil, error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
+            case .markdown(let max):
+                return .init(name: field.name, label: label, kind: "markdown", value: values[field.name] ?? stored, required: field.required,
+                             hint: req.t("authoring.markdown_hint"), error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
+            case .url:
+                return .init(name: field.name, label: label, kind: "url", value: values[field.name] ?? stored, required: field.required,
+                             hint: req.t("activity.hint.\(type.key).\(field.name)", fallback: "activity.hint.url"), error: error("settings.\(field.name)"),
+                             accept: nil, min: nil, max: nil)
+            case .number(let range):
+                return .init(name: field.name, label: label, kind: "number", value: values[field.name] ?? stored, required: field.required,
+                             hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound, max: range.upperBound)
+            case .file(let rule):
+                let current = settings.string(field.name + "_name")
+                let kinds = rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")
+                return .init(name: field.name, label: label, kind: "file", value: "",
+                             required: field.required && settings[field.name] == nil,
+                             hint: req.t("authoring.file_hint", ["kinds": kinds, "max": ActivityChange.megabytes(rule.maxBytes)])
+                                + (current.isEmpty ? "" : " " + req.t("authoring.file_current", ["name": current])),
+                             error: error("settings.\(field.name)"),
+                             accept: rule.kinds.map { "." + $0.fileExtension }.joined(separator: ","), min: nil, max: nil)
+            }
+        }
+        let chosen = values["completion"] ?? activity.completion.kind
+        let rules: [CompletionRule] = [.none, .viewed, .minSeconds(60), .minPercent(80), .posted]
+        let completions = rules.filter { $0 == .none || type.features.contains($0.feature!) }.map { rule in
+            ActivityFormModel.Option(value: rule.kind, label: req.t("authoring.completion.\(rule.kind)"), selected: chosen == rule.kind)
+        }
+        let value: String
+        switch activity.completion {
+        case .minSeconds(let n): value = values["completion_value"] ?? "\(max(1, n / 60))"
+        case .minPercent(let n): value = values["completion_value"] ?? "\(n)"
+        default: value = values["completion_value"] ?? ""
+        }
+        let known = Set(["title", "completion", "opens_at"] + type.fields.map { "settings.\($0.name)" })
+        let model = ActivityFormModel(
+            base: c.base, courseTitle: c.course.title,
+            action: isNew ? "\(c.base)/baru" : "\(c.base)/\(activity.id!)", isNew: isNew,
+            typeLabel: req.t("activity.type.\(type.key)"), type: type.key, sectionID: activity.sectionID.uuidString,
+            title: values["title"] ?? activity.title, titleError: error("title"), fields: fields,
+            completions: completions, completionValue: value, completionError: error("completion"),
+            hidden: values["hidden"].map { $0 == "on" } ?? activity.hidden,
+            opensAt: values["opens_at"] ?? LocalDates.formValue(activity.opensAt), opensError: error("opens_at"),
+            formError: problems.first { !known.contains($0.field) }.map { req.t($0.key, $0.args) }
+        )
+        return try await req.render("learning/activity-form", title: isNew ? "authoring.new_activity" : "authoring.edit_activity",
+                                    titleArgs: ["type": model.typeLabel], page: model, tenant: c.brand, status: status)
+    }
+
+    /// Up, down, hide, show.
+    func activityAction(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        var change = ActivityChange()
+        switch req.parameters.get("action") {
+        case "naik": try await c.structure.moveActivity(activity, to: try await c.structure.section(activity.sectionID), position: activity.position - 1)
+        case "turun": try await c.structure.moveActivity(activity, to: try await c.structure.section(activity.sectionID), position: activity.position + 1)
+        case "sembunyikan": change.hidden = true; try await c.structure.updateActivity(activity, change)
+        case "tampilkan": change.hidden = false; try await c.structure.updateActivity(activity, change)
+        default: throw Abort(.notFound)
+        }
+        Self.confirmArrangement(req, title: activity.title)
+        return req.seeOther(c.base + "#materi-\(activity.id!)")
+    }
+
+    func confirmActivityDelete(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        return try await req.render("learning/confirm", title: "authoring.delete_activity", page: ConfirmModel(
+            heading: req.t("authoring.delete_activity_heading", ["title": activity.title]),
+            warning: req.t("authoring.delete_activity_warning"),
+            action: "\(c.base)/\(activity.id!)/hapus", back: c.base
+        ), tenant: c.brand)
+    }
+
+    func deleteActivity(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        try await c.structure.deleteActivity(activity)
+        req.flash(.success, "authoring.deleted", ["title": activity.title])
+        return req.seeOther(c.base)
+    }
+}

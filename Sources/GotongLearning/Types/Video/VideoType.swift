@@ -1,0 +1,142 @@
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+
+/// A video: an uploaded file, served with range requests so it can be sought, whose player
+/// reports how far it was watched; or a link to a video on YouTube, Vimeo, Instagram or TikTok,
+/// shown as a light placeholder that loads the platform's player only when tapped.
+struct VideoType: ActivityType {
+    let key = "video"
+    let features: Set<ActivityFeature> = [.completionViewed, .completionMinSeconds, .completionMinPercent, .timeTracking, .videoProgress]
+    static let rule = FileRule(maxBytes: 200 * 1_048_576, kinds: [.mp4, .webm])
+    let fields = [
+        SettingField("file", .file(VideoType.rule)),
+        SettingField("url", .url),
+        SettingField("description", .markdown(max: 5_000)),
+    ]
+
+    func validate(_ settings: inout ActivitySettings, problems: inout ProblemList) {
+        let url = settings.string("url")
+        if !url.isEmpty, VideoEmbed(url) == nil {
+            problems.add("settings.url", "activity.error.video_url")
+        }
+        if url.isEmpty, settings["file"] == nil {
+            problems.add("settings.file", "activity.error.video_source")
+        }
+    }
+
+    /// Only our own player reports how much was watched; an outside player does not.
+    func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
+        if let refusal = featureRefusal(rule) { return refusal }
+        if case .minPercent = rule, settings["file"] == nil { return "activity.error.percent_needs_upload" }
+        return nil
+    }
+
+    struct Model: Encodable, Sendable {
+        let title: String
+        let fileURL: String?
+        let fileType: String?
+        let resume: Double
+        let embed: VideoEmbed?
+        let descriptionHTML: String
+    }
+
+    func render(_ context: ActivityViewContext) async throws -> ActivityBody {
+        let settings = context.activity.settings
+        let key = settings.string("file")
+        let embed = key.isEmpty ? VideoEmbed(settings.string("url")) : nil
+        if let embed {
+            context.request.allowEmbeds(frames: [embed.origin], images: embed.thumbnail == nil ? [] : ["https://i.ytimg.com"])
+        }
+        return ActivityBody(html: try await context.html("video", Model(
+            title: context.activity.title,
+            fileURL: key.isEmpty ? nil : context.webBase + "/berkas/file",
+            fileType: FileKind.of(key: key)?.mediaType.serialize(),
+            resume: context.progress?.videoFurthest ?? 0,
+            embed: embed, descriptionHTML: SafeMarkdown.html(settings.string("description"))
+        )))
+    }
+
+    func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
+        let settings = context.activity.settings
+        var content: [String: JSONScalar] = ["description_html": .string(SafeMarkdown.html(settings.string("description")))]
+        if settings["file"] != nil {
+            content["video_url"] = .string(context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file")
+        } else if let embed = VideoEmbed(settings.string("url")) {
+            content["platform"] = .string(embed.platform)
+            content["watch_url"] = .string(embed.watchURL)
+            content["embed_url"] = .string(embed.embedURL)
+        }
+        return content
+    }
+}
+
+/// A video on a social platform, recognised from the address a trainer pastes.
+struct VideoEmbed: Encodable, Sendable, Equatable {
+    let platform: String
+    /// The platform as people write it.
+    var name: String { ["youtube": "YouTube", "vimeo": "Vimeo", "instagram": "Instagram", "tiktok": "TikTok"][platform] ?? platform }
+    let watchURL: String
+    let embedURL: String
+    /// A small still (YouTube only), about 10 KB.
+    let thumbnail: String?
+
+    enum CodingKeys: String, CodingKey { case platform, name, watchURL, embedURL, thumbnail }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(platform, forKey: .platform); try c.encode(name, forKey: .name)
+        try c.encode(watchURL, forKey: .watchURL); try c.encode(embedURL, forKey: .embedURL)
+        try c.encodeIfPresent(thumbnail, forKey: .thumbnail)
+    }
+
+    var origin: String {
+        guard let url = URL(string: embedURL), let scheme = url.scheme, let host = url.host else { return embedURL }
+        return "\(scheme)://\(host)"
+    }
+
+    init?(_ text: String) {
+        guard ActivityChange.isWebAddress(text), let url = URLComponents(string: text), let rawHost = url.host?.lowercased() else { return nil }
+        let host = rawHost.hasPrefix("www.") ? String(rawHost.dropFirst(4)) : (rawHost.hasPrefix("m.") ? String(rawHost.dropFirst(2)) : rawHost)
+        let parts = url.path.split(separator: "/").map(String.init)
+        func safe(_ id: String) -> String? {
+            id.count <= 64 && !id.isEmpty && id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) ? id : nil
+        }
+        switch host {
+        case "youtube.com", "youtu.be":
+            let id: String?
+            if host == "youtu.be" { id = parts.first }
+            else if parts.first == "watch" { id = url.queryItems?.first { $0.name == "v" }?.value }
+            else if ["shorts", "live", "embed"].contains(parts.first ?? ""), parts.count > 1 { id = parts[1] }
+            else { id = nil }
+            guard let id = id.flatMap(safe) else { return nil }
+            platform = "youtube"
+            watchURL = "https://www.youtube.com/watch?v=\(id)"
+            embedURL = "https://www.youtube-nocookie.com/embed/\(id)?autoplay=1"
+            thumbnail = "https://i.ytimg.com/vi/\(id)/mqdefault.jpg"
+        case "vimeo.com", "player.vimeo.com":
+            guard let id = parts.last(where: { $0.allSatisfy(\.isNumber) }).flatMap(safe) else { return nil }
+            platform = "vimeo"
+            watchURL = "https://vimeo.com/\(id)"
+            embedURL = "https://player.vimeo.com/video/\(id)?autoplay=1"
+            thumbnail = nil
+        case "instagram.com":
+            guard parts.count >= 2, ["p", "reel", "tv"].contains(parts[0]), let id = safe(parts[1]) else { return nil }
+            platform = "instagram"
+            watchURL = "https://www.instagram.com/\(parts[0])/\(id)/"
+            embedURL = "https://www.instagram.com/\(parts[0])/\(id)/embed"
+            thumbnail = nil
+        case "tiktok.com":
+            guard let index = parts.firstIndex(of: "video"), index + 1 < parts.count, let id = safe(parts[index + 1]),
+                  id.allSatisfy(\.isNumber) else { return nil }
+            platform = "tiktok"
+            watchURL = "https://www.tiktok.com/\(parts[0])/video/\(id)"
+            embedURL = "https://www.tiktok.com/embed/v2/\(id)"
+            thumbnail = nil
+        default:
+            return nil
+        }
+    }
+}

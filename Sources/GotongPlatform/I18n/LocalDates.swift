@@ -1,0 +1,69 @@
+import Foundation
+import Vapor
+
+extension Request {
+    /// A day in the reader's language, in Jakarta time: "23 Nov 2026".
+    public func day(_ date: Date?) -> String? {
+        guard let date else { return nil }
+        return (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: date)
+    }
+
+    /// A moment in the reader's language, in Jakarta time: "5 Des 2026 08.00 WIB".
+    public func dayTime(_ date: Date) -> String {
+        (language == .id ? LocalDates.dayTimeID : LocalDates.dayTimeEN).string(from: date) + " WIB"
+    }
+}
+
+/// Dates typed into forms (`2026-11-23`) or sent to the API (ISO 8601), read in Jakarta time.
+public enum LocalDates {
+    public struct BadDate: Error {}
+
+    // Formatters are costly to make and safe to share for formatting, so each is made once.
+    package nonisolated(unsafe) static let dayID = formatter("d MMM yyyy", locale: "id_ID")
+    package nonisolated(unsafe) static let dayEN = formatter("d MMM yyyy", locale: "en_GB")
+    nonisolated(unsafe) static let dayTimeID = formatter("d MMM yyyy HH.mm", locale: "id_ID")
+    nonisolated(unsafe) static let dayTimeEN = formatter("d MMM yyyy HH:mm", locale: "en_GB")
+    package nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
+
+    static func formatter(_ format: String, locale: String) -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: locale)
+        f.timeZone = zone
+        f.dateFormat = format
+        return f
+    }
+
+    package static let zone = TimeZone(identifier: "Asia/Jakarta")!
+
+    /// Nil for an empty value; `.some(nil)` never. A date-only value means the start of that day,
+    /// or its end when `endOfDay` (a closing date includes the whole day).
+    public static func parse(_ raw: String?, endOfDay: Bool = false) -> Result<Date?, BadDate> {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .success(nil) }
+        if raw.count == 10 {
+            // Parsing is rare; a fresh formatter avoids sharing one across threads for it.
+            guard let day = formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: raw) else { return .failure(BadDate()) }
+            return .success(endOfDay ? day.addingTimeInterval(86_399) : day)
+        }
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: raw) { return .success(date) }
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = iso.date(from: raw) { return .success(date) }
+        return .failure(BadDate())
+    }
+
+    /// `2026-11-23` for a form field.
+    package static func formValue(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return isoDay.string(from: date)
+    }
+}
+
+/// A moment as `2026-12-03 09:30` in Jakarta time, for tables of records; "—" for none.
+public func shortDate(_ date: Date?) -> String {
+    guard let date else { return "—" }
+    let formatter = DateFormatter()
+    formatter.locale = Foundation.Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    return formatter.string(from: date)
+}

@@ -1,0 +1,31 @@
+import Vapor
+
+/// How large a request body a route takes. Vapor applies a route's limit only while the body is
+/// still unread; the form check (CSRF) has to read a form before the route does, so it reads no
+/// more than the limit recorded here — one number per route, holding for everyone.
+enum BodyLimit {
+    private static let key = AnySendableHashable("gotong.maxBody")
+
+    /// The route's limit in bytes: the one it declared with ``RoutesBuilder/upload(_:_:maxSize:use:)``,
+    /// or the application's default.
+    static func of(_ req: Request) -> Int {
+        (req.route?.userInfo[key] as? Int) ?? req.application.routes.defaultMaxBodySize.value
+    }
+
+    static func record(_ maxSize: ByteCount, on route: Route) {
+        route.userInfo[key] = maxSize.value
+    }
+}
+
+extension RoutesBuilder {
+    /// A route whose body may be larger than the default (an upload), collected up to `maxSize`.
+    @discardableResult
+    package func upload<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., maxSize: ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = on(method, path, body: .collect(maxSize: maxSize), use: closure)
+        BodyLimit.record(maxSize, on: route)
+        return route
+    }
+}

@@ -1,0 +1,161 @@
+import Fluent
+import Vapor
+
+/// A short message shown once on the next page (after a redirect).
+public struct Flash: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case success, error, info }
+    public let kind: Kind
+    public let text: String
+}
+
+/// What the shared layout needs on every page: language, the signed-in person, the tenant whose
+/// branding frames the page, the tenant switcher, flash messages and the form token.
+public struct LayoutContext: Encodable, Sendable {
+    public struct PersonSummary: Encodable, Sendable {
+        let name: String
+        let email: String
+        let isPlatformAdmin: Bool
+    }
+
+    /// The tenant whose branding frames the page.
+    public struct TenantBrand: Encodable, Sendable {
+        let slug: String
+        let name: String
+        let tagline: String
+        let color: String
+        let logoURL: String?
+        /// Whether the signed-in person may open this tenant's administration pages.
+        let canManage: Bool
+        /// Whether the person may manage this tenant's courses (administrator or coordinator).
+        let canManageCourses: Bool
+
+        public init(slug: String, name: String, tagline: String, color: String, logoURL: String?, canManage: Bool, canManageCourses: Bool) {
+            self.slug = slug
+            self.name = name
+            self.tagline = tagline
+            self.color = color
+            self.logoURL = logoURL
+            self.canManage = canManage
+            self.canManageCourses = canManageCourses
+        }
+    }
+
+    /// A tenant the signed-in person belongs to, in the tenant switcher.
+    public struct MenuTenant: Encodable, Sendable {
+        let slug: String
+        let name: String
+        let color: String
+
+        public init(slug: String, name: String, color: String) {
+            self.slug = slug
+            self.name = name
+            self.color = color
+        }
+    }
+
+    let title: String
+    let lang: String
+    let otherLang: String
+    let path: String
+    /// The current address, percent-encoded for a `next=` query value.
+    let next: String
+    let csrf: String
+    let person: PersonSummary?
+    let tenants: [MenuTenant]
+    let tenant: TenantBrand?
+    let flashes: [Flash]
+    let hasTenants: Bool
+    /// The frame around the page's content, written by ``LayoutHTML``.
+    var head = ""
+    var foot = ""
+
+    /// What the template gets: the flashes are in the frame already.
+    var forTemplate: LayoutContext {
+        var frame = LayoutContext(title: title, lang: lang, otherLang: otherLang, path: path, next: next, csrf: csrf, person: person,
+                                  tenants: tenants, tenant: tenant, flashes: [], hasTenants: hasTenants)
+        frame.head = head
+        frame.foot = foot
+        return frame
+    }
+}
+
+/// A page: the layout's context and the page's own model.
+public struct PageView<Model: Encodable & Sendable>: Encodable, Sendable {
+    let layout: LayoutContext
+    let page: Model
+}
+
+extension Request {
+    private static let flashKey = "flash"
+
+    /// Queues a message for the next page this browser sees.
+    public func flash(_ kind: Flash.Kind, _ key: String, _ args: [String: String] = [:]) {
+        var queued = (session.data[Self.flashKey].flatMap { try? JSONDecoder().decode([Flash].self, from: Data($0.utf8)) }) ?? []
+        queued.append(Flash(kind: kind, text: t(key, args)))
+        session.data[Self.flashKey] = (try? JSONEncoder().encode(queued)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func takeFlashes() -> [Flash] {
+        guard hasSession, let raw = session.data[Self.flashKey] else { return [] }
+        session.data[Self.flashKey] = nil
+        return (try? JSONDecoder().decode([Flash].self, from: Data(raw.utf8))) ?? []
+    }
+
+    /// Whether this request carries a session cookie (reading `session` would otherwise create one).
+    var hasSession: Bool { cookies[SessionCookie.name] != nil }
+
+    /// Renders `template` inside the layout. `title` is a catalogue key; `brand` (see Tenancy's
+    /// `render(_:title:page:tenant:)`) brands the page. `needsToken` false: the page has no form
+    /// for an anonymous visitor, so no CSRF token (and no cookie) is made for one; the busiest
+    /// public pages skip that work.
+    public func render<M: Encodable & Sendable>(
+        _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
+        brand: LayoutContext.TenantBrand?, status: HTTPStatus = .ok, needsToken: Bool = true
+    ) async throws -> Response {
+        let menu = try await application.tenantMenu(self)
+        let viewer = self.viewer
+        let lang = language
+        var layout = LayoutContext(
+            title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
+            path: url.string,
+            next: url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
+            csrf: needsToken || viewer != nil ? CSRF.token(for: self) : "",
+            person: viewer.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
+            tenants: menu, tenant: brand, flashes: takeFlashes(), hasTenants: !menu.isEmpty
+        )
+        layout.head = LayoutHTML.head(layout, req: self)
+        layout.foot = LayoutHTML.foot(req: self)
+        let view = try await self.view.render(template, PageView(layout: layout.forTemplate, page: page))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Redirects after a form post (303, so the browser follows with GET).
+    public func seeOther(_ path: String) -> Response {
+        redirect(to: path, redirectType: .normal)
+    }
+}
+
+/// The session cookie's name, shared by the session configuration and `hasSession`.
+public enum SessionCookie {
+    public static let name = "gotong_session"
+}
+
+/// The tenants the signed-in person belongs to, for the switcher in the page frame; Tenancy
+/// (which knows memberships) registers it. Without one the switcher is empty.
+public typealias TenantMenuSource = @Sendable (Request) async throws -> [LayoutContext.MenuTenant]
+
+extension Application {
+    private struct TenantMenuKey: StorageKey { typealias Value = TenantMenuSource }
+
+    public var tenantMenu: TenantMenuSource {
+        get { storage[TenantMenuKey.self] ?? { _ in [] } }
+        set { storage[TenantMenuKey.self] = newValue }
+    }
+}
+
+/// An empty page model for pages that need only the layout.
+public struct NoModel: Encodable, Sendable {
+    package init() {}
+}

@@ -1,0 +1,31 @@
+import Fluent
+import GotongPlatform
+import Vapor
+
+/// The front page: the institutions whose storefronts are open.
+package struct HomeRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+    }
+
+    struct HomeModel: Encodable, Sendable {
+        struct Card: Encodable, Sendable {
+            let slug: String
+            let name: String
+            let kind: String
+            let tagline: String
+            let color: String
+        }
+        let tenants: [Card]
+    }
+
+    func home(req: Request) async throws -> Response {
+        let tenants = try await Tenant.listed(on: req.db).filter(\.$status == .active).sort(\.$name).limit(200).all()
+        let cards = tenants.map {
+            HomeModel.Card(slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"), tagline: $0.tagline, color: $0.primaryColor)
+        }
+        return try await req.render("home", title: "home.title", page: HomeModel(tenants: cards))
+    }
+}

@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import Vapor
+
+/// A person's role in one tenant.
+public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
+    /// Tenant administrator.
+    case admin
+    /// Training coordinator (PIC).
+    case pengelola
+    /// Trainer (widyaiswara).
+    case pengajar
+    /// Learner.
+    case peserta
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Gives a person one role in one tenant. A person may hold several roles in a tenant.
+public final class Membership: TenantOwned, @unchecked Sendable {
+    public static let schema = "memberships"
+    public static var tenantKey: KeyPath<Membership, FieldProperty<Membership, UUID>> { \.$tenantID }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "tenant_id") public var tenantID: UUID
+    @Field(key: "person_id") public var personID: UUID
+    @Enum(key: "role") public var role: Role
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, tenantID: UUID, personID: UUID, role: Role) {
+        self.id = id
+        self.tenantID = tenantID
+        self.personID = personID
+        self.role = role
+    }
+}
+
+extension Request {
+    private struct TenantLinksKey: StorageKey { typealias Value = [TenantLink] }
+
+    /// The tenants the signed-in person belongs to, with their roles; read once per request.
+    public func myTenants() async throws -> [TenantLink] {
+        if let cached = storage[TenantLinksKey.self] { return cached }
+        guard let id = viewer?.id else { return [] }
+        let links = try await TenantLink.memberships(of: id, on: db)
+        storage[TenantLinksKey.self] = links
+        return links
+    }
+}
+
+/// The roles a person holds in one tenant; a platform administrator holds every role everywhere.
+public struct TenantRoles: Sendable {
+    public let roles: Set<Role>
+
+    public static func of(_ viewer: Viewer?, in tenantID: UUID, on db: any Database) async throws -> TenantRoles {
+        guard let viewer else { return TenantRoles(roles: []) }
+        let personID = viewer.id
+        if viewer.isPlatformAdmin { return TenantRoles(roles: Set(Role.allCases)) }
+        let roles = try await TenantScope(tenantID: tenantID, db: db).query(Membership.self)
+            .filter(\.$personID == personID).all().map(\.role)
+        return TenantRoles(roles: Set(roles))
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+    public func hasAny(_ wanted: Set<Role>) -> Bool { !roles.isDisjoint(with: wanted) }
+}
+
+/// A tenant the signed-in person belongs to, for the tenant switcher.
+public struct TenantLink: Codable, Sendable {
+    public let id: UUID
+    public let slug: String
+    public let name: String
+    public let color: String
+    public let roles: [Role]
+
+    /// Every tenant the person holds a role in, ordered by name. One query.
+    public static func memberships(of personID: UUID, on db: any Database) async throws -> [TenantLink] {
+        // Reading another tenant's memberships is this person's own record, the one cross-tenant
+        // read Tenancy means to make.
+        let rows = try await Membership.query(on: db)
+            .filter(\.$personID == personID)
+            .join(Tenant.self, on: \Membership.$tenantID == \Tenant.$id)
+            .all()
+        var byTenant: [String: (Tenant, [Role])] = [:]
+        for row in rows {
+            let tenant = try row.joined(Tenant.self)
+            byTenant[tenant.slug, default: (tenant, [])].1.append(row.role)
+        }
+        return byTenant.values
+            .map { TenantLink(id: $0.0.id!, slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted()) }
+            .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+    }
+}

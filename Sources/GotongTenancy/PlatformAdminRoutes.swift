@@ -1,0 +1,100 @@
+import Fluent
+import GotongPlatform
+import Vapor
+
+/// Makes the master template the request's tenant, so the tenant editor can edit it.
+package struct MasterTemplateResolver: AsyncMiddleware {
+    package init() {}
+
+    package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        req.setTenant(try await Tenant.master(on: req.db))
+        return try await next.respond(to: req)
+    }
+}
+
+/// The platform administrator's pages: institutions (create, suspend, reactivate), the master
+/// template, and the platform-wide audit log.
+package struct PlatformAdminRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("admin").grouped(PlatformAdminMiddleware())
+        admin.get { req in req.seeOther("/admin/instansi") }
+        admin.get("instansi", use: tenants)
+        admin.post("instansi", use: createTenant)
+        admin.post("instansi", ":slug", "status", use: setStatus)
+        admin.get("audit", use: audit)
+        admin.get("tugas") { try await JobsPage.render($0) }
+        admin.post("tugas", ":id", "ulang") { try await JobsPage.retry($0) }
+        TenantEditor.register(on: admin.grouped("master").grouped(MasterTemplateResolver()))
+    }
+
+    struct TenantsModel: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let slug: String; let name: String; let kind: String; let active: Bool; let created: String
+        }
+        let rows: [Row]
+        let total: Int
+        let kinds: [Option]
+        let values: [String: String]
+        let errors: [String: String]
+        let query: String
+    }
+
+    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+
+    func tenants(req: Request) async throws -> Response {
+        try await renderTenants(req, values: [:], errors: [:])
+    }
+
+    private func renderTenants(_ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let search = (req.query[String.self, at: "q"] ?? "").trimmed(max: 100)
+        var query = Tenant.listed(on: req.db)
+        if !search.isEmpty {
+            query = query.group(.or) { $0.filter(\.$name, .custom("LIKE"), "%\(search)%").filter(\.$slug, .custom("LIKE"), "%\(search.lowercased())%") }
+        }
+        let total = try await query.count()
+        let rows = try await query.sort(\.$createdAt, .descending).limit(100).all()
+        let model = TenantsModel(
+            rows: rows.map { .init(slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"),
+                                   active: $0.status == .active, created: shortDate($0.createdAt)) },
+            total: total,
+            kinds: Tenant.Kind.allCases.map { .init(value: $0.rawValue, label: req.t("tenant.kind.\($0.rawValue)"), selected: values["kind"] == $0.rawValue) },
+            values: values, errors: errors, query: search
+        )
+        return try await req.render("tenancy/admin-tenants", title: "admin.tenants.title", page: model, status: status)
+    }
+
+    struct CreateForm: Content { var slug: String; var name: String; var kind: String }
+
+    func createTenant(req: Request) async throws -> Response {
+        let form = try req.content.decode(CreateForm.self)
+        do {
+            let result = try await TenantProvisioner(db: req.db, cloners: req.application.tenantCloners)
+                .provision(.init(slug: form.slug, name: form.name, kind: Tenant.Kind(rawValue: form.kind)))
+            try await req.audit("tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
+                                tenantID: result.tenant.id)
+            req.flash(.success, "admin.tenants.created", ["name": result.tenant.name, "ms": String(format: "%.0f", result.milliseconds)])
+            return req.seeOther("/t/\(result.tenant.slug)")
+        } catch let error as InputError {
+            return try await renderTenants(req, values: ["slug": form.slug, "name": form.name, "kind": form.kind],
+                                           errors: error.messages(req), status: .unprocessableEntity)
+        }
+    }
+
+    struct StatusForm: Content { var status: String }
+
+    func setStatus(req: Request) async throws -> Response {
+        guard let tenant = try await Tenant.find(slug: req.parameters.get("slug") ?? "", on: req.db) else { throw Abort(.notFound) }
+        guard let status = Tenant.Status(rawValue: try req.content.decode(StatusForm.self).status) else { throw Abort(.badRequest) }
+        tenant.status = status
+        try await tenant.save(on: req.db)
+        try await req.audit(status == .active ? "tenant.activate" : "tenant.suspend", subject: tenant.slug, tenantID: tenant.id)
+        req.flash(.success, status == .active ? "admin.tenants.activated" : "admin.tenants.suspended", ["name": tenant.name])
+        return req.seeOther("/admin/instansi")
+    }
+
+    func audit(req: Request) async throws -> Response {
+        try await AuditPage.render(req, tenantID: nil, tenant: nil)
+    }
+}

@@ -1,0 +1,189 @@
+import Fluent
+import GotongPlatform
+import Vapor
+
+/// The editor for a tenant's profile, branding, settings, standard pages and categories. Tenant
+/// administrators use it for their tenant; the platform administrator uses it for the master
+/// template, which is tenant-shaped, so one editor serves both.
+enum TenantEditor {
+    static func register(on routes: any RoutesBuilder) {
+        routes.get(use: show)
+        routes.post(use: saveProfile)
+        routes.post("halaman", ":key", use: savePage)
+        routes.post("kategori", use: addCategory)
+        routes.post("kategori", ":category", "hapus", use: deleteCategory)
+    }
+
+    /// Where the editor lives for this tenant.
+    static func base(_ tenant: Tenant) -> String {
+        tenant.isMaster ? "/admin/master" : "/t/\(tenant.slug)/kelola"
+    }
+
+    struct Model: Encodable, Sendable {
+        struct PageRow: Encodable, Sendable { let key: String; let title: String; let body: String }
+        struct CategoryRow: Encodable, Sendable { let id: String; let name: String; let slug: String }
+        let base: String
+        let isMaster: Bool
+        let values: [String: String]
+        let openMembership: Bool
+        let errors: [String: String]
+        let pages: [PageRow]
+        let categories: [CategoryRow]
+        let hasLogo: Bool
+        let slug: String
+    }
+
+    static func show(req: Request) async throws -> Response {
+        try await render(req, values: nil, errors: [:])
+    }
+
+    private static func render(_ req: Request, values: [String: String]?, errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        let settings = Dictionary(try await scope.query(TenantSetting.self).all().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let pages = try await scope.query(TenantPage.self).sort(\.$position).all()
+        let categories = try await scope.query(TenantCategory.self).sort(\.$position).all()
+        let values = values ?? [
+            "name": tenant.name, "description": tenant.description, "tagline": tenant.tagline,
+            "primary_color": tenant.primaryColor, "contact_email": tenant.contactEmail, "contact_phone": tenant.contactPhone,
+            "address": tenant.address, "website": tenant.website,
+            "welcome": settings[TenantSetting.Key.welcome.rawValue] ?? "",
+        ]
+        let model = Model(
+            base: base(tenant), isMaster: tenant.isMaster, values: values,
+            openMembership: settings[TenantSetting.Key.openMembership.rawValue] == "true", errors: errors,
+            pages: pages.map { .init(key: $0.key, title: $0.title, body: $0.body) },
+            categories: categories.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, slug: $0.slug) },
+            hasLogo: tenant.logoPath != nil, slug: tenant.slug
+        )
+        return try await req.render("tenancy/editor", title: tenant.isMaster ? "master.title" : "tenant.admin.title",
+                                    titleArgs: ["name": tenant.name], page: model, tenant: tenant.isMaster ? nil : tenant, status: status)
+    }
+
+    struct ProfileForm: Content {
+        var name: String
+        var description: String?
+        var tagline: String?
+        var primary_color: String?
+        var contact_email: String?
+        var contact_phone: String?
+        var address: String?
+        var website: String?
+        var welcome: String?
+        var open_membership: String?
+        var logo: File?
+    }
+
+    static func saveProfile(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let form = try req.content.decode(ProfileForm.self)
+        let change = TenantProfileChange(
+            name: form.name, description: form.description ?? "", tagline: form.tagline ?? "",
+            primaryColor: form.primary_color ?? "", contactEmail: form.contact_email ?? "",
+            contactPhone: form.contact_phone ?? "", address: form.address ?? "", website: form.website ?? ""
+        )
+        var problems = change.problems()
+        var logoExtension: String?
+        if let logo = form.logo, logo.data.readableBytes > 0 {
+            switch LogoUpload.check(logo) {
+            case .success(let ext): logoExtension = ext
+            case .failure(let error): problems.problems.append(contentsOf: error.problems)
+            }
+        }
+        guard problems.isEmpty else {
+            var values: [String: String] = ["name": form.name, "description": form.description ?? "", "tagline": form.tagline ?? "",
+                                            "primary_color": form.primary_color ?? "", "contact_email": form.contact_email ?? "",
+                                            "contact_phone": form.contact_phone ?? "", "address": form.address ?? "",
+                                            "website": form.website ?? "", "welcome": form.welcome ?? ""]
+            values["open_membership"] = form.open_membership
+            return try await render(req, values: values, errors: InputError(problems.problems).messages(req), status: .unprocessableEntity)
+        }
+        if let logoExtension, let logo = form.logo {
+            let key = "tenants/\(try tenant.requireID().uuidString)/logo-\(Int(Date().timeIntervalSince1970)).\(logoExtension)"
+            try await req.application.files.put(logo.data, at: key)
+            tenant.logoPath = key
+        }
+        try change.apply(to: tenant)
+        let scope = try req.tenantScope
+        try await req.db.lockingTransaction { tx in
+            try await tenant.save(on: tx)
+            let txScope = TenantScope(tenantID: scope.tenantID, db: tx)
+            try await setSetting(.welcome, (form.welcome ?? "").trimmed(max: 2000), scope: txScope)
+            try await setSetting(.openMembership, form.open_membership == "true" ? "true" : "false", scope: txScope)
+            try await req.audit(tenant.isMaster ? "master.update" : "tenant.update", subject: tenant.slug,
+                                tenantID: tenant.isMaster ? nil : tenant.id, on: tx)
+        }
+        req.flash(.success, "tenant.admin.saved")
+        return req.seeOther(base(tenant))
+    }
+
+    private static func setSetting(_ key: TenantSetting.Key, _ value: String, scope: TenantScope) async throws {
+        if let row = try await scope.query(TenantSetting.self).filter(\.$key == key.rawValue).first() {
+            row.value = value
+            try await row.save(on: scope.db)
+        } else {
+            try await TenantSetting(tenantID: scope.tenantID, key: key.rawValue, value: value).create(on: scope.db)
+        }
+    }
+
+    struct PageForm: Content { var title: String; var body: String }
+
+    static func savePage(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let key = req.parameters.get("key") ?? ""
+        guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else { throw Abort(.notFound) }
+        let form = try req.content.decode(PageForm.self)
+        let title = form.title.trimmed(max: 200)
+        guard !title.isEmpty else {
+            req.flash(.error, "tenant.error.page_title_required")
+            return req.seeOther(base(tenant))
+        }
+        page.title = title
+        page.body = String(form.body.prefix(20_000))
+        try await page.save(on: req.db)
+        try await req.audit("page.update", subject: "\(tenant.slug)/\(key)", tenantID: tenant.isMaster ? nil : tenant.id)
+        req.flash(.success, "tenant.admin.page_saved", ["title": title])
+        return req.seeOther(base(tenant))
+    }
+
+    struct CategoryForm: Content { var name: String }
+
+    static func addCategory(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        let name = try req.content.decode(CategoryForm.self).name.trimmed(max: 100)
+        let slug = slugify(name)
+        guard !name.isEmpty, !slug.isEmpty else {
+            req.flash(.error, "tenant.error.category_name")
+            return req.seeOther(base(tenant))
+        }
+        guard try await scope.query(TenantCategory.self).filter(\.$slug == slug).count() == 0 else {
+            req.flash(.error, "tenant.error.category_exists", ["name": name])
+            return req.seeOther(base(tenant))
+        }
+        let position = (try await scope.query(TenantCategory.self).max(\.$position) ?? 0) + 1
+        try await TenantCategory(tenantID: scope.tenantID, slug: slug, name: name, position: position).create(on: req.db)
+        try await req.audit("category.create", subject: name, tenantID: tenant.isMaster ? nil : tenant.id)
+        req.flash(.success, "tenant.admin.category_added", ["name": name])
+        return req.seeOther(base(tenant))
+    }
+
+    static func deleteCategory(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let category = try await req.tenantScope.require(TenantCategory.self, req.parameters.get("category", as: UUID.self))
+        try await category.delete(on: req.db)
+        try await req.audit("category.delete", subject: category.name, tenantID: tenant.isMaster ? nil : tenant.id)
+        req.flash(.success, "tenant.admin.category_deleted", ["name": category.name])
+        return req.seeOther(base(tenant))
+    }
+
+    /// `Kompetensi Teknis` → `kompetensi-teknis`.
+    static func slugify(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var result = ""
+        for ch in folded {
+            if ch.isASCII && (ch.isLetter || ch.isNumber) { result.append(ch) } else if !result.hasSuffix("-") { result.append("-") }
+        }
+        return String(result.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
+    }
+}

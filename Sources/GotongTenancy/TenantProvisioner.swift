@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import Vapor
+
+/// Creates a ready-to-use tenant by cloning the master template in one transaction.
+public struct TenantProvisioner: Sendable {
+    public struct NewTenant: Sendable {
+        public var slug: String
+        public var name: String
+        public var kind: Tenant.Kind?
+        public init(slug: String, name: String, kind: Tenant.Kind?) {
+            self.slug = slug
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    public struct Provisioned: Sendable {
+        public let tenant: Tenant
+        /// Wall time from the start of the transaction to its commit.
+        public let milliseconds: Double
+    }
+
+    let db: any Database
+    let cloners: TenantCloneRegistry
+
+    public init(db: any Database, cloners: TenantCloneRegistry) {
+        self.db = db
+        self.cloners = cloners
+    }
+
+    public func provision(_ request: NewTenant) async throws -> Provisioned {
+        let slug = request.slug.trimmingCharacters(in: .whitespaces).lowercased()
+        let name = request.name.trimmed(max: 201)
+        var problems = ProblemList()
+        if !Tenant.isValidSlug(slug) { problems.add("slug", "tenant.error.slug_invalid") }
+        if name.isEmpty || name.count > 200 { problems.add("name", "tenant.error.name_required") }
+        if request.kind == nil { problems.add("kind", "tenant.error.kind_invalid") }
+        try problems.throwIfAny()
+        if try await Tenant.query(on: db).filter(\.$slug == slug).count() > 0 {
+            throw InputError(field: "slug", key: "tenant.error.slug_taken", args: ["slug": slug], status: .conflict)
+        }
+
+        let started = ContinuousClock.now
+        let cloners = self.cloners.all
+        let tenant = try await db.lockingTransaction { tx in
+            let master = try await Tenant.master(on: tx)
+            let tenant = Tenant(slug: slug, name: name, kind: request.kind ?? .lainnya, branding: master.branding)
+            try await tenant.create(on: tx)
+            let context = TenantCloneContext(db: tx, masterID: try master.requireID(), tenantID: try tenant.requireID())
+            for cloner in cloners {
+                try await cloner.clone(context)
+            }
+            return tenant
+        }
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return Provisioned(tenant: tenant, milliseconds: ms)
+    }
+}
