@@ -17,18 +17,24 @@ extension Application {
         }
         if location.isSQLite {
             // SQLite's statements run on the thread pool, and a statement that finds the file
-            // locked waits on its thread. With a pool of its own larger than the connections
-            // (one per event loop), the connection holding the lock always finds a thread to
-            // finish on; the shared two-thread pool could be filled by waiters (of this or,
-            // in tests, of other applications) and nothing moved until the wait gave up.
-            threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 2)
-            // That pool is shut down with the application's storage, in no set order with the
-            // databases: close the connections first, while it still runs them.
+            // locked waits on its thread. With a pool larger than the connections (one per event
+            // loop), the connection holding the lock always finds a thread to finish on; Vapor's
+            // default two-thread pool could be filled by waiters and nothing moved until the wait
+            // gave up.
+            threadPool = Self.sqliteThreadPool
+            // Close the connections before the rest of the application's storage goes.
             lifecycle.use(DatabasesShutDownFirst())
         }
         let (factory, id) = try Self.databaseConfiguration(location, connectionsPerEventLoop: location.isSQLite ? 1 : 4)
         databases.use(factory, as: id)
     }
+
+    /// One pool for the process, never shut down. A connection still in use when its
+    /// application shut down is closed when it is handed back, on this pool; a pool of the
+    /// application's own was gone by then, the close failed, and SQLite's driver trapped on the
+    /// unclosed connection (in debug builds, where the tests run).
+    static let sqliteThreadPool = NIOThreadPool._makePerpetualStartedPool(
+        numberOfThreads: max(8, System.coreCount * 2 + 2), threadNamePrefix: "gotong-sqlite-")
 
     static func databaseConfiguration(_ location: GotongConfig.DatabaseLocation, connectionsPerEventLoop: Int) throws
         -> (DatabaseConfigurationFactory, DatabaseID) {

@@ -95,7 +95,7 @@ struct JobsTests {
             try await JobQueue.enqueue("test.slow", Flaky(note: "x"), on: app.db, at: app.clock.now())
             try await JobQueue.enqueue("test.slow", Flaky(note: "y"), on: app.db, at: app.clock.now())
             app.jobs.startsWorker = true
-            let worker = JobWorker()
+            let worker = JobWorker(stopGrace: .seconds(600))
             try worker.didBoot(app)
             while !started.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
 

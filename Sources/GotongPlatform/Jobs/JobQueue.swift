@@ -167,12 +167,15 @@ extension Application {
 /// (a kick is a flag looked at every 50 ms), and runs them one at a time. Several processes each
 /// run one; PostgreSQL's SKIP LOCKED keeps them off each other's jobs.
 package final class JobWorker: LifecycleHandler, Sendable {
-    package init() {}
-
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let stopping = NIOLockedValueBox(false)
-    /// How long a stop waits for the job in hand before cancelling it.
-    static let stopGrace: Duration = .seconds(10)
+    /// How long a stop waits for the job in hand before cancelling it: longer than a mail
+    /// relay's answer may take (20 s).
+    let stopGrace: Duration
+
+    package init(stopGrace: Duration = .seconds(30)) {
+        self.stopGrace = stopGrace
+    }
 
     // The synchronous hook: both `boot()` (tests) and the async start of `serve` call it.
     package func didBoot(_ app: Application) throws {
@@ -200,8 +203,9 @@ package final class JobWorker: LifecycleHandler, Sendable {
     package func shutdownAsync(_ app: Application) async {
         stopping.withLockedValue { $0 = true }
         guard let running = task.withLockedValue({ $0 }) else { return }
+        let grace = stopGrace
         let watchdog = Task {
-            try await Task.sleep(for: Self.stopGrace)
+            try await Task.sleep(for: grace)
             running.cancel()
         }
         await running.value
