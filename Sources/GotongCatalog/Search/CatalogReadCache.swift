@@ -137,6 +137,7 @@ extension Application {
         storage[CoursePageCacheKey.self] = coursePages
         // After each build of the marketplace index, its course pages are read in one go.
         tenantLookup = { slug, req in try await Tenant.cached(slug: slug, on: req) }
+        lifecycle.use(CatalogSearchDrain())
         catalogSearch.afterBuild = { index, db in
             do { coursePages.store(try await CoursePageData.loadMarketplace(on: db), version: index.version) } catch {
                 db.logger.error("course pages could not be read ahead: \(String(describing: error))")

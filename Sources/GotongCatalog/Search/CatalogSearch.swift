@@ -23,6 +23,8 @@ public final class CatalogSearch: Sendable {
     private let state = Mutex(State())
     private let afterBuildHook = Mutex<(@Sendable (CatalogIndex, any Database) async -> Void)?>(nil)
     private let lastHookVersion = Mutex<Int?>(nil)
+    /// The latest after-build work, awaited by ``drain()``.
+    private let lastHook = Mutex<Task<Void, Never>?>(nil)
     static let checkInterval: Duration = .milliseconds(200)
 
     /// Work to do after each build, in the background (reading course pages ahead).
@@ -65,6 +67,14 @@ public final class CatalogSearch: Sendable {
         return fresh
     }
 
+    /// Waits for the build and the after-build work under way. The server calls it before it
+    /// closes the databases: work that opens a connection on a closing pool leaks it (SQLite's
+    /// driver then traps in debug builds), and its result would be thrown away anyway.
+    package func drain() async {
+        _ = try? await state.withLock({ $0.building })?.value
+        await lastHook.withLock({ $0 })?.value
+    }
+
     private func rebuild(on db: any Database) async throws -> CatalogIndex {
         try await startBuild(on: db).value
     }
@@ -86,7 +96,8 @@ public final class CatalogSearch: Sendable {
                         defer { last = index.version }
                         return last != index.version
                     }) == true {
-                        Task { await hook(index, db) }
+                        let work = Task { await hook(index, db) }
+                        self?.lastHook.withLock { $0 = work }
                     }
                     return index
                 } catch {
@@ -223,5 +234,12 @@ extension Application {
         let search = CatalogSearch()
         storage[CatalogSearchKey.self] = search
         return search
+    }
+}
+
+/// Lets the catalogue's background work end before the databases close (see ``CatalogSearch/drain()``).
+struct CatalogSearchDrain: LifecycleHandler {
+    func shutdownAsync(_ app: Application) async {
+        await app.catalogSearch.drain()
     }
 }
