@@ -79,17 +79,16 @@ struct LearningAccess: Sendable {
     static func check(_ req: Request, course: Course, tenantSlug: String) async throws -> LearningAccess {
         let person = try req.requirePerson()
         let personID = try person.requireID()
-        let scope = TenantScope(tenantID: course.tenantID, db: req.db)
+        let members = try CourseMembers(course: course, on: req.db)
         var isStaff = person.isPlatformAdmin
         if !isStaff {
             let roles = try await req.myTenants().first { $0.slug == tenantSlug }?.roles ?? []
             isStaff = roles.contains(.admin) || roles.contains(.pengelola)
         }
         if !isStaff {
-            isStaff = try await scope.query(CourseStaff.self).filter(\.$courseID == course.requireID()).filter(\.$personID == personID).count() > 0
+            isStaff = try await members.teaches(personID)
         }
-        let enrolment = try await scope.query(Enrolment.self).filter(\.$courseID == course.requireID()).filter(\.$personID == personID)
-            .filter(\.$status ~~ [.enrolled, .completed]).first()
+        let enrolment = try await members.participation(of: personID)
         guard isStaff || enrolment != nil else {
             throw InputError(field: "course", key: "learning.error.not_enrolled", status: .forbidden)
         }
@@ -103,8 +102,6 @@ extension LearningAccess {
     static func requireAuthor(_ req: Request, course: Course) async throws {
         let person = try req.requirePerson()
         if try await req.tenantRoles().hasAny([.admin, .pengelola]) { return }
-        let own = try await TenantScope(tenantID: course.tenantID, db: req.db).query(CourseStaff.self)
-            .filter(\.$courseID == course.requireID()).filter(\.$personID == person.requireID()).count()
-        guard own > 0 else { throw Abort(.forbidden) }
+        guard try await CourseMembers(course: course, on: req.db).teaches(person.requireID()) else { throw Abort(.forbidden) }
     }
 }

@@ -70,7 +70,7 @@ struct CourseMonitor: Sendable {
         let index = Dictionary(uniqueKeysWithValues: activities.enumerated().map { ($1.id!, $0) })
         let required = activities.enumerated().filter { $1.isRequired }.map(\.offset)
         var rows: [UUID: Row] = [:]
-        for e in try await Self.participants(courseID: courseID, tenantID: course.tenantID, on: db) {
+        for e in try await CourseMembers(course: course, on: db).participants() {
             rows[e.person_id] = Row(enrolmentID: e.id, personID: e.person_id, name: e.name, email: e.email, unit: e.unit_kerja,
                                     status: e.status, dueAt: e.due_at, completedAt: e.completed_at,
                                     cells: Array(repeating: Cell(), count: activities.count), lastSeen: nil, percent: 0)
@@ -115,11 +115,7 @@ struct CourseMonitor: Sendable {
 
     /// Completions per day since the first enrolment: the "completion over time" chart.
     func completionsByDay() async throws -> [(day: Date, count: Int)] {
-        struct Completed: Decodable { let completed_at: Date }
-        let dates = try await db.sql.select().column("completed_at").from(Enrolment.schema)
-            .where("tenant_id", .equal, course.tenantID).where("course_id", .equal, course.requireID())
-            .where("completed_at", .isNot, SQLLiteral.null)
-            .all(decoding: Completed.self).map(\.completed_at)
+        let dates = try await CourseMembers(course: course, on: db).completionDates()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = LocalDates.zone
         let counts = Dictionary(grouping: dates) { calendar.startOfDay(for: $0) }.mapValues(\.count)
@@ -127,32 +123,6 @@ struct CourseMonitor: Sendable {
     }
 
     // MARK: Queries
-
-    struct ParticipantRow: Decodable, Sendable {
-        let id: UUID
-        let person_id: UUID
-        let status: Enrolment.Status
-        let due_at: Date?
-        let completed_at: Date?
-        let name: String
-        let email: String
-        let unit_kerja: String
-    }
-
-    /// The course's participants (enrolled or finished) with their names, in one joined read.
-    static func participants(courseID: UUID, tenantID: UUID, on db: any Database) async throws -> [ParticipantRow] {
-        let e = Enrolment.schema, p = Person.schema
-        return try await db.sql.select()
-            .column(SQLColumn("id", table: e)).column(SQLColumn("person_id", table: e)).column(SQLColumn("status", table: e))
-            .column(SQLColumn("due_at", table: e)).column(SQLColumn("completed_at", table: e))
-            .column(SQLColumn("name", table: p)).column(SQLColumn("email", table: p)).column(SQLColumn("unit_kerja", table: p))
-            .from(e)
-            .join(p, on: SQLColumn("id", table: p), .equal, SQLColumn("person_id", table: e))
-            .where(SQLColumn("tenant_id", table: e), .equal, SQLBind(tenantID))
-            .where(SQLColumn("course_id", table: e), .equal, SQLBind(courseID))
-            .where(SQLColumn("status", table: e), .in, SQLBind.group([Enrolment.Status.enrolled.rawValue, Enrolment.Status.completed.rawValue]))
-            .all(decoding: ParticipantRow.self)
-    }
 
     struct ProgressRow: Decodable, Sendable {
         let person_id: UUID
