@@ -58,12 +58,17 @@ public struct TenantRoles: Sendable {
     public let roles: Set<Role>
 
     public static func of(_ viewer: Viewer?, in tenantID: UUID, on db: any Database) async throws -> TenantRoles {
+        try await of(viewer) { personID in
+            try await TenantScope(tenantID: tenantID, db: db).query(Membership.self).filter(\.$personID == personID).all().map(\.role)
+        }
+    }
+
+    /// The one rule: nobody signed in holds none, a platform administrator holds all, anyone
+    /// else what `held` reads for them.
+    static func of(_ viewer: Viewer?, held: (UUID) async throws -> [Role]) async throws -> TenantRoles {
         guard let viewer else { return TenantRoles(roles: []) }
-        let personID = viewer.id
         if viewer.isPlatformAdmin { return TenantRoles(roles: Set(Role.allCases)) }
-        let roles = try await TenantScope(tenantID: tenantID, db: db).query(Membership.self)
-            .filter(\.$personID == personID).all().map(\.role)
-        return TenantRoles(roles: Set(roles))
+        return TenantRoles(roles: Set(try await held(viewer.id)))
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }

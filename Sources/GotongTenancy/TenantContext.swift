@@ -24,10 +24,7 @@ extension Request {
     /// loads anyway, so a page asks the database once.
     public func tenantRoles() async throws -> TenantRoles {
         let tenant = try self.tenant
-        guard let viewer else { return TenantRoles(roles: []) }
-        if viewer.isPlatformAdmin { return TenantRoles(roles: Set(Role.allCases)) }
-        let roles = try await myTenants().first { $0.slug == tenant.slug }?.roles ?? []
-        return TenantRoles(roles: Set(roles))
+        return try await TenantRoles.of(viewer) { _ in try await myTenants().first { $0.slug == tenant.slug }?.roles ?? [] }
     }
 
     /// Allows the request only for a person with one of `roles` in the route's tenant (platform

@@ -24,8 +24,9 @@ package struct CourseMembers: Sendable {
 
     /// The person's enrolment when they take part (enrolled or finished); nil otherwise.
     package func participation(of personID: UUID) async throws -> Enrolment? {
-        try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(\.$personID == personID)
-            .filter(\.$status ~~ [.enrolled, .completed]).first()
+        // One row per person and course (a unique key), whatever its status.
+        let enrolment = try await EnrolmentService.enrolment(of: personID, in: courseID, tenantID, on: db)
+        return enrolment.flatMap { [.enrolled, .completed].contains($0.status) ? $0 : nil }
     }
 
     /// Whether the person is one of the course's own trainers or coordinators.

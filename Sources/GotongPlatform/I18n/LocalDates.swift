@@ -24,6 +24,8 @@ public enum LocalDates {
     nonisolated(unsafe) static let dayTimeID = formatter("d MMM yyyy HH.mm", locale: "id_ID")
     nonisolated(unsafe) static let dayTimeEN = formatter("d MMM yyyy HH:mm", locale: "en_GB")
     package nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
+    /// Tables of records (audit, tenants): made once, not per row.
+    nonisolated(unsafe) static let short = formatter("yyyy-MM-dd HH:mm", locale: "en_US_POSIX")
 
     static func formatter(_ format: String, locale: String) -> DateFormatter {
         let f = DateFormatter()
@@ -61,9 +63,5 @@ public enum LocalDates {
 /// A moment as `2026-12-03 09:30` in Jakarta time, for tables of records; "—" for none.
 public func shortDate(_ date: Date?) -> String {
     guard let date else { return "—" }
-    let formatter = DateFormatter()
-    formatter.locale = Foundation.Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-    formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: date)
+    return LocalDates.short.string(from: date)
 }
