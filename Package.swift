@@ -40,7 +40,7 @@ let package = Package(
         // fails the build of a lower module that imports a higher one).
         .target(
             name: "GotongPlatform",
-            dependencies: vapor + [.product(name: "Ink", package: "Ink")],
+            dependencies: vapor + [.product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio")],
             resources: [.copy("Resources")],
             swiftSettings: settings
         ),

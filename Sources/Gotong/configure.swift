@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.configureSessions(secure: config.isHTTPS)
     app.mailer = config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) } ?? LogMailer(logger: app.logger)
     app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
+    Uploads.removeStale(in: Uploads.directory(of: app))
 
     Tenancy.setUp(app)
     Identity.setUp(app)
@@ -50,6 +51,9 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.middleware.use(Surface.web.only(app.sessions.middleware))
     app.middleware.use(GotongErrorMiddleware())
     app.middleware.use(PathGuardMiddleware())
+    // Around everything that may read an upload (the form check, the route), so its temporary
+    // files go however the request ends.
+    app.middleware.use(UploadCleanupMiddleware())
     app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
     app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
     app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))

@@ -35,7 +35,7 @@ package struct CatalogAPIRoutes: RouteCollection {
         tenant.post("courses", ":id", "enrolments", ":enrolment", "approve", use: approveEnrolment)
         tenant.post("courses", ":id", "enrolments", ":enrolment", "reject", use: rejectEnrolment)
         tenant.post("courses", ":id", "enrolments", ":enrolment", "remove", use: removeEnrolment)
-        tenant.upload(.POST, "courses", ":id", "assignments", maxSize: "4mb", use: assign)
+        tenant.collecting(.POST, "courses", ":id", "assignments", upTo: "4mb", use: assign)
     }
 
     // MARK: Representations

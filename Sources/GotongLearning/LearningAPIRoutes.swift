@@ -217,10 +217,10 @@ package struct LearningAPIRoutes: RouteCollection {
         let field = req.parameters.get("field") ?? ""
         guard let type = req.learning.types[activity.type],
               type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } }) else { throw Abort(.notFound) }
-        let body = req.body.data ?? ByteBuffer()
+        let file = try await req.receivedFile(named: (try? req.query.get(String.self, at: "filename")) ?? field)
         var change = ActivityChange()
-        change.files[field] = File(data: body, filename: (try? req.query.get(String.self, at: "filename")) ?? field)
-        if body.readableBytes == 0 { change.inputProblems.add("settings.\(field)", "activity.error.required") }
+        change.files[field] = file
+        if file.size == 0 { change.inputProblems.add("settings.\(field)", "activity.error.required") }
         try await structure.updateActivity(activity, change)
         return ActivityResponse(activity)
     }

@@ -100,7 +100,7 @@ struct FileOwnershipTests {
             let structure = app.learning.structure(of: template, on: app.db, files: app.files)
             var change = ActivityChange()
             change.type = "file"; change.title = "Modul orientasi"
-            change.files["file"] = File(data: ByteBuffer(data: Self.pdf("modul induk")), filename: "modul.pdf")
+            change.files["file"] = try await ReceivedFile.holding(ByteBuffer(data: Self.pdf("modul induk")), filename: "modul.pdf", app: app)
             let module = try await structure.addActivity(to: try await structure.addSection(title: "Orientasi"), change)
             let key = module.settings.string("file")
             let provisioner = TenantProvisioner(db: app.db, cloners: app.tenantCloners)

@@ -16,7 +16,7 @@ public struct ActivityChange: Sendable {
     public var hidden: Bool?
     public var opensAt: Date??
     /// Uploaded files by setting name.
-    public var files: [String: File] = [:]
+    public var files: [String: ReceivedFile] = [:]
     /// Problems found while reading the input (a completion object that made no sense).
     public var inputProblems = ProblemList()
 
@@ -31,10 +31,10 @@ public struct ActivityChange: Sendable {
             let field_ = "settings.\(field.name)"
             switch field.kind {
             case .file(let rule):
-                if let file = files[field.name], file.data.readableBytes > 0 {
-                    if file.data.readableBytes > rule.maxBytes {
+                if let file = files[field.name], file.size > 0 {
+                    if file.size > rule.maxBytes {
                         problems.add(field_, "activity.error.file_size", ["max": Self.megabytes(rule.maxBytes)])
-                    } else if let kind = FileKind.sniff(file.data, filename: file.filename, allowed: rule.kinds) {
+                    } else if let kind = FileKind.sniff(head: file.head, filename: file.filename, allowed: rule.kinds) {
                         pending.append(PendingFile(field: field.name, file: file, kind: kind))
                         result[field.name] = .string("pending")
                     } else {
@@ -84,7 +84,7 @@ public struct ActivityChange: Sendable {
     /// An upload that passed its checks, to be stored under the activity.
     struct PendingFile: Sendable {
         let field: String
-        let file: File
+        let file: ReceivedFile
         let kind: FileKind
     }
 

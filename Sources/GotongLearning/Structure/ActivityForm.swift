@@ -7,37 +7,17 @@ import GotongTenancy
 import Vapor
 
 /// The activity form as posted (multipart when a file is chosen): plain text values by name,
-/// and files by setting name.
+/// and files by setting name, read by the upload reader so any type's fields come through
+/// without a form struct that would have to know every type.
 struct ActivityForm {
     var values: [String: String] = [:]
-    var files: [String: File] = [:]
+    var files: [String: ReceivedFile] = [:]
     var type: String? { values["type"] }
     var sectionID: UUID? { values["section"].flatMap(UUID.init(uuidString:)) }
 
-    static func read(_ req: Request) throws -> ActivityForm {
-        var form = ActivityForm()
-        guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"] else {
-            form.values = (try? req.content.decode([String: String].self)) ?? [:]
-            return form
-        }
-        // Parts are read one by one, so any type's fields (text or file) come through without a
-        // form struct that would have to know every type.
-        let parser = MultipartParser(boundary: boundary)
-        var name = "", filename: String?, body = ByteBuffer()
-        parser.onHeader = { field, value in
-            guard field.lowercased() == "content-disposition" else { return }
-            for item in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                if item.hasPrefix("name=") { name = String(item.dropFirst(5)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-                if item.hasPrefix("filename=") { filename = String(item.dropFirst(9)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            }
-        }
-        parser.onBody = { chunk in body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            if let filename { form.files[name] = File(data: body, filename: filename) } else { form.values[name] = String(buffer: body) }
-            name = ""; filename = nil; body = ByteBuffer()
-        }
-        try parser.execute(req.body.data ?? ByteBuffer())
-        return form
+    static func read(_ req: Request) async throws -> ActivityForm {
+        let received = try await req.receivedForm()
+        return ActivityForm(values: received.values, files: received.files)
     }
 
     /// The change this form asks of an activity of `type`.
@@ -47,7 +27,7 @@ struct ActivityForm {
         var settings: [String: JSONScalar] = [:]
         for field in type.fields {
             if case .file = field.kind {
-                if let file = files[field.name], file.data.readableBytes > 0 { change.files[field.name] = file }
+                if let file = files[field.name], file.size > 0 { change.files[field.name] = file }
             } else {
                 settings[field.name] = .string(values[field.name] ?? "")
             }
@@ -55,7 +35,6 @@ struct ActivityForm {
         change.settings = settings
         let kind = values["completion"] ?? "none"
         var value: JSONScalar? = values["completion_value"].map { .string($0) }
-        // Minutes in the form, seconds in the rule.
         // Minutes in the form, seconds in the rule: the minutes are read by the shared reader
         // within a day, so the product cannot overflow; anything else leaves no value, and the
         // rule's own message (in minutes) says what is wrong.

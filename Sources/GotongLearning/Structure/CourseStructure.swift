@@ -193,7 +193,7 @@ public struct CourseStructure: Sendable {
         for upload in pending {
             let key = Self.folder(of: try activity.requireID()) + "\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
             do {
-                try await files.put(upload.file.data, at: key)
+                try await files.put(upload.file, at: key)
             } catch {
                 await forget(stored.added)
                 throw error
@@ -202,7 +202,7 @@ public struct CourseStructure: Sendable {
             if case .string(let old)? = activity.settings[upload.field], old != key { stored.replaced.append(old) }
             settings[upload.field] = .string(key)
             settings[upload.field + "_name"] = .string(Self.safeFilename(upload.file.filename, kind: upload.kind))
-            settings[upload.field + "_size"] = .int(upload.file.data.readableBytes)
+            settings[upload.field + "_size"] = .int(upload.file.size)
         }
         activity.settings = settings
         return stored

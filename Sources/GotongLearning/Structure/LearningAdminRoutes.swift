@@ -223,7 +223,7 @@ struct LearningAdminRoutes: RouteCollection {
 
     func createActivity(req: Request) async throws -> Response {
         let c = try await context(req)
-        let form = try ActivityForm.read(req)
+        let form = try await ActivityForm.read(req)
         guard let type = types[form.type ?? ""] else { throw Abort(.notFound) }
         let section = try await c.structure.section(form.sectionID)
         var change = form.change(for: type)
@@ -248,7 +248,7 @@ struct LearningAdminRoutes: RouteCollection {
         let c = try await context(req)
         let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
         guard let type = types[activity.type] else { throw Abort(.conflict) }
-        let form = try ActivityForm.read(req)
+        let form = try await ActivityForm.read(req)
         do {
             try await c.structure.updateActivity(activity, form.change(for: type))
             req.flash(.success, "authoring.saved")

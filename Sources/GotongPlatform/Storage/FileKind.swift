@@ -27,7 +27,11 @@ public enum FileKind: String, Sendable, CaseIterable {
     /// The kind of an upload, from its bytes, and for the ZIP-based Office kinds also its name
     /// (their bytes alone say only "ZIP"). Nil when the bytes are none of `allowed`.
     public static func sniff(_ data: ByteBuffer, filename: String, allowed: [FileKind]) -> FileKind? {
-        let head = Array(data.readableBytesView.prefix(12))
+        sniff(head: Array(data.readableBytesView.prefix(12)), filename: filename, allowed: allowed)
+    }
+
+    /// The kind of an upload from its first bytes (``ReceivedFile/head``) and its name.
+    public static func sniff(head: [UInt8], filename: String, allowed: [FileKind]) -> FileKind? {
         let ext = (filename as NSString).pathExtension.lowercased()
         let found: FileKind?
         if head.starts(with: Array("%PDF-".utf8)) { found = .pdf }

@@ -1,10 +1,13 @@
 import Foundation
+import NIOFileSystem
 import Vapor
 
 /// Keeps uploaded files. Local disk by default; the interface is what an S3-compatible store
 /// would implement.
 public protocol FileStore: Sendable {
     func put(_ data: ByteBuffer, at key: String) async throws
+    /// Keeps a received upload (its temporary file is taken, not copied, where the store can).
+    func put(_ file: ReceivedFile, at key: String) async throws
     func get(_ key: String) async throws -> ByteBuffer?
     /// Deletes one file. Files may be shared by copies of a record (``FileReference``), so
     /// there is no sweeping a record's folder: each file goes when nothing uses it.
@@ -38,6 +41,23 @@ public struct LocalFileStore: FileStore {
         throw Abort(.internalServerError, reason: "could not write \(key)")
     }
 
+    /// Moves the temporary file into place: the upload folder is in the same data folder, so
+    /// this is a rename, and a 200 MB video is never read back through memory.
+    public func put(_ file: ReceivedFile, at key: String) async throws {
+        let path = try path(key)
+        let folder = FilePath((path as NSString).deletingLastPathComponent)
+        // A second try, as in the other `put`: the folder may vanish between making and using it.
+        for attempt in 0..<2 {
+            do {
+                try await FileSystem.shared.createDirectory(at: folder, withIntermediateDirectories: true)
+                try await FileSystem.shared.moveItem(at: FilePath(file.path), to: FilePath(path))
+                return
+            } catch where attempt == 0 {
+                continue
+            }
+        }
+    }
+
     public func get(_ key: String) async throws -> ByteBuffer? {
         guard let data = FileManager.default.contents(atPath: try path(key)) else { return nil }
         return ByteBuffer(data: data)
@@ -61,14 +81,6 @@ public struct LocalFileStore: FileStore {
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
         return response
     }
-}
-
-/// Limits every upload route shares.
-public enum Uploads {
-    /// The largest request an upload may be: the largest file any activity type takes (200 MB
-    /// of video) with room for the form's other fields, so an oversized file gets the type's
-    /// own message, not a bare "too large". Uploads are still read into memory whole.
-    public static let maxRequestSize: ByteCount = "210mb"
 }
 
 package struct FileStoreKey: StorageKey { package typealias Value = any FileStore }

@@ -6,10 +6,17 @@ import Vapor
 enum BodyLimit {
     private static let key = AnySendableHashable("gotong.maxBody")
 
-    /// The route's limit in bytes: the one it declared with ``RoutesBuilder/upload(_:_:maxSize:use:)``,
-    /// or the application's default.
+    /// The route's limit in bytes: the one it declared with ``RoutesBuilder/upload(_:_:maxSize:use:)``
+    /// or ``RoutesBuilder/collecting(_:_:upTo:use:)``, or the application's default.
     static func of(_ req: Request) -> Int {
         (req.route?.userInfo[key] as? Int) ?? req.application.routes.defaultMaxBodySize.value
+    }
+
+    /// The limit for this caller: strangers' bodies stop at the default limit even on a route
+    /// that takes more, so they cannot make the server read large bodies.
+    static func forCaller(of req: Request) -> Int {
+        let route = of(req)
+        return req.viewer != nil ? route : min(route, req.application.routes.defaultMaxBodySize.value)
     }
 
     static func record(_ maxSize: ByteCount, on route: Route) {
@@ -18,10 +25,11 @@ enum BodyLimit {
 }
 
 extension RoutesBuilder {
-    /// A route whose body may be larger than the default (an upload), collected up to `maxSize`.
+    /// A route whose body may be larger than the default and is read whole into memory (a CSV
+    /// that is parsed whole anyway). Files go through ``upload(_:_:maxSize:use:)`` instead.
     @discardableResult
-    package func upload<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., maxSize: ByteCount,
+    package func collecting<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., upTo maxSize: ByteCount,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(method, path, body: .collect(maxSize: maxSize), use: closure)

@@ -39,15 +39,16 @@ package struct CSRFMiddleware: AsyncMiddleware {
     package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET, req.method != .HEAD {
             // A form may still be streaming in: read it first, so the token can be found in it,
-            // but never more than the route itself takes (``BodyLimit``): once read here, Vapor
-            // would not apply the route's limit again. Strangers' bodies stop at the default
-            // limit even on an upload route, so they cannot make the server hold large bodies.
-            if req.body.data == nil {
-                let routeLimit = BodyLimit.of(req)
-                let limit = req.viewer != nil ? routeLimit : min(routeLimit, req.application.routes.defaultMaxBodySize.value)
-                _ = try await req.body.collect(max: limit).get()
+            // but never more than the route takes for this caller (``BodyLimit``): once read
+            // here, Vapor would not apply the route's limit again. An upload route's form is
+            // read by the upload reader, its files going to disk as they arrive.
+            let sent: String?
+            if Uploads.isStreamed(req) {
+                sent = try await req.receivedForm().values[CSRF.fieldName]
+            } else {
+                if req.body.data == nil { _ = try await req.body.collect(max: BodyLimit.forCaller(of: req)).get() }
+                sent = try? req.content.get(String.self, at: CSRF.fieldName)
             }
-            let sent = try? req.content.get(String.self, at: CSRF.fieldName)
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
                   sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
             else {

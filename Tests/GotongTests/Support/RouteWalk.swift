@@ -100,7 +100,8 @@ struct WalkRecords: Sendable {
             case "video": a.settings = ["url": .string("https://youtu.be/dQw4w9WgXcQ")]
             case "link": a.settings = ["url": .string("https://contoh.go.id/\(mark)")]
             case "file":
-                a.files["file"] = File(data: ByteBuffer(string: "%PDF-1.4\n% \(mark)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), filename: "modul-\(mark).pdf")
+                a.files["file"] = try await ReceivedFile.holding(ByteBuffer(string: "%PDF-1.4\n% \(mark)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+                                                         filename: "modul-\(mark).pdf", app: app)
             default: break
             }
             step = "CourseStructure.addActivity(\(type))"
