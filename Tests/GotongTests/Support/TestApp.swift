@@ -31,15 +31,25 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return .sqlite(path: dir.appendingPathComponent("\(UUID().uuidString).sqlite").path)
         case .postgres:
-            guard let admin = ProcessInfo.processInfo.environment["GOTONG_TEST_POSTGRES_URL"] else {
-                throw TestSetupError("GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for SQLite only")
-            }
-            let name = "gotong_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            try await PostgresAdmin.createDatabase(name, adminURL: admin)
-            guard var components = URLComponents(string: admin) else { throw TestSetupError("bad GOTONG_TEST_POSTGRES_URL") }
-            components.path = "/" + name
-            return .postgres(url: components.string!)
+            let name = Self.freshPostgresName()
+            let location = try Self.postgresLocation(named: name)
+            try await PostgresAdmin.run("CREATE DATABASE \(name)")
+            return location
         }
+    }
+
+    static func freshPostgresName() -> String {
+        "gotong_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    }
+
+    /// The address of database `name` on the test server.
+    static func postgresLocation(named name: String) throws -> GotongConfig.DatabaseLocation {
+        guard let admin = ProcessInfo.processInfo.environment["GOTONG_TEST_POSTGRES_URL"] else {
+            throw TestSetupError("GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for SQLite only")
+        }
+        guard var components = URLComponents(string: admin) else { throw TestSetupError("bad GOTONG_TEST_POSTGRES_URL") }
+        components.path = "/" + name
+        return .postgres(url: components.string!)
     }
 }
 
@@ -48,13 +58,17 @@ struct TestSetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Creates per-test PostgreSQL databases through a short-lived admin application.
+/// Creates and drops per-test PostgreSQL databases through a short-lived admin application.
 enum PostgresAdmin {
-    static func createDatabase(_ name: String, adminURL: String) async throws {
+    /// Runs one statement (`CREATE`/`DROP DATABASE`, which take no binds) on the server's admin database.
+    static func run(_ statement: String) async throws {
+        guard let adminURL = ProcessInfo.processInfo.environment["GOTONG_TEST_POSTGRES_URL"] else {
+            throw TestSetupError("GOTONG_TEST_POSTGRES_URL is not set")
+        }
         let admin = try await Application.make(.testing)
         do {
             admin.databases.use(try .postgres(url: adminURL), as: .psql)
-            try await (admin.db as! any SQLDatabase).raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            try await (admin.db as! any SQLDatabase).raw("\(unsafeRaw: statement)").run()
         } catch {
             try? await admin.asyncShutdown()
             throw error
@@ -64,28 +78,98 @@ enum PostgresAdmin {
 }
 
 /// Runs `body` with a migrated Gotong application on a fresh database of `database`, with mail
-/// kept in memory.
+/// kept in memory. The database is a copy of one migrated (and, with `seedDemo`, seeded)
+/// template made once per test process (``DatabaseTemplates``), and is dropped afterwards.
 func withGotong(
     _ database: TestDatabase, seedDemo: Bool = false,
     _ body: (Application, MemoryMailer) async throws -> Void
 ) async throws {
+    let location = try await DatabaseTemplates.shared.copy(of: database, seedDemo: seedDemo)
     let app = try await Application.make(.testing)
     let mailer = MemoryMailer()
     do {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
-        let config = GotongConfig(database: try await database.freshLocation(), baseURL: "http://gotong.test", dataDirectory: dataDir)
+        let config = GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir)
         try await configure(app, config: config)
         app.mailer = mailer
+        // Nothing to do on a copy of the template; kept so a test that adds a migration runs it.
         try await app.autoMigrate()
-        if seedDemo {
-            try await DemoData.seed(app, password: TestData.password)
-        }
         try await body(app, mailer)
     } catch {
         try? await app.asyncShutdown()
+        await DatabaseTemplates.discard(location)
         throw error
     }
     try await app.asyncShutdown()
+    await DatabaseTemplates.discard(location)
+}
+
+/// Migrated databases, with and without the demo, made once per test process and copied for
+/// each test: migrating and seeding (with its password hashing) took most of a test's time.
+/// PostgreSQL copies with `CREATE DATABASE … TEMPLATE`, SQLite copies the file.
+actor DatabaseTemplates {
+    static let shared = DatabaseTemplates()
+
+    private struct Key: Hashable {
+        let database: TestDatabase
+        let seedDemo: Bool
+    }
+
+    private var templates: [Key: Task<GotongConfig.DatabaseLocation, any Error>] = [:]
+
+    /// A new database with the template's content.
+    func copy(of database: TestDatabase, seedDemo: Bool) async throws -> GotongConfig.DatabaseLocation {
+        let key = Key(database: database, seedDemo: seedDemo)
+        let task = templates[key] ?? Task { try await Self.makeTemplate(database, seedDemo: seedDemo) }
+        templates[key] = task
+        let template = try await task.value
+        switch template {
+        case .sqlite(let path):
+            let copy = try await database.freshLocation()
+            guard case .sqlite(let target) = copy else { throw TestSetupError("not a SQLite location") }
+            try FileManager.default.copyItem(atPath: path, toPath: target)
+            return copy
+        case .postgres(let url):
+            let name = TestDatabase.freshPostgresName()
+            try await PostgresAdmin.run("CREATE DATABASE \(name) TEMPLATE \(Self.databaseName(url))")
+            return try TestDatabase.postgresLocation(named: name)
+        default:
+            throw TestSetupError("no template for \(template)")
+        }
+    }
+
+    /// Deletes a test's database (PostgreSQL keeps every database until dropped).
+    static func discard(_ location: GotongConfig.DatabaseLocation) async {
+        switch location {
+        case .postgres(let url): try? await PostgresAdmin.run("DROP DATABASE IF EXISTS \(databaseName(url)) WITH (FORCE)")
+        case .sqlite(let path): for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        default: break
+        }
+    }
+
+    private static func makeTemplate(_ database: TestDatabase, seedDemo: Bool) async throws -> GotongConfig.DatabaseLocation {
+        let location = try await database.freshLocation()
+        let app = try await Application.make(.testing)
+        do {
+            let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
+            try await configure(app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir))
+            app.jobs.startsWorker = false
+            app.mailer = MemoryMailer()
+            try await app.autoMigrate()
+            if seedDemo { try await DemoData.seed(app, password: TestData.password) }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        // Closed before copying: PostgreSQL copies no database that has connections, and
+        // SQLite writes its journal back into the file on close.
+        try await app.asyncShutdown()
+        return location
+    }
+
+    private static func databaseName(_ url: String) -> String {
+        String(url.split(separator: "/").last ?? "")
+    }
 }
 
 /// Runs `body` with an application configured on `database` but not migrated: for tests of
