@@ -1,0 +1,137 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
+
+/// How many SQL statements the hot pages run, in the manner of Swift Package Index's
+/// `QueryPerformanceTests`: each has a budget, and a page that starts asking the database once
+/// per course, activity or enrolment (an N+1) runs over it — or, where the tests grow the data,
+/// runs more statements for more rows. A budget is raised only together with a reason.
+@Suite("Query counts of the hot pages")
+struct QueryCountTests {
+    /// Statements each page may run (the same on SQLite and PostgreSQL), as measured when the
+    /// test was written. Reading the session and the person is two of each signed-in page's.
+    /// Heartbeats are not here: they are written in batches on their own connection (see
+    /// `scripts/bench-learning` for their cost).
+    enum Budget {
+        static let catalogueSearch = 1
+        static let storefront = 7
+        static let coursePage = 4
+        static let dashboard = 7
+        static let outline = 9
+        static let activityPage = 9
+    }
+
+    struct Setup {
+        let app: Application
+        let counter: QueryCounter
+        let f: LearningTests.Fixture
+        let learner: Browser
+        let course: Course
+        let section: String
+    }
+
+    static func setUp(_ app: Application) async throws -> Setup {
+        let counter = QueryCounter(app)
+        let f = try await LearningTests.fixture(app)
+        let course = try #require(try await Course.find(f.courseID, on: app.db))
+        let section = try await LearningTests.section(f, "Topik 1")
+        let learner = Browser(app)
+        try await learner.signIn("peserta1@bps.gotong.test")
+        return Setup(app: app, counter: counter, f: f, learner: learner, course: course, section: section)
+    }
+
+    static func addPages(_ s: Setup, _ count: Int) async throws -> [String] {
+        var ids: [String] = []
+        for i in 1...count {
+            ids.append(try await LearningTests.activity(s.f, section: s.section, [
+                "type": "page", "title": "Bacaan \(i)", "settings": ["body": "Teks \(i)."], "completion": ["viewed": true],
+            ]))
+        }
+        return ids
+    }
+
+    /// The statements `path` runs for `browser` the second time (the first fills caches and
+    /// records a first view), checked to answer 200. The catalogue's freshness check, which
+    /// runs at most every 200 ms whatever the page (`CatalogReadCache`), is left out so counts do not depend on
+    /// the clock.
+    static func statements(_ s: Setup, _ browser: Browser, _ path: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+        _ = try await browser.get(path)
+        let (response, statements) = try await s.counter.count { try await browser.get(path) }
+        #expect(response.status == .ok, "\(path) answered \(response.status)", sourceLocation: sourceLocation)
+        return statements.filter { !$0.contains("catalog_state") }
+    }
+
+    static func expect(_ statements: [String], within budget: Int, _ page: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(statements.count <= budget,
+                "\(page): \(statements.count) statements, budget \(budget):\n\(statements.joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func cataloguePagesStayWithinTheirBudgets(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup
+            let s = try await Self.setUp(app)
+            let anonymous = Browser(app)
+
+            // MUT + validate: the catalogue (with ten courses, a statement per course would show)
+            Self.expect(try await Self.statements(s, anonymous, "/katalog?q=pajak"), within: Budget.catalogueSearch, "catalogue search")
+            Self.expect(try await Self.statements(s, anonymous, "/t/bps"), within: Budget.storefront, "storefront")
+            Self.expect(try await Self.statements(s, s.learner, "/t/bps/pelatihan/\(s.course.slug)"), within: Budget.coursePage, "course page")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theDashboardRunsAsManyStatementsForFourCoursesAsForOne(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: enrolled in one course
+            let s = try await Self.setUp(app)
+            let one = try await Self.statements(s, s.learner, "/saya")
+
+            // MUT: enrolled in three more
+            let others = try await Course.query(on: app.db).filter(\.$id != s.course.requireID()).all()
+            var enrolled = 0
+            for course in others where enrolled < 3 {
+                if try await s.f.learner.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created { enrolled += 1 }
+            }
+            #expect(enrolled == 3)
+            let four = try await Self.statements(s, s.learner, "/saya")
+
+            // validate
+            #expect(four.count == one.count, "one course: \(one.count), four: \(four.count)\n\(four.joined(separator: "\n"))")
+            Self.expect(four, within: Budget.dashboard, "dashboard")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theOutlineAndAnActivityRunAsManyStatementsForFifteenActivitiesAsForThree(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true) { app, _ in
+            // setup: three activities, one of them viewed
+            let s = try await Self.setUp(app)
+            let first = try await Self.addPages(s, 3)
+            let outline = "/t/bps/belajar/\(s.course.slug)"
+            let fewOutline = try await Self.statements(s, s.learner, outline)
+            let fewActivity = try await Self.statements(s, s.learner, "\(outline)/\(first[1])")
+
+            // MUT: twelve more
+            _ = try await Self.addPages(s, 12)
+            let manyOutline = try await Self.statements(s, s.learner, outline)
+            let manyActivity = try await Self.statements(s, s.learner, "\(outline)/\(first[1])")
+
+            // validate
+            #expect(manyOutline.count == fewOutline.count, "outline: \(fewOutline.count) → \(manyOutline.count)")
+            #expect(manyActivity.count == fewActivity.count, "activity: \(fewActivity.count) → \(manyActivity.count)")
+            Self.expect(manyOutline, within: Budget.outline, "outline")
+            Self.expect(manyActivity, within: Budget.activityPage, "activity page")
+        }
+    }
+}
