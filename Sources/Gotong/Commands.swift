@@ -11,8 +11,12 @@ import Vapor
 func registerCommands(_ app: Application) {
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
-    app.asyncCommands.use(Group(help: "Platform administrators", commands: ["create": CreateAdminCommand()]), as: "admin")
-    app.asyncCommands.use(Group(help: "Tenants (institutions)", commands: ["create": CreateTenantCommand(), "list": ListTenantsCommand()]), as: "tenant")
+    app.asyncCommands.use(
+        Group(help: "Platform administrators", commands: ["create": CreateAdminCommand()]), as: "admin")
+    app.asyncCommands.use(
+        Group(
+            help: "Tenants (institutions)", commands: ["create": CreateTenantCommand(), "list": ListTenantsCommand()]),
+        as: "tenant")
     app.asyncCommands.use(Group(help: "API tokens", commands: ["create": CreateTokenCommand()]), as: "token")
     app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
     app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
@@ -71,7 +75,9 @@ struct CreateAdminCommand: AsyncCommand {
         guard let email = signature.email, let name = signature.name, let password = signature.password else {
             throw CommandFailure("usage: gotong admin create --email E --name N --password P")
         }
-        guard Person.isValidEmail(Person.normalise(email: email)) else { throw CommandFailure("not a valid email address: \(email)") }
+        guard Person.isValidEmail(Person.normalise(email: email)) else {
+            throw CommandFailure("not a valid email address: \(email)")
+        }
         guard password.count >= Accounts.minimumPasswordLength else {
             throw CommandFailure("the password must be at least \(Accounts.minimumPasswordLength) characters")
         }
@@ -82,8 +88,11 @@ struct CreateAdminCommand: AsyncCommand {
         person.isPlatformAdmin = true
         person.emailVerifiedAt = person.emailVerifiedAt ?? Date()
         try await person.save(on: app.db)
-        try await AuditEntry(tenantID: nil, actorID: nil, actorName: "cli", action: "admin.create", subject: person.email, detail: "", ip: "cli")
-            .create(on: app.db)
+        try await AuditEntry(
+            tenantID: nil, actorID: nil, actorName: "cli", action: "admin.create", subject: person.email, detail: "",
+            ip: "cli"
+        )
+        .create(on: app.db)
         context.console.print("platform administrator \(person.email) is ready")
     }
 }
@@ -99,13 +108,16 @@ struct CreateTenantCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         guard let slug = signature.slug, let name = signature.name, let kind = signature.kind else {
-            throw CommandFailure("usage: gotong tenant create --slug S --name N --kind kementerian|lembaga|pemda|lainnya")
+            throw CommandFailure(
+                "usage: gotong tenant create --slug S --name N --kind kementerian|lembaga|pemda|lainnya")
         }
         do {
             let result = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners)
                 .provision(.init(slug: slug, name: name, kind: Tenant.Kind(rawValue: kind)))
-            try await AuditEntry(tenantID: result.tenant.id, actorID: nil, actorName: "cli", action: "tenant.create",
-                                 subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds), ip: "cli").create(on: app.db)
+            try await AuditEntry(
+                tenantID: result.tenant.id, actorID: nil, actorName: "cli", action: "tenant.create",
+                subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds), ip: "cli"
+            ).create(on: app.db)
             context.console.print("\(app.gotong.baseURL)/t/\(result.tenant.slug)")
             context.console.print(String(format: "provisioned in %.1f ms", result.milliseconds))
         } catch let error as InputError {
@@ -135,9 +147,14 @@ struct CreateTokenCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let email = signature.email else { throw CommandFailure("usage: gotong token create --email E [--name N]") }
-        guard let person = try await Person.find(email: email, on: app.db) else { throw CommandFailure("no account with email \(email)") }
-        let (_, secret) = try await APIToken.create(for: try person.requireID(), name: signature.name ?? "cli", on: app.db)
+        guard let email = signature.email else {
+            throw CommandFailure("usage: gotong token create --email E [--name N]")
+        }
+        guard let person = try await Person.find(email: email, on: app.db) else {
+            throw CommandFailure("no account with email \(email)")
+        }
+        let (_, secret) = try await APIToken.create(
+            for: try person.requireID(), name: signature.name ?? "cli", on: app.db)
         context.console.print(secret)
     }
 }

@@ -21,14 +21,22 @@ enum DemoData {
     static let platformAdminEmail = "admin@lan.go.id"
 
     static let institutions: [Institution] = [
-        .init(slug: "lan", name: "Lembaga Administrasi Negara", kind: .lembaga, tagline: "Pengembangan kompetensi ASN untuk birokrasi kelas dunia",
-              color: "#8a1538", description: "Pusat pembelajaran ASN nasional yang dikelola LAN."),
-        .init(slug: "bppk", name: "BPPK Kementerian Keuangan", kind: .kementerian, tagline: "Corporate university Kementerian Keuangan",
-              color: "#0b4f8a", description: "Badan Pendidikan dan Pelatihan Keuangan."),
-        .init(slug: "bps", name: "Pusdiklat Badan Pusat Statistik", kind: .lembaga, tagline: "Statistik berkualitas untuk Indonesia maju",
-              color: "#a84c00", description: "Pusat Pendidikan dan Pelatihan BPS."),
-        .init(slug: "bpsdm-jabar", name: "BPSDM Provinsi Jawa Barat", kind: .pemda, tagline: "Aparatur Jabar juara lahir batin",
-              color: "#1b7f3b", description: "Badan Pengembangan Sumber Daya Manusia Provinsi Jawa Barat."),
+        .init(
+            slug: "lan", name: "Lembaga Administrasi Negara", kind: .lembaga,
+            tagline: "Pengembangan kompetensi ASN untuk birokrasi kelas dunia",
+            color: "#8a1538", description: "Pusat pembelajaran ASN nasional yang dikelola LAN."),
+        .init(
+            slug: "bppk", name: "BPPK Kementerian Keuangan", kind: .kementerian,
+            tagline: "Corporate university Kementerian Keuangan",
+            color: "#0b4f8a", description: "Badan Pendidikan dan Pelatihan Keuangan."),
+        .init(
+            slug: "bps", name: "Pusdiklat Badan Pusat Statistik", kind: .lembaga,
+            tagline: "Statistik berkualitas untuk Indonesia maju",
+            color: "#a84c00", description: "Pusat Pendidikan dan Pelatihan BPS."),
+        .init(
+            slug: "bpsdm-jabar", name: "BPSDM Provinsi Jawa Barat", kind: .pemda,
+            tagline: "Aparatur Jabar juara lahir batin",
+            color: "#1b7f3b", description: "Badan Pengembangan Sumber Daya Manusia Provinsi Jawa Barat."),
     ]
 
     /// People in every tenant: (email prefix, name, role).
@@ -54,7 +62,9 @@ enum DemoData {
         let provisioner = TenantProvisioner(db: db, cloners: app.tenantCloners)
         var tenantIDs: [String: UUID] = [:]
         for institution in institutions {
-            let tenant = try await provisioner.provision(.init(slug: institution.slug, name: institution.name, kind: institution.kind)).tenant
+            let tenant = try await provisioner.provision(
+                .init(slug: institution.slug, name: institution.name, kind: institution.kind)
+            ).tenant
             tenant.tagline = institution.tagline
             tenant.primaryColor = institution.color
             tenant.description = institution.description
@@ -65,8 +75,9 @@ enum DemoData {
         let now = Date()
         let ids = tenantIDs
         try await db.lockingTransaction { tx in
-            let admin = Person(name: "Administrator Platform LAN", email: platformAdminEmail, passwordHash: hash,
-                               emailVerifiedAt: now, isPlatformAdmin: true)
+            let admin = Person(
+                name: "Administrator Platform LAN", email: platformAdminEmail, passwordHash: hash,
+                emailVerifiedAt: now, isPlatformAdmin: true)
             admin.homeTenantID = ids["lan"]
             try await admin.create(on: tx)
             var sequence = 1
@@ -74,21 +85,28 @@ enum DemoData {
                 let tenantID = ids[institution.slug]!
                 for (prefix, title, role) in staff {
                     let person = Person(
-                        name: "\(title) \(institution.slug.uppercased())", email: "\(prefix)@\(institution.slug).gotong.test",
-                        nip: demoNIP(sequence), homeTenantID: tenantID, unitKerja: "Unit Pelatihan \(institution.slug.uppercased())",
+                        name: "\(title) \(institution.slug.uppercased())",
+                        email: "\(prefix)@\(institution.slug).gotong.test",
+                        nip: demoNIP(sequence), homeTenantID: tenantID,
+                        unitKerja: "Unit Pelatihan \(institution.slug.uppercased())",
                         jabatan: title, passwordHash: hash, emailVerifiedAt: now
                     )
                     sequence += 1
                     try await person.create(on: tx)
-                    try await Membership(tenantID: tenantID, personID: try person.requireID(), role: role).create(on: tx)
+                    try await Membership(tenantID: tenantID, personID: try person.requireID(), role: role).create(
+                        on: tx)
                 }
             }
             // One learner of two institutions, to show moving between storefronts with one account.
-            let learner = Person(name: "Siti Rahmawati", email: "asn@gotong.test", nip: demoNIP(sequence), homeTenantID: ids["bpsdm-jabar"],
-                                 unitKerja: "Dinas Komunikasi dan Informatika", jabatan: "Analis Kebijakan", passwordHash: hash, emailVerifiedAt: now)
+            let learner = Person(
+                name: "Siti Rahmawati", email: "asn@gotong.test", nip: demoNIP(sequence),
+                homeTenantID: ids["bpsdm-jabar"],
+                unitKerja: "Dinas Komunikasi dan Informatika", jabatan: "Analis Kebijakan", passwordHash: hash,
+                emailVerifiedAt: now)
             try await learner.create(on: tx)
             for slug in ["bppk", "bpsdm-jabar"] {
-                try await Membership(tenantID: ids[slug]!, personID: try learner.requireID(), role: .peserta).create(on: tx)
+                try await Membership(tenantID: ids[slug]!, personID: try learner.requireID(), role: .peserta).create(
+                    on: tx)
             }
         }
         try await CatalogDemo.seed(on: db, now: now)

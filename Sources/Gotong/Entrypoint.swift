@@ -23,7 +23,8 @@ public enum GotongServer {
             fail("\(error)")
         }
         if !env.arguments.contains(where: { $0.hasPrefix("--env") || $0 == "-e" }) {
-            env = Environment(name: ProcessInfo.processInfo.environment["GOTONG_ENV"] ?? "production", arguments: env.arguments)
+            env = Environment(
+                name: ProcessInfo.processInfo.environment["GOTONG_ENV"] ?? "production", arguments: env.arguments)
         }
         let config: GotongConfig
         do {
@@ -77,10 +78,12 @@ public enum GotongServer {
             passwordLine = "password \(password)"
             print("Seeded the demo platform: LAN and three institutions; every demo account uses \(passwordLine).")
         }
-        print("""
-        Gotong is starting on \(config.baseURL)
-        Sign in as platform administrator: \(config.baseURL)/masuk with \(DemoData.platformAdminEmail) and \(passwordLine).
-        """)
+        print(
+            """
+            Gotong is starting on \(config.baseURL)
+            Sign in as platform administrator: \(config.baseURL)/masuk with \(DemoData.platformAdminEmail) and \
+            \(passwordLine).
+            """)
     }
 
     private static func fail(_ message: String) -> Never {

@@ -26,7 +26,9 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     app.localizer = try Localizer.bundled()
     try app.configureViews()
     app.configureSessions(secure: config.isHTTPS)
-    app.mailer = config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) } ?? LogMailer(logger: app.logger)
+    app.mailer =
+        config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) }
+        ?? LogMailer(logger: app.logger)
     app.storage[FileStoreKey.self] = LocalFileStore(root: config.dataDirectory + "/files")
     Uploads.removeStale(in: Uploads.directory(of: app))
 
@@ -39,10 +41,14 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
-    app.databases.middleware.use(CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
+    app.databases.middleware.use(
+        CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(
+        CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(
+        CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(
+        CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
 
     app.middleware = Middlewares()
     // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API

@@ -27,27 +27,50 @@ package enum CatalogDemo {
     }
 
     static let samples: [Sample] = [
-        .init(tenant: "lan", title: "Pelayanan Publik Prima", summary: "Standar pelayanan, maklumat layanan dan pengelolaan pengaduan masyarakat.",
-              tags: ["pelayanan", "pengaduan"], competency: .sosialKultural, method: .mandiri, jp: 12, featured: true),
-        .init(tenant: "lan", title: "Pengelolaan Kinerja ASN", summary: "Menyusun sasaran kinerja pegawai, dialog kinerja dan umpan balik berkelanjutan.",
-              tags: ["SKP", "kinerja"], competency: .manajerial, method: .blended, jp: 24, mode: .approval, quota: 30, startsInDays: 21),
-        .init(tenant: "lan", title: "Orientasi Belajar di Gotong", summary: "Sepuluh menit mengenal cara belajar, mendaftar dan melihat JP Anda.",
-              tags: ["orientasi"], competency: .sosialKultural, method: .mikro, jp: 1, micro: 10),
-        .init(tenant: "bppk", title: "Pengelolaan Keuangan Negara", summary: "Siklus APBN dari perencanaan sampai pertanggungjawaban.",
-              tags: ["APBN", "keuangan"], competency: .teknis, method: .mandiri, jp: 16, featured: true),
-        .init(tenant: "bppk", title: "Penyusunan Anggaran Berbasis Kinerja", summary: "Praktik menyusun RKA-K/L yang terukur.",
-              tags: ["anggaran", "RKA"], competency: .teknis, method: .sinkron, jp: 20, quota: 2, startsInDays: 14,
-              prerequisite: "Pengelolaan Keuangan Negara"),
-        .init(tenant: "bppk", title: "Literasi Pajak untuk ASN", summary: "Kewajiban pajak pribadi ASN dalam lima belas menit.",
-              tags: ["pajak"], competency: .teknis, method: .mikro, jp: 1, micro: 15),
-        .init(tenant: "bps", title: "Statistik Dasar untuk ASN", summary: "Membaca tabel, grafik dan indikator resmi dengan benar.",
-              tags: ["statistik", "data"], competency: .teknis, method: .mandiri, jp: 8, featured: true),
-        .init(tenant: "bps", title: "Analisis Data dengan Spreadsheet", summary: "Mengolah data layanan menjadi informasi untuk keputusan.",
-              tags: ["data", "spreadsheet"], competency: .teknis, method: .sinkron, jp: 10, quota: 40, startsInDays: 30),
-        .init(tenant: "bpsdm-jabar", title: "Kepemimpinan Pengawas", summary: "Pelatihan kepemimpinan bagi pejabat pengawas di lingkungan Pemprov Jawa Barat.",
-              tags: ["kepemimpinan"], competency: .manajerial, method: .klasikal, jp: 40, audience: .own, startsInDays: 45),
-        .init(tenant: "bpsdm-jabar", title: "Literasi Digital ASN", summary: "Keamanan data, etika bermedia sosial dan menangkal hoaks.",
-              tags: ["digital", "hoaks"], competency: .sosialKultural, method: .mandiri, jp: 6, mode: .assigned, featured: true),
+        .init(
+            tenant: "lan", title: "Pelayanan Publik Prima",
+            summary: "Standar pelayanan, maklumat layanan dan pengelolaan pengaduan masyarakat.",
+            tags: ["pelayanan", "pengaduan"], competency: .sosialKultural, method: .mandiri, jp: 12, featured: true),
+        .init(
+            tenant: "lan", title: "Pengelolaan Kinerja ASN",
+            summary: "Menyusun sasaran kinerja pegawai, dialog kinerja dan umpan balik berkelanjutan.",
+            tags: ["SKP", "kinerja"], competency: .manajerial, method: .blended, jp: 24, mode: .approval, quota: 30,
+            startsInDays: 21),
+        .init(
+            tenant: "lan", title: "Orientasi Belajar di Gotong",
+            summary: "Sepuluh menit mengenal cara belajar, mendaftar dan melihat JP Anda.",
+            tags: ["orientasi"], competency: .sosialKultural, method: .mikro, jp: 1, micro: 10),
+        .init(
+            tenant: "bppk", title: "Pengelolaan Keuangan Negara",
+            summary: "Siklus APBN dari perencanaan sampai pertanggungjawaban.",
+            tags: ["APBN", "keuangan"], competency: .teknis, method: .mandiri, jp: 16, featured: true),
+        .init(
+            tenant: "bppk", title: "Penyusunan Anggaran Berbasis Kinerja",
+            summary: "Praktik menyusun RKA-K/L yang terukur.",
+            tags: ["anggaran", "RKA"], competency: .teknis, method: .sinkron, jp: 20, quota: 2, startsInDays: 14,
+            prerequisite: "Pengelolaan Keuangan Negara"),
+        .init(
+            tenant: "bppk", title: "Literasi Pajak untuk ASN",
+            summary: "Kewajiban pajak pribadi ASN dalam lima belas menit.",
+            tags: ["pajak"], competency: .teknis, method: .mikro, jp: 1, micro: 15),
+        .init(
+            tenant: "bps", title: "Statistik Dasar untuk ASN",
+            summary: "Membaca tabel, grafik dan indikator resmi dengan benar.",
+            tags: ["statistik", "data"], competency: .teknis, method: .mandiri, jp: 8, featured: true),
+        .init(
+            tenant: "bps", title: "Analisis Data dengan Spreadsheet",
+            summary: "Mengolah data layanan menjadi informasi untuk keputusan.",
+            tags: ["data", "spreadsheet"], competency: .teknis, method: .sinkron, jp: 10, quota: 40, startsInDays: 30),
+        .init(
+            tenant: "bpsdm-jabar", title: "Kepemimpinan Pengawas",
+            summary: "Pelatihan kepemimpinan bagi pejabat pengawas di lingkungan Pemprov Jawa Barat.",
+            tags: ["kepemimpinan"], competency: .manajerial, method: .klasikal, jp: 40, audience: .own, startsInDays: 45
+        ),
+        .init(
+            tenant: "bpsdm-jabar", title: "Literasi Digital ASN",
+            summary: "Keamanan data, etika bermedia sosial dan menangkal hoaks.",
+            tags: ["digital", "hoaks"], competency: .sosialKultural, method: .mandiri, jp: 6, mode: .assigned,
+            featured: true),
     ]
 
     package static func seed(on db: any Database, now: Date = Date()) async throws {
@@ -58,7 +81,11 @@ package enum CatalogDemo {
             var change = CourseChange()
             change.title = sample.title
             change.summary = sample.summary
-            change.description = "## Tujuan\n\nSetelah pelatihan ini peserta mampu menerapkan **\(sample.title.lowercased())** dalam pekerjaannya.\n\n- Materi singkat dan bertahap\n- Latihan dari kasus nyata\n"
+            change.description =
+                """
+                    ## Tujuan\n\nSetelah pelatihan ini peserta mampu menerapkan **\(sample.title.lowercased())** \
+                    dalam pekerjaannya.\n\n- Materi singkat dan bertahap\n- Latihan dari kasus nyata\n
+                    """
             change.tags = sample.tags
             change.competencyType = sample.competency.rawValue
             change.deliveryMethod = sample.method.rawValue
@@ -83,8 +110,10 @@ package enum CatalogDemo {
         }
         // The demo learner: one course done, one in progress, one required with a due date.
         guard let learner = try await Person.find(email: "asn@gotong.test", on: db),
-              let admin = try await Person.find(email: "admin@bpsdm-jabar.gotong.test", on: db) else { return }
-        let viewer = CatalogViewer(tenantIDs: Set(try await TenantLink.memberships(of: learner.requireID(), on: db).map(\.id)))
+            let admin = try await Person.find(email: "admin@bpsdm-jabar.gotong.test", on: db)
+        else { return }
+        let viewer = CatalogViewer(
+            tenantIDs: Set(try await TenantLink.memberships(of: learner.requireID(), on: db).map(\.id)))
         if let done = byTitle["Orientasi Belajar di Gotong"] {
             let outcome = try await EnrolmentService(db: db, now: now).enrol(learner, in: done, viewer: viewer)
             outcome.enrolment.status = .completed

@@ -47,7 +47,8 @@ package struct CreateCatalog: AsyncMigration {
             .unique(on: "tenant_id", "slug")
             .create()
         // The search index loads the marketplace's courses; curators list pending ones.
-        try await db.sql.create(index: "courses_curation_idx").on(Course.schema).column("curation").column("status").run()
+        try await db.sql.create(index: "courses_curation_idx").on(Course.schema).column("curation").column("status")
+            .run()
 
         try await db.schema(CourseStaff.schema)
             .id()
@@ -91,11 +92,15 @@ package struct CreateCatalog: AsyncMigration {
             .field("id", .int, .identifier(auto: false))
             .field("version", .int, .required)
             .create()
-        try await db.sql.insert(into: CatalogState.schema).columns("id", "version").values(SQLLiteral.numeric("1"), SQLLiteral.numeric("1")).run()
+        try await db.sql.insert(into: CatalogState.schema).columns("id", "version").values(
+            SQLLiteral.numeric("1"), SQLLiteral.numeric("1")
+        ).run()
     }
 
     package func revert(on db: any Database) async throws {
-        for schema in [CatalogState.schema, Enrolment.schema, CoursePrerequisite.schema, CourseStaff.schema, Course.schema] {
+        for schema in [
+            CatalogState.schema, Enrolment.schema, CoursePrerequisite.schema, CourseStaff.schema, Course.schema,
+        ] {
             try await db.schema(schema).delete()
         }
     }
@@ -111,7 +116,8 @@ enum CatalogState {
     }
 
     static func version(on db: any Database) async throws -> Int {
-        try await db.sql.raw("SELECT version FROM catalog_state WHERE id = 1").first(decodingColumn: "version", as: Int.self) ?? 0
+        try await db.sql.raw("SELECT version FROM catalog_state WHERE id = 1").first(
+            decodingColumn: "version", as: Int.self) ?? 0
     }
 }
 

@@ -41,8 +41,8 @@ extension CatalogAPIRoutes {
     /// A course anywhere on the platform by id, for self-enrolment from the marketplace.
     func anyCourse(_ req: Request) async throws -> Course {
         guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
-              course.status == .published,
-              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+            course.status == .published,
+            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
         else { throw Abort(.notFound) }
         return course
     }
@@ -50,7 +50,8 @@ extension CatalogAPIRoutes {
     func enrol(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let course = try await anyCourse(req)
-        let outcome = try await EnrolmentService(db: req.db).enrol(person, in: course, viewer: try await req.catalogViewer())
+        let outcome = try await EnrolmentService(db: req.db).enrol(
+            person, in: course, viewer: try await req.catalogViewer())
         Notifier.sendMails(outcome.messages, app: req.application)
         let status: HTTPStatus = !outcome.changed ? .ok : (outcome.enrolment.status == .enrolled ? .created : .accepted)
         return try await EnrolmentResponse(outcome.enrolment).encodeResponse(status: status, for: req)
@@ -71,7 +72,9 @@ extension CatalogAPIRoutes {
         let course = try await course(req)
         var query = try req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
         if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
-            guard let status = Enrolment.Status(rawValue: raw) else { throw InputError(field: "status", key: "enrolment.error.status") }
+            guard let status = Enrolment.Status(rawValue: raw) else {
+                throw InputError(field: "status", key: "enrolment.error.status")
+            }
             query = query.filter(\.$status == status)
         }
         let rows = try await query.sort(\.$requestedAt).sort(\.$id).limit(5000).all()
@@ -79,15 +82,20 @@ extension CatalogAPIRoutes {
         return EnrolmentList(enrolments: rows.map { EnrolmentResponse($0, person: people[$0.personID]) })
     }
 
-    func decide(_ req: Request, _ action: (EnrolmentService, Enrolment, Course, String) async throws -> EnrolmentService.Outcome) async throws -> EnrolmentResponse {
+    func decide(
+        _ req: Request, _ action: (EnrolmentService, Enrolment, Course, String) async throws -> EnrolmentService.Outcome
+    ) async throws -> EnrolmentResponse {
         try await req.requireTenantRole([.admin, .pengelola])
         let course = try await course(req)
-        let enrolment = try await req.tenantScope.require(Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+        let enrolment = try await req.tenantScope.require(
+            Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = (try? req.content.decode(ReasonRequest.self))?.reason ?? ""
         let outcome = try await action(EnrolmentService(db: req.db), enrolment, course, reason)
         Notifier.sendMails(outcome.messages, app: req.application)
-        try await req.audit("enrolment.\(outcome.enrolment.status.rawValue)", subject: course.slug, detail: "api enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
+        try await req.audit(
+            "enrolment.\(outcome.enrolment.status.rawValue)", subject: course.slug,
+            detail: "api enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
         return EnrolmentResponse(outcome.enrolment)
     }
 
@@ -122,7 +130,9 @@ extension CatalogAPIRoutes {
             rawDue = req.query[String.self, at: "due_at"]
         } else {
             let body = try req.content.decode(AssignRequest.self)
-            if let unit = body.unit_kerja, body.people == nil { target = .unit(unit) } else {
+            if let unit = body.unit_kerja, body.people == nil {
+                target = .unit(unit)
+            } else {
                 if body.unit_kerja != nil { throw InputError(field: "people", key: "assign.error.one_target") }
                 target = .list((body.people ?? []).joined(separator: "\n"))
             }
@@ -131,38 +141,48 @@ extension CatalogAPIRoutes {
         guard case .success(let due) = LocalDates.parse(rawDue, endOfDay: true) else {
             throw InputError(field: "due_at", key: "course.error.date")
         }
-        let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(target, due: due, by: person.id)
+        let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
+            target, due: due, by: person.id)
         Notifier.sendMails(messages, app: req.application)
-        try await req.audit("course.assign", subject: course.slug, detail: "api people=\(report.people)", tenantID: course.tenantID)
+        try await req.audit(
+            "course.assign", subject: course.slug, detail: "api people=\(report.people)", tenantID: course.tenantID)
         return try await report.encodeResponse(status: .created, for: req)
     }
 
     // MARK: Me
 
     struct MyCourse: Content {
-        var course_id: UUID; var tenant: String; var tenant_name: String; var slug: String; var title: String; var jp: Int
-        var status: String; var group: String; var assigned: Bool; var due_at: Date?; var overdue: Bool; var completed_at: Date?; var url: String
+        var course_id: UUID; var tenant: String; var tenant_name: String; var slug: String; var title: String;
+        var jp: Int
+        var status: String; var group: String; var assigned: Bool; var due_at: Date?; var overdue: Bool;
+        var completed_at: Date?; var url: String
     }
 
     struct MyCourses: Content { var courses: [MyCourse] }
 
     func myCourses(req: Request) async throws -> MyCourses {
         let person = try req.requirePerson()
-        let groups = GotongCatalog.MyCourses.group(try await GotongCatalog.MyCourses.rows(of: person.requireID(), on: req.db))
+        let groups = GotongCatalog.MyCourses.group(
+            try await GotongCatalog.MyCourses.rows(of: person.requireID(), on: req.db))
         let now = Date()
         let base = req.application.gotong.baseURL
         func rows(_ list: [GotongCatalog.MyCourses.Row], _ group: String) -> [MyCourse] {
             list.map {
-                MyCourse(course_id: $0.course_id, tenant: $0.tenant_slug, tenant_name: $0.tenant_name, slug: $0.slug,
-                         title: $0.title, jp: $0.jp, status: $0.status.rawValue, group: group,
-                         assigned: $0.assigned, due_at: $0.due_at, overdue: $0.isOverdue(at: now),
-                         completed_at: $0.completed_at, url: "\(base)/t/\($0.tenant_slug)/pelatihan/\($0.slug)")
+                MyCourse(
+                    course_id: $0.course_id, tenant: $0.tenant_slug, tenant_name: $0.tenant_name, slug: $0.slug,
+                    title: $0.title, jp: $0.jp, status: $0.status.rawValue, group: group,
+                    assigned: $0.assigned, due_at: $0.due_at, overdue: $0.isOverdue(at: now),
+                    completed_at: $0.completed_at, url: "\(base)/t/\($0.tenant_slug)/pelatihan/\($0.slug)")
             }
         }
-        return MyCourses(courses: rows(groups.required, "required") + rows(groups.inProgress, "in_progress") + rows(groups.finished, "finished"))
+        return MyCourses(
+            courses: rows(groups.required, "required") + rows(groups.inProgress, "in_progress")
+                + rows(groups.finished, "finished"))
     }
 
-    struct NotificationResponse: Content { var id: UUID; var text: String; var link: String; var created_at: Date; var read: Bool }
+    struct NotificationResponse: Content {
+        var id: UUID; var text: String; var link: String; var created_at: Date; var read: Bool
+    }
     struct NotificationList: Content { var notifications: [NotificationResponse]; var unread: Int }
 
     func notifications(req: Request) async throws -> NotificationList {
@@ -170,15 +190,21 @@ extension CatalogAPIRoutes {
         let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
         return NotificationList(
-            notifications: rows.map { .init(id: $0.id!, text: req.t($0.messageKey, $0.readableArgs(req)), link: $0.link, created_at: $0.createdAt, read: $0.readAt != nil) },
+            notifications: rows.map {
+                .init(
+                    id: $0.id!, text: req.t($0.messageKey, $0.readableArgs(req)), link: $0.link,
+                    created_at: $0.createdAt, read: $0.readAt != nil)
+            },
             unread: rows.filter { $0.readAt == nil }.count
         )
     }
 
     func markRead(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
-        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(\.$readAt == nil)
-            .set(\.$readAt, to: Date()).update()
+        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(
+            \.$readAt == nil
+        )
+        .set(\.$readAt, to: Date()).update()
         return .noContent
     }
 }

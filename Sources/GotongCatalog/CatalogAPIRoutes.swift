@@ -108,8 +108,10 @@ package struct CatalogAPIRoutes: RouteCollection {
         var problems = ProblemList()
 
         enum Key: String, CodingKey, CaseIterable {
-            case title, slug, summary, description, tags, category, competency_type, jp, delivery_method, micro_minutes, level, language
-            case audience, audience_tenants, enrolment_mode, quota, enrol_opens_at, enrol_closes_at, starts_at, ends_at, featured, sequential
+            case title, slug, summary, description, tags, category, competency_type, jp, delivery_method, micro_minutes,
+                level, language
+            case audience, audience_tenants, enrolment_mode, quota, enrol_opens_at, enrol_closes_at, starts_at, ends_at,
+                featured, sequential
             case trainers, coordinators, prerequisites
         }
 
@@ -141,8 +143,10 @@ package struct CatalogAPIRoutes: RouteCollection {
             change.trainers = try c.decodeIfPresent([String].self, forKey: .trainers)
             change.coordinators = try c.decodeIfPresent([String].self, forKey: .coordinators)
             change.prerequisites = try c.decodeIfPresent([String].self, forKey: .prerequisites)
-            for (key, path, end) in [(Key.enrol_opens_at, \CourseChange.enrolOpensAt, false), (.enrol_closes_at, \.enrolClosesAt, true),
-                                     (.starts_at, \.startsAt, false), (.ends_at, \.endsAt, true)] {
+            for (key, path, end) in [
+                (Key.enrol_opens_at, \CourseChange.enrolOpensAt, false), (.enrol_closes_at, \.enrolClosesAt, true),
+                (.starts_at, \.startsAt, false), (.ends_at, \.endsAt, true),
+            ] {
                 guard let raw = try nullable(String.self, key) else { continue }
                 switch LocalDates.parse(raw, endOfDay: end) {
                 case .success(let date): change[keyPath: path] = .some(date)
@@ -183,7 +187,9 @@ package struct CatalogAPIRoutes: RouteCollection {
 
     func showCourse(req: Request) async throws -> CourseResponse {
         let course = try await course(req)
-        if course.status != .published, !(try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])) { throw Abort(.notFound) }
+        if course.status != .published, !(try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])) {
+            throw Abort(.notFound)
+        }
         return try response(course, req)
     }
 
@@ -199,7 +205,9 @@ package struct CatalogAPIRoutes: RouteCollection {
         return try response(try await self.course(req), req)
     }
 
-    func step(_ req: Request, roles: Set<Role>, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> CourseResponse {
+    func step(
+        _ req: Request, roles: Set<Role>, _ action: String, _ body: (Course) async throws -> [Notifier.Message]
+    ) async throws -> CourseResponse {
         try await req.requireTenantRole(roles)
         let course = try await course(req)
         Notifier.sendMails(try await body(course), app: req.application)
@@ -212,18 +220,24 @@ package struct CatalogAPIRoutes: RouteCollection {
     }
 
     func publish(req: Request) async throws -> CourseResponse {
-        try await step(req, roles: [.admin], "publish") { try await CourseWorkflow(db: req.db).publish($0); return [] }
+        try await step(req, roles: [.admin], "publish") {
+            try await CourseWorkflow(db: req.db).publish($0); return []
+        }
     }
 
     func archive(req: Request) async throws -> CourseResponse {
-        try await step(req, roles: [.admin], "archive") { try await CourseWorkflow(db: req.db).archive($0); return [] }
+        try await step(req, roles: [.admin], "archive") {
+            try await CourseWorkflow(db: req.db).archive($0); return []
+        }
     }
 
     func duplicate(req: Request) async throws -> Response {
         try await req.requireTenantRole([.admin, .pengelola])
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
-        try await req.audit("course.duplicate", subject: copy.slug, detail: "api from=\(course.slug)", tenantID: course.tenantID)
+        let copy = try await CourseWorkflow(db: req.db).duplicate(
+            course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
+        try await req.audit(
+            "course.duplicate", subject: copy.slug, detail: "api from=\(course.slug)", tenantID: course.tenantID)
         return try await response(copy, req).encodeResponse(status: .created, for: req)
     }
 
@@ -233,9 +247,10 @@ package struct CatalogAPIRoutes: RouteCollection {
         try req.requirePlatformAdmin()
         let pending = try await Course.query(on: req.db).filter(\.$status == .published).filter(\.$curation == .pending)
             .join(Tenant.self, on: \Course.$tenantID == \Tenant.$id).sort(\.$publishedAt).limit(500).all()
-        return CourseList(courses: try pending.map {
-            CourseResponse($0, tenantSlug: try $0.joined(Tenant.self).slug, baseURL: req.application.gotong.baseURL)
-        })
+        return CourseList(
+            courses: try pending.map {
+                CourseResponse($0, tenantSlug: try $0.joined(Tenant.self).slug, baseURL: req.application.gotong.baseURL)
+            })
     }
 
     struct ReasonRequest: Content { var reason: String? }
@@ -243,13 +258,17 @@ package struct CatalogAPIRoutes: RouteCollection {
     func curate(_ req: Request, approve: Bool) async throws -> CourseResponse {
         try req.requirePlatformAdmin()
         guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
-              let tenant = try await Tenant.find(course.tenantID, on: req.db)
+            let tenant = try await Tenant.find(course.tenantID, on: req.db)
         else { throw Abort(.notFound) }
         let workflow = CourseWorkflow(db: req.db)
-        let messages = approve ? try await workflow.approve(course)
+        let messages =
+            approve
+            ? try await workflow.approve(course)
             : try await workflow.reject(course, reason: (try? req.content.decode(ReasonRequest.self))?.reason ?? "")
         Notifier.sendMails(messages, app: req.application)
-        try await req.audit("course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason, tenantID: course.tenantID)
+        try await req.audit(
+            "course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason,
+            tenantID: course.tenantID)
         return CourseResponse(course, tenantSlug: tenant.slug, baseURL: req.application.gotong.baseURL)
     }
 
@@ -283,19 +302,26 @@ package struct CatalogAPIRoutes: RouteCollection {
         let index = try await req.application.catalogSearch.index(on: req.db)
         let result = index.search(query, viewer: try await req.catalogViewer(), now: now)
         let base = req.application.gotong.baseURL
-        func facets(_ list: [CatalogResult.Facet]) -> [CatalogResponse.Facet] { list.map { .init(value: $0.value, label: $0.label, count: $0.count) } }
+        func facets(_ list: [CatalogResult.Facet]) -> [CatalogResponse.Facet] {
+            list.map { .init(value: $0.value, label: $0.label, count: $0.count) }
+        }
         return CatalogResponse(
             total: result.total, page: result.page, pages: result.pages,
             results: result.hits.map {
-                .init(id: $0.courseID, tenant: $0.tenantSlug, tenant_name: $0.tenantName, tenant_color: $0.tenantColor, slug: $0.slug,
-                      title: $0.title, summary: $0.summary, competency_type: $0.competencyType.rawValue,
-                      delivery_method: $0.deliveryMethod.rawValue, micro_minutes: $0.microMinutes, jp: $0.jp, language: $0.language,
-                      enrolment_mode: $0.enrolmentMode.rawValue, open: $0.isOpen(at: now), enrolled_count: $0.enrolledCount,
-                      url: "\(base)/t/\($0.tenantSlug)/pelatihan/\($0.slug)")
+                .init(
+                    id: $0.courseID, tenant: $0.tenantSlug, tenant_name: $0.tenantName, tenant_color: $0.tenantColor,
+                    slug: $0.slug,
+                    title: $0.title, summary: $0.summary, competency_type: $0.competencyType.rawValue,
+                    delivery_method: $0.deliveryMethod.rawValue, micro_minutes: $0.microMinutes, jp: $0.jp,
+                    language: $0.language,
+                    enrolment_mode: $0.enrolmentMode.rawValue, open: $0.isOpen(at: now),
+                    enrolled_count: $0.enrolledCount,
+                    url: "\(base)/t/\($0.tenantSlug)/pelatihan/\($0.slug)")
             },
-            facets: .init(tenant: facets(result.tenants), competency_type: facets(result.competencyTypes),
-                          delivery_method: facets(result.deliveryMethods), language: facets(result.languages),
-                          jp: facets(result.jpRanges), open: result.openCount)
+            facets: .init(
+                tenant: facets(result.tenants), competency_type: facets(result.competencyTypes),
+                delivery_method: facets(result.deliveryMethods), language: facets(result.languages),
+                jp: facets(result.jpRanges), open: result.openCount)
         )
     }
 }

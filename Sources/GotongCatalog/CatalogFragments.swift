@@ -50,8 +50,11 @@ enum CatalogFragments {
     static func cards(_ cards: [CourseCard], into html: HTMLText, req: Request) {
         let open = req.t("catalog.open")
         for card in cards {
-            html.raw("<li class=\"card\" style=\"--c:").attr(card.tenantColor).raw("\"><a class=\"card-title\" href=\"").attr(card.url).raw("\">")
-                .text(card.title).raw("</a>\n<p class=\"org\"><span class=\"dot\" style=\"background:").attr(card.tenantColor).raw("\"></span>")
+            html.raw("<li class=\"card\" style=\"--c:").attr(card.tenantColor).raw("\"><a class=\"card-title\" href=\"")
+                .attr(card.url).raw("\">")
+                .text(card.title).raw("</a>\n<p class=\"org\"><span class=\"dot\" style=\"background:").attr(
+                    card.tenantColor
+                ).raw("\"></span>")
                 .text(card.tenantName).raw("</p>\n<p class=\"meta\">").text("\(card.jp) JP · ").text(card.method)
             if let minutes = card.microMinutes { html.raw(" · ").text(req.t("catalog.minutes", ["n": "\(minutes)"])) }
             html.raw(" · ").text(card.competency)

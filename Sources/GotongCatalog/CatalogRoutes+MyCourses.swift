@@ -39,15 +39,19 @@ extension CatalogRoutes {
         let now = Date()
         // Progress only where the person takes part (not while waiting or pending).
         let taking = rows.filter { [.enrolled, .completed].contains($0.status) }
-        let progress = try await req.application.courseProgress?.summaries(
-            personID: person.requireID(),
-            courses: taking.map { (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug) },
-            on: req.db) ?? [:]
+        let progress =
+            try await req.application.courseProgress?.summaries(
+                personID: person.requireID(),
+                courses: taking.map {
+                    (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug)
+                },
+                on: req.db) ?? [:]
         func row(_ r: MyCourses.Row) -> MyCourseRow {
-            var row = MyCourseRow(url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
-                                  tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
-                                  statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
-                                  overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
+            var row = MyCourseRow(
+                url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
+                tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
+                statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
+                overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
             if let p = progress[r.course_id], p.nextURL != nil || p.percent > 0 {
                 row.percent = p.percent
                 row.nextTitle = r.status == .completed ? nil : p.nextTitle
@@ -57,14 +61,19 @@ extension CatalogRoutes {
         }
         let groups = MyCourses.group(rows)
         let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let jp = groups.finished.filter { $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false }
-            .reduce(0) { $0 + $1.jp }
+        let jp = groups.finished.filter {
+            $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false
+        }
+        .reduce(0) { $0 + $1.jp }
         let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
-        return try await req.render("catalog/my-courses", title: "my.title", page: MyCoursesModel(
-            required: groups.required.map(row), inProgress: groups.inProgress.map(row), finished: groups.finished.map(row),
-            notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
-        ))
+        return try await req.render(
+            "catalog/my-courses", title: "my.title",
+            page: MyCoursesModel(
+                required: groups.required.map(row), inProgress: groups.inProgress.map(row),
+                finished: groups.finished.map(row),
+                notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
+            ))
     }
 
     // MARK: Notifications
@@ -92,15 +101,19 @@ extension CatalogRoutes {
         let person = try req.requirePerson()
         let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
-        return try await req.render("catalog/notifications", title: "notify.title", page: NotificationsModel(
-            rows: rows.map { NotificationRow($0, req: req) }, hasUnread: rows.contains { $0.readAt == nil }
-        ))
+        return try await req.render(
+            "catalog/notifications", title: "notify.title",
+            page: NotificationsModel(
+                rows: rows.map { NotificationRow($0, req: req) }, hasUnread: rows.contains { $0.readAt == nil }
+            ))
     }
 
     func markRead(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(\.$readAt == nil)
-            .set(\.$readAt, to: Date()).update()
+        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(
+            \.$readAt == nil
+        )
+        .set(\.$readAt, to: Date()).update()
         return req.seeOther("/notifikasi")
     }
 }
@@ -131,14 +144,16 @@ enum MyCourses {
 
     static func rows(of personID: UUID, on db: any Database) async throws -> [Row] {
         let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT e.course_id, e.tenant_id, e.status, e.assigned, e.due_at, e.completed_at, c.slug, c.title, c.jp,
                    t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color
             FROM enrolments e
             JOIN courses c ON c.id = e.course_id AND c.tenant_id = e.tenant_id
             JOIN tenants t ON t.id = e.tenant_id
             WHERE e.person_id = \(bind: personID) AND e.status IN (\(binds: statuses))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
     }
 
     /// Required (assigned, not finished; soonest due first), in progress, and finished (newest first).

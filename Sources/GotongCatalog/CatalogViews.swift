@@ -15,7 +15,6 @@ extension Request {
     }
 }
 
-
 /// A course as a result card shows it (catalogue, storefront, /saya).
 struct CourseCard: Encodable, Sendable {
     let url: String
@@ -73,14 +72,18 @@ public enum StorefrontCourses {
             .sort(\.$publishedAt, .descending).limit(shelfSize).all()
         async let newest = scope.query(Course.self).filter(\.$status == .published).filter(\.$featured == false)
             .sort(\.$publishedAt, .descending).limit(shelfSize).all()
-        async let categories = scope.query(Course.self).filter(\.$status == .published).field(\.$id).field(\.$categoryID).all()
+        async let categories = scope.query(Course.self).filter(\.$status == .published).field(\.$id).field(
+            \.$categoryID
+        ).all()
         var counts: [UUID: Int] = [:]
         for course in try await categories { if let id = course.categoryID { counts[id, default: 0] += 1 } }
         return Shelves(featured: try await featured, newest: try await newest, countByCategory: counts)
     }
 
     /// One page of the tenant's published courses, newest first, optionally of one category.
-    static func page(tenantID: UUID, categoryID: UUID?, page: Int, per: Int, on db: any Database) async throws -> (items: [Course], window: PageWindow) {
+    static func page(
+        tenantID: UUID, categoryID: UUID?, page: Int, per: Int, on db: any Database
+    ) async throws -> (items: [Course], window: PageWindow) {
         var query = TenantScope(tenantID: tenantID, db: db).query(Course.self).filter(\.$status == .published)
         if let categoryID { query = query.filter(\.$categoryID == categoryID) }
         return try await query.sort(\.$featured, .descending).sort(\.$publishedAt, .descending).sort(\.$title)

@@ -10,7 +10,8 @@ extension CourseAdminRoutes {
 
     struct ParticipantsModel: Encodable, Sendable {
         struct Row: Encodable, Sendable {
-            let id: String; let name: String; let email: String; let unit: String; let status: String; let statusText: String
+            let id: String; let name: String; let email: String; let unit: String; let status: String;
+            let statusText: String
             let assigned: Bool; let due: String?; let reason: String?; let requested: String
         }
         let base: String
@@ -32,9 +33,11 @@ extension CourseAdminRoutes {
         let people = try await Self.people(rows.map(\.personID), on: req.db)
         func row(_ e: Enrolment) -> ParticipantsModel.Row {
             let p = people[e.personID]
-            return .init(id: e.id!.uuidString, name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
-                         status: e.status.rawValue, statusText: req.t("enrolment.status.\(e.status.rawValue)"), assigned: e.assigned,
-                         due: req.day(e.dueAt), reason: e.reason.nilIfEmpty, requested: req.day(e.requestedAt) ?? "")
+            return .init(
+                id: e.id!.uuidString, name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
+                status: e.status.rawValue, statusText: req.t("enrolment.status.\(e.status.rawValue)"),
+                assigned: e.assigned,
+                due: req.day(e.dueAt), reason: e.reason.nilIfEmpty, requested: req.day(e.requestedAt) ?? "")
         }
         let model = ParticipantsModel(
             base: try base(req), courseTitle: course.title, courseID: course.id!.uuidString,
@@ -44,8 +47,9 @@ extension CourseAdminRoutes {
             others: rows.filter { !$0.status.isActive }.map(row),
             quota: course.quota, seatsLeft: course.seatsLeft, enrolledCount: course.enrolledCount
         )
-        return try await req.render("catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
-                                    page: model, tenant: try brand(req))
+        return try await req.render(
+            "catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
+            page: model, tenant: try brand(req))
     }
 
     static func people(_ ids: [UUID], on db: any Database) async throws -> [UUID: Person] {
@@ -60,7 +64,8 @@ extension CourseAdminRoutes {
 
     func decide(req: Request) async throws -> Response {
         let course = try await course(req)
-        let enrolment = try await req.tenantScope.require(Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+        let enrolment = try await req.tenantScope.require(
+            Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = try req.content.decode(DecisionForm.self).reason ?? ""
         let service = EnrolmentService(db: req.db)
@@ -74,8 +79,9 @@ extension CourseAdminRoutes {
             default: throw Abort(.notFound)
             }
             Notifier.sendMails(outcome.messages, app: req.application)
-            try await req.audit("enrolment.\(req.parameters.get("action") ?? "")", subject: course.slug,
-                                detail: "enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
+            try await req.audit(
+                "enrolment.\(req.parameters.get("action") ?? "")", subject: course.slug,
+                detail: "enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
             req.flash(.success, "participants.done.\(outcome.enrolment.status.rawValue)")
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
@@ -103,18 +109,22 @@ extension CourseAdminRoutes {
         var file: File?
     }
 
-    func renderAssign(_ req: Request, course: Course, values: [String: String], problems: [String],
-                              report: CourseAssignment.Report?, status: HTTPStatus = .ok) async throws -> Response {
+    func renderAssign(
+        _ req: Request, course: Course, values: [String: String], problems: [String],
+        report: CourseAssignment.Report?, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let units = try await Person.query(on: req.db)
             .join(Membership.self, on: \Person.$id == \Membership.$personID)
             .filter(Membership.self, \.$tenantID == course.tenantID)
             .filter(\.$unitKerja != "")
             .unique().all(\.$unitKerja)
-        let model = AssignModel(base: try base(req), courseID: course.id!.uuidString, courseTitle: course.title,
-                                units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
-                                published: course.status == .published)
-        return try await req.render("catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
-                                    page: model, tenant: try brand(req), status: status)
+        let model = AssignModel(
+            base: try base(req), courseID: course.id!.uuidString, courseTitle: course.title,
+            units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
+            published: course.status == .published)
+        return try await req.render(
+            "catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
+            page: model, tenant: try brand(req), status: status)
     }
 
     func assignForm(req: Request) async throws -> Response {
@@ -141,15 +151,20 @@ extension CourseAdminRoutes {
             case .success(let d): due = d
             case .failure: throw InputError(field: "due_at", key: "course.error.date")
             }
-            let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(target, due: due, by: person.requireID())
+            let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
+                target, due: due, by: person.requireID())
             Notifier.sendMails(messages, app: req.application)
-            try await req.audit("course.assign", subject: course.slug, detail: "people=\(report.people) new=\(report.newly_enrolled)", tenantID: course.tenantID)
+            try await req.audit(
+                "course.assign", subject: course.slug, detail: "people=\(report.people) new=\(report.newly_enrolled)",
+                tenantID: course.tenantID)
             return try await renderAssign(req, course: course, values: [:], problems: [], report: report)
         } catch let error as InputError {
             let lines = error.problems.map { p in
-                p.row.map { req.t("assign.problem_row", ["row": "\($0)", "message": req.t(p.key, p.args)]) } ?? req.t(p.key, p.args)
+                p.row.map { req.t("assign.problem_row", ["row": "\($0)", "message": req.t(p.key, p.args)]) }
+                    ?? req.t(p.key, p.args)
             }
-            return try await renderAssign(req, course: course, values: values, problems: lines, report: nil, status: error.status)
+            return try await renderAssign(
+                req, course: course, values: values, problems: lines, report: nil, status: error.status)
         }
     }
 }

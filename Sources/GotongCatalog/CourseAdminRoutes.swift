@@ -47,7 +47,8 @@ struct CourseAdminRoutes: RouteCollection {
 
     struct ListModel: Encodable, Sendable {
         struct Row: Encodable, Sendable {
-            let id: String; let title: String; let status: String; let curation: String; let enrolled: Int; let quota: Int?; let pending: Int
+            let id: String; let title: String; let status: String; let curation: String; let enrolled: Int;
+            let quota: Int?; let pending: Int
         }
         let base: String
         let back: String?
@@ -64,13 +65,18 @@ struct CourseAdminRoutes: RouteCollection {
         // Coordinators manage courses but not the institution: no link to a page that refuses them.
         let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.db)
         let back: String? = tenant.isMaster ? "/admin/master" : roles.has(.admin) ? "/t/\(tenant.slug)/kelola" : nil
-        let model = ListModel(base: try base(req), back: back,
-                              isTemplate: tenant.isMaster, rows: courses.map {
-            .init(id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
-                  curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount, quota: $0.quota,
-                  pending: pendingByCourse[$0.id!] ?? 0)
-        })
-        return try await req.render("catalog/admin-list", title: "course.admin.title", page: model, tenant: try brand(req))
+        let model = ListModel(
+            base: try base(req), back: back,
+            isTemplate: tenant.isMaster,
+            rows: courses.map {
+                .init(
+                    id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
+                    curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount,
+                    quota: $0.quota,
+                    pending: pendingByCourse[$0.id!] ?? 0)
+            })
+        return try await req.render(
+            "catalog/admin-list", title: "course.admin.title", page: model, tenant: try brand(req))
     }
 
     // MARK: Form
@@ -135,7 +141,9 @@ struct CourseAdminRoutes: RouteCollection {
         /// The cover picture, when one was chosen: its stored extension, or the problem.
         func coverUpload() throws -> (File, String)? {
             guard let cover, cover.data.readableBytes > 0 else { return nil }
-            switch LogoUpload.checkImage(cover, field: "cover", keys: "course.error.cover", maxBytes: CourseCover.maxBytes) {
+            switch LogoUpload.checkImage(
+                cover, field: "cover", keys: "course.error.cover", maxBytes: CourseCover.maxBytes)
+            {
             case .success(let ext): return (cover, ext)
             case .failure(let error): throw error
             }
@@ -145,7 +153,9 @@ struct CourseAdminRoutes: RouteCollection {
             var v: [String: String] = [:]
             let mirror = Mirror(reflecting: self)
             for child in mirror.children {
-                if let label = child.label, label != "cover", let value = child.value as? String? { v[label] = value ?? "" }
+                if let label = child.label, label != "cover", let value = child.value as? String? {
+                    v[label] = value ?? ""
+                }
             }
             return v
         }
@@ -199,12 +209,19 @@ struct CourseAdminRoutes: RouteCollection {
         }
     }
 
-    func render(_ req: Request, course: Course?, values: [String: String], errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+    func render(
+        _ req: Request, course: Course?, values: [String: String], errors: [String: String], status: HTTPStatus = .ok
+    ) async throws -> Response {
         let tenant = try req.tenant
         let roles = try await req.tenantRoles()
         let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
-        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ key: String, prefix: String) -> [FormModel.Option] where T.RawValue == String {
-            T.allCases.map { .init(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: values[key] == $0.rawValue) }
+        func options<T: RawRepresentable & CaseIterable>(
+            _ type: T.Type, _ key: String, prefix: String
+        ) -> [FormModel.Option] where T.RawValue == String {
+            T.allCases.map {
+                .init(
+                    value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: values[key] == $0.rawValue)
+            }
         }
         let base = try base(req)
         let model = FormModel(
@@ -213,7 +230,9 @@ struct CourseAdminRoutes: RouteCollection {
             competencies: options(Course.CompetencyType.self, "competency_type", prefix: "course.competency"),
             methods: options(Course.DeliveryMethod.self, "delivery_method", prefix: "course.method"),
             levels: options(Course.Level.self, "level", prefix: "course.level"),
-            languages: ["id", "en"].map { .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0) },
+            languages: ["id", "en"].map {
+                .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0)
+            },
             audiences: options(Course.Audience.self, "audience", prefix: "course.audience"),
             modes: options(Course.EnrolmentMode.self, "enrolment_mode", prefix: "course.mode"),
             categories: [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
@@ -223,33 +242,41 @@ struct CourseAdminRoutes: RouteCollection {
             status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
             curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
             curationReason: course?.curationReason.nilIfEmpty,
-            canPublish: !tenant.isMaster && roles.has(.admin) && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
+            canPublish: !tenant.isMaster && roles.has(.admin)
+                && course.map { [.draft, .submitted, .archived].contains($0.status) } == true,
             canSubmit: !tenant.isMaster && course?.status == .draft,
             canArchive: !tenant.isMaster && roles.has(.admin) && course.map { $0.status != .archived } == true,
             isTemplate: tenant.isMaster,
             isAdmin: roles.has(.admin),
             publicURL: tenant.isMaster ? nil : course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
         )
-        return try await req.render("catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
-                                    titleArgs: ["title": course?.title ?? ""], page: model, tenant: try brand(req), status: status)
+        return try await req.render(
+            "catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
+            titleArgs: ["title": course?.title ?? ""], page: model, tenant: try brand(req), status: status)
     }
 
     func newForm(req: Request) async throws -> Response {
-        try await render(req, course: nil, values: ["competency_type": "teknis", "delivery_method": "mandiri", "level": "dasar",
-                                                    "language": "id", "audience": "all", "enrolment_mode": "open", "jp": "2"], errors: [:])
+        try await render(
+            req, course: nil,
+            values: [
+                "competency_type": "teknis", "delivery_method": "mandiri", "level": "dasar",
+                "language": "id", "audience": "all", "enrolment_mode": "open", "jp": "2",
+            ], errors: [:])
     }
 
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(CourseForm.self)
         do {
             let cover = try form.coverUpload()
-            let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), try form.change(isNew: true))
+            let course = try await CourseWorkflow(db: req.db).create(
+                in: try req.tenant.requireID(), try form.change(isNew: true))
             if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.created", ["title": course.title])
             return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
         } catch let error as InputError {
-            return try await render(req, course: nil, values: form.values, errors: error.messages(req), status: error.status)
+            return try await render(
+                req, course: nil, values: form.values, errors: error.messages(req), status: error.status)
         }
     }
 
@@ -264,21 +291,29 @@ struct CourseAdminRoutes: RouteCollection {
         let staff = try await scope.query(CourseStaff.self).filter(\.$courseID == c.requireID()).all()
         let people = staff.isEmpty ? [] : try await Person.query(on: db).filter(\.$id ~~ staff.map(\.personID)).all()
         let email = Dictionary(people.map { ($0.id!, $0.email) }, uniquingKeysWith: { a, _ in a })
-        let prereq = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == c.requireID()).all().map(\.requiredCourseID)
-        let prereqSlugs = prereq.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereq).all().map(\.slug)
+        let prereq = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == c.requireID()).all().map(
+            \.requiredCourseID)
+        let prereqSlugs =
+            prereq.isEmpty ? [] : try await scope.query(Course.self).filter(\.$id ~~ prereq).all().map(\.slug)
         let category = try await scope.find(TenantCategory.self, c.categoryID)?.slug ?? ""
-        let audienceSlugs = c.audienceTenantIDs.isEmpty ? [] : try await Tenant.query(on: db).filter(\.$id ~~ c.audienceTenantIDs).all().map(\.slug)
+        let audienceSlugs =
+            c.audienceTenantIDs.isEmpty
+            ? [] : try await Tenant.query(on: db).filter(\.$id ~~ c.audienceTenantIDs).all().map(\.slug)
         return [
             "title": c.title, "slug": c.slug, "summary": c.summary, "description": c.description, "tags": c.tags,
             "category": category, "competency_type": c.competencyType.rawValue, "jp": "\(c.jp)",
             "delivery_method": c.deliveryMethod.rawValue, "micro_minutes": c.microMinutes.map(String.init) ?? "",
             "level": c.level.rawValue, "language": c.language, "audience": c.audience.rawValue,
-            "audience_tenants": audienceSlugs.sorted().joined(separator: ", "), "enrolment_mode": c.enrolmentMode.rawValue,
+            "audience_tenants": audienceSlugs.sorted().joined(separator: ", "),
+            "enrolment_mode": c.enrolmentMode.rawValue,
             "quota": c.quota.map(String.init) ?? "", "enrol_opens_at": LocalDates.formValue(c.enrolOpensAt),
             "enrol_closes_at": LocalDates.formValue(c.enrolClosesAt), "starts_at": LocalDates.formValue(c.startsAt),
-            "ends_at": LocalDates.formValue(c.endsAt), "featured": c.featured ? "on" : "", "sequential": c.sequential ? "on" : "",
-            "trainers": staff.filter { $0.role == .pengajar }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
-            "coordinators": staff.filter { $0.role == .pengelola }.compactMap { email[$0.personID] }.sorted().joined(separator: ", "),
+            "ends_at": LocalDates.formValue(c.endsAt), "featured": c.featured ? "on" : "",
+            "sequential": c.sequential ? "on" : "",
+            "trainers": staff.filter { $0.role == .pengajar }.compactMap { email[$0.personID] }.sorted().joined(
+                separator: ", "),
+            "coordinators": staff.filter { $0.role == .pengelola }.compactMap { email[$0.personID] }.sorted().joined(
+                separator: ", "),
             "prerequisites": prereqSlugs.sorted().joined(separator: ", "),
         ]
     }
@@ -295,13 +330,16 @@ struct CourseAdminRoutes: RouteCollection {
             req.flash(.success, "course.admin.saved")
             return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
         } catch let error as InputError {
-            return try await render(req, course: course, values: form.values, errors: error.messages(req), status: error.status)
+            return try await render(
+                req, course: course, values: form.values, errors: error.messages(req), status: error.status)
         }
     }
 
     // MARK: Workflow
 
-    func step(_ req: Request, _ action: String, _ body: (Course) async throws -> [Notifier.Message]) async throws -> Response {
+    func step(
+        _ req: Request, _ action: String, _ body: (Course) async throws -> [Notifier.Message]
+    ) async throws -> Response {
         let course = try await course(req)
         do {
             let messages = try await body(course)
@@ -319,17 +357,23 @@ struct CourseAdminRoutes: RouteCollection {
     }
 
     func publish(req: Request) async throws -> Response {
-        try await step(req, "publish") { try await CourseWorkflow(db: req.db).publish($0); return [] }
+        try await step(req, "publish") {
+            try await CourseWorkflow(db: req.db).publish($0); return []
+        }
     }
 
     func archive(req: Request) async throws -> Response {
-        try await step(req, "archive") { try await CourseWorkflow(db: req.db).archive($0); return [] }
+        try await step(req, "archive") {
+            try await CourseWorkflow(db: req.db).archive($0); return []
+        }
     }
 
     func duplicate(req: Request) async throws -> Response {
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
-        try await req.audit("course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
+        let copy = try await CourseWorkflow(db: req.db).duplicate(
+            course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
+        try await req.audit(
+            "course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
         req.flash(.success, "course.admin.duplicated", ["title": copy.title])
         return req.seeOther("\(try base(req))/\(copy.id!.uuidString)")
     }

@@ -31,7 +31,10 @@ final class CoursePageData: @unchecked Sendable {
     private var rendered: String?
     private let renderLock = NSLock()
 
-    init(course: Course, trainers: [String], coordinators: [String], prerequisites: [Course], category: String?, seatStamp: Int) {
+    init(
+        course: Course, trainers: [String], coordinators: [String], prerequisites: [Course], category: String?,
+        seatStamp: Int
+    ) {
         self.course = course
         self.trainers = trainers
         self.coordinators = coordinators
@@ -56,32 +59,45 @@ final class CoursePageData: @unchecked Sendable {
     static func loadMarketplace(on db: any Database) async throws -> [String: CoursePageData] {
         struct Staff: Decodable { let course_id: UUID; let role: String; let name: String }
         struct Prerequisite: Decodable { let course_id: UUID; let required_course_id: UUID }
-        let marketplace = "c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(false)"
+        let marketplace =
+            "c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(false)"
         // The marketplace's one cross-tenant read (as the search index's): every row keeps its tenant.
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
             FROM courses c JOIN tenants t ON t.id = c.tenant_id
             LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
             WHERE \(unsafeRaw: marketplace)
-            """).all(decoding: CourseWithCategory.self)
-        let stamps = Dictionary(rows.map { ($0.course.id, SeatChanges.count($0.course.id)) }, uniquingKeysWith: { a, _ in a })
-        let staff = try await db.sql.raw("""
+            """
+        ).all(decoding: CourseWithCategory.self)
+        let stamps = Dictionary(
+            rows.map { ($0.course.id, SeatChanges.count($0.course.id)) }, uniquingKeysWith: { a, _ in a })
+        let staff = try await db.sql.raw(
+            """
             SELECT s.course_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
             JOIN courses c ON c.id = s.course_id AND c.tenant_id = s.tenant_id JOIN tenants t ON t.id = c.tenant_id
             WHERE \(unsafeRaw: marketplace) ORDER BY p.name
-            """).all(decoding: Staff.self)
-        let links = try await db.sql.raw("""
+            """
+        ).all(decoding: Staff.self)
+        let links = try await db.sql.raw(
+            """
             SELECT r.course_id, r.required_course_id FROM course_prerequisites r
             JOIN courses c ON c.id = r.course_id AND c.tenant_id = r.tenant_id JOIN tenants t ON t.id = c.tenant_id
             WHERE \(unsafeRaw: marketplace)
-            """).all(decoding: Prerequisite.self)
+            """
+        ).all(decoding: Prerequisite.self)
         // Prerequisites outside the marketplace (not curated yet) are read on their own.
         var courses = Dictionary(rows.map { ($0.course.id, $0.course.course) }, uniquingKeysWith: { a, _ in a })
         let missing = Set(links.map(\.required_course_id)).subtracting(courses.keys)
         if !missing.isEmpty {
             for chunk in Array(missing).chunked(500) {
-                for row in try await db.sql.raw("SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM courses c WHERE c.id IN (\(binds: Array(chunk)))")
-                    .all(decoding: CourseRow.self) { courses[row.id] = row.course }
+                for row in try await db.sql.raw(
+                    """
+                        SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM courses c WHERE c.id IN \
+                        (\(binds: Array(chunk)))
+                        """
+                )
+                .all(decoding: CourseRow.self) { courses[row.id] = row.course }
             }
         }
         let staffByCourse = Dictionary(grouping: staff, by: \.course_id)
@@ -107,23 +123,31 @@ final class CoursePageData: @unchecked Sendable {
     private static func load(_ scope: TenantScope, slug: String) async throws -> CoursePageData? {
         struct Staff: Decodable { let role: String; let name: String }
         let sql = scope.db.sql
-        guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
-            FROM courses c LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
-            WHERE c.tenant_id = \(bind: scope.tenantID) AND c.slug = \(bind: slug)
-            """).first(decoding: CourseWithCategory.self) else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: CourseRow.selectList("c")), cat.name AS category_name
+                FROM courses c LEFT JOIN tenant_categories cat ON cat.id = c.category_id AND cat.tenant_id = c.tenant_id
+                WHERE c.tenant_id = \(bind: scope.tenantID) AND c.slug = \(bind: slug)
+                """
+            ).first(decoding: CourseWithCategory.self)
+        else { return nil }
         let courseID = row.course.id
         // Taken before the rest is read: a seat moving meanwhile makes the entry stale at once.
         let seatStamp = SeatChanges.count(courseID)
-        async let staffRows = sql.raw("""
+        async let staffRows = sql.raw(
+            """
             SELECT s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
             WHERE s.tenant_id = \(bind: scope.tenantID) AND s.course_id = \(bind: courseID) ORDER BY p.name
-            """).all(decoding: Staff.self)
-        async let prereqRows = sql.raw("""
+            """
+        ).all(decoding: Staff.self)
+        async let prereqRows = sql.raw(
+            """
             SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM course_prerequisites r
             JOIN courses c ON c.id = r.required_course_id AND c.tenant_id = r.tenant_id
             WHERE r.tenant_id = \(bind: scope.tenantID) AND r.course_id = \(bind: courseID) ORDER BY c.title
-            """).all(decoding: CourseRow.self)
+            """
+        ).all(decoding: CourseRow.self)
         let staff = try await staffRows
         return CoursePageData(
             course: row.course.course,

@@ -7,38 +7,64 @@ import Vapor
 /// to, and so the one most often shown; the template engine took most of its time. Markup is
 /// the same the template had.
 enum CoursePageHTML {
-    static func content(_ p: CatalogRoutes.CourseModel, tenantSlug: String, tenantName: String, csrf: String, req: Request) -> String {
+    static func content(
+        _ p: CatalogRoutes.CourseModel, tenantSlug: String, tenantName: String, csrf: String, req: Request
+    ) -> String {
         let h = HTMLText()
-        h.raw("<p class=\"crumbs\"><a href=\"/katalog\">").text(req.t("catalog.heading")).raw("</a> › <a href=\"/t/").attr(tenantSlug).raw("\">")
+        h.raw("<p class=\"crumbs\"><a href=\"/katalog\">").text(req.t("catalog.heading")).raw("</a> › <a href=\"/t/")
+            .attr(tenantSlug).raw("\">")
             .text(tenantName).raw("</a></p>\n<h1>").text(p.title).raw("</h1>\n")
-        if let cover = p.coverURL { h.raw("<img class=\"cover\" src=\"").attr(cover).raw("\" alt=\"\" width=\"640\" height=\"320\" loading=\"lazy\">") }
-        if !p.isPublished { h.raw("<p class=\"flash info\">").text(req.t("course.page.not_published", ["status": p.status])).raw("</p>") }
+        if let cover = p.coverURL {
+            h.raw("<img class=\"cover\" src=\"").attr(cover).raw(
+                "\" alt=\"\" width=\"640\" height=\"320\" loading=\"lazy\">")
+        }
+        if !p.isPublished {
+            h.raw("<p class=\"flash info\">").text(req.t("course.page.not_published", ["status": p.status])).raw("</p>")
+        }
         if !p.summary.isEmpty { h.raw("<p class=\"lead\">").text(p.summary).raw("</p>") }
-        h.raw("\n<section class=\"panel enrol\" aria-labelledby=\"enrol-heading\">\n<h2 id=\"enrol-heading\">").text(req.t("course.page.enrolment")).raw("</h2>\n")
+        h.raw("\n<section class=\"panel enrol\" aria-labelledby=\"enrol-heading\">\n<h2 id=\"enrol-heading\">").text(
+            req.t("course.page.enrolment")
+        ).raw("</h2>\n")
         if let status = p.myStatusText {
             h.raw("<p class=\"flash success\">").text(status)
             if let due = p.myDue { h.raw(" · ").text(req.t("course.page.due", ["date": due])) }
             h.raw("</p>")
         }
-        if let learn = p.learnURL { h.raw("\n<p><a class=\"button\" href=\"").attr(learn).raw("\">").text(req.t("learning.open_course")).raw("</a></p>") }
+        if let learn = p.learnURL {
+            h.raw("\n<p><a class=\"button\" href=\"").attr(learn).raw("\">").text(req.t("learning.open_course")).raw(
+                "</a></p>")
+        }
         let base = "/t/\(tenantSlug)/pelatihan/\(p.slug)"
         if p.canEnrol {
-            h.raw("\n<form method=\"post\" action=\"").attr(base + "/ikuti").raw("\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(csrf)
+            h.raw("\n<form method=\"post\" action=\"").attr(base + "/ikuti").raw(
+                "\"><input type=\"hidden\" name=\"_csrf\" value=\""
+            ).attr(csrf)
                 .raw("\"><button type=\"submit\">").text(p.enrolLabel).raw("</button></form>\n")
         }
         if let blocked = p.enrolBlocked { h.raw("<p class=\"flash error\">").text(blocked).raw("</p>") }
-        if let signIn = p.signInURL { h.raw("\n<p><a class=\"button\" href=\"").attr(signIn).raw("\">").text(req.t("course.page.signin_to_enrol")).raw("</a></p>") }
+        if let signIn = p.signInURL {
+            h.raw("\n<p><a class=\"button\" href=\"").attr(signIn).raw("\">").text(req.t("course.page.signin_to_enrol"))
+                .raw("</a></p>")
+        }
         if p.canWithdraw {
-            h.raw("\n<form method=\"post\" action=\"").attr(base + "/mundur").raw("\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(csrf)
-                .raw("\"><button type=\"submit\" class=\"secondary\">").text(req.t("enrol.withdraw")).raw("</button></form>\n")
+            h.raw("\n<form method=\"post\" action=\"").attr(base + "/mundur").raw(
+                "\"><input type=\"hidden\" name=\"_csrf\" value=\""
+            ).attr(csrf)
+                .raw("\"><button type=\"submit\" class=\"secondary\">").text(req.t("enrol.withdraw")).raw(
+                    "</button></form>\n")
         }
         if let quota = p.quota {
-            h.raw("\n<p>").text(req.t("course.page.seats", ["left": "\(p.seatsLeft ?? 0)", "quota": "\(quota)"])).raw("</p>")
+            h.raw("\n<p>").text(req.t("course.page.seats", ["left": "\(p.seatsLeft ?? 0)", "quota": "\(quota)"])).raw(
+                "</p>")
         }
         h.raw("\n</section>\n<dl class=\"facts\">\n")
-        func fact(_ label: String, _ value: String) { h.raw("<dt>").text(req.t(label)).raw("</dt><dd>").text(value).raw("</dd>\n") }
+        func fact(_ label: String, _ value: String) {
+            h.raw("<dt>").text(req.t(label)).raw("</dt><dd>").text(value).raw("</dd>\n")
+        }
         fact("course.field.jp", req.t("course.page.jp", ["jp": "\(p.jp)", "minutes": "\(p.minutes)"]))
-        fact("course.field.delivery_method", p.method + (p.microMinutes.map { " · " + req.t("catalog.minutes", ["n": "\($0)"]) } ?? ""))
+        fact(
+            "course.field.delivery_method",
+            p.method + (p.microMinutes.map { " · " + req.t("catalog.minutes", ["n": "\($0)"]) } ?? ""))
         fact("course.field.competency_type", p.competency)
         fact("course.field.level", p.level)
         fact("course.field.language", p.language)
@@ -66,13 +92,16 @@ enum CoursePageHTML {
         h.raw("\n<section class=\"description\">").raw(p.descriptionHTML).raw("</section>\n")
         if !p.prerequisites.isEmpty {
             h.raw("<h2>").text(req.t("course.field.prerequisites")).raw("</h2>\n")
-            if !p.missingPrerequisites.isEmpty { h.raw("<p class=\"flash error\">").text(req.t("course.page.missing_prerequisites")).raw("</p>") }
+            if !p.missingPrerequisites.isEmpty {
+                h.raw("<p class=\"flash error\">").text(req.t("course.page.missing_prerequisites")).raw("</p>")
+            }
             h.raw("\n<ul class=\"cards\">\n")
             CatalogFragments.cards(p.prerequisites, into: h, req: req)
             h.raw("</ul>\n")
         }
         if p.canManage {
-            h.raw("<p><a class=\"button secondary\" href=\"/t/").attr(tenantSlug).raw("/kelola/pelatihan/").attr(p.id).raw("\">")
+            h.raw("<p><a class=\"button secondary\" href=\"/t/").attr(tenantSlug).raw("/kelola/pelatihan/").attr(p.id)
+                .raw("\">")
                 .text(req.t("course.page.manage")).raw("</a></p>")
         }
         return h.string

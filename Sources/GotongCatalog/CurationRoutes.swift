@@ -32,24 +32,31 @@ package struct CurationRoutes: RouteCollection {
             .sort(\.$publishedAt).limit(200).all()
         let recent = try await Course.query(on: req.db).filter(\.$curation ~~ [.approved, .rejected])
             .sort(\.$curatedAt, .descending).limit(20).all()
-        let tenants = try await Tenant.query(on: req.db).filter(\.$id ~~ Array(Set((pending + recent).map(\.tenantID)))).all()
+        let tenants = try await Tenant.query(on: req.db).filter(\.$id ~~ Array(Set((pending + recent).map(\.tenantID))))
+            .all()
         let byID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         func row(_ c: Course) -> QueueModel.Row {
             let t = byID[c.tenantID]
-            return .init(id: c.id!.uuidString, title: c.title, summary: c.summary, tenantName: t?.name ?? "",
-                         url: "/t/\(t?.slug ?? "")/pelatihan/\(c.slug)", jp: c.jp,
-                         method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
-                         competency: c.curation == .pending ? req.t("course.competency.\(c.competencyType.rawValue)") : req.t("course.curation.\(c.curation.rawValue)"),
-                         published: req.day(c.publishedAt))
+            return .init(
+                id: c.id!.uuidString, title: c.title, summary: c.summary, tenantName: t?.name ?? "",
+                url: "/t/\(t?.slug ?? "")/pelatihan/\(c.slug)", jp: c.jp,
+                method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
+                competency: c.curation == .pending
+                    ? req.t("course.competency.\(c.competencyType.rawValue)")
+                    : req.t("course.curation.\(c.curation.rawValue)"),
+                published: req.day(c.publishedAt))
         }
-        return try await req.render("catalog/curation", title: "curation.title", page: QueueModel(rows: pending.map(row), recent: recent.map(row)))
+        return try await req.render(
+            "catalog/curation", title: "curation.title",
+            page: QueueModel(rows: pending.map(row), recent: recent.map(row)))
     }
 
     struct DecisionForm: Content { var reason: String? }
 
     func decide(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
-        guard let id = req.parameters.get("course", as: UUID.self), let course = try await Course.find(id, on: req.db) else {
+        guard let id = req.parameters.get("course", as: UUID.self), let course = try await Course.find(id, on: req.db)
+        else {
             throw Abort(.notFound)
         }
         let workflow = CourseWorkflow(db: req.db)
@@ -57,11 +64,15 @@ package struct CurationRoutes: RouteCollection {
             let messages: [Notifier.Message]
             switch req.parameters.get("action") {
             case "setujui": messages = try await workflow.approve(course)
-            case "tolak": messages = try await workflow.reject(course, reason: try req.content.decode(DecisionForm.self).reason ?? "")
+            case "tolak":
+                messages = try await workflow.reject(
+                    course, reason: try req.content.decode(DecisionForm.self).reason ?? "")
             default: throw Abort(.notFound)
             }
             Notifier.sendMails(messages, app: req.application)
-            try await req.audit("course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason, tenantID: course.tenantID)
+            try await req.audit(
+                "course.curation.\(course.curation.rawValue)", subject: course.slug, detail: course.curationReason,
+                tenantID: course.tenantID)
             req.flash(.success, "curation.done.\(course.curation.rawValue)", ["title": course.title])
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }

@@ -37,14 +37,17 @@ package struct StorefrontRoutes: RouteCollection {
         var hasContact: Bool { [contactEmail, contactPhone, address, website].contains { $0 != nil } }
 
         enum CodingKeys: String, CodingKey {
-            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact, categories, pages, isMember, canJoin, roles, rolesText, featured, newest, hasCourses
+            case name, description, welcome, tagline, kind, contactEmail, contactPhone, address, website, hasContact,
+                categories, pages, isMember, canJoin, roles, rolesText, featured, newest, hasCourses
         }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name); try c.encodeIfPresent(description, forKey: .description)
-            try c.encodeIfPresent(welcome, forKey: .welcome); try c.encode(tagline, forKey: .tagline); try c.encode(kind, forKey: .kind)
-            try c.encodeIfPresent(contactEmail, forKey: .contactEmail); try c.encodeIfPresent(contactPhone, forKey: .contactPhone)
+            try c.encodeIfPresent(welcome, forKey: .welcome); try c.encode(tagline, forKey: .tagline);
+            try c.encode(kind, forKey: .kind)
+            try c.encodeIfPresent(contactEmail, forKey: .contactEmail);
+            try c.encodeIfPresent(contactPhone, forKey: .contactPhone)
             try c.encodeIfPresent(address, forKey: .address); try c.encodeIfPresent(website, forKey: .website)
             try c.encode(hasContact, forKey: .hasContact)
             try c.encode(categories, forKey: .categories); try c.encode(pages, forKey: .pages)
@@ -66,7 +69,8 @@ package struct StorefrontRoutes: RouteCollection {
         let shelf = try await shelves
         let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let ownRoles = req.person?.isPlatformAdmin == true
+        let ownRoles =
+            req.person?.isPlatformAdmin == true
             ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
         let model = StorefrontModel(
             name: tenant.name, description: tenant.description.nilIfEmpty,
@@ -75,8 +79,9 @@ package struct StorefrontRoutes: RouteCollection {
             contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
             address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
             categories: try await categories.map { category in
-                .init(name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)",
-                      count: category.id.flatMap { shelf.countByCategory[$0] } ?? 0)
+                .init(
+                    name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)",
+                    count: category.id.flatMap { shelf.countByCategory[$0] } ?? 0)
             },
             pages: try await pages.map { .init(key: $0.key, title: $0.title) },
             isMember: !ownRoles.isEmpty,
@@ -86,7 +91,8 @@ package struct StorefrontRoutes: RouteCollection {
             featured: shelf.featured.map { CourseCard($0, tenant: tenant, req: req, now: now) },
             newest: shelf.newest.map { CourseCard($0, tenant: tenant, req: req, now: now) }
         )
-        return try await req.render("tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
-                                    page: model, tenant: tenant)
+        return try await req.render(
+            "tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
+            page: model, tenant: tenant)
     }
 }

@@ -113,25 +113,27 @@ public struct Accounts: Sendable {
         try problems.throwIfAny()
 
         let hash = try await hasher.hash(form.password)
-        let person = Person(name: name, email: email, nip: nip, unitKerja: form.unitKerja.trimmed(max: 200),
-                            jabatan: form.jabatan.trimmed(max: 200), passwordHash: hash, locale: language.rawValue)
+        let person = Person(
+            name: name, email: email, nip: nip, unitKerja: form.unitKerja.trimmed(max: 200),
+            jabatan: form.jabatan.trimmed(max: 200), passwordHash: hash, locale: language.rawValue)
         let link = try await db.lockingTransaction { tx in
             try await person.create(on: tx)
             let (token, secret) = PersonToken.issue(for: try person.requireID(), purpose: .verifyEmail)
             try await token.create(on: tx)
             return "\(baseURL)/verifikasi/\(secret)"
         }
-        try await mailer.send(Mail(
-            to: email, subject: localizer.text("mail.verify.subject", language),
-            body: localizer.text("mail.verify.body", language, ["name": name, "link": link])
-        ))
+        try await mailer.send(
+            Mail(
+                to: email, subject: localizer.text("mail.verify.subject", language),
+                body: localizer.text("mail.verify.body", language, ["name": name, "link": link])
+            ))
         return person
     }
 
     /// Marks the email of the token's owner verified. Returns false for a bad or expired link.
     public func verify(token: String) async throws -> Bool {
         guard let row = try await PersonToken.usable(token, purpose: .verifyEmail, on: db),
-              let person = try await Person.find(row.personID, on: db)
+            let person = try await Person.find(row.personID, on: db)
         else { return false }
         try await db.lockingTransaction { tx in
             row.usedAt = Date()
@@ -148,10 +150,12 @@ public struct Accounts: Sendable {
         let (token, secret) = PersonToken.issue(for: id, purpose: .resetPassword)
         try await token.create(on: db)
         let language = Language(rawValue: person.locale) ?? language
-        try await mailer.send(Mail(
-            to: person.email, subject: localizer.text("mail.reset.subject", language),
-            body: localizer.text("mail.reset.body", language, ["name": person.name, "link": "\(baseURL)/atur-sandi/\(secret)"])
-        ))
+        try await mailer.send(
+            Mail(
+                to: person.email, subject: localizer.text("mail.reset.subject", language),
+                body: localizer.text(
+                    "mail.reset.body", language, ["name": person.name, "link": "\(baseURL)/atur-sandi/\(secret)"])
+            ))
     }
 
     /// The token behind a reset or activation link, if it is still usable.
@@ -164,8 +168,10 @@ public struct Accounts: Sendable {
     /// the email counts as verified afterwards. Whoever knew the old password may have signed in
     /// with it, so every other session and every API token of the person ends here too, and the
     /// failed sign-ins counted against the account are forgotten.
-    public func setPassword(token secret: String, password: String, confirmation: String,
-                            keeping kept: SessionID? = nil) async throws -> Person? {
+    public func setPassword(
+        token secret: String, password: String, confirmation: String,
+        keeping kept: SessionID? = nil
+    ) async throws -> Person? {
         guard let row = try await passwordToken(secret), let person = try await Person.find(row.personID, on: db) else {
             return nil
         }
@@ -215,8 +221,10 @@ package struct BcryptHasher: PasswordHashing {
 
 extension Request {
     public var accounts: Accounts {
-        Accounts(db: db, mailer: application.mailer, baseURL: application.gotong.baseURL, hasher: application.passwordHashing,
-                 pause: application.signInPause)
+        Accounts(
+            db: db, mailer: application.mailer, baseURL: application.gotong.baseURL,
+            hasher: application.passwordHashing,
+            pause: application.signInPause)
     }
 }
 

@@ -109,7 +109,8 @@ package struct AddAPITokenExpiry: AsyncMigration {
 
     package func prepare(on db: any Database) async throws {
         try await db.schema(APIToken.schema).field("expires_at", .datetime).update()
-        try await APIToken.query(on: db).set(\.$expiresAt, to: Date().addingTimeInterval(APIToken.defaultLifetime)).update()
+        try await APIToken.query(on: db).set(\.$expiresAt, to: Date().addingTimeInterval(APIToken.defaultLifetime))
+            .update()
         // A person's tokens are listed on the profile and all deleted at a password reset.
         try await db.sql.create(index: "api_tokens_person_idx").on(APIToken.schema).column("person_id").run()
     }
@@ -130,7 +131,9 @@ package struct RekeyLoginAttempts: AsyncMigration {
         try await db.schema(LoginAttempt.schema).field("account", .string).update()
         try await db.sql.create(index: "login_attempts_account_idx").on(LoginAttempt.schema).column("account").run()
         // Old counts are swept by age.
-        try await db.sql.create(index: "login_attempts_last_failure_idx").on(LoginAttempt.schema).column("last_failure_at").run()
+        try await db.sql.create(index: "login_attempts_last_failure_idx").on(LoginAttempt.schema).column(
+            "last_failure_at"
+        ).run()
         try await db.sql.delete(from: LoginAttempt.schema).where("key", .like, "email:%").run()
     }
 

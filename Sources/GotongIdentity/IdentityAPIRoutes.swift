@@ -13,7 +13,8 @@ package struct IdentityAPIRoutes: RouteCollection {
         api.get("tokens", use: listTokens)
         api.delete("tokens", ":id", use: revokeToken)
         api.get("me", use: me)
-        api.grouped("tenants", ":slug").grouped(TenantResolver()).collecting(.POST, "people", "import", upTo: "16mb", use: importPeople)
+        api.grouped("tenants", ":slug").grouped(TenantResolver()).collecting(
+            .POST, "people", "import", upTo: "16mb", use: importPeople)
     }
 
     // MARK: Tokens
@@ -38,7 +39,9 @@ package struct IdentityAPIRoutes: RouteCollection {
         var lifetime = APIToken.defaultLifetime
         if let days = body.expires_in_days {
             guard (1...APIToken.longestLifetimeDays).contains(days) else {
-                throw InputError(field: "expires_in_days", key: "identity.error.token_lifetime", args: ["max": "\(APIToken.longestLifetimeDays)"])
+                throw InputError(
+                    field: "expires_in_days", key: "identity.error.token_lifetime",
+                    args: ["max": "\(APIToken.longestLifetimeDays)"])
             }
             lifetime = TimeInterval(days) * 86400
         }
@@ -46,12 +49,17 @@ package struct IdentityAPIRoutes: RouteCollection {
         switch try await req.accounts.signIn(email: body.email, password: body.password, from: req.clientAddress) {
         case .success(let found): person = found
         case .failed, .unverified: throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
-        case .locked(let until): throw LocalizedAbort(.tooManyRequests, req.t("identity.signin.locked", ["minutes": Accounts.minutes(until: until)]))
+        case .locked(let until):
+            throw LocalizedAbort(
+                .tooManyRequests, req.t("identity.signin.locked", ["minutes": Accounts.minutes(until: until)]))
         }
-        let (token, secret) = try await APIToken.create(for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100),
-                                                        lifetime: lifetime, on: req.db)
-        return try await TokenResponse(token: secret, id: try token.requireID(), name: token.name, expires_at: token.expiresAt)
-            .encodeResponse(status: .created, for: req)
+        let (token, secret) = try await APIToken.create(
+            for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100),
+            lifetime: lifetime, on: req.db)
+        return try await TokenResponse(
+            token: secret, id: try token.requireID(), name: token.name, expires_at: token.expiresAt
+        )
+        .encodeResponse(status: .created, for: req)
     }
 
     struct TokenSummary: Content {
@@ -66,17 +74,23 @@ package struct IdentityAPIRoutes: RouteCollection {
     func listTokens(req: Request) async throws -> [TokenSummary] {
         let person = try req.requirePerson()
         let now = Date()
-        return try await APIToken.query(on: req.db).filter(\.$personID == person.requireID()).sort(\.$createdAt, .descending).all()
+        return try await APIToken.query(on: req.db).filter(\.$personID == person.requireID()).sort(
+            \.$createdAt, .descending
+        ).all()
             .map {
-                TokenSummary(id: $0.id!, name: $0.name, created_at: $0.createdAt, expires_at: $0.expiresAt, expired: $0.expiresAt <= now,
-                             last_used_at: $0.lastUsedAt)
+                TokenSummary(
+                    id: $0.id!, name: $0.name, created_at: $0.createdAt, expires_at: $0.expiresAt,
+                    expired: $0.expiresAt <= now,
+                    last_used_at: $0.lastUsedAt)
             }
     }
 
     func revokeToken(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$personID == person.requireID()).first()
+            let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
+                \.$personID == person.requireID()
+            ).first()
         else { throw Abort(.notFound) }
         try await token.delete(on: req.db)
         return .noContent
@@ -113,7 +127,9 @@ package struct IdentityAPIRoutes: RouteCollection {
     func importPeople(req: Request) async throws -> Response {
         try await req.requireTenantRole([.admin])
         let tenant = try req.tenant
-        guard let buffer = req.body.data, let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
+        guard let buffer = req.body.data,
+            let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes)
+        else {
             throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
         }
         let importer = PeopleImport(tenantID: try tenant.requireID(), db: req.db)
@@ -127,8 +143,10 @@ package struct IdentityAPIRoutes: RouteCollection {
             return try await importer.dryRun(csv: text).encodeResponse(status: .ok, for: req)
         }
         let (report, links) = try await importer.commit(csv: text)
-        try await req.audit("people.import", subject: "api",
-                            detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)", tenantID: tenant.id)
+        try await req.audit(
+            "people.import", subject: "api",
+            detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)",
+            tenantID: tenant.id)
         req.sendActivationMails(links, tenantName: tenant.name)
         return try await report.encodeResponse(status: .created, for: req)
     }

@@ -108,9 +108,13 @@ public struct LoginThrottle: Sendable {
             lockIfWrong = max(lockIfWrong ?? until, until)
             lockedAddress = true
         }
-        let delay = max(Self.delay(before: pair.failures, slowAfter: Self.slowAfter),
-                        Self.delay(before: address.failures, slowAfter: Self.slowAddressAfter))
-        return .go(Attempt(pairKey: pairKey, addressKey: addressKey, delay: delay, lockIfWrong: lockIfWrong, lockedAddress: lockedAddress))
+        let delay = max(
+            Self.delay(before: pair.failures, slowAfter: Self.slowAfter),
+            Self.delay(before: address.failures, slowAfter: Self.slowAddressAfter))
+        return .go(
+            Attempt(
+                pairKey: pairKey, addressKey: addressKey, delay: delay, lockIfWrong: lockIfWrong,
+                lockedAddress: lockedAddress))
     }
 
     /// The password was right: the pair starts afresh and the address's count is given back.
@@ -118,7 +122,9 @@ public struct LoginThrottle: Sendable {
         try await LoginAttempt.query(on: db).filter(\.$key == attempt.pairKey).delete()
         let table = SQLIdentifier(LoginAttempt.schema)
         var update = db.sql.update(table)
-            .set("failures", to: SQLQueryString("CASE WHEN \(ident: "failures") > 0 THEN \(ident: "failures") - 1 ELSE 0 END"))
+            .set(
+                "failures",
+                to: SQLQueryString("CASE WHEN \(ident: "failures") > 0 THEN \(ident: "failures") - 1 ELSE 0 END"))
         if attempt.lockedAddress { update = update.set("locked_until", to: SQLLiteral.null) }
         try await update.where("key", .equal, attempt.addressKey).run()
         try await sweep(now: now)
@@ -157,17 +163,27 @@ public struct LoginThrottle: Sendable {
     /// again at one when the key has been quiet for a whole ``window``.
     private func count(_ key: String, account: String?, now: Date) async throws -> LoginAttempt {
         let table = LoginAttempt.schema
-        let quiet = SQLQueryString("""
+        let quiet = SQLQueryString(
+            """
             \(ident: table).\(ident: "last_failure_at") < \(bind: now.addingTimeInterval(-Self.window)) \
-            AND (\(ident: table).\(ident: "locked_until") IS NULL OR \(ident: table).\(ident: "locked_until") < \(bind: now.addingTimeInterval(-Self.window)))
+            AND (\(ident: table).\(ident: "locked_until") IS NULL OR \(ident: table).\(ident: "locked_until") < \
+            \(bind: now.addingTimeInterval(-Self.window)))
             """)
         let row = try await db.sql.insert(into: table)
             .columns("id", "key", "account", "failures", "last_failure_at", "locked_until")
             .values(SQLBind(UUID()), SQLBind(key), SQLBind(account), SQLBind(1), SQLBind(now), SQLLiteral.null)
             .onConflict(with: ["key"]) { update in
                 update
-                    .set("failures", to: SQLQueryString("CASE WHEN \(quiet) THEN 1 ELSE \(ident: table).\(ident: "failures") + 1 END"))
-                    .set("locked_until", to: SQLQueryString("CASE WHEN \(quiet) THEN NULL ELSE \(ident: table).\(ident: "locked_until") END"))
+                    .set(
+                        "failures",
+                        to: SQLQueryString(
+                            "CASE WHEN \(quiet) THEN 1 ELSE \(ident: table).\(ident: "failures") + 1 END")
+                    )
+                    .set(
+                        "locked_until",
+                        to: SQLQueryString(
+                            "CASE WHEN \(quiet) THEN NULL ELSE \(ident: table).\(ident: "locked_until") END")
+                    )
                     .set(excludedValueOf: "last_failure_at")
             }
             .returning(SQLLiteral.all)

@@ -9,7 +9,8 @@ package struct MemberRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("t", ":slug").grouped(TenantResolver()).grouped("kelola").grouped(TenantRoleMiddleware(roles: [.admin]))
+        let admin = routes.grouped("t", ":slug").grouped(TenantResolver()).grouped("kelola").grouped(
+            TenantRoleMiddleware(roles: [.admin]))
         admin.get("anggota", use: members)
         admin.get("impor", use: importForm)
         admin.post("impor", use: importPreview)
@@ -20,7 +21,9 @@ package struct MemberRoutes: RouteCollection {
     // MARK: Members
 
     struct MembersModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable { let name: String; let email: String; let nip: String; let unit: String; let roles: String }
+        struct Row: Encodable, Sendable {
+            let name: String; let email: String; let nip: String; let unit: String; let roles: String
+        }
         let rows: [Row]
         let total: Int
         let page: Int
@@ -64,13 +67,16 @@ package struct MemberRoutes: RouteCollection {
             MembersModel.Row(
                 name: person.name, email: person.email, nip: person.nip.map(NIP.masked) ?? "",
                 unit: person.unitKerja,
-                roles: (rolesByPerson[person.id!] ?? []).map(\.role).sorted().map { req.t("role.\($0.rawValue)") }.joined(separator: ", ")
+                roles: (rolesByPerson[person.id!] ?? []).map(\.role).sorted().map { req.t("role.\($0.rawValue)") }
+                    .joined(separator: ", ")
             )
         }
-        return try await req.render("tenancy/members", title: "tenant.members.title", page: MembersModel(
-            rows: rows, total: total, page: pageNumber, pages: window.pages,
-            base: "/t/\(tenant.slug)/kelola"
-        ), tenant: tenant)
+        return try await req.render(
+            "tenancy/members", title: "tenant.members.title",
+            page: MembersModel(
+                rows: rows, total: total, page: pageNumber, pages: window.pages,
+                base: "/t/\(tenant.slug)/kelola"
+            ), tenant: tenant)
     }
 
     // MARK: Bulk import
@@ -86,7 +92,9 @@ package struct MemberRoutes: RouteCollection {
         var problemCount: Int = 0
         var hasProblems: Bool { problemCount > 0 }
 
-        enum CodingKeys: String, CodingKey { case base, importID, filename, report, problems, columns, problemCount, hasProblems }
+        enum CodingKeys: String, CodingKey {
+            case base, importID, filename, report, problems, columns, problemCount, hasProblems
+        }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -99,10 +107,12 @@ package struct MemberRoutes: RouteCollection {
 
     func importForm(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        return try await req.render("identity/import", title: "import.title", page: ImportModel(
-            base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: [],
-            columns: PeopleImport.columns.joined(separator: ",")
-        ), tenant: tenant)
+        return try await req.render(
+            "identity/import", title: "import.title",
+            page: ImportModel(
+                base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: [],
+                columns: PeopleImport.columns.joined(separator: ",")
+            ), tenant: tenant)
     }
 
     struct UploadForm: Content { var file: File }
@@ -113,29 +123,41 @@ package struct MemberRoutes: RouteCollection {
         let upload = try req.content.decode(UploadForm.self)
         let base = "/t/\(tenant.slug)/kelola"
         guard let text = String(data: Data(buffer: upload.file.data), encoding: .utf8) else {
-            return try await renderImport(req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
+            return try await renderImport(
+                req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
         }
         do {
             let report = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).dryRun(csv: text)
-            let pending = PendingImport(tenantID: try tenant.requireID(), createdBy: try person.requireID(),
-                                        filename: String(upload.file.filename.prefix(200)), content: text)
+            let pending = PendingImport(
+                tenantID: try tenant.requireID(), createdBy: try person.requireID(),
+                filename: String(upload.file.filename.prefix(200)), content: text)
             try await pending.create(on: req.db)
-            return try await req.render("identity/import", title: "import.title", page: ImportModel(
-                base: base, importID: pending.id?.uuidString, filename: pending.filename, report: report, problems: [],
-                columns: PeopleImport.columns.joined(separator: ",")
-            ), tenant: tenant)
+            return try await req.render(
+                "identity/import", title: "import.title",
+                page: ImportModel(
+                    base: base, importID: pending.id?.uuidString, filename: pending.filename, report: report,
+                    problems: [],
+                    columns: PeopleImport.columns.joined(separator: ",")
+                ), tenant: tenant)
         } catch let error as InputError {
-            let rows = error.problems.map { ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args)) }
+            let rows = error.problems.map {
+                ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args))
+            }
             return try await renderImport(req, tenant: tenant, problems: rows)
         }
     }
 
-    private func renderImport(_ req: Request, tenant: Tenant, problems: [ImportModel.ProblemRow]) async throws -> Response {
+    private func renderImport(
+        _ req: Request, tenant: Tenant, problems: [ImportModel.ProblemRow]
+    ) async throws -> Response {
         // Long files can have thousands of problems; the page shows the first ones and the count.
-        try await req.render("identity/import", title: "import.title", page: ImportModel(
-            base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: Array(problems.prefix(200)),
-            columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
-        ), tenant: tenant, status: .unprocessableEntity)
+        try await req.render(
+            "identity/import", title: "import.title",
+            page: ImportModel(
+                base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil,
+                problems: Array(problems.prefix(200)),
+                columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
+            ), tenant: tenant, status: .unprocessableEntity)
     }
 
     func importCommit(req: Request) async throws -> Response {
@@ -146,18 +168,23 @@ package struct MemberRoutes: RouteCollection {
             return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
         }
         do {
-            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).commit(csv: pending.content)
+            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).commit(
+                csv: pending.content)
             pending.committedAt = Date()
             pending.content = ""
             try await pending.save(on: req.db)
-            try await req.audit("people.import", subject: pending.filename,
-                                detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)",
-                                tenantID: tenant.id)
+            try await req.audit(
+                "people.import", subject: pending.filename,
+                detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)",
+                tenantID: tenant.id)
             req.sendActivationMails(links, tenantName: tenant.name)
-            req.flash(.success, "import.committed", ["new": "\(report.newPeople)", "memberships": "\(report.newMemberships)"])
+            req.flash(
+                .success, "import.committed", ["new": "\(report.newPeople)", "memberships": "\(report.newMemberships)"])
             return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
         } catch let error as InputError {
-            let rows = error.problems.map { ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args)) }
+            let rows = error.problems.map {
+                ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args))
+            }
             return try await renderImport(req, tenant: tenant, problems: rows)
         }
     }

@@ -35,7 +35,7 @@ public struct NIP: Sendable, Equatable {
         let calendar = Calendar(identifier: .gregorian)
         let components = DateComponents(calendar: calendar, year: year, month: month, day: day)
         guard (1900...2100).contains(year), components.isValidDate,
-              let birth = calendar.date(from: components), birth <= Date()
+            let birth = calendar.date(from: components), birth <= Date()
         else { return .failure(.init(.birthDate)) }
         guard (1900...2100).contains(startYear), (1...12).contains(startMonth) else {
             return .failure(.init(.startDate))

@@ -49,8 +49,9 @@ public struct PeopleImport: Sendable {
                 guard let id = existing[row.email] else { return true }
                 return !existingMemberships.contains(Self.membershipKey(id, row.role))
             }.count
-            return Report(totalRows: rows.count, newPeople: newPeople, existingPeople: rows.count - newPeople,
-                          newMemberships: newMemberships, committed: committed)
+            return Report(
+                totalRows: rows.count, newPeople: newPeople, existingPeople: rows.count - newPeople,
+                newMemberships: newMemberships, committed: committed)
         }
 
         static func membershipKey(_ person: UUID, _ role: Role) -> String { "\(person.uuidString)|\(role.rawValue)" }
@@ -131,7 +132,9 @@ public struct PeopleImport: Sendable {
         let existing = existingByEmail.compactMapValues(\.id)
         var memberships: Set<String> = []
         for chunk in Array(existing.values).chunked(500) {
-            for membership in try await TenantScope(tenantID: tenantID, db: db).query(Membership.self).filter(\.$personID ~~ chunk).all() {
+            for membership in try await TenantScope(tenantID: tenantID, db: db).query(Membership.self).filter(
+                \.$personID ~~ chunk
+            ).all() {
                 memberships.insert(Plan.membershipKey(membership.personID, membership.role))
             }
         }
@@ -147,7 +150,9 @@ public struct PeopleImport: Sendable {
         guard !cleaned.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
         }
-        let delimiter: CSVDelimiter = (cleaned.split(separator: "\n").first.map { $0.filter { $0 == ";" }.count > $0.filter { $0 == "," }.count } ?? false) ? .semicolon : .comma
+        let delimiter: CSVDelimiter =
+            (cleaned.split(separator: "\n").first.map { $0.filter { $0 == ";" }.count > $0.filter { $0 == "," }.count }
+                ?? false) ? .semicolon : .comma
         let csv: CSV<Named>
         do {
             csv = try CSV<Named>(string: cleaned, delimiter: delimiter, loadColumns: false)
@@ -157,14 +162,19 @@ public struct PeopleImport: Sendable {
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = Self.columns.filter { !header.contains($0) }
         if !missing.isEmpty {
-            throw InputError(missing.map { .init(field: $0, key: "import.error.missing_column", args: ["column": $0], row: 1) })
+            throw InputError(
+                missing.map { .init(field: $0, key: "import.error.missing_column", args: ["column": $0], row: 1) })
         }
         let rows = csv.rows.map { row in
-            Dictionary(row.map { ($0.key.trimmingCharacters(in: .whitespaces).lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(
+                row.map { ($0.key.trimmingCharacters(in: .whitespaces).lowercased(), $0.value) },
+                uniquingKeysWith: { a, _ in a })
         }.filter { row in !row.values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
         if rows.isEmpty { throw InputError([.init(field: "file", key: "import.error.no_rows", row: 2)]) }
         if rows.count > Self.maxRows {
-            throw InputError([.init(field: "file", key: "import.error.too_many", args: ["max": "\(Self.maxRows)"], row: 1)])
+            throw InputError([
+                .init(field: "file", key: "import.error.too_many", args: ["max": "\(Self.maxRows)"], row: 1)
+            ])
         }
         return rows
     }
@@ -196,19 +206,24 @@ public struct PeopleImport: Sendable {
             problems.add(column, "import.error.too_long", ["max": "200"], row: number)
         }
         guard problems.problems.count == before, let role else { return nil }
-        return Row(number: number, name: name, email: email, nip: nip, unitKerja: value("unit_kerja"), jabatan: value("jabatan"), role: role)
+        return Row(
+            number: number, name: name, email: email, nip: nip, unitKerja: value("unit_kerja"),
+            jabatan: value("jabatan"), role: role)
     }
 
     // MARK: Writing
 
-    private func write(_ plan: Plan, on db: any Database) async throws -> [(email: String, name: String, secret: String)] {
+    private func write(
+        _ plan: Plan, on db: any Database
+    ) async throws -> [(email: String, name: String, secret: String)] {
         var personIDs = plan.existing
         var newPeople: [Person] = []
         var seen: Set<String> = []
         for row in plan.rows where plan.existing[row.email] == nil && !seen.contains(row.email) {
             seen.insert(row.email)
-            let person = Person(id: UUID(), name: row.name, email: row.email, nip: row.nip, homeTenantID: tenantID,
-                                unitKerja: row.unitKerja, jabatan: row.jabatan)
+            let person = Person(
+                id: UUID(), name: row.name, email: row.email, nip: row.nip, homeTenantID: tenantID,
+                unitKerja: row.unitKerja, jabatan: row.jabatan)
             newPeople.append(person)
             personIDs[row.email] = person.id
         }
@@ -274,14 +289,15 @@ package struct CreatePeopleImports: AsyncMigration {
             .field("committed_at", .datetime)
             .field("created_at", .datetime)
             .create()
-        try await db.sql.create(index: "people_imports_tenant_idx").on(PendingImport.schema).column("tenant_id").column("created_at").run()
+        try await db.sql.create(index: "people_imports_tenant_idx").on(PendingImport.schema).column("tenant_id").column(
+            "created_at"
+        ).run()
     }
 
     package func revert(on db: any Database) async throws {
         try await db.schema(PendingImport.schema).delete()
     }
 }
-
 
 extension Request {
     /// Mails activation links after an import has committed. Failures are logged, not thrown:
@@ -295,11 +311,14 @@ extension Request {
         Task.detached {
             for link in links {
                 do {
-                    try await mailer.send(Mail(
-                        to: link.email, subject: localizer.text("mail.activate.subject", language, ["tenant": tenantName]),
-                        body: localizer.text("mail.activate.body", language,
-                                             ["name": link.name, "tenant": tenantName, "link": "\(base)/atur-sandi/\(link.secret)"])
-                    ))
+                    try await mailer.send(
+                        Mail(
+                            to: link.email,
+                            subject: localizer.text("mail.activate.subject", language, ["tenant": tenantName]),
+                            body: localizer.text(
+                                "mail.activate.body", language,
+                                ["name": link.name, "tenant": tenantName, "link": "\(base)/atur-sandi/\(link.secret)"])
+                        ))
                 } catch {
                     logger.error("activation mail to \(link.email) failed: \(error)")
                 }

@@ -43,13 +43,16 @@ public final class PersonToken: Model, @unchecked Sendable {
     /// Makes a token row and returns it with the plain secret for the link.
     public static func issue(for personID: UUID, purpose: Purpose, now: Date = Date()) -> (PersonToken, String) {
         let secret = SecretToken()
-        let row = PersonToken(personID: personID, purpose: purpose, tokenHash: secret.hash,
-                              expiresAt: now.addingTimeInterval(purpose.lifetime))
+        let row = PersonToken(
+            personID: personID, purpose: purpose, tokenHash: secret.hash,
+            expiresAt: now.addingTimeInterval(purpose.lifetime))
         return (row, secret.plain)
     }
 
     /// Finds an unused, unexpired token of this purpose.
-    public static func usable(_ plain: String, purpose: Purpose, on db: any Database, now: Date = Date()) async throws -> PersonToken? {
+    public static func usable(
+        _ plain: String, purpose: Purpose, on db: any Database, now: Date = Date()
+    ) async throws -> PersonToken? {
         try await PersonToken.query(on: db)
             .filter(\.$tokenHash == SecretToken.hash(plain))
             .filter(\.$purpose == purpose)
@@ -93,10 +96,13 @@ public final class APIToken: Model, @unchecked Sendable {
     }
 
     /// Creates a token for a person and returns the plain secret, shown once.
-    public static func create(for personID: UUID, name: String, lifetime: TimeInterval = defaultLifetime,
-                              now: Date = Date(), on db: any Database) async throws -> (APIToken, String) {
+    public static func create(
+        for personID: UUID, name: String, lifetime: TimeInterval = defaultLifetime,
+        now: Date = Date(), on db: any Database
+    ) async throws -> (APIToken, String) {
         let secret = SecretToken()
-        let token = APIToken(personID: personID, name: name, tokenHash: secret.hash, expiresAt: now.addingTimeInterval(lifetime))
+        let token = APIToken(
+            personID: personID, name: name, tokenHash: secret.hash, expiresAt: now.addingTimeInterval(lifetime))
         try await token.create(on: db)
         return (token, "gt_" + secret.plain)
     }
@@ -104,15 +110,18 @@ public final class APIToken: Model, @unchecked Sendable {
     /// The person a bearer token acts for, or nil when the token is unknown, revoked or expired.
     public static func owner(of plain: String, on db: any Database, now: Date = Date()) async throws -> Person? {
         guard plain.hasPrefix("gt_") else { return nil }
-        guard let token = try await APIToken.query(on: db)
-            .filter(\.$tokenHash == SecretToken.hash(String(plain.dropFirst(3))))
-            .filter(\.$expiresAt > now)
-            .first()
+        guard
+            let token = try await APIToken.query(on: db)
+                .filter(\.$tokenHash == SecretToken.hash(String(plain.dropFirst(3))))
+                .filter(\.$expiresAt > now)
+                .first()
         else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) >= lastUsedResolution }) ?? true {
             // Only the one column, and only if no parallel request wrote it this minute already.
             try await APIToken.query(on: db).filter(\.$id == token.requireID())
-                .group(.or) { $0.filter(\.$lastUsedAt == nil).filter(\.$lastUsedAt < now.addingTimeInterval(-lastUsedResolution)) }
+                .group(.or) {
+                    $0.filter(\.$lastUsedAt == nil).filter(\.$lastUsedAt < now.addingTimeInterval(-lastUsedResolution))
+                }
                 .set(\.$lastUsedAt, to: now)
                 .update()
         }

@@ -22,7 +22,8 @@ struct ChangedOnlySessionDriver: SessionDriver {
         }
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
+    {
         if let read = request.storage[ReadKey.self], read == data {
             return request.eventLoop.makeSucceededFuture(sessionID)
         }
@@ -77,7 +78,8 @@ struct PersonSessionDriver: SessionDriver {
         PersonSession.query(on: request.db).filter(\.$key == sessionID).first().map { $0?.data }
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
+    {
         PersonSession.query(on: request.db).filter(\.$key == sessionID)
             .set(\.$data, to: data)
             .set(\.$personID, to: PersonSession.personID(in: data))

@@ -26,7 +26,8 @@ public final class Learning: Sendable {
         let dedicated = try? DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
         if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
         let jobs = app.jobs
-        heartbeats = HeartbeatRecorder(db: dedicated?.db ?? app.db, executor: dedicated?.executor, kickJobs: { jobs.kick() })
+        heartbeats = HeartbeatRecorder(
+            db: dedicated?.db ?? app.db, executor: dedicated?.executor, kickJobs: { jobs.kick() })
     }
 
     package static func setUp(_ app: Application) {
@@ -55,7 +56,9 @@ private struct LearningKey: StorageKey { typealias Value = Learning }
 
 extension Application {
     public var learning: Learning {
-        guard let learning = storage[LearningKey.self] else { fatalError("Learning.setUp(app) was not called in configure") }
+        guard let learning = storage[LearningKey.self] else {
+            fatalError("Learning.setUp(app) was not called in configure")
+        }
         return learning
     }
 }
@@ -102,6 +105,8 @@ extension LearningAccess {
     static func requireAuthor(_ req: Request, course: Course) async throws {
         let person = try req.requirePerson()
         if try await req.tenantRoles().hasAny([.admin, .pengelola]) { return }
-        guard try await CourseMembers(course: course, on: req.db).teaches(person.requireID()) else { throw Abort(.forbidden) }
+        guard try await CourseMembers(course: course, on: req.db).teaches(person.requireID()) else {
+            throw Abort(.forbidden)
+        }
     }
 }

@@ -38,7 +38,7 @@ extension LearningAPIRoutes {
 
     func learnerCourse(_ req: Request) async throws -> (Course, LearningAccess, LearnerOutline) {
         guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
-              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
         else { throw Abort(.notFound) }
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
         let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
@@ -51,11 +51,19 @@ extension LearningAPIRoutes {
             course_id: course.id!, percent: outline.percent, completed_at: access.enrolment?.completedAt,
             next_activity_id: outline.next?.id,
             sections: outline.sections.map { s in
-                .init(id: s.section.id!, title: s.section.title, activities: s.items.map { item in
-                    .init(id: item.activity.id!, type: item.activity.type, title: item.activity.title, required: item.activity.isRequired,
-                          completed: item.completed, seconds: item.progress?.seconds ?? 0,
-                          locked: item.lock.map { .init(opens_at: $0.opensAt, waiting_for: $0.waitingFor?.id, reason: LearningRoutes.lockText($0, req: req)) })
-                })
+                .init(
+                    id: s.section.id!, title: s.section.title,
+                    activities: s.items.map { item in
+                        .init(
+                            id: item.activity.id!, type: item.activity.type, title: item.activity.title,
+                            required: item.activity.isRequired,
+                            completed: item.completed, seconds: item.progress?.seconds ?? 0,
+                            locked: item.lock.map {
+                                .init(
+                                    opens_at: $0.opensAt, waiting_for: $0.waitingFor?.id,
+                                    reason: LearningRoutes.lockText($0, req: req))
+                            })
+                    })
             }
         )
     }
@@ -75,9 +83,12 @@ extension LearningAPIRoutes {
 
     func progress(req: Request) async throws -> CourseProgressResponse {
         let (_, access, outline) = try await learnerCourse(req)
-        return CourseProgressResponse(percent: outline.percent, completed_at: access.enrolment?.completedAt, activities: outline.items.map {
-            .init(id: $0.activity.id!, completed: $0.completed, seconds: $0.progress?.seconds ?? 0,
-                  video_percent: $0.progress?.videoPercent ?? 0, views: $0.progress?.views ?? 0)
-        })
+        return CourseProgressResponse(
+            percent: outline.percent, completed_at: access.enrolment?.completedAt,
+            activities: outline.items.map {
+                .init(
+                    id: $0.activity.id!, completed: $0.completed, seconds: $0.progress?.seconds ?? 0,
+                    video_percent: $0.progress?.videoPercent ?? 0, views: $0.progress?.views ?? 0)
+            })
     }
 }

@@ -29,7 +29,8 @@ package struct LearningAPIRoutes: RouteCollection {
         course.post("sections", ":section_id", "activities", use: addActivity)
         course.patch("activities", ":activity_id", use: updateActivity)
         course.delete("activities", ":activity_id", use: deleteActivity)
-        course.upload(.PUT, "activities", ":activity_id", "files", ":field", maxSize: Uploads.maxRequestSize, use: uploadFile)
+        course.upload(
+            .PUT, "activities", ":activity_id", "files", ":field", maxSize: Uploads.maxRequestSize, use: uploadFile)
     }
 
     // MARK: Representations
@@ -88,10 +89,13 @@ package struct LearningAPIRoutes: RouteCollection {
     func sections(req: Request) async throws -> SectionList {
         let course = try await authoredCourse(req)
         let outline = try await req.courseStructure(course).outline(forLearner: false)
-        return SectionList(sequential: course.sequential, sections: outline.map { s in
-            SectionResponse(id: s.section.id!, title: s.section.title, position: s.section.position, hidden: s.section.hidden,
-                            activities: s.activities.map(ActivityResponse.init))
-        })
+        return SectionList(
+            sequential: course.sequential,
+            sections: outline.map { s in
+                SectionResponse(
+                    id: s.section.id!, title: s.section.title, position: s.section.position, hidden: s.section.hidden,
+                    activities: s.activities.map(ActivityResponse.init))
+            })
     }
 
     struct SectionRequest: Content {
@@ -110,7 +114,9 @@ package struct LearningAPIRoutes: RouteCollection {
 
         /// Places count from 1 (and no course has a hundred thousand of anything).
         func checkPosition() throws {
-            if let position, !(1...100_000).contains(position) { throw InputError(field: "position", key: "structure.error.position") }
+            if let position, !(1...100_000).contains(position) {
+                throw InputError(field: "position", key: "structure.error.position")
+            }
         }
     }
 
@@ -120,8 +126,10 @@ package struct LearningAPIRoutes: RouteCollection {
         try input.checkPosition()
         let section = try await req.courseStructure(course).addSection(title: input.title ?? "")
         if let position = input.position { try await req.courseStructure(course).moveSection(section, to: position) }
-        return try await SectionResponse(id: section.id!, title: section.title, position: section.position, hidden: section.hidden, activities: [])
-            .encodeResponse(status: .created, for: req)
+        return try await SectionResponse(
+            id: section.id!, title: section.title, position: section.position, hidden: section.hidden, activities: []
+        )
+        .encodeResponse(status: .created, for: req)
     }
 
     func updateSection(req: Request) async throws -> SectionResponse {
@@ -133,8 +141,11 @@ package struct LearningAPIRoutes: RouteCollection {
         try await structure.updateSection(section, title: input.title, hidden: input.hidden)
         if let position = input.position { try await structure.moveSection(section, to: position) }
         let fresh = try await structure.section(section.id)
-        let activities = try await structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities ?? []
-        return SectionResponse(id: fresh.id!, title: fresh.title, position: fresh.position, hidden: fresh.hidden, activities: activities.map(ActivityResponse.init))
+        let activities =
+            try await structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities ?? []
+        return SectionResponse(
+            id: fresh.id!, title: fresh.title, position: fresh.position, hidden: fresh.hidden,
+            activities: activities.map(ActivityResponse.init))
     }
 
     func deleteSection(req: Request) async throws -> HTTPStatus {
@@ -163,7 +174,9 @@ package struct LearningAPIRoutes: RouteCollection {
             }
             change.hidden = try c.decodeUnlessNull(Bool.self, forKey: .hidden)
             if c.contains(.opens_at) {
-                if try c.decodeNil(forKey: .opens_at) { change.opensAt = .some(nil) } else {
+                if try c.decodeNil(forKey: .opens_at) {
+                    change.opensAt = .some(nil)
+                } else {
                     switch LocalDates.parse(try c.decode(String.self, forKey: .opens_at)) {
                     case .success(let date): change.opensAt = .some(date)
                     case .failure: change.inputProblems.add("opens_at", "activity.error.opens_at")
@@ -172,7 +185,9 @@ package struct LearningAPIRoutes: RouteCollection {
             }
             sectionID = try c.decodeUnlessNull(UUID.self, forKey: .section_id)
             position = try c.decodeUnlessNull(Int.self, forKey: .position)
-            if let position, !(1...100_000).contains(position) { change.inputProblems.add("position", "structure.error.position") }
+            if let position, !(1...100_000).contains(position) {
+                change.inputProblems.add("position", "structure.error.position")
+            }
         }
     }
 
@@ -205,7 +220,8 @@ package struct LearningAPIRoutes: RouteCollection {
     func deleteActivity(req: Request) async throws -> HTTPStatus {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        try await structure.deleteActivity(try await structure.activity(req.parameters.get("activity_id", as: UUID.self)))
+        try await structure.deleteActivity(
+            try await structure.activity(req.parameters.get("activity_id", as: UUID.self)))
         return .noContent
     }
 
@@ -216,165 +232,13 @@ package struct LearningAPIRoutes: RouteCollection {
         let activity = try await structure.activity(req.parameters.get("activity_id", as: UUID.self))
         let field = req.parameters.get("field") ?? ""
         guard let type = req.learning.types[activity.type],
-              type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } }) else { throw Abort(.notFound) }
+            type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } })
+        else { throw Abort(.notFound) }
         let file = try await req.receivedFile(named: (try? req.query.get(String.self, at: "filename")) ?? field)
         var change = ActivityChange()
         change.files[field] = file
         if file.size == 0 { change.inputProblems.add("settings.\(field)", "activity.error.required") }
         try await structure.updateActivity(activity, change)
         return ActivityResponse(activity)
-    }
-
-    // MARK: Learner
-
-    func learnerActivity(_ req: Request) async throws -> (Activity, Course, Tenant, LearningAccess, LearnerOutline.Item) {
-        let found = try await OpenActivity.api(req)
-        return (found.activity, found.course, found.tenant, found.access, found.item)
-    }
-
-    struct ProgressResponse: Content {
-        var views: Int
-        var seconds: Int
-        var video_percent: Int
-        var posts: Int
-        var completed: Bool
-        var completed_at: Date?
-
-        init(_ p: ActivityProgress?) {
-            views = p?.views ?? 0
-            seconds = p?.seconds ?? 0
-            video_percent = p?.videoPercent ?? 0
-            posts = p?.posts ?? 0
-            completed = p?.completedAt != nil
-            completed_at = p?.completedAt
-        }
-    }
-
-    struct LearnerActivityResponse: Content {
-        var id: UUID
-        var course_id: UUID
-        var type: String
-        var title: String
-        var completion: [String: JSONScalar]
-        var content: [String: JSONScalar]
-        var progress: ProgressResponse
-        var progress_ticket: String?
-        var heartbeat_url: String
-    }
-
-    func activity(req: Request) async throws -> Response {
-        let (activity, course, tenant, access, item) = try await learnerActivity(req)
-        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
-        guard let type = req.learning.types[activity.type] else { throw Abort(.notFound) }
-        let context = ActivityViewContext(activity: activity, course: course, tenant: tenant, progress: item.progress,
-                                          isStaff: access.isStaff, request: req)
-        let tracks = type.features.contains(.timeTracking)
-        return try await LearnerActivityResponse(
-            id: activity.id!, course_id: course.id!, type: activity.type, title: activity.title, completion: activity.completion.json,
-            content: try await type.apiContent(context), progress: ProgressResponse(item.progress),
-            progress_ticket: tracks ? try await LearningRoutes.ticket(for: activity, personID: access.person.requireID(), req: req) : nil,
-            heartbeat_url: req.application.gotong.baseURL + "/api/v1/activities/\(activity.id!)/heartbeat"
-        ).encodeResponse(for: req)
-    }
-
-    /// 423 Locked, saying why and when the activity opens.
-    func lockedResponse(_ lock: ActivityLock, req: Request) throws -> Response {
-        struct Locked: Content {
-            var type = "about:blank"
-            var title: String
-            var status = 423
-            var detail: String
-            var opens_at: Date?
-            var waiting_for: WaitingFor?
-            struct WaitingFor: Content { var id: UUID; var title: String }
-        }
-        let body = Locked(title: req.t("learning.locked.title"), detail: LearningRoutes.lockText(lock, req: req), opens_at: lock.opensAt,
-                          waiting_for: lock.waitingFor.map { .init(id: $0.id, title: $0.title) })
-        let response = Response(status: .locked)
-        try response.content.encode(body)
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
-        return response
-    }
-
-    func view(req: Request) async throws -> Response {
-        let (activity, _, _, access, item) = try await learnerActivity(req)
-        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
-        let row = try await req.learning.progressStore(on: req.db).recordView(activity, personID: access.person.requireID())
-        return try await ProgressResponse(row).encodeResponse(for: req)
-    }
-
-    struct HeartbeatRequest: Content {
-        var ticket: String?
-        var tab: String
-        var seq: Int
-        var seconds: Int
-        var position: Double?
-        var duration: Double?
-    }
-
-    struct HeartbeatResponse: Content, Equatable {
-        var credited: Int
-        var seconds: Int
-        var video_percent: Int
-        var completed: Bool
-        var duplicate: Bool
-
-        /// The same JSON `JSONEncoder` writes, formatted directly: five numbers and flags, on
-        /// the busiest request of the platform, where the encoder's machinery was a twentieth
-        /// of the time.
-        var response: Response {
-            let json = "{\"credited\":\(credited),\"seconds\":\(seconds),\"video_percent\":\(video_percent)," +
-                "\"completed\":\(completed),\"duplicate\":\(duplicate)}"
-            return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: json))
-        }
-    }
-
-    /// Time on material. Authorised by the progress ticket the page (or `GET /activities/{id}`)
-    /// received, so it reads nothing but the ticket's signature; a bearer token works too.
-    func heartbeat(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
-        // Read as JSON whatever the Content-Type says: parsing that header costs more than the
-        // rest of the decoding, on the busiest request of the platform.
-        let input = try req.content.decode(HeartbeatRequest.self, as: .json)
-        let now = req.application.clock.now()
-        let ticket: ProgressTicket
-        if let text = input.ticket {
-            let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
-            guard let valid = ProgressTicket.verify(text, with: key, now: now), valid.activityID == id else {
-                throw LocalizedAbort(.unauthorized, req.t("heartbeat.error.ticket"))
-            }
-            ticket = valid
-        } else {
-            let (activity, _, _, access, item) = try await learnerActivity(req)
-            guard item.lock == nil else { throw Abort(.locked) }
-            ticket = ProgressTicket(personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
-                                    tenantID: activity.tenantID, completion: activity.completion,
-                                    // Issued now: a bearer's first beat starts the clock.
-                                    expires: now.addingTimeInterval(ProgressTicket.lifetime))
-        }
-        // Checked once the caller is known: a stranger learns nothing from the messages.
-        var problems = ProblemList()
-        if input.tab.isEmpty || input.tab.count > 64 || input.tab.hasControlCharacters { problems.add("tab", "heartbeat.error.tab") }
-        if input.seq < 1 { problems.add("seq", "heartbeat.error.seq") }
-        if !(0...86_400).contains(input.seconds) { problems.add("seconds", "heartbeat.error.seconds") }
-        var video: Heartbeat.VideoPosition?
-        // Both or nothing: the pair says where playback is in what length.
-        switch (input.position, input.duration) {
-        case (nil, nil): break
-        case (let p?, let d?) where p.isFinite && d.isFinite && p >= 0 && d > 0 && p <= d + 1 && d < 86_400: video = .init(position: p, duration: d)
-        default: problems.add("position", "heartbeat.error.position")
-        }
-        try problems.throwIfAny()
-        let outcome = try await req.learning.heartbeats.record(Heartbeat(
-            ticket: ticket, tab: input.tab, seq: input.seq, seconds: input.seconds, video: video, at: now
-        ))
-        return HeartbeatResponse(credited: outcome.credited, seconds: outcome.seconds, video_percent: outcome.videoPercent,
-                                 completed: outcome.completed, duplicate: outcome.duplicate).response
-    }
-
-    func file(req: Request) async throws -> Response {
-        let (activity, _, _, access, item) = try await learnerActivity(req)
-        if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
-        return try await LearningRoutes.serveFile(activity, field: req.parameters.get("field") ?? "", req: req)
     }
 }

@@ -27,8 +27,9 @@ package struct LearningRoutes: RouteCollection {
         let authoring = LearningAdminRoutes(types: types)
         try authoring.boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "materi"))
         try MonitoringRoutes(types: types).boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "pantau"))
-        try authoring.boot(routes: routes.grouped("admin", "master", "pelatihan").grouped(PlatformAdminMiddleware())
-            .grouped(MasterTemplateResolver()).grouped(":course", "materi"))
+        try authoring.boot(
+            routes: routes.grouped("admin", "master", "pelatihan").grouped(PlatformAdminMiddleware())
+                .grouped(MasterTemplateResolver()).grouped(":course", "materi"))
         for type in types.all {
             try type.boot(web: learn.grouped(":activity"), api: routes.grouped("api", "v1", "activities", ":id"))
         }
@@ -47,7 +48,11 @@ package struct LearningRoutes: RouteCollection {
 
     static func load(_ req: Request) async throws -> Loaded {
         let tenant = try req.tenant
-        guard let course = try await req.tenantScope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first() else {
+        guard
+            let course = try await req.tenantScope.query(Course.self).filter(
+                \.$slug == req.parameters.get("course") ?? ""
+            ).first()
+        else {
             throw Abort(.notFound)
         }
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
@@ -88,17 +93,21 @@ package struct LearningRoutes: RouteCollection {
             nextURL: loaded.outline.next.map { "\(base)/\($0.id!)" }, nextTitle: loaded.outline.next?.title,
             completed: loaded.access.enrolment?.status == .completed,
             sections: loaded.outline.sections.map { section in
-                .init(title: section.section.title, items: section.items.map { item in
-                    .init(title: item.activity.title, url: "\(base)/\(item.activity.id!)",
-                          type: req.t("activity.type.\(item.activity.type)"), completed: item.completed,
-                          locked: item.lock.map { Self.lockText($0, req: req) },
-                          minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
-                })
+                .init(
+                    title: section.section.title,
+                    items: section.items.map { item in
+                        .init(
+                            title: item.activity.title, url: "\(base)/\(item.activity.id!)",
+                            type: req.t("activity.type.\(item.activity.type)"), completed: item.completed,
+                            locked: item.lock.map { Self.lockText($0, req: req) },
+                            minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
+                    })
             },
             isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
         )
-        return try await req.render("learning/outline", title: "learning.outline.title", titleArgs: ["course": loaded.course.title],
-                                    page: model, tenant: loaded.tenant)
+        return try await req.render(
+            "learning/outline", title: "learning.outline.title", titleArgs: ["course": loaded.course.title],
+            page: model, tenant: loaded.tenant)
     }
 
     // MARK: Activity
@@ -123,7 +132,9 @@ package struct LearningRoutes: RouteCollection {
 
     func activityPage(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
-        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id) else {
+            throw Abort(.notFound)
+        }
         let activity = item.activity
         let base = "/t/\(loaded.tenant.slug)/belajar/\(loaded.course.slug)"
         let items = loaded.outline.items
@@ -134,10 +145,13 @@ package struct LearningRoutes: RouteCollection {
         var ticket: String?
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil {
-                progress = try await req.learning.progressStore(on: req.db).recordVisit(activity, personID: loaded.access.person.requireID(), known: progress)
+                progress = try await req.learning.progressStore(on: req.db).recordVisit(
+                    activity, personID: loaded.access.person.requireID(), known: progress)
             }
-            body = try await type.render(ActivityViewContext(activity: activity, course: loaded.course, tenant: loaded.tenant,
-                                                             progress: progress, isStaff: loaded.access.isStaff, request: req))
+            body = try await type.render(
+                ActivityViewContext(
+                    activity: activity, course: loaded.course, tenant: loaded.tenant,
+                    progress: progress, isStaff: loaded.access.isStaff, request: req))
             if body?.tracksTime == true, item.lock == nil {
                 ticket = try await Self.ticket(for: activity, personID: loaded.access.person.requireID(), req: req)
             }
@@ -152,22 +166,25 @@ package struct LearningRoutes: RouteCollection {
             nextURL: index + 1 < items.count ? "\(base)/\(items[index + 1].activity.id!)" : nil,
             position: index + 1, count: items.count
         )
-        return try await req.render("learning/activity", title: "learning.activity.title",
-                                    titleArgs: ["activity": activity.title, "course": loaded.course.title],
-                                    page: model, tenant: loaded.tenant, status: item.lock != nil && !loaded.access.isStaff ? .locked : .ok)
+        return try await req.render(
+            "learning/activity", title: "learning.activity.title",
+            titleArgs: ["activity": activity.title, "course": loaded.course.title],
+            page: model, tenant: loaded.tenant, status: item.lock != nil && !loaded.access.isStaff ? .locked : .ok)
     }
 
     /// A file setting of an activity (a video, a module), for those who may open the activity.
     func file(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
         guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id),
-              item.lock == nil || loaded.access.isStaff else { throw Abort(.notFound) }
+            item.lock == nil || loaded.access.isStaff
+        else { throw Abort(.notFound) }
         return try await Self.serveFile(item.activity, field: req.parameters.get("field") ?? "", req: req)
     }
 
     static func serveFile(_ activity: Activity, field: String, req: Request) async throws -> Response {
         guard let type = req.learning.types[activity.type],
-              type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } }) else { throw Abort(.notFound) }
+            type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } })
+        else { throw Abort(.notFound) }
         let settings = activity.settings
         let key = settings.string(field)
         guard !key.isEmpty, let kind = FileKind.of(key: key) else { throw Abort(.notFound) }
@@ -183,7 +200,9 @@ package struct LearningRoutes: RouteCollection {
 
     static func lockText(_ lock: ActivityLock, req: Request) -> String {
         var parts: [String] = []
-        if let waiting = lock.waitingFor { parts.append(req.t("learning.locked.previous", ["activity": waiting.title])) }
+        if let waiting = lock.waitingFor {
+            parts.append(req.t("learning.locked.previous", ["activity": waiting.title]))
+        }
         if let opens = lock.opensAt { parts.append(req.t("learning.locked.date", ["date": req.dayTime(opens)])) }
         return parts.joined(separator: " ")
     }
@@ -200,8 +219,10 @@ package struct LearningRoutes: RouteCollection {
 
     static func ticket(for activity: Activity, personID: UUID, req: Request) async throws -> String {
         let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
-        return ProgressTicket(personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
-                              tenantID: activity.tenantID, completion: activity.completion,
-                              expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime)).signed(with: key)
+        return ProgressTicket(
+            personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
+            tenantID: activity.tenantID, completion: activity.completion,
+            expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime)
+        ).signed(with: key)
     }
 }

@@ -20,14 +20,19 @@ struct OpenActivity: Sendable {
     var isUsable: Bool { item.lock == nil || access.isStaff }
 
     var viewContext: (Request) -> ActivityViewContext {
-        { req in ActivityViewContext(activity: activity, course: course, tenant: tenant, progress: item.progress, isStaff: access.isStaff, request: req) }
+        { req in
+            ActivityViewContext(
+                activity: activity, course: course, tenant: tenant, progress: item.progress, isStaff: access.isStaff,
+                request: req)
+        }
     }
 
     /// `/api/v1/activities/{id}/…`: the activity by its id, in whatever tenant.
     static func api(_ req: Request) async throws -> OpenActivity {
         guard let id = req.parameters.get("id", as: UUID.self), let activity = try await Activity.find(id, on: req.db),
-              let course = try await TenantScope(tenantID: activity.tenantID, db: req.db).find(Course.self, activity.courseID),
-              let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+            let course = try await TenantScope(tenantID: activity.tenantID, db: req.db).find(
+                Course.self, activity.courseID),
+            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
         else { throw Abort(.notFound) }
         return try await load(req, activity: activity, course: course, tenant: tenant)
     }
@@ -35,18 +40,26 @@ struct OpenActivity: Sendable {
     /// `/t/{slug}/belajar/{course}/{activity}/…`: within the route's tenant and course.
     static func web(_ req: Request) async throws -> OpenActivity {
         let tenant = try req.tenant
-        guard let course = try await req.tenantScope.query(Course.self).filter(\.$slug == req.parameters.get("course") ?? "").first(),
-              let activity = try await req.tenantScope.find(Activity.self, req.parameters.get("activity", as: UUID.self)),
-              activity.courseID == course.id
+        guard
+            let course = try await req.tenantScope.query(Course.self).filter(
+                \.$slug == req.parameters.get("course") ?? ""
+            ).first(),
+            let activity = try await req.tenantScope.find(Activity.self, req.parameters.get("activity", as: UUID.self)),
+            activity.courseID == course.id
         else { throw Abort(.notFound) }
         return try await load(req, activity: activity, course: course, tenant: tenant)
     }
 
-    private static func load(_ req: Request, activity: Activity, course: Course, tenant: Tenant) async throws -> OpenActivity {
+    private static func load(
+        _ req: Request, activity: Activity, course: Course, tenant: Tenant
+    ) async throws -> OpenActivity {
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
         let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
         // Hidden activities are not in a learner's outline; staff reach them anyway.
-        guard let item = outline.item(try activity.requireID()) ?? (access.isStaff ? .init(activity: activity, progress: nil, lock: nil) : nil) else {
+        guard
+            let item = outline.item(try activity.requireID())
+                ?? (access.isStaff ? .init(activity: activity, progress: nil, lock: nil) : nil)
+        else {
             throw Abort(.notFound)
         }
         return OpenActivity(activity: activity, course: course, tenant: tenant, access: access, item: item)

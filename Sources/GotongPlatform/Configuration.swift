@@ -1,9 +1,9 @@
 import Foundation
 import Vapor
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Everything Gotong reads from its environment, loaded and checked once at start-up.
@@ -82,9 +82,10 @@ extension GotongConfig {
         var baseURL = value("GOTONG_BASE_URL")
         if let url = baseURL {
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-                  ["http", "https"].contains(scheme), parsed.host != nil
+                ["http", "https"].contains(scheme), parsed.host != nil
             else {
-                throw ConfigurationError(description: "GOTONG_BASE_URL must be an http:// or https:// address, got \"\(url)\"")
+                throw ConfigurationError(
+                    description: "GOTONG_BASE_URL must be an http:// or https:// address, got \"\(url)\"")
             }
             baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
@@ -105,17 +106,21 @@ extension GotongConfig {
             var path = String(raw.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
             guard !path.isEmpty else {
-                throw ConfigurationError(description: "DATABASE_URL \"\(raw)\" names no file; use sqlite:PATH, e.g. sqlite:data/gotong.sqlite")
+                throw ConfigurationError(
+                    description:
+                        "DATABASE_URL \"\(raw)\" names no file; use sqlite:PATH, e.g. sqlite:data/gotong.sqlite")
             }
             return .sqlite(path: path)
         }
         if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
             guard let url = URL(string: raw), url.host != nil else {
-                throw ConfigurationError(description: "DATABASE_URL \"\(redacted(raw))\" is not a valid postgres:// address")
+                throw ConfigurationError(
+                    description: "DATABASE_URL \"\(redacted(raw))\" is not a valid postgres:// address")
             }
             return .postgres(url: raw)
         }
-        throw ConfigurationError(description: "DATABASE_URL must start with sqlite: or postgres://, got \"\(redacted(raw))\"")
+        throw ConfigurationError(
+            description: "DATABASE_URL must start with sqlite: or postgres://, got \"\(redacted(raw))\"")
     }
 
     static func parsePort(_ raw: String?) throws -> Int {
@@ -136,14 +141,21 @@ extension GotongConfig {
             port = parsed
         }
         guard let from = value("SMTP_FROM") else {
-            throw ConfigurationError(description: "SMTP_FROM must be set when SMTP_HOST is set (the sender address of mail)")
+            throw ConfigurationError(
+                description: "SMTP_FROM must be set when SMTP_HOST is set (the sender address of mail)")
         }
         guard EmailAddress.isValid(EmailAddress.normalise(from)) else {
             throw ConfigurationError(description: "SMTP_FROM must be an email address, got \"\(from)\"")
         }
         // Credentials would travel in the clear: Gotong does not speak STARTTLS yet.
         if value("SMTP_USERNAME") != nil || value("SMTP_PASSWORD") != nil {
-            throw ConfigurationError(description: "SMTP_USERNAME/SMTP_PASSWORD are not supported yet (no TLS); point SMTP_HOST at a relay that accepts Gotong without a password")
+            throw ConfigurationError(
+                description:
+                    """
+                        SMTP_USERNAME/SMTP_PASSWORD are not supported yet (no TLS); point SMTP_HOST at a relay that \
+                        accepts Gotong without a password
+                        """
+            )
         }
         return SMTP(host: host, port: port, username: nil, password: nil, from: from)
     }
@@ -208,7 +220,13 @@ public struct TrustedProxies: Sendable, Equatable {
             let text = item.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { continue }
             guard let range = IPRange(text) else {
-                throw ConfigurationError(description: "GOTONG_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8, 192.168.1.10, ::1), got \"\(text)\"")
+                throw ConfigurationError(
+                    description:
+                        """
+                            GOTONG_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (e.g. \
+                            10.0.0.0/8, 192.168.1.10, ::1), got \"\(text)\"
+                            """
+                )
             }
             ranges.append(range)
         }

@@ -36,17 +36,28 @@ extension Application {
     static let sqliteThreadPool = NIOThreadPool._makePerpetualStartedPool(
         numberOfThreads: max(8, System.coreCount * 2 + 2), threadNamePrefix: "gotong-sqlite-")
 
-    static func databaseConfiguration(_ location: GotongConfig.DatabaseLocation, connectionsPerEventLoop: Int) throws
-        -> (DatabaseConfigurationFactory, DatabaseID) {
+    static func databaseConfiguration(
+        _ location: GotongConfig.DatabaseLocation, connectionsPerEventLoop: Int
+    ) throws
+        -> (DatabaseConfigurationFactory, DatabaseID)
+    {
         switch location {
         case .sqlite(let path):
             // The same 30 s wait for a connection as PostgreSQL: SQLite's default of 10 s ran out
             // while dozens of servers in one test process seeded their databases at once.
-            (.sqlite(.file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), .sqlite)
+            (
+                .sqlite(
+                    .file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop,
+                    connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), .sqlite
+            )
         case .sqliteMemory:
             (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
         case .postgres(let url):
-            (try .postgres(url: url, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), .psql)
+            (
+                try .postgres(
+                    url: url, maxConnectionsPerEventLoop: connectionsPerEventLoop, connectionPoolTimeout: .seconds(30),
+                    sqlLogLevel: .trace), .psql
+            )
         }
     }
 }
@@ -94,7 +105,9 @@ package final class DedicatedDatabase: Sendable {
     }
 
     package var db: any Database {
-        guard let db = databases.database(logger: logger, on: eventLoop) else { preconditionFailure("dedicated database not configured") }
+        guard let db = databases.database(logger: logger, on: eventLoop) else {
+            preconditionFailure("dedicated database not configured")
+        }
         return db
     }
 
@@ -206,7 +219,9 @@ extension Database {
     /// transactions never hold or wait for the file's lock at once. Called again inside the
     /// body (a service that writes, called from another's transaction), it joins the
     /// transaction already open instead of waiting for the gate its own task holds.
-    public func lockingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    public func lockingTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         if let open = WriteTurn.connection { return try await body(open) }
         return try await withWriteConnection { connection in
             if connection.isSQLite { _ = try await connection.sql.pipeline(Self.sqliteWriteSettings) }
@@ -227,7 +242,8 @@ extension Database {
 
     /// One held connection for a read-then-write transaction; on SQLite, after the others'
     /// turn (``SQLiteWriteGate``).
-    private func withWriteConnection<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
+    private func withWriteConnection<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T
+    {
         guard isSQLite else { return try await withHeldConnection(body) }
         await SQLiteWriteGate.shared.acquire()
         do {
@@ -256,7 +272,8 @@ extension Database {
     ) async throws -> T {
         try await withWriteConnection { connection in
             let sql = connection.sql
-            let opening: [SQLQueryString] = connection.isSQLite
+            let opening: [SQLQueryString] =
+                connection.isSQLite
                 ? Self.sqliteWriteSettings + ["BEGIN IMMEDIATE"]
                 : ["BEGIN", "SELECT pg_advisory_xact_lock(\(literal: turn))"]
             do {

@@ -51,8 +51,14 @@ package final class SecretKeys: Sendable {
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         // Two processes (or two first requests) may make one at the same moment: the first
         // insert wins, and all read it.
-        try await db.sql.raw("INSERT INTO platform_secrets (name, value) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT (name) DO NOTHING").run()
-        guard let stored = try await PlatformSecret.find(name, on: db), let data = Data(base64Encoded: stored.value) else {
+        try await db.sql.raw(
+            """
+                INSERT INTO platform_secrets (name, value) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT \
+                (name) DO NOTHING
+                """
+        ).run()
+        guard let stored = try await PlatformSecret.find(name, on: db), let data = Data(base64Encoded: stored.value)
+        else {
             throw Abort(.internalServerError, reason: "signing key \(name) is unreadable")
         }
         let key = SymmetricKey(data: data)

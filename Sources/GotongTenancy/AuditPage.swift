@@ -6,7 +6,8 @@ import Vapor
 package enum AuditPage {
     struct Model: Encodable, Sendable {
         struct Row: Encodable, Sendable {
-            let when: String; let actor: String; let action: String; let subject: String; let detail: String; let ip: String; let tenant: String
+            let when: String; let actor: String; let action: String; let subject: String; let detail: String;
+            let ip: String; let tenant: String
         }
         let rows: [Row]
         let page: Int
@@ -31,11 +32,17 @@ package enum AuditPage {
             for t in try await Tenant.query(on: req.db).filter(\.$id ~~ ids).all() { tenantNames[t.id!] = t.name }
         }
         let rows = entries.prefix(perPage).map {
-            Model.Row(when: shortDate($0.createdAt), actor: $0.actorName, action: req.t("audit.action.\($0.action)", fallback: $0.action),
-                      subject: $0.subject, detail: $0.detail, ip: $0.ip, tenant: $0.tenantID.flatMap { tenantNames[$0] } ?? "—")
+            Model.Row(
+                when: shortDate($0.createdAt), actor: $0.actorName,
+                action: req.t("audit.action.\($0.action)", fallback: $0.action),
+                subject: $0.subject, detail: $0.detail, ip: $0.ip,
+                tenant: $0.tenantID.flatMap { tenantNames[$0] } ?? "—")
         }
-        return try await req.render("audit", title: "audit.title",
-                                    page: Model(rows: Array(rows), page: page, hasNext: entries.count > perPage, showTenant: tenantID == nil, nextPage: page + 1),
-                                    tenant: tenant)
+        return try await req.render(
+            "audit", title: "audit.title",
+            page: Model(
+                rows: Array(rows), page: page, hasNext: entries.count > perPage, showTenant: tenantID == nil,
+                nextPage: page + 1),
+            tenant: tenant)
     }
 }

@@ -24,7 +24,9 @@ package struct HomeRoutes: RouteCollection {
     func home(req: Request) async throws -> Response {
         let tenants = try await Tenant.listed(on: req.db).filter(\.$status == .active).sort(\.$name).limit(200).all()
         let cards = tenants.map {
-            HomeModel.Card(slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"), tagline: $0.tagline, color: $0.primaryColor)
+            HomeModel.Card(
+                slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"), tagline: $0.tagline,
+                color: $0.primaryColor)
         }
         return try await req.render("home", title: "home.title", page: HomeModel(tenants: cards))
     }

@@ -59,7 +59,8 @@ public struct TenantRoles: Sendable {
 
     public static func of(_ viewer: Viewer?, in tenantID: UUID, on db: any Database) async throws -> TenantRoles {
         try await of(viewer) { personID in
-            try await TenantScope(tenantID: tenantID, db: db).query(Membership.self).filter(\.$personID == personID).all().map(\.role)
+            try await TenantScope(tenantID: tenantID, db: db).query(Membership.self).filter(\.$personID == personID)
+                .all().map(\.role)
         }
     }
 
@@ -97,7 +98,10 @@ public struct TenantLink: Codable, Sendable {
             byTenant[tenant.slug, default: (tenant, [])].1.append(row.role)
         }
         return byTenant.values
-            .map { TenantLink(id: $0.0.id!, slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted()) }
+            .map {
+                TenantLink(
+                    id: $0.0.id!, slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted())
+            }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }
 }

@@ -47,19 +47,31 @@ package struct PlatformAdminRoutes: RouteCollection {
         try await renderTenants(req, values: [:], errors: [:])
     }
 
-    private func renderTenants(_ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+    private func renderTenants(
+        _ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok
+    ) async throws -> Response {
         let search = (req.query[String.self, at: "q"] ?? "").trimmed(max: 100)
         var query = Tenant.listed(on: req.db)
         if !search.isEmpty {
-            query = query.group(.or) { $0.filter(\.$name, .custom("LIKE"), "%\(search)%").filter(\.$slug, .custom("LIKE"), "%\(search.lowercased())%") }
+            query = query.group(.or) {
+                $0.filter(\.$name, .custom("LIKE"), "%\(search)%").filter(
+                    \.$slug, .custom("LIKE"), "%\(search.lowercased())%")
+            }
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt, .descending).limit(100).all()
         let model = TenantsModel(
-            rows: rows.map { .init(slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"),
-                                   active: $0.status == .active, created: shortDate($0.createdAt)) },
+            rows: rows.map {
+                .init(
+                    slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"),
+                    active: $0.status == .active, created: shortDate($0.createdAt))
+            },
             total: total,
-            kinds: Tenant.Kind.allCases.map { .init(value: $0.rawValue, label: req.t("tenant.kind.\($0.rawValue)"), selected: values["kind"] == $0.rawValue) },
+            kinds: Tenant.Kind.allCases.map {
+                .init(
+                    value: $0.rawValue, label: req.t("tenant.kind.\($0.rawValue)"),
+                    selected: values["kind"] == $0.rawValue)
+            },
             values: values, errors: errors, query: search
         )
         return try await req.render("tenancy/admin-tenants", title: "admin.tenants.title", page: model, status: status)
@@ -72,25 +84,35 @@ package struct PlatformAdminRoutes: RouteCollection {
         do {
             let result = try await TenantProvisioner(db: req.db, cloners: req.application.tenantCloners)
                 .provision(.init(slug: form.slug, name: form.name, kind: Tenant.Kind(rawValue: form.kind)))
-            try await req.audit("tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
-                                tenantID: result.tenant.id)
-            req.flash(.success, "admin.tenants.created", ["name": result.tenant.name, "ms": String(format: "%.0f", result.milliseconds)])
+            try await req.audit(
+                "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
+                tenantID: result.tenant.id)
+            req.flash(
+                .success, "admin.tenants.created",
+                ["name": result.tenant.name, "ms": String(format: "%.0f", result.milliseconds)])
             return req.seeOther("/t/\(result.tenant.slug)")
         } catch let error as InputError {
-            return try await renderTenants(req, values: ["slug": form.slug, "name": form.name, "kind": form.kind],
-                                           errors: error.messages(req), status: .unprocessableEntity)
+            return try await renderTenants(
+                req, values: ["slug": form.slug, "name": form.name, "kind": form.kind],
+                errors: error.messages(req), status: .unprocessableEntity)
         }
     }
 
     struct StatusForm: Content { var status: String }
 
     func setStatus(req: Request) async throws -> Response {
-        guard let tenant = try await Tenant.find(slug: req.parameters.get("slug") ?? "", on: req.db) else { throw Abort(.notFound) }
-        guard let status = Tenant.Status(rawValue: try req.content.decode(StatusForm.self).status) else { throw Abort(.badRequest) }
+        guard let tenant = try await Tenant.find(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+            throw Abort(.notFound)
+        }
+        guard let status = Tenant.Status(rawValue: try req.content.decode(StatusForm.self).status) else {
+            throw Abort(.badRequest)
+        }
         tenant.status = status
         try await tenant.save(on: req.db)
-        try await req.audit(status == .active ? "tenant.activate" : "tenant.suspend", subject: tenant.slug, tenantID: tenant.id)
-        req.flash(.success, status == .active ? "admin.tenants.activated" : "admin.tenants.suspended", ["name": tenant.name])
+        try await req.audit(
+            status == .active ? "tenant.activate" : "tenant.suspend", subject: tenant.slug, tenantID: tenant.id)
+        req.flash(
+            .success, status == .active ? "admin.tenants.activated" : "admin.tenants.suspended", ["name": tenant.name])
         return req.seeOther("/admin/instansi")
     }
 

@@ -90,15 +90,33 @@ package struct CreateMasterTemplate: AsyncMigration {
         try await master.create(on: db)
         let id = try master.requireID()
         try await [
-            TenantSetting(tenantID: id, key: TenantSetting.Key.welcome.rawValue,
-                          value: "Selamat datang di ruang belajar kami. Pilih pelatihan yang sesuai dengan kebutuhan kompetensi Anda."),
+            TenantSetting(
+                tenantID: id, key: TenantSetting.Key.welcome.rawValue,
+                value:
+                    """
+                        Selamat datang di ruang belajar kami. Pilih pelatihan yang sesuai dengan kebutuhan \
+                        kompetensi Anda.
+                        """
+            ),
             TenantSetting(tenantID: id, key: TenantSetting.Key.openMembership.rawValue, value: "true"),
         ].create(on: db)
         try await [
-            TenantPage(tenantID: id, key: "tentang", title: "Tentang Kami",
-                       body: "Kami adalah lembaga pelatihan yang mengembangkan kompetensi aparatur sipil negara.\n\nSetiap ASN berhak atas pengembangan kompetensi paling sedikit 20 JP setahun.", position: 1),
-            TenantPage(tenantID: id, key: "bantuan", title: "Bantuan",
-                       body: "Masuk dengan akun Gotong Anda. Satu akun berlaku di semua instansi.\n\nLupa kata sandi? Gunakan tautan \"Lupa kata sandi\" di halaman masuk.", position: 2),
+            TenantPage(
+                tenantID: id, key: "tentang", title: "Tentang Kami",
+                body:
+                    """
+                        Kami adalah lembaga pelatihan yang mengembangkan kompetensi aparatur sipil \
+                        negara.\n\nSetiap ASN berhak atas pengembangan kompetensi paling sedikit 20 JP setahun.
+                        """,
+                position: 1),
+            TenantPage(
+                tenantID: id, key: "bantuan", title: "Bantuan",
+                body:
+                    """
+                        Masuk dengan akun Gotong Anda. Satu akun berlaku di semua instansi.\n\nLupa kata sandi? \
+                        Gunakan tautan \"Lupa kata sandi\" di halaman masuk.
+                        """,
+                position: 2),
         ].create(on: db)
         try await [
             TenantCategory(tenantID: id, slug: "manajerial", name: "Kompetensi Manajerial", position: 1),

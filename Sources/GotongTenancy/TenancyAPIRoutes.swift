@@ -68,9 +68,13 @@ package struct TenancyAPIRoutes: RouteCollection {
         let body = try req.content.decode(CreateTenantRequest.self)
         let result = try await TenantProvisioner(db: req.db, cloners: req.application.tenantCloners)
             .provision(.init(slug: body.slug, name: body.name, kind: Tenant.Kind(rawValue: body.kind)))
-        try await req.audit("tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds), tenantID: result.tenant.id)
-        return try await TenantResponse(result.tenant, baseURL: req.application.gotong.baseURL, provisioningMS: result.milliseconds)
-            .encodeResponse(status: .created, for: req)
+        try await req.audit(
+            "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
+            tenantID: result.tenant.id)
+        return try await TenantResponse(
+            result.tenant, baseURL: req.application.gotong.baseURL, provisioningMS: result.milliseconds
+        )
+        .encodeResponse(status: .created, for: req)
     }
 
     func showTenant(req: Request) async throws -> TenantResponse {
@@ -95,7 +99,8 @@ package struct TenancyAPIRoutes: RouteCollection {
         let body = try req.content.decode(UpdateTenantRequest.self)
         let change = TenantProfileChange(
             name: body.name, description: body.description, tagline: body.tagline, primaryColor: body.primary_color,
-            contactEmail: body.contact_email, contactPhone: body.contact_phone, address: body.address, website: body.website
+            contactEmail: body.contact_email, contactPhone: body.contact_phone, address: body.address,
+            website: body.website
         )
         var problems = change.problems()
         var status = tenant.status

@@ -37,7 +37,9 @@ public final class Tenant: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(id: UUID? = nil, slug: String, name: String, kind: Kind, branding: Branding = .init(), isMaster: Bool = false) {
+    public init(
+        id: UUID? = nil, slug: String, name: String, kind: Kind, branding: Branding = .init(), isMaster: Bool = false
+    ) {
         self.id = id
         self.slug = slug
         self.name = name
@@ -77,15 +79,22 @@ extension Tenant {
     /// Rules for a tenant slug: the last part of the storefront address `/t/{slug}`.
     public static func isValidSlug(_ slug: String) -> Bool {
         let bytes = Array(slug.utf8)
-        guard (2...40).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
-        return bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
+        guard (2...40).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        return bytes.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                || $0 == UInt8(ascii: "-")
+        }
     }
 
     /// A primary colour is stored as `#rrggbb` so it can go into CSS without escaping.
     public static func isValidColor(_ color: String) -> Bool {
         let bytes = Array(color.utf8)
         guard bytes.count == 7, bytes[0] == UInt8(ascii: "#") else { return false }
-        return bytes.dropFirst().allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+        return bytes.dropFirst().allSatisfy {
+            ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70)
+        }
     }
 
     /// The page background the brand colour is drawn on; see gotong.css.

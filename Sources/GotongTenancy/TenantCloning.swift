@@ -57,8 +57,10 @@ public struct ModelCloner<M: TenantOwned>: TenantCloner {
     private let copy: @Sendable (M) -> M
     private let remap: (@Sendable (_ master: M, _ copy: M, TenantCloneContext) -> Void)?
 
-    public init(_ name: String, copy: @escaping @Sendable (M) -> M,
-                remap: (@Sendable (_ master: M, _ copy: M, TenantCloneContext) -> Void)? = nil) {
+    public init(
+        _ name: String, copy: @escaping @Sendable (M) -> M,
+        remap: (@Sendable (_ master: M, _ copy: M, TenantCloneContext) -> Void)? = nil
+    ) {
         self.name = name
         self.copy = copy
         self.remap = remap

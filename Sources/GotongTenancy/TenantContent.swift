@@ -85,13 +85,16 @@ public final class TenantSetting: TenantOwned, @unchecked Sendable {
 extension TenantContent {
     /// Registers the storefront's standard content with the master-template cloning.
     package static func registerCloners(_ registry: TenantCloneRegistry) {
-        registry.register(ModelCloner<TenantSetting>("settings") { .init(tenantID: $0.tenantID, key: $0.key, value: $0.value) })
-        registry.register(ModelCloner<TenantPage>("pages") {
-            .init(tenantID: $0.tenantID, key: $0.key, title: $0.title, body: $0.body, position: $0.position)
-        })
-        registry.register(ModelCloner<TenantCategory>("categories") {
-            .init(tenantID: $0.tenantID, slug: $0.slug, name: $0.name, position: $0.position)
-        })
+        registry.register(
+            ModelCloner<TenantSetting>("settings") { .init(tenantID: $0.tenantID, key: $0.key, value: $0.value) })
+        registry.register(
+            ModelCloner<TenantPage>("pages") {
+                .init(tenantID: $0.tenantID, key: $0.key, title: $0.title, body: $0.body, position: $0.position)
+            })
+        registry.register(
+            ModelCloner<TenantCategory>("categories") {
+                .init(tenantID: $0.tenantID, slug: $0.slug, name: $0.name, position: $0.position)
+            })
     }
 }
 

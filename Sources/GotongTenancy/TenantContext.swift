@@ -24,7 +24,9 @@ extension Request {
     /// loads anyway, so a page asks the database once.
     public func tenantRoles() async throws -> TenantRoles {
         let tenant = try self.tenant
-        return try await TenantRoles.of(viewer) { _ in try await myTenants().first { $0.slug == tenant.slug }?.roles ?? [] }
+        return try await TenantRoles.of(viewer) { _ in
+            try await myTenants().first { $0.slug == tenant.slug }?.roles ?? []
+        }
     }
 
     /// Allows the request only for a person with one of `roles` in the route's tenant (platform
@@ -44,7 +46,9 @@ package struct TenantResolver: AsyncMiddleware {
     package init() {}
 
     package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let slug = req.parameters.get("slug"), Tenant.isValidSlug(slug), let tenant = try await req.application.tenantLookup(slug, req) else {
+        guard let slug = req.parameters.get("slug"), Tenant.isValidSlug(slug),
+            let tenant = try await req.application.tenantLookup(slug, req)
+        else {
             throw Abort(.notFound)
         }
         req.setTenant(tenant)
@@ -53,8 +57,9 @@ package struct TenantResolver: AsyncMiddleware {
                 throw LocalizedAbort(.forbidden, req.t("tenant.suspended.detail", ["name": tenant.name]))
             }
             struct Suspended: Encodable, Sendable { let name: String }
-            return try await req.render("tenancy/suspended", title: "tenant.suspended.title",
-                                        page: Suspended(name: tenant.name), tenant: tenant, status: .forbidden)
+            return try await req.render(
+                "tenancy/suspended", title: "tenant.suspended.title",
+                page: Suspended(name: tenant.name), tenant: tenant, status: .forbidden)
         }
         return try await next.respond(to: req)
     }
@@ -90,7 +95,9 @@ extension Request {
                 canManageCourses: canManage || roles.contains(.pengelola)
             )
         }
-        return try await render(template, title: title, titleArgs: titleArgs, page: page, brand: brand, status: status, needsToken: needsToken)
+        return try await render(
+            template, title: title, titleArgs: titleArgs, page: page, brand: brand, status: status,
+            needsToken: needsToken)
     }
 }
 

@@ -37,18 +37,23 @@ enum TenantEditor {
         try await render(req, values: nil, errors: [:])
     }
 
-    private static func render(_ req: Request, values: [String: String]?, errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+    private static func render(
+        _ req: Request, values: [String: String]?, errors: [String: String], status: HTTPStatus = .ok
+    ) async throws -> Response {
         let tenant = try req.tenant
         let scope = try req.tenantScope
-        let settings = Dictionary(try await scope.query(TenantSetting.self).all().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let settings = Dictionary(
+            try await scope.query(TenantSetting.self).all().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let pages = try await scope.query(TenantPage.self).sort(\.$position).all()
         let categories = try await scope.query(TenantCategory.self).sort(\.$position).all()
-        let values = values ?? [
-            "name": tenant.name, "description": tenant.description, "tagline": tenant.tagline,
-            "primary_color": tenant.primaryColor, "contact_email": tenant.contactEmail, "contact_phone": tenant.contactPhone,
-            "address": tenant.address, "website": tenant.website,
-            "welcome": settings[TenantSetting.Key.welcome.rawValue] ?? "",
-        ]
+        let values =
+            values ?? [
+                "name": tenant.name, "description": tenant.description, "tagline": tenant.tagline,
+                "primary_color": tenant.primaryColor, "contact_email": tenant.contactEmail,
+                "contact_phone": tenant.contactPhone,
+                "address": tenant.address, "website": tenant.website,
+                "welcome": settings[TenantSetting.Key.welcome.rawValue] ?? "",
+            ]
         let model = Model(
             base: base(tenant), isMaster: tenant.isMaster, values: values,
             openMembership: settings[TenantSetting.Key.openMembership.rawValue] == "true", errors: errors,
@@ -56,8 +61,9 @@ enum TenantEditor {
             categories: categories.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, slug: $0.slug) },
             hasLogo: tenant.logoPath != nil, slug: tenant.slug
         )
-        return try await req.render("tenancy/editor", title: tenant.isMaster ? "master.title" : "tenant.admin.title",
-                                    titleArgs: ["name": tenant.name], page: model, tenant: tenant.isMaster ? nil : tenant, status: status)
+        return try await req.render(
+            "tenancy/editor", title: tenant.isMaster ? "master.title" : "tenant.admin.title",
+            titleArgs: ["name": tenant.name], page: model, tenant: tenant.isMaster ? nil : tenant, status: status)
     }
 
     struct ProfileForm: Content {
@@ -91,15 +97,19 @@ enum TenantEditor {
             }
         }
         guard problems.isEmpty else {
-            var values: [String: String] = ["name": form.name, "description": form.description ?? "", "tagline": form.tagline ?? "",
-                                            "primary_color": form.primary_color ?? "", "contact_email": form.contact_email ?? "",
-                                            "contact_phone": form.contact_phone ?? "", "address": form.address ?? "",
-                                            "website": form.website ?? "", "welcome": form.welcome ?? ""]
+            var values: [String: String] = [
+                "name": form.name, "description": form.description ?? "", "tagline": form.tagline ?? "",
+                "primary_color": form.primary_color ?? "", "contact_email": form.contact_email ?? "",
+                "contact_phone": form.contact_phone ?? "", "address": form.address ?? "",
+                "website": form.website ?? "", "welcome": form.welcome ?? "",
+            ]
             values["open_membership"] = form.open_membership
-            return try await render(req, values: values, errors: InputError(problems.problems).messages(req), status: .unprocessableEntity)
+            return try await render(
+                req, values: values, errors: InputError(problems.problems).messages(req), status: .unprocessableEntity)
         }
         if let logoExtension, let logo = form.logo {
-            let key = "tenants/\(try tenant.requireID().uuidString)/logo-\(Int(Date().timeIntervalSince1970)).\(logoExtension)"
+            let version = Int(Date().timeIntervalSince1970)
+            let key = "tenants/\(try tenant.requireID().uuidString)/logo-\(version).\(logoExtension)"
             try await req.application.files.put(logo.data, at: key)
             tenant.logoPath = key
         }
@@ -110,8 +120,9 @@ enum TenantEditor {
             let txScope = TenantScope(tenantID: scope.tenantID, db: tx)
             try await setSetting(.welcome, (form.welcome ?? "").trimmed(max: 2000), scope: txScope)
             try await setSetting(.openMembership, form.open_membership == "true" ? "true" : "false", scope: txScope)
-            try await req.audit(tenant.isMaster ? "master.update" : "tenant.update", subject: tenant.slug,
-                                tenantID: tenant.isMaster ? nil : tenant.id, on: tx)
+            try await req.audit(
+                tenant.isMaster ? "master.update" : "tenant.update", subject: tenant.slug,
+                tenantID: tenant.isMaster ? nil : tenant.id, on: tx)
         }
         req.flash(.success, "tenant.admin.saved")
         return req.seeOther(base(tenant))
@@ -131,7 +142,9 @@ enum TenantEditor {
     static func savePage(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let key = req.parameters.get("key") ?? ""
-        guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else { throw Abort(.notFound) }
+        guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else {
+            throw Abort(.notFound)
+        }
         let form = try req.content.decode(PageForm.self)
         let title = form.title.trimmed(max: 200)
         guard !title.isEmpty else {
@@ -141,7 +154,8 @@ enum TenantEditor {
         page.title = title
         page.body = String(form.body.prefix(20_000))
         try await page.save(on: req.db)
-        try await req.audit("page.update", subject: "\(tenant.slug)/\(key)", tenantID: tenant.isMaster ? nil : tenant.id)
+        try await req.audit(
+            "page.update", subject: "\(tenant.slug)/\(key)", tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.page_saved", ["title": title])
         return req.seeOther(base(tenant))
     }
@@ -162,7 +176,8 @@ enum TenantEditor {
             return req.seeOther(base(tenant))
         }
         let position = (try await scope.query(TenantCategory.self).max(\.$position) ?? 0) + 1
-        try await TenantCategory(tenantID: scope.tenantID, slug: slug, name: name, position: position).create(on: req.db)
+        try await TenantCategory(tenantID: scope.tenantID, slug: slug, name: name, position: position).create(
+            on: req.db)
         try await req.audit("category.create", subject: name, tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.category_added", ["name": name])
         return req.seeOther(base(tenant))
@@ -170,7 +185,8 @@ enum TenantEditor {
 
     static func deleteCategory(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        let category = try await req.tenantScope.require(TenantCategory.self, req.parameters.get("category", as: UUID.self))
+        let category = try await req.tenantScope.require(
+            TenantCategory.self, req.parameters.get("category", as: UUID.self))
         try await category.delete(on: req.db)
         try await req.audit("category.delete", subject: category.name, tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.category_deleted", ["name": category.name])
@@ -182,7 +198,11 @@ enum TenantEditor {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var result = ""
         for ch in folded {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) { result.append(ch) } else if !result.hasSuffix("-") { result.append("-") }
+            if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                result.append(ch)
+            } else if !result.hasSuffix("-") {
+                result.append("-")
+            }
         }
         return String(result.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
     }

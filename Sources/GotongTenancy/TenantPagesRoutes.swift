@@ -27,13 +27,16 @@ package struct TenantPagesRoutes: RouteCollection {
         guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else {
             throw Abort(.notFound)
         }
-        return try await req.render("tenancy/page", title: "tenant.page.title", titleArgs: ["title": page.title],
-                                    page: PageModel(title: page.title, paragraphs: page.paragraphs), tenant: try req.tenant)
+        return try await req.render(
+            "tenancy/page", title: "tenant.page.title", titleArgs: ["title": page.title],
+            page: PageModel(title: page.title, paragraphs: page.paragraphs), tenant: try req.tenant)
     }
 
     func logo(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        guard let key = tenant.logoPath, let data = try await req.application.files.get(key) else { throw Abort(.notFound) }
+        guard let key = tenant.logoPath, let data = try await req.application.files.get(key) else {
+            throw Abort(.notFound)
+        }
         let response = Response(status: .ok, body: .init(buffer: data))
         response.headers.contentType = LogoUpload.mediaType(forKey: key)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
@@ -45,11 +48,16 @@ package struct TenantPagesRoutes: RouteCollection {
         let viewer = try req.requireViewer()
         let tenant = try req.tenant
         let scope = try req.tenantScope
-        let open = try await scope.query(TenantSetting.self).filter(\.$key == TenantSetting.Key.openMembership.rawValue).first()?.value == "true"
+        let open =
+            try await scope.query(TenantSetting.self).filter(\.$key == TenantSetting.Key.openMembership.rawValue)
+            .first()?.value == "true"
         guard open else { throw Abort(.forbidden) }
         let personID = viewer.id
-        if try await scope.query(Membership.self).filter(\.$personID == personID).filter(\.$role == .peserta).count() == 0 {
-            try await Membership(tenantID: try tenant.requireID(), personID: personID, role: .peserta).create(on: req.db)
+        if try await scope.query(Membership.self).filter(\.$personID == personID).filter(\.$role == .peserta).count()
+            == 0
+        {
+            try await Membership(tenantID: try tenant.requireID(), personID: personID, role: .peserta).create(
+                on: req.db)
         }
         req.flash(.success, "tenant.join.done", ["name": tenant.name])
         return req.seeOther("/t/\(tenant.slug)")
@@ -73,7 +81,9 @@ package enum LogoUpload {
 
     /// Checks any uploaded picture (logo, course cover): size, and PNG or JPEG by its first bytes.
     /// Problems use the keys `{keys}_size` and `{keys}_type`.
-    package static func checkImage(_ file: File, field: String, keys: String, maxBytes: Int) -> Result<String, InputError> {
+    package static func checkImage(
+        _ file: File, field: String, keys: String, maxBytes: Int
+    ) -> Result<String, InputError> {
         guard file.data.readableBytes <= maxBytes else {
             return .failure(InputError(field: field, key: keys + "_size", args: ["max": "\(maxBytes / 1024) KB"]))
         }

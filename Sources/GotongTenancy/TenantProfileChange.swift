@@ -13,8 +13,10 @@ public struct TenantProfileChange: Sendable {
     public var address: String?
     public var website: String?
 
-    public init(name: String? = nil, description: String? = nil, tagline: String? = nil, primaryColor: String? = nil,
-                contactEmail: String? = nil, contactPhone: String? = nil, address: String? = nil, website: String? = nil) {
+    public init(
+        name: String? = nil, description: String? = nil, tagline: String? = nil, primaryColor: String? = nil,
+        contactEmail: String? = nil, contactPhone: String? = nil, address: String? = nil, website: String? = nil
+    ) {
         self.name = name
         self.description = description
         self.tagline = tagline
@@ -41,7 +43,8 @@ public struct TenantProfileChange: Sendable {
         }
         // Checked before control characters are dropped: "\u{84}" is not an empty address.
         if let website = website?.trimmingCharacters(in: .schemaWhitespace), !website.isEmpty,
-           !(website.hasPrefix("https://") || website.hasPrefix("http://")) {
+            !(website.hasPrefix("https://") || website.hasPrefix("http://"))
+        {
             problems.add("website", "tenant.error.website_invalid")
         }
         return problems
@@ -64,5 +67,6 @@ public struct TenantProfileChange: Sendable {
 extension CharacterSet {
     /// White space as JSON Schema patterns (`\s`) and most clients understand it: Unicode white
     /// space plus the ASCII separators U+001C–U+001F.
-    static let schemaWhitespace = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{1C}\u{1D}\u{1E}\u{1F}\u{85}"))
+    static let schemaWhitespace = CharacterSet.whitespacesAndNewlines.union(
+        CharacterSet(charactersIn: "\u{1C}\u{1D}\u{1E}\u{1F}\u{85}"))
 }

@@ -12,9 +12,10 @@ import VaporTesting
 @Suite("JSON API")
 struct APITests {
     static func token(_ app: Application, _ email: String) async throws -> HTTPHeaders {
-        let response = try await app.testing().performTest(request: .init(
-            method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-            body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(TestData.password)"}"#)))
+        let response = try await app.testing().performTest(
+            request: .init(
+                method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(TestData.password)"}"#)))
         #expect(response.status == .created)
         let token = try response.content.decode([String: String].self)["token"] ?? ""
         var headers = HTTPHeaders()
@@ -26,15 +27,18 @@ struct APITests {
     func tokenActsWithThePersonsRoles(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             let learner = try await Self.token(app, "asn@gotong.test")
-            let me = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: learner, body: .init()))
+            let me = try await app.testing().performTest(
+                request: .init(method: .GET, url: "/api/v1/me", headers: learner, body: .init()))
             #expect(me.status == .ok)
             let json = try JSONSerialization.jsonObject(with: Data(me.body.readableBytesView)) as? [String: Any]
             #expect(json?["email"] as? String == "asn@gotong.test")
             #expect((json?["tenants"] as? [[String: Any]])?.count == 2)
             var headers = learner
             headers.contentType = .json
-            let create = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
-                                                                            body: ByteBuffer(string: #"{"slug":"x-y","name":"X","kind":"lembaga"}"#)))
+            let create = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants", headers: headers,
+                    body: ByteBuffer(string: #"{"slug":"x-y","name":"X","kind":"lembaga"}"#)))
             #expect(create.status == .forbidden)
             #expect(create.headers.contentType?.description.hasPrefix("application/problem+json") == true)
         }
@@ -45,16 +49,20 @@ struct APITests {
         try await withGotong(db, seedDemo: true) { app, _ in
             var headers = try await Self.token(app, DemoData.platformAdminEmail)
             headers.contentType = .json
-            let response = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
-                                                                              body: ByteBuffer(string: #"{"slug":"bkn","name":"Badan Kepegawaian Negara","kind":"lembaga"}"#)))
+            let response = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants", headers: headers,
+                    body: ByteBuffer(string: #"{"slug":"bkn","name":"Badan Kepegawaian Negara","kind":"lembaga"}"#)))
             #expect(response.status == .created)
             let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
             #expect(json?["slug"] as? String == "bkn")
             let ms = try #require(json?["provisioning_ms"] as? Double)
             // Provisioning time is measured by scripts/bench-tenants; here it only has to be reported.
             #expect(ms > 0)
-            let again = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
-                                                                           body: ByteBuffer(string: #"{"slug":"bkn","name":"Lagi","kind":"lembaga"}"#)))
+            let again = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants", headers: headers,
+                    body: ByteBuffer(string: #"{"slug":"bkn","name":"Lagi","kind":"lembaga"}"#)))
             #expect(again.status == .conflict)
             let problem = try problem(again)
             #expect(problem.errors?.first?.field == "slug")
@@ -69,21 +77,25 @@ struct APITests {
             headers.replaceOrAdd(name: .acceptLanguage, value: "en-GB,en;q=0.8")
             headers.contentType = HTTPMediaType(type: "text", subType: "csv")
             let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,not-an-email,,,,peserta\n"
-            let response = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true",
-                                                                              headers: headers, body: ByteBuffer(string: csv)))
+            let response = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true",
+                    headers: headers, body: ByteBuffer(string: csv)))
             #expect(response.status == .unprocessableEntity)
             let problem = try problem(response)
             #expect(problem.errors?.first?.row == 2)
             #expect(problem.errors?.first?.field == "email")
             #expect(problem.errors?.first?.message == "The email \u{201C}not-an-email\u{201D} is not valid.")
-            let ok = try await app.testing().performTest(request: .init(
-                method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true", headers: headers,
-                body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
+            let ok = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true", headers: headers,
+                    body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
             #expect(ok.status == .ok)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
-            let committed = try await app.testing().performTest(request: .init(
-                method: .POST, url: "/api/v1/tenants/bps/people/import", headers: headers,
-                body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
+            let committed = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants/bps/people/import", headers: headers,
+                    body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
             #expect(committed.status == .created)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) != nil)
         }
@@ -93,7 +105,8 @@ struct APITests {
     func bearerCallsNeverCreateSessionsAndCookiesNeverAuthoriseTheAPI(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             let token = try await Self.token(app, DemoData.platformAdminEmail)
-            let me = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: token, body: .init()))
+            let me = try await app.testing().performTest(
+                request: .init(method: .GET, url: "/api/v1/me", headers: token, body: .init()))
             #expect(me.status == .ok)
             #expect(me.headers.setCookie == nil)
             #expect(try await SessionRecord.query(on: app.db).count() == 0)
@@ -110,23 +123,36 @@ struct APITests {
     func oddInputIsRefusedCleanly(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             var headers = try await Self.token(app, DemoData.platformAdminEmail)
-            #expect(try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/tenants/a%00b", headers: headers, body: .init())).status == .notFound)
+            #expect(
+                try await app.testing().performTest(
+                    request: .init(method: .GET, url: "/api/v1/tenants/a%00b", headers: headers, body: .init())
+                ).status == .notFound)
             headers.contentType = HTTPMediaType(type: "text", subType: "csv")
             let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n"
-            let maybe = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=yes",
-                                                                           headers: headers, body: ByteBuffer(string: csv)))
+            let maybe = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=yes",
+                    headers: headers, body: ByteBuffer(string: csv)))
             #expect(maybe.status == .unprocessableEntity)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
-            let nul = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants/bps/people/import",
-                                                                         headers: headers, body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,u\u{0}k,,admin\n")))
+            let nul = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants/bps/people/import",
+                    headers: headers,
+                    body: ByteBuffer(
+                        string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,u\u{0}k,,admin\n")))
             #expect(nul.status == .unprocessableEntity)
             headers.contentType = .json
-            let created = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
-                                                                             body: ByteBuffer(string: #"{"slug":"nul-test","name":"a\u0000b","kind":"lainnya"}"#)))
+            let created = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants", headers: headers,
+                    body: ByteBuffer(string: #"{"slug":"nul-test","name":"a\u0000b","kind":"lainnya"}"#)))
             #expect(created.status == .created)
             #expect(try await Tenant.find(slug: "nul-test", on: app.db)?.name == "ab")
-            let nonASCII = try await app.testing().performTest(request: .init(method: .POST, url: "/api/v1/tenants", headers: headers,
-                                                                              body: ByteBuffer(string: #"{"slug":"q\u0301q","name":"Q","kind":"lainnya"}"#)))
+            let nonASCII = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tenants", headers: headers,
+                    body: ByteBuffer(string: #"{"slug":"q\u0301q","name":"Q","kind":"lainnya"}"#)))
             #expect(nonASCII.status == .unprocessableEntity)
         }
     }
@@ -134,9 +160,10 @@ struct APITests {
     @Test(arguments: TestDatabase.all)
     func wrongPasswordGetsA401Problem(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
-            let response = try await app.testing().performTest(request: .init(
-                method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                body: ByteBuffer(string: #"{"email":"asn@gotong.test","password":"salah"}"#)))
+            let response = try await app.testing().performTest(
+                request: .init(
+                    method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
+                    body: ByteBuffer(string: #"{"email":"asn@gotong.test","password":"salah"}"#)))
             #expect(response.status == .unauthorized)
             #expect(try problem(response).detail == "Email atau kata sandi salah.")
         }
@@ -152,15 +179,25 @@ struct APITests {
             var documented: Set<String> = []
             for (path, operations) in paths {
                 for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
-                    let normalised = "/api/v1" + path.replacingOccurrences(of: #"\{[^}]+\}"#, with: ":", options: .regularExpression)
+                    let normalised =
+                        "/api/v1" + path.replacingOccurrences(of: #"\{[^}]+\}"#, with: ":", options: .regularExpression)
                     documented.insert("\(method.uppercased()) \(normalised)")
                 }
             }
-            let served = Set(app.routes.all
-                .filter { $0.path.first == .constant("api") }
-                .map { route in "\(route.method.rawValue) /" + route.path.map { if case .parameter = $0 { ":" } else { $0.description } }.joined(separator: "/") })
-            #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
-            #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
+            let served = Set(
+                app.routes.all
+                    .filter { $0.path.first == .constant("api") }
+                    .map { route in
+                        "\(route.method.rawValue) /"
+                            + route.path.map { if case .parameter = $0 { ":" } else { $0.description } }.joined(
+                                separator: "/")
+                    })
+            #expect(
+                documented.subtracting(served).isEmpty,
+                "documented but not served: \(documented.subtracting(served).sorted())")
+            #expect(
+                served.subtracting(documented).isEmpty,
+                "served but not documented: \(served.subtracting(documented).sorted())")
         }
     }
 }
@@ -201,11 +238,13 @@ extension Bundle {
 struct HTTPSemanticsTests {
     @Test func knownPathWithAnotherMethodAnswers405WithAllow() async throws {
         try await withConfiguredApp { app in
-            let response = try await app.testing().performTest(request: .init(method: .PUT, url: "/api/v1/tenants", headers: [:], body: .init()))
+            let response = try await app.testing().performTest(
+                request: .init(method: .PUT, url: "/api/v1/tenants", headers: [:], body: .init()))
             #expect(response.status == .methodNotAllowed)
             #expect(response.headers.first(name: .allow)?.contains("GET") == true)
             #expect(response.headers.first(name: .allow)?.contains("POST") == true)
-            let unknown = try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/nothing-here", headers: [:], body: .init()))
+            let unknown = try await app.testing().performTest(
+                request: .init(method: .GET, url: "/api/v1/nothing-here", headers: [:], body: .init()))
             #expect(unknown.status == .notFound)
         }
     }

@@ -31,9 +31,12 @@ struct ConcurrentWritesTests {
             let courses = try await Course.query(on: app.db).filter(\.$status == .published).all()
             let f = try await LearningTests.fixture(app)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let page = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
-            let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
-            let ticket = try #require(ProgressTicket.verify(text, with: try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)))
+            let page = try await LearningTests.activity(
+                f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            let text = try #require(
+                try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
+            let ticket = try #require(
+                ProgressTicket.verify(text, with: try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)))
             let auditsBefore = try await AuditEntry.query(on: app.db).count()
             let started = ContinuousClock.now
 
@@ -44,18 +47,32 @@ struct ConcurrentWritesTests {
                     group.addTask {
                         switch i % 6 {
                         case 0:
-                            try await AuditEntry(tenantID: nil, actorID: nil, actorName: "uji", action: "test.write", subject: "\(i)", detail: "", ip: "").create(on: app.db)
+                            try await AuditEntry(
+                                tenantID: nil, actorID: nil, actorName: "uji", action: "test.write", subject: "\(i)",
+                                detail: "", ip: ""
+                            ).create(on: app.db)
                         case 1:
                             try await app.db.transaction { tx in
-                                try await Notifier.record([.init(personID: try people[i % people.count].requireID(), tenantID: nil,
-                                                                 key: "notify.submitted", args: ["course": "\(i)"], link: "/saya")], on: tx)
+                                try await Notifier.record(
+                                    [
+                                        .init(
+                                            personID: try people[i % people.count].requireID(), tenantID: nil,
+                                            key: "notify.submitted", args: ["course": "\(i)"], link: "/saya")
+                                    ], on: tx)
                             }
                         case 2:
                             _ = try await app.db.lockingTransaction { tx in
-                                try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count + 0 WHERE id = \(bind: try courses[i % courses.count].requireID())").run()
+                                try await tx.sql.raw(
+                                    """
+                                        UPDATE courses SET enrolled_count = enrolled_count + 0 WHERE id = \
+                                        \(bind: try courses[i % courses.count].requireID())
+                                        """
+                                ).run()
                             }
                         case 3:
-                            let beat = Heartbeat(ticket: ticket, tab: "tab-\(i)", seq: 1, seconds: 30, video: nil, at: Date().addingTimeInterval(30))
+                            let beat = Heartbeat(
+                                ticket: ticket, tab: "tab-\(i)", seq: 1, seconds: 30, video: nil,
+                                at: Date().addingTimeInterval(30))
                             _ = try await HeartbeatRecorder.write([beat], on: app.db)
                         case 4:
                             try await app.db.sql.raw("UPDATE tenants SET name = name WHERE slug = 'bps'").run()

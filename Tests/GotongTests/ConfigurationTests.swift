@@ -18,9 +18,11 @@ struct ConfigurationTests {
     }
 
     @Test func readsPostgresAndBaseURL() throws {
-        let config = try GotongConfig.load(environment: [
-            "DATABASE_URL": "postgres://u:p@db:5432/gotong", "GOTONG_BASE_URL": "https://belajar.example.go.id/", "GOTONG_PORT": "9000",
-        ], directory: "/nonexistent")
+        let config = try GotongConfig.load(
+            environment: [
+                "DATABASE_URL": "postgres://u:p@db:5432/gotong", "GOTONG_BASE_URL": "https://belajar.example.go.id/",
+                "GOTONG_PORT": "9000",
+            ], directory: "/nonexistent")
         #expect(config.database == .postgres(url: "postgres://u:p@db:5432/gotong"))
         #expect(config.baseURL == "https://belajar.example.go.id")
         #expect(config.isHTTPS)
@@ -47,7 +49,8 @@ struct ConfigurationTests {
 
     @Test func passwordsNeverReachTheMessage() {
         do {
-            _ = try GotongConfig.load(environment: ["DATABASE_URL": "mongodb://user:secret@host/db"], directory: "/nonexistent")
+            _ = try GotongConfig.load(
+                environment: ["DATABASE_URL": "mongodb://user:secret@host/db"], directory: "/nonexistent")
             Issue.record("accepted")
         } catch {
             #expect(!"\(error)".contains("secret"))
@@ -72,9 +75,9 @@ struct NIPTests {
     @Test(arguments: [
         ("12345", NIP.Problem.notEighteenDigits),
         ("19900115201503100A", .notEighteenDigits),
-        ("199002302015031001", .birthDate),   // 30 February
-        ("199013012015031001", .birthDate),   // month 13
-        ("199001152015131001", .startDate),   // start month 13
+        ("199002302015031001", .birthDate),  // 30 February
+        ("199013012015031001", .birthDate),  // month 13
+        ("199001152015131001", .startDate),  // start month 13
         ("199001151989031001", .startBeforeBirth),
         ("199001152015033001", .gender),
     ])
@@ -122,4 +125,3 @@ struct CatalogueTests {
         #expect(localizer.text("missing", .en) == "missing")
     }
 }
-

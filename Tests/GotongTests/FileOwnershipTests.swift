@@ -25,8 +25,11 @@ struct FileOwnershipTests {
     static func pdf(_ text: String) -> Data { Data("%PDF-1.4\n\(text)\n%%EOF\n".utf8) }
 
     /// Uploads `data` as the activity's file and returns the key it was stored under.
-    static func upload(_ client: APIClient, course base: String, activity: String, _ data: Data, name: String) async throws -> String {
-        let (reply, _) = try await client.raw(.PUT, "\(base)/activities/\(activity)/files/file?filename=\(name)", data: data)
+    static func upload(
+        _ client: APIClient, course base: String, activity: String, _ data: Data, name: String
+    ) async throws -> String {
+        let (reply, _) = try await client.raw(
+            .PUT, "\(base)/activities/\(activity)/files/file?filename=\(name)", data: data)
         #expect(reply.status == .ok, "\(String(decoding: reply.body, as: UTF8.self))")
         return try #require((reply["settings"] as? [String: Any])?["file"] as? String)
     }
@@ -40,7 +43,9 @@ struct FileOwnershipTests {
     /// The ids of a course's activities, in order.
     static func activities(_ client: APIClient, course base: String) async throws -> [String] {
         let list = try await client.call(.GET, "\(base)/sections")
-        return (list["sections"] as? [[String: Any]] ?? []).flatMap { ($0["activities"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+        return (list["sections"] as? [[String: Any]] ?? []).flatMap {
+            ($0["activities"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
     }
 
     static func isStored(_ app: Application, _ key: String) async throws -> Bool {
@@ -63,7 +68,9 @@ struct FileOwnershipTests {
         let topic = try await LearningTests.section(f, "Topik 1")
         var videos: [String] = [], keys: [String] = []
         for fill in fills {
-            let video = try await LearningTests.activity(f, section: topic, ["type": "video", "title": "Video \(fill)", "settings": ["url": "https://vimeo.com/76979871"]])
+            let video = try await LearningTests.activity(
+                f, section: topic,
+                ["type": "video", "title": "Video \(fill)", "settings": ["url": "https://vimeo.com/76979871"]])
             keys.append(try await upload(f.staff, course: f.base, activity: video, mp4(fill), name: "video\(fill).mp4"))
             videos.append(video)
         }
@@ -82,7 +89,9 @@ struct FileOwnershipTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup
             let c = try await Self.courseAndDuplicate(app, fills: [1])
-            #expect(try await Self.download(c.admin, c.copies[0]) == Self.mp4(1), "the copy starts with the original's file")
+            #expect(
+                try await Self.download(c.admin, c.copies[0]) == Self.mp4(1), "the copy starts with the original's file"
+            )
             // MUT
             _ = try await Self.upload(c.admin, course: c.copyBase, activity: c.copies[0], Self.mp4(2), name: "baru.mp4")
             // validate
@@ -96,11 +105,13 @@ struct FileOwnershipTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup: a module in a master template course, and two tenants cloned from it
             let master = try await Tenant.master(on: app.db)
-            let template = try #require(try await TenantScope(tenantID: master.requireID(), db: app.db).query(Course.self).first())
+            let template = try #require(
+                try await TenantScope(tenantID: master.requireID(), db: app.db).query(Course.self).first())
             let structure = app.learning.structure(of: template, on: app.db, files: app.files)
             var change = ActivityChange()
             change.type = "file"; change.title = "Modul orientasi"
-            change.files["file"] = try await ReceivedFile.holding(ByteBuffer(data: Self.pdf("modul induk")), filename: "modul.pdf", app: app)
+            change.files["file"] = try await ReceivedFile.holding(
+                ByteBuffer(data: Self.pdf("modul induk")), filename: "modul.pdf", app: app)
             let module = try await structure.addActivity(to: try await structure.addSection(title: "Orientasi"), change)
             let key = module.settings.string("file")
             let provisioner = TenantProvisioner(db: app.db, cloners: app.tenantCloners)
@@ -109,25 +120,36 @@ struct FileOwnershipTests {
                 let tenant = try await provisioner.provision(.init(slug: slug, name: name, kind: .lembaga)).tenant
                 let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
                 let course = try #require(try await scope.query(Course.self).filter(\.$slug == template.slug).first())
-                let activity = try #require(try await scope.query(Activity.self).filter(\.$courseID == course.requireID()).first())
+                let activity = try #require(
+                    try await scope.query(Activity.self).filter(\.$courseID == course.requireID()).first())
                 #expect(activity.settings.string("file") == key, "the clone names the master's file")
-                clones.append((slug, "/api/v1/tenants/\(slug)/courses/\(try course.requireID())", try activity.requireID().uuidString))
+                clones.append(
+                    (
+                        slug, "/api/v1/tenants/\(slug)/courses/\(try course.requireID())",
+                        try activity.requireID().uuidString
+                    ))
             }
             let admin = try await APIClient.signIn(app, DemoData.platformAdminEmail)
             let moduleID = try module.requireID().uuidString
 
             // MUT: the first new tenant replaces its module
-            _ = try await Self.upload(admin, course: clones[0].base, activity: clones[0].activity, Self.pdf("modul bkn"), name: "modul-bkn.pdf")
+            _ = try await Self.upload(
+                admin, course: clones[0].base, activity: clones[0].activity, Self.pdf("modul bkn"),
+                name: "modul-bkn.pdf")
 
             // validate
             #expect(try await Self.download(admin, moduleID) == Self.pdf("modul induk"), "the master keeps its file")
-            #expect(try await Self.download(admin, clones[1].activity) == Self.pdf("modul induk"), "so does the other tenant")
+            #expect(
+                try await Self.download(admin, clones[1].activity) == Self.pdf("modul induk"),
+                "so does the other tenant")
             #expect(try await Self.download(admin, clones[0].activity) == Self.pdf("modul bkn"))
 
             // The file goes with its last use, in whichever tenant that is.
             try await structure.deleteActivity(module)
             #expect(try await Self.download(admin, clones[1].activity) == Self.pdf("modul induk"))
-            #expect(try await admin.call(.DELETE, "\(clones[1].base)/activities/\(clones[1].activity)").status == .noContent)
+            #expect(
+                try await admin.call(.DELETE, "\(clones[1].base)/activities/\(clones[1].activity)").status == .noContent
+            )
             #expect(try await !Self.isStored(app, key))
         }
     }
@@ -156,7 +178,8 @@ struct FileOwnershipTests {
             let shared = c.keys[0]
 
             // MUT: the original replaces its file; the copy still names the old one
-            let own = try await Self.upload(c.f.staff, course: c.f.base, activity: c.videos[0], Self.mp4(2), name: "baru.mp4")
+            let own = try await Self.upload(
+                c.f.staff, course: c.f.base, activity: c.videos[0], Self.mp4(2), name: "baru.mp4")
             #expect(try await Self.isStored(app, shared))
             // The original's section goes, and with it the file only the original named.
             #expect(try await c.f.staff.call(.DELETE, "\(c.f.base)/sections/\(c.topic)").status == .noContent)
@@ -167,7 +190,9 @@ struct FileOwnershipTests {
 
             // validate: nothing is left, not even the original's folder
             #expect(try await !Self.isStored(app, shared))
-            let folder = app.gotong.dataDirectory + "/files/" + CourseStructure.folder(of: try #require(UUID(uuidString: c.videos[0])))
+            let folder =
+                app.gotong.dataDirectory + "/files/"
+                + CourseStructure.folder(of: try #require(UUID(uuidString: c.videos[0])))
             #expect(!FileManager.default.fileExists(atPath: folder))
             #expect(try await FileReference.query(on: app.db).filter(\.$key ~~ [shared, own]).count() == 0)
         }
@@ -200,12 +225,18 @@ struct FileOwnershipTests {
             // setup: a video, and a page that a copy in flight will have name its file
             let f = try await LearningTests.fixture(app)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let video = try await LearningTests.activity(f, section: topic, ["type": "video", "title": "Video", "settings": ["url": "https://vimeo.com/76979871"]])
+            let video = try await LearningTests.activity(
+                f, section: topic,
+                ["type": "video", "title": "Video", "settings": ["url": "https://vimeo.com/76979871"]])
             let key = try await Self.upload(f.staff, course: f.base, activity: video, Self.mp4(1), name: "video.mp4")
-            let page = try #require(UUID(uuidString: try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Halaman", "settings": ["body": "Teks."]])))
+            let page = try #require(
+                UUID(
+                    uuidString: try await LearningTests.activity(
+                        f, section: topic, ["type": "page", "title": "Halaman", "settings": ["body": "Teks."]])))
             let course = try #require(try await Course.find(f.courseID, on: app.db))
             // The original's use is gone and committed.
-            try await FileReferences(db: app.db).remove(owners: [try #require(UUID(uuidString: video))], tenantID: course.tenantID)
+            try await FileReferences(db: app.db).remove(
+                owners: [try #require(UUID(uuidString: video))], tenantID: course.tenantID)
             let (started, signal) = AsyncStream.makeStream(of: Void.self)
 
             // MUT: a copy holds the copy lock and names the file, then commits a moment later

@@ -24,12 +24,16 @@ struct ForumTests {
             let trainer = try await APIClient.signIn(app, "pengajar@bps.gotong.test")
 
             // MUT: a learner opens a thread, the trainer and the learner reply
-            let started = try await f.learner.call(.POST, "/api/v1/activities/\(forum)/threads", ["title": "Apa itu median?", "body": "Mohon penjelasan."])
+            let started = try await f.learner.call(
+                .POST, "/api/v1/activities/\(forum)/threads", ["title": "Apa itu median?", "body": "Mohon penjelasan."])
             #expect(started.status == .created, "\(String(decoding: started.body, as: UTF8.self))")
             let thread = try #require((started["thread"] as? [String: Any])?["id"] as? String)
-            let reply = try await f.staff.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/replies", ["body": "Nilai **tengah** data terurut."])
+            let reply = try await f.staff.call(
+                .POST, "/api/v1/activities/\(forum)/threads/\(thread)/replies",
+                ["body": "Nilai **tengah** data terurut."])
             #expect(reply.status == .created, "\(String(decoding: reply.body, as: UTF8.self))")
-            let again = try await f.learner.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/replies", ["body": "Terima kasih."])
+            let again = try await f.learner.call(
+                .POST, "/api/v1/activities/\(forum)/threads/\(thread)/replies", ["body": "Terima kasih."])
             #expect(again.status == .created)
 
             // validate: both replies stored, counted, rendered
@@ -43,18 +47,24 @@ struct ForumTests {
 
             // A learner may not mark the answer; the trainer may, and may clear it again.
             let answerID = try #require(posts[1]["id"] as? String)
-            #expect(try await f.learner.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": answerID]).status == .forbidden)
-            let marked = try await trainer.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": answerID])
+            #expect(
+                try await f.learner.call(
+                    .POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": answerID]
+                ).status == .forbidden)
+            let marked = try await trainer.call(
+                .POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": answerID])
             #expect(marked.status == .ok)
             #expect((marked["thread"] as? [String: Any])?["answer_post_id"] as? String == answerID)
-            let notAPost = try await trainer.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": UUID().uuidString])
+            let notAPost = try await trainer.call(
+                .POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", ["post_id": UUID().uuidString])
             #expect(notAPost.status == .unprocessableEntity)
             let cleared = try await trainer.call(.POST, "/api/v1/activities/\(forum)/threads/\(thread)/answer", [:])
             #expect(cleared.status == .ok)
             #expect((cleared["thread"] as? [String: Any])?["answer_post_id"] == nil)
 
             // Posting completed the learner's "posted" activity.
-            let learnerID = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first()?.id)
+            let learnerID = try #require(
+                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first()?.id)
             let progress = try await ActivityProgress.query(on: app.db)
                 .filter(\.$activityID == #require(UUID(uuidString: forum))).filter(\.$personID == learnerID).first()
             #expect(progress?.completedAt != nil)
@@ -75,7 +85,8 @@ struct ForumTests {
             try await coordinator.signIn("pengelola@bps.gotong.test")
 
             // MUT: start a thread and reply through the forms
-            let started = try await learner.post(base + "/utas", form: ["title": "Cara membaca tabel", "body": "Kolom mana dulu?"])
+            let started = try await learner.post(
+                base + "/utas", form: ["title": "Cara membaca tabel", "body": "Kolom mana dulu?"])
             #expect(started.status == .seeOther)
             let threadURL = try #require(started.headers.first(name: .location))
             #expect(threadURL.hasPrefix(base + "/utas/"))
@@ -93,9 +104,14 @@ struct ForumTests {
             #expect(thread.replies == 1)
 
             // Marking the answer: the coordinator may, the learner may not.
-            let reply = try #require(try await ForumPost.query(on: app.db).filter(\.$threadID == threadID).sort(\.$createdAt).all().last)
-            #expect(try await learner.post(threadURL + "/jawaban", form: ["post_id": reply.id!.uuidString]).status == .forbidden)
-            #expect(try await coordinator.post(threadURL + "/jawaban", form: ["post_id": reply.id!.uuidString]).status == .seeOther)
+            let reply = try #require(
+                try await ForumPost.query(on: app.db).filter(\.$threadID == threadID).sort(\.$createdAt).all().last)
+            #expect(
+                try await learner.post(threadURL + "/jawaban", form: ["post_id": reply.id!.uuidString]).status
+                    == .forbidden)
+            #expect(
+                try await coordinator.post(threadURL + "/jawaban", form: ["post_id": reply.id!.uuidString]).status
+                    == .seeOther)
             #expect(try await ForumThread.find(threadID, on: app.db)?.answerPostID == reply.id)
         }
     }

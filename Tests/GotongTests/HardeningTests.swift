@@ -16,10 +16,11 @@ import VaporTesting
 struct HardeningTests {
     // MARK: The shared number reader
 
-    @Test(arguments: [
-        ("12", 12), (" 7 ", 7), ("-3", nil), ("0", 0), ("abc", nil), ("1.5", nil), ("1e3", nil), ("0x10", nil),
-        ("9223372036854775807", nil), ("99999999999999999999999", nil), ("١٢", nil), ("+5", 5), ("", nil),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("12", 12), (" 7 ", 7), ("-3", nil), ("0", 0), ("abc", nil), ("1.5", nil), ("1e3", nil), ("0x10", nil),
+            ("9223372036854775807", nil), ("99999999999999999999999", nil), ("١٢", nil), ("+5", 5), ("", nil),
+        ] as [(String, Int?)])
     func wholeNumbersAreReadOnlyInTheirRange(raw: String, expected: Int?) {
         var problems = ProblemList()
         let value = WholeNumber.read(raw, field: "n", in: 0...1_000, problems: &problems)
@@ -35,7 +36,9 @@ struct HardeningTests {
         #expect(PageWindow(requested: 3, per: 20, total: 45).range == 40..<60)
         #expect(PageWindow(requested: PageWindow.maxPage, per: 50, total: 0).page == 1)
         #expect(PageWindow(requested: -4, per: 20, total: 45).page == 1)
-        #expect(!PageWindow(requested: 3, per: 20, total: 45).hasNext && PageWindow(requested: 3, per: 20, total: 45).hasPrevious)
+        #expect(
+            !PageWindow(requested: 3, per: 20, total: 45).hasNext
+                && PageWindow(requested: 3, per: 20, total: 45).hasPrevious)
     }
 
     @Test(arguments: TestDatabase.all)
@@ -49,8 +52,10 @@ struct HardeningTests {
             let huge = "1383505805528216372"
 
             // MUT + validate: nonsense is a 400 that names the parameter, in Indonesian
-            for (browser, path) in [(anonymous, "/t/bppk/pelatihan?hal="), (admin, "/t/bppk/kelola/audit?halaman="),
-                                    (admin, "/t/bppk/kelola/anggota?halaman="), (platform, "/admin/audit?halaman=")] {
+            for (browser, path) in [
+                (anonymous, "/t/bppk/pelatihan?hal="), (admin, "/t/bppk/kelola/audit?halaman="),
+                (admin, "/t/bppk/kelola/anggota?halaman="), (platform, "/admin/audit?halaman="),
+            ] {
                 for bad in [huge, "-1", "0", "abc", String(repeating: "9", count: 5000)] {
                     let response = try await browser.get(path + bad)
                     #expect(response.status == .badRequest, "\(path)\(bad.prefix(20)) answered \(response.status)")
@@ -61,7 +66,9 @@ struct HardeningTests {
             let past = try await anonymous.get("/t/bppk/pelatihan?hal=999")
             #expect(past.status == .ok)
             #expect(past.body.string.contains("Penyusunan Anggaran Berbasis Kinerja"))
-            #expect(try await admin.get("/t/bppk/kelola/anggota?halaman=999").body.string.contains("peserta1@bppk.gotong.test"))
+            #expect(
+                try await admin.get("/t/bppk/kelola/anggota?halaman=999").body.string.contains(
+                    "peserta1@bppk.gotong.test"))
             #expect(try await platform.get("/admin/audit?halaman=1000000").status == .ok)
             // And the catalogue's own page parameter.
             // (the catalogue's search parameters answer 422, as its API documents)
@@ -83,20 +90,27 @@ struct HardeningTests {
 
             // MUT: minutes near Int.max (× 60 would overflow), negative and huge text
             for minutes in ["\(Int.max / 60 + 1)", "\(Int.max)", "-5", "99999999999999999999999"] {
-                let response = try await coordinator.post(form, form: [
-                    "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.",
-                    "completion": "min_seconds", "completion_value": minutes,
-                ])
+                let response = try await coordinator.post(
+                    form,
+                    form: [
+                        "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.",
+                        "completion": "min_seconds", "completion_value": minutes,
+                    ])
                 // validate: the form again with its message, nothing written
                 #expect(response.status == .unprocessableEntity, "\(minutes) answered \(response.status)")
                 #expect(response.body.string.contains("menit"))
             }
             #expect(try await Activity.query(on: app.db).count() == before)
-            let fine = try await coordinator.post(form, form: [
-                "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.", "completion": "min_seconds", "completion_value": "5",
-            ])
+            let fine = try await coordinator.post(
+                form,
+                form: [
+                    "type": "page", "section": topic, "title": "Bacaan", "body": "Teks.", "completion": "min_seconds",
+                    "completion_value": "5",
+                ])
             #expect(fine.status == .seeOther)
-            #expect(try await Activity.query(on: app.db).filter(\.$title == "Bacaan").first()?.completion == .minSeconds(300))
+            #expect(
+                try await Activity.query(on: app.db).filter(\.$title == "Bacaan").first()?.completion
+                    == .minSeconds(300))
         }
     }
 
@@ -106,10 +120,12 @@ struct HardeningTests {
     func aHomeInstitutionPickedOnTheProfileDoesNotOpenItsOwnCourses(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup: a BPS learner names Jawa Barat home; Siti is a member there
-            let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Kepemimpinan Pengawas").first())
+            let course = try #require(
+                try await Course.query(on: app.db).filter(\.$title == "Kepemimpinan Pengawas").first())
             #expect(course.audience == .own)
             let jabar = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bpsdm-jabar").first())
-            let stranger = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let stranger = try #require(
+                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
             stranger.homeTenantID = jabar.id
             try await stranger.save(on: app.db)
             let strangerAPI = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
@@ -118,7 +134,10 @@ struct HardeningTests {
             // MUT + validate
             let refused = try await strangerAPI.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments")
             #expect(refused.status == .forbidden)
-            #expect(try await Enrolment.query(on: app.db).filter(\.$courseID == course.requireID()).filter(\.$personID == stranger.requireID()).count() == 0)
+            #expect(
+                try await Enrolment.query(on: app.db).filter(\.$courseID == course.requireID()).filter(
+                    \.$personID == stranger.requireID()
+                ).count() == 0)
             #expect(try await member.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created)
         }
     }
@@ -129,7 +148,8 @@ struct HardeningTests {
     func changingWhatTheMarketplaceShowsSendsACourseBackToCuration(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup: an approved course and its coordinator
-            let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
+            let course = try #require(
+                try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
             #expect(course.curation == .approved)
             let coordinator = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
             let path = "/api/v1/tenants/bps/courses/\(try course.requireID())"
@@ -148,7 +168,9 @@ struct HardeningTests {
             #expect(!(try await anonymous.get("/katalog?q=statistik").body.string.contains("versi baru")))
             // The curator sees it again and approves it.
             let curator = try await APIClient.signIn(app, "admin@lan.go.id")
-            #expect(try await curator.call(.POST, "/api/v1/curation/courses/\(try course.requireID())/approve").status == .ok)
+            #expect(
+                try await curator.call(.POST, "/api/v1/curation/courses/\(try course.requireID())/approve").status
+                    == .ok)
             #expect(try await anonymous.get("/katalog?q=statistik").body.string.contains("versi baru"))
         }
     }
@@ -174,12 +196,15 @@ struct BodyLimitTests {
             // before the client finished sending (it keeps writing and misses the answer) —
             // and in either case no token made (before the fix the form was read and obeyed)
             do {
-                let refused = try await learner.upload("/profil/token", field: "x", filename: "x.bin", contentType: "application/octet-stream",
-                                                       data: big, form: ["name": "besar"])
+                let refused = try await learner.upload(
+                    "/profil/token", field: "x", filename: "x.bin", contentType: "application/octet-stream",
+                    data: big, form: ["name": "besar"])
                 #expect(refused.status == .payloadTooLarge)
             } catch {
-                #expect(String(describing: error).contains("deadlineExceeded") || String(describing: error).contains("remoteConnectionClosed"),
-                        "\(error)")
+                #expect(
+                    String(describing: error).contains("deadlineExceeded")
+                        || String(describing: error).contains("remoteConnectionClosed"),
+                    "\(error)")
             }
             #expect(try await APIToken.query(on: app.db).filter(\.$name == "besar").count() == 0)
             // A small form still works.
@@ -203,13 +228,19 @@ struct HomeInstitutionTests {
 
             // MUT + validate: the form lists her memberships only
             let page = try await siti.get("/profil").body.string
-            #expect(page.contains("value=\"\(jabar.id!.uuidString)\"") && !page.contains("value=\"\(bps.id!.uuidString)\""))
+            #expect(
+                page.contains("value=\"\(jabar.id!.uuidString)\"") && !page.contains("value=\"\(bps.id!.uuidString)\""))
             // Choosing another institution is refused with a message, and nothing is saved.
-            let refused = try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": bps.id!.uuidString])
+            let refused = try await siti.post(
+                "/profil", form: ["name": "Siti Rahmawati", "home_tenant": bps.id!.uuidString])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("instansi tempat Anda terdaftar"))
-            #expect(try await Person.query(on: app.db).filter(\.$email == "asn@gotong.test").first()?.homeTenantID == jabar.id)
-            #expect(try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": jabar.id!.uuidString]).status == .seeOther)
+            #expect(
+                try await Person.query(on: app.db).filter(\.$email == "asn@gotong.test").first()?.homeTenantID
+                    == jabar.id)
+            #expect(
+                try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": jabar.id!.uuidString])
+                    .status == .seeOther)
         }
     }
 }
@@ -238,7 +269,8 @@ struct PathGuardTests {
             // /saya with progress rows (a computed flag once failed on PostgreSQL)
             let f = try await LearningTests.fixture(app)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let page = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            let page = try await LearningTests.activity(
+                f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
             #expect(try await f.learner.call(.POST, "/api/v1/activities/\(page)/views").status == .ok)
             #expect(try await learner.get("/saya").status == .ok)
         }

@@ -30,13 +30,18 @@ extension IdentityHardeningTests {
             for _ in 0..<LoginThrottle.lockAfter {
                 _ = try await Browser(app).post("/masuk", form: ["email": email, "password": "tebakan-salah"])
             }
-            #expect(try await Browser(app).post("/masuk", form: ["email": email, "password": TestData.password]).status == .tooManyRequests)
+            #expect(
+                try await Browser(app).post("/masuk", form: ["email": email, "password": TestData.password]).status
+                    == .tooManyRequests)
 
             let resetter = Browser(app)
             #expect(try await resetter.post("/lupa-sandi", form: ["email": email]).status == .seeOther)
             let body = try #require(mailer.outbox.last?.body)
             let path = String(body[body.range(of: "/atur-sandi/")!.lowerBound...].prefix { !$0.isWhitespace })
-            #expect(try await resetter.post(path, form: ["password": "sandi-baru-2026", "password_confirmation": "sandi-baru-2026"]).status == .seeOther)
+            #expect(
+                try await resetter.post(
+                    path, form: ["password": "sandi-baru-2026", "password_confirmation": "sandi-baru-2026"]
+                ).status == .seeOther)
 
             for browser in [phone, laptop] {
                 let profile = try await browser.get("/profil")
@@ -91,16 +96,20 @@ extension IdentityHardeningTests {
             let email = "asn@gotong.test"
             let caller = Visitor(app, from: "198.51.100.40")
             // the default lifetime is 90 days; a caller may choose 1 to 365
-            let standard = try await caller.json(.POST, "/api/v1/tokens", ["email": email, "password": TestData.password])
+            let standard = try await caller.json(
+                .POST, "/api/v1/tokens", ["email": email, "password": TestData.password])
             #expect(standard.status == .created)
             let standardExpiry = try #require(Self.date(standard.json["expires_at"]))
             #expect(abs(standardExpiry.timeIntervalSinceNow - 90 * 86400) < 300)
-            let short = try await caller.json(.POST, "/api/v1/tokens", ["email": email, "password": TestData.password, "name": "skrip", "expires_in_days": 30])
+            let short = try await caller.json(
+                .POST, "/api/v1/tokens",
+                ["email": email, "password": TestData.password, "name": "skrip", "expires_in_days": 30])
             #expect(short.status == .created)
             #expect(short.json["name"] as? String == "skrip")
             #expect(abs(try #require(Self.date(short.json["expires_at"])).timeIntervalSinceNow - 30 * 86400) < 300)
             for days in [0, 366, -5] {
-                let refused = try await caller.json(.POST, "/api/v1/tokens", ["email": email, "password": TestData.password, "expires_in_days": days])
+                let refused = try await caller.json(
+                    .POST, "/api/v1/tokens", ["email": email, "password": TestData.password, "expires_in_days": days])
                 #expect(refused.status == .unprocessableEntity)
                 #expect(refused.fields == ["expires_in_days"])
             }
@@ -127,12 +136,16 @@ extension IdentityHardeningTests {
             #expect(try await Self.me(app, headers) == .ok)
             let unchanged = try #require(try await APIToken.find(tokenID, on: app.db)?.lastUsedAt)
             #expect(abs(unchanged.timeIntervalSince(recent)) < 1)
-            try await APIToken.query(on: app.db).filter(\.$id == tokenID).set(\.$lastUsedAt, to: Date().addingTimeInterval(-120)).update()
+            try await APIToken.query(on: app.db).filter(\.$id == tokenID).set(
+                \.$lastUsedAt, to: Date().addingTimeInterval(-120)
+            ).update()
             #expect(try await Self.me(app, headers) == .ok)
             #expect(try #require(try await APIToken.find(tokenID, on: app.db)?.lastUsedAt).timeIntervalSinceNow > -10)
 
             // an expired token answers 401
-            try await APIToken.query(on: app.db).filter(\.$id == tokenID).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
+            try await APIToken.query(on: app.db).filter(\.$id == tokenID).set(
+                \.$expiresAt, to: Date().addingTimeInterval(-1)
+            ).update()
             #expect(try await Self.me(app, headers) == .unauthorized)
 
             // the profile page shows expiry and last use, and offers 30, 90 or 365 days
@@ -176,7 +189,9 @@ extension IdentityHardeningTests {
     }
 
     static func me(_ app: Application, _ headers: HTTPHeaders) async throws -> HTTPStatus {
-        try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())).status
+        try await app.testing().performTest(
+            request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())
+        ).status
     }
 
     static func date(_ value: Any?) -> Date? {

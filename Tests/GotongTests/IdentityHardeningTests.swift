@@ -32,7 +32,8 @@ struct IdentityHardeningTests {
     /// Ordinary addresses of ours, with queries and fragments; they come back as they are.
     static let ordinaryReturnPaths: [String] = [
         "/", "/t/bppk", "/t/bppk/kelola?tab=kursus&hal=2", "/katalog?q=manajemen+risiko&jp=20",
-        "/katalog?q=manajemen%20risiko", "/t/lan/pelatihan/dasar-k3#materi-1", "/masuk?next=/t/bppk/kelola", "/%7Eberkas",
+        "/katalog?q=manajemen%20risiko", "/t/lan/pelatihan/dasar-k3#materi-1", "/masuk?next=/t/bppk/kelola",
+        "/%7Eberkas",
     ]
 
     @Test func theSharedCheckRefusesEveryWayOffTheSite() {
@@ -58,10 +59,13 @@ struct IdentityHardeningTests {
             for raw in Self.hostileReturnPaths {
                 let next = Self.queryValue(raw)
                 let switched = try await browser.get("/bahasa/id?next=\(next)")
-                #expect(switched.headers.first(name: .location) == "/", "language switch followed \(raw.debugDescription)")
+                #expect(
+                    switched.headers.first(name: .location) == "/", "language switch followed \(raw.debugDescription)")
             }
             // a sign-in with a hostile next goes home; an ordinary one goes where it said
-            let hostile = try await browser.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password, "next": "/%09/evil.example/x"])
+            let hostile = try await browser.post(
+                "/masuk",
+                form: ["email": "asn@gotong.test", "password": TestData.password, "next": "/%09/evil.example/x"])
             #expect(hostile.status == .seeOther)
             #expect(hostile.headers.first(name: .location) == "/")
             // signed in, the sign-in page sends on to next at once: the same check
@@ -74,8 +78,12 @@ struct IdentityHardeningTests {
                 #expect(switched.headers.first(name: .location) == raw)
             }
             let again = Browser(app)
-            let ordinary = try await again.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password,
-                                                                 "next": "/katalog?q=manajemen+risiko&jp=20"])
+            let ordinary = try await again.post(
+                "/masuk",
+                form: [
+                    "email": "asn@gotong.test", "password": TestData.password,
+                    "next": "/katalog?q=manajemen+risiko&jp=20",
+                ])
             #expect(ordinary.headers.first(name: .location) == "/katalog?q=manajemen+risiko&jp=20")
         }
     }
@@ -105,8 +113,11 @@ struct IdentityHardeningTests {
             // slowed before the lock, each wait longer than the last, never on the event loop
             #expect(pauses.all == [.seconds(1), .seconds(2)])
             // the attacker's address stays locked out of the account, even with the right password
-            #expect(try await attacker.post("/masuk", form: ["email": victim, "password": TestData.password]).status == .tooManyRequests)
-            let api = try await attacker.json(.POST, "/api/v1/tokens", ["email": victim, "password": TestData.password])
+            #expect(
+                try await attacker.post("/masuk", form: ["email": victim, "password": TestData.password]).status
+                    == .tooManyRequests)
+            let api = try await attacker.json(
+                .POST, "/api/v1/tokens", ["email": victim, "password": TestData.password])
             #expect(api.status == .tooManyRequests)
             #expect((api.json["detail"] as? String)?.contains("Terlalu banyak percobaan") == true)
 
@@ -115,7 +126,10 @@ struct IdentityHardeningTests {
             let signedIn = try await owner.post("/masuk", form: ["email": victim, "password": TestData.password])
             #expect(signedIn.status == .seeOther)
             #expect(owner.cookies[SessionCookie.name] != nil)
-            #expect(try await Visitor(app, from: "198.51.100.21").json(.POST, "/api/v1/tokens", ["email": victim, "password": TestData.password]).status == .created)
+            #expect(
+                try await Visitor(app, from: "198.51.100.21").json(
+                    .POST, "/api/v1/tokens", ["email": victim, "password": TestData.password]
+                ).status == .created)
             #expect(pauses.all.count == 2)
         }
     }
@@ -128,7 +142,10 @@ struct IdentityHardeningTests {
             let sprayer = Visitor(app, from: "192.0.2.66")
             var statuses: [HTTPStatus] = []
             for i in 0..<LoginThrottle.lockAddressAfter {
-                statuses.append(try await sprayer.post("/masuk", form: ["email": "pegawai\(i)@contoh.go.id", "password": "Rahasia123"]).status)
+                statuses.append(
+                    try await sprayer.post(
+                        "/masuk", form: ["email": "pegawai\(i)@contoh.go.id", "password": "Rahasia123"]
+                    ).status)
             }
             #expect(statuses.dropLast().allSatisfy { $0 == .unauthorized })
             #expect(statuses.last == .tooManyRequests)
@@ -141,13 +158,16 @@ struct IdentityHardeningTests {
             #expect(Array(waits.prefix(4)) == [.seconds(1), .seconds(2), .seconds(4), .seconds(8)])
             #expect(waits.allSatisfy { $0 <= .seconds(LoginThrottle.longestDelaySeconds) })
             // the address is locked for every account, and no password is checked while it is
-            let locked = try await sprayer.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+            let locked = try await sprayer.post(
+                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.contains("Terlalu banyak percobaan"))
             #expect(hasher.verified.count == LoginThrottle.lockAddressAfter)
             // nobody else is
             let colleague = Visitor(app, from: "192.0.2.67")
-            #expect(try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password]).status == .seeOther)
+            #expect(
+                try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                    .status == .seeOther)
         }
     }
 
@@ -157,14 +177,20 @@ struct IdentityHardeningTests {
             let hasher = RecordingHasher(app, skipDummy: false)
             let visitor = Visitor(app, from: "198.51.100.30")
             // no such account: the password is still checked, against the fixed stand-in hash
-            #expect(try await visitor.post("/masuk", form: ["email": "tidak-ada@contoh.go.id", "password": "Rahasia123"]).status == .unauthorized)
+            #expect(
+                try await visitor.post("/masuk", form: ["email": "tidak-ada@contoh.go.id", "password": "Rahasia123"])
+                    .status == .unauthorized)
             #expect(hasher.verified == [Accounts.dummyHash])
             // an imported account that has no password yet: the same
             try await Person(name: "Belum Aktif", email: "belum-aktif@contoh.go.id").create(on: app.db)
-            #expect(try await visitor.post("/masuk", form: ["email": "belum-aktif@contoh.go.id", "password": "Rahasia123"]).status == .unauthorized)
+            #expect(
+                try await visitor.post("/masuk", form: ["email": "belum-aktif@contoh.go.id", "password": "Rahasia123"])
+                    .status == .unauthorized)
             #expect(hasher.verified == [Accounts.dummyHash, Accounts.dummyHash])
             // a real account: its own hash
-            #expect(try await visitor.post("/masuk", form: ["email": "asn@gotong.test", "password": "Rahasia123"]).status == .unauthorized)
+            #expect(
+                try await visitor.post("/masuk", form: ["email": "asn@gotong.test", "password": "Rahasia123"]).status
+                    == .unauthorized)
             let person = try #require(try await Person.find(email: "asn@gotong.test", on: app.db))
             #expect(hasher.verified.last == person.passwordHash)
             // the stand-in is a real bcrypt hash of the same cost as every stored one, so the
@@ -197,7 +223,9 @@ struct IdentityHardeningTests {
             let second = try #require(lock(try await attempt(at: 16)))
             #expect(abs(second.timeIntervalSince(start) - (16 + 30) * 60) < 1)
             // an hour of quiet after the lock ends: counting starts again, without a wait
-            guard case .go(let fresh) = try await attempt(at: 16 + 30 + 61) else { Issue.record("still locked"); return }
+            guard case .go(let fresh) = try await attempt(at: 16 + 30 + 61) else {
+                Issue.record("still locked"); return
+            }
             #expect(fresh.lockIfWrong == nil)
             #expect(fresh.delay == .zero)
             // a success clears the pair and sweeps away counts quiet for an hour
@@ -220,7 +248,8 @@ struct IdentityHardeningTests {
         #expect(proxies.clientAddress(peer: "10.0.0.2", forwardedFor: ["6.6.6.6, 198.51.100.7"]) == "198.51.100.7")
         // two proxies, and the header split over two lines
         #expect(proxies.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.7, 192.168.1.10"]) == "198.51.100.7")
-        #expect(proxies.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.7", "192.168.1.10"]) == "198.51.100.7")
+        #expect(
+            proxies.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.7", "192.168.1.10"]) == "198.51.100.7")
         // not from a trusted proxy: the header means nothing
         #expect(proxies.clientAddress(peer: "198.51.100.99", forwardedFor: ["1.2.3.4"]) == "198.51.100.99")
         // garbage where the proxy should have written an address: the proxy itself
@@ -235,18 +264,22 @@ struct IdentityHardeningTests {
             #expect(throws: ConfigurationError.self, "accepted \(bad)") { try TrustedProxies(parsing: bad) }
         }
         #expect(try GotongConfig.load(environment: [:], directory: "/nonexistent").trustedProxies == .none)
-        let loaded = try GotongConfig.load(environment: ["GOTONG_TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8"], directory: "/nonexistent")
+        let loaded = try GotongConfig.load(
+            environment: ["GOTONG_TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8"], directory: "/nonexistent")
         #expect(loaded.trustedProxies.ranges.count == 2)
         #expect(throws: ConfigurationError.self) {
-            try GotongConfig.load(environment: ["GOTONG_TRUSTED_PROXIES": "10.0.0.0/8, semua"], directory: "/nonexistent")
+            try GotongConfig.load(
+                environment: ["GOTONG_TRUSTED_PROXIES": "10.0.0.0/8, semua"], directory: "/nonexistent")
         }
     }
 
     @Test func theRequestsClientAddressFollowsTheConfiguredProxies() async throws {
         try await withConfiguredApp { app in
             func address(peer: String, forwardedFor: String) throws -> String {
-                Request(application: app, headers: ["X-Forwarded-For": forwardedFor],
-                        remoteAddress: try SocketAddress(ipAddress: peer, port: 40000), on: app.eventLoopGroup.next()).clientAddress
+                Request(
+                    application: app, headers: ["X-Forwarded-For": forwardedFor],
+                    remoteAddress: try SocketAddress(ipAddress: peer, port: 40000), on: app.eventLoopGroup.next()
+                ).clientAddress
             }
             #expect(try address(peer: "10.0.0.2", forwardedFor: "198.51.100.7") == "10.0.0.2")
             app.gotong.trustedProxies = try TrustedProxies(parsing: "10.0.0.0/8")
@@ -265,7 +298,8 @@ struct IdentityHardeningTests {
             var statuses: [HTTPStatus] = []
             for i in 0..<LoginThrottle.lockAfter {
                 direct.headers = ["X-Forwarded-For": "100.64.0.\(i)"]
-                statuses.append(try await direct.post("/masuk", form: ["email": account, "password": "tebakan-salah"]).status)
+                statuses.append(
+                    try await direct.post("/masuk", form: ["email": account, "password": "tebakan-salah"]).status)
             }
             #expect(statuses.last == .tooManyRequests)
 
@@ -275,13 +309,17 @@ struct IdentityHardeningTests {
             balancer.headers = ["X-Forwarded-For": "198.51.100.7"]
             statuses = []
             for _ in 0..<LoginThrottle.lockAfter {
-                statuses.append(try await balancer.post("/masuk", form: ["email": "asn@gotong.test", "password": "tebakan-salah"]).status)
+                statuses.append(
+                    try await balancer.post("/masuk", form: ["email": "asn@gotong.test", "password": "tebakan-salah"])
+                        .status)
             }
             #expect(statuses.last == .tooManyRequests)
             // another person behind the same balancer signs in to that account at once
             let colleague = Visitor(app, from: "10.0.0.2")
             colleague.headers = ["X-Forwarded-For": "198.51.100.8"]
-            #expect(try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password]).status == .seeOther)
+            #expect(
+                try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                    .status == .seeOther)
         }
     }
 }

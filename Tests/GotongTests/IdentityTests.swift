@@ -50,11 +50,12 @@ struct IdentityTests {
     @Test(arguments: TestDatabase.all)
     func sessionCookieIsHttpOnlyAndLax(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
-            let response = try await Browser(app).post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+            let response = try await Browser(app).post(
+                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
             let cookie = try #require(response.headers.setCookie?[SessionCookie.name])
             #expect(cookie.isHTTPOnly)
             #expect(cookie.sameSite == .lax)
-            #expect(!cookie.isSecure) // http base URL in tests; https turns it on
+            #expect(!cookie.isSecure)  // http base URL in tests; https turns it on
         }
     }
 
@@ -62,10 +63,12 @@ struct IdentityTests {
     func formPostWithoutCSRFTokenIsRefused(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, _ in
             let browser = Browser(app)
-            let response = try await browser.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password], csrf: false)
+            let response = try await browser.post(
+                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password], csrf: false)
             #expect(response.status == .forbidden)
             #expect(browser.cookies[SessionCookie.name] == nil)
-            var wrong = try await browser.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password, "_csrf": "x"], csrf: false)
+            var wrong = try await browser.post(
+                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password, "_csrf": "x"], csrf: false)
             #expect(wrong.status == .forbidden)
             wrong = try await browser.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
             #expect(wrong.status == .seeOther)
@@ -78,12 +81,16 @@ struct IdentityTests {
             let browser = Browser(app)
             var statuses: [HTTPStatus] = []
             for _ in 0..<LoginThrottle.lockAfter {
-                statuses.append(try await browser.post("/masuk", form: ["email": "peserta1@bps.gotong.test", "password": "salah-sekali"]).status)
+                statuses.append(
+                    try await browser.post(
+                        "/masuk", form: ["email": "peserta1@bps.gotong.test", "password": "salah-sekali"]
+                    ).status)
             }
             #expect(statuses.dropLast().allSatisfy { $0 == .unauthorized })
             #expect(statuses.last == .tooManyRequests)
             // even the right password is refused while locked, with a message that says so
-            let locked = try await browser.post("/masuk", form: ["email": "peserta1@bps.gotong.test", "password": TestData.password])
+            let locked = try await browser.post(
+                "/masuk", form: ["email": "peserta1@bps.gotong.test", "password": TestData.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.string.contains("Terlalu banyak percobaan"))
             // other accounts are not affected
@@ -95,19 +102,28 @@ struct IdentityTests {
     func registrationNeedsTheEmailedVerificationLink(db: TestDatabase) async throws {
         try await withGotong(db) { app, mailer in
             let browser = Browser(app)
-            let bad = try await browser.post("/daftar", form: ["name": "", "email": "bukan-email", "password": "pendek", "password_confirmation": "lain", "nip": "123"])
+            let bad = try await browser.post(
+                "/daftar",
+                form: [
+                    "name": "", "email": "bukan-email", "password": "pendek", "password_confirmation": "lain",
+                    "nip": "123",
+                ])
             #expect(bad.status == .unprocessableEntity)
             for message in ["Nama wajib diisi", "Alamat email tidak valid", "paling sedikit 8", "NIP harus 18 angka"] {
                 #expect(bad.body.string.contains(message), "missing: \(message)")
             }
             #expect(try await Person.query(on: app.db).count() == 0)
 
-            let ok = try await browser.post("/daftar", form: [
-                "name": "Budi Santoso", "email": "Budi@Contoh.go.id", "password": "rahasia-123", "password_confirmation": "rahasia-123",
-                "nip": "199203102019031002", "unit_kerja": "Biro Umum", "jabatan": "Analis",
-            ])
+            let ok = try await browser.post(
+                "/daftar",
+                form: [
+                    "name": "Budi Santoso", "email": "Budi@Contoh.go.id", "password": "rahasia-123",
+                    "password_confirmation": "rahasia-123",
+                    "nip": "199203102019031002", "unit_kerja": "Biro Umum", "jabatan": "Analis",
+                ])
             #expect(ok.status == .seeOther)
-            let before = try await browser.post("/masuk", form: ["email": "budi@contoh.go.id", "password": "rahasia-123"])
+            let before = try await browser.post(
+                "/masuk", form: ["email": "budi@contoh.go.id", "password": "rahasia-123"])
             #expect(before.status == .forbidden)
             #expect(before.body.string.contains("belum diverifikasi"))
 
@@ -128,22 +144,29 @@ struct IdentityTests {
     func forgottenPasswordLinkWorksOnceAndExpires(db: TestDatabase) async throws {
         try await withGotong(db, seedDemo: true) { app, mailer in
             let browser = Browser(app)
-            #expect(try await browser.post("/lupa-sandi", form: ["email": "pengajar@lan.gotong.test"]).status == .seeOther)
+            #expect(
+                try await browser.post("/lupa-sandi", form: ["email": "pengajar@lan.gotong.test"]).status == .seeOther)
             // unknown addresses get the same answer and no mail
-            #expect(try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"]).status == .seeOther)
+            #expect(
+                try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"]).status == .seeOther)
             #expect(mailer.outbox.count == 1)
             let body = try #require(mailer.outbox.first?.body)
             let path = String(body[body.range(of: "/atur-sandi/")!.lowerBound...].prefix { !$0.isWhitespace })
             #expect(try await browser.get(path).status == .ok)
-            let mismatch = try await browser.post(path, form: ["password": "baru-sekali-1", "password_confirmation": "baru-sekali-2"])
+            let mismatch = try await browser.post(
+                path, form: ["password": "baru-sekali-1", "password_confirmation": "baru-sekali-2"])
             #expect(mismatch.status == .unprocessableEntity)
-            #expect(try await browser.post(path, form: ["password": "baru-sekali-1", "password_confirmation": "baru-sekali-1"]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    path, form: ["password": "baru-sekali-1", "password_confirmation": "baru-sekali-1"]
+                ).status == .seeOther)
             try await Browser(app).signIn("pengajar@lan.gotong.test", password: "baru-sekali-1")
             #expect(try await browser.get(path).status == .gone)
 
             // an expired link is refused
             let person = try #require(try await Person.find(email: "pengajar@lan.gotong.test", on: app.db))
-            let (token, secret) = PersonToken.issue(for: try person.requireID(), purpose: .resetPassword, now: Date().addingTimeInterval(-7200))
+            let (token, secret) = PersonToken.issue(
+                for: try person.requireID(), purpose: .resetPassword, now: Date().addingTimeInterval(-7200))
             try await token.create(on: app.db)
             #expect(try await browser.get("/atur-sandi/\(secret)").status == .gone)
         }
@@ -157,16 +180,25 @@ struct IdentityTests {
             let bad = try await browser.post("/profil", form: ["name": "Peserta", "nip": "199001152015039001"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("jenis kelamin"))
-            #expect(try await browser.post("/profil", form: ["name": "Peserta Baru", "phone": "0812", "locale": "en"]).status == .seeOther)
+            #expect(
+                try await browser.post("/profil", form: ["name": "Peserta Baru", "phone": "0812", "locale": "en"])
+                    .status == .seeOther)
             #expect(try await browser.get("/profil").body.string.contains("My profile"))
             let created = try await browser.post("/profil/token", form: ["name": "aplikasi"])
-            let secret = try #require(created.body.string.firstMatch(of: try Regex("gt_[A-Za-z0-9_-]+"))?.output[0].substring)
+            let secret = try #require(
+                created.body.string.firstMatch(of: try Regex("gt_[A-Za-z0-9_-]+"))?.output[0].substring)
             var headers = HTTPHeaders()
             headers.bearerAuthorization = .init(token: String(secret))
-            #expect(try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())).status == .ok)
+            #expect(
+                try await app.testing().performTest(
+                    request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())
+                ).status == .ok)
             let token = try #require(try await APIToken.query(on: app.db).first())
             #expect(try await browser.post("/profil/token/\(token.requireID())/cabut").status == .seeOther)
-            #expect(try await app.testing().performTest(request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())).status == .unauthorized)
+            #expect(
+                try await app.testing().performTest(
+                    request: .init(method: .GET, url: "/api/v1/me", headers: headers, body: .init())
+                ).status == .unauthorized)
         }
     }
 
@@ -176,7 +208,8 @@ struct IdentityTests {
             let browser = Browser(app)
             let switched = try await browser.get("/bahasa/en?next=%2Fmasuk%3Fnext%3D%2Ft%2Fbppk%2Fkelola")
             #expect(switched.headers.first(name: .location) == "/masuk?next=/t/bppk/kelola")
-            #expect(try await browser.get("/masuk").body.string.contains("One Gotong account works at every institution."))
+            #expect(
+                try await browser.get("/masuk").body.string.contains("One Gotong account works at every institution."))
             // never to another site
             #expect(try await browser.get("/bahasa/id?next=%2F%2Fevil.example").headers.first(name: .location) == "/")
         }

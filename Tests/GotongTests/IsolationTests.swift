@@ -19,7 +19,8 @@ struct IsolationTests {
         "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
         "GET /api/v1/tenants/:slug",
         // The marketplace: anyone may read a tenant's published courses and enrol in them.
-        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
+        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti",
+        "POST /t/:slug/pelatihan/:course/mundur",
         "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
     ]
 
@@ -39,12 +40,16 @@ struct IsolationTests {
         let bID = try b.requireID()
         let category = try #require(try await TenantScope(tenantID: bID, db: app.db).query(TenantCategory.self).first())
         let creator = try #require(try await Person.find(email: "admin@bps.gotong.test", on: app.db))
-        let pending = PendingImport(tenantID: bID, createdBy: try creator.requireID(), filename: "b.csv",
-                                    content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia,rahasia.bps@contoh.go.id,,,,peserta\n")
+        let pending = PendingImport(
+            tenantID: bID, createdBy: try creator.requireID(), filename: "b.csv",
+            content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia,rahasia.bps@contoh.go.id,,,,peserta\n")
         try await pending.create(on: app.db)
-        let course = try #require(try await TenantScope(tenantID: bID, db: app.db).query(Course.self).filter(\.$status == .published).first())
+        let course = try #require(
+            try await TenantScope(tenantID: bID, db: app.db).query(Course.self).filter(\.$status == .published).first())
         let learner = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
-        let enrolment = try await EnrolmentService(db: app.db).enrol(learner, in: course, viewer: CatalogViewer(tenantIDs: [bID])).enrolment
+        let enrolment = try await EnrolmentService(db: app.db).enrol(
+            learner, in: course, viewer: CatalogViewer(tenantIDs: [bID])
+        ).enrolment
         // B's course has content: a section with a forum (the type with routes of its own).
         let structure = app.learning.structure(of: course, on: app.db, files: app.files)
         let section = try await structure.addSection(title: "Topik rahasia")
@@ -52,33 +57,35 @@ struct IsolationTests {
         change.type = "forum"
         change.title = "Forum rahasia"
         let activity = try await structure.addActivity(to: section, change)
-        return Fixture(bCategory: try category.requireID(), bImport: try pending.requireID(), bCourse: try course.requireID(),
-                       bCourseSlug: course.slug, bEnrolment: try enrolment.requireID(), bSection: try section.requireID(),
-                       bActivity: try activity.requireID())
+        return Fixture(
+            bCategory: try category.requireID(), bImport: try pending.requireID(), bCourse: try course.requireID(),
+            bCourseSlug: course.slug, bEnrolment: try enrolment.requireID(), bSection: try section.requireID(),
+            bActivity: try activity.requireID())
     }
 
     static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
         // Learners' pages name the course by its slug, management pages by its id.
         let bySlug = route.path.contains(.constant("belajar"))
-        return "/" + route.path.map { component -> String in
-            switch component {
-            case .parameter("slug"): slug
-            case .parameter("category"): fixture.bCategory.uuidString
-            case .parameter("import"): fixture.bImport.uuidString
-            case .parameter("course") where bySlug: fixture.bCourseSlug
-            case .parameter("course"), .parameter("id"): fixture.bCourse.uuidString
-            case .parameter("section_id"): fixture.bSection.uuidString
-            case .parameter("activity_id"), .parameter("activity"): fixture.bActivity.uuidString
-            case .parameter("field"): "file"
-            case .parameter("enrolment"): fixture.bEnrolment.uuidString
-            case .parameter("action"): "setujui"
-            case .parameter("key"): "tentang"
-            case .parameter(let name): "unknown-\(name)"
-            case .constant(let value): value
-            case .anything: "x"
-            case .catchall: "x"
-            }
-        }.joined(separator: "/")
+        return "/"
+            + route.path.map { component -> String in
+                switch component {
+                case .parameter("slug"): slug
+                case .parameter("category"): fixture.bCategory.uuidString
+                case .parameter("import"): fixture.bImport.uuidString
+                case .parameter("course") where bySlug: fixture.bCourseSlug
+                case .parameter("course"), .parameter("id"): fixture.bCourse.uuidString
+                case .parameter("section_id"): fixture.bSection.uuidString
+                case .parameter("activity_id"), .parameter("activity"): fixture.bActivity.uuidString
+                case .parameter("field"): "file"
+                case .parameter("enrolment"): fixture.bEnrolment.uuidString
+                case .parameter("action"): "setujui"
+                case .parameter("key"): "tentang"
+                case .parameter(let name): "unknown-\(name)"
+                case .constant(let value): value
+                case .anything: "x"
+                case .catchall: "x"
+                }
+            }.joined(separator: "/")
     }
 
     static func key(_ route: Route) -> String {
@@ -92,8 +99,11 @@ struct IsolationTests {
             let browser = Browser(app)
             try await browser.signIn("admin@bppk.gotong.test")
             var token = HTTPHeaders()
-            token.bearerAuthorization = .init(token: try await APIToken.create(
-                for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(), name: "t", on: app.db).1)
+            token.bearerAuthorization = .init(
+                token: try await APIToken.create(
+                    for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(),
+                    name: "t", on: app.db
+                ).1)
 
             let tenantRoutes = app.routes.all.filter { $0.path.contains(.parameter("slug")) }
             #expect(tenantRoutes.count >= 15, "the walk found too few routes: \(tenantRoutes.map(Self.key))")
@@ -104,13 +114,21 @@ struct IsolationTests {
                 if path.hasPrefix("/api/") {
                     var headers = token
                     headers.contentType = .json
-                    response = try await browser.send(route.method, path, headers: headers, body: ByteBuffer(string: "{\"name\":\"x\"}"))
+                    response = try await browser.send(
+                        route.method, path, headers: headers, body: ByteBuffer(string: "{\"name\":\"x\"}"))
                 } else if route.method == .GET {
                     response = try await browser.get(path)
                 } else {
-                    response = try await browser.post(path, form: ["name": "Diretas", "title": "Diretas", "body": "x", "status": "suspended", "primary_color": "#000000"])
+                    response = try await browser.post(
+                        path,
+                        form: [
+                            "name": "Diretas", "title": "Diretas", "body": "x", "status": "suspended",
+                            "primary_color": "#000000",
+                        ])
                 }
-                #expect([.forbidden, .notFound].contains(response.status), "\(Self.key(route)) → \(path) answered \(response.status)")
+                #expect(
+                    [.forbidden, .notFound].contains(response.status),
+                    "\(Self.key(route)) → \(path) answered \(response.status)")
                 #expect(!response.body.string.contains(fixture.bSecretEmail))
                 #expect(!response.body.string.contains("admin@bps.gotong.test"), "\(path) leaked a member of B")
                 walked += 1
@@ -144,20 +162,29 @@ struct IsolationTests {
             try await browser.signIn("admin@bppk.gotong.test")
             let withRecords = app.routes.all.filter { route in
                 route.path.contains(.parameter("slug"))
-                    && ["category", "import", "course", "id", "enrolment", "section_id", "activity_id", "activity"].contains { route.path.contains(.parameter($0)) }
+                    && ["category", "import", "course", "id", "enrolment", "section_id", "activity_id", "activity"]
+                        .contains { route.path.contains(.parameter($0)) }
             }
             #expect(withRecords.count >= 20)
             var token = HTTPHeaders()
-            token.bearerAuthorization = .init(token: try await APIToken.create(
-                for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(), name: "t", on: app.db).1)
+            token.bearerAuthorization = .init(
+                token: try await APIToken.create(
+                    for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(),
+                    name: "t", on: app.db
+                ).1)
             token.contentType = .json
             for route in withRecords {
                 let path = Self.path(route, slug: "bppk", fixture: fixture)
                 let response: TestingHTTPResponse
                 if path.hasPrefix("/api/") {
-                    response = try await browser.send(route.method, path, headers: token, body: ByteBuffer(string: "{\"title\":\"Diretas\",\"reason\":\"x\"}"))
+                    response = try await browser.send(
+                        route.method, path, headers: token,
+                        body: ByteBuffer(string: "{\"title\":\"Diretas\",\"reason\":\"x\"}"))
                 } else {
-                    response = route.method == .GET ? try await browser.get(path) : try await browser.post(path, form: ["title": "Diretas", "reason": "x"])
+                    response =
+                        route.method == .GET
+                        ? try await browser.get(path)
+                        : try await browser.post(path, form: ["title": "Diretas", "reason": "x"])
                 }
                 #expect(response.status == .notFound, "\(Self.key(route)) → \(path) answered \(response.status)")
             }

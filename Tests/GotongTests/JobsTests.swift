@@ -19,7 +19,8 @@ struct JobsTests {
     static func app(_ location: GotongConfig.DatabaseLocation, files: String) async throws -> Application {
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: files))
+            try await configure(
+                app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: files))
             app.jobs.startsWorker = false
             app.mailer = MemoryMailer()
             try await app.autoMigrate()
@@ -34,7 +35,9 @@ struct JobsTests {
     func aCourseFinishedByAHeartbeatIsRecordedAfterARestart(db: TestDatabase) async throws {
         // setup: a course whose only required activity asks for 30 s on it
         let location = try await db.freshLocation()
-        let files = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gotong-tests/files-\(UUID().uuidString)"
+        ).path
         let first = try await Self.app(location, files: files)
         let courseID: UUID, personID: UUID
         do {
@@ -42,18 +45,28 @@ struct JobsTests {
             let f = try await LearningTests.fixture(first)
             courseID = f.courseID
             let topic = try await LearningTests.section(f, "Topik 1")
-            let page = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."],
-                                                                            "completion": ["min_seconds": 30]])
-            let text = try #require(try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
-            let ticket = try #require(ProgressTicket.verify(text, with: try await first.secretKeys.key(ProgressTicket.keyName, on: first.db)))
+            let page = try await LearningTests.activity(
+                f, section: topic,
+                [
+                    "type": "page", "title": "Bacaan", "settings": ["body": "Teks."],
+                    "completion": ["min_seconds": 30],
+                ])
+            let text = try #require(
+                try await f.learner.call(.GET, "/api/v1/activities/\(page)")["progress_ticket"] as? String)
+            let ticket = try #require(
+                ProgressTicket.verify(text, with: try await first.secretKeys.key(ProgressTicket.keyName, on: first.db)))
             personID = ticket.personID
 
             // MUT: the beat that completes the activity commits; the process stops before any
             // worker looked at the queue
-            let beat = Heartbeat(ticket: ticket, tab: "t", seq: 1, seconds: 30, video: nil, at: Date().addingTimeInterval(30))
+            let beat = Heartbeat(
+                ticket: ticket, tab: "t", seq: 1, seconds: 30, video: nil, at: Date().addingTimeInterval(30))
             let (outcomes, _) = try await HeartbeatRecorder.write([beat], on: first.db)
             #expect(outcomes.first?.completed == true)
-            #expect(try await QueuedJob.query(on: first.db).filter(\.$kind == CourseCompletion.checkJob).filter(\.$status == .pending).count() == 1)
+            #expect(
+                try await QueuedJob.query(on: first.db).filter(\.$kind == CourseCompletion.checkJob).filter(
+                    \.$status == .pending
+                ).count() == 1)
             #expect(try await Self.status(courseID, personID, on: first.db) == .enrolled)
         } catch {
             try? await first.asyncShutdown()
@@ -67,7 +80,9 @@ struct JobsTests {
         do {
             #expect(await JobQueue.runDue(second) >= 1)
             #expect(try await Self.status(courseID, personID, on: second.db) == .completed)
-            #expect(try await QueuedJob.query(on: second.db).filter(\.$kind == CourseCompletion.checkJob).first()?.status == .done)
+            #expect(
+                try await QueuedJob.query(on: second.db).filter(\.$kind == CourseCompletion.checkJob).first()?.status
+                    == .done)
         } catch {
             try? await second.asyncShutdown()
             throw error
@@ -117,8 +132,10 @@ struct JobsTests {
             app.jobs.startsWorker = false
             let (clock, time) = ServerClock.manual()
             app.clock = clock
-            try await QueuedJob.query(on: app.db).delete()   // the demo's own mail
-            app.jobs.register("test.flaky", as: Flaky.self) { _, _ in throw Abort(.serviceUnavailable, reason: "relay down") }
+            try await QueuedJob.query(on: app.db).delete()  // the demo's own mail
+            app.jobs.register("test.flaky", as: Flaky.self) { _, _ in
+                throw Abort(.serviceUnavailable, reason: "relay down")
+            }
             try await JobQueue.enqueue("test.flaky", Flaky(note: "x"), on: app.db, at: time.current)
 
             // MUT: the first try fails and waits 30 s; it is not due before then
@@ -158,9 +175,12 @@ struct JobsTests {
             // setup
             app.jobs.startsWorker = false
             app.notificationMails = true
-            try await QueuedJob.query(on: app.db).delete()   // the demo's own mail
-            let person = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
-            let message = Notifier.Message(personID: try person.requireID(), tenantID: nil, key: "notify.submitted", args: ["course": "Uji"], link: "/saya")
+            try await QueuedJob.query(on: app.db).delete()  // the demo's own mail
+            let person = try #require(
+                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let message = Notifier.Message(
+                personID: try person.requireID(), tenantID: nil, key: "notify.submitted", args: ["course": "Uji"],
+                link: "/saya")
 
             // MUT: a transaction that records a notification and then fails leaves neither
             await #expect(throws: (any Error).self) {

@@ -21,7 +21,8 @@ struct LearningTests {
     }
 
     static func fixture(_ app: Application, sequential: Bool = false) async throws -> Fixture {
-        let course = try #require(try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
+        let course = try #require(
+            try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
         course.sequential = sequential
         try await course.save(on: app.db)
         let staff = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
@@ -43,8 +44,10 @@ struct LearningTests {
         return try #require(reply["id"] as? String)
     }
 
-    static func beat(_ client: APIClient, _ activity: String, ticket: String?, tab: String, seq: Int, seconds: Int,
-                     position: Double? = nil, duration: Double? = nil) async throws -> APIClient.Reply {
+    static func beat(
+        _ client: APIClient, _ activity: String, ticket: String?, tab: String, seq: Int, seconds: Int,
+        position: Double? = nil, duration: Double? = nil
+    ) async throws -> APIClient.Reply {
         var body: [String: Any] = ["tab": tab, "seq": seq, "seconds": seconds]
         if let ticket { body["ticket"] = ticket }
         if let position { body["position"] = position }
@@ -60,22 +63,44 @@ struct LearningTests {
             let f = try await Self.fixture(app)
             let topic = try await Self.section(f, "Topik 1: Membaca data")
             // MUT: one of each type
-            _ = try await Self.activity(f, section: topic, ["type": "page", "title": "Apa itu statistik", "settings": ["body": "## Data\n\n<script>alert(1)</script>Angka yang *bermakna*."]])
-            _ = try await Self.activity(f, section: topic, ["type": "link", "title": "Kanal BPS", "settings": ["url": "https://www.youtube.com/@bpsstatistics", "description": "Video terbuka BPS."]])
-            let video = try await Self.activity(f, section: topic, ["type": "video", "title": "Membaca grafik", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"], "completion": ["min_seconds": 60]])
+            _ = try await Self.activity(
+                f, section: topic,
+                [
+                    "type": "page", "title": "Apa itu statistik",
+                    "settings": ["body": "## Data\n\n<script>alert(1)</script>Angka yang *bermakna*."],
+                ])
+            _ = try await Self.activity(
+                f, section: topic,
+                [
+                    "type": "link", "title": "Kanal BPS",
+                    "settings": ["url": "https://www.youtube.com/@bpsstatistics", "description": "Video terbuka BPS."],
+                ])
+            let video = try await Self.activity(
+                f, section: topic,
+                [
+                    "type": "video", "title": "Membaca grafik", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"],
+                    "completion": ["min_seconds": 60],
+                ])
 
             // A file activity without its file, an unknown type, an outside video with percent watched:
             // every problem at once, nothing written.
             let before = try await Activity.query(on: app.db).count()
-            let noFile = try await f.staff.call(.POST, "\(f.base)/sections/\(topic)/activities", ["type": "file", "title": "Modul"])
+            let noFile = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities", ["type": "file", "title": "Modul"])
             #expect(noFile.status == .unprocessableEntity)
             #expect(noFile.fields == ["settings.file"])
-            let bad = try await f.staff.call(.POST, "\(f.base)/sections/\(topic)/activities",
-                                             ["type": "video", "title": "Video rusak", "settings": ["url": "https://contoh.go.id/video", "warna": "merah"], "completion": ["min_percent": 80]])
+            let bad = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities",
+                [
+                    "type": "video", "title": "Video rusak",
+                    "settings": ["url": "https://contoh.go.id/video", "warna": "merah"],
+                    "completion": ["min_percent": 80],
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(Set(bad.fields) == ["settings.url", "settings.warna", "completion"])
             #expect(bad.messages.contains { $0.contains("YouTube, Vimeo, Instagram, atau TikTok") })
-            let unknown = try await f.staff.call(.POST, "\(f.base)/sections/\(topic)/activities", ["type": "kuis", "title": "Kuis"])
+            let unknown = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities", ["type": "kuis", "title": "Kuis"])
             #expect(unknown.fields == ["type"])
             #expect(try await Activity.query(on: app.db).count() == before)
 
@@ -86,7 +111,8 @@ struct LearningTests {
             #expect(activities.map { $0["type"] as? String } == ["page", "link", "video"])
             #expect(activities.map { $0["position"] as? Int } == [1, 2, 3])
             #expect((activities[2]["completion"] as? [String: Any])?["min_seconds"] as? Int == 60)
-            let page = try await f.learner.call(.GET, "/api/v1/activities/\(try #require(activities[0]["id"] as? String))")
+            let page = try await f.learner.call(
+                .GET, "/api/v1/activities/\(try #require(activities[0]["id"] as? String))")
             let html = try #require((page["content"] as? [String: Any])?["html"] as? String)
             #expect(html.contains("<em>bermakna</em>") && !html.contains("<script"))
 
@@ -94,7 +120,9 @@ struct LearningTests {
             let moved = try await f.staff.call(.PATCH, "\(f.base)/activities/\(video)", ["position": 1])
             #expect(moved["position"] as? Int == 1)
             let after = try await f.staff.call(.GET, "\(f.base)/sections")
-            let order = ((after["sections"] as? [[String: Any]])?.first?["activities"] as? [[String: Any]])?.map { $0["title"] as? String }
+            let order = ((after["sections"] as? [[String: Any]])?.first?["activities"] as? [[String: Any]])?.map {
+                $0["title"] as? String
+            }
             #expect(order == ["Membaca grafik", "Apa itu statistik", "Kanal BPS"])
 
             // Learners cannot author.
@@ -107,11 +135,14 @@ struct LearningTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let f = try await Self.fixture(app)
             let topic = try await Self.section(f, "Topik 1")
-            let video = try await Self.activity(f, section: topic, ["type": "video", "title": "Sambutan", "settings": ["url": "https://vimeo.com/76979871"]])
+            let video = try await Self.activity(
+                f, section: topic,
+                ["type": "video", "title": "Sambutan", "settings": ["url": "https://vimeo.com/76979871"]])
             let upload = "\(f.base)/activities/\(video)/files/file"
 
             // An HTML page calling itself a video is refused, and so is too much.
-            let (fake, _) = try await f.staff.raw(.PUT, upload + "?filename=sambutan.mp4", data: Data("<html><script>x</script>".utf8))
+            let (fake, _) = try await f.staff.raw(
+                .PUT, upload + "?filename=sambutan.mp4", data: Data("<html><script>x</script>".utf8))
             #expect(fake.status == .unprocessableEntity)
             #expect(fake.messages.first?.contains("MP4, WEBM") == true)
             #expect(fake.fields == ["settings.file"])
@@ -122,13 +153,16 @@ struct LearningTests {
             let (stored, _) = try await f.staff.raw(.PUT, upload + "?filename=Sambutan Kepala.mp4", data: mp4)
             #expect(stored.status == .ok)
             #expect((stored["settings"] as? [String: Any])?["file_name"] as? String == "Sambutan Kepala.mp4")
-            let (part, headers) = try await f.learner.raw(.GET, "/api/v1/activities/\(video)/files/file", range: "bytes=100-199")
+            let (part, headers) = try await f.learner.raw(
+                .GET, "/api/v1/activities/\(video)/files/file", range: "bytes=100-199")
             #expect(part.status == .partialContent)
             #expect(part.body == mp4.subdata(in: 100..<200))
             #expect(headers.first(name: .contentRange) == "bytes 100-199/\(mp4.count)")
             #expect(headers.contentType?.subType == "mp4")
             // Only an uploaded video can report how much was watched.
-            #expect(try await f.staff.call(.PATCH, "\(f.base)/activities/\(video)", ["completion": ["min_percent": 90]]).status == .ok)
+            #expect(
+                try await f.staff.call(.PATCH, "\(f.base)/activities/\(video)", ["completion": ["min_percent": 90]])
+                    .status == .ok)
 
             // A replaced file is deleted from storage; deleting the activity sweeps its folder.
             let files = app.gotong.dataDirectory + "/files/"
@@ -141,7 +175,9 @@ struct LearningTests {
             #expect(!FileManager.default.fileExists(atPath: files + first))
             #expect(FileManager.default.fileExists(atPath: files + second))
             #expect(try await f.staff.call(.DELETE, "\(f.base)/activities/\(video)").status == .noContent)
-            #expect(!FileManager.default.fileExists(atPath: files + CourseStructure.folder(of: try #require(UUID(uuidString: video)))))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: files + CourseStructure.folder(of: try #require(UUID(uuidString: video)))))
         }
     }
 
@@ -153,10 +189,17 @@ struct LearningTests {
             // setup: three activities, step by step; the third opens on a date in the future too
             let f = try await Self.fixture(app, sequential: true)
             let topic = try await Self.section(f, "Topik 1")
-            let first = try await Self.activity(f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat datang."]])
-            let second = try await Self.activity(f, section: topic, ["type": "page", "title": "Inti", "settings": ["body": "Isi."], "completion": ["min_seconds": 60]])
-            let third = try await Self.activity(f, section: topic, ["type": "link", "title": "Bacaan lanjutan", "settings": ["url": "https://bps.go.id"],
-                                                                    "opens_at": "2099-01-05"])
+            let first = try await Self.activity(
+                f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat datang."]])
+            let second = try await Self.activity(
+                f, section: topic,
+                ["type": "page", "title": "Inti", "settings": ["body": "Isi."], "completion": ["min_seconds": 60]])
+            let third = try await Self.activity(
+                f, section: topic,
+                [
+                    "type": "link", "title": "Bacaan lanjutan", "settings": ["url": "https://bps.go.id"],
+                    "opens_at": "2099-01-05",
+                ])
 
             let (clock, time) = ServerClock.manual()
             app.clock = clock
@@ -173,7 +216,9 @@ struct LearningTests {
 
             // Time on material completes the second: two beats of 30 s, 30 s apart.
             time.advance(30)
-            #expect(try await Self.beat(f.learner, second, ticket: ticket, tab: "a", seq: 1, seconds: 30)["completed"] as? Bool == false)
+            #expect(
+                try await Self.beat(f.learner, second, ticket: ticket, tab: "a", seq: 1, seconds: 30)["completed"]
+                    as? Bool == false)
             time.advance(30)
             let done = try await Self.beat(f.learner, second, ticket: ticket, tab: "a", seq: 2, seconds: 30)
             #expect(done["seconds"] as? Int == 60)
@@ -195,7 +240,9 @@ struct LearningTests {
             #expect(progress["percent"] as? Int == 100)
             #expect(progress["completed_at"] as? String != nil)
             let person = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
-            let enrolment = try await Enrolment.query(on: app.db).filter(\.$courseID == f.courseID).filter(\.$personID == person.requireID()).first()
+            let enrolment = try await Enrolment.query(on: app.db).filter(\.$courseID == f.courseID).filter(
+                \.$personID == person.requireID()
+            ).first()
             #expect(enrolment?.status == .completed)
 
             // Someone not in the course sees nothing of it.
@@ -212,8 +259,11 @@ struct LearningTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let f = try await Self.fixture(app, sequential: true)
             let topic = try await Self.section(f, "Topik 1: Membaca data")
-            let first = try await Self.activity(f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat **datang**."]])
-            let second = try await Self.activity(f, section: topic, ["type": "video", "title": "Grafik", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
+            let first = try await Self.activity(
+                f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat **datang**."]])
+            let second = try await Self.activity(
+                f, section: topic,
+                ["type": "video", "title": "Grafik", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
             let browser = Browser(app)
             try await browser.signIn("peserta1@bps.gotong.test")
             let base = "/t/bps/belajar/statistik-dasar-untuk-asn"
@@ -229,15 +279,20 @@ struct LearningTests {
             // The view was recorded by the page itself: the video is open now, as a light placeholder.
             let video = try await browser.get("\(base)/\(second)")
             #expect(video.status == .ok)
-            #expect(video.body.string.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""))
+            #expect(
+                video.body.string.contains(
+                    "data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""))
             #expect(!video.body.string.contains("<iframe"))
-            #expect(video.headers.first(name: "Content-Security-Policy")?.contains("frame-src https://www.youtube-nocookie.com") == true)
+            #expect(
+                video.headers.first(name: "Content-Security-Policy")?.contains(
+                    "frame-src https://www.youtube-nocookie.com") == true)
             #expect(try await Browser(app).get(base).status == .seeOther, "signed out: sent to sign in")
 
             // A reload within five minutes is the same visit: one view, not two. The API's
             // explicit view always counts.
             _ = try await browser.get("\(base)/\(first)")
-            let learner = try #require(try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let learner = try #require(
+                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
             let stored = try await ActivityProgress.query(on: app.db).filter(\.$personID == learner.requireID())
                 .filter(\.$activityID == UUID(uuidString: first)!).first()
             #expect(stored?.views == 1, "a reload is not a second view")
@@ -251,8 +306,12 @@ struct LearningTests {
             try await coordinator.signIn("pengelola@bps.gotong.test")
             let editor = "/t/bps/kelola/pelatihan/\(f.courseID)/materi"
             let empty = try await Self.section(f, "Topik kosong")
-            #expect(try await coordinator.get("\(editor)/topik/\(empty)/hapus").body.string.contains("Topik ini belum berisi materi."))
-            #expect(try await coordinator.get("\(editor)/topik/\(topic)/hapus").body.string.contains("2 materi di dalamnya"))
+            #expect(
+                try await coordinator.get("\(editor)/topik/\(empty)/hapus").body.string.contains(
+                    "Topik ini belum berisi materi."))
+            #expect(
+                try await coordinator.get("\(editor)/topik/\(topic)/hapus").body.string.contains("2 materi di dalamnya")
+            )
         }
     }
 
@@ -263,7 +322,8 @@ struct LearningTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let f = try await Self.fixture(app)
             let topic = try await Self.section(f, "Topik 1")
-            _ = try await Self.activity(f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Teks."]])
+            _ = try await Self.activity(
+                f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Teks."]])
             let admin = try await APIClient.signIn(app, "admin@bps.gotong.test")
             let copy = try await admin.call(.POST, "\(f.base)/duplicate")
             let copyID = try #require(copy["id"] as? String)
@@ -275,17 +335,20 @@ struct LearningTests {
 
             // A template course's content reaches every new tenant.
             let master = try await Tenant.master(on: app.db)
-            let template = try #require(try await TenantScope(tenantID: master.requireID(), db: app.db).query(Course.self).first())
+            let template = try #require(
+                try await TenantScope(tenantID: master.requireID(), db: app.db).query(Course.self).first())
             let structure = app.learning.structure(of: template, on: app.db, files: app.files)
             let section = try await structure.addSection(title: "Orientasi")
             var change = ActivityChange()
-            change.type = "page"; change.title = "Cara belajar"; change.settings = ["body": .string("Langkah demi langkah.")]
+            change.type = "page"; change.title = "Cara belajar";
+            change.settings = ["body": .string("Langkah demi langkah.")]
             _ = try await structure.addActivity(to: section, change)
             let tenant = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners)
                 .provision(.init(slug: "bkn", name: "Badan Kepegawaian Negara", kind: .lembaga)).tenant
             let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
             let cloned = try #require(try await scope.query(Course.self).filter(\.$slug == template.slug).first())
-            let clonedSections = try await scope.query(CourseSection.self).filter(\.$courseID == cloned.requireID()).all()
+            let clonedSections = try await scope.query(CourseSection.self).filter(\.$courseID == cloned.requireID())
+                .all()
             #expect(clonedSections.map(\.title) == ["Orientasi"])
             let clonedActivities = try await scope.query(Activity.self).filter(\.$courseID == cloned.requireID()).all()
             #expect(clonedActivities.map(\.title) == ["Cara belajar"])

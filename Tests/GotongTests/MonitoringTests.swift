@@ -18,11 +18,15 @@ struct MonitoringTests {
             // setup: two learners in a course of a reading and a video link; one finishes the reading
             let f = try await LearningTests.fixture(app)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let reading = try await LearningTests.activity(f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
-            _ = try await LearningTests.activity(f, section: topic, ["type": "video", "title": "Video", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
+            let reading = try await LearningTests.activity(
+                f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
+            _ = try await LearningTests.activity(
+                f, section: topic,
+                ["type": "video", "title": "Video", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
             let second = try await APIClient.signIn(app, "peserta2@bps.gotong.test")
             #expect(try await second.call(.POST, "/api/v1/courses/\(f.courseID)/enrolments").status == .created)
-            #expect(try await f.learner.call(.POST, "/api/v1/activities/\(reading)/views")["completed"] as? Bool == true)
+            #expect(
+                try await f.learner.call(.POST, "/api/v1/activities/\(reading)/views")["completed"] as? Bool == true)
 
             // MUT + validate: everyone, then those who have not opened the videos
             let all = try await f.staff.call(.GET, "\(f.base)/monitoring")
@@ -34,24 +38,35 @@ struct MonitoringTests {
             let lagging = try await f.staff.call(.GET, "\(f.base)/monitoring?filter=belum_buka_video")
             #expect(lagging["shown"] as? Int == 2)
             let idle = try await f.staff.call(.GET, "\(f.base)/monitoring?filter=belum_mulai")
-            #expect((idle["participants"] as? [[String: Any]])?.map { $0["email"] as? String } == ["peserta2@bps.gotong.test"])
+            #expect(
+                (idle["participants"] as? [[String: Any]])?.map { $0["email"] as? String } == [
+                    "peserta2@bps.gotong.test"
+                ])
             #expect(try await f.staff.call(.GET, "\(f.base)/monitoring?urut=acak").status == .unprocessableEntity)
             #expect(try await f.learner.call(.GET, "\(f.base)/monitoring").status == .forbidden)
 
             // A reminder to those who have not started: one recipient, their own name filled in, logged.
-            let sent = try await f.staff.call(.POST, "\(f.base)/monitoring/reminders",
-                                              ["filter": "belum_mulai", "message": "Yth. {nama}, mulai {pelatihan} minggu ini."])
+            let sent = try await f.staff.call(
+                .POST, "\(f.base)/monitoring/reminders",
+                ["filter": "belum_mulai", "message": "Yth. {nama}, mulai {pelatihan} minggu ini."])
             #expect(sent.status == .created)
             #expect(sent["recipients"] as? Int == 1)
-            #expect(try await LearningTestsNotifications.texts(second).contains("Pengingat: Yth. Peserta Dua BPS, mulai Statistik Dasar untuk ASN minggu ini."))
+            #expect(
+                try await LearningTestsNotifications.texts(second).contains(
+                    "Pengingat: Yth. Peserta Dua BPS, mulai Statistik Dasar untuk ASN minggu ini."))
             #expect(try await LearningTestsNotifications.texts(f.learner).allSatisfy { !$0.contains("minggu ini") })
             #expect(try await Reminder.query(on: app.db).count() == 1)
             #expect(try await ReminderRecipient.query(on: app.db).count() == 1)
             // Inactive for a week: the one who never came, not the one who read just now.
-            let inactive = try await f.staff.call(.POST, "\(f.base)/monitoring/reminders", ["filter": "tidak_aktif_7_hari", "message": "Halo, kami menunggu Anda."])
+            let inactive = try await f.staff.call(
+                .POST, "\(f.base)/monitoring/reminders",
+                ["filter": "tidak_aktif_7_hari", "message": "Halo, kami menunggu Anda."])
             #expect(inactive["recipients"] as? Int == 1)
             // Nobody has finished, so a reminder to those who have not finished reaches both.
-            #expect(try await f.staff.call(.POST, "\(f.base)/monitoring/reminders", ["filter": "belum_selesai", "message": "Ayo selesaikan."])["recipients"] as? Int == 2)
+            #expect(
+                try await f.staff.call(
+                    .POST, "\(f.base)/monitoring/reminders", ["filter": "belum_selesai", "message": "Ayo selesaikan."])[
+                        "recipients"] as? Int == 2)
             let page1 = try await f.staff.call(.GET, "\(f.base)/monitoring?filter=belum_buka_video")
             #expect(page1["shown"] as? Int == 2)
 
@@ -63,13 +78,17 @@ struct MonitoringTests {
             #expect(page.body.string.contains("<svg"))
             let csv = try await browser.get("/t/bps/kelola/pelatihan/\(f.courseID)/pantau/csv")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3, "a header and two participants")
+            #expect(
+                csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3,
+                "a header and two participants")
         }
     }
 }
 
 enum LearningTestsNotifications {
     static func texts(_ client: APIClient) async throws -> [String] {
-        (try await client.call(.GET, "/api/v1/me/notifications")["notifications"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+        (try await client.call(.GET, "/api/v1/me/notifications")["notifications"] as? [[String: Any]])?.compactMap {
+            $0["text"] as? String
+        } ?? []
     }
 }

@@ -23,24 +23,26 @@ struct PeopleImportTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
             let csv = """
-            \(Self.header)
-            Ani,ani@contoh.go.id,199001152015032001,Biro,Analis,peserta
-            Budi,bukan-email,,Biro,Analis,peserta
-            Cici,cici@contoh.go.id,123,Biro,Analis,peserta
-            Dedi,ani@contoh.go.id,,Biro,Analis,peserta
-            Eka,eka@contoh.go.id,,Biro,Analis,kepala
-            ,fajar@contoh.go.id,,Biro,Analis,
-            """
+                \(Self.header)
+                Ani,ani@contoh.go.id,199001152015032001,Biro,Analis,peserta
+                Budi,bukan-email,,Biro,Analis,peserta
+                Cici,cici@contoh.go.id,123,Biro,Analis,peserta
+                Dedi,ani@contoh.go.id,,Biro,Analis,peserta
+                Eka,eka@contoh.go.id,,Biro,Analis,kepala
+                ,fajar@contoh.go.id,,Biro,Analis,
+                """
             let people = try await Person.query(on: app.db).count()
             do {
                 _ = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv)
                 Issue.record("a file with errors was committed")
             } catch let error as InputError {
                 let found = Set(error.problems.map { "\($0.row ?? 0):\($0.field):\($0.key)" })
-                #expect(found == [
-                    "3:email:import.error.email_invalid", "4:nip:nip.error.length", "5:email:import.error.duplicate_email",
-                    "6:peran:import.error.role_unknown", "7:nama:import.error.name_required",
-                ])
+                #expect(
+                    found == [
+                        "3:email:import.error.email_invalid", "4:nip:nip.error.length",
+                        "5:email:import.error.duplicate_email",
+                        "6:peran:import.error.role_unknown", "7:nama:import.error.name_required",
+                    ])
             }
             #expect(try await Person.query(on: app.db).count() == people)
         }
@@ -51,11 +53,11 @@ struct PeopleImportTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
             let csv = """
-            \(Self.header)
-            Siti Rahmawati,ASN@gotong.test,,,,pengajar
-            Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
-            Joko Baru,joko@contoh.go.id,,Direktorat Statistik,Statistisi,pengelola
-            """
+                \(Self.header)
+                Siti Rahmawati,ASN@gotong.test,,,,pengajar
+                Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
+                Joko Baru,joko@contoh.go.id,,Direktorat Statistik,Statistisi,pengelola
+                """
             let importer = PeopleImport(tenantID: try bps.requireID(), db: app.db)
             // the same file as a dry run writes nothing
             let dry = try await importer.dryRun(csv: csv)
@@ -69,10 +71,10 @@ struct PeopleImportTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
             let csv = """
-            \(Self.header)
-            Siti Rahmawati,ASN@gotong.test,,,,pengajar
-            Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
-            """
+                \(Self.header)
+                Siti Rahmawati,ASN@gotong.test,,,,pengajar
+                Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
+                """
             let people = try await Person.query(on: app.db).count()
             let (report, links) = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv)
             #expect(report.newPeople == 1 && report.newMemberships == 2 && report.committed)
@@ -87,7 +89,10 @@ struct PeopleImportTests {
             let browser = Browser(app)
             let path = "/atur-sandi/\(links[0].secret)"
             #expect(try await browser.get(path).body.string.contains("Aktifkan akun"))
-            #expect(try await browser.post(path, form: ["password": "sandi-rina-1", "password_confirmation": "sandi-rina-1"]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    path, form: ["password": "sandi-rina-1", "password_confirmation": "sandi-rina-1"]
+                ).status == .seeOther)
             try await browser.signIn("rina@contoh.go.id", password: "sandi-rina-1")
             // importing the same file again adds nothing
             let again = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv).0
@@ -100,12 +105,14 @@ struct PeopleImportTests {
         try await withGotong(db, seedDemo: true) { app, mailer in
             let browser = Browser(app)
             try await browser.signIn("admin@bps.gotong.test")
-            let bad = try await browser.upload("/t/bps/kelola/impor", field: "file", filename: "a.csv", contentType: "text/csv",
-                                               data: Data("\(Self.header)\nA,a@contoh,,,,\n".utf8))
+            let bad = try await browser.upload(
+                "/t/bps/kelola/impor", field: "file", filename: "a.csv", contentType: "text/csv",
+                data: Data("\(Self.header)\nA,a@contoh,,,,\n".utf8))
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("<td>2</td><td>email</td>"))
-            let good = try await browser.upload("/t/bps/kelola/impor", field: "file", filename: "b.csv", contentType: "text/csv",
-                                                data: Data("\(Self.header)\nBaru Satu,baru1@contoh.go.id,,,,peserta\n".utf8))
+            let good = try await browser.upload(
+                "/t/bps/kelola/impor", field: "file", filename: "b.csv", contentType: "text/csv",
+                data: Data("\(Self.header)\nBaru Satu,baru1@contoh.go.id,,,,peserta\n".utf8))
             #expect(good.status == .ok)
             #expect(try await Person.find(email: "baru1@contoh.go.id", on: app.db) == nil)
             let pending = try #require(try await PendingImport.query(on: app.db).filter(\.$committedAt == nil).first())
@@ -126,10 +133,15 @@ struct PeopleImportTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
             var lines = [Self.header]
-            for i in 0..<2_000 { lines.append("Peserta \(i),peserta\(i)@contoh.go.id,\(Self.nip(i)),Unit \(i % 20),Staf,peserta") }
-            let (report, links) = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: lines.joined(separator: "\n"))
+            for i in 0..<2_000 {
+                lines.append("Peserta \(i),peserta\(i)@contoh.go.id,\(Self.nip(i)),Unit \(i % 20),Staf,peserta")
+            }
+            let (report, links) = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(
+                csv: lines.joined(separator: "\n"))
             #expect(report.newPeople == 2_000 && links.count == 2_000)
-            #expect(try await TenantScope(tenantID: try bps.requireID(), db: app.db).query(Membership.self).count() == 2_005)
+            #expect(
+                try await TenantScope(tenantID: try bps.requireID(), db: app.db).query(Membership.self).count() == 2_005
+            )
         }
     }
 }

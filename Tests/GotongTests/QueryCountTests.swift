@@ -51,9 +51,13 @@ struct QueryCountTests {
     static func addPages(_ s: Setup, _ count: Int) async throws -> [String] {
         var ids: [String] = []
         for i in 1...count {
-            ids.append(try await LearningTests.activity(s.f, section: s.section, [
-                "type": "page", "title": "Bacaan \(i)", "settings": ["body": "Teks \(i)."], "completion": ["viewed": true],
-            ]))
+            ids.append(
+                try await LearningTests.activity(
+                    s.f, section: s.section,
+                    [
+                        "type": "page", "title": "Bacaan \(i)", "settings": ["body": "Teks \(i)."],
+                        "completion": ["viewed": true],
+                    ]))
         }
         return ids
     }
@@ -62,18 +66,23 @@ struct QueryCountTests {
     /// records a first view), checked to answer 200. The catalogue's freshness check, which
     /// runs at most every 200 ms whatever the page (`CatalogReadCache`), is left out so counts do not depend on
     /// the clock.
-    static func statements(_ s: Setup, _ browser: Browser, _ path: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+    static func statements(
+        _ s: Setup, _ browser: Browser, _ path: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [String] {
         _ = try await browser.get(path)
         let (response, statements) = try await s.counter.count { try await browser.get(path) }
         #expect(response.status == .ok, "\(path) answered \(response.status)", sourceLocation: sourceLocation)
         return statements.filter { !$0.contains("catalog_state") }
     }
 
-    static func expect(_ statements: [String], within budget: Int, _ page: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(statements.count <= budget,
-                "\(page): \(statements.count) statements, budget \(budget):\n\(statements.joined(separator: "\n"))",
-                sourceLocation: sourceLocation)
+    static func expect(
+        _ statements: [String], within budget: Int, _ page: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            statements.count <= budget,
+            "\(page): \(statements.count) statements, budget \(budget):\n\(statements.joined(separator: "\n"))",
+            sourceLocation: sourceLocation)
     }
 
     @Test(arguments: TestDatabase.all)
@@ -84,9 +93,13 @@ struct QueryCountTests {
             let anonymous = Browser(app)
 
             // MUT + validate: the catalogue (with ten courses, a statement per course would show)
-            Self.expect(try await Self.statements(s, anonymous, "/katalog?q=pajak"), within: Budget.catalogueSearch, "catalogue search")
+            Self.expect(
+                try await Self.statements(s, anonymous, "/katalog?q=pajak"), within: Budget.catalogueSearch,
+                "catalogue search")
             Self.expect(try await Self.statements(s, anonymous, "/t/bps"), within: Budget.storefront, "storefront")
-            Self.expect(try await Self.statements(s, s.learner, "/t/bps/pelatihan/\(s.course.slug)"), within: Budget.coursePage, "course page")
+            Self.expect(
+                try await Self.statements(s, s.learner, "/t/bps/pelatihan/\(s.course.slug)"), within: Budget.coursePage,
+                "course page")
         }
     }
 
@@ -101,13 +114,19 @@ struct QueryCountTests {
             let others = try await Course.query(on: app.db).filter(\.$id != s.course.requireID()).all()
             var enrolled = 0
             for course in others where enrolled < 3 {
-                if try await s.f.learner.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created { enrolled += 1 }
+                if try await s.f.learner.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status
+                    == .created
+                {
+                    enrolled += 1
+                }
             }
             #expect(enrolled == 3)
             let four = try await Self.statements(s, s.learner, "/saya")
 
             // validate
-            #expect(four.count == one.count, "one course: \(one.count), four: \(four.count)\n\(four.joined(separator: "\n"))")
+            #expect(
+                four.count == one.count,
+                "one course: \(one.count), four: \(four.count)\n\(four.joined(separator: "\n"))")
             Self.expect(four, within: Budget.dashboard, "dashboard")
         }
     }

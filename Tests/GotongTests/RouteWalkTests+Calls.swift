@@ -39,12 +39,17 @@ extension RouteWalkTests {
         func activities() -> [(String, String)] {
             // Every type where the type matters (its page, its form, deleting its files); one
             // where only the activity's place does (moving, hiding: `:action`).
-            let types: [String] = p.contains("utas") || p.contains("threads") ? ["forum"]
-                : p.contains("berkas") || p.contains("files") ? ["file", "video"]
-                : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
+            let types: [String] =
+                p.contains("utas") || p.contains("threads")
+                ? ["forum"]
+                : p.contains("berkas") || p.contains("files")
+                    ? ["file", "video"]
+                    : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
             return types.compactMap { type in v.records.activities[type].map { ($0.uuidString, "activity=\(type)") } }
         }
-        func one(_ id: UUID?) -> [(String, String)] { [((id ?? UUID()).uuidString, id == nil ? "unfilled:\(name)" : "")] }
+        func one(_ id: UUID?) -> [(String, String)] {
+            [((id ?? UUID()).uuidString, id == nil ? "unfilled:\(name)" : "")]
+        }
         switch name {
         case "slug": return [(v.slugTenant.slug, "")]
         case "course": return management ? one(v.records.courseID) : [(v.records.courseSlug, "")]
@@ -125,7 +130,9 @@ extension RouteWalkTests {
             case .anything: choices = [("x", "")]
             case .catchall: choices = [("x/y", "")]
             }
-            results = results.flatMap { base in choices.map { (base.0 + "/" + $0.0, [base.1, $0.1].filter { !$0.isEmpty }.joined(separator: " ")) } }
+            results = results.flatMap { base in
+                choices.map { (base.0 + "/" + $0.0, [base.1, $0.1].filter { !$0.isEmpty }.joined(separator: " ")) }
+            }
         }
         return results.map { ($0.0.isEmpty ? "/" : $0.0, $0.1) }
     }
@@ -147,7 +154,9 @@ extension RouteWalkTests {
         var expansion = 0
 
         func with(path: String, note: String, courseID: UUID? = nil) -> Call {
-            var copy = Call(route: route, key: key, path: path, variant: variant, note: note, rank: rank, courseID: courseID ?? self.courseID)
+            var copy = Call(
+                route: route, key: key, path: path, variant: variant, note: note, rank: rank,
+                courseID: courseID ?? self.courseID)
             copy.expansion = expansion
             return copy
         }
@@ -156,7 +165,11 @@ extension RouteWalkTests {
     static func rank(_ route: Route, note: String) -> Int {
         guard route.method != .GET, route.method != .HEAD else { return 0 }
         let p = route.path.map(\.description)
-        if p.contains("keluar") || p.contains("keluar-semua") || p.contains("cabut") || (route.method == .DELETE && p.contains("tokens")) { return 2 }
+        if p.contains("keluar") || p.contains("keluar-semua") || p.contains("cabut")
+            || (route.method == .DELETE && p.contains("tokens"))
+        {
+            return 2
+        }
         let destructive = ["hapus", "arsipkan", "archive", "remove", "reject", "mundur", "status", "simpan", "ulang"]
         if route.method == .DELETE || p.contains(where: destructive.contains) { return 1 }
         if ["action=tolak", "action=keluarkan", "action=sembunyikan"].contains(where: note.contains) { return 1 }
@@ -185,11 +198,16 @@ extension RouteWalkTests {
     }
 
     /// The rules, applied to one answer.
-    static func judge(_ call: Call, _ reply: WalkReply, caller: WalkCaller, other: WalkRecords, app: Application, phase: String) async throws -> [Finding] {
+    static func judge(
+        _ call: Call, _ reply: WalkReply, caller: WalkCaller, other: WalkRecords, app: Application, phase: String
+    ) async throws -> [Finding] {
         var found: [Finding] = []
         func add(_ kind: String, _ detail: String = "") {
-            found.append(Finding(kind: kind, key: call.key, role: caller.role, variant: "\(phase)/\(call.variant.rawValue)",
-                                 path: call.path, status: reply.status, detail: [call.note, detail].filter { !$0.isEmpty }.joined(separator: " ")))
+            found.append(
+                Finding(
+                    kind: kind, key: call.key, role: caller.role, variant: "\(phase)/\(call.variant.rawValue)",
+                    path: call.path, status: reply.status,
+                    detail: [call.note, detail].filter { !$0.isEmpty }.joined(separator: " ")))
         }
         if reply.status.code >= 500 { add("5xx") }
         let method = call.route.method
@@ -198,12 +216,19 @@ extension RouteWalkTests {
         // person's own pages show the courses they learn in.
         var learns = false
         if Self.isLearning(call.route), let personID = caller.personID {
-            let enrolled = try await Enrolment.query(on: app.db).filter(\.$courseID == call.courseID).filter(\.$personID == personID)
-                .filter(\.$status ~~ [.enrolled, .completed]).count()
-            let staff = try await CourseStaff.query(on: app.db).filter(\.$courseID == call.courseID).filter(\.$personID == personID).count()
+            let enrolled = try await Enrolment.query(on: app.db).filter(\.$courseID == call.courseID).filter(
+                \.$personID == personID
+            )
+            .filter(\.$status ~~ [.enrolled, .completed]).count()
+            let staff = try await CourseStaff.query(on: app.db).filter(\.$courseID == call.courseID).filter(
+                \.$personID == personID
+            ).count()
             learns = enrolled + staff > 0
         } else if Self.isPersonal(call.route), let personID = caller.personID {
-            learns = try await Enrolment.query(on: app.db).filter(\.$tenantID == other.tenantID).filter(\.$personID == personID).count() > 0
+            learns =
+                try await Enrolment.query(on: app.db).filter(\.$tenantID == other.tenantID).filter(
+                    \.$personID == personID
+                ).count() > 0
         }
         if granted(reply, method: method) {
             switch call.variant {
@@ -222,7 +247,8 @@ extension RouteWalkTests {
             }
         }
         let marker = RouteWalk.marker(other.slug), address = "@\(other.slug).gotong.test"
-        if outsider && !learns && !isPersonLink(call.route), reply.body.contains(marker) || reply.body.contains(address) {
+        if outsider && !learns && !isPersonLink(call.route), reply.body.contains(marker) || reply.body.contains(address)
+        {
             add("other-tenant-data-in-body", "the body holds \(reply.body.contains(marker) ? marker : address)")
         }
         return found
@@ -231,17 +257,23 @@ extension RouteWalkTests {
     // MARK: Hostile values
 
     static let queryNames = [
-        "hal", "halaman", "page", "q", "filter", "urut", "next", "kategori", "jenis", "topik", "status", "dry_run", "filename",
+        "hal", "halaman", "page", "q", "filter", "urut", "next", "kategori", "jenis", "topik", "status", "dry_run",
+        "filename",
         "jp_min", "jp_max", "sort", "tenant", "language", "open", "competency_type", "delivery_method", "due_at",
     ]
 
     /// Values that make sense for each name, so a hostile value in one name reaches the code
     /// behind the others (`jenis` must name a type before `topik` is read).
     static func sensible(_ own: WalkRecords) -> [String: String] {
-        ["hal": "1", "halaman": "1", "page": "1", "q": "statistik", "filter": "belum_selesai", "urut": "nama", "next": "/saya",
-         "kategori": "teknis", "jenis": "page", "topik": own.sectionID.uuidString, "status": "enrolled", "dry_run": "true",
-         "filename": "modul.pdf", "jp_min": "1", "jp_max": "40", "sort": "newest", "tenant": own.slug, "language": "id", "open": "1",
-         "competency_type": "teknis", "delivery_method": "mandiri", "due_at": "2030-01-31"]
+        [
+            "hal": "1", "halaman": "1", "page": "1", "q": "statistik", "filter": "belum_selesai", "urut": "nama",
+            "next": "/saya",
+            "kategori": "teknis", "jenis": "page", "topik": own.sectionID.uuidString, "status": "enrolled",
+            "dry_run": "true",
+            "filename": "modul.pdf", "jp_min": "1", "jp_max": "40", "sort": "newest", "tenant": own.slug,
+            "language": "id", "open": "1",
+            "competency_type": "teknis", "delivery_method": "mandiri", "due_at": "2030-01-31",
+        ]
     }
 
     /// Hostile values, already encoded for an address (`%00` and a lone `%` are sent as they are).
@@ -252,8 +284,10 @@ extension RouteWalkTests {
             (String(repeating: "a", count: 10_000), "10k-chars"),
         ]
         if !short {
-            plain += [("0", "0"), ("", "empty"), ("../../etc/passwd", "path"), ("<script>", "script"),
-                      (other.sectionID.uuidString, "other-tenant-section")]
+            plain += [
+                ("0", "0"), ("", "empty"), ("../../etc/passwd", "path"), ("<script>", "script"),
+                (other.sectionID.uuidString, "other-tenant-section"),
+            ]
         }
         return plain.map { (RouteWalk.encode($0.0), $0.1) } + [("%00", "%00")] + (short ? [] : [("%", "lone-%")])
     }

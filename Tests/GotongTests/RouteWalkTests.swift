@@ -33,59 +33,6 @@ struct RouteWalkTests {
     // A parameter the walk has no value for fails the test with "add a value for :name", so a new
     // route cannot be skipped silently.
 
-    // MARK: What the product means to be public
-
-    /// Routes that answer anyone about any tenant: the storefront a citizen reads, joining as a
-    /// learner, and the marketplace — published courses, their pages and covers, enrolling in
-    /// them and withdrawing. A route not listed here, under another tenant's slug or with another
-    /// tenant's ids, must answer an outsider 401/403/404 (or send them to sign in).
-    static let publicByDesign: Set<String> = [
-        "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
-        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "GET /t/:slug/pelatihan/:course/sampul",
-        "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
-        "GET /api/v1/tenants/:slug", "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
-        "POST /api/v1/courses/:id/enrolments", "DELETE /api/v1/courses/:id/enrolments/me",
-        // Links mailed to a person: whoever holds the secret may use it (it is not a tenant's record).
-        "GET /verifikasi/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
-    ]
-
-    /// Learning a course of another tenant is the marketplace's point: these answer a person
-    /// enrolled in the course (or on its staff), whatever tenant they belong to.
-    static func isLearning(_ route: Route) -> Bool {
-        let p = route.path.map(\.description)
-        return p.starts(with: ["t", ":slug", "belajar"]) || p.starts(with: ["api", "v1", "activities"])
-            || p == ["api", "v1", "courses", ":id", "outline"] || p == ["api", "v1", "me", "courses", ":id", "progress"]
-    }
-
-    /// A person's own pages (their courses, notifications, profile, tokens): they show what the
-    /// person takes part in, in whatever tenant — another tenant's course they enrolled in, say.
-    static func isPersonal(_ route: Route) -> Bool {
-        let p = route.path.map(\.description)
-        return ["saya", "notifikasi", "profil"].contains(p.first ?? "") || p.starts(with: ["api", "v1", "me"])
-    }
-
-    /// Links mailed to one person (verify the address, set a password): they show that person's
-    /// address to whoever holds the link, which is what the link is for.
-    static func isPersonLink(_ route: Route) -> Bool {
-        ["verifikasi", "atur-sandi"].contains(route.path.first?.description ?? "")
-    }
-
-    /// Platform administration: only a platform administrator may get anything but a refusal.
-    static func isPlatformOnly(_ route: Route) -> Bool {
-        let p = route.path.map(\.description)
-        return p.first == "admin" || p.starts(with: ["api", "v1", "curation"]) || (route.method == .POST && p == ["api", "v1", "tenants"])
-    }
-
-    /// A tenant's management (web `/t/{slug}/kelola/…`; in the API everything under a tenant
-    /// that writes, or reads sections, enrolments, monitoring or people): no learner and nobody
-    /// signed out may get anything but a refusal.
-    static func isManagement(_ route: Route) -> Bool {
-        let p = route.path.map(\.description)
-        if p.starts(with: ["t", ":slug", "kelola"]) { return true }
-        guard p.starts(with: ["api", "v1", "tenants", ":slug"]) else { return false }
-        return route.method != .GET || ["sections", "activities", "enrolments", "monitoring", "people", "assignments"].contains { p.contains($0) }
-    }
-
     // MARK: The walk
 
     struct Tally {
@@ -104,7 +51,8 @@ struct RouteWalkTests {
 
     static let roles: [(role: String, email: String?)] = [
         ("anonim", nil), ("peserta", "peserta1@bps.gotong.test"), ("pengajar", "pengajar@bps.gotong.test"),
-        ("pengelola", "pengelola@bps.gotong.test"), ("admin", "admin@bps.gotong.test"), ("admin-platform", DemoData.platformAdminEmail),
+        ("pengelola", "pengelola@bps.gotong.test"), ("admin", "admin@bps.gotong.test"),
+        ("admin-platform", DemoData.platformAdminEmail),
     ]
 
     /// The records one role's walk uses; the caller's own are made again after a call removed them.
@@ -129,54 +77,6 @@ struct RouteWalkTests {
     }
 
     static func isMaster(_ route: Route) -> Bool { route.path.map(\.description).starts(with: ["admin", "master"]) }
-
-    /// Every call of every route in the variants that apply to it. Routes with a parameter the
-    /// walk has no value for are reported (once) and left out.
-    static func plan(_ routes: [Route], _ f: Fixture, tally: inout Tally, report: Bool) -> [Call] {
-        var planned: [Call] = []
-        for route in routes {
-            let key = RouteWalk.key(route)
-            var after = ""
-            var hasSlug = false, hasRecord = false, hasPerson = false
-            for component in route.path {
-                if case .constant(let value) = component { after = value }
-                if case .parameter(let name) = component {
-                    hasSlug = hasSlug || name == "slug"
-                    hasRecord = hasRecord || namesRecord(name, after: after)
-                    hasPerson = hasPerson || namesPerson(name, after: after)
-                }
-            }
-            let master = isMaster(route)
-            var variants: [Variant] = [.own]
-            if !master, hasSlug || hasRecord || hasPerson { variants.append(.foreign) }
-            if hasSlug || master, hasRecord { variants.append(.mixed) }
-            for variant in variants {
-                let (values, records) = f.values(variant, master: master)
-                let addresses: [(path: String, note: String)]
-                do {
-                    addresses = try Self.addresses(route, values)
-                } catch let unknown as UnknownParameter {
-                    if report {
-                        Issue.record(Comment(rawValue: "\(unknown.route): add a value for :\(unknown.name) (after “\(unknown.after)”) in RouteWalkTests.values"))
-                    }
-                    break
-                } catch {
-                    Issue.record(error)
-                    break
-                }
-                // Another tenant's ids are refused whatever the activity type or the action: one
-                // address is enough there; every one where the caller's own ids get in.
-                for (index, address) in (variant == .own ? addresses : Array(addresses.prefix(1))).enumerated() {
-                    if address.note.contains("unfilled") { tally.unfilled.insert("\(key) \(address.note)") }
-                    var call = Call(route: route, key: key, path: address.path, variant: variant, note: address.note,
-                                    rank: rank(route, note: address.note), courseID: records.courseID)
-                    call.expansion = index
-                    planned.append(call)
-                }
-            }
-        }
-        return planned
-    }
 
     @Test(arguments: TestDatabase.all)
     func everyRouteAsEveryRole(db: TestDatabase) async throws {
@@ -205,14 +105,23 @@ struct RouteWalkTests {
                 return made
             }
             func person(_ email: String) async throws -> PersonRecords {
-                let (made, refused) = try await RouteWalk.retryingLocked { _ in try await PersonRecords.make(app, email: email) }
+                let (made, refused) = try await RouteWalk.retryingLocked { _ in
+                    try await PersonRecords.make(app, email: email)
+                }
                 tally.fixtureLocked += refused
                 return made
             }
 
             @discardableResult
             func call(_ c: Call, _ caller: WalkCaller, other: WalkRecords, phase: String) async throws -> WalkReply? {
-                if trace { print("route-walk \(caller.role) \(phase)/\(c.variant.rawValue) \(c.route.method.rawValue) \(c.path.prefix(200))") }
+                if trace {
+                    print(
+                        """
+                            route-walk \(caller.role) \(phase)/\(c.variant.rawValue) \(c.route.method.rawValue) \
+                            \(c.path.prefix(200))
+                            """
+                    )
+                }
                 tally.calls += 1
                 tally.byPhase[phase, default: 0] += 1
                 tally.routesWalked.insert(c.key)
@@ -222,12 +131,21 @@ struct RouteWalkTests {
                 do {
                     reply = try await RouteWalk.send(caller, c.route.method, c.path)
                 } catch {
-                    tally.findings.append(Finding(kind: "request-threw", key: c.key, role: caller.role, variant: "\(phase)/\(c.variant.rawValue)",
-                                                  path: c.path, status: .internalServerError, detail: "\(error)"))
+                    tally.findings.append(
+                        Finding(
+                            kind: "request-threw", key: c.key, role: caller.role,
+                            variant: "\(phase)/\(c.variant.rawValue)",
+                            path: c.path, status: .internalServerError, detail: "\(error)"))
                     return nil
                 }
                 tally.statuses["\(phase)/\(c.variant.rawValue) \(reply.status.code / 100)xx", default: 0] += 1
-                log?.write(Data("\(caller.role)\t\(phase)/\(c.variant.rawValue)\t\(c.key)\t\(c.route.method.rawValue) \(c.path.prefix(300))\t\(c.note)\t\(reply.status.code)\t\(reply.location ?? "")\n".utf8))
+                log?.write(
+                    Data(
+                        """
+                            \(caller.role)\t\(phase)/\(c.variant.rawValue)\t\(c.key)\t\(c.route.method.rawValue) \
+                            \(c.path.prefix(300))\t\(c.note)\t\(reply.status.code)\t\(reply.location ?? "")\n
+                            """
+                            .utf8))
                 tally.findings += try await Self.judge(c, reply, caller: caller, other: other, app: app, phase: phase)
                 if phase == "walk", c.variant == .own { answered[c.path] = reply.status.code }
                 // Signing out (everywhere) and revoking tokens are walked last; after any write
@@ -240,10 +158,11 @@ struct RouteWalkTests {
             for (n, role) in Self.roles.enumerated() {
                 // Fresh records for every role: the one before may have deleted, archived or
                 // withdrawn from the last set.
-                var f = Fixture(own: try await records("bps"), other: try await records("bppk"), master: try await records(nil),
-                                ownPerson: try await person(role.email ?? "peserta2@bps.gotong.test"),
-                                otherPerson: try await person("peserta1@bppk.gotong.test"),
-                                jobID: await RouteWalk.failedJob(app))
+                var f = Fixture(
+                    own: try await records("bps"), other: try await records("bppk"), master: try await records(nil),
+                    ownPerson: try await person(role.email ?? "peserta2@bps.gotong.test"),
+                    otherPerson: try await person("peserta1@bppk.gotong.test"),
+                    jobID: await RouteWalk.failedJob(app))
                 let other = f.other
                 let caller = WalkCaller(app: app, role: role.role, email: role.email)
                 answered = [:]
@@ -257,18 +176,25 @@ struct RouteWalkTests {
                 // enrolling and joining). 3. Enrolling and joining. 4. Learning and personal
                 // routes again, now as a learner of the other tenant's course. 5. Their own.
                 for c in harmless where c.variant == .mixed { try await call(c, caller, other: other, phase: "walk") }
-                for c in harmless where c.variant == .foreign && isGET(c) { try await call(c, caller, other: other, phase: "walk") }
+                for c in harmless where c.variant == .foreign && isGET(c) {
+                    try await call(c, caller, other: other, phase: "walk")
+                }
                 for c in harmless where c.variant == .foreign && !isGET(c) && !Self.publicByDesign.contains(c.key) {
                     try await call(c, caller, other: other, phase: "walk")
                 }
                 for c in harmless where c.variant == .foreign && !isGET(c) && Self.publicByDesign.contains(c.key) {
                     try await call(c, caller, other: other, phase: "walk")
                 }
-                for c in harmless where c.variant == .foreign && (Self.isLearning(c.route) || Self.isPersonal(c.route)) {
+                for c in harmless where c.variant == .foreign && (Self.isLearning(c.route) || Self.isPersonal(c.route))
+                {
                     try await call(c, caller, other: other, phase: "walk-enrolled")
                 }
-                for c in harmless where c.variant == .own && isGET(c) { try await call(c, caller, other: other, phase: "walk") }
-                for c in harmless where c.variant == .own && !isGET(c) { try await call(c, caller, other: other, phase: "walk") }
+                for c in harmless where c.variant == .own && isGET(c) {
+                    try await call(c, caller, other: other, phase: "walk")
+                }
+                for c in harmless where c.variant == .own && !isGET(c) {
+                    try await call(c, caller, other: other, phase: "walk")
+                }
 
                 // Hostile query values, on one address per GET route (the first activity type,
                 // action…): every value in every name at once, as the roles whose pages differ
@@ -287,12 +213,17 @@ struct RouteWalkTests {
                     let values = Self.hostile(other: other)
                     // Only where the plain call got in: a refusal comes before any query is read.
                     for c in heads where isGET(c) && (answered[c.path].map { $0 < 400 } ?? false) {
-                        let base = try await call(c.with(path: c.path + "?" + query(sensible.mapValues(RouteWalk.encode)), note: "query=sensible"),
-                                                  caller, other: other, phase: "query")
+                        let base = try await call(
+                            c.with(
+                                path: c.path + "?" + query(sensible.mapValues(RouteWalk.encode)), note: "query=sensible"
+                            ),
+                            caller, other: other, phase: "query")
                         var refused = false
                         for value in values {
                             let all = Dictionary(uniqueKeysWithValues: Self.queryNames.map { ($0, value.encoded) })
-                            let reply = try await call(c.with(path: c.path + "?" + query(all), note: "query=\(value.label)"), caller, other: other, phase: "query")
+                            let reply = try await call(
+                                c.with(path: c.path + "?" + query(all), note: "query=\(value.label)"), caller,
+                                other: other, phase: "query")
                             refused = refused || (reply.map { (400..<500).contains($0.status.code) } ?? false)
                         }
                         guard refused, caller.isPlatformAdmin, let base, base.status.code < 400 else { continue }
@@ -300,7 +231,9 @@ struct RouteWalkTests {
                             for value in Self.hostile(other: other, short: true) {
                                 var one = sensible.mapValues(RouteWalk.encode)
                                 one[name] = value.encoded
-                                try await call(c.with(path: c.path + "?" + query(one), note: "\(name)=\(value.label)"), caller, other: other, phase: "query-name")
+                                try await call(
+                                    c.with(path: c.path + "?" + query(one), note: "\(name)=\(value.label)"), caller,
+                                    other: other, phase: "query-name")
                             }
                         }
                     }
@@ -312,7 +245,9 @@ struct RouteWalkTests {
                     for c in heads where !isGET(c) && c.rank == 0 && c.path.hasPrefix("/api/") {
                         for value in Self.hostile(other: other) {
                             let all = Dictionary(uniqueKeysWithValues: Self.queryNames.map { ($0, value.encoded) })
-                            try await call(c.with(path: c.path + "?" + query(all), note: "query=\(value.label)"), caller, other: other, phase: "query-write")
+                            try await call(
+                                c.with(path: c.path + "?" + query(all), note: "query=\(value.label)"), caller,
+                                other: other, phase: "query-write")
                         }
                     }
                 }
@@ -334,7 +269,9 @@ struct RouteWalkTests {
                             let original = segments[index + 1]
                             for value in values {
                                 segments[index + 1] = value.encoded
-                                try await call(c.with(path: segments.joined(separator: "/"), note: ":\(name)=\(value.label)"), caller, other: other, phase: "path")
+                                try await call(
+                                    c.with(path: segments.joined(separator: "/"), note: ":\(name)=\(value.label)"),
+                                    caller, other: other, phase: "path")
                             }
                             segments[index + 1] = original
                         }
@@ -352,7 +289,11 @@ struct RouteWalkTests {
                     for c in these where c.variant == .own {
                         var c = c
                         if dirty {
-                            if Self.isMaster(c.route) { f.master = try await records(nil) } else { f.own = try await records("bps") }
+                            if Self.isMaster(c.route) {
+                                f.master = try await records(nil)
+                            } else {
+                                f.own = try await records("bps")
+                            }
                             f.ownPerson = try await person(role.email ?? "peserta2@bps.gotong.test")
                             let (values, home) = f.values(.own, master: Self.isMaster(c.route))
                             if let address = try? Self.addresses(c.route, values)[c.expansion] {
@@ -371,25 +312,57 @@ struct RouteWalkTests {
             for (title, list) in groups.sorted(by: { $0.key < $1.key }) {
                 let roles = Array(Set(list.map { "\($0.role)(\($0.variant))" })).sorted().joined(separator: ", ")
                 let first = list[0]
-                Issue.record(Comment(rawValue: "\(title) ×\(list.count) as \(roles); e.g. \(first.path.prefix(180)) \(first.detail.prefix(200))"))
+                Issue.record(
+                    Comment(
+                        rawValue:
+                            """
+                                \(title) ×\(list.count) as \(roles); e.g. \(first.path.prefix(180)) \
+                                \(first.detail.prefix(200))
+                                """
+                    ))
             }
             // Making the records is the one place the walk writes real data outside a request
             // (the same services the forms call), while the jobs worker runs. SQLite refusing it
             // is the product's failure, and would be a 500 for a request doing the same.
             if tally.fixtureLocked > 0 {
-                let steps = RouteWalk.lockedSteps.withLock { $0 }.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: "; ")
-                Issue.record(Comment(rawValue: "SQLite refused \(tally.fixtureLocked) writing transactions with “database is locked” while the jobs worker ran: \(steps)"))
+                let steps = RouteWalk.lockedSteps.withLock { $0 }.sorted { $0.key < $1.key }.map {
+                    "\($0.value)× \($0.key)"
+                }.joined(separator: "; ")
+                Issue.record(
+                    Comment(
+                        rawValue:
+                            """
+                                SQLite refused \(tally.fixtureLocked) writing transactions with “database is \
+                                locked” while the jobs worker ran: \(steps)
+                                """
+                    ))
             }
             let seconds = (ContinuousClock.now - started).components.seconds
-            print("""
-                route walk on \(db): \(routes.count) routes in the router, \(tally.routesWalked.count) walked, \(tally.calls) calls \
+            print(
+                """
+                route walk on \(db): \(routes.count) routes in the router, \(tally.routesWalked.count) walked, \
+                \(tally.calls) calls \
                 (\(tally.byPhase.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))), \
                 \(Self.roles.count) roles, \(tally.fixtures) sets of records, \(tally.reauths) sign-ins again, \
-                \(tally.fixtureLocked) fixture transactions refused as locked, \(tally.findings.count) findings in \(groups.count) groups, \(seconds) s
+                \(tally.fixtureLocked) fixture transactions refused as locked, \(tally.findings.count) findings in \
+                \(groups.count) groups, \(seconds) s
                 """)
-            print("route walk on \(db), seconds per phase (calls and judging): \(phaseTime.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.components.seconds)" }.joined(separator: ", "))")
-            print("route walk on \(db), answers: \(tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-            if !tally.unfilled.isEmpty { print("route walk: parameters no record can fill (a random id was used): \(tally.unfilled.sorted())") }
+            print(
+                """
+                    route walk on \(db), seconds per phase (calls and judging): \
+                    \(phaseTime.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.components.seconds)" }
+                        .joined(separator: ", "))
+                    """
+            )
+            print(
+                """
+                    route walk on \(db), answers: \
+                    \(tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    """
+            )
+            if !tally.unfilled.isEmpty {
+                print("route walk: parameters no record can fill (a random id was used): \(tally.unfilled.sorted())")
+            }
         }
     }
 }

@@ -20,8 +20,10 @@ struct SafeMarkdownTests {
     /// An allowed tag, whole: only the allowed attributes, double-quoted, with nothing in the value
     /// that could end it. Matched by Unicode scalar, as a browser reads (a `"` with a combining
     /// accent is one `Character` but still a quote).
-    static var allowedTag: Regex<AnyRegexOutput> { try! Regex(#"<(?:/(?:\#(elements))|(?:\#(elements))(?: (?:href|rel|class|start|align)="[^"<>]*")*)>"#)
-        .matchingSemantics(.unicodeScalar) }
+    static var allowedTag: Regex<AnyRegexOutput> {
+        try! Regex(#"<(?:/(?:\#(elements))|(?:\#(elements))(?: (?:href|rel|class|start|align)="[^"<>]*")*)>"#)
+            .matchingSemantics(.unicodeScalar)
+    }
 
     /// Everything wrong with `html` as Markdown output, empty when it is safe.
     static func problems(in html: String) -> [String] {
@@ -47,11 +49,16 @@ struct SafeMarkdownTests {
 
     /// The address a browser would follow is http(s), mailto, a local path or a fragment.
     static func isSafeAddress(_ attribute: String) -> Bool {
-        let decoded = attribute.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        let decoded = attribute.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(
+            of: "&#39;", with: "'"
+        )
+        .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(
+            of: "&amp;", with: "&")
         // Browsers ignore tabs and line breaks in an address and trim spaces and controls around it.
-        let seen = String(String.UnicodeScalarView(decoded.unicodeScalars.filter { !"\t\n\r".unicodeScalars.contains($0) }))
-            .trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).lowercased()
+        let seen = String(
+            String.UnicodeScalarView(decoded.unicodeScalars.filter { !"\t\n\r".unicodeScalars.contains($0) })
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).lowercased()
         if seen.hasPrefix("//") || seen.hasPrefix("/\\") { return false }
         return ["https://", "http://", "mailto:", "/", "#"].contains { seen.hasPrefix($0) }
     }
@@ -89,11 +96,14 @@ struct SafeMarkdownTests {
 
     @Test(arguments: [("swift", "swift"), ("c++", "c++"), ("objective-c", "objective-c"), ("x86_64", "x86_64")])
     func saneLanguagesKeepTheirClass(info: String, language: String) {
-        #expect(SafeMarkdown.html("```\(info)\nlet a = 1\n```") == "<pre><code class=\"language-\(language)\">let a = 1\n</code></pre>")
+        #expect(
+            SafeMarkdown.html("```\(info)\nlet a = 1\n```")
+                == "<pre><code class=\"language-\(language)\">let a = 1\n</code></pre>")
     }
 
     @Test(arguments: [
-        "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java\tscript:alert(1))", "[x](\tjavascript:alert(1))",
+        "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java\tscript:alert(1))",
+        "[x](\tjavascript:alert(1))",
         "[x](&#106;avascript:alert(1))", "[x](javascript&colon;alert(1))", "[x](&#x6A;avascript&#58;alert(1))",
         "[x](\u{0}javascript:alert(1))", "[x](data:text/html,<script>alert(1)</script>)", "[x](vbscript:msgbox(1))",
         "[x](//evil.example)", "[x](/\\evil.example)", "[x](/\t/evil.example)", "[x](/\u{0B}/evil.example)",
@@ -123,7 +133,9 @@ struct SafeMarkdownTests {
     }
 
     @Test func anImageIsAPlainLink() {
-        #expect(SafeMarkdown.html("![peta](https://a.b/peta.png)") == #"<a href="https://a.b/peta.png" rel="nofollow noopener">peta</a>"#)
+        #expect(
+            SafeMarkdown.html("![peta](https://a.b/peta.png)")
+                == #"<a href="https://a.b/peta.png" rel="nofollow noopener">peta</a>"#)
     }
 
     @Test(arguments: [
@@ -131,7 +143,10 @@ struct SafeMarkdownTests {
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
         (#"<a href="javascript:alert(1)">x</a>"#, #"&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;"#),
         (#"Ada <p onclick=x>teks</p> di sini"#, "Ada &lt;p onclick=x&gt;teks&lt;/p&gt; di sini"),
-        ("<svg/onload=alert(1)> <!-- c --> <<script>>", "&lt;svg/onload=alert(1)&gt; &lt;!-- c --&gt; &lt;&lt;script&gt;&gt;"),
+        (
+            "<svg/onload=alert(1)> <!-- c --> <<script>>",
+            "&lt;svg/onload=alert(1)&gt; &lt;!-- c --&gt; &lt;&lt;script&gt;&gt;"
+        ),
         ("&#60;script&#62;", "&#60;script&#62;"),
         // A combining accent after `<` does not hide it.
         ("a <\u{301}img src=x onerror=alert(1)> b", "a &lt;\u{301}img src=x onerror=alert(1)&gt; b"),
@@ -145,20 +160,37 @@ struct SafeMarkdownTests {
     // MARK: - Ordinary Markdown
 
     @Test(arguments: [
-        ("# Judul\n\n## Sub\n\nTeks *miring* dan **tebal** dan ~~coret~~.",
-         "<h1>Judul</h1><h2>Sub</h2><p>Teks <em>miring</em> dan <strong>tebal</strong> dan <s>coret</s>.</p>"),
-        ("***tebal miring*** dan **tebal *miring* tebal**",
-         "<p><strong><em>tebal miring</em></strong> dan <strong>tebal <em>miring</em> tebal</strong></p>"),
-        ("- satu\n- dua\n  - dua a\n\n3. tiga\n4. empat",
-         #"<ul><li>satu</li><li>dua<ul><li>dua a</li></ul></li></ul><ol start="3"><li>tiga</li><li>empat</li></ol>"#),
-        ("| A | B | C |\n|:--|:-:|--:|\n| 1 | 2 | 3 |",
-         #"<table><thead><tr><th align="left">A</th><th align="center">B</th><th align="right">C</th></tr></thead>"#
-            + #"<tbody><tr><td align="left">1</td><td align="center">2</td><td align="right">3</td></tr></tbody></table>"#),
-        ("| A | B |\n| - | - |\n| 1 | 2 |", "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"),
-        ("[tautan](https://lan.go.id) [lokal](/kursus/x) [frag](#bagian) [surat](mailto:a@b.id)",
-         #"<p><a href="https://lan.go.id" rel="nofollow noopener">tautan</a> <a href="/kursus/x">lokal</a> "#
-            + ##"<a href="#bagian">frag</a> <a href="mailto:a@b.id">surat</a></p>"##),
-        ("[cari](https://a.b/?q=1&r=2)", #"<p><a href="https://a.b/?q=1&amp;r=2" rel="nofollow noopener">cari</a></p>"#),
+        (
+            "# Judul\n\n## Sub\n\nTeks *miring* dan **tebal** dan ~~coret~~.",
+            "<h1>Judul</h1><h2>Sub</h2><p>Teks <em>miring</em> dan <strong>tebal</strong> dan <s>coret</s>.</p>"
+        ),
+        (
+            "***tebal miring*** dan **tebal *miring* tebal**",
+            "<p><strong><em>tebal miring</em></strong> dan <strong>tebal <em>miring</em> tebal</strong></p>"
+        ),
+        (
+            "- satu\n- dua\n  - dua a\n\n3. tiga\n4. empat",
+            #"<ul><li>satu</li><li>dua<ul><li>dua a</li></ul></li></ul><ol start="3"><li>tiga</li><li>empat</li></ol>"#
+        ),
+        (
+            "| A | B | C |\n|:--|:-:|--:|\n| 1 | 2 | 3 |",
+            #"<table><thead><tr><th align="left">A</th><th align="center">B</th><th align="right">C</th></tr></thead>"#
+                + #"<tbody><tr><td align="left">1</td><td align="center">2</td>"#
+                + #"<td align="right">3</td></tr></tbody></table>"#
+        ),
+        (
+            "| A | B |\n| - | - |\n| 1 | 2 |",
+            "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+        ),
+        (
+            "[tautan](https://lan.go.id) [lokal](/kursus/x) [frag](#bagian) [surat](mailto:a@b.id)",
+            #"<p><a href="https://lan.go.id" rel="nofollow noopener">tautan</a> <a href="/kursus/x">lokal</a> "#
+                + ##"<a href="#bagian">frag</a> <a href="mailto:a@b.id">surat</a></p>"##
+        ),
+        (
+            "[cari](https://a.b/?q=1&r=2)",
+            #"<p><a href="https://a.b/?q=1&amp;r=2" rel="nofollow noopener">cari</a></p>"#
+        ),
         ("```swift\nlet a = 1\n```", "<pre><code class=\"language-swift\">let a = 1\n</code></pre>"),
         ("baris satu  \nbaris dua\n\n---", "<p>baris satu<br>baris dua</p><hr>"),
         ("Harga \"khusus\" it's AT&T &copy; &amp; 5", "<p>Harga \"khusus\" it's AT&amp;T &copy; &amp; 5</p>"),
@@ -170,8 +202,12 @@ struct SafeMarkdownTests {
     /// `<` used to be escaped before Ink read the Markdown, and Ink escaped that `&` again in code;
     /// `>` too, which also stopped blockquotes from working.
     @Test func codeShowsAngleBracketsAndQuotesWork() {
-        #expect(SafeMarkdown.html("```swift\nif a < b && b > c {}\n```") == "<pre><code class=\"language-swift\">if a &lt; b &amp;&amp; b &gt; c {}\n</code></pre>")
-        #expect(SafeMarkdown.html("Kode `a < b && c` di sini.") == "<p>Kode <code>a &lt; b &amp;&amp; c</code> di sini.</p>")
+        #expect(
+            SafeMarkdown.html("```swift\nif a < b && b > c {}\n```")
+                == "<pre><code class=\"language-swift\">if a &lt; b &amp;&amp; b &gt; c {}\n</code></pre>")
+        #expect(
+            SafeMarkdown.html("Kode `a < b && c` di sini.") == "<p>Kode <code>a &lt; b &amp;&amp; c</code> di sini.</p>"
+        )
         #expect(SafeMarkdown.html("> kutipan\n\n5 > 3") == "<blockquote><p>kutipan</p></blockquote><p>5 &gt; 3</p>")
     }
 
@@ -179,8 +215,10 @@ struct SafeMarkdownTests {
 
     @Test(arguments: [
         // Allowed markup is kept as it is.
-        (#"<p><a href="https://x.y" rel="nofollow noopener">a</a> <code class="language-go">b</code></p>"#,
-         #"<p><a href="https://x.y" rel="nofollow noopener">a</a> <code class="language-go">b</code></p>"#),
+        (
+            #"<p><a href="https://x.y" rel="nofollow noopener">a</a> <code class="language-go">b</code></p>"#,
+            #"<p><a href="https://x.y" rel="nofollow noopener">a</a> <code class="language-go">b</code></p>"#
+        ),
         // Disallowed elements go, their text stays; disallowed attributes go.
         ("<div><script>alert(1)</script><b>x</b><img src=x onerror=alert(1)></div>", "alert(1)x"),
         (#"<p style="x" onclick="y" class="z" id=w>t</p>"#, "<p>t</p>"),
@@ -202,8 +240,14 @@ struct SafeMarkdownTests {
         ("<a href=\"/x\"\u{301} onmouseover=\"alert(1)\">x</a>", #"<a href="/x">x</a>"#),
         // Attribute values must match exactly.
         (#"<ol start="3"><li>a</li></ol><ol start="3x"></ol>"#, #"<ol start="3"><li>a</li></ol><ol></ol>"#),
-        (#"<td align="center">a</td><td align="justify" style="text-align:left">b</td>"#, #"<td align="center">a</td><td>b</td>"#),
-        ("<code class='language-x'>a</code><code class=\"language-x y\">b</code>", #"<code class="language-x">a</code><code>b</code>"#),
+        (
+            #"<td align="center">a</td><td align="justify" style="text-align:left">b</td>"#,
+            #"<td align="center">a</td><td>b</td>"#
+        ),
+        (
+            "<code class='language-x'>a</code><code class=\"language-x y\">b</code>",
+            #"<code class="language-x">a</code><code>b</code>"#
+        ),
         // Tags are balanced: unclosed ones closed, stray end tags dropped.
         ("<p><em>x</p>", "<p><em>x</em></p>"),
         ("</p></em>x<strong>y", "x<strong>y</strong>"),
@@ -222,13 +266,16 @@ struct SafeMarkdownTests {
     /// A few hundred strings mixing HTML's special characters with the words attacks use; the
     /// same seed each run, so a failure can be reproduced.
     @Test func generatedHostileInputNeverLeaksMarkup() {
-        let pieces = ["<", ">", "\"", "'", "=", "`", "```", " ", "\t", "\n", "/", "&", "#", ";", "\u{301}", "\u{0C}",
-                      "onerror", "onmouseover", "style", "javascript:", "JaVaScRiPt:", "script", "img", "a", "href", "src", "x",
-                      "[", "](", ")", "![", "*", "**", "|", "-", ":", "1.", "# ", "> ", "<p", "</", "<!--", "-->",
-                      "&#106;", "&quot;", "&lt;", "&colon;", "https://", "/", "//", "alert(1)"]
+        let pieces = [
+            "<", ">", "\"", "'", "=", "`", "```", " ", "\t", "\n", "/", "&", "#", ";", "\u{301}", "\u{0C}",
+            "onerror", "onmouseover", "style", "javascript:", "JaVaScRiPt:", "script", "img", "a", "href", "src", "x",
+            "[", "](", ")", "![", "*", "**", "|", "-", ":", "1.", "# ", "> ", "<p", "</", "<!--", "-->",
+            "&#106;", "&quot;", "&lt;", "&colon;", "https://", "/", "//", "alert(1)",
+        ]
         var random = SplitMix64(seed: 12_4)
         for _ in 0..<400 {
-            let input = (0..<Int.random(in: 1...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let input = (0..<Int.random(in: 1...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
             let html = SafeMarkdown.html(input)
             #expect(Self.problems(in: html) == [], "Markdown \(input.debugDescription) → \(html.debugDescription)")
             #expect(HTMLSanitiser.sanitise(html) == html, "not stable: \(input.debugDescription)")

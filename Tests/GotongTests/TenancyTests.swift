@@ -16,7 +16,9 @@ struct TenancyTests {
         try await withGotong(db) { app, _ in
             // setup: the master gets an extra page and category, as an administrator would add
             let master = try await Tenant.master(on: app.db)
-            try await TenantPage(tenantID: master.requireID(), key: "jadwal", title: "Jadwal", body: "Setiap Senin.", position: 3).create(on: app.db)
+            try await TenantPage(
+                tenantID: master.requireID(), key: "jadwal", title: "Jadwal", body: "Setiap Senin.", position: 3
+            ).create(on: app.db)
             // MUT
             let result = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners)
                 .provision(.init(slug: "bpsdm-ntt", name: "BPSDM Provinsi NTT", kind: .pemda))
@@ -58,19 +60,24 @@ struct TenancyTests {
                 let name = "boom"
                 func clone(_ context: TenantCloneContext) async throws { throw Abort(.internalServerError) }
             }
-            _ = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners).provision(.init(slug: "satu", name: "Satu", kind: .lainnya))
+            _ = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners).provision(
+                .init(slug: "satu", name: "Satu", kind: .lainnya))
             #expect(await counter.value == 1)
             // A failing cloner leaves nothing behind: no tenant, no copied rows.
             app.tenantCloners.register(Boom())
             await #expect(throws: (any Error).self) {
-                _ = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners).provision(.init(slug: "dua", name: "Dua", kind: .lainnya))
+                _ = try await TenantProvisioner(db: app.db, cloners: app.tenantCloners).provision(
+                    .init(slug: "dua", name: "Dua", kind: .lainnya))
             }
             #expect(try await Tenant.find(slug: "dua", on: app.db) == nil)
-            #expect(try await TenantPage.query(on: app.db).count() == 4) // master 2 + "satu" 2
+            #expect(try await TenantPage.query(on: app.db).count() == 4)  // master 2 + "satu" 2
         }
     }
 
-    @Test(arguments: [("#0b5cad", true), ("#a84c00", true), ("#1b7f3b", true), ("#e36c0a", false), ("#ffffff", false), ("#777777", false)])
+    @Test(arguments: [
+        ("#0b5cad", true), ("#a84c00", true), ("#1b7f3b", true), ("#e36c0a", false), ("#ffffff", false),
+        ("#777777", false),
+    ])
     func brandColoursMustBeReadable(color: String, readable: Bool) {
         #expect(Tenant.isReadableColor(color) == readable)
     }
@@ -80,7 +87,10 @@ struct TenancyTests {
         try await withGotong(db) { app, _ in
             let provisioner = TenantProvisioner(db: app.db, cloners: app.tenantCloners)
             _ = try await provisioner.provision(.init(slug: "bppk", name: "BPPK", kind: .kementerian))
-            for (slug, key) in [("bppk", "tenant.error.slug_taken"), ("_master", "tenant.error.slug_invalid"), ("Bad Slug", "tenant.error.slug_invalid")] {
+            for (slug, key) in [
+                ("bppk", "tenant.error.slug_taken"), ("_master", "tenant.error.slug_invalid"),
+                ("Bad Slug", "tenant.error.slug_invalid"),
+            ] {
                 do {
                     _ = try await provisioner.provision(.init(slug: slug, name: "X", kind: .lembaga))
                     Issue.record("\(slug) accepted")
@@ -97,7 +107,8 @@ struct TenancyTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let browser = Browser(app)
             try await browser.signIn(DemoData.platformAdminEmail)
-            let created = try await browser.post("/admin/instansi", form: ["slug": "pusdiklat-pu", "name": "Pusdiklat PUPR", "kind": "kementerian"])
+            let created = try await browser.post(
+                "/admin/instansi", form: ["slug": "pusdiklat-pu", "name": "Pusdiklat PUPR", "kind": "kementerian"])
             #expect(created.status == .seeOther)
             #expect(created.headers.first(name: .location) == "/t/pusdiklat-pu")
             let storefront = try await browser.get("/t/pusdiklat-pu")
@@ -106,7 +117,10 @@ struct TenancyTests {
             #expect(storefront.body.string.contains("Tentang Kami"))
             #expect(storefront.body.string.contains("siap dipakai"))
             // the act is in the audit log, with who did it
-            let entry = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "tenant.create").filter(\.$subject == "pusdiklat-pu").first())
+            let entry = try #require(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "tenant.create").filter(
+                    \.$subject == "pusdiklat-pu"
+                ).first())
             #expect(entry.actorName.contains(DemoData.platformAdminEmail))
             let audit = try await browser.get("/admin/audit")
             #expect(audit.body.string.contains("pusdiklat-pu"))
@@ -118,14 +132,16 @@ struct TenancyTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let admin = Browser(app)
             try await admin.signIn(DemoData.platformAdminEmail)
-            #expect(try await admin.post("/admin/instansi/bps/status", form: ["status": "suspended"]).status == .seeOther)
+            #expect(
+                try await admin.post("/admin/instansi/bps/status", form: ["status": "suspended"]).status == .seeOther)
             let learner = Browser(app)
             try await learner.signIn("peserta1@bps.gotong.test")
             let page = try await learner.get("/t/bps")
             #expect(page.status == .forbidden)
             #expect(page.body.string.contains("ditangguhkan"))
-            #expect(try await Membership.query(on: app.db).join(Tenant.self, on: \Membership.$tenantID == \Tenant.$id)
-                .filter(Tenant.self, \.$slug == "bps").count() == 5)
+            #expect(
+                try await Membership.query(on: app.db).join(Tenant.self, on: \Membership.$tenantID == \Tenant.$id)
+                    .filter(Tenant.self, \.$slug == "bps").count() == 5)
             #expect(try await admin.post("/admin/instansi/bps/status", form: ["status": "active"]).status == .seeOther)
             #expect(try await learner.get("/t/bps").status == .ok)
         }
@@ -137,8 +153,9 @@ struct TenancyTests {
             let browser = Browser(app)
             try await browser.signIn("admin@bppk.gotong.test")
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64))
-            let saved = try await browser.upload("/t/bppk/kelola", field: "logo", filename: "logo.png", contentType: "image/png", data: png,
-                                                 form: ["name": "BPPK Kemenkeu", "primary_color": "#123abc", "tagline": "Belajar terus"])
+            let saved = try await browser.upload(
+                "/t/bppk/kelola", field: "logo", filename: "logo.png", contentType: "image/png", data: png,
+                form: ["name": "BPPK Kemenkeu", "primary_color": "#123abc", "tagline": "Belajar terus"])
             #expect(saved.status == .seeOther)
             let storefront = try await browser.get("/t/bppk")
             #expect(storefront.body.string.contains("--brand:#123abc"))
@@ -147,8 +164,9 @@ struct TenancyTests {
             #expect(logo.status == .ok)
             #expect(logo.headers.contentType == .png)
             // a file that only claims to be an image is refused with a message, nothing changes
-            let fake = try await browser.upload("/t/bppk/kelola", field: "logo", filename: "x.png", contentType: "image/png",
-                                                data: Data("<script>alert(1)</script>".utf8), form: ["name": "Diubah", "primary_color": "#123abc"])
+            let fake = try await browser.upload(
+                "/t/bppk/kelola", field: "logo", filename: "x.png", contentType: "image/png",
+                data: Data("<script>alert(1)</script>".utf8), form: ["name": "Diubah", "primary_color": "#123abc"])
             #expect(fake.status == .unprocessableEntity)
             #expect(fake.body.string.contains("PNG atau JPEG"))
             #expect(try await Tenant.find(slug: "bppk", on: app.db)?.name == "BPPK Kemenkeu")
@@ -160,9 +178,15 @@ struct TenancyTests {
         try await withGotong(db, seedDemo: true) { app, _ in
             let browser = Browser(app)
             try await browser.signIn(DemoData.platformAdminEmail)
-            #expect(try await browser.post("/admin/master/kategori", form: ["name": "Literasi Digital"]).status == .seeOther)
-            #expect(try await browser.post("/admin/master/halaman/bantuan", form: ["title": "Pusat Bantuan", "body": "Hubungi kami."]).status == .seeOther)
-            _ = try await browser.post("/admin/instansi", form: ["slug": "baru", "name": "Instansi Baru", "kind": "lainnya"])
+            #expect(
+                try await browser.post("/admin/master/kategori", form: ["name": "Literasi Digital"]).status == .seeOther
+            )
+            #expect(
+                try await browser.post(
+                    "/admin/master/halaman/bantuan", form: ["title": "Pusat Bantuan", "body": "Hubungi kami."]
+                ).status == .seeOther)
+            _ = try await browser.post(
+                "/admin/instansi", form: ["slug": "baru", "name": "Instansi Baru", "kind": "lainnya"])
             let storefront = try await browser.get("/t/baru")
             #expect(storefront.body.string.contains("Literasi Digital"))
             #expect(storefront.body.string.contains("Pusat Bantuan"))

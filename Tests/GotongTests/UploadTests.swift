@@ -15,13 +15,22 @@ import VaporTesting
 /// limit, and the temporary files go when the request ends.
 @Suite("Uploads")
 struct UploadTests {
-    static func multipart(_ values: [(String, String)], file: (name: String, filename: String, data: Data)?, boundary: String) -> Data {
+    static func multipart(
+        _ values: [(String, String)], file: (name: String, filename: String, data: Data)?, boundary: String
+    ) -> Data {
         var body = Data()
         for (name, value) in values {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         if let file {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n".utf8))
+            body.append(
+                Data(
+                    """
+                        --\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; \
+                        filename=\"\(file.filename)\"\r\n
+                        """
+                        .utf8))
             body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
             body.append(file.data)
             body.append(Data("\r\n".utf8))
@@ -41,7 +50,8 @@ struct UploadTests {
         // setup: two text fields, a file whose bytes contain CRLFs and dashes like a boundary
         let boundary = "----gotong-test"
         let fileBytes = Data("--\r\n--gotong\r\n\r\n--".utf8) + Data((0..<3000).map { UInt8($0 % 251) })
-        let body = Self.multipart([("title", "Modul 1"), ("_csrf", "abc")], file: ("file", "modul.pdf", fileBytes), boundary: boundary)
+        let body = Self.multipart(
+            [("title", "Modul 1"), ("_csrf", "abc")], file: ("file", "modul.pdf", fileBytes), boundary: boundary)
 
         // MUT: feed it in chunks of `chunkSize`
         let events = MultipartEvents(boundary: boundary)
@@ -87,15 +97,17 @@ struct UploadTests {
             }
             let signedIn = Browser(app)
             try await signedIn.signIn("peserta1@bps.gotong.test")
-            let browser = Browser(app, transport: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000..<40_000)))
+            let browser = Browser(
+                app, transport: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000..<40_000)))
             browser.cookies = signedIn.cookies
             // Sixteen times the most one read from the socket brings (64 KB), small enough for the
             // debug-built HTTP client on a loaded machine (24 MB took minutes there).
             let data = Data((0..<1_048_576).map { UInt8($0 % 251) })
 
             // MUT
-            let response = try await browser.upload("/uji/unggah", field: "berkas", filename: "rekaman.mp4", contentType: "video/mp4",
-                                                    data: data, form: ["judul": "Rekaman"])
+            let response = try await browser.upload(
+                "/uji/unggah", field: "berkas", filename: "rekaman.mp4", contentType: "video/mp4",
+                data: data, form: ["judul": "Rekaman"])
 
             // validate: the file was whole on disk, the body never collected, nothing left behind
             #expect(response.status == .ok)
@@ -126,22 +138,28 @@ struct UploadTests {
             _ = try await stranger.get("/masuk")
 
             // MUT + validate: a file over the limit
-            let big = try await member.upload("/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
-                                              data: Data(repeating: 1, count: 2 * 1_048_576))
+            let big = try await member.upload(
+                "/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
+                data: Data(repeating: 1, count: 2 * 1_048_576))
             #expect(big.status == .payloadTooLarge)
             #expect(big.body.string.contains("Kiriman terlalu besar"))
             // Text beyond the text limit, though the whole is within the route's.
-            let wordy = try await member.upload("/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
-                                                data: Data("x".utf8), form: ["catatan": String(repeating: "k", count: Uploads.maxTextBytes + 1)])
+            let wordy = try await member.upload(
+                "/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
+                data: Data("x".utf8), form: ["catatan": String(repeating: "k", count: Uploads.maxTextBytes + 1)])
             #expect(wordy.status == .payloadTooLarge)
             // A stranger on a route that takes 210 MB is held to the default 16 MB.
-            app.grouped("uji").upload(.POST, "besar", maxSize: Uploads.maxRequestSize) { _ async throws -> String in "ok" }
-            let strangersFile = try await stranger.upload("/uji/besar", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
-                                                          data: Data(repeating: 2, count: 17 * 1_048_576))
+            app.grouped("uji").upload(.POST, "besar", maxSize: Uploads.maxRequestSize) { _ async throws -> String in
+                "ok"
+            }
+            let strangersFile = try await stranger.upload(
+                "/uji/besar", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
+                data: Data(repeating: 2, count: 17 * 1_048_576))
             #expect(strangersFile.status == .payloadTooLarge)
             // Within the limit it passes.
-            let fine = try await member.upload("/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
-                                               data: Data(repeating: 1, count: 1000))
+            let fine = try await member.upload(
+                "/uji/kecil", field: "berkas", filename: "a.bin", contentType: "application/octet-stream",
+                data: Data(repeating: 1, count: 1000))
             #expect(fine.status == .ok)
             #expect(reached.withLockedValue { $0 } == 1)
             #expect(Self.uploadsLeft(app).isEmpty)
@@ -166,16 +184,21 @@ struct UploadTests {
             let boundary = "----gotong-forged"
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            let forged = try await coordinator.send(.POST, form, headers: headers, body: ByteBuffer(data: Self.multipart(
-                fields.map { ($0.key, $0.value) }, file: ("file", "kelas.mp4", video), boundary: boundary)))
+            let forged = try await coordinator.send(
+                .POST, form, headers: headers,
+                body: ByteBuffer(
+                    data: Self.multipart(
+                        fields.map { ($0.key, $0.value) }, file: ("file", "kelas.mp4", video), boundary: boundary)))
             #expect(forged.status == .forbidden)
             #expect(try await Activity.query(on: app.db).filter(\.$title == "Rekaman kelas").count() == 0)
             #expect(Self.uploadsLeft(app).isEmpty)
 
             // MUT + validate: with it, the activity holds the file as sent
-            let made = try await coordinator.upload(form, field: "file", filename: "kelas.mp4", contentType: "video/mp4", data: video, form: fields)
+            let made = try await coordinator.upload(
+                form, field: "file", filename: "kelas.mp4", contentType: "video/mp4", data: video, form: fields)
             #expect(made.status == .seeOther, "\(made.body.string.prefix(2000))")
-            let activity = try #require(try await Activity.query(on: app.db).filter(\.$title == "Rekaman kelas").first())
+            let activity = try #require(
+                try await Activity.query(on: app.db).filter(\.$title == "Rekaman kelas").first())
             let key = activity.settings.string("file")
             #expect(activity.settings.int("file_size") == video.count)
             #expect(try await app.files.get(key) == ByteBuffer(data: video))
@@ -187,12 +210,15 @@ struct UploadTests {
     /// another process sharing the folder is not.
     @Test
     func staleUploadsAreSweptAndFreshOnesKept() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/uploads-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gotong-tests/uploads-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let old = directory + "/old", fresh = directory + "/fresh"
         FileManager.default.createFile(atPath: old, contents: Data("a".utf8))
         FileManager.default.createFile(atPath: fresh, contents: Data("b".utf8))
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * Uploads.staleAfter)], ofItemAtPath: old)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-2 * Uploads.staleAfter)], ofItemAtPath: old)
 
         Uploads.removeStale(in: directory)
 

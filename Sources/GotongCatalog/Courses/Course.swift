@@ -141,9 +141,11 @@ public final class Course: TenantOwned, @unchecked Sendable {
     }
 
     var marketplaceFacts: MarketplaceFacts {
-        MarketplaceFacts(title: title, slug: slug, summary: summary, description: description, tags: tags, language: language,
-                         coverPath: coverPath, categoryID: categoryID, competencyType: competencyType, deliveryMethod: deliveryMethod,
-                         level: level, jp: jp, microMinutes: microMinutes)
+        MarketplaceFacts(
+            title: title, slug: slug, summary: summary, description: description, tags: tags, language: language,
+            coverPath: coverPath, categoryID: categoryID, competencyType: competencyType,
+            deliveryMethod: deliveryMethod,
+            level: level, jp: jp, microMinutes: microMinutes)
     }
 
     /// An approved course whose shown facts changed leaves the marketplace until the curator

@@ -47,9 +47,11 @@ public struct CourseChange: Sendable {
         var c = self
         c.title = clean(title); c.slug = clean(slug); c.summary = clean(summary); c.description = clean(description)
         c.tags = cleanList(tags); c.category = clean(category); c.competencyType = clean(competencyType)
-        c.deliveryMethod = clean(deliveryMethod); c.level = clean(level); c.language = clean(language); c.audience = clean(audience)
+        c.deliveryMethod = clean(deliveryMethod); c.level = clean(level); c.language = clean(language);
+        c.audience = clean(audience)
         c.audienceTenants = cleanList(audienceTenants); c.enrolmentMode = clean(enrolmentMode)
-        c.trainers = cleanList(trainers); c.coordinators = cleanList(coordinators); c.prerequisites = cleanList(prerequisites)
+        c.trainers = cleanList(trainers); c.coordinators = cleanList(coordinators);
+        c.prerequisites = cleanList(prerequisites)
         return c
     }
 
@@ -70,15 +72,23 @@ public struct CourseChange: Sendable {
         if let title {
             let t = title.trimmed(max: 201)
             if t.count < 3 || t.count > 200 { p.add("title", "course.error.title") }
-        } else if course.id == nil { p.add("title", "course.error.title") }
+        } else if course.id == nil {
+            p.add("title", "course.error.title")
+        }
         if let slug, !Self.isValidSlug(slug) { p.add("slug", "course.error.slug") }
         if let summary, summary.count > 500 { p.add("summary", "course.error.summary") }
         if let description, description.count > 20_000 { p.add("description", "course.error.description") }
         if let tags, tags.count > 15 || tags.contains(where: { $0.count > 40 }) { p.add("tags", "course.error.tags") }
-        if let competencyType, Course.CompetencyType(rawValue: competencyType) == nil { p.add("competency_type", "course.error.competency_type") }
+        if let competencyType, Course.CompetencyType(rawValue: competencyType) == nil {
+            p.add("competency_type", "course.error.competency_type")
+        }
         if let jp, !(1...1000).contains(jp) { p.add("jp", "course.error.jp") }
-        if let deliveryMethod, Course.DeliveryMethod(rawValue: deliveryMethod) == nil { p.add("delivery_method", "course.error.delivery_method") }
-        let method = deliveryMethod.flatMap(Course.DeliveryMethod.init(rawValue:)) ?? (course.id == nil && deliveryMethod == nil ? .mandiri : course.deliveryMethod)
+        if let deliveryMethod, Course.DeliveryMethod(rawValue: deliveryMethod) == nil {
+            p.add("delivery_method", "course.error.delivery_method")
+        }
+        let method =
+            deliveryMethod.flatMap(Course.DeliveryMethod.init(rawValue:))
+            ?? (course.id == nil && deliveryMethod == nil ? .mandiri : course.deliveryMethod)
         let minutes = microMinutes ?? (course.id == nil ? nil : course.microMinutes)
         if method == .mikro {
             if minutes == nil || !(1...60).contains(minutes!) { p.add("micro_minutes", "course.error.micro_minutes") }
@@ -86,7 +96,9 @@ public struct CourseChange: Sendable {
         if let level, Course.Level(rawValue: level) == nil { p.add("level", "course.error.level") }
         if let language, !["id", "en"].contains(language) { p.add("language", "course.error.language") }
         if let audience, Course.Audience(rawValue: audience) == nil { p.add("audience", "course.error.audience") }
-        if let enrolmentMode, Course.EnrolmentMode(rawValue: enrolmentMode) == nil { p.add("enrolment_mode", "course.error.enrolment_mode") }
+        if let enrolmentMode, Course.EnrolmentMode(rawValue: enrolmentMode) == nil {
+            p.add("enrolment_mode", "course.error.enrolment_mode")
+        }
         if let quota, let q = quota, !(1...100_000).contains(q) { p.add("quota", "course.error.quota") }
         let opens = enrolOpensAt ?? course.enrolOpensAt, closes = enrolClosesAt ?? course.enrolClosesAt
         if let o = opens, let c = closes, c <= o { p.add("enrol_closes_at", "course.error.enrol_window") }
@@ -102,28 +114,42 @@ public struct CourseChange: Sendable {
                 p.add("category", "course.error.category")
             }
         }
-        let chosenAudience = audience.flatMap(Course.Audience.init(rawValue:)) ?? (course.id == nil ? .all : course.audience)
+        let chosenAudience =
+            audience.flatMap(Course.Audience.init(rawValue:)) ?? (course.id == nil ? .all : course.audience)
         if let audienceTenants {
-            let slugs = Array(Set(audienceTenants.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }))
+            let slugs = Array(
+                Set(audienceTenants.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+            )
             let found = slugs.isEmpty ? [] : try await Tenant.listed(on: db).filter(\.$slug ~~ slugs).all()
             let missing = Set(slugs).subtracting(found.map(\.slug))
-            if !missing.isEmpty { p.add("audience_tenants", "course.error.audience_tenants", ["slugs": missing.sorted().joined(separator: ", ")]) }
+            if !missing.isEmpty {
+                p.add(
+                    "audience_tenants", "course.error.audience_tenants",
+                    ["slugs": missing.sorted().joined(separator: ", ")])
+            }
             resolved.audienceTenantIDs = found.compactMap(\.id)
         }
-        if chosenAudience == .listed, (resolved.audienceTenantIDs ?? course.audienceTenantIDs).isEmpty, !p.problems.contains(where: { $0.field == "audience_tenants" }) {
+        if chosenAudience == .listed, (resolved.audienceTenantIDs ?? course.audienceTenantIDs).isEmpty,
+            !p.problems.contains(where: { $0.field == "audience_tenants" })
+        {
             p.add("audience_tenants", "course.error.audience_tenants_required")
         }
         if let trainers {
-            resolved.trainerIDs = try await staff(trainers, roles: [.pengajar], field: "trainers", scope: scope, db: db, problems: &p)
+            resolved.trainerIDs = try await staff(
+                trainers, roles: [.pengajar], field: "trainers", scope: scope, db: db, problems: &p)
         }
         if let coordinators {
-            resolved.coordinatorIDs = try await staff(coordinators, roles: [.pengelola, .admin], field: "coordinators", scope: scope, db: db, problems: &p)
+            resolved.coordinatorIDs = try await staff(
+                coordinators, roles: [.pengelola, .admin], field: "coordinators", scope: scope, db: db, problems: &p)
         }
         if let prerequisites {
             let slugs = Array(Set(prerequisites.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
             let found = slugs.isEmpty ? [] : try await scope.query(Course.self).filter(\.$slug ~~ slugs).all()
             let missing = Set(slugs).subtracting(found.map(\.slug))
-            if !missing.isEmpty { p.add("prerequisites", "course.error.prerequisites", ["slugs": missing.sorted().joined(separator: ", ")]) }
+            if !missing.isEmpty {
+                p.add(
+                    "prerequisites", "course.error.prerequisites", ["slugs": missing.sorted().joined(separator: ", ")])
+            }
             if let id = course.id, found.contains(where: { $0.id == id }) {
                 p.add("prerequisites", "course.error.prerequisite_self")
             } else if let id = course.id, let loop = try await Self.leadsBack(to: id, from: found, scope: scope) {
@@ -152,13 +178,17 @@ public struct CourseChange: Sendable {
     }
 
     /// People of this tenant holding one of `roles`, by email; unknown ones are problems.
-    private func staff(_ emails: [String], roles: Set<Role>, field: String, scope: TenantScope, db: any Database,
-                       problems: inout ProblemList) async throws -> [UUID] {
+    private func staff(
+        _ emails: [String], roles: Set<Role>, field: String, scope: TenantScope, db: any Database,
+        problems: inout ProblemList
+    ) async throws -> [UUID] {
         let wanted = Array(Set(emails.map(Person.normalise(email:)).filter { !$0.isEmpty }))
         guard !wanted.isEmpty else { return [] }
         let people = try await Person.query(on: db).filter(\.$email ~~ wanted).all()
         let ids = people.compactMap(\.id)
-        let holders = Set(try await scope.query(Membership.self).filter(\.$personID ~~ ids).filter(\.$role ~~ Array(roles)).all().map(\.personID))
+        let holders = Set(
+            try await scope.query(Membership.self).filter(\.$personID ~~ ids).filter(\.$role ~~ Array(roles)).all().map(
+                \.personID))
         let ok = people.filter { holders.contains($0.id!) }
         let bad = Set(wanted).subtracting(ok.map(\.email))
         if !bad.isEmpty {
@@ -187,7 +217,9 @@ public struct CourseChange: Sendable {
         if let v = level.flatMap(Course.Level.init(rawValue:)) { course.level = v }
         if let language { course.language = language }
         if let v = audience.flatMap(Course.Audience.init(rawValue:)) { course.audience = v }
-        if let ids = resolved.audienceTenantIDs { course.audienceTenants = ids.map(\.uuidString).joined(separator: ",") }
+        if let ids = resolved.audienceTenantIDs {
+            course.audienceTenants = ids.map(\.uuidString).joined(separator: ",")
+        }
         if let v = enrolmentMode.flatMap(Course.EnrolmentMode.init(rawValue:)) { course.enrolmentMode = v }
         if let quota { course.quota = quota }
         if let enrolOpensAt { course.enrolOpensAt = enrolOpensAt }
@@ -207,19 +239,22 @@ public struct CourseChange: Sendable {
             guard let ids else { continue }
             try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$role == role).delete()
             for id in ids {
-                try await CourseStaff(tenantID: course.tenantID, courseID: courseID, personID: id, role: role).create(on: db)
+                try await CourseStaff(tenantID: course.tenantID, courseID: courseID, personID: id, role: role).create(
+                    on: db)
             }
         }
         if let ids = resolved.prerequisiteIDs {
             try await scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).delete()
             for id in ids {
-                try await CoursePrerequisite(tenantID: course.tenantID, courseID: courseID, requiredCourseID: id).create(on: db)
+                try await CoursePrerequisite(tenantID: course.tenantID, courseID: courseID, requiredCourseID: id)
+                    .create(on: db)
             }
         }
     }
 
     public static func isValidSlug(_ slug: String) -> Bool {
-        (2...80).contains(slug.count) && slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+        (2...80).contains(slug.count)
+            && slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
             && !slug.hasPrefix("-") && !slug.hasSuffix("-")
     }
 
@@ -228,7 +263,11 @@ public struct CourseChange: Sendable {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
         var out = ""
         for ch in folded {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) } else if !out.hasSuffix("-") { out.append("-") }
+            if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                out.append(ch)
+            } else if !out.hasSuffix("-") {
+                out.append("-")
+            }
         }
         let trimmed = String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(70))
             .trimmingCharacters(in: CharacterSet(charactersIn: "-"))

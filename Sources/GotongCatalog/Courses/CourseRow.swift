@@ -41,11 +41,13 @@ struct CourseRow: Decodable, Sendable {
     let enrolled_count: Int
     let published_at: Date?
 
-    static let columns = ["id", "tenant_id", "slug", "title", "summary", "description", "cover_path", "category_id", "tags",
-                          "competency_type", "jp", "delivery_method", "micro_minutes", "level", "language", "audience",
-                          "audience_tenants", "enrolment_mode", "quota", "enrol_opens_at", "enrol_closes_at", "starts_at",
-                          "ends_at", "status", "curation", "curation_reason", "curated_at", "featured", "sequential",
-                          "enrolled_count", "published_at"]
+    static let columns = [
+        "id", "tenant_id", "slug", "title", "summary", "description", "cover_path", "category_id", "tags",
+        "competency_type", "jp", "delivery_method", "micro_minutes", "level", "language", "audience",
+        "audience_tenants", "enrolment_mode", "quota", "enrol_opens_at", "enrol_closes_at", "starts_at",
+        "ends_at", "status", "curation", "curation_reason", "curated_at", "featured", "sequential",
+        "enrolled_count", "published_at",
+    ]
 
     /// The columns, each prefixed with `table.` for joins.
     static func selectList(_ table: String) -> String { columns.map { "\(table).\($0)" }.joined(separator: ", ") }
@@ -55,7 +57,8 @@ struct CourseRow: Decodable, Sendable {
         let c = Course(tenantID: tenant_id, slug: slug, title: title)
         c.id = id
         c.$id.exists = true
-        c.summary = summary; c.description = description; c.coverPath = cover_path; c.categoryID = category_id; c.tags = tags
+        c.summary = summary; c.description = description; c.coverPath = cover_path; c.categoryID = category_id;
+        c.tags = tags
         c.competencyType = Course.CompetencyType(rawValue: competency_type) ?? .teknis
         c.jp = jp
         c.deliveryMethod = Course.DeliveryMethod(rawValue: delivery_method) ?? .mandiri

@@ -24,7 +24,8 @@ public struct CourseWorkflow: Sendable {
             let course = Course(tenantID: tenantID, slug: change.slug ?? "", title: "")
             let resolved = try await change.check(for: course, tenantID: tenantID, on: tx)
             change.apply(to: course, resolved)
-            course.slug = try await Self.freeSlug(course.slug, explicit: change.slug != nil, tenantID: tenantID, except: nil, on: tx)
+            course.slug = try await Self.freeSlug(
+                course.slug, explicit: change.slug != nil, tenantID: tenantID, except: nil, on: tx)
             try await course.create(on: tx)
             try await change.writeLinks(of: course, resolved, on: tx)
             return course
@@ -41,12 +42,15 @@ public struct CourseWorkflow: Sendable {
             change.apply(to: course, resolved)
             if course.marketplaceFacts != shown { course.needsCurationAgain() }
             if let slug = change.slug {
-                course.slug = try await Self.freeSlug(slug, explicit: true, tenantID: course.tenantID, except: course.id, on: tx)
+                course.slug = try await Self.freeSlug(
+                    slug, explicit: true, tenantID: course.tenantID, except: course.id, on: tx)
             }
             try await course.save(on: tx)
             try await change.writeLinks(of: course, resolved, on: tx)
         }
-        let raised = (oldQuota != nil && course.quota == nil) || (oldQuota.map { old in course.quota.map { $0 > old } ?? false } ?? false)
+        let raised =
+            (oldQuota != nil && course.quota == nil)
+            || (oldQuota.map { old in course.quota.map { $0 > old } ?? false } ?? false)
         guard raised else { return [] }
         return try await EnrolmentService(db: db, now: now).fillFreedSeats(in: course)
     }
@@ -57,9 +61,13 @@ public struct CourseWorkflow: Sendable {
         let link = "/t/\(try await slug(of: course.tenantID))/kelola/pelatihan/\(try course.requireID())"
         return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
-            let admins = try await TenantScope(tenantID: course.tenantID, db: tx).query(Membership.self).filter(\.$role == .admin).all()
+            let admins = try await TenantScope(tenantID: course.tenantID, db: tx).query(Membership.self).filter(
+                \.$role == .admin
+            ).all()
             let messages = admins.map {
-                Notifier.Message(personID: $0.personID, tenantID: course.tenantID, key: "notify.submitted", args: ["course": course.title], link: link)
+                Notifier.Message(
+                    personID: $0.personID, tenantID: course.tenantID, key: "notify.submitted",
+                    args: ["course": course.title], link: link)
             }
             try await Notifier.record(messages, on: tx, at: now)
             return messages
@@ -85,19 +93,26 @@ public struct CourseWorkflow: Sendable {
     /// A copy of the course in the same tenant as a new draft, with its staff and prerequisites,
     /// and whatever other modules keep for a course (its sections and activities), copied by
     /// `copiers` in the same transaction.
-    public func duplicate(_ course: Course, titlePrefix: String, copiers: [any CourseContentCopier] = []) async throws -> Course {
+    public func duplicate(
+        _ course: Course, titlePrefix: String, copiers: [any CourseContentCopier] = []
+    ) async throws -> Course {
         try await db.lockingTransaction { tx in
             let copy = Self.copy(of: course, tenantID: course.tenantID)
             copy.title = (titlePrefix + course.title).trimmed(max: 200)
-            copy.slug = try await Self.freeSlug(course.slug + "-salinan", explicit: false, tenantID: course.tenantID, except: nil, on: tx)
+            copy.slug = try await Self.freeSlug(
+                course.slug + "-salinan", explicit: false, tenantID: course.tenantID, except: nil, on: tx)
             try await copy.create(on: tx)
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
             let courseID = try course.requireID(), copyID = try copy.requireID()
             for staff in try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).all() {
-                try await CourseStaff(tenantID: course.tenantID, courseID: copyID, personID: staff.personID, role: staff.role).create(on: tx)
+                try await CourseStaff(
+                    tenantID: course.tenantID, courseID: copyID, personID: staff.personID, role: staff.role
+                ).create(on: tx)
             }
             for pre in try await scope.query(CoursePrerequisite.self).filter(\.$courseID == courseID).all() {
-                try await CoursePrerequisite(tenantID: course.tenantID, courseID: copyID, requiredCourseID: pre.requiredCourseID).create(on: tx)
+                try await CoursePrerequisite(
+                    tenantID: course.tenantID, courseID: copyID, requiredCourseID: pre.requiredCourseID
+                ).create(on: tx)
             }
             for copier in copiers { try await copier.copyContent(of: course, to: copy, on: tx) }
             return copy
@@ -117,7 +132,10 @@ public struct CourseWorkflow: Sendable {
     }
 
     private func curate(_ course: Course, approve: Bool, reason: String) async throws -> [Notifier.Message] {
-        guard course.status == .published, course.curation == .pending || (approve && course.curation == .rejected) || (!approve && course.curation == .approved) else {
+        guard course.status == .published,
+            course.curation == .pending || (approve && course.curation == .rejected)
+                || (!approve && course.curation == .approved)
+        else {
             throw InputError(field: "curation", key: "curation.error.not_pending", status: .conflict)
         }
         course.curation = approve ? .approved : .rejected
@@ -128,10 +146,15 @@ public struct CourseWorkflow: Sendable {
             try await course.save(on: tx)
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
             var people = Set(try await scope.query(Membership.self).filter(\.$role == .admin).all().map(\.personID))
-            people.formUnion(try await scope.query(CourseStaff.self).filter(\.$courseID == course.requireID()).filter(\.$role == .pengelola).all().map(\.personID))
+            people.formUnion(
+                try await scope.query(CourseStaff.self).filter(\.$courseID == course.requireID()).filter(
+                    \.$role == .pengelola
+                ).all().map(\.personID))
             let messages = people.map {
-                Notifier.Message(personID: $0, tenantID: course.tenantID, key: approve ? "notify.curation_approved" : "notify.curation_rejected",
-                                 args: ["course": course.title, "reason": reason], link: link)
+                Notifier.Message(
+                    personID: $0, tenantID: course.tenantID,
+                    key: approve ? "notify.curation_approved" : "notify.curation_rejected",
+                    args: ["course": course.title, "reason": reason], link: link)
             }
             try await Notifier.record(messages, on: tx, at: now)
             return messages
@@ -142,7 +165,9 @@ public struct CourseWorkflow: Sendable {
 
     private func move(_ course: Course, from: Set<Course.Status>, to: Course.Status) throws {
         guard from.contains(course.status) else {
-            throw InputError(field: "status", key: "course.error.transition", args: ["from": course.status.rawValue, "to": to.rawValue], status: .conflict)
+            throw InputError(
+                field: "status", key: "course.error.transition",
+                args: ["from": course.status.rawValue, "to": to.rawValue], status: .conflict)
         }
         course.status = to
     }
@@ -152,7 +177,9 @@ public struct CourseWorkflow: Sendable {
     }
 
     /// `wanted` when free in the tenant; a taken explicit slug is a conflict, a made-up one gets a number.
-    static func freeSlug(_ wanted: String, explicit: Bool, tenantID: UUID, except: UUID?, on db: any Database) async throws -> String {
+    static func freeSlug(
+        _ wanted: String, explicit: Bool, tenantID: UUID, except: UUID?, on db: any Database
+    ) async throws -> String {
         let scope = TenantScope(tenantID: tenantID, db: db)
         func taken(_ slug: String) async throws -> Bool {
             var q = scope.query(Course.self).filter(\.$slug == slug)
@@ -160,7 +187,9 @@ public struct CourseWorkflow: Sendable {
             return try await q.count() > 0
         }
         guard try await taken(wanted) else { return wanted }
-        if explicit { throw InputError(field: "slug", key: "course.error.slug_taken", args: ["slug": wanted], status: .conflict) }
+        if explicit {
+            throw InputError(field: "slug", key: "course.error.slug_taken", args: ["slug": wanted], status: .conflict)
+        }
         for n in 2...500 where !(try await taken("\(wanted)-\(n)")) { return "\(wanted)-\(n)" }
         return "\(wanted)-\(UUID().uuidString.prefix(8).lowercased())"
     }
@@ -183,21 +212,30 @@ extension CourseWorkflow {
     /// Template courses of the master template become drafts in every new tenant, with their
     /// categories and prerequisites pointing at the new tenant's copies.
     package static func registerCloners(_ registry: TenantCloneRegistry) {
-        registry.register(ModelCloner<Course>("courses", copy: { master in
-            let copy = copy(of: master, tenantID: master.tenantID)
-            // A list of other tenants means nothing in a new tenant.
-            if copy.audience == .listed { copy.audience = .all }
-            copy.audienceTenants = ""
-            return copy
-        }, remap: { _, copy, context in
-            if let category = copy.categoryID { copy.categoryID = context.newID(for: category) }
-        }))
-        registry.register(ModelCloner<CoursePrerequisite>("course prerequisites", copy: {
-            CoursePrerequisite(tenantID: $0.tenantID, courseID: $0.courseID, requiredCourseID: $0.requiredCourseID)
-        }, remap: { master, copy, context in
-            copy.courseID = context.newID(for: master.courseID)
-            copy.requiredCourseID = context.newID(for: master.requiredCourseID)
-        }))
+        registry.register(
+            ModelCloner<Course>(
+                "courses",
+                copy: { master in
+                    let copy = copy(of: master, tenantID: master.tenantID)
+                    // A list of other tenants means nothing in a new tenant.
+                    if copy.audience == .listed { copy.audience = .all }
+                    copy.audienceTenants = ""
+                    return copy
+                },
+                remap: { _, copy, context in
+                    if let category = copy.categoryID { copy.categoryID = context.newID(for: category) }
+                }))
+        registry.register(
+            ModelCloner<CoursePrerequisite>(
+                "course prerequisites",
+                copy: {
+                    CoursePrerequisite(
+                        tenantID: $0.tenantID, courseID: $0.courseID, requiredCourseID: $0.requiredCourseID)
+                },
+                remap: { master, copy, context in
+                    copy.courseID = context.newID(for: master.courseID)
+                    copy.requiredCourseID = context.newID(for: master.requiredCourseID)
+                }))
     }
 }
 
@@ -242,8 +280,10 @@ public struct CourseProgressSummary: Sendable {
 
 public protocol CourseProgressProvider: Sendable {
     /// Progress in each of the person's courses (keyed by course id), in as few queries as possible.
-    func summaries(personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
-                   on db: any Database) async throws -> [UUID: CourseProgressSummary]
+    func summaries(
+        personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
+        on db: any Database
+    ) async throws -> [UUID: CourseProgressSummary]
 }
 
 extension Application {

@@ -62,12 +62,18 @@ public struct CourseAssignment: Sendable {
                 .filter(\.$unitKerja == unit)
                 .unique().all(\.$id)
             let unique = Array(Set(ids.compactMap { $0 }))
-            guard !unique.isEmpty else { throw InputError(field: "unit_kerja", key: "assign.error.unit_empty", args: ["unit": unit]) }
+            guard !unique.isEmpty else {
+                throw InputError(field: "unit_kerja", key: "assign.error.unit_empty", args: ["unit": unit])
+            }
             return unique
         case .list(let text):
-            var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-                .enumerated().map { (number: $0.offset + 1, value: Self.firstCell(String($0.element))) }
-            if let first = lines.first, ["email", "nip", "email_atau_nip"].contains(first.value.lowercased()) { lines.removeFirst() }
+            var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+                separator: "\n", omittingEmptySubsequences: false
+            )
+            .enumerated().map { (number: $0.offset + 1, value: Self.firstCell(String($0.element))) }
+            if let first = lines.first, ["email", "nip", "email_atau_nip"].contains(first.value.lowercased()) {
+                lines.removeFirst()
+            }
             lines = lines.filter { !$0.value.isEmpty }
             guard !lines.isEmpty else { throw InputError(field: "people", key: "assign.error.empty") }
             guard lines.count <= Self.maxLines else {
@@ -80,12 +86,17 @@ public struct CourseAssignment: Sendable {
             for line in lines {
                 let value = line.value.lowercased()
                 if let first = firstLine[value] {
-                    problems.add("people", "assign.error.duplicate", ["value": line.value, "row": "\(first)"], row: line.number)
+                    problems.add(
+                        "people", "assign.error.duplicate", ["value": line.value, "row": "\(first)"], row: line.number)
                     continue
                 }
                 firstLine[value] = line.number
                 if value.contains("@") {
-                    if Person.isValidEmail(value) { emails.append(value) } else { problems.add("people", "assign.error.bad_value", ["value": line.value], row: line.number) }
+                    if Person.isValidEmail(value) {
+                        emails.append(value)
+                    } else {
+                        problems.add("people", "assign.error.bad_value", ["value": line.value], row: line.number)
+                    }
                 } else if value.count == 18, value.allSatisfy(\.isNumber) {
                     nips.append(value)
                 } else {
@@ -94,14 +105,19 @@ public struct CourseAssignment: Sendable {
             }
             var found: [String: UUID] = [:]
             for chunk in emails.chunked(500) {
-                for person in try await Person.query(on: db).filter(\.$email ~~ chunk).all() { found[person.email] = person.id }
+                for person in try await Person.query(on: db).filter(\.$email ~~ chunk).all() {
+                    found[person.email] = person.id
+                }
             }
             for chunk in nips.chunked(500) {
-                for person in try await Person.query(on: db).filter(\.$nip ~~ chunk).all() { if let nip = person.nip { found[nip] = person.id } }
+                for person in try await Person.query(on: db).filter(\.$nip ~~ chunk).all() {
+                    if let nip = person.nip { found[nip] = person.id }
+                }
             }
             var memberIDs: Set<UUID> = []
             for chunk in Array(Set(found.values)).chunked(500) {
-                memberIDs.formUnion(try await members.query(Membership.self).filter(\.$personID ~~ chunk).all().map(\.personID))
+                memberIDs.formUnion(
+                    try await members.query(Membership.self).filter(\.$personID ~~ chunk).all().map(\.personID))
             }
             var ids: [UUID] = []
             for line in lines {
@@ -135,7 +151,9 @@ public struct CourseAssignment: Sendable {
             let scope = TenantScope(tenantID: tenantID, db: tx)
             var existing: [UUID: Enrolment] = [:]
             for chunk in people.chunked(500) {
-                for row in try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(\.$personID ~~ chunk).all() {
+                for row in try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(
+                    \.$personID ~~ chunk
+                ).all() {
                     existing[row.personID] = row
                 }
             }
@@ -146,7 +164,11 @@ public struct CourseAssignment: Sendable {
             for personID in people {
                 if let row = existing[personID] {
                     if row.status == .completed { report.already_completed += 1; continue }
-                    if row.status == .enrolled { report.already_enrolled += 1 } else { report.newly_enrolled += 1; seats += 1; row.enrolledAt = now }
+                    if row.status == .enrolled {
+                        report.already_enrolled += 1
+                    } else {
+                        report.newly_enrolled += 1; seats += 1; row.enrolledAt = now
+                    }
                     row.status = .enrolled
                     row.assigned = true
                     row.dueAt = due
@@ -154,7 +176,8 @@ public struct CourseAssignment: Sendable {
                     row.reason = ""
                     try await row.save(on: tx)
                 } else {
-                    let row = Enrolment(tenantID: tenantID, courseID: courseID, personID: personID, status: .enrolled, requestedAt: now)
+                    let row = Enrolment(
+                        tenantID: tenantID, courseID: courseID, personID: personID, status: .enrolled, requestedAt: now)
                     row.assigned = true
                     row.dueAt = due
                     row.assignedBy = assigner
@@ -163,8 +186,10 @@ public struct CourseAssignment: Sendable {
                     report.newly_enrolled += 1
                     seats += 1
                 }
-                messages.append(.init(personID: personID, tenantID: tenantID, key: "notify.assigned",
-                                      args: ["course": title, "date": EnrolmentService.day(due)], link: link))
+                messages.append(
+                    .init(
+                        personID: personID, tenantID: tenantID, key: "notify.assigned",
+                        args: ["course": title, "date": EnrolmentService.day(due)], link: link))
             }
             for chunk in created.chunked(500) { try await chunk.create(on: tx) }
             if seats > 0 { try await EnrolmentService.forceSeat(courseID, tenantID, count: seats, on: tx) }
@@ -175,7 +200,9 @@ public struct CourseAssignment: Sendable {
 
     /// The first cell of a CSV line, unquoted.
     static func firstCell(_ line: String) -> String {
-        let cell = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        return cell.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).trimmingCharacters(in: .whitespaces)
+        let cell =
+            line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        return cell.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            .trimmingCharacters(in: .whitespaces)
     }
 }

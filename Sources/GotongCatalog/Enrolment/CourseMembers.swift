@@ -31,7 +31,8 @@ package struct CourseMembers: Sendable {
 
     /// Whether the person is one of the course's own trainers or coordinators.
     package func teaches(_ personID: UUID) async throws -> Bool {
-        try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$personID == personID).count() > 0
+        try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$personID == personID).count()
+            > 0
     }
 
     /// A participant as the monitoring table shows them.
@@ -50,14 +51,21 @@ package struct CourseMembers: Sendable {
     package func participants() async throws -> [Participant] {
         let e = Enrolment.schema, p = Person.schema
         return try await db.sql.select()
-            .column(SQLColumn("id", table: e)).column(SQLColumn("person_id", table: e)).column(SQLColumn("status", table: e))
+            .column(SQLColumn("id", table: e)).column(SQLColumn("person_id", table: e)).column(
+                SQLColumn("status", table: e)
+            )
             .column(SQLColumn("due_at", table: e)).column(SQLColumn("completed_at", table: e))
-            .column(SQLColumn("name", table: p)).column(SQLColumn("email", table: p)).column(SQLColumn("unit_kerja", table: p))
+            .column(SQLColumn("name", table: p)).column(SQLColumn("email", table: p)).column(
+                SQLColumn("unit_kerja", table: p)
+            )
             .from(e)
             .join(p, on: SQLColumn("id", table: p), .equal, SQLColumn("person_id", table: e))
             .where(SQLColumn("tenant_id", table: e), .equal, SQLBind(tenantID))
             .where(SQLColumn("course_id", table: e), .equal, SQLBind(courseID))
-            .where(SQLColumn("status", table: e), .in, SQLBind.group([Enrolment.Status.enrolled.rawValue, Enrolment.Status.completed.rawValue]))
+            .where(
+                SQLColumn("status", table: e), .in,
+                SQLBind.group([Enrolment.Status.enrolled.rawValue, Enrolment.Status.completed.rawValue])
+            )
             .all(decoding: Participant.self)
     }
 

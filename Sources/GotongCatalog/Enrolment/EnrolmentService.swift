@@ -47,9 +47,13 @@ public struct EnrolmentService: Sendable {
             // A coordinator's removal stands until a coordinator takes the person back (by
             // assignment); a rejected request may be asked again.
             if let existing, existing.status == .removed {
-                throw InputError(field: "course", key: "enrol.error.removed", args: ["reason": existing.reason], status: .conflict)
+                throw InputError(
+                    field: "course", key: "enrol.error.removed", args: ["reason": existing.reason], status: .conflict)
             }
-            let row = existing ?? Enrolment(tenantID: tenantID, courseID: courseID, personID: personID, status: .pending, requestedAt: now)
+            let row =
+                existing
+                ?? Enrolment(
+                    tenantID: tenantID, courseID: courseID, personID: personID, status: .pending, requestedAt: now)
             row.requestedAt = now
             row.reason = ""
             row.assigned = false
@@ -58,8 +62,9 @@ public struct EnrolmentService: Sendable {
             if mode == .approval {
                 row.status = .pending
                 messages = try await Self.coordinators(of: courseID, tenantID, on: tx).map {
-                    Notifier.Message(personID: $0, tenantID: tenantID, key: "notify.request",
-                                     args: ["course": title, "person": person.name], link: requestsLink)
+                    Notifier.Message(
+                        personID: $0, tenantID: tenantID, key: "notify.request",
+                        args: ["course": title, "person": person.name], link: requestsLink)
                 }
             } else if try await Self.takeSeat(courseID, tenantID, on: tx) {
                 row.status = .enrolled
@@ -77,9 +82,11 @@ public struct EnrolmentService: Sendable {
     /// coordinators when the course names none.
     static func coordinators(of courseID: UUID, _ tenantID: UUID, on db: any Database) async throws -> Set<UUID> {
         let scope = TenantScope(tenantID: tenantID, db: db)
-        let own = try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$role == .pengelola).all()
+        let own = try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$role == .pengelola)
+            .all()
         if !own.isEmpty { return Set(own.map(\.personID)) }
-        return Set(try await scope.query(Membership.self).filter(\.$role ~~ [.admin, .pengelola]).all().map(\.personID))
+        return Set(
+            try await scope.query(Membership.self).filter(\.$role ~~ [.admin, .pengelola]).all().map(\.personID))
     }
 
     /// Why `person` cannot enrol in `course` by themselves, as a message that says what is missing.
@@ -92,33 +99,43 @@ public struct EnrolmentService: Sendable {
         switch course.audience {
         case .all: allowed = true
         case .own: allowed = viewer.tenantIDs.contains(course.tenantID)
-        case .listed: allowed = viewer.tenantIDs.contains(course.tenantID) || course.audienceTenantIDs.contains { viewer.tenantIDs.contains($0) }
+        case .listed:
+            allowed =
+                viewer.tenantIDs.contains(course.tenantID)
+                || course.audienceTenantIDs.contains { viewer.tenantIDs.contains($0) }
         }
         guard allowed else { throw InputError(field: "course", key: "enrol.error.audience", status: .forbidden) }
         if let opens = course.enrolOpensAt, now < opens {
-            throw InputError(field: "course", key: "enrol.error.not_open_yet", args: ["date": Self.day(opens)], status: .conflict)
+            throw InputError(
+                field: "course", key: "enrol.error.not_open_yet", args: ["date": Self.day(opens)], status: .conflict)
         }
         if let closes = course.enrolClosesAt, now > closes {
-            throw InputError(field: "course", key: "enrol.error.closed", args: ["date": Self.day(closes)], status: .conflict)
+            throw InputError(
+                field: "course", key: "enrol.error.closed", args: ["date": Self.day(closes)], status: .conflict)
         }
         if let ends = course.endsAt, now > ends {
-            throw InputError(field: "course", key: "enrol.error.ended", args: ["date": Self.day(ends)], status: .conflict)
+            throw InputError(
+                field: "course", key: "enrol.error.ended", args: ["date": Self.day(ends)], status: .conflict)
         }
         let missing = try await missingPrerequisites(for: person.requireID(), course: course)
         if !missing.isEmpty {
-            throw InputError(field: "course", key: "enrol.error.prerequisites",
-                             args: ["courses": missing.map(\.title).joined(separator: ", ")], status: .conflict)
+            throw InputError(
+                field: "course", key: "enrol.error.prerequisites",
+                args: ["courses": missing.map(\.title).joined(separator: ", ")], status: .conflict)
         }
     }
 
     /// The prerequisite courses the person has not finished.
     public func missingPrerequisites(for personID: UUID, course: Course) async throws -> [Course] {
         let scope = TenantScope(tenantID: course.tenantID, db: db)
-        let required = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == course.requireID()).all().map(\.requiredCourseID)
+        let required = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == course.requireID()).all()
+            .map(\.requiredCourseID)
         guard !required.isEmpty else { return [] }
-        let done = Set(try await scope.query(Enrolment.self).filter(\.$personID == personID)
-            .filter(\.$courseID ~~ required).filter(\.$status == .completed).all().map(\.courseID))
-        return try await scope.query(Course.self).filter(\.$id ~~ required.filter { !done.contains($0) }).sort(\.$title).all()
+        let done = Set(
+            try await scope.query(Enrolment.self).filter(\.$personID == personID)
+                .filter(\.$courseID ~~ required).filter(\.$status == .completed).all().map(\.courseID))
+        return try await scope.query(Course.self).filter(\.$id ~~ required.filter { !done.contains($0) }).sort(\.$title)
+            .all()
     }
 
     // MARK: Leaving
@@ -137,7 +154,9 @@ public struct EnrolmentService: Sendable {
         return try await leave(enrolment.personID, course: course, status: .removed, reason: reason, byLearner: false)
     }
 
-    private func leave(_ personID: UUID, course: Course, status: Enrolment.Status, reason: String, byLearner: Bool) async throws -> Outcome {
+    private func leave(
+        _ personID: UUID, course: Course, status: Enrolment.Status, reason: String, byLearner: Bool
+    ) async throws -> Outcome {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let now = self.now
@@ -146,7 +165,7 @@ public struct EnrolmentService: Sendable {
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
             guard let row = try await Self.enrolment(of: personID, in: courseID, tenantID, on: tx),
-                  [.enrolled, .waiting, .pending].contains(row.status)
+                [.enrolled, .waiting, .pending].contains(row.status)
             else { throw InputError(field: "course", key: "enrol.error.not_enrolled", status: .conflict) }
             if byLearner, row.assigned {
                 throw InputError(field: "course", key: "enrol.error.assigned_cannot_withdraw", status: .conflict)
@@ -157,12 +176,15 @@ public struct EnrolmentService: Sendable {
             try await row.save(on: tx)
             var messages: [Notifier.Message] = []
             if !byLearner {
-                messages.append(.init(personID: personID, tenantID: tenantID, key: "notify.removed",
-                                      args: ["course": title, "reason": reason], link: link))
+                messages.append(
+                    .init(
+                        personID: personID, tenantID: tenantID, key: "notify.removed",
+                        args: ["course": title, "reason": reason], link: link))
             }
             if heldSeat {
                 try await Self.releaseSeat(courseID, tenantID, on: tx)
-                messages += try await Self.promoteWaiting(courseID, tenantID, title: title, link: link, now: now, on: tx)
+                messages += try await Self.promoteWaiting(
+                    courseID, tenantID, title: title, link: link, now: now, on: tx)
             }
             try await Notifier.record(messages, on: tx, at: now)
             return Outcome(enrolment: row, changed: true, messages: messages)
@@ -175,12 +197,15 @@ public struct EnrolmentService: Sendable {
     /// were not taking part or had already finished, so callers act only once.
     public func complete(_ personID: UUID, courseID: UUID, tenantID: UUID) async throws -> Bool {
         // One conditional update: of two checks racing, exactly one sees the row change.
-        let row = try await db.sql.raw("""
-            UPDATE enrolments SET status = \(bind: Enrolment.Status.completed.rawValue), completed_at = \(bind: now), updated_at = \(bind: now)
+        let row = try await db.sql.raw(
+            """
+            UPDATE enrolments SET status = \(bind: Enrolment.Status.completed.rawValue), completed_at = \(bind: now), \
+            updated_at = \(bind: now)
             WHERE tenant_id = \(bind: tenantID) AND course_id = \(bind: courseID) AND person_id = \(bind: personID)
               AND status = \(bind: Enrolment.Status.enrolled.rawValue)
             RETURNING id
-            """).first()
+            """
+        ).first()
         return row != nil
     }
 
@@ -198,7 +223,9 @@ public struct EnrolmentService: Sendable {
         return try await decide(enrolment, in: course, approve: false, reason: reason)
     }
 
-    private func decide(_ enrolment: Enrolment, in course: Course, approve: Bool, reason: String) async throws -> Outcome {
+    private func decide(
+        _ enrolment: Enrolment, in course: Course, approve: Bool, reason: String
+    ) async throws -> Outcome {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let enrolmentID = try enrolment.requireID()
@@ -207,8 +234,9 @@ public struct EnrolmentService: Sendable {
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
-            guard let row = try await TenantScope(tenantID: tenantID, db: tx).query(Enrolment.self)
-                .filter(\.$id == enrolmentID).filter(\.$courseID == courseID).first(), row.status == .pending
+            guard
+                let row = try await TenantScope(tenantID: tenantID, db: tx).query(Enrolment.self)
+                    .filter(\.$id == enrolmentID).filter(\.$courseID == courseID).first(), row.status == .pending
             else { throw InputError(field: "enrolment", key: "enrol.error.not_pending", status: .conflict) }
             let key: String
             if !approve {
@@ -224,8 +252,9 @@ public struct EnrolmentService: Sendable {
                 key = "notify.approved_waiting"
             }
             try await row.save(on: tx)
-            let message = Notifier.Message(personID: row.personID, tenantID: tenantID, key: key,
-                                           args: ["course": title, "reason": reason], link: link)
+            let message = Notifier.Message(
+                personID: row.personID, tenantID: tenantID, key: key,
+                args: ["course": title, "reason": reason], link: link)
             try await Notifier.record([message], on: tx, at: now)
             return Outcome(enrolment: row, changed: true, messages: [message])
         }
@@ -250,47 +279,73 @@ public struct EnrolmentService: Sendable {
 
     /// Locks the course row until the transaction ends: every seat change of one course queues here.
     static func lock(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws {
-        try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID)").run()
+        try await tx.sql.raw(
+            """
+                UPDATE courses SET enrolled_count = enrolled_count WHERE id = \(bind: courseID) AND tenant_id = \
+                \(bind: tenantID)
+                """
+        ).run()
     }
 
     /// Takes a seat when one is free; false when the course is full.
     static func takeSeat(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws -> Bool {
         SeatChanges.bump(courseID)
-        let row = try await tx.sql.raw("""
+        let row = try await tx.sql.raw(
+            """
             UPDATE courses SET enrolled_count = enrolled_count + 1
             WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID) AND (quota IS NULL OR enrolled_count < quota)
             RETURNING enrolled_count
-            """).first()
+            """
+        ).first()
         return row != nil
     }
 
     /// Takes a seat even beyond the quota (assignment by the institution).
     static func forceSeat(_ courseID: UUID, _ tenantID: UUID, count: Int, on tx: any Database) async throws {
         SeatChanges.bump(courseID)
-        try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count + \(bind: count) WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID)").run()
+        try await tx.sql.raw(
+            """
+                UPDATE courses SET enrolled_count = enrolled_count + \(bind: count) WHERE id = \(bind: courseID) \
+                AND tenant_id = \(bind: tenantID)
+                """
+        ).run()
     }
 
     static func releaseSeat(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws {
         SeatChanges.bump(courseID)
-        try await tx.sql.raw("UPDATE courses SET enrolled_count = enrolled_count - 1 WHERE id = \(bind: courseID) AND tenant_id = \(bind: tenantID) AND enrolled_count > 0").run()
+        try await tx.sql.raw(
+            """
+                UPDATE courses SET enrolled_count = enrolled_count - 1 WHERE id = \(bind: courseID) AND tenant_id = \
+                \(bind: tenantID) AND enrolled_count > 0
+                """
+        ).run()
     }
 
     /// Gives free seats to the people waiting longest, and tells them.
-    static func promoteWaiting(_ courseID: UUID, _ tenantID: UUID, title: String, link: String, now: Date, on tx: any Database) async throws -> [Notifier.Message] {
+    static func promoteWaiting(
+        _ courseID: UUID, _ tenantID: UUID, title: String, link: String, now: Date, on tx: any Database
+    ) async throws -> [Notifier.Message] {
         var messages: [Notifier.Message] = []
         let scope = TenantScope(tenantID: tenantID, db: tx)
-        while let next = try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(\.$status == .waiting)
-            .sort(\.$requestedAt).sort(\.$id).first() {
+        while let next = try await scope.query(Enrolment.self).filter(\.$courseID == courseID).filter(
+            \.$status == .waiting
+        )
+        .sort(\.$requestedAt).sort(\.$id).first() {
             guard try await takeSeat(courseID, tenantID, on: tx) else { break }
             next.status = .enrolled
             next.enrolledAt = now
             try await next.save(on: tx)
-            messages.append(.init(personID: next.personID, tenantID: tenantID, key: "notify.promoted", args: ["course": title], link: link))
+            messages.append(
+                .init(
+                    personID: next.personID, tenantID: tenantID, key: "notify.promoted", args: ["course": title],
+                    link: link))
         }
         return messages
     }
 
-    static func enrolment(of personID: UUID, in courseID: UUID, _ tenantID: UUID, on db: any Database) async throws -> Enrolment? {
+    static func enrolment(
+        of personID: UUID, in courseID: UUID, _ tenantID: UUID, on db: any Database
+    ) async throws -> Enrolment? {
         try await TenantScope(tenantID: tenantID, db: db).query(Enrolment.self)
             .filter(\.$courseID == courseID).filter(\.$personID == personID).first()
     }

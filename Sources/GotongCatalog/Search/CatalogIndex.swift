@@ -32,7 +32,13 @@ public final class CatalogEntry: Sendable {
     public let enrolledCount: Int
     public let publishedAt: Date
 
-    public init(courseID: UUID, tenantID: UUID, tenantSlug: String, tenantName: String, tenantColor: String, slug: String, title: String, summary: String, tags: [String], trainers: [String], competencyType: Course.CompetencyType, deliveryMethod: Course.DeliveryMethod, microMinutes: Int?, jp: Int, language: String, audience: Course.Audience, audienceTenantIDs: [UUID], enrolmentMode: Course.EnrolmentMode, enrolOpensAt: Date?, enrolClosesAt: Date?, startsAt: Date?, endsAt: Date?, enrolledCount: Int, publishedAt: Date) {
+    public init(
+        courseID: UUID, tenantID: UUID, tenantSlug: String, tenantName: String, tenantColor: String, slug: String,
+        title: String, summary: String, tags: [String], trainers: [String], competencyType: Course.CompetencyType,
+        deliveryMethod: Course.DeliveryMethod, microMinutes: Int?, jp: Int, language: String, audience: Course.Audience,
+        audienceTenantIDs: [UUID], enrolmentMode: Course.EnrolmentMode, enrolOpensAt: Date?, enrolClosesAt: Date?,
+        startsAt: Date?, endsAt: Date?, enrolledCount: Int, publishedAt: Date
+    ) {
         self.courseID = courseID
         self.tenantID = tenantID
         self.tenantSlug = tenantSlug
@@ -73,7 +79,8 @@ public final class CatalogEntry: Sendable {
         switch audience {
         case .all: return true
         case .own: return viewer.tenantIDs.contains(tenantID)
-        case .listed: return viewer.tenantIDs.contains(tenantID) || audienceTenantIDs.contains { viewer.tenantIDs.contains($0) }
+        case .listed:
+            return viewer.tenantIDs.contains(tenantID) || audienceTenantIDs.contains { viewer.tenantIDs.contains($0) }
         }
     }
 }
@@ -140,17 +147,21 @@ public struct CatalogIndex: Sendable {
         for (doc, entry) in entries.enumerated() {
             var best: [String: Int32] = [:]
             func add(_ text: String, _ weight: Int32) {
-                let words = wordsOf[text] ?? {
-                    let split = IndonesianStemmer.words(text)
-                    wordsOf[text] = split
-                    return split
-                }()
-                for word in words {
-                    let forms = formsOf[word] ?? {
-                        let found = IndonesianStemmer.forms(of: word)
-                        formsOf[word] = found
-                        return found
+                let words =
+                    wordsOf[text]
+                    ?? {
+                        let split = IndonesianStemmer.words(text)
+                        wordsOf[text] = split
+                        return split
                     }()
+                for word in words {
+                    let forms =
+                        formsOf[word]
+                        ?? {
+                            let found = IndonesianStemmer.forms(of: word)
+                            formsOf[word] = found
+                            return found
+                        }()
                     for form in forms {
                         // An exact word scores one more than a form reached by stemming.
                         let w = weight * 2 + (form == word ? 1 : 0)

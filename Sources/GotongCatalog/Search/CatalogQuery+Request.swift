@@ -14,7 +14,8 @@ extension CatalogQuery {
         // The query string is read once (each keyed read would parse it again).
         let values = (try? req.query.decode([String: String].self)) ?? [:]
         func list(_ key: String) -> [String] {
-            (values[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            (values[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty }
         }
         func int(_ key: String) -> Int? {
             WholeNumber.read(values[key], field: key, in: 0...100_000, problems: &problems)
@@ -22,13 +23,25 @@ extension CatalogQuery {
         query.text = String((values["q"] ?? "").prefix(200))
         query.tenants = Set(list("tenant"))
         for raw in list("competency_type") {
-            if let v = Course.CompetencyType(rawValue: raw) { query.competencyTypes.insert(v) } else { problems.add("competency_type", "course.error.competency_type") }
+            if let v = Course.CompetencyType(rawValue: raw) {
+                query.competencyTypes.insert(v)
+            } else {
+                problems.add("competency_type", "course.error.competency_type")
+            }
         }
         for raw in list("delivery_method") {
-            if let v = Course.DeliveryMethod(rawValue: raw) { query.deliveryMethods.insert(v) } else { problems.add("delivery_method", "course.error.delivery_method") }
+            if let v = Course.DeliveryMethod(rawValue: raw) {
+                query.deliveryMethods.insert(v)
+            } else {
+                problems.add("delivery_method", "course.error.delivery_method")
+            }
         }
         for raw in list("language") {
-            if ["id", "en"].contains(raw) { query.languages.insert(raw) } else { problems.add("language", "course.error.language") }
+            if ["id", "en"].contains(raw) {
+                query.languages.insert(raw)
+            } else {
+                problems.add("language", "course.error.language")
+            }
         }
         query.jpMin = int("jp_min")
         query.jpMax = int("jp_max")
@@ -50,8 +63,12 @@ extension CatalogQuery {
         var items: [(String, String)] = []
         if !text.isEmpty { items.append(("q", text)) }
         if !tenants.isEmpty { items.append(("tenant", tenants.sorted().joined(separator: ","))) }
-        if !competencyTypes.isEmpty { items.append(("competency_type", competencyTypes.map(\.rawValue).sorted().joined(separator: ","))) }
-        if !deliveryMethods.isEmpty { items.append(("delivery_method", deliveryMethods.map(\.rawValue).sorted().joined(separator: ","))) }
+        if !competencyTypes.isEmpty {
+            items.append(("competency_type", competencyTypes.map(\.rawValue).sorted().joined(separator: ",")))
+        }
+        if !deliveryMethods.isEmpty {
+            items.append(("delivery_method", deliveryMethods.map(\.rawValue).sorted().joined(separator: ",")))
+        }
         if !languages.isEmpty { items.append(("language", languages.sorted().joined(separator: ","))) }
         if let jpMin { items.append(("jp_min", "\(jpMin)")) }
         if let jpMax { items.append(("jp_max", "\(jpMax)")) }
@@ -71,8 +88,9 @@ extension CatalogQuery {
         out.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ","):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ","):
                 out.append(byte)
             default:
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
@@ -84,7 +102,11 @@ extension CatalogQuery {
     /// This search with one value of a set switched on or off (and back to page 1).
     func toggling<T: Hashable>(_ keyPath: WritableKeyPath<CatalogQuery, Set<T>>, _ value: T) -> CatalogQuery {
         var copy = self
-        if copy[keyPath: keyPath].contains(value) { copy[keyPath: keyPath].remove(value) } else { copy[keyPath: keyPath].insert(value) }
+        if copy[keyPath: keyPath].contains(value) {
+            copy[keyPath: keyPath].remove(value)
+        } else {
+            copy[keyPath: keyPath].insert(value)
+        }
         copy.page = 1
         return copy
     }

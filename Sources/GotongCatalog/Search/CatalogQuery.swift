@@ -49,7 +49,8 @@ public struct CatalogResult: Sendable {
 extension CatalogIndex {
     /// The filter dimensions as bits; facet counts for one dimension apply every filter but its own.
     private enum Bit {
-        static let tenant: UInt8 = 1, competency: UInt8 = 2, method: UInt8 = 4, language: UInt8 = 8, jp: UInt8 = 16, open: UInt8 = 32
+        static let tenant: UInt8 = 1, competency: UInt8 = 2, method: UInt8 = 4, language: UInt8 = 8, jp: UInt8 = 16,
+            open: UInt8 = 32
     }
 
     /// Runs `query` for `viewer` at `now`.
@@ -110,17 +111,25 @@ extension CatalogIndex {
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.tenantName < $1.0.tenantName }
             .enumerated()
             .filter { $0.offset < 15 || query.tenants.contains($0.element.0.tenantSlug) }
-            .map { CatalogResult.Facet(value: $0.element.0.tenantSlug, label: $0.element.0.tenantName, count: $0.element.1) }
+            .map {
+                CatalogResult.Facet(value: $0.element.0.tenantSlug, label: $0.element.0.tenantName, count: $0.element.1)
+            }
 
         return CatalogResult(
             total: matched.count,
             hits: slice.map { entries[$0.doc] },
             tenants: tenantFacets,
-            competencyTypes: Course.CompetencyType.allCases.enumerated().map { .init(value: $1.rawValue, label: $1.rawValue, count: competency[$0]) },
-            deliveryMethods: Course.DeliveryMethod.allCases.enumerated().map { .init(value: $1.rawValue, label: $1.rawValue, count: methods[$0]) },
+            competencyTypes: Course.CompetencyType.allCases.enumerated().map {
+                .init(value: $1.rawValue, label: $1.rawValue, count: competency[$0])
+            },
+            deliveryMethods: Course.DeliveryMethod.allCases.enumerated().map {
+                .init(value: $1.rawValue, label: $1.rawValue, count: methods[$0])
+            },
             languages: ["id", "en"].enumerated().map { .init(value: $1, label: $1, count: languages[$0]) },
             jpRanges: CatalogQuery.jpBuckets.enumerated().map { i, b in
-                .init(value: "\(b.min.map(String.init) ?? "")-\(b.max.map(String.init) ?? "")", label: "", count: jpBuckets[i])
+                .init(
+                    value: "\(b.min.map(String.init) ?? "")-\(b.max.map(String.init) ?? "")", label: "",
+                    count: jpBuckets[i])
             },
             openCount: openCount, page: page, pages: pages
         )

@@ -21,7 +21,9 @@ public final class CatalogVersion: Sendable {
         if let known = state.withLock({ s -> Int? in
             guard let version = s.version, let at = s.checkedAt, now - at < Self.checkInterval else { return nil }
             return version
-        }) { return known }
+        }) {
+            return known
+        }
         let version = try await CatalogState.version(on: db)
         state.withLock { $0 = State(version: version, checkedAt: now) }
         return version
@@ -49,8 +51,10 @@ public final class CatalogReadCache<Value: Sendable>: @unchecked Sendable {
 
     /// The cached value for `key`, or `load`'s, which is then kept. A nil from `load` is not kept.
     /// `isFresh` can refuse a hit for reasons of its own (a seat taken here since).
-    public func value(_ key: String, version: AnyHashable, isFresh: (Value) -> Bool = { _ in true },
-                      load: () async throws -> Value?) async throws -> Value? {
+    public func value(
+        _ key: String, version: AnyHashable, isFresh: (Value) -> Bool = { _ in true },
+        load: () async throws -> Value?
+    ) async throws -> Value? {
         let now = ContinuousClock.now
         let hit: Value? = lock.withLock {
             guard let entry = entries[key], entry.version == version, now - entry.storedAt < maxAge else { return nil }
@@ -98,14 +102,17 @@ struct TenantSnapshot: Sendable {
 
     init(_ t: Tenant) {
         id = t.id!; slug = t.slug; name = t.name; kind = t.kind; description = t.description; tagline = t.tagline
-        primaryColor = t.primaryColor; logoPath = t.logoPath; contactEmail = t.contactEmail; contactPhone = t.contactPhone
-        address = t.address; website = t.website; status = t.status; isMaster = t.isMaster; createdAt = t.createdAt; updatedAt = t.updatedAt
+        primaryColor = t.primaryColor; logoPath = t.logoPath; contactEmail = t.contactEmail;
+        contactPhone = t.contactPhone
+        address = t.address; website = t.website; status = t.status; isMaster = t.isMaster; createdAt = t.createdAt;
+        updatedAt = t.updatedAt
     }
 
     func model() -> Tenant {
         let t = Tenant()
         t.id = id; t.slug = slug; t.name = name; t.kind = kind; t.description = description; t.tagline = tagline
-        t.primaryColor = primaryColor; t.logoPath = logoPath; t.contactEmail = contactEmail; t.contactPhone = contactPhone
+        t.primaryColor = primaryColor; t.logoPath = logoPath; t.contactEmail = contactEmail;
+        t.contactPhone = contactPhone
         t.address = address; t.website = website; t.status = status; t.isMaster = isMaster
         t.createdAt = createdAt; t.updatedAt = updatedAt
         t.$id.exists = true
@@ -118,7 +125,9 @@ extension Application {
     private struct TenantCacheKey: StorageKey { typealias Value = CatalogReadCache<TenantSnapshot> }
 
     public var catalogVersion: CatalogVersion {
-        guard let version = storage[CatalogVersionKey.self] else { fatalError("catalogue caches are set up in configure") }
+        guard let version = storage[CatalogVersionKey.self] else {
+            fatalError("catalogue caches are set up in configure")
+        }
         return version
     }
 
@@ -148,7 +157,9 @@ extension Application {
     struct CoursePageCacheKey: StorageKey { typealias Value = CatalogReadCache<CoursePageData> }
 
     var coursePageCache: CatalogReadCache<CoursePageData> {
-        guard let cache = storage[CoursePageCacheKey.self] else { fatalError("catalogue caches are set up in configure") }
+        guard let cache = storage[CoursePageCacheKey.self] else {
+            fatalError("catalogue caches are set up in configure")
+        }
         return cache
     }
 }

@@ -92,10 +92,12 @@ public final class CatalogSearch: Sendable {
                         s.building = nil
                     }
                     // Work for a new version only: a refresh of seat counts changes nothing it reads.
-                    if let hook = self?.afterBuild, self?.lastHookVersion.withLock({ last in
-                        defer { last = index.version }
-                        return last != index.version
-                    }) == true {
+                    if let hook = self?.afterBuild,
+                        self?.lastHookVersion.withLock({ last in
+                            defer { last = index.version }
+                            return last != index.version
+                        }) == true
+                    {
                         let work = Task { await hook(index, db) }
                         self?.lastHook.withLock { $0 = work }
                     }
@@ -152,33 +154,42 @@ enum MarketplaceReader {
         // Read the version first: a change landing during the load raises it again, so the
         // next search rebuilds rather than keep a half-new index.
         let version = try await CatalogState.version(on: db)
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT c.id, c.tenant_id, t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color,
                    c.slug, c.title, c.summary, c.tags, c.competency_type, c.delivery_method, c.micro_minutes, c.jp,
                    c.language, c.audience, c.audience_tenants, c.enrolment_mode, c.enrol_opens_at, c.enrol_closes_at,
                    c.starts_at, c.ends_at, c.enrolled_count, c.published_at
             FROM courses c JOIN tenants t ON t.id = c.tenant_id
-            WHERE c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(bind: false)
-            """).all(decoding: Row.self)
-        let trainers = try await db.sql.raw("""
+            WHERE c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \
+            \(bind: false)
+            """
+        ).all(decoding: Row.self)
+        let trainers = try await db.sql.raw(
+            """
             SELECT s.course_id, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
             WHERE s.role = 'pengajar'
-            """).all(decoding: Trainer.self)
+            """
+        ).all(decoding: Trainer.self)
         let trainersByCourse = Dictionary(grouping: trainers, by: \.course_id)
         let entries = rows.compactMap { row -> CatalogEntry? in
             guard let competency = Course.CompetencyType(rawValue: row.competency_type),
-                  let method = Course.DeliveryMethod(rawValue: row.delivery_method),
-                  let audience = Course.Audience(rawValue: row.audience),
-                  let mode = Course.EnrolmentMode(rawValue: row.enrolment_mode)
+                let method = Course.DeliveryMethod(rawValue: row.delivery_method),
+                let audience = Course.Audience(rawValue: row.audience),
+                let mode = Course.EnrolmentMode(rawValue: row.enrolment_mode)
             else { return nil }
             return CatalogEntry(
                 courseID: row.id, tenantID: row.tenant_id, tenantSlug: row.tenant_slug, tenantName: row.tenant_name,
                 tenantColor: row.tenant_color, slug: row.slug, title: row.title, summary: row.summary,
-                tags: row.tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                tags: row.tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                },
                 trainers: (trainersByCourse[row.id] ?? []).map(\.name).sorted(),
                 competencyType: competency, deliveryMethod: method, microMinutes: row.micro_minutes, jp: row.jp,
                 language: row.language, audience: audience,
-                audienceTenantIDs: row.audience_tenants.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+                audienceTenantIDs: row.audience_tenants.split(separator: ",").compactMap {
+                    UUID(uuidString: String($0))
+                },
                 enrolmentMode: mode, enrolOpensAt: row.enrol_opens_at, enrolClosesAt: row.enrol_closes_at,
                 startsAt: row.starts_at, endsAt: row.ends_at, enrolledCount: row.enrolled_count,
                 publishedAt: row.published_at ?? .distantPast

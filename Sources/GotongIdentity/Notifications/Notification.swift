@@ -22,7 +22,9 @@ public final class PersonNotification: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], link: String, at date: Date) {
+    public init(
+        personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], link: String, at date: Date
+    ) {
         self.personID = personID
         self.tenantID = tenantID
         self.messageKey = messageKey
@@ -83,10 +85,14 @@ public enum Notifier {
     /// Writes the messages, and in the same transaction a job that mails them, so a committed
     /// notification is mailed even if the process stops right after; returns them.
     @discardableResult
-    public static func record(_ messages: [Message], on db: any Database, at date: Date = Date()) async throws -> [Message] {
+    public static func record(
+        _ messages: [Message], on db: any Database, at date: Date = Date()
+    ) async throws -> [Message] {
         guard !messages.isEmpty else { return [] }
         let rows = messages.map {
-            PersonNotification(personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, link: $0.link, at: date)
+            PersonNotification(
+                personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, link: $0.link, at: date
+            )
         }
         for chunk in rows.chunked(500) {
             try await chunk.create(on: db)
@@ -114,12 +120,15 @@ public enum Notifier {
         guard app.notificationMails, !ids.isEmpty else { return }
         let notes = try await PersonNotification.query(on: app.db).filter(\.$id ~~ ids).all()
         var people: [UUID: Person] = [:]
-        for person in try await Person.query(on: app.db).filter(\.$id ~~ Array(Set(notes.map(\.personID)))).all() { people[person.id!] = person }
+        for person in try await Person.query(on: app.db).filter(\.$id ~~ Array(Set(notes.map(\.personID)))).all() {
+            people[person.id!] = person
+        }
         for note in notes {
             guard let person = people[note.personID] else { continue }
             let text = app.localizer.text(note.messageKey, Language(rawValue: person.locale) ?? .id, note.argValues)
             do {
-                try await app.mailer.send(Mail(to: person.email, subject: text, body: text + "\n\n" + app.gotong.baseURL + note.link + "\n"))
+                try await app.mailer.send(
+                    Mail(to: person.email, subject: text, body: text + "\n\n" + app.gotong.baseURL + note.link + "\n"))
             } catch {
                 app.logger.error("notification mail to one person failed: \(String(describing: error))")
             }

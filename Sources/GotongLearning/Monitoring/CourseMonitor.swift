@@ -71,13 +71,16 @@ struct CourseMonitor: Sendable {
         let required = activities.enumerated().filter { $1.isRequired }.map(\.offset)
         var rows: [UUID: Row] = [:]
         for e in try await CourseMembers(course: course, on: db).participants() {
-            rows[e.person_id] = Row(enrolmentID: e.id, personID: e.person_id, name: e.name, email: e.email, unit: e.unit_kerja,
-                                    status: e.status, dueAt: e.due_at, completedAt: e.completed_at,
-                                    cells: Array(repeating: Cell(), count: activities.count), lastSeen: nil, percent: 0)
+            rows[e.person_id] = Row(
+                enrolmentID: e.id, personID: e.person_id, name: e.name, email: e.email, unit: e.unit_kerja,
+                status: e.status, dueAt: e.due_at, completedAt: e.completed_at,
+                cells: Array(repeating: Cell(), count: activities.count), lastSeen: nil, percent: 0)
         }
         for progress in try await Self.progress(courseID: courseID, tenantID: course.tenantID, on: db) {
             guard let i = index[progress.activity_id], var row = rows[progress.person_id] else { continue }
-            row.cells[i] = Cell(opened: progress.views > 0 || progress.seconds > 0, seconds: progress.seconds, completed: progress.completed_at != nil)
+            row.cells[i] = Cell(
+                opened: progress.views > 0 || progress.seconds > 0, seconds: progress.seconds,
+                completed: progress.completed_at != nil)
             if let seen = progress.last_seen_at, seen > (row.lastSeen ?? .distantPast) { row.lastSeen = seen }
             rows[progress.person_id] = row
         }
@@ -87,7 +90,8 @@ struct CourseMonitor: Sendable {
             all[i].percent = required.isEmpty ? 0 : done * 100 / required.count
         }
         let reached = activities.indices.map { i in all.filter { $0.cells[i].opened }.count }
-        let videos = activities.enumerated().filter { types[$1.type]?.features.contains(.videoProgress) == true }.map(\.offset)
+        let videos = activities.enumerated().filter { types[$1.type]?.features.contains(.videoProgress) == true }.map(
+            \.offset)
         let weekAgo = now.addingTimeInterval(-7 * 86_400)
         let chosen = all.filter { row in
             switch filter {
@@ -100,8 +104,13 @@ struct CourseMonitor: Sendable {
         }
         // Names compared once folded (case and accents), not by a locale-aware compare per pair:
         // thousands of rows sort in milliseconds.
-        let folded = sort == .name ? Dictionary(chosen.map { ($0.personID, $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)) },
-                                                uniquingKeysWith: { a, _ in a }) : [:]
+        let folded =
+            sort == .name
+            ? Dictionary(
+                chosen.map {
+                    ($0.personID, $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+                },
+                uniquingKeysWith: { a, _ in a }) : [:]
         let sorted = chosen.sorted { a, b in
             switch sort {
             case .progressAscending: (a.percent, a.name) < (b.percent, b.name)
@@ -154,7 +163,8 @@ struct CourseMonitor: Sendable {
         var found: [UUID: PersonRow] = [:]
         for chunk in ids.chunked(1000) {
             for row in try await db.sql.select().columns("id", "name", "email", "unit_kerja").from(Person.schema)
-                .where("id", .in, Array(chunk)).all(decoding: PersonRow.self) {
+                .where("id", .in, Array(chunk)).all(decoding: PersonRow.self)
+            {
                 found[row.id] = row
             }
         }

@@ -55,11 +55,18 @@ package struct MonitoringAPIRoutes: RouteCollection {
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         return TableResponse(
             total: table.total, shown: table.rows.count, filter: query.filter.rawValue, sort: query.sort.rawValue,
-            activities: zip(table.activities, table.reached).map { .init(id: $0.id!, type: $0.type, title: $0.title, reached: $1) },
+            activities: zip(table.activities, table.reached).map {
+                .init(id: $0.id!, type: $0.type, title: $0.title, reached: $1)
+            },
             participants: table.rows.map { row in
-                .init(person_id: row.personID, name: row.name, email: row.email, unit_kerja: row.unit, status: row.status.rawValue,
-                      percent: row.percent, seconds: row.seconds, last_seen_at: row.lastSeen, completed_at: row.completedAt,
-                      activities: zip(table.activities, row.cells).map { .init(activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed) })
+                .init(
+                    person_id: row.personID, name: row.name, email: row.email, unit_kerja: row.unit,
+                    status: row.status.rawValue,
+                    percent: row.percent, seconds: row.seconds, last_seen_at: row.lastSeen,
+                    completed_at: row.completedAt,
+                    activities: zip(table.activities, row.cells).map {
+                        .init(activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed)
+                    })
             }
         )
     }
@@ -85,10 +92,13 @@ package struct MonitoringAPIRoutes: RouteCollection {
             throw InputError(field: "filter", key: "reminder.error.filter")
         }
         let rows = try await monitor.table(filter: filter, sort: .name).rows
-        let sent = try await ReminderService(db: req.db).send(input.message, to: rows, filter: filter, course: course, tenantSlug: try req.tenant.slug,
-                                                              by: try req.requirePerson().requireID(), language: req.language)
+        let sent = try await ReminderService(db: req.db).send(
+            input.message, to: rows, filter: filter, course: course, tenantSlug: try req.tenant.slug,
+            by: try req.requirePerson().requireID(), language: req.language)
         Notifier.sendMails(sent.messages, app: req.application)
-        return try await ReminderResponse(id: sent.reminder.id!, filter: filter.rawValue, recipients: sent.reminder.recipients,
-                                          created_at: sent.reminder.createdAt).encodeResponse(status: .created, for: req)
+        return try await ReminderResponse(
+            id: sent.reminder.id!, filter: filter.rawValue, recipients: sent.reminder.recipients,
+            created_at: sent.reminder.createdAt
+        ).encodeResponse(status: .created, for: req)
     }
 }

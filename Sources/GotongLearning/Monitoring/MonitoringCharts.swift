@@ -12,7 +12,9 @@ enum MonitoringCharts {
     static let rowHeight = 26.0
 
     /// Cumulative completions by day. `labels` are the first and last day as the reader writes them.
-    static func completions(_ days: [(day: Date, count: Int)], participants: Int, labels: (String, String)?, title: String) -> String {
+    static func completions(
+        _ days: [(day: Date, count: Int)], participants: Int, labels: (String, String)?, title: String
+    ) -> String {
         let height = 180.0, left = 40.0, bottom = 24.0, top = 12.0
         let plotW = width - left - 12, plotH = height - top - bottom
         var cumulative: [Int] = []
@@ -53,14 +55,18 @@ enum MonitoringCharts {
             let label = step.title.count > 34 ? String(step.title.prefix(33)) + "…" : step.title
             svg += text(x: labelW - 6, y: y + 16, anchor: "end", "\(i + 1). \(label)")
             svg += "<rect class=\"track\" x=\"\(n(labelW))\" y=\"\(n(y + 2))\" width=\"\(n(barW))\" height=\"18\"/>"
-            svg += "<rect class=\"bar\" x=\"\(n(labelW))\" y=\"\(n(y + 2))\" width=\"\(n(barW * share))\" height=\"18\"/>"
+            svg +=
+                "<rect class=\"bar\" x=\"\(n(labelW))\" y=\"\(n(y + 2))\" width=\"\(n(barW * share))\" height=\"18\"/>"
             svg += text(x: labelW + barW + 6, y: y + 16, anchor: "start", "\(step.reached)")
         }
         return svg + "</svg>"
     }
 
     private static func header(width: Double, height: Double, title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        """
+            <svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" \
+            role=\"img\" aria-label=\"\(escape(title))\">
+            """
             + "<title>\(escape(title))</title>"
     }
 

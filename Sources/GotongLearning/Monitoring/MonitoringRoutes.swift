@@ -25,12 +25,17 @@ struct MonitoringRoutes: RouteCollection {
         let page: Int
 
         init(_ req: Request) throws {
-            filter = (try? req.query.get(String.self, at: "filter")).flatMap(CourseMonitor.Filter.init(rawValue:)) ?? .all
-            sort = (try? req.query.get(String.self, at: "urut")).flatMap(CourseMonitor.Sort.init(rawValue:)) ?? .progressAscending
+            filter =
+                (try? req.query.get(String.self, at: "filter")).flatMap(CourseMonitor.Filter.init(rawValue:)) ?? .all
+            sort =
+                (try? req.query.get(String.self, at: "urut")).flatMap(CourseMonitor.Sort.init(rawValue:))
+                ?? .progressAscending
             page = try req.pageNumber("hal")
         }
 
-        func path(_ base: String, filter: CourseMonitor.Filter? = nil, sort: CourseMonitor.Sort? = nil, page: Int = 1) -> String {
+        func path(
+            _ base: String, filter: CourseMonitor.Filter? = nil, sort: CourseMonitor.Sort? = nil, page: Int = 1
+        ) -> String {
             var items = ["filter=\((filter ?? self.filter).rawValue)", "urut=\((sort ?? self.sort).rawValue)"]
             if page > 1 { items.append("hal=\(page)") }
             return base + "?" + items.joined(separator: "&")
@@ -51,10 +56,13 @@ struct MonitoringRoutes: RouteCollection {
         struct Link: Encodable, Sendable { let label: String; let url: String; let selected: Bool }
         struct Cell: Encodable, Sendable { let state: String; let label: String; let minutes: Int }
         struct Row: Encodable, Sendable {
-            let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int; let lastSeen: String
+            let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int;
+            let lastSeen: String
             let finished: Bool; let cells: [Cell]
         }
-        struct LogEntry: Encodable, Sendable { let when: String; let by: String; let filter: String; let recipients: Int; let message: String }
+        struct LogEntry: Encodable, Sendable {
+            let when: String; let by: String; let filter: String; let recipients: Int; let message: String
+        }
         let courseTitle: String
         let courseBase: String
         let base: String
@@ -93,34 +101,52 @@ struct MonitoringRoutes: RouteCollection {
         let senders = try await CourseMonitor.people(log.map(\.sentBy), on: req.db)
         let model = PageModel(
             courseTitle: course.title, courseBase: courseBase, base: base, total: table.total, shown: table.rows.count,
-            filters: CourseMonitor.Filter.allCases.map { .init(label: req.t("monitor.filter.\($0.rawValue)"), url: query.path(base, filter: $0), selected: $0 == query.filter) },
-            sorts: CourseMonitor.Sort.allCases.map { .init(label: req.t("monitor.sort.\($0.rawValue)"), url: query.path(base, sort: $0), selected: $0 == query.sort) },
+            filters: CourseMonitor.Filter.allCases.map {
+                .init(
+                    label: req.t("monitor.filter.\($0.rawValue)"), url: query.path(base, filter: $0),
+                    selected: $0 == query.filter)
+            },
+            sorts: CourseMonitor.Sort.allCases.map {
+                .init(
+                    label: req.t("monitor.sort.\($0.rawValue)"), url: query.path(base, sort: $0),
+                    selected: $0 == query.sort)
+            },
             activities: table.activities.map(\.title),
             rows: slice.map { row in
-                .init(name: row.name, email: row.email, unit: row.unit, percent: row.percent, minutes: row.seconds / 60,
-                      lastSeen: row.lastSeen.map { req.dayTime($0) } ?? "—", finished: row.status == .completed,
-                      cells: row.cells.map { cell in
-                        cell.completed ? .init(state: "yes", label: req.t("monitor.cell.done"), minutes: cell.seconds / 60)
-                            : cell.opened ? .init(state: "open", label: req.t("monitor.cell.opened"), minutes: cell.seconds / 60)
-                            : .init(state: "no", label: req.t("monitor.cell.not_opened"), minutes: 0)
-                      })
+                .init(
+                    name: row.name, email: row.email, unit: row.unit, percent: row.percent, minutes: row.seconds / 60,
+                    lastSeen: row.lastSeen.map { req.dayTime($0) } ?? "—", finished: row.status == .completed,
+                    cells: row.cells.map { cell in
+                        cell.completed
+                            ? .init(state: "yes", label: req.t("monitor.cell.done"), minutes: cell.seconds / 60)
+                            : cell.opened
+                                ? .init(state: "open", label: req.t("monitor.cell.opened"), minutes: cell.seconds / 60)
+                                : .init(state: "no", label: req.t("monitor.cell.not_opened"), minutes: 0)
+                    })
             },
             page: pageNumber, pages: pages,
             previousURL: pageNumber > 1 ? query.path(base, page: pageNumber - 1) : nil,
             nextURL: pageNumber < pages ? query.path(base, page: pageNumber + 1) : nil,
-            csvURL: query.path(base + "/csv"), filter: query.filter.rawValue, filterLabel: req.t("monitor.filter.\(query.filter.rawValue)"),
+            csvURL: query.path(base + "/csv"), filter: query.filter.rawValue,
+            filterLabel: req.t("monitor.filter.\(query.filter.rawValue)"),
             defaultMessage: req.t("monitor.default_message"),
-            completionChart: MonitoringCharts.completions(days, participants: table.total,
-                                                          labels: days.first.map { (req.day($0.day) ?? "", req.day(days.last!.day) ?? "") },
-                                                          title: req.t("monitor.chart.completions")),
-            funnelChart: MonitoringCharts.funnel(zip(table.activities, table.reached).map { ($0.title, $1) }, participants: table.total,
-                                                 title: req.t("monitor.chart.funnel")),
+            completionChart: MonitoringCharts.completions(
+                days, participants: table.total,
+                labels: days.first.map { (req.day($0.day) ?? "", req.day(days.last!.day) ?? "") },
+                title: req.t("monitor.chart.completions")),
+            funnelChart: MonitoringCharts.funnel(
+                zip(table.activities, table.reached).map { ($0.title, $1) }, participants: table.total,
+                title: req.t("monitor.chart.funnel")),
             log: log.map { r in
-                .init(when: req.dayTime(r.createdAt), by: senders[r.sentBy]?.name ?? "—", filter: req.t("monitor.filter.\(r.filter)"),
-                      recipients: r.recipients, message: r.message)
+                .init(
+                    when: req.dayTime(r.createdAt), by: senders[r.sentBy]?.name ?? "—",
+                    filter: req.t("monitor.filter.\(r.filter)"),
+                    recipients: r.recipients, message: r.message)
             }
         )
-        return try await req.render("learning/monitor", title: "monitor.title", titleArgs: ["course": course.title], page: model, tenant: tenant)
+        return try await req.render(
+            "learning/monitor", title: "monitor.title", titleArgs: ["course": course.title], page: model, tenant: tenant
+        )
     }
 
     // MARK: CSV
@@ -132,7 +158,8 @@ struct MonitoringRoutes: RouteCollection {
         let text = Self.csv(table, req: req)
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"pantau-\(course.slug).csv\"")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"pantau-\(course.slug).csv\"")
         return response
     }
 
@@ -143,15 +170,27 @@ struct MonitoringRoutes: RouteCollection {
             let safe = s.first.map { "=+-@".contains($0) } == true ? "'" + s : s
             return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        var header = [req.t("field.name"), req.t("field.email"), req.t("field.unit_kerja"), req.t("monitor.percent"),
-                      req.t("monitor.minutes"), req.t("monitor.last_seen"), req.t("monitor.finished")]
-        for activity in table.activities { header += [activity.title + " (" + req.t("monitor.minutes") + ")", activity.title] }
+        var header = [
+            req.t("field.name"), req.t("field.email"), req.t("field.unit_kerja"), req.t("monitor.percent"),
+            req.t("monitor.minutes"), req.t("monitor.last_seen"), req.t("monitor.finished"),
+        ]
+        for activity in table.activities {
+            header += [activity.title + " (" + req.t("monitor.minutes") + ")", activity.title]
+        }
         var lines = [header.map(field).joined(separator: ",")]
         for row in table.rows {
-            var cells = [row.name, row.email, row.unit, "\(row.percent)", "\(row.seconds / 60)",
-                         row.lastSeen.map { ISO8601DateFormatter().string(from: $0) } ?? "", row.completedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""]
+            var cells = [
+                row.name, row.email, row.unit, "\(row.percent)", "\(row.seconds / 60)",
+                row.lastSeen.map { ISO8601DateFormatter().string(from: $0) } ?? "",
+                row.completedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "",
+            ]
             for cell in row.cells {
-                cells += ["\(cell.seconds / 60)", cell.completed ? req.t("monitor.cell.done") : cell.opened ? req.t("monitor.cell.opened") : req.t("monitor.cell.not_opened")]
+                cells += [
+                    "\(cell.seconds / 60)",
+                    cell.completed
+                        ? req.t("monitor.cell.done")
+                        : cell.opened ? req.t("monitor.cell.opened") : req.t("monitor.cell.not_opened"),
+                ]
             }
             lines.append(cells.map(field).joined(separator: ","))
         }
@@ -169,8 +208,9 @@ struct MonitoringRoutes: RouteCollection {
         let back = "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)/pantau?filter=\(filter.rawValue)"
         do {
             let rows = try await monitor.table(filter: filter, sort: .name).rows
-            let sent = try await ReminderService(db: req.db).send(form.message ?? "", to: rows, filter: filter, course: course, tenantSlug: tenant.slug,
-                                                                  by: try req.requirePerson().requireID(), language: req.language)
+            let sent = try await ReminderService(db: req.db).send(
+                form.message ?? "", to: rows, filter: filter, course: course, tenantSlug: tenant.slug,
+                by: try req.requirePerson().requireID(), language: req.language)
             Notifier.sendMails(sent.messages, app: req.application)
             req.flash(.success, "monitor.reminded", ["n": "\(sent.reminder.recipients)"])
         } catch let error as InputError {

@@ -25,7 +25,8 @@ final class Reminder: TenantOwned, @unchecked Sendable {
 
     init() {}
 
-    init(tenantID: UUID, courseID: UUID, sentBy: UUID, filter: String, message: String, recipients: Int, at date: Date) {
+    init(tenantID: UUID, courseID: UUID, sentBy: UUID, filter: String, message: String, recipients: Int, at date: Date)
+    {
         self.tenantID = tenantID
         self.courseID = courseID
         self.sentBy = sentBy
@@ -68,14 +69,17 @@ package struct CreateReminders: AsyncMigration {
             .field("recipients", .int, .required)
             .field("created_at", .datetime, .required)
             .create()
-        try await db.sql.create(index: "reminders_course_idx").on(Reminder.schema).column("tenant_id").column("course_id").column("created_at").run()
+        try await db.sql.create(index: "reminders_course_idx").on(Reminder.schema).column("tenant_id").column(
+            "course_id"
+        ).column("created_at").run()
         try await db.schema(ReminderRecipient.schema)
             .id()
             .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
             .field("reminder_id", .uuid, .required, .references(Reminder.schema, "id", onDelete: .cascade))
             .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
             .create()
-        try await db.sql.create(index: "reminder_recipients_idx").on(ReminderRecipient.schema).column("tenant_id").column("reminder_id").run()
+        try await db.sql.create(index: "reminder_recipients_idx").on(ReminderRecipient.schema).column("tenant_id")
+            .column("reminder_id").run()
     }
 
     package func revert(on db: any Database) async throws {
@@ -96,25 +100,36 @@ struct ReminderService: Sendable {
         let messages: [Notifier.Message]
     }
 
-    func send(_ message: String, to rows: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course, tenantSlug: String,
-              by personID: UUID, language: Language, now: Date = Date()) async throws -> Sent {
-        let text = message.hasControlCharacters ? message.trimmed(max: message.count) : message.trimmingCharacters(in: .whitespacesAndNewlines)
+    func send(
+        _ message: String, to rows: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course,
+        tenantSlug: String,
+        by personID: UUID, language: Language, now: Date = Date()
+    ) async throws -> Sent {
+        let text =
+            message.hasControlCharacters
+            ? message.trimmed(max: message.count) : message.trimmingCharacters(in: .whitespacesAndNewlines)
         var p = ProblemList()
-        if text.count < 5 || text.count > Self.maxMessage { p.add("message", "reminder.error.message", ["max": "\(Self.maxMessage)"]) }
+        if text.count < 5 || text.count > Self.maxMessage {
+            p.add("message", "reminder.error.message", ["max": "\(Self.maxMessage)"])
+        }
         if rows.isEmpty { p.add("filter", "reminder.error.nobody") }
         try p.throwIfAny()
         let link = "/t/\(tenantSlug)/belajar/\(course.slug)"
-        let reminder = Reminder(tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
-                                message: text, recipients: rows.count, at: now)
+        let reminder = Reminder(
+            tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
+            message: text, recipients: rows.count, at: now)
         let messages = rows.map { row in
-            Notifier.Message(personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
-                             args: ["message": Self.fill(text, row: row, course: course, language: language)], link: link)
+            Notifier.Message(
+                personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
+                args: ["message": Self.fill(text, row: row, course: course, language: language)], link: link)
         }
         try await db.lockingTransaction { tx in
             try await reminder.create(on: tx)
             let id = try reminder.requireID()
             for chunk in rows.chunked(500) {
-                try await chunk.map { ReminderRecipient(tenantID: course.tenantID, reminderID: id, personID: $0.personID) }.create(on: tx)
+                try await chunk.map {
+                    ReminderRecipient(tenantID: course.tenantID, reminderID: id, personID: $0.personID)
+                }.create(on: tx)
             }
             try await Notifier.record(messages, on: tx, at: now)
         }

@@ -65,11 +65,15 @@ struct ProgressRow: Sendable {
     var last_seen_at: Date?
     var completed_at: Date?
 
-    var facts: ProgressFacts { ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts) }
+    var facts: ProgressFacts {
+        ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts)
+    }
 
     /// Every column, in the order of ``binds``.
-    static let columns = ["id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
-                          "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at"]
+    static let columns = [
+        "id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
+        "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at",
+    ]
 
     /// ``columns`` as SQL text, for statements written out by hand.
     static let columnList = columns.joined(separator: ", ")
@@ -78,9 +82,13 @@ struct ProgressRow: Sendable {
     var bindList: SQLList { SQLList(binds) }
 
     var binds: [any SQLExpression] {
-        [SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id), SQLBind(views), SQLBind(posts),
-         SQLBind(seconds), SQLBind(video_furthest), SQLBind(video_percent), SQLBind(first_viewed_at), SQLBind(last_seen_at),
-         SQLBind(completed_at)]
+        [
+            SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id),
+            SQLBind(views), SQLBind(posts),
+            SQLBind(seconds), SQLBind(video_furthest), SQLBind(video_percent), SQLBind(first_viewed_at),
+            SQLBind(last_seen_at),
+            SQLBind(completed_at),
+        ]
     }
 }
 

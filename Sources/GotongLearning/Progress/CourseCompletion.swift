@@ -46,7 +46,8 @@ public struct CourseCompletion: Sendable {
         for (course, keys) in courses {
             do {
                 for person in try await finishers(of: course, among: keys.map(\.personID)) {
-                    try await finish(Key(tenantID: course.tenantID, courseID: course.courseID, personID: person), now: now)
+                    try await finish(
+                        Key(tenantID: course.tenantID, courseID: course.courseID, personID: person), now: now)
                 }
             } catch {
                 logger.error("course completion check failed: \(String(describing: error))")
@@ -73,12 +74,14 @@ public struct CourseCompletion: Sendable {
     /// condition, not hidden) of the course; nobody when it has none.
     private func finishers(of course: CourseRef, among people: [UUID]) async throws -> [UUID] {
         let scope = TenantScope(tenantID: course.tenantID, db: db)
-        let required = Set(try await scope.query(Activity.self).filter(\.$courseID == course.courseID)
-            .filter(\.$hidden == false).filter(\.$completionKind != CompletionRule.none.kind).all().map { $0.id! })
+        let required = Set(
+            try await scope.query(Activity.self).filter(\.$courseID == course.courseID)
+                .filter(\.$hidden == false).filter(\.$completionKind != CompletionRule.none.kind).all().map { $0.id! })
         guard !required.isEmpty else { return [] }
         var done: [UUID: Set<UUID>] = [:]
         for row in try await scope.query(ActivityProgress.self).filter(\.$courseID == course.courseID)
-            .filter(\.$personID ~~ people).filter(\.$completedAt != nil).all() {
+            .filter(\.$personID ~~ people).filter(\.$completedAt != nil).all()
+        {
             done[row.personID, default: []].insert(row.activityID)
         }
         return people.filter { required.isSubset(of: done[$0] ?? []) }
@@ -88,10 +91,15 @@ public struct CourseCompletion: Sendable {
     /// same moment only one changes the enrolment.
     @discardableResult
     private func finish(_ key: Key, now: Date) async throws -> Bool {
-        guard try await EnrolmentService(db: db, now: now).complete(key.personID, courseID: key.courseID, tenantID: key.tenantID) else {
+        guard
+            try await EnrolmentService(db: db, now: now).complete(
+                key.personID, courseID: key.courseID, tenantID: key.tenantID)
+        else {
             return false
         }
-        await hooks.run(Event(tenantID: key.tenantID, courseID: key.courseID, personID: key.personID, completedAt: now), logger: logger)
+        await hooks.run(
+            Event(tenantID: key.tenantID, courseID: key.courseID, personID: key.personID, completedAt: now),
+            logger: logger)
         return true
     }
 }

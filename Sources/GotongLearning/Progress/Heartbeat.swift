@@ -67,7 +67,10 @@ struct HeartbeatRules {
         if let clock { from = max(from, clock.creditedAt) }
         let passed = beat.at > from ? Int(beat.at.timeIntervalSince(from).rounded(.down)) : 0
         let credited = min(claimed, passed)
-        return (credited, Clock(tab: beat.tab, seq: beat.seq, creditedAt: from.addingTimeInterval(TimeInterval(credited))), false)
+        return (
+            credited, Clock(tab: beat.tab, seq: beat.seq, creditedAt: from.addingTimeInterval(TimeInterval(credited))),
+            false
+        )
     }
 
     /// The furthest point of a video after a beat: playback moves it forward by at most twice
@@ -76,7 +79,8 @@ struct HeartbeatRules {
     static func furthest(_ previous: Double, report: Heartbeat.VideoPosition, seconds: Int) -> Double {
         guard report.position.isFinite, report.position > previous else { return previous }
         let reachable = previous + Double(2 * max(seconds, 0) + 5)
-        return min(report.position, reachable, report.duration.isFinite && report.duration > 0 ? report.duration : .infinity)
+        return min(
+            report.position, reachable, report.duration.isFinite && report.duration > 0 ? report.duration : .infinity)
     }
 
     static func percent(furthest: Double, duration: Double) -> Int {

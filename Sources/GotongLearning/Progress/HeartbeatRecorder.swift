@@ -74,14 +74,19 @@ public actor HeartbeatRecorder {
     /// time (``Database/pipelinedTransaction(reading:then:)``). The statements are written out
     /// as text, because building them with SQLKit's expression types costs more than the
     /// database's work for a small batch.
-    static func write(_ beats: [Heartbeat], on db: any Database) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
-        let tickets = Dictionary(beats.map { (ProgressKey($0.ticket), $0.ticket) }, uniquingKeysWith: { _, last in last })
+    static func write(
+        _ beats: [Heartbeat], on db: any Database
+    ) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
+        let tickets = Dictionary(
+            beats.map { (ProgressKey($0.ticket), $0.ticket) }, uniquingKeysWith: { _, last in last })
         let reads = [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
         return try await db.pipelinedTransaction(turn: advisoryLock, reading: reads) { rows in
-            let credited = credit(beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
+            let credited = credit(
+                beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
             let now = beats.last?.at ?? Date()
             let finished = Array(Set(credited.finished))
-            let checks = try JobQueue.insert(CourseCompletion.checkJob, finished.isEmpty ? [] : [CourseCompletion.CheckJob(keys: finished)], at: now)
+            let checks = try JobQueue.insert(
+                CourseCompletion.checkJob, finished.isEmpty ? [] : [CourseCompletion.CheckJob(keys: finished)], at: now)
             let writes = [saveProgress(credited.progress), saveClocks(credited.clocks), checks]
             return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }
@@ -97,7 +102,10 @@ public actor HeartbeatRecorder {
     }
 
     /// Credits the beats in arrival order against the stored clocks and progress.
-    static func credit(_ beats: [Heartbeat], clocks stored: [UUID: HeartbeatRules.Clock], progress storedProgress: [ProgressKey: ProgressRow]) -> Credited {
+    static func credit(
+        _ beats: [Heartbeat], clocks stored: [UUID: HeartbeatRules.Clock],
+        progress storedProgress: [ProgressKey: ProgressRow]
+    ) -> Credited {
         var result = Credited()
         var clocks = stored
         var progress = storedProgress
@@ -115,7 +123,9 @@ public actor HeartbeatRecorder {
                 if let video = beat.video {
                     // Playback advances by the time credited, not the time claimed.
                     row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: credited)
-                    row.video_percent = max(row.video_percent, HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
+                    row.video_percent = max(
+                        row.video_percent,
+                        HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
                 }
                 if row.completed_at == nil, t.completion.isMet(by: row.facts) {
                     row.completed_at = beat.at
@@ -124,8 +134,10 @@ public actor HeartbeatRecorder {
                 progress[key] = row
                 touched.insert(key)
             }
-            result.outcomes.append(HeartbeatOutcome(credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
-                                                    completed: row.completed_at != nil, duplicate: duplicate))
+            result.outcomes.append(
+                HeartbeatOutcome(
+                    credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
+                    completed: row.completed_at != nil, duplicate: duplicate))
         }
         result.progress = touched.compactMap { progress[$0] }
         result.clocks = clocks.filter { stored[$0.key] != $0.value }
@@ -173,12 +185,15 @@ public actor HeartbeatRecorder {
 
     /// The stored rows of ``progressQuery(_:)`` that a ticket names (the query may find a few
     /// more: it filters each column on its own).
-    private static func decodeProgress(_ rows: [any SQLRow], tickets: [ProgressKey: ProgressTicket]) throws -> [ProgressKey: ProgressRow] {
+    private static func decodeProgress(
+        _ rows: [any SQLRow], tickets: [ProgressKey: ProgressTicket]
+    ) throws -> [ProgressKey: ProgressRow] {
         var found: [ProgressKey: ProgressRow] = [:]
         for stored in rows {
-            let key = ProgressKey(tenantID: try stored.decode(column: "tenant_id", as: UUID.self),
-                                  activityID: try stored.decode(column: "activity_id", as: UUID.self),
-                                  personID: try stored.decode(column: "person_id", as: UUID.self))
+            let key = ProgressKey(
+                tenantID: try stored.decode(column: "tenant_id", as: UUID.self),
+                activityID: try stored.decode(column: "activity_id", as: UUID.self),
+                personID: try stored.decode(column: "person_id", as: UUID.self))
             guard let t = tickets[key] else { continue }
             var row = ProgressRow(for: t)
             row.views = try stored.decode(column: "views", as: Int.self)
@@ -201,7 +216,8 @@ public actor HeartbeatRecorder {
         // A view may have completed the activity meanwhile; a completion is never undone.
         query += """
              ON CONFLICT (tenant_id, activity_id, person_id) DO UPDATE SET seconds = excluded.seconds, \
-            last_seen_at = excluded.last_seen_at, video_furthest = excluded.video_furthest, video_percent = excluded.video_percent, \
+            last_seen_at = excluded.last_seen_at, video_furthest = excluded.video_furthest, video_percent = \
+            excluded.video_percent, \
             completed_at = COALESCE(activity_progress.completed_at, excluded.completed_at)
             """
         return query
@@ -213,7 +229,11 @@ public actor HeartbeatRecorder {
         query += rows.map { person, clock in
             "(\(bind: person), \(bind: clock.tab), \(bind: clock.seq), \(bind: clock.creditedAt))" as SQLQueryString
         }.joined(separator: ", ")
-        query += " ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = excluded.credited_at"
+        query +=
+            """
+                 ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = \
+                excluded.credited_at
+                """
         return query
     }
 }
@@ -228,6 +248,8 @@ extension HeartbeatRecorder.ProgressKey {
 extension ProgressRow {
     /// A row not stored yet for the person, activity and course a ticket names.
     init(for ticket: ProgressTicket) {
-        self.init(id: UUID(), tenant_id: ticket.tenantID, course_id: ticket.courseID, activity_id: ticket.activityID, person_id: ticket.personID)
+        self.init(
+            id: UUID(), tenant_id: ticket.tenantID, course_id: ticket.courseID, activity_id: ticket.activityID,
+            person_id: ticket.personID)
     }
 }

@@ -32,7 +32,9 @@ public struct LearnerOutline: Sendable {
     public func item(_ id: UUID) -> Item? { items.first { $0.activity.id == id } }
 
     /// Loads the outline of `course` for `personID` at `now`.
-    public static func load(_ structure: CourseStructure, personID: UUID, now: Date = Date()) async throws -> LearnerOutline {
+    public static func load(
+        _ structure: CourseStructure, personID: UUID, now: Date = Date()
+    ) async throws -> LearnerOutline {
         let course = structure.course
         async let outline = structure.outline(forLearner: true)
         async let rows = structure.scope.query(ActivityProgress.self).filter(\.$courseID == course.requireID())
@@ -43,7 +45,9 @@ public struct LearnerOutline: Sendable {
         let completed = Set(progress.values.filter { $0.completedAt != nil }.map(\.activityID))
         let locks = ReleaseRules.locks(ordered, completed: completed, sequential: course.sequential, now: now)
         let result = sections.map { section in
-            Section(section: section.section, items: section.activities.map { Item(activity: $0, progress: progress[$0.id!], lock: locks[$0.id!]) })
+            Section(
+                section: section.section,
+                items: section.activities.map { Item(activity: $0, progress: progress[$0.id!], lock: locks[$0.id!]) })
         }
         let required = ordered.filter(\.isRequired)
         let done = required.filter { completed.contains($0.id!) }.count

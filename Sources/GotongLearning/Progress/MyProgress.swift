@@ -32,21 +32,27 @@ struct MyProgress: CourseProgressProvider {
         var completed: Bool { completed_at != nil }
     }
 
-    func summaries(personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
-                   on db: any Database) async throws -> [UUID: CourseProgressSummary] {
+    func summaries(
+        personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
+        on db: any Database
+    ) async throws -> [UUID: CourseProgressSummary] {
         guard !courses.isEmpty else { return [:] }
         let courseIDs = courses.map(\.courseID)
         let allowed = Set(courses.map { "\($0.tenantID)/\($0.courseID)" })
-        let activities = try await db.sql.raw("""
+        let activities = try await db.sql.raw(
+            """
             SELECT a.id, a.tenant_id, a.course_id, a.section_id, a.title, a.position, s.position AS section_position,
                    a.completion_kind, a.hidden, a.opens_at
             FROM activities a JOIN course_sections s ON s.id = a.section_id AND s.tenant_id = a.tenant_id
             WHERE a.course_id IN (\(binds: courseIDs)) AND s.hidden = \(bind: false) AND a.hidden = \(bind: false)
-            """).all(decoding: ActivityRow.self).filter { allowed.contains("\($0.tenant_id)/\($0.course_id)") }
-        let done = try await db.sql.raw("""
+            """
+        ).all(decoding: ActivityRow.self).filter { allowed.contains("\($0.tenant_id)/\($0.course_id)") }
+        let done = try await db.sql.raw(
+            """
             SELECT activity_id, views, completed_at
             FROM activity_progress WHERE person_id = \(bind: personID) AND course_id IN (\(binds: courseIDs))
-            """).all(decoding: DoneRow.self)
+            """
+        ).all(decoding: DoneRow.self)
         let progress = Dictionary(done.map { ($0.activity_id, $0) }, uniquingKeysWith: { a, _ in a })
         let now = Date()
         var result: [UUID: CourseProgressSummary] = [:]
@@ -58,7 +64,8 @@ struct MyProgress: CourseProgressProvider {
             let next = ordered.first { a in
                 let p = progress[a.id]
                 let isRequired = a.completion_kind != CompletionRule.none.kind
-                return (a.opens_at ?? .distantPast) <= now && p?.completed != true && (isRequired || (p?.views ?? 0) == 0)
+                return (a.opens_at ?? .distantPast) <= now && p?.completed != true
+                    && (isRequired || (p?.views ?? 0) == 0)
             }
             result[course.courseID] = CourseProgressSummary(
                 percent: required.isEmpty ? 0 : completed * 100 / required.count, nextTitle: next?.title,

@@ -25,7 +25,9 @@ public struct ProgressTicket: Equatable, Sendable {
     public var issuedAt: Date { expires.addingTimeInterval(-Self.lifetime) }
     static let keyName = "progress_ticket"
 
-    public init(personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, completion: CompletionRule, expires: Date) {
+    public init(
+        personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, completion: CompletionRule, expires: Date
+    ) {
         self.personID = personID
         self.activityID = activityID
         self.courseID = courseID
@@ -36,8 +38,10 @@ public struct ProgressTicket: Equatable, Sendable {
     }
 
     private var payload: String {
-        [personID.uuidString, activityID.uuidString, courseID.uuidString, tenantID.uuidString,
-         completion.kind, completion.value.map(String.init) ?? "", String(Int(expires.timeIntervalSince1970))].joined(separator: ".")
+        [
+            personID.uuidString, activityID.uuidString, courseID.uuidString, tenantID.uuidString,
+            completion.kind, completion.value.map(String.init) ?? "", String(Int(expires.timeIntervalSince1970)),
+        ].joined(separator: ".")
     }
 
     /// `payload.signature`, both URL-safe.
@@ -51,19 +55,23 @@ public struct ProgressTicket: Equatable, Sendable {
     public static func verify(_ text: String, with key: SymmetricKey, now: Date = Date()) -> ProgressTicket? {
         let bytes = Array(text.utf8)
         let dot = UInt8(ascii: ".")
-        guard bytes.count <= 512, let last = bytes.lastIndex(of: dot), let mac = Data(base64URL: bytes[(last + 1)...]) else { return nil }
+        guard bytes.count <= 512, let last = bytes.lastIndex(of: dot), let mac = Data(base64URL: bytes[(last + 1)...])
+        else { return nil }
         let payload = bytes[..<last]
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else { return nil }
-        let parts = payload.split(separator: dot, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let parts = payload.split(separator: dot, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard parts.count == 7,
-              let person = UUID(uuidString: parts[0]), let activity = UUID(uuidString: parts[1]),
-              let course = UUID(uuidString: parts[2]), let tenant = UUID(uuidString: parts[3]),
-              let seconds = Int(parts[6])
+            let person = UUID(uuidString: parts[0]), let activity = UUID(uuidString: parts[1]),
+            let course = UUID(uuidString: parts[2]), let tenant = UUID(uuidString: parts[3]),
+            let seconds = Int(parts[6])
         else { return nil }
         let expires = Date(timeIntervalSince1970: TimeInterval(seconds))
         guard expires > now else { return nil }
-        return ProgressTicket(personID: person, activityID: activity, courseID: course, tenantID: tenant,
-                              completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
+        return ProgressTicket(
+            personID: person, activityID: activity, courseID: course, tenantID: tenant,
+            completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
     }
 }
 

@@ -25,7 +25,9 @@ public enum ReleaseRules {
     /// The lock of each activity in `ordered` (course order, as learners see it); open ones
     /// are absent. With `sequential`, an activity opens only when every required activity
     /// before it is complete.
-    public static func locks(_ ordered: [Activity], completed: Set<UUID>, sequential: Bool, now: Date) -> [UUID: ActivityLock] {
+    public static func locks(
+        _ ordered: [Activity], completed: Set<UUID>, sequential: Bool, now: Date
+    ) -> [UUID: ActivityLock] {
         var locks: [UUID: ActivityLock] = [:]
         var firstUndone: Activity.Ref?
         for activity in ordered {

@@ -24,7 +24,9 @@ public struct ActivityChange: Sendable {
 
     /// The settings after the change, checked; files are checked here and stored by
     /// ``CourseStructure`` once everything else is right.
-    func checkedSettings(for type: any ActivityType, existing: ActivitySettings, problems: inout ProblemList) -> (ActivitySettings, [PendingFile]) {
+    func checkedSettings(
+        for type: any ActivityType, existing: ActivitySettings, problems: inout ProblemList
+    ) -> (ActivitySettings, [PendingFile]) {
         var result = existing
         var pending: [PendingFile] = []
         for field in type.fields {
@@ -38,7 +40,9 @@ public struct ActivityChange: Sendable {
                         pending.append(PendingFile(field: field.name, file: file, kind: kind))
                         result[field.name] = .string("pending")
                     } else {
-                        problems.add(field_, "activity.error.file_type", ["kinds": rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")])
+                        problems.add(
+                            field_, "activity.error.file_type",
+                            ["kinds": rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")])
                     }
                 }
             default:
@@ -47,10 +51,14 @@ public struct ActivityChange: Sendable {
                 if raw == .null || raw == .string("") { result[field.name] = nil; break }
                 switch field.kind {
                 case .text(let max):
-                    guard let text = raw.string?.trimmed(max: max + 1), text.count <= max else { problems.add(field_, "activity.error.text", ["max": "\(max)"]); break }
+                    guard let text = raw.string?.trimmed(max: max + 1), text.count <= max else {
+                        problems.add(field_, "activity.error.text", ["max": "\(max)"]); break
+                    }
                     result[field.name] = text.isEmpty ? nil : .string(text)
                 case .markdown(let max):
-                    guard let text = raw.string.map({ $0.hasControlCharacters ? $0.trimmed(max: $0.count) : $0 }), text.count <= max else {
+                    guard let text = raw.string.map({ $0.hasControlCharacters ? $0.trimmed(max: $0.count) : $0 }),
+                        text.count <= max
+                    else {
                         problems.add(field_, "activity.error.text", ["max": "\(max)"]); break
                     }
                     result[field.name] = .string(text)
@@ -61,7 +69,10 @@ public struct ActivityChange: Sendable {
                     result[field.name] = .string(text)
                 case .number(let range):
                     guard let n = raw.int, range.contains(n) else {
-                        problems.add(field_, "activity.error.number", ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"]); break
+                        problems.add(
+                            field_, "activity.error.number",
+                            ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"]);
+                        break
                     }
                     result[field.name] = .int(n)
                 case .file:
@@ -90,7 +101,8 @@ public struct ActivityChange: Sendable {
 
     static func isWebAddress(_ text: String) -> Bool {
         guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }), let url = URL(string: text),
-              let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), let host = url.host, host.contains(".")
+            let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), let host = url.host,
+            host.contains(".")
         else { return false }
         return true
     }

@@ -40,16 +40,20 @@ struct ActivityForm {
         // rule's own message (in minutes) says what is wrong.
         if kind == "min_seconds" {
             var unused = ProblemList()
-            let minutes = WholeNumber.read(values["completion_value"], field: "completion", in: 1...(CompletionRule.maxSeconds / 60), problems: &unused)
+            let minutes = WholeNumber.read(
+                values["completion_value"], field: "completion", in: 1...(CompletionRule.maxSeconds / 60),
+                problems: &unused)
             value = minutes.map { .int($0 * 60) }
         }
         var ruleProblems = ProblemList()
-        change.completion = CompletionRule.parse(kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
-                                                 problems: &ruleProblems)
+        change.completion = CompletionRule.parse(
+            kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
+            problems: &ruleProblems)
         // The form asks for minutes, so its message speaks of minutes.
         for problem in ruleProblems.problems {
-            change.inputProblems.add(problem.field, problem.key == "activity.error.min_seconds" ? "activity.error.min_minutes" : problem.key,
-                                     problem.args, row: problem.row)
+            change.inputProblems.add(
+                problem.field, problem.key == "activity.error.min_seconds" ? "activity.error.min_minutes" : problem.key,
+                problem.args, row: problem.row)
         }
         change.hidden = values["hidden"] == "on"
         switch LocalDates.parse(values["opens_at"]) {

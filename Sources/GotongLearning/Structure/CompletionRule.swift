@@ -125,14 +125,23 @@ public enum JSONScalar: Codable, Equatable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int.self) { self = .int(i) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .int(i)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        }
         // A number that is no whole number a setting could hold (a fraction, or beyond 64 bits)
         // is kept as its text, so the checks that follow can say what is wrong with it.
-        else if let d = try? c.decode(Double.self) { self = .string(String(d)) }
-        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a string, a whole number, true/false or null") }
+        else if let d = try? c.decode(Double.self) {
+            self = .string(String(d))
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "expected a string, a whole number, true/false or null")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -156,7 +165,9 @@ public enum JSONScalar: Codable, Equatable, Sendable {
     public var bool: Bool? {
         switch self {
         case .bool(let b): b
-        case .string(let s): ["1", "true", "on", "ya"].contains(s.lowercased()) ? true : (["0", "false", "off", "", "tidak"].contains(s.lowercased()) ? false : nil)
+        case .string(let s):
+            ["1", "true", "on", "ya"].contains(s.lowercased())
+                ? true : (["0", "false", "off", "", "tidak"].contains(s.lowercased()) ? false : nil)
         default: nil
         }
     }

@@ -12,18 +12,26 @@ import GotongTenancy
 /// file stays as long as any copy names it.
 enum CourseContentCloning {
     static func register(_ registry: TenantCloneRegistry) {
-        registry.register(ModelCloner<CourseSection>("course sections", copy: { section in
-            let copy = CourseSection(tenantID: section.tenantID, courseID: section.courseID, position: section.position, title: section.title)
-            copy.hidden = section.hidden
-            return copy
-        }, remap: { master, copy, context in
-            copy.courseID = context.newID(for: master.courseID)
-        }))
+        registry.register(
+            ModelCloner<CourseSection>(
+                "course sections",
+                copy: { section in
+                    let copy = CourseSection(
+                        tenantID: section.tenantID, courseID: section.courseID, position: section.position,
+                        title: section.title)
+                    copy.hidden = section.hidden
+                    return copy
+                },
+                remap: { master, copy, context in
+                    copy.courseID = context.newID(for: master.courseID)
+                }))
         registry.register(ActivityCloner())
     }
 
     @Sendable static func copyOf(_ a: Activity) -> Activity {
-        let copy = Activity(tenantID: a.tenantID, courseID: a.courseID, sectionID: a.sectionID, position: a.position, type: a.type, title: a.title)
+        let copy = Activity(
+            tenantID: a.tenantID, courseID: a.courseID, sectionID: a.sectionID, position: a.position, type: a.type,
+            title: a.title)
         copy.settingsJSON = a.settingsJSON
         copy.completionKind = a.completionKind
         copy.completionValue = a.completionValue
@@ -37,7 +45,9 @@ enum CourseContentCloning {
     static func fileReferences(of copies: [Activity]) throws -> [FileReference] {
         try copies.flatMap { copy in
             let id = try copy.requireID()
-            return Set(CourseStructure.fileKeys(in: copy.settings)).map { FileReference(tenantID: copy.tenantID, ownerID: id, key: $0) }
+            return Set(CourseStructure.fileKeys(in: copy.settings)).map {
+                FileReference(tenantID: copy.tenantID, ownerID: id, key: $0)
+            }
         }
     }
 }
@@ -74,7 +84,8 @@ struct CourseContentCopy: CourseContentCopier {
         let originalID = try original.requireID(), copyID = try copy.requireID()
         var sectionIDs: [UUID: UUID] = [:]
         for section in try await scope.query(CourseSection.self).filter(\.$courseID == originalID).all() {
-            let new = CourseSection(tenantID: copy.tenantID, courseID: copyID, position: section.position, title: section.title)
+            let new = CourseSection(
+                tenantID: copy.tenantID, courseID: copyID, position: section.position, title: section.title)
             new.hidden = section.hidden
             try await new.create(on: db)
             sectionIDs[try section.requireID()] = try new.requireID()

@@ -57,7 +57,9 @@ public struct CourseStructure: Sendable {
     }
 
     public func section(_ id: UUID?) async throws -> CourseSection {
-        guard let section = try await scope.find(CourseSection.self, id), section.courseID == course.id else { throw Abort(.notFound) }
+        guard let section = try await scope.find(CourseSection.self, id), section.courseID == course.id else {
+            throw Abort(.notFound)
+        }
         return section
     }
 
@@ -72,10 +74,12 @@ public struct CourseStructure: Sendable {
     public func deleteSection(_ section: CourseSection) async throws {
         let sectionID = try section.requireID()
         let released = try await scope.db.lockingTransaction { tx in
-            let inSection = TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(\.$sectionID == sectionID)
+            let inSection = TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self).filter(
+                \.$sectionID == sectionID)
             let activities = try await inSection.all()
             for activity in activities { try await types[activity.type]?.deleteData(of: activity, on: tx) }
-            let released = try await FileReferences(db: tx).remove(owners: activities.map { try $0.requireID() }, tenantID: course.tenantID)
+            let released = try await FileReferences(db: tx).remove(
+                owners: activities.map { try $0.requireID() }, tenantID: course.tenantID)
             try await inSection.delete()
             try await section.delete(on: tx)
             try await renumberSections(on: tx)
@@ -112,7 +116,9 @@ public struct CourseStructure: Sendable {
     // MARK: Activities
 
     public func activity(_ id: UUID?) async throws -> Activity {
-        guard let activity = try await scope.find(Activity.self, id), activity.courseID == course.id else { throw Abort(.notFound) }
+        guard let activity = try await scope.find(Activity.self, id), activity.courseID == course.id else {
+            throw Abort(.notFound)
+        }
         return activity
     }
 
@@ -123,13 +129,15 @@ public struct CourseStructure: Sendable {
             p.add("type", "activity.error.type", ["types": types.all.map(\.key).joined(separator: ", ")])
             throw InputError(p.problems)
         }
-        let activity = Activity(tenantID: course.tenantID, courseID: try course.requireID(), sectionID: try section.requireID(),
-                                position: 0, type: type.key, title: "")
+        let activity = Activity(
+            tenantID: course.tenantID, courseID: try course.requireID(), sectionID: try section.requireID(),
+            position: 0, type: type.key, title: "")
         activity.id = UUID()
         activity.completion = type.defaultCompletion
         let stored = try await apply(change, to: activity, type: type, problems: &p)
         try await saving(activity, stored) { tx in
-            let last = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
+            let last =
+                try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
                 .filter(\.$sectionID == section.requireID()).max(\.$position) ?? 0
             activity.position = last + 1
             try await activity.create(on: tx)
@@ -156,7 +164,9 @@ public struct CourseStructure: Sendable {
     /// something still uses them (a copy of the course, in this tenant or another). When saving
     /// fails, the added files are deleted instead: they have fresh keys that no committed row
     /// names.
-    private func saving(_ activity: Activity, _ stored: StoredFiles, _ save: @escaping @Sendable (any Database) async throws -> Void) async throws {
+    private func saving(
+        _ activity: Activity, _ stored: StoredFiles, _ save: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws {
         let tenantID = course.tenantID
         do {
             try await scope.db.lockingTransaction { tx in
@@ -173,16 +183,23 @@ public struct CourseStructure: Sendable {
     }
 
     /// Checks the change and applies it to `activity` in memory; stores new files last.
-    private func apply(_ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList) async throws -> StoredFiles {
+    private func apply(
+        _ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList
+    ) async throws -> StoredFiles {
         if let title = change.title {
             let t = title.trimmed(max: 201)
             if t.count < 2 || t.count > 200 { p.add("title", "activity.error.title") } else { activity.title = t }
-        } else if activity.title.isEmpty { p.add("title", "activity.error.title") }
+        } else if activity.title.isEmpty {
+            p.add("title", "activity.error.title")
+        }
         var (settings, pending) = change.checkedSettings(for: type, existing: activity.settings, problems: &p)
         type.validate(&settings, problems: &p)
         if let rule = change.completion {
-            if let refusal = type.completionRefusal(rule, with: settings) { p.add("completion", refusal) }
-            else { activity.completion = rule }
+            if let refusal = type.completionRefusal(rule, with: settings) {
+                p.add("completion", refusal)
+            } else {
+                activity.completion = rule
+            }
         } else if !type.supports(activity.completion, with: settings) {
             activity.completion = type.defaultCompletion
         }
@@ -191,7 +208,9 @@ public struct CourseStructure: Sendable {
         try p.throwIfAny()
         var stored = StoredFiles()
         for upload in pending {
-            let key = Self.folder(of: try activity.requireID()) + "\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
+            let key =
+                Self.folder(of: try activity.requireID())
+                + "\(upload.field)-\(UUID().uuidString.prefix(8).lowercased()).\(upload.kind.fileExtension)"
             do {
                 try await files.put(upload.file, at: key)
             } catch {
@@ -217,7 +236,8 @@ public struct CourseStructure: Sendable {
     /// merely looks like a key is never taken for one.
     static func fileKeys(in settings: ActivitySettings) -> [String] {
         settings.values.compactMap { name, value in
-            guard case .string(let key) = value, key.hasPrefix("activities/"), settings.int(name + "_size") != nil else { return nil }
+            guard case .string(let key) = value, key.hasPrefix("activities/"), settings.int(name + "_size") != nil
+            else { return nil }
             return key
         }
     }
@@ -234,7 +254,8 @@ public struct CourseStructure: Sendable {
         let sectionID = activity.sectionID
         let released = try await scope.db.lockingTransaction { tx in
             try await types[activity.type]?.deleteData(of: activity, on: tx)
-            let released = try await FileReferences(db: tx).remove(owners: [activity.requireID()], tenantID: course.tenantID)
+            let released = try await FileReferences(db: tx).remove(
+                owners: [activity.requireID()], tenantID: course.tenantID)
             try await activity.delete(on: tx)
             let list = try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
                 .filter(\.$sectionID == sectionID).sort(\.$position).all()
@@ -262,7 +283,8 @@ public struct CourseStructure: Sendable {
                 try await a.save(on: tx)
             }
             if fromSection != toSection {
-                let rest = try await scope.query(Activity.self).filter(\.$sectionID == fromSection).sort(\.$position).all()
+                let rest = try await scope.query(Activity.self).filter(\.$sectionID == fromSection).sort(\.$position)
+                    .all()
                 for (i, a) in rest.enumerated() where a.position != i + 1 {
                     a.position = i + 1
                     try await a.save(on: tx)
@@ -282,8 +304,12 @@ public struct CourseStructure: Sendable {
     /// A download name with nothing a header or a file system could trip over.
     static func safeFilename(_ name: String, kind: FileKind) -> String {
         let base = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
-        let cleaned = String(base.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_ ".unicodeScalars.contains($0) ? Character($0) : "-" })
-            .trimmingCharacters(in: .whitespaces).prefix(80)
+        let cleaned = String(
+            base.unicodeScalars.map {
+                CharacterSet.alphanumerics.contains($0) || "-_ ".unicodeScalars.contains($0) ? Character($0) : "-"
+            }
+        )
+        .trimmingCharacters(in: .whitespaces).prefix(80)
         return (cleaned.isEmpty ? "berkas" : String(cleaned)) + "." + kind.fileExtension
     }
 }

@@ -42,9 +42,13 @@ struct LearningAdminRoutes: RouteCollection {
         let tenant = try req.tenant
         let course = try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
         try await LearningAccess.requireAuthor(req, course: course)
-        let courseBase = tenant.isMaster ? "/admin/master/pelatihan/\(course.id!)" : "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
-        return Context(course: course, structure: req.courseStructure(course), base: courseBase + "/materi", courseBase: courseBase,
-                       brand: tenant.isMaster ? nil : tenant)
+        let courseBase =
+            tenant.isMaster
+            ? "/admin/master/pelatihan/\(course.id!)" : "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
+        return Context(
+            course: course, structure: req.courseStructure(course), base: courseBase + "/materi",
+            courseBase: courseBase,
+            brand: tenant.isMaster ? nil : tenant)
     }
 
     // MARK: Editor
@@ -83,18 +87,23 @@ struct LearningAdminRoutes: RouteCollection {
         let message: String
     }
 
-    func renderEditor(_ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
-                              status: HTTPStatus = .ok) async throws -> Response {
+    func renderEditor(
+        _ req: Request, _ c: Context, sectionError: String? = nil, rename: RenameFailure? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let outline = try await c.structure.outline(forLearner: false)
         let sections: [EditorModel.Section] = outline.enumerated().map { i, s in
             let failed = rename?.sectionID == s.section.id ? rename : nil
             let items: [EditorModel.Item] = s.activities.enumerated().map { j, a in
-                .init(id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
-                      rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
-                      opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
+                .init(
+                    id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
+                    rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
+                    opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
             }
-            return .init(id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0,
-                         last: i == outline.count - 1, items: items, renameError: failed?.message, typedTitle: failed?.typed ?? s.section.title)
+            return .init(
+                id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0,
+                last: i == outline.count - 1, items: items, renameError: failed?.message,
+                typedTitle: failed?.typed ?? s.section.title)
         }
         let model = EditorModel(
             base: c.base, courseBase: c.courseBase, courseTitle: c.course.title,
@@ -103,86 +112,9 @@ struct LearningAdminRoutes: RouteCollection {
             types: types.all.map { .init(key: $0.key, label: req.t("activity.type.\($0.key)")) },
             sectionError: sectionError
         )
-        return try await req.render("learning/editor", title: "authoring.title", titleArgs: ["course": c.course.title],
-                                    page: model, tenant: c.brand, status: status)
-    }
-
-    // MARK: Sections
-
-    func addSection(req: Request) async throws -> Response {
-        let c = try await context(req)
-        struct Form: Content { var title: String? }
-        do {
-            _ = try await c.structure.addSection(title: try req.content.decode(Form.self).title ?? "")
-        } catch let error as InputError {
-            return try await renderEditor(req, c, sectionError: error.problems.first.map { req.t($0.key, $0.args) }, status: .unprocessableEntity)
-        }
-        req.flash(.success, "authoring.section_added")
-        return req.seeOther(c.base)
-    }
-
-    func renameSection(req: Request) async throws -> Response {
-        let c = try await context(req)
-        struct Form: Content { var title: String? }
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
-        let typed = try req.content.decode(Form.self).title ?? ""
-        do {
-            try await c.structure.updateSection(section, title: typed, hidden: nil)
-        } catch let error as InputError {
-            let failure = RenameFailure(sectionID: try section.requireID(), typed: typed,
-                                        message: error.problems.first.map { req.t($0.key, $0.args) } ?? req.t("error.422.detail"))
-            return try await renderEditor(req, c, rename: failure, status: .unprocessableEntity)
-        }
-        req.flash(.success, "authoring.saved")
-        return req.seeOther(c.base)
-    }
-
-    /// Up, down, hide, show.
-    func sectionAction(req: Request) async throws -> Response {
-        let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
-        switch req.parameters.get("action") {
-        case "naik": try await c.structure.moveSection(section, to: section.position - 1)
-        case "turun": try await c.structure.moveSection(section, to: section.position + 1)
-        case "sembunyikan": try await c.structure.updateSection(section, title: nil, hidden: true)
-        case "tampilkan": try await c.structure.updateSection(section, title: nil, hidden: false)
-        default: throw Abort(.notFound)
-        }
-        Self.confirmArrangement(req, title: section.title)
-        return req.seeOther(c.base + "#topik-\(section.id!)")
-    }
-
-    /// Says what a move, hide or show did, so the page that follows confirms it (a screen
-    /// reader hears it in the status region).
-    static func confirmArrangement(_ req: Request, title: String) {
-        guard let action = req.parameters.get("action") else { return }
-        req.flash(.success, "authoring.arranged.\(action)", ["title": title])
-    }
-
-    struct ConfirmModel: Encodable, Sendable {
-        let heading: String
-        let warning: String
-        let action: String
-        let back: String
-    }
-
-    func confirmSectionDelete(req: Request) async throws -> Response {
-        let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
-        let count = try await c.structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities.count ?? 0
-        return try await req.render("learning/confirm", title: "authoring.delete_section", page: ConfirmModel(
-            heading: req.t("authoring.delete_section_heading", ["title": section.title]),
-            warning: count == 0 ? req.t("authoring.delete_empty_section_warning") : req.t("authoring.delete_section_warning", ["n": "\(count)"]),
-            action: "\(c.base)/topik/\(section.id!)/hapus", back: c.base
-        ), tenant: c.brand)
-    }
-
-    func deleteSection(req: Request) async throws -> Response {
-        let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
-        try await c.structure.deleteSection(section)
-        req.flash(.success, "authoring.deleted", ["title": section.title])
-        return req.seeOther(c.base)
+        return try await req.render(
+            "learning/editor", title: "authoring.title", titleArgs: ["course": c.course.title],
+            page: model, tenant: c.brand, status: status)
     }
 
     // MARK: Activities
@@ -216,7 +148,9 @@ struct LearningAdminRoutes: RouteCollection {
         let c = try await context(req)
         guard let type = types[(try? req.query.get(String.self, at: "jenis")) ?? ""] else { throw Abort(.notFound) }
         let section = try await c.structure.section(try? req.query.get(UUID.self, at: "topik"))
-        let draft = Activity(tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key, title: "")
+        let draft = Activity(
+            tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key,
+            title: "")
         draft.completion = type.defaultCompletion
         return try await renderActivityForm(req, c, activity: draft, isNew: true, values: [:], problems: [])
     }
@@ -233,8 +167,12 @@ struct LearningAdminRoutes: RouteCollection {
             req.flash(.success, "authoring.activity_added", ["title": activity.title])
             return req.seeOther(c.base + "#materi-\(activity.id!)")
         } catch let error as InputError {
-            let draft = Activity(tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key, title: "")
-            return try await renderActivityForm(req, c, activity: draft, isNew: true, values: form.values, problems: error.problems, status: .unprocessableEntity)
+            let draft = Activity(
+                tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0,
+                type: type.key, title: "")
+            return try await renderActivityForm(
+                req, c, activity: draft, isNew: true, values: form.values, problems: error.problems,
+                status: .unprocessableEntity)
         }
     }
 
@@ -255,52 +193,76 @@ struct LearningAdminRoutes: RouteCollection {
             return req.seeOther(c.base + "#materi-\(activity.id!)")
         } catch let error as InputError {
             let fresh = try await c.structure.activity(activity.id)
-            return try await renderActivityForm(req, c, activity: fresh, isNew: false, values: form.values, problems: error.problems, status: .unprocessableEntity)
+            return try await renderActivityForm(
+                req, c, activity: fresh, isNew: false, values: form.values, problems: error.problems,
+                status: .unprocessableEntity)
         }
     }
 
     /// The form of one activity: the type's declared fields, then what every activity has.
-    func renderActivityForm(_ req: Request, _ c: Context, activity: Activity, isNew: Bool, values: [String: String],
-                                    problems: [InputError.Problem], status: HTTPStatus = .ok) async throws -> Response {
+    func renderActivityForm(
+        _ req: Request, _ c: Context, activity: Activity, isNew: Bool, values: [String: String],
+        problems: [InputError.Problem], status: HTTPStatus = .ok
+    ) async throws -> Response {
         guard let type = types[activity.type] else { throw Abort(.conflict) }
         func error(_ field: String) -> String? {
             problems.first { $0.field == field }.map { req.t($0.key, $0.args) }
         }
         let settings = activity.settings
         let fields: [ActivityFormModel.Field] = type.fields.map { field in
-            let stored = settings[field.name].map { value -> String in
-                switch value { case .string(let s): s; case .int(let i): "\(i)"; case .bool(let b): b ? "true" : ""; case .null: "" }
-            } ?? ""
+            let stored =
+                settings[field.name].map { value -> String in
+                    switch value {
+                    case .string(let s): s;
+                    case .int(let i): "\(i)";
+                    case .bool(let b): b ? "true" : "";
+                    case .null: ""
+                    }
+                } ?? ""
             let label = req.t("activity.field.\(type.key).\(field.name)", fallback: "activity.field.\(field.name)")
             switch field.kind {
             case .text(let max):
-                return .init(name: field.name, label: label, kind: "text", value: values[field.name] ?? stored, required: field.required,
-                             hint: nil, error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
+                return .init(
+                    name: field.name, label: label, kind: "text", value: values[field.name] ?? stored,
+                    required: field.required,
+                    hint: nil, error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
             case .markdown(let max):
-                return .init(name: field.name, label: label, kind: "markdown", value: values[field.name] ?? stored, required: field.required,
-                             hint: req.t("authoring.markdown_hint"), error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
+                return .init(
+                    name: field.name, label: label, kind: "markdown", value: values[field.name] ?? stored,
+                    required: field.required,
+                    hint: req.t("authoring.markdown_hint"), error: error("settings.\(field.name)"), accept: nil,
+                    min: nil, max: max)
             case .url:
-                return .init(name: field.name, label: label, kind: "url", value: values[field.name] ?? stored, required: field.required,
-                             hint: req.t("activity.hint.\(type.key).\(field.name)", fallback: "activity.hint.url"), error: error("settings.\(field.name)"),
-                             accept: nil, min: nil, max: nil)
+                return .init(
+                    name: field.name, label: label, kind: "url", value: values[field.name] ?? stored,
+                    required: field.required,
+                    hint: req.t("activity.hint.\(type.key).\(field.name)", fallback: "activity.hint.url"),
+                    error: error("settings.\(field.name)"),
+                    accept: nil, min: nil, max: nil)
             case .number(let range):
-                return .init(name: field.name, label: label, kind: "number", value: values[field.name] ?? stored, required: field.required,
-                             hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound, max: range.upperBound)
+                return .init(
+                    name: field.name, label: label, kind: "number", value: values[field.name] ?? stored,
+                    required: field.required,
+                    hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound,
+                    max: range.upperBound)
             case .file(let rule):
                 let current = settings.string(field.name + "_name")
                 let kinds = rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")
-                return .init(name: field.name, label: label, kind: "file", value: "",
-                             required: field.required && settings[field.name] == nil,
-                             hint: req.t("authoring.file_hint", ["kinds": kinds, "max": ActivityChange.megabytes(rule.maxBytes)])
-                                + (current.isEmpty ? "" : " " + req.t("authoring.file_current", ["name": current])),
-                             error: error("settings.\(field.name)"),
-                             accept: rule.kinds.map { "." + $0.fileExtension }.joined(separator: ","), min: nil, max: nil)
+                return .init(
+                    name: field.name, label: label, kind: "file", value: "",
+                    required: field.required && settings[field.name] == nil,
+                    hint: req.t(
+                        "authoring.file_hint", ["kinds": kinds, "max": ActivityChange.megabytes(rule.maxBytes)])
+                        + (current.isEmpty ? "" : " " + req.t("authoring.file_current", ["name": current])),
+                    error: error("settings.\(field.name)"),
+                    accept: rule.kinds.map { "." + $0.fileExtension }.joined(separator: ","), min: nil, max: nil)
             }
         }
         let chosen = values["completion"] ?? activity.completion.kind
         let rules: [CompletionRule] = [.none, .viewed, .minSeconds(60), .minPercent(80), .posted]
         let completions = rules.filter { $0 == .none || type.features.contains($0.feature!) }.map { rule in
-            ActivityFormModel.Option(value: rule.kind, label: req.t("authoring.completion.\(rule.kind)"), selected: chosen == rule.kind)
+            ActivityFormModel.Option(
+                value: rule.kind, label: req.t("authoring.completion.\(rule.kind)"), selected: chosen == rule.kind)
         }
         let value: String
         switch activity.completion {
@@ -319,8 +281,9 @@ struct LearningAdminRoutes: RouteCollection {
             opensAt: values["opens_at"] ?? LocalDates.formValue(activity.opensAt), opensError: error("opens_at"),
             formError: problems.first { !known.contains($0.field) }.map { req.t($0.key, $0.args) }
         )
-        return try await req.render("learning/activity-form", title: isNew ? "authoring.new_activity" : "authoring.edit_activity",
-                                    titleArgs: ["type": model.typeLabel], page: model, tenant: c.brand, status: status)
+        return try await req.render(
+            "learning/activity-form", title: isNew ? "authoring.new_activity" : "authoring.edit_activity",
+            titleArgs: ["type": model.typeLabel], page: model, tenant: c.brand, status: status)
     }
 
     /// Up, down, hide, show.
@@ -329,8 +292,12 @@ struct LearningAdminRoutes: RouteCollection {
         let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
         var change = ActivityChange()
         switch req.parameters.get("action") {
-        case "naik": try await c.structure.moveActivity(activity, to: try await c.structure.section(activity.sectionID), position: activity.position - 1)
-        case "turun": try await c.structure.moveActivity(activity, to: try await c.structure.section(activity.sectionID), position: activity.position + 1)
+        case "naik":
+            try await c.structure.moveActivity(
+                activity, to: try await c.structure.section(activity.sectionID), position: activity.position - 1)
+        case "turun":
+            try await c.structure.moveActivity(
+                activity, to: try await c.structure.section(activity.sectionID), position: activity.position + 1)
         case "sembunyikan": change.hidden = true; try await c.structure.updateActivity(activity, change)
         case "tampilkan": change.hidden = false; try await c.structure.updateActivity(activity, change)
         default: throw Abort(.notFound)
@@ -342,11 +309,13 @@ struct LearningAdminRoutes: RouteCollection {
     func confirmActivityDelete(req: Request) async throws -> Response {
         let c = try await context(req)
         let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
-        return try await req.render("learning/confirm", title: "authoring.delete_activity", page: ConfirmModel(
-            heading: req.t("authoring.delete_activity_heading", ["title": activity.title]),
-            warning: req.t("authoring.delete_activity_warning"),
-            action: "\(c.base)/\(activity.id!)/hapus", back: c.base
-        ), tenant: c.brand)
+        return try await req.render(
+            "learning/confirm", title: "authoring.delete_activity",
+            page: ConfirmModel(
+                heading: req.t("authoring.delete_activity_heading", ["title": activity.title]),
+                warning: req.t("authoring.delete_activity_warning"),
+                action: "\(c.base)/\(activity.id!)/hapus", back: c.base
+            ), tenant: c.brand)
     }
 
     func deleteActivity(req: Request) async throws -> Response {

@@ -22,7 +22,9 @@ public final class AuditEntry: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(tenantID: UUID?, actorID: UUID?, actorName: String, action: String, subject: String, detail: String, ip: String) {
+    public init(
+        tenantID: UUID?, actorID: UUID?, actorName: String, action: String, subject: String, detail: String, ip: String
+    ) {
         self.tenantID = tenantID
         self.actorID = actorID
         self.actorName = actorName
@@ -60,7 +62,9 @@ package struct CreateAuditEntries: AsyncMigration {
 
 extension Request {
     /// Records an administrative act by the signed-in person (or the system).
-    public func audit(_ action: String, subject: String, detail: String = "", tenantID: UUID? = nil, on db: (any Database)? = nil) async throws {
+    public func audit(
+        _ action: String, subject: String, detail: String = "", tenantID: UUID? = nil, on db: (any Database)? = nil
+    ) async throws {
         let actor = viewer
         let entry = AuditEntry(
             tenantID: tenantID, actorID: actor?.id, actorName: actor.map { "\($0.name) <\($0.email)>" } ?? "system",
@@ -73,6 +77,7 @@ extension Request {
     /// proxies (`GOTONG_TRUSTED_PROXIES`), the client it names in X-Forwarded-For. Trusting the
     /// header from anyone else would let anyone dodge the sign-in throttle by inventing addresses.
     public var clientAddress: String {
-        application.gotong.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
+        application.gotong.trustedProxies.clientAddress(
+            peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
     }
 }

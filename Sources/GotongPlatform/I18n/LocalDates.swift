@@ -43,7 +43,9 @@ public enum LocalDates {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .success(nil) }
         if raw.count == 10 {
             // Parsing is rare; a fresh formatter avoids sharing one across threads for it.
-            guard let day = formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: raw) else { return .failure(BadDate()) }
+            guard let day = formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: raw) else {
+                return .failure(BadDate())
+            }
             return .success(endOfDay ? day.addingTimeInterval(86_399) : day)
         }
         let iso = ISO8601DateFormatter()

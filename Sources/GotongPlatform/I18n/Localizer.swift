@@ -33,8 +33,12 @@ public struct Localizer: Sendable {
     public static func bundled() throws -> Localizer {
         var catalogues: [Language: [String: String]] = [:]
         for locale in Language.allCases {
-            guard let url = Bundle.module.url(forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/i18n") else {
-                throw ConfigurationError(description: "localisation catalogue i18n/\(locale.rawValue).json is missing from the build")
+            guard
+                let url = Bundle.module.url(
+                    forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/i18n")
+            else {
+                throw ConfigurationError(
+                    description: "localisation catalogue i18n/\(locale.rawValue).json is missing from the build")
             }
             catalogues[locale] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
         }
@@ -70,7 +74,8 @@ extension Request {
     /// Accept-Language header, else Indonesian.
     public var language: Language {
         if let cached = storage[LocaleKey.self] { return cached }
-        let locale = cookies["lang"].flatMap { Language(rawValue: $0.string) }
+        let locale =
+            cookies["lang"].flatMap { Language(rawValue: $0.string) }
             ?? headers.first(name: .acceptLanguage).flatMap(Language.init(acceptLanguage:))
             ?? .default
         storage[LocaleKey.self] = locale

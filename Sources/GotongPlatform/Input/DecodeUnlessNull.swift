@@ -6,7 +6,8 @@ extension KeyedDecodingContainer {
     public func decodeUnlessNull<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [key], debugDescription: "\(key.stringValue) may not be null"))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [key], debugDescription: "\(key.stringValue) may not be null"))
         }
         return try decode(type, forKey: key)
     }

@@ -13,18 +13,23 @@ public enum WholeNumber {
 
     /// `raw` as a number in `range`; nil when it is missing or blank. A problem for `field` (and
     /// `row`, for files) when it is not a whole number in the range.
-    public static func read(_ raw: String?, field: String, in range: ClosedRange<Int>,
-                            problems: inout ProblemList, row: Int? = nil) -> Int? {
+    public static func read(
+        _ raw: String?, field: String, in range: ClosedRange<Int>,
+        problems: inout ProblemList, row: Int? = nil
+    ) -> Int? {
         guard let text = raw?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         if let value = parse(text), range.contains(value) { return value }
-        problems.add(field, "input.error.number", ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"], row: row)
+        problems.add(
+            field, "input.error.number", ["min": "\(range.lowerBound)", "max": "\(range.upperBound)"], row: row)
         return nil
     }
 
     /// `raw` as a number in `range`, nil when missing or blank; throws the problem otherwise,
     /// with `status` (400 for an address, 422 for a form or a document).
-    public static func read(_ raw: String?, field: String, in range: ClosedRange<Int>,
-                            status: HTTPStatus = .unprocessableEntity) throws -> Int? {
+    public static func read(
+        _ raw: String?, field: String, in range: ClosedRange<Int>,
+        status: HTTPStatus = .unprocessableEntity
+    ) throws -> Int? {
         var problems = ProblemList()
         let value = read(raw, field: field, in: range, problems: &problems)
         if !problems.isEmpty { throw InputError(problems.problems, status: status) }
@@ -33,8 +38,12 @@ public enum WholeNumber {
 
     /// Decimal digits with an optional sign, nothing else (no `+0x1F`, no `1e3`, no `٣`).
     package static func parse(_ text: String) -> Int? {
-        let digits = text.utf8.first == UInt8(ascii: "-") || text.utf8.first == UInt8(ascii: "+") ? text.utf8.dropFirst() : text.utf8[...]
-        guard !digits.isEmpty, digits.count <= maxDigits, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        let digits =
+            text.utf8.first == UInt8(ascii: "-") || text.utf8.first == UInt8(ascii: "+")
+            ? text.utf8.dropFirst() : text.utf8[...]
+        guard !digits.isEmpty, digits.count <= maxDigits,
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
         return Int(text)
     }
 }

@@ -13,16 +13,25 @@ public enum JobQueue {
     static let lease: TimeInterval = 5 * 60
 
     /// Adds a job to the transaction (or database) `db`.
-    public static func enqueue<Payload: Encodable>(_ kind: String, _ payload: Payload, on db: any Database, at now: Date = Date()) async throws {
+    public static func enqueue<Payload: Encodable>(
+        _ kind: String, _ payload: Payload, on db: any Database, at now: Date = Date()
+    ) async throws {
         try await QueuedJob(kind: kind, payload: try encode(payload), at: now).create(on: db)
     }
 
     /// The same as a statement, for writers that send SQL text in their own transaction.
-    package static func insert<Payload: Encodable>(_ kind: String, _ payloads: [Payload], at now: Date) throws -> SQLQueryString? {
+    package static func insert<Payload: Encodable>(
+        _ kind: String, _ payloads: [Payload], at now: Date
+    ) throws -> SQLQueryString? {
         guard !payloads.isEmpty else { return nil }
-        var query: SQLQueryString = "INSERT INTO jobs (id, kind, payload, status, attempts, run_at, last_error, created_at, updated_at) VALUES "
+        var query: SQLQueryString =
+            "INSERT INTO jobs (id, kind, payload, status, attempts, run_at, last_error, created_at, updated_at) VALUES "
         query += try payloads.map { payload in
-            "(\(bind: UUID()), \(bind: kind), \(bind: try encode(payload)), 'pending', 0, \(bind: now), '', \(bind: now), \(bind: now))" as SQLQueryString
+            """
+                (\(bind: UUID()), \(bind: kind), \(bind: try encode(payload)), 'pending', 0, \(bind: now), '', \
+                \(bind: now), \(bind: now))
+                """
+                as SQLQueryString
         }.joined(separator: ", ")
         return query
     }
@@ -44,7 +53,8 @@ public enum JobQueue {
     /// claim itself is a writing transaction, which on SQLite waits its turn at the write gate
     /// like every other writer.
     static func claim(on db: any Database, now: Date) async throws -> QueuedJob? {
-        let due: SQLQueryString = "SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= \(bind: now) LIMIT 1"
+        let due: SQLQueryString =
+            "SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= \(bind: now) LIMIT 1"
         guard try await db.sql.raw(due).first() != nil else { return nil }
         return try await db.lockingTransaction { tx in try await take(on: tx, now: now) }
     }
@@ -53,8 +63,10 @@ public enum JobQueue {
         let sql = db.sql
         let skipLocked: SQLQueryString = db.isSQLite ? "" : " FOR UPDATE SKIP LOCKED"
         let query: SQLQueryString = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, run_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now) \
-            WHERE id = (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= \(bind: now) ORDER BY run_at LIMIT 1\(skipLocked)) \
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, run_at = \
+            \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now) \
+            WHERE id = (SELECT id FROM jobs WHERE status IN ('pending', 'running') AND run_at <= \(bind: now) ORDER \
+            BY run_at LIMIT 1\(skipLocked)) \
             RETURNING id
             """
         guard let id = try await sql.raw(query).first(decodingColumn: "id", as: UUID.self) else { return nil }
@@ -80,7 +92,9 @@ public enum JobQueue {
 
     /// Runs due jobs one after another until none is due (or `limit` ran); returns how many ran.
     @discardableResult
-    public static func runDue(_ app: Application, limit: Int = 100, until stopped: @Sendable () -> Bool = { false }) async -> Int {
+    public static func runDue(
+        _ app: Application, limit: Int = 100, until stopped: @Sendable () -> Bool = { false }
+    ) async -> Int {
         var ran = 0
         while ran < limit, !stopped() {
             let now = app.clock.now()
@@ -99,7 +113,9 @@ public enum JobQueue {
             } else {
                 failure = JobError.unknownKind(job.kind)
             }
-            if let failure { app.logger.warning("jobs: \(job.kind) failed (try \(job.attempts)): \(String(describing: failure))") }
+            if let failure {
+                app.logger.warning("jobs: \(job.kind) failed (try \(job.attempts)): \(String(describing: failure))")
+            }
             do {
                 try await finish(job, error: failure, on: app.db, now: app.clock.now())
             } catch {
@@ -111,14 +127,18 @@ public enum JobQueue {
 
     /// Done jobs are kept a week for the record, then removed.
     static func purge(on db: any Database, now: Date) async throws {
-        try await QueuedJob.query(on: db).filter(\.$status == .done).filter(\.$updatedAt < now.addingTimeInterval(-7 * 86_400)).delete()
+        try await QueuedJob.query(on: db).filter(\.$status == .done).filter(
+            \.$updatedAt < now.addingTimeInterval(-7 * 86_400)
+        ).delete()
     }
 }
 
 enum JobError: Error, CustomStringConvertible {
     case unknownKind(String)
     var description: String {
-        switch self { case .unknownKind(let kind): "no handler for job kind \(kind)" }
+        switch self {
+        case .unknownKind(let kind): "no handler for job kind \(kind)"
+        }
     }
 }
 
@@ -134,10 +154,16 @@ public final class JobHandlers: Sendable {
     public func kick() { kicked.withLockedValue { $0 = true } }
 
     /// Whether a kick came since the last call.
-    func takeKick() -> Bool { kicked.withLockedValue { value in let was = value; value = false; return was } }
+    func takeKick() -> Bool {
+        kicked.withLockedValue { value in
+            let was = value; value = false; return was
+        }
+    }
 
-    public func register<Payload: Decodable & Sendable>(_ kind: String, as type: Payload.Type,
-                                                       _ run: @escaping @Sendable (Payload, Application) async throws -> Void) {
+    public func register<Payload: Decodable & Sendable>(
+        _ kind: String, as type: Payload.Type,
+        _ run: @escaping @Sendable (Payload, Application) async throws -> Void
+    ) {
         handlers.withLockedValue {
             $0[kind] = { data, app in try await run(try JSONDecoder().decode(Payload.self, from: data), app) }
         }

@@ -7,7 +7,8 @@ import Vapor
 package enum JobsPage {
     struct Model: Encodable, Sendable {
         struct Row: Encodable, Sendable {
-            let id: String; let kind: String; let status: String; let attempts: Int; let runAt: String; let error: String; let failed: Bool
+            let id: String; let kind: String; let status: String; let attempts: Int; let runAt: String;
+            let error: String; let failed: Bool
         }
         struct Count: Encodable, Sendable { let status: String; let count: Int }
         let counts: [Count]
@@ -26,16 +27,22 @@ package enum JobsPage {
         let open = try await QueuedJob.query(on: req.db).filter(\.$status != .done)
             .sort(\.$updatedAt, .descending).limit(200).all()
         let rows = open.map {
-            Model.Row(id: $0.id!.uuidString, kind: $0.kind, status: req.t("jobs.status.\($0.status.rawValue)"), attempts: $0.attempts,
-                      runAt: req.dayTime($0.runAt), error: $0.lastError, failed: $0.status == .failed)
+            Model.Row(
+                id: $0.id!.uuidString, kind: $0.kind, status: req.t("jobs.status.\($0.status.rawValue)"),
+                attempts: $0.attempts,
+                runAt: req.dayTime($0.runAt), error: $0.lastError, failed: $0.status == .failed)
         }
         return try await req.render("jobs", title: "jobs.title", page: Model(counts: counts, rows: rows), brand: nil)
     }
 
     /// A failed job is tried again from the start (its attempts counted anew).
     package static func retry(_ req: Request) async throws -> Response {
-        guard let job = try await QueuedJob.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw Abort(.notFound) }
-        guard job.status == .failed else { throw InputError(field: "id", key: "jobs.error.not_failed", status: .conflict) }
+        guard let job = try await QueuedJob.find(req.parameters.get("id", as: UUID.self), on: req.db) else {
+            throw Abort(.notFound)
+        }
+        guard job.status == .failed else {
+            throw InputError(field: "id", key: "jobs.error.not_failed", status: .conflict)
+        }
         job.status = .pending
         job.attempts = 0
         job.runAt = req.application.clock.now()

@@ -16,7 +16,8 @@ public struct SMTPMailer: Mailer {
     /// The name Gotong gives itself in EHLO.
     let hostname: String
 
-    public init(config: GotongConfig.SMTP, group: any EventLoopGroup, logger: Logger, hostname: String = "gotong.local") {
+    public init(config: GotongConfig.SMTP, group: any EventLoopGroup, logger: Logger, hostname: String = "gotong.local")
+    {
         self.config = config
         self.group = group
         self.logger = logger
@@ -43,7 +44,13 @@ public struct SMTPMailer: Mailer {
                 }
                 let reply = try await replies.next()
                 guard reply.code == code else {
-                    throw Failure(description: "SMTP \(config.host):\(config.port) answered \(reply.code) \(reply.text) to \(command.map { String($0.prefix(20)) } ?? "greeting")")
+                    throw Failure(
+                        description:
+                            """
+                                SMTP \(config.host):\(config.port) answered \(reply.code) \(reply.text) to \
+                                \(command.map { String($0.prefix(20)) } ?? "greeting")
+                                """
+                    )
                 }
             }
             try await expect(220, after: nil)
@@ -63,7 +70,9 @@ public struct SMTPMailer: Mailer {
         formatter.locale = Foundation.Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let subject = "=?UTF-8?B?" + Data(mail.subject.utf8).base64EncodedString() + "?="
-        let body = Data(mail.body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let body = Data(mail.body.utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
         let headers = [
             "From: Gotong <\(from)>",
             "To: <\(mail.to)>",

@@ -18,8 +18,10 @@ public enum FileKind: String, Sendable, CaseIterable {
         case .jpeg: .jpeg
         case .mp4: HTTPMediaType(type: "video", subType: "mp4")
         case .webm: HTTPMediaType(type: "video", subType: "webm")
-        case .docx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
-        case .pptx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.presentationml.presentation")
+        case .docx:
+            HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        case .pptx:
+            HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.presentationml.presentation")
         case .xlsx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         }
     }
@@ -34,13 +36,21 @@ public enum FileKind: String, Sendable, CaseIterable {
     public static func sniff(head: [UInt8], filename: String, allowed: [FileKind]) -> FileKind? {
         let ext = (filename as NSString).pathExtension.lowercased()
         let found: FileKind?
-        if head.starts(with: Array("%PDF-".utf8)) { found = .pdf }
-        else if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { found = .png }
-        else if head.starts(with: [0xFF, 0xD8, 0xFF]) { found = .jpeg }
-        else if head.count >= 12, Array(head[4..<8]) == Array("ftyp".utf8) { found = .mp4 }
-        else if head.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { found = .webm }
-        else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { found = FileKind(rawValue: ext).flatMap { [.docx, .pptx, .xlsx].contains($0) ? $0 : nil } }
-        else { found = nil }
+        if head.starts(with: Array("%PDF-".utf8)) {
+            found = .pdf
+        } else if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            found = .png
+        } else if head.starts(with: [0xFF, 0xD8, 0xFF]) {
+            found = .jpeg
+        } else if head.count >= 12, Array(head[4..<8]) == Array("ftyp".utf8) {
+            found = .mp4
+        } else if head.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) {
+            found = .webm
+        } else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            found = FileKind(rawValue: ext).flatMap { [.docx, .pptx, .xlsx].contains($0) ? $0 : nil }
+        } else {
+            found = nil
+        }
         guard let found, allowed.contains(found) else { return nil }
         return found
     }

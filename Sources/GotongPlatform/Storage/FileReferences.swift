@@ -86,10 +86,14 @@ public struct FileReferences: Sendable {
     public func deleteUnused(_ keys: [String], from store: any FileStore) async {
         let keys = Array(Set(keys))
         guard !keys.isEmpty else { return }
-        guard let used = try? await db.lockingTransaction({ tx in
-            if !tx.isSQLite { try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.copyLock))").run() }
-            return Set(try await FileReference.query(on: tx).filter(\.$key ~~ keys).unique().all(\.$key))
-        }) else { return }
+        guard
+            let used = try? await db.lockingTransaction({ tx in
+                if !tx.isSQLite {
+                    try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.copyLock))").run()
+                }
+                return Set(try await FileReference.query(on: tx).filter(\.$key ~~ keys).unique().all(\.$key))
+            })
+        else { return }
         for key in keys where !used.contains(key) { try? await store.delete(key) }
     }
 

@@ -35,7 +35,8 @@ public struct LocalFileStore: FileStore {
         // A second try: deleting the folder's last other file may remove the folder between
         // making it and writing into it.
         for _ in 0..<2 {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if FileManager.default.createFile(atPath: path, contents: contents) { return }
         }
         throw Abort(.internalServerError, reason: "could not write \(key)")
@@ -52,7 +53,7 @@ public struct LocalFileStore: FileStore {
                 try await FileSystem.shared.createDirectory(at: folder, withIntermediateDirectories: true)
                 try await FileSystem.shared.moveItem(at: FilePath(file.path), to: FilePath(path))
                 return
-            } catch where attempt == 0 {
+            } catch  where attempt == 0 {
                 continue
             }
         }

@@ -50,7 +50,7 @@ package struct CSRFMiddleware: AsyncMiddleware {
                 sent = try? req.content.get(String.self, at: CSRF.fieldName)
             }
             guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
-                  sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
+                sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
             else {
                 throw LocalizedAbort(.forbidden, req.t("error.csrf"))
             }
@@ -86,7 +86,11 @@ package struct SecurityHeadersMiddleware: Middleware {
             let images = embeds.images.sorted().map { " " + $0 }.joined()
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
-                value: "default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)"
+                value:
+                    """
+                        default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; \
+                        script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)
+                        """
             )
             response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
             response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

@@ -56,7 +56,9 @@ package struct GotongErrorMiddleware: Middleware {
         }
         if Surface.of(req) == .api {
             let response = problem(status: status, detail: detail, errors: fieldErrors, for: req)
-            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", ")) }
+            if !allowed.isEmpty {
+                response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+            }
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
             return response
         }
@@ -79,13 +81,14 @@ package struct GotongErrorMiddleware: Middleware {
     static func methods(matching path: String, in routes: Routes) -> [HTTPMethod] {
         let segments = path.split(separator: "/").map(String.init)
         let methods = routes.all.filter { route in
-            route.path.count == segments.count && zip(route.path, segments).allSatisfy { component, segment in
-                switch component {
-                case .constant(let value): value == segment
-                case .parameter, .anything: true
-                case .catchall: true
+            route.path.count == segments.count
+                && zip(route.path, segments).allSatisfy { component, segment in
+                    switch component {
+                    case .constant(let value): value == segment
+                    case .parameter, .anything: true
+                    case .catchall: true
+                    }
                 }
-            }
         }.map(\.method)
         var unique: [HTTPMethod] = []
         for method in methods where !unique.contains(method) { unique.append(method) }
@@ -96,7 +99,9 @@ package struct GotongErrorMiddleware: Middleware {
     private func describe(_ error: any Error, for req: Request) -> (HTTPStatus, String, [ProblemDetails.FieldError]?) {
         switch error {
         case let input as InputError:
-            let errors = input.problems.map { ProblemDetails.FieldError(field: $0.field, row: $0.row, message: req.t($0.key, $0.args)) }
+            let errors = input.problems.map {
+                ProblemDetails.FieldError(field: $0.field, row: $0.row, message: req.t($0.key, $0.args))
+            }
             return (input.status, req.t("error.\(input.status.code).detail", fallback: "error.422.detail"), errors)
         case let localized as LocalizedAbort:
             return (localized.status, localized.message, nil)
@@ -109,9 +114,12 @@ package struct GotongErrorMiddleware: Middleware {
         }
     }
 
-    private func problem(status: HTTPStatus, detail: String, errors: [ProblemDetails.FieldError]?, for req: Request) -> Response {
-        let body = ProblemDetails(title: req.t("error.\(status.code).title", fallback: "error.generic.title"),
-                                  status: Int(status.code), detail: detail, errors: errors)
+    private func problem(
+        status: HTTPStatus, detail: String, errors: [ProblemDetails.FieldError]?, for req: Request
+    ) -> Response {
+        let body = ProblemDetails(
+            title: req.t("error.\(status.code).title", fallback: "error.generic.title"),
+            status: Int(status.code), detail: detail, errors: errors)
         let response = Response(status: status)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
         response.headers.replaceOrAdd(name: .contentLanguage, value: req.language.rawValue)
@@ -125,8 +133,12 @@ package struct GotongErrorMiddleware: Middleware {
             let heading: String
             let detail: String
         }
-        let model = ErrorModel(code: Int(status.code), heading: req.t("error.\(status.code).title", fallback: "error.generic.title"), detail: detail)
-        if let page = try? await req.render("error", title: "error.\(status.code).title", page: model, brand: nil, status: status) {
+        let model = ErrorModel(
+            code: Int(status.code), heading: req.t("error.\(status.code).title", fallback: "error.generic.title"),
+            detail: detail)
+        if let page = try? await req.render(
+            "error", title: "error.\(status.code).title", page: model, brand: nil, status: status)
+        {
             return page
         }
         let response = Response(status: status, body: .init(string: "\(status.code) \(model.heading)"))

@@ -34,7 +34,7 @@ enum HTMLSanitiser {
             case .text(let text):
                 output += safeText(text)
             case .startTag(let name, let attributes):
-                guard allowedElements.contains(name) else { continue }   // dropped; its text follows as text
+                guard allowedElements.contains(name) else { continue }  // dropped; its text follows as text
                 guard let kept = keptAttributes(of: name, attributes) else {
                     open.append((name, false))
                     continue
@@ -57,7 +57,9 @@ enum HTMLSanitiser {
 
     /// The attributes an element keeps, or nil when the element itself must go (a link whose
     /// address is not allowed keeps its text but stops being a link).
-    static func keptAttributes(of element: String, _ attributes: [HTMLTokenizer.Attribute]) -> [HTMLTokenizer.Attribute]? {
+    static func keptAttributes(
+        of element: String, _ attributes: [HTMLTokenizer.Attribute]
+    ) -> [HTMLTokenizer.Attribute]? {
         // As in browsers, the first of two attributes with the same name counts.
         func value(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
         func kept(_ name: String, if allowed: (String) -> Bool) -> [HTMLTokenizer.Attribute] {
@@ -67,7 +69,8 @@ enum HTMLSanitiser {
         case "a":
             guard let href = value("href"), SafeMarkdown.isAllowed(href) else { return nil }
             // `rel` is not copied: it is set from the address, so every external link has it.
-            let rel: [HTMLTokenizer.Attribute] = SafeMarkdown.isExternal(href) ? [.init(name: "rel", value: "nofollow noopener")] : []
+            let rel: [HTMLTokenizer.Attribute] =
+                SafeMarkdown.isExternal(href) ? [.init(name: "rel", value: "nofollow noopener")] : []
             return [.init(name: "href", value: href)] + rel
         case "code":
             return kept("class") { $0.wholeMatch(of: /language-[A-Za-z0-9_+-]{1,30}/) != nil }
@@ -137,7 +140,7 @@ struct HTMLTokenizer {
                 return token
             }
             position += 1
-            return .text("<")   // a `<` that starts no tag is text
+            return .text("<")  // a `<` that starts no tag is text
         }
         let start = position
         while position < scalars.count, scalars[position] != "<" { position += 1 }
@@ -221,7 +224,8 @@ struct HTMLTokenizer {
         var out = String.UnicodeScalarView()
         var i = 0
         while i < scalars.count {
-            if scalars[i] == "&", let reference = characterReference(in: scalars, at: i), let decoded = reference.scalar {
+            if scalars[i] == "&", let reference = characterReference(in: scalars, at: i), let decoded = reference.scalar
+            {
                 out.append(decoded)
                 i += reference.length
             } else {

@@ -8,11 +8,14 @@ enum LayoutHTML {
     static func head(_ l: LayoutContext, req: Request) -> String {
         let h = HTMLText()
         h.raw("<!doctype html>\n<html lang=\"").attr(l.lang).raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
-        h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(l.title).raw(" · Gotong</title>\n")
+        h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(l.title).raw(
+            " · Gotong</title>\n")
         h.raw("<link rel=\"stylesheet\" href=\"/static/gotong.css\">\n</head>\n<body")
         if let tenant = l.tenant { h.raw(" style=\"--brand:").attr(tenant.color).raw("\"") }
-        h.raw(">\n<a class=\"skip\" href=\"#isi\">").text(req.t("layout.skip")).raw("</a>\n<header class=\"top\">\n<div class=\"bar\">\n")
-        h.raw("<a class=\"brand\" href=\"/\">Gotong</a>\n<nav aria-label=\"").attr(req.t("layout.nav")).raw("\">\n<ul>\n")
+        h.raw(">\n<a class=\"skip\" href=\"#isi\">").text(req.t("layout.skip")).raw(
+            "</a>\n<header class=\"top\">\n<div class=\"bar\">\n")
+        h.raw("<a class=\"brand\" href=\"/\">Gotong</a>\n<nav aria-label=\"").attr(req.t("layout.nav")).raw(
+            "\">\n<ul>\n")
         h.raw("<li><a href=\"/katalog\">").text(req.t("layout.catalog")).raw("</a></li>\n")
         if let person = l.person {
             h.raw("<li><a href=\"/saya\">").text(req.t("layout.my_courses")).raw("</a></li>\n")
@@ -22,44 +25,60 @@ enum LayoutHTML {
                 h.raw("<li><a href=\"/admin/instansi\">").text(req.t("layout.platform_admin")).raw("</a></li>")
                 h.raw("<li><a href=\"/admin/kurasi\">").text(req.t("layout.curation")).raw("</a></li>\n")
             }
-            h.raw("<li><form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(l.csrf)
-                .raw("\"><button class=\"link\" type=\"submit\">").text(req.t("layout.signout")).raw("</button></form></li>\n")
+            h.raw("<li><form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(
+                l.csrf
+            )
+            .raw("\"><button class=\"link\" type=\"submit\">").text(req.t("layout.signout")).raw(
+                "</button></form></li>\n")
         } else {
             h.raw("<li><a href=\"/masuk\">").text(req.t("layout.signin")).raw("</a></li>\n")
             h.raw("<li><a href=\"/daftar\">").text(req.t("layout.register")).raw("</a></li>\n")
         }
-        h.raw("<li><a href=\"/bahasa/").attr(l.otherLang).raw("?next=").attr(l.next).raw("\" lang=\"").attr(l.otherLang).raw("\">")
+        h.raw("<li><a href=\"/bahasa/").attr(l.otherLang).raw("?next=").attr(l.next).raw("\" lang=\"").attr(l.otherLang)
+            .raw("\">")
             .text(req.t("layout.switch_language")).raw("</a></li>\n</ul>\n</nav>\n</div>\n")
         if let tenant = l.tenant {
             h.raw("<div class=\"tenant-head\">\n")
-            if let logo = tenant.logoURL { h.raw("<img class=\"logo\" src=\"").attr(logo).raw("\" alt=\"\" width=\"40\" height=\"40\">") }
-            h.raw("<div><a class=\"tenant-name\" href=\"/t/").attr(tenant.slug).raw("\">").text(tenant.name).raw("</a>\n")
+            if let logo = tenant.logoURL {
+                h.raw("<img class=\"logo\" src=\"").attr(logo).raw("\" alt=\"\" width=\"40\" height=\"40\">")
+            }
+            h.raw("<div><a class=\"tenant-name\" href=\"/t/").attr(tenant.slug).raw("\">").text(tenant.name).raw(
+                "</a>\n")
             h.raw("<p class=\"tagline\">").text(tenant.tagline).raw("</p></div>\n")
             if tenant.canManage {
-                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola\">").text(req.t("layout.manage_tenant")).raw("</a>")
+                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola\">").text(
+                    req.t("layout.manage_tenant")
+                ).raw("</a>")
             } else if tenant.canManageCourses {
-                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola/pelatihan\">").text(req.t("tenant.admin.courses")).raw("</a>")
+                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola/pelatihan\">").text(
+                    req.t("tenant.admin.courses")
+                ).raw("</a>")
             }
             h.raw("\n</div>\n")
         }
         if l.hasTenants {
-            h.raw("<details class=\"switcher\">\n<summary>").text(req.t("layout.my_institutions")).raw("</summary>\n<ul>\n")
+            h.raw("<details class=\"switcher\">\n<summary>").text(req.t("layout.my_institutions")).raw(
+                "</summary>\n<ul>\n")
             for link in l.tenants {
-                h.raw("<li><a href=\"/t/").attr(link.slug).raw("\"><span class=\"dot\" style=\"background:").attr(link.color).raw("\"></span>")
+                h.raw("<li><a href=\"/t/").attr(link.slug).raw("\"><span class=\"dot\" style=\"background:").attr(
+                    link.color
+                ).raw("\"></span>")
                     .text(link.name).raw("</a></li>\n")
             }
             h.raw("</ul>\n</details>\n")
         }
         h.raw("</header>\n<main id=\"isi\">\n")
         for flash in l.flashes {
-            h.raw("<p class=\"flash ").attr(flash.kind.rawValue).raw("\" role=\"status\">").text(flash.text).raw("</p>\n")
+            h.raw("<p class=\"flash ").attr(flash.kind.rawValue).raw("\" role=\"status\">").text(flash.text).raw(
+                "</p>\n")
         }
         return h.string
     }
 
     static func foot(req: Request) -> String {
         let h = HTMLText()
-        h.raw("</main>\n<footer class=\"foot\"><p>").text(req.t("layout.footer")).raw("</p></footer>\n</body>\n</html>\n")
+        h.raw("</main>\n<footer class=\"foot\"><p>").text(req.t("layout.footer")).raw(
+            "</p></footer>\n</body>\n</html>\n")
         return h.string
     }
 }

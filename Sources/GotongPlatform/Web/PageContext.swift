@@ -29,7 +29,10 @@ public struct LayoutContext: Encodable, Sendable {
         /// Whether the person may manage this tenant's courses (administrator or coordinator).
         let canManageCourses: Bool
 
-        public init(slug: String, name: String, tagline: String, color: String, logoURL: String?, canManage: Bool, canManageCourses: Bool) {
+        public init(
+            slug: String, name: String, tagline: String, color: String, logoURL: String?, canManage: Bool,
+            canManageCourses: Bool
+        ) {
             self.slug = slug
             self.name = name
             self.tagline = tagline
@@ -71,8 +74,9 @@ public struct LayoutContext: Encodable, Sendable {
 
     /// What the template gets: the flashes are in the frame already.
     var forTemplate: LayoutContext {
-        var frame = LayoutContext(title: title, lang: lang, otherLang: otherLang, path: path, next: next, csrf: csrf, person: person,
-                                  tenants: tenants, tenant: tenant, flashes: [], hasTenants: hasTenants)
+        var frame = LayoutContext(
+            title: title, lang: lang, otherLang: otherLang, path: path, next: next, csrf: csrf, person: person,
+            tenants: tenants, tenant: tenant, flashes: [], hasTenants: hasTenants)
         frame.head = head
         frame.foot = foot
         return frame
@@ -90,7 +94,8 @@ extension Request {
 
     /// Queues a message for the next page this browser sees.
     public func flash(_ kind: Flash.Kind, _ key: String, _ args: [String: String] = [:]) {
-        var queued = (session.data[Self.flashKey].flatMap { try? JSONDecoder().decode([Flash].self, from: Data($0.utf8)) }) ?? []
+        var queued =
+            (session.data[Self.flashKey].flatMap { try? JSONDecoder().decode([Flash].self, from: Data($0.utf8)) }) ?? []
         queued.append(Flash(kind: kind, text: t(key, args)))
         session.data[Self.flashKey] = (try? JSONEncoder().encode(queued)).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -118,7 +123,8 @@ extension Request {
         var layout = LayoutContext(
             title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
             path: url.string,
-            next: url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
+            next: url.string.addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
             csrf: needsToken || viewer != nil ? CSRF.token(for: self) : "",
             person: viewer.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
             tenants: menu, tenant: brand, flashes: takeFlashes(), hasTenants: !menu.isEmpty

@@ -15,7 +15,8 @@ package struct PlatformRoutes: RouteCollection {
 
     /// The JSON API's description (kept in step with the routes by a test).
     func openAPIDocument(req: Request) async throws -> Response {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources") else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
+        else {
             throw Abort(.notFound)
         }
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
@@ -56,7 +57,7 @@ package func localPath(_ raw: String?) -> String? {
         if decoded == text {
             // It must also parse as a relative reference with a path and nothing before it.
             guard let parsed = URLComponents(string: raw), parsed.scheme == nil, parsed.host == nil,
-                  parsed.percentEncodedPath.hasPrefix("/")
+                parsed.percentEncodedPath.hasPrefix("/")
             else { return nil }
             return raw
         }
@@ -80,7 +81,9 @@ enum ReturnPath {
         var inPath = true
         for scalar in scalars {
             if scalar == "?" || scalar == "#" { inPath = false }
-            if scalar == "\\" || CharacterSet.controlCharacters.contains(scalar) || CharacterSet.illegalCharacters.contains(scalar) {
+            if scalar == "\\" || CharacterSet.controlCharacters.contains(scalar)
+                || CharacterSet.illegalCharacters.contains(scalar)
+            {
                 return false
             }
             if inPath, CharacterSet.whitespacesAndNewlines.contains(scalar) { return false }
@@ -97,7 +100,9 @@ enum ReturnPath {
         out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]),
+                let low = hex(bytes[i + 2])
+            {
                 out.append(high << 4 | low)
                 i += 3
             } else {
@@ -126,17 +131,21 @@ struct StaticAsset: Sendable {
     let etag: String
     let mediaType: HTTPMediaType
 
-    static let stylesheet = load("gotong", "css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
+    static let stylesheet = load(
+        "gotong", "css", HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
     /// Enhancements only: every page works without it (heartbeats, the video player's reports).
-    static let script = load("gotong", "js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
+    static let script = load(
+        "gotong", "js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
 
     private static func load(_ name: String, _ ext: String, _ type: HTTPMediaType) -> Result<StaticAsset, any Error> {
         Result {
-            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources/Public") else {
+            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources/Public")
+            else {
                 throw Abort(.internalServerError, reason: "\(name).\(ext) missing from the build")
             }
             let text = try String(contentsOf: url, encoding: .utf8)
-            return StaticAsset(text: text, etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"", mediaType: type)
+            return StaticAsset(
+                text: text, etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"", mediaType: type)
         }
     }
 

@@ -9,19 +9,23 @@ import Ink
 public enum SafeMarkdown {
     public static func html(_ markdown: String) -> String {
         var parser = MarkdownParser()
-        parser.addModifier(Modifier(target: .links) { html, markdown in
-            link(markdown: String(markdown)) ?? escape(String(markdown))
-        })
-        parser.addModifier(Modifier(target: .images) { _, markdown in
-            link(markdown: String(markdown.dropFirst())) ?? escape(String(markdown))
-        })
-        parser.addModifier(Modifier(target: .inlineCode) { _, markdown in
-            "<code>" + escape(String(markdown).trimmingCharacters(in: CharacterSet(charactersIn: "`"))) + "</code>"
-        })
+        parser.addModifier(
+            Modifier(target: .links) { html, markdown in
+                link(markdown: String(markdown)) ?? escape(String(markdown))
+            })
+        parser.addModifier(
+            Modifier(target: .images) { _, markdown in
+                link(markdown: String(markdown.dropFirst())) ?? escape(String(markdown))
+            })
+        parser.addModifier(
+            Modifier(target: .inlineCode) { _, markdown in
+                "<code>" + escape(String(markdown).trimmingCharacters(in: CharacterSet(charactersIn: "`"))) + "</code>"
+            })
         // Ink passes HTML in the source through, so every `<` is hidden from it as a private-use
         // character and comes back as `&lt;` afterwards: raw HTML shows as text, and code shows
         // `<` rather than the `&lt;` an escape before parsing would have become.
-        let source = markdown.replacingOccurrences(of: placeholder, with: "\u{FFFD}").replacingOccurrences(of: "<", with: placeholder)
+        let source = markdown.replacingOccurrences(of: placeholder, with: "\u{FFFD}").replacingOccurrences(
+            of: "<", with: placeholder)
         return HTMLSanitiser.sanitise(parser.html(from: source).replacingOccurrences(of: placeholder, with: "&lt;"))
     }
 
@@ -30,10 +34,13 @@ public enum SafeMarkdown {
 
     /// `[text](url)` as a safe anchor, or nil when the address is not allowed.
     static func link(markdown: String) -> String? {
-        guard markdown.hasPrefix("["), let close = markdown.range(of: "](", options: .backwards), markdown.hasSuffix(")") else { return nil }
+        guard markdown.hasPrefix("["), let close = markdown.range(of: "](", options: .backwards),
+            markdown.hasSuffix(")")
+        else { return nil }
         let text = String(markdown[markdown.index(after: markdown.startIndex)..<close.lowerBound])
-        var url = String(markdown[close.upperBound..<markdown.index(before: markdown.endIndex)]).trimmingCharacters(in: .whitespaces)
-        if let space = url.firstIndex(of: " ") { url = String(url[..<space]) }   // drop a "title"
+        var url = String(markdown[close.upperBound..<markdown.index(before: markdown.endIndex)]).trimmingCharacters(
+            in: .whitespaces)
+        if let space = url.firstIndex(of: " ") { url = String(url[..<space]) }  // drop a "title"
         guard isAllowed(url) else { return nil }
         return "<a href=\"\(escape(url))\"\(isExternal(url) ? " rel=\"nofollow noopener\"" : "")>\(escape(text))</a>"
     }
@@ -45,8 +52,11 @@ public enum SafeMarkdown {
     static func isAllowed(_ url: String) -> Bool {
         let forbidden = "\"'<>\\".unicodeScalars
         if url.unicodeScalars.contains(where: { scalar in
-            forbidden.contains(scalar) || scalar.properties.isWhitespace || [.control, .format].contains(scalar.properties.generalCategory)
-        }) { return false }
+            forbidden.contains(scalar) || scalar.properties.isWhitespace
+                || [.control, .format].contains(scalar.properties.generalCategory)
+        }) {
+            return false
+        }
         let lower = url.lowercased().unicodeScalars
         func starts(_ prefix: String) -> Bool { lower.starts(with: prefix.unicodeScalars) }
         if starts("https://") || starts("http://") || starts("mailto:") { return true }

@@ -41,6 +41,7 @@ public struct WhenAuthorized: Middleware {
     public init(inner: any Middleware) { self.inner = inner }
 
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        request.headers[.authorization].isEmpty ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
+        request.headers[.authorization].isEmpty
+            ? next.respond(to: request) : inner.respond(to: request, chainingTo: next)
     }
 }

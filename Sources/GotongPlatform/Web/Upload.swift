@@ -65,7 +65,8 @@ public enum Uploads {
         for name in names {
             let path = directory + "/" + name
             guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-                  now.timeIntervalSince(modified) > staleAfter else { continue }
+                now.timeIntervalSince(modified) > staleAfter
+            else { continue }
             try? manager.removeItem(atPath: path)
         }
     }
@@ -124,7 +125,9 @@ final class TemporaryUploads: Sendable {
 
     /// Deletes every file still there (a store that took one has moved it away).
     func removeAll() async {
-        let all = paths.withLockedValue { list in defer { list = [] }; return list }
+        let all = paths.withLockedValue { list in
+            defer { list = [] }; return list
+        }
         for path in all { _ = try? await FileSystem.shared.removeItem(at: FilePath(path)) }
     }
 }
@@ -137,9 +140,13 @@ package struct UploadCleanupMiddleware: Middleware {
     package func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard Uploads.isStreamed(req) else { return next.respond(to: req) }
         return next.respond(to: req).flatMapWithEventLoop { response, loop in
-            loop.makeFutureWithTask { await req.temporaryUploads.removeAll(); return response }
+            loop.makeFutureWithTask {
+                await req.temporaryUploads.removeAll(); return response
+            }
         }.flatMapErrorWithEventLoop { error, loop in
-            loop.makeFutureWithTask { await req.temporaryUploads.removeAll(); throw error }
+            loop.makeFutureWithTask {
+                await req.temporaryUploads.removeAll(); throw error
+            }
         }
     }
 }
@@ -160,7 +167,8 @@ struct UploadReader {
 
     func readForm() async throws -> ReceivedForm {
         guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"],
-              !boundary.isEmpty, boundary.utf8.count <= 200 else {
+            !boundary.isEmpty, boundary.utf8.count <= 200
+        else {
             return try await readURLEncoded()
         }
         let parts = MultipartEvents(boundary: boundary)
@@ -324,7 +332,8 @@ final class TemporaryFile {
         try await FileSystem.shared.createDirectory(at: FilePath(directory), withIntermediateDirectories: true)
         // Registered before it exists, so it is deleted however the request ends.
         req.temporaryUploads.add(path)
-        handle = try await FileSystem.shared.openFile(forWritingAt: FilePath(path), options: .newFile(replaceExisting: false))
+        handle = try await FileSystem.shared.openFile(
+            forWritingAt: FilePath(path), options: .newFile(replaceExisting: false))
     }
 
     func append(_ chunk: ByteBuffer) async throws {
@@ -361,10 +370,13 @@ extension ReceivedFile {
         let directory = Uploads.directory(of: app)
         let path = directory + "/" + UUID().uuidString
         try await FileSystem.shared.createDirectory(at: FilePath(directory), withIntermediateDirectories: true)
-        try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(path), options: .newFile(replaceExisting: false)) { handle in
+        try await FileSystem.shared.withFileHandle(
+            forWritingAt: FilePath(path), options: .newFile(replaceExisting: false)
+        ) { handle in
             _ = try await handle.write(contentsOf: data, toAbsoluteOffset: 0)
         }
-        return ReceivedFile(filename: filename, path: path, size: data.readableBytes,
-                            head: Array(data.readableBytesView.prefix(headLength)))
+        return ReceivedFile(
+            filename: filename, path: path, size: data.readableBytes,
+            head: Array(data.readableBytesView.prefix(headLength)))
     }
 }

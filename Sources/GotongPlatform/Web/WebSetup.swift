@@ -18,9 +18,10 @@ extension Application {
             throw ConfigurationError(description: "the page templates are missing from the build (Resources/Views)")
         }
         leaf.configuration = LeafConfiguration(rootDirectory: views + "/")
-        leaf.sources = .singleSource(NIOLeafFiles(
-            fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views
-        ))
+        leaf.sources = .singleSource(
+            NIOLeafFiles(
+                fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views
+            ))
         leaf.tags["t"] = TranslateTag()
         self.views.use(.leaf)
     }

@@ -30,7 +30,9 @@ struct APIClient {
     }
 
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, _ object: [String: Any]? = nil, csv: String? = nil) async throws -> Reply {
+    func call(
+        _ method: HTTPMethod, _ path: String, _ object: [String: Any]? = nil, csv: String? = nil
+    ) async throws -> Reply {
         var headers = self.headers
         var body = ByteBuffer()
         if let object {
@@ -40,19 +42,24 @@ struct APIClient {
             headers.contentType = HTTPMediaType(type: "text", subType: "csv")
             body = ByteBuffer(string: csv)
         }
-        let response = try await app.testing().performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body))
+        let response = try await app.testing().performTest(
+            request: .init(method: method, url: .init(string: path), headers: headers, body: body))
         return Reply(status: response.status, body: Data(response.body.readableBytesView))
     }
 
     /// Sends raw bytes (a file upload) or asks for part of a file (`range`); the reply keeps
     /// the response headers.
-    func raw(_ method: HTTPMethod, _ path: String, data: Data? = nil, range: String? = nil) async throws -> (Reply, HTTPHeaders) {
+    func raw(
+        _ method: HTTPMethod, _ path: String, data: Data? = nil, range: String? = nil
+    ) async throws -> (Reply, HTTPHeaders) {
         var headers = self.headers
         if data != nil { headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream") }
         if let range { headers.replaceOrAdd(name: .range, value: range) }
-        let response = try await app.testing().performTest(request: .init(
-            method: method, url: .init(string: path), headers: headers, body: data.map { ByteBuffer(data: $0) } ?? ByteBuffer()
-        ))
+        let response = try await app.testing().performTest(
+            request: .init(
+                method: method, url: .init(string: path), headers: headers,
+                body: data.map { ByteBuffer(data: $0) } ?? ByteBuffer()
+            ))
         return (Reply(status: response.status, body: Data(response.body.readableBytesView)), response.headers)
     }
 }

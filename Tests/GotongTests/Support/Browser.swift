@@ -43,15 +43,24 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a multipart form with one file field.
     @discardableResult
-    func upload(_ path: String, field: String, filename: String, contentType: String, data: Data, form: [String: String] = [:]) async throws -> TestingHTTPResponse {
+    func upload(
+        _ path: String, field: String, filename: String, contentType: String, data: Data, form: [String: String] = [:]
+    ) async throws -> TestingHTTPResponse {
         let boundary = "----gotong\(UUID().uuidString)"
         var body = Data()
         var fields = form
         fields[CSRF.fieldName] = Self.csrf
         for (name, value) in fields {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
+        body.append(
+            Data(
+                """
+                    --\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; \
+                    filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n
+                    """
+                    .utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var headers = HTTPHeaders()
@@ -59,22 +68,33 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(data: body))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+    func send(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil
+    ) async throws -> TestingHTTPResponse {
         var headers = headers
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        let response = try await app.testing(method: transport).performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body ?? ByteBuffer()))
+        let response = try await app.testing(method: transport).performTest(
+            request: .init(method: method, url: .init(string: path), headers: headers, body: body ?? ByteBuffer()))
         for (name, cookie) in response.headers.setCookie?.all ?? [:] {
-            if cookie.string.isEmpty || cookie.maxAge == 0 { cookies[name] = nil } else { cookies[name] = cookie.string }
+            if cookie.string.isEmpty || cookie.maxAge == 0 {
+                cookies[name] = nil
+            } else {
+                cookies[name] = cookie.string
+            }
         }
         return response
     }
 
     /// Signs in through the sign-in form and checks that it worked.
-    func signIn(_ email: String, password: String = TestData.password, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func signIn(
+        _ email: String, password: String = TestData.password, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let response = try await post("/masuk", form: ["email": email, "password": password])
-        #expect(response.status == .seeOther, "sign-in of \(email) answered \(response.status)", sourceLocation: sourceLocation)
+        #expect(
+            response.status == .seeOther, "sign-in of \(email) answered \(response.status)",
+            sourceLocation: sourceLocation)
         #expect(cookies[SessionCookie.name] != nil, "no session cookie after sign-in", sourceLocation: sourceLocation)
     }
 

@@ -48,8 +48,10 @@ final class QueryCounter: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+            file: String, function: String, line: UInt
+        ) {
             if message.description == "Executing query", case .string(let sql)? = metadata?["sql"] {
                 counter.record(sql)
             } else if level >= .warning {

@@ -60,10 +60,15 @@ struct WalkRecords: Sendable {
         var description: String { "\(underlying) (while making the walk's records: \(step))" }
     }
 
-    private static func make(_ app: Application, slug: String?, n: Int, step: inout String) async throws -> WalkRecords {
+    private static func make(_ app: Application, slug: String?, n: Int, step: inout String) async throws -> WalkRecords
+    {
         let db = app.db
         let tenant: Tenant
-        if let slug { tenant = try #require(try await Tenant.find(slug: slug, on: db), "no demo tenant \(slug)") } else { tenant = try await Tenant.master(on: db) }
+        if let slug {
+            tenant = try #require(try await Tenant.find(slug: slug, on: db), "no demo tenant \(slug)")
+        } else {
+            tenant = try await Tenant.master(on: db)
+        }
         let tenantID = try tenant.requireID()
         let name = slug ?? "master"
         let mark = RouteWalk.marker(name)
@@ -100,8 +105,9 @@ struct WalkRecords: Sendable {
             case "video": a.settings = ["url": .string("https://youtu.be/dQw4w9WgXcQ")]
             case "link": a.settings = ["url": .string("https://contoh.go.id/\(mark)")]
             case "file":
-                a.files["file"] = try await ReceivedFile.holding(ByteBuffer(string: "%PDF-1.4\n% \(mark)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
-                                                         filename: "modul-\(mark).pdf", app: app)
+                a.files["file"] = try await ReceivedFile.holding(
+                    ByteBuffer(string: "%PDF-1.4\n% \(mark)\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+                    filename: "modul-\(mark).pdf", app: app)
             default: break
             }
             step = "CourseStructure.addActivity(\(type))"
@@ -122,30 +128,40 @@ struct WalkRecords: Sendable {
             }
             step = "forum thread (API)"
             let forum = try #require(activities["forum"])
-            let first = try await RouteWalk.api(app, person: learners[0], .POST, "/api/v1/activities/\(forum)/threads",
-                                                ["title": "Utas \(mark)", "body": "Pertanyaan \(mark)"])
+            let first = try await RouteWalk.api(
+                app, person: learners[0], .POST, "/api/v1/activities/\(forum)/threads",
+                ["title": "Utas \(mark)", "body": "Pertanyaan \(mark)"])
             #expect(first.status == .created, "fixture thread: \(first.status) \(first.body.prefix(300))")
             if let id = ((first.json["thread"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:)) {
                 threadID = id
-                let reply = try await RouteWalk.api(app, person: learners[1], .POST, "/api/v1/activities/\(forum)/threads/\(id)/replies",
-                                                    ["body": "Balasan \(mark)"])
+                let reply = try await RouteWalk.api(
+                    app, person: learners[1], .POST, "/api/v1/activities/\(forum)/threads/\(id)/replies",
+                    ["body": "Balasan \(mark)"])
                 #expect(reply.status == .created, "fixture reply: \(reply.status)")
             }
             step = "imports"
             let admin = try #require(try await Person.find(email: "admin@\(slug).gotong.test", on: db))
-            let pending = PendingImport(tenantID: tenantID, createdBy: try admin.requireID(), filename: "rw-\(n).csv",
-                                        content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia \(mark),rahasia.rw\(n)@\(slug).gotong.test,,,,peserta\n")
+            let pending = PendingImport(
+                tenantID: tenantID, createdBy: try admin.requireID(), filename: "rw-\(n).csv",
+                content:
+                    """
+                        nama,email,nip,unit_kerja,jabatan,peran\nRahasia \
+                        \(mark),rahasia.rw\(n)@\(slug).gotong.test,,,,peserta\n
+                        """
+            )
             try await pending.create(on: db)
             importID = try pending.requireID()
         }
         // The master template has categories too (new tenants copy them); it takes no enrolments.
         step = "categories"
-        let category = TenantCategory(tenantID: tenantID, slug: "rw-\(n)", name: "Kategori Jelajah \(n)", position: 100 + n)
+        let category = TenantCategory(
+            tenantID: tenantID, slug: "rw-\(n)", name: "Kategori Jelajah \(n)", position: 100 + n)
         try await category.create(on: db)
         categoryID = try category.requireID()
-        return WalkRecords(slug: name, tenantID: tenantID, courseID: try course.requireID(), courseSlug: course.slug,
-                           sectionID: try section.requireID(), activities: activities, threadID: threadID,
-                           enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
+        return WalkRecords(
+            slug: name, tenantID: tenantID, courseID: try course.requireID(), courseSlug: course.slug,
+            sectionID: try section.requireID(), activities: activities, threadID: threadID,
+            enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
     }
 }
 
@@ -165,7 +181,8 @@ struct PersonRecords: Sendable {
         try await verify.create(on: app.db)
         let (reset, resetSecret) = PersonToken.issue(for: personID, purpose: .resetPassword)
         try await reset.create(on: app.db)
-        return PersonRecords(email: email, apiTokenID: try token.requireID(), verifyToken: verifySecret, resetToken: resetSecret)
+        return PersonRecords(
+            email: email, apiTokenID: try token.requireID(), verifyToken: verifySecret, resetToken: resetSecret)
     }
 }
 
@@ -201,7 +218,9 @@ final class WalkCaller: @unchecked Sendable {
         memberOf = Set(try await TenantLink.memberships(of: try person.requireID(), on: app.db).map(\.slug))
         browser.cookies = [CSRF.cookieName: Browser.csrf]
         let response = try await browser.post("/masuk", form: ["email": email, "password": TestData.password])
-        #expect(response.status == .seeOther && browser.cookies[SessionCookie.name] != nil, "sign-in of \(email) answered \(response.status)")
+        #expect(
+            response.status == .seeOther && browser.cookies[SessionCookie.name] != nil,
+            "sign-in of \(email) answered \(response.status)")
         token = try await APIToken.create(for: try person.requireID(), name: "jelajah", on: app.db).1
     }
 
@@ -260,28 +279,36 @@ enum RouteWalk {
                 headers.contentType = .json
                 body = ByteBuffer(string: "{}")
             }
-            response = try await caller.app.testing().performTest(request: .init(method: method, url: .init(string: path), headers: headers, body: body))
+            response = try await caller.app.testing().performTest(
+                request: .init(method: method, url: .init(string: path), headers: headers, body: body))
         } else if method == .GET || method == .HEAD {
             response = try await caller.browser.send(method, path)
         } else {
             var headers = HTTPHeaders()
             headers.contentType = .urlEncodedForm
-            response = try await caller.browser.send(method, path, headers: headers, body: ByteBuffer(string: "\(CSRF.fieldName)=\(Browser.csrf)"))
+            response = try await caller.browser.send(
+                method, path, headers: headers, body: ByteBuffer(string: "\(CSRF.fieldName)=\(Browser.csrf)"))
         }
-        return WalkReply(status: response.status, location: response.headers.first(name: .location),
-                         body: String(decoding: response.body.readableBytesView, as: UTF8.self))
+        return WalkReply(
+            status: response.status, location: response.headers.first(name: .location),
+            body: String(decoding: response.body.readableBytesView, as: UTF8.self))
     }
 
     /// A JSON API call as `person` with a token made for it, for building fixtures.
-    static func api(_ app: Application, person: Person, _ method: HTTPMethod, _ path: String, _ object: [String: Any]) async throws -> WalkReply {
+    static func api(
+        _ app: Application, person: Person, _ method: HTTPMethod, _ path: String, _ object: [String: Any]
+    ) async throws -> WalkReply {
         let secret = try await APIToken.create(for: try person.requireID(), name: "jelajah fixture", on: app.db).1
         var headers = HTTPHeaders()
         headers.bearerAuthorization = .init(token: secret)
         headers.contentType = .json
-        let response = try await app.testing().performTest(request: .init(
-            method: method, url: .init(string: path), headers: headers, body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))))
-        return WalkReply(status: response.status, location: response.headers.first(name: .location),
-                         body: String(decoding: response.body.readableBytesView, as: UTF8.self))
+        let response = try await app.testing().performTest(
+            request: .init(
+                method: method, url: .init(string: path), headers: headers,
+                body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))))
+        return WalkReply(
+            status: response.status, location: response.headers.first(name: .location),
+            body: String(decoding: response.body.readableBytesView, as: UTF8.self))
     }
 
     /// A failed background job, for the administrator's retry page. Written with SQL so the walk
@@ -292,9 +319,13 @@ enum RouteWalk {
         let now = Date()
         do {
             try await sql.insert(into: "jobs")
-                .columns("id", "kind", "payload", "status", "attempts", "run_at", "last_error", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind("route-walk.noop"), SQLBind("{}"), SQLBind("failed"), SQLBind(3), SQLBind(now),
-                        SQLBind("gagal untuk uji jelajah"), SQLBind(now), SQLBind(now))
+                .columns(
+                    "id", "kind", "payload", "status", "attempts", "run_at", "last_error", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(id), SQLBind("route-walk.noop"), SQLBind("{}"), SQLBind("failed"), SQLBind(3), SQLBind(now),
+                    SQLBind("gagal untuk uji jelajah"), SQLBind(now), SQLBind(now)
+                )
                 .run()
             return id
         } catch {
@@ -309,7 +340,7 @@ enum RouteWalk {
         while true {
             do {
                 return (try await body(refused), refused)
-            } catch where refused < 20 && "\(error)".contains("database is locked") {
+            } catch  where refused < 20 && "\(error)".contains("database is locked") {
                 refused += 1
                 lockedSteps.withLock { $0["\(error)", default: 0] += 1 }
                 try await Task.sleep(for: .milliseconds(20))

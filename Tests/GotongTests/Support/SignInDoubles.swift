@@ -39,14 +39,19 @@ final class Visitor: @unchecked Sendable {
         var fields = form
         fields[CSRF.fieldName] = Browser.csrf
         let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._~"))
-        let body = fields.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
-            .joined(separator: "&")
+        let body = fields.map { field -> String in
+            let name = field.key.addingPercentEncoding(withAllowedCharacters: allowed)!
+            return "\(name)=\(field.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }
+        .joined(separator: "&")
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func json(_ method: HTTPMethod, _ path: String, _ object: [String: Any]? = nil, headers: HTTPHeaders = [:]) async throws -> Reply {
+    func json(
+        _ method: HTTPMethod, _ path: String, _ object: [String: Any]? = nil, headers: HTTPHeaders = [:]
+    ) async throws -> Reply {
         var headers = headers
         var body: ByteBuffer?
         if let object {
@@ -56,7 +61,9 @@ final class Visitor: @unchecked Sendable {
         return try await send(method, path, headers: headers, body: body)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> Reply {
+    func send(
+        _ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil
+    ) async throws -> Reply {
         try await app.asyncBoot()
         var headers = self.headers
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
@@ -64,14 +71,22 @@ final class Visitor: @unchecked Sendable {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         headers.replaceOrAdd(name: .contentLength, value: "\(body?.readableBytes ?? 0)")
-        let request = Request(application: app, method: method, url: URI(string: path), headers: headers, collectedBody: body,
-                              remoteAddress: try SocketAddress(ipAddress: peer, port: 40000), logger: app.logger, on: app.eventLoopGroup.next())
+        let request = Request(
+            application: app, method: method, url: URI(string: path), headers: headers, collectedBody: body,
+            remoteAddress: try SocketAddress(ipAddress: peer, port: 40000), logger: app.logger,
+            on: app.eventLoopGroup.next())
         let response = try await app.responder.respond(to: request).get()
         let collected = try await response.body.collect(on: request.eventLoop).get()
         for (name, cookie) in response.headers.setCookie?.all ?? [:] {
-            if cookie.string.isEmpty || cookie.maxAge == 0 { cookies[name] = nil } else { cookies[name] = cookie.string }
+            if cookie.string.isEmpty || cookie.maxAge == 0 {
+                cookies[name] = nil
+            } else {
+                cookies[name] = cookie.string
+            }
         }
-        return Reply(status: response.status, headers: response.headers, data: collected.map { Data($0.readableBytesView) } ?? Data())
+        return Reply(
+            status: response.status, headers: response.headers,
+            data: collected.map { Data($0.readableBytesView) } ?? Data())
     }
 }
 

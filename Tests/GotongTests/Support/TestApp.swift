@@ -45,9 +45,16 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// The address of database `name` on the test server.
     static func postgresLocation(named name: String) throws -> GotongConfig.DatabaseLocation {
         guard let admin = ProcessInfo.processInfo.environment["GOTONG_TEST_POSTGRES_URL"] else {
-            throw TestSetupError("GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for SQLite only")
+            throw TestSetupError(
+                """
+                    GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for \
+                    SQLite only
+                    """
+            )
         }
-        guard var components = URLComponents(string: admin) else { throw TestSetupError("bad GOTONG_TEST_POSTGRES_URL") }
+        guard var components = URLComponents(string: admin) else {
+            throw TestSetupError("bad GOTONG_TEST_POSTGRES_URL")
+        }
         components.path = "/" + name
         return .postgres(url: components.string!)
     }
@@ -88,7 +95,9 @@ func withGotong(
     let app = try await Application.make(.testing)
     let mailer = MemoryMailer()
     do {
-        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gotong-tests/files-\(UUID().uuidString)"
+        ).path
         let config = GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir)
         try await configure(app, config: config)
         app.mailer = mailer
@@ -141,18 +150,25 @@ actor DatabaseTemplates {
     /// Deletes a test's database (PostgreSQL keeps every database until dropped).
     static func discard(_ location: GotongConfig.DatabaseLocation) async {
         switch location {
-        case .postgres(let url): try? await PostgresAdmin.run("DROP DATABASE IF EXISTS \(databaseName(url)) WITH (FORCE)")
-        case .sqlite(let path): for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        case .postgres(let url):
+            try? await PostgresAdmin.run("DROP DATABASE IF EXISTS \(databaseName(url)) WITH (FORCE)")
+        case .sqlite(let path):
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         default: break
         }
     }
 
-    private static func makeTemplate(_ database: TestDatabase, seedDemo: Bool) async throws -> GotongConfig.DatabaseLocation {
+    private static func makeTemplate(
+        _ database: TestDatabase, seedDemo: Bool
+    ) async throws -> GotongConfig.DatabaseLocation {
         let location = try await database.freshLocation()
         let app = try await Application.make(.testing)
         do {
-            let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gotong-tests/files-\(UUID().uuidString)").path
-            try await configure(app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir))
+            let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gotong-tests/files-\(UUID().uuidString)"
+            ).path
+            try await configure(
+                app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir))
             app.jobs.startsWorker = false
             app.mailer = MemoryMailer()
             try await app.autoMigrate()
@@ -174,7 +190,9 @@ actor DatabaseTemplates {
 
 /// Runs `body` with an application configured on `database` but not migrated: for tests of
 /// routing and start-up that need no tables.
-func withConfiguredApp(_ database: GotongConfig.DatabaseLocation = .sqliteMemory, _ body: (Application) async throws -> Void) async throws {
+func withConfiguredApp(
+    _ database: GotongConfig.DatabaseLocation = .sqliteMemory, _ body: (Application) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     do {
         try await configure(app, config: GotongConfig(database: database))

@@ -27,23 +27,31 @@ struct FileType: ActivityType {
     func render(_ context: ActivityViewContext) async throws -> ActivityBody {
         let settings = context.activity.settings
         let key = settings.string("file")
-        return ActivityBody(html: try await context.html("file", Model(
-            url: context.webBase + "/berkas/file", name: settings.string("file_name"),
-            kind: FileKind.of(key: key)?.fileExtension.uppercased() ?? "",
-            size: Self.size(settings.int("file_size") ?? 0), descriptionHTML: SafeMarkdown.html(settings.string("description"))
-        )))
+        return ActivityBody(
+            html: try await context.html(
+                "file",
+                Model(
+                    url: context.webBase + "/berkas/file", name: settings.string("file_name"),
+                    kind: FileKind.of(key: key)?.fileExtension.uppercased() ?? "",
+                    size: Self.size(settings.int("file_size") ?? 0),
+                    descriptionHTML: SafeMarkdown.html(settings.string("description"))
+                )))
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
         let settings = context.activity.settings
-        return ["download_url": .string(context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file"),
-                "file_name": .string(settings.string("file_name")), "file_size": .int(settings.int("file_size") ?? 0)]
+        return [
+            "download_url": .string(
+                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file"),
+            "file_name": .string(settings.string("file_name")), "file_size": .int(settings.int("file_size") ?? 0),
+        ]
     }
-
 
     /// "2,4 MB" / "380 KB", the way a person weighs a download on a phone plan.
     static func size(_ bytes: Int) -> String {
-        if bytes >= 1_048_576 { return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",") }
+        if bytes >= 1_048_576 {
+            return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+        }
         return "\(max(1, bytes / 1024)) KB"
     }
 }

@@ -34,8 +34,11 @@ struct Forum: Sendable {
     }
 
     func thread(_ id: UUID?) async throws -> Thread {
-        guard let thread = try await scope.find(ForumThread.self, id), thread.activityID == activity.id else { throw Abort(.notFound) }
-        let posts = try await scope.query(ForumPost.self).filter(\.$threadID == thread.requireID()).sort(\.$createdAt).all()
+        guard let thread = try await scope.find(ForumThread.self, id), thread.activityID == activity.id else {
+            throw Abort(.notFound)
+        }
+        let posts = try await scope.query(ForumPost.self).filter(\.$threadID == thread.requireID()).sort(\.$createdAt)
+            .all()
         return Thread(thread: thread, posts: posts, authors: try await names(posts.map(\.authorID)))
     }
 
@@ -45,10 +48,14 @@ struct Forum: Sendable {
         if title.count < 3 || title.count > Self.maxTitle { p.add("title", "forum.error.title") }
         let body = try Self.checkBody(body, problems: &p)
         try p.throwIfAny()
-                let thread = ForumThread(tenantID: activity.tenantID, activityID: try activity.requireID(), authorID: personID, title: title, at: now)
+        let thread = ForumThread(
+            tenantID: activity.tenantID, activityID: try activity.requireID(), authorID: personID, title: title, at: now
+        )
         try await db.lockingTransaction { tx in
             try await thread.create(on: tx)
-            try await ForumPost(tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now).create(on: tx)
+            try await ForumPost(
+                tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now
+            ).create(on: tx)
         }
         try await progress.recordPost(activity, personID: personID, at: now)
         return thread
@@ -58,13 +65,16 @@ struct Forum: Sendable {
         var p = ProblemList()
         let body = try Self.checkBody(body, problems: &p)
         try p.throwIfAny()
-                let post = ForumPost(tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now)
+        let post = ForumPost(
+            tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now)
         try await db.lockingTransaction { tx in
             try await post.create(on: tx)
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE forum_threads SET replies = replies + 1, last_post_at = \(bind: now)
                 WHERE id = \(bind: thread.requireID()) AND tenant_id = \(bind: thread.tenantID)
-                """).run()
+                """
+            ).run()
         }
         try await progress.recordPost(activity, personID: personID, at: now)
         return post
@@ -85,7 +95,9 @@ struct Forum: Sendable {
     }
 
     private static func checkBody(_ body: String, problems p: inout ProblemList) throws -> String {
-        let text = body.hasControlCharacters ? body.trimmed(max: body.count) : body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text =
+            body.hasControlCharacters
+            ? body.trimmed(max: body.count) : body.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty || text.count > maxBody { p.add("body", "forum.error.body", ["max": "\(maxBody)"]) }
         return text
     }
@@ -93,6 +105,8 @@ struct Forum: Sendable {
     private func names(_ ids: [UUID]) async throws -> [UUID: String] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        return Dictionary(try await Person.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            try await Person.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) },
+            uniquingKeysWith: { a, _ in a })
     }
 }

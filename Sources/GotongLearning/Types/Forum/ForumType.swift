@@ -30,28 +30,38 @@ struct ForumType: ActivityType {
 
     func render(_ context: ActivityViewContext) async throws -> ActivityBody {
         let req = context.request
-        let forum = Forum(activity: context.activity, personID: try req.requirePerson().requireID(), isStaff: context.isStaff,
-                          db: req.db, progress: req.learning.progressStore(on: req.db))
+        let forum = Forum(
+            activity: context.activity, personID: try req.requirePerson().requireID(), isStaff: context.isStaff,
+            db: req.db, progress: req.learning.progressStore(on: req.db))
         let (threads, names) = try await forum.threads()
         let base = context.webBase + "/utas"
-        return ActivityBody(html: try await context.html("forum", ListModel(
-            descriptionHTML: SafeMarkdown.html(context.activity.settings.string("description")),
-            threads: threads.map { t in
-                .init(url: "\(base)/\(t.id!)", title: t.title, author: names[t.authorID] ?? "—", replies: t.replies,
-                      answered: t.answerPostID != nil, when: req.dayTime(t.lastPostAt))
-            },
-            action: base, csrf: CSRF.token(for: req)
-        )), tracksTime: false)
+        return ActivityBody(
+            html: try await context.html(
+                "forum",
+                ListModel(
+                    descriptionHTML: SafeMarkdown.html(context.activity.settings.string("description")),
+                    threads: threads.map { t in
+                        .init(
+                            url: "\(base)/\(t.id!)", title: t.title, author: names[t.authorID] ?? "—",
+                            replies: t.replies,
+                            answered: t.answerPostID != nil, when: req.dayTime(t.lastPostAt))
+                    },
+                    action: base, csrf: CSRF.token(for: req)
+                )), tracksTime: false)
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
-        ["description_html": .string(SafeMarkdown.html(context.activity.settings.string("description"))),
-         "threads_url": .string(context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/threads")]
+        [
+            "description_html": .string(SafeMarkdown.html(context.activity.settings.string("description"))),
+            "threads_url": .string(
+                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/threads"),
+        ]
     }
 
     private func forum(_ open: OpenActivity, _ req: Request) throws -> Forum {
-        Forum(activity: open.activity, personID: try open.access.person.requireID(), isStaff: open.access.isStaff,
-              db: req.db, progress: req.learning.progressStore(on: req.db))
+        Forum(
+            activity: open.activity, personID: try open.access.person.requireID(), isStaff: open.access.isStaff,
+            db: req.db, progress: req.learning.progressStore(on: req.db))
     }
 
     // MARK: Routes
@@ -96,7 +106,8 @@ struct ForumType: ActivityType {
 
     struct ThreadModel: Encodable, Sendable {
         struct Post: Encodable, Sendable {
-            let id: String; let author: String; let when: String; let html: String; let isAnswer: Bool; let isFirst: Bool
+            let id: String; let author: String; let when: String; let html: String; let isAnswer: Bool;
+            let isFirst: Bool
         }
         let courseTitle: String
         let activityTitle: String
@@ -113,15 +124,18 @@ struct ForumType: ActivityType {
         let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
         let base = "\(activityURL(open))/utas/\(thread.thread.id!)"
         let model = ThreadModel(
-            courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open), title: thread.thread.title,
+            courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open),
+            title: thread.thread.title,
             posts: thread.posts.enumerated().map { i, p in
-                .init(id: p.id!.uuidString, author: thread.authors[p.authorID] ?? "—", when: req.dayTime(p.createdAt),
-                      html: SafeMarkdown.html(p.body), isAnswer: p.id == thread.thread.answerPostID, isFirst: i == 0)
+                .init(
+                    id: p.id!.uuidString, author: thread.authors[p.authorID] ?? "—", when: req.dayTime(p.createdAt),
+                    html: SafeMarkdown.html(p.body), isAnswer: p.id == thread.thread.answerPostID, isFirst: i == 0)
             },
             replyAction: base + "/balas", answerAction: base + "/jawaban", canMarkAnswer: open.access.isStaff
         )
-        return try await req.render("learning/forum-thread", title: "forum.thread.title", titleArgs: ["title": thread.thread.title],
-                                    page: model, tenant: open.tenant)
+        return try await req.render(
+            "learning/forum-thread", title: "forum.thread.title", titleArgs: ["title": thread.thread.title],
+            page: model, tenant: open.tenant)
     }
 
     func replyWeb(req: Request) async throws -> Response {
@@ -170,15 +184,21 @@ struct ForumType: ActivityType {
     struct ThreadDetail: Content { var thread: ThreadResponse; var posts: [PostResponse] }
 
     private func response(_ t: ForumThread, _ names: [UUID: String]) -> ThreadResponse {
-        ThreadResponse(id: t.id!, title: t.title, author: names[t.authorID] ?? "", replies: t.replies, answer_post_id: t.answerPostID,
-                       last_post_at: t.lastPostAt, created_at: t.createdAt)
+        ThreadResponse(
+            id: t.id!, title: t.title, author: names[t.authorID] ?? "", replies: t.replies,
+            answer_post_id: t.answerPostID,
+            last_post_at: t.lastPostAt, created_at: t.createdAt)
     }
 
     private func detail(_ thread: Forum.Thread) -> ThreadDetail {
-        ThreadDetail(thread: response(thread.thread, thread.authors), posts: thread.posts.map {
-            PostResponse(id: $0.id!, author: thread.authors[$0.authorID] ?? "", body: $0.body, html: SafeMarkdown.html($0.body),
-                         is_answer: $0.id == thread.thread.answerPostID, created_at: $0.createdAt)
-        })
+        ThreadDetail(
+            thread: response(thread.thread, thread.authors),
+            posts: thread.posts.map {
+                PostResponse(
+                    id: $0.id!, author: thread.authors[$0.authorID] ?? "", body: $0.body,
+                    html: SafeMarkdown.html($0.body),
+                    is_answer: $0.id == thread.thread.answerPostID, created_at: $0.createdAt)
+            })
     }
 
     func listAPI(req: Request) async throws -> ThreadList {

@@ -23,13 +23,20 @@ struct LinkType: ActivityType {
     func render(_ context: ActivityViewContext) async throws -> ActivityBody {
         let settings = context.activity.settings
         let url = settings.string("url")
-        return ActivityBody(html: try await context.html("link", Model(
-            url: url, host: URL(string: url)?.host ?? url, descriptionHTML: SafeMarkdown.html(settings.string("description"))
-        )), tracksTime: false)
+        return ActivityBody(
+            html: try await context.html(
+                "link",
+                Model(
+                    url: url, host: URL(string: url)?.host ?? url,
+                    descriptionHTML: SafeMarkdown.html(settings.string("description"))
+                )), tracksTime: false)
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
         let settings = context.activity.settings
-        return ["url": .string(settings.string("url")), "description_html": .string(SafeMarkdown.html(settings.string("description")))]
+        return [
+            "url": .string(settings.string("url")),
+            "description_html": .string(SafeMarkdown.html(settings.string("description"))),
+        ]
     }
 }

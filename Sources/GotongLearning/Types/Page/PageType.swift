@@ -13,7 +13,9 @@ struct PageType: ActivityType {
     struct Model: Encodable, Sendable { let html: String }
 
     func render(_ context: ActivityViewContext) async throws -> ActivityBody {
-        ActivityBody(html: try await context.html("page", Model(html: SafeMarkdown.html(context.activity.settings.string("body")))))
+        ActivityBody(
+            html: try await context.html(
+                "page", Model(html: SafeMarkdown.html(context.activity.settings.string("body")))))
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {

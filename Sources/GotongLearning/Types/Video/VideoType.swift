@@ -9,7 +9,9 @@ import GotongTenancy
 /// shown as a light placeholder that loads the platform's player only when tapped.
 struct VideoType: ActivityType {
     let key = "video"
-    let features: Set<ActivityFeature> = [.completionViewed, .completionMinSeconds, .completionMinPercent, .timeTracking, .videoProgress]
+    let features: Set<ActivityFeature> = [
+        .completionViewed, .completionMinSeconds, .completionMinPercent, .timeTracking, .videoProgress,
+    ]
     static let rule = FileRule(maxBytes: 200 * 1_048_576, kinds: [.mp4, .webm])
     let fields = [
         SettingField("file", .file(VideoType.rule)),
@@ -48,22 +50,29 @@ struct VideoType: ActivityType {
         let key = settings.string("file")
         let embed = key.isEmpty ? VideoEmbed(settings.string("url")) : nil
         if let embed {
-            context.request.allowEmbeds(frames: [embed.origin], images: embed.thumbnail == nil ? [] : ["https://i.ytimg.com"])
+            context.request.allowEmbeds(
+                frames: [embed.origin], images: embed.thumbnail == nil ? [] : ["https://i.ytimg.com"])
         }
-        return ActivityBody(html: try await context.html("video", Model(
-            title: context.activity.title,
-            fileURL: key.isEmpty ? nil : context.webBase + "/berkas/file",
-            fileType: FileKind.of(key: key)?.mediaType.serialize(),
-            resume: context.progress?.videoFurthest ?? 0,
-            embed: embed, descriptionHTML: SafeMarkdown.html(settings.string("description"))
-        )))
+        return ActivityBody(
+            html: try await context.html(
+                "video",
+                Model(
+                    title: context.activity.title,
+                    fileURL: key.isEmpty ? nil : context.webBase + "/berkas/file",
+                    fileType: FileKind.of(key: key)?.mediaType.serialize(),
+                    resume: context.progress?.videoFurthest ?? 0,
+                    embed: embed, descriptionHTML: SafeMarkdown.html(settings.string("description"))
+                )))
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
         let settings = context.activity.settings
-        var content: [String: JSONScalar] = ["description_html": .string(SafeMarkdown.html(settings.string("description")))]
+        var content: [String: JSONScalar] = [
+            "description_html": .string(SafeMarkdown.html(settings.string("description")))
+        ]
         if settings["file"] != nil {
-            content["video_url"] = .string(context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file")
+            content["video_url"] = .string(
+                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file")
         } else if let embed = VideoEmbed(settings.string("url")) {
             content["platform"] = .string(embed.platform)
             content["watch_url"] = .string(embed.watchURL)
@@ -77,7 +86,9 @@ struct VideoType: ActivityType {
 struct VideoEmbed: Encodable, Sendable, Equatable {
     let platform: String
     /// The platform as people write it.
-    var name: String { ["youtube": "YouTube", "vimeo": "Vimeo", "instagram": "Instagram", "tiktok": "TikTok"][platform] ?? platform }
+    var name: String {
+        ["youtube": "YouTube", "vimeo": "Vimeo", "instagram": "Instagram", "tiktok": "TikTok"][platform] ?? platform
+    }
     let watchURL: String
     let embedURL: String
     /// A small still (YouTube only), about 10 KB.
@@ -98,19 +109,29 @@ struct VideoEmbed: Encodable, Sendable, Equatable {
     }
 
     init?(_ text: String) {
-        guard ActivityChange.isWebAddress(text), let url = URLComponents(string: text), let rawHost = url.host?.lowercased() else { return nil }
-        let host = rawHost.hasPrefix("www.") ? String(rawHost.dropFirst(4)) : (rawHost.hasPrefix("m.") ? String(rawHost.dropFirst(2)) : rawHost)
+        guard ActivityChange.isWebAddress(text), let url = URLComponents(string: text),
+            let rawHost = url.host?.lowercased()
+        else { return nil }
+        let host =
+            rawHost.hasPrefix("www.")
+            ? String(rawHost.dropFirst(4)) : (rawHost.hasPrefix("m.") ? String(rawHost.dropFirst(2)) : rawHost)
         let parts = url.path.split(separator: "/").map(String.init)
         func safe(_ id: String) -> String? {
-            id.count <= 64 && !id.isEmpty && id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) ? id : nil
+            id.count <= 64 && !id.isEmpty
+                && id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) ? id : nil
         }
         switch host {
         case "youtube.com", "youtu.be":
             let id: String?
-            if host == "youtu.be" { id = parts.first }
-            else if parts.first == "watch" { id = url.queryItems?.first { $0.name == "v" }?.value }
-            else if ["shorts", "live", "embed"].contains(parts.first ?? ""), parts.count > 1 { id = parts[1] }
-            else { id = nil }
+            if host == "youtu.be" {
+                id = parts.first
+            } else if parts.first == "watch" {
+                id = url.queryItems?.first { $0.name == "v" }?.value
+            } else if ["shorts", "live", "embed"].contains(parts.first ?? ""), parts.count > 1 {
+                id = parts[1]
+            } else {
+                id = nil
+            }
             guard let id = id.flatMap(safe) else { return nil }
             platform = "youtube"
             watchURL = "https://www.youtube.com/watch?v=\(id)"
@@ -130,7 +151,8 @@ struct VideoEmbed: Encodable, Sendable, Equatable {
             thumbnail = nil
         case "tiktok.com":
             guard let index = parts.firstIndex(of: "video"), index + 1 < parts.count, let id = safe(parts[index + 1]),
-                  id.allSatisfy(\.isNumber) else { return nil }
+                id.allSatisfy(\.isNumber)
+            else { return nil }
             platform = "tiktok"
             watchURL = "https://www.tiktok.com/\(parts[0])/video/\(id)"
             embedURL = "https://www.tiktok.com/embed/v2/\(id)"

@@ -1,0 +1,180 @@
+import Fluent
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The profile page: name and details, home institution, password, and API tokens.
+extension IdentityRoutes {
+    // MARK: Profile and API tokens
+
+    struct ProfileModel: Encodable, Sendable {
+        struct TokenRow: Encodable, Sendable {
+            let id: String
+            let name: String
+            let created: String
+            let lastUsed: String
+            let expires: String
+            let expired: Bool
+        }
+        struct LifetimeOption: Encodable, Sendable { let days: Int; let selected: Bool }
+        struct TenantOption: Encodable, Sendable { let id: String; let name: String; let selected: Bool }
+        var values: [String: String]
+        var errors: [String: String]
+        var tokens: [TokenRow]
+        var newToken: String?
+        var homeTenants: [TenantOption]
+        var languages: [TenantOption]
+        var lifetimes: [LifetimeOption]
+    }
+
+    struct ProfileForm: Content {
+        var name: String
+        var phone: String?
+        var nip: String?
+        var unit_kerja: String?
+        var jabatan: String?
+        var home_tenant: String?
+        var locale: String?
+    }
+
+    func profile(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        return try await renderProfile(req, person: person, values: nil, errors: [:], newToken: nil)
+    }
+
+    private func renderProfile(
+        _ req: Request, person: Person, values: [String: String]?, errors: [String: String],
+        newToken: String?, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let tokens = try await APIToken.query(on: req.db).filter(\.$personID == person.requireID())
+            .sort(\.$createdAt, .descending).all()
+        let values =
+            values ?? [
+                "name": person.name, "email": person.email, "phone": person.phone, "nip": person.nip ?? "",
+                "unit_kerja": person.unitKerja, "jabatan": person.jabatan,
+            ]
+        let now = Date()
+        let model = ProfileModel(
+            values: values.merging(["email": person.email]) { $1 },
+            errors: errors,
+            tokens: tokens.map {
+                .init(
+                    id: $0.id?.uuidString ?? "", name: $0.name, created: shortDate($0.createdAt),
+                    lastUsed: $0.lastUsedAt.map { shortDate($0) } ?? "—", expires: shortDate($0.expiresAt),
+                    expired: $0.expiresAt <= now)
+            },
+            newToken: newToken,
+            // A home institution is chosen among the person's memberships, which institutions granted.
+            homeTenants: try await req.myTenants().map {
+                .init(id: $0.id.uuidString, name: $0.name, selected: $0.id == person.homeTenantID)
+            },
+            languages: Language.allCases.map {
+                .init(id: $0.rawValue, name: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale)
+            },
+            lifetimes: APIToken.offeredLifetimeDays.map {
+                .init(days: $0, selected: $0 * 86400 == Int(APIToken.defaultLifetime))
+            }
+        )
+        return try await req.render("identity/profile", title: "identity.profile.title", page: model, status: status)
+    }
+
+    func updateProfile(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let form = try req.content.decode(ProfileForm.self)
+        var problems = ProblemList()
+        let name = form.name.trimmed(max: 200)
+        if name.isEmpty { problems.add("name", "identity.error.name_required") }
+        var nip: String?
+        if let raw = form.nip?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            switch NIP.parse(raw) {
+            case .success(let parsed):
+                nip = parsed.value
+                if try await Person.query(on: req.db).filter(\.$nip == parsed.value).filter(\.$id != person.requireID())
+                    .count() > 0
+                {
+                    problems.add("nip", "identity.error.nip_taken")
+                }
+            case .failure(let box): problems.add("nip", box.problem.rawValue)
+            }
+        }
+        var homeTenant: UUID?
+        if let raw = form.home_tenant, !raw.isEmpty {
+            if let id = UUID(uuidString: raw), try await req.myTenants().contains(where: { $0.id == id }) {
+                homeTenant = id
+            } else {
+                problems.add("home_tenant", "identity.error.home_tenant")
+            }
+        }
+        let locale = Language(rawValue: form.locale ?? "") ?? Language(rawValue: person.locale) ?? .default
+        guard problems.isEmpty else {
+            let values = [
+                "name": form.name, "phone": form.phone ?? "", "nip": form.nip ?? "",
+                "unit_kerja": form.unit_kerja ?? "", "jabatan": form.jabatan ?? "",
+            ]
+            return try await renderProfile(
+                req, person: person, values: values, errors: InputError(problems.problems).messages(req),
+                newToken: nil, status: .unprocessableEntity)
+        }
+        person.name = name
+        person.phone = (form.phone ?? "").trimmed(max: 40)
+        person.nip = nip
+        person.unitKerja = (form.unit_kerja ?? "").trimmed(max: 200)
+        person.jabatan = (form.jabatan ?? "").trimmed(max: 200)
+        person.homeTenantID = homeTenant
+        person.locale = locale.rawValue
+        try await person.save(on: req.db)
+        req.flash(.success, "identity.profile.saved")
+        let response = req.seeOther("/profil")
+        response.cookies["lang"] = languageCookie(locale, secure: req.application.gotong.isHTTPS)
+        return response
+    }
+
+    struct TokenForm: Content { var name: String?; var days: String? }
+
+    func createToken(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let form = try req.content.decode(TokenForm.self)
+        let name = (form.name ?? "").trimmed(max: 100)
+        var lifetime = APIToken.defaultLifetime
+        var problems = ProblemList()
+        if let days = WholeNumber.read(
+            form.days, field: "days", in: 1...APIToken.longestLifetimeDays, problems: &problems)
+        {
+            lifetime = TimeInterval(days) * 86400
+        }
+        guard problems.isEmpty else {
+            let message = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
+            return try await renderProfile(
+                req, person: person, values: nil, errors: ["days": message], newToken: nil, status: .unprocessableEntity
+            )
+        }
+        let (_, secret) = try await APIToken.create(
+            for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name,
+            lifetime: lifetime, on: req.db)
+        try await req.audit("token.create", subject: person.email, detail: name)
+        return try await renderProfile(req, person: person, values: nil, errors: [:], newToken: secret)
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
+                \.$personID == person.requireID()
+            ).first()
+        else { throw Abort(.notFound) }
+        try await token.delete(on: req.db)
+        try await req.audit("token.revoke", subject: person.email, detail: token.name)
+        req.flash(.success, "identity.token.revoked", ["name": token.name])
+        return req.seeOther("/profil")
+    }
+
+    /// Ends the person's sessions on every other device and all their API tokens; this browser
+    /// stays signed in.
+    func signOutEverywhere(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        try await req.accounts.endSessions(of: try person.requireID(), except: req.hasSession ? req.session.id : nil)
+        try await req.audit("account.signout_everywhere", subject: person.email)
+        req.flash(.success, "identity.signout_everywhere.done")
+        return req.seeOther("/profil")
+    }
+}

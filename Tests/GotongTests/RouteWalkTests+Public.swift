@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
+
+/// What the product means to be public, personal, learning or management: how the walk judges a route.
+extension RouteWalkTests {
+    // MARK: What the product means to be public
+
+    /// Routes that answer anyone about any tenant: the storefront a citizen reads, joining as a
+    /// learner, and the marketplace — published courses, their pages and covers, enrolling in
+    /// them and withdrawing. A route not listed here, under another tenant's slug or with another
+    /// tenant's ids, must answer an outsider 401/403/404 (or send them to sign in).
+    static let publicByDesign: Set<String> = [
+        "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
+        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "GET /t/:slug/pelatihan/:course/sampul",
+        "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
+        "GET /api/v1/tenants/:slug", "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
+        "POST /api/v1/courses/:id/enrolments", "DELETE /api/v1/courses/:id/enrolments/me",
+        // Links mailed to a person: whoever holds the secret may use it (it is not a tenant's record).
+        "GET /verifikasi/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
+    ]
+
+    /// Learning a course of another tenant is the marketplace's point: these answer a person
+    /// enrolled in the course (or on its staff), whatever tenant they belong to.
+    static func isLearning(_ route: Route) -> Bool {
+        let p = route.path.map(\.description)
+        return p.starts(with: ["t", ":slug", "belajar"]) || p.starts(with: ["api", "v1", "activities"])
+            || p == ["api", "v1", "courses", ":id", "outline"]
+            || p == ["api", "v1", "me", "courses", ":id", "progress"]
+    }
+
+    /// A person's own pages (their courses, notifications, profile, tokens): they show what the
+    /// person takes part in, in whatever tenant — another tenant's course they enrolled in, say.
+    static func isPersonal(_ route: Route) -> Bool {
+        let p = route.path.map(\.description)
+        return ["saya", "notifikasi", "profil"].contains(p.first ?? "") || p.starts(with: ["api", "v1", "me"])
+    }
+
+    /// Links mailed to one person (verify the address, set a password): they show that person's
+    /// address to whoever holds the link, which is what the link is for.
+    static func isPersonLink(_ route: Route) -> Bool {
+        ["verifikasi", "atur-sandi"].contains(route.path.first?.description ?? "")
+    }
+
+    /// Platform administration: only a platform administrator may get anything but a refusal.
+    static func isPlatformOnly(_ route: Route) -> Bool {
+        let p = route.path.map(\.description)
+        return p.first == "admin" || p.starts(with: ["api", "v1", "curation"])
+            || (route.method == .POST && p == ["api", "v1", "tenants"])
+    }
+
+    /// A tenant's management (web `/t/{slug}/kelola/…`; in the API everything under a tenant
+    /// that writes, or reads sections, enrolments, monitoring or people): no learner and nobody
+    /// signed out may get anything but a refusal.
+    static func isManagement(_ route: Route) -> Bool {
+        let p = route.path.map(\.description)
+        if p.starts(with: ["t", ":slug", "kelola"]) { return true }
+        guard p.starts(with: ["api", "v1", "tenants", ":slug"]) else { return false }
+        return route.method != .GET
+            || ["sections", "activities", "enrolments", "monitoring", "people", "assignments"].contains {
+                p.contains($0)
+            }
+    }
+}
