@@ -53,7 +53,7 @@ public struct LocalFileStore: FileStore {
                 try await FileSystem.shared.createDirectory(at: folder, withIntermediateDirectories: true)
                 try await FileSystem.shared.moveItem(at: FilePath(file.path), to: FilePath(path))
                 return
-            } catch  where attempt == 0 {
+            } catch let error as FileSystemError where attempt == 0 && error.code == .notFound {
                 continue
             }
         }

@@ -33,6 +33,16 @@ public enum Uploads {
     public static let maxRequestSize: Vapor.ByteCount = "210mb"
     /// All text fields of one upload form together; the rest of the limit is for files.
     static let maxTextBytes = 1_048_576
+    /// Parts of one form, and files among them: a form has a few dozen fields at most, and each
+    /// file costs a temporary file.
+    static let maxParts = 200
+    static let maxFiles = 20
+    /// Bytes the multipart parser may take without producing anything (headers, preamble): it
+    /// copies a header it is still reading with every chunk, so a long one is refused early.
+    static let maxQuietBytes = 16 * 1024
+    /// What is read and dropped after a refusal, so the sender finishes and sees the answer
+    /// instead of a stalled connection; a sender that goes on beyond it is cut off.
+    static let drainAfterRefusal = 16 * 1_048_576
     /// Bytes gathered before each write to disk, so a slow sender's small chunks do not each
     /// cost a trip to the file system's threads.
     static let writeBatch = 256 * 1024
@@ -99,9 +109,15 @@ extension Request {
 
     /// The body of an upload route taken whole as one file (the API's `PUT` of a file).
     public func receivedFile(named filename: String) async throws -> ReceivedFile {
-        let reader = UploadReader(for: self)
-        let file = try await reader.readWhole(named: filename)
-        return file
+        try await UploadReader(for: self).readWhole(named: filename)
+    }
+
+    /// Marks the body as read; a body can be read once (a second reader would wait forever).
+    fileprivate func takeBody() throws {
+        guard storage[BodyTakenKey.self] == nil else {
+            throw Abort(.internalServerError, reason: "the upload body was read twice")
+        }
+        storage[BodyTakenKey.self] = true
     }
 
     /// Files this request wrote to the upload folder, deleted when it ends
@@ -115,6 +131,7 @@ extension Request {
 }
 
 private struct ReceivedFormKey: StorageKey { typealias Value = ReceivedForm }
+private struct BodyTakenKey: StorageKey { typealias Value = Bool }
 private struct TemporaryUploadsKey: StorageKey { typealias Value = TemporaryUploads }
 
 /// The temporary files of one request.
@@ -173,21 +190,18 @@ struct UploadReader {
         }
         let parts = MultipartEvents(boundary: boundary)
         var progress = FormInProgress()
-        var received = 0
         do {
-            for try await chunk in req.body {
-                received += chunk.readableBytes
-                guard received <= limit else { throw tooLarge() }
+            try await eachChunk { chunk in
                 for event in try parts.feed(chunk) {
                     try await apply(event, to: &progress)
                 }
             }
+            // A body that ends inside a part was cut off: nothing of it is taken.
+            guard !progress.inPart else { throw Abort(.badRequest) }
         } catch {
             try? await progress.part.file?.abandon()
             throw error
         }
-        // A body that ends inside a part is cut off: its file is incomplete, so it is not taken.
-        try? await progress.part.file?.abandon()
         return progress.form
     }
 
@@ -195,10 +209,7 @@ struct UploadReader {
     func readWhole(named filename: String) async throws -> ReceivedFile {
         let file = try await TemporaryFile(in: directory, filename: filename, for: req)
         do {
-            for try await chunk in req.body {
-                guard file.size + chunk.readableBytes <= limit else { throw tooLarge() }
-                try await file.append(chunk)
-            }
+            try await eachChunk { chunk in try await file.append(chunk) }
             return try await file.finish()
         } catch {
             try? await file.abandon()
@@ -206,11 +217,34 @@ struct UploadReader {
         }
     }
 
+    /// Hands each chunk of the body to `use`, counting them against the limit; a body whose
+    /// declared length is over it is refused before a byte is read. After a refusal (over the
+    /// limit, or `use` failed) the rest is read and dropped, up to ``Uploads/drainAfterRefusal``,
+    /// so the sender finishes sending and reads the answer.
+    private func eachChunk(_ use: (ByteBuffer) async throws -> Void) async throws {
+        try req.takeBody()
+        if let declared = req.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
+            throw tooLarge()
+        }
+        var received = 0
+        var refusal: (any Error)?
+        for try await chunk in req.body {
+            received += chunk.readableBytes
+            if refusal == nil, received > limit { refusal = tooLarge() }
+            if refusal != nil {
+                if received > limit + Uploads.drainAfterRefusal { break }
+                continue
+            }
+            do { try await use(chunk) } catch { refusal = error }
+        }
+        if let refusal { throw refusal }
+    }
+
     private func readURLEncoded() async throws -> ReceivedForm {
         var body = ByteBuffer()
-        for try await var chunk in req.body {
-            guard body.readableBytes + chunk.readableBytes <= min(limit, Uploads.maxTextBytes) else { throw tooLarge() }
-            body.writeBuffer(&chunk)
+        try await eachChunk { chunk in
+            guard body.readableBytes + chunk.readableBytes <= Uploads.maxTextBytes else { throw tooLarge() }
+            body.writeImmutableBuffer(chunk)
         }
         let values = (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
         return ReceivedForm(values: values)
@@ -219,27 +253,42 @@ struct UploadReader {
     private func apply(_ event: MultipartEvents.Event, to progress: inout FormInProgress) async throws {
         switch event {
         case .header(let name, let value):
+            // Parsed whole within one chunk, a long header costs no copying, but no form has one.
+            guard name.utf8.count + value.utf8.count <= Uploads.maxQuietBytes else { throw Abort(.badRequest) }
             guard name.lowercased() == "content-disposition" else { return }
+            progress.parts += 1
+            guard progress.parts <= Uploads.maxParts else { throw Abort(.badRequest) }
+            progress.inPart = true
             let disposition = ContentDisposition(value)
             progress.part.name = disposition.name ?? ""
-            if let filename = disposition.filename, progress.part.file == nil {
-                progress.part.file = try await TemporaryFile(in: directory, filename: filename, for: req)
+            progress.textBytes += progress.part.name.utf8.count
+            switch disposition.filename {
+            case nil: break
+            // A file field left empty: the browser sends the part without a file.
+            case ""?: progress.part.isEmptyFile = true
+            case let filename?:
+                progress.files += 1
+                guard progress.files <= Uploads.maxFiles else { throw Abort(.badRequest) }
+                if progress.part.file == nil {
+                    progress.part.file = try await TemporaryFile(in: directory, filename: filename, for: req)
+                }
             }
         case .body(let chunk):
             if let file = progress.part.file {
                 try await file.append(chunk)
-            } else {
+            } else if !progress.part.isEmptyFile {
                 progress.part.text.writeImmutableBuffer(chunk)
                 progress.textBytes += chunk.readableBytes
-                guard progress.textBytes <= Uploads.maxTextBytes else { throw tooLarge() }
             }
+            guard progress.textBytes <= Uploads.maxTextBytes else { throw tooLarge() }
         case .partComplete:
             if let file = progress.part.file {
                 progress.form.files[progress.part.name] = try await file.finish()
-            } else {
+            } else if !progress.part.isEmptyFile {
                 progress.form.values[progress.part.name] = String(buffer: progress.part.text)
             }
             progress.part = PartInProgress()
+            progress.inPart = false
         }
     }
 
@@ -254,6 +303,10 @@ private struct FormInProgress {
     var form = ReceivedForm()
     var part = PartInProgress()
     var textBytes = 0
+    var parts = 0
+    var files = 0
+    /// Between a part's headers and its end.
+    var inPart = false
 }
 
 /// The part being read.
@@ -261,106 +314,7 @@ private struct PartInProgress {
     var name = ""
     var file: TemporaryFile?
     var text = ByteBuffer()
-}
-
-/// The name and filename of a multipart part, from its `Content-Disposition` header.
-struct ContentDisposition {
-    var name: String?
-    var filename: String?
-
-    init(_ header: String) {
-        for item in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if item.hasPrefix("name=") { name = Self.unquoted(item.dropFirst(5)) }
-            if item.hasPrefix("filename=") { filename = Self.unquoted(item.dropFirst(9)) }
-        }
-    }
-
-    private static func unquoted(_ value: Substring) -> String {
-        value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-    }
-}
-
-/// MultipartKit's parser, which calls back as it goes, turned into a list of events per chunk,
-/// so the caller can `await` a disk write for each.
-struct MultipartEvents {
-    enum Event {
-        case header(String, String)
-        case body(ByteBuffer)
-        case partComplete
-    }
-
-    private let parser: MultipartParser
-    private let sink = Sink()
-
-    private final class Sink {
-        var events: [Event] = []
-    }
-
-    init(boundary: String) {
-        parser = MultipartParser(boundary: boundary)
-        let sink = sink
-        parser.onHeader = { sink.events.append(.header($0, $1)) }
-        parser.onBody = { sink.events.append(.body($0)) }
-        parser.onPartComplete = { sink.events.append(.partComplete) }
-    }
-
-    /// The events `chunk` completes (a boundary split across chunks completes in the next one).
-    func feed(_ chunk: ByteBuffer) throws -> [Event] {
-        do {
-            try parser.execute(chunk)
-        } catch {
-            throw Abort(.badRequest)
-        }
-        defer { sink.events = [] }
-        return sink.events
-    }
-}
-
-/// One temporary file being written: bytes are gathered and written in batches.
-final class TemporaryFile {
-    let filename: String
-    let path: String
-    private let handle: WriteFileHandle
-    private var pending = ByteBuffer()
-    private var head: [UInt8] = []
-    private(set) var size = 0
-    private var written: Int64 = 0
-
-    init(in directory: String, filename: String, for req: Request) async throws {
-        self.filename = filename
-        path = directory + "/" + UUID().uuidString
-        try await FileSystem.shared.createDirectory(at: FilePath(directory), withIntermediateDirectories: true)
-        // Registered before it exists, so it is deleted however the request ends.
-        req.temporaryUploads.add(path)
-        handle = try await FileSystem.shared.openFile(
-            forWritingAt: FilePath(path), options: .newFile(replaceExisting: false))
-    }
-
-    func append(_ chunk: ByteBuffer) async throws {
-        if head.count < ReceivedFile.headLength {
-            head += chunk.readableBytesView.prefix(ReceivedFile.headLength - head.count)
-        }
-        size += chunk.readableBytes
-        var chunk = chunk
-        pending.writeBuffer(&chunk)
-        if pending.readableBytes >= Uploads.writeBatch { try await flush() }
-    }
-
-    func finish() async throws -> ReceivedFile {
-        try await flush()
-        try await handle.close()
-        return ReceivedFile(filename: filename, path: path, size: size, head: head)
-    }
-
-    func abandon() async throws {
-        try await handle.close()
-    }
-
-    private func flush() async throws {
-        guard pending.readableBytes > 0 else { return }
-        written += try await handle.write(contentsOf: pending, toAbsoluteOffset: written)
-        pending.clear()
-    }
+    var isEmptyFile = false
 }
 
 extension ReceivedFile {
