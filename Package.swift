@@ -44,13 +44,22 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: settings
         ),
-        .target(name: "GotongTenancy", dependencies: vapor + ["GotongPlatform"], swiftSettings: settings),
-        .target(name: "GotongIdentity", dependencies: vapor + ["GotongPlatform", "GotongTenancy", csv], swiftSettings: settings),
-        .target(name: "GotongCatalog", dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", csv], swiftSettings: settings),
+        .target(
+            name: "GotongTenancy", dependencies: vapor + ["GotongPlatform"], resources: [.copy("Resources")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "GotongIdentity", dependencies: vapor + ["GotongPlatform", "GotongTenancy", csv],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
+        .target(
+            name: "GotongCatalog", dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", csv],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         .target(
             name: "GotongLearning",
             dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog"],
-            swiftSettings: settings
+            resources: [.copy("Resources")], swiftSettings: settings
         ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(

@@ -23,8 +23,10 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     try app.configureDatabase(config.database)
     app.migrations.add(GotongMigrations.all)
 
-    app.localizer = try Localizer.bundled()
-    try app.configureViews()
+    let modules = try GotongModules.resources()
+    app.localizer = try Localizer.load(from: modules)
+    try app.configureViews(from: modules)
+    app.openAPIDocument = try OpenAPIDocument.joined(modules)
     app.configureSessions(secure: config.isHTTPS)
     app.mailer =
         config.smtp.map { SMTPMailer(config: $0, group: app.eventLoopGroup, logger: app.logger) }
@@ -116,4 +118,12 @@ func routes(_ app: Application) throws {
     try LearningRoutes(types: app.learning.types).boot(routes: app)
     try LearningAPIRoutes().boot(routes: app)
     try MonitoringAPIRoutes().boot(routes: app)
+}
+
+/// Every module's resources, lowest first: templates are searched in this order, and strings
+/// and API paths are joined from all of them.
+enum GotongModules {
+    static func resources() throws -> [ModuleResources] {
+        [try .platform, try .tenancy, try .identity, try .catalog, try .learning]
+    }
 }

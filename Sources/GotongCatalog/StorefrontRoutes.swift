@@ -92,7 +92,7 @@ package struct StorefrontRoutes: RouteCollection {
             newest: shelf.newest.map { CourseCard($0, tenant: tenant, req: req, now: now) }
         )
         return try await req.render(
-            "tenancy/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
+            "catalog/storefront", title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
             page: model, tenant: tenant)
     }
 }

@@ -72,7 +72,7 @@ package struct MemberRoutes: RouteCollection {
             )
         }
         return try await req.render(
-            "tenancy/members", title: "tenant.members.title",
+            "identity/members", title: "tenant.members.title",
             page: MembersModel(
                 rows: rows, total: total, page: pageNumber, pages: window.pages,
                 base: "/t/\(tenant.slug)/kelola"

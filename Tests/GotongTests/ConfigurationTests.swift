@@ -96,26 +96,38 @@ struct NIPTests {
 @Suite("Localisation catalogue")
 struct CatalogueTests {
     @Test func bothLanguagesHaveTheSameKeys() throws {
-        let localizer = try Localizer.bundled()
+        let localizer = try Localizer.load(from: GotongModules.resources())
         #expect(localizer.keys(.id) == localizer.keys(.en))
         #expect(localizer.keys(.id).count > 100)
     }
 
-    @Test func everyKeyUsedInTemplatesExists() throws {
-        let localizer = try Localizer.bundled()
-        let views = try #require(GotongResources.views)
-        var missing: [String] = []
-        let enumerator = FileManager.default.enumerator(atPath: views)!
+    /// Each module's templates use only strings of that module and the modules below it, as its
+    /// code may import only those; a key a template names that no catalogue has is missing.
+    @Test func everyKeyUsedInTemplatesExistsInItsModuleOrBelow() throws {
+        let modules = try GotongModules.resources()
         let pattern = try Regex(#"#t\("([a-z0-9_.]+)""#)
-        while let file = enumerator.nextObject() as? String {
-            guard file.hasSuffix(".leaf") else { continue }
-            let text = try String(contentsOfFile: views + "/" + file, encoding: .utf8)
-            for match in text.matches(of: pattern) {
-                let key = String(match.output[1].substring!)
-                if !localizer.keys(.id).contains(key) { missing.append("\(file): \(key)") }
+        var reachable: Set<String> = []
+        var missing: [String] = []
+        for module in modules {
+            reachable.formUnion(try module.strings(.id).keys)
+            guard let views = module.views else { continue }
+            let enumerator = FileManager.default.enumerator(atPath: views)!
+            while let file = enumerator.nextObject() as? String {
+                guard file.hasSuffix(".leaf") else { continue }
+                let text = try String(contentsOfFile: views + "/" + file, encoding: .utf8)
+                for match in text.matches(of: pattern) where !reachable.contains(String(match.output[1].substring!)) {
+                    missing.append("\(module.module)/\(file): \(match.output[1].substring!)")
+                }
             }
         }
-        #expect(missing.isEmpty, "keys missing from the catalogue: \(missing)")
+        #expect(missing.isEmpty, "keys not in the template's module or below: \(missing)")
+    }
+
+    /// A key two modules both define is refused at start rather than one silently winning.
+    @Test func aKeyDefinedTwiceIsRefused() throws {
+        let platform = try ModuleResources.platform
+        #expect(throws: ConfigurationError.self) { try Localizer.load(from: [platform, platform]) }
+        #expect(throws: ConfigurationError.self) { try OpenAPIDocument.joined([platform, try .catalog, try .catalog]) }
     }
 
     @Test func fillsPlaceholdersAndFallsBackToIndonesian() {

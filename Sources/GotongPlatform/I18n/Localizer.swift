@@ -29,18 +29,24 @@ public struct Localizer: Sendable {
         self.catalogues = catalogues
     }
 
-    /// Loads `i18n/<locale>.json` from the module's resources.
-    public static func bundled() throws -> Localizer {
+    /// Joins the modules' catalogues. A key two modules define is a build mistake, reported
+    /// at start; so is a language with no strings at all.
+    public static func load(from modules: [ModuleResources]) throws -> Localizer {
         var catalogues: [Language: [String: String]] = [:]
         for locale in Language.allCases {
-            guard
-                let url = Bundle.module.url(
-                    forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/i18n")
-            else {
-                throw ConfigurationError(
-                    description: "localisation catalogue i18n/\(locale.rawValue).json is missing from the build")
+            var joined: [String: String] = [:]
+            for module in modules {
+                for (key, text) in try module.strings(locale) {
+                    guard joined[key] == nil else {
+                        throw ConfigurationError(description: "the string \(key) is defined twice (again by \(module.module))")
+                    }
+                    joined[key] = text
+                }
             }
-            catalogues[locale] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+            guard !joined.isEmpty else {
+                throw ConfigurationError(description: "no strings in \(locale.rawValue) are in the build (Resources/i18n)")
+            }
+            catalogues[locale] = joined
         }
         return Localizer(catalogues: catalogues)
     }

@@ -3,25 +3,22 @@ import Leaf
 import LeafKit
 import Vapor
 
-/// Where Platform's resources are on disk.
-public enum GotongResources {
-    /// The folder of Leaf page templates.
-    public static var views: String? {
-        Bundle.module.url(forResource: "Views", withExtension: nil, subdirectory: "Resources")?.path
-    }
-}
-
 extension Application {
-    /// Leaf over the bundled page templates, with the `t` tag for catalogue strings.
-    public func configureViews() throws {
-        guard let views = GotongResources.views else {
+    /// Leaf over every module's page templates, searched lowest module first (a template may
+    /// extend one of a lower module, such as Platform's `layout`), with the `t` tag for strings.
+    public func configureViews(from modules: [ModuleResources]) throws {
+        let sources = LeafSources()
+        for module in modules {
+            guard let views = module.views else { continue }
+            let files = NIOLeafFiles(
+                fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views)
+            try sources.register(source: module.module, using: files, searchable: true)
+        }
+        guard let first = modules.first?.views else {
             throw ConfigurationError(description: "the page templates are missing from the build (Resources/Views)")
         }
-        leaf.configuration = LeafConfiguration(rootDirectory: views + "/")
-        leaf.sources = .singleSource(
-            NIOLeafFiles(
-                fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views
-            ))
+        leaf.configuration = LeafConfiguration(rootDirectory: first + "/")
+        leaf.sources = sources
         leaf.tags["t"] = TranslateTag()
         self.views.use(.leaf)
     }
