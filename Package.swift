@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        // Already among Vapor's; named so the tests can talk to a listening server.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
     targets: [
         // Modules, lowest first. Each depends only on the ones before it (scripts/check-modules
@@ -71,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "GotongTests",
             dependencies: ["Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                           .product(name: "VaporTesting", package: "vapor")],
+                           .product(name: "VaporTesting", package: "vapor"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: settings
         ),
     ]

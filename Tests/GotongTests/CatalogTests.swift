@@ -309,7 +309,7 @@ struct CatalogTests {
                     .status == .conflict)
             var mailed: Mail?
             // Mail goes out through the jobs table: allow a busy test run time to get to it.
-            for _ in 0..<200 where mailed == nil {
+            for _ in 0..<600 where mailed == nil {
                 mailed = mailer.outbox.first { $0.to == "asn@gotong.test" && $0.subject.contains("disetujui") }
                 if mailed == nil { try await Task.sleep(for: .milliseconds(100)) }
             }

@@ -62,18 +62,22 @@ struct QueryCountTests {
         return ids
     }
 
-    /// The statements `path` runs for `browser` the second time (the first fills caches and
-    /// records a first view), checked to answer 200. The catalogue's freshness check, which
-    /// runs at most every 200 ms whatever the page (`CatalogReadCache`), is left out so counts do not depend on
-    /// the clock.
+    /// The statements `path` runs for `browser`, checked to answer 200: the fewest of three
+    /// calls after a first one (which fills caches and records a first view). Caches that expire
+    /// with time (the catalogue's freshness check every 200 ms, the tenant lookup) may ask once
+    /// more on a slow run; the fewest is what the page itself needs.
     static func statements(
-        _ s: Setup, _ browser: Browser, _ path: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ s: Setup, _ browser: Browser, _ path: String, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String] {
         _ = try await browser.get(path)
-        let (response, statements) = try await s.counter.count { try await browser.get(path) }
-        #expect(response.status == .ok, "\(path) answered \(response.status)", sourceLocation: sourceLocation)
-        return statements.filter { !$0.contains("catalog_state") }
+        var fewest: [String]?
+        for _ in 0..<3 {
+            let (response, statements) = try await s.counter.count { try await browser.get(path) }
+            #expect(response.status == .ok, "\(path) answered \(response.status)", sourceLocation: sourceLocation)
+            let counted = statements.filter { !$0.contains("catalog_state") }
+            if counted.count < fewest?.count ?? .max { fewest = counted }
+        }
+        return fewest ?? []
     }
 
     static func expect(

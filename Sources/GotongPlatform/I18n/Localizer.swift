@@ -38,13 +38,15 @@ public struct Localizer: Sendable {
             for module in modules {
                 for (key, text) in try module.strings(locale) {
                     guard joined[key] == nil else {
-                        throw ConfigurationError(description: "the string \(key) is defined twice (again by \(module.module))")
+                        throw ConfigurationError(
+                            description: "the string \(key) is defined twice (again by \(module.module))")
                     }
                     joined[key] = text
                 }
             }
             guard !joined.isEmpty else {
-                throw ConfigurationError(description: "no strings in \(locale.rawValue) are in the build (Resources/i18n)")
+                throw ConfigurationError(
+                    description: "no strings in \(locale.rawValue) are in the build (Resources/i18n)")
             }
             catalogues[locale] = joined
         }

@@ -67,10 +67,13 @@ public enum OpenAPIDocument {
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    private static func add(_ entries: [String: Any], to all: inout [String: Any], what: String, module: ModuleResources) throws {
+    private static func add(
+        _ entries: [String: Any], to all: inout [String: Any], what: String, module: ModuleResources
+    ) throws {
         for (name, value) in entries {
             guard all[name] == nil else {
-                throw ConfigurationError(description: "the API \(what) \(name) is described twice (again by \(module.module))")
+                throw ConfigurationError(
+                    description: "the API \(what) \(name) is described twice (again by \(module.module))")
             }
             all[name] = value
         }

@@ -46,6 +46,15 @@ final class Browser: @unchecked Sendable {
     func upload(
         _ path: String, field: String, filename: String, contentType: String, data: Data, form: [String: String] = [:]
     ) async throws -> TestingHTTPResponse {
+        let (headers, body) = Self.multipart(
+            field: field, filename: filename, contentType: contentType, data: data, form: form)
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
+    /// A form with one file and `form`'s fields, as a page posts it (with the form's token).
+    static func multipart(
+        field: String, filename: String, contentType: String, data: Data, form: [String: String] = [:]
+    ) -> (HTTPHeaders, ByteBuffer) {
         let boundary = "----gotong\(UUID().uuidString)"
         var body = Data()
         var fields = form
@@ -57,15 +66,15 @@ final class Browser: @unchecked Sendable {
         body.append(
             Data(
                 """
-                    --\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; \
-                    filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n
-                    """
-                    .utf8))
+                --\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; \
+                filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n
+                """
+                .utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return try await send(.POST, path, headers: headers, body: ByteBuffer(data: body))
+        return (headers, ByteBuffer(data: body))
     }
 
     func send(
