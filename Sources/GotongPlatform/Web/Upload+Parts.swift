@@ -2,37 +2,16 @@ import Foundation
 import NIOFileSystem
 import Vapor
 
-/// The name and filename of a multipart part, from its `Content-Disposition` header. A `;`
-/// inside quotes is part of the name (`"x; name=title.pdf"` is a filename, not a second name).
+/// The name and filename of a multipart part, from its `Content-Disposition` header, read by
+/// Vapor's header-directive parser (a `;` inside quotes stays in the name).
 struct ContentDisposition {
     var name: String?
     var filename: String?
 
     init(_ header: String) {
-        for item in Self.parameters(header) {
-            if item.hasPrefix("name=") { name = Self.unquoted(item.dropFirst(5)) }
-            if item.hasPrefix("filename=") { filename = Self.unquoted(item.dropFirst(9)) }
-        }
-    }
-
-    private static func parameters(_ header: String) -> [String] {
-        var items: [String] = [], current = "", quoted = false, escaped = false
-        for character in header {
-            if escaped { current.append(character); escaped = false; continue }
-            switch character {
-            case "\\" where quoted: escaped = true; current.append(character)
-            case "\"": quoted.toggle(); current.append(character)
-            case ";" where !quoted: items.append(current); current = ""
-            default: current.append(character)
-            }
-        }
-        items.append(current)
-        return items.map { $0.trimmingCharacters(in: .whitespaces) }
-    }
-
-    private static func unquoted(_ value: Substring) -> String {
-        guard value.count >= 2, value.first == "\"", value.last == "\"" else { return String(value) }
-        return String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+        let parsed = HTTPHeaders([("Content-Disposition", header)]).contentDisposition
+        name = parsed?.name
+        filename = parsed?.filename
     }
 }
 
