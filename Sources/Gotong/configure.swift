@@ -10,7 +10,12 @@ import Vapor
 
 /// Sets up a Gotong application: database, migrations, sessions, views, middleware, routes and
 /// commands. Used by the executable and by every test.
-public func configure(_ app: Application, config: GotongConfig) async throws {
+///
+/// `activityTypes` are activity types defined outside the Learning module (plug-ins), each
+/// registered like the built-in ones.
+public func configure(
+    _ app: Application, config: GotongConfig, activityTypes: [any ActivityType] = []
+) async throws {
     app.gotong = config
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
@@ -39,7 +44,7 @@ public func configure(_ app: Application, config: GotongConfig) async throws {
     TenantContent.registerCloners(app.tenantCloners)
     CourseWorkflow.registerCloners(app.tenantCloners)
     // After the courses' cloners: sections and activities point at cloned courses.
-    Learning.setUp(app)
+    try Learning.setUp(app, extraTypes: activityTypes)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -96,6 +101,7 @@ enum GotongMigrations {
             RekeyLoginAttempts(),
             CreateJobs(),
             CreateFileReferences(),
+            MoveTypeProgressToState(),
         ]
     }
 }

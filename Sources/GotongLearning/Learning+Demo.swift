@@ -44,7 +44,7 @@ package enum LearningDemo {
                 structure, first, "forum", "Diskusi: anggaran di unit kerja Anda",
                 [
                     "description": .string("Ceritakan satu kegiatan di unit Anda dan tahap siklus APBN-nya.")
-                ], .posted)
+                ], CompletionRule(kind: ForumProgress.posted.kind))
             let second = try await structure.addSection(title: "Topik 2: Sumber terbuka")
             try await add(
                 structure, second, "link", "Bacaan: UU Keuangan Negara",
@@ -61,9 +61,9 @@ package enum LearningDemo {
                 [
                     "body": .string(
                         """
-                            ## Yang perlu disiapkan\n\n- Bukti potong 1721-A2 dari bendahara\n- EFIN\n- Daftar \
-                            harta dan utang
-                            """
+                        ## Yang perlu disiapkan\n\n- Bukti potong 1721-A2 dari bendahara\n- EFIN\n- Daftar \
+                        harta dan utang
+                        """
                     )
                 ], .minSeconds(120))
         }

@@ -118,3 +118,43 @@ package struct CreateFileReferences: AsyncMigration {
         try await db.schema(FileReference.schema).delete()
     }
 }
+
+/// Moves what only one type records (a video's furthest point and percent, a forum's posts) out
+/// of core columns into the type's ``ProgressState`` (issue 13's open activity contract).
+package struct MoveTypeProgressToState: AsyncMigration {
+    package init() {}
+
+    static let moved = ["video_furthest", "video_percent", "posts"]
+
+    package func prepare(on db: any Database) async throws {
+        try await db.schema(ActivityProgress.schema)
+            .field("state", .string, .required, .sql(.default("{}"))).update()
+        // Text made by concatenation is the same JSON on both databases; a row has at most one
+        // type's facts, but one with both keeps both.
+        try await db.sql.raw(
+            """
+            UPDATE activity_progress SET state = '{' || \
+            CASE WHEN video_furthest > 0 OR video_percent > 0 THEN '"video_furthest":' || video_furthest \
+            || ',"video_percent":' || video_percent ELSE '' END || \
+            CASE WHEN posts > 0 AND (video_furthest > 0 OR video_percent > 0) THEN ',' ELSE '' END || \
+            CASE WHEN posts > 0 THEN '"posts":' || posts ELSE '' END || '}' \
+            WHERE video_furthest > 0 OR video_percent > 0 OR posts > 0
+            """
+        ).run()
+        for column in Self.moved {
+            try await db.sql.raw("ALTER TABLE activity_progress DROP COLUMN \(ident: column)").run()
+        }
+    }
+
+    package func revert(on db: any Database) async throws {
+        // One column per statement: SQLite adds one at a time. (Type facts are not moved back.)
+        for (column, type) in [
+            ("video_furthest", DatabaseSchema.DataType.double), ("video_percent", .int), ("posts", .int),
+        ] {
+            try await db.schema(ActivityProgress.schema).field(
+                FieldKey(stringLiteral: column), type, .required, .sql(.default(0))
+            ).update()
+        }
+        try await db.sql.raw("ALTER TABLE activity_progress DROP COLUMN state").run()
+    }
+}

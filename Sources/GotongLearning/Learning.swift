@@ -27,11 +27,17 @@ public final class Learning: Sendable {
         if let dedicated { app.lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
         let jobs = app.jobs
         heartbeats = HeartbeatRecorder(
-            db: dedicated?.db ?? app.db, executor: dedicated?.executor, kickJobs: { jobs.kick() })
+            db: dedicated?.db ?? app.db, types: types, executor: dedicated?.executor, kickJobs: { jobs.kick() })
     }
 
-    package static func setUp(_ app: Application) {
+    /// Sets the module up with its own activity types and `extraTypes` (plug-ins: a type
+    /// defined outside this module needs only to be named here).
+    package static func setUp(_ app: Application, extraTypes: [any ActivityType] = []) throws {
         let learning = Learning(app: app)
+        for type in extraTypes {
+            learning.types.register(type)
+            app.localizer = try app.localizer.adding(type.strings, from: "activity type \(type.key)")
+        }
         app.storage[LearningKey.self] = learning
         for type in learning.types.all { app.migrations.add(type.migrations) }
         app.courseProgress = MyProgress()
@@ -47,8 +53,11 @@ public final class Learning: Sendable {
         CourseStructure(course: course, db: db, types: types, files: files)
     }
 
-    func progressStore(on db: any Database) -> ProgressStore {
-        ProgressStore(db: db, completion: CourseCompletion(db: db, hooks: completionHooks, logger: completion.logger))
+    /// Where types record progress (see ``ProgressStore/update(_:personID:at:change:)``).
+    public func progressStore(on db: any Database) -> ProgressStore {
+        ProgressStore(
+            db: db, types: types,
+            completion: CourseCompletion(db: db, hooks: completionHooks, logger: completion.logger))
     }
 }
 
@@ -64,7 +73,7 @@ extension Application {
 }
 
 extension Request {
-    var learning: Learning { application.learning }
+    public var learning: Learning { application.learning }
 
     func courseStructure(_ course: Course) -> CourseStructure {
         learning.structure(of: course, on: db, files: application.files)

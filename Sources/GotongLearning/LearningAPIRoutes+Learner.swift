@@ -21,14 +21,18 @@ extension LearningAPIRoutes {
         var seconds: Int
         var video_percent: Int
         var posts: Int
+        /// Everything the activity's type records, by name (``ProgressState``); `video_percent`
+        /// and `posts` above are two of them, kept where clients already read them.
+        var facts: [String: Double]
         var completed: Bool
         var completed_at: Date?
 
         init(_ p: ActivityProgress?) {
             views = p?.views ?? 0
             seconds = p?.seconds ?? 0
-            video_percent = p?.videoPercent ?? 0
-            posts = p?.posts ?? 0
+            video_percent = p?.state.videoPercent ?? 0
+            facts = p?.state.values ?? [:]
+            posts = p?.state.posts ?? 0
             completed = p?.completedAt != nil
             completed_at = p?.completedAt
         }
@@ -142,7 +146,7 @@ extension LearningAPIRoutes {
             guard item.lock == nil else { throw Abort(.locked) }
             ticket = ProgressTicket(
                 personID: try access.person.requireID(), activityID: id, courseID: activity.courseID,
-                tenantID: activity.tenantID, completion: activity.completion,
+                tenantID: activity.tenantID, activityType: activity.type, completion: activity.completion,
                 // Issued now: a bearer's first beat starts the clock.
                 expires: now.addingTimeInterval(ProgressTicket.lifetime))
         }

@@ -88,7 +88,7 @@ extension LearningAPIRoutes {
             activities: outline.items.map {
                 .init(
                     id: $0.activity.id!, completed: $0.completed, seconds: $0.progress?.seconds ?? 0,
-                    video_percent: $0.progress?.videoPercent ?? 0, views: $0.progress?.views ?? 0)
+                    video_percent: $0.progress?.state.videoPercent ?? 0, views: $0.progress?.views ?? 0)
             })
     }
 }

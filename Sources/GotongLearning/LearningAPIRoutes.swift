@@ -170,7 +170,7 @@ package struct LearningAPIRoutes: RouteCollection {
             change.settings = try c.decodeUnlessNull([String: JSONScalar].self, forKey: .settings)
             if c.contains(.completion) {
                 let object = try c.decodeIfPresent([String: JSONScalar].self, forKey: .completion) ?? [:]
-                change.completion = CompletionRule.parse(object, problems: &change.inputProblems)
+                change.completionInput = .object(object)
             }
             change.hidden = try c.decodeUnlessNull(Bool.self, forKey: .hidden)
             if c.contains(.opens_at) {

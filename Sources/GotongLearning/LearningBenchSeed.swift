@@ -89,7 +89,7 @@ package struct LearningBenchSeedCommand: AsyncCommand {
                     CompletionRule.minSeconds(300)
                 ),
                 ("video", "Video: pelayanan publik", ["url": .string("https://youtu.be/dQw4w9WgXcQ")], .viewed),
-                ("forum", "Diskusi: penerapan di unit kerja", [:], .posted),
+                ("forum", "Diskusi: penerapan di unit kerja", [:], CompletionRule(kind: ForumProgress.posted.kind)),
             ] {
                 var change = ActivityChange()
                 change.type = type; change.title = activityTitle; change.settings = settings; change.completion = rule
@@ -114,9 +114,8 @@ package struct LearningBenchSeedCommand: AsyncCommand {
         struct ProgressRow: Encodable, Sendable {
             let id: UUID; let tenant_id: UUID; let course_id: UUID; let activity_id: UUID; let person_id: UUID;
             let views: Int
-            let first_viewed_at: Date; let last_seen_at: Date; let seconds: Int; let video_furthest: Double;
-            let video_percent: Int
-            let posts: Int; let completed_at: Date?
+            let first_viewed_at: Date; let last_seen_at: Date; let seconds: Int; let state: String
+            let completed_at: Date?
         }
         var rows: [ProgressRow] = []
         for (i, person) in people.prefix(monitored).enumerated() {
@@ -127,7 +126,7 @@ package struct LearningBenchSeedCommand: AsyncCommand {
                         id: UUID(), tenant_id: tenantID, course_id: watched.id!, activity_id: activity.id!,
                         person_id: person.id,
                         views: 1 + i % 3, first_viewed_at: seen, last_seen_at: seen, seconds: (i * 37) % 900,
-                        video_furthest: 0, video_percent: 0, posts: k == 2 ? 1 : 0,
+                        state: Self.state(activity: k, person: i).json,
                         completed_at: i % 3 == 0 ? seen : nil))
             }
         }
@@ -153,7 +152,7 @@ package struct LearningBenchSeedCommand: AsyncCommand {
         let ticketLines = people.prefix(tickets).map { person in
             ProgressTicket(
                 personID: person.id, activityID: reading.id!, courseID: main.id!, tenantID: tenantID,
-                completion: reading.completion,
+                activityType: reading.type, completion: reading.completion,
                 expires: now.addingTimeInterval(ProgressTicket.lifetime)
             ).signed(with: key)
         }
@@ -174,5 +173,17 @@ package struct LearningBenchSeedCommand: AsyncCommand {
             String(
                 format: "seeded in %.1f s",
                 Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+    }
+
+    /// What the types of the monitored course record: the video (second) was watched partly,
+    /// the forum (third) has a post.
+    static func state(activity: Int, person: Int) -> ProgressState {
+        var state = ProgressState()
+        if activity == 1 {
+            state.videoFurthest = Double(person % 212)
+            state.videoPercent = person % 212 * 100 / 212
+        }
+        if activity == 2 { state.posts = 1 }
+        return state
     }
 }

@@ -207,21 +207,17 @@ package struct LearningRoutes: RouteCollection {
         return parts.joined(separator: " ")
     }
 
+    /// What the learner reads of a rule ("selesai setelah 5 menit"), in the form's unit.
     static func ruleText(_ rule: CompletionRule, req: Request) -> String? {
-        switch rule {
-        case .none: nil
-        case .viewed: req.t("learning.rule.viewed")
-        case .minSeconds(let n): req.t("learning.rule.min_seconds", ["minutes": "\(max(1, (n + 59) / 60))"])
-        case .minPercent(let n): req.t("learning.rule.min_percent", ["percent": "\(n)"])
-        case .posted: req.t("learning.rule.posted")
-        }
+        guard rule != .none, let option = req.learning.types.completionOption(rule.kind) else { return nil }
+        return req.t("learning.rule.\(rule.kind)", ["value": option.formValue(rule).map(String.init) ?? ""])
     }
 
     static func ticket(for activity: Activity, personID: UUID, req: Request) async throws -> String {
         let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
         return ProgressTicket(
             personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
-            tenantID: activity.tenantID, completion: activity.completion,
+            tenantID: activity.tenantID, activityType: activity.type, completion: activity.completion,
             expires: req.application.clock.now().addingTimeInterval(ProgressTicket.lifetime)
         ).signed(with: key)
     }

@@ -206,6 +206,14 @@ extension Database {
 
     var isSQLite: Bool { (self as? any SQLDatabase)?.isSQLite ?? false }
 
+    /// Inside a ``lockingTransaction(_:)``: waits for the turn `turn` names, so the rest of the
+    /// transaction runs between, never beside, the ``pipelinedTransaction(turn:reading:then:)``
+    /// transactions of that turn (on SQLite the write gate already did).
+    package func takeTurn(_ turn: Int64) async throws {
+        guard !isSQLite, let sql = self as? any SQLDatabase else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: turn))").run()
+    }
+
     /// A transaction that reads and then writes rows other requests may write at the same time
     /// (seats of a course, say). It should take its row lock with its first statement.
     ///

@@ -64,16 +64,16 @@ struct ConcurrentWritesTests {
                             _ = try await app.db.lockingTransaction { tx in
                                 try await tx.sql.raw(
                                     """
-                                        UPDATE courses SET enrolled_count = enrolled_count + 0 WHERE id = \
-                                        \(bind: try courses[i % courses.count].requireID())
-                                        """
+                                    UPDATE courses SET enrolled_count = enrolled_count + 0 WHERE id = \
+                                    \(bind: try courses[i % courses.count].requireID())
+                                    """
                                 ).run()
                             }
                         case 3:
                             let beat = Heartbeat(
                                 ticket: ticket, tab: "tab-\(i)", seq: 1, seconds: 30, video: nil,
                                 at: Date().addingTimeInterval(30))
-                            _ = try await HeartbeatRecorder.write([beat], on: app.db)
+                            _ = try await HeartbeatRecorder.write([beat], types: app.learning.types, on: app.db)
                         case 4:
                             try await app.db.sql.raw("UPDATE tenants SET name = name WHERE slug = 'bps'").run()
                         default:

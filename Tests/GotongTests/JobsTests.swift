@@ -61,7 +61,7 @@ struct JobsTests {
             // worker looked at the queue
             let beat = Heartbeat(
                 ticket: ticket, tab: "t", seq: 1, seconds: 30, video: nil, at: Date().addingTimeInterval(30))
-            let (outcomes, _) = try await HeartbeatRecorder.write([beat], on: first.db)
+            let (outcomes, _) = try await HeartbeatRecorder.write([beat], types: first.learning.types, on: first.db)
             #expect(outcomes.first?.completed == true)
             #expect(
                 try await QueuedJob.query(on: first.db).filter(\.$kind == CourseCompletion.checkJob).filter(

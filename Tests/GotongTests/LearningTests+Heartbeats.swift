@@ -72,9 +72,14 @@ extension LearningTests {
             let row = (progress["activities"] as? [[String: Any]])?.first { $0["id"] as? String == page }
             #expect(row?["seconds"] as? Int == 30 + otherCredit + 60)
 
+            // A page has no playback: positions sent with its beats are not its to keep.
+            #expect(
+                try await ActivityProgress.query(on: app.db).filter(\.$activityID == UUID(uuidString: page)!).first()?
+                    .stateJSON == "{}")
             // Where a video's playback is, is stored with the time (the same tab, moved to another activity).
             let clip = try await Self.activity(
-                f, section: topic, ["type": "page", "title": "Klip", "settings": ["body": "x"]])
+                f, section: topic,
+                ["type": "video", "title": "Klip", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
             let clipTicket = try #require(
                 try await f.learner.call(.GET, "/api/v1/activities/\(clip)")["progress_ticket"] as? String)
             // One beat at once, claiming the whole video played, moves playback only a little.
@@ -87,8 +92,8 @@ extension LearningTests {
             #expect(watched["video_percent"] as? Int == 50)
             let stored = try await ActivityProgress.query(on: app.db).filter(\.$activityID == UUID(uuidString: clip)!)
                 .first()
-            #expect(stored?.videoFurthest == 50)
-            #expect(stored?.videoPercent == 50)
+            #expect(stored?.state.videoFurthest == 50)
+            #expect(stored?.state.videoPercent == 50)
             #expect(stored?.seconds == 30)
         }
     }
@@ -149,7 +154,7 @@ extension LearningTests {
                     group.addTask {
                         let beat = Heartbeat(
                             ticket: ticket, tab: "server-\(i)", seq: 1, seconds: 30, video: nil, at: now)
-                        _ = try await HeartbeatRecorder.write([beat], on: app.db)
+                        _ = try await HeartbeatRecorder.write([beat], types: app.learning.types, on: app.db)
                     }
                 }
                 try await group.waitForAll()
@@ -192,7 +197,7 @@ extension LearningTests {
             let beats = zip(tickets, [30, 30, 10]).map {
                 Heartbeat(ticket: $0, tab: "t", seq: 1, seconds: $1, video: nil, at: now)
             }
-            let (_, finished) = try await HeartbeatRecorder.write(beats, on: app.db)
+            let (_, finished) = try await HeartbeatRecorder.write(beats, types: app.learning.types, on: app.db)
             #expect(finished.count == 2)
             let third = CourseCompletion.Key(
                 tenantID: tickets[2].tenantID, courseID: f.courseID, personID: tickets[2].personID)
@@ -229,15 +234,15 @@ extension LearningTests {
     @Test
     func videoProgressAdvancesOnlyByWhatCouldHaveBeenWatched() {
         // Watching 30 s moves the furthest point at most 2 × 30 + 5 s; jumping to the end does not count.
-        let jump = HeartbeatRules.furthest(10, report: .init(position: 590, duration: 600), seconds: 30)
+        let jump = VideoProgress.furthest(10, report: .init(position: 590, duration: 600), seconds: 30)
         #expect(jump == 75)
-        let steady = HeartbeatRules.furthest(75, report: .init(position: 100, duration: 600), seconds: 30)
+        let steady = VideoProgress.furthest(75, report: .init(position: 100, duration: 600), seconds: 30)
         #expect(steady == 100)
         #expect(
-            HeartbeatRules.furthest(100, report: .init(position: 20, duration: 600), seconds: 30) == 100,
+            VideoProgress.furthest(100, report: .init(position: 20, duration: 600), seconds: 30) == 100,
             "going back keeps the furthest point")
-        #expect(HeartbeatRules.percent(furthest: 300, duration: 600) == 50)
-        #expect(HeartbeatRules.percent(furthest: 599.5, duration: 600) == 100)
+        #expect(VideoProgress.percent(furthest: 300, duration: 600) == 50)
+        #expect(VideoProgress.percent(furthest: 599.5, duration: 600) == 100)
     }
 
     @Test
@@ -246,7 +251,8 @@ extension LearningTests {
         func beat(_ tab: String, _ seq: Int, _ seconds: Int, at offset: TimeInterval) -> Heartbeat {
             Heartbeat(
                 ticket: ProgressTicket(
-                    personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(), completion: .none,
+                    personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(), activityType: "page",
+                    completion: .none,
                     expires: t0.addingTimeInterval(ProgressTicket.lifetime)),
                 tab: tab, seq: seq, seconds: seconds, video: nil, at: t0.addingTimeInterval(offset))
         }
@@ -276,7 +282,7 @@ extension LearningTests {
     func ticketsAreSignedAndExpire() {
         let key = SymmetricKey(size: .bits256)
         let ticket = ProgressTicket(
-            personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(),
+            personID: UUID(), activityID: UUID(), courseID: UUID(), tenantID: UUID(), activityType: "page",
             completion: .minSeconds(120), expires: Date().addingTimeInterval(60))
         let text = ticket.signed(with: key)
         #expect(ProgressTicket.verify(text, with: key) == ticket)

@@ -21,6 +21,8 @@ struct CourseMonitor: Sendable {
         var opened = false
         var seconds = 0
         var completed = false
+        /// What the activity's type records (it says what to show of it).
+        var state = ProgressState()
     }
 
     struct Row: Sendable {
@@ -80,7 +82,7 @@ struct CourseMonitor: Sendable {
             guard let i = index[progress.activity_id], var row = rows[progress.person_id] else { continue }
             row.cells[i] = Cell(
                 opened: progress.views > 0 || progress.seconds > 0, seconds: progress.seconds,
-                completed: progress.completed_at != nil)
+                completed: progress.completed_at != nil, state: ProgressState(json: progress.state))
             if let seen = progress.last_seen_at, seen > (row.lastSeen ?? .distantPast) { row.lastSeen = seen }
             rows[progress.person_id] = row
         }
@@ -138,6 +140,7 @@ struct CourseMonitor: Sendable {
         let activity_id: UUID
         let views: Int
         let seconds: Int
+        let state: String
         let last_seen_at: Date?
         let completed_at: Date?
     }
@@ -145,7 +148,7 @@ struct CourseMonitor: Sendable {
     /// Only the columns the table needs, decoded without building models.
     static func progress(courseID: UUID, tenantID: UUID, on db: any Database) async throws -> [ProgressRow] {
         try await db.sql.select()
-            .columns("person_id", "activity_id", "views", "seconds", "last_seen_at", "completed_at")
+            .columns("person_id", "activity_id", "views", "seconds", "state", "last_seen_at", "completed_at")
             .from(ActivityProgress.schema)
             .where("tenant_id", .equal, tenantID).where("course_id", .equal, courseID)
             .all(decoding: ProgressRow.self)

@@ -19,7 +19,11 @@ package struct MonitoringAPIRoutes: RouteCollection {
 
     struct TableResponse: Content {
         struct ActivityColumn: Content { var id: UUID; var type: String; var title: String; var reached: Int }
-        struct Cell: Content { var activity_id: UUID; var opened: Bool; var seconds: Int; var completed: Bool }
+        struct Cell: Content {
+            var activity_id: UUID; var opened: Bool; var seconds: Int; var completed: Bool
+            /// The figures the activity's type records (a video's `video_percent`, a forum's `posts`).
+            var facts: [String: Double]
+        }
         struct Row: Content {
             var person_id: UUID
             var name: String
@@ -65,7 +69,9 @@ package struct MonitoringAPIRoutes: RouteCollection {
                     percent: row.percent, seconds: row.seconds, last_seen_at: row.lastSeen,
                     completed_at: row.completedAt,
                     activities: zip(table.activities, row.cells).map {
-                        .init(activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed)
+                        .init(
+                            activity_id: $0.id!, opened: $1.opened, seconds: $1.seconds, completed: $1.completed,
+                            facts: req.learning.types[$0.type]?.monitorFacts($1.state) ?? [:])
                     })
             }
         )

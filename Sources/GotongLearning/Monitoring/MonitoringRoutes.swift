@@ -54,7 +54,11 @@ struct MonitoringRoutes: RouteCollection {
 
     struct PageModel: Encodable, Sendable {
         struct Link: Encodable, Sendable { let label: String; let url: String; let selected: Bool }
-        struct Cell: Encodable, Sendable { let state: String; let label: String; let minutes: Int }
+        struct Cell: Encodable, Sendable {
+            let state: String; let label: String; let minutes: Int
+            /// What the activity's type shows of its own progress ("ditonton 80%").
+            var note: String? = nil
+        }
         struct Row: Encodable, Sendable {
             let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int;
             let lastSeen: String
@@ -116,12 +120,15 @@ struct MonitoringRoutes: RouteCollection {
                 .init(
                     name: row.name, email: row.email, unit: row.unit, percent: row.percent, minutes: row.seconds / 60,
                     lastSeen: row.lastSeen.map { req.dayTime($0) } ?? "—", finished: row.status == .completed,
-                    cells: row.cells.map { cell in
-                        cell.completed
+                    cells: zip(table.activities, row.cells).map { activity, cell in
+                        var shown: PageModel.Cell =
+                            cell.completed
                             ? .init(state: "yes", label: req.t("monitor.cell.done"), minutes: cell.seconds / 60)
                             : cell.opened
                                 ? .init(state: "open", label: req.t("monitor.cell.opened"), minutes: cell.seconds / 60)
                                 : .init(state: "no", label: req.t("monitor.cell.not_opened"), minutes: 0)
+                        shown.note = req.learning.types[activity.type]?.monitorNote(cell.state, req: req)
+                        return shown
                     })
             },
             page: pageNumber, pages: pages,
@@ -184,13 +191,13 @@ struct MonitoringRoutes: RouteCollection {
                 row.lastSeen.map { ISO8601DateFormatter().string(from: $0) } ?? "",
                 row.completedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "",
             ]
-            for cell in row.cells {
-                cells += [
-                    "\(cell.seconds / 60)",
+            for (activity, cell) in zip(table.activities, row.cells) {
+                let status =
                     cell.completed
-                        ? req.t("monitor.cell.done")
-                        : cell.opened ? req.t("monitor.cell.opened") : req.t("monitor.cell.not_opened"),
-                ]
+                    ? req.t("monitor.cell.done")
+                    : cell.opened ? req.t("monitor.cell.opened") : req.t("monitor.cell.not_opened")
+                let note = req.learning.types[activity.type]?.monitorNote(cell.state, req: req)
+                cells += ["\(cell.seconds / 60)", note.map { status + " · " + $0 } ?? status]
             }
             lines.append(cells.map(field).joined(separator: ","))
         }

@@ -6,8 +6,9 @@ import GotongPlatform
 import GotongTenancy
 import SQLKit
 
-/// What one person did with one activity: views, time on screen, how far a video was watched,
-/// forum posts, and when the activity became complete. One row per person and activity.
+/// What one person did with one activity: views, time on screen, what the activity's type
+/// records (``ProgressState``), and when the activity became complete. One row per person and
+/// activity.
 public final class ActivityProgress: TenantOwned, @unchecked Sendable {
     public static let schema = "activity_progress"
     public static var tenantKey: KeyPath<ActivityProgress, FieldProperty<ActivityProgress, UUID>> { \.$tenantID }
@@ -23,10 +24,8 @@ public final class ActivityProgress: TenantOwned, @unchecked Sendable {
     @OptionalField(key: "last_seen_at") public var lastSeenAt: Date?
     /// Seconds on screen, counted by heartbeats (see ``HeartbeatRecorder``).
     @Field(key: "seconds") public var seconds: Int
-    /// The furthest point of the video reached by watching, in seconds.
-    @Field(key: "video_furthest") public var videoFurthest: Double
-    @Field(key: "video_percent") public var videoPercent: Int
-    @Field(key: "posts") public var posts: Int
+    /// ``ProgressState`` as stored.
+    @Field(key: "state") var stateJSON: String
     @OptionalField(key: "completed_at") public var completedAt: Date?
 
     public init() {}
@@ -38,13 +37,14 @@ public final class ActivityProgress: TenantOwned, @unchecked Sendable {
         self.personID = personID
         views = 0
         seconds = 0
-        videoFurthest = 0
-        videoPercent = 0
-        posts = 0
+        stateJSON = ProgressState().json
     }
 
+    /// What the activity's type records.
+    public var state: ProgressState { ProgressState(json: stateJSON) }
+
     public var facts: ProgressFacts {
-        ProgressFacts(views: views, seconds: seconds, videoPercent: videoPercent, posts: posts)
+        ProgressFacts(views: views, seconds: seconds, state: state)
     }
 }
 
@@ -57,22 +57,20 @@ struct ProgressRow: Sendable {
     var activity_id: UUID
     var person_id: UUID
     var views = 0
-    var posts = 0
     var seconds = 0
-    var video_furthest = 0.0
-    var video_percent = 0
+    var state = ProgressState()
     var first_viewed_at: Date?
     var last_seen_at: Date?
     var completed_at: Date?
 
     var facts: ProgressFacts {
-        ProgressFacts(views: views, seconds: seconds, videoPercent: video_percent, posts: posts)
+        ProgressFacts(views: views, seconds: seconds, state: state)
     }
 
     /// Every column, in the order of ``binds``.
     static let columns = [
-        "id", "tenant_id", "course_id", "activity_id", "person_id", "views", "posts", "seconds",
-        "video_furthest", "video_percent", "first_viewed_at", "last_seen_at", "completed_at",
+        "id", "tenant_id", "course_id", "activity_id", "person_id", "views", "seconds", "state",
+        "first_viewed_at", "last_seen_at", "completed_at",
     ]
 
     /// ``columns`` as SQL text, for statements written out by hand.
@@ -84,20 +82,24 @@ struct ProgressRow: Sendable {
     var binds: [any SQLExpression] {
         [
             SQLBind(id), SQLBind(tenant_id), SQLBind(course_id), SQLBind(activity_id), SQLBind(person_id),
-            SQLBind(views), SQLBind(posts),
-            SQLBind(seconds), SQLBind(video_furthest), SQLBind(video_percent), SQLBind(first_viewed_at),
-            SQLBind(last_seen_at),
-            SQLBind(completed_at),
+            SQLBind(views), SQLBind(seconds), SQLBind(state.json), SQLBind(first_viewed_at),
+            SQLBind(last_seen_at), SQLBind(completed_at),
         ]
     }
 }
 
-/// The figures completion rules read.
+/// What completion rules judge: the views and time core records for every type, and what the
+/// activity's type records itself.
 public struct ProgressFacts: Equatable, Sendable {
     public var views = 0
     public var seconds = 0
-    public var videoPercent = 0
-    public var posts = 0
+    public var state = ProgressState()
+
+    public init(views: Int = 0, seconds: Int = 0, state: ProgressState = ProgressState()) {
+        self.views = views
+        self.seconds = seconds
+        self.state = state
+    }
 }
 
 /// Where a person's time was last credited, so two open tabs never count the same minute twice

@@ -72,21 +72,4 @@ struct HeartbeatRules {
             false
         )
     }
-
-    /// The furthest point of a video after a beat: playback moves it forward by at most twice
-    /// the seconds the beat covered (fast playback) plus a little, so jumping to the end is not
-    /// watching it.
-    static func furthest(_ previous: Double, report: Heartbeat.VideoPosition, seconds: Int) -> Double {
-        guard report.position.isFinite, report.position > previous else { return previous }
-        let reachable = previous + Double(2 * max(seconds, 0) + 5)
-        return min(
-            report.position, reachable, report.duration.isFinite && report.duration > 0 ? report.duration : .infinity)
-    }
-
-    static func percent(furthest: Double, duration: Double) -> Int {
-        guard duration.isFinite, duration > 0 else { return 0 }
-        // The last second or so is credits and fades: reaching it is watching to the end.
-        if furthest >= duration - 1 { return 100 }
-        return min(100, Int((furthest / duration * 100).rounded(.down)))
-    }
 }

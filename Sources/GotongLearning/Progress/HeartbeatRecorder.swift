@@ -17,6 +17,7 @@ import Vapor
 /// (``DedicatedDatabase``) when the server has one to give.
 public actor HeartbeatRecorder {
     private let db: any Database
+    private let types: ActivityTypeRegistry
     private let executor: (any TaskExecutor)?
     /// Wakes the job worker after a batch queued course checks.
     private let kickJobs: @Sendable () -> Void
@@ -27,8 +28,12 @@ public actor HeartbeatRecorder {
     /// Larger batches than this wait for the next round (bind limits of the databases).
     static let maxBatch = 400
 
-    init(db: any Database, executor: (any TaskExecutor)?, kickJobs: @escaping @Sendable () -> Void) {
+    init(
+        db: any Database, types: ActivityTypeRegistry, executor: (any TaskExecutor)?,
+        kickJobs: @escaping @Sendable () -> Void
+    ) {
         self.db = db
+        self.types = types
         self.executor = executor
         self.kickJobs = kickJobs
     }
@@ -51,7 +56,7 @@ public actor HeartbeatRecorder {
 
     private func write(_ batch: [(Heartbeat, CheckedContinuation<HeartbeatOutcome, any Error>)]) async {
         do {
-            let (outcomes, finished) = try await Self.write(batch.map(\.0), on: db)
+            let (outcomes, finished) = try await Self.write(batch.map(\.0), types: types, on: db)
             for (i, item) in batch.enumerated() { item.1.resume(returning: outcomes[i]) }
             // The batch's transaction queued a course check for each of them (durable: a
             // process that stops now leaves the jobs for the next worker).
@@ -75,14 +80,15 @@ public actor HeartbeatRecorder {
     /// as text, because building them with SQLKit's expression types costs more than the
     /// database's work for a small batch.
     static func write(
-        _ beats: [Heartbeat], on db: any Database
+        _ beats: [Heartbeat], types: ActivityTypeRegistry, on db: any Database
     ) async throws -> ([HeartbeatOutcome], [CourseCompletion.Key]) {
         let tickets = Dictionary(
             beats.map { (ProgressKey($0.ticket), $0.ticket) }, uniquingKeysWith: { _, last in last })
         let reads = [clocksQuery(Set(beats.map(\.ticket.personID))), progressQuery(Set(tickets.keys))]
         return try await db.pipelinedTransaction(turn: advisoryLock, reading: reads) { rows in
             let credited = credit(
-                beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets))
+                beats, clocks: try decodeClocks(rows[0]), progress: try decodeProgress(rows[1], tickets: tickets),
+                types: types)
             let now = beats.last?.at ?? Date()
             let finished = Array(Set(credited.finished))
             let checks = try JobQueue.insert(
@@ -101,10 +107,11 @@ public actor HeartbeatRecorder {
         var finished: [CourseCompletion.Key] = []
     }
 
-    /// Credits the beats in arrival order against the stored clocks and progress.
+    /// Credits the beats in arrival order against the stored clocks and progress; each
+    /// activity's type hears its beats and judges its rule.
     static func credit(
         _ beats: [Heartbeat], clocks stored: [UUID: HeartbeatRules.Clock],
-        progress storedProgress: [ProgressKey: ProgressRow]
+        progress storedProgress: [ProgressKey: ProgressRow], types: ActivityTypeRegistry
     ) -> Credited {
         var result = Credited()
         var clocks = stored
@@ -120,14 +127,9 @@ public actor HeartbeatRecorder {
             if !duplicate {
                 row.seconds += credited
                 row.last_seen_at = beat.at
-                if let video = beat.video {
-                    // Playback advances by the time credited, not the time claimed.
-                    row.video_furthest = HeartbeatRules.furthest(row.video_furthest, report: video, seconds: credited)
-                    row.video_percent = max(
-                        row.video_percent,
-                        HeartbeatRules.percent(furthest: row.video_furthest, duration: video.duration))
-                }
-                if row.completed_at == nil, t.completion.isMet(by: row.facts) {
+                let type = types[t.activityType]
+                type?.heartbeat(beat, credited: credited, state: &row.state)
+                if row.completed_at == nil, type?.isMet(t.completion, by: row.facts) == true {
                     row.completed_at = beat.at
                     result.finished.append(.init(tenantID: t.tenantID, courseID: t.courseID, personID: t.personID))
                 }
@@ -136,7 +138,7 @@ public actor HeartbeatRecorder {
             }
             result.outcomes.append(
                 HeartbeatOutcome(
-                    credited: credited, seconds: row.seconds, videoPercent: row.video_percent,
+                    credited: credited, seconds: row.seconds, videoPercent: row.state.videoPercent,
                     completed: row.completed_at != nil, duplicate: duplicate))
         }
         result.progress = touched.compactMap { progress[$0] }
@@ -175,7 +177,7 @@ public actor HeartbeatRecorder {
     /// ``saveProgress(_:)``), so a known row's other fields are never written from here.
     private static func progressQuery(_ keys: Set<ProgressKey>) -> SQLQueryString {
         """
-        SELECT tenant_id, activity_id, person_id, views, posts, seconds, video_furthest, video_percent, completed_at \
+        SELECT tenant_id, activity_id, person_id, views, seconds, state, completed_at \
         FROM activity_progress \
         WHERE tenant_id IN (\(binds: Array(Set(keys.map(\.tenantID))))) \
         AND activity_id IN (\(binds: Array(Set(keys.map(\.activityID))))) \
@@ -197,11 +199,9 @@ public actor HeartbeatRecorder {
             guard let t = tickets[key] else { continue }
             var row = ProgressRow(for: t)
             row.views = try stored.decode(column: "views", as: Int.self)
-            row.posts = try stored.decode(column: "posts", as: Int.self)
             row.completed_at = try stored.decode(column: "completed_at", as: Date?.self)
             row.seconds = try stored.decode(column: "seconds", as: Int.self)
-            row.video_furthest = try stored.decode(column: "video_furthest", as: Double.self)
-            row.video_percent = try stored.decode(column: "video_percent", as: Int.self)
+            row.state = ProgressState(json: try stored.decode(column: "state", as: String.self))
             found[key] = row
         }
         return found
@@ -216,8 +216,7 @@ public actor HeartbeatRecorder {
         // A view may have completed the activity meanwhile; a completion is never undone.
         query += """
              ON CONFLICT (tenant_id, activity_id, person_id) DO UPDATE SET seconds = excluded.seconds, \
-            last_seen_at = excluded.last_seen_at, video_furthest = excluded.video_furthest, video_percent = \
-            excluded.video_percent, \
+            last_seen_at = excluded.last_seen_at, state = excluded.state, \
             completed_at = COALESCE(activity_progress.completed_at, excluded.completed_at)
             """
         return query
@@ -231,9 +230,9 @@ public actor HeartbeatRecorder {
         }.joined(separator: ", ")
         query +=
             """
-                 ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = \
-                excluded.credited_at
-                """
+             ON CONFLICT (person_id) DO UPDATE SET tab = excluded.tab, seq = excluded.seq, credited_at = \
+            excluded.credited_at
+            """
         return query
     }
 }

@@ -15,6 +15,8 @@ public struct ProgressTicket: Equatable, Sendable {
     public let activityID: UUID
     public let courseID: UUID
     public let tenantID: UUID
+    /// The activity's type, which hears the beats and judges the rule.
+    public let activityType: String
     public let completion: CompletionRule
     public let expires: Date
 
@@ -26,12 +28,14 @@ public struct ProgressTicket: Equatable, Sendable {
     static let keyName = "progress_ticket"
 
     public init(
-        personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, completion: CompletionRule, expires: Date
+        personID: UUID, activityID: UUID, courseID: UUID, tenantID: UUID, activityType: String,
+        completion: CompletionRule, expires: Date
     ) {
         self.personID = personID
         self.activityID = activityID
         self.courseID = courseID
         self.tenantID = tenantID
+        self.activityType = activityType
         self.completion = completion
         // Whole seconds, as the signed text carries them.
         self.expires = Date(timeIntervalSince1970: expires.timeIntervalSince1970.rounded(.down))
@@ -41,6 +45,7 @@ public struct ProgressTicket: Equatable, Sendable {
         [
             personID.uuidString, activityID.uuidString, courseID.uuidString, tenantID.uuidString,
             completion.kind, completion.value.map(String.init) ?? "", String(Int(expires.timeIntervalSince1970)),
+            activityType,
         ].joined(separator: ".")
     }
 
@@ -62,7 +67,7 @@ public struct ProgressTicket: Equatable, Sendable {
         let parts = payload.split(separator: dot, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
-        guard parts.count == 7,
+        guard parts.count == 8,
             let person = UUID(uuidString: parts[0]), let activity = UUID(uuidString: parts[1]),
             let course = UUID(uuidString: parts[2]), let tenant = UUID(uuidString: parts[3]),
             let seconds = Int(parts[6])
@@ -70,7 +75,7 @@ public struct ProgressTicket: Equatable, Sendable {
         let expires = Date(timeIntervalSince1970: TimeInterval(seconds))
         guard expires > now else { return nil }
         return ProgressTicket(
-            personID: person, activityID: activity, courseID: course, tenantID: tenant,
+            personID: person, activityID: activity, courseID: course, tenantID: tenant, activityType: parts[7],
             completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
     }
 }

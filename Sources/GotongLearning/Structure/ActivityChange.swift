@@ -12,7 +12,11 @@ public struct ActivityChange: Sendable {
     public var title: String?
     /// Only the settings named change; `null` clears one.
     public var settings: [String: JSONScalar]?
+    /// A rule set by code (demo data, a copy); input from people comes as ``completionInput``.
     public var completion: CompletionRule?
+    /// The completion rule as the API or the form sent it, read against the rules the
+    /// registered types offer when the change is applied.
+    public var completionInput: CompletionInput?
     public var hidden: Bool?
     public var opensAt: Date??
     /// Uploaded files by setting name.
@@ -21,6 +25,27 @@ public struct ActivityChange: Sendable {
     public var inputProblems = ProblemList()
 
     public init() {}
+
+    /// A completion rule as people send it.
+    public enum CompletionInput: Sendable {
+        /// The API's object form: `{"min_seconds": 600}`, `{}` for none.
+        case object([String: JSONScalar])
+        /// The form's kind and number (in the rule's form unit: minutes for time).
+        case form(kind: String, value: String?)
+    }
+
+    /// ``completion``, or the rule ``completionInput`` names; problems go to `completion`.
+    func completionRule(offered: (String) -> CompletionOption?, problems: inout ProblemList) -> CompletionRule? {
+        switch completionInput {
+        case nil:
+            return completion
+        case .object(let object):
+            return CompletionOption.parse(object, offered: offered, problems: &problems)
+        case .form(let kind, let value):
+            return CompletionOption.parse(
+                kind: kind, value: value.map { .string($0) }, offered: offered, inForm: true, problems: &problems)
+        }
+    }
 
     /// The settings after the change, checked; files are checked here and stored by
     /// ``CourseStructure`` once everything else is right.

@@ -33,28 +33,7 @@ struct ActivityForm {
             }
         }
         change.settings = settings
-        let kind = values["completion"] ?? "none"
-        var value: JSONScalar? = values["completion_value"].map { .string($0) }
-        // Minutes in the form, seconds in the rule: the minutes are read by the shared reader
-        // within a day, so the product cannot overflow; anything else leaves no value, and the
-        // rule's own message (in minutes) says what is wrong.
-        if kind == "min_seconds" {
-            var unused = ProblemList()
-            let minutes = WholeNumber.read(
-                values["completion_value"], field: "completion", in: 1...(CompletionRule.maxSeconds / 60),
-                problems: &unused)
-            value = minutes.map { .int($0 * 60) }
-        }
-        var ruleProblems = ProblemList()
-        change.completion = CompletionRule.parse(
-            kind: kind, value: kind == "min_seconds" || kind == "min_percent" ? value : nil,
-            problems: &ruleProblems)
-        // The form asks for minutes, so its message speaks of minutes.
-        for problem in ruleProblems.problems {
-            change.inputProblems.add(
-                problem.field, problem.key == "activity.error.min_seconds" ? "activity.error.min_minutes" : problem.key,
-                problem.args, row: problem.row)
-        }
+        change.completionInput = .form(kind: values["completion"] ?? "none", value: values["completion_value"])
         change.hidden = values["hidden"] == "on"
         switch LocalDates.parse(values["opens_at"]) {
         case .success(let date): change.opensAt = .some(date)

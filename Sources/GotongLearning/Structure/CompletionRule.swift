@@ -4,115 +4,122 @@ import GotongIdentity
 import GotongPlatform
 import GotongTenancy
 
-/// When an activity counts as complete for a learner. Stored as a kind and a value, written in
-/// the API as `{"viewed":true}`, `{"min_seconds":N}`, `{"min_percent":N}` or `{"posted":true}`
-/// (the next issue adds submitted and passed), and `{}` for no condition.
-public enum CompletionRule: Equatable, Sendable {
-    case none
-    case viewed
-    case minSeconds(Int)
-    case minPercent(Int)
-    case posted
+/// When an activity counts as complete for a learner: a kind and, for some kinds, a number.
+/// Stored as its kind and value, written in the API as `{"viewed":true}`, `{"min_seconds":N}`,
+/// and so on (`{}` for no condition). Which kinds exist is up to the activity types: each
+/// offers its rules as ``CompletionOption``s; core offers only what it records for every type
+/// (opened, time on screen). A kind no registered type offers is never met.
+public struct CompletionRule: Hashable, Sendable {
+    public let kind: String
+    public let value: Int?
 
-    /// Which rules a type may offer (see ``ActivityType/features``).
-    public var feature: ActivityFeature? {
-        switch self {
-        case .none: nil
-        case .viewed: .completionViewed
-        case .minSeconds: .completionMinSeconds
-        case .minPercent: .completionMinPercent
-        case .posted: .completionPosted
-        }
+    public init(kind: String, value: Int? = nil) {
+        self.kind = kind.isEmpty ? "none" : kind
+        self.value = value
     }
 
-    // MARK: Storage
-
-    public var kind: String {
-        switch self {
-        case .none: "none"
-        case .viewed: "viewed"
-        case .minSeconds: "min_seconds"
-        case .minPercent: "min_percent"
-        case .posted: "posted"
-        }
+    public static let none = CompletionRule(kind: "none")
+    public static let viewed = CompletionRule(kind: CompletionOption.viewed.kind)
+    public static func minSeconds(_ seconds: Int) -> CompletionRule {
+        CompletionRule(kind: CompletionOption.minSeconds.kind, value: seconds)
     }
 
-    public var value: Int? {
-        switch self {
-        case .minSeconds(let n), .minPercent(let n): n
-        default: nil
-        }
+    /// The API's object form.
+    public var json: [String: JSONScalar] {
+        kind == Self.none.kind ? [:] : [kind: value.map { .int($0) } ?? .bool(true)]
+    }
+}
+
+/// One completion rule an activity type offers authors, and how it is judged. Its texts are
+/// found by its kind: `authoring.completion.<kind>` (the editor's choice) and
+/// `learning.rule.<kind>` (what the learner reads, with `{value}` in the form's unit).
+public struct CompletionOption: Sendable {
+    public let kind: String
+    /// The numbers the rule takes, as stored; nil when it takes none.
+    public let values: ClosedRange<Int>?
+    /// How many stored units one unit of the form is (60: the form asks minutes for seconds).
+    public let formUnit: Int
+    /// The number the editor suggests for a new rule, in the form's unit.
+    public let suggested: Int?
+    /// The message for a number out of range, in the API's unit and in the form's.
+    public let errorKey: String
+    public let formErrorKey: String
+    private let met: @Sendable (_ value: Int, _ progress: ProgressFacts) -> Bool
+
+    public init(
+        kind: String, values: ClosedRange<Int>? = nil, formUnit: Int = 1, suggested: Int? = nil,
+        errorKey: String = "activity.error.completion", formErrorKey: String? = nil,
+        met: @escaping @Sendable (_ value: Int, _ progress: ProgressFacts) -> Bool
+    ) {
+        self.kind = kind
+        self.values = values
+        self.formUnit = max(1, formUnit)
+        self.suggested = suggested
+        self.errorKey = errorKey
+        self.formErrorKey = formErrorKey ?? errorKey
+        self.met = met
     }
 
-    public init(kind: String, value: Int?) {
-        switch kind {
-        case "viewed": self = .viewed
-        case "min_seconds": self = .minSeconds(value ?? 0)
-        case "min_percent": self = .minPercent(value ?? 0)
-        case "posted": self = .posted
-        default: self = .none
-        }
+    /// Whether progress meets `rule` (a rule of this kind).
+    public func isMet(_ rule: CompletionRule, by progress: ProgressFacts) -> Bool {
+        met(rule.value ?? 0, progress)
     }
 
-    /// Whether progress meets the rule.
-    public func isMet(by progress: ProgressFacts) -> Bool {
-        switch self {
-        case .none: false
-        case .viewed: progress.views > 0
-        case .minSeconds(let n): progress.seconds >= n
-        case .minPercent(let n): progress.videoPercent >= n
-        case .posted: progress.posts > 0
-        }
+    /// The rule's number as the form shows it (rounded up: "selesai setelah 2 menit" for 90 s).
+    public func formValue(_ rule: CompletionRule) -> Int? {
+        rule.value.map { max(1, ($0 + formUnit - 1) / formUnit) }
     }
+
+    /// Opened at least once.
+    public static let viewed = CompletionOption(kind: "viewed") { _, progress in progress.views > 0 }
+
+    /// The longest time on an activity a rule may ask for: a day.
+    public static let maxSeconds = 86_400
+
+    /// On screen for at least so many seconds (heartbeats count them).
+    public static let minSeconds = CompletionOption(
+        kind: "min_seconds", values: 1...maxSeconds, formUnit: 60, suggested: 1,
+        errorKey: "activity.error.min_seconds", formErrorKey: "activity.error.min_minutes"
+    ) { seconds, progress in progress.seconds >= seconds }
 
     // MARK: Input
 
-    /// The longest time on an activity a rule may ask for: a day.
-    static let maxSeconds = 86_400
-
-    /// Reads the API's object form. Unknown keys, several keys, or values out of range are
-    /// problems for the field `completion`.
-    public static func parse(_ object: [String: JSONScalar]?, problems: inout ProblemList) -> CompletionRule? {
+    /// Reads the API's object form against the rules `offered` (every registered type's).
+    /// Unknown kinds, several keys, or values out of range are problems for `completion`.
+    static func parse(
+        _ object: [String: JSONScalar]?, offered: (String) -> CompletionOption?, problems: inout ProblemList
+    ) -> CompletionRule? {
         guard let object else { return nil }
         guard object.count <= 1, let (key, value) = object.first else {
             if object.count > 1 { problems.add("completion", "activity.error.completion") }
             return object.isEmpty ? CompletionRule.none : nil
         }
-        return parse(kind: key, value: value, problems: &problems)
+        return parse(kind: key, value: value, offered: offered, problems: &problems)
     }
 
-    /// Reads a kind and its value (the web form sends them as two fields, the value as text).
-    public static func parse(kind: String, value: JSONScalar?, problems: inout ProblemList) -> CompletionRule? {
-        switch kind {
-        case "none", "":
-            return CompletionRule.none
-        case "viewed", "posted":
-            guard value == nil || value?.bool == true || value == .string("") else { break }
-            return kind == "viewed" ? .viewed : .posted
-        case "min_seconds":
-            if let n = value?.int, (1...maxSeconds).contains(n) { return .minSeconds(n) }
-            problems.add("completion", "activity.error.min_seconds")
+    /// Reads a kind and its value; `inForm` reads the number in the form's unit (minutes).
+    static func parse(
+        kind: String, value: JSONScalar?, offered: (String) -> CompletionOption?, inForm: Bool = false,
+        problems: inout ProblemList
+    ) -> CompletionRule? {
+        if kind.isEmpty || kind == CompletionRule.none.kind { return CompletionRule.none }
+        guard let option = offered(kind) else {
+            problems.add("completion", "activity.error.completion")
             return nil
-        case "min_percent":
-            if let n = value?.int, (1...100).contains(n) { return .minPercent(n) }
-            problems.add("completion", "activity.error.min_percent")
-            return nil
-        default:
-            break
         }
-        problems.add("completion", "activity.error.completion")
+        guard let values = option.values else {
+            if inForm || value == nil || value?.bool == true || value == .string("") {
+                return CompletionRule(kind: kind)
+            }
+            problems.add("completion", "activity.error.completion")
+            return nil
+        }
+        let unit = inForm ? option.formUnit : 1
+        // The number is read within the range (in the form's unit), so the product cannot overflow.
+        let range = ((values.lowerBound + unit - 1) / unit)...(values.upperBound / unit)
+        if let n = value?.int, range.contains(n) { return CompletionRule(kind: kind, value: n * unit) }
+        problems.add("completion", inForm ? option.formErrorKey : option.errorKey)
         return nil
-    }
-
-    /// The API's object form.
-    public var json: [String: JSONScalar] {
-        switch self {
-        case .none: [:]
-        case .viewed: ["viewed": .bool(true)]
-        case .posted: ["posted": .bool(true)]
-        case .minSeconds(let n): ["min_seconds": .int(n)]
-        case .minPercent(let n): ["min_percent": .int(n)]
-        }
     }
 }
 

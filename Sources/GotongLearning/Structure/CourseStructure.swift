@@ -194,7 +194,7 @@ public struct CourseStructure: Sendable {
         }
         var (settings, pending) = change.checkedSettings(for: type, existing: activity.settings, problems: &p)
         type.validate(&settings, problems: &p)
-        if let rule = change.completion {
+        if let rule = change.completionRule(offered: types.completionOption, problems: &p) {
             if let refusal = type.completionRefusal(rule, with: settings) {
                 p.add("completion", refusal)
             } else {

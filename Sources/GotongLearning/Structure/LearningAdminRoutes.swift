@@ -259,17 +259,23 @@ struct LearningAdminRoutes: RouteCollection {
             }
         }
         let chosen = values["completion"] ?? activity.completion.kind
-        let rules: [CompletionRule] = [.none, .viewed, .minSeconds(60), .minPercent(80), .posted]
-        let completions = rules.filter { $0 == .none || type.features.contains($0.feature!) }.map { rule in
-            ActivityFormModel.Option(
-                value: rule.kind, label: req.t("authoring.completion.\(rule.kind)"), selected: chosen == rule.kind)
+        let completions =
+            [
+                ActivityFormModel.Option(
+                    value: CompletionRule.none.kind, label: req.t("authoring.completion.none"),
+                    selected: chosen == CompletionRule.none.kind)
+            ]
+            + type.completionOptions.map { option in
+                ActivityFormModel.Option(
+                    value: option.kind, label: req.t("authoring.completion.\(option.kind)"),
+                    selected: chosen == option.kind)
+            }
+        // The number in the form's unit: the stored rule's, rounded down (minutes), or the one
+        // typed before a refusal.
+        let stored = type.option(for: activity.completion).flatMap { option in
+            activity.completion.value.map { max(1, $0 / option.formUnit) }
         }
-        let value: String
-        switch activity.completion {
-        case .minSeconds(let n): value = values["completion_value"] ?? "\(max(1, n / 60))"
-        case .minPercent(let n): value = values["completion_value"] ?? "\(n)"
-        default: value = values["completion_value"] ?? ""
-        }
+        let value = values["completion_value"] ?? stored.map(String.init) ?? ""
         let known = Set(["title", "completion", "opens_at"] + type.fields.map { "settings.\($0.name)" })
         let model = ActivityFormModel(
             base: c.base, courseTitle: c.course.title,

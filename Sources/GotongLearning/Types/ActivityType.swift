@@ -6,13 +6,11 @@ import GotongPlatform
 import GotongTenancy
 import Vapor
 
-/// What an activity type can do. Core code asks these instead of switching on the type: the
-/// completion rules an author may pick, whether time or video progress is tracked, whether it
-/// takes submissions or grades (quizzes and assignments, next issue).
+/// What an activity type can do, besides the completion rules it offers. Core code asks these
+/// instead of switching on the type: whether time on screen is tracked (the page sends
+/// heartbeats), whether it is a video (the monitoring filter "has not opened every video").
 public enum ActivityFeature: String, Sendable, CaseIterable {
-    case completionViewed, completionMinSeconds, completionMinPercent, completionPosted
-    case completionSubmitted, completionPassed
-    case timeTracking, videoProgress, submissions, grading
+    case timeTracking, videoProgress
 }
 
 /// One setting of an activity type, declared once: core renders it in the settings form, reads
@@ -78,11 +76,20 @@ public struct ActivityViewContext: Sendable {
 /// An activity type, in the manner of Moodle's `mod/` plugins: one folder per type under
 /// `Learning/Types/`, registered in ``ActivityTypeRegistry``. A new type (quiz, assignment)
 /// is a new conformance and a registration; core code does not change.
+///
+/// The open contract: a type offers its completion rules (``completionOptions``) and judges
+/// them on the views and time core records for every type plus the ``ProgressState`` it keeps
+/// itself; it hears each credited heartbeat (``heartbeat(_:credited:state:)``) and changes its
+/// state on its own actions through ``ProgressStore/update(_:personID:at:change:)``; and it adds
+/// its figures to the monitoring table (``monitorNote(_:req:)``, ``monitorFacts(_:)``).
 public protocol ActivityType: Sendable {
     /// Stored in `activities.type` and used in the API.
     var key: String { get }
     var features: Set<ActivityFeature> { get }
     var fields: [SettingField] { get }
+    /// The completion rules authors may pick, besides none (core's ``CompletionOption/viewed``
+    /// and ``CompletionOption/minSeconds``, or the type's own).
+    var completionOptions: [CompletionOption] { get }
     /// The completion rule a new activity of this type gets when the author names none.
     var defaultCompletion: CompletionRule { get }
     /// Checks what the fields cannot say (a video needs a file or a link, say); may normalise.
@@ -102,10 +109,36 @@ public protocol ActivityType: Sendable {
     func deleteData(of activity: Activity, on db: any Database) async throws
     /// The type's own tables, created after the core's (the forum's threads and posts).
     var migrations: [any Migration] { get }
+    /// Hears a beat as it is credited (`credited` seconds, never more than passed), to move the
+    /// type's state: the video's furthest point. Runs inside the heartbeat batch: no database.
+    func heartbeat(_ beat: Heartbeat, credited: Int, state: inout ProgressState)
+    /// A short text for a learner's cell in the monitoring table ("ditonton 80%"), or nil.
+    func monitorNote(_ state: ProgressState, req: Request) -> String?
+    /// The type's figures for a learner, as the monitoring API gives them.
+    func monitorFacts(_ state: ProgressState) -> [String: Double]
+    /// The type's own strings, by language, for a type that ships without a module of its own.
+    var strings: [Language: [String: String]] { get }
 }
 
 extension ActivityType {
-    public var defaultCompletion: CompletionRule { features.contains(.completionViewed) ? .viewed : .none }
+    public var defaultCompletion: CompletionRule {
+        completionOptions.contains { $0.kind == CompletionOption.viewed.kind } ? .viewed : .none
+    }
+    public func heartbeat(_ beat: Heartbeat, credited: Int, state: inout ProgressState) {}
+    public func monitorNote(_ state: ProgressState, req: Request) -> String? { nil }
+    public func monitorFacts(_ state: ProgressState) -> [String: Double] { state.values }
+    public var strings: [Language: [String: String]] { [:] }
+
+    /// The option of `rule`'s kind this type offers, if it does.
+    public func option(for rule: CompletionRule) -> CompletionOption? {
+        completionOptions.first { $0.kind == rule.kind }
+    }
+
+    /// Whether `progress` meets `rule` for an activity of this type (never for a rule it does
+    /// not offer, nor for none).
+    public func isMet(_ rule: CompletionRule, by progress: ProgressFacts) -> Bool {
+        option(for: rule)?.isMet(rule, by: progress) ?? false
+    }
     public func validate(_ settings: inout ActivitySettings, problems: inout ProblemList) {}
     public func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] { [:] }
     public func boot(web: any RoutesBuilder, api: any RoutesBuilder) throws {}
@@ -116,9 +149,9 @@ extension ActivityType {
         featureRefusal(rule)
     }
 
-    /// The refusal every type shares: a rule that needs a feature the type does not have.
+    /// The refusal every type shares: a rule the type does not offer.
     public func featureRefusal(_ rule: CompletionRule) -> String? {
-        rule.feature.map(features.contains) ?? true ? nil : "activity.error.completion_unsupported"
+        rule == .none || option(for: rule) != nil ? nil : "activity.error.completion_unsupported"
     }
 
     /// Whether authors may choose `rule` for an activity of this type with these settings.
@@ -146,15 +179,10 @@ public final class ActivityTypeRegistry: @unchecked Sendable {
 
     /// In registration order, for the "add an activity" menu.
     public var all: [any ActivityType] { lock.withLock { order.compactMap { types[$0] } } }
-}
 
-extension Application {
-    private struct ActivityTypesKey: StorageKey { typealias Value = ActivityTypeRegistry }
-
-    public var activityTypes: ActivityTypeRegistry {
-        if let registry = storage[ActivityTypesKey.self] { return registry }
-        let registry = ActivityTypeRegistry()
-        storage[ActivityTypesKey.self] = registry
-        return registry
+    /// The rule of `kind` as some registered type offers it (the first that does): what the
+    /// API and the form read a rule against before the activity's own type judges it.
+    public func completionOption(_ kind: String) -> CompletionOption? {
+        all.lazy.compactMap { type in type.completionOptions.first { $0.kind == kind } }.first
     }
 }

@@ -53,6 +53,21 @@ public struct Localizer: Sendable {
         return Localizer(catalogues: catalogues)
     }
 
+    /// These strings and `extra` ones (a plug-in's, that ships without a module of its own); a
+    /// key defined twice is a mistake, reported at start.
+    public func adding(_ extra: [Language: [String: String]], from source: String) throws -> Localizer {
+        var joined = catalogues
+        for (locale, strings) in extra {
+            for (key, text) in strings {
+                guard joined[locale]?[key] == nil else {
+                    throw ConfigurationError(description: "the string \(key) is defined twice (again by \(source))")
+                }
+                joined[locale, default: [:]][key] = text
+            }
+        }
+        return Localizer(catalogues: joined)
+    }
+
     /// The text for `key` in `locale`, with `{name}` placeholders filled. A missing key falls back
     /// to Indonesian, then shows the key itself so a gap is visible rather than blank.
     public func text(_ key: String, _ locale: Language, _ args: [String: String] = [:]) -> String {

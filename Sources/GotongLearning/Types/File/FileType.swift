@@ -9,7 +9,8 @@ import Vapor
 /// bytes and size when uploaded.
 struct FileType: ActivityType {
     let key = "file"
-    let features: Set<ActivityFeature> = [.completionViewed, .completionMinSeconds, .timeTracking]
+    let features: Set<ActivityFeature> = [.timeTracking]
+    let completionOptions = [CompletionOption.viewed, .minSeconds]
     static let rule = FileRule(maxBytes: 50 * 1_048_576, kinds: [.pdf, .docx, .pptx, .xlsx, .png, .jpeg])
     let fields = [
         SettingField("file", .file(FileType.rule), required: true),

@@ -7,7 +7,8 @@ import GotongTenancy
 import Vapor
 
 /// What people do in a forum: open a thread, reply, and (trainers) mark a reply as the answer.
-/// Every post counts toward the poster's progress ("posted" completes the activity).
+/// Every post counts toward the poster's progress (``ForumProgress``: "posted" completes the
+/// activity).
 struct Forum: Sendable {
     let activity: Activity
     let personID: UUID
@@ -57,7 +58,7 @@ struct Forum: Sendable {
                 tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now
             ).create(on: tx)
         }
-        try await progress.recordPost(activity, personID: personID, at: now)
+        try await progress.update(activity, personID: personID, at: now) { $0.posts += 1 }
         return thread
     }
 
@@ -76,7 +77,7 @@ struct Forum: Sendable {
                 """
             ).run()
         }
-        try await progress.recordPost(activity, personID: personID, at: now)
+        try await progress.update(activity, personID: personID, at: now) { $0.posts += 1 }
         return post
     }
 

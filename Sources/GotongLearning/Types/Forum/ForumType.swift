@@ -10,10 +10,15 @@ import Vapor
 /// completes a "posted" activity.
 struct ForumType: ActivityType {
     let key = "forum"
-    let features: Set<ActivityFeature> = [.completionViewed, .completionPosted]
+    let features: Set<ActivityFeature> = []
+    let completionOptions = [CompletionOption.viewed, ForumProgress.posted]
     let fields = [SettingField("description", .markdown(max: 5_000))]
-    var defaultCompletion: CompletionRule { .posted }
+    var defaultCompletion: CompletionRule { CompletionRule(kind: ForumProgress.posted.kind) }
     var migrations: [any Migration] { [CreateForums()] }
+
+    func monitorNote(_ state: ProgressState, req: Request) -> String? {
+        state.posts > 0 ? req.t("monitor.cell.posts", ["count": "\(state.posts)"]) : nil
+    }
 
     // MARK: Learner view
 

@@ -8,7 +8,8 @@ import GotongTenancy
 /// lecture, an Instagram infographic) lives here, saving the platform's storage.
 struct LinkType: ActivityType {
     let key = "link"
-    let features: Set<ActivityFeature> = [.completionViewed]
+    let features: Set<ActivityFeature> = []
+    let completionOptions = [CompletionOption.viewed]
     let fields = [
         SettingField("url", .url, required: true),
         SettingField("description", .markdown(max: 5_000)),

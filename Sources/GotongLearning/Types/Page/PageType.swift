@@ -7,7 +7,8 @@ import GotongTenancy
 /// A page of reading: Markdown rendered safely (no scripts, no raw HTML).
 struct PageType: ActivityType {
     let key = "page"
-    let features: Set<ActivityFeature> = [.completionViewed, .completionMinSeconds, .timeTracking]
+    let features: Set<ActivityFeature> = [.timeTracking]
+    let completionOptions = [CompletionOption.viewed, .minSeconds]
     let fields = [SettingField("body", .markdown(max: 50_000), required: true)]
 
     struct Model: Encodable, Sendable { let html: String }

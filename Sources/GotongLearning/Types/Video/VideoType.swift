@@ -3,15 +3,15 @@ import GotongCatalog
 import GotongIdentity
 import GotongPlatform
 import GotongTenancy
+import Vapor
 
 /// A video: an uploaded file, served with range requests so it can be sought, whose player
 /// reports how far it was watched; or a link to a video on YouTube, Vimeo, Instagram or TikTok,
 /// shown as a light placeholder that loads the platform's player only when tapped.
 struct VideoType: ActivityType {
     let key = "video"
-    let features: Set<ActivityFeature> = [
-        .completionViewed, .completionMinSeconds, .completionMinPercent, .timeTracking, .videoProgress,
-    ]
+    let features: Set<ActivityFeature> = [.timeTracking, .videoProgress]
+    let completionOptions = [CompletionOption.viewed, .minSeconds, VideoProgress.minPercent]
     static let rule = FileRule(maxBytes: 200 * 1_048_576, kinds: [.mp4, .webm])
     let fields = [
         SettingField("file", .file(VideoType.rule)),
@@ -32,7 +32,9 @@ struct VideoType: ActivityType {
     /// Only our own player reports how much was watched; an outside player does not.
     func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
         if let refusal = featureRefusal(rule) { return refusal }
-        if case .minPercent = rule, settings["file"] == nil { return "activity.error.percent_needs_upload" }
+        if rule.kind == VideoProgress.minPercent.kind, settings["file"] == nil {
+            return "activity.error.percent_needs_upload"
+        }
         return nil
     }
 
@@ -60,9 +62,21 @@ struct VideoType: ActivityType {
                     title: context.activity.title,
                     fileURL: key.isEmpty ? nil : context.webBase + "/berkas/file",
                     fileType: FileKind.of(key: key)?.mediaType.serialize(),
-                    resume: context.progress?.videoFurthest ?? 0,
+                    resume: context.progress?.state.videoFurthest ?? 0,
                     embed: embed, descriptionHTML: SafeMarkdown.html(settings.string("description"))
                 )))
+    }
+
+    func heartbeat(_ beat: Heartbeat, credited: Int, state: inout ProgressState) {
+        guard let video = beat.video else { return }
+        // Playback advances by the time credited, not the time claimed.
+        state.videoFurthest = VideoProgress.furthest(state.videoFurthest, report: video, seconds: credited)
+        state.videoPercent = max(
+            state.videoPercent, VideoProgress.percent(furthest: state.videoFurthest, duration: video.duration))
+    }
+
+    func monitorNote(_ state: ProgressState, req: Request) -> String? {
+        state.videoPercent > 0 ? req.t("monitor.cell.watched", ["percent": "\(state.videoPercent)"]) : nil
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
