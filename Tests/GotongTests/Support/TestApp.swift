@@ -47,9 +47,9 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
         guard let admin = ProcessInfo.processInfo.environment["GOTONG_TEST_POSTGRES_URL"] else {
             throw TestSetupError(
                 """
-                    GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for \
-                    SQLite only
-                    """
+                GOTONG_TEST_POSTGRES_URL is not set: run ./scripts/test, or set GOTONG_TEST_SQLITE_ONLY=1 for \
+                SQLite only
+                """
             )
         }
         guard var components = URLComponents(string: admin) else {
@@ -88,7 +88,7 @@ enum PostgresAdmin {
 /// kept in memory. The database is a copy of one migrated (and, with `seedDemo`, seeded)
 /// template made once per test process (``DatabaseTemplates``), and is dropped afterwards.
 func withGotong(
-    _ database: TestDatabase, seedDemo: Bool = false,
+    _ database: TestDatabase, seedDemo: Bool = false, activityTypes: [any ActivityType] = [],
     _ body: (Application, MemoryMailer) async throws -> Void
 ) async throws {
     let location = try await DatabaseTemplates.shared.copy(of: database, seedDemo: seedDemo)
@@ -99,7 +99,7 @@ func withGotong(
             "gotong-tests/files-\(UUID().uuidString)"
         ).path
         let config = GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir)
-        try await configure(app, config: config)
+        try await configure(app, config: config, activityTypes: activityTypes)
         app.mailer = mailer
         // Nothing to do on a copy of the template; kept so a test that adds a migration runs it.
         try await app.autoMigrate()

@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+@testable import GotongCatalog
+@testable import GotongIdentity
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
+
+/// A type defined outside the Learning module (``PollType``, in this folder) works end to end
+/// once it is named to `configure`: authoring with its own completion rule, release dates,
+/// answering on the page and through the API, completion, monitoring and the learner's API.
+@Suite("Open activity contract")
+struct OpenActivityContractTests {
+    @Test(arguments: TestDatabase.all)
+    func aPollDefinedOutsideLearningWorksEndToEnd(db: TestDatabase) async throws {
+        try await withGotong(db, seedDemo: true, activityTypes: [PollType()]) { app, _ in
+            // given a course with a poll, authored through the API with the type's own rule
+            let f = try await LearningTests.fixture(app)
+            let topic = try await LearningTests.section(f, "Pendapat")
+            let tooFew = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities",
+                ["type": "poll", "title": "Satu pilihan", "settings": ["question": "Setuju?", "choices": "Ya"]])
+            #expect(tooFew.status == .unprocessableEntity)
+            #expect(String(decoding: tooFew.body, as: UTF8.self).contains("settings.choices"))
+            let notOffered = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities",
+                [
+                    "type": "poll", "title": "Salah syarat", "completion": ["min_percent": 50],
+                    "settings": ["question": "Setuju?", "choices": "Ya; Tidak"],
+                ])
+            #expect(notOffered.status == .unprocessableEntity, "a rule the poll does not offer")
+            let tomorrow = LocalDates.formValue(Date().addingTimeInterval(2 * 86_400))
+            let poll = try await LearningTests.activity(
+                f, section: topic,
+                [
+                    "type": "poll", "title": "Jajak pendapat materi", "completion": ["answered": true],
+                    "settings": ["question": "Materi mana paling berguna?", "choices": "Anggaran; Statistik; Etika"],
+                    "opens_at": tomorrow,
+                ])
+            let course = try #require(try await Course.find(f.courseID, on: app.db))
+            let page = "/t/bps/belajar/\(course.slug)/\(poll)"
+            let learner = Browser(app)
+            try await learner.signIn("peserta1@bps.gotong.test")
+
+            // The editor offers the poll's rule by its own label.
+            let coordinator = Browser(app)
+            try await coordinator.signIn("pengelola@bps.gotong.test")
+            let editor = try await coordinator.get("/t/bps/kelola/pelatihan/\(f.courseID)/materi/\(poll)")
+            #expect(editor.body.string.contains("peserta menjawab"), "\(editor.status)")
+
+            // when it is not released yet, nobody answers
+            let early = try await f.learner.call(.POST, "/api/v1/activities/\(poll)/answers", ["choice": 1])
+            #expect(early.status == .locked)
+            #expect(
+                try await f.staff.call(
+                    .PATCH, "\(f.base)/activities/\(poll)", ["opens_at": NSNull()]
+                ).status == .ok)
+
+            // when the learner answers on the page, then the poll is complete
+            let shown = try await learner.get(page)
+            #expect(shown.status == .ok)
+            #expect(shown.body.string.contains("Materi mana paling berguna?"))
+            #expect(shown.body.string.contains("selesai bila menjawab"))
+            let answered = try await learner.post(page + "/jawab", form: ["choice": "2"])
+            #expect(answered.status == .seeOther)
+            let learnerID = try #require(
+                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first()?.id)
+            let pollID = try #require(UUID(uuidString: poll))
+            let stored = try #require(
+                try await ActivityProgress.query(on: app.db).filter(\.$activityID == pollID)
+                    .filter(\.$personID == learnerID).first())
+            #expect(stored.state.pollChoice == 2)
+            #expect(stored.completedAt != nil)
+
+            // and the API answers too, checks the choice, and shows the type's facts
+            let wrong = try await f.learner.call(.POST, "/api/v1/activities/\(poll)/answers", ["choice": 9])
+            #expect(wrong.status == .unprocessableEntity)
+            let again = try await f.learner.call(.POST, "/api/v1/activities/\(poll)/answers", ["choice": 3])
+            #expect(again.status == .ok)
+            #expect(again["choice"] as? Int == 3)
+            let read = try await f.learner.call(.GET, "/api/v1/activities/\(poll)")
+            let progress = try #require(read["progress"] as? [String: Any])
+            #expect(progress["completed"] as? Bool == true)
+            #expect((progress["facts"] as? [String: Any])?["poll_choice"] as? Double == 3)
+
+            // and the coordinator sees the answer in the monitoring table and its API
+            let monitor = try await coordinator.get("/t/bps/kelola/pelatihan/\(f.courseID)/pantau")
+            #expect(monitor.body.string.contains("dijawab: 3"))
+            let table = try await f.staff.call(.GET, "\(f.base)/monitoring")
+            let rows = try #require(table["participants"] as? [[String: Any]])
+            let cells = rows.compactMap { $0["activities"] as? [[String: Any]] }.flatMap { $0 }
+            let cell = try #require(
+                cells.first { $0["activity_id"] as? String == poll && $0["completed"] as? Bool == true })
+            #expect((cell["facts"] as? [String: Any])?["poll_choice"] as? Double == 3)
+        }
+    }
+}
