@@ -12,6 +12,8 @@ var vapor: [Target.Dependency] {
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        // Typed ids at module boundaries (`Tagged<Course, UUID>`).
+        .product(name: "Tagged", package: "swift-tagged"),
     ]
 }
 
@@ -23,7 +25,7 @@ let package = Package(
     name: "gotong",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "gotong", targets: ["gotong"]),
+        .executable(name: "gotong", targets: ["gotong"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -34,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         // Already among Vapor's; named so the tests can talk to a listening server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
@@ -42,7 +45,9 @@ let package = Package(
         // fails the build of a lower module that imports a higher one).
         .target(
             name: "GotongPlatform",
-            dependencies: vapor + [.product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio")],
+            dependencies: vapor + [
+                .product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
             resources: [.copy("Resources")],
             swiftSettings: settings
         ),
@@ -66,15 +71,19 @@ let package = Package(
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
-            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+            ],
             swiftSettings: settings
         ),
         .executableTarget(name: "gotong", dependencies: ["Gotong"], swiftSettings: settings),
         .testTarget(
             name: "GotongTests",
-            dependencies: ["Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                           .product(name: "VaporTesting", package: "vapor"),
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: settings
         ),
     ]

@@ -40,7 +40,7 @@ extension CatalogAPIRoutes {
 
     /// A course anywhere on the platform by id, for self-enrolment from the marketplace.
     func anyCourse(_ req: Request) async throws -> Course {
-        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
             course.status == .published,
             let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
         else { throw Abort(.notFound) }
@@ -88,7 +88,7 @@ extension CatalogAPIRoutes {
         try await req.requireTenantRole([.admin, .pengelola])
         let course = try await course(req)
         let enrolment = try await req.tenantScope.require(
-            Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+            Enrolment.self, req.parameter(EnrolmentID.self).rawValue)
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = (try? req.content.decode(ReasonRequest.self))?.reason ?? ""
         let outcome = try await action(EnrolmentService(db: req.db), enrolment, course, reason)

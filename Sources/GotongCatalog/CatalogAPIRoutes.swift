@@ -11,31 +11,31 @@ package struct CatalogAPIRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
-        api.get("catalog", use: catalog)
-        api.post("courses", ":id", "enrolments", use: enrol)
-        api.delete("courses", ":id", "enrolments", "me", use: withdraw)
-        api.get("me", "courses", use: myCourses)
-        api.get("me", "notifications", use: notifications)
-        api.post("me", "notifications", "read", use: markRead)
-        api.get("curation", "courses", use: curationQueue)
-        api.post("curation", "courses", ":id", "approve", use: approveCourse)
-        api.post("curation", "courses", ":id", "reject", use: rejectCourse)
+        typealias R = CatalogAPIRoute
+        routes.get(R.catalogue, use: catalog)
+        routes.post(R.enrolments(.key), use: enrol)
+        routes.delete(R.myEnrolment(.key), use: withdraw)
+        routes.get(R.myCourses, use: myCourses)
+        routes.get(R.notifications, use: notifications)
+        routes.post(R.markNotificationsRead, use: markRead)
+        routes.get(R.curationQueue, use: curationQueue)
+        routes.post(R.curationDecision(.key, .approve), use: approveCourse)
+        routes.post(R.curationDecision(.key, .reject), use: rejectCourse)
 
-        let tenant = api.grouped("tenants", ":slug").grouped(TenantResolver())
-        tenant.get("courses", use: listCourses)
-        tenant.post("courses", use: createCourse)
-        tenant.get("courses", ":id", use: showCourse)
-        tenant.patch("courses", ":id", use: updateCourse)
-        tenant.post("courses", ":id", "submit", use: submit)
-        tenant.post("courses", ":id", "publish", use: publish)
-        tenant.post("courses", ":id", "archive", use: archive)
-        tenant.post("courses", ":id", "duplicate", use: duplicate)
-        tenant.get("courses", ":id", "enrolments", use: listEnrolments)
-        tenant.post("courses", ":id", "enrolments", ":enrolment", "approve", use: approveEnrolment)
-        tenant.post("courses", ":id", "enrolments", ":enrolment", "reject", use: rejectEnrolment)
-        tenant.post("courses", ":id", "enrolments", ":enrolment", "remove", use: removeEnrolment)
-        tenant.collecting(.POST, "courses", ":id", "assignments", upTo: "4mb", use: assign)
+        let tenant = routes.resolvingTenant()
+        tenant.get(R.courses(.key), use: listCourses)
+        tenant.post(R.courses(.key), use: createCourse)
+        tenant.get(R.course(.key, .key), use: showCourse)
+        tenant.patch(R.course(.key, .key), use: updateCourse)
+        tenant.post(R.courseStep(.key, .key, .submit), use: submit)
+        tenant.post(R.courseStep(.key, .key, .publish), use: publish)
+        tenant.post(R.courseStep(.key, .key, .archive), use: archive)
+        tenant.post(R.courseStep(.key, .key, .duplicate), use: duplicate)
+        tenant.get(R.courseEnrolments(.key, .key), use: listEnrolments)
+        tenant.post(R.enrolmentDecision(.key, .key, .key, .approve), use: approveEnrolment)
+        tenant.post(R.enrolmentDecision(.key, .key, .key, .reject), use: rejectEnrolment)
+        tenant.post(R.enrolmentDecision(.key, .key, .key, .remove), use: removeEnrolment)
+        tenant.collecting(.POST, R.assignments(.key, .key), upTo: "4mb", use: assign)
     }
 
     // MARK: Representations
@@ -163,8 +163,7 @@ package struct CatalogAPIRoutes: RouteCollection {
     }
 
     func course(_ req: Request) async throws -> Course {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
-        return try await req.tenantScope.require(Course.self, id)
+        try await req.tenantScope.require(Course.self, req.parameter(CourseID.self).rawValue)
     }
 
     // MARK: Courses of a tenant
@@ -257,7 +256,7 @@ package struct CatalogAPIRoutes: RouteCollection {
 
     func curate(_ req: Request, approve: Bool) async throws -> CourseResponse {
         try req.requirePlatformAdmin()
-        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
             let tenant = try await Tenant.find(course.tenantID, on: req.db)
         else { throw Abort(.notFound) }
         let workflow = CourseWorkflow(db: req.db)

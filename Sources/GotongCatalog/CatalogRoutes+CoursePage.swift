@@ -60,7 +60,7 @@ extension CatalogRoutes {
         let tenant = try req.tenant
         guard
             let data = try await CoursePageData.cached(
-                tenant: tenant, slug: req.parameters.get("course") ?? "", on: req)
+                tenant: tenant, slug: try req.parameter(CourseSlug.self).rawValue, on: req)
         else {
             throw Abort(.notFound)
         }
@@ -94,7 +94,7 @@ extension CatalogRoutes {
         let full = course.seatsLeft == 0
         let model = CourseModel(
             id: courseID.uuidString, slug: course.slug, title: course.title, summary: course.summary,
-            coverURL: course.coverPath == nil ? nil : "/t/\(tenant.slug)/pelatihan/\(course.slug)/sampul",
+            coverURL: course.coverPath == nil ? nil : CatalogRoute.cover(tenant.routeSlug, course.routeSlug).path,
             descriptionHTML: data.descriptionHTML, tags: course.tagList,
             category: data.category,
             competency: req.t("course.competency.\(course.competencyType.rawValue)"),
@@ -118,7 +118,7 @@ extension CatalogRoutes {
             myStatus: mine.flatMap { $0.status.isActive ? $0.status.rawValue : nil },
             myStatusText: mine.flatMap { $0.status.isActive ? req.t("enrolment.status.\($0.status.rawValue)") : nil },
             learnURL: [.enrolled, .completed].contains(mine?.status) || canManage
-                ? "/t/\(tenant.slug)/belajar/\(course.slug)" : nil,
+                ? CatalogRoute.learn(tenant.routeSlug, course.routeSlug).path : nil,
             myDue: mine?.status.isActive == true ? req.day(mine?.dueAt) : nil,
             canEnrol: req.person != nil && blocked == nil && mine?.status.isActive != true,
             canWithdraw: mine.map { [.enrolled, .waiting, .pending].contains($0.status) && !$0.assigned } ?? false,
@@ -141,10 +141,9 @@ extension CatalogRoutes {
 
     /// The cover picture of a published course (or of any course, for its staff).
     func cover(req: Request) async throws -> Response {
+        let slug = try req.parameter(CourseSlug.self).rawValue
         guard
-            let course = try await req.tenantScope.query(Course.self).filter(
-                \.$slug == req.parameters.get("course") ?? ""
-            ).first(),
+            let course = try await req.tenantScope.query(Course.self).filter(\.$slug == slug).first(),
             let key = course.coverPath
         else { throw Abort(.notFound) }
         if course.status != .published, !(try await req.tenantRoles().hasAny([.admin, .pengelola, .pengajar])) {
@@ -158,10 +157,9 @@ extension CatalogRoutes {
     }
 
     func findPublished(_ req: Request) async throws -> Course {
+        let slug = try req.parameter(CourseSlug.self).rawValue
         guard
-            let course = try await req.tenantScope.query(Course.self).filter(
-                \.$slug == req.parameters.get("course") ?? ""
-            ).first(),
+            let course = try await req.tenantScope.query(Course.self).filter(\.$slug == slug).first(),
             course.status == .published
         else { throw Abort(.notFound) }
         return course
@@ -170,7 +168,7 @@ extension CatalogRoutes {
     func enrol(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let course = try await findPublished(req)
-        let back = "/t/\(try req.tenant.slug)/pelatihan/\(course.slug)"
+        let back = CatalogRoute.course(try req.tenant.routeSlug, course.routeSlug).path
         do {
             let outcome = try await EnrolmentService(db: req.db).enrol(
                 person, in: course, viewer: try await req.catalogViewer())
@@ -185,7 +183,7 @@ extension CatalogRoutes {
     func withdraw(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let course = try await findPublished(req)
-        let back = "/t/\(try req.tenant.slug)/pelatihan/\(course.slug)"
+        let back = CatalogRoute.course(try req.tenant.routeSlug, course.routeSlug).path
         do {
             let outcome = try await EnrolmentService(db: req.db).withdraw(person, from: course)
             Notifier.sendMails(outcome.messages, app: req.application)

@@ -48,7 +48,9 @@ extension CatalogRoutes {
                 on: req.db) ?? [:]
         func row(_ r: MyCourses.Row) -> MyCourseRow {
             var row = MyCourseRow(
-                url: "/t/\(r.tenant_slug)/pelatihan/\(r.slug)", title: r.title, tenantName: r.tenant_name,
+                url: CatalogRoute.course(
+                    .value(TenantSlug(rawValue: r.tenant_slug)), .value(CourseSlug(rawValue: r.slug))
+                ).path, title: r.title, tenantName: r.tenant_name,
                 tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
                 statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
                 overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
@@ -114,7 +116,7 @@ extension CatalogRoutes {
             \.$readAt == nil
         )
         .set(\.$readAt, to: Date()).update()
-        return req.seeOther("/notifikasi")
+        return req.seeOther(CatalogRoute.notifications.path)
     }
 }
 

@@ -6,26 +6,25 @@ import GotongTenancy
 import Vapor
 
 /// The learner's side of the marketplace: `/katalog` (search across tenants), the course page
-/// `/t/{slug}/pelatihan/{course}` with its enrol button, `/saya` (my courses) and `/notifikasi`.
+/// `/t/{tenantSlug}/pelatihan/{courseSlug}` with its enrol button, `/saya` (my courses) and `/notifikasi`.
 package struct CatalogRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("katalog", use: catalog)
-        routes.get("saya", use: myCourses)
-        routes.get("notifikasi", use: notifications)
-        routes.post("notifikasi", "baca", use: markRead)
-        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
-        tenant.get("pelatihan", use: tenantCourses)
-        tenant.get("pelatihan", ":course", use: coursePage)
-        tenant.get("pelatihan", ":course", "sampul", use: cover)
-        tenant.post("pelatihan", ":course", "ikuti", use: enrol)
-        tenant.post("pelatihan", ":course", "mundur", use: withdraw)
-        try CourseAdminRoutes().boot(routes: tenant.grouped("kelola", "pelatihan"))
+        routes.get(CatalogRoute.catalogue, use: catalog)
+        routes.get(CatalogRoute.myCourses, use: myCourses)
+        routes.get(CatalogRoute.notifications, use: notifications)
+        routes.post(CatalogRoute.markNotificationsRead, use: markRead)
+        let tenant = routes.resolvingTenant()
+        tenant.get(CatalogRoute.tenantCourses(.key), use: tenantCourses)
+        tenant.get(CatalogRoute.course(.key, .key), use: coursePage)
+        tenant.get(CatalogRoute.cover(.key, .key), use: cover)
+        tenant.post(CatalogRoute.enrol(.key, .key), use: enrol)
+        tenant.post(CatalogRoute.withdraw(.key, .key), use: withdraw)
+        CourseAdminRoutes(desk: .tenant(.key)).register(on: tenant)
         // Template courses of the master template, edited by platform administrators.
-        try CourseAdminRoutes().boot(
-            routes: routes.grouped("admin", "master", "pelatihan")
-                .grouped(PlatformAdminMiddleware()).grouped(MasterTemplateResolver()))
+        CourseAdminRoutes(desk: .master).register(
+            on: routes.grouped(PlatformAdminMiddleware()).grouped(MasterTemplateResolver()))
     }
 
     // MARK: Catalogue
@@ -185,7 +184,7 @@ package struct CatalogRoutes: RouteCollection {
     func tenantCourses(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let tenantID = try tenant.requireID()
-        let base = "/t/\(tenant.slug)/pelatihan"
+        let base = CatalogRoute.tenantCourses(tenant.routeSlug).path
         let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
         let chosen = (try? req.query.get(String.self, at: "kategori")).flatMap { slug in
             categories.first { $0.slug == slug }

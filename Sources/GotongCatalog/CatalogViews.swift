@@ -29,7 +29,10 @@ struct CourseCard: Encodable, Sendable {
     let open: Bool
 
     init(_ entry: CatalogEntry, req: Request, now: Date) {
-        url = "/t/\(entry.tenantSlug)/pelatihan/\(entry.slug)"
+        url =
+            CatalogRoute.course(
+                .value(TenantSlug(rawValue: entry.tenantSlug)), .value(CourseSlug(rawValue: entry.slug))
+            ).path
         title = entry.title
         summary = entry.summary
         tenantName = entry.tenantName
@@ -42,7 +45,7 @@ struct CourseCard: Encodable, Sendable {
     }
 
     init(_ course: Course, tenant: Tenant, req: Request, now: Date) {
-        url = "/t/\(tenant.slug)/pelatihan/\(course.slug)"
+        url = CatalogRoute.course(tenant.routeSlug, course.routeSlug).path
         title = course.title
         summary = course.summary
         tenantName = tenant.name

@@ -65,22 +65,22 @@ extension CourseAdminRoutes {
     func decide(req: Request) async throws -> Response {
         let course = try await course(req)
         let enrolment = try await req.tenantScope.require(
-            Enrolment.self, req.parameters.get("enrolment", as: UUID.self))
+            Enrolment.self, req.parameter(EnrolmentID.self).rawValue)
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = try req.content.decode(DecisionForm.self).reason ?? ""
         let service = EnrolmentService(db: req.db)
-        let back = "\(try base(req))/\(course.id!.uuidString)/peserta"
+        let back = CatalogRoute.courseStep(CourseDesk(try req.tenant), course.routeID, .participants).path
+        let action = try req.parameter(EnrolmentAction.self)
         do {
             let outcome: EnrolmentService.Outcome
-            switch req.parameters.get("action") {
-            case "setujui": outcome = try await service.approve(enrolment, in: course)
-            case "tolak": outcome = try await service.reject(enrolment, in: course, reason: reason)
-            case "keluarkan": outcome = try await service.remove(enrolment, from: course, reason: reason)
-            default: throw Abort(.notFound)
+            switch action {
+            case .approve: outcome = try await service.approve(enrolment, in: course)
+            case .reject: outcome = try await service.reject(enrolment, in: course, reason: reason)
+            case .remove: outcome = try await service.remove(enrolment, from: course, reason: reason)
             }
             Notifier.sendMails(outcome.messages, app: req.application)
             try await req.audit(
-                "enrolment.\(req.parameters.get("action") ?? "")", subject: course.slug,
+                "enrolment.\(action.rawValue)", subject: course.slug,
                 detail: "enrolment=\(enrolment.id!.uuidString)", tenantID: course.tenantID)
             req.flash(.success, "participants.done.\(outcome.enrolment.status.rawValue)")
         } catch let error as InputError {

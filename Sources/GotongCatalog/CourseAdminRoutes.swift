@@ -8,29 +8,32 @@ import Vapor
 /// Course management under `/t/{slug}/kelola/pelatihan` for tenant administrators and
 /// coordinators (pengelola): list, create, edit, workflow, duplicate, participants (approve,
 /// reject, remove) and assignment. Publishing and archiving are the administrator's.
-struct CourseAdminRoutes: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+struct CourseAdminRoutes {
+    /// The desk whose routes these are (`.key` parameters when registering).
+    let desk: CourseDesk
+
+    /// Registers the pages on `routes`, whose tenant is already resolved.
+    func register(on routes: any RoutesBuilder) {
         let staff = routes.grouped(TenantRoleMiddleware(roles: [.admin, .pengelola]))
-        staff.get(use: list)
-        staff.get("baru", use: newForm)
-        staff.post("baru", use: create)
-        staff.get(":course", use: edit)
-        staff.post(":course", use: save)
-        staff.post(":course", "ajukan", use: submit)
-        staff.post(":course", "salin", use: duplicate)
-        staff.get(":course", "peserta", use: participants)
-        staff.post(":course", "peserta", ":enrolment", ":action", use: decide)
-        staff.get(":course", "penugasan", use: assignForm)
-        staff.post(":course", "penugasan", use: assign)
+        staff.get(CatalogRoute.managedCourses(desk), use: list)
+        staff.get(CatalogRoute.newCourse(desk), use: newForm)
+        staff.post(CatalogRoute.newCourse(desk), use: create)
+        staff.get(CatalogRoute.managedCourse(desk, .key), use: edit)
+        staff.post(CatalogRoute.managedCourse(desk, .key), use: save)
+        staff.post(CatalogRoute.courseStep(desk, .key, .submit), use: submit)
+        staff.post(CatalogRoute.courseStep(desk, .key, .duplicate), use: duplicate)
+        staff.get(CatalogRoute.courseStep(desk, .key, .participants), use: participants)
+        staff.post(CatalogRoute.enrolmentDecision(desk, .key, .key, .key), use: decide)
+        staff.get(CatalogRoute.courseStep(desk, .key, .assignment), use: assignForm)
+        staff.post(CatalogRoute.courseStep(desk, .key, .assignment), use: assign)
         let admin = routes.grouped(TenantRoleMiddleware(roles: [.admin]))
-        admin.post(":course", "terbitkan", use: publish)
-        admin.post(":course", "arsipkan", use: archive)
+        admin.post(CatalogRoute.courseStep(desk, .key, .publish), use: publish)
+        admin.post(CatalogRoute.courseStep(desk, .key, .archive), use: archive)
     }
 
     /// Where these pages live: under the tenant, or under `/admin/master` for template courses.
     func base(_ req: Request) throws -> String {
-        let tenant = try req.tenant
-        return tenant.isMaster ? "/admin/master/pelatihan" : "/t/\(tenant.slug)/kelola/pelatihan"
+        CatalogRoute.managedCourses(CourseDesk(try req.tenant)).path
     }
 
     /// The tenant whose branding frames the page; none for the master template.
@@ -40,7 +43,7 @@ struct CourseAdminRoutes: RouteCollection {
     }
 
     func course(_ req: Request) async throws -> Course {
-        try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
+        try await req.tenantScope.require(Course.self, req.parameter(CourseID.self).rawValue)
     }
 
     // MARK: List
@@ -64,7 +67,9 @@ struct CourseAdminRoutes: RouteCollection {
         let tenant = try req.tenant
         // Coordinators manage courses but not the institution: no link to a page that refuses them.
         let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.db)
-        let back: String? = tenant.isMaster ? "/admin/master" : roles.has(.admin) ? "/t/\(tenant.slug)/kelola" : nil
+        let back: String? =
+            tenant.isMaster
+            ? "/admin/master" : roles.has(.admin) ? TenancyRoute.pages(tenant.routeSlug).path + "/kelola" : nil
         let model = ListModel(
             base: try base(req), back: back,
             isTemplate: tenant.isMaster,
@@ -248,7 +253,7 @@ struct CourseAdminRoutes: RouteCollection {
             canArchive: !tenant.isMaster && roles.has(.admin) && course.map { $0.status != .archived } == true,
             isTemplate: tenant.isMaster,
             isAdmin: roles.has(.admin),
-            publicURL: tenant.isMaster ? nil : course.map { "/t/\(tenant.slug)/pelatihan/\($0.slug)" }
+            publicURL: tenant.isMaster ? nil : course.map { CatalogRoute.course(tenant.routeSlug, $0.routeSlug).path }
         )
         return try await req.render(
             "catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",

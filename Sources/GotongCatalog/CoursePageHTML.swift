@@ -11,9 +11,13 @@ enum CoursePageHTML {
         _ p: CatalogRoutes.CourseModel, tenantSlug: String, tenantName: String, csrf: String, req: Request
     ) -> String {
         let h = HTMLText()
-        h.raw("<p class=\"crumbs\"><a href=\"/katalog\">").text(req.t("catalog.heading")).raw("</a> › <a href=\"/t/")
-            .attr(tenantSlug).raw("\">")
-            .text(tenantName).raw("</a></p>\n<h1>").text(p.title).raw("</h1>\n")
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.catalogue.path).raw("\">").text(
+            req.t("catalog.heading")
+        )
+        .raw("</a> › <a href=\"").attr(CatalogRoute.storefront(.value(TenantSlug(rawValue: tenantSlug))).path).raw(
+            "\">"
+        )
+        .text(tenantName).raw("</a></p>\n<h1>").text(p.title).raw("</h1>\n")
         if let cover = p.coverURL {
             h.raw("<img class=\"cover\" src=\"").attr(cover).raw(
                 "\" alt=\"\" width=\"640\" height=\"320\" loading=\"lazy\">")
@@ -34,11 +38,12 @@ enum CoursePageHTML {
             h.raw("\n<p><a class=\"button\" href=\"").attr(learn).raw("\">").text(req.t("learning.open_course")).raw(
                 "</a></p>")
         }
-        let base = "/t/\(tenantSlug)/pelatihan/\(p.slug)"
+        let course = (TenantSlug(rawValue: tenantSlug), CourseSlug(rawValue: p.slug))
         if p.canEnrol {
-            h.raw("\n<form method=\"post\" action=\"").attr(base + "/ikuti").raw(
-                "\"><input type=\"hidden\" name=\"_csrf\" value=\""
-            ).attr(csrf)
+            h.raw("\n<form method=\"post\" action=\"").attr(CatalogRoute.enrol(.value(course.0), .value(course.1)).path)
+                .raw(
+                    "\"><input type=\"hidden\" name=\"_csrf\" value=\""
+                ).attr(csrf)
                 .raw("\"><button type=\"submit\">").text(p.enrolLabel).raw("</button></form>\n")
         }
         if let blocked = p.enrolBlocked { h.raw("<p class=\"flash error\">").text(blocked).raw("</p>") }
@@ -47,7 +52,9 @@ enum CoursePageHTML {
                 .raw("</a></p>")
         }
         if p.canWithdraw {
-            h.raw("\n<form method=\"post\" action=\"").attr(base + "/mundur").raw(
+            h.raw("\n<form method=\"post\" action=\"").attr(
+                CatalogRoute.withdraw(.value(course.0), .value(course.1)).path
+            ).raw(
                 "\"><input type=\"hidden\" name=\"_csrf\" value=\""
             ).attr(csrf)
                 .raw("\"><button type=\"submit\" class=\"secondary\">").text(req.t("enrol.withdraw")).raw(
@@ -99,9 +106,10 @@ enum CoursePageHTML {
             CatalogFragments.cards(p.prerequisites, into: h, req: req)
             h.raw("</ul>\n")
         }
-        if p.canManage {
-            h.raw("<p><a class=\"button secondary\" href=\"/t/").attr(tenantSlug).raw("/kelola/pelatihan/").attr(p.id)
-                .raw("\">")
+        if p.canManage, let id = CourseID(pathSegment: p.id) {
+            h.raw("<p><a class=\"button secondary\" href=\"").attr(
+                CatalogRoute.managedCourse(.tenant(.value(course.0)), .value(id)).path
+            ).raw("\">")
                 .text(req.t("course.page.manage")).raw("</a></p>")
         }
         return h.string

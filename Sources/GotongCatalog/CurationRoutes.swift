@@ -11,9 +11,8 @@ package struct CurationRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let curation = routes.grouped("admin", "kurasi")
-        curation.get(use: queue)
-        curation.post(":course", ":action", use: decide)
+        routes.get(CatalogRoute.curation, use: queue)
+        routes.post(CatalogRoute.curationDecision(.key, .key), use: decide)
     }
 
     struct QueueModel: Encodable, Sendable {
@@ -39,7 +38,7 @@ package struct CurationRoutes: RouteCollection {
             let t = byID[c.tenantID]
             return .init(
                 id: c.id!.uuidString, title: c.title, summary: c.summary, tenantName: t?.name ?? "",
-                url: "/t/\(t?.slug ?? "")/pelatihan/\(c.slug)", jp: c.jp,
+                url: CatalogRoute.course(.value(TenantSlug(rawValue: t?.slug ?? "")), c.routeSlug).path, jp: c.jp,
                 method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
                 competency: c.curation == .pending
                     ? req.t("course.competency.\(c.competencyType.rawValue)")
@@ -55,19 +54,18 @@ package struct CurationRoutes: RouteCollection {
 
     func decide(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
-        guard let id = req.parameters.get("course", as: UUID.self), let course = try await Course.find(id, on: req.db)
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db)
         else {
             throw Abort(.notFound)
         }
         let workflow = CourseWorkflow(db: req.db)
         do {
             let messages: [Notifier.Message]
-            switch req.parameters.get("action") {
-            case "setujui": messages = try await workflow.approve(course)
-            case "tolak":
+            switch try req.parameter(CurationAction.self) {
+            case .approve: messages = try await workflow.approve(course)
+            case .reject:
                 messages = try await workflow.reject(
                     course, reason: try req.content.decode(DecisionForm.self).reason ?? "")
-            default: throw Abort(.notFound)
             }
             Notifier.sendMails(messages, app: req.application)
             try await req.audit(
@@ -77,6 +75,6 @@ package struct CurationRoutes: RouteCollection {
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
         }
-        return req.seeOther("/admin/kurasi")
+        return req.seeOther(CatalogRoute.curation.path)
     }
 }

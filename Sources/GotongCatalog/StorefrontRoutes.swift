@@ -9,7 +9,7 @@ package struct StorefrontRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("t", ":slug").grouped(TenantResolver()).get(use: storefront)
+        routes.resolvingTenant().get(CatalogRoute.storefront(.key), use: storefront)
     }
 
     struct StorefrontModel: Encodable, Sendable {
@@ -80,7 +80,8 @@ package struct StorefrontRoutes: RouteCollection {
             address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
             categories: try await categories.map { category in
                 .init(
-                    name: category.name, url: "/t/\(tenant.slug)/pelatihan?kategori=\(category.slug)",
+                    name: category.name,
+                    url: CatalogRoute.tenantCourses(tenant.routeSlug).path(query: ["kategori": category.slug]),
                     count: category.id.flatMap { shelf.countByCategory[$0] } ?? 0)
             },
             pages: try await pages.map { .init(key: $0.key, title: $0.title) },

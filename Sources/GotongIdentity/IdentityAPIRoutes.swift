@@ -13,7 +13,7 @@ package struct IdentityAPIRoutes: RouteCollection {
         api.get("tokens", use: listTokens)
         api.delete("tokens", ":id", use: revokeToken)
         api.get("me", use: me)
-        api.grouped("tenants", ":slug").grouped(TenantResolver()).collecting(
+        routes.tenantAPI().collecting(
             .POST, "people", "import", upTo: "16mb", use: importPeople)
     }
 

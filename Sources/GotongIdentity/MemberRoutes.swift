@@ -9,7 +9,7 @@ package struct MemberRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("t", ":slug").grouped(TenantResolver()).grouped("kelola").grouped(
+        let admin = routes.tenantPages().grouped("kelola").grouped(
             TenantRoleMiddleware(roles: [.admin]))
         admin.get("anggota", use: members)
         admin.get("impor", use: importForm)

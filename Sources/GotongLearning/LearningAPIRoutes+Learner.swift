@@ -64,7 +64,7 @@ extension LearningAPIRoutes {
             content: try await type.apiContent(context), progress: ProgressResponse(item.progress),
             progress_ticket: tracks
                 ? try await LearningRoutes.ticket(for: activity, personID: access.person.requireID(), req: req) : nil,
-            heartbeat_url: req.application.gotong.baseURL + "/api/v1/activities/\(activity.id!)/heartbeat"
+            heartbeat_url: req.application.gotong.baseURL + LearningAPIRoute.heartbeat(activity.routeID).path
         ).encodeResponse(for: req)
     }
 
@@ -129,7 +129,7 @@ extension LearningAPIRoutes {
     /// Time on material. Authorised by the progress ticket the page (or `GET /activities/{id}`)
     /// received, so it reads nothing but the ticket's signature; a bearer token works too.
     func heartbeat(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let id = try req.parameter(ActivityID.self).rawValue
         // Read as JSON whatever the Content-Type says: parsing that header costs more than the
         // rest of the decoding, on the busiest request of the platform.
         let input = try req.content.decode(HeartbeatRequest.self, as: .json)
@@ -179,6 +179,6 @@ extension LearningAPIRoutes {
     func file(req: Request) async throws -> Response {
         let (activity, _, _, access, item) = try await learnerActivity(req)
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
-        return try await LearningRoutes.serveFile(activity, field: req.parameters.get("field") ?? "", req: req)
+        return try await LearningRoutes.serveFile(activity, field: try req.parameter(FileField.self).rawValue, req: req)
     }
 }

@@ -37,7 +37,7 @@ extension LearningAPIRoutes {
     }
 
     func learnerCourse(_ req: Request) async throws -> (Course, LearningAccess, LearnerOutline) {
-        guard let id = req.parameters.get("id", as: UUID.self), let course = try await Course.find(id, on: req.db),
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
             let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
         else { throw Abort(.notFound) }
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)

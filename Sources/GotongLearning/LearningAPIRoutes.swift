@@ -13,24 +13,23 @@ package struct LearningAPIRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
-        api.get("courses", ":id", "outline", use: outline)
-        api.get("me", "courses", ":id", "progress", use: progress)
-        api.get("activities", ":id", use: activity)
-        api.post("activities", ":id", "views", use: view)
-        api.post("activities", ":id", "heartbeat", use: heartbeat)
-        api.get("activities", ":id", "files", ":field", use: file)
+        typealias R = LearningAPIRoute
+        routes.get(R.outline(.key), use: outline)
+        routes.get(R.myProgress(.key), use: progress)
+        routes.get(R.activity(.key), use: activity)
+        routes.post(R.views(.key), use: view)
+        routes.post(R.heartbeat(.key), use: heartbeat)
+        routes.get(R.file(.key, .key), use: file)
 
-        let course = api.grouped("tenants", ":slug").grouped(TenantResolver()).grouped("courses", ":id")
-        course.get("sections", use: sections)
-        course.post("sections", use: addSection)
-        course.patch("sections", ":section_id", use: updateSection)
-        course.delete("sections", ":section_id", use: deleteSection)
-        course.post("sections", ":section_id", "activities", use: addActivity)
-        course.patch("activities", ":activity_id", use: updateActivity)
-        course.delete("activities", ":activity_id", use: deleteActivity)
-        course.upload(
-            .PUT, "activities", ":activity_id", "files", ":field", maxSize: Uploads.maxRequestSize, use: uploadFile)
+        let tenant = routes.resolvingTenant()
+        tenant.get(R.sections(.key, .key), use: sections)
+        tenant.post(R.sections(.key, .key), use: addSection)
+        tenant.patch(R.section(.key, .key, .key), use: updateSection)
+        tenant.delete(R.section(.key, .key, .key), use: deleteSection)
+        tenant.post(R.sectionActivities(.key, .key, .key), use: addActivity)
+        tenant.patch(R.managedActivity(.key, .key, .key), use: updateActivity)
+        tenant.delete(R.managedActivity(.key, .key, .key), use: deleteActivity)
+        tenant.upload(.PUT, R.managedFile(.key, .key, .key, .key), maxSize: Uploads.maxRequestSize, use: uploadFile)
     }
 
     // MARK: Representations
@@ -80,7 +79,7 @@ package struct LearningAPIRoutes: RouteCollection {
 
     /// The route's course, for people who may author it.
     func authoredCourse(_ req: Request) async throws -> Course {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let id = try req.parameter(CourseID.self).rawValue
         let course = try await req.tenantScope.require(Course.self, id)
         try await LearningAccess.requireAuthor(req, course: course)
         return course
@@ -135,7 +134,7 @@ package struct LearningAPIRoutes: RouteCollection {
     func updateSection(req: Request) async throws -> SectionResponse {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        let section = try await structure.section(req.parameters.get("section_id", as: UUID.self))
+        let section = try await structure.section(req.parameter(SectionID.self).rawValue)
         let input = try req.content.decode(SectionRequest.self)
         try input.checkPosition()
         try await structure.updateSection(section, title: input.title, hidden: input.hidden)
@@ -151,7 +150,7 @@ package struct LearningAPIRoutes: RouteCollection {
     func deleteSection(req: Request) async throws -> HTTPStatus {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        try await structure.deleteSection(try await structure.section(req.parameters.get("section_id", as: UUID.self)))
+        try await structure.deleteSection(try await structure.section(req.parameter(SectionID.self).rawValue))
         return .noContent
     }
 
@@ -194,7 +193,7 @@ package struct LearningAPIRoutes: RouteCollection {
     func addActivity(req: Request) async throws -> Response {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        let section = try await structure.section(req.parameters.get("section_id", as: UUID.self))
+        let section = try await structure.section(req.parameter(SectionID.self).rawValue)
         let input = try req.content.decode(ActivityRequest.self)
         let activity = try await structure.addActivity(to: section, input.change)
         return try await ActivityResponse(activity).encodeResponse(status: .created, for: req)
@@ -203,7 +202,7 @@ package struct LearningAPIRoutes: RouteCollection {
     func updateActivity(req: Request) async throws -> ActivityResponse {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        let activity = try await structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await structure.activity(req.parameter(ActivityID.self).rawValue)
         let input = try req.content.decode(ActivityRequest.self)
         // A missing section is the caller's mistake: checked before anything is written.
         var target: CourseSection?
@@ -221,7 +220,7 @@ package struct LearningAPIRoutes: RouteCollection {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
         try await structure.deleteActivity(
-            try await structure.activity(req.parameters.get("activity_id", as: UUID.self)))
+            try await structure.activity(req.parameter(ActivityID.self).rawValue))
         return .noContent
     }
 
@@ -229,8 +228,8 @@ package struct LearningAPIRoutes: RouteCollection {
     func uploadFile(req: Request) async throws -> ActivityResponse {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
-        let activity = try await structure.activity(req.parameters.get("activity_id", as: UUID.self))
-        let field = req.parameters.get("field") ?? ""
+        let activity = try await structure.activity(req.parameter(ActivityID.self).rawValue)
+        let field = try req.parameter(FileField.self).rawValue
         guard let type = req.learning.types[activity.type],
             type.fields.contains(where: { if case .file = $0.kind { $0.name == field } else { false } })
         else { throw Abort(.notFound) }

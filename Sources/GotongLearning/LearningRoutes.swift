@@ -17,21 +17,20 @@ package struct LearningRoutes: RouteCollection {
     }
 
     package func boot(routes: any RoutesBuilder) throws {
-        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
-        let learn = tenant.grouped("belajar", ":course")
-        learn.get(use: outline)
-        learn.get(":activity", use: activityPage)
-        learn.get(":activity", "berkas", ":field", use: file)
+        let tenant = routes.resolvingTenant()
+        tenant.get(LearningRoute.outline(.key, .key), use: outline)
+        tenant.get(LearningRoute.activity(.key, .key, .key), use: activityPage)
+        tenant.get(LearningRoute.activityFile(.key, .key, .key, .key), use: file)
         // Authoring, beside the course's other management pages: a tenant's courses and the
         // master template's.
-        let authoring = LearningAdminRoutes(types: types)
-        try authoring.boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "materi"))
-        try MonitoringRoutes(types: types).boot(routes: tenant.grouped("kelola", "pelatihan", ":course", "pantau"))
-        try authoring.boot(
-            routes: routes.grouped("admin", "master", "pelatihan").grouped(PlatformAdminMiddleware())
-                .grouped(MasterTemplateResolver()).grouped(":course", "materi"))
+        LearningAdminRoutes(types: types, desk: .tenant(.key)).register(on: tenant)
+        LearningAdminRoutes(types: types, desk: .master).register(
+            on: routes.grouped(PlatformAdminMiddleware()).grouped(MasterTemplateResolver()))
+        MonitoringRoutes(types: types).register(on: tenant)
         for type in types.all {
-            try type.boot(web: learn.grouped(":activity"), api: routes.grouped("api", "v1", "activities", ":id"))
+            try type.boot(
+                web: tenant.grouped(LearningRoute.activity(.key, .key, .key).pathComponents),
+                api: routes.grouped(LearningAPIRoute.activity(.key).pathComponents))
         }
     }
 
@@ -48,9 +47,10 @@ package struct LearningRoutes: RouteCollection {
 
     static func load(_ req: Request) async throws -> Loaded {
         let tenant = try req.tenant
+        let slug = try req.parameter(CourseSlug.self).rawValue
         guard
             let course = try await req.tenantScope.query(Course.self).filter(
-                \.$slug == req.parameters.get("course") ?? ""
+                \.$slug == slug
             ).first()
         else {
             throw Abort(.notFound)
@@ -86,18 +86,20 @@ package struct LearningRoutes: RouteCollection {
 
     func outline(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
-        let base = "/t/\(loaded.tenant.slug)/belajar/\(loaded.course.slug)"
+        let (tenant, course) = (loaded.tenant.routeSlug, loaded.course.routeSlug)
         let model = OutlineModel(
-            courseTitle: loaded.course.title, courseURL: "/t/\(loaded.tenant.slug)/pelatihan/\(loaded.course.slug)",
+            courseTitle: loaded.course.title, courseURL: CatalogRoute.course(tenant, course).path,
             percent: loaded.outline.percent,
-            nextURL: loaded.outline.next.map { "\(base)/\($0.id!)" }, nextTitle: loaded.outline.next?.title,
+            nextURL: loaded.outline.next.map { LearningRoute.activity(tenant, course, $0.routeID).path },
+            nextTitle: loaded.outline.next?.title,
             completed: loaded.access.enrolment?.status == .completed,
             sections: loaded.outline.sections.map { section in
                 .init(
                     title: section.section.title,
                     items: section.items.map { item in
                         .init(
-                            title: item.activity.title, url: "\(base)/\(item.activity.id!)",
+                            title: item.activity.title,
+                            url: LearningRoute.activity(tenant, course, item.activity.routeID).path,
                             type: req.t("activity.type.\(item.activity.type)"), completed: item.completed,
                             locked: item.lock.map { Self.lockText($0, req: req) },
                             minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
@@ -132,11 +134,12 @@ package struct LearningRoutes: RouteCollection {
 
     func activityPage(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
-        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id) else {
+        guard let id = (try? req.parameter(ActivityID.self))?.rawValue, let item = loaded.outline.item(id) else {
             throw Abort(.notFound)
         }
         let activity = item.activity
-        let base = "/t/\(loaded.tenant.slug)/belajar/\(loaded.course.slug)"
+        let (tenant, course) = (loaded.tenant.routeSlug, loaded.course.routeSlug)
+        let base = LearningRoute.outline(tenant, course).path
         let items = loaded.outline.items
         let index = items.firstIndex { $0.activity.id == id } ?? 0
         let section = loaded.outline.sections.first { $0.items.contains { $0.activity.id == id } }?.section
@@ -161,9 +164,11 @@ package struct LearningRoutes: RouteCollection {
             title: activity.title, type: req.t("activity.type.\(activity.type)"),
             bodyHTML: body?.html, locked: item.lock.map { Self.lockText($0, req: req) },
             completed: progress?.completedAt != nil, rule: Self.ruleText(activity.completion, req: req),
-            beatURL: ticket == nil ? nil : "/api/v1/activities/\(id)/heartbeat", ticket: ticket,
-            previousURL: index > 0 ? "\(base)/\(items[index - 1].activity.id!)" : nil,
-            nextURL: index + 1 < items.count ? "\(base)/\(items[index + 1].activity.id!)" : nil,
+            beatURL: ticket == nil ? nil : LearningAPIRoute.heartbeat(activity.routeID).path, ticket: ticket,
+            previousURL: index > 0
+                ? LearningRoute.activity(tenant, course, items[index - 1].activity.routeID).path : nil,
+            nextURL: index + 1 < items.count
+                ? LearningRoute.activity(tenant, course, items[index + 1].activity.routeID).path : nil,
             position: index + 1, count: items.count
         )
         return try await req.render(
@@ -175,10 +180,10 @@ package struct LearningRoutes: RouteCollection {
     /// A file setting of an activity (a video, a module), for those who may open the activity.
     func file(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
-        guard let id = req.parameters.get("activity", as: UUID.self), let item = loaded.outline.item(id),
+        guard let id = (try? req.parameter(ActivityID.self))?.rawValue, let item = loaded.outline.item(id),
             item.lock == nil || loaded.access.isStaff
         else { throw Abort(.notFound) }
-        return try await Self.serveFile(item.activity, field: req.parameters.get("field") ?? "", req: req)
+        return try await Self.serveFile(item.activity, field: try req.parameter(FileField.self).rawValue, req: req)
     }
 
     static func serveFile(_ activity: Activity, field: String, req: Request) async throws -> Response {

@@ -27,9 +27,9 @@ struct OpenActivity: Sendable {
         }
     }
 
-    /// `/api/v1/activities/{id}/…`: the activity by its id, in whatever tenant.
+    /// `/api/v1/activities/{activityID}/…`: the activity by its id, in whatever tenant.
     static func api(_ req: Request) async throws -> OpenActivity {
-        guard let id = req.parameters.get("id", as: UUID.self), let activity = try await Activity.find(id, on: req.db),
+        guard let activity = try await Activity.find(req.parameter(ActivityID.self).rawValue, on: req.db),
             let course = try await TenantScope(tenantID: activity.tenantID, db: req.db).find(
                 Course.self, activity.courseID),
             let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
@@ -37,14 +37,13 @@ struct OpenActivity: Sendable {
         return try await load(req, activity: activity, course: course, tenant: tenant)
     }
 
-    /// `/t/{slug}/belajar/{course}/{activity}/…`: within the route's tenant and course.
+    /// `/t/{tenantSlug}/belajar/{courseSlug}/{activityID}/…`: within the route's tenant and course.
     static func web(_ req: Request) async throws -> OpenActivity {
         let tenant = try req.tenant
+        let slug = try req.parameter(CourseSlug.self).rawValue
         guard
-            let course = try await req.tenantScope.query(Course.self).filter(
-                \.$slug == req.parameters.get("course") ?? ""
-            ).first(),
-            let activity = try await req.tenantScope.find(Activity.self, req.parameters.get("activity", as: UUID.self)),
+            let course = try await req.tenantScope.query(Course.self).filter(\.$slug == slug).first(),
+            let activity = try await req.tenantScope.find(Activity.self, req.parameter(ActivityID.self).rawValue),
             activity.courseID == course.id
         else { throw Abort(.notFound) }
         return try await load(req, activity: activity, course: course, tenant: tenant)

@@ -22,7 +22,7 @@ package struct PlatformAdminRoutes: RouteCollection {
         admin.get { req in req.seeOther("/admin/instansi") }
         admin.get("instansi", use: tenants)
         admin.post("instansi", use: createTenant)
-        admin.post("instansi", ":slug", "status", use: setStatus)
+        admin.post(["instansi", .parameter(TenantSlug.parameterName), "status"], use: setStatus)
         admin.get("audit", use: audit)
         admin.get("tugas") { try await JobsPage.render($0) }
         admin.post("tugas", ":id", "ulang") { try await JobsPage.retry($0) }
@@ -101,7 +101,7 @@ package struct PlatformAdminRoutes: RouteCollection {
     struct StatusForm: Content { var status: String }
 
     func setStatus(req: Request) async throws -> Response {
-        guard let tenant = try await Tenant.find(slug: req.parameters.get("slug") ?? "", on: req.db) else {
+        guard let tenant = try await Tenant.find(slug: req.parameter(TenantSlug.self).rawValue, on: req.db) else {
             throw Abort(.notFound)
         }
         guard let status = Tenant.Status(rawValue: try req.content.decode(StatusForm.self).status) else {

@@ -11,7 +11,7 @@ package struct TenancyAPIRoutes: RouteCollection {
         let api = routes.grouped("api", "v1")
         api.get("tenants", use: listTenants)
         api.post("tenants", use: createTenant)
-        let tenant = api.grouped("tenants", ":slug").grouped(TenantResolver())
+        let tenant = routes.tenantAPI()
         tenant.get(use: showTenant)
         tenant.patch(use: updateTenant)
     }

@@ -39,14 +39,15 @@ extension Request {
     }
 }
 
-/// Resolves `{slug}` to a tenant for every route under `/t/{slug}` and `/api/v1/tenants/{slug}`.
+/// Resolves `{tenantSlug}` to a tenant for every route under ``TenancyRoute`` (`/t/{tenantSlug}`
+/// and `/api/v1/tenants/{tenantSlug}`).
 /// Unknown slugs and the master template answer 404. A suspended tenant's pages are closed to
 /// everyone but platform administrators, with a page that says why.
 package struct TenantResolver: AsyncMiddleware {
     package init() {}
 
     package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let slug = req.parameters.get("slug"), Tenant.isValidSlug(slug),
+        guard let slug = try? req.parameter(TenantSlug.self).rawValue, Tenant.isValidSlug(slug),
             let tenant = try await req.application.tenantLookup(slug, req)
         else {
             throw Abort(.notFound)

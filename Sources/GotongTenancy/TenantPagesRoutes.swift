@@ -10,7 +10,7 @@ package struct TenantPagesRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let tenant = routes.grouped("t", ":slug").grouped(TenantResolver())
+        let tenant = routes.tenantPages()
         tenant.get("halaman", ":key", use: page)
         tenant.get("logo", use: logo)
         tenant.post("gabung", use: join)

@@ -16,12 +16,14 @@ struct IsolationTests {
     /// Routes under a tenant that are public by design (the storefront a citizen can read, and
     /// joining as a learner where the tenant allows it).
     static let publicByDesign: Set<String> = [
-        "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
-        "GET /api/v1/tenants/:slug",
+        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:key", "GET /t/:tenantSlug/logo",
+        "POST /t/:tenantSlug/gabung",
+        "GET /api/v1/tenants/:tenantSlug",
         // The marketplace: anyone may read a tenant's published courses and enrol in them.
-        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "POST /t/:slug/pelatihan/:course/ikuti",
-        "POST /t/:slug/pelatihan/:course/mundur",
-        "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
+        "GET /t/:tenantSlug/pelatihan", "GET /t/:tenantSlug/pelatihan/:courseSlug",
+        "POST /t/:tenantSlug/pelatihan/:courseSlug/ikuti",
+        "POST /t/:tenantSlug/pelatihan/:courseSlug/mundur",
+        "GET /api/v1/tenants/:tenantSlug/courses", "GET /api/v1/tenants/:tenantSlug/courses/:courseID",
     ]
 
     struct Fixture {
@@ -64,20 +66,18 @@ struct IsolationTests {
     }
 
     static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
-        // Learners' pages name the course by its slug, management pages by its id.
-        let bySlug = route.path.contains(.constant("belajar"))
-        return "/"
+        "/"
             + route.path.map { component -> String in
                 switch component {
-                case .parameter("slug"): slug
+                case .parameter("tenantSlug"): slug
                 case .parameter("category"): fixture.bCategory.uuidString
                 case .parameter("import"): fixture.bImport.uuidString
-                case .parameter("course") where bySlug: fixture.bCourseSlug
-                case .parameter("course"), .parameter("id"): fixture.bCourse.uuidString
-                case .parameter("section_id"): fixture.bSection.uuidString
-                case .parameter("activity_id"), .parameter("activity"): fixture.bActivity.uuidString
+                case .parameter("courseSlug"): fixture.bCourseSlug
+                case .parameter("courseID"): fixture.bCourse.uuidString
+                case .parameter("sectionID"): fixture.bSection.uuidString
+                case .parameter("activityID"): fixture.bActivity.uuidString
                 case .parameter("field"): "file"
-                case .parameter("enrolment"): fixture.bEnrolment.uuidString
+                case .parameter("enrolmentID"): fixture.bEnrolment.uuidString
                 case .parameter("action"): "setujui"
                 case .parameter("key"): "tentang"
                 case .parameter(let name): "unknown-\(name)"
@@ -105,7 +105,7 @@ struct IsolationTests {
                     name: "t", on: app.db
                 ).1)
 
-            let tenantRoutes = app.routes.all.filter { $0.path.contains(.parameter("slug")) }
+            let tenantRoutes = app.routes.all.filter { $0.path.contains(.parameter("tenantSlug")) }
             #expect(tenantRoutes.count >= 15, "the walk found too few routes: \(tenantRoutes.map(Self.key))")
             var walked = 0
             for route in tenantRoutes where !Self.publicByDesign.contains(Self.key(route)) {
@@ -161,8 +161,8 @@ struct IsolationTests {
             let browser = Browser(app)
             try await browser.signIn("admin@bppk.gotong.test")
             let withRecords = app.routes.all.filter { route in
-                route.path.contains(.parameter("slug"))
-                    && ["category", "import", "course", "id", "enrolment", "section_id", "activity_id", "activity"]
+                route.path.contains(.parameter("tenantSlug"))
+                    && ["category", "import", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID"]
                         .contains { route.path.contains(.parameter($0)) }
             }
             #expect(withRecords.count >= 20)

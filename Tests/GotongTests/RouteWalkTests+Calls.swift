@@ -19,7 +19,7 @@ extension RouteWalkTests {
     enum Variant: String, Sendable { case own, foreign, mixed }
 
     struct Values: Sendable {
-        /// Fills `:slug` (and means the master template for `/admin/master/…`).
+        /// Fills `:tenantSlug` (and means the master template for `/admin/master/…`).
         let slugTenant: WalkRecords
         /// Fills every record id.
         let records: WalkRecords
@@ -34,8 +34,6 @@ extension RouteWalkTests {
     /// Several values make several calls: every activity type, every action. nil: unknown.
     static func values(_ name: String, after: String, route: Route, _ v: Values) -> [(value: String, note: String)]? {
         let p = route.path.map(\.description)
-        // Management pages name a course by its id; learners' and marketplace pages by its slug.
-        let management = p.contains("kelola") || p.first == "admin"
         func activities() -> [(String, String)] {
             // Every type where the type matters (its page, its form, deleting its files); one
             // where only the activity's place does (moving, hiding: `:action`).
@@ -51,20 +49,19 @@ extension RouteWalkTests {
             [((id ?? UUID()).uuidString, id == nil ? "unfilled:\(name)" : "")]
         }
         switch name {
-        case "slug": return [(v.slugTenant.slug, "")]
-        case "course": return management ? one(v.records.courseID) : [(v.records.courseSlug, "")]
+        case "tenantSlug": return [(v.slugTenant.slug, "")]
+        case "courseSlug": return [(v.records.courseSlug, "")]
+        case "courseID": return one(v.records.courseID)
         case "id":
             switch after {
-            case "courses": return one(v.records.courseID)
-            case "activities": return activities()
             case "tokens", "token": return one(v.person.apiTokenID)
             case "tugas": return one(v.jobID)
             default: return nil
             }
-        case "section_id": return one(v.records.sectionID)
-        case "activity_id", "activity": return activities()
-        case "thread": return one(v.records.threadID)
-        case "enrolment": return one(v.records.enrolmentID)
+        case "sectionID": return one(v.records.sectionID)
+        case "activityID": return activities()
+        case "threadID": return one(v.records.threadID)
+        case "enrolmentID": return one(v.records.enrolmentID)
         case "category": return one(v.records.categoryID)
         case "import": return one(v.records.importID)
         case "key": return [("tentang", "")]
@@ -93,8 +90,7 @@ extension RouteWalkTests {
     /// fixed word): the ones a mixed call takes from the other tenant.
     static func namesRecord(_ name: String, after: String) -> Bool {
         switch name {
-        case "course", "section_id", "activity_id", "activity", "thread", "enrolment", "category", "import": true
-        case "id": after == "courses" || after == "activities"
+        case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "category", "import": true
         default: false
         }
     }

@@ -23,7 +23,7 @@ extension RouteWalkTests {
             for component in route.path {
                 if case .constant(let value) = component { after = value }
                 if case .parameter(let name) = component {
-                    hasSlug = hasSlug || name == "slug"
+                    hasSlug = hasSlug || name == "tenantSlug"
                     hasRecord = hasRecord || namesRecord(name, after: after)
                     hasPerson = hasPerson || namesPerson(name, after: after)
                 }
@@ -43,9 +43,9 @@ extension RouteWalkTests {
                             Comment(
                                 rawValue:
                                     """
-                                        \(unknown.route): add a value for :\(unknown.name) (after \
-                                        “\(unknown.after)”) in RouteWalkTests.values
-                                        """
+                                    \(unknown.route): add a value for :\(unknown.name) (after \
+                                    “\(unknown.after)”) in RouteWalkTests.values
+                                    """
                             ))
                     }
                     break

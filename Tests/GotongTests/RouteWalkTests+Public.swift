@@ -19,11 +19,14 @@ extension RouteWalkTests {
     /// them and withdrawing. A route not listed here, under another tenant's slug or with another
     /// tenant's ids, must answer an outsider 401/403/404 (or send them to sign in).
     static let publicByDesign: Set<String> = [
-        "GET /t/:slug", "GET /t/:slug/halaman/:key", "GET /t/:slug/logo", "POST /t/:slug/gabung",
-        "GET /t/:slug/pelatihan", "GET /t/:slug/pelatihan/:course", "GET /t/:slug/pelatihan/:course/sampul",
-        "POST /t/:slug/pelatihan/:course/ikuti", "POST /t/:slug/pelatihan/:course/mundur",
-        "GET /api/v1/tenants/:slug", "GET /api/v1/tenants/:slug/courses", "GET /api/v1/tenants/:slug/courses/:id",
-        "POST /api/v1/courses/:id/enrolments", "DELETE /api/v1/courses/:id/enrolments/me",
+        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:key", "GET /t/:tenantSlug/logo",
+        "POST /t/:tenantSlug/gabung",
+        "GET /t/:tenantSlug/pelatihan", "GET /t/:tenantSlug/pelatihan/:courseSlug",
+        "GET /t/:tenantSlug/pelatihan/:courseSlug/sampul",
+        "POST /t/:tenantSlug/pelatihan/:courseSlug/ikuti", "POST /t/:tenantSlug/pelatihan/:courseSlug/mundur",
+        "GET /api/v1/tenants/:tenantSlug", "GET /api/v1/tenants/:tenantSlug/courses",
+        "GET /api/v1/tenants/:tenantSlug/courses/:courseID",
+        "POST /api/v1/courses/:courseID/enrolments", "DELETE /api/v1/courses/:courseID/enrolments/me",
         // Links mailed to a person: whoever holds the secret may use it (it is not a tenant's record).
         "GET /verifikasi/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
     ]
@@ -32,9 +35,9 @@ extension RouteWalkTests {
     /// enrolled in the course (or on its staff), whatever tenant they belong to.
     static func isLearning(_ route: Route) -> Bool {
         let p = route.path.map(\.description)
-        return p.starts(with: ["t", ":slug", "belajar"]) || p.starts(with: ["api", "v1", "activities"])
-            || p == ["api", "v1", "courses", ":id", "outline"]
-            || p == ["api", "v1", "me", "courses", ":id", "progress"]
+        return p.starts(with: ["t", ":tenantSlug", "belajar"]) || p.starts(with: ["api", "v1", "activities"])
+            || p == ["api", "v1", "courses", ":courseID", "outline"]
+            || p == ["api", "v1", "me", "courses", ":courseID", "progress"]
     }
 
     /// A person's own pages (their courses, notifications, profile, tokens): they show what the
@@ -57,13 +60,13 @@ extension RouteWalkTests {
             || (route.method == .POST && p == ["api", "v1", "tenants"])
     }
 
-    /// A tenant's management (web `/t/{slug}/kelola/…`; in the API everything under a tenant
+    /// A tenant's management (web `/t/{tenantSlug}/kelola/…`; in the API everything under a tenant
     /// that writes, or reads sections, enrolments, monitoring or people): no learner and nobody
     /// signed out may get anything but a refusal.
     static func isManagement(_ route: Route) -> Bool {
         let p = route.path.map(\.description)
-        if p.starts(with: ["t", ":slug", "kelola"]) { return true }
-        guard p.starts(with: ["api", "v1", "tenants", ":slug"]) else { return false }
+        if p.starts(with: ["t", ":tenantSlug", "kelola"]) { return true }
+        guard p.starts(with: ["api", "v1", "tenants", ":tenantSlug"]) else { return false }
         return route.method != .GET
             || ["sections", "activities", "enrolments", "monitoring", "people", "assignments"].contains {
                 p.contains($0)

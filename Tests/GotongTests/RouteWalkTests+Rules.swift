@@ -34,31 +34,32 @@ extension RouteWalkTests {
             }
             let cases: [Case] = [
                 .init(
-                    key: "GET /t/:slug/kelola/anggota", variant: .foreign, status: .ok, caller: admin,
+                    key: "GET /t/:tenantSlug/kelola/anggota", variant: .foreign, status: .ok, caller: admin,
                     expected: ["other-tenant-answered"]),
                 .init(
-                    key: "GET /t/:slug/kelola/anggota", variant: .foreign, status: .notFound, caller: admin,
+                    key: "GET /t/:tenantSlug/kelola/anggota", variant: .foreign, status: .notFound, caller: admin,
                     expected: []),
                 .init(
-                    key: "GET /t/:slug/kelola/anggota", variant: .foreign, status: .notFound,
+                    key: "GET /t/:tenantSlug/kelola/anggota", variant: .foreign, status: .notFound,
                     body: "… RWSECRET-bppk …",
                     caller: admin,
                     expected: ["other-tenant-data-in-body"]),
                 .init(
-                    key: "POST /t/:slug/kelola/kategori", variant: .foreign, status: .seeOther,
+                    key: "POST /t/:tenantSlug/kelola/kategori", variant: .foreign, status: .seeOther,
                     location: "/t/bppk/kelola", caller: admin,
                     expected: ["other-tenant-answered"]),
                 .init(
-                    key: "POST /t/:slug/kelola/kategori", variant: .foreign, status: .seeOther,
+                    key: "POST /t/:tenantSlug/kelola/kategori", variant: .foreign, status: .seeOther,
                     location: "/masuk?next=/x", caller: admin, expected: []),
                 // The marketplace is public.
                 .init(
-                    key: "GET /t/:slug/pelatihan/:course", variant: .foreign, status: .ok, caller: admin, expected: []),
+                    key: "GET /t/:tenantSlug/pelatihan/:courseSlug", variant: .foreign, status: .ok, caller: admin,
+                    expected: []),
                 .init(
-                    key: "GET /t/:slug/kelola/pelatihan/:course", variant: .mixed, status: .ok, caller: admin,
+                    key: "GET /t/:tenantSlug/kelola/pelatihan/:courseID", variant: .mixed, status: .ok, caller: admin,
                     expected: ["mixed-ids-answered"]),
                 .init(
-                    key: "GET /t/:slug/kelola/anggota", variant: .own, status: .ok, caller: learner,
+                    key: "GET /t/:tenantSlug/kelola/anggota", variant: .own, status: .ok, caller: learner,
                     expected: ["management-answered-learner"]),
                 .init(
                     key: "GET /admin/instansi", variant: .own, status: .ok, caller: admin,

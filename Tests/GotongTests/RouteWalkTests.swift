@@ -117,9 +117,9 @@ struct RouteWalkTests {
                 if trace {
                     print(
                         """
-                            route-walk \(caller.role) \(phase)/\(c.variant.rawValue) \(c.route.method.rawValue) \
-                            \(c.path.prefix(200))
-                            """
+                        route-walk \(caller.role) \(phase)/\(c.variant.rawValue) \(c.route.method.rawValue) \
+                        \(c.path.prefix(200))
+                        """
                     )
                 }
                 tally.calls += 1
@@ -142,10 +142,10 @@ struct RouteWalkTests {
                 log?.write(
                     Data(
                         """
-                            \(caller.role)\t\(phase)/\(c.variant.rawValue)\t\(c.key)\t\(c.route.method.rawValue) \
-                            \(c.path.prefix(300))\t\(c.note)\t\(reply.status.code)\t\(reply.location ?? "")\n
-                            """
-                            .utf8))
+                        \(caller.role)\t\(phase)/\(c.variant.rawValue)\t\(c.key)\t\(c.route.method.rawValue) \
+                        \(c.path.prefix(300))\t\(c.note)\t\(reply.status.code)\t\(reply.location ?? "")\n
+                        """
+                        .utf8))
                 tally.findings += try await Self.judge(c, reply, caller: caller, other: other, app: app, phase: phase)
                 if phase == "walk", c.variant == .own { answered[c.path] = reply.status.code }
                 // Signing out (everywhere) and revoking tokens are walked last; after any write
@@ -256,13 +256,13 @@ struct RouteWalkTests {
                 // administrator (who gets deepest into handlers).
                 if caller.isPlatformAdmin {
                     let values = Self.hostile(other: other, short: true)
-                    // `:slug` is resolved by one middleware before any handler: once per prefix.
+                    // `:tenantSlug` is resolved by one middleware before any handler: once per prefix.
                     var slugPrefixes: Set<String> = []
                     for c in heads {
                         var segments = c.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
                         for (index, component) in c.route.path.enumerated() {
                             guard case .parameter(let name) = component else { continue }
-                            if name == "slug" {
+                            if name == "tenantSlug" {
                                 let prefix = c.route.path.prefix(index + 1).map(\.description).joined(separator: "/")
                                 guard slugPrefixes.insert(prefix).inserted else { continue }
                             }
@@ -316,9 +316,9 @@ struct RouteWalkTests {
                     Comment(
                         rawValue:
                             """
-                                \(title) ×\(list.count) as \(roles); e.g. \(first.path.prefix(180)) \
-                                \(first.detail.prefix(200))
-                                """
+                            \(title) ×\(list.count) as \(roles); e.g. \(first.path.prefix(180)) \
+                            \(first.detail.prefix(200))
+                            """
                     ))
             }
             // Making the records is the one place the walk writes real data outside a request
@@ -332,9 +332,9 @@ struct RouteWalkTests {
                     Comment(
                         rawValue:
                             """
-                                SQLite refused \(tally.fixtureLocked) writing transactions with “database is \
-                                locked” while the jobs worker ran: \(steps)
-                                """
+                            SQLite refused \(tally.fixtureLocked) writing transactions with “database is \
+                            locked” while the jobs worker ran: \(steps)
+                            """
                     ))
             }
             let seconds = (ContinuousClock.now - started).components.seconds
@@ -349,16 +349,16 @@ struct RouteWalkTests {
                 """)
             print(
                 """
-                    route walk on \(db), seconds per phase (calls and judging): \
-                    \(phaseTime.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.components.seconds)" }
+                route walk on \(db), seconds per phase (calls and judging): \
+                \(phaseTime.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.components.seconds)" }
                         .joined(separator: ", "))
-                    """
+                """
             )
             print(
                 """
-                    route walk on \(db), answers: \
-                    \(tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-                    """
+                route walk on \(db), answers: \
+                \(tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                """
             )
             if !tally.unfilled.isEmpty {
                 print("route walk: parameters no record can fill (a random id was used): \(tally.unfilled.sorted())")

@@ -58,7 +58,7 @@ public struct CourseWorkflow: Sendable {
     /// A coordinator hands a draft to the tenant administrator for publication.
     public func submit(_ course: Course) async throws -> [Notifier.Message] {
         try move(course, from: [.draft], to: .submitted)
-        let link = "/t/\(try await slug(of: course.tenantID))/kelola/pelatihan/\(try course.requireID())"
+        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID).path
         return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let admins = try await TenantScope(tenantID: course.tenantID, db: tx).query(Membership.self).filter(
@@ -141,7 +141,7 @@ public struct CourseWorkflow: Sendable {
         course.curation = approve ? .approved : .rejected
         course.curationReason = reason
         course.curatedAt = now
-        let link = "/t/\(try await slug(of: course.tenantID))/kelola/pelatihan/\(try course.requireID())"
+        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID).path
         return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
@@ -172,8 +172,8 @@ public struct CourseWorkflow: Sendable {
         course.status = to
     }
 
-    private func slug(of tenantID: UUID) async throws -> String {
-        try await Tenant.find(tenantID, on: db)?.slug ?? ""
+    private func slug(of tenantID: UUID) async throws -> Param<TenantSlug> {
+        .value(TenantSlug(rawValue: try await Tenant.find(tenantID, on: db)?.slug ?? ""))
     }
 
     /// `wanted` when free in the tenant; a taken explicit slug is a conflict, a made-up one gets a number.

@@ -142,8 +142,8 @@ public struct CourseAssignment: Sendable {
     private func write(_ people: [UUID], due: Date, by assigner: UUID) async throws -> (Report, [Notifier.Message]) {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
-        let slug = try await Tenant.find(tenantID, on: db)?.slug ?? ""
-        let link = "/t/\(slug)/pelatihan/\(course.slug)"
+        let slug = TenantSlug(rawValue: try await Tenant.find(tenantID, on: db)?.slug ?? "")
+        let link = CatalogRoute.course(.value(slug), course.routeSlug).path
         let title = course.title
         let now = self.now
         return try await db.lockingTransaction { tx in

@@ -37,7 +37,9 @@ public struct EnrolmentService: Sendable {
         let mode = course.enrolmentMode
         let now = self.now
         let title = course.title
-        let requestsLink = "/t/\(try await tenantSlug(tenantID))/kelola/pelatihan/\(courseID)/peserta"
+        let requestsLink = CatalogRoute.courseStep(
+            .tenant(try await tenantSlug(tenantID)), course.routeID, .participants
+        ).path
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
             let existing = try await Self.enrolment(of: personID, in: courseID, tenantID, on: tx)
@@ -160,7 +162,7 @@ public struct EnrolmentService: Sendable {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let now = self.now
-        let link = "/t/\(try await tenantSlug(tenantID))/pelatihan/\(course.slug)"
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -230,7 +232,7 @@ public struct EnrolmentService: Sendable {
         let tenantID = course.tenantID
         let enrolmentID = try enrolment.requireID()
         let now = self.now
-        let link = "/t/\(try await tenantSlug(tenantID))/pelatihan/\(course.slug)"
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -265,7 +267,7 @@ public struct EnrolmentService: Sendable {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let now = self.now
-        let link = "/t/\(try await tenantSlug(tenantID))/pelatihan/\(course.slug)"
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -281,9 +283,9 @@ public struct EnrolmentService: Sendable {
     static func lock(_ courseID: UUID, _ tenantID: UUID, on tx: any Database) async throws {
         try await tx.sql.raw(
             """
-                UPDATE courses SET enrolled_count = enrolled_count WHERE id = \(bind: courseID) AND tenant_id = \
-                \(bind: tenantID)
-                """
+            UPDATE courses SET enrolled_count = enrolled_count WHERE id = \(bind: courseID) AND tenant_id = \
+            \(bind: tenantID)
+            """
         ).run()
     }
 
@@ -305,9 +307,9 @@ public struct EnrolmentService: Sendable {
         SeatChanges.bump(courseID)
         try await tx.sql.raw(
             """
-                UPDATE courses SET enrolled_count = enrolled_count + \(bind: count) WHERE id = \(bind: courseID) \
-                AND tenant_id = \(bind: tenantID)
-                """
+            UPDATE courses SET enrolled_count = enrolled_count + \(bind: count) WHERE id = \(bind: courseID) \
+            AND tenant_id = \(bind: tenantID)
+            """
         ).run()
     }
 
@@ -315,9 +317,9 @@ public struct EnrolmentService: Sendable {
         SeatChanges.bump(courseID)
         try await tx.sql.raw(
             """
-                UPDATE courses SET enrolled_count = enrolled_count - 1 WHERE id = \(bind: courseID) AND tenant_id = \
-                \(bind: tenantID) AND enrolled_count > 0
-                """
+            UPDATE courses SET enrolled_count = enrolled_count - 1 WHERE id = \(bind: courseID) AND tenant_id = \
+            \(bind: tenantID) AND enrolled_count > 0
+            """
         ).run()
     }
 
@@ -350,8 +352,8 @@ public struct EnrolmentService: Sendable {
             .filter(\.$courseID == courseID).filter(\.$personID == personID).first()
     }
 
-    private func tenantSlug(_ id: UUID) async throws -> String {
-        try await Tenant.find(id, on: db)?.slug ?? ""
+    private func tenantSlug(_ id: UUID) async throws -> Param<TenantSlug> {
+        .value(TenantSlug(rawValue: try await Tenant.find(id, on: db)?.slug ?? ""))
     }
 
     /// A date as the messages show it: `2026-11-23`.

@@ -12,9 +12,9 @@ package struct MonitoringAPIRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let course = routes.grouped("api", "v1", "tenants", ":slug").grouped(TenantResolver()).grouped("courses", ":id")
-        course.get("monitoring", use: table)
-        course.post("monitoring", "reminders", use: remind)
+        let tenant = routes.resolvingTenant()
+        tenant.get(LearningAPIRoute.monitoring(.key, .key), use: table)
+        tenant.post(LearningAPIRoute.reminders(.key, .key), use: remind)
     }
 
     struct TableResponse: Content {

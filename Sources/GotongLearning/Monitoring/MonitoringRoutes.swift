@@ -9,14 +9,15 @@ import Vapor
 /// The coordinator's monitoring pages under `/t/{slug}/kelola/pelatihan/{course}/pantau`: the
 /// participants × activities table with filters, sorting and pages, the CSV export of the
 /// current filter, reminders to everyone in it, their log, and the overview charts.
-struct MonitoringRoutes: RouteCollection {
+struct MonitoringRoutes {
     let types: ActivityTypeRegistry
     static let perPage = 50
 
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: page)
-        routes.get("csv", use: csv)
-        routes.post("pengingat", use: remind)
+    /// Registers the pages on `routes`, whose tenant is already resolved.
+    func register(on routes: any RoutesBuilder) {
+        routes.get(LearningRoute.monitoring(.key, .key), use: page)
+        routes.get(LearningRoute.monitoringCSV(.key, .key), use: csv)
+        routes.post(LearningRoute.remind(.key, .key), use: remind)
     }
 
     struct Query: Sendable {
@@ -43,9 +44,7 @@ struct MonitoringRoutes: RouteCollection {
     }
 
     static func monitor(_ req: Request) async throws -> (Course, CourseMonitor) {
-        // `{course}` on the web, `{id}` in the API.
-        let id = req.parameters.get("course", as: UUID.self) ?? req.parameters.get("id", as: UUID.self)
-        let course = try await req.tenantScope.require(Course.self, id)
+        let course = try await req.tenantScope.require(Course.self, req.parameter(CourseID.self).rawValue)
         try await LearningAccess.requireAuthor(req, course: course)
         return (course, CourseMonitor(structure: req.courseStructure(course), types: req.learning.types))
     }
@@ -93,8 +92,8 @@ struct MonitoringRoutes: RouteCollection {
         let (course, monitor) = try await Self.monitor(req)
         let query = try Query(req)
         let tenant = try req.tenant
-        let courseBase = "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
-        let base = courseBase + "/pantau"
+        let courseBase = CatalogRoute.managedCourse(.tenant(tenant.routeSlug), course.routeID).path
+        let base = LearningRoute.monitoring(tenant.routeSlug, course.routeID).path
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         let window = PageWindow(requested: query.page, per: Self.perPage, total: table.rows.count)
         let pages = window.pages, pageNumber = window.page
@@ -212,7 +211,7 @@ struct MonitoringRoutes: RouteCollection {
         let form = try req.content.decode(Form.self)
         let filter = form.filter.flatMap(CourseMonitor.Filter.init(rawValue:)) ?? .all
         let tenant = try req.tenant
-        let back = "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)/pantau?filter=\(filter.rawValue)"
+        let back = LearningRoute.monitoring(tenant.routeSlug, course.routeID).path(query: ["filter": filter.rawValue])
         do {
             let rows = try await monitor.table(filter: filter, sort: .name).rows
             let sent = try await ReminderService(db: req.db).send(

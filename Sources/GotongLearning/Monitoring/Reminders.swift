@@ -114,7 +114,7 @@ struct ReminderService: Sendable {
         }
         if rows.isEmpty { p.add("filter", "reminder.error.nobody") }
         try p.throwIfAny()
-        let link = "/t/\(tenantSlug)/belajar/\(course.slug)"
+        let link = LearningRoute.outline(.value(TenantSlug(rawValue: tenantSlug)), course.routeSlug).path
         let reminder = Reminder(
             tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
             message: text, recipients: rows.count, at: now)

@@ -69,7 +69,12 @@ struct MyProgress: CourseProgressProvider {
             }
             result[course.courseID] = CourseProgressSummary(
                 percent: required.isEmpty ? 0 : completed * 100 / required.count, nextTitle: next?.title,
-                nextURL: next.map { "/t/\(course.tenantSlug)/belajar/\(course.courseSlug)/\($0.id)" }
+                nextURL: next.map {
+                    LearningRoute.activity(
+                        .value(TenantSlug(rawValue: course.tenantSlug)),
+                        .value(CourseSlug(rawValue: course.courseSlug)), .value(ActivityID($0.id))
+                    ).path
+                }
             )
         }
         return result

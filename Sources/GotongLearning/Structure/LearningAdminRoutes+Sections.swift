@@ -26,7 +26,7 @@ extension LearningAdminRoutes {
     func renameSection(req: Request) async throws -> Response {
         let c = try await context(req)
         struct Form: Content { var title: String? }
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let section = try await c.structure.section(req.parameter(SectionID.self).rawValue)
         let typed = try req.content.decode(Form.self).title ?? ""
         do {
             try await c.structure.updateSection(section, title: typed, hidden: nil)
@@ -43,13 +43,12 @@ extension LearningAdminRoutes {
     /// Up, down, hide, show.
     func sectionAction(req: Request) async throws -> Response {
         let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
-        switch req.parameters.get("action") {
-        case "naik": try await c.structure.moveSection(section, to: section.position - 1)
-        case "turun": try await c.structure.moveSection(section, to: section.position + 1)
-        case "sembunyikan": try await c.structure.updateSection(section, title: nil, hidden: true)
-        case "tampilkan": try await c.structure.updateSection(section, title: nil, hidden: false)
-        default: throw Abort(.notFound)
+        let section = try await c.structure.section(req.parameter(SectionID.self).rawValue)
+        switch try req.parameter(ArrangeAction.self) {
+        case .up: try await c.structure.moveSection(section, to: section.position - 1)
+        case .down: try await c.structure.moveSection(section, to: section.position + 1)
+        case .hide: try await c.structure.updateSection(section, title: nil, hidden: true)
+        case .show: try await c.structure.updateSection(section, title: nil, hidden: false)
         }
         Self.confirmArrangement(req, title: section.title)
         return req.seeOther(c.base + "#topik-\(section.id!)")
@@ -58,7 +57,7 @@ extension LearningAdminRoutes {
     /// Says what a move, hide or show did, so the page that follows confirms it (a screen
     /// reader hears it in the status region).
     static func confirmArrangement(_ req: Request, title: String) {
-        guard let action = req.parameters.get("action") else { return }
+        guard let action = try? req.parameter(ArrangeAction.self).rawValue else { return }
         req.flash(.success, "authoring.arranged.\(action)", ["title": title])
     }
 
@@ -71,7 +70,7 @@ extension LearningAdminRoutes {
 
     func confirmSectionDelete(req: Request) async throws -> Response {
         let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let section = try await c.structure.section(req.parameter(SectionID.self).rawValue)
         let count =
             try await c.structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities.count
             ?? 0
@@ -88,7 +87,7 @@ extension LearningAdminRoutes {
 
     func deleteSection(req: Request) async throws -> Response {
         let c = try await context(req)
-        let section = try await c.structure.section(req.parameters.get("section_id", as: UUID.self))
+        let section = try await c.structure.section(req.parameter(SectionID.self).rawValue)
         try await c.structure.deleteSection(section)
         req.flash(.success, "authoring.deleted", ["title": section.title])
         return req.seeOther(c.base)

@@ -9,23 +9,27 @@ import Vapor
 /// The authors' editor of a course's content under `…/pelatihan/{course}/materi` (a tenant's
 /// courses and the master template's): sections and activities added, edited, reordered with
 /// plain buttons (no JavaScript needed), hidden, and deleted after a confirmation page.
-struct LearningAdminRoutes: RouteCollection {
+struct LearningAdminRoutes {
     let types: ActivityTypeRegistry
+    /// The desk whose routes these are (`.key` parameters when registering).
+    let desk: CourseDesk
 
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: editor)
-        routes.post("topik", use: addSection)
-        routes.post("topik", ":section_id", "ubah", use: renameSection)
-        routes.get("topik", ":section_id", "hapus", use: confirmSectionDelete)
-        routes.post("topik", ":section_id", "hapus", use: deleteSection)
-        routes.post("topik", ":section_id", ":action", use: sectionAction)
-        routes.get("baru", use: newActivity)
-        routes.upload(.POST, "baru", maxSize: Uploads.maxRequestSize, use: createActivity)
-        routes.get(":activity_id", use: editActivity)
-        routes.upload(.POST, ":activity_id", maxSize: Uploads.maxRequestSize, use: saveActivity)
-        routes.get(":activity_id", "hapus", use: confirmActivityDelete)
-        routes.post(":activity_id", "hapus", use: deleteActivity)
-        routes.post(":activity_id", ":action", use: activityAction)
+    /// Registers the editor on `routes`, whose tenant is already resolved.
+    func register(on routes: any RoutesBuilder) {
+        typealias R = LearningRoute
+        routes.get(R.editor(desk, .key), use: editor)
+        routes.post(R.addSection(desk, .key), use: addSection)
+        routes.post(R.renameSection(desk, .key, .key), use: renameSection)
+        routes.get(R.deleteSection(desk, .key, .key), use: confirmSectionDelete)
+        routes.post(R.deleteSection(desk, .key, .key), use: deleteSection)
+        routes.post(R.arrangeSection(desk, .key, .key, .key), use: sectionAction)
+        routes.get(R.newActivity(desk, .key), use: newActivity)
+        routes.upload(.POST, R.newActivity(desk, .key), maxSize: Uploads.maxRequestSize, use: createActivity)
+        routes.get(R.editActivity(desk, .key, .key), use: editActivity)
+        routes.upload(.POST, R.editActivity(desk, .key, .key), maxSize: Uploads.maxRequestSize, use: saveActivity)
+        routes.get(R.deleteActivity(desk, .key, .key), use: confirmActivityDelete)
+        routes.post(R.deleteActivity(desk, .key, .key), use: deleteActivity)
+        routes.post(R.arrangeActivity(desk, .key, .key, .key), use: activityAction)
     }
 
     // MARK: Loading
@@ -40,14 +44,13 @@ struct LearningAdminRoutes: RouteCollection {
 
     func context(_ req: Request) async throws -> Context {
         let tenant = try req.tenant
-        let course = try await req.tenantScope.require(Course.self, req.parameters.get("course", as: UUID.self))
+        let course = try await req.tenantScope.require(Course.self, req.parameter(CourseID.self).rawValue)
         try await LearningAccess.requireAuthor(req, course: course)
-        let courseBase =
-            tenant.isMaster
-            ? "/admin/master/pelatihan/\(course.id!)" : "/t/\(tenant.slug)/kelola/pelatihan/\(course.id!)"
+        let desk = CourseDesk(tenant)
         return Context(
-            course: course, structure: req.courseStructure(course), base: courseBase + "/materi",
-            courseBase: courseBase,
+            course: course, structure: req.courseStructure(course),
+            base: LearningRoute.editor(desk, course.routeID).path,
+            courseBase: CatalogRoute.managedCourse(desk, course.routeID).path,
             brand: tenant.isMaster ? nil : tenant)
     }
 
@@ -107,7 +110,8 @@ struct LearningAdminRoutes: RouteCollection {
         }
         let model = EditorModel(
             base: c.base, courseBase: c.courseBase, courseTitle: c.course.title,
-            learnURL: c.brand.map { "/t/\($0.slug)/belajar/\(c.course.slug)" }, sequential: c.course.sequential,
+            learnURL: c.brand.map { LearningRoute.outline($0.routeSlug, c.course.routeSlug).path },
+            sequential: c.course.sequential,
             sections: sections,
             types: types.all.map { .init(key: $0.key, label: req.t("activity.type.\($0.key)")) },
             sectionError: sectionError
@@ -178,13 +182,13 @@ struct LearningAdminRoutes: RouteCollection {
 
     func editActivity(req: Request) async throws -> Response {
         let c = try await context(req)
-        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
         return try await renderActivityForm(req, c, activity: activity, isNew: false, values: [:], problems: [])
     }
 
     func saveActivity(req: Request) async throws -> Response {
         let c = try await context(req)
-        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
         guard let type = types[activity.type] else { throw Abort(.conflict) }
         let form = try await ActivityForm.read(req)
         do {
@@ -295,18 +299,17 @@ struct LearningAdminRoutes: RouteCollection {
     /// Up, down, hide, show.
     func activityAction(req: Request) async throws -> Response {
         let c = try await context(req)
-        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
         var change = ActivityChange()
-        switch req.parameters.get("action") {
-        case "naik":
+        switch try req.parameter(ArrangeAction.self) {
+        case .up:
             try await c.structure.moveActivity(
                 activity, to: try await c.structure.section(activity.sectionID), position: activity.position - 1)
-        case "turun":
+        case .down:
             try await c.structure.moveActivity(
                 activity, to: try await c.structure.section(activity.sectionID), position: activity.position + 1)
-        case "sembunyikan": change.hidden = true; try await c.structure.updateActivity(activity, change)
-        case "tampilkan": change.hidden = false; try await c.structure.updateActivity(activity, change)
-        default: throw Abort(.notFound)
+        case .hide: change.hidden = true; try await c.structure.updateActivity(activity, change)
+        case .show: change.hidden = false; try await c.structure.updateActivity(activity, change)
         }
         Self.confirmArrangement(req, title: activity.title)
         return req.seeOther(c.base + "#materi-\(activity.id!)")
@@ -314,7 +317,7 @@ struct LearningAdminRoutes: RouteCollection {
 
     func confirmActivityDelete(req: Request) async throws -> Response {
         let c = try await context(req)
-        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
         return try await req.render(
             "learning/confirm", title: "authoring.delete_activity",
             page: ConfirmModel(
@@ -326,7 +329,7 @@ struct LearningAdminRoutes: RouteCollection {
 
     func deleteActivity(req: Request) async throws -> Response {
         let c = try await context(req)
-        let activity = try await c.structure.activity(req.parameters.get("activity_id", as: UUID.self))
+        let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
         try await c.structure.deleteActivity(activity)
         req.flash(.success, "authoring.deleted", ["title": activity.title])
         return req.seeOther(c.base)

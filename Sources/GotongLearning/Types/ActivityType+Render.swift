@@ -12,5 +12,5 @@ extension ActivityViewContext {
     }
 
     /// Where the type's own web routes live for this activity.
-    public var webBase: String { "/t/\(tenant.slug)/belajar/\(course.slug)/\(activity.id!.uuidString)" }
+    public var webBase: String { LearningRoute.activity(tenant.routeSlug, course.routeSlug, activity.routeID).path }
 }

@@ -32,6 +32,22 @@ extension RoutesBuilder {
         _ method: HTTPMethod, _ path: PathComponent..., upTo maxSize: ByteCount,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
+        collecting(method, at: path, upTo: maxSize, use: closure)
+    }
+
+    /// ``collecting(_:_:upTo:use:)`` at a typed route.
+    @discardableResult
+    package func collecting<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ route: some SiteRoute, upTo maxSize: ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        collecting(method, at: route.pathComponents, upTo: maxSize, use: closure)
+    }
+
+    private func collecting<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, at path: [PathComponent], upTo maxSize: ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
         let route = on(method, path, body: .collect(maxSize: maxSize), use: closure)
         BodyLimit.record(maxSize, on: route)
         return route

@@ -90,6 +90,22 @@ extension RoutesBuilder {
         _ method: HTTPMethod, _ path: PathComponent..., maxSize: Vapor.ByteCount,
         use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
+        upload(method, at: path, maxSize: maxSize, use: closure)
+    }
+
+    /// ``upload(_:_:maxSize:use:)`` at a typed route.
+    @discardableResult
+    package func upload<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ route: some SiteRoute, maxSize: Vapor.ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        upload(method, at: route.pathComponents, maxSize: maxSize, use: closure)
+    }
+
+    private func upload<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, at path: [PathComponent], maxSize: Vapor.ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
         let route = on(method, path, body: .stream, use: closure)
         BodyLimit.record(maxSize, on: route)
         Uploads.markStreamed(route)

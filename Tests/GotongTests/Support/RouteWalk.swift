@@ -36,7 +36,7 @@ struct WalkRecords: Sendable {
 
     static let activityTypes = ["page", "video", "file", "link", "forum"]
 
-    /// ``make(_:slug:n:)``, tried again when SQLite refuses a transaction with "database is
+    /// ``make(_:tenantSlug:n:)``, tried again when SQLite refuses a transaction with "database is
     /// locked" (a read-then-write transaction that met the jobs worker's write: see the report
     /// of the walk). Returns the records and how many tries were refused.
     static func makeRetrying(_ app: Application, slug: String?, n: Int) async throws -> (WalkRecords, Int) {
@@ -145,9 +145,9 @@ struct WalkRecords: Sendable {
                 tenantID: tenantID, createdBy: try admin.requireID(), filename: "rw-\(n).csv",
                 content:
                     """
-                        nama,email,nip,unit_kerja,jabatan,peran\nRahasia \
-                        \(mark),rahasia.rw\(n)@\(slug).gotong.test,,,,peserta\n
-                        """
+                    nama,email,nip,unit_kerja,jabatan,peran\nRahasia \
+                    \(mark),rahasia.rw\(n)@\(slug).gotong.test,,,,peserta\n
+                    """
             )
             try await pending.create(on: db)
             importID = try pending.requireID()
@@ -262,7 +262,7 @@ enum RouteWalk {
     /// Text every non-public record of tenant `slug` carries.
     static func marker(_ slug: String) -> String { "RWSECRET-\(slug)" }
 
-    /// `GET /t/:slug/…` as a key for lists and messages.
+    /// `GET /t/:tenantSlug/…` as a key for lists and messages.
     static func key(_ route: Route) -> String {
         "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
     }

@@ -43,7 +43,8 @@ struct FileType: ActivityType {
         let settings = context.activity.settings
         return [
             "download_url": .string(
-                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file"),
+                context.request.application.gotong.baseURL
+                    + LearningAPIRoute.file(context.activity.routeID, .value(FileField(rawValue: "file"))).path),
             "file_name": .string(settings.string("file_name")), "file_size": .int(settings.int("file_size") ?? 0),
         ]
     }

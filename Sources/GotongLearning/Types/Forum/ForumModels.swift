@@ -5,8 +5,14 @@ import GotongIdentity
 import GotongPlatform
 import GotongTenancy
 import SQLKit
+import Tagged
 
 /// A discussion thread in a forum activity.
+/// A thread's id in an address (`…/utas/{threadID}`).
+typealias ThreadID = Tagged<ForumThread, UUID>
+
+extension ForumThread: PathTag { static let parameterName = "threadID" }
+
 final class ForumThread: TenantOwned, @unchecked Sendable {
     static let schema = "forum_threads"
     static var tenantKey: KeyPath<ForumThread, FieldProperty<ForumThread, UUID>> { \.$tenantID }

@@ -59,7 +59,8 @@ struct ForumType: ActivityType {
         [
             "description_html": .string(SafeMarkdown.html(context.activity.settings.string("description"))),
             "threads_url": .string(
-                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/threads"),
+                context.request.application.gotong.baseURL
+                    + LearningAPIRoute.activity(context.activity.routeID).path + "/threads"),
         ]
     }
 
@@ -72,15 +73,16 @@ struct ForumType: ActivityType {
     // MARK: Routes
 
     func boot(web: any RoutesBuilder, api: any RoutesBuilder) throws {
+        let thread = PathComponent.parameter(ThreadID.parameterName)
         web.post("utas", use: startWeb)
-        web.get("utas", ":thread", use: threadPage)
-        web.post("utas", ":thread", "balas", use: replyWeb)
-        web.post("utas", ":thread", "jawaban", use: answerWeb)
+        web.get("utas", thread, use: threadPage)
+        web.post("utas", thread, "balas", use: replyWeb)
+        web.post("utas", thread, "jawaban", use: answerWeb)
         api.get("threads", use: listAPI)
         api.post("threads", use: startAPI)
-        api.get("threads", ":thread", use: threadAPI)
-        api.post("threads", ":thread", "replies", use: replyAPI)
-        api.post("threads", ":thread", "answer", use: answerAPI)
+        api.get("threads", thread, use: threadAPI)
+        api.post("threads", thread, "replies", use: replyAPI)
+        api.post("threads", thread, "answer", use: answerAPI)
     }
 
     /// The route's forum activity, open to the caller.
@@ -92,7 +94,7 @@ struct ForumType: ActivityType {
     }
 
     private func activityURL(_ open: OpenActivity) -> String {
-        "/t/\(open.tenant.slug)/belajar/\(open.course.slug)/\(open.activity.id!)"
+        LearningRoute.activity(open.tenant.routeSlug, open.course.routeSlug, open.activity.routeID).path
     }
 
     struct PostForm: Content { var title: String?; var body: String?; var post_id: String? }
@@ -126,7 +128,7 @@ struct ForumType: ActivityType {
 
     func threadPage(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
-        let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
+        let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         let base = "\(activityURL(open))/utas/\(thread.thread.id!)"
         let model = ThreadModel(
             courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open),
@@ -145,7 +147,7 @@ struct ForumType: ActivityType {
 
     func replyWeb(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
-        let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
+        let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         do {
             _ = try await forum.reply(to: thread.thread, body: try req.content.decode(PostForm.self).body ?? "")
             req.flash(.success, "forum.replied")
@@ -157,7 +159,7 @@ struct ForumType: ActivityType {
 
     func answerWeb(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
-        let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
+        let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         let postID = try req.content.decode(PostForm.self).post_id.flatMap(UUID.init(uuidString:))
         try await forum.markAnswer(thread.thread, postID: postID)
         req.flash(.success, postID == nil ? "forum.answer_cleared" : "forum.answer_marked")
@@ -221,19 +223,19 @@ struct ForumType: ActivityType {
 
     func threadAPI(req: Request) async throws -> ThreadDetail {
         let (_, forum) = try await openForum(req, web: false)
-        return detail(try await forum.thread(req.parameters.get("thread", as: UUID.self)))
+        return detail(try await forum.thread(req.parameter(ThreadID.self).rawValue))
     }
 
     func replyAPI(req: Request) async throws -> Response {
         let (_, forum) = try await openForum(req, web: false)
-        let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
+        let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         _ = try await forum.reply(to: thread.thread, body: try req.content.decode(PostForm.self).body ?? "")
         return try await detail(forum.thread(thread.thread.id)).encodeResponse(status: .created, for: req)
     }
 
     func answerAPI(req: Request) async throws -> ThreadDetail {
         let (_, forum) = try await openForum(req, web: false)
-        let thread = try await forum.thread(req.parameters.get("thread", as: UUID.self))
+        let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         let raw = try req.content.decode(PostForm.self).post_id
         let postID = raw.flatMap(UUID.init(uuidString:))
         if raw != nil, postID == nil { throw InputError(field: "post_id", key: "forum.error.post") }

@@ -86,7 +86,8 @@ struct VideoType: ActivityType {
         ]
         if settings["file"] != nil {
             content["video_url"] = .string(
-                context.request.application.gotong.baseURL + "/api/v1/activities/\(context.activity.id!)/files/file")
+                context.request.application.gotong.baseURL
+                    + LearningAPIRoute.file(context.activity.routeID, .value(FileField(rawValue: "file"))).path)
         } else if let embed = VideoEmbed(settings.string("url")) {
             content["platform"] = .string(embed.platform)
             content["watch_url"] = .string(embed.watchURL)
