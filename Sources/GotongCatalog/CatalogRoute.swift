@@ -25,25 +25,6 @@ extension Enrolment: PathTag { public static let parameterName = "enrolmentID" }
 /// An enrolment's id.
 public typealias EnrolmentID = Tagged<Enrolment, UUID>
 
-/// Where courses are managed: a tenant's desk under `/t/{tenantSlug}/kelola/pelatihan`, or the
-/// master template's under `/admin/master/pelatihan`. The same pages serve both.
-public enum CourseDesk: Sendable {
-    case tenant(Param<TenantSlug>)
-    case master
-
-    /// The desk of `tenant`'s courses.
-    public init(_ tenant: Tenant) {
-        self = tenant.isMaster ? .master : .tenant(tenant.routeSlug)
-    }
-
-    var segments: [PathSegment] {
-        switch self {
-        case .tenant(let tenant): TenancyRoute.pages(tenant).segments + ["kelola", "pelatihan"]
-        case .master: ["admin", "master", "pelatihan"]
-        }
-    }
-}
-
 /// A step of a managed course, each its own address under the course.
 public enum CourseStep: String, Sendable {
     case submit = "ajukan", duplicate = "salin", participants = "peserta", assignment = "penugasan"
@@ -75,11 +56,11 @@ public enum CatalogRoute: SiteRoute {
     /// Where an enrolled learner takes the course: `/t/{tenantSlug}/belajar/{courseSlug}`. The
     /// address belongs to the course; Learning answers it (and the activities below it).
     case learn(Param<TenantSlug>, Param<CourseSlug>)
-    case managedCourses(CourseDesk)
-    case newCourse(CourseDesk)
-    case managedCourse(CourseDesk, Param<CourseID>)
-    case courseStep(CourseDesk, Param<CourseID>, CourseStep)
-    case enrolmentDecision(CourseDesk, Param<CourseID>, Param<EnrolmentID>, Param<EnrolmentAction>)
+    case managedCourses(TenantDesk)
+    case newCourse(TenantDesk)
+    case managedCourse(TenantDesk, Param<CourseID>)
+    case courseStep(TenantDesk, Param<CourseID>, CourseStep)
+    case enrolmentDecision(TenantDesk, Param<CourseID>, Param<EnrolmentID>, Param<EnrolmentAction>)
     case curation
     case curationDecision(Param<CourseID>, Param<CurationAction>)
 
@@ -96,10 +77,10 @@ public enum CatalogRoute: SiteRoute {
         case .enrol(let t, let c): Self.course(t, c).segments + ["ikuti"]
         case .withdraw(let t, let c): Self.course(t, c).segments + ["mundur"]
         case .learn(let t, let c): TenancyRoute.pages(t).segments + ["belajar", .param(c)]
-        case .managedCourses(let desk): desk.segments
-        case .newCourse(let desk): desk.segments + ["baru"]
-        case .managedCourse(let desk, let c): desk.segments + [.param(c)]
-        case .courseStep(let desk, let c, let step): desk.segments + [.param(c), .text(step.rawValue)]
+        case .managedCourses(let desk): desk.segments + ["pelatihan"]
+        case .newCourse(let desk): Self.managedCourses(desk).segments + ["baru"]
+        case .managedCourse(let desk, let c): Self.managedCourses(desk).segments + [.param(c)]
+        case .courseStep(let desk, let c, let step): Self.managedCourse(desk, c).segments + [.text(step.rawValue)]
         case .enrolmentDecision(let desk, let c, let e, let action):
             Self.courseStep(desk, c, .participants).segments + [.param(e), .param(action)]
         case .curation: ["admin", "kurasi"]

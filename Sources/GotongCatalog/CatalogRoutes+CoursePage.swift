@@ -124,7 +124,8 @@ extension CatalogRoutes {
             canWithdraw: mine.map { [.enrolled, .waiting, .pending].contains($0.status) && !$0.assigned } ?? false,
             enrolBlocked: blocked,
             signInURL: req.person == nil
-                ? "/masuk?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")
+                ? IdentityRoute.signIn.path + "?next="
+                    + (req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")
                 : nil,
             enrolLabel: req.t(
                 course.enrolmentMode == .approval ? "enrol.request" : (full ? "enrol.join_waitlist" : "enrol.submit"))

@@ -69,7 +69,7 @@ extension CourseAdminRoutes {
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = try req.content.decode(DecisionForm.self).reason ?? ""
         let service = EnrolmentService(db: req.db)
-        let back = CatalogRoute.courseStep(CourseDesk(try req.tenant), course.routeID, .participants).path
+        let back = CatalogRoute.courseStep(TenantDesk(try req.tenant), course.routeID, .participants).path
         let action = try req.parameter(EnrolmentAction.self)
         do {
             let outcome: EnrolmentService.Outcome

@@ -10,7 +10,7 @@ import Vapor
 /// reject, remove) and assignment. Publishing and archiving are the administrator's.
 struct CourseAdminRoutes {
     /// The desk whose routes these are (`.key` parameters when registering).
-    let desk: CourseDesk
+    let desk: TenantDesk
 
     /// Registers the pages on `routes`, whose tenant is already resolved.
     func register(on routes: any RoutesBuilder) {
@@ -33,7 +33,7 @@ struct CourseAdminRoutes {
 
     /// Where these pages live: under the tenant, or under `/admin/master` for template courses.
     func base(_ req: Request) throws -> String {
-        CatalogRoute.managedCourses(CourseDesk(try req.tenant)).path
+        CatalogRoute.managedCourses(TenantDesk(try req.tenant)).path
     }
 
     /// The tenant whose branding frames the page; none for the master template.
@@ -69,7 +69,7 @@ struct CourseAdminRoutes {
         let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.db)
         let back: String? =
             tenant.isMaster
-            ? "/admin/master" : roles.has(.admin) ? TenancyRoute.pages(tenant.routeSlug).path + "/kelola" : nil
+            ? TenancyRoute.desk(.master).path : roles.has(.admin) ? TenancyRoute.desk(TenantDesk(tenant)).path : nil
         let model = ListModel(
             base: try base(req), back: back,
             isTemplate: tenant.isMaster,

@@ -8,13 +8,11 @@ package struct IdentityAPIRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
-        api.post("tokens", use: createToken)
-        api.get("tokens", use: listTokens)
-        api.delete("tokens", ":id", use: revokeToken)
-        api.get("me", use: me)
-        routes.tenantAPI().collecting(
-            .POST, "people", "import", upTo: "16mb", use: importPeople)
+        routes.post(IdentityAPIRoute.tokens, use: createToken)
+        routes.get(IdentityAPIRoute.tokens, use: listTokens)
+        routes.delete(IdentityAPIRoute.token(.key), use: revokeToken)
+        routes.get(IdentityAPIRoute.me, use: me)
+        routes.resolvingTenant().collecting(.POST, IdentityAPIRoute.importPeople(.key), upTo: "16mb", use: importPeople)
     }
 
     // MARK: Tokens
@@ -87,7 +85,7 @@ package struct IdentityAPIRoutes: RouteCollection {
 
     func revokeToken(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = try? req.parameter(APITokenID.self).rawValue,
             let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
                 \.$personID == person.requireID()
             ).first()

@@ -124,7 +124,7 @@ extension IdentityRoutes {
         person.locale = locale.rawValue
         try await person.save(on: req.db)
         req.flash(.success, "identity.profile.saved")
-        let response = req.seeOther("/profil")
+        let response = req.seeOther(IdentityRoute.profile.path)
         response.cookies["lang"] = languageCookie(locale, secure: req.application.gotong.isHTTPS)
         return response
     }
@@ -157,7 +157,7 @@ extension IdentityRoutes {
 
     func revokeToken(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = try? req.parameter(APITokenID.self).rawValue,
             let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
                 \.$personID == person.requireID()
             ).first()
@@ -165,7 +165,7 @@ extension IdentityRoutes {
         try await token.delete(on: req.db)
         try await req.audit("token.revoke", subject: person.email, detail: token.name)
         req.flash(.success, "identity.token.revoked", ["name": token.name])
-        return req.seeOther("/profil")
+        return req.seeOther(IdentityRoute.profile.path)
     }
 
     /// Ends the person's sessions on every other device and all their API tokens; this browser
@@ -175,6 +175,6 @@ extension IdentityRoutes {
         try await req.accounts.endSessions(of: try person.requireID(), except: req.hasSession ? req.session.id : nil)
         try await req.audit("account.signout_everywhere", subject: person.email)
         req.flash(.success, "identity.signout_everywhere.done")
-        return req.seeOther("/profil")
+        return req.seeOther(IdentityRoute.profile.path)
     }
 }

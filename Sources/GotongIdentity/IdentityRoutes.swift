@@ -9,22 +9,23 @@ package struct IdentityRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("masuk", use: signInForm)
-        routes.post("masuk", use: signIn)
-        routes.get("keluar", use: signOutForm)
-        routes.post("keluar", use: signOut)
-        routes.get("daftar", use: registerForm)
-        routes.post("daftar", use: register)
-        routes.get("verifikasi", ":token", use: verify)
-        routes.get("lupa-sandi", use: forgotForm)
-        routes.post("lupa-sandi", use: forgot)
-        routes.get("atur-sandi", ":token", use: setPasswordForm)
-        routes.post("atur-sandi", ":token", use: setPassword)
-        routes.get("profil", use: profile)
-        routes.post("profil", use: updateProfile)
-        routes.post("profil", "token", use: createToken)
-        routes.post("profil", "token", ":id", "cabut", use: revokeToken)
-        routes.post("profil", "keluar-semua", use: signOutEverywhere)
+        typealias R = IdentityRoute
+        routes.get(R.signIn, use: signInForm)
+        routes.post(R.signIn, use: signIn)
+        routes.get(R.signOut, use: signOutForm)
+        routes.post(R.signOut, use: signOut)
+        routes.get(R.register, use: registerForm)
+        routes.post(R.register, use: register)
+        routes.get(R.verify(.key), use: verify)
+        routes.get(R.forgotPassword, use: forgotForm)
+        routes.post(R.forgotPassword, use: forgot)
+        routes.get(R.setPassword(.key), use: setPasswordForm)
+        routes.post(R.setPassword(.key), use: setPassword)
+        routes.get(R.profile, use: profile)
+        routes.post(R.profile, use: updateProfile)
+        routes.post(R.createToken, use: createToken)
+        routes.post(R.revokeToken(.key), use: revokeToken)
+        routes.post(R.signOutEverywhere, use: signOutEverywhere)
     }
 
     // MARK: Sign in and out
@@ -136,17 +137,17 @@ package struct IdentityRoutes: RouteCollection {
                 page: RegisterModel(values: values, errors: error.messages(req)), status: .unprocessableEntity)
         }
         req.flash(.success, "identity.register.check_mail", ["email": Person.normalise(email: form.email)])
-        return req.seeOther("/masuk")
+        return req.seeOther(IdentityRoute.signIn.path)
     }
 
     func verify(req: Request) async throws -> Response {
-        let token = req.parameters.get("token") ?? ""
+        let token = (try? req.parameter(MailedSecret.self).rawValue) ?? ""
         if try await req.accounts.verify(token: token) {
             req.flash(.success, "identity.verify.done")
         } else {
             req.flash(.error, "identity.link.invalid")
         }
-        return req.seeOther("/masuk")
+        return req.seeOther(IdentityRoute.signIn.path)
     }
 
     // MARK: Forgotten password, reset and activation
@@ -164,7 +165,7 @@ package struct IdentityRoutes: RouteCollection {
                 email: form.email, localizer: req.application.localizer, fallback: req.language)
         }
         req.flash(.info, "identity.forgot.sent")
-        return req.seeOther("/masuk")
+        return req.seeOther(IdentityRoute.signIn.path)
     }
 
     struct SetPasswordModel: Encodable, Sendable {
@@ -180,7 +181,7 @@ package struct IdentityRoutes: RouteCollection {
     }
 
     func setPasswordForm(req: Request) async throws -> Response {
-        let secret = req.parameters.get("token") ?? ""
+        let secret = (try? req.parameter(MailedSecret.self).rawValue) ?? ""
         guard let token = try await req.accounts.passwordToken(secret),
             let person = try await Person.find(token.personID, on: req.db)
         else { return try await invalidLink(req) }
@@ -191,7 +192,7 @@ package struct IdentityRoutes: RouteCollection {
     }
 
     func setPassword(req: Request) async throws -> Response {
-        let secret = req.parameters.get("token") ?? ""
+        let secret = (try? req.parameter(MailedSecret.self).rawValue) ?? ""
         let form = try req.content.decode(SetPasswordForm.self)
         do {
             // A session this browser already has for the person stays; every other one ends.
@@ -213,7 +214,7 @@ package struct IdentityRoutes: RouteCollection {
                     errors: error.messages(req)), status: .unprocessableEntity)
         }
         req.flash(.success, "identity.setpassword.done")
-        return req.seeOther("/masuk")
+        return req.seeOther(IdentityRoute.signIn.path)
     }
 
     private func invalidLink(_ req: Request) async throws -> Response {

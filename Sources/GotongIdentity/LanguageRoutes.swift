@@ -7,11 +7,11 @@ package struct LanguageRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("bahasa", ":lang", use: switchLanguage)
+        routes.get(IdentityRoute.language(.key), use: switchLanguage)
     }
 
     func switchLanguage(req: Request) async throws -> Response {
-        guard let language = Language(rawValue: req.parameters.get("lang") ?? "") else { throw Abort(.notFound) }
+        let language = try req.parameter(Language.self)
         if let person = req.person {
             person.locale = language.rawValue
             try await person.save(on: req.db)

@@ -9,13 +9,12 @@ package struct MemberRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.tenantPages().grouped("kelola").grouped(
-            TenantRoleMiddleware(roles: [.admin]))
-        admin.get("anggota", use: members)
-        admin.get("impor", use: importForm)
-        admin.post("impor", use: importPreview)
-        admin.post("impor", ":import", "simpan", use: importCommit)
-        admin.get("audit", use: audit)
+        let admin = routes.resolvingTenant().grouped(TenantRoleMiddleware(roles: [.admin]))
+        admin.get(IdentityRoute.members(.key), use: members)
+        admin.get(IdentityRoute.importPeople(.key), use: importForm)
+        admin.post(IdentityRoute.importPeople(.key), use: importPreview)
+        admin.post(IdentityRoute.saveImport(.key, .key), use: importCommit)
+        admin.get(IdentityRoute.tenantAudit(.key), use: audit)
     }
 
     // MARK: Members
@@ -75,7 +74,7 @@ package struct MemberRoutes: RouteCollection {
             "identity/members", title: "tenant.members.title",
             page: MembersModel(
                 rows: rows, total: total, page: pageNumber, pages: window.pages,
-                base: "/t/\(tenant.slug)/kelola"
+                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path
             ), tenant: tenant)
     }
 
@@ -110,7 +109,8 @@ package struct MemberRoutes: RouteCollection {
         return try await req.render(
             "identity/import", title: "import.title",
             page: ImportModel(
-                base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil, problems: [],
+                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path, importID: nil, filename: nil, report: nil,
+                problems: [],
                 columns: PeopleImport.columns.joined(separator: ",")
             ), tenant: tenant)
     }
@@ -121,7 +121,7 @@ package struct MemberRoutes: RouteCollection {
         let person = try req.requirePerson()
         let tenant = try req.tenant
         let upload = try req.content.decode(UploadForm.self)
-        let base = "/t/\(tenant.slug)/kelola"
+        let base = TenancyRoute.desk(.tenant(tenant.routeSlug)).path
         guard let text = String(data: Data(buffer: upload.file.data), encoding: .utf8) else {
             return try await renderImport(
                 req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
@@ -154,7 +154,7 @@ package struct MemberRoutes: RouteCollection {
         try await req.render(
             "identity/import", title: "import.title",
             page: ImportModel(
-                base: "/t/\(tenant.slug)/kelola", importID: nil, filename: nil, report: nil,
+                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path, importID: nil, filename: nil, report: nil,
                 problems: Array(problems.prefix(200)),
                 columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
             ), tenant: tenant, status: .unprocessableEntity)
@@ -162,10 +162,10 @@ package struct MemberRoutes: RouteCollection {
 
     func importCommit(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        let pending = try await req.tenantScope.require(PendingImport.self, req.parameters.get("import", as: UUID.self))
+        let pending = try await req.tenantScope.require(PendingImport.self, req.parameter(ImportID.self).rawValue)
         guard pending.committedAt == nil else {
             req.flash(.info, "import.already_committed")
-            return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
+            return req.seeOther(IdentityRoute.members(tenant.routeSlug).path)
         }
         do {
             let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).commit(
@@ -180,7 +180,7 @@ package struct MemberRoutes: RouteCollection {
             req.sendActivationMails(links, tenantName: tenant.name)
             req.flash(
                 .success, "import.committed", ["new": "\(report.newPeople)", "memberships": "\(report.newMemberships)"])
-            return req.seeOther("/t/\(tenant.slug)/kelola/anggota")
+            return req.seeOther(IdentityRoute.members(tenant.routeSlug).path)
         } catch let error as InputError {
             let rows = error.problems.map {
                 ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args))

@@ -32,22 +32,22 @@ public enum ArrangeAction: String, PathAction {
 }
 
 /// Every page of Learning, as a value: the learner's course (under ``CatalogRoute/learn(_:_:)``),
-/// the authors' editor and the monitoring table (under the course's ``CourseDesk``).
+/// the authors' editor and the monitoring table (under the course's ``TenantDesk``).
 public enum LearningRoute: SiteRoute {
     /// The learner's outline: `/t/{tenantSlug}/belajar/{courseSlug}`.
     case outline(Param<TenantSlug>, Param<CourseSlug>)
     case activity(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>)
     case activityFile(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>, Param<FileField>)
     /// The authors' editor: `…/pelatihan/{courseID}/materi`.
-    case editor(CourseDesk, Param<CourseID>)
-    case addSection(CourseDesk, Param<CourseID>)
-    case renameSection(CourseDesk, Param<CourseID>, Param<SectionID>)
-    case deleteSection(CourseDesk, Param<CourseID>, Param<SectionID>)
-    case arrangeSection(CourseDesk, Param<CourseID>, Param<SectionID>, Param<ArrangeAction>)
-    case newActivity(CourseDesk, Param<CourseID>)
-    case editActivity(CourseDesk, Param<CourseID>, Param<ActivityID>)
-    case deleteActivity(CourseDesk, Param<CourseID>, Param<ActivityID>)
-    case arrangeActivity(CourseDesk, Param<CourseID>, Param<ActivityID>, Param<ArrangeAction>)
+    case editor(TenantDesk, Param<CourseID>)
+    case addSection(TenantDesk, Param<CourseID>)
+    case renameSection(TenantDesk, Param<CourseID>, Param<SectionID>)
+    case deleteSection(TenantDesk, Param<CourseID>, Param<SectionID>)
+    case arrangeSection(TenantDesk, Param<CourseID>, Param<SectionID>, Param<ArrangeAction>)
+    case newActivity(TenantDesk, Param<CourseID>)
+    case editActivity(TenantDesk, Param<CourseID>, Param<ActivityID>)
+    case deleteActivity(TenantDesk, Param<CourseID>, Param<ActivityID>)
+    case arrangeActivity(TenantDesk, Param<CourseID>, Param<ActivityID>, Param<ArrangeAction>)
     /// The monitoring table of a tenant's course: `/t/{tenantSlug}/kelola/pelatihan/{courseID}/pantau`.
     case monitoring(Param<TenantSlug>, Param<CourseID>)
     case monitoringCSV(Param<TenantSlug>, Param<CourseID>)

@@ -7,7 +7,7 @@ package struct HomeRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(TenancyRoute.home, use: home)
     }
 
     struct HomeModel: Encodable, Sendable {

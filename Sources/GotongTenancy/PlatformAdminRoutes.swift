@@ -18,15 +18,15 @@ package struct PlatformAdminRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("admin").grouped(PlatformAdminMiddleware())
-        admin.get { req in req.seeOther("/admin/instansi") }
-        admin.get("instansi", use: tenants)
-        admin.post("instansi", use: createTenant)
-        admin.post(["instansi", .parameter(TenantSlug.parameterName), "status"], use: setStatus)
-        admin.get("audit", use: audit)
-        admin.get("tugas") { try await JobsPage.render($0) }
-        admin.post("tugas", ":id", "ulang") { try await JobsPage.retry($0) }
-        TenantEditor.register(on: admin.grouped("master").grouped(MasterTemplateResolver()))
+        let admin = routes.grouped(PlatformAdminMiddleware())
+        admin.get(TenancyRoute.admin) { req in req.seeOther(TenancyRoute.adminTenants.path) }
+        admin.get(TenancyRoute.adminTenants, use: tenants)
+        admin.post(TenancyRoute.adminTenants, use: createTenant)
+        admin.post(TenancyRoute.tenantStatus(.key), use: setStatus)
+        admin.get(TenancyRoute.platformAudit, use: audit)
+        admin.get(PlatformRoute.jobs) { try await JobsPage.render($0) }
+        admin.post(PlatformRoute.retryJob(.key)) { try await JobsPage.retry($0) }
+        TenantEditor.register(on: admin.grouped(MasterTemplateResolver()), desk: .master)
     }
 
     struct TenantsModel: Encodable, Sendable {
@@ -90,7 +90,7 @@ package struct PlatformAdminRoutes: RouteCollection {
             req.flash(
                 .success, "admin.tenants.created",
                 ["name": result.tenant.name, "ms": String(format: "%.0f", result.milliseconds)])
-            return req.seeOther("/t/\(result.tenant.slug)")
+            return req.seeOther(TenancyRoute.pages(result.tenant.routeSlug).path)
         } catch let error as InputError {
             return try await renderTenants(
                 req, values: ["slug": form.slug, "name": form.name, "kind": form.kind],
@@ -113,7 +113,7 @@ package struct PlatformAdminRoutes: RouteCollection {
             status == .active ? "tenant.activate" : "tenant.suspend", subject: tenant.slug, tenantID: tenant.id)
         req.flash(
             .success, status == .active ? "admin.tenants.activated" : "admin.tenants.suspended", ["name": tenant.name])
-        return req.seeOther("/admin/instansi")
+        return req.seeOther(TenancyRoute.adminTenants.path)
     }
 
     func audit(req: Request) async throws -> Response {

@@ -8,12 +8,11 @@ package struct TenancyAPIRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
-        api.get("tenants", use: listTenants)
-        api.post("tenants", use: createTenant)
-        let tenant = routes.tenantAPI()
-        tenant.get(use: showTenant)
-        tenant.patch(use: updateTenant)
+        routes.get(TenancyRoute.apiTenants, use: listTenants)
+        routes.post(TenancyRoute.apiTenants, use: createTenant)
+        let tenant = routes.resolvingTenant()
+        tenant.get(TenancyRoute.api(.key), use: showTenant)
+        tenant.patch(TenancyRoute.api(.key), use: updateTenant)
     }
 
     // MARK: Tenants

@@ -16,32 +16,77 @@ extension Tenant {
     public var routeSlug: Param<TenantSlug> { .value(TenantSlug(rawValue: slug)) }
 }
 
-/// The two homes of everything a tenant owns: its pages under `/t/{tenantSlug}` and its part of
-/// the API under `/api/v1/tenants/{tenantSlug}`. Every module's tenant routes start with one
-/// of them, and ``TenantResolver`` reads the slug they carry.
-public enum TenancyRoute: SiteRoute {
-    case pages(Param<TenantSlug>)
-    case api(Param<TenantSlug>)
+extension TenantPage: PathTag { public static let parameterName = "pageKey" }
+/// A standard page's key (`tentang`, `kontak`) in an address.
+public typealias PageKey = Tagged<TenantPage, String>
+
+extension TenantCategory: PathTag { public static let parameterName = "categoryID" }
+/// A course category's id.
+public typealias CategoryID = Tagged<TenantCategory, UUID>
+
+/// Where a tenant is managed: its administrators' desk `/t/{tenantSlug}/kelola`, or the master
+/// template's `/admin/master` (tenant-shaped, so the same pages serve both).
+public enum TenantDesk: Sendable {
+    case tenant(Param<TenantSlug>)
+    case master
+
+    /// The desk of `tenant`.
+    public init(_ tenant: Tenant) {
+        self = tenant.isMaster ? .master : .tenant(tenant.routeSlug)
+    }
 
     public var segments: [PathSegment] {
         switch self {
-        case .pages(let tenant): ["t", .param(tenant)]
-        case .api(let tenant): ["api", "v1", "tenants", .param(tenant)]
+        case .tenant(let tenant): TenancyRoute.pages(tenant).segments + ["kelola"]
+        case .master: ["admin", "master"]
+        }
+    }
+}
+
+/// Every address of Tenancy, as a value: a tenant's homes (`/t/{tenantSlug}` and
+/// `/api/v1/tenants/{tenantSlug}`, which every module's tenant routes start from and
+/// ``TenantResolver`` reads), its standard pages, its desk's editor, and platform
+/// administration.
+public enum TenancyRoute: SiteRoute {
+    case home
+    case pages(Param<TenantSlug>)
+    case api(Param<TenantSlug>)
+    case page(Param<TenantSlug>, Param<PageKey>)
+    case logo(Param<TenantSlug>)
+    case join(Param<TenantSlug>)
+    /// The editor of profile, branding and settings (shown and saved at the desk itself).
+    case desk(TenantDesk)
+    case savePage(TenantDesk, Param<PageKey>)
+    case categories(TenantDesk)
+    case deleteCategory(TenantDesk, Param<CategoryID>)
+    case admin
+    case adminTenants
+    case tenantStatus(Param<TenantSlug>)
+    case platformAudit
+    case apiTenants
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .home: []
+        case .pages(let t): ["t", .param(t)]
+        case .api(let t): Self.apiTenants.segments + [.param(t)]
+        case .page(let t, let key): Self.pages(t).segments + ["halaman", .param(key)]
+        case .logo(let t): Self.pages(t).segments + ["logo"]
+        case .join(let t): Self.pages(t).segments + ["gabung"]
+        case .desk(let desk): desk.segments
+        case .savePage(let desk, let key): desk.segments + ["halaman", .param(key)]
+        case .categories(let desk): desk.segments + ["kategori"]
+        case .deleteCategory(let desk, let c): Self.categories(desk).segments + [.param(c), "hapus"]
+        case .admin: ["admin"]
+        case .adminTenants: ["admin", "instansi"]
+        case .tenantStatus(let t): Self.adminTenants.segments + [.param(t), "status"]
+        case .platformAudit: ["admin", "audit"]
+        case .apiTenants: ["api", "v1", "tenants"]
         }
     }
 }
 
 extension RoutesBuilder {
-    /// The routes under a tenant's pages (`/t/{tenantSlug}/…`), its tenant resolved.
-    package func tenantPages() -> any RoutesBuilder {
-        grouped(TenancyRoute.pages(.key).pathComponents).grouped(TenantResolver())
-    }
-
-    /// The routes under a tenant's part of the API (`/api/v1/tenants/{tenantSlug}/…`).
-    package func tenantAPI() -> any RoutesBuilder {
-        grouped(TenancyRoute.api(.key).pathComponents).grouped(TenantResolver())
-    }
-
     /// A group whose routes are registered with their whole typed path (middleware only).
     package func resolvingTenant() -> any RoutesBuilder { grouped(TenantResolver()) }
 }

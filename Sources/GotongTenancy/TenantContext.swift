@@ -92,7 +92,7 @@ extension Request {
             let canManage = viewer?.isPlatformAdmin == true || roles.contains(.admin)
             brand = .init(
                 slug: tenant.slug, name: tenant.name, tagline: tenant.tagline, color: tenant.primaryColor,
-                logoURL: tenant.logoPath == nil ? nil : "/t/\(tenant.slug)/logo", canManage: canManage,
+                logoURL: tenant.logoPath == nil ? nil : TenancyRoute.logo(tenant.routeSlug).path, canManage: canManage,
                 canManageCourses: canManage || roles.contains(.pengelola)
             )
         }

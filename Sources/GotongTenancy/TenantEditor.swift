@@ -6,17 +6,18 @@ import Vapor
 /// administrators use it for their tenant; the platform administrator uses it for the master
 /// template, which is tenant-shaped, so one editor serves both.
 enum TenantEditor {
-    static func register(on routes: any RoutesBuilder) {
-        routes.get(use: show)
-        routes.post(use: saveProfile)
-        routes.post("halaman", ":key", use: savePage)
-        routes.post("kategori", use: addCategory)
-        routes.post("kategori", ":category", "hapus", use: deleteCategory)
+    /// Registers the editor of `desk` (`.key` parameters) on `routes`, whose tenant is resolved.
+    static func register(on routes: any RoutesBuilder, desk: TenantDesk) {
+        routes.get(TenancyRoute.desk(desk), use: show)
+        routes.post(TenancyRoute.desk(desk), use: saveProfile)
+        routes.post(TenancyRoute.savePage(desk, .key), use: savePage)
+        routes.post(TenancyRoute.categories(desk), use: addCategory)
+        routes.post(TenancyRoute.deleteCategory(desk, .key), use: deleteCategory)
     }
 
     /// Where the editor lives for this tenant.
     static func base(_ tenant: Tenant) -> String {
-        tenant.isMaster ? "/admin/master" : "/t/\(tenant.slug)/kelola"
+        TenancyRoute.desk(TenantDesk(tenant)).path
     }
 
     struct Model: Encodable, Sendable {
@@ -141,7 +142,7 @@ enum TenantEditor {
 
     static func savePage(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        let key = req.parameters.get("key") ?? ""
+        let key = try req.parameter(PageKey.self).rawValue
         guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else {
             throw Abort(.notFound)
         }
@@ -186,7 +187,7 @@ enum TenantEditor {
     static func deleteCategory(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let category = try await req.tenantScope.require(
-            TenantCategory.self, req.parameters.get("category", as: UUID.self))
+            TenantCategory.self, req.parameter(CategoryID.self).rawValue)
         try await category.delete(on: req.db)
         try await req.audit("category.delete", subject: category.name, tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.category_deleted", ["name": category.name])

@@ -10,11 +10,11 @@ package struct TenantPagesRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        let tenant = routes.tenantPages()
-        tenant.get("halaman", ":key", use: page)
-        tenant.get("logo", use: logo)
-        tenant.post("gabung", use: join)
-        TenantEditor.register(on: tenant.grouped("kelola").grouped(TenantRoleMiddleware(roles: [.admin])))
+        let tenant = routes.resolvingTenant()
+        tenant.get(TenancyRoute.page(.key, .key), use: page)
+        tenant.get(TenancyRoute.logo(.key), use: logo)
+        tenant.post(TenancyRoute.join(.key), use: join)
+        TenantEditor.register(on: tenant.grouped(TenantRoleMiddleware(roles: [.admin])), desk: .tenant(.key))
     }
 
     struct PageModel: Encodable, Sendable {
@@ -23,7 +23,7 @@ package struct TenantPagesRoutes: RouteCollection {
     }
 
     func page(req: Request) async throws -> Response {
-        let key = req.parameters.get("key") ?? ""
+        let key = try req.parameter(PageKey.self).rawValue
         guard let page = try await req.tenantScope.query(TenantPage.self).filter(\.$key == key).first() else {
             throw Abort(.notFound)
         }
@@ -60,7 +60,7 @@ package struct TenantPagesRoutes: RouteCollection {
                 on: req.db)
         }
         req.flash(.success, "tenant.join.done", ["name": tenant.name])
-        return req.seeOther("/t/\(tenant.slug)")
+        return req.seeOther(TenancyRoute.pages(tenant.routeSlug).path)
     }
 }
 

@@ -16,7 +16,7 @@ struct IsolationTests {
     /// Routes under a tenant that are public by design (the storefront a citizen can read, and
     /// joining as a learner where the tenant allows it).
     static let publicByDesign: Set<String> = [
-        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:key", "GET /t/:tenantSlug/logo",
+        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:pageKey", "GET /t/:tenantSlug/logo",
         "POST /t/:tenantSlug/gabung",
         "GET /api/v1/tenants/:tenantSlug",
         // The marketplace: anyone may read a tenant's published courses and enrol in them.
@@ -70,8 +70,8 @@ struct IsolationTests {
             + route.path.map { component -> String in
                 switch component {
                 case .parameter("tenantSlug"): slug
-                case .parameter("category"): fixture.bCategory.uuidString
-                case .parameter("import"): fixture.bImport.uuidString
+                case .parameter("categoryID"): fixture.bCategory.uuidString
+                case .parameter("importID"): fixture.bImport.uuidString
                 case .parameter("courseSlug"): fixture.bCourseSlug
                 case .parameter("courseID"): fixture.bCourse.uuidString
                 case .parameter("sectionID"): fixture.bSection.uuidString
@@ -79,7 +79,7 @@ struct IsolationTests {
                 case .parameter("field"): "file"
                 case .parameter("enrolmentID"): fixture.bEnrolment.uuidString
                 case .parameter("action"): "setujui"
-                case .parameter("key"): "tentang"
+                case .parameter("pageKey"): "tentang"
                 case .parameter(let name): "unknown-\(name)"
                 case .constant(let value): value
                 case .anything: "x"
@@ -162,7 +162,7 @@ struct IsolationTests {
             try await browser.signIn("admin@bppk.gotong.test")
             let withRecords = app.routes.all.filter { route in
                 route.path.contains(.parameter("tenantSlug"))
-                    && ["category", "import", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID"]
+                    && ["categoryID", "importID", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID"]
                         .contains { route.path.contains(.parameter($0)) }
             }
             #expect(withRecords.count >= 20)

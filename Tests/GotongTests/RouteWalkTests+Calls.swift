@@ -52,19 +52,15 @@ extension RouteWalkTests {
         case "tenantSlug": return [(v.slugTenant.slug, "")]
         case "courseSlug": return [(v.records.courseSlug, "")]
         case "courseID": return one(v.records.courseID)
-        case "id":
-            switch after {
-            case "tokens", "token": return one(v.person.apiTokenID)
-            case "tugas": return one(v.jobID)
-            default: return nil
-            }
         case "sectionID": return one(v.records.sectionID)
         case "activityID": return activities()
         case "threadID": return one(v.records.threadID)
         case "enrolmentID": return one(v.records.enrolmentID)
-        case "category": return one(v.records.categoryID)
-        case "import": return one(v.records.importID)
-        case "key": return [("tentang", "")]
+        case "categoryID": return one(v.records.categoryID)
+        case "importID": return one(v.records.importID)
+        case "pageKey": return [("tentang", "")]
+        case "tokenID": return one(v.person.apiTokenID)
+        case "jobID": return one(v.jobID)
         case "field": return [("file", "")]
         case "lang": return [("id", ""), ("en", "")]
         case "token":
@@ -90,13 +86,14 @@ extension RouteWalkTests {
     /// fixed word): the ones a mixed call takes from the other tenant.
     static func namesRecord(_ name: String, after: String) -> Bool {
         switch name {
-        case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "category", "import": true
+        case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID":
+            true
         default: false
         }
     }
 
     static func namesPerson(_ name: String, after: String) -> Bool {
-        name == "token" || (name == "id" && (after == "tokens" || after == "token"))
+        name == "token" || name == "tokenID"
     }
 
     static func namesPerson(_ route: Route) -> Bool {

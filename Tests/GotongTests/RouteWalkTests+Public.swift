@@ -19,7 +19,7 @@ extension RouteWalkTests {
     /// them and withdrawing. A route not listed here, under another tenant's slug or with another
     /// tenant's ids, must answer an outsider 401/403/404 (or send them to sign in).
     static let publicByDesign: Set<String> = [
-        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:key", "GET /t/:tenantSlug/logo",
+        "GET /t/:tenantSlug", "GET /t/:tenantSlug/halaman/:pageKey", "GET /t/:tenantSlug/logo",
         "POST /t/:tenantSlug/gabung",
         "GET /t/:tenantSlug/pelatihan", "GET /t/:tenantSlug/pelatihan/:courseSlug",
         "GET /t/:tenantSlug/pelatihan/:courseSlug/sampul",

@@ -67,7 +67,7 @@ extension RouteWalkTests {
                 .init(
                     key: "GET /katalog", variant: .own, status: .internalServerError, caller: admin, expected: ["5xx"]),
                 .init(
-                    key: "DELETE /api/v1/tokens/:id", variant: .foreign, status: .noContent, caller: platform,
+                    key: "DELETE /api/v1/tokens/:tokenID", variant: .foreign, status: .noContent, caller: platform,
                     expected: ["other-person-answered"]),
                 .init(
                     key: "GET /atur-sandi/:token", variant: .foreign, status: .ok, body: "peserta1@bppk.gotong.test",

@@ -4,6 +4,7 @@ import Vapor
 import VaporTesting
 @testable import Gotong
 @testable import GotongCatalog
+@testable import GotongIdentity
 @testable import GotongLearning
 @testable import GotongPlatform
 @testable import GotongTenancy
@@ -20,11 +21,12 @@ struct SiteRouteTests {
     static let section: Param<SectionID> = .value(SectionID(UUID()))
     static let enrolment: Param<EnrolmentID> = .value(EnrolmentID(UUID()))
     static let field: Param<FileField> = .value(FileField(rawValue: "file"))
+    static let pageKey: Param<PageKey> = .value(PageKey(rawValue: "tentang"))
 
-    /// One of every route value of Catalog and Learning, built as a link would be.
+    /// One of every route value of every module, built as a link would be.
     static var links: [any SiteRoute] {
         let (t, c, id, a, s) = (tenant, course, courseID, activity, section)
-        let desks: [CourseDesk] = [.tenant(t), .master]
+        let desks: [TenantDesk] = [.tenant(t), .master]
         var links: [any SiteRoute] = [
             CatalogRoute.catalogue, CatalogRoute.myCourses, CatalogRoute.notifications,
             CatalogRoute.markNotificationsRead, CatalogRoute.storefront(t), CatalogRoute.tenantCourses(t),
@@ -45,7 +47,26 @@ struct SiteRouteTests {
             LearningAPIRoute.managedFile(t, id, a, field), LearningAPIRoute.monitoring(t, id),
             LearningAPIRoute.reminders(t, id),
         ]
+        links += [
+            TenancyRoute.home, TenancyRoute.pages(t), TenancyRoute.api(t), TenancyRoute.page(t, pageKey),
+            TenancyRoute.logo(t), TenancyRoute.join(t), TenancyRoute.admin, TenancyRoute.adminTenants,
+            TenancyRoute.tenantStatus(t), TenancyRoute.platformAudit, TenancyRoute.apiTenants,
+            PlatformRoute.health, PlatformRoute.openAPI, PlatformRoute.stylesheet, PlatformRoute.script,
+            PlatformRoute.jobs, PlatformRoute.retryJob(.value(JobID(UUID()))),
+            IdentityRoute.signIn, IdentityRoute.signOut, IdentityRoute.register,
+            IdentityRoute.verify(.value(MailedSecret(rawValue: "rahasia"))), IdentityRoute.forgotPassword,
+            IdentityRoute.setPassword(.value(MailedSecret(rawValue: "rahasia"))), IdentityRoute.profile,
+            IdentityRoute.createToken, IdentityRoute.revokeToken(.value(APITokenID(UUID()))),
+            IdentityRoute.signOutEverywhere, IdentityRoute.language(.value(.en)), IdentityRoute.members(t),
+            IdentityRoute.importPeople(t), IdentityRoute.saveImport(t, .value(ImportID(UUID()))),
+            IdentityRoute.tenantAudit(t), IdentityAPIRoute.tokens, IdentityAPIRoute.token(.value(APITokenID(UUID()))),
+            IdentityAPIRoute.me, IdentityAPIRoute.importPeople(t),
+        ]
         for desk in desks {
+            links += [
+                TenancyRoute.desk(desk), TenancyRoute.savePage(desk, pageKey), TenancyRoute.categories(desk),
+                TenancyRoute.deleteCategory(desk, .value(CategoryID(UUID()))),
+            ]
             links += [
                 CatalogRoute.managedCourses(desk), CatalogRoute.newCourse(desk), CatalogRoute.managedCourse(desk, id),
                 CatalogRoute.enrolmentDecision(desk, id, enrolment, .value(.reject)),

@@ -12,7 +12,7 @@ import Vapor
 struct LearningAdminRoutes {
     let types: ActivityTypeRegistry
     /// The desk whose routes these are (`.key` parameters when registering).
-    let desk: CourseDesk
+    let desk: TenantDesk
 
     /// Registers the editor on `routes`, whose tenant is already resolved.
     func register(on routes: any RoutesBuilder) {
@@ -46,7 +46,7 @@ struct LearningAdminRoutes {
         let tenant = try req.tenant
         let course = try await req.tenantScope.require(Course.self, req.parameter(CourseID.self).rawValue)
         try await LearningAccess.requireAuthor(req, course: course)
-        let desk = CourseDesk(tenant)
+        let desk = TenantDesk(tenant)
         return Context(
             course: course, structure: req.courseStructure(course),
             base: LearningRoute.editor(desk, course.routeID).path,

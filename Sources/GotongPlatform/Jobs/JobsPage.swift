@@ -37,7 +37,7 @@ package enum JobsPage {
 
     /// A failed job is tried again from the start (its attempts counted anew).
     package static func retry(_ req: Request) async throws -> Response {
-        guard let job = try await QueuedJob.find(req.parameters.get("id", as: UUID.self), on: req.db) else {
+        guard let job = try await QueuedJob.find(req.parameter(JobID.self).rawValue, on: req.db) else {
             throw Abort(.notFound)
         }
         guard job.status == .failed else {
@@ -51,6 +51,6 @@ package enum JobsPage {
         req.application.jobs.kick()
         try await req.audit("job.retry", subject: job.kind, tenantID: nil)
         req.flash(.success, "jobs.retried")
-        return req.seeOther("/admin/tugas")
+        return req.seeOther(PlatformRoute.jobs.path)
     }
 }

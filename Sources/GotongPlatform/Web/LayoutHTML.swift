@@ -10,7 +10,7 @@ enum LayoutHTML {
         h.raw("<!doctype html>\n<html lang=\"").attr(l.lang).raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
         h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(l.title).raw(
             " · Gotong</title>\n")
-        h.raw("<link rel=\"stylesheet\" href=\"/static/gotong.css\">\n</head>\n<body")
+        h.raw("<link rel=\"stylesheet\" href=\"").raw(PlatformRoute.stylesheet.path).raw("\">\n</head>\n<body")
         if let tenant = l.tenant { h.raw(" style=\"--brand:").attr(tenant.color).raw("\"") }
         h.raw(">\n<a class=\"skip\" href=\"#isi\">").text(req.t("layout.skip")).raw(
             "</a>\n<header class=\"top\">\n<div class=\"bar\">\n")

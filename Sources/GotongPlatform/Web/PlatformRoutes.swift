@@ -7,10 +7,10 @@ package struct PlatformRoutes: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("api", "v1", "openapi.json", use: openAPIDocument)
-        routes.get("static", "gotong.css") { req in try StaticAsset.stylesheet.get().response(for: req) }
-        routes.get("static", "gotong.js") { req in try StaticAsset.script.get().response(for: req) }
+        routes.get(PlatformRoute.health, use: health)
+        routes.get(PlatformRoute.openAPI, use: openAPIDocument)
+        routes.get(PlatformRoute.stylesheet) { req in try StaticAsset.stylesheet.get().response(for: req) }
+        routes.get(PlatformRoute.script) { req in try StaticAsset.script.get().response(for: req) }
     }
 
     /// The JSON API's description, joined from the modules' parts at start (kept in step with
