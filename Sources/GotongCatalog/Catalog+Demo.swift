@@ -103,7 +103,7 @@ package enum CatalogDemo {
             change.trainers = ["pengajar@\(sample.tenant).gotong.test"]
             change.coordinators = ["pengelola@\(sample.tenant).gotong.test"]
             if let pre = sample.prerequisite, let required = byTitle[pre] { change.prerequisites = [required.slug] }
-            let course = try await workflow.create(in: try tenant.requireID(), change)
+            let course = try await workflow.create(in: try tenant.typedID(), change)
             try await workflow.publish(course)
             _ = try await workflow.approve(course)
             byTitle[sample.title] = course
@@ -125,7 +125,7 @@ package enum CatalogDemo {
         }
         if let course = byTitle["Literasi Digital ASN"] {
             _ = try await CourseAssignment(db: db, course: course, now: now)
-                .assign(.list(learner.email), due: now.addingTimeInterval(14 * 86_400), by: admin.requireID())
+                .assign(.list(learner.email), due: now.addingTimeInterval(14 * 86_400), by: admin.typedID())
         }
     }
 }

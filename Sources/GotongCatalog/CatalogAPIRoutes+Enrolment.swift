@@ -142,7 +142,7 @@ extension CatalogAPIRoutes {
             throw InputError(field: "due_at", key: "course.error.date")
         }
         let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
-            target, due: due, by: person.id)
+            target, due: due, by: PersonID(person.id))
         Notifier.sendMails(messages, app: req.application)
         try await req.audit(
             "course.assign", subject: course.slug, detail: "api people=\(report.people)", tenantID: course.tenantID)

@@ -179,7 +179,7 @@ package struct CatalogAPIRoutes: RouteCollection {
         try await req.requireTenantRole([.admin, .pengelola])
         let body = try req.content.decode(CourseRequest.self)
         try body.problems.throwIfAny()
-        let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.requireID(), body.change)
+        let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.typedID(), body.change)
         try await req.audit("course.create", subject: course.slug, detail: "api", tenantID: course.tenantID)
         return try await response(course, req).encodeResponse(status: .created, for: req)
     }

@@ -84,7 +84,7 @@ extension CatalogRoutes {
                 } catch let error as InputError {
                     blocked = error.problems.first.map { req.t($0.key, $0.args) }
                     missing = try await EnrolmentService(db: req.db, now: now).missingPrerequisites(
-                        for: person.requireID(), course: course
+                        for: person.typedID(), course: course
                     ).map(\.title)
                 }
             }

@@ -152,7 +152,7 @@ extension CourseAdminRoutes {
             case .failure: throw InputError(field: "due_at", key: "course.error.date")
             }
             let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
-                target, due: due, by: person.requireID())
+                target, due: due, by: person.typedID())
             Notifier.sendMails(messages, app: req.application)
             try await req.audit(
                 "course.assign", subject: course.slug, detail: "people=\(report.people) new=\(report.newly_enrolled)",

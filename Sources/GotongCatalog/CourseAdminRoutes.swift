@@ -274,7 +274,7 @@ struct CourseAdminRoutes {
         do {
             let cover = try form.coverUpload()
             let course = try await CourseWorkflow(db: req.db).create(
-                in: try req.tenant.requireID(), try form.change(isNew: true))
+                in: try req.tenant.typedID(), try form.change(isNew: true))
             if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.created", ["title": course.title])

@@ -4,6 +4,9 @@ import GotongTenancy
 import Tagged
 import Vapor
 
+/// A person's id, across module boundaries (not an address: people are never named in one).
+public typealias PersonID = Tagged<Person, UUID>
+
 extension APIToken: PathTag { public static let parameterName = "tokenID" }
 /// An API token's id (never its secret).
 public typealias APITokenID = Tagged<APIToken, UUID>

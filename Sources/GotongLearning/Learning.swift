@@ -90,7 +90,7 @@ struct LearningAccess: Sendable {
 
     static func check(_ req: Request, course: Course, tenantSlug: String) async throws -> LearningAccess {
         let person = try req.requirePerson()
-        let personID = try person.requireID()
+        let personID = try person.typedID()
         let members = try CourseMembers(course: course, on: req.db)
         var isStaff = person.isPlatformAdmin
         if !isStaff {
@@ -114,7 +114,7 @@ extension LearningAccess {
     static func requireAuthor(_ req: Request, course: Course) async throws {
         let person = try req.requirePerson()
         if try await req.tenantRoles().hasAny([.admin, .pengelola]) { return }
-        guard try await CourseMembers(course: course, on: req.db).teaches(person.requireID()) else {
+        guard try await CourseMembers(course: course, on: req.db).teaches(person.typedID()) else {
             throw Abort(.forbidden)
         }
     }

@@ -94,7 +94,7 @@ extension LearningAPIRoutes {
         let (activity, _, _, access, item) = try await learnerActivity(req)
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
         let row = try await req.learning.progressStore(on: req.db).recordView(
-            activity, personID: access.person.requireID())
+            activity, person: access.person.typedID())
         return try await ProgressResponse(row).encodeResponse(for: req)
     }
 

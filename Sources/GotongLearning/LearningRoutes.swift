@@ -149,7 +149,7 @@ package struct LearningRoutes: RouteCollection {
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil {
                 progress = try await req.learning.progressStore(on: req.db).recordVisit(
-                    activity, personID: loaded.access.person.requireID(), known: progress)
+                    activity, person: loaded.access.person.typedID(), known: progress)
             }
             body = try await type.render(
                 ActivityViewContext(

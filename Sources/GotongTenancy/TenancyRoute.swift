@@ -3,13 +3,16 @@ import GotongPlatform
 import Tagged
 import Vapor
 
-extension Tenant: PathTag {
-    /// A tenant travels in an address by its slug (`/t/{tenantSlug}`), never by its id.
-    public static let parameterName = "tenantSlug"
+extension Tenant {
+    /// The tag of a tenant's slug: a tenant travels in an address by its slug
+    /// (`/t/{tenantSlug}`), never by its id.
+    public enum Slug: PathTag { public static let parameterName = "tenantSlug" }
 }
 
 /// A tenant's slug in an address: `/t/bppk`.
-public typealias TenantSlug = Tagged<Tenant, String>
+public typealias TenantSlug = Tagged<Tenant.Slug, String>
+/// A tenant's id, across module boundaries (not an address: tenants travel by slug).
+public typealias TenantID = Tagged<Tenant, UUID>
 
 extension Tenant {
     /// This tenant's slug, for the routes of its pages.

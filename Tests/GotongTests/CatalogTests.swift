@@ -191,7 +191,7 @@ struct CatalogTests {
             var change = CourseChange()
             change.title = "Sensus Ekonomi untuk Petugas"
             change.quota = .some(50)
-            let course = try await CourseWorkflow(db: app.db).create(in: try tenant.requireID(), change)
+            let course = try await CourseWorkflow(db: app.db).create(in: try tenant.typedID(), change)
             try await CourseWorkflow(db: app.db).publish(course)
             let people = (1...200).map { Person(name: "Petugas \($0)", email: "petugas\($0)@bps.go.id") }
             try await people.create(on: app.db)

@@ -18,7 +18,8 @@ public struct CourseWorkflow: Sendable {
     }
 
     /// A new draft course in the tenant.
-    public func create(in tenantID: UUID, _ change: CourseChange) async throws -> Course {
+    public func create(in tenant: TenantID, _ change: CourseChange) async throws -> Course {
+        let tenantID = tenant.rawValue
         let change = change.sanitised()
         return try await db.lockingTransaction { tx in
             let course = Course(tenantID: tenantID, slug: change.slug ?? "", title: "")

@@ -38,14 +38,15 @@ public struct CourseAssignment: Sendable {
     public static let maxLines = 50_000
 
     /// Checks the target and writes every assignment, or nothing when any line is bad.
-    public func assign(_ target: Target, due: Date?, by assigner: UUID) async throws -> (Report, [Notifier.Message]) {
+    public func assign(_ target: Target, due: Date?, by assigner: PersonID) async throws -> (Report, [Notifier.Message])
+    {
         var problems = ProblemList()
         if course.status != .published { problems.add("course", "assign.error.not_published") }
         if due == nil { problems.add("due_at", "assign.error.due_required") }
         if let due, due < now { problems.add("due_at", "assign.error.due_past") }
         try problems.throwIfAny()
         let people = try await resolve(target)
-        return try await write(people, due: due!, by: assigner)
+        return try await write(people, due: due!, by: assigner.rawValue)
     }
 
     /// The people the target names, checked; every problem by line.

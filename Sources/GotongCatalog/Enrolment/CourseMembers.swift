@@ -23,16 +23,17 @@ package struct CourseMembers: Sendable {
     private var scope: TenantScope { TenantScope(tenantID: tenantID, db: db) }
 
     /// The person's enrolment when they take part (enrolled or finished); nil otherwise.
-    package func participation(of personID: UUID) async throws -> Enrolment? {
+    package func participation(of person: PersonID) async throws -> Enrolment? {
         // One row per person and course (a unique key), whatever its status.
-        let enrolment = try await EnrolmentService.enrolment(of: personID, in: courseID, tenantID, on: db)
+        let enrolment = try await EnrolmentService.enrolment(of: person.rawValue, in: courseID, tenantID, on: db)
         return enrolment.flatMap { [.enrolled, .completed].contains($0.status) ? $0 : nil }
     }
 
     /// Whether the person is one of the course's own trainers or coordinators.
-    package func teaches(_ personID: UUID) async throws -> Bool {
-        try await scope.query(CourseStaff.self).filter(\.$courseID == courseID).filter(\.$personID == personID).count()
-            > 0
+    package func teaches(_ person: PersonID) async throws -> Bool {
+        let personID = person.rawValue
+        return try await scope.query(CourseStaff.self).filter(\.$courseID == courseID)
+            .filter(\.$personID == personID).count() > 0
     }
 
     /// A participant as the monitoring table shows them.

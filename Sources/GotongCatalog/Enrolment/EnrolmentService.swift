@@ -119,7 +119,7 @@ public struct EnrolmentService: Sendable {
             throw InputError(
                 field: "course", key: "enrol.error.ended", args: ["date": Self.day(ends)], status: .conflict)
         }
-        let missing = try await missingPrerequisites(for: person.requireID(), course: course)
+        let missing = try await missingPrerequisites(for: person.typedID(), course: course)
         if !missing.isEmpty {
             throw InputError(
                 field: "course", key: "enrol.error.prerequisites",
@@ -128,7 +128,8 @@ public struct EnrolmentService: Sendable {
     }
 
     /// The prerequisite courses the person has not finished.
-    public func missingPrerequisites(for personID: UUID, course: Course) async throws -> [Course] {
+    public func missingPrerequisites(for person: PersonID, course: Course) async throws -> [Course] {
+        let personID = person.rawValue
         let scope = TenantScope(tenantID: course.tenantID, db: db)
         let required = try await scope.query(CoursePrerequisite.self).filter(\.$courseID == course.requireID()).all()
             .map(\.requiredCourseID)
@@ -197,7 +198,8 @@ public struct EnrolmentService: Sendable {
 
     /// Records that the person finished the course (Learning decides when). False when they
     /// were not taking part or had already finished, so callers act only once.
-    public func complete(_ personID: UUID, courseID: UUID, tenantID: UUID) async throws -> Bool {
+    public func complete(_ person: PersonID, in course: CourseID, of tenant: TenantID) async throws -> Bool {
+        let (personID, courseID, tenantID) = (person.rawValue, course.rawValue, tenant.rawValue)
         // One conditional update: of two checks racing, exactly one sees the row change.
         let row = try await db.sql.raw(
             """

@@ -25,9 +25,9 @@ public struct CourseCompletion: Sendable {
 
     /// What a hook learns about a finished course.
     public struct Event: Sendable {
-        public let tenantID: UUID
-        public let courseID: UUID
-        public let personID: UUID
+        public let tenant: TenantID
+        public let course: CourseID
+        public let person: PersonID
         public let completedAt: Date
     }
 
@@ -93,12 +93,14 @@ public struct CourseCompletion: Sendable {
     private func finish(_ key: Key, now: Date) async throws -> Bool {
         guard
             try await EnrolmentService(db: db, now: now).complete(
-                key.personID, courseID: key.courseID, tenantID: key.tenantID)
+                PersonID(key.personID), in: CourseID(key.courseID), of: TenantID(key.tenantID))
         else {
             return false
         }
         await hooks.run(
-            Event(tenantID: key.tenantID, courseID: key.courseID, personID: key.personID, completedAt: now),
+            Event(
+                tenant: TenantID(key.tenantID), course: CourseID(key.courseID), person: PersonID(key.personID),
+                completedAt: now),
             logger: logger)
         return true
     }

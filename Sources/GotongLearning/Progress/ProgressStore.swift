@@ -18,21 +18,22 @@ public struct ProgressStore: Sendable {
     /// the last five minutes (a reload, the back button), so browsing costs no write. `known` is
     /// the row the page already read.
     func recordVisit(
-        _ activity: Activity, personID: UUID, known: ActivityProgress?, at now: Date = Date()
+        _ activity: Activity, person: PersonID, known: ActivityProgress?, at now: Date = Date()
     ) async throws -> ActivityProgress? {
         if let known, known.views > 0, let seen = known.lastSeenAt, now.timeIntervalSince(seen) < Self.revisitWindow {
             return known
         }
-        return try await recordView(activity, personID: personID, at: now)
+        return try await recordView(activity, person: person, at: now)
     }
 
     static let revisitWindow: TimeInterval = 300
 
     /// Counts a view; completes a "viewed" activity. Returns the row after the write.
     @discardableResult
-    public func recordView(_ activity: Activity, personID: UUID, at now: Date = Date()) async throws -> ActivityProgress
-    {
-        try await bump(activity, personID: personID, completes: activity.completion == .viewed, at: now)
+    public func recordView(
+        _ activity: Activity, person: PersonID, at now: Date = Date()
+    ) async throws -> ActivityProgress {
+        try await bump(activity, personID: person.rawValue, completes: activity.completion == .viewed, at: now)
     }
 
     /// Changes what the activity's type records about the person (a forum post counted, a poll
@@ -41,9 +42,10 @@ public struct ProgressStore: Sendable {
     /// rows, so neither loses the other's change.
     @discardableResult
     public func update(
-        _ activity: Activity, personID: UUID, at now: Date = Date(),
+        _ activity: Activity, person: PersonID, at now: Date = Date(),
         change: @escaping @Sendable (inout ProgressState) -> Void
     ) async throws -> ActivityProgress {
+        let personID = person.rawValue
         let type = types[activity.type]
         let rule = activity.completion
         let (row, completes) = try await db.lockingTransaction { tx in

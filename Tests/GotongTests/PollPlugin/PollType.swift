@@ -90,7 +90,7 @@ struct PollType: ActivityType {
             throw InputError(field: "choice", key: "poll.error.choice")
         }
         return try await req.learning.progressStore(on: req.db).update(
-            open.activity, personID: open.access.person.requireID()
+            open.activity, person: open.access.person.typedID()
         ) { $0.pollChoice = choice }
     }
 }

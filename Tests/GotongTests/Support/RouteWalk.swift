@@ -84,7 +84,7 @@ struct WalkRecords: Sendable {
         }
         let workflow = CourseWorkflow(db: db)
         step = "CourseWorkflow.create"
-        let course = try await workflow.create(in: tenantID, change)
+        let course = try await workflow.create(in: TenantID(tenantID), change)
         if slug != nil {
             step = "CourseWorkflow.publish"
             try await workflow.publish(course)

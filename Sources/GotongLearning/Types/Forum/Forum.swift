@@ -58,7 +58,7 @@ struct Forum: Sendable {
                 tenantID: thread.tenantID, threadID: try thread.requireID(), authorID: personID, body: body, at: now
             ).create(on: tx)
         }
-        try await progress.update(activity, personID: personID, at: now) { $0.posts += 1 }
+        try await progress.update(activity, person: PersonID(personID), at: now) { $0.posts += 1 }
         return thread
     }
 
@@ -77,7 +77,7 @@ struct Forum: Sendable {
                 """
             ).run()
         }
-        try await progress.update(activity, personID: personID, at: now) { $0.posts += 1 }
+        try await progress.update(activity, person: PersonID(personID), at: now) { $0.posts += 1 }
         return post
     }
 

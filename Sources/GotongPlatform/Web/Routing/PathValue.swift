@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Tagged
 import Vapor
@@ -70,4 +71,10 @@ extension Request {
         }
         return value
     }
+}
+
+extension Model where IDValue == UUID {
+    /// The saved model's id, typed (`Tagged<Course, UUID>`): what crosses a module boundary, so
+    /// a course's id cannot be passed where a person's is expected. Throws when not yet saved.
+    public func typedID() throws -> Tagged<Self, UUID> { Tagged(try requireID()) }
 }
