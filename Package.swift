@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
+        // Snapshot tests of rendered pages (the test target only).
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
         // Already among Vapor's; named so the tests can talk to a listening server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
@@ -83,7 +85,9 @@ let package = Package(
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
+            exclude: ["Snapshots/__Snapshots__"],
             swiftSettings: settings
         ),
     ]

@@ -108,8 +108,7 @@ package struct LearningRoutes: RouteCollection {
             isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
         )
         return try await req.render(
-            "learning/outline", title: "learning.outline.title", titleArgs: ["course": loaded.course.title],
-            page: model, tenant: loaded.tenant)
+            model, title: "learning.outline.title", titleArgs: ["course": loaded.course.title], tenant: loaded.tenant)
     }
 
     // MARK: Activity
@@ -172,9 +171,9 @@ package struct LearningRoutes: RouteCollection {
             position: index + 1, count: items.count
         )
         return try await req.render(
-            "learning/activity", title: "learning.activity.title",
+            model, title: "learning.activity.title",
             titleArgs: ["activity": activity.title, "course": loaded.course.title],
-            page: model, tenant: loaded.tenant, status: item.lock != nil && !loaded.access.isStaff ? .locked : .ok)
+            tenant: loaded.tenant, status: item.lock != nil && !loaded.access.isStaff ? .locked : .ok)
     }
 
     /// A file setting of an activity (a video, a module), for those who may open the activity.

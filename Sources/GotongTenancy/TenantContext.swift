@@ -86,19 +86,30 @@ extension Request {
         _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
         tenant: Tenant? = nil, status: HTTPStatus = .ok, needsToken: Bool = true
     ) async throws -> Response {
-        var brand: LayoutContext.TenantBrand?
-        if let tenant {
-            let roles = try await myTenants().first { $0.slug == tenant.slug }?.roles ?? []
-            let canManage = viewer?.isPlatformAdmin == true || roles.contains(.admin)
-            brand = .init(
-                slug: tenant.slug, name: tenant.name, tagline: tenant.tagline, color: tenant.primaryColor,
-                logoURL: tenant.logoPath == nil ? nil : TenancyRoute.logo(tenant.routeSlug).path, canManage: canManage,
-                canManageCourses: canManage || roles.contains(.pengelola)
-            )
-        }
-        return try await render(
-            template, title: title, titleArgs: titleArgs, page: page, brand: brand, status: status,
+        try await render(
+            template, title: title, titleArgs: titleArgs, page: page, brand: brand(tenant), status: status,
             needsToken: needsToken)
+    }
+
+    /// A page written in Swift (``PageBody``) in the frame, branded with `tenant`.
+    public func render(
+        _ body: some PageBody, title: String, titleArgs: [String: String] = [:], tenant: Tenant?,
+        status: HTTPStatus = .ok, needsToken: Bool = true
+    ) async throws -> Response {
+        try await render(
+            body, title: title, titleArgs: titleArgs, brand: brand(tenant), status: status, needsToken: needsToken)
+    }
+
+    /// The tenant's branding of the frame, with the administration links the viewer's roles open.
+    private func brand(_ tenant: Tenant?) async throws -> LayoutContext.TenantBrand? {
+        guard let tenant else { return nil }
+        let roles = try await myTenants().first { $0.slug == tenant.slug }?.roles ?? []
+        let canManage = viewer?.isPlatformAdmin == true || roles.contains(.admin)
+        return .init(
+            slug: tenant.slug, name: tenant.name, tagline: tenant.tagline, color: tenant.primaryColor,
+            logoURL: tenant.logoPath == nil ? nil : TenancyRoute.logo(tenant.routeSlug).path, canManage: canManage,
+            canManageCourses: canManage || roles.contains(.pengelola)
+        )
     }
 }
 

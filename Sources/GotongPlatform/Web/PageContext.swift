@@ -117,6 +117,34 @@ extension Request {
         _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
         brand: LayoutContext.TenantBrand?, status: HTTPStatus = .ok, needsToken: Bool = true
     ) async throws -> Response {
+        let layout = try await layoutContext(title: title, titleArgs: titleArgs, brand: brand, needsToken: needsToken)
+        let view = try await self.view.render(template, PageView(layout: layout.forTemplate, page: page))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Renders a page written in Swift (``PageBody``) inside the frame: the page's own HTML is
+    /// written into the same buffer as the frame, with no template engine between.
+    public func render(
+        _ body: some PageBody, title: String, titleArgs: [String: String] = [:],
+        brand: LayoutContext.TenantBrand?, status: HTTPStatus = .ok, needsToken: Bool = true
+    ) async throws -> Response {
+        let layout = try await layoutContext(title: title, titleArgs: titleArgs, brand: brand, needsToken: needsToken)
+        let html = HTMLText()
+        html.raw(layout.head)
+        body.write(to: html, texts: texts, csrf: layout.csrf)
+        html.raw(layout.foot)
+        let response = Response(status: status, body: .init(string: html.string))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// The frame of a page: title, language, the viewer and their tenants, the brand, flashes.
+    private func layoutContext(
+        title: String, titleArgs: [String: String], brand: LayoutContext.TenantBrand?, needsToken: Bool
+    ) async throws -> LayoutContext {
         let menu = try await application.tenantMenu(self)
         let viewer = self.viewer
         let lang = language
@@ -131,10 +159,7 @@ extension Request {
         )
         layout.head = LayoutHTML.head(layout, req: self)
         layout.foot = LayoutHTML.foot(req: self)
-        let view = try await self.view.render(template, PageView(layout: layout.forTemplate, page: page))
-        let response = try await view.encodeResponse(status: status, for: self)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        return layout
     }
 
     /// Redirects after a form post (303, so the browser follows with GET).
