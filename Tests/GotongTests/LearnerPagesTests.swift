@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import GotongCatalog
+@testable import GotongLearning
+@testable import GotongPlatform
+@testable import GotongTenancy
+
+/// The learner's outline and activity page through the server (their HTML is pinned by
+/// ``PageSnapshotTests``), built from small fixtures instead of the demo.
+@Suite("Learner pages")
+struct LearnerPagesTests {
+    @Test(arguments: TestDatabase.all)
+    func theOutlineLeadsThroughTheCourseAndCountsWhatIsDone(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a course of two pages and a learner enrolled in it
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let built = try await given.course(in: tenant, activities: [.page("Pengantar"), .page("Ringkasan")])
+            let learner = try await given.learner(enrolledIn: built)
+            let browser = Browser(app)
+            try await browser.signIn(learner.email)
+            let (t, c) = (tenant.routeSlug, built.course.routeSlug)
+            let first = LearningRoute.activity(t, c, built.activities[0].routeID).path
+            let second = LearningRoute.activity(t, c, built.activities[1].routeID).path
+
+            // when they open the outline, then it links each step and nothing is done yet
+            let outline = try await browser.get(LearningRoute.outline(t, c).path).body.string
+            #expect(outline.contains("href=\"\(first)\""))
+            #expect(outline.contains("href=\"\(second)\""))
+            #expect(outline.contains("0% materi wajib selesai"))
+            #expect(outline.contains("Lanjutkan: Pengantar"))
+
+            // when they open the first page, then it is step 1 of 2, done on viewing, and leads on
+            let page = try await browser.get(first)
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("langkah 1 dari 2"))
+            #expect(page.body.string.contains("<p id=\"done-note\" class=\"ok\">"), "viewed: done at once")
+            #expect(page.body.string.contains("href=\"\(second)\" rel=\"next\""))
+            #expect(!page.body.string.contains("rel=\"prev\""))
+
+            // and the outline counts it
+            let after = try await browser.get(LearningRoute.outline(t, c).path).body.string
+            #expect(after.contains("50% materi wajib selesai"))
+            #expect(after.contains("Lanjutkan: Ringkasan"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func someoneNotEnrolledIsRefusedAndAnotherTenantsCourseIsNotFound(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a course, a member of its tenant who did not enrol, and a second tenant
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let built = try await given.course(in: tenant, activities: [.page("Pengantar")])
+            let stranger = try await given.person(in: tenant)
+            let other = try await given.tenant("Balai Lain")
+            let browser = Browser(app)
+            try await browser.signIn(stranger.email)
+
+            // when they open the outline, then they are told to enrol
+            let outline = try await browser.get(LearningRoute.outline(tenant.routeSlug, built.course.routeSlug).path)
+            #expect(outline.status == .forbidden)
+
+            // and the course does not exist under another tenant's address
+            let elsewhere = try await browser.get(LearningRoute.outline(other.routeSlug, built.course.routeSlug).path)
+            #expect(elsewhere.status == .notFound)
+        }
+    }
+}
