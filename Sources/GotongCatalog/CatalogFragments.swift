@@ -4,15 +4,13 @@ import GotongPlatform
 import GotongTenancy
 import Vapor
 
-/// The catalogue's results and facets written straight to HTML. The catalogue is the busiest
-/// page of the platform and its lists are long (twenty cards, six facets of links); written
-/// here they cost a fraction of the template engine's time, while the page around them stays
-/// a template. Every value is escaped.
+/// The catalogue's lists (facets and result cards) and the course cards every page shows: the
+/// catalogue is the busiest page of the platform and its lists are long (twenty cards, six
+/// facets of links). Every value is escaped.
 enum CatalogFragments {
-    static func facets(_ m: CatalogRoutes.CatalogModel, req: Request) -> String {
-        let html = HTMLText()
+    static func facets(_ m: CatalogRoutes.CatalogModel, into html: HTMLText, texts t: Texts) {
         func list(_ heading: String, _ links: [CatalogRoutes.FacetLink]) {
-            html.raw("<h2>").text(req.t(heading)).raw("</h2>\n<ul>")
+            html.raw("<h2>").text(t(heading)).raw("</h2>\n<ul>")
             for link in links { item(link) }
             html.raw("</ul>\n")
         }
@@ -21,7 +19,7 @@ enum CatalogFragments {
             if link.selected { html.raw(" aria-current=\"true\" class=\"on\"") }
             html.raw(">").text(link.label).raw("</a> <span class=\"count\">").text("\(link.count)").raw("</span></li>")
         }
-        html.raw("<h2>").text(req.t("catalog.facet.open")).raw("</h2>\n<ul>")
+        html.raw("<h2>").text(t("catalog.facet.open")).raw("</h2>\n<ul>")
         item(m.open)
         html.raw("</ul>\n")
         list("catalog.facet.tenant", m.tenants)
@@ -29,34 +27,45 @@ enum CatalogFragments {
         list("catalog.facet.method", m.methods)
         list("catalog.facet.jp", m.jpRanges)
         list("catalog.facet.language", m.languages)
-        return html.string
     }
 
-    static func results(_ m: CatalogRoutes.CatalogModel, req: Request) -> String {
-        let html = HTMLText()
-        html.raw("<p class=\"sorts\">").text(req.t("catalog.sort_by")).raw(" ")
+    static func results(_ m: CatalogRoutes.CatalogModel, into html: HTMLText, texts t: Texts) {
+        html.raw("<p class=\"sorts\">").text(t("catalog.sort_by")).raw(" ")
         for sort in m.sorts {
             html.raw("<a href=\"").attr(sort.url).raw("\"")
             if sort.selected { html.raw(" aria-current=\"true\" class=\"on\"") }
             html.raw(">").text(sort.label).raw("</a> ")
         }
         html.raw("</p>\n<ul class=\"cards\">\n")
-        cards(m.results, into: html, req: req)
+        cards(m.results, into: html, texts: t)
         html.raw("</ul>\n")
-        return html.string
     }
 
-    /// Result cards (`<li>`), as the catalogue and a course's prerequisites show them.
-    static func cards(_ cards: [CourseCard], into html: HTMLText, req: Request) {
-        let open = req.t("catalog.open")
+    /// A list's pager: previous, "page n of m", next.
+    static func pager(page: Int, pages: Int, previous: String?, next: String?, into h: HTMLText, texts t: Texts) {
+        h.raw("<nav class=\"pager\" aria-label=\"").attr(t("catalog.pages")).raw("\">")
+        if let previous {
+            h.raw("<a href=\"").attr(previous).raw("\" rel=\"prev\">").text(t("catalog.previous")).raw("</a>")
+        }
+        h.raw(" <span>").text(t("catalog.page_of", ["page": "\(page)", "pages": "\(pages)"])).raw("</span> ")
+        if let next { h.raw("<a href=\"").attr(next).raw("\" rel=\"next\">").text(t("catalog.next")).raw("</a>") }
+        h.raw("</nav>\n")
+    }
+
+    /// Course cards (`<li>`), as the catalogue, a course's prerequisites and a storefront show
+    /// them; `showTenant` false on a tenant's own storefront, where every card
+    /// is the tenant's.
+    static func cards(_ cards: [CourseCard], into html: HTMLText, texts t: Texts, showTenant: Bool = true) {
+        let open = t("catalog.open")
         for card in cards {
             html.raw("<li class=\"card\" style=\"--c:").attr(card.tenantColor).raw("\"><a class=\"card-title\" href=\"")
-                .attr(card.url).raw("\">")
-                .text(card.title).raw("</a>\n<p class=\"org\"><span class=\"dot\" style=\"background:").attr(
-                    card.tenantColor
-                ).raw("\"></span>")
-                .text(card.tenantName).raw("</p>\n<p class=\"meta\">").text("\(card.jp) JP · ").text(card.method)
-            if let minutes = card.microMinutes { html.raw(" · ").text(req.t("catalog.minutes", ["n": "\(minutes)"])) }
+                .attr(card.url).raw("\">").text(card.title).raw("</a>\n")
+            if showTenant {
+                html.raw("<p class=\"org\"><span class=\"dot\" style=\"background:").attr(card.tenantColor)
+                    .raw("\"></span>").text(card.tenantName).raw("</p>\n")
+            }
+            html.raw("<p class=\"meta\">").text("\(card.jp) JP · ").text(card.method)
+            if let minutes = card.microMinutes { html.raw(" · ").text(t("catalog.minutes", ["n": "\(minutes)"])) }
             html.raw(" · ").text(card.competency)
             if card.open { html.raw(" · <strong class=\"ok\">").text(open).raw("</strong>") }
             html.raw("</p>\n")

@@ -130,14 +130,10 @@ extension CatalogRoutes {
             enrolLabel: req.t(
                 course.enrolmentMode == .approval ? "enrol.request" : (full ? "enrol.join_waitlist" : "enrol.submit"))
         )
-        struct Page: Encodable, Sendable { let html: String }
         let hasForms = model.canEnrol || model.canWithdraw
-        let html = CoursePageHTML.content(
-            model, tenantSlug: tenant.slug, tenantName: tenant.name,
-            csrf: hasForms ? CSRF.token(for: req) : "", req: req)
         return try await req.render(
-            "catalog/course", title: "course.page.title", titleArgs: ["title": course.title],
-            page: Page(html: html), tenant: tenant, needsToken: hasForms)
+            CoursePage(model: model, tenantSlug: tenant.slug, tenantName: tenant.name),
+            title: "course.page.title", titleArgs: ["title": course.title], tenant: tenant, needsToken: hasForms)
     }
 
     /// The cover picture of a published course (or of any course, for its staff).

@@ -70,12 +70,11 @@ extension CatalogRoutes {
         let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
         return try await req.render(
-            "catalog/my-courses", title: "my.title",
-            page: MyCoursesModel(
+            MyCoursesModel(
                 required: groups.required.map(row), inProgress: groups.inProgress.map(row),
                 finished: groups.finished.map(row),
                 notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
-            ))
+            ), title: "my.title", brand: nil)
     }
 
     // MARK: Notifications
@@ -85,6 +84,10 @@ extension CatalogRoutes {
         let link: String
         let when: String
         let unread: Bool
+
+        init(text: String, link: String, when: String, unread: Bool) {
+            (self.text, self.link, self.when, self.unread) = (text, link, when, unread)
+        }
 
         init(_ n: PersonNotification, req: Request) {
             text = req.t(n.messageKey, n.readableArgs(req))

@@ -36,7 +36,7 @@ package struct CatalogRoutes: RouteCollection {
         let selected: Bool
     }
 
-    struct CatalogModel: Encodable, Sendable {
+    struct CatalogModel: Sendable {
         let q: String
         let total: Int
         let results: [CourseCard]
@@ -53,21 +53,8 @@ package struct CatalogRoutes: RouteCollection {
         let nextURL: String?
         let hidden: [Hidden]
         let hasFilters: Bool
-        /// The facets and the result cards, written by ``CatalogFragments``.
-        var facetsHTML = ""
-        var resultsHTML = ""
 
-        struct Hidden: Encodable, Sendable { let name: String; let value: String }
-
-        /// The model the template gets: the lists are in the fragments already, so they are not
-        /// encoded for the template a second time.
-        var withoutLists: CatalogModel {
-            CatalogModel(
-                q: q, total: total, results: [], tenants: [], competencies: [], methods: [], languages: [],
-                jpRanges: [],
-                open: open, sorts: [], page: page, pages: pages, previousURL: previousURL, nextURL: nextURL,
-                hidden: hidden, hasFilters: hasFilters, facetsHTML: facetsHTML, resultsHTML: resultsHTML)
-        }
+        struct Hidden: Sendable { let name: String; let value: String }
     }
 
     func catalog(req: Request) async throws -> Response {
@@ -115,7 +102,7 @@ package struct CatalogRoutes: RouteCollection {
         if query.openOnly { hidden["open"] = "1" }
         if query.sort != .relevance { hidden["sort"] = query.sort.rawValue }
 
-        var model = CatalogModel(
+        let model = CatalogModel(
             q: query.text, total: result.total,
             results: result.hits.map { CourseCard($0, req: req, now: now) },
             tenants: result.tenants.map { f in
@@ -158,17 +145,15 @@ package struct CatalogRoutes: RouteCollection {
             hidden: hidden.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) },
             hasFilters: !hidden.isEmpty || !query.text.isEmpty
         )
-        model.facetsHTML = CatalogFragments.facets(model, req: req)
-        model.resultsHTML = CatalogFragments.results(model, req: req)
-        return try await req.render(
-            "catalog/catalog", title: "catalog.title", page: model.withoutLists, needsToken: false)
+        return try await req.render(model, title: "catalog.title", brand: nil, needsToken: false)
     }
 
     // MARK: A tenant's own courses
 
-    struct TenantCoursesModel: Encodable, Sendable {
-        struct Category: Encodable, Sendable { let name: String; let url: String; let count: Int; let selected: Bool }
+    struct TenantCoursesModel: Sendable {
+        struct Category: Sendable { let name: String; let url: String; let count: Int; let selected: Bool }
         let category: String?
+        let allURL: String
         let isAll: Bool
         let total: Int
         let categories: [Category]
@@ -202,7 +187,7 @@ package struct CatalogRoutes: RouteCollection {
         let shown = found.window
         let now = Date()
         let model = TenantCoursesModel(
-            category: chosen?.name, isAll: chosen == nil, total: shown.total,
+            category: chosen?.name, allURL: base, isAll: chosen == nil, total: shown.total,
             categories: categories.map { category in
                 .init(
                     name: category.name, url: url(category, page: 1),
@@ -215,7 +200,6 @@ package struct CatalogRoutes: RouteCollection {
             nextURL: shown.hasNext ? url(chosen, page: shown.page + 1) : nil
         )
         return try await req.render(
-            "catalog/tenant-courses", title: "tenant.courses.title", titleArgs: ["name": tenant.name],
-            page: model, tenant: tenant)
+            model, title: "tenant.courses.title", titleArgs: ["name": tenant.name], tenant: tenant)
     }
 }

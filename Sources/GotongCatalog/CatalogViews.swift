@@ -28,6 +28,16 @@ struct CourseCard: Encodable, Sendable {
     let microMinutes: Int?
     let open: Bool
 
+    init(
+        url: String, title: String, summary: String, tenantName: String, tenantColor: String, jp: Int, method: String,
+        competency: String, microMinutes: Int?, open: Bool
+    ) {
+        (self.url, self.title, self.summary, self.tenantName, self.tenantColor) =
+            (url, title, summary, tenantName, tenantColor)
+        (self.jp, self.method, self.competency, self.microMinutes, self.open) =
+            (jp, method, competency, microMinutes, open)
+    }
+
     init(_ entry: CatalogEntry, req: Request, now: Date) {
         url =
             CatalogRoute.course(

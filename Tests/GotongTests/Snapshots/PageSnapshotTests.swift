@@ -2,6 +2,7 @@ import Foundation
 import SnapshotTesting
 import Testing
 @testable import Gotong
+@testable import GotongCatalog
 @testable import GotongLearning
 @testable import GotongPlatform
 
@@ -72,5 +73,98 @@ struct PageSnapshotTests {
             courseTitle: "Kursus", courseURL: "/t/a/pelatihan/k", percent: 0, nextURL: nil, nextTitle: nil,
             completed: false, sections: [], isEmpty: true, sequential: false)
         assertSnapshot(of: empty.html(texts: Self.texts[.id]!), as: .lines)
+    }
+}
+
+/// The storefront and `/saya`, from fixed models.
+@Suite("Catalogue page snapshots")
+struct CataloguePageSnapshotTests {
+    static let card = CourseCard(
+        url: "/t/bppk/pelatihan/anggaran", title: "Penganggaran <Berbasis> Kinerja", summary: "Menyusun RKA-K/L.",
+        tenantName: "BPPK", tenantColor: "#0b5", jp: 20, method: "Daring mandiri", competency: "Teknis",
+        microMinutes: nil, open: true)
+
+    @Test func storefrontOfAMemberWithCourses() {
+        let model = StorefrontRoutes.StorefrontModel(
+            name: "BPPK Kemenkeu", description: "Pelatihan keuangan negara.", welcome: "Selamat datang!",
+            kind: "Kementerian", contactEmail: "diklat@bppk.go.id", contactPhone: nil, address: "Jakarta",
+            website: nil, categories: [.init(name: "Anggaran", url: "/t/bppk/pelatihan?kategori=anggaran", count: 3)],
+            pages: [.init(url: "/t/bppk/halaman/tentang", title: "Tentang")], roles: ["Peserta"], joinURL: nil,
+            allCoursesURL: "/t/bppk/pelatihan", featured: [Self.card], newest: [])
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
+    }
+
+    @Test func storefrontOfAStrangerWhoMayJoinAndNoCourses() {
+        let model = StorefrontRoutes.StorefrontModel(
+            name: "Balai Baru", description: nil, welcome: nil, kind: "Lembaga", contactEmail: nil, contactPhone: nil,
+            address: nil, website: nil, categories: [], pages: [], roles: [], joinURL: "/t/baru/gabung",
+            allCoursesURL: "/t/baru/pelatihan", featured: [], newest: [])
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!, csrf: "tok\"en"), as: .lines)
+    }
+
+    @Test(arguments: Language.allCases)
+    func myCourses(language: Language) {
+        let overdue = CatalogRoutes.MyCourseRow(
+            url: "/t/bppk/pelatihan/anggaran", title: "Penganggaran", tenantName: "BPPK", tenantColor: "#0b5", jp: 20,
+            status: "enrolled", statusText: "Terdaftar", due: "2026-11-30", overdue: true, finished: nil, percent: 40,
+            nextTitle: "Video 2", nextURL: "/t/bppk/belajar/anggaran/A2")
+        let done = CatalogRoutes.MyCourseRow(
+            url: "/t/bps/pelatihan/statistik", title: "Statistik Dasar", tenantName: "BPS", tenantColor: "#15a", jp: 12,
+            status: "completed", statusText: "Selesai", due: nil, overdue: false, finished: "2026-10-02")
+        let model = CatalogRoutes.MyCoursesModel(
+            required: [overdue], inProgress: [], finished: [done],
+            notifications: [
+                .init(
+                    text: "Pendaftaran disetujui", link: "/t/bppk/pelatihan/anggaran", when: "2026-12-01", unread: true)
+            ],
+            jpThisYear: 12)
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[language]!), as: .lines, named: language.rawValue)
+    }
+}
+
+/// The catalogue, a tenant's course list and a course's page, from fixed models.
+@Suite("Marketplace page snapshots")
+struct MarketplacePageSnapshotTests {
+    static let card = CataloguePageSnapshotTests.card
+
+    @Test func catalogueWithAFilterAndTwoPages() {
+        let link = { (label: String, selected: Bool) in
+            CatalogRoutes.FacetLink(label: label, count: 4, url: "/katalog?q=x&f=\(label)", selected: selected)
+        }
+        let model = CatalogRoutes.CatalogModel(
+            q: "anggaran \"kinerja\"", total: 21, results: [Self.card], tenants: [link("BPPK", true)],
+            competencies: [link("Teknis", false)], methods: [link("Daring mandiri", false)],
+            languages: [link("Indonesia", false)], jpRanges: [link("1–8 JP", false)],
+            open: link("Sedang dibuka", false),
+            sorts: [link("Relevan", true), link("Terbaru", false)], page: 1, pages: 2, previousURL: nil,
+            nextURL: "/katalog?q=anggaran&hal=2", hidden: [.init(name: "tenant", value: "bppk")], hasFilters: true)
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
+    }
+
+    @Test func tenantCoursesInACategory() {
+        let model = CatalogRoutes.TenantCoursesModel(
+            category: "Anggaran", allURL: "/t/bppk/pelatihan", isAll: false, total: 1,
+            categories: [.init(name: "Anggaran", url: "/t/bppk/pelatihan?kategori=anggaran", count: 1, selected: true)],
+            courses: [Self.card], page: 1, pages: 1, previousURL: nil, nextURL: nil)
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
+    }
+
+    @Test(arguments: Language.allCases)
+    func coursePageOfAnEnrolledLearner(language: Language) {
+        let model = CatalogRoutes.CourseModel(
+            id: "7C4A1F0E-3B2D-4E5F-8A9B-0C1D2E3F4A5B", slug: "anggaran", title: "Penganggaran <Berbasis> Kinerja",
+            summary: "Menyusun RKA-K/L.", coverURL: "/t/bppk/pelatihan/anggaran/sampul",
+            descriptionHTML: "<p>Deskripsi <strong>aman</strong>.</p>", tags: ["anggaran", "kinerja"],
+            category: "Anggaran", competency: "Teknis", method: "Daring mandiri", microMinutes: nil, jp: 20,
+            minutes: 900, level: "Dasar", language: "Indonesia", audience: "Semua ASN", mode: "Terbuka",
+            trainers: ["Ibu Widya"], coordinators: ["Pak Pengelola"], prerequisites: [Self.card],
+            missingPrerequisites: [], enrolOpens: "2026-11-01", enrolCloses: nil, starts: nil, ends: nil,
+            alwaysOpen: false, quota: 40, seatsLeft: 12, enrolled: 28, status: "Terbit", isPublished: true,
+            inMarketplace: true, canManage: false, myStatus: "enrolled", myStatusText: "Anda terdaftar",
+            learnURL: "/t/bppk/belajar/anggaran", myDue: "2026-12-31", canEnrol: false, canWithdraw: true,
+            enrolBlocked: nil, signInURL: nil, enrolLabel: "Daftar")
+        let page = CoursePage(model: model, tenantSlug: "bppk", tenantName: "BPPK Kemenkeu")
+        assertSnapshot(
+            of: page.html(texts: PageSnapshotTests.texts[language]!), as: .lines, named: language.rawValue)
     }
 }

@@ -3,16 +3,17 @@ import GotongPlatform
 import GotongTenancy
 import Vapor
 
-/// The course page's content written directly (escaped): the page every catalogue search leads
-/// to, and so the one most often shown; the template engine took most of its time. Markup is
-/// the same the template had.
-enum CoursePageHTML {
-    static func content(
-        _ p: CatalogRoutes.CourseModel, tenantSlug: String, tenantName: String, csrf: String, req: Request
-    ) -> String {
-        let h = HTMLText()
+/// A course's public page: the page every catalogue search leads to, and so the one most often
+/// shown (see docs/rendering.md).
+struct CoursePage: PageBody {
+    let model: CatalogRoutes.CourseModel
+    let tenantSlug: String
+    let tenantName: String
+
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        let p = model
         h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.catalogue.path).raw("\">").text(
-            req.t("catalog.heading")
+            t("catalog.heading")
         )
         .raw("</a> › <a href=\"").attr(CatalogRoute.storefront(.value(TenantSlug(rawValue: tenantSlug))).path).raw(
             "\">"
@@ -23,19 +24,19 @@ enum CoursePageHTML {
                 "\" alt=\"\" width=\"640\" height=\"320\" loading=\"lazy\">")
         }
         if !p.isPublished {
-            h.raw("<p class=\"flash info\">").text(req.t("course.page.not_published", ["status": p.status])).raw("</p>")
+            h.raw("<p class=\"flash info\">").text(t("course.page.not_published", ["status": p.status])).raw("</p>")
         }
         if !p.summary.isEmpty { h.raw("<p class=\"lead\">").text(p.summary).raw("</p>") }
         h.raw("\n<section class=\"panel enrol\" aria-labelledby=\"enrol-heading\">\n<h2 id=\"enrol-heading\">").text(
-            req.t("course.page.enrolment")
+            t("course.page.enrolment")
         ).raw("</h2>\n")
         if let status = p.myStatusText {
             h.raw("<p class=\"flash success\">").text(status)
-            if let due = p.myDue { h.raw(" · ").text(req.t("course.page.due", ["date": due])) }
+            if let due = p.myDue { h.raw(" · ").text(t("course.page.due", ["date": due])) }
             h.raw("</p>")
         }
         if let learn = p.learnURL {
-            h.raw("\n<p><a class=\"button\" href=\"").attr(learn).raw("\">").text(req.t("learning.open_course")).raw(
+            h.raw("\n<p><a class=\"button\" href=\"").attr(learn).raw("\">").text(t("learning.open_course")).raw(
                 "</a></p>")
         }
         let course = (TenantSlug(rawValue: tenantSlug), CourseSlug(rawValue: p.slug))
@@ -48,7 +49,7 @@ enum CoursePageHTML {
         }
         if let blocked = p.enrolBlocked { h.raw("<p class=\"flash error\">").text(blocked).raw("</p>") }
         if let signIn = p.signInURL {
-            h.raw("\n<p><a class=\"button\" href=\"").attr(signIn).raw("\">").text(req.t("course.page.signin_to_enrol"))
+            h.raw("\n<p><a class=\"button\" href=\"").attr(signIn).raw("\">").text(t("course.page.signin_to_enrol"))
                 .raw("</a></p>")
         }
         if p.canWithdraw {
@@ -57,30 +58,30 @@ enum CoursePageHTML {
             ).raw(
                 "\"><input type=\"hidden\" name=\"_csrf\" value=\""
             ).attr(csrf)
-                .raw("\"><button type=\"submit\" class=\"secondary\">").text(req.t("enrol.withdraw")).raw(
+                .raw("\"><button type=\"submit\" class=\"secondary\">").text(t("enrol.withdraw")).raw(
                     "</button></form>\n")
         }
         if let quota = p.quota {
-            h.raw("\n<p>").text(req.t("course.page.seats", ["left": "\(p.seatsLeft ?? 0)", "quota": "\(quota)"])).raw(
+            h.raw("\n<p>").text(t("course.page.seats", ["left": "\(p.seatsLeft ?? 0)", "quota": "\(quota)"])).raw(
                 "</p>")
         }
         h.raw("\n</section>\n<dl class=\"facts\">\n")
         func fact(_ label: String, _ value: String) {
-            h.raw("<dt>").text(req.t(label)).raw("</dt><dd>").text(value).raw("</dd>\n")
+            h.raw("<dt>").text(t(label)).raw("</dt><dd>").text(value).raw("</dd>\n")
         }
-        fact("course.field.jp", req.t("course.page.jp", ["jp": "\(p.jp)", "minutes": "\(p.minutes)"]))
+        fact("course.field.jp", t("course.page.jp", ["jp": "\(p.jp)", "minutes": "\(p.minutes)"]))
         fact(
             "course.field.delivery_method",
-            p.method + (p.microMinutes.map { " · " + req.t("catalog.minutes", ["n": "\($0)"]) } ?? ""))
+            p.method + (p.microMinutes.map { " · " + t("catalog.minutes", ["n": "\($0)"]) } ?? ""))
         fact("course.field.competency_type", p.competency)
         fact("course.field.level", p.level)
         fact("course.field.language", p.language)
         let dates: String
         switch (p.alwaysOpen, p.starts, p.ends) {
-        case (true, _, _): dates = req.t("course.page.always_open")
+        case (true, _, _): dates = t("course.page.always_open")
         case (_, let starts?, let ends?): dates = "\(starts) – \(ends)"
-        case (_, let starts?, nil): dates = req.t("course.page.from", ["date": starts])
-        case (_, nil, let ends): dates = req.t("course.page.until", ["date": ends ?? ""])
+        case (_, let starts?, nil): dates = t("course.page.from", ["date": starts])
+        case (_, nil, let ends): dates = t("course.page.until", ["date": ends ?? ""])
         }
         fact("course.field.dates", dates)
         if let opens = p.enrolOpens { fact("course.field.enrol_opens_at", opens) }
@@ -98,20 +99,19 @@ enum CoursePageHTML {
         }
         h.raw("\n<section class=\"description\">").raw(p.descriptionHTML).raw("</section>\n")
         if !p.prerequisites.isEmpty {
-            h.raw("<h2>").text(req.t("course.field.prerequisites")).raw("</h2>\n")
+            h.raw("<h2>").text(t("course.field.prerequisites")).raw("</h2>\n")
             if !p.missingPrerequisites.isEmpty {
-                h.raw("<p class=\"flash error\">").text(req.t("course.page.missing_prerequisites")).raw("</p>")
+                h.raw("<p class=\"flash error\">").text(t("course.page.missing_prerequisites")).raw("</p>")
             }
             h.raw("\n<ul class=\"cards\">\n")
-            CatalogFragments.cards(p.prerequisites, into: h, req: req)
+            CatalogFragments.cards(p.prerequisites, into: h, texts: t)
             h.raw("</ul>\n")
         }
         if p.canManage, let id = CourseID(pathSegment: p.id) {
             h.raw("<p><a class=\"button secondary\" href=\"").attr(
                 CatalogRoute.managedCourse(.tenant(.value(course.0)), .value(id)).path
             ).raw("\">")
-                .text(req.t("course.page.manage")).raw("</a></p>")
+                .text(t("course.page.manage")).raw("</a></p>")
         }
-        return h.string
     }
 }
