@@ -14,10 +14,10 @@ public final class Learning: Sendable {
     let heartbeats: HeartbeatRecorder
     let completion: CourseCompletion
 
-    init(app: Application) {
+    init(app: Application) throws {
         types = ActivityTypeRegistry()
         for type: any ActivityType in [PageType(), VideoType(), FileType(), LinkType(), ForumType()] {
-            types.register(type)
+            try types.register(type)
         }
         completionHooks = CourseCompletionHooks()
         completion = CourseCompletion(db: app.db, hooks: completionHooks, logger: app.logger)
@@ -33,9 +33,9 @@ public final class Learning: Sendable {
     /// Sets the module up with its own activity types and `extraTypes` (plug-ins: a type
     /// defined outside this module needs only to be named here).
     package static func setUp(_ app: Application, extraTypes: [any ActivityType] = []) throws {
-        let learning = Learning(app: app)
+        let learning = try Learning(app: app)
         for type in extraTypes {
-            learning.types.register(type)
+            try learning.types.register(type)
             app.localizer = try app.localizer.adding(type.strings, from: "activity type \(type.key)")
         }
         app.storage[LearningKey.self] = learning

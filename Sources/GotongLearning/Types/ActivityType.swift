@@ -80,7 +80,7 @@ public struct ActivityViewContext: Sendable {
 /// The open contract: a type offers its completion rules (``completionOptions``) and judges
 /// them on the views and time core records for every type plus the ``ProgressState`` it keeps
 /// itself; it hears each credited heartbeat (``heartbeat(_:credited:state:)``) and changes its
-/// state on its own actions through ``ProgressStore/update(_:personID:at:change:)``; and it adds
+/// state on its own actions through ``ProgressStore/update(_:person:at:change:)``; and it adds
 /// its figures to the monitoring table (``monitorNote(_:req:)``, ``monitorFacts(_:)``).
 public protocol ActivityType: Sendable {
     /// Stored in `activities.type` and used in the API.
@@ -168,11 +168,33 @@ public final class ActivityTypeRegistry: @unchecked Sendable {
 
     public init() {}
 
-    public func register(_ type: any ActivityType) {
-        lock.withLock {
-            if types[type.key] == nil { order.append(type.key) }
-            types[type.key] = type
+    /// Adds a type. Refuses a key that is not lowercase letters, digits, `-` and `_` (keys travel
+    /// in progress tickets, whose parts are separated by dots, and in addresses and CSV), and a
+    /// key already taken: a plug-in must not silently replace another type.
+    public func register(_ type: any ActivityType) throws {
+        let key = type.key
+        guard Self.isValidKey(key) else { throw RegistrationError(key: key, reason: "use a–z, 0–9, - and _ only") }
+        try lock.withLock {
+            guard types[key] == nil else { throw RegistrationError(key: key, reason: "already registered") }
+            order.append(key)
+            types[key] = type
         }
+    }
+
+    /// Why a type was refused, said when the server starts.
+    public struct RegistrationError: Error, CustomStringConvertible {
+        public let key: String
+        public let reason: String
+        public var description: String { "activity type \"\(key)\" refused: \(reason)" }
+    }
+
+    static func isValidKey(_ key: String) -> Bool {
+        (1...40).contains(key.utf8.count)
+            && key.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
     }
 
     public subscript(_ key: String) -> (any ActivityType)? { lock.withLock { types[key] } }
