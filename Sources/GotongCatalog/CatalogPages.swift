@@ -120,7 +120,8 @@ extension CatalogRoutes.MyCoursesModel: PageBody {
         }
         if let finished = row.finished { h.raw(" · ").text(t("my.finished_on", ["date": finished])) }
         h.raw("</p>")
-        if let percent = row.percent {
+        // As the template did: a course not yet started shows no "0 %" line, only where to begin.
+        if let percent = row.percent, percent > 0 {
             h.raw("<p class=\"meta\">").text(t("learning.percent", ["percent": "\(percent)"])).raw("</p>")
         }
         if let nextURL = row.nextURL {

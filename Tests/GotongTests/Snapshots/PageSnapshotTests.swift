@@ -111,8 +111,12 @@ struct CataloguePageSnapshotTests {
         let done = CatalogRoutes.MyCourseRow(
             url: "/t/bps/pelatihan/statistik", title: "Statistik Dasar", tenantName: "BPS", tenantColor: "#15a", jp: 12,
             status: "completed", statusText: "Selesai", due: nil, overdue: false, finished: "2026-10-02")
+        let justEnrolled = CatalogRoutes.MyCourseRow(
+            url: "/t/lan/pelatihan/etika", title: "Etika ASN", tenantName: "LAN", tenantColor: "#a31", jp: 4,
+            status: "enrolled", statusText: "Terdaftar", due: nil, overdue: false, finished: nil, percent: 0,
+            nextTitle: "Pengantar", nextURL: "/t/lan/belajar/etika/A0")
         let model = CatalogRoutes.MyCoursesModel(
-            required: [overdue], inProgress: [], finished: [done],
+            required: [overdue], inProgress: [justEnrolled], finished: [done],
             notifications: [
                 .init(
                     text: "Pendaftaran disetujui", link: "/t/bppk/pelatihan/anggaran", when: "2026-12-01", unread: true)
