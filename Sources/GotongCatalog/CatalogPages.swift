@@ -186,3 +186,25 @@ extension CatalogRoutes.TenantCoursesModel: PageBody {
         h.raw("</a></li>\n")
     }
 }
+
+extension CatalogRoutes.NotificationsModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("notify.title")).raw("</h1>\n")
+        if hasUnread {
+            h.raw("<form method=\"post\" action=\"").attr(CatalogRoute.markNotificationsRead.path)
+                .raw("\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(csrf)
+                .raw("\"><button type=\"submit\" class=\"secondary\">").text(t("notify.mark_read"))
+                .raw("</button></form>\n")
+        }
+        guard !rows.isEmpty else {
+            h.raw("<p class=\"muted\">").text(t("notify.none")).raw("</p>\n")
+            return
+        }
+        h.raw("<ul class=\"notes\">")
+        for note in rows {
+            h.raw(note.unread ? "<li class=\"unread\">" : "<li>").raw("<a href=\"").attr(note.link).raw("\">")
+                .text(note.text).raw("</a> <span class=\"muted\">").text(note.when).raw("</span></li>")
+        }
+        h.raw("</ul>\n")
+    }
+}

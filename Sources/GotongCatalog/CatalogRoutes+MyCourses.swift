@@ -107,10 +107,9 @@ extension CatalogRoutes {
         let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
         return try await req.render(
-            "catalog/notifications", title: "notify.title",
-            page: NotificationsModel(
+            NotificationsModel(
                 rows: rows.map { NotificationRow($0, req: req) }, hasUnread: rows.contains { $0.readAt == nil }
-            ))
+            ), title: "notify.title", brand: nil)
     }
 
     func markRead(req: Request) async throws -> Response {

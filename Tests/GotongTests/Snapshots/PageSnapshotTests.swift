@@ -102,6 +102,22 @@ struct CataloguePageSnapshotTests {
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!, csrf: "tok\"en"), as: .lines)
     }
 
+    @Test func notificationsWithOneUnread() {
+        let model = CatalogRoutes.NotificationsModel(
+            rows: [
+                .init(
+                    text: "Pendaftaran <disetujui>", link: "/t/bppk/pelatihan/anggaran", when: "2026-12-01",
+                    unread: true),
+                .init(text: "Pengingat tenggat", link: "/t/bps/belajar/statistik", when: "2026-11-20", unread: false),
+            ], hasUnread: true)
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!, csrf: "tok"), as: .lines)
+    }
+
+    @Test func noNotifications() {
+        let model = CatalogRoutes.NotificationsModel(rows: [], hasUnread: false)
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!), as: .lines)
+    }
+
     @Test(arguments: Language.allCases)
     func myCourses(language: Language) {
         let overdue = CatalogRoutes.MyCourseRow(
