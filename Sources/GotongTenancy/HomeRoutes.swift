@@ -10,9 +10,9 @@ package struct HomeRoutes: RouteCollection {
         routes.get(TenancyRoute.home, use: home)
     }
 
-    struct HomeModel: Encodable, Sendable {
-        struct Card: Encodable, Sendable {
-            let slug: String
+    struct HomeModel: Sendable {
+        struct Card: Sendable {
+            let url: String
             let name: String
             let kind: String
             let tagline: String
@@ -25,9 +25,10 @@ package struct HomeRoutes: RouteCollection {
         let tenants = try await Tenant.listed(on: req.db).filter(\.$status == .active).sort(\.$name).limit(200).all()
         let cards = tenants.map {
             HomeModel.Card(
-                slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"), tagline: $0.tagline,
+                url: TenancyRoute.pages($0.routeSlug).path, name: $0.name,
+                kind: req.t("tenant.kind.\($0.kind.rawValue)"), tagline: $0.tagline,
                 color: $0.primaryColor)
         }
-        return try await req.render("home", title: "home.title", page: HomeModel(tenants: cards))
+        return try await req.render(HomeModel(tenants: cards), title: "home.title", brand: nil)
     }
 }

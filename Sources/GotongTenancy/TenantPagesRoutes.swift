@@ -17,7 +17,7 @@ package struct TenantPagesRoutes: RouteCollection {
         TenantEditor.register(on: tenant.grouped(TenantRoleMiddleware(roles: [.admin])), desk: .tenant(.key))
     }
 
-    struct PageModel: Encodable, Sendable {
+    struct PageModel: Sendable {
         let title: String
         let paragraphs: [String]
     }
@@ -28,8 +28,8 @@ package struct TenantPagesRoutes: RouteCollection {
             throw Abort(.notFound)
         }
         return try await req.render(
-            "tenancy/page", title: "tenant.page.title", titleArgs: ["title": page.title],
-            page: PageModel(title: page.title, paragraphs: page.paragraphs), tenant: try req.tenant)
+            PageModel(title: page.title, paragraphs: page.paragraphs), title: "tenant.page.title",
+            titleArgs: ["title": page.title], tenant: try req.tenant)
     }
 
     func logo(req: Request) async throws -> Response {

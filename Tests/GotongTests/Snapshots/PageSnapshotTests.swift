@@ -5,6 +5,7 @@ import Testing
 @testable import GotongCatalog
 @testable import GotongLearning
 @testable import GotongPlatform
+@testable import GotongTenancy
 
 /// Each page written in Swift, rendered from a fixed model and compared with the HTML stored
 /// in `__Snapshots__` (review a changed snapshot like code: delete the file and run again to
@@ -186,5 +187,26 @@ struct MarketplacePageSnapshotTests {
         let page = CoursePage(model: model, tenantSlug: "bppk", tenantName: "BPPK Kemenkeu")
         assertSnapshot(
             of: page.html(texts: PageSnapshotTests.texts[language]!), as: .lines, named: language.rawValue)
+    }
+}
+
+/// The front page and a tenant's standard page, from fixed models.
+@Suite("Tenancy page snapshots")
+struct TenancyPageSnapshotTests {
+    @Test(arguments: Language.allCases)
+    func frontPage(language: Language) {
+        let model = HomeRoutes.HomeModel(tenants: [
+            .init(
+                url: "/t/bppk", name: "BPPK <Kemenkeu>", kind: "Kementerian", tagline: "Corporate university",
+                color: "#0b5"),
+            .init(url: "/t/lan", name: "LAN", kind: "Lembaga", tagline: "", color: "#a31"),
+        ])
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[language]!), as: .lines, named: language.rawValue)
+    }
+
+    @Test func standardPage() {
+        let model = TenantPagesRoutes.PageModel(
+            title: "Tentang kami", paragraphs: ["Balai pelatihan <resmi>.", "Alamat: Jl. Veteran & Merdeka."])
+        assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
     }
 }
