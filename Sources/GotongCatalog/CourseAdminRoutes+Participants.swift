@@ -8,15 +8,15 @@ import Vapor
 extension CourseAdminRoutes {
     // MARK: Participants
 
-    struct ParticipantsModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String; let name: String; let email: String; let unit: String; let status: String;
+    struct ParticipantsModel: Sendable {
+        struct Row: Sendable {
+            let id: EnrolmentID; let name: String; let email: String; let unit: String
             let statusText: String
             let assigned: Bool; let due: String?; let reason: String?; let requested: String
         }
-        let base: String
+        let desk: TenantDesk
         let courseTitle: String
-        let courseID: String
+        let courseID: CourseID
         let pending: [Row]
         let enrolled: [Row]
         let waiting: [Row]
@@ -34,13 +34,13 @@ extension CourseAdminRoutes {
         func row(_ e: Enrolment) -> ParticipantsModel.Row {
             let p = people[e.personID]
             return .init(
-                id: e.id!.uuidString, name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
-                status: e.status.rawValue, statusText: req.t("enrolment.status.\(e.status.rawValue)"),
+                id: EnrolmentID(e.id!), name: p?.name ?? "", email: p?.email ?? "", unit: p?.unitKerja ?? "",
+                statusText: req.t("enrolment.status.\(e.status.rawValue)"),
                 assigned: e.assigned,
                 due: req.day(e.dueAt), reason: e.reason.nilIfEmpty, requested: req.day(e.requestedAt) ?? "")
         }
         let model = ParticipantsModel(
-            base: try base(req), courseTitle: course.title, courseID: course.id!.uuidString,
+            desk: TenantDesk(try req.tenant), courseTitle: course.title, courseID: CourseID(course.id!),
             pending: rows.filter { $0.status == .pending }.map(row),
             enrolled: rows.filter { $0.status == .enrolled || $0.status == .completed }.map(row),
             waiting: rows.filter { $0.status == .waiting }.map(row),
@@ -48,8 +48,7 @@ extension CourseAdminRoutes {
             quota: course.quota, seatsLeft: course.seatsLeft, enrolledCount: course.enrolledCount
         )
         return try await req.render(
-            "catalog/participants", title: "participants.title", titleArgs: ["title": course.title],
-            page: model, tenant: try brand(req))
+            model, title: "participants.title", titleArgs: ["title": course.title], tenant: try brand(req))
     }
 
     static func people(_ ids: [UUID], on db: any Database) async throws -> [UUID: Person] {
@@ -91,9 +90,9 @@ extension CourseAdminRoutes {
 
     // MARK: Assignment
 
-    struct AssignModel: Encodable, Sendable {
-        let base: String
-        let courseID: String
+    struct AssignModel: Sendable {
+        let desk: TenantDesk
+        let courseID: CourseID
         let courseTitle: String
         let units: [String]
         let values: [String: String]
@@ -119,12 +118,11 @@ extension CourseAdminRoutes {
             .filter(\.$unitKerja != "")
             .unique().all(\.$unitKerja)
         let model = AssignModel(
-            base: try base(req), courseID: course.id!.uuidString, courseTitle: course.title,
+            desk: TenantDesk(try req.tenant), courseID: CourseID(course.id!), courseTitle: course.title,
             units: Array(Set(units)).sorted(), values: values, problems: problems, report: report,
             published: course.status == .published)
         return try await req.render(
-            "catalog/assign", title: "assign.title", titleArgs: ["title": course.title],
-            page: model, tenant: try brand(req), status: status)
+            model, title: "assign.title", titleArgs: ["title": course.title], tenant: try brand(req), status: status)
     }
 
     func assignForm(req: Request) async throws -> Response {

@@ -31,9 +31,9 @@ struct CourseAdminRoutes {
         admin.post(CatalogRoute.courseStep(desk, .key, .archive), use: archive)
     }
 
-    /// Where these pages live: under the tenant, or under `/admin/master` for template courses.
-    func base(_ req: Request) throws -> String {
-        CatalogRoute.managedCourses(TenantDesk(try req.tenant)).path
+    /// The management page of `course`.
+    func managedPath(_ req: Request, _ course: Course) throws -> String {
+        CatalogRoute.managedCourse(TenantDesk(try req.tenant), course.routeID).path
     }
 
     /// The tenant whose branding frames the page; none for the master template.
@@ -48,12 +48,12 @@ struct CourseAdminRoutes {
 
     // MARK: List
 
-    struct ListModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String; let title: String; let status: String; let curation: String; let enrolled: Int;
+    struct ListModel: Sendable {
+        struct Row: Sendable {
+            let id: CourseID; let title: String; let status: String; let curation: String; let enrolled: Int
             let quota: Int?; let pending: Int
         }
-        let base: String
+        let desk: TenantDesk
         let back: String?
         let isTemplate: Bool
         let rows: [Row]
@@ -71,39 +71,32 @@ struct CourseAdminRoutes {
             tenant.isMaster
             ? TenancyRoute.desk(.master).path : roles.has(.admin) ? TenancyRoute.desk(TenantDesk(tenant)).path : nil
         let model = ListModel(
-            base: try base(req), back: back,
+            desk: TenantDesk(tenant), back: back,
             isTemplate: tenant.isMaster,
             rows: courses.map {
                 .init(
-                    id: $0.id!.uuidString, title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
+                    id: CourseID($0.id!), title: $0.title, status: req.t("course.status.\($0.status.rawValue)"),
                     curation: req.t("course.curation.\($0.curation.rawValue)"), enrolled: $0.enrolledCount,
                     quota: $0.quota,
                     pending: pendingByCourse[$0.id!] ?? 0)
             })
-        return try await req.render(
-            "catalog/admin-list", title: "course.admin.title", page: model, tenant: try brand(req))
+        return try await req.render(model, title: "course.admin.title", tenant: try brand(req))
     }
 
     // MARK: Form
 
-    struct FormModel: Encodable, Sendable {
-        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
-        let base: String
-        let action: String
-        let isNew: Bool
-        let id: String?
+    struct FormModel: Sendable {
+        /// A page another module adds to the course (see ``CourseTools``).
+        struct Tool: Sendable { let label: String; let url: String; let isPrimary: Bool }
+        let desk: TenantDesk
+        /// Nil for a new course.
+        let courseID: CourseID?
         let values: [String: String]
         let errors: [String: String]
-        let competencies: [Option]
-        let methods: [Option]
-        let levels: [Option]
-        let languages: [Option]
-        let audiences: [Option]
-        let modes: [Option]
-        let categories: [Option]
+        /// The choices of each select, by field name.
+        let choices: [String: [SelectOption]]
         let featured: Bool
         let sequential: Bool
-        let status: String?
         let statusText: String?
         let curation: String?
         let curationReason: String?
@@ -111,8 +104,8 @@ struct CourseAdminRoutes {
         let canSubmit: Bool
         let canArchive: Bool
         let isTemplate: Bool
-        let isAdmin: Bool
         let publicURL: String?
+        let tools: [Tool]
     }
 
     struct CourseForm: Content {
@@ -222,29 +215,37 @@ struct CourseAdminRoutes {
         let categories = try await req.tenantScope.query(TenantCategory.self).sort(\.$position).all()
         func options<T: RawRepresentable & CaseIterable>(
             _ type: T.Type, _ key: String, prefix: String
-        ) -> [FormModel.Option] where T.RawValue == String {
+        ) -> [SelectOption] where T.RawValue == String {
             T.allCases.map {
                 .init(
                     value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: values[key] == $0.rawValue)
             }
         }
-        let base = try base(req)
+        let desk = TenantDesk(tenant)
+        let tools = course.map { course in
+            req.application.courseTools.all.compactMap { tool in
+                tool.path(desk, course.routeID).map {
+                    FormModel.Tool(label: req.t(tool.label), url: $0, isPrimary: tool.isPrimary)
+                }
+            }
+        }
         let model = FormModel(
-            base: base, action: course.map { "\(base)/\($0.id!.uuidString)" } ?? "\(base)/baru", isNew: course == nil,
-            id: course?.id?.uuidString, values: values, errors: errors,
-            competencies: options(Course.CompetencyType.self, "competency_type", prefix: "course.competency"),
-            methods: options(Course.DeliveryMethod.self, "delivery_method", prefix: "course.method"),
-            levels: options(Course.Level.self, "level", prefix: "course.level"),
-            languages: ["id", "en"].map {
-                .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0)
-            },
-            audiences: options(Course.Audience.self, "audience", prefix: "course.audience"),
-            modes: options(Course.EnrolmentMode.self, "enrolment_mode", prefix: "course.mode"),
-            categories: [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
-                + categories.map { .init(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) },
+            desk: desk, courseID: course.map { CourseID($0.id!) }, values: values, errors: errors,
+            choices: [
+                "competency_type": options(Course.CompetencyType.self, "competency_type", prefix: "course.competency"),
+                "delivery_method": options(Course.DeliveryMethod.self, "delivery_method", prefix: "course.method"),
+                "level": options(Course.Level.self, "level", prefix: "course.level"),
+                "language": ["id", "en"].map {
+                    .init(value: $0, label: req.t("course.language.\($0)"), selected: values["language"] == $0)
+                },
+                "audience": options(Course.Audience.self, "audience", prefix: "course.audience"),
+                "enrolment_mode": options(Course.EnrolmentMode.self, "enrolment_mode", prefix: "course.mode"),
+                "category": [.init(value: "", label: "—", selected: (values["category"] ?? "").isEmpty)]
+                    + categories.map { .init(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) },
+            ],
             featured: values["featured"] == "on" || values["featured"] == "true",
             sequential: values["sequential"] == "on" || values["sequential"] == "true",
-            status: course?.status.rawValue, statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
+            statusText: course.map { req.t("course.status.\($0.status.rawValue)") },
             curation: course.map { req.t("course.curation.\($0.curation.rawValue)") },
             curationReason: course?.curationReason.nilIfEmpty,
             canPublish: !tenant.isMaster && roles.has(.admin)
@@ -252,12 +253,12 @@ struct CourseAdminRoutes {
             canSubmit: !tenant.isMaster && course?.status == .draft,
             canArchive: !tenant.isMaster && roles.has(.admin) && course.map { $0.status != .archived } == true,
             isTemplate: tenant.isMaster,
-            isAdmin: roles.has(.admin),
-            publicURL: tenant.isMaster ? nil : course.map { CatalogRoute.course(tenant.routeSlug, $0.routeSlug).path }
+            publicURL: tenant.isMaster ? nil : course.map { CatalogRoute.course(tenant.routeSlug, $0.routeSlug).path },
+            tools: tools ?? []
         )
         return try await req.render(
-            "catalog/admin-form", title: course == nil ? "course.admin.new" : "course.admin.edit",
-            titleArgs: ["title": course?.title ?? ""], page: model, tenant: try brand(req), status: status)
+            model, title: course == nil ? "course.admin.new" : "course.admin.edit",
+            titleArgs: ["title": course?.title ?? ""], tenant: try brand(req), status: status)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -278,7 +279,7 @@ struct CourseAdminRoutes {
             if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.created", ["title": course.title])
-            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+            return req.seeOther(try managedPath(req, course))
         } catch let error as InputError {
             return try await render(
                 req, course: nil, values: form.values, errors: error.messages(req), status: error.status)
@@ -333,7 +334,7 @@ struct CourseAdminRoutes {
             Notifier.sendMails(messages, app: req.application)
             try await req.audit("course.update", subject: course.slug, tenantID: course.tenantID)
             req.flash(.success, "course.admin.saved")
-            return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+            return req.seeOther(try managedPath(req, course))
         } catch let error as InputError {
             return try await render(
                 req, course: course, values: form.values, errors: error.messages(req), status: error.status)
@@ -354,7 +355,7 @@ struct CourseAdminRoutes {
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
         }
-        return req.seeOther("\(try base(req))/\(course.id!.uuidString)")
+        return req.seeOther(try managedPath(req, course))
     }
 
     func submit(req: Request) async throws -> Response {
@@ -380,6 +381,6 @@ struct CourseAdminRoutes {
         try await req.audit(
             "course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)
         req.flash(.success, "course.admin.duplicated", ["title": copy.title])
-        return req.seeOther("\(try base(req))/\(copy.id!.uuidString)")
+        return req.seeOther(try managedPath(req, copy))
     }
 }

@@ -15,9 +15,9 @@ package struct CurationRoutes: RouteCollection {
         routes.post(CatalogRoute.curationDecision(.key, .key), use: decide)
     }
 
-    struct QueueModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String; let title: String; let summary: String; let tenantName: String; let url: String
+    struct QueueModel: Sendable {
+        struct Row: Sendable {
+            let id: CourseID; let title: String; let summary: String; let tenantName: String; let url: String
             let jp: Int; let method: String; let competency: String; let published: String?
         }
         let rows: [Row]
@@ -37,7 +37,7 @@ package struct CurationRoutes: RouteCollection {
         func row(_ c: Course) -> QueueModel.Row {
             let t = byID[c.tenantID]
             return .init(
-                id: c.id!.uuidString, title: c.title, summary: c.summary, tenantName: t?.name ?? "",
+                id: CourseID(c.id!), title: c.title, summary: c.summary, tenantName: t?.name ?? "",
                 url: CatalogRoute.course(.value(TenantSlug(rawValue: t?.slug ?? "")), c.routeSlug).path, jp: c.jp,
                 method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
                 competency: c.curation == .pending
@@ -46,8 +46,7 @@ package struct CurationRoutes: RouteCollection {
                 published: req.day(c.publishedAt))
         }
         return try await req.render(
-            "catalog/curation", title: "curation.title",
-            page: QueueModel(rows: pending.map(row), recent: recent.map(row)))
+            QueueModel(rows: pending.map(row), recent: recent.map(row)), title: "curation.title", brand: nil)
     }
 
     struct DecisionForm: Content { var reason: String? }

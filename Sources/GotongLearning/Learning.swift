@@ -43,6 +43,13 @@ public final class Learning: Sendable {
         app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
+        app.courseTools.register(
+            CourseTool(label: "authoring.open_editor", isPrimary: true) { LearningRoute.editor($0, $1).path })
+        app.courseTools.register(
+            CourseTool(label: "monitor.open", isPrimary: false) { desk, course in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return LearningRoute.monitoring(tenant, course).path
+            })
         // A heartbeat batch that completes activities queues this job in its own transaction.
         app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.CheckJob.self) { job, app in
             try await app.learning.completion.activitiesCompleted(job.keys, now: app.clock.now())

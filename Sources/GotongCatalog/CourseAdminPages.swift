@@ -1,0 +1,312 @@
+import GotongPlatform
+import GotongTenancy
+
+// A desk's course management pages, written in Swift from their models (see docs/rendering.md).
+
+extension CourseAdminRoutes.ListModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        if let back {
+            h.raw("<p class=\"crumbs\"><a href=\"").attr(back).raw("\">")
+                .text(t(isTemplate ? "master.title" : "tenant.admin.heading")).raw("</a></p>\n")
+        }
+        h.raw("<h1>").text(t(isTemplate ? "course.admin.templates" : "course.admin.title")).raw("</h1>\n")
+        if isTemplate { h.raw("<p class=\"lead\">").text(t("course.admin.templates_lead")).raw("</p>\n") }
+        h.raw("<p><a class=\"button\" href=\"").attr(CatalogRoute.newCourse(desk).path).raw("\">")
+            .text(t("course.admin.new")).raw("</a></p>\n")
+        guard !rows.isEmpty else {
+            h.raw("<p class=\"muted\">").text(t("course.admin.none")).raw("</p>\n")
+            return
+        }
+        h.raw("<div class=\"table-wrap\"><table>\n<thead><tr>")
+        for key in ["course.field.title", "course.field.status", "course.field.curation", "course.admin.participants"]
+            + ["course.admin.requests"]
+        {
+            h.raw("<th scope=\"col\">").text(t(key)).raw("</th>")
+        }
+        h.raw("</tr></thead>\n<tbody>\n")
+        for row in rows {
+            h.raw("<tr><td><a href=\"").attr(CatalogRoute.managedCourse(desk, .value(row.id)).path).raw("\">")
+                .text(row.title).raw("</a></td><td>").text(row.status).raw("</td><td>").text(row.curation)
+                .raw("</td><td><a href=\"").attr(CatalogRoute.courseStep(desk, .value(row.id), .participants).path)
+                .raw("\">").text("\(row.enrolled)")
+            if let quota = row.quota { h.raw(" / ").text("\(quota)") }
+            h.raw("</a></td><td>").text("\(row.pending)").raw("</td></tr>\n")
+        }
+        h.raw("</tbody></table></div>\n")
+    }
+}
+
+extension CourseAdminRoutes.FormModel: PageBody {
+    /// How a field of the course form is entered.
+    enum Control {
+        /// An `<input>` with these attributes (written before its value).
+        case input(String)
+        case textarea(rows: Int)
+        case select
+        case file(accept: String)
+    }
+
+    /// The form's fields in order: name, control, and the hint's key when it has one.
+    static let fields: [(name: String, control: Control, hint: String?)] = [
+        ("title", .input(" required maxlength=\"200\""), nil),
+        ("slug", .input(" pattern=\"[a-z0-9-]{2,80}\""), "course.hint.slug"),
+        ("summary", .textarea(rows: 2), nil),
+        ("description", .textarea(rows: 8), "course.hint.description"),
+        ("tags", .input(""), "course.hint.tags"),
+        ("category", .select, nil),
+        ("competency_type", .select, nil),
+        ("jp", .input(" type=\"number\" min=\"1\" max=\"1000\" required"), "course.hint.jp"),
+        ("delivery_method", .select, nil),
+        ("micro_minutes", .input(" type=\"number\" min=\"1\" max=\"60\""), "course.hint.micro_minutes"),
+        ("level", .select, nil),
+        ("language", .select, nil),
+        ("audience", .select, nil),
+        ("audience_tenants", .input(""), "course.hint.audience_tenants"),
+        ("enrolment_mode", .select, nil),
+        ("quota", .input(" type=\"number\" min=\"1\""), "course.hint.quota"),
+        ("enrol_opens_at", .input(" type=\"date\""), nil),
+        ("enrol_closes_at", .input(" type=\"date\""), nil),
+        ("starts_at", .input(" type=\"date\""), "course.hint.dates"),
+        ("ends_at", .input(" type=\"date\""), nil),
+        ("trainers", .input(""), "course.hint.trainers"),
+        ("coordinators", .input(""), "course.hint.coordinators"),
+        ("prerequisites", .input(""), "course.hint.prerequisites"),
+        ("cover", .file(accept: "image/png,image/jpeg"), "course.hint.cover"),
+    ]
+
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.managedCourses(desk).path).raw("\">")
+            .text(t("course.admin.title")).raw("</a></p>\n")
+        if let courseID {
+            writeHeader(courseID, to: h, texts: t, csrf: csrf)
+        } else {
+            h.raw("<h1>").text(t("course.admin.new")).raw("</h1>\n")
+        }
+        if !errors.isEmpty { h.alert(t("form.has_errors")) }
+        let action = courseID.map { CatalogRoute.managedCourse(desk, .value($0)) } ?? .newCourse(desk)
+        h.raw("<form method=\"post\" action=\"").attr(action.path)
+            .raw("\" class=\"form\" enctype=\"multipart/form-data\">\n").csrfField(csrf).raw("\n")
+        for field in Self.fields { write(field, to: h, texts: t) }
+        h.raw("<div class=\"check\"><input id=\"featured\" name=\"featured\" type=\"checkbox\"").flag(
+            "checked", featured
+        )
+        .raw("><label for=\"featured\">").text(t("course.field.featured")).raw("</label></div>\n")
+        h.raw("<div class=\"check\"><input id=\"sequential\" name=\"sequential\" type=\"checkbox\"")
+            .flag("checked", sequential).raw(" aria-describedby=\"sequential-hint\"><label for=\"sequential\">")
+            .text(t("course.field.sequential")).raw("</label></div>\n<p class=\"hint\" id=\"sequential-hint\">")
+            .text(t("course.hint.sequential")).raw("</p>\n<button type=\"submit\">").text(t("form.save"))
+            .raw("</button>\n</form>\n")
+    }
+
+    /// The course's title, its tools, where it stands and the workflow's buttons.
+    private func writeHeader(_ id: CourseID, to h: HTMLText, texts t: Texts, csrf: String) {
+        let course = Param<CourseID>.value(id)
+        h.raw("<h1>").text(values["title"] ?? "").raw("</h1>\n<p class=\"actions\">")
+        for (index, tool) in tools.enumerated() {
+            h.raw(index == 0 ? "" : " ").raw(
+                tool.isPrimary ? "<a class=\"button small\" href=\"" : "<a class=\"button small secondary\" href=\""
+            )
+            .attr(tool.url).raw("\">").text(tool.label).raw("</a>")
+        }
+        h.raw("</p>\n<p>").text(t("course.field.status")).raw(": <strong>").text(statusText ?? "")
+            .raw("</strong> · ").text(t("course.field.curation")).raw(": <strong>").text(curation ?? "")
+            .raw("</strong>")
+        if let publicURL {
+            h.raw(" · <a href=\"").attr(publicURL).raw("\">").text(t("course.admin.view")).raw("</a>")
+        }
+        if !isTemplate {
+            h.raw(" · <a href=\"").attr(CatalogRoute.courseStep(desk, course, .participants).path).raw("\">")
+                .text(t("course.admin.participants")).raw("</a> · <a href=\"")
+                .attr(CatalogRoute.courseStep(desk, course, .assignment).path).raw("\">")
+                .text(t("assign.title_short")).raw("</a>")
+        }
+        h.raw("</p>\n")
+        if let curationReason {
+            h.raw("<p class=\"flash error\">").text(t("course.admin.rejected_because", ["reason": curationReason]))
+                .raw("</p>\n")
+        }
+        h.raw("<div class=\"actions\">\n")
+        let steps: [(CourseStep, String, String?, Bool)] = [
+            (.submit, "course.admin.submit", "secondary", canSubmit),
+            (.publish, "course.admin.publish", nil, canPublish),
+            (.duplicate, "course.admin.duplicate", "secondary", true),
+            (.archive, "course.admin.archive", "secondary", canArchive),
+        ]
+        for (step, label, look, shown) in steps where shown {
+            h.postButton(
+                CatalogRoute.courseStep(desk, course, step).path, csrf: csrf, label: t(label), buttonClass: look
+            )
+            .raw("\n")
+        }
+        h.raw("</div>\n")
+    }
+
+    private func write(_ field: (name: String, control: Control, hint: String?), to h: HTMLText, texts t: Texts) {
+        let name = field.name
+        let value = values[name] ?? ""
+        h.raw("<label for=\"").attr(name).raw("\">").text(t("course.field.\(name)")).raw("</label>\n")
+        if let hint = field.hint {
+            h.raw("<p class=\"hint\" id=\"").attr(name).raw("-hint\">").text(t(hint)).raw("</p>")
+        }
+        let described = field.hint == nil ? "" : " aria-describedby=\"\(name)-hint\""
+        switch field.control {
+        case .input(let attributes):
+            h.raw("<input id=\"").attr(name).raw("\" name=\"").attr(name).raw("\"").raw(attributes).raw(" value=\"")
+                .attr(value).raw("\"").raw(described).raw(">")
+        case .textarea(let rows):
+            h.raw("<textarea id=\"").attr(name).raw("\" name=\"").attr(name).raw("\" rows=\"\(rows)\"").raw(described)
+                .raw(">").text(value).raw("</textarea>")
+        case .select:
+            h.raw("<select id=\"").attr(name).raw("\" name=\"").attr(name).raw("\">").options(choices[name] ?? [])
+                .raw("</select>")
+        case .file(let accept):
+            h.raw("<input id=\"").attr(name).raw("\" name=\"").attr(name).raw("\" type=\"file\" accept=\"").attr(accept)
+                .raw("\"").raw(described).raw(">")
+        }
+        h.raw("\n").fieldError(errors[name])
+    }
+}
+
+extension CourseAdminRoutes.ParticipantsModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        let course = Param<CourseID>.value(courseID)
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.managedCourses(desk).path).raw("\">")
+            .text(t("course.admin.title")).raw("</a> › <a href=\"").attr(CatalogRoute.managedCourse(desk, course).path)
+            .raw("\">").text(courseTitle).raw("</a></p>\n<h1>").text(t("participants.heading", ["title": courseTitle]))
+            .raw("</h1>\n<p>").text(t("participants.summary", ["n": "\(enrolledCount)"]))
+        if let quota {
+            h.raw(" · ").text(t("course.page.seats", ["left": seatsLeft.map(String.init) ?? "", "quota": "\(quota)"]))
+        }
+        h.raw(" · <a href=\"").attr(CatalogRoute.courseStep(desk, course, .assignment).path).raw("\">")
+            .text(t("assign.title_short")).raw("</a></p>\n")
+        write("participants.pending", pending, actions: [.approve, .reject], to: h, texts: t, csrf: csrf)
+        write("participants.enrolled", enrolled, actions: [.remove], to: h, texts: t, csrf: csrf)
+        write("participants.waiting", waiting, actions: [.remove], to: h, texts: t, csrf: csrf)
+        write("participants.others", others, actions: [], to: h, texts: t, csrf: csrf)
+    }
+
+    /// One group of enrolments as a table, with the decisions a coordinator can take on them.
+    private func write(
+        _ heading: String, _ rows: [Row], actions: [EnrolmentAction], to h: HTMLText, texts t: Texts, csrf: String
+    ) {
+        h.raw("<h2>").text(t(heading)).raw(" <span class=\"count\">").text("\(rows.count)").raw("</span></h2>\n")
+        guard !rows.isEmpty else {
+            h.raw("<p class=\"muted\">—</p>\n")
+            return
+        }
+        h.raw("<div class=\"table-wrap\"><table><thead><tr>")
+        for key in ["field.name", "field.unit_kerja", "course.field.status", "participants.requested"]
+            + ["participants.actions"]
+        {
+            h.raw("<th scope=\"col\">").text(t(key)).raw("</th>")
+        }
+        h.raw("</tr></thead><tbody>\n")
+        for row in rows {
+            h.raw("<tr><td>").text(row.name).raw("<br><span class=\"muted\">").text(row.email).raw("</span></td><td>")
+                .text(row.unit).raw("</td><td>").text(row.statusText)
+            if row.assigned { h.raw(" · ").text(t("participants.assigned")) }
+            if let due = row.due { h.raw(" · ").text(due) }
+            if let reason = row.reason { h.raw("<br><span class=\"muted\">").text(reason).raw("</span>") }
+            h.raw("</td><td>").text(row.requested).raw("</td><td>")
+            for action in actions { write(action, on: row, to: h, texts: t, csrf: csrf) }
+            h.raw("</td></tr>\n")
+        }
+        h.raw("</tbody></table></div>\n")
+    }
+
+    private func write(_ action: EnrolmentAction, on row: Row, to h: HTMLText, texts t: Texts, csrf: String) {
+        let path = CatalogRoute.enrolmentDecision(desk, .value(courseID), .value(row.id), .value(action)).path
+        guard action != .approve else {
+            h.postButton(path, csrf: csrf, label: t("participants.approve"), buttonClass: "small").raw("\n")
+            return
+        }
+        // Refusing or removing someone says why: the reason goes into their notification.
+        let id = (action == .reject ? "reject-" : "remove-") + row.id.rawValue.uuidString
+        h.postForm(path, csrf: csrf, class: "inline reason").raw("<label for=\"").attr(id).raw("\" class=\"sr\">")
+            .text(t("participants.reason")).raw("</label><input id=\"").attr(id)
+            .raw("\" name=\"reason\" required placeholder=\"").attr(t("participants.reason"))
+            .raw("\"><button type=\"submit\" class=\"small secondary\">")
+            .text(t(action == .reject ? "participants.reject" : "participants.remove")).raw("</button></form>")
+    }
+}
+
+extension CourseAdminRoutes.AssignModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        let course = Param<CourseID>.value(courseID)
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.managedCourses(desk).path).raw("\">")
+            .text(t("course.admin.title")).raw("</a> › <a href=\"").attr(CatalogRoute.managedCourse(desk, course).path)
+            .raw("\">").text(courseTitle).raw("</a></p>\n<h1>").text(t("assign.heading", ["title": courseTitle]))
+            .raw("</h1>\n")
+        if !published { h.raw("<p class=\"flash error\">").text(t("assign.error.not_published")).raw("</p>\n") }
+        if let report {
+            h.raw("<p class=\"flash success\" role=\"status\">").text(
+                t(
+                    "assign.done",
+                    [
+                        "people": "\(report.people)", "new": "\(report.newly_enrolled)",
+                        "already": "\(report.already_enrolled)", "completed": "\(report.already_completed)",
+                    ])
+            ).raw("</p>\n")
+        }
+        if !problems.isEmpty {
+            h.raw("<div class=\"flash error\" role=\"alert\"><p>").text(t("assign.problems")).raw("</p><ul>")
+            for problem in problems { h.raw("<li>").text(problem).raw("</li>") }
+            h.raw("</ul></div>\n")
+        }
+        h.raw("<form method=\"post\" action=\"").attr(CatalogRoute.courseStep(desk, course, .assignment).path)
+            .raw("\" class=\"form\" enctype=\"multipart/form-data\">\n").csrfField(csrf)
+            .raw("\n<label for=\"due_at\">").text(t("assign.due"))
+            .raw("</label>\n<input id=\"due_at\" name=\"due_at\" type=\"date\" required value=\"")
+            .attr(values["due_at"] ?? "").raw("\">\n<fieldset><legend>").text(t("assign.who"))
+            .raw("</legend>\n<label for=\"people\">").text(t("assign.people"))
+            .raw("</label>\n<p class=\"hint\" id=\"people-hint\">").text(t("assign.people_hint"))
+            .raw("</p>\n<textarea id=\"people\" name=\"people\" rows=\"5\" aria-describedby=\"people-hint\">")
+            .text(values["people"] ?? "").raw("</textarea>\n<label for=\"file\">").text(t("assign.file"))
+            .raw("</label>\n<input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv,text/plain\">\n")
+            .raw("<label for=\"unit_kerja\">").text(t("assign.unit"))
+            .raw("</label>\n<select id=\"unit_kerja\" name=\"unit_kerja\"><option value=\"\">—</option>")
+        for unit in units {
+            h.raw(unit == values["unit_kerja"] ? "<option selected>" : "<option>").text(unit).raw("</option>")
+        }
+        h.raw("</select>\n</fieldset>\n<button type=\"submit\">").text(t("assign.submit")).raw("</button>\n</form>\n")
+    }
+}
+
+extension CurationRoutes.QueueModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("curation.title")).raw("</h1>\n<p class=\"lead\">").text(t("curation.lead"))
+            .raw("</p>\n")
+        if rows.isEmpty {
+            h.raw("<p class=\"muted\">").text(t("curation.none")).raw("</p>\n")
+        } else {
+            h.raw("<ul class=\"cards\">\n")
+            for row in rows { write(row, to: h, texts: t, csrf: csrf) }
+            h.raw("</ul>\n")
+        }
+        guard !recent.isEmpty else { return }
+        h.raw("<h2>").text(t("curation.recent")).raw("</h2><ul>")
+        for row in recent {
+            h.raw("<li><a href=\"").attr(row.url).raw("\">").text(row.title).raw("</a> · ").text(row.tenantName)
+                .raw(" · ").text(row.competency).raw("</li>")
+        }
+        h.raw("</ul>\n")
+    }
+
+    private func write(_ row: Row, to h: HTMLText, texts t: Texts, csrf: String) {
+        let course = Param<CourseID>.value(row.id)
+        let reasonID = "reason-" + row.id.rawValue.uuidString
+        h.raw("<li class=\"card\"><a class=\"card-title\" href=\"").attr(row.url).raw("\">").text(row.title)
+            .raw("</a>\n<p class=\"org\">").text(row.tenantName).raw(" · ").text("\(row.jp)").raw(" JP · ")
+            .text(row.method).raw(" · ").text(row.competency).raw("</p>\n")
+        if !row.summary.isEmpty { h.raw("<p class=\"summary\">").text(row.summary).raw("</p>\n") }
+        h.postButton(
+            CatalogRoute.curationDecision(course, .value(.approve)).path, csrf: csrf, label: t("curation.approve"),
+            buttonClass: "small"
+        ).raw("\n")
+        h.postForm(CatalogRoute.curationDecision(course, .value(.reject)).path, csrf: csrf, class: "inline reason")
+            .raw("<label for=\"").attr(reasonID).raw("\" class=\"sr\">").text(t("curation.reason"))
+            .raw("</label><input id=\"").attr(reasonID).raw("\" name=\"reason\" required placeholder=\"")
+            .attr(t("curation.reason")).raw("\"><button type=\"submit\" class=\"small secondary\">")
+            .text(t("curation.reject")).raw("</button></form>\n</li>\n")
+    }
+}
