@@ -34,12 +34,14 @@ struct MonitoringRoutes {
             page = try req.pageNumber("hal")
         }
 
+        /// `route` with this query, changed by what is given.
         func path(
-            _ base: String, filter: CourseMonitor.Filter? = nil, sort: CourseMonitor.Sort? = nil, page: Int = 1
+            _ route: LearningRoute, filter: CourseMonitor.Filter? = nil, sort: CourseMonitor.Sort? = nil, page: Int = 1
         ) -> String {
-            var items = ["filter=\((filter ?? self.filter).rawValue)", "urut=\((sort ?? self.sort).rawValue)"]
-            if page > 1 { items.append("hal=\(page)") }
-            return base + "?" + items.joined(separator: "&")
+            route.path(query: [
+                "filter": (filter ?? self.filter).rawValue, "urut": (sort ?? self.sort).rawValue,
+                "hal": page > 1 ? "\(page)" : nil,
+            ])
         }
     }
 
@@ -51,24 +53,24 @@ struct MonitoringRoutes {
 
     // MARK: Page
 
-    struct PageModel: Encodable, Sendable {
-        struct Link: Encodable, Sendable { let label: String; let url: String; let selected: Bool }
-        struct Cell: Encodable, Sendable {
+    struct PageModel: Sendable {
+        struct Link: Sendable { let label: String; let url: String; let selected: Bool }
+        struct Cell: Sendable {
             let state: String; let label: String; let minutes: Int
             /// What the activity's type shows of its own progress ("ditonton 80%").
             var note: String? = nil
         }
-        struct Row: Encodable, Sendable {
-            let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int;
+        struct Row: Sendable {
+            let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int
             let lastSeen: String
             let finished: Bool; let cells: [Cell]
         }
-        struct LogEntry: Encodable, Sendable {
+        struct LogEntry: Sendable {
             let when: String; let by: String; let filter: String; let recipients: Int; let message: String
         }
         let courseTitle: String
-        let courseBase: String
-        let base: String
+        let courseURL: String
+        let remindURL: String
         let total: Int
         let shown: Int
         let filters: [Link]
@@ -92,8 +94,7 @@ struct MonitoringRoutes {
         let (course, monitor) = try await Self.monitor(req)
         let query = try Query(req)
         let tenant = try req.tenant
-        let courseBase = CatalogRoute.managedCourse(.tenant(tenant.routeSlug), course.routeID).path
-        let base = LearningRoute.monitoring(tenant.routeSlug, course.routeID).path
+        let base = LearningRoute.monitoring(tenant.routeSlug, course.routeID)
         let table = try await monitor.table(filter: query.filter, sort: query.sort)
         let window = PageWindow(requested: query.page, per: Self.perPage, total: table.rows.count)
         let pages = window.pages, pageNumber = window.page
@@ -103,7 +104,10 @@ struct MonitoringRoutes {
             .sort(\.$createdAt, .descending).limit(20).all()
         let senders = try await CourseMonitor.people(log.map(\.sentBy), on: req.db)
         let model = PageModel(
-            courseTitle: course.title, courseBase: courseBase, base: base, total: table.total, shown: table.rows.count,
+            courseTitle: course.title,
+            courseURL: CatalogRoute.managedCourse(.tenant(tenant.routeSlug), course.routeID).path,
+            remindURL: LearningRoute.remind(tenant.routeSlug, course.routeID).path, total: table.total,
+            shown: table.rows.count,
             filters: CourseMonitor.Filter.allCases.map {
                 .init(
                     label: req.t("monitor.filter.\($0.rawValue)"), url: query.path(base, filter: $0),
@@ -133,7 +137,7 @@ struct MonitoringRoutes {
             page: pageNumber, pages: pages,
             previousURL: pageNumber > 1 ? query.path(base, page: pageNumber - 1) : nil,
             nextURL: pageNumber < pages ? query.path(base, page: pageNumber + 1) : nil,
-            csvURL: query.path(base + "/csv"), filter: query.filter.rawValue,
+            csvURL: query.path(.monitoringCSV(tenant.routeSlug, course.routeID)), filter: query.filter.rawValue,
             filterLabel: req.t("monitor.filter.\(query.filter.rawValue)"),
             defaultMessage: req.t("monitor.default_message"),
             completionChart: MonitoringCharts.completions(
@@ -150,9 +154,7 @@ struct MonitoringRoutes {
                     recipients: r.recipients, message: r.message)
             }
         )
-        return try await req.render(
-            "learning/monitor", title: "monitor.title", titleArgs: ["course": course.title], page: model, tenant: tenant
-        )
+        return try await req.render(model, title: "monitor.title", titleArgs: ["course": course.title], tenant: tenant)
     }
 
     // MARK: CSV

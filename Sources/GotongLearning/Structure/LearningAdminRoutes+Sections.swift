@@ -61,7 +61,7 @@ extension LearningAdminRoutes {
         req.flash(.success, "authoring.arranged.\(action)", ["title": title])
     }
 
-    struct ConfirmModel: Encodable, Sendable {
+    struct ConfirmModel: Sendable {
         let heading: String
         let warning: String
         let action: String
@@ -74,15 +74,13 @@ extension LearningAdminRoutes {
         let count =
             try await c.structure.outline(forLearner: false).first { $0.section.id == section.id }?.activities.count
             ?? 0
-        return try await req.render(
-            "learning/confirm", title: "authoring.delete_section",
-            page: ConfirmModel(
-                heading: req.t("authoring.delete_section_heading", ["title": section.title]),
-                warning: count == 0
-                    ? req.t("authoring.delete_empty_section_warning")
-                    : req.t("authoring.delete_section_warning", ["n": "\(count)"]),
-                action: "\(c.base)/topik/\(section.id!)/hapus", back: c.base
-            ), tenant: c.brand)
+        let confirm = ConfirmModel(
+            heading: req.t("authoring.delete_section_heading", ["title": section.title]),
+            warning: count == 0
+                ? req.t("authoring.delete_empty_section_warning")
+                : req.t("authoring.delete_section_warning", ["n": "\(count)"]),
+            action: LearningRoute.deleteSection(c.desk, .value(c.courseID), section.routeID).path, back: c.base)
+        return try await req.render(confirm, title: "authoring.delete_section", tenant: c.brand)
     }
 
     func deleteSection(req: Request) async throws -> Response {

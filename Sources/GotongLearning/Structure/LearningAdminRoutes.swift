@@ -37,9 +37,12 @@ struct LearningAdminRoutes {
     struct Context: Sendable {
         let course: Course
         let structure: CourseStructure
+        let desk: TenantDesk
         let base: String
         let courseBase: String
         let brand: Tenant?
+
+        var courseID: CourseID { CourseID(course.id!) }
     }
 
     func context(_ req: Request) async throws -> Context {
@@ -48,7 +51,7 @@ struct LearningAdminRoutes {
         try await LearningAccess.requireAuthor(req, course: course)
         let desk = TenantDesk(tenant)
         return Context(
-            course: course, structure: req.courseStructure(course),
+            course: course, structure: req.courseStructure(course), desk: desk,
             base: LearningRoute.editor(desk, course.routeID).path,
             courseBase: CatalogRoute.managedCourse(desk, course.routeID).path,
             brand: tenant.isMaster ? nil : tenant)
@@ -56,26 +59,27 @@ struct LearningAdminRoutes {
 
     // MARK: Editor
 
-    struct EditorModel: Encodable, Sendable {
-        struct Item: Encodable, Sendable {
-            let id: String; let title: String; let type: String; let rule: String?; let hidden: Bool; let opens: String?
-            let first: Bool; let last: Bool
+    struct EditorModel: Sendable {
+        struct Item: Sendable {
+            let id: ActivityID; let title: String; let type: String; let rule: String?; let hidden: Bool
+            let opens: String?; let first: Bool; let last: Bool
         }
-        struct Section: Encodable, Sendable {
-            let id: String; let title: String; let hidden: Bool; let first: Bool; let last: Bool; let items: [Item]
+        struct Section: Sendable {
+            let id: SectionID; let title: String; let hidden: Bool; let first: Bool; let last: Bool
+            let items: [Item]
             /// Why renaming this section failed, shown at its own title field.
             let renameError: String?
             /// The title as typed when renaming failed.
             let typedTitle: String
         }
-        struct TypeOption: Encodable, Sendable { let key: String; let label: String }
-        let base: String
-        let courseBase: String
+        let desk: TenantDesk
+        let courseID: CourseID
         let courseTitle: String
         let learnURL: String?
         let sequential: Bool
         let sections: [Section]
-        let types: [TypeOption]
+        /// The activity types an author can add: key and name.
+        let types: [SelectOption]
         let sectionError: String?
     }
 
@@ -99,47 +103,47 @@ struct LearningAdminRoutes {
             let failed = rename?.sectionID == s.section.id ? rename : nil
             let items: [EditorModel.Item] = s.activities.enumerated().map { j, a in
                 .init(
-                    id: a.id!.uuidString, title: a.title, type: req.t("activity.type.\(a.type)"),
+                    id: ActivityID(a.id!), title: a.title, type: req.t("activity.type.\(a.type)"),
                     rule: LearningRoutes.ruleText(a.completion, req: req), hidden: a.hidden,
                     opens: a.opensAt.map { req.dayTime($0) }, first: j == 0, last: j == s.activities.count - 1)
             }
             return .init(
-                id: s.section.id!.uuidString, title: s.section.title, hidden: s.section.hidden, first: i == 0,
+                id: SectionID(s.section.id!), title: s.section.title, hidden: s.section.hidden, first: i == 0,
                 last: i == outline.count - 1, items: items, renameError: failed?.message,
                 typedTitle: failed?.typed ?? s.section.title)
         }
         let model = EditorModel(
-            base: c.base, courseBase: c.courseBase, courseTitle: c.course.title,
+            desk: c.desk, courseID: c.courseID, courseTitle: c.course.title,
             learnURL: c.brand.map { LearningRoute.outline($0.routeSlug, c.course.routeSlug).path },
             sequential: c.course.sequential,
             sections: sections,
-            types: types.all.map { .init(key: $0.key, label: req.t("activity.type.\($0.key)")) },
+            types: types.all.map { .init(value: $0.key, label: req.t("activity.type.\($0.key)"), selected: false) },
             sectionError: sectionError
         )
         return try await req.render(
-            "learning/editor", title: "authoring.title", titleArgs: ["course": c.course.title],
-            page: model, tenant: c.brand, status: status)
+            model, title: "authoring.title", titleArgs: ["course": c.course.title], tenant: c.brand, status: status)
     }
 
     // MARK: Activities
 
-    struct ActivityFormModel: Encodable, Sendable {
-        struct Field: Encodable, Sendable {
-            let name: String; let label: String; let kind: String; let value: String; let required: Bool
+    struct ActivityFormModel: Sendable {
+        struct Field: Sendable {
+            enum Kind: Sendable { case text, markdown, url, number, file }
+            let name: String; let label: String; let kind: Kind; let value: String; let required: Bool
             let hint: String?; let error: String?; let accept: String?; let min: Int?; let max: Int?
         }
-        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
-        let base: String
+        let desk: TenantDesk
+        let courseID: CourseID
+        /// Nil for a new activity.
+        let activityID: ActivityID?
         let courseTitle: String
-        let action: String
-        let isNew: Bool
         let typeLabel: String
         let type: String
-        let sectionID: String
+        let sectionID: SectionID
         let title: String
         let titleError: String?
         let fields: [Field]
-        let completions: [Option]
+        let completions: [SelectOption]
         let completionValue: String
         let completionError: String?
         let hidden: Bool
@@ -227,25 +231,25 @@ struct LearningAdminRoutes {
             switch field.kind {
             case .text(let max):
                 return .init(
-                    name: field.name, label: label, kind: "text", value: values[field.name] ?? stored,
+                    name: field.name, label: label, kind: .text, value: values[field.name] ?? stored,
                     required: field.required,
                     hint: nil, error: error("settings.\(field.name)"), accept: nil, min: nil, max: max)
             case .markdown(let max):
                 return .init(
-                    name: field.name, label: label, kind: "markdown", value: values[field.name] ?? stored,
+                    name: field.name, label: label, kind: .markdown, value: values[field.name] ?? stored,
                     required: field.required,
                     hint: req.t("authoring.markdown_hint"), error: error("settings.\(field.name)"), accept: nil,
                     min: nil, max: max)
             case .url:
                 return .init(
-                    name: field.name, label: label, kind: "url", value: values[field.name] ?? stored,
+                    name: field.name, label: label, kind: .url, value: values[field.name] ?? stored,
                     required: field.required,
                     hint: req.t("activity.hint.\(type.key).\(field.name)", fallback: "activity.hint.url"),
                     error: error("settings.\(field.name)"),
                     accept: nil, min: nil, max: nil)
             case .number(let range):
                 return .init(
-                    name: field.name, label: label, kind: "number", value: values[field.name] ?? stored,
+                    name: field.name, label: label, kind: .number, value: values[field.name] ?? stored,
                     required: field.required,
                     hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound,
                     max: range.upperBound)
@@ -253,7 +257,7 @@ struct LearningAdminRoutes {
                 let current = settings.string(field.name + "_name")
                 let kinds = rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")
                 return .init(
-                    name: field.name, label: label, kind: "file", value: "",
+                    name: field.name, label: label, kind: .file, value: "",
                     required: field.required && settings[field.name] == nil,
                     hint: req.t(
                         "authoring.file_hint", ["kinds": kinds, "max": ActivityChange.megabytes(rule.maxBytes)])
@@ -265,12 +269,12 @@ struct LearningAdminRoutes {
         let chosen = values["completion"] ?? activity.completion.kind
         let completions =
             [
-                ActivityFormModel.Option(
+                SelectOption(
                     value: CompletionRule.none.kind, label: req.t("authoring.completion.none"),
                     selected: chosen == CompletionRule.none.kind)
             ]
             + type.completionOptions.map { option in
-                ActivityFormModel.Option(
+                SelectOption(
                     value: option.kind, label: req.t("authoring.completion.\(option.kind)"),
                     selected: chosen == option.kind)
             }
@@ -282,9 +286,9 @@ struct LearningAdminRoutes {
         let value = values["completion_value"] ?? stored.map(String.init) ?? ""
         let known = Set(["title", "completion", "opens_at"] + type.fields.map { "settings.\($0.name)" })
         let model = ActivityFormModel(
-            base: c.base, courseTitle: c.course.title,
-            action: isNew ? "\(c.base)/baru" : "\(c.base)/\(activity.id!)", isNew: isNew,
-            typeLabel: req.t("activity.type.\(type.key)"), type: type.key, sectionID: activity.sectionID.uuidString,
+            desk: c.desk, courseID: c.courseID, activityID: isNew ? nil : ActivityID(activity.id!),
+            courseTitle: c.course.title,
+            typeLabel: req.t("activity.type.\(type.key)"), type: type.key, sectionID: SectionID(activity.sectionID),
             title: values["title"] ?? activity.title, titleError: error("title"), fields: fields,
             completions: completions, completionValue: value, completionError: error("completion"),
             hidden: values["hidden"].map { $0 == "on" } ?? activity.hidden,
@@ -292,8 +296,8 @@ struct LearningAdminRoutes {
             formError: problems.first { !known.contains($0.field) }.map { req.t($0.key, $0.args) }
         )
         return try await req.render(
-            "learning/activity-form", title: isNew ? "authoring.new_activity" : "authoring.edit_activity",
-            titleArgs: ["type": model.typeLabel], page: model, tenant: c.brand, status: status)
+            model, title: isNew ? "authoring.new_activity" : "authoring.edit_activity",
+            titleArgs: ["type": model.typeLabel], tenant: c.brand, status: status)
     }
 
     /// Up, down, hide, show.
@@ -318,13 +322,11 @@ struct LearningAdminRoutes {
     func confirmActivityDelete(req: Request) async throws -> Response {
         let c = try await context(req)
         let activity = try await c.structure.activity(req.parameter(ActivityID.self).rawValue)
-        return try await req.render(
-            "learning/confirm", title: "authoring.delete_activity",
-            page: ConfirmModel(
-                heading: req.t("authoring.delete_activity_heading", ["title": activity.title]),
-                warning: req.t("authoring.delete_activity_warning"),
-                action: "\(c.base)/\(activity.id!)/hapus", back: c.base
-            ), tenant: c.brand)
+        let confirm = ConfirmModel(
+            heading: req.t("authoring.delete_activity_heading", ["title": activity.title]),
+            warning: req.t("authoring.delete_activity_warning"),
+            action: LearningRoute.deleteActivity(c.desk, .value(c.courseID), activity.routeID).path, back: c.base)
+        return try await req.render(confirm, title: "authoring.delete_activity", tenant: c.brand)
     }
 
     func deleteActivity(req: Request) async throws -> Response {

@@ -5,12 +5,17 @@ import GotongTenancy
 import Vapor
 
 extension ActivityViewContext {
-    /// Renders one of the type's own templates (under `Views/learning/types/`) to HTML.
-    public func html<M: Encodable & Sendable>(_ template: String, _ model: M) async throws -> String {
-        let view = try await request.view.render("learning/types/" + template, model)
-        return String(buffer: view.data)
+    /// The type's view of the activity, written in Swift from its model (see docs/rendering.md),
+    /// in the reader's language. `csrf` is the token for a form in it (the forum's).
+    public func html(_ body: some PageBody, csrf: String = "") -> String {
+        body.html(texts: request.texts, csrf: csrf)
     }
 
-    /// Where the type's own web routes live for this activity.
-    public var webBase: String { LearningRoute.activity(tenant.routeSlug, course.routeSlug, activity.routeID).path }
+    /// The activity's page: the type's own web routes are registered under it.
+    public var webRoute: LearningRoute { LearningRoute.activity(tenant.routeSlug, course.routeSlug, activity.routeID) }
+
+    /// Where a learner downloads the file the activity keeps in its setting `field`.
+    public func fileURL(_ field: String) -> String {
+        LearningRoute.activityFile(tenant.routeSlug, course.routeSlug, activity.routeID, .value(FileField(field))).path
+    }
 }

@@ -51,7 +51,7 @@ struct PollType: ActivityType {
         let req = context.request
         let html = HTMLText().raw("<p>").text(context.activity.settings.string("question")).raw("</p>")
         let chosen = context.progress?.state.pollChoice ?? 0
-        html.raw("<form method=\"post\" action=\"").attr(context.webBase + "/jawab").raw("\">")
+        html.raw("<form method=\"post\" action=\"").attr(context.webRoute.path + "/jawab").raw("\">")
             .raw("<input type=\"hidden\" name=\"_csrf\" value=\"").attr(CSRF.token(for: req)).raw("\">")
         for (i, choice) in Self.choices(context.activity.settings).enumerated() {
             html.raw("<label><input type=\"radio\" name=\"choice\" value=\"\(i + 1)\"")
@@ -69,7 +69,8 @@ struct PollType: ActivityType {
         web.post("jawab") { req in
             let open = try await OpenActivity.web(req)
             try await answer(open, req)
-            return req.seeOther("/t/\(open.tenant.slug)/belajar/\(open.course.slug)/\(open.activity.id!)")
+            return req.seeOther(
+                LearningRoute.activity(open.tenant.routeSlug, open.course.routeSlug, open.activity.routeID).path)
         }
         api.post("answers") { req in
             let open = try await OpenActivity.api(req)

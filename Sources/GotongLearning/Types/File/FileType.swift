@@ -17,7 +17,7 @@ struct FileType: ActivityType {
         SettingField("description", .markdown(max: 5_000)),
     ]
 
-    struct Model: Encodable, Sendable {
+    struct Model: Sendable {
         let url: String
         let name: String
         let kind: String
@@ -29,10 +29,9 @@ struct FileType: ActivityType {
         let settings = context.activity.settings
         let key = settings.string("file")
         return ActivityBody(
-            html: try await context.html(
-                "file",
+            html: context.html(
                 Model(
-                    url: context.webBase + "/berkas/file", name: settings.string("file_name"),
+                    url: context.fileURL("file"), name: settings.string("file_name"),
                     kind: FileKind.of(key: key)?.fileExtension.uppercased() ?? "",
                     size: Self.size(settings.int("file_size") ?? 0),
                     descriptionHTML: SafeMarkdown.html(settings.string("description"))
@@ -55,5 +54,13 @@ struct FileType: ActivityType {
             return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
         }
         return "\(max(1, bytes / 1024)) KB"
+    }
+}
+
+extension FileType.Model: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.prose(descriptionHTML).raw("\n<p><a class=\"button\" href=\"").attr(url).raw("\" download>")
+            .text(t("activity.file.download", ["name": name])).raw("</a> <span class=\"muted\">").text(kind)
+            .raw(" · ").text(size).raw("</span></p>\n")
     }
 }

@@ -13,6 +13,24 @@ typealias ThreadID = Tagged<ForumThread, UUID>
 
 extension ForumThread: PathTag { static let parameterName = "threadID" }
 
+/// The forum's own pages, under its activity's address (`…/{activityID}/utas/{threadID}`):
+/// registered on the activity's group and linked with ``SiteRoute/path(under:)``.
+enum ForumPage: SiteRoute {
+    case threads
+    case thread(Param<ThreadID>)
+    case reply(Param<ThreadID>)
+    case answer(Param<ThreadID>)
+
+    var segments: [PathSegment] {
+        switch self {
+        case .threads: ["utas"]
+        case .thread(let t): ["utas", .param(t)]
+        case .reply(let t): Self.thread(t).segments + ["balas"]
+        case .answer(let t): Self.thread(t).segments + ["jawaban"]
+        }
+    }
+}
+
 final class ForumThread: TenantOwned, @unchecked Sendable {
     static let schema = "forum_threads"
     static var tenantKey: KeyPath<ForumThread, FieldProperty<ForumThread, UUID>> { \.$tenantID }

@@ -22,15 +22,14 @@ struct ForumType: ActivityType {
 
     // MARK: Learner view
 
-    struct ThreadRow: Encodable, Sendable {
+    struct ThreadRow: Sendable {
         let url: String; let title: String; let author: String; let replies: Int; let answered: Bool; let when: String
     }
 
-    struct ListModel: Encodable, Sendable {
+    struct ListModel: Sendable {
         let descriptionHTML: String
         let threads: [ThreadRow]
         let action: String
-        let csrf: String
     }
 
     func render(_ context: ActivityViewContext) async throws -> ActivityBody {
@@ -39,20 +38,20 @@ struct ForumType: ActivityType {
             activity: context.activity, personID: try req.requirePerson().requireID(), isStaff: context.isStaff,
             db: req.db, progress: req.learning.progressStore(on: req.db))
         let (threads, names) = try await forum.threads()
-        let base = context.webBase + "/utas"
+        let base = context.webRoute
         return ActivityBody(
-            html: try await context.html(
-                "forum",
+            html: context.html(
                 ListModel(
                     descriptionHTML: SafeMarkdown.html(context.activity.settings.string("description")),
                     threads: threads.map { t in
                         .init(
-                            url: "\(base)/\(t.id!)", title: t.title, author: names[t.authorID] ?? "—",
+                            url: ForumPage.thread(.value(ThreadID(t.id!))).path(under: base), title: t.title,
+                            author: names[t.authorID] ?? "—",
                             replies: t.replies,
                             answered: t.answerPostID != nil, when: req.dayTime(t.lastPostAt))
                     },
-                    action: base, csrf: CSRF.token(for: req)
-                )), tracksTime: false)
+                    action: ForumPage.threads.path(under: base)
+                ), csrf: CSRF.token(for: req)), tracksTime: false)
     }
 
     func apiContent(_ context: ActivityViewContext) async throws -> [String: JSONScalar] {
@@ -74,10 +73,10 @@ struct ForumType: ActivityType {
 
     func boot(web: any RoutesBuilder, api: any RoutesBuilder) throws {
         let thread = PathComponent.parameter(ThreadID.parameterName)
-        web.post("utas", use: startWeb)
-        web.get("utas", thread, use: threadPage)
-        web.post("utas", thread, "balas", use: replyWeb)
-        web.post("utas", thread, "jawaban", use: answerWeb)
+        web.post(ForumPage.threads, use: startWeb)
+        web.get(ForumPage.thread(.key), use: threadPage)
+        web.post(ForumPage.reply(.key), use: replyWeb)
+        web.post(ForumPage.answer(.key), use: answerWeb)
         api.get("threads", use: listAPI)
         api.post("threads", use: startAPI)
         api.get("threads", thread, use: threadAPI)
@@ -93,9 +92,14 @@ struct ForumType: ActivityType {
         return (open, try forum(open, req))
     }
 
-    private func activityURL(_ open: OpenActivity) -> String {
-        LearningRoute.activity(open.tenant.routeSlug, open.course.routeSlug, open.activity.routeID).path
+    private func activityURL(_ open: OpenActivity) -> String { activityRoute(open).path }
+
+    private func activityRoute(_ open: OpenActivity) -> LearningRoute {
+        LearningRoute.activity(open.tenant.routeSlug, open.course.routeSlug, open.activity.routeID)
     }
+
+    /// The address of one of the forum's pages of `open`'s activity.
+    private func path(_ page: ForumPage, _ open: OpenActivity) -> String { page.path(under: activityRoute(open)) }
 
     struct PostForm: Content { var title: String?; var body: String?; var post_id: String? }
 
@@ -104,16 +108,16 @@ struct ForumType: ActivityType {
         let form = try req.content.decode(PostForm.self)
         do {
             let thread = try await forum.start(title: form.title ?? "", body: form.body ?? "")
-            return req.seeOther("\(activityURL(open))/utas/\(thread.id!)")
+            return req.seeOther(path(.thread(.value(ThreadID(thread.id!))), open))
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
             return req.seeOther(activityURL(open))
         }
     }
 
-    struct ThreadModel: Encodable, Sendable {
-        struct Post: Encodable, Sendable {
-            let id: String; let author: String; let when: String; let html: String; let isAnswer: Bool;
+    struct ThreadModel: Sendable {
+        struct Post: Sendable {
+            let id: String; let author: String; let when: String; let html: String; let isAnswer: Bool
             let isFirst: Bool
         }
         let courseTitle: String
@@ -129,7 +133,7 @@ struct ForumType: ActivityType {
     func threadPage(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
         let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
-        let base = "\(activityURL(open))/utas/\(thread.thread.id!)"
+        let id = Param<ThreadID>.value(ThreadID(thread.thread.id!))
         let model = ThreadModel(
             courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open),
             title: thread.thread.title,
@@ -138,11 +142,11 @@ struct ForumType: ActivityType {
                     id: p.id!.uuidString, author: thread.authors[p.authorID] ?? "—", when: req.dayTime(p.createdAt),
                     html: SafeMarkdown.html(p.body), isAnswer: p.id == thread.thread.answerPostID, isFirst: i == 0)
             },
-            replyAction: base + "/balas", answerAction: base + "/jawaban", canMarkAnswer: open.access.isStaff
+            replyAction: path(.reply(id), open), answerAction: path(.answer(id), open),
+            canMarkAnswer: open.access.isStaff
         )
         return try await req.render(
-            "learning/forum-thread", title: "forum.thread.title", titleArgs: ["title": thread.thread.title],
-            page: model, tenant: open.tenant)
+            model, title: "forum.thread.title", titleArgs: ["title": thread.thread.title], tenant: open.tenant)
     }
 
     func replyWeb(req: Request) async throws -> Response {
@@ -154,7 +158,7 @@ struct ForumType: ActivityType {
         } catch let error as InputError {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
         }
-        return req.seeOther("\(activityURL(open))/utas/\(thread.thread.id!)")
+        return req.seeOther(path(.thread(.value(ThreadID(thread.thread.id!))), open))
     }
 
     func answerWeb(req: Request) async throws -> Response {
@@ -163,7 +167,7 @@ struct ForumType: ActivityType {
         let postID = try req.content.decode(PostForm.self).post_id.flatMap(UUID.init(uuidString:))
         try await forum.markAnswer(thread.thread, postID: postID)
         req.flash(.success, postID == nil ? "forum.answer_cleared" : "forum.answer_marked")
-        return req.seeOther("\(activityURL(open))/utas/\(thread.thread.id!)")
+        return req.seeOther(path(.thread(.value(ThreadID(thread.thread.id!))), open))
     }
 
     // MARK: API

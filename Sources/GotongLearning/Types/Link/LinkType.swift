@@ -15,7 +15,7 @@ struct LinkType: ActivityType {
         SettingField("description", .markdown(max: 5_000)),
     ]
 
-    struct Model: Encodable, Sendable {
+    struct Model: Sendable {
         let url: String
         let host: String
         let descriptionHTML: String
@@ -25,8 +25,7 @@ struct LinkType: ActivityType {
         let settings = context.activity.settings
         let url = settings.string("url")
         return ActivityBody(
-            html: try await context.html(
-                "link",
+            html: context.html(
                 Model(
                     url: url, host: URL(string: url)?.host ?? url,
                     descriptionHTML: SafeMarkdown.html(settings.string("description"))
@@ -39,5 +38,13 @@ struct LinkType: ActivityType {
             "url": .string(settings.string("url")),
             "description_html": .string(SafeMarkdown.html(settings.string("description"))),
         ]
+    }
+}
+
+extension LinkType.Model: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.prose(descriptionHTML).raw("\n<p><a class=\"button\" href=\"").attr(url)
+            .raw("\" target=\"_blank\" rel=\"noopener noreferrer\">").text(t("activity.link.open", ["host": host]))
+            .raw("</a></p>\n")
     }
 }

@@ -38,7 +38,7 @@ struct VideoType: ActivityType {
         return nil
     }
 
-    struct Model: Encodable, Sendable {
+    struct Model: Sendable {
         let title: String
         let fileURL: String?
         let fileType: String?
@@ -56,11 +56,10 @@ struct VideoType: ActivityType {
                 frames: [embed.origin], images: embed.thumbnail == nil ? [] : ["https://i.ytimg.com"])
         }
         return ActivityBody(
-            html: try await context.html(
-                "video",
+            html: context.html(
                 Model(
                     title: context.activity.title,
-                    fileURL: key.isEmpty ? nil : context.webBase + "/berkas/file",
+                    fileURL: key.isEmpty ? nil : context.fileURL("file"),
                     fileType: FileKind.of(key: key)?.mediaType.serialize(),
                     resume: context.progress?.state.videoFurthest ?? 0,
                     embed: embed, descriptionHTML: SafeMarkdown.html(settings.string("description"))
@@ -98,7 +97,7 @@ struct VideoType: ActivityType {
 }
 
 /// A video on a social platform, recognised from the address a trainer pastes.
-struct VideoEmbed: Encodable, Sendable, Equatable {
+struct VideoEmbed: Sendable, Equatable {
     let platform: String
     /// The platform as people write it.
     var name: String {
@@ -108,15 +107,6 @@ struct VideoEmbed: Encodable, Sendable, Equatable {
     let embedURL: String
     /// A small still (YouTube only), about 10 KB.
     let thumbnail: String?
-
-    enum CodingKeys: String, CodingKey { case platform, name, watchURL, embedURL, thumbnail }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(platform, forKey: .platform); try c.encode(name, forKey: .name)
-        try c.encode(watchURL, forKey: .watchURL); try c.encode(embedURL, forKey: .embedURL)
-        try c.encodeIfPresent(thumbnail, forKey: .thumbnail)
-    }
 
     var origin: String {
         guard let url = URL(string: embedURL), let scheme = url.scheme, let host = url.host else { return embedURL }
@@ -175,5 +165,30 @@ struct VideoEmbed: Encodable, Sendable, Equatable {
         default:
             return nil
         }
+    }
+}
+
+extension VideoType.Model: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        if let fileURL {
+            // The player resumes where the learner stopped (the script reads data-resume).
+            h.raw("<video class=\"player\" controls preload=\"metadata\" playsinline data-resume=\"")
+                .text("\(resume)").raw("\"><source src=\"").attr(fileURL).raw("\" type=\"").attr(fileType ?? "")
+                .raw("\"><a href=\"").attr(fileURL).raw("\">").text(t("activity.video.download")).raw("</a></video>\n")
+        }
+        if let embed {
+            // A link that works without JavaScript; the script swaps in the player on a tap.
+            h.raw("<a class=\"embed\" href=\"").attr(embed.watchURL).raw("\" data-embed=\"").attr(embed.embedURL)
+                .raw("\" target=\"_blank\" rel=\"noopener noreferrer\">")
+            if let thumbnail = embed.thumbnail {
+                h.raw("<img src=\"").attr(thumbnail).raw("\" alt=\"\" width=\"320\" height=\"180\" loading=\"lazy\">")
+            }
+            h.raw("<span class=\"play\" aria-hidden=\"true\">▶</span><span>")
+                .text(t("activity.video.play", ["title": title, "platform": embed.name])).raw(
+                    "</span></a>\n<p class=\"hint\">"
+                )
+                .text(t("activity.video.embed_note")).raw("</p>\n")
+        }
+        h.prose(descriptionHTML).raw("\n")
     }
 }

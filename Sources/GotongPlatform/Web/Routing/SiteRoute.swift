@@ -90,6 +90,10 @@ extension SiteRoute {
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 
+    /// The address of a route registered under `parent`'s group (an activity type's own pages
+    /// under its activity): `/t/bppk/belajar/dasar/{activityID}/utas`.
+    public func path(under parent: some SiteRoute) -> String { parent.path + path }
+
     /// The pattern the router matches: `t/:tenantSlug/pelatihan/:courseSlug`.
     public var pathComponents: [PathComponent] { segments.map(\.component) }
 }

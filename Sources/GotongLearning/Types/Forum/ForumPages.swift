@@ -1,0 +1,55 @@
+import GotongPlatform
+
+// The forum's views, written in Swift from their models (see docs/rendering.md).
+
+extension ForumType.ListModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.prose(descriptionHTML).raw("\n<h2>").text(t("forum.threads")).raw("</h2>\n")
+        if threads.isEmpty {
+            h.raw("<p class=\"muted\">").text(t("forum.none")).raw("</p>")
+        } else {
+            h.raw("<ul class=\"notes\">")
+            for thread in threads {
+                h.raw("<li><a href=\"").attr(thread.url).raw("\">").text(thread.title).raw("</a>")
+                if thread.answered { h.raw(" <span class=\"badge ok\">").text(t("forum.answered")).raw("</span>") }
+                h.raw("<br><span class=\"muted\">").text(thread.author).raw(" · ")
+                    .text(t("forum.replies", ["n": "\(thread.replies)"])).raw(" · ").text(thread.when)
+                    .raw("</span></li>")
+            }
+            h.raw("</ul>")
+        }
+        h.raw("\n").postForm(action, csrf: csrf, class: "panel").raw("\n<h3>").text(t("forum.new_thread"))
+            .raw("</h3>\n<label for=\"thread-title\">").text(t("forum.title"))
+            .raw("</label><input id=\"thread-title\" name=\"title\" required minlength=\"3\" maxlength=\"200\">\n")
+            .raw("<label for=\"thread-body\">").text(t("forum.body"))
+            .raw("</label><textarea id=\"thread-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\">")
+            .raw("</textarea>\n")
+            .raw("<button type=\"submit\">").text(t("forum.post")).raw("</button>\n</form>\n")
+    }
+}
+
+extension ForumType.ThreadModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(activityURL).raw("\">").text(courseTitle).raw(" › ")
+            .text(activityTitle).raw("</a></p>\n<h1>").text(title).raw("</h1>\n<ol class=\"posts\">\n")
+        for post in posts {
+            h.raw("<li id=\"post-").attr(post.id).raw(post.isAnswer ? "\" class=\"answer\">" : "\">")
+                .raw("<p class=\"meta\"><strong>").text(post.author).raw("</strong> · ").text(post.when)
+            if post.isAnswer { h.raw(" · <span class=\"badge ok\">").text(t("forum.the_answer")).raw("</span>") }
+            // Written by SafeMarkdown: escaped and sanitised already.
+            h.raw("</p>\n<div class=\"prose\">").raw(post.html).raw("</div>\n")
+            if canMarkAnswer && !post.isFirst {
+                // The answer's own button takes the mark away; any other post's sets it.
+                h.postForm(answerAction, csrf: csrf, class: "inline")
+                    .raw("<input type=\"hidden\" name=\"post_id\" value=\"").attr(post.isAnswer ? "" : post.id)
+                    .raw("\"><button type=\"submit\" class=\"small secondary\">")
+                    .text(t(post.isAnswer ? "forum.unmark" : "forum.mark")).raw("</button></form>")
+            }
+            h.raw("</li>\n")
+        }
+        h.raw("</ol>\n").postForm(replyAction, csrf: csrf, class: "panel").raw("\n<label for=\"reply\">")
+            .text(t("forum.reply"))
+            .raw("</label><textarea id=\"reply\" name=\"body\" rows=\"4\" required maxlength=\"10000\"></textarea>\n")
+            .raw("<button type=\"submit\">").text(t("forum.send")).raw("</button>\n</form>\n")
+    }
+}
