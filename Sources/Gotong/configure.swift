@@ -43,6 +43,8 @@ public func configure(
     Identity.setUp(app)
     TenantContent.registerCloners(app.tenantCloners)
     CourseWorkflow.registerCloners(app.tenantCloners)
+    // Notifications keep route values; each module reads back its own.
+    app.storedRoutes.register(CatalogRoute.self)
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: activityTypes)
     _ = app.secretKeys
@@ -102,6 +104,7 @@ enum GotongMigrations {
             CreateJobs(),
             CreateFileReferences(),
             MoveTypeProgressToState(),
+            AddNotificationRoute(),
         ]
     }
 }

@@ -192,7 +192,8 @@ extension CatalogAPIRoutes {
         return NotificationList(
             notifications: rows.map {
                 .init(
-                    id: $0.id!, text: req.t($0.messageKey, $0.readableArgs(req)), link: $0.link,
+                    id: $0.id!, text: req.t($0.messageKey, $0.readableArgs(req)),
+                    link: $0.address(req.application.storedRoutes),
                     created_at: $0.createdAt, read: $0.readAt != nil)
             },
             unread: rows.filter { $0.readAt == nil }.count

@@ -26,7 +26,7 @@ extension Enrolment: PathTag { public static let parameterName = "enrolmentID" }
 public typealias EnrolmentID = Tagged<Enrolment, UUID>
 
 /// A step of a managed course, each its own address under the course.
-public enum CourseStep: String, Sendable {
+public enum CourseStep: String, Sendable, Codable {
     case submit = "ajukan", duplicate = "salin", participants = "peserta", assignment = "penugasan"
     case publish = "terbitkan", archive = "arsipkan"
 }
@@ -39,7 +39,9 @@ public enum CurationAction: String, PathAction { case approve = "setujui", rejec
 
 /// Every page of the marketplace, as a value: routes are registered from it and every link,
 /// redirect and notification to a catalogue page is built from it.
-public enum CatalogRoute: SiteRoute {
+public enum CatalogRoute: StorableRoute {
+    public static let storageName = "catalog"
+
     case catalogue
     case myCourses
     case notifications

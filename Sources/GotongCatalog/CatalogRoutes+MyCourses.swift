@@ -91,7 +91,7 @@ extension CatalogRoutes {
 
         init(_ n: PersonNotification, req: Request) {
             text = req.t(n.messageKey, n.readableArgs(req))
-            link = n.link
+            link = n.address(req.application.storedRoutes)
             when = req.day(n.createdAt) ?? ""
             unread = n.readAt == nil
         }

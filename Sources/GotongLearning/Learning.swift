@@ -43,6 +43,7 @@ public final class Learning: Sendable {
         app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
+        app.storedRoutes.register(LearningRoute.self)
         app.courseTools.register(
             CourseTool(label: "authoring.open_editor", isPrimary: true) { LearningRoute.editor($0, $1).path })
         app.courseTools.register(

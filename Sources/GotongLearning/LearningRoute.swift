@@ -33,7 +33,9 @@ public enum ArrangeAction: String, PathAction {
 
 /// Every page of Learning, as a value: the learner's course (under ``CatalogRoute/learn(_:_:)``),
 /// the authors' editor and the monitoring table (under the course's ``TenantDesk``).
-public enum LearningRoute: SiteRoute {
+public enum LearningRoute: StorableRoute {
+    public static let storageName = "learning"
+
     /// The learner's outline: `/t/{tenantSlug}/belajar/{courseSlug}`.
     case outline(Param<TenantSlug>, Param<CourseSlug>)
     case activity(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>)

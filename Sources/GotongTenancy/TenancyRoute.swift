@@ -29,7 +29,7 @@ public typealias CategoryID = Tagged<TenantCategory, UUID>
 
 /// Where a tenant is managed: its administrators' desk `/t/{tenantSlug}/kelola`, or the master
 /// template's `/admin/master` (tenant-shaped, so the same pages serve both).
-public enum TenantDesk: Sendable {
+public enum TenantDesk: Sendable, Codable {
     case tenant(Param<TenantSlug>)
     case master
 

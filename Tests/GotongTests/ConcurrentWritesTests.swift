@@ -57,7 +57,8 @@ struct ConcurrentWritesTests {
                                     [
                                         .init(
                                             personID: try people[i % people.count].requireID(), tenantID: nil,
-                                            key: "notify.submitted", args: ["course": "\(i)"], link: "/saya")
+                                            key: "notify.submitted", args: ["course": "\(i)"],
+                                            route: CatalogRoute.myCourses)
                                     ], on: tx)
                             }
                         case 2:

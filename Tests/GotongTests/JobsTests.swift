@@ -180,7 +180,7 @@ struct JobsTests {
                 try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
             let message = Notifier.Message(
                 personID: try person.requireID(), tenantID: nil, key: "notify.submitted", args: ["course": "Uji"],
-                link: "/saya")
+                route: CatalogRoute.myCourses)
 
             // MUT: a transaction that records a notification and then fails leaves neither
             await #expect(throws: (any Error).self) {

@@ -59,7 +59,7 @@ public struct CourseWorkflow: Sendable {
     /// A coordinator hands a draft to the tenant administrator for publication.
     public func submit(_ course: Course) async throws -> [Notifier.Message] {
         try move(course, from: [.draft], to: .submitted)
-        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID).path
+        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID)
         return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let admins = try await TenantScope(tenantID: course.tenantID, db: tx).query(Membership.self).filter(
@@ -68,7 +68,7 @@ public struct CourseWorkflow: Sendable {
             let messages = admins.map {
                 Notifier.Message(
                     personID: $0.personID, tenantID: course.tenantID, key: "notify.submitted",
-                    args: ["course": course.title], link: link)
+                    args: ["course": course.title], route: link)
             }
             try await Notifier.record(messages, on: tx, at: now)
             return messages
@@ -142,7 +142,7 @@ public struct CourseWorkflow: Sendable {
         course.curation = approve ? .approved : .rejected
         course.curationReason = reason
         course.curatedAt = now
-        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID).path
+        let link = CatalogRoute.managedCourse(.tenant(try await slug(of: course.tenantID)), course.routeID)
         return try await db.lockingTransaction { tx in
             try await course.save(on: tx)
             let scope = TenantScope(tenantID: course.tenantID, db: tx)
@@ -155,7 +155,7 @@ public struct CourseWorkflow: Sendable {
                 Notifier.Message(
                     personID: $0, tenantID: course.tenantID,
                     key: approve ? "notify.curation_approved" : "notify.curation_rejected",
-                    args: ["course": course.title, "reason": reason], link: link)
+                    args: ["course": course.title, "reason": reason], route: link)
             }
             try await Notifier.record(messages, on: tx, at: now)
             return messages

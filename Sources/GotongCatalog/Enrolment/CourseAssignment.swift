@@ -144,7 +144,7 @@ public struct CourseAssignment: Sendable {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let slug = TenantSlug(rawValue: try await Tenant.find(tenantID, on: db)?.slug ?? "")
-        let link = CatalogRoute.course(.value(slug), course.routeSlug).path
+        let link = CatalogRoute.course(.value(slug), course.routeSlug)
         let title = course.title
         let now = self.now
         return try await db.lockingTransaction { tx in
@@ -190,7 +190,7 @@ public struct CourseAssignment: Sendable {
                 messages.append(
                     .init(
                         personID: personID, tenantID: tenantID, key: "notify.assigned",
-                        args: ["course": title, "date": EnrolmentService.day(due)], link: link))
+                        args: ["course": title, "date": EnrolmentService.day(due)], route: link))
             }
             for chunk in created.chunked(500) { try await chunk.create(on: tx) }
             if seats > 0 { try await EnrolmentService.forceSeat(courseID, tenantID, count: seats, on: tx) }

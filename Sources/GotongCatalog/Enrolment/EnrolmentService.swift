@@ -38,8 +38,7 @@ public struct EnrolmentService: Sendable {
         let now = self.now
         let title = course.title
         let requestsLink = CatalogRoute.courseStep(
-            .tenant(try await tenantSlug(tenantID)), course.routeID, .participants
-        ).path
+            .tenant(try await tenantSlug(tenantID)), course.routeID, .participants)
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
             let existing = try await Self.enrolment(of: personID, in: courseID, tenantID, on: tx)
@@ -66,7 +65,7 @@ public struct EnrolmentService: Sendable {
                 messages = try await Self.coordinators(of: courseID, tenantID, on: tx).map {
                     Notifier.Message(
                         personID: $0, tenantID: tenantID, key: "notify.request",
-                        args: ["course": title, "person": person.name], link: requestsLink)
+                        args: ["course": title, "person": person.name], route: requestsLink)
                 }
             } else if try await Self.takeSeat(courseID, tenantID, on: tx) {
                 row.status = .enrolled
@@ -163,7 +162,7 @@ public struct EnrolmentService: Sendable {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let now = self.now
-        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug)
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -182,7 +181,7 @@ public struct EnrolmentService: Sendable {
                 messages.append(
                     .init(
                         personID: personID, tenantID: tenantID, key: "notify.removed",
-                        args: ["course": title, "reason": reason], link: link))
+                        args: ["course": title, "reason": reason], route: link))
             }
             if heldSeat {
                 try await Self.releaseSeat(courseID, tenantID, on: tx)
@@ -234,7 +233,7 @@ public struct EnrolmentService: Sendable {
         let tenantID = course.tenantID
         let enrolmentID = try enrolment.requireID()
         let now = self.now
-        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug)
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -258,7 +257,7 @@ public struct EnrolmentService: Sendable {
             try await row.save(on: tx)
             let message = Notifier.Message(
                 personID: row.personID, tenantID: tenantID, key: key,
-                args: ["course": title, "reason": reason], link: link)
+                args: ["course": title, "reason": reason], route: link)
             try await Notifier.record([message], on: tx, at: now)
             return Outcome(enrolment: row, changed: true, messages: [message])
         }
@@ -269,7 +268,7 @@ public struct EnrolmentService: Sendable {
         let courseID = try course.requireID()
         let tenantID = course.tenantID
         let now = self.now
-        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug).path
+        let link = CatalogRoute.course(try await tenantSlug(tenantID), course.routeSlug)
         let title = course.title
         return try await db.lockingTransaction { tx in
             try await Self.lock(courseID, tenantID, on: tx)
@@ -327,7 +326,7 @@ public struct EnrolmentService: Sendable {
 
     /// Gives free seats to the people waiting longest, and tells them.
     static func promoteWaiting(
-        _ courseID: UUID, _ tenantID: UUID, title: String, link: String, now: Date, on tx: any Database
+        _ courseID: UUID, _ tenantID: UUID, title: String, link: CatalogRoute, now: Date, on tx: any Database
     ) async throws -> [Notifier.Message] {
         var messages: [Notifier.Message] = []
         let scope = TenantScope(tenantID: tenantID, db: tx)
@@ -342,7 +341,7 @@ public struct EnrolmentService: Sendable {
             messages.append(
                 .init(
                     personID: next.personID, tenantID: tenantID, key: "notify.promoted", args: ["course": title],
-                    link: link))
+                    route: link))
         }
         return messages
     }

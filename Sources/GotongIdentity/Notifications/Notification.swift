@@ -15,22 +15,33 @@ public final class PersonNotification: Model, @unchecked Sendable {
     @Field(key: "message_key") public var messageKey: String
     /// The message's values as a JSON object of strings.
     @Field(key: "args") public var args: String
-    /// Where the message leads, a local path.
+    /// Where the message led when it was written, a local path: read only for rows older than
+    /// `route` (and for the mail, sent at once).
     @Field(key: "link") public var link: String
+    /// Where the message leads, as the route value (``StoredRoute``): its address is worked out
+    /// when the message is read, so it follows the route if the address changes.
+    @OptionalField(key: "route") public var route: String?
     @OptionalField(key: "read_at") public var readAt: Date?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}
 
     public init(
-        personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], link: String, at date: Date
+        personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], route: StoredRoute,
+        link: String, at date: Date
     ) {
         self.personID = personID
         self.tenantID = tenantID
         self.messageKey = messageKey
         self.args = (try? String(decoding: JSONEncoder().encode(args), as: UTF8.self)) ?? "{}"
+        self.route = route.text
         self.link = link
         self.createdAt = date
+    }
+
+    /// Where the message leads now: its route's address, or the path older rows kept.
+    public func address(_ routes: StoredRoutes) -> String {
+        route.flatMap(StoredRoute.init(text:)).flatMap(routes.path(of:)) ?? link
     }
 
     public var argValues: [String: String] {
@@ -62,6 +73,19 @@ package struct CreateNotifications: AsyncMigration {
     }
 }
 
+/// Notifications keep their link as a route value (`route`); older rows keep their path.
+package struct AddNotificationRoute: AsyncMigration {
+    package init() {}
+
+    package func prepare(on db: any Database) async throws {
+        try await db.schema(PersonNotification.schema).field("route", .string).update()
+    }
+
+    package func revert(on db: any Database) async throws {
+        try await db.schema(PersonNotification.schema).deleteField("route").update()
+    }
+}
+
 /// Sends in-app notifications, and an email too when SMTP is configured.
 public enum Notifier {
     /// One message to several people, written in the caller's transaction. Mails go out after the
@@ -71,14 +95,18 @@ public enum Notifier {
         public let tenantID: UUID?
         public let key: String
         public let args: [String: String]
+        /// Where the message leads.
+        public let route: StoredRoute
+        /// The route's address now, for the mail.
         public let link: String
 
-        public init(personID: UUID, tenantID: UUID?, key: String, args: [String: String], link: String) {
+        public init<R: StorableRoute>(personID: UUID, tenantID: UUID?, key: String, args: [String: String], route: R) {
             self.personID = personID
             self.tenantID = tenantID
             self.key = key
             self.args = args
-            self.link = link
+            self.route = StoredRoute(route)
+            self.link = route.path
         }
     }
 
@@ -91,8 +119,8 @@ public enum Notifier {
         guard !messages.isEmpty else { return [] }
         let rows = messages.map {
             PersonNotification(
-                personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, link: $0.link, at: date
-            )
+                personID: $0.personID, tenantID: $0.tenantID, messageKey: $0.key, args: $0.args, route: $0.route,
+                link: $0.link, at: date)
         }
         for chunk in rows.chunked(500) {
             try await chunk.create(on: db)
@@ -128,7 +156,9 @@ public enum Notifier {
             let text = app.localizer.text(note.messageKey, Language(rawValue: person.locale) ?? .id, note.argValues)
             do {
                 try await app.mailer.send(
-                    Mail(to: person.email, subject: text, body: text + "\n\n" + app.gotong.baseURL + note.link + "\n"))
+                    Mail(
+                        to: person.email, subject: text,
+                        body: text + "\n\n" + app.gotong.baseURL + note.address(app.storedRoutes) + "\n"))
             } catch {
                 app.logger.error("notification mail to one person failed: \(String(describing: error))")
             }

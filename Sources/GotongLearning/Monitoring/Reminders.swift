@@ -114,14 +114,14 @@ struct ReminderService: Sendable {
         }
         if rows.isEmpty { p.add("filter", "reminder.error.nobody") }
         try p.throwIfAny()
-        let link = LearningRoute.outline(.value(TenantSlug(rawValue: tenantSlug)), course.routeSlug).path
+        let link = LearningRoute.outline(.value(TenantSlug(rawValue: tenantSlug)), course.routeSlug)
         let reminder = Reminder(
             tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
             message: text, recipients: rows.count, at: now)
         let messages = rows.map { row in
             Notifier.Message(
                 personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
-                args: ["message": Self.fill(text, row: row, course: course, language: language)], link: link)
+                args: ["message": Self.fill(text, row: row, course: course, language: language)], route: link)
         }
         try await db.lockingTransaction { tx in
             try await reminder.create(on: tx)

@@ -54,7 +54,7 @@ extension Tagged: PathValue where Tag: PathTag, RawValue: PathRawValue {
 }
 
 /// A closed set of actions in an address (`…/terbitkan`): an unknown one is a 404.
-public protocol PathAction: PathValue, RawRepresentable where RawValue == String {}
+public protocol PathAction: PathValue, RawRepresentable, Codable where RawValue == String {}
 
 extension PathAction {
     public static var parameterName: String { "action" }
