@@ -218,11 +218,13 @@ package struct IdentityRoutes: RouteCollection {
     }
 
     private func invalidLink(_ req: Request) async throws -> Response {
-        struct Message: Encodable, Sendable { let heading: String; let text: String }
-        return try await req.render(
-            "message", title: "identity.link.invalid_title",
-            page: Message(heading: req.t("identity.link.invalid_title"), text: req.t("identity.link.invalid")),
-            status: .gone)
+        let message = MessagePage(
+            heading: req.t("identity.link.invalid_title"), text: req.t("identity.link.invalid"),
+            links: [
+                .init(url: IdentityRoute.signIn.path, label: "layout.signin"),
+                .init(url: IdentityRoute.forgotPassword.path, label: "identity.forgot.title"),
+            ])
+        return try await req.render(message, title: "identity.link.invalid_title", tenant: nil, status: .gone)
     }
 }
 

@@ -5,12 +5,12 @@ import Vapor
 /// The platform administrator's view of the jobs table (`/admin/tugas`): how many wait, run,
 /// failed; the jobs not done, newest first, with their last error; and a retry for a failed one.
 package enum JobsPage {
-    struct Model: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String; let kind: String; let status: String; let attempts: Int; let runAt: String;
+    struct Model: Sendable {
+        struct Row: Sendable {
+            let id: JobID; let kind: String; let status: String; let attempts: Int; let runAt: String;
             let error: String; let failed: Bool
         }
-        struct Count: Encodable, Sendable { let status: String; let count: Int }
+        struct Count: Sendable { let status: String; let count: Int }
         let counts: [Count]
         let rows: [Row]
     }
@@ -28,11 +28,11 @@ package enum JobsPage {
             .sort(\.$updatedAt, .descending).limit(200).all()
         let rows = open.map {
             Model.Row(
-                id: $0.id!.uuidString, kind: $0.kind, status: req.t("jobs.status.\($0.status.rawValue)"),
+                id: JobID($0.id!), kind: $0.kind, status: req.t("jobs.status.\($0.status.rawValue)"),
                 attempts: $0.attempts,
                 runAt: req.dayTime($0.runAt), error: $0.lastError, failed: $0.status == .failed)
         }
-        return try await req.render("jobs", title: "jobs.title", page: Model(counts: counts, rows: rows), brand: nil)
+        return try await req.render(Model(counts: counts, rows: rows), title: "jobs.title", brand: nil)
     }
 
     /// A failed job is tried again from the start (its attempts counted anew).

@@ -128,17 +128,12 @@ package struct GotongErrorMiddleware: Middleware {
     }
 
     private func errorPage(status: HTTPStatus, detail: String, for req: Request) async -> Response {
-        struct ErrorModel: Encodable, Sendable {
-            let code: Int
-            let heading: String
-            let detail: String
-        }
-        let model = ErrorModel(
-            code: Int(status.code), heading: req.t("error.\(status.code).title", fallback: "error.generic.title"),
-            detail: detail)
-        if let page = try? await req.render(
-            "error", title: "error.\(status.code).title", page: model, brand: nil, status: status)
-        {
+        // A status the catalogue has no title for (423, say) takes the generic one, in the
+        // heading and in the window's title alike.
+        let specific = "error.\(status.code).title"
+        let title = req.t(specific) == specific ? "error.generic.title" : specific
+        let model = ErrorPage(code: Int(status.code), heading: req.t(title), detail: detail)
+        if let page = try? await req.render(model, title: title, brand: nil, status: status) {
             return page
         }
         let response = Response(status: status, body: .init(string: "\(status.code) \(model.heading)"))

@@ -18,7 +18,7 @@ public struct ModuleResources: Sendable {
         self.folder = url.path
     }
 
-    /// Platform's own: the page layout, error and message pages, the jobs page, shared strings.
+    /// Platform's own: the page layout and the shared strings.
     public static var platform: ModuleResources {
         get throws { try ModuleResources(module: "GotongPlatform", bundle: .module) }
     }

@@ -21,19 +21,24 @@ extension HTMLText {
         raw("<input type=\"hidden\" name=\"_csrf\" value=\"").attr(token).raw("\">")
     }
 
-    /// `<form method="post" action="…" class="…">` followed by the token.
+    /// `<form method="post" action="…" class="…">` followed by the token; `multipart` for a form
+    /// that uploads a file.
     @discardableResult
-    public func postForm(_ action: String, csrf: String, class formClass: String? = nil) -> HTMLText {
+    public func postForm(
+        _ action: String, csrf: String, class formClass: String? = nil, multipart: Bool = false
+    ) -> HTMLText {
         raw("<form method=\"post\" action=\"").attr(action).raw("\"")
+        if multipart { raw(" enctype=\"multipart/form-data\"") }
         if let formClass { raw(" class=\"").attr(formClass).raw("\"") }
         return raw(">").csrfField(csrf)
     }
 
     /// A form that is one button: an action such as "publish" or "approve", posted with the
-    /// token. `buttonClass` is the button's look (`secondary`, `small`).
+    /// token. `buttonClass` is the button's look (`secondary`, `small`); `formClass` nil for a
+    /// form without a class.
     @discardableResult
     public func postButton(
-        _ action: String, csrf: String, label: String, buttonClass: String? = nil, formClass: String = "inline"
+        _ action: String, csrf: String, label: String, buttonClass: String? = nil, formClass: String? = "inline"
     ) -> HTMLText {
         postForm(action, csrf: csrf, class: formClass).raw("<button type=\"submit\"")
         if let buttonClass { raw(" class=\"").attr(buttonClass).raw("\"") }
