@@ -4,8 +4,8 @@ import Vapor
 
 /// The audit log page: one tenant's acts for its administrators, every act for the platform's.
 package enum AuditPage {
-    struct Model: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
+    struct Model: Sendable {
+        struct Row: Sendable {
             let when: String; let actor: String; let action: String; let subject: String; let detail: String;
             let ip: String; let tenant: String
         }
@@ -39,10 +39,8 @@ package enum AuditPage {
                 tenant: $0.tenantID.flatMap { tenantNames[$0] } ?? "—")
         }
         return try await req.render(
-            "audit", title: "audit.title",
-            page: Model(
+            Model(
                 rows: Array(rows), page: page, hasNext: entries.count > perPage, showTenant: tenantID == nil,
-                nextPage: page + 1),
-            tenant: tenant)
+                nextPage: page + 1), title: "audit.title", tenant: tenant)
     }
 }

@@ -29,19 +29,17 @@ package struct PlatformAdminRoutes: RouteCollection {
         TenantEditor.register(on: admin.grouped(MasterTemplateResolver()), desk: .master)
     }
 
-    struct TenantsModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let slug: String; let name: String; let kind: String; let active: Bool; let created: String
+    struct TenantsModel: Sendable {
+        struct Row: Sendable {
+            let slug: Param<TenantSlug>; let name: String; let kind: String; let active: Bool; let created: String
         }
         let rows: [Row]
         let total: Int
-        let kinds: [Option]
+        let kinds: [SelectOption]
         let values: [String: String]
         let errors: [String: String]
         let query: String
     }
-
-    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
 
     func tenants(req: Request) async throws -> Response {
         try await renderTenants(req, values: [:], errors: [:])
@@ -63,7 +61,7 @@ package struct PlatformAdminRoutes: RouteCollection {
         let model = TenantsModel(
             rows: rows.map {
                 .init(
-                    slug: $0.slug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"),
+                    slug: $0.routeSlug, name: $0.name, kind: req.t("tenant.kind.\($0.kind.rawValue)"),
                     active: $0.status == .active, created: shortDate($0.createdAt))
             },
             total: total,
@@ -74,7 +72,7 @@ package struct PlatformAdminRoutes: RouteCollection {
             },
             values: values, errors: errors, query: search
         )
-        return try await req.render("tenancy/admin-tenants", title: "admin.tenants.title", page: model, status: status)
+        return try await req.render(model, title: "admin.tenants.title", tenant: nil, status: status)
     }
 
     struct CreateForm: Content { var slug: String; var name: String; var kind: String }

@@ -22,3 +22,11 @@ extension TenantPagesRoutes.PageModel: PageBody {
         for paragraph in paragraphs { h.raw("<p>").text(paragraph).raw("</p>\n") }
     }
 }
+
+extension TenantResolver.SuspendedModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("tenant.suspended.title")).raw("</h1>\n<p>")
+            .text(t("tenant.suspended.detail", ["name": name])).raw("</p>\n<p><a href=\"").attr(TenancyRoute.home.path)
+            .raw("\">").text(t("error.home")).raw("</a></p>\n")
+    }
+}

@@ -44,6 +44,9 @@ extension Request {
 /// Unknown slugs and the master template answer 404. A suspended tenant's pages are closed to
 /// everyone but platform administrators, with a page that says why.
 package struct TenantResolver: AsyncMiddleware {
+    /// The page a suspended tenant's visitors see instead.
+    struct SuspendedModel: Sendable { let name: String }
+
     package init() {}
 
     package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -57,10 +60,9 @@ package struct TenantResolver: AsyncMiddleware {
             if Surface.of(req) == .api {
                 throw LocalizedAbort(.forbidden, req.t("tenant.suspended.detail", ["name": tenant.name]))
             }
-            struct Suspended: Encodable, Sendable { let name: String }
             return try await req.render(
-                "tenancy/suspended", title: "tenant.suspended.title",
-                page: Suspended(name: tenant.name), tenant: tenant, status: .forbidden)
+                SuspendedModel(name: tenant.name), title: "tenant.suspended.title", tenant: tenant,
+                status: .forbidden)
         }
         return try await next.respond(to: req)
     }

@@ -20,18 +20,15 @@ enum TenantEditor {
         TenancyRoute.desk(TenantDesk(tenant)).path
     }
 
-    struct Model: Encodable, Sendable {
-        struct PageRow: Encodable, Sendable { let key: String; let title: String; let body: String }
-        struct CategoryRow: Encodable, Sendable { let id: String; let name: String; let slug: String }
-        let base: String
-        let isMaster: Bool
+    struct Model: Sendable {
+        struct PageRow: Sendable { let key: String; let title: String; let body: String }
+        struct CategoryRow: Sendable { let id: CategoryID; let name: String }
+        let desk: TenantDesk
         let values: [String: String]
         let openMembership: Bool
         let errors: [String: String]
         let pages: [PageRow]
         let categories: [CategoryRow]
-        let hasLogo: Bool
-        let slug: String
     }
 
     static func show(req: Request) async throws -> Response {
@@ -56,15 +53,14 @@ enum TenantEditor {
                 "welcome": settings[TenantSetting.Key.welcome.rawValue] ?? "",
             ]
         let model = Model(
-            base: base(tenant), isMaster: tenant.isMaster, values: values,
+            desk: TenantDesk(tenant), values: values,
             openMembership: settings[TenantSetting.Key.openMembership.rawValue] == "true", errors: errors,
             pages: pages.map { .init(key: $0.key, title: $0.title, body: $0.body) },
-            categories: categories.map { .init(id: $0.id?.uuidString ?? "", name: $0.name, slug: $0.slug) },
-            hasLogo: tenant.logoPath != nil, slug: tenant.slug
+            categories: try categories.map { .init(id: try $0.typedID(), name: $0.name) }
         )
         return try await req.render(
-            "tenancy/editor", title: tenant.isMaster ? "master.title" : "tenant.admin.title",
-            titleArgs: ["name": tenant.name], page: model, tenant: tenant.isMaster ? nil : tenant, status: status)
+            model, title: tenant.isMaster ? "master.title" : "tenant.admin.title",
+            titleArgs: ["name": tenant.name], tenant: tenant.isMaster ? nil : tenant, status: status)
     }
 
     struct ProfileForm: Content {

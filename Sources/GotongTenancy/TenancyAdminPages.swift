@@ -1,0 +1,169 @@
+import GotongPlatform
+
+// The administration pages of Tenancy, written in Swift from their models (see
+// docs/rendering.md): the platform's list of institutions, a tenant's (or the master
+// template's) editor, and the audit log. What they write is what their templates wrote.
+
+extension PlatformAdminRoutes.TenantsModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("admin.tenants.title")).raw("</h1>\n<p>")
+        for (index, (route, label)) in [
+            (TenancyRoute.desk(.master).path, "master.title"), (TenancyRoute.platformAudit.path, "audit.title"),
+            (PlatformRoute.jobs.path, "jobs.title"),
+        ].enumerated() {
+            h.raw(index == 0 ? "<a href=\"" : " · <a href=\"").attr(route).raw("\">").text(t(label)).raw("</a>")
+        }
+        h.raw("</p>\n<section class=\"panel\" aria-labelledby=\"create-heading\">\n<h2 id=\"create-heading\">")
+            .text(t("admin.tenants.create")).raw("</h2>\n<p class=\"muted\">").text(t("admin.tenants.create_lead"))
+            .raw("</p>\n").postForm(TenancyRoute.adminTenants.path, csrf: csrf, class: "form")
+            .raw("\n<label for=\"name\">").text(t("field.tenant_name"))
+            .raw("</label>\n<input id=\"name\" name=\"name\" required value=\"").attr(values["name"] ?? "").raw("\">\n")
+            .fieldError(errors["name"])
+            .raw("<label for=\"slug\">").text(t("field.slug")).raw("</label>\n")
+            .raw("<input id=\"slug\" name=\"slug\" required pattern=\"[a-z0-9\\-]{2,40}\" value=\"")
+            .attr(values["slug"] ?? "").raw("\" aria-describedby=\"slug-hint\">\n<p class=\"hint\" id=\"slug-hint\">")
+            .text(t("field.slug_hint")).raw("</p>\n").fieldError(errors["slug"])
+            .raw("<label for=\"kind\">").text(t("field.kind")).raw("</label>\n<select id=\"kind\" name=\"kind\">\n")
+            .options(kinds).raw("\n</select>\n").fieldError(errors["kind"])
+            .raw("<button type=\"submit\">").text(t("admin.tenants.create_submit")).raw(
+                "</button>\n</form>\n</section>\n")
+        h.raw("<h2>").text(t("admin.tenants.list", ["count": "\(total)"])).raw("</h2>\n")
+            .raw("<form method=\"get\" action=\"").attr(TenancyRoute.adminTenants.path)
+            .raw("\" class=\"form inline\" role=\"search\">\n<label for=\"q\">").text(t("action.search"))
+            .raw("</label>\n<input id=\"q\" name=\"q\" value=\"").attr(query).raw("\">\n<button type=\"submit\">")
+            .text(t("action.search")).raw("</button>\n</form>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+        for heading in ["field.tenant_name", "field.kind", "field.status"] {
+            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+        }
+        h.raw("<th scope=\"col\"><span class=\"sr\">").text(t("action.actions"))
+            .raw("</span></th></tr></thead>\n<tbody>\n")
+        for row in rows { write(row, to: h, texts: t, csrf: csrf) }
+        h.raw("</tbody></table></div>\n")
+    }
+
+    private func write(_ row: Row, to h: HTMLText, texts t: Texts, csrf: String) {
+        let home = TenancyRoute.pages(row.slug).path
+        h.raw("<tr><td><a href=\"").attr(home).raw("\">").text(row.name).raw("</a> <span class=\"muted\">").text(home)
+            .raw("</span></td><td>").text(row.kind).raw("</td><td>")
+        if row.active {
+            h.text(t("tenant.status.active"))
+        } else {
+            h.raw("<strong>").text(t("tenant.status.suspended")).raw("</strong>")
+        }
+        h.raw("</td>\n<td>").postForm(TenancyRoute.tenantStatus(row.slug).path, csrf: csrf)
+            .raw("<input type=\"hidden\" name=\"status\" value=\"").raw(row.active ? "suspended" : "active")
+            .raw("\"><button class=\"link\" type=\"submit\">")
+            .text(t(row.active ? "admin.tenants.suspend" : "admin.tenants.activate")).raw(
+                "</button></form></td></tr>\n")
+    }
+}
+
+extension TenantEditor.Model: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        // Courses are Catalog's and members, imports and the audit log Identity's, which
+        // Tenancy may not name: their links continue the desk's address.
+        let base = TenancyRoute.desk(desk).path
+        switch desk {
+        case .master:
+            h.raw("<h1>").text(t("master.title")).raw("</h1>\n<p class=\"lead\">").text(t("master.lead"))
+                .raw("</p>\n<p><a href=\"").attr(TenancyRoute.adminTenants.path).raw("\">")
+                .text(t("admin.tenants.title")).raw("</a> · <a href=\"").attr(base + "/pelatihan").raw("\">")
+                .text(t("course.admin.templates")).raw("</a></p>\n")
+        case .tenant(let tenant):
+            h.raw("<h1>").text(t("tenant.admin.heading")).raw("</h1>\n<p>")
+            for (index, (url, label)) in [
+                (base + "/pelatihan", "tenant.admin.courses"), (base + "/anggota", "tenant.members.title"),
+                (base + "/impor", "import.title"), (base + "/audit", "audit.title"),
+                (TenancyRoute.pages(tenant).path, "tenant.admin.view_storefront"),
+            ].enumerated() {
+                h.raw(index == 0 ? "<a href=\"" : " · <a href=\"").attr(url).raw("\">").text(t(label)).raw("</a>")
+            }
+            h.raw("</p>\n")
+        }
+        writeProfile(to: h, texts: t, csrf: csrf)
+        h.raw("<section class=\"panel\" aria-labelledby=\"pages-heading\">\n<h2 id=\"pages-heading\">")
+            .text(t("tenant.admin.pages")).raw("</h2>\n")
+        for page in pages {
+            h.postForm(TenancyRoute.savePage(desk, .value(PageKey(rawValue: page.key))).path, csrf: csrf, class: "form")
+                .raw("\n<label for=\"page-").attr(page.key).raw("-title\">").text(t("field.page_title"))
+                .raw("</label>\n<input id=\"page-").attr(page.key).raw("-title\" name=\"title\" required value=\"")
+                .attr(page.title).raw("\">\n<label for=\"page-").attr(page.key).raw("-body\">").text(
+                    t("field.page_body")
+                )
+                .raw("</label>\n<textarea id=\"page-").attr(page.key).raw("-body\" name=\"body\" rows=\"5\">")
+                .text(page.body).raw("</textarea>\n<button type=\"submit\">").text(t("action.save"))
+                .raw("</button>\n</form>\n")
+        }
+        h.raw("</section>\n<section class=\"panel\" aria-labelledby=\"categories-heading\">\n")
+            .raw("<h2 id=\"categories-heading\">").text(t("tenant.admin.categories")).raw(
+                "</h2>\n<ul class=\"list\">\n")
+        for category in categories {
+            h.raw("<li>").text(category.name).raw(" <form class=\"inline\" method=\"post\" action=\"")
+                .attr(TenancyRoute.deleteCategory(desk, .value(category.id)).path).raw("\">").csrfField(csrf)
+                .raw("<button class=\"link\" type=\"submit\" aria-label=\"").attr(t("action.delete")).raw(" ")
+                .attr(category.name).raw("\">").text(t("action.delete")).raw("</button></form></li>\n")
+        }
+        h.raw("</ul>\n").postForm(TenancyRoute.categories(desk).path, csrf: csrf, class: "form inline")
+            .raw("\n<label for=\"category-name\">").text(t("field.category_name")).raw("</label>\n")
+            .raw("<input id=\"category-name\" name=\"name\" required maxlength=\"100\">\n<button type=\"submit\">")
+            .text(t("action.add")).raw("</button>\n</form>\n</section>\n")
+    }
+
+    private func writeProfile(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<section class=\"panel\" aria-labelledby=\"profile-heading\">\n<h2 id=\"profile-heading\">")
+            .text(t("tenant.admin.profile")).raw("</h2>\n")
+            .postForm(TenancyRoute.desk(desk).path, csrf: csrf, class: "form", multipart: true).raw("\n")
+        input("name", label: "field.tenant_name", extra: " required", to: h, texts: t)
+        input("tagline", label: "field.tagline", to: h, texts: t)
+        for field in ["description", "welcome"] {
+            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<textarea id=\"")
+                .raw(field).raw("\" name=\"").raw(field).raw("\" rows=\"3\">").text(values[field] ?? "")
+                .raw("</textarea>\n")
+        }
+        input("primary_color", label: "field.primary_color", extra: " type=\"color\"", to: h, texts: t)
+        if case .tenant = desk {
+            h.raw("<label for=\"logo\">").text(t("field.logo")).raw(" <span class=\"muted\">").text(
+                t("field.logo_hint")
+            )
+            .raw("</span></label>\n<input id=\"logo\" name=\"logo\" type=\"file\" accept=\"image/png,image/jpeg\">\n")
+            .fieldError(errors["logo"])
+        }
+        input("contact_email", label: "field.contact_email", extra: " type=\"email\"", to: h, texts: t)
+        input("contact_phone", label: "field.contact_phone", extra: " type=\"tel\"", to: h, texts: t)
+        input("address", label: "field.address", to: h, texts: t)
+        input("website", label: "field.website", extra: " type=\"url\"", to: h, texts: t)
+        h.raw(
+            "<p class=\"check\"><input id=\"open_membership\" name=\"open_membership\" type=\"checkbox\" value=\"true\""
+        )
+        .flag("checked", openMembership).raw("> <label for=\"open_membership\">").text(t("field.open_membership"))
+        .raw("</label></p>\n<button type=\"submit\">").text(t("action.save")).raw("</button>\n</form>\n</section>\n")
+    }
+
+    /// A labelled text field of the profile (`extra`: its other attributes) and its error.
+    private func input(_ field: String, label: String, extra: String = "", to h: HTMLText, texts t: Texts) {
+        h.raw("<label for=\"").raw(field).raw("\">").text(t(label)).raw("</label>\n<input id=\"").raw(field)
+            .raw("\" name=\"").raw(field).raw("\"").raw(extra).raw(" value=\"").attr(values[field] ?? "").raw("\">\n")
+            .fieldError(errors[field])
+    }
+}
+
+extension AuditPage.Model: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("audit.title")).raw("</h1>\n<div class=\"table-wrap\"><table>\n<caption class=\"sr\">")
+            .text(t("audit.title")).raw("</caption>\n<thead><tr>")
+        var headings = ["audit.when", "audit.actor", "audit.action", "audit.subject"]
+        if showTenant { headings.append("audit.tenant") }
+        for heading in headings + ["audit.ip"] { h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>") }
+        h.raw("</tr></thead>\n<tbody>\n")
+        for row in rows {
+            h.raw("<tr><td>").text(row.when).raw("</td><td>").text(row.actor).raw("</td><td>").text(row.action)
+                .raw("</td><td>").text(row.subject).raw(" <span class=\"muted\">").text(row.detail).raw("</span></td>")
+            if showTenant { h.raw("<td>").text(row.tenant).raw("</td>") }
+            h.raw("<td>").text(row.ip).raw("</td></tr>\n")
+        }
+        h.raw("</tbody></table></div>\n")
+        if hasNext {
+            h.raw("<p><a href=\"?halaman=").text("\(nextPage)").raw("\">").text(t("pager.next")).raw("</a></p>\n")
+        }
+    }
+}
