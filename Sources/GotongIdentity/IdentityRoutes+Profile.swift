@@ -7,23 +7,25 @@ import Vapor
 extension IdentityRoutes {
     // MARK: Profile and API tokens
 
-    struct ProfileModel: Encodable, Sendable {
-        struct TokenRow: Encodable, Sendable {
-            let id: String
+    struct ProfileModel: Sendable {
+        struct TokenRow: Sendable {
+            let id: APITokenID
             let name: String
             let created: String
             let lastUsed: String
             let expires: String
             let expired: Bool
         }
-        struct LifetimeOption: Encodable, Sendable { let days: Int; let selected: Bool }
-        struct TenantOption: Encodable, Sendable { let id: String; let name: String; let selected: Bool }
+        struct LifetimeOption: Sendable { let days: Int; let selected: Bool }
+        /// An institution the person belongs to, linked to its home.
+        struct Institution: Sendable { let name: String; let url: String }
         var values: [String: String]
         var errors: [String: String]
         var tokens: [TokenRow]
         var newToken: String?
-        var homeTenants: [TenantOption]
-        var languages: [TenantOption]
+        var homeTenants: [SelectOption]
+        var institutions: [Institution]
+        var languages: [SelectOption]
         var lifetimes: [LifetimeOption]
     }
 
@@ -54,28 +56,33 @@ extension IdentityRoutes {
                 "unit_kerja": person.unitKerja, "jabatan": person.jabatan,
             ]
         let now = Date()
+        let memberships = try await req.myTenants()
         let model = ProfileModel(
             values: values.merging(["email": person.email]) { $1 },
             errors: errors,
-            tokens: tokens.map {
+            tokens: try tokens.map {
                 .init(
-                    id: $0.id?.uuidString ?? "", name: $0.name, created: shortDate($0.createdAt),
+                    id: try $0.typedID(), name: $0.name, created: shortDate($0.createdAt),
                     lastUsed: $0.lastUsedAt.map { shortDate($0) } ?? "—", expires: shortDate($0.expiresAt),
                     expired: $0.expiresAt <= now)
             },
             newToken: newToken,
             // A home institution is chosen among the person's memberships, which institutions granted.
-            homeTenants: try await req.myTenants().map {
-                .init(id: $0.id.uuidString, name: $0.name, selected: $0.id == person.homeTenantID)
+            homeTenants: memberships.map {
+                .init(value: $0.id.uuidString, label: $0.name, selected: $0.id == person.homeTenantID)
+            },
+            institutions: memberships.map {
+                .init(name: $0.name, url: TenancyRoute.pages(.value(TenantSlug(rawValue: $0.slug))).path)
             },
             languages: Language.allCases.map {
-                .init(id: $0.rawValue, name: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale)
+                .init(
+                    value: $0.rawValue, label: req.t("language.\($0.rawValue)"), selected: $0.rawValue == person.locale)
             },
             lifetimes: APIToken.offeredLifetimeDays.map {
                 .init(days: $0, selected: $0 * 86400 == Int(APIToken.defaultLifetime))
             }
         )
-        return try await req.render("identity/profile", title: "identity.profile.title", page: model, status: status)
+        return try await req.render(model, title: "identity.profile.title", tenant: nil, status: status)
     }
 
     func updateProfile(req: Request) async throws -> Response {

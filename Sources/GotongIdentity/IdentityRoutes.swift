@@ -30,7 +30,7 @@ package struct IdentityRoutes: RouteCollection {
 
     // MARK: Sign in and out
 
-    struct SignInModel: Encodable, Sendable {
+    struct SignInModel: Sendable {
         var next: String
         var email: String
         var error: String?
@@ -45,8 +45,7 @@ package struct IdentityRoutes: RouteCollection {
     func signInForm(req: Request) async throws -> Response {
         let next = safeNext(req.query[String.self, at: "next"])
         if req.person != nil { return req.seeOther(next) }
-        return try await req.render(
-            "identity/signin", title: "identity.signin.title", page: SignInModel(next: next, email: ""))
+        return try await req.render(SignInModel(next: next, email: ""), title: "identity.signin.title", tenant: nil)
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -54,8 +53,8 @@ package struct IdentityRoutes: RouteCollection {
         let next = safeNext(form.next)
         func refuse(_ key: String, _ args: [String: String] = [:], status: HTTPStatus) async throws -> Response {
             try await req.render(
-                "identity/signin", title: "identity.signin.title",
-                page: SignInModel(next: next, email: form.email, error: req.t(key, args)), status: status)
+                SignInModel(next: next, email: form.email, error: req.t(key, args)), title: "identity.signin.title",
+                tenant: nil, status: status)
         }
         let person: Person
         switch try await req.accounts.signIn(email: form.email, password: form.password, from: req.clientAddress) {
@@ -84,7 +83,7 @@ package struct IdentityRoutes: RouteCollection {
 
     func signOutForm(req: Request) async throws -> Response {
         guard req.person != nil else { return req.seeOther("/") }
-        return try await req.render("identity/signout", title: "identity.signout.title", page: NoModel())
+        return try await req.render(SignOutModel(), title: "identity.signout.title", tenant: nil)
     }
 
     func signOut(req: Request) async throws -> Response {
@@ -98,7 +97,10 @@ package struct IdentityRoutes: RouteCollection {
 
     // MARK: Registration and verification
 
-    struct RegisterModel: Encodable, Sendable {
+    /// The sign-out page's form (its model has nothing of its own).
+    struct SignOutModel: Sendable {}
+
+    struct RegisterModel: Sendable {
         var values: [String: String]
         var errors: [String: String]
     }
@@ -114,8 +116,7 @@ package struct IdentityRoutes: RouteCollection {
     }
 
     func registerForm(req: Request) async throws -> Response {
-        try await req.render(
-            "identity/register", title: "identity.register.title", page: RegisterModel(values: [:], errors: [:]))
+        try await req.render(RegisterModel(values: [:], errors: [:]), title: "identity.register.title", tenant: nil)
     }
 
     func register(req: Request) async throws -> Response {
@@ -133,8 +134,8 @@ package struct IdentityRoutes: RouteCollection {
                 "unit_kerja": form.unit_kerja ?? "", "jabatan": form.jabatan ?? "",
             ]
             return try await req.render(
-                "identity/register", title: "identity.register.title",
-                page: RegisterModel(values: values, errors: error.messages(req)), status: .unprocessableEntity)
+                RegisterModel(values: values, errors: error.messages(req)), title: "identity.register.title",
+                tenant: nil, status: .unprocessableEntity)
         }
         req.flash(.success, "identity.register.check_mail", ["email": Person.normalise(email: form.email)])
         return req.seeOther(IdentityRoute.signIn.path)
@@ -152,10 +153,13 @@ package struct IdentityRoutes: RouteCollection {
 
     // MARK: Forgotten password, reset and activation
 
+    /// The forgotten-password page's form (its model has nothing of its own).
+    struct ForgotModel: Sendable {}
+
     struct ForgotForm: Content { var email: String }
 
     func forgotForm(req: Request) async throws -> Response {
-        try await req.render("identity/forgot", title: "identity.forgot.title", page: NoModel())
+        try await req.render(ForgotModel(), title: "identity.forgot.title", tenant: nil)
     }
 
     func forgot(req: Request) async throws -> Response {
@@ -168,7 +172,7 @@ package struct IdentityRoutes: RouteCollection {
         return req.seeOther(IdentityRoute.signIn.path)
     }
 
-    struct SetPasswordModel: Encodable, Sendable {
+    struct SetPasswordModel: Sendable {
         var token: String
         var activation: Bool
         var email: String
@@ -186,9 +190,8 @@ package struct IdentityRoutes: RouteCollection {
             let person = try await Person.find(token.personID, on: req.db)
         else { return try await invalidLink(req) }
         return try await req.render(
-            "identity/set-password", title: "identity.setpassword.title",
-            page: SetPasswordModel(
-                token: secret, activation: token.purpose == .activate, email: person.email, errors: [:]))
+            SetPasswordModel(token: secret, activation: token.purpose == .activate, email: person.email, errors: [:]),
+            title: "identity.setpassword.title", tenant: nil)
     }
 
     func setPassword(req: Request) async throws -> Response {
@@ -208,10 +211,10 @@ package struct IdentityRoutes: RouteCollection {
             let token = try await req.accounts.passwordToken(secret)
             let email = try await token.asyncMap { try await Person.find($0.personID, on: req.db)?.email } ?? nil
             return try await req.render(
-                "identity/set-password", title: "identity.setpassword.title",
-                page: SetPasswordModel(
+                SetPasswordModel(
                     token: secret, activation: token?.purpose == .activate, email: email ?? "",
-                    errors: error.messages(req)), status: .unprocessableEntity)
+                    errors: error.messages(req)), title: "identity.setpassword.title", tenant: nil,
+                status: .unprocessableEntity)
         }
         req.flash(.success, "identity.setpassword.done")
         return req.seeOther(IdentityRoute.signIn.path)

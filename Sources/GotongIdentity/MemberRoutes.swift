@@ -19,29 +19,19 @@ package struct MemberRoutes: RouteCollection {
 
     // MARK: Members
 
-    struct MembersModel: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
+    struct MembersModel: Sendable {
+        struct Row: Sendable {
             let name: String; let email: String; let nip: String; let unit: String; let roles: String
         }
         let rows: [Row]
         let total: Int
         let page: Int
         let pages: Int
-        let base: String
+        let tenant: Param<TenantSlug>
         var hasPrevious: Bool { page > 1 }
         var previous: Int { page - 1 }
         var hasNext: Bool { page < pages }
         var next: Int { page + 1 }
-
-        enum CodingKeys: String, CodingKey { case rows, total, page, pages, base, hasPrevious, previous, hasNext, next }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(rows, forKey: .rows); try c.encode(total, forKey: .total); try c.encode(page, forKey: .page)
-            try c.encode(pages, forKey: .pages); try c.encode(base, forKey: .base)
-            try c.encode(hasPrevious, forKey: .hasPrevious); try c.encode(previous, forKey: .previous)
-            try c.encode(hasNext, forKey: .hasNext); try c.encode(next, forKey: .next)
-        }
     }
 
     func members(req: Request) async throws -> Response {
@@ -71,48 +61,31 @@ package struct MemberRoutes: RouteCollection {
             )
         }
         return try await req.render(
-            "identity/members", title: "tenant.members.title",
-            page: MembersModel(
-                rows: rows, total: total, page: pageNumber, pages: window.pages,
-                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path
-            ), tenant: tenant)
+            MembersModel(rows: rows, total: total, page: pageNumber, pages: window.pages, tenant: tenant.routeSlug),
+            title: "tenant.members.title", tenant: tenant)
     }
 
     // MARK: Bulk import
 
-    struct ImportModel: Encodable, Sendable {
-        struct ProblemRow: Encodable, Sendable { let row: Int; let column: String; let message: String }
-        let base: String
-        let importID: String?
+    struct ImportModel: Sendable {
+        struct ProblemRow: Sendable { let row: Int; let column: String; let message: String }
+        let tenant: Param<TenantSlug>
+        let importID: ImportID?
         let filename: String?
         let report: PeopleImport.Report?
         let problems: [ProblemRow]
         let columns: String
         var problemCount: Int = 0
         var hasProblems: Bool { problemCount > 0 }
-
-        enum CodingKeys: String, CodingKey {
-            case base, importID, filename, report, problems, columns, problemCount, hasProblems
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(base, forKey: .base); try c.encodeIfPresent(importID, forKey: .importID)
-            try c.encodeIfPresent(filename, forKey: .filename); try c.encodeIfPresent(report, forKey: .report)
-            try c.encode(problems, forKey: .problems); try c.encode(columns, forKey: .columns)
-            try c.encode(problemCount, forKey: .problemCount); try c.encode(hasProblems, forKey: .hasProblems)
-        }
     }
 
     func importForm(req: Request) async throws -> Response {
         let tenant = try req.tenant
         return try await req.render(
-            "identity/import", title: "import.title",
-            page: ImportModel(
-                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path, importID: nil, filename: nil, report: nil,
-                problems: [],
+            ImportModel(
+                tenant: tenant.routeSlug, importID: nil, filename: nil, report: nil, problems: [],
                 columns: PeopleImport.columns.joined(separator: ",")
-            ), tenant: tenant)
+            ), title: "import.title", tenant: tenant)
     }
 
     struct UploadForm: Content { var file: File }
@@ -121,7 +94,6 @@ package struct MemberRoutes: RouteCollection {
         let person = try req.requirePerson()
         let tenant = try req.tenant
         let upload = try req.content.decode(UploadForm.self)
-        let base = TenancyRoute.desk(.tenant(tenant.routeSlug)).path
         guard let text = String(data: Data(buffer: upload.file.data), encoding: .utf8) else {
             return try await renderImport(
                 req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
@@ -133,12 +105,10 @@ package struct MemberRoutes: RouteCollection {
                 filename: String(upload.file.filename.prefix(200)), content: text)
             try await pending.create(on: req.db)
             return try await req.render(
-                "identity/import", title: "import.title",
-                page: ImportModel(
-                    base: base, importID: pending.id?.uuidString, filename: pending.filename, report: report,
-                    problems: [],
-                    columns: PeopleImport.columns.joined(separator: ",")
-                ), tenant: tenant)
+                ImportModel(
+                    tenant: tenant.routeSlug, importID: try pending.typedID(), filename: pending.filename,
+                    report: report, problems: [], columns: PeopleImport.columns.joined(separator: ",")
+                ), title: "import.title", tenant: tenant)
         } catch let error as InputError {
             let rows = error.problems.map {
                 ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args))
@@ -152,12 +122,11 @@ package struct MemberRoutes: RouteCollection {
     ) async throws -> Response {
         // Long files can have thousands of problems; the page shows the first ones and the count.
         try await req.render(
-            "identity/import", title: "import.title",
-            page: ImportModel(
-                base: TenancyRoute.desk(.tenant(tenant.routeSlug)).path, importID: nil, filename: nil, report: nil,
+            ImportModel(
+                tenant: tenant.routeSlug, importID: nil, filename: nil, report: nil,
                 problems: Array(problems.prefix(200)),
                 columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
-            ), tenant: tenant, status: .unprocessableEntity)
+            ), title: "import.title", tenant: tenant, status: .unprocessableEntity)
     }
 
     func importCommit(req: Request) async throws -> Response {

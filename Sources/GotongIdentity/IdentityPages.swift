@@ -1,0 +1,272 @@
+import GotongPlatform
+import GotongTenancy
+
+// Signing in and out, registering, the mailed links' forms and the profile, written in Swift
+// from their models (see docs/rendering.md). What they write is what the `identity/` templates
+// wrote.
+
+extension IdentityRoutes.SignInModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("identity.signin.title")).raw("</h1>\n<p class=\"lead\">").text(t("identity.signin.lead"))
+            .raw("</p>\n").alert(error)
+        h.postForm(IdentityRoute.signIn.path, csrf: csrf, class: "form")
+            .raw("\n<input type=\"hidden\" name=\"next\" value=\"").attr(next).raw("\">\n<label for=\"email\">")
+            .text(t("field.email")).raw("</label>\n")
+            .raw("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\"")
+            .attr(email).raw("\">\n<label for=\"password\">").text(t("field.password")).raw("</label>\n")
+            .raw("<input id=\"password\" name=\"password\" type=\"password\" ")
+            .raw("autocomplete=\"current-password\" required>\n")
+            .raw("<button type=\"submit\">").text(t("identity.signin.submit")).raw("</button>\n</form>\n")
+        h.raw("<p><a href=\"").attr(IdentityRoute.forgotPassword.path).raw("\">").text(t("identity.forgot.title"))
+            .raw("</a> · <a href=\"").attr(IdentityRoute.register.path).raw("\">").text(t("identity.register.title"))
+            .raw("</a></p>\n")
+    }
+}
+
+extension IdentityRoutes.SignOutModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("identity.signout.title")).raw("</h1>\n")
+        h.postForm(IdentityRoute.signOut.path, csrf: csrf, class: "form").raw("\n<button type=\"submit\">")
+            .text(t("layout.signout")).raw("</button>\n</form>\n")
+    }
+}
+
+extension IdentityRoutes.RegisterModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("identity.register.title")).raw("</h1>\n<p class=\"lead\">")
+            .text(t("identity.register.lead")).raw("</p>\n")
+        h.raw("<form method=\"post\" action=\"").attr(IdentityRoute.register.path)
+            .raw("\" class=\"form\" novalidate>").csrfField(csrf).raw("\n")
+        h.raw("<label for=\"name\">").text(t("field.name")).raw("</label>\n")
+            .raw("<input id=\"name\" name=\"name\" autocomplete=\"name\" required value=\"").attr(values["name"] ?? "")
+            .raw("\"")
+        invalid("name", to: h)
+        h.raw("<label for=\"email\">").text(t("field.email")).raw("</label>\n")
+            .raw("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required value=\"")
+            .attr(values["email"] ?? "").raw("\"")
+        invalid("email", to: h)
+        h.raw("<label for=\"nip\">").text(t("field.nip")).raw(" <span class=\"muted\">").text(t("field.optional"))
+            .raw("</span></label>\n<input id=\"nip\" name=\"nip\" inputmode=\"numeric\" value=\"")
+            .attr(values["nip"] ?? "").raw("\" aria-describedby=\"nip-hint").raw(
+                errors["nip"] == nil ? "" : " nip-error"
+            )
+            .raw("\">\n<p class=\"hint\" id=\"nip-hint\">").text(t("field.nip_hint")).raw("</p>\n")
+            .fieldError(errors["nip"], id: "nip-error")
+        for field in ["unit_kerja", "jabatan"] {
+            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<input id=\"")
+                .raw(field).raw("\" name=\"").raw(field).raw("\" value=\"").attr(values[field] ?? "").raw("\">\n")
+        }
+        h.raw("<label for=\"password\">").text(t("field.password")).raw("</label>\n")
+            .raw("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required")
+        invalid("password", to: h)
+        h.raw("<label for=\"password_confirmation\">").text(t("field.password_confirmation")).raw("</label>\n")
+            .raw("<input id=\"password_confirmation\" name=\"password_confirmation\" type=\"password\" ")
+            .raw("autocomplete=\"new-password\" required>\n").fieldError(errors["password_confirmation"])
+        h.raw("<button type=\"submit\">").text(t("identity.register.submit")).raw("</button>\n</form>\n")
+    }
+
+    /// Closes a field's `<input` and writes its error, pointed at by the field when there is one.
+    private func invalid(_ field: String, to h: HTMLText) {
+        let message = errors[field]
+        if message != nil { h.raw(" aria-describedby=\"").raw(field).raw("-error\" aria-invalid=\"true\"") }
+        h.raw(">\n").fieldError(message, id: "\(field)-error")
+    }
+}
+
+extension IdentityRoutes.ForgotModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("identity.forgot.title")).raw("</h1>\n<p class=\"lead\">").text(t("identity.forgot.lead"))
+            .raw("</p>\n")
+        h.postForm(IdentityRoute.forgotPassword.path, csrf: csrf, class: "form").raw("\n<label for=\"email\">")
+            .text(t("field.email")).raw("</label>\n")
+            .raw("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>\n")
+            .raw("<button type=\"submit\">").text(t("identity.forgot.submit")).raw("</button>\n</form>\n")
+    }
+}
+
+extension IdentityRoutes.SetPasswordModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t(activation ? "identity.activate.title" : "identity.setpassword.title"))
+            .raw("</h1>\n<p class=\"lead\">").text(t("identity.setpassword.lead", ["email": email])).raw("</p>\n")
+        h.postForm(IdentityRoute.setPassword(.value(MailedSecret(rawValue: token))).path, csrf: csrf, class: "form")
+            .raw("\n<label for=\"password\">").text(t("field.new_password")).raw("</label>\n")
+            .raw("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n")
+            .fieldError(errors["password"])
+            .raw("<label for=\"password_confirmation\">").text(t("field.password_confirmation")).raw("</label>\n")
+            .raw("<input id=\"password_confirmation\" name=\"password_confirmation\" type=\"password\" ")
+            .raw("autocomplete=\"new-password\" required>\n").fieldError(errors["password_confirmation"])
+            .raw("<button type=\"submit\">").text(t("identity.setpassword.submit")).raw("</button>\n</form>\n")
+    }
+}
+
+// MARK: A tenant's members and imports
+
+extension MemberRoutes.MembersModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("tenant.members.title")).raw("</h1>\n<p><a href=\"")
+            .attr(TenancyRoute.desk(.tenant(tenant)).path).raw("\">").text(t("tenant.admin.back"))
+            .raw("</a> · <a class=\"button small\" href=\"").attr(IdentityRoute.importPeople(tenant).path).raw("\">")
+            .text(t("import.title")).raw("</a></p>\n<p>").text(t("tenant.members.total", ["count": "\(total)"]))
+            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+        for heading in ["field.name", "field.email", "field.nip", "field.unit_kerja", "tenant.members.roles"] {
+            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+        }
+        h.raw("</tr></thead>\n<tbody>\n")
+        for row in rows {
+            h.raw("<tr>")
+            for cell in [row.name, row.email, row.nip, row.unit, row.roles] { h.raw("<td>").text(cell).raw("</td>") }
+            h.raw("</tr>\n")
+        }
+        h.raw("</tbody></table></div>\n<p>").text(t("pager.page", ["page": "\(page)", "pages": "\(pages)"])).raw("\n")
+        if hasPrevious {
+            h.raw(" · <a href=\"?halaman=").text("\(previous)").raw("\">").text(t("pager.previous")).raw("</a>")
+        }
+        h.raw("\n")
+        if hasNext { h.raw(" · <a href=\"?halaman=").text("\(next)").raw("\">").text(t("pager.next")).raw("</a>") }
+        h.raw("</p>\n")
+    }
+}
+
+extension MemberRoutes.ImportModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("import.title")).raw("</h1>\n<p><a href=\"").attr(TenancyRoute.desk(.tenant(tenant)).path)
+            .raw("\">").text(t("tenant.admin.back")).raw("</a> · <a href=\"").attr(IdentityRoute.members(tenant).path)
+            .raw("\">").text(t("tenant.members.title")).raw("</a></p>\n")
+        if let report { writePreview(report, to: h, texts: t, csrf: csrf) }
+        if hasProblems { writeProblems(to: h, texts: t) }
+        h.raw("<h2>").text(t("import.upload")).raw("</h2>\n<p>").text(t("import.lead")).raw("</p>\n<p><code>")
+            .text(columns).raw("</code></p>\n")
+            .postForm(IdentityRoute.importPeople(tenant).path, csrf: csrf, class: "form", multipart: true)
+            .raw("\n<label for=\"file\">").text(t("import.file")).raw("</label>\n")
+            .raw("<input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n")
+            .raw("<button type=\"submit\">").text(t("import.check")).raw("</button>\n</form>\n")
+    }
+
+    private func writePreview(_ report: PeopleImport.Report, to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<section class=\"panel\" aria-labelledby=\"preview\">\n<h2 id=\"preview\">").text(t("import.preview"))
+            .raw("</h2>\n<p>").text(t("import.preview_file", ["file": filename ?? ""])).raw("</p>\n<ul>\n")
+        for (key, count) in [
+            ("import.rows", report.totalRows), ("import.new_people", report.newPeople),
+            ("import.existing_people", report.existingPeople), ("import.new_memberships", report.newMemberships),
+        ] {
+            h.raw("<li>").text(t(key, ["count": "\(count)"])).raw("</li>\n")
+        }
+        h.raw("</ul>\n")
+        if let importID {
+            h.postForm(IdentityRoute.saveImport(tenant, .value(importID)).path, csrf: csrf)
+                .raw("\n<button type=\"submit\">").text(t("import.commit")).raw("</button>\n</form>\n")
+        }
+        h.raw("</section>\n")
+    }
+
+    private func writeProblems(to h: HTMLText, texts t: Texts) {
+        h.raw("<section class=\"panel error\" aria-labelledby=\"problems\">\n<h2 id=\"problems\">")
+            .text(t("import.problems", ["count": "\(problemCount)"])).raw("</h2>\n<p>").text(
+                t("import.nothing_written")
+            )
+            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+        for heading in ["import.row", "import.column", "import.problem"] {
+            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+        }
+        h.raw("</tr></thead>\n<tbody>\n")
+        for problem in problems {
+            h.raw("<tr><td>").text("\(problem.row)").raw("</td><td>").text(problem.column).raw("</td><td>")
+                .text(problem.message).raw("</td></tr>\n")
+        }
+        h.raw("</tbody></table></div>\n</section>\n")
+    }
+}
+
+// MARK: The profile
+
+extension IdentityRoutes.ProfileModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("identity.profile.title")).raw("</h1>\n")
+        if let newToken {
+            h.raw("<div class=\"flash success\" role=\"status\"><p>").text(t("identity.token.created"))
+                .raw("</p><p><code class=\"token\">").text(newToken).raw("</code></p></div>\n")
+        }
+        writeDetails(to: h, texts: t, csrf: csrf)
+        h.raw("<h2>").text(t("layout.my_institutions")).raw("</h2>\n")
+        if institutions.isEmpty {
+            h.raw("<p class=\"muted\">").text(t("identity.profile.no_institutions")).raw("</p>\n")
+        } else {
+            h.raw("<ul>\n")
+            for link in institutions {
+                h.raw("<li><a href=\"").attr(link.url).raw("\">").text(link.name).raw("</a></li>\n")
+            }
+            h.raw("</ul>\n")
+        }
+        writeTokens(to: h, texts: t, csrf: csrf)
+        h.raw("<h2>").text(t("identity.signout_everywhere.title")).raw("</h2>\n<p class=\"muted\">")
+            .text(t("identity.signout_everywhere.lead")).raw("</p>\n")
+            .postForm(IdentityRoute.signOutEverywhere.path, csrf: csrf, class: "form inline")
+            .raw("\n<button type=\"submit\">").text(t("identity.signout_everywhere.submit")).raw("</button>\n</form>\n")
+    }
+
+    private func writeDetails(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.postForm(IdentityRoute.profile.path, csrf: csrf, class: "form").raw("\n<p><span class=\"muted\">")
+            .text(t("field.email")).raw("</span> — ").text(values["email"] ?? "").raw("</p>\n")
+            .raw("<label for=\"name\">").text(t("field.name")).raw(
+                "</label>\n<input id=\"name\" name=\"name\" required value=\""
+            )
+            .attr(values["name"] ?? "").raw("\">\n").fieldError(errors["name"])
+            .raw("<label for=\"nip\">").text(t("field.nip")).raw(" <span class=\"muted\">").text(t("field.optional"))
+            .raw("</span></label>\n<input id=\"nip\" name=\"nip\" inputmode=\"numeric\" value=\"").attr(
+                values["nip"] ?? ""
+            )
+            .raw("\">\n").fieldError(errors["nip"])
+            .raw("<label for=\"phone\">").text(t("field.phone")).raw("</label>\n")
+            .raw("<input id=\"phone\" name=\"phone\" type=\"tel\" value=\"").attr(values["phone"] ?? "").raw("\">\n")
+            .raw("<label for=\"home_tenant\">").text(t("field.home_tenant")).raw("</label>\n")
+            .raw("<select id=\"home_tenant\" name=\"home_tenant\"><option value=\"\">—</option>").options(homeTenants)
+            .raw("\n</select>\n").fieldError(errors["home_tenant"])
+        for field in ["unit_kerja", "jabatan"] {
+            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<input id=\"")
+                .raw(field).raw("\" name=\"").raw(field).raw("\" value=\"").attr(values[field] ?? "").raw("\">\n")
+        }
+        h.raw("<label for=\"locale\">").text(t("field.language")).raw(
+            "</label>\n<select id=\"locale\" name=\"locale\">\n"
+        )
+        .options(languages).raw("\n</select>\n<button type=\"submit\">").text(t("action.save"))
+        .raw("</button>\n</form>\n")
+    }
+
+    private func writeTokens(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h2>").text(t("identity.token.title")).raw("</h2>\n<p class=\"muted\">").text(t("identity.token.lead"))
+            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+        for heading in ["identity.token.name", "identity.token.created_at", "identity.token.last_used"] {
+            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+        }
+        h.raw("<th scope=\"col\">").text(t("identity.token.expires_at"))
+            .raw("</th><th scope=\"col\"><span class=\"sr\">").text(t("action.revoke"))
+            .raw("</span></th></tr></thead>\n<tbody>\n")
+        for token in tokens {
+            h.raw("<tr><td>").text(token.name).raw("</td><td>").text(token.created).raw("</td><td>").text(
+                token.lastUsed
+            )
+            .raw("</td><td>")
+            if token.expired { h.raw("<strong>").text(t("identity.token.expired")).raw("</strong> ") }
+            h.text(token.expires).raw("</td><td>").postForm(
+                IdentityRoute.revokeToken(.value(token.id)).path, csrf: csrf
+            )
+            .raw("<button class=\"link\" type=\"submit\">").text(t("action.revoke")).raw("</button></form></td></tr>\n")
+        }
+        h.raw("</tbody></table></div>\n")
+            .postForm(IdentityRoute.createToken.path, csrf: csrf, class: "form inline").raw(
+                "\n<label for=\"token-name\">"
+            )
+            .text(t("identity.token.name")).raw("</label>\n<input id=\"token-name\" name=\"name\" maxlength=\"100\">\n")
+            .raw("<label for=\"token-days\">").text(t("identity.token.lifetime")).raw("</label>\n")
+            .raw("<select id=\"token-days\" name=\"days\">\n")
+            .options(
+                lifetimes.map {
+                    SelectOption(
+                        value: "\($0.days)", label: t("identity.token.lifetime_days", ["days": "\($0.days)"]),
+                        selected: $0.selected)
+                }
+            )
+            .raw("\n</select>\n").fieldError(errors["days"])
+            .raw("<button type=\"submit\">").text(t("identity.token.create")).raw("</button>\n</form>\n")
+    }
+}
