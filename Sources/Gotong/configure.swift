@@ -42,9 +42,16 @@ public func configure(
     Tenancy.setUp(app)
     Identity.setUp(app)
     TenantContent.registerCloners(app.tenantCloners)
-    CourseWorkflow.registerCloners(app.tenantCloners)
-    // Notifications keep route values; each module reads back its own.
-    app.storedRoutes.register(CatalogRoute.self)
+    Catalog.setUp(app)
+    app.frameLinks = FrameLinks(
+        catalogue: CatalogRoute.catalogue.path, myCourses: CatalogRoute.myCourses.path,
+        notifications: CatalogRoute.notifications.path, profile: IdentityRoute.profile.path,
+        platformAdmin: TenancyRoute.adminTenants.path, curation: CatalogRoute.curation.path,
+        signIn: IdentityRoute.signIn.path, signOut: IdentityRoute.signOut.path, register: IdentityRoute.register.path,
+        language: { IdentityRoute.language(.value($0)).path },
+        storefront: { CatalogRoute.storefront(.value(TenantSlug(rawValue: $0))).path },
+        desk: { TenancyRoute.desk(.tenant(.value(TenantSlug(rawValue: $0)))).path },
+        courses: { CatalogRoute.managedCourses(.tenant(.value(TenantSlug(rawValue: $0)))).path })
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: activityTypes)
     _ = app.secretKeys

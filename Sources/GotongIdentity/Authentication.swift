@@ -37,5 +37,17 @@ extension Person {
 public enum Identity {
     public static func setUp(_ app: Application) {
         app.viewerSource = { $0.person?.viewer }
+        // A tenant's people and its log, on its desk (the master template has neither).
+        let pages: [(Int, String, @Sendable (Param<TenantSlug>) -> IdentityRoute)] = [
+            (20, "tenant.members.title", { .members($0) }), (30, "import.title", { .importPeople($0) }),
+            (40, "audit.title", { .tenantAudit($0) }),
+        ]
+        for (position, label, route) in pages {
+            app.deskTools.register(
+                DeskTool(position: position) { desk in
+                    guard case .tenant(let tenant) = desk else { return nil }
+                    return (label, route(tenant).path)
+                })
+        }
     }
 }

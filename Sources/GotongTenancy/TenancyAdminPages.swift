@@ -60,26 +60,22 @@ extension PlatformAdminRoutes.TenantsModel: PageBody {
 
 extension TenantEditor.Model: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        // Courses are Catalog's and members, imports and the audit log Identity's, which
-        // Tenancy may not name: their links continue the desk's address.
-        let base = TenancyRoute.desk(desk).path
+        // Courses are Catalog's and members, imports and the audit log Identity's: those
+        // modules add their pages to the desk (``DeskTools``).
+        var links = tools.map { ($0.url, $0.label) }
         switch desk {
         case .master:
+            links.insert((TenancyRoute.adminTenants.path, t("admin.tenants.title")), at: 0)
             h.raw("<h1>").text(t("master.title")).raw("</h1>\n<p class=\"lead\">").text(t("master.lead"))
-                .raw("</p>\n<p><a href=\"").attr(TenancyRoute.adminTenants.path).raw("\">")
-                .text(t("admin.tenants.title")).raw("</a> · <a href=\"").attr(base + "/pelatihan").raw("\">")
-                .text(t("course.admin.templates")).raw("</a></p>\n")
+                .raw("</p>\n<p>")
         case .tenant(let tenant):
+            links.append((TenancyRoute.pages(tenant).path, t("tenant.admin.view_storefront")))
             h.raw("<h1>").text(t("tenant.admin.heading")).raw("</h1>\n<p>")
-            for (index, (url, label)) in [
-                (base + "/pelatihan", "tenant.admin.courses"), (base + "/anggota", "tenant.members.title"),
-                (base + "/impor", "import.title"), (base + "/audit", "audit.title"),
-                (TenancyRoute.pages(tenant).path, "tenant.admin.view_storefront"),
-            ].enumerated() {
-                h.raw(index == 0 ? "<a href=\"" : " · <a href=\"").attr(url).raw("\">").text(t(label)).raw("</a>")
-            }
-            h.raw("</p>\n")
         }
+        for (index, (url, label)) in links.enumerated() {
+            h.raw(index == 0 ? "<a href=\"" : " · <a href=\"").attr(url).raw("\">").text(label).raw("</a>")
+        }
+        h.raw("</p>\n")
         writeProfile(to: h, texts: t, csrf: csrf)
         h.raw("<section class=\"panel\" aria-labelledby=\"pages-heading\">\n<h2 id=\"pages-heading\">")
             .text(t("tenant.admin.pages")).raw("</h2>\n")

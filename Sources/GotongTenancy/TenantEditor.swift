@@ -23,7 +23,10 @@ enum TenantEditor {
     struct Model: Sendable {
         struct PageRow: Sendable { let key: String; let title: String; let body: String }
         struct CategoryRow: Sendable { let id: CategoryID; let name: String }
+        /// A page another module adds to the desk (see ``DeskTools``): its text and address.
+        struct Tool: Sendable { let label: String; let url: String }
         let desk: TenantDesk
+        let tools: [Tool]
         let values: [String: String]
         let openMembership: Bool
         let errors: [String: String]
@@ -52,8 +55,11 @@ enum TenantEditor {
                 "address": tenant.address, "website": tenant.website,
                 "welcome": settings[TenantSetting.Key.welcome.rawValue] ?? "",
             ]
+        let desk = TenantDesk(tenant)
         let model = Model(
-            desk: TenantDesk(tenant), values: values,
+            desk: desk,
+            tools: req.application.deskTools.links(at: desk).map { .init(label: req.t($0.label), url: $0.path) },
+            values: values,
             openMembership: settings[TenantSetting.Key.openMembership.rawValue] == "true", errors: errors,
             pages: pages.map { .init(key: $0.key, title: $0.title, body: $0.body) },
             categories: try categories.map { .init(id: try $0.typedID(), name: $0.name) }

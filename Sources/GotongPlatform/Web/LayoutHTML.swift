@@ -1,11 +1,11 @@
 import Vapor
 
 /// The frame of every page (head, header with navigation and tenant brand, flashes, footer),
-/// written directly rather than through the template engine: it is on every page, and here
-/// it costs a small fraction of a template's time. The page's own content stays a template
-/// (`layout.leaf` places the two around it). Every value is escaped.
+/// around the page's own ``PageBody``. Its links to higher modules' pages come from
+/// ``FrameLinks``. Every value is escaped.
 enum LayoutHTML {
     static func head(_ l: LayoutContext, req: Request) -> String {
+        let to = req.application.frameLinks
         let h = HTMLText()
         h.raw("<!doctype html>\n<html lang=\"").attr(l.lang).raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
         h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(l.title).raw(
@@ -16,41 +16,45 @@ enum LayoutHTML {
             "</a>\n<header class=\"top\">\n<div class=\"bar\">\n")
         h.raw("<a class=\"brand\" href=\"/\">Gotong</a>\n<nav aria-label=\"").attr(req.t("layout.nav")).raw(
             "\">\n<ul>\n")
-        h.raw("<li><a href=\"/katalog\">").text(req.t("layout.catalog")).raw("</a></li>\n")
+        h.raw("<li><a href=\"").attr(to.catalogue).raw("\">").text(req.t("layout.catalog")).raw("</a></li>\n")
         if let person = l.person {
-            h.raw("<li><a href=\"/saya\">").text(req.t("layout.my_courses")).raw("</a></li>\n")
-            h.raw("<li><a href=\"/notifikasi\">").text(req.t("layout.notifications")).raw("</a></li>\n")
-            h.raw("<li><a href=\"/profil\">").text(req.t("layout.profile")).raw("</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.myCourses).raw("\">").text(req.t("layout.my_courses")).raw("</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.notifications).raw("\">").text(req.t("layout.notifications")).raw(
+                "</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.profile).raw("\">").text(req.t("layout.profile")).raw("</a></li>\n")
             if person.isPlatformAdmin {
-                h.raw("<li><a href=\"/admin/instansi\">").text(req.t("layout.platform_admin")).raw("</a></li>")
-                h.raw("<li><a href=\"/admin/kurasi\">").text(req.t("layout.curation")).raw("</a></li>\n")
+                h.raw("<li><a href=\"").attr(to.platformAdmin).raw("\">").text(req.t("layout.platform_admin")).raw(
+                    "</a></li>")
+                h.raw("<li><a href=\"").attr(to.curation).raw("\">").text(req.t("layout.curation")).raw("</a></li>\n")
             }
-            h.raw("<li><form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"_csrf\" value=\"").attr(
-                l.csrf
-            )
-            .raw("\"><button class=\"link\" type=\"submit\">").text(req.t("layout.signout")).raw(
+            h.raw("<li>").postForm(to.signOut, csrf: l.csrf).raw("<button class=\"link\" type=\"submit\">").text(
+                req.t("layout.signout")
+            ).raw(
                 "</button></form></li>\n")
         } else {
-            h.raw("<li><a href=\"/masuk\">").text(req.t("layout.signin")).raw("</a></li>\n")
-            h.raw("<li><a href=\"/daftar\">").text(req.t("layout.register")).raw("</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.signIn).raw("\">").text(req.t("layout.signin")).raw("</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.register).raw("\">").text(req.t("layout.register")).raw("</a></li>\n")
         }
-        h.raw("<li><a href=\"/bahasa/").attr(l.otherLang).raw("?next=").attr(l.next).raw("\" lang=\"").attr(l.otherLang)
-            .raw("\">")
-            .text(req.t("layout.switch_language")).raw("</a></li>\n</ul>\n</nav>\n</div>\n")
+        h.raw("<li><a href=\"").attr(to.language(l.otherLang)).raw("?next=").attr(l.next).raw("\" lang=\"").attr(
+            l.otherLang.rawValue
+        )
+        .raw("\">")
+        .text(req.t("layout.switch_language")).raw("</a></li>\n</ul>\n</nav>\n</div>\n")
         if let tenant = l.tenant {
             h.raw("<div class=\"tenant-head\">\n")
             if let logo = tenant.logoURL {
                 h.raw("<img class=\"logo\" src=\"").attr(logo).raw("\" alt=\"\" width=\"40\" height=\"40\">")
             }
-            h.raw("<div><a class=\"tenant-name\" href=\"/t/").attr(tenant.slug).raw("\">").text(tenant.name).raw(
-                "</a>\n")
+            h.raw("<div><a class=\"tenant-name\" href=\"").attr(to.storefront(tenant.slug)).raw("\">").text(tenant.name)
+                .raw(
+                    "</a>\n")
             h.raw("<p class=\"tagline\">").text(tenant.tagline).raw("</p></div>\n")
             if tenant.canManage {
-                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola\">").text(
+                h.raw("<a class=\"button small\" href=\"").attr(to.desk(tenant.slug)).raw("\">").text(
                     req.t("layout.manage_tenant")
                 ).raw("</a>")
             } else if tenant.canManageCourses {
-                h.raw("<a class=\"button small\" href=\"/t/").attr(tenant.slug).raw("/kelola/pelatihan\">").text(
+                h.raw("<a class=\"button small\" href=\"").attr(to.courses(tenant.slug)).raw("\">").text(
                     req.t("tenant.admin.courses")
                 ).raw("</a>")
             }
@@ -60,9 +64,10 @@ enum LayoutHTML {
             h.raw("<details class=\"switcher\">\n<summary>").text(req.t("layout.my_institutions")).raw(
                 "</summary>\n<ul>\n")
             for link in l.tenants {
-                h.raw("<li><a href=\"/t/").attr(link.slug).raw("\"><span class=\"dot\" style=\"background:").attr(
-                    link.color
-                ).raw("\"></span>")
+                h.raw("<li><a href=\"").attr(to.storefront(link.slug)).raw("\"><span class=\"dot\" style=\"background:")
+                    .attr(
+                        link.color
+                    ).raw("\"></span>")
                     .text(link.name).raw("</a></li>\n")
             }
             h.raw("</ul>\n</details>\n")

@@ -58,7 +58,7 @@ public struct LayoutContext: Encodable, Sendable {
 
     let title: String
     let lang: String
-    let otherLang: String
+    let otherLang: Language
     let path: String
     /// The current address, percent-encoded for a `next=` query value.
     let next: String
@@ -149,7 +149,7 @@ extension Request {
         let viewer = self.viewer
         let lang = language
         var layout = LayoutContext(
-            title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? "en" : "id",
+            title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? .en : .id,
             path: url.string,
             next: url.string.addingPercentEncoding(
                 withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",

@@ -43,7 +43,13 @@ struct TenancyAdminPageSnapshotTests {
 
     @Test func tenantEditorWithErrors() {
         let page = TenantEditor.Model(
-            desk: .tenant(Self.bppk), values: Self.values, openMembership: true,
+            desk: .tenant(Self.bppk),
+            tools: [
+                .init(label: "Pelatihan", url: "/t/bppk/kelola/pelatihan"),
+                .init(label: "Anggota", url: "/t/bppk/kelola/anggota"),
+                .init(label: "Impor akun", url: "/t/bppk/kelola/impor"),
+                .init(label: "Log audit", url: "/t/bppk/kelola/audit"),
+            ], values: Self.values, openMembership: true,
             errors: ["primary_color": "Warna kurang kontras.", "logo": "Logo <terlalu> besar."],
             pages: [.init(key: "tentang", title: "Tentang & Sejarah", body: "<p>Isi</p>")],
             categories: [
@@ -55,7 +61,8 @@ struct TenancyAdminPageSnapshotTests {
 
     @Test func masterTemplateEditor() {
         let page = TenantEditor.Model(
-            desk: .master, values: Self.values, openMembership: false, errors: [:], pages: [], categories: [])
+            desk: .master, tools: [.init(label: "Pelatihan templat", url: "/admin/master/pelatihan")],
+            values: Self.values, openMembership: false, errors: [:], pages: [], categories: [])
         assertSnapshot(of: page.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
     }
 
