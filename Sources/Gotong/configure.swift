@@ -4,8 +4,6 @@ import GotongIdentity
 import GotongLearning
 import GotongPlatform
 import GotongTenancy
-import Leaf
-import LeafKit
 import Vapor
 
 /// Sets up a Gotong application: database, migrations, sessions, views, middleware, routes and
@@ -30,7 +28,6 @@ public func configure(
 
     let modules = try GotongModules.resources()
     app.localizer = try Localizer.load(from: modules)
-    try app.configureViews(from: modules)
     app.openAPIDocument = try OpenAPIDocument.joined(modules)
     app.configureSessions(secure: config.isHTTPS)
     app.mailer =

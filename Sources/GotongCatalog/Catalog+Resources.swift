@@ -2,7 +2,7 @@ import Foundation
 import GotongPlatform
 
 extension ModuleResources {
-    /// Catalog's templates (catalogue, storefront, course pages, my courses, curation) and strings, and its API paths.
+    /// Catalog's strings and its API paths.
     public static var catalog: ModuleResources {
         get throws { try ModuleResources(module: "GotongCatalog", bundle: .module) }
     }

@@ -2,7 +2,7 @@ import Foundation
 import GotongPlatform
 
 extension ModuleResources {
-    /// Identity's templates (sign-in, registration, profile, members, import) and strings, and its API paths.
+    /// Identity's strings and its API paths.
     public static var identity: ModuleResources {
         get throws { try ModuleResources(module: "GotongIdentity", bundle: .module) }
     }

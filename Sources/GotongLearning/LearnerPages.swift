@@ -1,7 +1,6 @@
 import GotongPlatform
 
 // The learner's two busiest pages, written in Swift from their models (see docs/rendering.md).
-// What they write is what `learning/outline.leaf` and `learning/activity.leaf` wrote.
 
 extension LearningRoutes.OutlineModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {

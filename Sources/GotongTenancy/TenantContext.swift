@@ -82,18 +82,8 @@ public struct TenantRoleMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// Renders `template` inside the layout, branded with `tenant` when one is given: its name,
+    /// A page (``PageBody``) in the frame, branded with `tenant` when one is given: its name,
     /// colour and logo, and the administration links the signed-in person's roles there open.
-    public func render<M: Encodable & Sendable>(
-        _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
-        tenant: Tenant? = nil, status: HTTPStatus = .ok, needsToken: Bool = true
-    ) async throws -> Response {
-        try await render(
-            template, title: title, titleArgs: titleArgs, page: page, brand: brand(tenant), status: status,
-            needsToken: needsToken)
-    }
-
-    /// A page written in Swift (``PageBody``) in the frame, branded with `tenant`.
     public func render(
         _ body: some PageBody, title: String, titleArgs: [String: String] = [:], tenant: Tenant?,
         status: HTTPStatus = .ok, needsToken: Bool = true

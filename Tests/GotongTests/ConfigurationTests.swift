@@ -101,26 +101,33 @@ struct CatalogueTests {
         #expect(localizer.keys(.id).count > 100)
     }
 
-    /// Each module's templates use only strings of that module and the modules below it, as its
-    /// code may import only those; a key a template names that no catalogue has is missing.
-    @Test func everyKeyUsedInTemplatesExistsInItsModuleOrBelow() throws {
+    /// Each module's pages use only strings of that module and the modules below it, as its code
+    /// may import only those; a key a view names that no catalogue has is missing. Read from the
+    /// sources: every literal key passed to `t(…)` (a view's `Texts`, a request's `t`).
+    @Test func everyKeyUsedInTheViewsExistsInItsModuleOrBelow() throws {
         let modules = try GotongModules.resources()
-        let pattern = try Regex(#"#t\("([a-z0-9_.]+)""#)
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources").path
+        let pattern = try Regex(#"\bt\("([a-z0-9_]+\.[a-z0-9_.]+)""#)
         var reachable: Set<String> = []
         var missing: [String] = []
+        var checked = 0
         for module in modules {
             reachable.formUnion(try module.strings(.id).keys)
-            guard let views = module.views else { continue }
-            let enumerator = FileManager.default.enumerator(atPath: views)!
+            let folder = sources + "/" + module.module
+            let enumerator = try #require(FileManager.default.enumerator(atPath: folder))
             while let file = enumerator.nextObject() as? String {
-                guard file.hasSuffix(".leaf") else { continue }
-                let text = try String(contentsOfFile: views + "/" + file, encoding: .utf8)
-                for match in text.matches(of: pattern) where !reachable.contains(String(match.output[1].substring!)) {
-                    missing.append("\(module.module)/\(file): \(match.output[1].substring!)")
+                guard file.hasSuffix(".swift") else { continue }
+                let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+                for match in text.matches(of: pattern) {
+                    checked += 1
+                    let key = String(match.output[1].substring!)
+                    if !reachable.contains(key) { missing.append("\(module.module)/\(file): \(key)") }
                 }
             }
         }
-        #expect(missing.isEmpty, "keys not in the template's module or below: \(missing)")
+        #expect(checked > 300, "the sources were read")
+        #expect(missing.isEmpty, "keys not in the view's module or below: \(missing)")
     }
 
     /// A key two modules both define is refused at start rather than one silently winning.

@@ -1,5 +1,4 @@
 import Foundation
-import LeafKit
 import Vapor
 
 /// A language the interface speaks. Indonesian is the default, English the second.
@@ -108,21 +107,5 @@ extension Request {
     /// Text from the catalogue in the caller's language.
     public func t(_ key: String, _ args: [String: String] = [:]) -> String {
         application.localizer.text(key, language, args)
-    }
-}
-
-/// `#t("key")` or `#t("key", "name", value, …)` in templates: catalogue text in the request's language.
-struct TranslateTag: LeafTag {
-    func render(_ ctx: LeafContext) throws -> LeafData {
-        guard let key = ctx.parameters.first?.string else {
-            throw LeafError(.unknownError("#t() needs a catalogue key"))
-        }
-        guard let request = ctx.request else { return .string(key) }
-        var args: [String: String] = [:]
-        var rest = ctx.parameters.dropFirst()
-        while let name = rest.popFirst(), let value = rest.popFirst() {
-            args[name.string ?? ""] = value.string ?? ""
-        }
-        return .string(request.t(key, args))
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Vapor
 
-/// One module's resources, in its own `Resources/` folder: its page templates (`Views/`), its
-/// strings (`i18n/{id,en}.json`) and its part of the API description (`openapi.json`: the paths
-/// it serves and the schemas they use). The app lists every module's, lowest first; Platform
-/// joins them into one catalogue, one template search path and one API description.
+/// One module's resources, in its own `Resources/` folder: its strings (`i18n/{id,en}.json`) and
+/// its part of the API description (`openapi.json`: the paths it serves and the schemas they
+/// use). The app lists every module's, lowest first; Platform joins them into one catalogue and
+/// one API description. (Pages are Swift views, see docs/rendering.md: there are no templates.)
 public struct ModuleResources: Sendable {
     public let module: String
     /// The `Resources` folder on disk.
@@ -18,15 +18,9 @@ public struct ModuleResources: Sendable {
         self.folder = url.path
     }
 
-    /// Platform's own: the page layout and the shared strings.
+    /// Platform's own: the shared strings and the API description's frame.
     public static var platform: ModuleResources {
         get throws { try ModuleResources(module: "GotongPlatform", bundle: .module) }
-    }
-
-    /// The folder of page templates, when the module has one.
-    public var views: String? {
-        let path = folder + "/Views"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// The module's strings in `language`; none when it has no catalogue.

@@ -10,15 +10,15 @@ public struct Flash: Codable, Sendable {
 
 /// What the shared layout needs on every page: language, the signed-in person, the tenant whose
 /// branding frames the page, the tenant switcher, flash messages and the form token.
-public struct LayoutContext: Encodable, Sendable {
-    public struct PersonSummary: Encodable, Sendable {
+public struct LayoutContext: Sendable {
+    public struct PersonSummary: Sendable {
         let name: String
         let email: String
         let isPlatformAdmin: Bool
     }
 
     /// The tenant whose branding frames the page.
-    public struct TenantBrand: Encodable, Sendable {
+    public struct TenantBrand: Sendable {
         let slug: String
         let name: String
         let tagline: String
@@ -44,7 +44,7 @@ public struct LayoutContext: Encodable, Sendable {
     }
 
     /// A tenant the signed-in person belongs to, in the tenant switcher.
-    public struct MenuTenant: Encodable, Sendable {
+    public struct MenuTenant: Sendable {
         let slug: String
         let name: String
         let color: String
@@ -71,22 +71,6 @@ public struct LayoutContext: Encodable, Sendable {
     /// The frame around the page's content, written by ``LayoutHTML``.
     var head = ""
     var foot = ""
-
-    /// What the template gets: the flashes are in the frame already.
-    var forTemplate: LayoutContext {
-        var frame = LayoutContext(
-            title: title, lang: lang, otherLang: otherLang, path: path, next: next, csrf: csrf, person: person,
-            tenants: tenants, tenant: tenant, flashes: [], hasTenants: hasTenants)
-        frame.head = head
-        frame.foot = foot
-        return frame
-    }
-}
-
-/// A page: the layout's context and the page's own model.
-public struct PageView<Model: Encodable & Sendable>: Encodable, Sendable {
-    let layout: LayoutContext
-    let page: Model
 }
 
 extension Request {
@@ -109,23 +93,11 @@ extension Request {
     /// Whether this request carries a session cookie (reading `session` would otherwise create one).
     var hasSession: Bool { cookies[SessionCookie.name] != nil }
 
-    /// Renders `template` inside the layout. `title` is a catalogue key; `brand` (see Tenancy's
-    /// `render(_:title:page:tenant:)`) brands the page. `needsToken` false: the page has no form
-    /// for an anonymous visitor, so no CSRF token (and no cookie) is made for one; the busiest
+    /// Renders a page (``PageBody``) inside the frame: the page's own HTML is written into the
+    /// same buffer as the frame. `title` is a catalogue key; `brand` (see Tenancy's
+    /// `render(_:title:tenant:)`) brands the page. `needsToken` false: the page has no form for
+    /// an anonymous visitor, so no CSRF token (and no cookie) is made for one; the busiest
     /// public pages skip that work.
-    public func render<M: Encodable & Sendable>(
-        _ template: String, title: String, titleArgs: [String: String] = [:], page: M,
-        brand: LayoutContext.TenantBrand?, status: HTTPStatus = .ok, needsToken: Bool = true
-    ) async throws -> Response {
-        let layout = try await layoutContext(title: title, titleArgs: titleArgs, brand: brand, needsToken: needsToken)
-        let view = try await self.view.render(template, PageView(layout: layout.forTemplate, page: page))
-        let response = try await view.encodeResponse(status: status, for: self)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
-    }
-
-    /// Renders a page written in Swift (``PageBody``) inside the frame: the page's own HTML is
-    /// written into the same buffer as the frame, with no template engine between.
     public func render(
         _ body: some PageBody, title: String, titleArgs: [String: String] = [:],
         brand: LayoutContext.TenantBrand?, status: HTTPStatus = .ok, needsToken: Bool = true
@@ -184,9 +156,4 @@ extension Application {
         get { storage[TenantMenuKey.self] ?? { _ in [] } }
         set { storage[TenantMenuKey.self] = newValue }
     }
-}
-
-/// An empty page model for pages that need only the layout.
-public struct NoModel: Encodable, Sendable {
-    package init() {}
 }
