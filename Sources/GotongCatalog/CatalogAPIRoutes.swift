@@ -98,7 +98,7 @@ package struct CatalogAPIRoutes: RouteCollection {
             curation_reason = c.curationReason
             featured = c.featured
             sequential = c.sequential
-            url = "\(baseURL)/t/\(tenantSlug)/pelatihan/\(c.slug)"
+            url = baseURL + CatalogRoute.course(.value(TenantSlug(rawValue: tenantSlug)), c.routeSlug).path
         }
     }
 

@@ -115,12 +115,18 @@ public final class Course: TenantOwned, @unchecked Sendable {
         case none, pending, approved, rejected
     }
 
-    public var tagList: [String] {
-        tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    public var tagList: [String] { Self.tagList(tags) }
+
+    public var audienceTenantIDs: [UUID] { Self.tenantIDs(audienceTenants) }
+
+    /// The tags as stored (`"anggaran, apbn"`), as a list.
+    static func tagList(_ stored: String) -> [String] {
+        stored.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    public var audienceTenantIDs: [UUID] {
-        audienceTenants.split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+    /// The audience's tenants as stored (comma-separated ids), as a list.
+    static func tenantIDs(_ stored: String) -> [UUID] {
+        stored.split(separator: ",").compactMap { UUID(uuidString: String($0)) }
     }
 
     /// Whether the course is in the marketplace: published and approved by a curator.

@@ -5,9 +5,14 @@ import GotongPlatform
 import GotongTenancy
 import SQLKit
 
-/// A course read with plain SQL into a plain value, for hot read paths: Fluent's model decoding
-/// reflects over every property of a 35-field model on every row, which costs more than the
-/// query itself. ``course`` turns the row into a model for code that wants one.
+/// The course as the read paths take it: the marketplace's index, the course page and its
+/// prerequisites all select ``columns`` and decode this value. Plain SQL into a plain value:
+/// Fluent's model decoding reflects over every property of a 35-field model on every row, which
+/// costs more than the query itself. ``course`` turns the row into a model for code that wants
+/// one (the JSON API answers from that model).
+///
+/// The column list is the model's own (`Course.keys`): it is stated once, in `Course`, and a
+/// test checks that this value names every one of them.
 struct CourseRow: Decodable, Sendable {
     let id: UUID
     let tenant_id: UUID
@@ -40,14 +45,11 @@ struct CourseRow: Decodable, Sendable {
     let sequential: Bool
     let enrolled_count: Int
     let published_at: Date?
+    let created_at: Date?
+    let updated_at: Date?
 
-    static let columns = [
-        "id", "tenant_id", "slug", "title", "summary", "description", "cover_path", "category_id", "tags",
-        "competency_type", "jp", "delivery_method", "micro_minutes", "level", "language", "audience",
-        "audience_tenants", "enrolment_mode", "quota", "enrol_opens_at", "enrol_closes_at", "starts_at",
-        "ends_at", "status", "curation", "curation_reason", "curated_at", "featured", "sequential",
-        "enrolled_count", "published_at",
-    ]
+    /// Every column of the `courses` table, as the model declares them.
+    static let columns: [String] = Course.keys.map(\.description)
 
     /// The columns, each prefixed with `table.` for joins.
     static func selectList(_ table: String) -> String { columns.map { "\(table).\($0)" }.joined(separator: ", ") }
@@ -78,6 +80,8 @@ struct CourseRow: Decodable, Sendable {
         c.sequential = sequential
         c.enrolledCount = enrolled_count
         c.publishedAt = published_at
+        c.createdAt = created_at
+        c.updatedAt = updated_at
         return c
     }
 }

@@ -119,30 +119,11 @@ public final class CatalogSearch: Sendable {
 /// Reads the marketplace from the database: every published, curated course of an active
 /// tenant. This is the catalogue's one cross-tenant read, which the marketplace exists for.
 enum MarketplaceReader {
-    private struct Row: Decodable {
-        let id: UUID
-        let tenant_id: UUID
+    /// The tenant a marketplace course belongs to, joined to its row.
+    private struct TenantHead: Decodable {
         let tenant_slug: String
         let tenant_name: String
         let tenant_color: String
-        let slug: String
-        let title: String
-        let summary: String
-        let tags: String
-        let competency_type: String
-        let delivery_method: String
-        let micro_minutes: Int?
-        let jp: Int
-        let language: String
-        let audience: String
-        let audience_tenants: String
-        let enrolment_mode: String
-        let enrol_opens_at: Date?
-        let enrol_closes_at: Date?
-        let starts_at: Date?
-        let ends_at: Date?
-        let enrolled_count: Int
-        let published_at: Date?
     }
 
     private struct Trainer: Decodable {
@@ -156,15 +137,13 @@ enum MarketplaceReader {
         let version = try await CatalogState.version(on: db)
         let rows = try await db.sql.raw(
             """
-            SELECT c.id, c.tenant_id, t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color,
-                   c.slug, c.title, c.summary, c.tags, c.competency_type, c.delivery_method, c.micro_minutes, c.jp,
-                   c.language, c.audience, c.audience_tenants, c.enrolment_mode, c.enrol_opens_at, c.enrol_closes_at,
-                   c.starts_at, c.ends_at, c.enrolled_count, c.published_at
+            SELECT \(unsafeRaw: CourseRow.selectList("c")),
+                   t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color
             FROM courses c JOIN tenants t ON t.id = c.tenant_id
             WHERE c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \
             \(bind: false)
             """
-        ).all(decoding: Row.self)
+        ).all().map { (try $0.decode(model: CourseRow.self), try $0.decode(model: TenantHead.self)) }
         let trainers = try await db.sql.raw(
             """
             SELECT s.course_id, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
@@ -172,24 +151,21 @@ enum MarketplaceReader {
             """
         ).all(decoding: Trainer.self)
         let trainersByCourse = Dictionary(grouping: trainers, by: \.course_id)
-        let entries = rows.compactMap { row -> CatalogEntry? in
+        let entries = rows.compactMap { row, tenant -> CatalogEntry? in
             guard let competency = Course.CompetencyType(rawValue: row.competency_type),
                 let method = Course.DeliveryMethod(rawValue: row.delivery_method),
                 let audience = Course.Audience(rawValue: row.audience),
                 let mode = Course.EnrolmentMode(rawValue: row.enrolment_mode)
             else { return nil }
             return CatalogEntry(
-                courseID: row.id, tenantID: row.tenant_id, tenantSlug: row.tenant_slug, tenantName: row.tenant_name,
-                tenantColor: row.tenant_color, slug: row.slug, title: row.title, summary: row.summary,
-                tags: row.tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty
-                },
+                courseID: row.id, tenantID: row.tenant_id, tenantSlug: tenant.tenant_slug,
+                tenantName: tenant.tenant_name,
+                tenantColor: tenant.tenant_color, slug: row.slug, title: row.title, summary: row.summary,
+                tags: Course.tagList(row.tags),
                 trainers: (trainersByCourse[row.id] ?? []).map(\.name).sorted(),
                 competencyType: competency, deliveryMethod: method, microMinutes: row.micro_minutes, jp: row.jp,
                 language: row.language, audience: audience,
-                audienceTenantIDs: row.audience_tenants.split(separator: ",").compactMap {
-                    UUID(uuidString: String($0))
-                },
+                audienceTenantIDs: Course.tenantIDs(row.audience_tenants),
                 enrolmentMode: mode, enrolOpensAt: row.enrol_opens_at, enrolClosesAt: row.enrol_closes_at,
                 startsAt: row.starts_at, endsAt: row.ends_at, enrolledCount: row.enrolled_count,
                 publishedAt: row.published_at ?? .distantPast
