@@ -18,9 +18,10 @@ extension IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func aPasswordResetEndsEveryOtherSessionAndToken(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, mailer in
+        try await withGotong(db) { app, mailer in
             _ = PauseRecorder(app)
-            let email = "pengajar@lan.gotong.test"
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant(), roles: [.pengajar]).email
             let phone = Browser(app), laptop = Browser(app)
             try await phone.signIn(email)
             try await laptop.signIn(email)
@@ -60,14 +61,19 @@ extension IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func signingOutEverywhereKeepsOnlyThisBrowser(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let email = "peserta1@lan.gotong.test"
+        try await withGotong(db) { app, _ in
+            // given a person signed in on two browsers and with a token, and someone else likewise
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let email = try await given.person(in: tenant).email, someoneElse = try await given.person(in: tenant).email
             let here = Browser(app), lostPhone = Browser(app), other = Browser(app)
             try await here.signIn(email)
             try await lostPhone.signIn(email)
-            try await other.signIn("asn@gotong.test")
+            try await other.signIn(someoneElse)
             let token = try await APITests.token(app, email)
-            let othersToken = try await APITests.token(app, "asn@gotong.test")
+            let othersToken = try await APITests.token(app, someoneElse)
+
+            // when the first signs out everywhere from this browser
 
             let profile = try await here.get("/profil")
             #expect(profile.body.string.contains("action=\"/profil/keluar-semua\""))
@@ -77,6 +83,7 @@ extension IdentityHardeningTests {
             #expect(done.status == .seeOther)
             #expect(done.headers.first(name: .location) == "/profil")
 
+            // then only this browser stays signed in
             let after = try await here.get("/profil")
             #expect(after.status == .ok)
             #expect(after.body.string.contains("Anda telah keluar dari semua perangkat lain"))
@@ -92,8 +99,9 @@ extension IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func apiTokensExpireAndShowWhenTheyWereLastUsed(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let email = "asn@gotong.test"
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant()).email
             let caller = Visitor(app, from: "198.51.100.40")
             // the default lifetime is 90 days; a caller may choose 1 to 365
             let standard = try await caller.json(
@@ -172,10 +180,10 @@ extension IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func theNewMigrationsRevertAndReapplyAndFillInSessionOwners(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn("asn@gotong.test")
-            let person = try #require(try await Person.find(email: "asn@gotong.test", on: app.db))
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let person = try await given.person(in: try await given.tenant())
+            let browser = try await given.browser(signedInAs: person)
             let migrations: [any AsyncMigration] = [RekeyLoginAttempts(), AddAPITokenExpiry(), AddSessionPerson()]
             // On one connection: another SQLite connection may still hold the old table layout.
             try await app.db.withConnection { connection in

@@ -52,7 +52,9 @@ struct IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func languageSwitchAndSignInStayOnTheSite(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant()).email
             let browser = Browser(app)
             // the address from the issue, sent as written
             #expect(try await browser.get("/bahasa/en?next=/%09/evil.example/x").headers.first(name: .location) == "/")
@@ -65,7 +67,7 @@ struct IdentityHardeningTests {
             // a sign-in with a hostile next goes home; an ordinary one goes where it said
             let hostile = try await browser.post(
                 "/masuk",
-                form: ["email": "asn@gotong.test", "password": TestData.password, "next": "/%09/evil.example/x"])
+                form: ["email": email, "password": TestData.password, "next": "/%09/evil.example/x"])
             #expect(hostile.status == .seeOther)
             #expect(hostile.headers.first(name: .location) == "/")
             // signed in, the sign-in page sends on to next at once: the same check
@@ -81,8 +83,7 @@ struct IdentityHardeningTests {
             let ordinary = try await again.post(
                 "/masuk",
                 form: [
-                    "email": "asn@gotong.test", "password": TestData.password,
-                    "next": "/katalog?q=manajemen+risiko&jp=20",
+                    "email": email, "password": TestData.password, "next": "/katalog?q=manajemen+risiko&jp=20",
                 ])
             #expect(ordinary.headers.first(name: .location) == "/katalog?q=manajemen+risiko&jp=20")
         }
@@ -96,9 +97,10 @@ struct IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func aStrangerFailingCannotLockTheOwnerOut(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             let pauses = PauseRecorder(app)
-            let victim = "peserta1@bps.gotong.test"
+            let given = Given(app)
+            let victim = try await given.person(in: try await given.tenant()).email
             let attacker = Visitor(app, from: "203.0.113.7")
             var statuses: [HTTPStatus] = []
             var last = ""
@@ -136,7 +138,9 @@ struct IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func anAddressFailingOnManyAccountsIsLockedOnlyThere(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant()).email
             let pauses = PauseRecorder(app)
             let hasher = RecordingHasher(app, skipDummy: true)
             let sprayer = Visitor(app, from: "192.0.2.66")
@@ -159,21 +163,23 @@ struct IdentityHardeningTests {
             #expect(waits.allSatisfy { $0 <= .seconds(LoginThrottle.longestDelaySeconds) })
             // the address is locked for every account, and no password is checked while it is
             let locked = try await sprayer.post(
-                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                "/masuk", form: ["email": email, "password": TestData.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.contains("Terlalu banyak percobaan"))
             #expect(hasher.verified.count == LoginThrottle.lockAddressAfter)
             // nobody else is
             let colleague = Visitor(app, from: "192.0.2.67")
             #expect(
-                try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                try await colleague.post("/masuk", form: ["email": email, "password": TestData.password])
                     .status == .seeOther)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func anUnknownAccountIsCheckedAgainstTheStandInHash(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let known = try await given.person(in: try await given.tenant())
             let hasher = RecordingHasher(app, skipDummy: false)
             let visitor = Visitor(app, from: "198.51.100.30")
             // no such account: the password is still checked, against the fixed stand-in hash
@@ -189,9 +195,9 @@ struct IdentityHardeningTests {
             #expect(hasher.verified == [Accounts.dummyHash, Accounts.dummyHash])
             // a real account: its own hash
             #expect(
-                try await visitor.post("/masuk", form: ["email": "asn@gotong.test", "password": "Rahasia123"]).status
+                try await visitor.post("/masuk", form: ["email": known.email, "password": "Rahasia123"]).status
                     == .unauthorized)
-            let person = try #require(try await Person.find(email: "asn@gotong.test", on: app.db))
+            let person = try #require(try await Person.find(email: known.email, on: app.db))
             #expect(hasher.verified.last == person.passwordHash)
             // the stand-in is a real bcrypt hash of the same cost as every stored one, so the
             // check costs the same: bcrypt's "$2b$12$" and a verify that answers rather than throws
@@ -290,9 +296,11 @@ struct IdentityHardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func signInThrottleUsesTheForwardedAddressOnlyFromATrustedProxy(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             _ = PauseRecorder(app)
-            let account = "peserta2@bps.gotong.test"
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let account = try await given.person(in: tenant).email, email = try await given.person(in: tenant).email
             // untrusted peer: inventing a new X-Forwarded-For each time does not dodge the count
             let direct = Visitor(app, from: "203.0.113.80")
             var statuses: [HTTPStatus] = []
@@ -310,7 +318,7 @@ struct IdentityHardeningTests {
             statuses = []
             for _ in 0..<LoginThrottle.lockAfter {
                 statuses.append(
-                    try await balancer.post("/masuk", form: ["email": "asn@gotong.test", "password": "tebakan-salah"])
+                    try await balancer.post("/masuk", form: ["email": email, "password": "tebakan-salah"])
                         .status)
             }
             #expect(statuses.last == .tooManyRequests)
@@ -318,7 +326,7 @@ struct IdentityHardeningTests {
             let colleague = Visitor(app, from: "10.0.0.2")
             colleague.headers = ["X-Forwarded-For": "198.51.100.8"]
             #expect(
-                try await colleague.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                try await colleague.post("/masuk", form: ["email": email, "password": TestData.password])
                     .status == .seeOther)
         }
     }

@@ -13,32 +13,43 @@ import VaporTesting
 struct IdentityTests {
     @Test(arguments: TestDatabase.all)
     func oneSignInIsValidOnEveryTenant(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            // given a learner of two institutions, and a third they do not belong to
+            let given = Given(app)
+            let first = try await given.tenant("BPPK Uji"), second = try await given.tenant("BPSDM Uji")
+            let third = try await given.tenant("LAN Uji")
+            let learner = try await given.person(in: [first, second])
+
+            // when they sign in once
             let browser = Browser(app)
-            try await browser.signIn("asn@gotong.test")
-            // the session is stored in the database, so several processes can share it
+            try await browser.signIn(learner.email)
+
+            // then the session is stored in the database, so several processes can share it
             #expect(try await SessionRecord.query(on: app.db).count() == 1)
-            for slug in ["bppk", "bpsdm-jabar", "lan"] {
-                let page = try await browser.get("/t/\(slug)")
+            // and it is valid on every tenant
+            for tenant in [first, second, third] {
+                let page = try await browser.get("/t/\(tenant.slug)")
                 #expect(page.status == .ok)
-                #expect(page.body.string.contains("Siti Rahmawati") || page.body.string.contains("action=\"/keluar\""))
+                #expect(page.body.string.contains(learner.name) || page.body.string.contains("action=\"/keluar\""))
                 #expect(!page.body.string.contains("name=\"password\""))
             }
             // the tenant switcher lists exactly the person's institutions
             let profile = try await browser.get("/profil")
-            #expect(profile.body.string.contains("BPPK Kementerian Keuangan"))
-            #expect(profile.body.string.contains("BPSDM Provinsi Jawa Barat"))
+            #expect(profile.body.string.contains(first.name))
+            #expect(profile.body.string.contains(second.name))
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func signInGivesANewSessionId(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let person = try await given.person(in: try await given.tenant())
             let browser = Browser(app)
             // A session made before sign-in (here by a failed attempt's flash-free visit plus a flash)
             _ = try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"])
             let before = try #require(browser.cookies[SessionCookie.name])
-            try await browser.signIn("asn@gotong.test")
+            try await browser.signIn(person.email)
             let after = try #require(browser.cookies[SessionCookie.name])
             #expect(before != after)
             let planted = Browser(app)
@@ -49,9 +60,11 @@ struct IdentityTests {
 
     @Test(arguments: TestDatabase.all)
     func sessionCookieIsHttpOnlyAndLax(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let person = try await given.person(in: try await given.tenant())
             let response = try await Browser(app).post(
-                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+                "/masuk", form: ["email": person.email, "password": TestData.password])
             let cookie = try #require(response.headers.setCookie?[SessionCookie.name])
             #expect(cookie.isHTTPOnly)
             #expect(cookie.sameSite == .lax)
@@ -61,40 +74,48 @@ struct IdentityTests {
 
     @Test(arguments: TestDatabase.all)
     func formPostWithoutCSRFTokenIsRefused(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant()).email
             let browser = Browser(app)
             let response = try await browser.post(
-                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password], csrf: false)
+                "/masuk", form: ["email": email, "password": TestData.password], csrf: false)
             #expect(response.status == .forbidden)
             #expect(browser.cookies[SessionCookie.name] == nil)
             var wrong = try await browser.post(
-                "/masuk", form: ["email": "asn@gotong.test", "password": TestData.password, "_csrf": "x"], csrf: false)
+                "/masuk", form: ["email": email, "password": TestData.password, "_csrf": "x"], csrf: false)
             #expect(wrong.status == .forbidden)
-            wrong = try await browser.post("/masuk", form: ["email": "asn@gotong.test", "password": TestData.password])
+            wrong = try await browser.post("/masuk", form: ["email": email, "password": TestData.password])
             #expect(wrong.status == .seeOther)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func repeatedFailuresSlowThenLockSignIn(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            // given two learners of one institution
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let target = try await given.person(in: tenant), colleague = try await given.person(in: tenant)
+
+            // when someone keeps failing on the first one's account
             let browser = Browser(app)
             var statuses: [HTTPStatus] = []
             for _ in 0..<LoginThrottle.lockAfter {
                 statuses.append(
-                    try await browser.post(
-                        "/masuk", form: ["email": "peserta1@bps.gotong.test", "password": "salah-sekali"]
-                    ).status)
+                    try await browser.post("/masuk", form: ["email": target.email, "password": "salah-sekali"]).status)
             }
+
+            // then sign-in to it is slowed, then locked
             #expect(statuses.dropLast().allSatisfy { $0 == .unauthorized })
             #expect(statuses.last == .tooManyRequests)
             // even the right password is refused while locked, with a message that says so
             let locked = try await browser.post(
-                "/masuk", form: ["email": "peserta1@bps.gotong.test", "password": TestData.password])
+                "/masuk", form: ["email": target.email, "password": TestData.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.string.contains("Terlalu banyak percobaan"))
             // other accounts are not affected
-            try await Browser(app).signIn("peserta2@bps.gotong.test")
+            try await Browser(app).signIn(colleague.email)
         }
     }
 
@@ -142,10 +163,11 @@ struct IdentityTests {
 
     @Test(arguments: TestDatabase.all)
     func forgottenPasswordLinkWorksOnceAndExpires(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, mailer in
+        try await withGotong(db) { app, mailer in
+            let given = Given(app)
+            let trainer = try await given.person(in: try await given.tenant(), roles: [.pengajar])
             let browser = Browser(app)
-            #expect(
-                try await browser.post("/lupa-sandi", form: ["email": "pengajar@lan.gotong.test"]).status == .seeOther)
+            #expect(try await browser.post("/lupa-sandi", form: ["email": trainer.email]).status == .seeOther)
             // unknown addresses get the same answer and no mail
             #expect(
                 try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"]).status == .seeOther)
@@ -160,13 +182,12 @@ struct IdentityTests {
                 try await browser.post(
                     path, form: ["password": "baru-sekali-1", "password_confirmation": "baru-sekali-1"]
                 ).status == .seeOther)
-            try await Browser(app).signIn("pengajar@lan.gotong.test", password: "baru-sekali-1")
+            try await Browser(app).signIn(trainer.email, password: "baru-sekali-1")
             #expect(try await browser.get(path).status == .gone)
 
             // an expired link is refused
-            let person = try #require(try await Person.find(email: "pengajar@lan.gotong.test", on: app.db))
             let (token, secret) = PersonToken.issue(
-                for: try person.requireID(), purpose: .resetPassword, now: Date().addingTimeInterval(-7200))
+                for: try trainer.requireID(), purpose: .resetPassword, now: Date().addingTimeInterval(-7200))
             try await token.create(on: app.db)
             #expect(try await browser.get("/atur-sandi/\(secret)").status == .gone)
         }
@@ -174,9 +195,9 @@ struct IdentityTests {
 
     @Test(arguments: TestDatabase.all)
     func profileUpdatesAndTokensCanBeRevoked(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn("peserta1@lan.gotong.test")
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let browser = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             let bad = try await browser.post("/profil", form: ["name": "Peserta", "nip": "199001152015039001"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("jenis kelamin"))
@@ -217,9 +238,9 @@ struct IdentityTests {
 
     @Test(arguments: TestDatabase.all)
     func signOutEndsTheSession(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn("asn@gotong.test")
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let browser = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             let session = try #require(browser.cookies[SessionCookie.name])
             #expect(try await browser.post("/keluar").status == .seeOther)
             #expect(try await browser.get("/").body.string.contains("Anda telah keluar."))

@@ -35,16 +35,53 @@ struct Given {
 
     /// A verified person, member of `tenant` with `roles` (a learner's membership when none).
     func person(_ name: String = "Peserta Uji", in tenant: Tenant, roles: [Role] = [.peserta]) async throws -> Person {
-        let n = await Self.counter.next()
-        let person = Person(
-            name: "\(name) \(n)", email: "orang\(n)@\(tenant.slug).uji.test", homeTenantID: tenant.id,
-            passwordHash: try await BcryptHasher(app: app).hash(TestData.password), emailVerifiedAt: Date())
-        try await person.create(on: app.db)
-        for role in roles {
-            try await Membership(tenantID: try tenant.requireID(), personID: try person.requireID(), role: role)
-                .create(on: app.db)
+        try await person(name, in: [tenant], roles: roles)
+    }
+
+    /// A verified person holding `roles` in each of `tenants`: one account that works at several
+    /// institutions, as single sign-on promises. Their home is the first tenant.
+    func person(
+        _ name: String = "Peserta Uji", in tenants: [Tenant], roles: [Role] = [.peserta]
+    ) async throws
+        -> Person
+    {
+        let person = try await account(name, home: tenants.first)
+        for tenant in tenants {
+            for role in roles {
+                try await Membership(tenantID: try tenant.requireID(), personID: try person.requireID(), role: role)
+                    .create(on: app.db)
+            }
         }
         return person
+    }
+
+    /// A platform administrator: a member of no tenant, yet holding every role in each (the
+    /// operator who provisions institutions and edits the master template).
+    func platformAdmin(_ name: String = "Administrator Uji") async throws -> Person {
+        try await account(name, home: nil, isPlatformAdmin: true)
+    }
+
+    /// A verified account with ``TestData/password`` and no memberships.
+    private func account(_ name: String, home: Tenant?, isPlatformAdmin: Bool = false) async throws -> Person {
+        let n = await Self.counter.next()
+        let person = Person(
+            name: "\(name) \(n)", email: "orang\(n)@\(home?.slug ?? "platform").uji.test", homeTenantID: home?.id,
+            passwordHash: try await Self.passwordHash.of(app), emailVerifiedAt: Date(),
+            isPlatformAdmin: isPlatformAdmin)
+        try await person.create(on: app.db)
+        return person
+    }
+
+    /// A browser signed in as `person` through the sign-in form.
+    func browser(signedInAs person: Person) async throws -> Browser {
+        let browser = Browser(app)
+        try await browser.signIn(person.email)
+        return browser
+    }
+
+    /// An API caller with a token `person` asked for with their password.
+    func api(as person: Person) async throws -> APIClient {
+        try await APIClient.signIn(app, person.email)
     }
 
     /// An activity to put in a course.
@@ -60,7 +97,7 @@ struct Given {
         }
     }
 
-    /// What ``course(in:activities:open:)`` made: the course, its coordinator and its activities
+    /// What ``course(in:_:activities:)`` made: the course, its coordinator and its activities
     /// in order.
     struct BuiltCourse {
         let course: Course
@@ -69,10 +106,12 @@ struct Given {
         var id: CourseID { CourseID(course.id!) }
     }
 
-    /// A published, curated course with open enrolment and one section of `activities`, its
-    /// coordinator a new member of the tenant.
+    /// A published, curated course with open enrolment for every ASN, its coordinator a new
+    /// member of the tenant, taught by `trainers` (members with the trainer's role), and one
+    /// section of `activities` (no section when there are none, so a test of authoring starts
+    /// from an empty course).
     func course(
-        in tenant: Tenant, _ title: String = "Pelatihan Uji", activities: [ActivitySpec]
+        in tenant: Tenant, _ title: String = "Pelatihan Uji", activities: [ActivitySpec], trainers: [Person] = []
     ) async throws
         -> BuiltCourse
     {
@@ -84,14 +123,17 @@ struct Given {
         change.summary = "Ringkasan \(title)."
         change.enrolmentMode = Course.EnrolmentMode.open.rawValue
         change.coordinators = [coordinator.email]
+        change.trainers = trainers.map(\.email)
         let workflow = CourseWorkflow(db: app.db)
         let course = try await workflow.create(in: try tenant.typedID(), change)
         try await workflow.publish(course)
         _ = try await workflow.approve(course)
-        let structure = app.learning.structure(of: course, on: app.db, files: app.files)
-        let section = try await structure.addSection(title: "Topik 1")
         var made: [Activity] = []
-        for spec in activities { made.append(try await structure.addActivity(to: section, spec.change)) }
+        if !activities.isEmpty {
+            let structure = app.learning.structure(of: course, on: app.db, files: app.files)
+            let section = try await structure.addSection(title: "Topik 1")
+            for spec in activities { made.append(try await structure.addActivity(to: section, spec.change)) }
+        }
         return BuiltCourse(course: course, coordinator: coordinator, activities: made)
     }
 
@@ -110,6 +152,22 @@ struct Given {
         func next() -> Int {
             n += 1
             return n
+        }
+    }
+
+    /// ``TestData/password`` hashed once per test process: bcrypt at the product's cost takes a
+    /// good part of a second, and a test may build several people.
+    private static let passwordHash = PasswordHash()
+
+    private actor PasswordHash {
+        private var hash: Task<String, any Error>?
+        func of(_ app: Application) async throws -> String {
+            let task = hash ?? Task { try await BcryptHasher(app: app).hash(TestData.password) }
+            hash = task
+            do { return try await task.value } catch {
+                hash = nil  // the next test hashes again rather than inherit this one's failure
+                throw error
+            }
         }
     }
 }
