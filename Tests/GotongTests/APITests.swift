@@ -25,14 +25,21 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func tokenActsWithThePersonsRoles(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let learner = try await Self.token(app, "asn@gotong.test")
+        try await withGotong(db) { app, _ in
+            // given a learner of two institutions, with a token
+            let given = Given(app)
+            let person = try await given.person(in: [try await given.tenant(), try await given.tenant()])
+            let learner = try await Self.token(app, person.email)
+
+            // when they ask who they are, then the API answers as them, with both institutions
             let me = try await app.testing().performTest(
                 request: .init(method: .GET, url: "/api/v1/me", headers: learner, body: .init()))
             #expect(me.status == .ok)
             let json = try JSONSerialization.jsonObject(with: Data(me.body.readableBytesView)) as? [String: Any]
-            #expect(json?["email"] as? String == "asn@gotong.test")
+            #expect(json?["email"] as? String == person.email)
             #expect((json?["tenants"] as? [[String: Any]])?.count == 2)
+
+            // when they try what only a platform administrator may, then they are refused
             var headers = learner
             headers.contentType = .json
             let create = try await app.testing().performTest(
@@ -46,8 +53,8 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func platformAdminCreatesATenantAndSeesProvisioningTime(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            var headers = try await Self.token(app, DemoData.platformAdminEmail)
+        try await withGotong(db) { app, _ in
+            var headers = try await Self.token(app, try await Given(app).platformAdmin().email)
             headers.contentType = .json
             let response = try await app.testing().performTest(
                 request: .init(
@@ -72,14 +79,19 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func problemsComeInTheCallersLanguage(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            var headers = try await Self.token(app, "admin@bps.gotong.test")
+        try await withGotong(db) { app, _ in
+            // given a tenant administrator
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let admin = try await given.person("Admin Uji", in: tenant, roles: [.admin])
+            let importPath = "/api/v1/tenants/\(tenant.slug)/people/import"
+            var headers = try await Self.token(app, admin.email)
             headers.replaceOrAdd(name: .acceptLanguage, value: "en-GB,en;q=0.8")
             headers.contentType = HTTPMediaType(type: "text", subType: "csv")
             let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,not-an-email,,,,peserta\n"
             let response = try await app.testing().performTest(
                 request: .init(
-                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true",
+                    method: .POST, url: .init(string: importPath + "?dry_run=true"),
                     headers: headers, body: ByteBuffer(string: csv)))
             #expect(response.status == .unprocessableEntity)
             let problem = try problem(response)
@@ -88,13 +100,13 @@ struct APITests {
             #expect(problem.errors?.first?.message == "The email \u{201C}not-an-email\u{201D} is not valid.")
             let ok = try await app.testing().performTest(
                 request: .init(
-                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=true", headers: headers,
+                    method: .POST, url: .init(string: importPath + "?dry_run=true"), headers: headers,
                     body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
             #expect(ok.status == .ok)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
             let committed = try await app.testing().performTest(
                 request: .init(
-                    method: .POST, url: "/api/v1/tenants/bps/people/import", headers: headers,
+                    method: .POST, url: .init(string: importPath), headers: headers,
                     body: ByteBuffer(string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n")))
             #expect(committed.status == .created)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) != nil)
@@ -103,8 +115,9 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func bearerCallsNeverCreateSessionsAndCookiesNeverAuthoriseTheAPI(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let token = try await Self.token(app, DemoData.platformAdminEmail)
+        try await withGotong(db) { app, _ in
+            let admin = try await Given(app).platformAdmin()
+            let token = try await Self.token(app, admin.email)
             let me = try await app.testing().performTest(
                 request: .init(method: .GET, url: "/api/v1/me", headers: token, body: .init()))
             #expect(me.status == .ok)
@@ -112,7 +125,7 @@ struct APITests {
             #expect(try await SessionRecord.query(on: app.db).count() == 0)
             // a signed-in web session does not open the API
             let browser = Browser(app)
-            try await browser.signIn(DemoData.platformAdminEmail)
+            try await browser.signIn(admin.email)
             let viaCookie = try await browser.get("/api/v1/me")
             #expect(viaCookie.status == .unauthorized)
             #expect(viaCookie.headers.first(name: .wwwAuthenticate) == "Bearer")
@@ -121,8 +134,11 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func oddInputIsRefusedCleanly(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            var headers = try await Self.token(app, DemoData.platformAdminEmail)
+        try await withGotong(db) { app, _ in
+            // given a platform administrator and one tenant
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            var headers = try await Self.token(app, try await given.platformAdmin().email)
             #expect(
                 try await app.testing().performTest(
                     request: .init(method: .GET, url: "/api/v1/tenants/a%00b", headers: headers, body: .init())
@@ -131,13 +147,13 @@ struct APITests {
             let csv = "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,,,peserta\n"
             let maybe = try await app.testing().performTest(
                 request: .init(
-                    method: .POST, url: "/api/v1/tenants/bps/people/import?dry_run=yes",
+                    method: .POST, url: .init(string: "/api/v1/tenants/\(tenant.slug)/people/import?dry_run=yes"),
                     headers: headers, body: ByteBuffer(string: csv)))
             #expect(maybe.status == .unprocessableEntity)
             #expect(try await Person.find(email: "a@contoh.go.id", on: app.db) == nil)
             let nul = try await app.testing().performTest(
                 request: .init(
-                    method: .POST, url: "/api/v1/tenants/bps/people/import",
+                    method: .POST, url: .init(string: "/api/v1/tenants/\(tenant.slug)/people/import"),
                     headers: headers,
                     body: ByteBuffer(
                         string: "nama,email,nip,unit_kerja,jabatan,peran\nA,a@contoh.go.id,,u\u{0}k,,admin\n")))
@@ -159,11 +175,13 @@ struct APITests {
 
     @Test(arguments: TestDatabase.all)
     func wrongPasswordGetsA401Problem(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let email = try await given.person(in: try await given.tenant()).email
             let response = try await app.testing().performTest(
                 request: .init(
                     method: .POST, url: "/api/v1/tokens", headers: ["Content-Type": "application/json"],
-                    body: ByteBuffer(string: #"{"email":"asn@gotong.test","password":"salah"}"#)))
+                    body: ByteBuffer(string: #"{"email":"\#(email)","password":"salah"}"#)))
             #expect(response.status == .unauthorized)
             #expect(try problem(response).detail == "Email atau kata sandi salah.")
         }
