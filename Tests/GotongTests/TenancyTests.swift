@@ -104,11 +104,17 @@ struct TenancyTests {
 
     @Test(arguments: TestDatabase.all)
     func platformAdminCreatesATenantInTheWebUI(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn(DemoData.platformAdminEmail)
+        try await withGotong(db) { app, _ in
+            // given a platform administrator
+            let given = Given(app)
+            let operator_ = try await given.platformAdmin()
+            let browser = try await given.browser(signedInAs: operator_)
+
+            // when they create an institution in the web UI
             let created = try await browser.post(
                 "/admin/instansi", form: ["slug": "pusdiklat-pu", "name": "Pusdiklat PUPR", "kind": "kementerian"])
+
+            // then its storefront is ready to use
             #expect(created.status == .seeOther)
             #expect(created.headers.first(name: .location) == "/t/pusdiklat-pu")
             let storefront = try await browser.get("/t/pusdiklat-pu")
@@ -121,7 +127,7 @@ struct TenancyTests {
                 try await AuditEntry.query(on: app.db).filter(\.$action == "tenant.create").filter(
                     \.$subject == "pusdiklat-pu"
                 ).first())
-            #expect(entry.actorName.contains(DemoData.platformAdminEmail))
+            #expect(entry.actorName.contains(operator_.email))
             let audit = try await browser.get("/admin/audit")
             #expect(audit.body.string.contains("pusdiklat-pu"))
         }
@@ -129,55 +135,76 @@ struct TenancyTests {
 
     @Test(arguments: TestDatabase.all)
     func suspendedStorefrontIsClosedToLearnersAndKeepsItsData(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let admin = Browser(app)
-            try await admin.signIn(DemoData.platformAdminEmail)
-            #expect(
-                try await admin.post("/admin/instansi/bps/status", form: ["status": "suspended"]).status == .seeOther)
-            let learner = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
-            let page = try await learner.get("/t/bps")
+        try await withGotong(db) { app, _ in
+            // given an institution with five members, one of them a learner
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let person = try await given.person(in: tenant)
+            for role in [Role.admin, .pengelola, .pengajar, .peserta] {
+                _ = try await given.person(in: tenant, roles: [role])
+            }
+            let storefront = "/t/\(tenant.slug)", status = "/admin/instansi/\(tenant.slug)/status"
+            let admin = try await given.browser(signedInAs: try await given.platformAdmin())
+
+            // when the platform administrator suspends it
+            #expect(try await admin.post(status, form: ["status": "suspended"]).status == .seeOther)
+
+            // then its learners find it closed, and its members are kept
+            let learner = try await given.browser(signedInAs: person)
+            let page = try await learner.get(storefront)
             #expect(page.status == .forbidden)
             #expect(page.body.string.contains("ditangguhkan"))
             #expect(
                 try await Membership.query(on: app.db).join(Tenant.self, on: \Membership.$tenantID == \Tenant.$id)
-                    .filter(Tenant.self, \.$slug == "bps").count() == 5)
-            #expect(try await admin.post("/admin/instansi/bps/status", form: ["status": "active"]).status == .seeOther)
-            #expect(try await learner.get("/t/bps").status == .ok)
+                    .filter(Tenant.self, \.$slug == tenant.slug).count() == 5)
+            // and it opens again when made active
+            #expect(try await admin.post(status, form: ["status": "active"]).status == .seeOther)
+            #expect(try await learner.get(storefront).status == .ok)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func tenantAdminEditsBrandingAndUploadsALogo(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn("admin@bppk.gotong.test")
+        try await withGotong(db) { app, _ in
+            // given a tenant administrator
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let browser = try await given.browser(signedInAs: try await given.person(in: tenant, roles: [.admin]))
+            let (manage, storefrontPath) = ("/t/\(tenant.slug)/kelola", "/t/\(tenant.slug)")
+
+            // when they save a new name, colour and logo
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64))
             let saved = try await browser.upload(
-                "/t/bppk/kelola", field: "logo", filename: "logo.png", contentType: "image/png", data: png,
+                manage, field: "logo", filename: "logo.png", contentType: "image/png", data: png,
                 form: ["name": "BPPK Kemenkeu", "primary_color": "#123abc", "tagline": "Belajar terus"])
+
+            // then the storefront shows them
             #expect(saved.status == .seeOther)
-            let storefront = try await browser.get("/t/bppk")
+            let storefront = try await browser.get(storefrontPath)
             #expect(storefront.body.string.contains("--brand:#123abc"))
-            #expect(storefront.body.string.contains("/t/bppk/logo"))
-            let logo = try await browser.get("/t/bppk/logo")
+            #expect(storefront.body.string.contains("\(storefrontPath)/logo"))
+            let logo = try await browser.get("\(storefrontPath)/logo")
             #expect(logo.status == .ok)
             #expect(logo.headers.contentType == .png)
             // a file that only claims to be an image is refused with a message, nothing changes
             let fake = try await browser.upload(
-                "/t/bppk/kelola", field: "logo", filename: "x.png", contentType: "image/png",
+                manage, field: "logo", filename: "x.png", contentType: "image/png",
                 data: Data("<script>alert(1)</script>".utf8), form: ["name": "Diubah", "primary_color": "#123abc"])
             #expect(fake.status == .unprocessableEntity)
             #expect(fake.body.string.contains("PNG atau JPEG"))
-            #expect(try await Tenant.find(slug: "bppk", on: app.db)?.name == "BPPK Kemenkeu")
+            #expect(try await Tenant.find(slug: tenant.slug, on: app.db)?.name == "BPPK Kemenkeu")
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func masterTemplateEditsReachNewTenants(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn(DemoData.platformAdminEmail)
+        try await withGotong(db) { app, _ in
+            // given an institution made before the edit
+            let given = Given(app)
+            let earlier = try await given.tenant()
+            let browser = try await given.browser(signedInAs: try await given.platformAdmin())
+
+            // when the platform administrator edits the master template, then makes a new institution
             #expect(
                 try await browser.post("/admin/master/kategori", form: ["name": "Literasi Digital"]).status == .seeOther
             )
@@ -187,11 +214,13 @@ struct TenancyTests {
                 ).status == .seeOther)
             _ = try await browser.post(
                 "/admin/instansi", form: ["slug": "baru", "name": "Instansi Baru", "kind": "lainnya"])
+
+            // then the new one has the edits
             let storefront = try await browser.get("/t/baru")
             #expect(storefront.body.string.contains("Literasi Digital"))
             #expect(storefront.body.string.contains("Pusat Bantuan"))
             // tenants made before the edit keep their own copy
-            #expect(!(try await browser.get("/t/bppk").body.string.contains("Literasi Digital")))
+            #expect(!(try await browser.get("/t/\(earlier.slug)").body.string.contains("Literasi Digital")))
         }
     }
 }
