@@ -16,12 +16,13 @@ import VaporTesting
 struct ForumTests {
     @Test(arguments: TestDatabase.all)
     func learnersStartAndReplyAndTrainersMarkTheAnswerThroughTheAPI(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let f = try await LearningTests.fixture(app)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
             let topic = try await LearningTests.section(f, "Diskusi")
             let forum = try await LearningTests.activity(f, section: topic, ["type": "forum", "title": "Tanya jawab"])
-            let trainer = try await APIClient.signIn(app, "pengajar@bps.gotong.test")
+            let trainer = try await given.api(as: f.trainer)
 
             // MUT: a learner opens a thread, the trainer and the learner reply
             let started = try await f.learner.call(
@@ -63,8 +64,7 @@ struct ForumTests {
             #expect((cleared["thread"] as? [String: Any])?["answer_post_id"] == nil)
 
             // Posting completed the learner's "posted" activity.
-            let learnerID = try #require(
-                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first()?.id)
+            let learnerID = try f.enrolled.requireID()
             let progress = try await ActivityProgress.query(on: app.db)
                 .filter(\.$activityID == #require(UUID(uuidString: forum))).filter(\.$personID == learnerID).first()
             #expect(progress?.completedAt != nil)
@@ -73,16 +73,16 @@ struct ForumTests {
 
     @Test(arguments: TestDatabase.all)
     func theForumPagesStartReplyAndMarkTheAnswer(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let f = try await LearningTests.fixture(app)
+            let f = try await LearningTests.fixture(Given(app))
             let topic = try await LearningTests.section(f, "Diskusi")
             let forum = try await LearningTests.activity(f, section: topic, ["type": "forum", "title": "Tanya jawab"])
             let course = try #require(try await Course.find(f.courseID, on: app.db))
-            let base = "/t/bps/belajar/\(course.slug)/\(forum)"
+            let base = "/t/\(f.tenant.slug)/belajar/\(course.slug)/\(forum)"
             let learner = Browser(app), coordinator = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
-            try await coordinator.signIn("pengelola@bps.gotong.test")
+            try await learner.signIn(f.enrolled.email)
+            try await coordinator.signIn(f.coordinator.email)
 
             // MUT: start a thread and reply through the forms
             let started = try await learner.post(

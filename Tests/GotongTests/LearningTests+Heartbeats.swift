@@ -16,8 +16,8 @@ extension LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func heartbeatsCountEachMinuteOnceAcrossTabsRetriesAndGaps(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app))
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(
                 f, section: topic,
@@ -100,8 +100,8 @@ extension LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func simultaneousBeatsOfManyTabsNeverExceedWallClockTime(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app))
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(
                 f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
@@ -134,8 +134,8 @@ extension LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func batchesWrittenAtOnceBySeveralServersTakeTurns(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app))
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(
                 f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
@@ -170,8 +170,10 @@ extension LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func aBatchThatCompletesAnActivityForManyFinishesEachOnesCourse(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            // setup: a course of one reading that needs 30 s, and three learners of it, one from another tenant
+            let given = Given(app)
+            let f = try await Self.fixture(given)
             let topic = try await Self.section(f, "Topik 1")
             let page = try await Self.activity(
                 f, section: topic,
@@ -181,8 +183,9 @@ extension LearningTests {
                 ])
             let key = try await app.secretKeys.key(ProgressTicket.keyName, on: app.db)
             var tickets: [ProgressTicket] = []
-            for (i, email) in ["peserta1@bps.gotong.test", "peserta2@bps.gotong.test", "asn@gotong.test"].enumerated() {
-                let client = i == 0 ? f.learner : try await APIClient.signIn(app, email)
+            let others = [try await given.person(in: f.tenant), try await given.person(in: try await given.tenant())]
+            for (i, person) in ([f.enrolled] + others).enumerated() {
+                let client = i == 0 ? f.learner : try await given.api(as: person)
                 if i > 0 {
                     #expect(try await client.call(.POST, "/api/v1/courses/\(f.courseID)/enrolments").status == .created)
                 }

@@ -12,23 +12,53 @@ import VaporTesting
 
 @Suite("Learning inside a course")
 struct LearningTests {
-    /// The demo's open BPS course, with a coordinator and an enrolled learner.
+    /// An open course with no content yet, its coordinator (calling as `staff`), a trainer, and a
+    /// learner (`enrolled`, calling as `learner`) who enrolled through the API.
     struct Fixture {
-        let courseID: UUID
+        let tenant: Tenant
+        let course: Course
+        let coordinator: Person
+        let trainer: Person
+        let enrolled: Person
         let staff: APIClient
         let learner: APIClient
-        var base: String { "/api/v1/tenants/bps/courses/\(courseID)" }
+        var courseID: UUID { course.id! }
+        var base: String { "/api/v1/tenants/\(tenant.slug)/courses/\(courseID)" }
     }
 
+    /// The fixture in a new tenant; `sequential` releases the activities step by step.
+    static func fixture(_ given: Given, sequential: Bool = false) async throws -> Fixture {
+        let tenant = try await given.tenant()
+        let trainer = try await given.person("Pengajar Uji", in: tenant, roles: [.pengajar])
+        let built = try await given.course(in: tenant, activities: [], trainers: [trainer])
+        built.course.sequential = sequential
+        try await built.course.save(on: given.app.db)
+        let enrolled = try await given.person(in: tenant)
+        let learner = try await given.api(as: enrolled)
+        #expect(
+            try await learner.call(.POST, "/api/v1/courses/\(built.course.requireID())/enrolments").status == .created)
+        return Fixture(
+            tenant: tenant, course: built.course, coordinator: built.coordinator, trainer: trainer, enrolled: enrolled,
+            staff: try await given.api(as: built.coordinator), learner: learner)
+    }
+
+    /// The fixture on the demo's open BPS course, for the tests not yet built with ``Given``.
     static func fixture(_ app: Application, sequential: Bool = false) async throws -> Fixture {
         let course = try #require(
             try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
         course.sequential = sequential
         try await course.save(on: app.db)
+        func person(_ email: String) async throws -> Person {
+            try #require(try await Person.find(email: email, on: app.db))
+        }
         let staff = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
         let learner = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
         #expect(try await learner.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created)
-        return Fixture(courseID: try course.requireID(), staff: staff, learner: learner)
+        return Fixture(
+            tenant: try #require(try await Tenant.find(slug: "bps", on: app.db)), course: course,
+            coordinator: try await person("pengelola@bps.gotong.test"),
+            trainer: try await person("pengajar@bps.gotong.test"),
+            enrolled: try await person("peserta1@bps.gotong.test"), staff: staff, learner: learner)
     }
 
     /// Adds a section and returns its id.
@@ -59,8 +89,8 @@ struct LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func authorsBuildACourseOfEveryTypeAndMistakesAreListed(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app))
             let topic = try await Self.section(f, "Topik 1: Membaca data")
             // MUT: one of each type
             _ = try await Self.activity(
@@ -132,8 +162,8 @@ struct LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func uploadsAreCheckedByTheirBytesAndVideosCanBeSought(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app))
             let topic = try await Self.section(f, "Topik 1")
             let video = try await Self.activity(
                 f, section: topic,
@@ -185,9 +215,10 @@ struct LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func stepByStepReleaseSaysWhatToFinishFirstAndFinishingCompletesTheCourse(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: three activities, step by step; the third opens on a date in the future too
-            let f = try await Self.fixture(app, sequential: true)
+            let given = Given(app)
+            let f = try await Self.fixture(given, sequential: true)
             let topic = try await Self.section(f, "Topik 1")
             let first = try await Self.activity(
                 f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat datang."]])
@@ -239,14 +270,13 @@ struct LearningTests {
             let progress = try await f.learner.call(.GET, "/api/v1/me/courses/\(f.courseID)/progress")
             #expect(progress["percent"] as? Int == 100)
             #expect(progress["completed_at"] as? String != nil)
-            let person = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
             let enrolment = try await Enrolment.query(on: app.db).filter(\.$courseID == f.courseID).filter(
-                \.$personID == person.requireID()
+                \.$personID == f.enrolled.requireID()
             ).first()
             #expect(enrolment?.status == .completed)
 
             // Someone not in the course sees nothing of it.
-            let outsider = try await APIClient.signIn(app, "peserta2@bppk.gotong.test")
+            let outsider = try await given.api(as: try await given.person(in: try await given.tenant("Balai Lain")))
             #expect(try await outsider.call(.GET, "/api/v1/activities/\(first)").status == .forbidden)
             #expect(try await outsider.call(.GET, "/api/v1/courses/\(f.courseID)/outline").status == .forbidden)
         }
@@ -256,8 +286,8 @@ struct LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func theWebPagesWorkWithoutJavaScriptAndCountViews(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app, sequential: true)
+        try await withGotong(db) { app, _ in
+            let f = try await Self.fixture(Given(app), sequential: true)
             let topic = try await Self.section(f, "Topik 1: Membaca data")
             let first = try await Self.activity(
                 f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Selamat **datang**."]])
@@ -265,8 +295,8 @@ struct LearningTests {
                 f, section: topic,
                 ["type": "video", "title": "Grafik", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
             let browser = Browser(app)
-            try await browser.signIn("peserta1@bps.gotong.test")
-            let base = "/t/bps/belajar/statistik-dasar-untuk-asn"
+            try await browser.signIn(f.enrolled.email)
+            let base = LearningRoute.outline(f.tenant.routeSlug, f.course.routeSlug).path
 
             let outline = try await browser.get(base).body.string
             #expect(outline.contains("Topik 1: Membaca data"))
@@ -291,8 +321,7 @@ struct LearningTests {
             // A reload within five minutes is the same visit: one view, not two. The API's
             // explicit view always counts.
             _ = try await browser.get("\(base)/\(first)")
-            let learner = try #require(
-                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let learner = f.enrolled
             let stored = try await ActivityProgress.query(on: app.db).filter(\.$personID == learner.requireID())
                 .filter(\.$activityID == UUID(uuidString: first)!).first()
             #expect(stored?.views == 1, "a reload is not a second view")
@@ -303,8 +332,8 @@ struct LearningTests {
 
             // Deleting a topic asks first, and says what goes with it.
             let coordinator = Browser(app)
-            try await coordinator.signIn("pengelola@bps.gotong.test")
-            let editor = "/t/bps/kelola/pelatihan/\(f.courseID)/materi"
+            try await coordinator.signIn(f.coordinator.email)
+            let editor = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/materi"
             let empty = try await Self.section(f, "Topik kosong")
             #expect(
                 try await coordinator.get("\(editor)/topik/\(empty)/hapus").body.string.contains(
@@ -319,15 +348,16 @@ struct LearningTests {
 
     @Test(arguments: TestDatabase.all)
     func duplicatesAndNewTenantsGetTheCourseContent(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let f = try await Self.fixture(app)
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let f = try await Self.fixture(given)
             let topic = try await Self.section(f, "Topik 1")
             _ = try await Self.activity(
                 f, section: topic, ["type": "page", "title": "Pengantar", "settings": ["body": "Teks."]])
-            let admin = try await APIClient.signIn(app, "admin@bps.gotong.test")
+            let admin = try await given.api(as: try await given.person("Admin Uji", in: f.tenant, roles: [.admin]))
             let copy = try await admin.call(.POST, "\(f.base)/duplicate")
             let copyID = try #require(copy["id"] as? String)
-            let sections = try await admin.call(.GET, "/api/v1/tenants/bps/courses/\(copyID)/sections")
+            let sections = try await admin.call(.GET, "/api/v1/tenants/\(f.tenant.slug)/courses/\(copyID)/sections")
             let list = try #require(sections["sections"] as? [[String: Any]])
             #expect(list.map { $0["title"] as? String } == ["Topik 1"])
             #expect((list.first?["activities"] as? [[String: Any]])?.map { $0["title"] as? String } == ["Pengantar"])

@@ -14,16 +14,18 @@ import VaporTesting
 struct MonitoringTests {
     @Test(arguments: TestDatabase.all)
     func theTableFiltersAndRemindersReachEveryoneInTheFilter(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: two learners in a course of a reading and a video link; one finishes the reading
-            let f = try await LearningTests.fixture(app)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
             let topic = try await LearningTests.section(f, "Topik 1")
             let reading = try await LearningTests.activity(
                 f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
             _ = try await LearningTests.activity(
                 f, section: topic,
                 ["type": "video", "title": "Video", "settings": ["url": "https://youtu.be/dQw4w9WgXcQ"]])
-            let second = try await APIClient.signIn(app, "peserta2@bps.gotong.test")
+            let secondPerson = try await given.person(in: f.tenant)
+            let second = try await given.api(as: secondPerson)
             #expect(try await second.call(.POST, "/api/v1/courses/\(f.courseID)/enrolments").status == .created)
             #expect(
                 try await f.learner.call(.POST, "/api/v1/activities/\(reading)/views")["completed"] as? Bool == true)
@@ -39,9 +41,7 @@ struct MonitoringTests {
             #expect(lagging["shown"] as? Int == 2)
             let idle = try await f.staff.call(.GET, "\(f.base)/monitoring?filter=belum_mulai")
             #expect(
-                (idle["participants"] as? [[String: Any]])?.map { $0["email"] as? String } == [
-                    "peserta2@bps.gotong.test"
-                ])
+                (idle["participants"] as? [[String: Any]])?.map { $0["email"] as? String } == [secondPerson.email])
             #expect(try await f.staff.call(.GET, "\(f.base)/monitoring?urut=acak").status == .unprocessableEntity)
             #expect(try await f.learner.call(.GET, "\(f.base)/monitoring").status == .forbidden)
 
@@ -53,7 +53,7 @@ struct MonitoringTests {
             #expect(sent["recipients"] as? Int == 1)
             #expect(
                 try await LearningTestsNotifications.texts(second).contains(
-                    "Pengingat: Yth. Peserta Dua BPS, mulai Statistik Dasar untuk ASN minggu ini."))
+                    "Pengingat: Yth. \(secondPerson.name), mulai \(f.course.title) minggu ini."))
             #expect(try await LearningTestsNotifications.texts(f.learner).allSatisfy { !$0.contains("minggu ini") })
             #expect(try await Reminder.query(on: app.db).count() == 1)
             #expect(try await ReminderRecipient.query(on: app.db).count() == 1)
@@ -72,11 +72,12 @@ struct MonitoringTests {
 
             // The web page and its CSV: the same people, a spreadsheet-safe file.
             let browser = Browser(app)
-            try await browser.signIn("pengelola@bps.gotong.test")
-            let page = try await browser.get("/t/bps/kelola/pelatihan/\(f.courseID)/pantau?filter=belum_mulai")
+            try await browser.signIn(f.coordinator.email)
+            let monitor = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/pantau"
+            let page = try await browser.get("\(monitor)?filter=belum_mulai")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("<svg"))
-            let csv = try await browser.get("/t/bps/kelola/pelatihan/\(f.courseID)/pantau/csv")
+            let csv = try await browser.get("\(monitor)/csv")
             #expect(csv.headers.contentType?.subType == "csv")
             #expect(
                 csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3,
