@@ -18,10 +18,16 @@ struct PeopleImportTests {
         "19850220" + "201001" + (i < 1000 ? "1" : "2") + String(format: "%03d", i % 1000)
     }
 
+    /// `email` with its mailbox in capitals, as a spreadsheet may hold it.
+    static func shouted(_ email: String) -> String {
+        let parts = email.split(separator: "@", maxSplits: 1)
+        return parts[0].uppercased() + "@" + parts[1]
+    }
+
     @Test(arguments: TestDatabase.all)
     func everyProblemIsReportedByRowAndColumnAndNothingIsWritten(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
+        try await withGotong(db) { app, _ in
+            let tenant = try await Given(app).tenant()
             let csv = """
                 \(Self.header)
                 Ani,ani@contoh.go.id,199001152015032001,Biro,Analis,peserta
@@ -33,7 +39,7 @@ struct PeopleImportTests {
                 """
             let people = try await Person.query(on: app.db).count()
             do {
-                _ = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv)
+                _ = try await PeopleImport(tenantID: try tenant.requireID(), db: app.db).commit(csv: csv)
                 Issue.record("a file with errors was committed")
             } catch let error as InputError {
                 let found = Set(error.problems.map { "\($0.row ?? 0):\($0.field):\($0.key)" })
@@ -50,15 +56,18 @@ struct PeopleImportTests {
 
     @Test(arguments: TestDatabase.all)
     func existingPeopleGetAMembershipNotASecondAccount(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
+        try await withGotong(db) { app, _ in
+            // given a file of two new people and one with an account elsewhere, the address in capitals
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let siti = try await given.person(in: try await given.tenant("Balai Lain"))
             let csv = """
                 \(Self.header)
-                Siti Rahmawati,ASN@gotong.test,,,,pengajar
+                Siti Rahmawati,\(Self.shouted(siti.email)),,,,pengajar
                 Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
                 Joko Baru,joko@contoh.go.id,,Direktorat Statistik,Statistisi,pengelola
                 """
-            let importer = PeopleImport(tenantID: try bps.requireID(), db: app.db)
+            let importer = PeopleImport(tenantID: try tenant.requireID(), db: app.db)
             // the same file as a dry run writes nothing
             let dry = try await importer.dryRun(csv: csv)
             #expect(dry.newPeople == 2 && dry.existingPeople == 1 && !dry.committed)
@@ -68,22 +77,25 @@ struct PeopleImportTests {
 
     @Test(arguments: TestDatabase.all)
     func commitCreatesAccountsMembershipsAndActivationLinks(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
+        try await withGotong(db) { app, _ in
+            // given a file of one new person and one with an account elsewhere, the address in capitals
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let existing = try await given.person(in: try await given.tenant("Balai Lain"))
             let csv = """
                 \(Self.header)
-                Siti Rahmawati,ASN@gotong.test,,,,pengajar
+                Siti Rahmawati,\(Self.shouted(existing.email)),,,,pengajar
                 Rina Baru,rina@contoh.go.id,199105202016052001,Direktorat Statistik,Statistisi,peserta
                 """
             let people = try await Person.query(on: app.db).count()
-            let (report, links) = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv)
+            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: app.db).commit(csv: csv)
             #expect(report.newPeople == 1 && report.newMemberships == 2 && report.committed)
             #expect(try await Person.query(on: app.db).count() == people + 1)
-            let siti = try #require(try await Person.find(email: "asn@gotong.test", on: app.db))
-            let roles = try await TenantRoles.of(siti.viewer, in: try bps.requireID(), on: app.db)
+            let siti = try #require(try await Person.find(email: existing.email, on: app.db))
+            let roles = try await TenantRoles.of(siti.viewer, in: try tenant.requireID(), on: app.db)
             #expect(roles.roles == [.pengajar])
             let rina = try #require(try await Person.find(email: "rina@contoh.go.id", on: app.db))
-            #expect(rina.passwordHash == nil && rina.nip == "199105202016052001" && rina.homeTenantID == bps.id)
+            #expect(rina.passwordHash == nil && rina.nip == "199105202016052001" && rina.homeTenantID == tenant.id)
             #expect(links.map(\.email) == ["rina@contoh.go.id"])
             // the activation link sets a password and signs in works afterwards
             let browser = Browser(app)
@@ -95,31 +107,33 @@ struct PeopleImportTests {
                 ).status == .seeOther)
             try await browser.signIn("rina@contoh.go.id", password: "sandi-rina-1")
             // importing the same file again adds nothing
-            let again = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(csv: csv).0
+            let again = try await PeopleImport(tenantID: try tenant.requireID(), db: app.db).commit(csv: csv).0
             #expect(again.newPeople == 0 && again.newMemberships == 0)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func previewThenCommitInTheWebUI(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, mailer in
-            let browser = Browser(app)
-            try await browser.signIn("admin@bps.gotong.test")
+        try await withGotong(db) { app, mailer in
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let browser = try await given.browser(signedInAs: try await given.person(in: tenant, roles: [.admin]))
+            let manage = "/t/\(tenant.slug)/kelola"
             let bad = try await browser.upload(
-                "/t/bps/kelola/impor", field: "file", filename: "a.csv", contentType: "text/csv",
+                "\(manage)/impor", field: "file", filename: "a.csv", contentType: "text/csv",
                 data: Data("\(Self.header)\nA,a@contoh,,,,\n".utf8))
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("<td>2</td><td>email</td>"))
             let good = try await browser.upload(
-                "/t/bps/kelola/impor", field: "file", filename: "b.csv", contentType: "text/csv",
+                "\(manage)/impor", field: "file", filename: "b.csv", contentType: "text/csv",
                 data: Data("\(Self.header)\nBaru Satu,baru1@contoh.go.id,,,,peserta\n".utf8))
             #expect(good.status == .ok)
             #expect(try await Person.find(email: "baru1@contoh.go.id", on: app.db) == nil)
             let pending = try #require(try await PendingImport.query(on: app.db).filter(\.$committedAt == nil).first())
-            let committed = try await browser.post("/t/bps/kelola/impor/\(pending.requireID())/simpan")
+            let committed = try await browser.post("\(manage)/impor/\(pending.requireID())/simpan")
             #expect(committed.status == .seeOther)
             #expect(try await Person.find(email: "baru1@contoh.go.id", on: app.db) != nil)
-            let members = try await browser.get("/t/bps/kelola/anggota")
+            let members = try await browser.get("\(manage)/anggota")
             #expect(members.body.string.contains("baru1@contoh.go.id"))
             // the activation mail goes out in the background
             for _ in 0..<50 where mailer.outbox.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
@@ -130,17 +144,23 @@ struct PeopleImportTests {
 
     @Test(arguments: TestDatabase.all)
     func largeFileCommitsInOneGo(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let bps = try #require(try await Tenant.find(slug: "bps", on: app.db))
+        try await withGotong(db) { app, _ in
+            // given an institution of five members
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            for role in [Role.admin, .pengelola, .pengajar, .peserta, .peserta] {
+                _ = try await given.person(in: tenant, roles: [role])
+            }
             var lines = [Self.header]
             for i in 0..<2_000 {
                 lines.append("Peserta \(i),peserta\(i)@contoh.go.id,\(Self.nip(i)),Unit \(i % 20),Staf,peserta")
             }
-            let (report, links) = try await PeopleImport(tenantID: try bps.requireID(), db: app.db).commit(
+            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: app.db).commit(
                 csv: lines.joined(separator: "\n"))
             #expect(report.newPeople == 2_000 && links.count == 2_000)
             #expect(
-                try await TenantScope(tenantID: try bps.requireID(), db: app.db).query(Membership.self).count() == 2_005
+                try await TenantScope(tenantID: try tenant.requireID(), db: app.db).query(Membership.self).count()
+                    == 2_005
             )
         }
     }

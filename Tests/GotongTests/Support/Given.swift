@@ -97,8 +97,8 @@ struct Given {
         }
     }
 
-    /// What ``course(in:_:activities:)`` made: the course, its coordinator and its activities
-    /// in order.
+    /// What ``course(in:_:activities:trainers:enrolment:audience:)`` made: the course, its
+    /// coordinator and its activities in order.
     struct BuiltCourse {
         let course: Course
         let coordinator: Person
@@ -106,22 +106,22 @@ struct Given {
         var id: CourseID { CourseID(course.id!) }
     }
 
-    /// A published, curated course with open enrolment for every ASN, its coordinator a new
-    /// member of the tenant, taught by `trainers` (members with the trainer's role), and one
-    /// section of `activities` (no section when there are none, so a test of authoring starts
-    /// from an empty course).
+    /// A published, curated course (open to every ASN unless `enrolment` and `audience` say
+    /// otherwise), its coordinator a new member of the tenant, taught by `trainers` (members with
+    /// the trainer's role), and one section of `activities` (no section when there are none, so
+    /// a test of authoring starts from an empty course).
     func course(
-        in tenant: Tenant, _ title: String = "Pelatihan Uji", activities: [ActivitySpec], trainers: [Person] = []
-    ) async throws
-        -> BuiltCourse
-    {
+        in tenant: Tenant, _ title: String = "Pelatihan Uji", activities: [ActivitySpec], trainers: [Person] = [],
+        enrolment: Course.EnrolmentMode = .open, audience: Course.Audience = .all
+    ) async throws -> BuiltCourse {
         let n = await Self.counter.next()
         let coordinator = try await person("Pengelola Uji", in: tenant, roles: [.pengelola])
         var change = CourseChange()
         change.title = "\(title) \(n)"
         change.slug = "pelatihan-uji-\(n)"
         change.summary = "Ringkasan \(title)."
-        change.enrolmentMode = Course.EnrolmentMode.open.rawValue
+        change.enrolmentMode = enrolment.rawValue
+        change.audience = audience.rawValue
         change.coordinators = [coordinator.email]
         change.trainers = trainers.map(\.email)
         let workflow = CourseWorkflow(db: app.db)
