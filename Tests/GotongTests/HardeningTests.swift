@@ -43,18 +43,22 @@ struct HardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func pageNumbersInAddressesNeverStopTheServer(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
+            // setup: an institution with a course and a learner, its administrator, the platform's
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let course = try await given.course(in: tenant, activities: [])
+            let learner = try await given.learner(enrolledIn: course)
             let anonymous = Browser(app)
-            let admin = Browser(app)
-            try await admin.signIn("admin@bppk.gotong.test")
-            let platform = Browser(app)
-            try await platform.signIn("admin@lan.go.id")
+            let admin = try await given.browser(signedInAs: try await given.person(in: tenant, roles: [.admin]))
+            let platform = try await given.browser(signedInAs: try await given.platformAdmin())
+            let (storefront, manage) = ("/t/\(tenant.slug)", "/t/\(tenant.slug)/kelola")
             let huge = "1383505805528216372"
 
             // MUT + validate: nonsense is a 400 that names the parameter, in Indonesian
             for (browser, path) in [
-                (anonymous, "/t/bppk/pelatihan?hal="), (admin, "/t/bppk/kelola/audit?halaman="),
-                (admin, "/t/bppk/kelola/anggota?halaman="), (platform, "/admin/audit?halaman="),
+                (anonymous, "\(storefront)/pelatihan?hal="), (admin, "\(manage)/audit?halaman="),
+                (admin, "\(manage)/anggota?halaman="), (platform, "/admin/audit?halaman="),
             ] {
                 for bad in [huge, "-1", "0", "abc", String(repeating: "9", count: 5000)] {
                     let response = try await browser.get(path + bad)
@@ -63,12 +67,10 @@ struct HardeningTests {
                 }
             }
             // A page past the last shows the last page (or an empty one for the log).
-            let past = try await anonymous.get("/t/bppk/pelatihan?hal=999")
+            let past = try await anonymous.get("\(storefront)/pelatihan?hal=999")
             #expect(past.status == .ok)
-            #expect(past.body.string.contains("Penyusunan Anggaran Berbasis Kinerja"))
-            #expect(
-                try await admin.get("/t/bppk/kelola/anggota?halaman=999").body.string.contains(
-                    "peserta1@bppk.gotong.test"))
+            #expect(past.body.string.contains(course.course.title))
+            #expect(try await admin.get("\(manage)/anggota?halaman=999").body.string.contains(learner.email))
             #expect(try await platform.get("/admin/audit?halaman=1000000").status == .ok)
             // And the catalogue's own page parameter.
             // (the catalogue's search parameters answer 422, as its API documents)
@@ -79,13 +81,13 @@ struct HardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func minutesInTheActivityFormCannotOverflow(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let f = try await LearningTests.fixture(app)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let coordinator = Browser(app)
-            try await coordinator.signIn("pengelola@bps.gotong.test")
-            let form = "/t/bps/kelola/pelatihan/\(f.courseID)/materi/baru"
+            let coordinator = try await given.browser(signedInAs: f.coordinator)
+            let form = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/materi/baru"
             let before = try await Activity.query(on: app.db).count()
 
             // MUT: minutes near Int.max (× 60 would overflow), negative and huge text
@@ -118,18 +120,18 @@ struct HardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func aHomeInstitutionPickedOnTheProfileDoesNotOpenItsOwnCourses(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // setup: a BPS learner names Jawa Barat home; Siti is a member there
-            let course = try #require(
-                try await Course.query(on: app.db).filter(\.$title == "Kepemimpinan Pengawas").first())
+        try await withGotong(db) { app, _ in
+            // setup: a course for Jawa Barat's own people; a learner of another institution names
+            // Jawa Barat home, and a member of Jawa Barat
+            let given = Given(app)
+            let jabar = try await given.tenant("BPSDM Jabar Uji")
+            let course = try await given.course(in: jabar, activities: [], audience: .own).course
             #expect(course.audience == .own)
-            let jabar = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bpsdm-jabar").first())
-            let stranger = try #require(
-                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let stranger = try await given.person(in: try await given.tenant("BPS Uji"))
             stranger.homeTenantID = jabar.id
             try await stranger.save(on: app.db)
-            let strangerAPI = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
-            let member = try await APIClient.signIn(app, "asn@gotong.test")
+            let strangerAPI = try await given.api(as: stranger)
+            let member = try await given.api(as: try await given.person(in: jabar))
 
             // MUT + validate
             let refused = try await strangerAPI.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments")
@@ -146,13 +148,15 @@ struct HardeningTests {
 
     @Test(arguments: TestDatabase.all)
     func changingWhatTheMarketplaceShowsSendsACourseBackToCuration(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: an approved course and its coordinator
-            let course = try #require(
-                try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let built = try await given.course(in: tenant, "Statistik Dasar", activities: [])
+            let course = built.course
             #expect(course.curation == .approved)
-            let coordinator = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
-            let path = "/api/v1/tenants/bps/courses/\(try course.requireID())"
+            let coordinator = try await given.api(as: built.coordinator)
+            let path = "/api/v1/tenants/\(tenant.slug)/courses/\(try course.requireID())"
 
             // MUT: seats change freely
             #expect(try await coordinator.call(.PATCH, path, ["quota": 500]).status == .ok)
@@ -167,7 +171,7 @@ struct HardeningTests {
             let anonymous = Browser(app)
             #expect(!(try await anonymous.get("/katalog?q=statistik").body.string.contains("versi baru")))
             // The curator sees it again and approves it.
-            let curator = try await APIClient.signIn(app, "admin@lan.go.id")
+            let curator = try await given.api(as: try await given.platformAdmin())
             #expect(
                 try await curator.call(.POST, "/api/v1/curation/courses/\(try course.requireID())/approve").status
                     == .ok)
@@ -181,10 +185,10 @@ struct HardeningTests {
 struct BodyLimitTests {
     @Test(arguments: TestDatabase.all)
     func aSignedInPersonCannotSendMoreThanTheRouteTakes(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: a learner signed in (in memory), then sending over a real connection
-            let learner = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
+            let given = Given(app)
+            let learner = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             let (headers, big) = Browser.multipart(
                 field: "x", filename: "x.bin", contentType: "application/octet-stream",
                 data: Data(repeating: 0x41, count: 17 * 1_048_576), form: ["name": "besar"])
@@ -219,12 +223,12 @@ struct BodyLimitTests {
 struct HomeInstitutionTests {
     @Test(arguments: TestDatabase.all)
     func theProfileOffersAndAcceptsOnlyMemberships(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // setup: Siti belongs to BPPK and Jawa Barat, not to BPS
-            let siti = Browser(app)
-            try await siti.signIn("asn@gotong.test")
-            let bps = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bps").first())
-            let jabar = try #require(try await Tenant.query(on: app.db).filter(\.$slug == "bpsdm-jabar").first())
+        try await withGotong(db) { app, _ in
+            // setup: Siti belongs to Jawa Barat (her home) and BPPK, not to BPS
+            let given = Given(app)
+            let jabar = try await given.tenant("BPSDM Jabar Uji"), bps = try await given.tenant("BPS Uji")
+            let person = try await given.person("Siti Rahmawati", in: [jabar, try await given.tenant("BPPK Uji")])
+            let siti = try await given.browser(signedInAs: person)
 
             // MUT + validate: the form lists her memberships only
             let page = try await siti.get("/profil").body.string
@@ -236,8 +240,7 @@ struct HomeInstitutionTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("instansi tempat Anda terdaftar"))
             #expect(
-                try await Person.query(on: app.db).filter(\.$email == "asn@gotong.test").first()?.homeTenantID
-                    == jabar.id)
+                try await Person.query(on: app.db).filter(\.$email == person.email).first()?.homeTenantID == jabar.id)
             #expect(
                 try await siti.post("/profil", form: ["name": "Siti Rahmawati", "home_tenant": jabar.id!.uuidString])
                     .status == .seeOther)
@@ -260,14 +263,16 @@ struct PathGuardTests {
 
     @Test(arguments: TestDatabase.all)
     func aNulInACourseAddressIsNotFound(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let learner = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
-            for path in ["/t/bps/pelatihan/a%00b", "/t/bps/belajar/a%00b", "/t/bps/halaman/a%00b"] {
+        try await withGotong(db) { app, _ in
+            // setup: a learner enrolled in a course
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
+            let learner = try await given.browser(signedInAs: f.enrolled)
+            let t = "/t/\(f.tenant.slug)"
+            for path in ["\(t)/pelatihan/a%00b", "\(t)/belajar/a%00b", "\(t)/halaman/a%00b"] {
                 #expect(try await learner.get(path).status == .notFound, "\(path)")
             }
             // /saya with progress rows (a computed flag once failed on PostgreSQL)
-            let f = try await LearningTests.fixture(app)
             let topic = try await LearningTests.section(f, "Topik 1")
             let page = try await LearningTests.activity(
                 f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])
