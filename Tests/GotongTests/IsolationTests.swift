@@ -26,7 +26,12 @@ struct IsolationTests {
         "GET /api/v1/tenants/:tenantSlug/courses", "GET /api/v1/tenants/:tenantSlug/courses/:courseID",
     ]
 
+    /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.
     struct Fixture {
+        let a: Tenant
+        let aAdmin: Person
+        let b: Tenant
+        let bAdmin: Person
         let bCategory: UUID
         let bImport: UUID
         let bCourse: UUID
@@ -37,18 +42,20 @@ struct IsolationTests {
         let bSecretEmail = "rahasia.bps@contoh.go.id"
     }
 
-    static func fixture(_ app: Application) async throws -> Fixture {
-        let b = try #require(try await Tenant.find(slug: "bps", on: app.db))
+    static func fixture(_ given: Given) async throws -> Fixture {
+        let app = given.app
+        let a = try await given.tenant("Instansi A")
+        let aAdmin = try await given.person("Admin A", in: a, roles: [.admin])
+        let b = try await given.tenant("Instansi B")
         let bID = try b.requireID()
         let category = try #require(try await TenantScope(tenantID: bID, db: app.db).query(TenantCategory.self).first())
-        let creator = try #require(try await Person.find(email: "admin@bps.gotong.test", on: app.db))
+        let creator = try await given.person("Admin B", in: b, roles: [.admin])
         let pending = PendingImport(
             tenantID: bID, createdBy: try creator.requireID(), filename: "b.csv",
             content: "nama,email,nip,unit_kerja,jabatan,peran\nRahasia,rahasia.bps@contoh.go.id,,,,peserta\n")
         try await pending.create(on: app.db)
-        let course = try #require(
-            try await TenantScope(tenantID: bID, db: app.db).query(Course.self).filter(\.$status == .published).first())
-        let learner = try #require(try await Person.find(email: "peserta1@bps.gotong.test", on: app.db))
+        let course = try await given.course(in: b, activities: []).course
+        let learner = try await given.person(in: b)
         let enrolment = try await EnrolmentService(db: app.db).enrol(
             learner, in: course, viewer: CatalogViewer(tenantIDs: [bID])
         ).enrolment
@@ -60,7 +67,8 @@ struct IsolationTests {
         change.title = "Forum rahasia"
         let activity = try await structure.addActivity(to: section, change)
         return Fixture(
-            bCategory: try category.requireID(), bImport: try pending.requireID(), bCourse: try course.requireID(),
+            a: a, aAdmin: aAdmin, b: b, bAdmin: creator, bCategory: try category.requireID(),
+            bImport: try pending.requireID(), bCourse: try course.requireID(),
             bCourseSlug: course.slug, bEnrolment: try enrolment.requireID(), bSection: try section.requireID(),
             bActivity: try activity.requireID())
     }
@@ -94,22 +102,21 @@ struct IsolationTests {
 
     @Test(arguments: TestDatabase.all)
     func adminOfAnotherTenantReachesNothing(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let fixture = try await Self.fixture(app)
-            let browser = Browser(app)
-            try await browser.signIn("admin@bppk.gotong.test")
+        try await withGotong(db) { app, _ in
+            // given the administrator of A, on the web and with an API token
+            let given = Given(app)
+            let fixture = try await Self.fixture(given)
+            let browser = try await given.browser(signedInAs: fixture.aAdmin)
             var token = HTTPHeaders()
             token.bearerAuthorization = .init(
-                token: try await APIToken.create(
-                    for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(),
-                    name: "t", on: app.db
-                ).1)
+                token: try await APIToken.create(for: try fixture.aAdmin.requireID(), name: "t", on: app.db).1)
 
+            // when they walk every route of B that is not public, then each is refused or not found
             let tenantRoutes = app.routes.all.filter { $0.path.contains(.parameter("tenantSlug")) }
             #expect(tenantRoutes.count >= 15, "the walk found too few routes: \(tenantRoutes.map(Self.key))")
             var walked = 0
             for route in tenantRoutes where !Self.publicByDesign.contains(Self.key(route)) {
-                let path = Self.path(route, slug: "bps", fixture: fixture)
+                let path = Self.path(route, slug: fixture.b.slug, fixture: fixture)
                 let response: TestingHTTPResponse
                 if path.hasPrefix("/api/") {
                     var headers = token
@@ -130,13 +137,13 @@ struct IsolationTests {
                     [.forbidden, .notFound].contains(response.status),
                     "\(Self.key(route)) → \(path) answered \(response.status)")
                 #expect(!response.body.string.contains(fixture.bSecretEmail))
-                #expect(!response.body.string.contains("admin@bps.gotong.test"), "\(path) leaked a member of B")
+                #expect(!response.body.string.contains(fixture.bAdmin.email), "\(path) leaked a member of B")
                 walked += 1
             }
             #expect(walked >= 12)
-            // nothing of B changed
-            let b = try #require(try await Tenant.find(slug: "bps", on: app.db))
-            #expect(b.name == "Pusdiklat Badan Pusat Statistik")
+            // and nothing of B changed
+            let b = try #require(try await Tenant.find(slug: fixture.b.slug, on: app.db))
+            #expect(b.name == fixture.b.name)
             #expect(b.status == .active)
             #expect(try await TenantCategory.find(fixture.bCategory, on: app.db) != nil)
             #expect(try await Person.find(email: fixture.bSecretEmail, on: app.db) == nil)
@@ -156,10 +163,10 @@ struct IsolationTests {
 
     @Test(arguments: TestDatabase.all)
     func ownRoutesWithAnotherTenantsRecordIdsAnswer404(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let fixture = try await Self.fixture(app)
-            let browser = Browser(app)
-            try await browser.signIn("admin@bppk.gotong.test")
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let fixture = try await Self.fixture(given)
+            let browser = try await given.browser(signedInAs: fixture.aAdmin)
             let withRecords = app.routes.all.filter { route in
                 route.path.contains(.parameter("tenantSlug"))
                     && ["categoryID", "importID", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID"]
@@ -168,13 +175,10 @@ struct IsolationTests {
             #expect(withRecords.count >= 20)
             var token = HTTPHeaders()
             token.bearerAuthorization = .init(
-                token: try await APIToken.create(
-                    for: try #require(try await Person.find(email: "admin@bppk.gotong.test", on: app.db)).requireID(),
-                    name: "t", on: app.db
-                ).1)
+                token: try await APIToken.create(for: try fixture.aAdmin.requireID(), name: "t", on: app.db).1)
             token.contentType = .json
             for route in withRecords {
-                let path = Self.path(route, slug: "bppk", fixture: fixture)
+                let path = Self.path(route, slug: fixture.a.slug, fixture: fixture)
                 let response: TestingHTTPResponse
                 if path.hasPrefix("/api/") {
                     response = try await browser.send(
@@ -197,10 +201,11 @@ struct IsolationTests {
 
     @Test(arguments: TestDatabase.all)
     func signedOutVisitorsAreSentToSignIn(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let response = try await Browser(app).get("/t/bps/kelola")
+        try await withGotong(db) { app, _ in
+            let tenant = try await Given(app).tenant()
+            let response = try await Browser(app).get("/t/\(tenant.slug)/kelola")
             #expect(response.status == .seeOther)
-            #expect(response.headers.first(name: .location) == "/masuk?next=/t/bps/kelola")
+            #expect(response.headers.first(name: .location) == "/masuk?next=/t/\(tenant.slug)/kelola")
         }
     }
 }
