@@ -97,8 +97,8 @@ struct Given {
         }
     }
 
-    /// What ``course(in:_:activities:trainers:enrolment:audience:)`` made: the course, its
-    /// coordinator and its activities in order.
+    /// What ``course(in:_:activities:trainers:enrolment:audience:prerequisites:)`` made: the
+    /// course, its coordinator and its activities in order.
     struct BuiltCourse {
         let course: Course
         let coordinator: Person
@@ -107,12 +107,13 @@ struct Given {
     }
 
     /// A published, curated course (open to every ASN unless `enrolment` and `audience` say
-    /// otherwise), its coordinator a new member of the tenant, taught by `trainers` (members with
-    /// the trainer's role), and one section of `activities` (no section when there are none, so
-    /// a test of authoring starts from an empty course).
+    /// otherwise, needing `prerequisites` of the same tenant finished first), its coordinator a
+    /// new member of the tenant, taught by `trainers` (members with the trainer's role), and one
+    /// section of `activities` (no section when there are none, so a test of authoring starts
+    /// from an empty course).
     func course(
         in tenant: Tenant, _ title: String = "Pelatihan Uji", activities: [ActivitySpec], trainers: [Person] = [],
-        enrolment: Course.EnrolmentMode = .open, audience: Course.Audience = .all
+        enrolment: Course.EnrolmentMode = .open, audience: Course.Audience = .all, prerequisites: [Course] = []
     ) async throws -> BuiltCourse {
         let n = await Self.counter.next()
         let coordinator = try await person("Pengelola Uji", in: tenant, roles: [.pengelola])
@@ -122,6 +123,7 @@ struct Given {
         change.summary = "Ringkasan \(title)."
         change.enrolmentMode = enrolment.rawValue
         change.audience = audience.rawValue
+        change.prerequisites = prerequisites.map(\.slug)
         change.coordinators = [coordinator.email]
         change.trainers = trainers.map(\.email)
         let workflow = CourseWorkflow(db: app.db)
