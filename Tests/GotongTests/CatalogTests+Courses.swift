@@ -14,19 +14,24 @@ import VaporTesting
 extension CatalogTests {
     @Test(arguments: TestDatabase.all)
     func prerequisitesCannotGoInACircle(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // setup: the demo's advanced budget course needs the basic one
-            let admin = try await APIClient.signIn(app, "admin@bppk.gotong.test")
-            let basic = try await Self.courseID(app, "Pengelolaan Keuangan Negara")
-            let advanced = try #require(
-                try await Course.query(on: app.db).filter(\.$title == "Penyusunan Anggaran Berbasis Kinerja").first())
+        try await withGotong(db) { app, _ in
+            // setup: an advanced budget course needs the basic one
+            let given = Given(app)
+            let bppk = try await given.tenant()
+            let admin = try await given.api(as: try await given.person(in: bppk, roles: [.admin]))
+            let basicCourse = try await given.course(in: bppk, "Pengelolaan Keuangan Negara", activities: []).course
+            let basic = try basicCourse.requireID()
+            let advanced = try await given.course(
+                in: bppk, "Penyusunan Anggaran", activities: [], prerequisites: [basicCourse]
+            ).course
+            let courses = "/api/v1/tenants/\(bppk.slug)/courses"
             let created = try await admin.call(
-                .POST, "/api/v1/tenants/bppk/courses", ["title": "Audit Kinerja", "prerequisites": [advanced.slug]])
+                .POST, courses, ["title": "Audit Kinerja", "prerequisites": [advanced.slug]])
             let third = try #require(created["id"] as? String)
 
             // MUT: the basic course would need the third, which needs the advanced, which needs the basic
             let loop = try await admin.call(
-                .PATCH, "/api/v1/tenants/bppk/courses/\(basic)", ["prerequisites": ["audit-kinerja"]])
+                .PATCH, "\(courses)/\(basic)", ["prerequisites": ["audit-kinerja"]])
 
             // validate
             #expect(loop.status == .unprocessableEntity)
@@ -34,38 +39,54 @@ extension CatalogTests {
             #expect(loop.messages.first?.contains("Audit Kinerja") == true)
             #expect(try await CoursePrerequisite.query(on: app.db).filter(\.$courseID == basic).count() == 0)
             #expect(
-                try await admin.call(.PATCH, "/api/v1/tenants/bppk/courses/\(third)", ["prerequisites": []]).status
+                try await admin.call(.PATCH, "\(courses)/\(third)", ["prerequisites": []]).status
                     == .ok)
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func assignmentIsAllOrNothingAndShowsAsRequired(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let id = try await Self.courseID(app, "Literasi Digital ASN")
-            let admin = try await APIClient.signIn(app, "admin@bpsdm-jabar.gotong.test")
+        try await withGotong(db) { app, _ in
+            // setup: an assigned-only course of an institution whose five members share a work unit
+            let given = Given(app)
+            let jabar = try await given.tenant()
+            let built = try await given.course(in: jabar, "Literasi Digital ASN", activities: [], enrolment: .assigned)
+            let id = try built.course.requireID()
+            var members: [Person] = []
+            for role in [Role.admin, .pengelola, .pengajar, .peserta, .peserta] {
+                let member = try await given.person(in: jabar, roles: [role])
+                member.unitKerja = "Unit Pelatihan BPSDM-JABAR"
+                try await member.save(on: app.db)
+                members.append(member)
+            }
+            let (adminPerson, peserta1) = (members[0], members[3])
+            let otherTenant = try await given.tenant()
+            let elsewhere = try await given.person(in: otherTenant)
+            let admin = try await given.api(as: adminPerson)
+            let assignments = "/api/v1/tenants/\(jabar.slug)/courses/\(id)/assignments"
             let before = try await Enrolment.query(on: app.db).filter(\.$courseID == id).count()
 
+            // MUT: a list with mistakes, then the work unit
             let bad = try await admin.call(
-                .POST, "/api/v1/tenants/bpsdm-jabar/courses/\(id)/assignments?due_at=2099-06-30",
-                csv: "email\npeserta1@bpsdm-jabar.gotong.test\nbelum.ada@contoh.go.id\n"
-                    + "peserta1@bpsdm-jabar.gotong.test\npeserta1@bppk.gotong.test\nbukan-email\n"
+                .POST, "\(assignments)?due_at=2099-06-30",
+                csv: "email\n\(peserta1.email)\nbelum.ada@contoh.go.id\n"
+                    + "\(peserta1.email)\n\(elsewhere.email)\nbukan-email\n"
             )
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.rows == [3, 4, 5, 6])
             #expect(try await Enrolment.query(on: app.db).filter(\.$courseID == id).count() == before)
 
             let done = try await admin.call(
-                .POST, "/api/v1/tenants/bpsdm-jabar/courses/\(id)/assignments",
-                ["unit_kerja": "Unit Pelatihan BPSDM-JABAR", "due_at": "2099-06-30"])
+                .POST, assignments, ["unit_kerja": "Unit Pelatihan BPSDM-JABAR", "due_at": "2099-06-30"])
             #expect(done.status == .created)
             #expect(done["people"] as? Int == 5)
             #expect(done["newly_enrolled"] as? Int == 5)
 
-            let learner = try await APIClient.signIn(app, "peserta1@bpsdm-jabar.gotong.test")
+            // validate: the course shows as required, with its date, and cannot be left
+            let learner = try await given.api(as: peserta1)
             let mine = try await learner.call(.GET, "/api/v1/me/courses")
             let row = try #require(
-                (mine["courses"] as? [[String: Any]])?.first { $0["title"] as? String == "Literasi Digital ASN" })
+                (mine["courses"] as? [[String: Any]])?.first { $0["title"] as? String == built.course.title })
             #expect(row["group"] as? String == "required")
             #expect((row["due_at"] as? String)?.hasPrefix("2099-06-30") == true)
             #expect(row["overdue"] as? Bool == false)
@@ -75,7 +96,7 @@ extension CatalogTests {
                 })
             #expect(try await learner.call(.DELETE, "/api/v1/courses/\(id)/enrolments/me").status == .conflict)
             // Assigned-only courses take no self-enrolment.
-            let outsider = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
+            let outsider = try await given.api(as: elsewhere)
             let refused = try await outsider.call(.POST, "/api/v1/courses/\(id)/enrolments")
             #expect(refused.status == .conflict)
             #expect(refused.messages.first?.contains("penugasan") == true)
@@ -84,16 +105,17 @@ extension CatalogTests {
 
     @Test(arguments: TestDatabase.all)
     func ownInstitutionCoursesStayWithTheirPeople(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let id = try await Self.courseID(app, "Kepemimpinan Pengawas")
-            let outsider = try await APIClient.signIn(app, "peserta1@bppk.gotong.test")
-            let member = try await APIClient.signIn(app, "asn@gotong.test")
-            #expect(
-                !Self.titles(try await outsider.call(.GET, "/api/v1/catalog?q=pengawas")).contains(
-                    "Kepemimpinan Pengawas"))
-            #expect(
-                Self.titles(try await member.call(.GET, "/api/v1/catalog?q=pengawas")).contains("Kepemimpinan Pengawas")
-            )
+        try await withGotong(db) { app, _ in
+            // given a course for its own institution's people, one of them (also of BPPK), and an outsider
+            let given = Given(app)
+            let jabar = try await given.tenant(), bppk = try await given.tenant()
+            let course = try await given.course(in: jabar, "Kepemimpinan Pengawas", activities: [], audience: .own)
+                .course
+            let id = try course.requireID()
+            let outsider = try await given.api(as: try await given.person(in: bppk))
+            let member = try await given.api(as: try await given.person(in: [jabar, bppk]))
+            #expect(!Self.titles(try await outsider.call(.GET, "/api/v1/catalog?q=pengawas")).contains(course.title))
+            #expect(Self.titles(try await member.call(.GET, "/api/v1/catalog?q=pengawas")).contains(course.title))
             #expect(try await outsider.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .forbidden)
             #expect(try await member.call(.POST, "/api/v1/courses/\(id)/enrolments").status == .created)
         }
@@ -101,7 +123,7 @@ extension CatalogTests {
 
     @Test(arguments: TestDatabase.all)
     func templateCoursesAreClonedAndCoursesDuplicated(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: false) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: put a template course in a master category
             let master = try await Tenant.master(on: app.db)
             let masterScope = TenantScope(tenantID: try master.requireID(), db: app.db)
@@ -133,74 +155,94 @@ extension CatalogTests {
 
     @Test(arguments: TestDatabase.all)
     func webEnrolmentNeedsNoSecondSignInAndMyCoursesGroupsThem(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let browser = Browser(app)
-            try await browser.signIn("asn@gotong.test")
-            let search = try await browser.get("/katalog?q=statistik&tenant=bps")
-            #expect(search.status == .ok)
-            #expect(search.body.string.contains("/t/bps/pelatihan/statistik-dasar-untuk-asn"))
-            #expect(search.body.string.contains("Pusdiklat Badan Pusat Statistik"))
+        try await withGotong(db) { app, _ in
+            // setup: a learner of Jawa Barat and BPPK with a course assigned, one finished, and an
+            // open course at BPS to find
+            let given = Given(app)
+            let jabar = try await given.tenant(), bppk = try await given.tenant(), bps = try await given.tenant()
+            let person = try await given.person(in: [jabar, bppk])
+            let statistics = try await given.course(in: bps, "Statistik Dasar untuk ASN", activities: []).course
+            let assigned = try await given.course(
+                in: jabar, "Literasi Digital ASN", activities: [], enrolment: .assigned)
+            let jabarAdmin = try await given.person(in: jabar, roles: [.admin])
+            _ = try await CourseAssignment(db: app.db, course: assigned.course)
+                .assign(.list(person.email), due: Date().addingTimeInterval(14 * 86_400), by: jabarAdmin.typedID())
+            let done = try await given.course(in: bppk, "Orientasi Belajar di Gotong", activities: []).course
+            let finished = try await EnrolmentService(db: app.db).enrol(
+                person, in: done, viewer: CatalogViewer(tenantIDs: [try jabar.requireID(), try bppk.requireID()]))
+            finished.enrolment.status = .completed
+            finished.enrolment.completedAt = Date()
+            try await finished.enrolment.save(on: app.db)
+            let browser = try await given.browser(signedInAs: person)
+            let coursePage = "/t/\(bps.slug)/pelatihan/\(statistics.slug)"
 
-            let enrol = try await browser.post("/t/bps/pelatihan/statistik-dasar-untuk-asn/ikuti")
+            // MUT + validate: found in the marketplace, enrolled from its page
+            let search = try await browser.get("/katalog?q=statistik&tenant=\(bps.slug)")
+            #expect(search.status == .ok)
+            #expect(search.body.string.contains(coursePage))
+            #expect(search.body.string.contains(bps.name))
+
+            let enrol = try await browser.post("\(coursePage)/ikuti")
             #expect(enrol.status == .seeOther)
-            #expect(enrol.headers.first(name: .location) == "/t/bps/pelatihan/statistik-dasar-untuk-asn")
-            let page = try await browser.get("/t/bps/pelatihan/statistik-dasar-untuk-asn")
+            #expect(enrol.headers.first(name: .location) == coursePage)
+            let page = try await browser.get(coursePage)
             #expect(page.body.string.contains("Anda terdaftar"))
 
             let mine = try await browser.get("/saya").body.string
             let required = try #require(mine.range(of: "Wajib"))
             let inProgress = try #require(mine.range(of: "Sedang diikuti"))
-            let finished = try #require(mine.range(of: "<h2>Selesai"))
-            #expect(mine[required.upperBound..<inProgress.lowerBound].contains("Literasi Digital ASN"))
-            #expect(mine[inProgress.upperBound..<finished.lowerBound].contains("Statistik Dasar untuk ASN"))
-            #expect(mine[finished.upperBound...].contains("Orientasi Belajar di Gotong"))
+            let finishedAt = try #require(mine.range(of: "<h2>Selesai"))
+            #expect(mine[required.upperBound..<inProgress.lowerBound].contains(assigned.course.title))
+            #expect(mine[inProgress.upperBound..<finishedAt.lowerBound].contains(statistics.title))
+            #expect(mine[finishedAt.upperBound...].contains(done.title))
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func storefrontShowsFeaturedNewestAndCategories(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // setup: feature one BPPK course and file another under a category
-            let scope = TenantScope(
-                tenantID: try #require(try await Tenant.find(slug: "bppk", on: app.db)).requireID(), db: app.db)
+        try await withGotong(db) { app, _ in
+            // setup: of two courses, feature one and file it under a category
+            let given = Given(app)
+            let bppk = try await given.tenant()
+            let featured = try await given.course(in: bppk, "Pengelolaan Keuangan Negara", activities: []).course
+            let newest = try await given.course(in: bppk, "Penyusunan Anggaran Berbasis Kinerja", activities: []).course
+            let scope = TenantScope(tenantID: try bppk.requireID(), db: app.db)
             let category = try #require(try await scope.query(TenantCategory.self).sort(\.$position).first())
-            let featured = try #require(
-                try await scope.query(Course.self).filter(\.$title == "Pengelolaan Keuangan Negara").first())
             featured.featured = true
             featured.categoryID = category.id
             try await featured.save(on: app.db)
 
             // MUT
-            let front = try await Browser(app).get("/t/bppk").body.string
-            let listed = try await Browser(app).get("/t/bppk/pelatihan?kategori=\(category.slug)").body.string
+            let storefront = "/t/\(bppk.slug)"
+            let front = try await Browser(app).get(storefront).body.string
+            let listed = try await Browser(app).get("\(storefront)/pelatihan?kategori=\(category.slug)").body.string
 
             // validate: the featured course sits under its own heading, before the newest ones
             let featuredHeading = try #require(front.range(of: "Pelatihan unggulan"))
             let newestHeading = try #require(front.range(of: "Pelatihan terbaru"))
-            #expect(
-                front[featuredHeading.upperBound..<newestHeading.lowerBound].contains("Pengelolaan Keuangan Negara"))
-            #expect(front[newestHeading.upperBound...].contains("Penyusunan Anggaran Berbasis Kinerja"))
-            #expect(
-                front.contains(
-                    "/t/bppk/pelatihan?kategori=\(category.slug)\">\(category.name) <span class=\"muted\">(1)</span>"))
-            #expect(listed.contains("Pengelolaan Keuangan Negara"))
-            #expect(!listed.contains("Penyusunan Anggaran Berbasis Kinerja"), "only the chosen category")
-            #expect(
-                try await Browser(app).get("/t/bppk/pelatihan").body.string.contains(
-                    "Penyusunan Anggaran Berbasis Kinerja"))
+            #expect(front[featuredHeading.upperBound..<newestHeading.lowerBound].contains(featured.title))
+            #expect(front[newestHeading.upperBound...].contains(newest.title))
+            let categoryLink = "\(storefront)/pelatihan?kategori=\(category.slug)\">"
+            #expect(front.contains(categoryLink + "\(category.name) <span class=\"muted\">(1)</span>"))
+            #expect(listed.contains(featured.title))
+            #expect(!listed.contains(newest.title), "only the chosen category")
+            #expect(try await Browser(app).get("\(storefront)/pelatihan").body.string.contains(newest.title))
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func staffPagesRenderAndAFormWithMistakesKeepsWhatWasTyped(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            let id = try await Self.courseID(app, "Pengelolaan Kinerja ASN")
-            let coordinator = Browser(app)
-            try await coordinator.signIn("pengelola@lan.gotong.test")
+        try await withGotong(db) { app, _ in
+            // setup: a course taken on approval, and its coordinator
+            let given = Given(app)
+            let lan = try await given.tenant()
+            let built = try await given.course(in: lan, "Pengelolaan Kinerja ASN", activities: [], enrolment: .approval)
+            let id = try built.course.requireID()
+            let coordinator = try await given.browser(signedInAs: built.coordinator)
+            let (t, manage) = ("/t/\(lan.slug)", "/t/\(lan.slug)/kelola/pelatihan")
             for path in [
-                "/t/lan/kelola/pelatihan", "/t/lan/kelola/pelatihan/baru", "/t/lan/kelola/pelatihan/\(id)",
-                "/t/lan/kelola/pelatihan/\(id)/peserta", "/t/lan/kelola/pelatihan/\(id)/penugasan",
-                "/t/lan/pelatihan/pengelolaan-kinerja-asn", "/katalog?q=kinerja&competency_type=manajerial", "/saya",
+                manage, "\(manage)/baru", "\(manage)/\(id)", "\(manage)/\(id)/peserta", "\(manage)/\(id)/penugasan",
+                "\(t)/pelatihan/\(built.course.slug)", "/katalog?q=kinerja&competency_type=manajerial", "/saya",
                 "/notifikasi",
             ] {
                 let page = try await coordinator.get(path)
@@ -209,14 +251,14 @@ extension CatalogTests {
             }
             let before = try await Course.query(on: app.db).count()
             let refused = try await coordinator.post(
-                "/t/lan/kelola/pelatihan/baru",
+                "\(manage)/baru",
                 form: ["title": "Etika Bermedia Sosial", "jp": "nol", "delivery_method": "mikro"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("Etika Bermedia Sosial"))
             #expect(refused.body.string.contains("JP harus bilangan bulat"))
             #expect(try await Course.query(on: app.db).count() == before)
             let created = try await coordinator.post(
-                "/t/lan/kelola/pelatihan/baru",
+                "\(manage)/baru",
                 form: [
                     "title": "Etika Bermedia Sosial", "jp": "2", "delivery_method": "mikro", "micro_minutes": "12",
                     "competency_type": "sosial_kultural",
@@ -230,7 +272,7 @@ extension CatalogTests {
             let course = try #require(
                 try await Course.query(on: app.db).filter(\.$title == "Etika Bermedia Sosial").first())
             #expect(
-                try await coordinator.post("/t/lan/kelola/pelatihan/\(course.requireID())/terbitkan").status
+                try await coordinator.post("\(manage)/\(course.requireID())/terbitkan").status
                     == .forbidden)
 
             // A cover picture is checked by its bytes, then shown on the course page.
@@ -238,27 +280,26 @@ extension CatalogTests {
                 "title": "Etika Bermedia Sosial", "jp": "2", "delivery_method": "mikro", "micro_minutes": "12",
             ]
             let notAPicture = try await coordinator.upload(
-                "/t/lan/kelola/pelatihan/\(course.requireID())", field: "cover", filename: "sampul.png",
+                "\(manage)/\(course.requireID())", field: "cover", filename: "sampul.png",
                 contentType: "image/png", data: Data("<svg onload=alert(1)>".utf8), form: fields)
             #expect(notAPicture.status == .unprocessableEntity)
             #expect(notAPicture.body.string.contains("PNG atau JPEG"))
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64))
             let stored = try await coordinator.upload(
-                "/t/lan/kelola/pelatihan/\(course.requireID())", field: "cover", filename: "sampul.png",
+                "\(manage)/\(course.requireID())", field: "cover", filename: "sampul.png",
                 contentType: "image/png", data: png, form: fields)
             #expect(stored.status == .seeOther)
-            let picture = try await coordinator.get("/t/lan/pelatihan/\(course.slug)/sampul")
+            let picture = try await coordinator.get("\(t)/pelatihan/\(course.slug)/sampul")
             #expect(picture.status == .ok)
             #expect(picture.headers.contentType == .png)
             #expect(
-                try await Browser(app).get("/t/lan/pelatihan/\(course.slug)/sampul").status == .notFound,
+                try await Browser(app).get("\(t)/pelatihan/\(course.slug)/sampul").status == .notFound,
                 "a draft's cover stays with its staff")
 
-            let curator = Browser(app)
-            try await curator.signIn(DemoData.platformAdminEmail)
+            let curator = try await given.browser(signedInAs: try await given.platformAdmin())
             #expect(try await curator.get("/admin/kurasi").status == .ok)
             #expect(try await curator.get("/admin/master/pelatihan").body.string.contains("Orientasi Belajar Daring"))
-            #expect(try await Browser(app).get("/t/lan/kelola/pelatihan").status == .seeOther)
+            #expect(try await Browser(app).get(manage).status == .seeOther)
         }
     }
 }
