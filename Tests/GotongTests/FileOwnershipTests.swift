@@ -52,7 +52,8 @@ struct FileOwnershipTests {
         try await app.files.get(key) != nil
     }
 
-    /// The demo's BPS course with a topic of uploaded videos (one per fill), and its duplicate.
+    /// The learning fixture's course with a topic of uploaded videos (one per fill), and its
+    /// duplicate made by the tenant's administrator.
     struct Copied {
         let f: LearningTests.Fixture
         let admin: APIClient
@@ -63,8 +64,8 @@ struct FileOwnershipTests {
         let copies: [String]
     }
 
-    static func courseAndDuplicate(_ app: Application, fills: [UInt8]) async throws -> Copied {
-        let f = try await LearningTests.fixture(app)
+    static func courseAndDuplicate(_ given: Given, fills: [UInt8]) async throws -> Copied {
+        let f = try await LearningTests.fixture(given)
         let topic = try await LearningTests.section(f, "Topik 1")
         var videos: [String] = [], keys: [String] = []
         for fill in fills {
@@ -74,9 +75,9 @@ struct FileOwnershipTests {
             keys.append(try await upload(f.staff, course: f.base, activity: video, mp4(fill), name: "video\(fill).mp4"))
             videos.append(video)
         }
-        let admin = try await APIClient.signIn(app, "admin@bps.gotong.test")
+        let admin = try await given.api(as: try await given.person("Admin Uji", in: f.tenant, roles: [.admin]))
         let copyID = try #require(try await admin.call(.POST, "\(f.base)/duplicate")["id"] as? String)
-        let copyBase = "/api/v1/tenants/bps/courses/\(copyID)"
+        let copyBase = "/api/v1/tenants/\(f.tenant.slug)/courses/\(copyID)"
         let copies = try await activities(admin, course: copyBase)
         #expect(copies.count == fills.count)
         return Copied(f: f, admin: admin, topic: topic, videos: videos, keys: keys, copyBase: copyBase, copies: copies)
@@ -86,9 +87,9 @@ struct FileOwnershipTests {
 
     @Test(arguments: TestDatabase.all)
     func aDuplicateThatReplacesItsFileLeavesTheOriginalItsOwn(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let c = try await Self.courseAndDuplicate(app, fills: [1])
+            let c = try await Self.courseAndDuplicate(Given(app), fills: [1])
             #expect(
                 try await Self.download(c.admin, c.copies[0]) == Self.mp4(1), "the copy starts with the original's file"
             )
@@ -102,7 +103,7 @@ struct FileOwnershipTests {
 
     @Test(arguments: TestDatabase.all)
     func aNewTenantThatReplacesItsFileLeavesTheMasterAndOtherTenantsTheirs(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: a module in a master template course, and two tenants cloned from it
             let master = try await Tenant.master(on: app.db)
             let template = try #require(
@@ -129,7 +130,8 @@ struct FileOwnershipTests {
                         try activity.requireID().uuidString
                     ))
             }
-            let admin = try await APIClient.signIn(app, DemoData.platformAdminEmail)
+            let given = Given(app)
+            let admin = try await given.api(as: try await given.platformAdmin())
             let moduleID = try module.requireID().uuidString
 
             // MUT: the first new tenant replaces its module
@@ -158,9 +160,9 @@ struct FileOwnershipTests {
 
     @Test(arguments: TestDatabase.all)
     func deletingTheOriginalActivityAndItsSectionLeavesTheCopiesTheirFiles(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let c = try await Self.courseAndDuplicate(app, fills: [1, 2])
+            let c = try await Self.courseAndDuplicate(Given(app), fills: [1, 2])
             // MUT
             #expect(try await c.f.staff.call(.DELETE, "\(c.f.base)/activities/\(c.videos[0])").status == .noContent)
             #expect(try await c.f.staff.call(.DELETE, "\(c.f.base)/sections/\(c.topic)").status == .noContent)
@@ -172,9 +174,9 @@ struct FileOwnershipTests {
 
     @Test(arguments: TestDatabase.all)
     func aFileLeavesTheStoreWithItsLastUse(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let c = try await Self.courseAndDuplicate(app, fills: [1])
+            let c = try await Self.courseAndDuplicate(Given(app), fills: [1])
             let shared = c.keys[0]
 
             // MUT: the original replaces its file; the copy still names the old one
@@ -202,9 +204,9 @@ struct FileOwnershipTests {
 
     @Test(arguments: TestDatabase.all)
     func filesNamedBeforeTheMigrationGetTheirUses(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: a course and its duplicate as they were before uses were recorded
-            let c = try await Self.courseAndDuplicate(app, fills: [1])
+            let c = try await Self.courseAndDuplicate(Given(app), fills: [1])
             try await CreateFileReferences().revert(on: app.db)
             // MUT
             try await CreateFileReferences().prepare(on: app.db)
@@ -221,9 +223,9 @@ struct FileOwnershipTests {
     /// cannot overlap: it has one writer at a time.)
     @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
     func aFileIsNotDeletedUnderACopyInFlight(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: a video, and a page that a copy in flight will have name its file
-            let f = try await LearningTests.fixture(app)
+            let f = try await LearningTests.fixture(Given(app))
             let topic = try await LearningTests.section(f, "Topik 1")
             let video = try await LearningTests.activity(
                 f, section: topic,
