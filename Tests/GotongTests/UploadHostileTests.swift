@@ -16,7 +16,7 @@ struct UploadHostileTests {
     /// and a signed-in person (in memory, so each body arrives as one chunk; the test of large
     /// bodies sends them over a socket).
     static func withRoute(_ body: (Application, Browser) async throws -> Void) async throws {
-        try await withGotong(.sqlite, seedDemo: true) { app, _ in
+        try await withGotong(.sqlite) { app, _ in
             for (name, size) in [("kecil", "1mb"), ("sedang", "3mb")] as [(String, ByteCount)] {
                 app.grouped("uji").upload(.POST, .constant(name), maxSize: size) { req async throws -> String in
                     let form = try await req.receivedForm()
@@ -29,8 +29,8 @@ struct UploadHostileTests {
                 _ = try await req.receivedForm()
                 return "\(try await req.receivedFile(named: "x").size)"
             }
-            let browser = Browser(app)
-            try await browser.signIn("peserta1@bps.gotong.test")
+            let given = Given(app)
+            let browser = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             try await body(app, browser)
             #expect(UploadTests.uploadsLeft(app).isEmpty)
         }

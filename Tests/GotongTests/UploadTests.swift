@@ -85,8 +85,8 @@ struct UploadTests {
     /// body is not collected, the file arrives on disk whole, and is gone after the answer.
     @Test
     func anUploadRouteStreamsTheFileToDiskAndDeletesItAfterwards() async throws {
-        try await withGotong(.sqlite, seedDemo: true) { app, _ in
-            // setup: a test route that reports what the reader gave it
+        try await withGotong(.sqlite) { app, _ in
+            // setup: a test route that reports what the reader gave it, and a person signed in
             let seen = NIOLockedValueBox<(collected: Bool, path: String, bytes: Data)?>(nil)
             app.grouped("uji").upload(.POST, "unggah", maxSize: "40mb") { req async throws -> String in
                 let form = try await req.receivedForm()
@@ -95,8 +95,8 @@ struct UploadTests {
                 seen.withLockedValue { $0 = (req.body.data != nil, file.path, bytes) }
                 return "\(form.values["judul"] ?? "")|\(file.filename)|\(file.size)|\(file.head.count)"
             }
-            let signedIn = Browser(app)
-            try await signedIn.signIn("peserta1@bps.gotong.test")
+            let given = Given(app)
+            let signedIn = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             // Sixteen times the most one read from the socket brings (64 KB).
             let data = Data((0..<1_048_576).map { UInt8($0 % 251) })
             let (headers, body) = Browser.multipart(
@@ -124,7 +124,7 @@ struct UploadTests {
     /// have their own, small, limit; a stranger gets the default limit only.
     @Test
     func tooMuchIsRefusedAndLeavesNothing() async throws {
-        try await withGotong(.sqlite, seedDemo: true) { app, _ in
+        try await withGotong(.sqlite) { app, _ in
             // setup
             let reached = NIOLockedValueBox(0)
             app.grouped("uji").upload(.POST, "kecil", maxSize: "1mb") { req async throws -> String in
@@ -132,8 +132,8 @@ struct UploadTests {
                 reached.withLockedValue { $0 += 1 }
                 return "ok"
             }
-            let member = Browser(app)
-            try await member.signIn("peserta1@bps.gotong.test")
+            let given = Given(app)
+            let member = try await given.browser(signedInAs: try await given.person(in: try await given.tenant()))
             let stranger = Browser(app)
             _ = try await stranger.get("/masuk")
 
@@ -170,13 +170,13 @@ struct UploadTests {
     /// and the stored file is the one sent (moved into the store, not left in the upload folder).
     @Test(arguments: TestDatabase.all)
     func theActivityFormStoresAnUploadedFileAndChecksItsToken(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup
-            let f = try await LearningTests.fixture(app)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
             let topic = try await LearningTests.section(f, "Topik 1")
-            let coordinator = Browser(app)
-            try await coordinator.signIn("pengelola@bps.gotong.test")
-            let form = "/t/bps/kelola/pelatihan/\(f.courseID)/materi/baru"
+            let coordinator = try await given.browser(signedInAs: f.coordinator)
+            let form = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/materi/baru"
             let video = Data([0, 0, 0, 0x18]) + Data("ftypmp42".utf8) + Data(repeating: 7, count: 3 * 1_048_576)
             let fields = ["type": "video", "section": topic, "title": "Rekaman kelas", "completion": "none"]
 
