@@ -17,9 +17,10 @@ import VaporTesting
 struct OpenActivityContractTests {
     @Test(arguments: TestDatabase.all)
     func aPollDefinedOutsideLearningWorksEndToEnd(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true, activityTypes: [PollType()]) { app, _ in
+        try await withGotong(db, activityTypes: [PollType()]) { app, _ in
             // given a course with a poll, authored through the API with the type's own rule
-            let f = try await LearningTests.fixture(app)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
             let topic = try await LearningTests.section(f, "Pendapat")
             let tooFew = try await f.staff.call(
                 .POST, "\(f.base)/sections/\(topic)/activities",
@@ -42,14 +43,13 @@ struct OpenActivityContractTests {
                     "opens_at": tomorrow,
                 ])
             let course = try #require(try await Course.find(f.courseID, on: app.db))
-            let page = "/t/bps/belajar/\(course.slug)/\(poll)"
-            let learner = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
+            let page = "/t/\(f.tenant.slug)/belajar/\(course.slug)/\(poll)"
+            let learner = try await given.browser(signedInAs: f.enrolled)
 
             // The editor offers the poll's rule by its own label.
-            let coordinator = Browser(app)
-            try await coordinator.signIn("pengelola@bps.gotong.test")
-            let editor = try await coordinator.get("/t/bps/kelola/pelatihan/\(f.courseID)/materi/\(poll)")
+            let coordinator = try await given.browser(signedInAs: f.coordinator)
+            let manage = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)"
+            let editor = try await coordinator.get("\(manage)/materi/\(poll)")
             #expect(editor.body.string.contains("peserta menjawab"), "\(editor.status)")
 
             // when it is not released yet, nobody answers
@@ -67,8 +67,7 @@ struct OpenActivityContractTests {
             #expect(shown.body.string.contains("selesai bila menjawab"))
             let answered = try await learner.post(page + "/jawab", form: ["choice": "2"])
             #expect(answered.status == .seeOther)
-            let learnerID = try #require(
-                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first()?.id)
+            let learnerID = try f.enrolled.requireID()
             let pollID = try #require(UUID(uuidString: poll))
             let stored = try #require(
                 try await ActivityProgress.query(on: app.db).filter(\.$activityID == pollID)
@@ -88,7 +87,7 @@ struct OpenActivityContractTests {
             #expect((progress["facts"] as? [String: Any])?["poll_choice"] as? Double == 3)
 
             // and the coordinator sees the answer in the monitoring table and its API
-            let monitor = try await coordinator.get("/t/bps/kelola/pelatihan/\(f.courseID)/pantau")
+            let monitor = try await coordinator.get("\(manage)/pantau")
             #expect(monitor.body.string.contains("dijawab: 3"))
             let table = try await f.staff.call(.GET, "\(f.base)/monitoring")
             let rows = try #require(table["participants"] as? [[String: Any]])

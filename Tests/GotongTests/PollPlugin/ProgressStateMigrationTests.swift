@@ -14,8 +14,12 @@ import Vapor
 struct ProgressStateMigrationTests {
     @Test(arguments: TestDatabase.all)
     func typeFactsMoveIntoTheState(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // given rows as they were stored before the move
+        try await withGotong(db) { app, _ in
+            // given a course of three activities, a learner, and rows as they were stored before the move
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            _ = try await given.course(in: tenant, activities: [.page("Satu"), .page("Dua"), .page("Tiga")])
+            _ = try await given.person(in: tenant)
             let migration = MoveTypeProgressToState()
             try await migration.revert(on: app.db)
             let activities = try await Activity.query(on: app.db).limit(3).all()
