@@ -25,11 +25,12 @@ struct ConcurrentWritesTests {
     }
 
     static func sixtyFourWriters(_ db: TestDatabase) async throws {
+        // The demo's people and courses: writes spread over many rows, as in production.
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup: learners, courses and a progress ticket to write with
             let people = try await Person.query(on: app.db).limit(16).all()
             let courses = try await Course.query(on: app.db).filter(\.$status == .published).all()
-            let f = try await LearningTests.fixture(app)
+            let f = try await LearningTests.fixture(Given(app))
             let topic = try await LearningTests.section(f, "Topik 1")
             let page = try await LearningTests.activity(
                 f, section: topic, ["type": "page", "title": "Bacaan", "settings": ["body": "Teks."]])

@@ -41,8 +41,7 @@ struct JobsTests {
         let first = try await Self.app(location, files: files)
         let courseID: UUID, personID: UUID
         do {
-            try await DemoData.seed(first, password: TestData.password)
-            let f = try await LearningTests.fixture(first)
+            let f = try await LearningTests.fixture(Given(first))
             courseID = f.courseID
             let topic = try await LearningTests.section(f, "Topik 1")
             let page = try await LearningTests.activity(
@@ -127,12 +126,16 @@ struct JobsTests {
 
     @Test(arguments: TestDatabase.all)
     func failingJobsBackOffThenWaitForTheAdministrator(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: a job kind that always fails, and a clock the test moves
             app.jobs.startsWorker = false
             let (clock, time) = ServerClock.manual()
             app.clock = clock
-            try await QueuedJob.query(on: app.db).delete()  // the demo's own mail
+            let given = Given(app)
+            let (operator_, learnerPerson) = (
+                try await given.platformAdmin(), try await given.person(in: try await given.tenant())
+            )
+            try await QueuedJob.query(on: app.db).delete()  // anything the setup queued
             app.jobs.register("test.flaky", as: Flaky.self) { _, _ in
                 throw Abort(.serviceUnavailable, reason: "relay down")
             }
@@ -153,13 +156,11 @@ struct JobsTests {
             #expect(job.status == .failed && job.attempts == JobQueue.maxAttempts)
 
             // validate: the platform administrator sees it and retries it
-            let admin = Browser(app)
-            try await admin.signIn("admin@lan.go.id")
+            let admin = try await given.browser(signedInAs: operator_)
             let page = try await admin.get("/admin/tugas")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("test.flaky") && page.body.string.contains("relay down"))
-            let learner = Browser(app)
-            try await learner.signIn("peserta1@bps.gotong.test")
+            let learner = try await given.browser(signedInAs: learnerPerson)
             #expect(try await learner.get("/admin/tugas").status == .forbidden)
             #expect(try await learner.post("/admin/tugas/\(job.id!)/ulang").status == .forbidden)
             #expect(try await admin.post("/admin/tugas/\(job.id!)/ulang").status == .seeOther)
@@ -171,13 +172,13 @@ struct JobsTests {
 
     @Test(arguments: TestDatabase.all)
     func notificationMailIsQueuedWithTheNotification(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, mailer in
+        try await withGotong(db) { app, mailer in
             // setup
             app.jobs.startsWorker = false
             app.notificationMails = true
-            try await QueuedJob.query(on: app.db).delete()  // the demo's own mail
-            let person = try #require(
-                try await Person.query(on: app.db).filter(\.$email == "peserta1@bps.gotong.test").first())
+            let given = Given(app)
+            let person = try await given.person(in: try await given.tenant())
+            try await QueuedJob.query(on: app.db).delete()  // anything the setup queued
             let message = Notifier.Message(
                 personID: try person.requireID(), tenantID: nil, key: "notify.submitted", args: ["course": "Uji"],
                 route: CatalogRoute.myCourses)
@@ -195,7 +196,7 @@ struct JobsTests {
             // validate: the mail goes out when the worker runs the job
             #expect(mailer.outbox.isEmpty)
             #expect(await JobQueue.runDue(app) == 1)
-            #expect(mailer.outbox.map(\.to) == ["peserta1@bps.gotong.test"])
+            #expect(mailer.outbox.map(\.to) == [person.email])
         }
     }
 }

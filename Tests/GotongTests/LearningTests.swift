@@ -42,25 +42,6 @@ struct LearningTests {
             staff: try await given.api(as: built.coordinator), learner: learner)
     }
 
-    /// The fixture on the demo's open BPS course, for the tests not yet built with ``Given``.
-    static func fixture(_ app: Application, sequential: Bool = false) async throws -> Fixture {
-        let course = try #require(
-            try await Course.query(on: app.db).filter(\.$title == "Statistik Dasar untuk ASN").first())
-        course.sequential = sequential
-        try await course.save(on: app.db)
-        func person(_ email: String) async throws -> Person {
-            try #require(try await Person.find(email: email, on: app.db))
-        }
-        let staff = try await APIClient.signIn(app, "pengelola@bps.gotong.test")
-        let learner = try await APIClient.signIn(app, "peserta1@bps.gotong.test")
-        #expect(try await learner.call(.POST, "/api/v1/courses/\(course.requireID())/enrolments").status == .created)
-        return Fixture(
-            tenant: try #require(try await Tenant.find(slug: "bps", on: app.db)), course: course,
-            coordinator: try await person("pengelola@bps.gotong.test"),
-            trainer: try await person("pengajar@bps.gotong.test"),
-            enrolled: try await person("peserta1@bps.gotong.test"), staff: staff, learner: learner)
-    }
-
     /// Adds a section and returns its id.
     static func section(_ f: Fixture, _ title: String) async throws -> String {
         let reply = try await f.staff.call(.POST, "\(f.base)/sections", ["title": title])

@@ -38,13 +38,14 @@ struct QueryCountTests {
         let section: String
     }
 
+    /// The learning fixture's course with a section, its learner signed in on the web.
     static func setUp(_ app: Application) async throws -> Setup {
         let counter = QueryCounter(app)
-        let f = try await LearningTests.fixture(app)
+        let given = Given(app)
+        let f = try await LearningTests.fixture(given)
         let course = try #require(try await Course.find(f.courseID, on: app.db))
         let section = try await LearningTests.section(f, "Topik 1")
-        let learner = Browser(app)
-        try await learner.signIn("peserta1@bps.gotong.test")
+        let learner = try await given.browser(signedInAs: f.enrolled)
         return Setup(app: app, counter: counter, f: f, learner: learner, course: course, section: section)
     }
 
@@ -91,6 +92,7 @@ struct QueryCountTests {
 
     @Test(arguments: TestDatabase.all)
     func cataloguePagesStayWithinTheirBudgets(db: TestDatabase) async throws {
+        // The demo's ten courses in four institutions: a statement per course or tenant would show.
         try await withGotong(db, seedDemo: true) { app, _ in
             // setup
             let s = try await Self.setUp(app)
@@ -102,16 +104,20 @@ struct QueryCountTests {
                 "catalogue search")
             Self.expect(try await Self.statements(s, anonymous, "/t/bps"), within: Budget.storefront, "storefront")
             Self.expect(
-                try await Self.statements(s, s.learner, "/t/bps/pelatihan/\(s.course.slug)"), within: Budget.coursePage,
+                try await Self.statements(s, s.learner, "/t/\(s.f.tenant.slug)/pelatihan/\(s.course.slug)"),
+                within: Budget.coursePage,
                 "course page")
         }
     }
 
     @Test(arguments: TestDatabase.all)
     func theDashboardRunsAsManyStatementsForFourCoursesAsForOne(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
-            // setup: enrolled in one course
+        try await withGotong(db) { app, _ in
+            // setup: enrolled in one course, with three more open in this and another institution
             let s = try await Self.setUp(app)
+            let given = Given(app)
+            let elsewhere = try await given.tenant()
+            for tenant in [s.f.tenant, elsewhere, elsewhere] { _ = try await given.course(in: tenant, activities: []) }
             let one = try await Self.statements(s, s.learner, "/saya")
 
             // MUT: enrolled in three more
@@ -137,11 +143,11 @@ struct QueryCountTests {
 
     @Test(arguments: TestDatabase.all)
     func theOutlineAndAnActivityRunAsManyStatementsForFifteenActivitiesAsForThree(db: TestDatabase) async throws {
-        try await withGotong(db, seedDemo: true) { app, _ in
+        try await withGotong(db) { app, _ in
             // setup: three activities, one of them viewed
             let s = try await Self.setUp(app)
             let first = try await Self.addPages(s, 3)
-            let outline = "/t/bps/belajar/\(s.course.slug)"
+            let outline = "/t/\(s.f.tenant.slug)/belajar/\(s.course.slug)"
             let fewOutline = try await Self.statements(s, s.learner, outline)
             let fewActivity = try await Self.statements(s, s.learner, "\(outline)/\(first[1])")
 
