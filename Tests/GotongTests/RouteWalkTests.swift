@@ -80,6 +80,7 @@ struct RouteWalkTests {
 
     @Test(arguments: TestDatabase.all)
     func everyRouteAsEveryRole(db: TestDatabase) async throws {
+        // The demo on purpose: every route walked with realistic data, every role in every tenant.
         try await withGotong(db, seedDemo: true) { app, _ in
             let started = ContinuousClock.now
             // GOTONG_ROUTE_WALK_TRACE=1 prints each call before it is made (to find one that traps);
