@@ -32,7 +32,7 @@ struct MigrateCommand: AsyncCommand {
     var help: String { "Brings the database schema up to date (safe to run repeatedly)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await context.application.migrateDatabase()
         context.console.print("database is up to date")
     }
 }
@@ -43,7 +43,7 @@ struct SeedDemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         guard try await DemoData.isEmpty(app.db) else {
             context.console.print("the database already holds data; demo not seeded")
             return

@@ -49,7 +49,7 @@ public enum GotongServer {
             // Asking for help touches no database.
             let wantsHelp = env.arguments.contains("--help") || env.arguments.contains("-h")
             if !wantsHelp {
-                try await app.autoMigrate()
+                try await app.migrateDatabase()
                 try await app.db.useWriteAheadLog()
             }
             if !wantsHelp, isServe(env.arguments) {

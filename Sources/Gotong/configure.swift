@@ -24,7 +24,7 @@ public func configure(
     app.routes.defaultMaxBodySize = "16mb"
 
     try app.configureDatabase(config.database)
-    app.migrations.add(GotongMigrations.all)
+    app.migrations.addStablyNamed(GotongMigrations.all)
 
     let modules = try GotongModules.resources()
     app.localizer = try Localizer.load(from: modules)

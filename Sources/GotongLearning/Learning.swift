@@ -39,7 +39,7 @@ public final class Learning: Sendable {
             app.localizer = try app.localizer.adding(type.strings, from: "activity type \(type.key)")
         }
         app.storage[LearningKey.self] = learning
-        for type in learning.types.all { app.migrations.add(type.migrations) }
+        for type in learning.types.all { app.migrations.addStablyNamed(type.migrations) }
         app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())

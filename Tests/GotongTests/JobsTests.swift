@@ -23,7 +23,7 @@ struct JobsTests {
                 app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: files))
             app.jobs.startsWorker = false
             app.mailer = MemoryMailer()
-            try await app.autoMigrate()
+            try await app.migrateDatabase()
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -102,7 +102,7 @@ func withGotong(
         try await configure(app, config: config, activityTypes: activityTypes)
         app.mailer = mailer
         // Nothing to do on a copy of the template; kept so a test that adds a migration runs it.
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         try await body(app, mailer)
     } catch {
         try? await app.asyncShutdown()
@@ -171,7 +171,7 @@ actor DatabaseTemplates {
                 app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir))
             app.jobs.startsWorker = false
             app.mailer = MemoryMailer()
-            try await app.autoMigrate()
+            try await app.migrateDatabase()
             if seedDemo { try await DemoData.seed(app, password: TestData.password) }
         } catch {
             try? await app.asyncShutdown()
