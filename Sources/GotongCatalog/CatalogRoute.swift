@@ -11,8 +11,7 @@ extension Course: PathTag {
     /// The tag of a course's slug in an address.
     public enum Slug: PathTag { public static let parameterName = "courseSlug" }
 
-    /// This course's id and slug, for the routes of its pages.
-    public var routeID: Param<CourseID> { .value(CourseID(id ?? UUID())) }
+    /// This course's slug, for the learner's routes of its pages (its id: `routeID`).
     public var routeSlug: Param<CourseSlug> { .value(CourseSlug(rawValue: slug)) }
 }
 

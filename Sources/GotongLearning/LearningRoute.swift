@@ -18,14 +18,6 @@ public enum FileFieldTag: PathTag { public static let parameterName = "field" }
 /// The name of an activity's file field (`file`).
 public typealias FileField = Tagged<FileFieldTag, String>
 
-extension Activity {
-    public var routeID: Param<ActivityID> { .value(ActivityID(id ?? UUID())) }
-}
-
-extension CourseSection {
-    public var routeID: Param<SectionID> { .value(SectionID(id ?? UUID())) }
-}
-
 /// How an author arranges a section or an activity.
 public enum ArrangeAction: String, PathAction {
     case up = "naik", down = "turun", hide = "sembunyikan", show = "tampilkan"

@@ -110,6 +110,17 @@ struct SiteRouteTests {
         #expect(managed.pathComponents.map(\.description) == ["admin", "master", "pelatihan", ":courseID"])
     }
 
+    @Test func aSavedModelLinksByItsOwnID() {
+        let course = Course()
+        let id = UUID()
+        course.id = id
+        #expect(CatalogRoute.managedCourse(.master, course.routeID).path == "/admin/master/pelatihan/\(id.uuidString)")
+        let activity = Activity()
+        activity.id = id
+        guard case .value(let typed) = activity.routeID else { Issue.record("no value"); return }
+        #expect(typed.rawValue == id)
+    }
+
     @Test func aValueCanNeverAddASegmentOrAQuery() {
         let hostile = LearningRoute.outline(
             .value(TenantSlug(rawValue: "a/../b")), .value(CourseSlug(rawValue: "x?y=1#z %")))

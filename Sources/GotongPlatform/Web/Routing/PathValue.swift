@@ -78,3 +78,16 @@ extension Model where IDValue == UUID {
     /// a course's id cannot be passed where a person's is expected. Throws when not yet saved.
     public func typedID() throws -> Tagged<Self, UUID> { Tagged(try requireID()) }
 }
+
+extension Model where IDValue == UUID, Self: PathTag {
+    /// The saved model's typed id as a route parameter, for a link to one of its pages. A model
+    /// not saved yet has no address: debug builds (the tests) stop there, and a release build
+    /// links to the route's pattern rather than to a made-up id that could be another row's.
+    public var routeID: Param<Tagged<Self, UUID>> {
+        guard let id else {
+            assertionFailure("a link to an unsaved \(Self.self)")
+            return .key
+        }
+        return .value(Tagged(id))
+    }
+}
