@@ -18,8 +18,8 @@ import VaporTesting
 struct QueryCountTests {
     /// Statements each page may run (the same on SQLite and PostgreSQL), as measured when the
     /// test was written. Reading the session and the person is two of each signed-in page's.
-    /// Heartbeats are not here: they are written in batches on their own connection (see
-    /// `scripts/bench-learning` for their cost).
+    /// A heartbeat batch is counted where it is written (``HeartbeatRecorder/write(_:types:on:)``):
+    /// its statements are the same for one beat as for a full batch.
     enum Budget {
         static let catalogueSearch = 1
         static let storefront = 7
@@ -27,6 +27,7 @@ struct QueryCountTests {
         static let dashboard = 7
         static let outline = 9
         static let activityPage = 9
+        static let heartbeatBatch = 8
     }
 
     struct Setup {
@@ -161,6 +162,60 @@ struct QueryCountTests {
             #expect(manyActivity.count == fewActivity.count, "activity: \(fewActivity.count) → \(manyActivity.count)")
             Self.expect(manyOutline, within: Budget.outline, "outline")
             Self.expect(manyActivity, within: Budget.activityPage, "activity page")
+        }
+    }
+
+    /// On PostgreSQL, the production database, only: on SQLite a batch's connection is held
+    /// outside Fluent's handle and logs to its own logger, which the counter cannot reach (the
+    /// statements are the same apart from SQLite's PRAGMAs).
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func aHeartbeatBatchRunsAsManyStatementsForThirtyLearnersAsForOne(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a timed page and thirty-one learners
+            let given = Given(app)
+            let built = try await given.course(
+                in: try await given.tenant(),
+                activities: [.page("Bacaan", completion: CompletionRule(kind: "min_seconds", value: 60))])
+            var learners: [Person] = []
+            for _ in 0..<31 { learners.append(try await given.learner(enrolledIn: built)) }
+            let counter = QueryCounter(app)
+            let handle = try counter.database(app)
+            let activity = built.activities[0]
+            let now = Date()
+            func beats(_ people: ArraySlice<Person>, seq: Int) throws -> [Heartbeat] {
+                try people.map { person in
+                    let ticket = ProgressTicket(
+                        personID: try person.requireID(), activityID: try activity.requireID(),
+                        courseID: try built.course.requireID(), tenantID: built.course.tenantID, activityType: "page",
+                        completion: activity.completion, expires: now.addingTimeInterval(ProgressTicket.lifetime))
+                    return Heartbeat(
+                        ticket: ticket, tab: "tab", seq: seq, seconds: 30, video: nil,
+                        at: now.addingTimeInterval(TimeInterval(30 * seq)))
+                }
+            }
+            func write(_ batch: [Heartbeat]) async throws -> [String] {
+                try await counter.count {
+                    _ = try await HeartbeatRecorder.write(batch, types: app.learning.types, on: handle)
+                }.statements
+            }
+
+            // when one learner's beat is written, then thirty others' in one batch; their second
+            // beats bring each to the page's 60 seconds
+            let one = try await write(try beats(learners.prefix(1), seq: 1))
+            let thirty = try await write(try beats(learners.dropFirst(), seq: 1))
+            let finishing = try await write(try beats(learners.dropFirst(), seq: 2))
+
+            // then a batch costs the same statements whatever its size, within the budget, and a
+            // batch in which people finish adds one: the course check for all of them, as a job
+            #expect(one.count > 2, "\(one)")
+            #expect(thirty.count == one.count, "one beat: \(one), thirty: \(thirty)")
+            #expect(finishing.count == one.count + 1, "one beat: \(one), thirty finishing: \(finishing)")
+            #expect(finishing.contains { $0.hasPrefix("INSERT INTO jobs") }, "\(finishing)")
+            Self.expect(finishing, within: Budget.heartbeatBatch, "heartbeat batch")
+            let stored = try await ActivityProgress.query(on: app.db).filter(\.$activityID == activity.requireID())
+                .all()
+            #expect(stored.count == 31)
+            #expect(stored.filter { $0.completedAt != nil }.count == 30)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -21,6 +22,17 @@ final class QueryCounter: Sendable {
         statements.withLockedValue { $0 = [] }
         let value = try await body()
         return (value, statements.withLockedValue { $0 })
+    }
+
+    /// A handle on the application's database whose statements are counted, for work done
+    /// outside a request (a heartbeat batch is written on a connection of its own).
+    func database(_ app: Application) throws -> any Database {
+        var logger = Logger(label: "gotong.test.queries") { _ in CountingLogHandler(counter: self) }
+        logger.logLevel = .trace
+        guard let db = app.databases.database(logger: logger, on: app.eventLoopGroup.any()) else {
+            throw TestSetupError("no database")
+        }
+        return db
     }
 
     fileprivate func record(_ sql: String) {
