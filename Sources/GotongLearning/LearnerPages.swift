@@ -33,7 +33,9 @@ extension LearningRoutes.OutlineModel: PageBody {
             h.raw("<a class=\"step-title\" href=\"").attr(item.url).raw("\">").text(item.title)
                 .raw("</a> <span class=\"muted\">(").text(item.type).raw(")</span>")
         }
-        if item.completed { h.raw(" <span class=\"ok\">✓ ").text(t("learning.done")).raw("</span>") }
+        if item.completed {
+            h.raw(" <span class=\"ok\">").icon(.check).raw(" ").text(t("learning.done")).raw("</span>")
+        }
         if let minutes = item.minutes {
             h.raw(" <span class=\"muted\">· ").text(t("learning.minutes_spent", ["n": "\(minutes)"])).raw("</span>")
         }
@@ -49,7 +51,9 @@ extension LearningRoutes.ActivityModel: PageBody {
             .text(t("learning.step_of", ["n": "\(position)", "count": "\(count)"]))
         if let rule { h.raw(" · ").text(rule) }
         h.raw("</p>\n")
-        if let locked { h.raw("<p class=\"flash info\" role=\"status\">🔒 ").text(locked).raw("</p>\n") }
+        if let locked {
+            h.raw("<p class=\"flash info\" role=\"status\">").icon(.lock).raw(" ").text(locked).raw("</p>\n")
+        }
         if let bodyHTML {
             h.raw("<article class=\"activity\"")
             if let beatURL {
@@ -58,7 +62,7 @@ extension LearningRoutes.ActivityModel: PageBody {
             // The type's own HTML, already escaped and sanitised where it was written.
             h.raw(">").raw(bodyHTML).raw("</article>\n")
         }
-        h.raw("<p id=\"done-note\" class=\"ok\"").raw(completed ? "" : " hidden").raw(">✓ ")
+        h.raw("<p id=\"done-note\" class=\"ok\"").raw(completed ? "" : " hidden").raw(">").icon(.check).raw(" ")
             .text(t("learning.activity_done")).raw("</p>\n")
         h.raw("<nav class=\"pager\" aria-label=\"").attr(t("learning.steps")).raw("\">")
         if let previousURL {

@@ -447,10 +447,10 @@ def _create_course(page, tenant: str, title: str, tag: str, *, trainer: str | No
     page.get_by_label("Judul", exact=True).fill(title)
     page.get_by_label("Ringkasan", exact=True).fill("Menata arsip dinamis instansi dari penciptaan sampai penyusutan.")
     page.get_by_label("Deskripsi", exact=True).fill("## Tujuan\n\nPeserta mampu **menata arsip aktif**.\n")
-    page.get_by_label("Tag", exact=True).fill(f"arsip, {tag}")
+    page.get_by_label("Kata kunci (tag)", exact=True).fill(f"arsip, {tag}")
     page.get_by_label("Jenis kompetensi", exact=True).select_option(label="Teknis")
     page.get_by_label("Jam pelajaran (JP)", exact=True).fill("6")
-    page.get_by_label("Metode", exact=True).select_option(label="Belajar mandiri (MOOC)")
+    page.get_by_label("Metode", exact=True).select_option(label="Belajar mandiri daring (MOOC)")
     if trainer:
         page.get_by_label("Pengajar", exact=True).fill(trainer)
     if coordinator:

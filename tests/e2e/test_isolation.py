@@ -16,7 +16,7 @@ def test_other_tenants_admin_pages_are_forbidden(page, gotong, path):
     expect(page.get_by_role("heading", name="Akses ditolak", level=1)).to_be_visible()
     main = page.get_by_role("main")
     expect(main).to_contain_text("Anda tidak memiliki hak untuk membuka halaman ini.")
-    expect(main).to_contain_text("Kode galat 403")
+    expect(main).to_contain_text("Kode kesalahan 403")
     # Nothing of BPPK's administration leaks into the page.
     expect(page.get_by_role("heading", name="Kelola instansi")).to_have_count(0)
     expect(page.get_by_role("table")).to_have_count(0)

@@ -164,7 +164,7 @@ def members(g):
 def tenant_audit(g):
     page = g.signed_in_page(BPS_ADMIN)
     page.goto("/t/bps/kelola/audit")
-    _heading(page, "Log audit")
+    _heading(page, "Catatan aktivitas (log audit)")
     return page
 
 

@@ -43,7 +43,9 @@ extension MonitoringRoutes.PageModel: PageBody {
         .raw("</th></tr></thead>\n<tbody>\n")
         for row in rows {
             h.raw("<tr><th scope=\"row\">").text(row.name).raw("<br><span class=\"muted\">").text(row.unit)
-                .raw("</span></th><td>").text("\(row.percent)%").raw(row.finished ? " ✓</td>" : "</td>")
+                .raw("</span></th><td>").text("\(row.percent)%")
+            if row.finished { h.raw(" ").icon(.check, label: t("learning.done")) }
+            h.raw("</td>")
             for cell in row.cells {
                 h.raw("<td class=\"").attr(cell.state).raw("\">").text(cell.label)
                 if cell.minutes > 0 { h.raw(" · ").text("\(cell.minutes)′") }
