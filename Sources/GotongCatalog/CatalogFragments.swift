@@ -8,10 +8,15 @@ import Vapor
 /// catalogue is the busiest page of the platform and its lists are long (twenty cards, six
 /// facets of links). Every value is escaped.
 enum CatalogFragments {
+    /// The filters, each a link that adds or removes it with its number of courses. Options that
+    /// would find nothing are left out (unless chosen), so a search with few results does not
+    /// show twenty links that all say 0.
     static func facets(_ m: CatalogRoutes.CatalogModel, into html: HTMLText, texts t: Texts) {
         func list(_ heading: String, _ links: [CatalogRoutes.FacetLink]) {
+            let shown = links.filter(\.isWorthShowing)
+            guard !shown.isEmpty else { return }
             html.raw("<h2>").text(t(heading)).raw("</h2>\n<ul>")
-            for link in links { item(link) }
+            for link in shown { item(link) }
             html.raw("</ul>\n")
         }
         func item(_ link: CatalogRoutes.FacetLink) {
@@ -19,9 +24,7 @@ enum CatalogFragments {
             if link.selected { html.raw(" aria-current=\"true\" class=\"on\"") }
             html.raw(">").text(link.label).raw("</a> <span class=\"count\">").text("\(link.count)").raw("</span></li>")
         }
-        html.raw("<h2>").text(t("catalog.facet.open")).raw("</h2>\n<ul>")
-        item(m.open)
-        html.raw("</ul>\n")
+        list("catalog.facet.open", [m.open])
         list("catalog.facet.tenant", m.tenants)
         list("catalog.facet.competency", m.competencies)
         list("catalog.facet.method", m.methods)
@@ -29,7 +32,20 @@ enum CatalogFragments {
         list("catalog.facet.language", m.languages)
     }
 
+    /// The chosen filters as chips above the results, each removed by a tap.
+    static func activeFilters(_ active: [CatalogRoutes.FacetLink], into html: HTMLText, texts t: Texts) {
+        guard !active.isEmpty else { return }
+        html.raw("<ul class=\"chips active\" aria-label=\"").attr(t("catalog.active_filters")).raw("\">\n")
+        for link in active {
+            html.raw("<li><a href=\"").attr(link.url).raw("\" aria-label=\"")
+                .attr(t("catalog.remove_filter", ["name": link.label])).raw("\">").text(link.label)
+                .raw(" <span aria-hidden=\"true\">×</span></a></li>\n")
+        }
+        html.raw("</ul>\n")
+    }
+
     static func results(_ m: CatalogRoutes.CatalogModel, into html: HTMLText, texts t: Texts) {
+        guard !m.results.isEmpty else { return }
         html.raw("<p class=\"sorts\">").text(t("catalog.sort_by")).raw(" ")
         for sort in m.sorts {
             html.raw("<a href=\"").attr(sort.url).raw("\"")
@@ -41,8 +57,10 @@ enum CatalogFragments {
         html.raw("</ul>\n")
     }
 
-    /// A list's pager: previous, "page n of m", next.
+    /// A list's pager: previous, "page n of m", next. A list of one page (or none) has none:
+    /// "Halaman 1 dari 1" under no results only took a line of a small screen.
     static func pager(page: Int, pages: Int, previous: String?, next: String?, into h: HTMLText, texts t: Texts) {
+        guard pages > 1 || previous != nil || next != nil else { return }
         h.raw("<nav class=\"pager\" aria-label=\"").attr(t("catalog.pages")).raw("\">")
         if let previous {
             h.raw("<a href=\"").attr(previous).raw("\" rel=\"prev\">").text(t("catalog.previous")).raw("</a>")

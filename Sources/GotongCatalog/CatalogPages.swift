@@ -145,12 +145,25 @@ extension CatalogRoutes.CatalogModel: PageBody {
         h.raw("<button type=\"submit\">").text(t("catalog.search")).raw("</button>\n</form>\n")
         h.raw("<p class=\"muted\" role=\"status\">").text(t("catalog.count", ["n": "\(total)"]))
         if hasFilters { h.raw(" · <a href=\"").attr(catalogue).raw("\">").text(t("catalog.clear")).raw("</a>") }
-        h.raw("</p>\n<div class=\"catalog\">\n<aside class=\"facets\" aria-label=\"").attr(t("catalog.filters"))
-            .raw("\">\n<details open><summary>").text(t("catalog.filters")).raw("</summary>\n")
-        CatalogFragments.facets(self, into: h, texts: t)
-        h.raw("</details>\n</aside>\n<section class=\"results\" aria-label=\"").attr(t("catalog.results")).raw("\">\n")
-        CatalogFragments.results(self, into: h, texts: t)
+        h.raw("</p>\n")
+        CatalogFragments.activeFilters(activeFilters, into: h, texts: t)
+        // Results come first on a phone: the filters fold behind one control (opened beside the
+        // results on a wide screen, by the script).
+        h.raw("<div class=\"catalog\">\n")
+        // A search that finds nothing has no option to offer: the block would open on nothing.
+        if hasFilterOptions {
+            h.raw("<aside class=\"facets\" aria-label=\"").attr(t("catalog.filters"))
+                .raw("\">\n<details data-open-wide><summary>")
+                .text(
+                    activeFilters.isEmpty
+                        ? t("catalog.filters") : t("catalog.filters_active", ["n": "\(activeFilters.count)"])
+                ).raw("</summary>\n")
+            CatalogFragments.facets(self, into: h, texts: t)
+            h.raw("</details>\n</aside>\n")
+        }
+        h.raw("<section class=\"results\" aria-label=\"").attr(t("catalog.results")).raw("\">\n")
         if total == 0 { h.raw("<p>").text(t("catalog.none")).raw("</p>\n") }
+        CatalogFragments.results(self, into: h, texts: t)
         CatalogFragments.pager(page: page, pages: pages, previous: previousURL, next: nextURL, into: h, texts: t)
         h.raw("</section>\n</div>\n")
     }

@@ -34,6 +34,9 @@ package struct CatalogRoutes: RouteCollection {
         let count: Int
         let url: String
         let selected: Bool
+
+        /// A filter that finds something, or one that is chosen (it must stay removable).
+        var isWorthShowing: Bool { selected || count > 0 }
     }
 
     struct CatalogModel: Sendable {
@@ -55,6 +58,14 @@ package struct CatalogRoutes: RouteCollection {
         let hasFilters: Bool
 
         struct Hidden: Sendable { let name: String; let value: String }
+
+        private var allFilters: [FacetLink] { [open] + tenants + competencies + methods + jpRanges + languages }
+
+        /// The chosen filters, each linking to the catalogue without it.
+        var activeFilters: [FacetLink] { allFilters.filter(\.selected) }
+
+        /// Whether any filter is worth showing (one that finds something, or a chosen one).
+        var hasFilterOptions: Bool { allFilters.contains(where: \.isWorthShowing) }
     }
 
     func catalog(req: Request) async throws -> Response {

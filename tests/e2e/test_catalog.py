@@ -93,8 +93,21 @@ def _search(page, words: str) -> None:
     expect(page.get_by_role("status").filter(has_text="pelatihan ditemukan")).to_be_visible()
 
 
+def _filters(page):
+    """The filter block, opened as a person on a phone opens it: it starts folded, under one control."""
+    aside = page.get_by_role("complementary", name="Saring")
+    if aside.locator("details").get_attribute("open") is None:
+        aside.locator("summary").click()
+    return aside
+
+
 def _facet(page, name: str):
-    return page.get_by_role("complementary", name="Saring").get_by_role("link", name=name, exact=True)
+    return _filters(page).get_by_role("link", name=name, exact=True)
+
+
+def _chip(page, name: str):
+    """The removable chip of a chosen filter, above the results."""
+    return page.get_by_role("list", name="Saringan aktif").get_by_role("link", name=f"Hapus saringan {name}")
 
 
 @on_phone
@@ -115,12 +128,20 @@ def test_search_finds_other_word_forms_and_facets_narrow_it(page, gotong):
     expect(_result_card(page, "Pengelolaan Kinerja ASN")).to_contain_text(LAN)
     expect(_result_card(page, "Pengelolaan Keuangan Negara")).to_contain_text(BPPK)
 
+    # On a phone the results come first: the filters are folded behind one control.
+    expect(page.get_by_role("complementary", name="Saring").locator("details")).not_to_have_attribute("open", "")
+    expect(page.get_by_role("list", name="Saringan aktif")).to_have_count(0)
+
     # Narrow to one institution.
     expect(_facet(page, LAN)).not_to_have_attribute("aria-current", "true")
     _facet(page, LAN).click()
     expect(page).to_have_url(re.compile(r"[?&]tenant=lan(&|$)"))
+    expect(_chip(page, LAN)).to_be_visible()
+    expect(page.get_by_role("complementary", name="Saring").locator("summary")).to_have_text("Saring (1 aktif)")
     expect(_facet(page, LAN)).to_have_attribute("aria-current", "true")
     expect(_facet(page, BPPK)).not_to_have_attribute("aria-current", "true")
+    # No option that would find nothing is offered.
+    expect(_filters(page).locator(".count", has_text=re.compile(r"^0$"))).to_have_count(0)
     expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("kelola")  # the words stay
     expect(_result_card(page, "Pengelolaan Keuangan Negara")).to_have_count(0)
     expect(_result_card(page, "Pengelolaan Kinerja ASN")).to_have_count(1)
@@ -139,8 +160,15 @@ def test_search_finds_other_word_forms_and_facets_narrow_it(page, gotong):
     expect(_results(page).get_by_role("list").first.get_by_role("link")).to_have_text([APPROVAL_COURSE])
     assert _result_count(page) == 1
 
+    # Removing one chip keeps the other filter and the words.
+    _chip(page, LAN).click()
+    expect(page).not_to_have_url(re.compile(r"[?&]tenant=lan(&|$)"))
+    expect(_chip(page, "Manajerial")).to_be_visible()
+    expect(_chip(page, LAN)).to_have_count(0)
+    expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("kelola")
+
     # Clearing brings every course back.
-    page.get_by_role("link", name="Hapus pencarian dan filter").click()
+    page.get_by_role("link", name="Hapus pencarian dan saringan").click()
     expect(page).to_have_url(f"{gotong.base_url}/katalog")
     expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("")
     assert _result_count(page) > total
@@ -157,7 +185,7 @@ def test_search_matches_word_forms_and_says_when_nothing_matches(page, gotong):
 
     _search(page, "xylofonmatika")
     assert _result_count(page) == 0
-    expect(_results(page)).to_contain_text("Tidak ada pelatihan yang cocok. Coba kata lain atau kurangi filter.")
+    expect(_results(page)).to_contain_text("Tidak ada pelatihan yang cocok. Coba kata lain atau hapus saringan.")
     assert _result_titles(page) == []
 
 

@@ -27,6 +27,11 @@
     if (outcome && outcome.completed) { var note = document.getElementById("done-note"); if (note) note.hidden = false; }
   }
 
+  // The catalogue's filters stay folded on a phone (results first) and open beside the
+  // results on a wide screen.
+  var filters = document.querySelector("details[data-open-wide]");
+  if (filters && window.matchMedia && matchMedia("(min-width: 800px)").matches) filters.open = true;
+
   var box = document.querySelector("[data-beat]");
   if (box) {
     var url = box.getAttribute("data-beat"), ticket = box.getAttribute("data-ticket");

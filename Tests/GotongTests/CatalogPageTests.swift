@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import GotongCatalog
+@testable import GotongPlatform
+@testable import GotongTenancy
+
+/// The catalogue on a phone: results first, filters folded behind one control, the chosen ones
+/// as chips to remove, and no option that would find nothing.
+@Suite("Catalogue page")
+struct CatalogPageTests {
+    @Test(arguments: TestDatabase.all)
+    func resultsComeFirstAndFiltersFold(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given two institutions with a course each
+            let given = Given(app)
+            let first = try await given.tenant("Balai Keuangan")
+            let second = try await given.tenant("Balai Statistik")
+            let kept = try await given.course(in: first, "Pengelolaan Keuangan", activities: [])
+            _ = try await given.course(in: second, "Statistik Dasar", activities: [])
+            let browser = Browser(app)
+
+            // when one institution is chosen
+            let filtered = try await browser.get("/katalog?tenant=\(first.slug)").body.string
+
+            // then its course is listed, the filters are folded (no `open`) and name how many are
+            // chosen, and the choice is a chip that leads to the catalogue without it
+            #expect(filtered.contains(kept.course.title))
+            #expect(!filtered.contains("Statistik Dasar"))
+            #expect(filtered.contains("<details data-open-wide><summary>Saring (1 aktif)</summary>"))
+            let chips = try #require(filtered.firstRange(of: "<ul class=\"chips active\""))
+            let results = try #require(filtered.firstRange(of: "<section class=\"results\""))
+            #expect(chips.lowerBound < results.lowerBound)
+            #expect(filtered.contains("aria-label=\"Hapus saringan \(first.name)\""))
+            #expect(filtered.contains("href=\"/katalog\" aria-label=\"Hapus saringan"))
+
+            // when a search finds nothing, then it says so first, with no sorting and no option
+            // that would find nothing (every count shown is above zero)
+            let none = try await browser.get("/katalog?q=tidakadayangcocok").body.string
+            #expect(none.contains("Tidak ada pelatihan yang cocok"))
+            #expect(!none.contains("class=\"sorts\""))
+            #expect(!none.contains("<span class=\"count\">0</span>"))
+            #expect(!none.contains("chips active"))
+            #expect(!none.contains("<aside class=\"facets\""), "no filter block that would open on nothing")
+            #expect(!none.contains("class=\"pager\""), "no \"Halaman 1 dari 1\" under no results")
+            let page = try await browser.get("/katalog").body.string
+            #expect(page.contains("<span class=\"count\">1</span>"), "counts are shown where they find something")
+        }
+    }
+}
