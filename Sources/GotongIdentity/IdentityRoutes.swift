@@ -43,14 +43,14 @@ package struct IdentityRoutes: RouteCollection {
     }
 
     func signInForm(req: Request) async throws -> Response {
-        let next = safeNext(req.query[String.self, at: "next"])
+        let next = safeNext(req.query[String.self, at: "next"], otherwise: req.application.frameLinks.myCourses)
         if req.person != nil { return req.seeOther(next) }
         return try await req.render(SignInModel(next: next, email: ""), title: "identity.signin.title", tenant: nil)
     }
 
     func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
-        let next = safeNext(form.next)
+        let next = safeNext(form.next, otherwise: req.application.frameLinks.myCourses)
         func refuse(_ key: String, _ args: [String: String] = [:], status: HTTPStatus) async throws -> Response {
             try await req.render(
                 SignInModel(next: next, email: form.email, error: req.t(key, args)), title: "identity.signin.title",
@@ -232,11 +232,12 @@ package struct IdentityRoutes: RouteCollection {
 }
 
 /// Where to go after signing in: a local path (``localPath(_:)``, the one check for return
-/// paths), but never back to the sign-in page itself.
-func safeNext(_ raw: String?) -> String {
-    guard let path = localPath(raw) else { return "/" }
+/// paths), but never back to the sign-in page itself. Without one, or from the front page (whose
+/// "Masuk" link carries it), `otherwise`: a person who signs in lands on their own courses.
+func safeNext(_ raw: String?, otherwise fallback: String) -> String {
+    guard let path = localPath(raw) else { return fallback }
     let page = path.prefix { $0 != "?" && $0 != "#" }
-    return page == "/masuk" || page.hasPrefix("/masuk/") ? "/" : path
+    return page == "/" || page == "/masuk" || page.hasPrefix("/masuk/") ? fallback : path
 }
 
 func languageCookie(_ language: Language, secure: Bool) -> HTTPCookies.Value {

@@ -39,15 +39,18 @@ struct IdentityHardeningTests {
     @Test func theSharedCheckRefusesEveryWayOffTheSite() {
         for raw in Self.hostileReturnPaths {
             #expect(localPath(raw) == nil, "accepted: \(raw.debugDescription)")
-            #expect(safeNext(raw) == "/", "sign-in would follow: \(raw.debugDescription)")
+            #expect(safeNext(raw, otherwise: "/saya") == "/saya", "sign-in would follow: \(raw.debugDescription)")
         }
         for raw in Self.ordinaryReturnPaths {
             #expect(localPath(raw) == raw, "refused: \(raw)")
         }
         #expect(localPath(nil) == nil)
         // never back to the sign-in page itself
-        #expect(safeNext("/masuk?next=/t/bppk") == "/")
-        #expect(safeNext("/t/bppk/kelola?tab=kursus") == "/t/bppk/kelola?tab=kursus")
+        #expect(safeNext("/masuk?next=/t/bppk", otherwise: "/saya") == "/saya")
+        #expect(safeNext("/t/bppk/kelola?tab=kursus", otherwise: "/saya") == "/t/bppk/kelola?tab=kursus")
+        // none, or the front page's own "Masuk" link: one's own courses
+        #expect(safeNext(nil, otherwise: "/saya") == "/saya")
+        #expect(safeNext("/", otherwise: "/saya") == "/saya")
     }
 
     @Test(arguments: TestDatabase.all)
@@ -64,16 +67,16 @@ struct IdentityHardeningTests {
                 #expect(
                     switched.headers.first(name: .location) == "/", "language switch followed \(raw.debugDescription)")
             }
-            // a sign-in with a hostile next goes home; an ordinary one goes where it said
+            // a sign-in with a hostile next goes to one's own courses; an ordinary one where it said
             let hostile = try await browser.post(
                 "/masuk",
                 form: ["email": email, "password": TestData.password, "next": "/%09/evil.example/x"])
             #expect(hostile.status == .seeOther)
-            #expect(hostile.headers.first(name: .location) == "/")
+            #expect(hostile.headers.first(name: .location) == "/saya")
             // signed in, the sign-in page sends on to next at once: the same check
             for raw in Self.hostileReturnPaths {
                 let page = try await browser.get("/masuk?next=\(Self.queryValue(raw))")
-                #expect(page.headers.first(name: .location) == "/", "sign-in page followed \(raw.debugDescription)")
+                #expect(page.headers.first(name: .location) == "/saya", "sign-in page followed \(raw.debugDescription)")
             }
             for raw in Self.ordinaryReturnPaths {
                 let switched = try await browser.get("/bahasa/id?next=\(Self.queryValue(raw))")

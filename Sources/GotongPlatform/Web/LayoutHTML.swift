@@ -32,7 +32,9 @@ enum LayoutHTML {
             ).raw(
                 "</button></form></li>\n")
         } else {
-            h.raw("<li><a href=\"").attr(to.signIn).raw("\">").text(req.t("layout.signin")).raw("</a></li>\n")
+            // Back to this page after signing in (the sign-in page sends none back to itself).
+            h.raw("<li><a href=\"").attr(to.signIn).raw("?next=").attr(l.next).raw("\">").text(req.t("layout.signin"))
+                .raw("</a></li>\n")
             h.raw("<li><a href=\"").attr(to.register).raw("\">").text(req.t("layout.register")).raw("</a></li>\n")
         }
         h.raw("<li><a href=\"").attr(to.language(l.otherLang)).raw("?next=").attr(l.next).raw("\" lang=\"").attr(
