@@ -48,7 +48,7 @@ extension CourseAdminRoutes.FormModel: PageBody {
 
     /// The form's fields in order: name, control, and the hint's key when it has one.
     static let fields: [(name: String, control: Control, hint: String?)] = [
-        ("title", .input(" required maxlength=\"200\""), nil),
+        ("title", .input(" required data-max=\"200\""), nil),
         ("slug", .input(" pattern=\"[a-z0-9-]{2,80}\""), "course.hint.slug"),
         ("summary", .textarea(rows: 2), nil),
         ("description", .textarea(rows: 8), "course.hint.description"),

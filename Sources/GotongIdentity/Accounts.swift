@@ -92,9 +92,10 @@ public struct Accounts: Sendable {
     /// Creates an unverified account and mails the verification link.
     public func register(_ form: Registration, language: Language, localizer: Localizer) async throws -> Person {
         var problems = ProblemList()
-        let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = problems.text(form.name, "name", max: 200, required: "identity.error.name_required")
+        let unitKerja = problems.text(form.unitKerja, "unit_kerja", max: 200)
+        let jabatan = problems.text(form.jabatan, "jabatan", max: 200)
         let email = Person.normalise(email: form.email)
-        if name.isEmpty || name.count > 200 { problems.add("name", "identity.error.name_required") }
         if !Person.isValidEmail(email) { problems.add("email", "identity.error.email_invalid") }
         var nip: String?
         if let raw = form.nip?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
@@ -114,8 +115,8 @@ public struct Accounts: Sendable {
 
         let hash = try await hasher.hash(form.password)
         let person = Person(
-            name: name, email: email, nip: nip, unitKerja: form.unitKerja.trimmed(max: 200),
-            jabatan: form.jabatan.trimmed(max: 200), passwordHash: hash, locale: language.rawValue)
+            name: name, email: email, nip: nip, unitKerja: unitKerja, jabatan: jabatan, passwordHash: hash,
+            locale: language.rawValue)
         let link = try await db.lockingTransaction { tx in
             try await person.create(on: tx)
             let (token, secret) = PersonToken.issue(for: try person.requireID(), purpose: .verifyEmail)

@@ -53,8 +53,10 @@ extension IdentityRoutes.RegisterModel: PageBody {
             .raw("\">\n<p class=\"hint\" id=\"nip-hint\">").text(t("field.nip_hint")).raw("</p>\n")
             .fieldError(errors["nip"], id: "nip-error")
         for field in ["unit_kerja", "jabatan"] {
-            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<input id=\"")
-                .raw(field).raw("\" name=\"").raw(field).raw("\" value=\"").attr(values[field] ?? "").raw("\">\n")
+            h.textField(
+                TextField(
+                    field, label: t("field.\(field)"), value: values[field], error: errors[field],
+                    hint: t("input.hint.max", ["max": "200"]), max: 200))
         }
         h.raw("<label for=\"password\">").text(t("field.password")).raw("</label>\n")
             .raw("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required")
@@ -207,23 +209,31 @@ extension IdentityRoutes.ProfileModel: PageBody {
     private func writeDetails(to h: HTMLText, texts t: Texts, csrf: String) {
         h.postForm(IdentityRoute.profile.path, csrf: csrf, class: "form").raw("\n<p><span class=\"muted\">")
             .text(t("field.email")).raw("</span> — ").text(values["email"] ?? "").raw("</p>\n")
-            .raw("<label for=\"name\">").text(t("field.name")).raw(
-                "</label>\n<input id=\"name\" name=\"name\" required value=\""
+            .textField(
+                TextField(
+                    "name", label: t("field.name"), value: values["name"], error: errors["name"],
+                    hint: t("input.hint.max", ["max": "200"]), max: 200, required: true,
+                    attributes: " autocomplete=\"name\"")
             )
-            .attr(values["name"] ?? "").raw("\">\n").fieldError(errors["name"])
             .raw("<label for=\"nip\">").text(t("field.nip")).raw(" <span class=\"muted\">").text(t("field.optional"))
             .raw("</span></label>\n<input id=\"nip\" name=\"nip\" inputmode=\"numeric\" value=\"").attr(
                 values["nip"] ?? ""
             )
             .raw("\">\n").fieldError(errors["nip"])
-            .raw("<label for=\"phone\">").text(t("field.phone")).raw("</label>\n")
-            .raw("<input id=\"phone\" name=\"phone\" type=\"tel\" value=\"").attr(values["phone"] ?? "").raw("\">\n")
+            .textField(
+                TextField(
+                    "phone", label: t("field.phone"), value: values["phone"], error: errors["phone"],
+                    kind: .input("tel"),
+                    max: 40, attributes: " autocomplete=\"tel\"")
+            )
             .raw("<label for=\"home_tenant\">").text(t("field.home_tenant")).raw("</label>\n")
             .raw("<select id=\"home_tenant\" name=\"home_tenant\"><option value=\"\">—</option>").options(homeTenants)
             .raw("\n</select>\n").fieldError(errors["home_tenant"])
         for field in ["unit_kerja", "jabatan"] {
-            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<input id=\"")
-                .raw(field).raw("\" name=\"").raw(field).raw("\" value=\"").attr(values[field] ?? "").raw("\">\n")
+            h.textField(
+                TextField(
+                    field, label: t("field.\(field)"), value: values[field], error: errors[field],
+                    hint: t("input.hint.max", ["max": "200"]), max: 200))
         }
         h.raw("<label for=\"locale\">").text(t("field.language")).raw(
             "</label>\n<select id=\"locale\" name=\"locale\">\n"
@@ -256,7 +266,8 @@ extension IdentityRoutes.ProfileModel: PageBody {
             .postForm(IdentityRoute.createToken.path, csrf: csrf, class: "form inline").raw(
                 "\n<label for=\"token-name\">"
             )
-            .text(t("identity.token.name")).raw("</label>\n<input id=\"token-name\" name=\"name\" maxlength=\"100\">\n")
+            .text(t("identity.token.name")).raw("</label>\n<input id=\"token-name\" name=\"name\" data-max=\"100\">\n")
+            .fieldError(errors["token_name"])
             .raw("<label for=\"token-days\">").text(t("identity.token.lifetime")).raw("</label>\n")
             .raw("<select id=\"token-days\" name=\"days\">\n")
             .options(

@@ -89,8 +89,10 @@ extension IdentityRoutes {
         let person = try req.requirePerson()
         let form = try req.content.decode(ProfileForm.self)
         var problems = ProblemList()
-        let name = form.name.trimmed(max: 200)
-        if name.isEmpty { problems.add("name", "identity.error.name_required") }
+        let name = problems.text(form.name, "name", max: 200, required: "identity.error.name_required")
+        let phone = problems.text(form.phone, "phone", max: 40)
+        let unitKerja = problems.text(form.unit_kerja, "unit_kerja", max: 200)
+        let jabatan = problems.text(form.jabatan, "jabatan", max: 200)
         var nip: String?
         if let raw = form.nip?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             switch NIP.parse(raw) {
@@ -123,10 +125,10 @@ extension IdentityRoutes {
                 newToken: nil, status: .unprocessableEntity)
         }
         person.name = name
-        person.phone = (form.phone ?? "").trimmed(max: 40)
+        person.phone = phone
         person.nip = nip
-        person.unitKerja = (form.unit_kerja ?? "").trimmed(max: 200)
-        person.jabatan = (form.jabatan ?? "").trimmed(max: 200)
+        person.unitKerja = unitKerja
+        person.jabatan = jabatan
         person.homeTenantID = homeTenant
         person.locale = locale.rawValue
         try await person.save(on: req.db)
@@ -141,19 +143,21 @@ extension IdentityRoutes {
     func createToken(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let form = try req.content.decode(TokenForm.self)
-        let name = (form.name ?? "").trimmed(max: 100)
         var lifetime = APIToken.defaultLifetime
         var problems = ProblemList()
+        let name = problems.text(form.name, "token_name", max: 100)
         if let days = WholeNumber.read(
             form.days, field: "days", in: 1...APIToken.longestLifetimeDays, problems: &problems)
         {
             lifetime = TimeInterval(days) * 86400
         }
         guard problems.isEmpty else {
-            let message = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
+            var errors = InputError(problems.problems).messages(req)
+            if errors["days"] != nil {
+                errors["days"] = req.t("identity.error.token_lifetime", ["max": "\(APIToken.longestLifetimeDays)"])
+            }
             return try await renderProfile(
-                req, person: person, values: nil, errors: ["days": message], newToken: nil, status: .unprocessableEntity
-            )
+                req, person: person, values: nil, errors: errors, newToken: nil, status: .unprocessableEntity)
         }
         let (_, secret) = try await APIToken.create(
             for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name,

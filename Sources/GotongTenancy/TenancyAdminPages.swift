@@ -101,7 +101,7 @@ extension TenantEditor.Model: PageBody {
         }
         h.raw("</ul>\n").postForm(TenancyRoute.categories(desk).path, csrf: csrf, class: "form inline")
             .raw("\n<label for=\"category-name\">").text(t("field.category_name")).raw("</label>\n")
-            .raw("<input id=\"category-name\" name=\"name\" required maxlength=\"100\">\n<button type=\"submit\">")
+            .raw("<input id=\"category-name\" name=\"name\" required data-max=\"100\">\n<button type=\"submit\">")
             .text(t("action.add")).raw("</button>\n</form>\n</section>\n")
     }
 
@@ -109,14 +109,11 @@ extension TenantEditor.Model: PageBody {
         h.raw("<section class=\"panel\" aria-labelledby=\"profile-heading\">\n<h2 id=\"profile-heading\">")
             .text(t("tenant.admin.profile")).raw("</h2>\n")
             .postForm(TenancyRoute.desk(desk).path, csrf: csrf, class: "form", multipart: true).raw("\n")
-        input("name", label: "field.tenant_name", extra: " required", to: h, texts: t)
+        input("name", label: "field.tenant_name", required: true, to: h, texts: t)
         input("tagline", label: "field.tagline", to: h, texts: t)
-        for field in ["description", "welcome"] {
-            h.raw("<label for=\"").raw(field).raw("\">").text(t("field.\(field)")).raw("</label>\n<textarea id=\"")
-                .raw(field).raw("\" name=\"").raw(field).raw("\" rows=\"3\">").text(values[field] ?? "")
-                .raw("</textarea>\n")
-        }
-        input("primary_color", label: "field.primary_color", extra: " type=\"color\"", to: h, texts: t)
+        input("description", label: "field.description", kind: .area(rows: 3), to: h, texts: t)
+        input("welcome", label: "field.welcome", kind: .area(rows: 3), max: TenantEditor.welcomeLimit, to: h, texts: t)
+        input("primary_color", label: "field.primary_color", kind: .input("color"), to: h, texts: t)
         if case .tenant = desk {
             h.raw("<label for=\"logo\">").text(t("field.logo")).raw(" <span class=\"muted\">").text(
                 t("field.logo_hint")
@@ -124,10 +121,10 @@ extension TenantEditor.Model: PageBody {
             .raw("</span></label>\n<input id=\"logo\" name=\"logo\" type=\"file\" accept=\"image/png,image/jpeg\">\n")
             .fieldError(errors["logo"])
         }
-        input("contact_email", label: "field.contact_email", extra: " type=\"email\"", to: h, texts: t)
-        input("contact_phone", label: "field.contact_phone", extra: " type=\"tel\"", to: h, texts: t)
+        input("contact_email", label: "field.contact_email", kind: .input("email"), to: h, texts: t)
+        input("contact_phone", label: "field.contact_phone", kind: .input("tel"), to: h, texts: t)
         input("address", label: "field.address", to: h, texts: t)
-        input("website", label: "field.website", extra: " type=\"url\"", to: h, texts: t)
+        input("website", label: "field.website", kind: .input("url"), to: h, texts: t)
         h.raw(
             "<p class=\"check\"><input id=\"open_membership\" name=\"open_membership\" type=\"checkbox\" value=\"true\""
         )
@@ -135,11 +132,16 @@ extension TenantEditor.Model: PageBody {
         .raw("</label></p>\n<button type=\"submit\">").text(t("action.save")).raw("</button>\n</form>\n</section>\n")
     }
 
-    /// A labelled text field of the profile (`extra`: its other attributes) and its error.
-    private func input(_ field: String, label: String, extra: String = "", to h: HTMLText, texts t: Texts) {
-        h.raw("<label for=\"").raw(field).raw("\">").text(t(label)).raw("</label>\n<input id=\"").raw(field)
-            .raw("\" name=\"").raw(field).raw("\"").raw(extra).raw(" value=\"").attr(values[field] ?? "").raw("\">\n")
-            .fieldError(errors[field])
+    /// A field of the profile with its value, its limit (``TenantProfileChange/limits``) and its error.
+    private func input(
+        _ field: String, label: String, kind: TextField.Kind = .input("text"), max: Int? = nil,
+        required: Bool = false, to h: HTMLText, texts t: Texts
+    ) {
+        let max = max ?? TenantProfileChange.limits[field]
+        h.textField(
+            TextField(
+                field, label: t(label), value: values[field], error: errors[field],
+                hint: max.map { t("input.hint.max", ["max": "\($0)"]) }, kind: kind, max: max, required: required))
     }
 }
 

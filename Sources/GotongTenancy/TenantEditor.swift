@@ -6,6 +6,9 @@ import Vapor
 /// administrators use it for their tenant; the platform administrator uses it for the master
 /// template, which is tenant-shaped, so one editor serves both.
 enum TenantEditor {
+    /// The most characters of the welcome text and of a standard page's body.
+    static let welcomeLimit = 2000
+    static let pageBodyLimit = 20_000
     /// Registers the editor of `desk` (`.key` parameters) on `routes`, whose tenant is resolved.
     static func register(on routes: any RoutesBuilder, desk: TenantDesk) {
         routes.get(TenancyRoute.desk(desk), use: show)
@@ -92,6 +95,7 @@ enum TenantEditor {
             contactPhone: form.contact_phone ?? "", address: form.address ?? "", website: form.website ?? ""
         )
         var problems = change.problems()
+        let welcome = problems.text(form.welcome, "welcome", max: Self.welcomeLimit)
         var logoExtension: String?
         if let logo = form.logo, logo.data.readableBytes > 0 {
             switch LogoUpload.check(logo) {
@@ -121,7 +125,7 @@ enum TenantEditor {
         try await req.db.lockingTransaction { tx in
             try await tenant.save(on: tx)
             let txScope = TenantScope(tenantID: scope.tenantID, db: tx)
-            try await setSetting(.welcome, (form.welcome ?? "").trimmed(max: 2000), scope: txScope)
+            try await setSetting(.welcome, welcome, scope: txScope)
             try await setSetting(.openMembership, form.open_membership == "true" ? "true" : "false", scope: txScope)
             try await req.audit(
                 tenant.isMaster ? "master.update" : "tenant.update", subject: tenant.slug,
@@ -149,13 +153,15 @@ enum TenantEditor {
             throw Abort(.notFound)
         }
         let form = try req.content.decode(PageForm.self)
-        let title = form.title.trimmed(max: 200)
-        guard !title.isEmpty else {
-            req.flash(.error, "tenant.error.page_title_required")
+        var problems = ProblemList()
+        let title = problems.text(form.title, "title", max: 200, required: "tenant.error.page_title_required")
+        let body = problems.text(form.body, "body", max: Self.pageBodyLimit)
+        if let problem = problems.problems.first {
+            req.flash(.error, problem.key, problem.args)
             return req.seeOther(base(tenant))
         }
         page.title = title
-        page.body = String(form.body.prefix(20_000))
+        page.body = body
         try await page.save(on: req.db)
         try await req.audit(
             "page.update", subject: "\(tenant.slug)/\(key)", tenantID: tenant.isMaster ? nil : tenant.id)
@@ -168,7 +174,12 @@ enum TenantEditor {
     static func addCategory(req: Request) async throws -> Response {
         let tenant = try req.tenant
         let scope = try req.tenantScope
-        let name = try req.content.decode(CategoryForm.self).name.trimmed(max: 100)
+        var problems = ProblemList()
+        let name = problems.text(try req.content.decode(CategoryForm.self).name, "name", max: 100)
+        if let problem = problems.problems.first {
+            req.flash(.error, problem.key, problem.args)
+            return req.seeOther(base(tenant))
+        }
         let slug = slugify(name)
         guard !name.isEmpty, !slug.isEmpty else {
             req.flash(.error, "tenant.error.category_name")

@@ -27,10 +27,21 @@ public struct TenantProfileChange: Sendable {
         self.website = website
     }
 
+    /// The most characters each text field takes; a longer value is refused, never cut.
+    public static let limits = [
+        "name": 200, "description": 2000, "tagline": 200, "contact_phone": 60, "address": 500, "website": 300,
+    ]
+
     /// Every problem with the change; empty when it can be applied.
     public func problems() -> ProblemList {
         var problems = ProblemList()
-        if let name, name.trimmed(max: 200).isEmpty { problems.add("name", "tenant.error.name_required") }
+        if let name { problems.text(name, "name", max: Self.limits["name"]!, required: "tenant.error.name_required") }
+        for (field, value) in [
+            ("description", description), ("tagline", tagline), ("contact_phone", contactPhone), ("address", address),
+            ("website", website),
+        ] {
+            if let value { problems.text(value, field, max: Self.limits[field]!) }
+        }
         if let color = primaryColor?.trimmingCharacters(in: .whitespaces).lowercased() {
             if !Tenant.isValidColor(color) {
                 problems.add("primary_color", "tenant.error.color_invalid")
@@ -53,14 +64,14 @@ public struct TenantProfileChange: Sendable {
     /// Applies the change, or throws every problem and leaves the tenant as it was.
     public func apply(to tenant: Tenant) throws {
         try problems().throwIfAny()
-        if let name { tenant.name = name.trimmed(max: 200) }
-        if let description { tenant.description = description.trimmed(max: 2000) }
-        if let tagline { tenant.tagline = tagline.trimmed(max: 200) }
+        if let name { tenant.name = name.cleanedText }
+        if let description { tenant.description = description.cleanedText }
+        if let tagline { tenant.tagline = tagline.cleanedText }
         if let primaryColor { tenant.primaryColor = primaryColor.trimmingCharacters(in: .whitespaces).lowercased() }
         if let contactEmail { tenant.contactEmail = EmailAddress.normalise(contactEmail) }
-        if let contactPhone { tenant.contactPhone = contactPhone.trimmed(max: 60) }
-        if let address { tenant.address = address.trimmed(max: 500) }
-        if let website { tenant.website = website.trimmed(max: 300) }
+        if let contactPhone { tenant.contactPhone = contactPhone.cleanedText }
+        if let address { tenant.address = address.cleanedText }
+        if let website { tenant.website = website.cleanedText }
     }
 }
 

@@ -75,7 +75,7 @@ extension MonitoringRoutes.PageModel: PageBody {
         .raw("<input type=\"hidden\" name=\"filter\" value=\"").attr(filter).raw("\">\n<label for=\"message\">")
         .text(t("monitor.message")).raw("</label>\n<p class=\"hint\" id=\"message-hint\">")
         .text(t("monitor.message_hint"))
-        .raw("</p>\n<textarea id=\"message\" name=\"message\" rows=\"4\" maxlength=\"1000\" required ")
+        .raw("</p>\n<textarea id=\"message\" name=\"message\" rows=\"4\" data-max=\"1000\" required ")
         .raw("aria-describedby=\"message-hint\">").text(defaultMessage).raw("</textarea>\n<button type=\"submit\">")
         .text(t("monitor.send")).raw("</button>\n</form>\n")
         if !log.isEmpty {

@@ -19,7 +19,7 @@ extension LearningAdminRoutes.EditorModel: PageBody {
         if sections.isEmpty { h.raw("<p class=\"muted\">").text(t("authoring.empty")).raw("</p>\n") }
         h.postForm(LearningRoute.addSection(desk, course).path, csrf: csrf, class: "panel")
             .raw("\n<label for=\"new-section\">").text(t("authoring.new_section"))
-            .raw("</label>\n<input id=\"new-section\" name=\"title\" required minlength=\"2\" maxlength=\"200\"")
+            .raw("</label>\n<input id=\"new-section\" name=\"title\" required minlength=\"2\" data-max=\"200\"")
             .raw(" placeholder=\"")
             .attr(t("authoring.section_placeholder")).raw("\"")
         if sectionError != nil { h.raw(" aria-invalid=\"true\" aria-describedby=\"section-error\"") }
@@ -43,7 +43,7 @@ extension LearningAdminRoutes.EditorModel: PageBody {
         )
         .raw("<label for=\"t-").raw(id).raw("\" class=\"sr\">").text(t("authoring.section_title"))
         .raw("</label><input id=\"t-").raw(id).raw("\" name=\"title\" value=\"").attr(section.typedTitle)
-        .raw("\" required minlength=\"2\" maxlength=\"200\"")
+        .raw("\" required minlength=\"2\" data-max=\"200\"")
         if section.renameError != nil {
             h.raw(" aria-invalid=\"true\" aria-describedby=\"t-").raw(id).raw("-error\"")
         }
@@ -154,7 +154,7 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
             .raw("\"><input type=\"hidden\" name=\"section\" value=\"").attr(sectionID.rawValue.uuidString)
             .raw("\">\n<label for=\"title\">").text(t("authoring.activity_title"))
             .raw("</label>\n<input id=\"title\" name=\"title\" value=\"").attr(title)
-            .raw("\" required minlength=\"2\" maxlength=\"200\"")
+            .raw("\" required minlength=\"2\" data-max=\"200\"")
         if titleError != nil { h.raw(" aria-invalid=\"true\" aria-describedby=\"title-error\"") }
         h.raw(">\n").fieldError(titleError, id: "title-error")
         for field in fields { write(field, to: h) }
@@ -182,7 +182,7 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
         switch field.kind {
         case .markdown:
             opening("textarea")
-            h.raw(" rows=\"10\" maxlength=\"").text(field.max.map(String.init) ?? "").raw("\"").flag(
+            h.raw(" rows=\"10\" data-max=\"").text(field.max.map(String.init) ?? "").raw("\"").flag(
                 "required", field.required)
             described()
             h.raw(">").text(field.value).raw("</textarea>")
@@ -206,7 +206,7 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
             h.raw(">")
         case .text:
             opening("input")
-            h.raw(" value=\"").attr(field.value).raw("\" maxlength=\"").text(field.max.map(String.init) ?? "").raw("\"")
+            h.raw(" value=\"").attr(field.value).raw("\" data-max=\"").text(field.max.map(String.init) ?? "").raw("\"")
                 .flag("required", field.required)
             described()
             h.raw(">")

@@ -11,6 +11,16 @@ extension String {
             String(String.UnicodeScalarView(clean)).trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
     }
 
+    /// Trimmed, without control characters (line breaks and tabs kept), never cut.
+    public var cleanedText: String {
+        String(
+            String.UnicodeScalarView(
+                unicodeScalars.filter {
+                    !CharacterSet.controlCharacters.contains($0) || $0 == "\n" || $0 == "\r" || $0 == "\t"
+                })
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Whether the text holds a control character other than line breaks and tabs.
     public var hasControlCharacters: Bool {
         unicodeScalars.contains {
@@ -23,5 +33,23 @@ extension Array {
     /// The array in slices of `size` (the last may be shorter), for statements with bounded binds.
     public func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension ProblemList {
+    /// Reads a text field: trimmed and without control characters. A text longer than `max`
+    /// characters is refused with a message that states the limit, never cut: a value cut
+    /// silently was saved wrong under "Perubahan disimpan". An empty one is `required`'s
+    /// problem when that is given. Returns the cleaned text (whole, even when refused, so the
+    /// form can show it again).
+    @discardableResult
+    public mutating func text(_ raw: String?, _ field: String, max: Int, required: String? = nil) -> String {
+        let text = (raw ?? "").cleanedText
+        if text.count > max {
+            add(field, "input.error.too_long", ["max": "\(max)", "count": "\(text.count)"])
+        } else if text.isEmpty, let required {
+            add(field, required)
+        }
+        return text
     }
 }

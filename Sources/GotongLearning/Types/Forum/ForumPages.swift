@@ -20,9 +20,9 @@ extension ForumType.ListModel: PageBody {
         }
         h.raw("\n").postForm(action, csrf: csrf, class: "panel").raw("\n<h3>").text(t("forum.new_thread"))
             .raw("</h3>\n<label for=\"thread-title\">").text(t("forum.title"))
-            .raw("</label><input id=\"thread-title\" name=\"title\" required minlength=\"3\" maxlength=\"200\">\n")
+            .raw("</label><input id=\"thread-title\" name=\"title\" required minlength=\"3\" data-max=\"200\">\n")
             .raw("<label for=\"thread-body\">").text(t("forum.body"))
-            .raw("</label><textarea id=\"thread-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\">")
+            .raw("</label><textarea id=\"thread-body\" name=\"body\" rows=\"5\" required data-max=\"10000\">")
             .raw("</textarea>\n")
             .raw("<button type=\"submit\">").text(t("forum.post")).raw("</button>\n</form>\n")
     }
@@ -49,7 +49,7 @@ extension ForumType.ThreadModel: PageBody {
         }
         h.raw("</ol>\n").postForm(replyAction, csrf: csrf, class: "panel").raw("\n<label for=\"reply\">")
             .text(t("forum.reply"))
-            .raw("</label><textarea id=\"reply\" name=\"body\" rows=\"4\" required maxlength=\"10000\"></textarea>\n")
+            .raw("</label><textarea id=\"reply\" name=\"body\" rows=\"4\" required data-max=\"10000\"></textarea>\n")
             .raw("<button type=\"submit\">").text(t("forum.send")).raw("</button>\n</form>\n")
     }
 }

@@ -32,6 +32,20 @@
   var filters = document.querySelector("details[data-open-wide]");
   if (filters && window.matchMedia && matchMedia("(min-width: 800px)").matches) filters.open = true;
 
+  // A field with a limit counts down while one types; the server refuses more, it cuts nothing.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-max]"), function (field) {
+    var max = +field.getAttribute("data-max"), out = document.createElement("p");
+    out.className = "counter";
+    field.insertAdjacentElement("afterend", out);
+    var show = function () {
+      var left = max - Array.from(field.value.trim()).length;
+      out.textContent = field.value ? left + " / " + max : "";
+      out.classList.toggle("over", left < 0);
+    };
+    field.addEventListener("input", show);
+    show();
+  });
+
   var box = document.querySelector("[data-beat]");
   if (box) {
     var url = box.getAttribute("data-beat"), ticket = box.getAttribute("data-ticket");
