@@ -17,22 +17,22 @@ extension CourseAdminRoutes.ListModel: PageBody {
             h.raw("<p class=\"muted\">").text(t("course.admin.none")).raw("</p>\n")
             return
         }
-        h.raw("<div class=\"table-wrap\"><table>\n<thead><tr>")
-        for key in ["course.field.title", "course.field.status", "course.field.curation", "course.admin.participants"]
-            + ["course.admin.requests"]
-        {
-            h.raw("<th scope=\"col\">").text(t(key)).raw("</th>")
-        }
-        h.raw("</tr></thead>\n<tbody>\n")
+        let headings = [
+            "course.field.title", "course.field.status", "course.field.curation", "course.admin.participants",
+            "course.admin.requests",
+        ].map { t($0) }
+        h.stackTable(headings)
         for row in rows {
-            h.raw("<tr><td><a href=\"").attr(CatalogRoute.managedCourse(desk, .value(row.id)).path).raw("\">")
-                .text(row.title).raw("</a></td><td>").text(row.status).raw("</td><td>").text(row.curation)
-                .raw("</td><td><a href=\"").attr(CatalogRoute.courseStep(desk, .value(row.id), .participants).path)
-                .raw("\">").text("\(row.enrolled)")
+            h.raw("<tr>").cell(headings[0]).raw("<a href=\"").attr(
+                CatalogRoute.managedCourse(desk, .value(row.id)).path
+            )
+            .raw("\">").text(row.title).raw("</a></td>").cell(headings[1]).text(row.status).raw("</td>")
+            .cell(headings[2]).text(row.curation).raw("</td>").cell(headings[3]).raw("<a href=\"")
+            .attr(CatalogRoute.courseStep(desk, .value(row.id), .participants).path).raw("\">").text("\(row.enrolled)")
             if let quota = row.quota { h.raw(" / ").text("\(quota)") }
-            h.raw("</a></td><td>").text("\(row.pending)").raw("</td></tr>\n")
+            h.raw("</a></td>").cell(headings[4]).text("\(row.pending)").raw("</td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n")
+        h.endStackTable()
     }
 }
 
@@ -194,24 +194,22 @@ extension CourseAdminRoutes.ParticipantsModel: PageBody {
             h.raw("<p class=\"muted\">—</p>\n")
             return
         }
-        h.raw("<div class=\"table-wrap\"><table><thead><tr>")
-        for key in ["field.name", "field.unit_kerja", "course.field.status", "participants.requested"]
-            + ["participants.actions"]
-        {
-            h.raw("<th scope=\"col\">").text(t(key)).raw("</th>")
-        }
-        h.raw("</tr></thead><tbody>\n")
+        let headings = [
+            "field.name", "field.unit_kerja", "course.field.status", "participants.requested", "participants.actions",
+        ].map { t($0) }
+        h.stackTable(headings)
         for row in rows {
-            h.raw("<tr><td>").text(row.name).raw("<br><span class=\"muted\">").text(row.email).raw("</span></td><td>")
-                .text(row.unit).raw("</td><td>").text(row.statusText)
+            h.raw("<tr>").cell(headings[0]).text(row.name).raw("<br><span class=\"muted\">").text(row.email)
+                .raw("</span></td>").cell(headings[1]).text(row.unit).raw("</td>").cell(headings[2]).text(
+                    row.statusText)
             if row.assigned { h.raw(" · ").text(t("participants.assigned")) }
             if let due = row.due { h.raw(" · ").text(due) }
             if let reason = row.reason { h.raw("<br><span class=\"muted\">").text(reason).raw("</span>") }
-            h.raw("</td><td>").text(row.requested).raw("</td><td>")
+            h.raw("</td>").cell(headings[3]).text(row.requested).raw("</td>").cell(headings[4])
             for action in actions { write(action, on: row, to: h, texts: t, csrf: csrf) }
             h.raw("</td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n")
+        h.endStackTable()
     }
 
     private func write(_ action: EnrolmentAction, on row: Row, to h: HTMLText, texts t: Texts, csrf: String) {

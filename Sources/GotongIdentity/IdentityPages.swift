@@ -109,17 +109,19 @@ extension MemberRoutes.MembersModel: PageBody {
             .attr(TenancyRoute.desk(.tenant(tenant)).path).raw("\">").text(t("tenant.admin.back"))
             .raw("</a> · <a class=\"button small\" href=\"").attr(IdentityRoute.importPeople(tenant).path).raw("\">")
             .text(t("import.title")).raw("</a></p>\n<p>").text(t("tenant.members.total", ["count": "\(total)"]))
-            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
-        for heading in ["field.name", "field.email", "field.nip", "field.unit_kerja", "tenant.members.roles"] {
-            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+            .raw("</p>\n")
+        let headings = ["field.name", "field.email", "field.nip", "field.unit_kerja", "tenant.members.roles"].map {
+            t($0)
         }
-        h.raw("</tr></thead>\n<tbody>\n")
+        h.stackTable(headings)
         for row in rows {
             h.raw("<tr>")
-            for cell in [row.name, row.email, row.nip, row.unit, row.roles] { h.raw("<td>").text(cell).raw("</td>") }
+            for (label, value) in zip(headings, [row.name, row.email, row.nip, row.unit, row.roles]) {
+                h.cell(label).text(value).raw("</td>")
+            }
             h.raw("</tr>\n")
         }
-        h.raw("</tbody></table></div>\n<p>").text(t("pager.page", ["page": "\(page)", "pages": "\(pages)"])).raw("\n")
+        h.endStackTable().raw("<p>").text(t("pager.page", ["page": "\(page)", "pages": "\(pages)"])).raw("\n")
         if hasPrevious {
             h.raw(" · <a href=\"?halaman=").text("\(previous)").raw("\">").text(t("pager.previous")).raw("</a>")
         }
