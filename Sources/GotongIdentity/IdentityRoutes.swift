@@ -65,6 +65,14 @@ package struct IdentityRoutes: RouteCollection {
                 "identity.signin.locked", ["minutes": Accounts.minutes(until: until)], status: .tooManyRequests)
         case .unverified: return try await refuse("identity.signin.unverified", status: .forbidden)
         }
+        // A language chosen on this visit before signing in is the person's choice: it stays,
+        // and the account keeps it.
+        if let chosen = req.session.data[LanguageRoutes.chosenKey].flatMap(Language.init(rawValue:)),
+            chosen.rawValue != person.locale
+        {
+            person.locale = chosen.rawValue
+            try await person.save(on: req.db)
+        }
         // A fresh session id at sign-in, so an id planted before sign-in (session fixation) is
         // worth nothing afterwards.
         if let old = req.session.id {

@@ -41,4 +41,32 @@ struct SignInLandingTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aLanguageChosenBeforeSigningInIsKeptAndSaved(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a person whose account is in Indonesian
+            let given = Given(app)
+            let person = try await given.person(in: try await given.tenant())
+            #expect(person.locale == "id")
+
+            // when a visitor switches to English, then signs in as that person
+            let browser = Browser(app)
+            _ = try await browser.get("/bahasa/en?next=/masuk")
+            let signedIn = try await browser.post(
+                "/masuk", form: ["email": person.email, "password": TestData.password])
+
+            // then the pages stay in English and the account keeps it
+            #expect(signedIn.headers.setCookie?["lang"]?.string == "en")
+            #expect(try await browser.get("/saya").body.string.contains("<html lang=\"en\""))
+            #expect(try await Person.find(person.id, on: app.db)?.locale == "en")
+
+            // and someone who chose nothing signs in to their account's own language
+            let other = try await given.person(in: try await given.tenant())
+            let plain = try await Browser(app).post(
+                "/masuk", form: ["email": other.email, "password": TestData.password])
+            #expect(plain.headers.setCookie?["lang"]?.string == "id")
+            #expect(try await Person.find(other.id, on: app.db)?.locale == "id")
+        }
+    }
 }
