@@ -53,13 +53,13 @@ struct CoursePage: PageBody {
                 .raw("</a></p>")
         }
         if p.canWithdraw {
-            h.raw("\n<form method=\"post\" action=\"").attr(
-                CatalogRoute.withdraw(.value(course.0), .value(course.1)).path
-            ).raw(
-                "\"><input type=\"hidden\" name=\"_csrf\" value=\""
-            ).attr(csrf)
-                .raw("\"><button type=\"submit\" class=\"secondary\">").text(t("enrol.withdraw")).raw(
-                    "</button></form>\n")
+            // Withdrawing asks first (without a script): the first tap only opens the question.
+            h.raw("\n<details class=\"confirm\"><summary class=\"button secondary\">").text(t("enrol.withdraw"))
+                .raw("</summary>\n<p>").text(t("enrol.withdraw_confirm", ["course": p.title])).raw("</p>\n")
+                .postButton(
+                    CatalogRoute.withdraw(.value(course.0), .value(course.1)).path, csrf: csrf,
+                    label: t("enrol.withdraw_yes"), buttonClass: "secondary"
+                ).raw("\n</details>\n")
         }
         if let quota = p.quota {
             h.raw("\n<p>").text(t("course.page.seats", ["left": "\(p.seatsLeft ?? 0)", "quota": "\(quota)"])).raw(

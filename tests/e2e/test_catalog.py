@@ -195,6 +195,13 @@ def _enrolment_panel(page):
     return page.get_by_role("region", name="Pendaftaran")
 
 
+def _withdraw(panel):
+    """Withdraws as a person does: the first tap asks, the second confirms."""
+    panel.get_by_text("Mengundurkan diri", exact=True).click()
+    expect(panel).to_contain_text("tidak lagi tercatat sebagai peserta. Lanjutkan?")
+    panel.get_by_role("button", name="Ya, mengundurkan diri", exact=True).click()
+
+
 def _my_courses_list(page, heading: str):
     """The cards under a heading of /saya ("Wajib", "Sedang diikuti", "Selesai")."""
     return _following(page, heading)
@@ -247,7 +254,7 @@ def test_enrol_in_another_institutions_course_without_signing_in_again(page, got
 
     # Leaving again works too (and keeps the test repeatable).
     page.goto(course_path)
-    _enrolment_panel(page).get_by_role("button", name="Mengundurkan diri").click()
+    _withdraw(_enrolment_panel(page))
     expect(_flash(page)).to_have_text(f'Anda sudah mengundurkan diri dari “{course}”.')
     expect(_enrolment_panel(page).get_by_role("button", name="Daftar sekarang", exact=True)).to_be_visible()
     page.goto("/saya")
@@ -323,7 +330,7 @@ def test_coordinator_approves_a_request_and_the_learner_is_told(gotong):
     expect(panel.get_by_role("button", name="Ajukan pendaftaran", exact=True)).to_have_count(0)
 
     # Leave again, so a rerun starts from scratch.
-    panel.get_by_role("button", name="Mengundurkan diri").click()
+    _withdraw(panel)
     expect(_flash(learner)).to_have_text(f'Anda sudah mengundurkan diri dari “{APPROVAL_COURSE}”.')
 
 
@@ -430,7 +437,8 @@ def test_assign_a_course_to_a_work_unit(gotong):
     required.get_by_role("link", name=ASSIGNED_COURSE, exact=True).click()
     panel = _enrolment_panel(learner)
     expect(panel).to_contain_text(f"Terdaftar · tenggat {day_id(due)}")
-    expect(panel.get_by_role("button", name="Mengundurkan diri")).to_have_count(0)
+    expect(panel.get_by_text("Mengundurkan diri", exact=True)).to_have_count(0)
+    expect(panel.get_by_role("button", name="Ya, mengundurkan diri")).to_have_count(0)
 
 
 def test_assignment_list_with_an_unknown_person_writes_nothing(gotong):

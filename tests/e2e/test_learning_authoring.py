@@ -337,7 +337,9 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
 
     # Leave the course again, so the demo learner's own pages stay as they were.
     learner.goto(public_path)
-    learner.get_by_role("region", name="Pendaftaran").get_by_role("button", name="Mengundurkan diri").click()
+    panel = learner.get_by_role("region", name="Pendaftaran")
+    panel.get_by_text("Mengundurkan diri", exact=True).click()  # asks first
+    panel.get_by_role("button", name="Ya, mengundurkan diri", exact=True).click()
     expect(_flash(learner)).to_have_text(f"Anda sudah mengundurkan diri dari “{course}”.")
 
 
