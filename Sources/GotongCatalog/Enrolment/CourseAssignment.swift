@@ -163,9 +163,14 @@ public struct CourseAssignment: Sendable {
             var seats = 0
             var messages: [Notifier.Message] = []
             for personID in people {
+                // Someone already taking part hears of the assignment only when it changes something
+                // for them (a first assignment, or another deadline): assigning a unit again is silent.
+                var tell = true
                 if let row = existing[personID] {
                     if row.status == .completed { report.already_completed += 1; continue }
                     if row.status == .enrolled {
+                        // (Compared to the second: the database keeps no finer time.)
+                        tell = !row.assigned || row.dueAt.map { abs($0.timeIntervalSince(due)) >= 1 } ?? true
                         report.already_enrolled += 1
                     } else {
                         report.newly_enrolled += 1; seats += 1; row.enrolledAt = now
@@ -187,10 +192,12 @@ public struct CourseAssignment: Sendable {
                     report.newly_enrolled += 1
                     seats += 1
                 }
-                messages.append(
-                    .init(
-                        personID: personID, tenantID: tenantID, key: "notify.assigned",
-                        args: ["course": title, "date": EnrolmentService.day(due)], route: link))
+                if tell {
+                    messages.append(
+                        .init(
+                            personID: personID, tenantID: tenantID, key: "notify.assigned",
+                            args: ["course": title, "date": EnrolmentService.day(due)], route: link))
+                }
             }
             for chunk in created.chunked(500) { try await chunk.create(on: tx) }
             if seats > 0 { try await EnrolmentService.forceSeat(courseID, tenantID, count: seats, on: tx) }

@@ -38,6 +38,8 @@ struct CourseMonitor: Sendable {
         var lastSeen: Date?
         var percent: Int
         var seconds: Int { cells.reduce(0) { $0 + $1.seconds } }
+        /// Done with the course (or at 100 % while its completion is being recorded).
+        var finished: Bool { status == .completed || percent >= 100 }
     }
 
     /// Who to show.

@@ -64,9 +64,9 @@ enum MonitoringCharts {
 
     private static func header(width: Double, height: Double, title: String) -> String {
         """
-            <svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" \
-            role=\"img\" aria-label=\"\(escape(title))\">
-            """
+        <svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" \
+        role=\"img\" aria-label=\"\(escape(title))\">
+        """
             + "<title>\(escape(title))</title>"
     }
 

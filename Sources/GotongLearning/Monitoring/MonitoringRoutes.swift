@@ -73,6 +73,8 @@ struct MonitoringRoutes {
         let remindURL: String
         let total: Int
         let shown: Int
+        /// Those shown who have not finished: a reminder goes to them only.
+        let recipients: Int
         let filters: [Link]
         let sorts: [Link]
         let activities: [String]
@@ -107,7 +109,7 @@ struct MonitoringRoutes {
             courseTitle: course.title,
             courseURL: CatalogRoute.managedCourse(.tenant(tenant.routeSlug), course.routeID).path,
             remindURL: LearningRoute.remind(tenant.routeSlug, course.routeID).path, total: table.total,
-            shown: table.rows.count,
+            shown: table.rows.count, recipients: table.rows.filter { !$0.finished }.count,
             filters: CourseMonitor.Filter.allCases.map {
                 .init(
                     label: req.t("monitor.filter.\($0.rawValue)"), url: query.path(base, filter: $0),
@@ -218,7 +220,7 @@ struct MonitoringRoutes {
             let rows = try await monitor.table(filter: filter, sort: .name).rows
             let sent = try await ReminderService(db: req.db).send(
                 form.message ?? "", to: rows, filter: filter, course: course, tenantSlug: tenant.slug,
-                by: try req.requirePerson().requireID(), language: req.language)
+                by: try req.requirePerson().requireID(), language: req.language, noDue: req.t("monitor.no_due"))
             Notifier.sendMails(sent.messages, app: req.application)
             req.flash(.success, "monitor.reminded", ["n": "\(sent.reminder.recipients)"])
         } catch let error as InputError {

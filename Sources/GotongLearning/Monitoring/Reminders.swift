@@ -100,11 +100,14 @@ struct ReminderService: Sendable {
         let messages: [Notifier.Message]
     }
 
+    /// Sends `message` to the participants in `rows` who have not finished the course (a reminder
+    /// to finish means nothing to someone at 100 %). `noDue` stands for a deadline in a message
+    /// whose every sentence names one, for someone who has none.
     func send(
-        _ message: String, to rows: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course,
-        tenantSlug: String,
-        by personID: UUID, language: Language, now: Date = Date()
+        _ message: String, to shown: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course,
+        tenantSlug: String, by personID: UUID, language: Language, noDue: String, now: Date = Date()
     ) async throws -> Sent {
+        let rows = shown.filter { !$0.finished }
         let text =
             message.hasControlCharacters
             ? message.trimmed(max: message.count) : message.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -121,7 +124,8 @@ struct ReminderService: Sendable {
         let messages = rows.map { row in
             Notifier.Message(
                 personID: row.personID, tenantID: course.tenantID, key: "notify.reminder",
-                args: ["message": Self.fill(text, row: row, course: course, language: language)], route: link)
+                args: ["message": Self.fill(text, row: row, course: course, language: language, noDue: noDue)],
+                route: link)
         }
         try await db.lockingTransaction { tx in
             try await reminder.create(on: tx)
@@ -136,12 +140,42 @@ struct ReminderService: Sendable {
         return Sent(reminder: reminder, messages: messages)
     }
 
-    /// The message for one person: placeholders replaced by their own values.
-    static func fill(_ template: String, row: CourseMonitor.Row, course: Course, language: Language) -> String {
-        let due = row.dueAt.map { (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: $0) } ?? "—"
-        return template.replacingOccurrences(of: "{nama}", with: row.name)
+    /// The message for one person: placeholders replaced by their own values. A sentence that
+    /// names a deadline is left out for someone who has none (they joined on their own), rather
+    /// than printed as "Mohon selesaikan sebelum —."; if every sentence names one, `noDue` stands in.
+    static func fill(
+        _ template: String, row: CourseMonitor.Row, course: Course, language: Language, noDue: String
+    ) -> String {
+        var text = template
+        if let dueAt = row.dueAt {
+            text = text.replacingOccurrences(
+                of: "{tenggat}", with: (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: dueAt))
+        } else {
+            let kept = sentences(of: template).filter { !$0.contains("{tenggat}") }.joined()
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            text = kept.isEmpty ? template.replacingOccurrences(of: "{tenggat}", with: noDue) : kept
+        }
+        return text.replacingOccurrences(of: "{nama}", with: row.name)
             .replacingOccurrences(of: "{pelatihan}", with: course.title)
             .replacingOccurrences(of: "{persen}", with: "\(row.percent)%")
-            .replacingOccurrences(of: "{tenggat}", with: due)
+    }
+
+    /// `text` in sentences, each with the punctuation and space after it, so that joining them
+    /// gives the text back: a sentence ends after `.`, `!` or `?` followed by space, or at a line end.
+    static func sentences(of text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var ended = false
+        for character in text {
+            if ended, !character.isWhitespace {
+                sentences.append(current)
+                current = ""
+                ended = false
+            }
+            current.append(character)
+            if character == "." || character == "!" || character == "?" || character.isNewline { ended = true }
+        }
+        if !current.isEmpty { sentences.append(current) }
+        return sentences
     }
 }

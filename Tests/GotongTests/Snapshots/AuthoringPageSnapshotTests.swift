@@ -99,7 +99,7 @@ struct AuthoringPageSnapshotTests {
         typealias M = MonitoringRoutes.PageModel
         let model = M(
             courseTitle: "Pengadaan", courseURL: "/t/bppk/kelola/pelatihan/C1",
-            remindURL: "/t/bppk/kelola/pelatihan/C1/pantau/pengingat", total: 60, shown: 30,
+            remindURL: "/t/bppk/kelola/pelatihan/C1/pantau/pengingat", total: 60, shown: 30, recipients: 28,
             filters: [
                 .init(label: "Semua", url: "?filter=all&urut=progress", selected: true),
                 .init(label: "Belum mulai", url: "?filter=not_started&urut=progress", selected: false),
@@ -126,7 +126,8 @@ struct AuthoringPageSnapshotTests {
 
     @Test func monitoringOfNobody() {
         let model = MonitoringRoutes.PageModel(
-            courseTitle: "Pengadaan", courseURL: "/c", remindURL: "/c/r", total: 0, shown: 0, filters: [], sorts: [],
+            courseTitle: "Pengadaan", courseURL: "/c", remindURL: "/c/r", total: 0, shown: 0, recipients: 0,
+            filters: [], sorts: [],
             activities: [], rows: [], page: 1, pages: 1, previousURL: nil, nextURL: nil, csvURL: "/c/csv",
             filter: "all", filterLabel: "All", defaultMessage: "", completionChart: "", funnelChart: "", log: [])
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!), as: .lines)
