@@ -293,6 +293,8 @@ package struct CatalogAPIRoutes: RouteCollection {
         var pages: Int
         var results: [Hit]
         var facets: Facets
+        /// The words searched instead of mistyped ones that found nothing.
+        var corrected_query: String?
     }
 
     func catalog(req: Request) async throws -> CatalogResponse {
@@ -320,7 +322,8 @@ package struct CatalogAPIRoutes: RouteCollection {
             facets: .init(
                 tenant: facets(result.tenants), competency_type: facets(result.competencyTypes),
                 delivery_method: facets(result.deliveryMethods), language: facets(result.languages),
-                jp: facets(result.jpRanges), open: result.openCount)
+                jp: facets(result.jpRanges), open: result.openCount),
+            corrected_query: result.correctedText
         )
     }
 }

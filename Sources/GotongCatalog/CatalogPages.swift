@@ -146,6 +146,12 @@ extension CatalogRoutes.CatalogModel: PageBody {
         h.raw("<p class=\"muted\" role=\"status\">").text(t("catalog.count", ["n": "\(total)"]))
         if hasFilters { h.raw(" · <a href=\"").attr(catalogue).raw("\">").text(t("catalog.clear")).raw("</a>") }
         h.raw("</p>\n")
+        if let suggestion {
+            // The typed words found nothing; the nearest ones did.
+            h.raw("<p class=\"flash info\">").text(t("catalog.no_match_for", ["typed": suggestion.typed])).raw(" ")
+                .text(t("catalog.did_you_mean")).raw(" <a href=\"").attr(suggestion.url).raw("\">")
+                .text(suggestion.words).raw("</a>? ").text(t("catalog.showing_suggestion")).raw("</p>\n")
+        }
         CatalogFragments.activeFilters(activeFilters, into: h, texts: t)
         // Results come first on a phone: the filters fold behind one control (opened beside the
         // results on a wide screen, by the script).

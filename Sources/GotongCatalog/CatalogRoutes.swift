@@ -59,6 +59,10 @@ package struct CatalogRoutes: RouteCollection {
 
         struct Hidden: Sendable { let name: String; let value: String }
 
+        /// Words searched instead of mistyped ones, and the search for them.
+        struct Suggestion: Sendable { let typed: String; let words: String; let url: String }
+        var suggestion: Suggestion? = nil
+
         private var allFilters: [FacetLink] { [open] + tenants + competencies + methods + jpRanges + languages }
 
         /// The chosen filters, each linking to the catalogue without it.
@@ -154,7 +158,13 @@ package struct CatalogRoutes: RouteCollection {
             previousURL: result.page > 1 ? previous.path() : nil,
             nextURL: result.page < result.pages ? next.path() : nil,
             hidden: hidden.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) },
-            hasFilters: !hidden.isEmpty || !query.text.isEmpty
+            hasFilters: !hidden.isEmpty || !query.text.isEmpty,
+            suggestion: result.correctedText.map { words in
+                var corrected = query
+                corrected.text = words
+                corrected.page = 1
+                return .init(typed: query.text, words: words, url: corrected.path())
+            }
         )
         return try await req.render(model, title: "catalog.title", brand: nil, needsToken: false)
     }

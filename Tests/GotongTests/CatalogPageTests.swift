@@ -48,4 +48,29 @@ struct CatalogPageTests {
             #expect(page.contains("<span class=\"count\">1</span>"), "counts are shown where they find something")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aTypoStillFindsTheCourseAndTheNearestWordsAreOffered(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a course about state finances
+            let given = Given(app)
+            let built = try await given.course(in: try await given.tenant(), "Pengelolaan Keuangan", activities: [])
+
+            // when someone types "keuangn"
+            let page = try await Browser(app).get("/katalog?q=keuangn").body.string
+
+            // then the course is found, and the page says which words it searched and links to them
+            #expect(page.contains(built.course.title))
+            #expect(
+                page.contains(
+                    "Tidak ada yang cocok dengan “keuangn”. Maksud Anda: <a href=\"/katalog?q=keuangan\">keuangan</a>?")
+            )
+
+            // and the API says the same
+            let api = try await Browser(app).get("/api/v1/catalog?q=keuangn")
+            let json = try JSONSerialization.jsonObject(with: Data(api.body.readableBytesView)) as? [String: Any]
+            #expect(json?["corrected_query"] as? String == "keuangan")
+            #expect(json?["total"] as? Int == 1)
+        }
+    }
 }

@@ -112,6 +112,8 @@ public struct CatalogIndex: Sendable {
     /// filters and facets test bits instead of hashing.
     let competencyOrdinal: [UInt8]
     let methodOrdinal: [UInt8]
+    /// The courses' words, for correcting a mistyped search (``corrected(_:)``).
+    let spelling: Spelling
     /// The catalogue version the index was built from.
     public let version: Int
     public let builtAt: Date
@@ -144,8 +146,10 @@ public struct CatalogIndex: Sendable {
         // once per build, which makes the build several times faster.
         var wordsOf: [String: [String]] = [:]
         var formsOf: [String: Set<String>] = [:]
+        var coursesUsing: [String: Int] = [:]
         for (doc, entry) in entries.enumerated() {
             var best: [String: Int32] = [:]
+            var used: Set<String> = []
             func add(_ text: String, _ weight: Int32) {
                 let words =
                     wordsOf[text]
@@ -155,6 +159,7 @@ public struct CatalogIndex: Sendable {
                         return split
                     }()
                 for word in words {
+                    used.insert(word)
                     let forms =
                         formsOf[word]
                         ?? {
@@ -175,8 +180,23 @@ public struct CatalogIndex: Sendable {
             add(entry.summary, Weight.summary)
             add(entry.tenantName, Weight.tenant)
             for (form, weight) in best { postings[form, default: []].append(Posting(doc: Int32(doc), weight: weight)) }
+            for word in used { coursesUsing[word, default: 0] += 1 }
         }
         self.postings = postings
+        spelling = Spelling(frequencies: coursesUsing)
+    }
+
+    /// The search text with each word that no course holds (in any of its forms) replaced by the
+    /// nearest word one does; nil when no word needed or found a correction.
+    func corrected(_ text: String) -> String? {
+        var changed = false
+        let words = IndonesianStemmer.words(text).map { word in
+            if IndonesianStemmer.forms(of: word).contains(where: { postings[$0] != nil }) { return word }
+            guard let fixed = spelling.correction(of: word) else { return word }
+            changed = true
+            return fixed
+        }
+        return changed ? words.joined(separator: " ") : nil
     }
 
     /// Relevance of every document that matches all words of `text`; nil when `text` has no words

@@ -44,6 +44,9 @@ public struct CatalogResult: Sendable {
     public let openCount: Int
     public let page: Int
     public let pages: Int
+    /// The words searched instead when the typed ones found nothing and look mistyped
+    /// ("keuangn" → "keuangan"); nil when the typed words were searched.
+    public let correctedText: String?
 }
 
 extension CatalogIndex {
@@ -55,7 +58,12 @@ extension CatalogIndex {
 
     /// Runs `query` for `viewer` at `now`.
     public func search(_ query: CatalogQuery, viewer: CatalogViewer, now: Date = Date()) -> CatalogResult {
-        let candidates = scores(for: query.text) ?? entries.indices.map { (doc: $0, score: Int32(0)) }
+        var candidates = scores(for: query.text) ?? entries.indices.map { (doc: $0, score: Int32(0)) }
+        // Typed words that find nothing: the nearest words the catalogue holds, said on the page.
+        var correctedText: String?
+        if candidates.isEmpty, let fixed = corrected(query.text), let found = scores(for: fixed), !found.isEmpty {
+            (candidates, correctedText) = (found, fixed)
+        }
 
         var matched: [(doc: Int, score: Int32)] = []
         var tenantCounts = [Int](repeating: 0, count: tenantFirstDoc.count)
@@ -131,7 +139,7 @@ extension CatalogIndex {
                     value: "\(b.min.map(String.init) ?? "")-\(b.max.map(String.init) ?? "")", label: "",
                     count: jpBuckets[i])
             },
-            openCount: openCount, page: page, pages: pages
+            openCount: openCount, page: page, pages: pages, correctedText: correctedText
         )
     }
 
