@@ -71,6 +71,11 @@ extension LearningRoutes.ActivityModel: PageBody {
         h.raw(" <a href=\"").attr(outlineURL).raw("\">").text(t("learning.outline.heading")).raw("</a> ")
         if let nextURL { h.raw("<a href=\"").attr(nextURL).raw("\" rel=\"next\">").text(t("catalog.next")).raw("</a>") }
         h.raw("</nav>\n")
+        // No "Berikutnya" to a locked step: what to do first instead.
+        if let nextLocked {
+            h.raw("<p class=\"muted\">").icon(.lock).raw(" ").text(t("learning.next_locked")).raw(" ").text(nextLocked)
+                .raw("</p>\n")
+        }
         if beatURL != nil {
             h.raw("<script src=\"").attr(PlatformRoute.script.path).raw("\" defer></script>\n")
         }

@@ -127,6 +127,8 @@ package struct LearningRoutes: RouteCollection {
         let ticket: String?
         let previousURL: String?
         let nextURL: String?
+        /// Why the next step cannot be opened yet, instead of a "Berikutnya" that leads to a lock.
+        var nextLocked: String? = nil
         let position: Int
         let count: Int
     }
@@ -158,6 +160,11 @@ package struct LearningRoutes: RouteCollection {
                 ticket = try await Self.ticket(for: activity, personID: loaded.access.person.requireID(), req: req)
             }
         }
+        // The next step as it stands after this visit (which may have finished what it waited for).
+        var nextLock = index + 1 < items.count ? items[index + 1].lock : nil
+        if nextLock?.waitingFor?.id == id, progress?.completedAt != nil { nextLock?.waitingFor = nil }
+        if nextLock?.opensAt == nil, nextLock?.waitingFor == nil { nextLock = nil }
+        if loaded.access.isStaff { nextLock = nil }
         let model = ActivityModel(
             courseTitle: loaded.course.title, outlineURL: base, sectionTitle: section?.title ?? "",
             title: activity.title, type: req.t("activity.type.\(activity.type)"),
@@ -166,8 +173,9 @@ package struct LearningRoutes: RouteCollection {
             beatURL: ticket == nil ? nil : LearningAPIRoute.heartbeat(activity.routeID).path, ticket: ticket,
             previousURL: index > 0
                 ? LearningRoute.activity(tenant, course, items[index - 1].activity.routeID).path : nil,
-            nextURL: index + 1 < items.count
+            nextURL: index + 1 < items.count && nextLock == nil
                 ? LearningRoute.activity(tenant, course, items[index + 1].activity.routeID).path : nil,
+            nextLocked: nextLock.map { Self.lockText($0, req: req) },
             position: index + 1, count: items.count
         )
         return try await req.render(

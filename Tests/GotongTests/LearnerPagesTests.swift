@@ -68,4 +68,38 @@ struct LearnerPagesTests {
             #expect(elsewhere.status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func berikutnyaNeverLeadsToALockedStep(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a step-by-step course: a page done on viewing, one read for a minute, and a last one
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given, sequential: true)
+            let topic = try await LearningTests.section(f, "Topik 1")
+            func page(_ title: String, _ completion: [String: Any]) async throws -> String {
+                try await LearningTests.activity(
+                    f, section: topic,
+                    ["type": "page", "title": title, "settings": ["body": "Isi."], "completion": completion])
+            }
+            let opening = try await page("Pengantar", ["viewed": true])
+            let timed = try await page("Bacaan Wajib", ["min_seconds": 60])
+            let last = try await page("Penutup", ["viewed": true])
+            let browser = try await given.browser(signedInAs: f.enrolled)
+            let base = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
+
+            // when the learner opens the first page, its visit finishes it, so the next step is linked
+            let first = try await browser.get("\(base)/\(opening)").body.string
+            #expect(first.contains("href=\"\(base)/\(timed)\" rel=\"next\""))
+
+            // when they open the timed page, then no link leads on to the locked one: it says what first
+            let second = try await browser.get("\(base)/\(timed)").body.string
+            #expect(!second.contains("href=\"\(base)/\(last)\" rel=\"next\""))
+            #expect(second.contains("Langkah berikutnya belum terbuka. Selesaikan dulu “Bacaan Wajib”."))
+
+            // staff see every step, so they are led on
+            let staff = try await given.browser(signedInAs: f.trainer)
+            #expect(
+                try await staff.get("\(base)/\(timed)").body.string.contains("href=\"\(base)/\(last)\" rel=\"next\""))
+        }
+    }
 }
