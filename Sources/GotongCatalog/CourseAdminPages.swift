@@ -1,3 +1,4 @@
+import GotongIdentity
 import GotongPlatform
 import GotongTenancy
 
@@ -12,7 +13,13 @@ extension CourseAdminRoutes.ListModel: PageBody {
         h.raw("<h1>").text(t(isTemplate ? "course.admin.templates" : "course.admin.title")).raw("</h1>\n")
         if isTemplate { h.raw("<p class=\"lead\">").text(t("course.admin.templates_lead")).raw("</p>\n") }
         h.raw("<p><a class=\"button\" href=\"").attr(CatalogRoute.newCourse(desk).path).raw("\">")
-            .text(t("course.admin.new")).raw("</a></p>\n")
+            .text(t("course.admin.new")).raw("</a>")
+        // Coordinators and administrators bring their participants in from a spreadsheet.
+        if case .tenant(let tenant) = desk {
+            h.raw(" <a class=\"button secondary\" href=\"").attr(IdentityRoute.importPeople(tenant).path).raw("\">")
+                .text(t("course.admin.import_people")).raw("</a>")
+        }
+        h.raw("</p>\n")
         guard !rows.isEmpty else {
             h.raw("<p class=\"muted\">").text(t("course.admin.none")).raw("</p>\n")
             return

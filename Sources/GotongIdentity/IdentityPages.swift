@@ -133,13 +133,19 @@ extension MemberRoutes.MembersModel: PageBody {
 
 extension MemberRoutes.ImportModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        h.raw("<h1>").text(t("import.title")).raw("</h1>\n<p><a href=\"").attr(TenancyRoute.desk(.tenant(tenant)).path)
-            .raw("\">").text(t("tenant.admin.back")).raw("</a> · <a href=\"").attr(IdentityRoute.members(tenant).path)
-            .raw("\">").text(t("tenant.members.title")).raw("</a></p>\n")
+        h.raw("<h1>").text(t("import.title")).raw("</h1>\n")
+        if learnersOnly {
+            h.raw("<p>").text(t("import.learners_only")).raw("</p>\n")
+        } else {
+            h.raw("<p><a href=\"").attr(TenancyRoute.desk(.tenant(tenant)).path).raw("\">").text(t("tenant.admin.back"))
+                .raw("</a> · <a href=\"").attr(IdentityRoute.members(tenant).path).raw("\">")
+                .text(t("tenant.members.title")).raw("</a></p>\n")
+        }
         if let report { writePreview(report, to: h, texts: t, csrf: csrf) }
         if hasProblems { writeProblems(to: h, texts: t) }
         h.raw("<h2>").text(t("import.upload")).raw("</h2>\n<p>").text(t("import.lead")).raw("</p>\n<p><code>")
-            .text(columns).raw("</code></p>\n")
+            .text(columns).raw("</code></p>\n<p><a href=\"").attr(IdentityRoute.importTemplate(tenant).path)
+            .raw("\" download>").text(t("import.template")).raw("</a></p>\n")
             .postForm(IdentityRoute.importPeople(tenant).path, csrf: csrf, class: "form", multipart: true)
             .raw("\n<label for=\"file\">").text(t("import.file")).raw("</label>\n")
             .raw("<input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n")
@@ -168,16 +174,15 @@ extension MemberRoutes.ImportModel: PageBody {
             .text(t("import.problems", ["count": "\(problemCount)"])).raw("</h2>\n<p>").text(
                 t("import.nothing_written")
             )
-            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
-        for heading in ["import.row", "import.column", "import.problem"] {
-            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
-        }
-        h.raw("</tr></thead>\n<tbody>\n")
+            .raw("</p>\n")
+        // Cards on a phone: the row, the column and the problem, each under its name.
+        let headings = ["import.row", "import.column", "import.problem"].map { t($0) }
+        h.stackTable(headings)
         for problem in problems {
-            h.raw("<tr><td>").text("\(problem.row)").raw("</td><td>").text(problem.column).raw("</td><td>")
-                .text(problem.message).raw("</td></tr>\n")
+            h.raw("<tr>").cell(headings[0]).text("\(problem.row)").raw("</td>").cell(headings[1]).text(problem.column)
+                .raw("</td>").cell(headings[2]).text(problem.message).raw("</td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n</section>\n")
+        h.endStackTable().raw("</section>\n")
     }
 }
 

@@ -37,6 +37,8 @@ public enum IdentityRoute: SiteRoute {
     case members(Param<TenantSlug>)
     case importPeople(Param<TenantSlug>)
     case saveImport(Param<TenantSlug>, Param<ImportID>)
+    /// A CSV file to fill in: the import's columns and an example row.
+    case importTemplate(Param<TenantSlug>)
     case tenantAudit(Param<TenantSlug>)
 
     public var segments: [PathSegment] {
@@ -55,6 +57,7 @@ public enum IdentityRoute: SiteRoute {
         case .members(let t): TenantDesk.tenant(t).segments + ["anggota"]
         case .importPeople(let t): TenantDesk.tenant(t).segments + ["impor"]
         case .saveImport(let t, let i): Self.importPeople(t).segments + [.param(i), "simpan"]
+        case .importTemplate(let t): Self.importPeople(t).segments + ["templat-peserta.csv"]
         case .tenantAudit(let t): TenantDesk.tenant(t).segments + ["audit"]
         }
     }

@@ -11,10 +11,13 @@ package struct MemberRoutes: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let admin = routes.resolvingTenant().grouped(TenantRoleMiddleware(roles: [.admin]))
         admin.get(IdentityRoute.members(.key), use: members)
-        admin.get(IdentityRoute.importPeople(.key), use: importForm)
-        admin.post(IdentityRoute.importPeople(.key), use: importPreview)
-        admin.post(IdentityRoute.saveImport(.key, .key), use: importCommit)
         admin.get(IdentityRoute.tenantAudit(.key), use: audit)
+        // Coordinators bring in their own participants (as learners only; see ``PeopleImport``).
+        let importers = routes.resolvingTenant().grouped(TenantRoleMiddleware(roles: [.admin, .pengelola]))
+        importers.get(IdentityRoute.importPeople(.key), use: importForm)
+        importers.post(IdentityRoute.importPeople(.key), use: importPreview)
+        importers.post(IdentityRoute.saveImport(.key, .key), use: importCommit)
+        importers.get(IdentityRoute.importTemplate(.key), use: importTemplate)
     }
 
     // MARK: Members
@@ -76,7 +79,14 @@ package struct MemberRoutes: RouteCollection {
         let problems: [ProblemRow]
         let columns: String
         var problemCount: Int = 0
+        /// A coordinator's import: learners only, and no links to the administrator's pages.
+        var learnersOnly = false
         var hasProblems: Bool { problemCount > 0 }
+    }
+
+    /// The roles the signed-in importer may give in this tenant.
+    private static func allowedRoles(_ req: Request) async throws -> Set<Role> {
+        PeopleImport.allowedRoles(for: try await req.tenantRoles().roles)
     }
 
     func importForm(req: Request) async throws -> Response {
@@ -84,8 +94,16 @@ package struct MemberRoutes: RouteCollection {
         return try await req.render(
             ImportModel(
                 tenant: tenant.routeSlug, importID: nil, filename: nil, report: nil, problems: [],
-                columns: PeopleImport.columns.joined(separator: ",")
+                columns: PeopleImport.columns.joined(separator: ","),
+                learnersOnly: !(try await Self.allowedRoles(req)).contains(.admin)
             ), title: "import.title", tenant: tenant)
+    }
+
+    func importTemplate(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + PeopleImport.template))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "templat-peserta.csv")
+        return response
     }
 
     struct UploadForm: Content { var file: File }
@@ -99,7 +117,9 @@ package struct MemberRoutes: RouteCollection {
                 req, tenant: tenant, problems: [.init(row: 1, column: "file", message: req.t("import.error.encoding"))])
         }
         do {
-            let report = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).dryRun(csv: text)
+            let allowed = try await Self.allowedRoles(req)
+            let report = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db, allowedRoles: allowed)
+                .dryRun(csv: text)
             let pending = PendingImport(
                 tenantID: try tenant.requireID(), createdBy: try person.requireID(),
                 filename: String(upload.file.filename.prefix(200)), content: text)
@@ -107,7 +127,8 @@ package struct MemberRoutes: RouteCollection {
             return try await req.render(
                 ImportModel(
                     tenant: tenant.routeSlug, importID: try pending.typedID(), filename: pending.filename,
-                    report: report, problems: [], columns: PeopleImport.columns.joined(separator: ",")
+                    report: report, problems: [], columns: PeopleImport.columns.joined(separator: ","),
+                    learnersOnly: !allowed.contains(.admin)
                 ), title: "import.title", tenant: tenant)
         } catch let error as InputError {
             let rows = error.problems.map {
@@ -125,7 +146,8 @@ package struct MemberRoutes: RouteCollection {
             ImportModel(
                 tenant: tenant.routeSlug, importID: nil, filename: nil, report: nil,
                 problems: Array(problems.prefix(200)),
-                columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count
+                columns: PeopleImport.columns.joined(separator: ","), problemCount: problems.count,
+                learnersOnly: !(try await Self.allowedRoles(req)).contains(.admin)
             ), title: "import.title", tenant: tenant, status: .unprocessableEntity)
     }
 
@@ -134,11 +156,13 @@ package struct MemberRoutes: RouteCollection {
         let pending = try await req.tenantScope.require(PendingImport.self, req.parameter(ImportID.self).rawValue)
         guard pending.committedAt == nil else {
             req.flash(.info, "import.already_committed")
-            return req.seeOther(IdentityRoute.members(tenant.routeSlug).path)
+            return req.seeOther(IdentityRoute.importPeople(tenant.routeSlug).path)
         }
         do {
-            let (report, links) = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db).commit(
-                csv: pending.content)
+            let allowed = try await Self.allowedRoles(req)
+            let (report, links) = try await PeopleImport(
+                tenantID: try tenant.requireID(), db: req.db, allowedRoles: allowed
+            ).commit(csv: pending.content)
             pending.committedAt = Date()
             pending.content = ""
             try await pending.save(on: req.db)
@@ -149,7 +173,10 @@ package struct MemberRoutes: RouteCollection {
             req.sendActivationMails(links, tenantName: tenant.name)
             req.flash(
                 .success, "import.committed", ["new": "\(report.newPeople)", "memberships": "\(report.newMemberships)"])
-            return req.seeOther(IdentityRoute.members(tenant.routeSlug).path)
+            // A coordinator may not see the members list: back to the import page, with the message.
+            return req.seeOther(
+                allowed.contains(.admin)
+                    ? IdentityRoute.members(tenant.routeSlug).path : IdentityRoute.importPeople(tenant.routeSlug).path)
         } catch let error as InputError {
             let rows = error.problems.map {
                 ImportModel.ProblemRow(row: $0.row ?? 1, column: $0.field, message: req.t($0.key, $0.args))

@@ -59,11 +59,26 @@ public struct PeopleImport: Sendable {
 
     let tenantID: UUID
     let db: any Database
+    /// The roles this importer may give: every role for an administrator, learners only for a
+    /// coordinator bringing in their participants.
+    let allowedRoles: Set<Role>
 
-    public init(tenantID: UUID, db: any Database) {
+    public init(tenantID: UUID, db: any Database, allowedRoles: Set<Role> = Set(Role.allCases)) {
         self.tenantID = tenantID
         self.db = db
+        self.allowedRoles = allowedRoles
     }
+
+    /// The roles a person with `roles` in a tenant may import: administrators any, coordinators
+    /// learners only.
+    public static func allowedRoles(for roles: Set<Role>) -> Set<Role> {
+        roles.contains(.admin) ? Set(Role.allCases) : roles.contains(.pengelola) ? [.peserta] : []
+    }
+
+    /// A file to start from: the columns and one example row.
+    public static let template =
+        columns.joined(separator: ",") + "\r\n"
+        + "Budi Santoso,budi.santoso@instansi.go.id,199203102019031002,Biro Umum,Analis Kebijakan,peserta\r\n"
 
     /// Checks the file without writing anything.
     public func dryRun(csv text: String) async throws -> Report {
@@ -202,10 +217,13 @@ public struct PeopleImport: Sendable {
         let roleText = value("peran").lowercased()
         let role = roleText.isEmpty ? Role.peserta : Role(rawValue: roleText)
         if role == nil { problems.add("peran", "import.error.role_unknown", ["value": roleText], row: number) }
+        if let role, !allowedRoles.contains(role) {
+            problems.add("peran", "import.error.role_not_allowed", ["value": roleText], row: number)
+        }
         for column in ["unit_kerja", "jabatan"] where value(column).count > 200 {
             problems.add(column, "import.error.too_long", ["max": "200"], row: number)
         }
-        guard problems.problems.count == before, let role else { return nil }
+        guard problems.problems.count == before, let role, allowedRoles.contains(role) else { return nil }
         return Row(
             number: number, name: name, email: email, nip: nip, unitKerja: value("unit_kerja"),
             jabatan: value("jabatan"), role: role)
