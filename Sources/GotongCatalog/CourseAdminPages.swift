@@ -53,18 +53,20 @@ extension CourseAdminRoutes.FormModel: PageBody {
         case file(accept: String)
     }
 
-    /// The form's fields in order: name, control, and the hint's key when it has one.
+    /// The form's fields in order: name, control, and the hint's key when it has one. The first
+    /// ones (``essentials``) are what a coordinator needs to publish; the rest wait behind
+    /// "Pengaturan lanjutan".
     static let fields: [(name: String, control: Control, hint: String?)] = [
         ("title", .input(" required data-max=\"200\""), nil),
-        ("slug", .input(" pattern=\"[a-z0-9-]{2,80}\""), "course.hint.slug"),
         ("summary", .textarea(rows: 2), nil),
-        ("description", .textarea(rows: 8), "course.hint.description"),
-        ("tags", .input(""), "course.hint.tags"),
         ("category", .select, nil),
         ("competency_type", .select, nil),
         ("jp", .input(" type=\"number\" min=\"1\" max=\"1000\" required"), "course.hint.jp"),
         ("delivery_method", .select, nil),
         ("micro_minutes", .input(" type=\"number\" min=\"1\" max=\"60\""), "course.hint.micro_minutes"),
+        ("slug", .input(" pattern=\"[a-z0-9-]{2,80}\""), "course.hint.slug"),
+        ("description", .textarea(rows: 8), "course.hint.description"),
+        ("tags", .input(""), "course.hint.tags"),
         ("level", .select, nil),
         ("language", .select, nil),
         ("audience", .select, nil),
@@ -92,8 +94,13 @@ extension CourseAdminRoutes.FormModel: PageBody {
         if !errors.isEmpty { h.alert(t("form.has_errors")) }
         let action = courseID.map { CatalogRoute.managedCourse(desk, .value($0)) } ?? .newCourse(desk)
         h.raw("<form method=\"post\" action=\"").attr(action.path)
-            .raw("\" class=\"form\" enctype=\"multipart/form-data\">\n").csrfField(csrf).raw("\n")
-        for field in Self.fields { write(field, to: h, texts: t) }
+            .raw("\" class=\"form\" enctype=\"multipart/form-data\" novalidate>\n").csrfField(csrf).raw("\n")
+        for field in Self.fields where Self.essentials.contains(field.name) { write(field, to: h, texts: t) }
+        // The rest is folded, unless one of its fields has an error to show.
+        let open = errors.keys.contains { !Self.essentials.contains($0) }
+        h.raw("<details class=\"advanced\"").flag("open", open).raw("><summary>").text(t("course.form.advanced"))
+            .raw("</summary>\n")
+        for field in Self.fields where !Self.essentials.contains(field.name) { write(field, to: h, texts: t) }
         h.raw("<div class=\"check\"><input id=\"featured\" name=\"featured\" type=\"checkbox\"").flag(
             "checked", featured
         )
@@ -101,7 +108,7 @@ extension CourseAdminRoutes.FormModel: PageBody {
         h.raw("<div class=\"check\"><input id=\"sequential\" name=\"sequential\" type=\"checkbox\"")
             .flag("checked", sequential).raw(" aria-describedby=\"sequential-hint\"><label for=\"sequential\">")
             .text(t("course.field.sequential")).raw("</label></div>\n<p class=\"hint\" id=\"sequential-hint\">")
-            .text(t("course.hint.sequential")).raw("</p>\n<button type=\"submit\">").text(t("form.save"))
+            .text(t("course.hint.sequential")).raw("</p>\n</details>\n<button type=\"submit\">").text(t("form.save"))
             .raw("</button>\n</form>\n")
     }
 
@@ -148,14 +155,26 @@ extension CourseAdminRoutes.FormModel: PageBody {
         h.raw("</div>\n")
     }
 
+    /// The fields a coordinator needs to publish, shown first.
+    static let essentials: Set<String> = [
+        "title", "summary", "category", "competency_type", "jp", "delivery_method", "micro_minutes",
+    ]
+
     private func write(_ field: (name: String, control: Control, hint: String?), to h: HTMLText, texts t: Texts) {
         let name = field.name
         let value = values[name] ?? ""
+        // The length of a micro course means nothing for other methods: the script hides it then.
+        if name == "micro_minutes" { h.raw("<div data-shown-for=\"delivery_method=mikro\">\n") }
+        defer { if name == "micro_minutes" { h.raw("</div>\n") } }
         h.raw("<label for=\"").attr(name).raw("\">").text(t("course.field.\(name)")).raw("</label>\n")
         if let hint = field.hint {
             h.raw("<p class=\"hint\" id=\"").attr(name).raw("-hint\">").text(t(hint)).raw("</p>")
         }
-        let described = field.hint == nil ? "" : " aria-describedby=\"\(name)-hint\""
+        // The hint and any error are read with the field; a field with an error says it is invalid.
+        let ids = [field.hint.map { _ in name + "-hint" }, errors[name].map { _ in name + "-error" }].compactMap { $0 }
+        let described =
+            (ids.isEmpty ? "" : " aria-describedby=\"\(ids.joined(separator: " "))\"")
+            + (errors[name] == nil ? "" : " aria-invalid=\"true\"")
         switch field.control {
         case .input(let attributes):
             h.raw("<input id=\"").attr(name).raw("\" name=\"").attr(name).raw("\"").raw(attributes).raw(" value=\"")
@@ -164,13 +183,14 @@ extension CourseAdminRoutes.FormModel: PageBody {
             h.raw("<textarea id=\"").attr(name).raw("\" name=\"").attr(name).raw("\" rows=\"\(rows)\"").raw(described)
                 .raw(">").text(value).raw("</textarea>")
         case .select:
-            h.raw("<select id=\"").attr(name).raw("\" name=\"").attr(name).raw("\">").options(choices[name] ?? [])
+            h.raw("<select id=\"").attr(name).raw("\" name=\"").attr(name).raw("\"").raw(described).raw(">")
+                .options(choices[name] ?? [])
                 .raw("</select>")
         case .file(let accept):
             h.raw("<input id=\"").attr(name).raw("\" name=\"").attr(name).raw("\" type=\"file\" accept=\"").attr(accept)
                 .raw("\"").raw(described).raw(">")
         }
-        h.raw("\n").fieldError(errors[name])
+        h.raw("\n").fieldError(errors[name], id: name + "-error")
     }
 }
 

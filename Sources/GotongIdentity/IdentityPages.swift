@@ -79,9 +79,14 @@ extension IdentityRoutes.ForgotModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("identity.forgot.title")).raw("</h1>\n<p class=\"lead\">").text(t("identity.forgot.lead"))
             .raw("</p>\n")
-        h.postForm(IdentityRoute.forgotPassword.path, csrf: csrf, class: "form").raw("\n<label for=\"email\">")
-            .text(t("field.email")).raw("</label>\n")
-            .raw("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>\n")
+        // novalidate: the page's own message, in the page's language, not the browser's.
+        h.raw("<form method=\"post\" action=\"").attr(IdentityRoute.forgotPassword.path)
+            .raw("\" class=\"form\" novalidate>").csrfField(csrf).raw("\n")
+            .textField(
+                TextField(
+                    "email", label: t("field.email"), value: email, error: error, kind: .input("email"),
+                    required: true, attributes: " autocomplete=\"email\"")
+            )
             .raw("<button type=\"submit\">").text(t("identity.forgot.submit")).raw("</button>\n</form>\n")
     }
 }
@@ -251,7 +256,7 @@ extension IdentityRoutes.ProfileModel: PageBody {
 
     private func writeTokens(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h2>").text(t("identity.token.title")).raw("</h2>\n<p class=\"muted\">").text(t("identity.token.lead"))
-            .raw("</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+            .raw("</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr>")
         for heading in ["identity.token.name", "identity.token.created_at", "identity.token.last_used"] {
             h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
         }

@@ -162,7 +162,10 @@ package struct IdentityRoutes: RouteCollection {
     // MARK: Forgotten password, reset and activation
 
     /// The forgotten-password page's form (its model has nothing of its own).
-    struct ForgotModel: Sendable {}
+    struct ForgotModel: Sendable {
+        var email = ""
+        var error: String?
+    }
 
     struct ForgotForm: Content { var email: String }
 
@@ -172,10 +175,14 @@ package struct IdentityRoutes: RouteCollection {
 
     func forgot(req: Request) async throws -> Response {
         let form = try req.content.decode(ForgotForm.self)
-        if Person.isValidEmail(Person.normalise(email: form.email)) {
-            try await req.accounts.requestReset(
-                email: form.email, localizer: req.application.localizer, fallback: req.language)
+        // Something that is no email address at all is said so (a known or unknown address is not).
+        guard Person.isValidEmail(Person.normalise(email: form.email)) else {
+            return try await req.render(
+                ForgotModel(email: form.email, error: req.t("identity.error.email_invalid")),
+                title: "identity.forgot.title", tenant: nil, status: .unprocessableEntity)
         }
+        try await req.accounts.requestReset(
+            email: form.email, localizer: req.application.localizer, fallback: req.language)
         req.flash(.info, "identity.forgot.sent")
         return req.seeOther(IdentityRoute.signIn.path)
     }

@@ -76,8 +76,5 @@ extension LearningRoutes.ActivityModel: PageBody {
             h.raw("<p class=\"muted\">").icon(.lock).raw(" ").text(t("learning.next_locked")).raw(" ").text(nextLocked)
                 .raw("</p>\n")
         }
-        if beatURL != nil {
-            h.raw("<script src=\"").attr(PlatformRoute.script.path).raw("\" defer></script>\n")
-        }
     }
 }

@@ -31,7 +31,8 @@ extension PlatformAdminRoutes.TenantsModel: PageBody {
             .raw("<form method=\"get\" action=\"").attr(TenancyRoute.adminTenants.path)
             .raw("\" class=\"form inline\" role=\"search\">\n<label for=\"q\">").text(t("action.search"))
             .raw("</label>\n<input id=\"q\" name=\"q\" value=\"").attr(query).raw("\">\n<button type=\"submit\">")
-            .text(t("action.search")).raw("</button>\n</form>\n<div class=\"table-wrap\"><table>\n<thead><tr>")
+            .text(t("action.search")).raw(
+                "</button>\n</form>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr>")
         for heading in ["field.tenant_name", "field.kind", "field.status"] {
             h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
         }
@@ -147,8 +148,10 @@ extension TenantEditor.Model: PageBody {
 
 extension AuditPage.Model: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        h.raw("<h1>").text(t("audit.title")).raw("</h1>\n<div class=\"table-wrap\"><table>\n<caption class=\"sr\">")
-            .text(t("audit.title")).raw("</caption>\n<thead><tr>")
+        h.raw("<h1>").text(t("audit.title")).raw(
+            "</h1>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<caption class=\"sr\">"
+        )
+        .text(t("audit.title")).raw("</caption>\n<thead><tr>")
         var headings = ["audit.when", "audit.actor", "audit.action", "audit.subject"]
         if showTenant { headings.append("audit.tenant") }
         for heading in headings + ["audit.ip"] { h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>") }

@@ -171,6 +171,12 @@ struct IdentityTests {
             // unknown addresses get the same answer and no mail
             #expect(
                 try await browser.post("/lupa-sandi", form: ["email": "tidak-ada@contoh.go.id"]).status == .seeOther)
+            // something that is no email address at all is said so, kept in the field, and sends nothing
+            let notAnEmail = try await browser.post("/lupa-sandi", form: ["email": "bukan-email"])
+            #expect(notAnEmail.status == .unprocessableEntity)
+            #expect(notAnEmail.body.string.contains("Alamat email tidak valid."))
+            #expect(notAnEmail.body.string.contains("value=\"bukan-email\""))
+            #expect(notAnEmail.body.string.contains("aria-invalid=\"true\""))
             #expect(mailer.outbox.count == 1)
             let body = try #require(mailer.outbox.first?.body)
             let path = String(body[body.range(of: "/atur-sandi/")!.lowerBound...].prefix { !$0.isWhitespace })

@@ -480,13 +480,20 @@ def _create_course(page, tenant: str, title: str, tag: str, *, trainer: str | No
     page.get_by_role("main").get_by_role("link", name="Pelatihan baru", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/t/{tenant}/kelola/pelatihan/baru$"))
     _heading(page, "Pelatihan baru")
+    # What a course needs to be published comes first; the length of a micro course only for "Mikro".
     page.get_by_label("Judul", exact=True).fill(title)
     page.get_by_label("Ringkasan", exact=True).fill("Menata arsip dinamis instansi dari penciptaan sampai penyusutan.")
-    page.get_by_label("Deskripsi", exact=True).fill("## Tujuan\n\nPeserta mampu **menata arsip aktif**.\n")
-    page.get_by_label("Kata kunci (tag)", exact=True).fill(f"arsip, {tag}")
     page.get_by_label("Jenis kompetensi", exact=True).select_option(label="Teknis")
     page.get_by_label("Jam pelajaran (JP)", exact=True).fill("6")
+    page.get_by_label("Metode", exact=True).select_option(label="Mikro (microlearning)")
+    expect(page.get_by_label("Durasi mikro (menit)", exact=True)).to_be_visible()
     page.get_by_label("Metode", exact=True).select_option(label="Belajar mandiri daring (MOOC)")
+    expect(page.get_by_label("Durasi mikro (menit)", exact=True)).to_be_hidden()
+    # The rest waits behind one control.
+    expect(page.get_by_label("Deskripsi", exact=True)).to_be_hidden()
+    page.get_by_text("Pengaturan lanjutan", exact=True).click()
+    page.get_by_label("Deskripsi", exact=True).fill("## Tujuan\n\nPeserta mampu **menata arsip aktif**.\n")
+    page.get_by_label("Kata kunci (tag)", exact=True).fill(f"arsip, {tag}")
     if trainer:
         page.get_by_label("Pengajar", exact=True).fill(trainer)
     if coordinator:

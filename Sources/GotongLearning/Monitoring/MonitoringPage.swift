@@ -36,9 +36,11 @@ extension MonitoringRoutes.PageModel: PageBody {
         // One column per step: the table is wider than a phone, so it says so; the names stay in
         // view while it scrolls (sticky first column).
         h.raw("<p class=\"scroll-cue\" aria-hidden=\"true\">").text(t("monitor.scroll_cue")).raw("</p>\n")
-        h.raw("<div class=\"table-wrap\"><table class=\"monitor\">\n<caption class=\"sr\">").text(t("monitor.caption"))
-            .raw("</caption>\n<thead><tr><th scope=\"col\">").text(t("field.name")).raw("</th><th scope=\"col\">")
-            .text(t("monitor.percent")).raw("</th>")
+        h.raw("<div class=\"table-wrap\" tabindex=\"0\"><table class=\"monitor\">\n<caption class=\"sr\">").text(
+            t("monitor.caption")
+        )
+        .raw("</caption>\n<thead><tr><th scope=\"col\">").text(t("field.name")).raw("</th><th scope=\"col\">")
+        .text(t("monitor.percent")).raw("</th>")
         for activity in activities { h.raw("<th scope=\"col\">").text(activity).raw("</th>") }
         h.raw("<th scope=\"col\">").text(t("monitor.minutes")).raw("</th><th scope=\"col\">").text(
             t("monitor.last_seen")

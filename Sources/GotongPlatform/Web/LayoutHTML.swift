@@ -84,8 +84,10 @@ enum LayoutHTML {
 
     static func foot(req: Request) -> String {
         let h = HTMLText()
-        h.raw("</main>\n<footer class=\"foot\"><p>").text(req.t("layout.footer")).raw(
-            "</p></footer>\n</body>\n</html>\n")
+        // The one small script, on every page: pages work without it; it adds the heartbeat, the
+        // length counters, the filters beside results on a wide screen and fields shown per choice.
+        h.raw("</main>\n<footer class=\"foot\"><p>").text(req.t("layout.footer")).raw("</p></footer>\n<script src=\"")
+            .attr(PlatformRoute.script.path).raw("\" defer></script>\n</body>\n</html>\n")
         return h.string
     }
 }

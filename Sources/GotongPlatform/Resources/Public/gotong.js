@@ -46,6 +46,15 @@
     show();
   });
 
+  // A field that applies to one choice of another ("delivery_method=mikro") shows only then.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-shown-for]"), function (part) {
+    var rule = part.getAttribute("data-shown-for").split("="), choice = document.getElementById(rule[0]);
+    if (!choice) return;
+    var sync = function () { part.hidden = choice.value !== rule[1]; };
+    choice.addEventListener("change", sync);
+    sync();
+  });
+
   var box = document.querySelector("[data-beat]");
   if (box) {
     var url = box.getAttribute("data-beat"), ticket = box.getAttribute("data-ticket");

@@ -60,7 +60,7 @@ extension JobsPage.Model: PageBody {
             h.raw("<p>").text(t("jobs.empty")).raw("</p>\n")
             return
         }
-        h.raw("<div class=\"table-wrap\"><table>\n<caption class=\"sr\">").text(t("jobs.title"))
+        h.raw("<div class=\"table-wrap\" tabindex=\"0\"><table>\n<caption class=\"sr\">").text(t("jobs.title"))
             .raw("</caption>\n<thead><tr>")
         for heading in ["jobs.kind", "jobs.status", "jobs.attempts", "jobs.run_at", "jobs.error", "action.actions"] {
             h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")

@@ -6,7 +6,8 @@ extension HTMLText {
     /// Opens `<table class="stack">` with its column `headings` (already in the reader's language).
     @discardableResult
     public func stackTable(_ headings: [String], caption: String? = nil) -> HTMLText {
-        raw("<div class=\"table-wrap\"><table class=\"stack\">\n")
+        // tabindex: a region that scrolls sideways must be reachable by keyboard (as every table-wrap is).
+        raw("<div class=\"table-wrap\" tabindex=\"0\"><table class=\"stack\">\n")
         if let caption { raw("<caption class=\"sr\">").text(caption).raw("</caption>\n") }
         raw("<thead><tr>")
         for heading in headings { raw("<th scope=\"col\">").text(heading).raw("</th>") }
