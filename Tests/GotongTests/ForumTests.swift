@@ -92,8 +92,15 @@ struct ForumTests {
             #expect(threadURL.hasPrefix(base + "/utas/"))
             let replied = try await coordinator.post(threadURL + "/balas", form: ["body": "Mulai dari judul kolom."])
             #expect(replied.status == .seeOther)
+            // a refused reply is shown again at once with its reason at the field, what was typed kept
             let empty = try await learner.post(threadURL + "/balas", form: ["body": "   "])
-            #expect(empty.status == .seeOther)
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.body.string.contains("Tulis pesannya (paling banyak"))
+            let long = String(repeating: "panjang ", count: 1300)
+            let tooLong = try await learner.post(threadURL + "/balas", form: ["body": long])
+            #expect(tooLong.status == .unprocessableEntity)
+            #expect(tooLong.body.string.contains("panjang panjang panjang"), "what was typed is kept")
+            #expect(tooLong.body.string.contains("aria-invalid=\"true\""))
 
             // validate: the page shows both posts and the refusal of the empty one
             let page = try await learner.get(threadURL)

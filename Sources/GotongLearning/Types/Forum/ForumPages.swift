@@ -47,9 +47,14 @@ extension ForumType.ThreadModel: PageBody {
             }
             h.raw("</li>\n")
         }
-        h.raw("</ol>\n").postForm(replyAction, csrf: csrf, class: "panel").raw("\n<label for=\"reply\">")
-            .text(t("forum.reply"))
-            .raw("</label><textarea id=\"reply\" name=\"body\" rows=\"4\" required data-max=\"10000\"></textarea>\n")
+        // The reply keeps what was typed when it is refused, with the reason at the field.
+        h.raw("</ol>\n<form method=\"post\" action=\"").attr(replyAction).raw("\" class=\"panel\" novalidate>")
+            .csrfField(csrf).raw("\n")
+            .textField(
+                TextField(
+                    "body", label: t("forum.reply"), value: replyBody, error: replyError, kind: .area(rows: 4),
+                    max: 10_000, required: true)
+            )
             .raw("<button type=\"submit\">").text(t("forum.send")).raw("</button>\n</form>\n")
     }
 }

@@ -128,11 +128,20 @@ struct ForumType: ActivityType {
         let replyAction: String
         let answerAction: String
         let canMarkAnswer: Bool
+        /// A refused reply, shown again with its reason.
+        var replyBody = ""
+        var replyError: String? = nil
     }
 
     func threadPage(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
         let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
+        return try await renderThread(thread, open, req: req)
+    }
+
+    private func renderThread(
+        _ thread: Forum.Thread, _ open: OpenActivity, reply: (body: String, error: String)? = nil, req: Request
+    ) async throws -> Response {
         let id = Param<ThreadID>.value(ThreadID(thread.thread.id!))
         let model = ThreadModel(
             courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open),
@@ -143,20 +152,24 @@ struct ForumType: ActivityType {
                     html: SafeMarkdown.html(p.body), isAnswer: p.id == thread.thread.answerPostID, isFirst: i == 0)
             },
             replyAction: path(.reply(id), open), answerAction: path(.answer(id), open),
-            canMarkAnswer: open.access.isStaff
+            canMarkAnswer: open.access.isStaff, replyBody: reply?.body ?? "", replyError: reply?.error
         )
         return try await req.render(
-            model, title: "forum.thread.title", titleArgs: ["title": thread.thread.title], tenant: open.tenant)
+            model, title: "forum.thread.title", titleArgs: ["title": thread.thread.title], tenant: open.tenant,
+            status: reply == nil ? .ok : .unprocessableEntity)
     }
 
     func replyWeb(req: Request) async throws -> Response {
         let (open, forum) = try await openForum(req, web: true)
         let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
+        let body = try req.content.decode(PostForm.self).body ?? ""
         do {
-            _ = try await forum.reply(to: thread.thread, body: try req.content.decode(PostForm.self).body ?? "")
+            _ = try await forum.reply(to: thread.thread, body: body)
             req.flash(.success, "forum.replied")
         } catch let error as InputError {
-            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
+            // Shown again at once, not through a redirect that would lose what was typed.
+            let message = error.problems.map { req.t($0.key, $0.args) }.joined(separator: " ")
+            return try await renderThread(thread, open, reply: (body, message), req: req)
         }
         return req.seeOther(path(.thread(.value(ThreadID(thread.thread.id!))), open))
     }
