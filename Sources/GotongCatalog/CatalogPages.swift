@@ -146,6 +146,7 @@ extension CatalogRoutes.CatalogModel: PageBody {
         h.raw("<p class=\"muted\" role=\"status\">").text(t("catalog.count", ["n": "\(total)"]))
         if hasFilters { h.raw(" · <a href=\"").attr(catalogue).raw("\">").text(t("catalog.clear")).raw("</a>") }
         h.raw("</p>\n")
+        let activeFilters = self.activeFilters
         if let suggestion {
             // The typed words found nothing; the nearest ones did.
             h.raw("<p class=\"flash info\">").text(t("catalog.no_match_for", ["typed": suggestion.typed])).raw(" ")

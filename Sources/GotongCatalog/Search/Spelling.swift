@@ -71,13 +71,14 @@ struct Spelling: Sendable {
     static func distance(_ a: String, _ b: String, limit: Int) -> Int {
         let a = Array(a), b = Array(b)
         guard abs(a.count - b.count) <= limit else { return limit + 1 }
+        guard !a.isEmpty, !b.isEmpty else { return min(a.count + b.count, limit + 1) }
         var before = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
+        for i in 1...a.count {
             current[0] = i
             var smallest = current[0]
-            for j in 1...max(b.count, 1) where !b.isEmpty {
+            for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
@@ -88,6 +89,6 @@ struct Spelling: Sendable {
             if smallest > limit { return limit + 1 }
             (before, previous, current) = (previous, current, before)
         }
-        return a.isEmpty ? b.count : b.isEmpty ? a.count : previous[b.count]
+        return min(previous[b.count], limit + 1)
     }
 }

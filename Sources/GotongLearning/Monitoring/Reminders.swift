@@ -108,9 +108,7 @@ struct ReminderService: Sendable {
         tenantSlug: String, by personID: UUID, language: Language, noDue: String, now: Date = Date()
     ) async throws -> Sent {
         let rows = shown.filter { !$0.finished }
-        let text =
-            message.hasControlCharacters
-            ? message.trimmed(max: message.count) : message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = message.cleanedText
         var p = ProblemList()
         if text.count < 5 || text.count > Self.maxMessage {
             p.add("message", "reminder.error.message", ["max": "\(Self.maxMessage)"])

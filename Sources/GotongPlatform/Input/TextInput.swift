@@ -3,13 +3,7 @@ import Foundation
 extension String {
     /// Trimmed, without control characters (line breaks and tabs kept), cut to `max` characters.
     /// PostgreSQL refuses NUL in text, and no form field has a use for the others.
-    public func trimmed(max: Int) -> String {
-        let clean = unicodeScalars.filter {
-            !CharacterSet.controlCharacters.contains($0) || $0 == "\n" || $0 == "\r" || $0 == "\t"
-        }
-        return String(
-            String(String.UnicodeScalarView(clean)).trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
-    }
+    public func trimmed(max: Int) -> String { String(cleanedText.prefix(max)) }
 
     /// Trimmed, without control characters (line breaks and tabs kept), never cut.
     public var cleanedText: String {

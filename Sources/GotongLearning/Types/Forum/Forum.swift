@@ -96,9 +96,7 @@ struct Forum: Sendable {
     }
 
     private static func checkBody(_ body: String, problems p: inout ProblemList) throws -> String {
-        let text =
-            body.hasControlCharacters
-            ? body.trimmed(max: body.count) : body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = body.cleanedText
         if text.isEmpty || text.count > maxBody { p.add("body", "forum.error.body", ["max": "\(maxBody)"]) }
         return text
     }
