@@ -62,6 +62,7 @@ extension LearningRoutes.ActivityModel: PageBody {
             // The type's own HTML, already escaped and sanitised where it was written.
             h.raw(">").raw(bodyHTML).raw("</article>\n")
         }
+        timer?.write(to: h, texts: t, csrf: csrf)
         h.raw("<p id=\"done-note\" class=\"ok\"").raw(completed ? "" : " hidden").raw(">").icon(.check).raw(" ")
             .text(t("learning.activity_done")).raw("</p>\n")
         h.raw("<nav class=\"pager\" aria-label=\"").attr(t("learning.steps")).raw("\">")

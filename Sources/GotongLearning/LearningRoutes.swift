@@ -21,6 +21,7 @@ package struct LearningRoutes: RouteCollection {
         tenant.get(LearningRoute.outline(.key, .key), use: outline)
         tenant.get(LearningRoute.activity(.key, .key, .key), use: activityPage)
         tenant.get(LearningRoute.activityFile(.key, .key, .key, .key), use: file)
+        tenant.post(LearningRoute.finishedReading(.key, .key, .key), use: finishedReading)
         // Authoring, beside the course's other management pages: a tenant's courses and the
         // master template's.
         LearningAdminRoutes(types: types, desk: .tenant(.key)).register(on: tenant)
@@ -131,6 +132,8 @@ package struct LearningRoutes: RouteCollection {
         var nextLocked: String? = nil
         let position: Int
         let count: Int
+        /// How long a timed step still asks, with its "finished reading" button.
+        var timer: StudyTimer? = nil
     }
 
     func activityPage(req: Request) async throws -> Response {
@@ -176,7 +179,10 @@ package struct LearningRoutes: RouteCollection {
             nextURL: index + 1 < items.count && nextLock == nil
                 ? LearningRoute.activity(tenant, course, items[index + 1].activity.routeID).path : nil,
             nextLocked: nextLock.map { Self.lockText($0, req: req) },
-            position: index + 1, count: items.count
+            position: index + 1, count: items.count,
+            timer: ticket.flatMap {
+                StudyTimer(activity, progress: progress, ticket: $0, tenant: tenant, course: course)
+            }
         )
         return try await req.render(
             model, title: "learning.activity.title",

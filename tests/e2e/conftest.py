@@ -266,9 +266,10 @@ class Gotong:
         self.page_hooks: list = []
 
     # -- pages and names ----------------------------------------------------------------
-    def new_page(self):
-        """A page in a fresh browser context (its own cookies: another person or anonymous)."""
-        page = self._new_context().new_page()
+    def new_page(self, **context_args):
+        """A page in a fresh browser context (its own cookies: another person or anonymous);
+        `context_args` go to the context (`java_script_enabled=False` for a phone without it)."""
+        page = self._new_context(**context_args).new_page()
         for hook in self.page_hooks:
             hook(page)
         return page
@@ -312,8 +313,8 @@ class Gotong:
         expect(page.get_by_role("button", name=re.compile(f"^({signout})$"))).to_be_visible()
         assert urlsplit(page.url).path != "/masuk", f"still on the sign-in page after signing in as {email}"
 
-    def signed_in_page(self, email: str):
-        page = self.new_page()
+    def signed_in_page(self, email: str, **context_args):
+        page = self.new_page(**context_args)
         self.sign_in(page, email)
         return page
 

@@ -129,9 +129,11 @@ def _start_activity(page, topic: str, kind: str) -> None:
     _heading(page, f"Materi baru: {kind}")
 
 
-def _set_completion(page, rule: str, value: str = "") -> None:
-    page.get_by_label("Materi selesai bila", exact=True).select_option(label=rule)
-    page.get_by_label("Menit minimal, atau persen ditonton", exact=True).fill(value)
+def _set_completion(page, rule: str, value: str = "", unit: str = "menit") -> None:
+    """Picks a completion rule (a radio button) and types its number beside it, in its unit."""
+    page.get_by_role("radio", name=rule, exact=True).check()
+    if value:
+        page.get_by_label(f"{rule} ({unit})", exact=True).fill(value)
 
 
 def _save_new_activity(page, title: str) -> None:
@@ -200,7 +202,7 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     _quality(gotong, coordinator, meter, "new activity form")
     coordinator.get_by_label("Judul materi", exact=True).fill(READING)
     coordinator.get_by_label("Isi bacaan *", exact=True).fill(READING_BODY)
-    _set_completion(coordinator, "dibaca/ditonton minimal sekian menit", "2")
+    _set_completion(coordinator, "dibuka dan dipelajari minimal", "2")
     _save_new_activity(coordinator, READING)
 
     # The practice topic: a link, a sample letter that will be hidden, and an outdated link
@@ -313,6 +315,15 @@ def test_coordinator_builds_arranges_and_publishes_materials_the_learner_sees_in
     expect(article.locator("script, img, [onerror]")).to_have_count(0)
     assert learner.evaluate("() => window.diretas") is None, "the reading's script ran"
     assert dialogs == [], f"the reading opened a dialog: {dialogs}"
+    # The reading is timed: what is left counts down while it is on screen...
+    timer = learner.get_by_role("region", name="Waktu belajar")
+    expect(timer).to_contain_text(re.compile(r"Tersisa [12]:[0-5]\d"))
+    # ...and on a phone without JavaScript the button records the time since the view (none yet).
+    plain = gotong.signed_in_page(LEARNER, java_script_enabled=False)
+    plain.goto(learner.url)
+    expect(plain.get_by_text("Tersisa sekitar 2 menit", exact=True)).to_be_visible()
+    plain.get_by_role("button", name="Saya sudah selesai membaca", exact=True).click()
+    expect(_flash(plain)).to_have_text("Waktu Anda sudah tercatat. Langkah ini selesai setelah sekitar 2 menit lagi.")
 
     # The video: YouTube's player only behind a light placeholder.
     learner.get_by_role("link", name="Berikutnya ›").click()

@@ -15,6 +15,10 @@ public struct Heartbeat: Sendable {
     public let seconds: Int
     public let video: VideoPosition?
     public let at: Date
+    /// Sent by "Saya sudah selesai membaca" on a page without JavaScript: `seconds` is what the
+    /// rule still asks, and the time since the page was shown may count, however long ago
+    /// (see ``HeartbeatRules/credit(_:clock:)``).
+    public var finishedReading = false
 
     public struct VideoPosition: Sendable {
         public let position: Double
@@ -58,12 +62,19 @@ struct HeartbeatRules {
     /// and its arrival: so forty beats sent in a tenth of a second count a tenth of a second,
     /// two tabs never count the same minute twice, and no one is credited more time than
     /// passed. What the page claims only lowers the credit (a hidden tab claims nothing).
+    ///
+    /// A page without JavaScript sends no beats, only its "finished reading" claim: that claims
+    /// the time since the page was shown (not only the last `maxQueued`), up to what the rule
+    /// still asks, so a tab left open overnight is not a night of study.
     static func credit(_ beat: Heartbeat, clock: Clock?) -> (seconds: Int, clock: Clock, duplicate: Bool) {
-        let claimed = min(max(beat.seconds, 0), Heartbeat.maxSeconds)
+        let ceiling = beat.finishedReading ? CompletionOption.maxSeconds : Heartbeat.maxSeconds
+        let claimed = min(max(beat.seconds, 0), ceiling)
         if let clock, clock.tab == beat.tab, beat.seq <= clock.seq {
             return (0, clock, true)
         }
-        var from = max(beat.ticket.issuedAt, beat.at.addingTimeInterval(-maxQueued))
+        var from =
+            beat.finishedReading
+            ? beat.ticket.issuedAt : max(beat.ticket.issuedAt, beat.at.addingTimeInterval(-maxQueued))
         if let clock { from = max(from, clock.creditedAt) }
         let passed = beat.at > from ? Int(beat.at.timeIntervalSince(from).rounded(.down)) : 0
         let credited = min(claimed, passed)

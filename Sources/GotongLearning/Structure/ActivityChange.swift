@@ -34,11 +34,23 @@ public struct ActivityChange: Sendable {
         case form(kind: String, value: String?)
     }
 
+    /// The form's choice "the type's default for its settings" (a new video's: watched to 90 %
+    /// when uploaded, some minutes on the page when linked).
+    public static let defaultChoice = "default"
+
+    /// Whether the author asked for the type's default rule rather than naming one.
+    var asksForDefault: Bool {
+        if case .form(let kind, _) = completionInput { kind == Self.defaultChoice } else { false }
+    }
+
     /// ``completion``, or the rule ``completionInput`` names; problems go to `completion`.
+    /// Nil when none is named (or the default is asked for).
     func completionRule(offered: (String) -> CompletionOption?, problems: inout ProblemList) -> CompletionRule? {
         switch completionInput {
         case nil:
             return completion
+        case .form(Self.defaultChoice, _):
+            return nil
         case .object(let object):
             return CompletionOption.parse(object, offered: offered, problems: &problems)
         case .form(let kind, let value):

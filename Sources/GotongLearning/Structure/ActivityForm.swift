@@ -33,7 +33,10 @@ struct ActivityForm {
             }
         }
         change.settings = settings
-        change.completionInput = .form(kind: values["completion"] ?? "none", value: values["completion_value"])
+        // Each rule's number has a field of its own; `completion_value` is the older single field.
+        let kind = values["completion"] ?? "none"
+        change.completionInput = .form(
+            kind: kind, value: values["completion_value_\(kind)"] ?? values["completion_value"])
         change.hidden = values["hidden"] == "on"
         switch LocalDates.parse(values["opens_at"]) {
         case .success(let date): change.opensAt = .some(date)

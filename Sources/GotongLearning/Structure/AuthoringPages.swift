@@ -213,18 +213,4 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
         }
         h.raw("\n").fieldError(field.error)
     }
-
-    /// When the activity counts as done: the rule its type offers and the rule's number.
-    private func writeCompletion(to h: HTMLText, texts t: Texts) {
-        h.raw("<fieldset><legend>").text(t("authoring.completion")).raw("</legend>\n<label for=\"completion\">")
-            .text(t("authoring.completion_rule"))
-            .raw("</label>\n<select id=\"completion\" name=\"completion\" aria-describedby=\"completion-hint")
-            .raw(completionError == nil ? "\"" : " completion-error\" aria-invalid=\"true\"").raw(">")
-            .options(completions).raw("</select>\n<p class=\"hint\" id=\"completion-hint\">")
-            .text(t("authoring.completion_hint")).raw("</p>\n<label for=\"completion_value\">")
-            .text(t("authoring.completion_value"))
-            .raw("</label>\n<input id=\"completion_value\" name=\"completion_value\" type=\"number\" min=\"1\"")
-            .raw(" max=\"1440\" value=\"")
-            .attr(completionValue).raw("\">\n").fieldError(completionError, id: "completion-error").raw("</fieldset>\n")
-    }
 }

@@ -133,8 +133,7 @@ public struct CourseStructure: Sendable {
             tenantID: course.tenantID, courseID: try course.requireID(), sectionID: try section.requireID(),
             position: 0, type: type.key, title: "")
         activity.id = UUID()
-        activity.completion = type.defaultCompletion
-        let stored = try await apply(change, to: activity, type: type, problems: &p)
+        let stored = try await apply(change, to: activity, type: type, isNew: true, problems: &p)
         try await saving(activity, stored) { tx in
             let last =
                 try await TenantScope(tenantID: course.tenantID, db: tx).query(Activity.self)
@@ -149,7 +148,7 @@ public struct CourseStructure: Sendable {
         guard let type = types[activity.type] else { throw Abort(.conflict) }
         var p = change.inputProblems
         if let wanted = change.type, wanted != activity.type { p.add("type", "activity.error.type_fixed") }
-        let stored = try await apply(change, to: activity, type: type, problems: &p)
+        let stored = try await apply(change, to: activity, type: type, isNew: false, problems: &p)
         try await saving(activity, stored) { tx in try await activity.save(on: tx) }
     }
 
@@ -182,9 +181,12 @@ public struct CourseStructure: Sendable {
         await FileReferences(db: scope.db).deleteUnused(stored.replaced, from: files)
     }
 
-    /// Checks the change and applies it to `activity` in memory; stores new files last.
+    /// Checks the change and applies it to `activity` in memory; stores new files last. A new
+    /// activity without a rule, one whose author asked for the type's default, and one whose
+    /// rule its new settings cannot keep get the default for their settings.
     private func apply(
-        _ change: ActivityChange, to activity: Activity, type: any ActivityType, problems p: inout ProblemList
+        _ change: ActivityChange, to activity: Activity, type: any ActivityType, isNew: Bool,
+        problems p: inout ProblemList
     ) async throws -> StoredFiles {
         if let title = change.title {
             let t = title.trimmed(max: 201)
@@ -200,8 +202,8 @@ public struct CourseStructure: Sendable {
             } else {
                 activity.completion = rule
             }
-        } else if !type.supports(activity.completion, with: settings) {
-            activity.completion = type.defaultCompletion
+        } else if isNew || change.asksForDefault || !type.supports(activity.completion, with: settings) {
+            activity.completion = type.defaultCompletion(for: settings)
         }
         if let hidden = change.hidden { activity.hidden = hidden }
         if let opensAt = change.opensAt { activity.opensAt = opensAt }

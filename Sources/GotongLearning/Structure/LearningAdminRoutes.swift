@@ -143,8 +143,7 @@ struct LearningAdminRoutes {
         let title: String
         let titleError: String?
         let fields: [Field]
-        let completions: [SelectOption]
-        let completionValue: String
+        let completions: [CompletionChoice]
         let completionError: String?
         let hidden: Bool
         let opensAt: String
@@ -159,7 +158,6 @@ struct LearningAdminRoutes {
         let draft = Activity(
             tenantID: c.course.tenantID, courseID: c.course.id!, sectionID: section.id!, position: 0, type: type.key,
             title: "")
-        draft.completion = type.defaultCompletion
         return try await renderActivityForm(req, c, activity: draft, isNew: true, values: [:], problems: [])
     }
 
@@ -266,31 +264,15 @@ struct LearningAdminRoutes {
                     accept: rule.kinds.map { "." + $0.fileExtension }.joined(separator: ","), min: nil, max: nil)
             }
         }
-        let chosen = values["completion"] ?? activity.completion.kind
-        let completions =
-            [
-                SelectOption(
-                    value: CompletionRule.none.kind, label: req.t("authoring.completion.none"),
-                    selected: chosen == CompletionRule.none.kind)
-            ]
-            + type.completionOptions.map { option in
-                SelectOption(
-                    value: option.kind, label: req.t("authoring.completion.\(option.kind)"),
-                    selected: chosen == option.kind)
-            }
-        // The number in the form's unit: the stored rule's, rounded down (minutes), or the one
-        // typed before a refusal.
-        let stored = type.option(for: activity.completion).flatMap { option in
-            activity.completion.value.map { max(1, $0 / option.formUnit) }
-        }
-        let value = values["completion_value"] ?? stored.map(String.init) ?? ""
+        let completions = Self.completionChoices(
+            type, activity: activity, isNew: isNew, values: values, req: req)
         let known = Set(["title", "completion", "opens_at"] + type.fields.map { "settings.\($0.name)" })
         let model = ActivityFormModel(
             desk: c.desk, courseID: c.courseID, activityID: isNew ? nil : ActivityID(activity.id!),
             courseTitle: c.course.title,
             typeLabel: req.t("activity.type.\(type.key)"), type: type.key, sectionID: SectionID(activity.sectionID),
             title: values["title"] ?? activity.title, titleError: error("title"), fields: fields,
-            completions: completions, completionValue: value, completionError: error("completion"),
+            completions: completions, completionError: error("completion"),
             hidden: values["hidden"].map { $0 == "on" } ?? activity.hidden,
             opensAt: values["opens_at"] ?? LocalDates.formValue(activity.opensAt), opensError: error("opens_at"),
             formError: problems.first { !known.contains($0.field) }.map { req.t($0.key, $0.args) }

@@ -92,6 +92,10 @@ public protocol ActivityType: Sendable {
     var completionOptions: [CompletionOption] { get }
     /// The completion rule a new activity of this type gets when the author names none.
     var defaultCompletion: CompletionRule { get }
+    /// The same for an activity with these settings: a type whose rules depend on its settings
+    /// (an uploaded video reports how far it was watched, a linked one only that it was opened)
+    /// picks the rule its source can keep.
+    func defaultCompletion(for settings: ActivitySettings) -> CompletionRule
     /// Checks what the fields cannot say (a video needs a file or a link, say); may normalise.
     func validate(_ settings: inout ActivitySettings, problems: inout ProblemList)
     /// Why authors may not choose `rule` here (a message key), or nil when they may. Types
@@ -124,6 +128,7 @@ extension ActivityType {
     public var defaultCompletion: CompletionRule {
         completionOptions.contains { $0.kind == CompletionOption.viewed.kind } ? .viewed : .none
     }
+    public func defaultCompletion(for settings: ActivitySettings) -> CompletionRule { defaultCompletion }
     public func heartbeat(_ beat: Heartbeat, credited: Int, state: inout ProgressState) {}
     public func monitorNote(_ state: ProgressState, req: Request) -> String? { nil }
     public func monitorFacts(_ state: ProgressState) -> [String: Double] { state.values }

@@ -144,8 +144,8 @@ package struct GotongErrorMiddleware: Middleware {
 
 extension Request {
     /// Catalogue text for `key`, or for `fallback` when the catalogue has no such key.
-    package func t(_ key: String, fallback: String) -> String {
-        let text = t(key)
-        return text == key ? t(fallback) : text
+    package func t(_ key: String, fallback: String, _ args: [String: String] = [:]) -> String {
+        let text = t(key, args)
+        return text == key ? t(fallback, args) : text
     }
 }

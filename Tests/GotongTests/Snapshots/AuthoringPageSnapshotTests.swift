@@ -72,9 +72,11 @@ struct AuthoringPageSnapshotTests {
             typeLabel: "Bacaan", type: "page", sectionID: SectionID(Self.uuid(1)), title: "P",
             titleError: "Judul terlalu pendek.", fields: fields,
             completions: [
-                .init(value: "none", label: "Tidak dilacak", selected: false),
-                .init(value: "min_seconds", label: "Dibuka sekian menit", selected: true),
-            ], completionValue: "3", completionError: "Isi angka menit.", hidden: true, opensAt: "2027-01-01",
+                .init(kind: "none", label: "tidak wajib", unit: nil, value: "", range: nil, checked: false),
+                .init(
+                    kind: "min_seconds", label: "dibuka dan dipelajari minimal", unit: "menit", value: "3",
+                    range: 1...1440, checked: true),
+            ], completionError: "Isi angka menit.", hidden: true, opensAt: "2027-01-01",
             opensError: "Tanggal tidak dikenal.", formError: "Berkas tidak terbaca.")
         assertSnapshot(of: model.html(texts: Self.texts), as: .lines)
     }
@@ -83,7 +85,12 @@ struct AuthoringPageSnapshotTests {
         let model = LearningAdminRoutes.ActivityFormModel(
             desk: .master, courseID: Self.courseID, activityID: nil, courseTitle: "Templat", typeLabel: "Link",
             type: "link", sectionID: SectionID(Self.uuid(1)), title: "", titleError: nil, fields: [],
-            completions: [.init(value: "none", label: "Not tracked", selected: true)], completionValue: "",
+            completions: [
+                .init(kind: "default", label: "by source", unit: nil, value: "", range: nil, checked: true),
+                .init(
+                    kind: "min_percent", label: "watched to at least", unit: "%", value: "90", range: 1...100,
+                    checked: false),
+            ],
             completionError: nil, hidden: false, opensAt: "", opensError: nil, formError: nil)
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!), as: .lines)
     }

@@ -5,7 +5,7 @@ import Foundation
 enum VideoProgress {
     /// Watched to at least so many percent.
     static let minPercent = CompletionOption(
-        kind: "min_percent", values: 1...100, suggested: 80, errorKey: "activity.error.min_percent"
+        kind: "min_percent", values: 1...100, suggested: 90, errorKey: "activity.error.min_percent"
     ) { percent, progress in progress.state.videoPercent >= percent }
 
     /// The furthest point of a video after a beat: playback moves it forward by at most twice

@@ -29,6 +29,15 @@ struct VideoType: ActivityType {
         }
     }
 
+    /// Opening a video is not watching it: an uploaded one counts when 90 % was watched in our
+    /// player, a linked one (whose player tells us nothing) after some minutes on its page.
+    var defaultCompletion: CompletionRule { Self.linkedDefault }
+    func defaultCompletion(for settings: ActivitySettings) -> CompletionRule {
+        settings["file"] == nil ? Self.linkedDefault : Self.uploadedDefault
+    }
+    static let uploadedDefault = CompletionRule(kind: VideoProgress.minPercent.kind, value: 90)
+    static let linkedDefault = CompletionRule.minSeconds(5 * 60)
+
     /// Only our own player reports how much was watched; an outside player does not.
     func completionRefusal(_ rule: CompletionRule, with settings: ActivitySettings) -> String? {
         if let refusal = featureRefusal(rule) { return refusal }

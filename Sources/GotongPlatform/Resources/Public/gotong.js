@@ -24,7 +24,10 @@
       .then(function () { sending = false; if (load().length) setTimeout(flush, 2000); });
   }
   function done(outcome) {
-    if (outcome && outcome.completed) { var note = document.getElementById("done-note"); if (note) note.hidden = false; }
+    if (outcome && outcome.completed) {
+      var note = document.getElementById("done-note"); if (note) note.hidden = false;
+      var timer = document.querySelector("[data-timer]"); if (timer) timer.hidden = true;
+    }
   }
 
   // The catalogue's filters stay folded on a phone (results first) and open beside the
@@ -79,6 +82,25 @@
       flush();
     };
     setInterval(beat, 30000);
+    // A timed step counts down while it is on screen; at zero the time is reported at once.
+    var timer = document.querySelector("[data-timer]");
+    if (timer) {
+      var left = +timer.getAttribute("data-timer"), out = timer.querySelector("[data-timer-left]");
+      var clock = timer.getAttribute("data-clock"), shown = -1;
+      var show = function () {
+        var s = Math.max(0, Math.ceil(left)), m = Math.floor(s / 60), text;
+        if (s === shown) return;
+        shown = s;
+        text = s > 0 ? clock.replace("{time}", m + ":" + String(s % 60).padStart(2, "0")) : timer.getAttribute("data-reached");
+        out.textContent = text;
+      };
+      var countdown = setInterval(function () {
+        if (document.visibilityState !== "visible" && !playing()) return;
+        left -= 1;
+        show();
+        if (left <= 0) { clearInterval(countdown); beat(); }
+      }, 1000);
+    }
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") beat(); else { last = Date.now(); } });
     window.addEventListener("pagehide", beat);
     if (video) {

@@ -15,6 +15,12 @@ public struct Texts: Sendable {
     public func callAsFunction(_ key: String, _ args: [String: String] = [:]) -> String {
         localizer.text(key, language, args)
     }
+
+    /// The text of `key`, or of `fallback` when the catalogue has none (a type's own wording).
+    public func callAsFunction(_ key: String, fallback: String, _ args: [String: String] = [:]) -> String {
+        let text = self(key, args)
+        return text == key ? self(fallback, args) : text
+    }
 }
 
 extension Request {
