@@ -190,7 +190,7 @@ extension CourseAdminRoutes.FormModel: PageBody {
             h.raw("<input id=\"").attr(name).raw("\" name=\"").attr(name).raw("\" type=\"file\" accept=\"").attr(accept)
                 .raw("\"").raw(described).raw(">")
         }
-        h.raw("\n").fieldError(errors[name], id: name + "-error")
+        h.raw("\n").fieldError(errors[name], for: name)
     }
 }
 
@@ -249,7 +249,7 @@ extension CourseAdminRoutes.ParticipantsModel: PageBody {
         let id = (action == .reject ? "reject-" : "remove-") + row.id.rawValue.uuidString
         h.postForm(path, csrf: csrf, class: "inline reason").raw("<label for=\"").attr(id).raw("\" class=\"sr\">")
             .text(t("participants.reason")).raw("</label><input id=\"").attr(id)
-            .raw("\" name=\"reason\" required placeholder=\"").attr(t("participants.reason"))
+            .raw("\" name=\"reason\" required data-max=\"500\" placeholder=\"").attr(t("participants.reason"))
             .raw("\"><button type=\"submit\" class=\"small secondary\">")
             .text(t(action == .reject ? "participants.reject" : "participants.remove")).raw("</button></form>")
     }
@@ -278,8 +278,7 @@ extension CourseAdminRoutes.AssignModel: PageBody {
             for problem in problems { h.raw("<li>").text(problem).raw("</li>") }
             h.raw("</ul></div>\n")
         }
-        h.raw("<form method=\"post\" action=\"").attr(CatalogRoute.courseStep(desk, course, .assignment).path)
-            .raw("\" class=\"form\" enctype=\"multipart/form-data\">\n").csrfField(csrf)
+        h.postForm(CatalogRoute.courseStep(desk, course, .assignment).path, csrf: csrf, class: "form", multipart: true)
             .raw("\n<label for=\"due_at\">").text(t("assign.due"))
             .raw("</label>\n<input id=\"due_at\" name=\"due_at\" type=\"date\" required value=\"")
             .attr(values["due_at"] ?? "").raw("\">\n<fieldset><legend>").text(t("assign.who"))
@@ -330,7 +329,8 @@ extension CurationRoutes.QueueModel: PageBody {
         ).raw("\n")
         h.postForm(CatalogRoute.curationDecision(course, .value(.reject)).path, csrf: csrf, class: "inline reason")
             .raw("<label for=\"").attr(reasonID).raw("\" class=\"sr\">").text(t("curation.reason"))
-            .raw("</label><input id=\"").attr(reasonID).raw("\" name=\"reason\" required placeholder=\"")
+            .raw("</label><input id=\"").attr(reasonID)
+            .raw("\" name=\"reason\" required data-max=\"1000\" placeholder=\"")
             .attr(t("curation.reason")).raw("\"><button type=\"submit\" class=\"small secondary\">")
             .text(t("curation.reject")).raw("</button></form>\n</li>\n")
     }

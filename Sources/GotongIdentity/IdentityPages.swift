@@ -37,41 +37,31 @@ extension IdentityRoutes.RegisterModel: PageBody {
             .text(t("identity.register.lead")).raw("</p>\n")
         h.raw("<form method=\"post\" action=\"").attr(IdentityRoute.register.path)
             .raw("\" class=\"form\" novalidate>").csrfField(csrf).raw("\n")
-        h.raw("<label for=\"name\">").text(t("field.name")).raw("</label>\n")
-            .raw("<input id=\"name\" name=\"name\" autocomplete=\"name\" required value=\"").attr(values["name"] ?? "")
-            .raw("\"")
-        invalid("name", to: h)
-        h.raw("<label for=\"email\">").text(t("field.email")).raw("</label>\n")
-            .raw("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required value=\"")
-            .attr(values["email"] ?? "").raw("\"")
-        invalid("email", to: h)
-        h.raw("<label for=\"nip\">").text(t("field.nip")).raw(" <span class=\"muted\">").text(t("field.optional"))
-            .raw("</span></label>\n<input id=\"nip\" name=\"nip\" inputmode=\"numeric\" value=\"")
-            .attr(values["nip"] ?? "").raw("\" aria-describedby=\"nip-hint").raw(
-                errors["nip"] == nil ? "" : " nip-error"
-            )
-            .raw("\">\n<p class=\"hint\" id=\"nip-hint\">").text(t("field.nip_hint")).raw("</p>\n")
-            .fieldError(errors["nip"], id: "nip-error")
+        h.textField(
+            TextField(
+                "name", label: t("field.name"), value: values["name"], error: errors["name"], max: 200, required: true,
+                attributes: " autocomplete=\"name\""))
+        h.textField(
+            TextField(
+                "email", label: t("field.email"), value: values["email"], error: errors["email"],
+                kind: .input("email"), required: true, attributes: " autocomplete=\"email\""))
+        h.textField(
+            TextField(
+                "nip", label: t("field.nip") + " " + t("field.optional"), value: values["nip"],
+                error: errors["nip"], hint: t("field.nip_hint"), attributes: " inputmode=\"numeric\""))
         for field in ["unit_kerja", "jabatan"] {
             h.textField(
                 TextField(
                     field, label: t("field.\(field)"), value: values[field], error: errors[field],
                     hint: t("input.hint.max", ["max": "200"]), max: 200))
         }
-        h.raw("<label for=\"password\">").text(t("field.password")).raw("</label>\n")
-            .raw("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required")
-        invalid("password", to: h)
-        h.raw("<label for=\"password_confirmation\">").text(t("field.password_confirmation")).raw("</label>\n")
-            .raw("<input id=\"password_confirmation\" name=\"password_confirmation\" type=\"password\" ")
-            .raw("autocomplete=\"new-password\" required>\n").fieldError(errors["password_confirmation"])
+        for field in ["password", "password_confirmation"] {
+            h.textField(
+                TextField(
+                    field, label: t("field.\(field)"), value: nil, error: errors[field], kind: .password,
+                    required: true, attributes: " autocomplete=\"new-password\""))
+        }
         h.raw("<button type=\"submit\">").text(t("identity.register.submit")).raw("</button>\n</form>\n")
-    }
-
-    /// Closes a field's `<input` and writes its error, pointed at by the field when there is one.
-    private func invalid(_ field: String, to h: HTMLText) {
-        let message = errors[field]
-        if message != nil { h.raw(" aria-describedby=\"").raw(field).raw("-error\" aria-invalid=\"true\"") }
-        h.raw(">\n").fieldError(message, id: "\(field)-error")
     }
 }
 
@@ -96,12 +86,18 @@ extension IdentityRoutes.SetPasswordModel: PageBody {
         h.raw("<h1>").text(t(activation ? "identity.activate.title" : "identity.setpassword.title"))
             .raw("</h1>\n<p class=\"lead\">").text(t("identity.setpassword.lead", ["email": email])).raw("</p>\n")
         h.postForm(IdentityRoute.setPassword(.value(MailedSecret(rawValue: token))).path, csrf: csrf, class: "form")
-            .raw("\n<label for=\"password\">").text(t("field.new_password")).raw("</label>\n")
-            .raw("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n")
-            .fieldError(errors["password"])
-            .raw("<label for=\"password_confirmation\">").text(t("field.password_confirmation")).raw("</label>\n")
-            .raw("<input id=\"password_confirmation\" name=\"password_confirmation\" type=\"password\" ")
-            .raw("autocomplete=\"new-password\" required>\n").fieldError(errors["password_confirmation"])
+            .raw("\n")
+            .textField(
+                TextField(
+                    "password", label: t("field.new_password"), value: nil, error: errors["password"], kind: .password,
+                    required: true, attributes: " autocomplete=\"new-password\"")
+            )
+            .textField(
+                TextField(
+                    "password_confirmation", label: t("field.password_confirmation"), value: nil,
+                    error: errors["password_confirmation"], kind: .password, required: true,
+                    attributes: " autocomplete=\"new-password\"")
+            )
             .raw("<button type=\"submit\">").text(t("identity.setpassword.submit")).raw("</button>\n</form>\n")
     }
 }
@@ -227,20 +223,21 @@ extension IdentityRoutes.ProfileModel: PageBody {
                     hint: t("input.hint.max", ["max": "200"]), max: 200, required: true,
                     attributes: " autocomplete=\"name\"")
             )
-            .raw("<label for=\"nip\">").text(t("field.nip")).raw(" <span class=\"muted\">").text(t("field.optional"))
-            .raw("</span></label>\n<input id=\"nip\" name=\"nip\" inputmode=\"numeric\" value=\"").attr(
-                values["nip"] ?? ""
+            .textField(
+                TextField(
+                    "nip", label: t("field.nip") + " " + t("field.optional"), value: values["nip"],
+                    error: errors["nip"], hint: t("field.nip_hint"), attributes: " inputmode=\"numeric\"")
             )
-            .raw("\">\n").fieldError(errors["nip"])
             .textField(
                 TextField(
                     "phone", label: t("field.phone"), value: values["phone"], error: errors["phone"],
                     kind: .input("tel"),
                     max: 40, attributes: " autocomplete=\"tel\"")
             )
-            .raw("<label for=\"home_tenant\">").text(t("field.home_tenant")).raw("</label>\n")
-            .raw("<select id=\"home_tenant\" name=\"home_tenant\"><option value=\"\">—</option>").options(homeTenants)
-            .raw("\n</select>\n").fieldError(errors["home_tenant"])
+            .textField(
+                TextField(
+                    "home_tenant", label: t("field.home_tenant"), value: nil, error: errors["home_tenant"],
+                    kind: .select([SelectOption(value: "", label: "—", selected: false)] + homeTenants)))
         for field in ["unit_kerja", "jabatan"] {
             h.textField(
                 TextField(
@@ -256,40 +253,35 @@ extension IdentityRoutes.ProfileModel: PageBody {
 
     private func writeTokens(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h2>").text(t("identity.token.title")).raw("</h2>\n<p class=\"muted\">").text(t("identity.token.lead"))
-            .raw("</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr>")
-        for heading in ["identity.token.name", "identity.token.created_at", "identity.token.last_used"] {
-            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
-        }
-        h.raw("<th scope=\"col\">").text(t("identity.token.expires_at"))
-            .raw("</th><th scope=\"col\"><span class=\"sr\">").text(t("action.revoke"))
-            .raw("</span></th></tr></thead>\n<tbody>\n")
+            .raw("</p>\n")
+        let l = [
+            "identity.token.name", "identity.token.created_at", "identity.token.last_used",
+            "identity.token.expires_at", "action.revoke",
+        ].map { t($0) }
+        if !tokens.isEmpty { h.stackTable(l) }
         for token in tokens {
-            h.raw("<tr><td>").text(token.name).raw("</td><td>").text(token.created).raw("</td><td>").text(
-                token.lastUsed
-            )
-            .raw("</td><td>")
+            h.raw("<tr>").cell(l[0]).text(token.name).raw("</td>").cell(l[1]).text(token.created).raw("</td>")
+                .cell(l[2]).text(token.lastUsed).raw("</td>").cell(l[3])
             if token.expired { h.raw("<strong>").text(t("identity.token.expired")).raw("</strong> ") }
-            h.text(token.expires).raw("</td><td>").postForm(
+            h.text(token.expires).raw("</td>").cell(l[4]).postForm(
                 IdentityRoute.revokeToken(.value(token.id)).path, csrf: csrf
             )
             .raw("<button class=\"link\" type=\"submit\">").text(t("action.revoke")).raw("</button></form></td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n")
-            .postForm(IdentityRoute.createToken.path, csrf: csrf, class: "form inline").raw(
-                "\n<label for=\"token-name\">"
-            )
-            .text(t("identity.token.name")).raw("</label>\n<input id=\"token-name\" name=\"name\" data-max=\"100\">\n")
-            .fieldError(errors["token_name"])
-            .raw("<label for=\"token-days\">").text(t("identity.token.lifetime")).raw("</label>\n")
-            .raw("<select id=\"token-days\" name=\"days\">\n")
-            .options(
+        if !tokens.isEmpty { h.endStackTable() }
+        h.postForm(IdentityRoute.createToken.path, csrf: csrf, class: "form inline")
+        var name = TextField("name", label: t("identity.token.name"), value: nil, error: errors["token_name"], max: 100)
+        name.id = "token-name"
+        var days = TextField(
+            "days", label: t("identity.token.lifetime"), value: nil, error: errors["days"],
+            kind: .select(
                 lifetimes.map {
                     SelectOption(
                         value: "\($0.days)", label: t("identity.token.lifetime_days", ["days": "\($0.days)"]),
                         selected: $0.selected)
-                }
-            )
-            .raw("\n</select>\n").fieldError(errors["days"])
+                }))
+        days.id = "token-days"
+        h.raw("\n").textField(name).textField(days)
             .raw("<button type=\"submit\">").text(t("identity.token.create")).raw("</button>\n</form>\n")
     }
 }

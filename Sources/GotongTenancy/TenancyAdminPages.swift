@@ -16,42 +16,44 @@ extension PlatformAdminRoutes.TenantsModel: PageBody {
         h.raw("</p>\n<section class=\"panel\" aria-labelledby=\"create-heading\">\n<h2 id=\"create-heading\">")
             .text(t("admin.tenants.create")).raw("</h2>\n<p class=\"muted\">").text(t("admin.tenants.create_lead"))
             .raw("</p>\n").postForm(TenancyRoute.adminTenants.path, csrf: csrf, class: "form")
-            .raw("\n<label for=\"name\">").text(t("field.tenant_name"))
-            .raw("</label>\n<input id=\"name\" name=\"name\" required value=\"").attr(values["name"] ?? "").raw("\">\n")
-            .fieldError(errors["name"])
-            .raw("<label for=\"slug\">").text(t("field.slug")).raw("</label>\n")
-            .raw("<input id=\"slug\" name=\"slug\" required pattern=\"[a-z0-9\\-]{2,40}\" value=\"")
-            .attr(values["slug"] ?? "").raw("\" aria-describedby=\"slug-hint\">\n<p class=\"hint\" id=\"slug-hint\">")
-            .text(t("field.slug_hint")).raw("</p>\n").fieldError(errors["slug"])
-            .raw("<label for=\"kind\">").text(t("field.kind")).raw("</label>\n<select id=\"kind\" name=\"kind\">\n")
-            .options(kinds).raw("\n</select>\n").fieldError(errors["kind"])
+            .raw("\n")
+            .textField(
+                TextField(
+                    "name", label: t("field.tenant_name"), value: values["name"], error: errors["name"], max: 200,
+                    required: true)
+            )
+            .textField(
+                TextField(
+                    "slug", label: t("field.slug"), value: values["slug"], error: errors["slug"],
+                    hint: t("field.slug_hint"), max: 40, required: true)
+            )
+            .textField(
+                TextField(
+                    "kind", label: t("field.kind"), value: nil, error: errors["kind"], kind: .select(kinds))
+            )
             .raw("<button type=\"submit\">").text(t("admin.tenants.create_submit")).raw(
                 "</button>\n</form>\n</section>\n")
         h.raw("<h2>").text(t("admin.tenants.list", ["count": "\(total)"])).raw("</h2>\n")
             .raw("<form method=\"get\" action=\"").attr(TenancyRoute.adminTenants.path)
             .raw("\" class=\"form inline\" role=\"search\">\n<label for=\"q\">").text(t("action.search"))
             .raw("</label>\n<input id=\"q\" name=\"q\" value=\"").attr(query).raw("\">\n<button type=\"submit\">")
-            .text(t("action.search")).raw(
-                "</button>\n</form>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr>")
-        for heading in ["field.tenant_name", "field.kind", "field.status"] {
-            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
-        }
-        h.raw("<th scope=\"col\"><span class=\"sr\">").text(t("action.actions"))
-            .raw("</span></th></tr></thead>\n<tbody>\n")
+            .text(t("action.search")).raw("</button>\n</form>\n")
+            .stackTable(["field.tenant_name", "field.kind", "field.status", "action.actions"].map { t($0) })
         for row in rows { write(row, to: h, texts: t, csrf: csrf) }
-        h.raw("</tbody></table></div>\n")
+        h.endStackTable()
     }
 
     private func write(_ row: Row, to h: HTMLText, texts t: Texts, csrf: String) {
         let home = TenancyRoute.pages(row.slug).path
-        h.raw("<tr><td><a href=\"").attr(home).raw("\">").text(row.name).raw("</a> <span class=\"muted\">").text(home)
-            .raw("</span></td><td>").text(row.kind).raw("</td><td>")
+        h.raw("<tr>").cell(t("field.tenant_name")).raw("<a href=\"").attr(home).raw("\">").text(row.name)
+            .raw("</a> <span class=\"muted\">").text(home).raw("</span></td>").cell(t("field.kind")).text(row.kind)
+            .raw("</td>").cell(t("field.status"))
         if row.active {
             h.text(t("tenant.status.active"))
         } else {
             h.raw("<strong>").text(t("tenant.status.suspended")).raw("</strong>")
         }
-        h.raw("</td>\n<td>").postForm(TenancyRoute.tenantStatus(row.slug).path, csrf: csrf)
+        h.raw("</td>\n").cell(t("action.actions")).postForm(TenancyRoute.tenantStatus(row.slug).path, csrf: csrf)
             .raw("<input type=\"hidden\" name=\"status\" value=\"").raw(row.active ? "suspended" : "active")
             .raw("\"><button class=\"link\" type=\"submit\">")
             .text(t(row.active ? "admin.tenants.suspend" : "admin.tenants.activate")).raw(
@@ -116,11 +118,10 @@ extension TenantEditor.Model: PageBody {
         input("welcome", label: "field.welcome", kind: .area(rows: 3), max: TenantEditor.welcomeLimit, to: h, texts: t)
         input("primary_color", label: "field.primary_color", kind: .input("color"), to: h, texts: t)
         if case .tenant = desk {
-            h.raw("<label for=\"logo\">").text(t("field.logo")).raw(" <span class=\"muted\">").text(
-                t("field.logo_hint")
-            )
-            .raw("</span></label>\n<input id=\"logo\" name=\"logo\" type=\"file\" accept=\"image/png,image/jpeg\">\n")
-            .fieldError(errors["logo"])
+            h.textField(
+                TextField(
+                    "logo", label: t("field.logo"), value: nil, error: errors["logo"], hint: t("field.logo_hint"),
+                    kind: .file(accept: "image/png,image/jpeg")))
         }
         input("contact_email", label: "field.contact_email", kind: .input("email"), to: h, texts: t)
         input("contact_phone", label: "field.contact_phone", kind: .input("tel"), to: h, texts: t)
@@ -148,21 +149,20 @@ extension TenantEditor.Model: PageBody {
 
 extension AuditPage.Model: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        h.raw("<h1>").text(t("audit.title")).raw(
-            "</h1>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n<caption class=\"sr\">"
-        )
-        .text(t("audit.title")).raw("</caption>\n<thead><tr>")
         var headings = ["audit.when", "audit.actor", "audit.action", "audit.subject"]
         if showTenant { headings.append("audit.tenant") }
-        for heading in headings + ["audit.ip"] { h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>") }
-        h.raw("</tr></thead>\n<tbody>\n")
+        let label = Dictionary(uniqueKeysWithValues: (headings + ["audit.ip"]).map { ($0, t($0)) })
+        h.raw("<h1>").text(t("audit.title")).raw("</h1>\n")
+            .stackTable((headings + ["audit.ip"]).map { label[$0]! }, caption: t("audit.title"))
         for row in rows {
-            h.raw("<tr><td>").text(row.when).raw("</td><td>").text(row.actor).raw("</td><td>").text(row.action)
-                .raw("</td><td>").text(row.subject).raw(" <span class=\"muted\">").text(row.detail).raw("</span></td>")
-            if showTenant { h.raw("<td>").text(row.tenant).raw("</td>") }
-            h.raw("<td>").text(row.ip).raw("</td></tr>\n")
+            h.raw("<tr>").cell(label["audit.when"]!).text(row.when).raw("</td>").cell(label["audit.actor"]!)
+                .text(row.actor).raw("</td>").cell(label["audit.action"]!).text(row.action).raw("</td>")
+                .cell(label["audit.subject"]!).text(row.subject).raw(" <span class=\"muted\">").text(row.detail)
+                .raw("</span></td>")
+            if showTenant { h.cell(label["audit.tenant"]!).text(row.tenant).raw("</td>") }
+            h.cell(label["audit.ip"]!).text(row.ip).raw("</td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n")
+        h.endStackTable()
         if hasNext {
             h.raw("<p><a href=\"?halaman=").text("\(nextPage)").raw("\">").text(t("pager.next")).raw("</a></p>\n")
         }

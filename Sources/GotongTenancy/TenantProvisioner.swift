@@ -32,10 +32,9 @@ public struct TenantProvisioner: Sendable {
 
     public func provision(_ request: NewTenant) async throws -> Provisioned {
         let slug = request.slug.trimmingCharacters(in: .whitespaces).lowercased()
-        let name = request.name.trimmed(max: 201)
         var problems = ProblemList()
+        let name = problems.text(request.name, "name", max: 200, required: "tenant.error.name_required")
         if !Tenant.isValidSlug(slug) { problems.add("slug", "tenant.error.slug_invalid") }
-        if name.isEmpty || name.count > 200 { problems.add("name", "tenant.error.name_required") }
         if request.kind == nil { problems.add("kind", "tenant.error.kind_invalid") }
         try problems.throwIfAny()
         if try await Tenant.query(on: db).filter(\.$slug == slug).count() > 0 {

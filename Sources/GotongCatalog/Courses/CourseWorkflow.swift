@@ -127,8 +127,9 @@ public struct CourseWorkflow: Sendable {
     }
 
     public func reject(_ course: Course, reason: String) async throws -> [Notifier.Message] {
-        let reason = reason.trimmed(max: 1000)
-        guard !reason.isEmpty else { throw InputError(field: "reason", key: "curation.error.reason_required") }
+        var problems = ProblemList()
+        let reason = problems.text(reason, "reason", max: 1000, required: "curation.error.reason_required")
+        try problems.throwIfAny()
         return try await curate(course, approve: false, reason: reason)
     }
 

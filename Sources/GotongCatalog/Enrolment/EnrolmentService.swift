@@ -151,8 +151,9 @@ public struct EnrolmentService: Sendable {
 
     /// A coordinator removes a participant (or a waiting or pending person), with a reason.
     public func remove(_ enrolment: Enrolment, from course: Course, reason: String) async throws -> Outcome {
-        let reason = reason.trimmed(max: 500)
-        guard !reason.isEmpty else { throw InputError(field: "reason", key: "enrol.error.reason_required") }
+        var problems = ProblemList()
+        let reason = problems.text(reason, "reason", max: 500, required: "enrol.error.reason_required")
+        try problems.throwIfAny()
         return try await leave(enrolment.personID, course: course, status: .removed, reason: reason, byLearner: false)
     }
 
@@ -221,8 +222,9 @@ public struct EnrolmentService: Sendable {
 
     /// A coordinator rejects a pending request with a reason the learner is told.
     public func reject(_ enrolment: Enrolment, in course: Course, reason: String) async throws -> Outcome {
-        let reason = reason.trimmed(max: 500)
-        guard !reason.isEmpty else { throw InputError(field: "reason", key: "enrol.error.reason_required") }
+        var problems = ProblemList()
+        let reason = problems.text(reason, "reason", max: 500, required: "enrol.error.reason_required")
+        try problems.throwIfAny()
         return try await decide(enrolment, in: course, approve: false, reason: reason)
     }
 

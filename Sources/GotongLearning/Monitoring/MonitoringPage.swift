@@ -76,7 +76,7 @@ extension MonitoringRoutes.PageModel: PageBody {
             "<section class=\"panel\" id=\"pengingat\" aria-labelledby=\"remind-heading\">\n<h2 id=\"remind-heading\">"
         )
         .text(t("monitor.remind_heading", ["filter": filterLabel, "n": "\(recipients)"])).raw("</h2>\n")
-        .raw("<form method=\"post\" action=\"").attr(remindURL).raw("\">\n").csrfField(csrf)
+        .postForm(remindURL, csrf: csrf).raw("\n")
         .raw("<input type=\"hidden\" name=\"filter\" value=\"").attr(filter).raw("\">\n<label for=\"message\">")
         .text(t("monitor.message")).raw("</label>\n<p class=\"hint\" id=\"message-hint\">")
         .text(t("monitor.message_hint"))

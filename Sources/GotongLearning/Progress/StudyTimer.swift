@@ -42,8 +42,8 @@ extension StudyTimer {
             .attr(t("learning.timer.reached")).raw("\">\n<h2 id=\"timer-h\">").text(t("learning.timer.heading"))
             .raw("</h2>\n<p><strong data-timer-left aria-live=\"polite\">")
             .text(t("learning.timer.left", ["minutes": "\(minutes)"])).raw("</strong></p>\n<p class=\"hint\">")
-            .text(t("learning.timer.how")).raw("</p>\n<form method=\"post\" action=\"").attr(action).raw("\">")
-            .csrfField(csrf).raw("<input type=\"hidden\" name=\"ticket\" value=\"").attr(ticket)
+            .text(t("learning.timer.how")).raw("</p>\n").postForm(action, csrf: csrf)
+            .raw("<input type=\"hidden\" name=\"ticket\" value=\"").attr(ticket)
             .raw("\"><button type=\"submit\" class=\"secondary\">")
             .text(t("learning.timer.done.\(type)", fallback: "learning.timer.done")).raw(
                 "</button></form>\n</section>\n")

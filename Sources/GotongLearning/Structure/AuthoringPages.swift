@@ -23,7 +23,7 @@ extension LearningAdminRoutes.EditorModel: PageBody {
             .raw(" placeholder=\"")
             .attr(t("authoring.section_placeholder")).raw("\"")
         if sectionError != nil { h.raw(" aria-invalid=\"true\" aria-describedby=\"section-error\"") }
-        h.raw(">\n").fieldError(sectionError, id: "section-error").raw("<button type=\"submit\">")
+        h.raw(">\n").fieldError(sectionError, for: "section").raw("<button type=\"submit\">")
             .text(t("authoring.add_section")).raw("</button>\n</form>\n")
     }
 
@@ -149,20 +149,22 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(editorURL).raw("\">").text(courseTitle).raw("</a></p>\n<h1>")
             .text(t(activityID == nil ? "authoring.new_activity" : "authoring.edit_activity", ["type": typeLabel]))
             .raw("</h1>\n").alert(formError)
-        h.raw("<form method=\"post\" action=\"").attr(action.path).raw("\" enctype=\"multipart/form-data\">\n")
-            .csrfField(csrf).raw("\n<input type=\"hidden\" name=\"type\" value=\"").attr(type)
+        h.postForm(action.path, csrf: csrf, multipart: true).raw("\n<input type=\"hidden\" name=\"type\" value=\"")
+            .attr(type)
             .raw("\"><input type=\"hidden\" name=\"section\" value=\"").attr(sectionID.rawValue.uuidString)
             .raw("\">\n<label for=\"title\">").text(t("authoring.activity_title"))
             .raw("</label>\n<input id=\"title\" name=\"title\" value=\"").attr(title)
             .raw("\" required minlength=\"2\" data-max=\"200\"")
         if titleError != nil { h.raw(" aria-invalid=\"true\" aria-describedby=\"title-error\"") }
-        h.raw(">\n").fieldError(titleError, id: "title-error")
+        h.raw(">\n").fieldError(titleError, for: "title")
         for field in fields { write(field, to: h) }
         writeCompletion(to: h, texts: t)
         h.raw("<label for=\"opens_at\">").text(t("authoring.opens_at"))
             .raw("</label>\n<p class=\"hint\" id=\"opens-hint\">").text(t("authoring.opens_hint"))
-            .raw("</p>\n<input id=\"opens_at\" name=\"opens_at\" type=\"date\" value=\"").attr(opensAt)
-            .raw("\" aria-describedby=\"opens-hint\">\n").fieldError(opensError)
+            .raw("</p>\n<input id=\"opens_at\" name=\"opens_at\" type=\"date\" value=\"").attr(opensAt).raw("\"")
+            .described("opens_at", hint: "opens-hint", error: opensError).raw(">\n").fieldError(
+                opensError, for: "opens_at"
+            )
             .raw("<div class=\"check\"><input id=\"hidden\" name=\"hidden\" type=\"checkbox\"").flag("checked", hidden)
             .raw("><label for=\"hidden\">").text(t("authoring.hide_from_learners")).raw("</label></div>\n")
             .raw("<button type=\"submit\">").text(t("form.save")).raw("</button> <a href=\"").attr(editorURL).raw("\">")
@@ -175,7 +177,7 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
         let hintID = "hint-" + field.name
         h.raw("<label for=\"").attr(id).raw("\">").text(field.label).raw(field.required ? " *</label>\n" : "</label>\n")
         if let hint = field.hint { h.raw("<p class=\"hint\" id=\"").attr(hintID).raw("\">").text(hint).raw("</p>\n") }
-        let described = { if field.hint != nil { h.raw(" aria-describedby=\"").attr(hintID).raw("\"") } }
+        let described = { h.described(id, hint: field.hint == nil ? nil : hintID, error: field.error) }
         let opening = { (tag: String) in
             h.raw("<").raw(tag).raw(" id=\"").attr(id).raw("\" name=\"").attr(field.name).raw("\"")
         }
@@ -211,6 +213,6 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
             described()
             h.raw(">")
         }
-        h.raw("\n").fieldError(field.error)
+        h.raw("\n").fieldError(field.error, for: id)
     }
 }

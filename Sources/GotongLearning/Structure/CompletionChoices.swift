@@ -67,7 +67,7 @@ extension LearningAdminRoutes.ActivityFormModel {
         let described = completionError == nil ? "completion-hint" : "completion-hint completion-error"
         h.raw("<fieldset aria-describedby=\"").attr(described).raw("\"><legend>").text(t("authoring.completion_rule"))
             .raw("</legend>\n<p class=\"hint\" id=\"completion-hint\">").text(t("authoring.completion_hint"))
-            .raw("</p>\n").fieldError(completionError, id: "completion-error")
+            .raw("</p>\n").fieldError(completionError, for: "completion")
         for choice in completions {
             let id = "completion-" + choice.kind
             h.raw("<div class=\"check\"><input type=\"radio\" name=\"completion\" id=\"").attr(id)

@@ -27,7 +27,9 @@ extension HTMLText {
     public func postForm(
         _ action: String, csrf: String, class formClass: String? = nil, multipart: Bool = false
     ) -> HTMLText {
-        raw("<form method=\"post\" action=\"").attr(action).raw("\"")
+        // novalidate: a refused value gets the page's own message, in the page's language,
+        // from the server, never the browser's tooltip in the browser's.
+        raw("<form method=\"post\" action=\"").attr(action).raw("\" novalidate")
         if multipart { raw(" enctype=\"multipart/form-data\"") }
         if let formClass { raw(" class=\"").attr(formClass).raw("\"") }
         return raw(">").csrfField(csrf)
@@ -45,14 +47,13 @@ extension HTMLText {
         return raw(">").text(label).raw("</button></form>")
     }
 
-    /// `<p class="field-error">…</p>` under a field, when it has an error; `id` lets the field
-    /// point at it with `aria-describedby`.
+    /// `<p class="field-error" id="<field>-error">…</p>` under a field, when it has an error.
+    /// The id is always written, so the field can point at it (``described(_:hint:error:)``):
+    /// an error no field names is one a screen reader never reads with its field.
     @discardableResult
-    public func fieldError(_ message: String?, id: String? = nil) -> HTMLText {
+    public func fieldError(_ message: String?, for fieldID: String) -> HTMLText {
         guard let message else { return self }
-        raw("<p class=\"field-error\"")
-        if let id { raw(" id=\"").attr(id).raw("\"") }
-        return raw(">").text(message).raw("</p>\n")
+        return raw("<p class=\"field-error\" id=\"").attr(fieldID).raw("-error\">").text(message).raw("</p>\n")
     }
 
     /// The `<option>`s of a select.

@@ -60,21 +60,20 @@ extension JobsPage.Model: PageBody {
             h.raw("<p>").text(t("jobs.empty")).raw("</p>\n")
             return
         }
-        h.raw("<div class=\"table-wrap\" tabindex=\"0\"><table>\n<caption class=\"sr\">").text(t("jobs.title"))
-            .raw("</caption>\n<thead><tr>")
-        for heading in ["jobs.kind", "jobs.status", "jobs.attempts", "jobs.run_at", "jobs.error", "action.actions"] {
-            h.raw("<th scope=\"col\">").text(t(heading)).raw("</th>")
+        let l = ["jobs.kind", "jobs.status", "jobs.attempts", "jobs.run_at", "jobs.error", "action.actions"].map {
+            t($0)
         }
-        h.raw("</tr></thead>\n<tbody>\n")
+        h.stackTable(l, caption: t("jobs.title"))
         for row in rows {
-            h.raw("<tr><td>").text(row.kind).raw("</td><td>").text(row.status).raw("</td><td>").text("\(row.attempts)")
-                .raw("</td><td>").text(row.runAt).raw("</td><td class=\"muted\">").text(row.error).raw("</td>\n<td>")
+            h.raw("<tr>").cell(l[0]).text(row.kind).raw("</td>").cell(l[1]).text(row.status).raw("</td>").cell(l[2])
+                .text("\(row.attempts)").raw("</td>").cell(l[3]).text(row.runAt).raw("</td>").cell(l[4])
+                .raw("<span class=\"muted\">").text(row.error).raw("</span></td>\n").cell(l[5])
             if row.failed {
                 h.postButton(
                     PlatformRoute.retryJob(.value(row.id)).path, csrf: csrf, label: t("jobs.retry"), formClass: nil)
             }
             h.raw("</td></tr>\n")
         }
-        h.raw("</tbody></table></div>\n")
+        h.endStackTable()
     }
 }

@@ -7,8 +7,16 @@ public struct TextField: Sendable {
         case input(String)
         /// `<textarea>` of some rows.
         case area(rows: Int)
+        /// `<input type="password">`: what was typed is never written back.
+        case password
+        /// `<select>` of these choices.
+        case select([SelectOption])
+        /// `<input type="file">` taking these types (`image/png,image/jpeg`).
+        case file(accept: String)
     }
 
+    /// The control's id (the name unless two forms of a page share a name).
+    public var id: String
     public var name: String
     public var label: String
     public var value: String
@@ -28,6 +36,7 @@ public struct TextField: Sendable {
     ) {
         (self.name, self.label, self.value, self.error, self.hint) = (name, label, value ?? "", error, hint)
         (self.kind, self.max, self.required, self.attributes) = (kind, max, required, attributes)
+        id = name
     }
 }
 
@@ -35,30 +44,44 @@ extension HTMLText {
     /// Writes `field`: label, hint, the control, and its error.
     @discardableResult
     public func textField(_ field: TextField) -> HTMLText {
-        let hintID = field.hint == nil ? nil : field.name + "-hint"
-        let errorID = field.error == nil ? nil : field.name + "-error"
-        raw("<label for=\"").attr(field.name).raw("\">").text(field.label).raw("</label>\n")
+        let hintID = field.hint == nil ? nil : field.id + "-hint"
+        raw("<label for=\"").attr(field.id).raw("\">").text(field.label).raw("</label>\n")
         if let hint = field.hint, let hintID {
             raw("<p class=\"hint\" id=\"").attr(hintID).raw("\">").text(hint).raw("</p>")
         }
+        let tag: String
         switch field.kind {
-        case .input(let type):
-            raw("<input id=\"").attr(field.name).raw("\" name=\"").attr(field.name).raw("\"")
-            if type != "text" { raw(" type=\"").attr(type).raw("\"") }
-        case .area(let rows):
-            raw("<textarea id=\"").attr(field.name).raw("\" name=\"").attr(field.name).raw("\" rows=\"").text("\(rows)")
-                .raw("\"")
+        case .area: tag = "textarea"
+        case .select: tag = "select"
+        default: tag = "input"
+        }
+        raw("<").raw(tag).raw(" id=\"").attr(field.id).raw("\" name=\"").attr(field.name).raw("\"")
+        switch field.kind {
+        case .input(let type) where type != "text": raw(" type=\"").attr(type).raw("\"")
+        case .area(let rows): raw(" rows=\"").text("\(rows)").raw("\"")
+        case .password: raw(" type=\"password\"")
+        case .file(let accept): raw(" type=\"file\" accept=\"").attr(accept).raw("\"")
+        default: break
         }
         flag("required", field.required)
         if let max = field.max { raw(" data-max=\"").text("\(max)").raw("\"") }
-        let described = [hintID, errorID].compactMap { $0 }
-        if !described.isEmpty { raw(" aria-describedby=\"").attr(described.joined(separator: " ")).raw("\"") }
-        if field.error != nil { raw(" aria-invalid=\"true\"") }
+        described(field.id, hint: hintID, error: field.error)
         raw(field.attributes)
         switch field.kind {
         case .input: raw(" value=\"").attr(field.value).raw("\">\n")
         case .area: raw(">").text(field.value).raw("</textarea>\n")
+        case .select(let choices): raw(">").options(choices).raw("</select>\n")
+        case .password, .file: raw(">\n")
         }
-        return fieldError(field.error, id: errorID)
+        return fieldError(field.error, for: field.id)
+    }
+
+    /// ` aria-describedby="… id-error" aria-invalid="true"` inside a field's tag: the field
+    /// names its hint and, when it has an error, the error ``fieldError(_:for:)`` writes.
+    @discardableResult
+    public func described(_ fieldID: String, hint hintID: String? = nil, error: String?) -> HTMLText {
+        let ids = [hintID, error == nil ? nil : fieldID + "-error"].compactMap { $0 }
+        if !ids.isEmpty { raw(" aria-describedby=\"").attr(ids.joined(separator: " ")).raw("\"") }
+        return error == nil ? self : raw(" aria-invalid=\"true\"")
     }
 }
