@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import Fluent
+@testable import GotongCatalog
 @testable import GotongIdentity
 @testable import GotongPlatform
 @testable import GotongTenancy
@@ -95,6 +97,36 @@ struct LengthLimitTests {
             #expect(register.body.string.contains("(sekarang 499)"))
             #expect(register.body.string.contains("(sekarang 201)"))
             #expect(try await Person.find(email: "baru@contoh.go.id", on: app.db) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aLongInstitutionNameOrReasonIsRefusedNotCut(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let admin = try await given.platformAdmin()
+            let browser = try await given.browser(signedInAs: admin)
+            let long = String(repeating: "Balai ", count: 100)  // 599 characters once trimmed
+
+            // a new institution's name: too long, not "missing", and nothing is made
+            let made = try await browser.post(
+                TenancyRoute.adminTenants.path, form: ["name": long, "slug": "balai-panjang", "kind": "lembaga"])
+            #expect(made.status == .unprocessableEntity)
+            #expect(made.body.string.contains("Terlalu panjang: paling banyak 200 karakter (sekarang 599)."))
+            #expect(made.body.string.contains("aria-describedby=\"name-error\" aria-invalid=\"true\""))
+            #expect(try await Tenant.query(on: app.db).filter(\.$slug == "balai-panjang").count() == 0)
+
+            // a participant's removal reason over 500 characters is refused, not cut to 500
+            let tenant = try await given.tenant()
+            let built = try await given.course(in: tenant, activities: [])
+            let learner = try await given.learner(enrolledIn: built)
+            let enrolment = try #require(
+                try await Enrolment.query(on: app.db).filter(\.$personID == learner.id!).first())
+            await #expect(throws: InputError.self) {
+                try await EnrolmentService(db: app.db).remove(
+                    enrolment, from: built.course, reason: String(repeating: "x", count: 501))
+            }
+            #expect(try await Enrolment.find(enrolment.id, on: app.db)?.status == .enrolled)
         }
     }
 }
