@@ -85,7 +85,12 @@ enum CatalogFragments {
             html.raw("<p class=\"meta\">").text("\(card.jp) JP · ").text(card.method)
             if let minutes = card.microMinutes { html.raw(" · ").text(t("catalog.minutes", ["n": "\(minutes)"])) }
             html.raw(" · ").text(card.competency)
-            if card.open { html.raw(" · <strong class=\"ok\">").text(open).raw("</strong>") }
+            if let standing = card.standing {
+                html.raw(" · <strong class=\"ok\">").icon(.check).raw(" ").text(t("card.standing.\(standing.rawValue)"))
+                    .raw("</strong>")
+            } else if card.open {
+                html.raw(" · <strong class=\"ok\">").text(open).raw("</strong>")
+            }
             html.raw("</p>\n")
             if !card.summary.isEmpty { html.raw("<p class=\"summary\">").text(card.summary).raw("</p>") }
             html.raw("</li>\n")

@@ -106,7 +106,8 @@ extension CatalogRoutes {
             audience: req.t("course.audience.\(course.audience.rawValue)"),
             mode: req.t("course.mode.\(course.enrolmentMode.rawValue)"),
             trainers: data.trainers, coordinators: data.coordinators,
-            prerequisites: prereqs.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            prerequisites: try await req.withMyStanding(
+                prereqs.map { CourseCard($0, tenant: tenant, req: req, now: now) }),
             missingPrerequisites: missing,
             enrolOpens: req.day(course.enrolOpensAt), enrolCloses: req.day(course.enrolClosesAt),
             starts: req.day(course.startsAt), ends: req.day(course.endsAt),

@@ -119,7 +119,7 @@ package struct CatalogRoutes: RouteCollection {
 
         let model = CatalogModel(
             q: query.text, total: result.total,
-            results: result.hits.map { CourseCard($0, req: req, now: now) },
+            results: try await req.withMyStanding(result.hits.map { CourseCard($0, req: req, now: now) }),
             tenants: result.tenants.map { f in
                 link(
                     f, label: f.label, selected: query.tenants.contains(f.value),
@@ -215,7 +215,8 @@ package struct CatalogRoutes: RouteCollection {
                     count: category.id.flatMap { shelves.countByCategory[$0] } ?? 0, selected: category.id == chosen?.id
                 )
             },
-            courses: found.items.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            courses: try await req.withMyStanding(
+                found.items.map { CourseCard($0, tenant: tenant, req: req, now: now) }),
             page: shown.page, pages: shown.pages,
             previousURL: shown.hasPrevious ? url(chosen, page: shown.page - 1) : nil,
             nextURL: shown.hasNext ? url(chosen, page: shown.page + 1) : nil

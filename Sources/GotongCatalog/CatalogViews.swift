@@ -3,6 +3,7 @@ import Foundation
 import GotongIdentity
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 import Vapor
 
 extension Request {
@@ -15,8 +16,66 @@ extension Request {
     }
 }
 
+extension Request {
+    /// The cards with the signed-in person's standing in each course, so a card says "Sudah
+    /// terdaftar" rather than inviting them to a course they are in. One indexed read of their
+    /// own enrolments (across institutions, as /saya reads them); nothing for a visitor.
+    func withMyStanding(_ cards: [CourseCard]) async throws -> [CourseCard] {
+        let ids = cards.compactMap(\.courseID)
+        guard let personID = person?.id, !ids.isEmpty else { return cards }
+        let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
+        let rows = try await db.sql.raw(
+            """
+            SELECT course_id, status FROM enrolments \
+            WHERE person_id = \(bind: personID) AND course_id IN (\(binds: ids)) AND status IN (\(binds: statuses))
+            """
+        ).all()
+        var standing: [UUID: Enrolment.Status] = [:]
+        for row in rows {
+            standing[try row.decode(column: "course_id", as: UUID.self)] = Enrolment.Status(
+                rawValue: try row.decode(column: "status", as: String.self))
+        }
+        return cards.map { card in
+            var card = card
+            card.standing = card.courseID.flatMap { standing[$0] }
+            return card
+        }
+    }
+}
+
+extension Request {
+    /// Courses to learn next after `course`: the most popular of the same competency type that
+    /// the person may see and is not in yet (at most `limit`), for the page that closes a course.
+    public func relatedCourses(to course: Course, limit: Int = 3) async throws -> [CourseCard] {
+        let index = try await application.catalogSearch.index(on: db)
+        var query = CatalogQuery()
+        query.competencyTypes = [course.competencyType]
+        query.sort = .popular
+        query.perPage = limit + 12
+        let now = Date()
+        let hits = index.search(query, viewer: try await catalogViewer(), now: now).hits
+        let cards = try await withMyStanding(
+            hits.filter { $0.courseID != course.id }.map { CourseCard($0, req: self, now: now) })
+        return Array(cards.filter { $0.standing == nil }.prefix(limit))
+    }
+}
+
+extension HTMLText {
+    /// Course cards in a list, as the catalogue shows them.
+    @discardableResult
+    public func courseCards(_ cards: [CourseCard], texts: Texts) -> HTMLText {
+        raw("<ul class=\"cards\">\n")
+        CatalogFragments.cards(cards, into: self, texts: texts)
+        return raw("</ul>\n")
+    }
+}
+
 /// A course as a result card shows it (catalogue, storefront, /saya).
-struct CourseCard: Encodable, Sendable {
+public struct CourseCard: Encodable, Sendable {
+    var courseID: UUID? = nil
+    /// The signed-in person's standing in the course ("Sudah terdaftar"), set by
+    /// ``Request/withMyStanding(_:)``; nil when they are not in it.
+    var standing: Enrolment.Status? = nil
     let url: String
     let title: String
     let summary: String
@@ -39,6 +98,7 @@ struct CourseCard: Encodable, Sendable {
     }
 
     init(_ entry: CatalogEntry, req: Request, now: Date) {
+        courseID = entry.courseID
         url =
             CatalogRoute.course(
                 .value(TenantSlug(rawValue: entry.tenantSlug)), .value(CourseSlug(rawValue: entry.slug))
@@ -55,6 +115,7 @@ struct CourseCard: Encodable, Sendable {
     }
 
     init(_ course: Course, tenant: Tenant, req: Request, now: Date) {
+        courseID = course.id
         url = CatalogRoute.course(tenant.routeSlug, course.routeSlug).path
         title = course.title
         summary = course.summary

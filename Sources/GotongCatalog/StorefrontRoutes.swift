@@ -53,6 +53,9 @@ package struct StorefrontRoutes: RouteCollection {
         let canJoin =
             req.person != nil && ownRoles.isEmpty && req.person?.isPlatformAdmin != true
             && values[TenantSetting.Key.openMembership.rawValue] == "true"
+        // One read of the person's standing for both shelves.
+        let cards = try await req.withMyStanding(
+            (shelf.featured + shelf.newest).map { CourseCard($0, tenant: tenant, req: req, now: now) })
         let model = StorefrontModel(
             name: tenant.name, description: tenant.description.nilIfEmpty,
             welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty,
@@ -71,8 +74,8 @@ package struct StorefrontRoutes: RouteCollection {
             roles: ownRoles,
             joinURL: canJoin ? TenancyRoute.join(tenant.routeSlug).path : nil,
             allCoursesURL: CatalogRoute.tenantCourses(tenant.routeSlug).path,
-            featured: shelf.featured.map { CourseCard($0, tenant: tenant, req: req, now: now) },
-            newest: shelf.newest.map { CourseCard($0, tenant: tenant, req: req, now: now) }
+            featured: Array(cards.prefix(shelf.featured.count)),
+            newest: Array(cards.dropFirst(shelf.featured.count))
         )
         return try await req.render(
             model, title: "tenant.storefront.title", titleArgs: ["name": tenant.name], tenant: tenant)

@@ -11,6 +11,10 @@ extension LearningRoutes.OutlineModel: PageBody {
             .text("\(percent)").raw("%\"></span></div>\n<p>").text(t("learning.percent", ["percent": "\(percent)"]))
         if completed { h.raw(" · <strong class=\"ok\">").text(t("learning.course_done")).raw("</strong>") }
         h.raw("</p>\n")
+        if let finishedURL {
+            h.raw("<p><a class=\"button\" href=\"").attr(finishedURL).raw("\">").text(t("learning.finished.link"))
+                .raw("</a></p>\n")
+        }
         if let nextURL {
             h.raw("<p><a class=\"button\" href=\"").attr(nextURL).raw("\">")
                 .text(t("learning.continue", ["activity": nextTitle ?? ""])).raw("</a></p>\n")
@@ -72,6 +76,10 @@ extension LearningRoutes.ActivityModel: PageBody {
         h.raw(" <a href=\"").attr(outlineURL).raw("\">").text(t("learning.outline.heading")).raw("</a> ")
         if let nextURL { h.raw("<a href=\"").attr(nextURL).raw("\" rel=\"next\">").text(t("catalog.next")).raw("</a>") }
         h.raw("</nav>\n")
+        if let finishedURL {
+            h.raw("<p><a class=\"button\" href=\"").attr(finishedURL).raw("\">").text(t("learning.finished.link"))
+                .raw("</a></p>\n")
+        }
         // No "Berikutnya" to a locked step: what to do first instead.
         if let nextLocked {
             h.raw("<p class=\"muted\">").icon(.lock).raw(" ").text(t("learning.next_locked")).raw(" ").text(nextLocked)

@@ -32,6 +32,8 @@ public enum LearningRoute: StorableRoute {
     case outline(Param<TenantSlug>, Param<CourseSlug>)
     case activity(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>)
     case activityFile(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>, Param<FileField>)
+    /// The page that closes a finished course: what was earned and what to learn next.
+    case finished(Param<TenantSlug>, Param<CourseSlug>)
     /// "Saya sudah selesai membaca" on a timed step (the page without JavaScript).
     case finishedReading(Param<TenantSlug>, Param<CourseSlug>, Param<ActivityID>)
     /// The authors' editor: `…/pelatihan/{courseID}/materi`.
@@ -54,6 +56,7 @@ public enum LearningRoute: StorableRoute {
         case .outline(let t, let c): CatalogRoute.learn(t, c).segments
         case .activity(let t, let c, let a): CatalogRoute.learn(t, c).segments + [.param(a)]
         case .activityFile(let t, let c, let a, let f): Self.activity(t, c, a).segments + ["berkas", .param(f)]
+        case .finished(let t, let c): CatalogRoute.learn(t, c).segments + ["selesai"]
         case .finishedReading(let t, let c, let a): Self.activity(t, c, a).segments + ["selesai-membaca"]
         case .editor(let d, let c): CatalogRoute.managedCourse(d, c).segments + ["materi"]
         case .addSection(let d, let c): Self.editor(d, c).segments + ["topik"]

@@ -22,6 +22,7 @@ package struct LearningRoutes: RouteCollection {
         tenant.get(LearningRoute.activity(.key, .key, .key), use: activityPage)
         tenant.get(LearningRoute.activityFile(.key, .key, .key, .key), use: file)
         tenant.post(LearningRoute.finishedReading(.key, .key, .key), use: finishedReading)
+        tenant.get(LearningRoute.finished(.key, .key), use: finishedPage)
         // Authoring, beside the course's other management pages: a tenant's courses and the
         // master template's.
         LearningAdminRoutes(types: types, desk: .tenant(.key)).register(on: tenant)
@@ -80,6 +81,8 @@ package struct LearningRoutes: RouteCollection {
         let nextURL: String?
         let nextTitle: String?
         let completed: Bool
+        /// The page that closes the course, once every required step is done.
+        var finishedURL: String? = nil
         let sections: [Section]
         let isEmpty: Bool
         let sequential: Bool
@@ -88,7 +91,7 @@ package struct LearningRoutes: RouteCollection {
     func outline(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
         let (tenant, course) = (loaded.tenant.routeSlug, loaded.course.routeSlug)
-        let model = OutlineModel(
+        var model = OutlineModel(
             courseTitle: loaded.course.title, courseURL: CatalogRoute.course(tenant, course).path,
             percent: loaded.outline.percent,
             nextURL: loaded.outline.next.map { LearningRoute.activity(tenant, course, $0.routeID).path },
@@ -108,6 +111,9 @@ package struct LearningRoutes: RouteCollection {
             },
             isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
         )
+        if model.completed || loaded.outline.percent == 100, loaded.access.enrolment != nil {
+            model.finishedURL = LearningRoute.finished(tenant, course).path
+        }
         return try await req.render(
             model, title: "learning.outline.title", titleArgs: ["course": loaded.course.title], tenant: loaded.tenant)
     }
@@ -134,6 +140,8 @@ package struct LearningRoutes: RouteCollection {
         let count: Int
         /// How long a timed step still asks, with its "finished reading" button.
         var timer: StudyTimer? = nil
+        /// The page that closes the course, once this visit (or an earlier one) finished it.
+        var finishedURL: String? = nil
     }
 
     func activityPage(req: Request) async throws -> Response {
@@ -182,7 +190,10 @@ package struct LearningRoutes: RouteCollection {
             position: index + 1, count: items.count,
             timer: ticket.flatMap {
                 StudyTimer(activity, progress: progress, ticket: $0, tenant: tenant, course: course)
-            }
+            },
+            finishedURL: loaded.access.enrolment != nil
+                && Self.courseDone(loaded, after: id, completed: progress?.completedAt != nil)
+                ? LearningRoute.finished(tenant, course).path : nil
         )
         return try await req.render(
             model, title: "learning.activity.title",
@@ -212,6 +223,13 @@ package struct LearningRoutes: RouteCollection {
             response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         }
         return response
+    }
+
+    /// Whether every required step is done, this one as the visit left it.
+    static func courseDone(_ loaded: Loaded, after id: UUID, completed: Bool) -> Bool {
+        if loaded.access.enrolment?.status == .completed { return true }
+        let required = loaded.outline.items.filter(\.activity.isRequired)
+        return !required.isEmpty && required.allSatisfy { $0.activity.id == id ? completed : $0.completed }
     }
 
     // MARK: Texts

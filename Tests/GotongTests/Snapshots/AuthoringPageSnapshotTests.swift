@@ -179,4 +179,16 @@ struct AuthoringPageSnapshotTests {
             embed: VideoEmbed("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), descriptionHTML: "")
         assertSnapshot(of: embedded.html(texts: PageSnapshotTests.texts[.en]!), as: .lines, named: "video-embed")
     }
+
+    @Test func courseFinishedWithCoursesToLearnNext() {
+        var enrolled = CataloguePageSnapshotTests.card
+        enrolled.standing = .enrolled
+        let model = CourseFinishedModel(
+            courseTitle: "Etika <ASN>", tenantName: "BPPK", jp: 12, completedOn: "4 Des 2026",
+            outlineURL: "/t/bppk/belajar/etika", next: [CataloguePageSnapshotTests.card, enrolled])
+        assertSnapshot(of: model.html(texts: Self.texts), as: .lines)
+        let none = CourseFinishedModel(
+            courseTitle: "Etika", tenantName: "BPPK", jp: 2, completedOn: "4 Des 2026", outlineURL: "/e", next: [])
+        assertSnapshot(of: none.html(texts: PageSnapshotTests.texts[.en]!), as: .lines)
+    }
 }
