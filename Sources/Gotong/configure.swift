@@ -109,6 +109,7 @@ enum GotongMigrations {
             CreateFileReferences(),
             MoveTypeProgressToState(),
             AddNotificationRoute(),
+            AddUnreadNotificationCount(),
         ]
     }
 }

@@ -202,10 +202,7 @@ extension CatalogAPIRoutes {
 
     func markRead(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
-        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(
-            \.$readAt == nil
-        )
-        .set(\.$readAt, to: Date()).update()
+        try await Notifier.markAllRead(of: person.requireID(), on: req.db)
         return .noContent
     }
 }

@@ -114,10 +114,7 @@ extension CatalogRoutes {
 
     func markRead(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID()).filter(
-            \.$readAt == nil
-        )
-        .set(\.$readAt, to: Date()).update()
+        try await Notifier.markAllRead(of: person.requireID(), on: req.db)
         return req.seeOther(CatalogRoute.notifications.path)
     }
 }

@@ -29,7 +29,11 @@ extension Request {
 extension Person {
     /// The person as the modules below Identity see them.
     public var viewer: Viewer? {
-        id.map { Viewer(id: $0, name: name, email: email, isPlatformAdmin: isPlatformAdmin) }
+        id.map {
+            Viewer(
+                id: $0, name: name, email: email, isPlatformAdmin: isPlatformAdmin,
+                unreadNotifications: unreadNotifications)
+        }
     }
 }
 

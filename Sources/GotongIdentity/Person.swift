@@ -23,6 +23,9 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "email_verified_at") public var emailVerifiedAt: Date?
     @Field(key: "is_platform_admin") public var isPlatformAdmin: Bool
     @Field(key: "locale") public var locale: String
+    /// Notifications not read yet, kept with the person (see ``Notifier``), so the menu of every
+    /// page shows the number without a query of its own.
+    @Field(key: "unread_notifications") public var unreadNotifications: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -45,6 +48,7 @@ public final class Person: Model, @unchecked Sendable {
         self.emailVerifiedAt = emailVerifiedAt
         self.isPlatformAdmin = isPlatformAdmin
         self.locale = locale
+        self.unreadNotifications = 0
     }
 
     public static func normalise(email: String) -> String { EmailAddress.normalise(email) }

@@ -73,6 +73,30 @@ package struct CreateNotifications: AsyncMigration {
     }
 }
 
+/// Each person keeps the number of notifications they have not read (the menu shows it).
+package struct AddUnreadNotificationCount: AsyncMigration {
+    package init() {}
+
+    package func prepare(on db: any Database) async throws {
+        try await db.schema(Person.schema).field("unread_notifications", .int, .required, .sql(.default(0))).update()
+        try await Self.recount(on: db)
+    }
+
+    /// Sets every person's count from their unread rows.
+    static func recount(on db: any Database) async throws {
+        try await db.sql.raw(
+            """
+            UPDATE people SET unread_notifications = \
+            (SELECT COUNT(*) FROM notifications n WHERE n.person_id = people.id AND n.read_at IS NULL)
+            """
+        ).run()
+    }
+
+    package func revert(on db: any Database) async throws {
+        try await db.schema(Person.schema).deleteField("unread_notifications").update()
+    }
+}
+
 /// Notifications keep their link as a route value (`route`); older rows keep their path.
 package struct AddNotificationRoute: AsyncMigration {
     package init() {}
@@ -126,7 +150,29 @@ public enum Notifier {
             try await chunk.create(on: db)
             try await JobQueue.enqueue(mailJob, MailJob(notifications: chunk.compactMap(\.id)), on: db, at: date)
         }
+        // Each person's count goes up by their new messages: one statement per distinct number.
+        let added = Dictionary(grouping: messages, by: \.personID).mapValues(\.count)
+        for (n, people) in Dictionary(grouping: added.keys, by: { added[$0]! }) {
+            for chunk in Array(people).chunked(500) {
+                let ids = Array(chunk)
+                try await db.sql.raw(
+                    """
+                    UPDATE people SET unread_notifications = unread_notifications + \(bind: n) \
+                    WHERE id IN (\(binds: ids))
+                    """
+                ).run()
+            }
+        }
         return messages
+    }
+
+    /// Marks all of a person's messages read, and their count with them.
+    public static func markAllRead(of personID: UUID, on db: any Database, at date: Date = Date()) async throws {
+        try await db.transaction { tx in
+            try await PersonNotification.query(on: tx).filter(\.$personID == personID).filter(\.$readAt == nil)
+                .set(\.$readAt, to: date).update()
+            try await tx.sql.raw("UPDATE people SET unread_notifications = 0 WHERE id = \(bind: personID)").run()
+        }
     }
 
     /// Asks the worker to mail what was just committed; the jobs table already holds it.

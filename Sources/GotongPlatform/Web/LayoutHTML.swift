@@ -19,8 +19,12 @@ enum LayoutHTML {
         h.raw("<li><a href=\"").attr(to.catalogue).raw("\">").text(req.t("layout.catalog")).raw("</a></li>\n")
         if let person = l.person {
             h.raw("<li><a href=\"").attr(to.myCourses).raw("\">").text(req.t("layout.my_courses")).raw("</a></li>\n")
-            h.raw("<li><a href=\"").attr(to.notifications).raw("\">").text(req.t("layout.notifications")).raw(
-                "</a></li>\n")
+            h.raw("<li><a href=\"").attr(to.notifications).raw("\">").text(req.t("layout.notifications"))
+            if person.unread > 0 {
+                h.raw(" <span class=\"badge\">").text(person.unread > 99 ? "99+" : "\(person.unread)")
+                    .raw("<span class=\"sr\"> ").text(req.t("layout.unread")).raw("</span></span>")
+            }
+            h.raw("</a></li>\n")
             h.raw("<li><a href=\"").attr(to.profile).raw("\">").text(req.t("layout.profile")).raw("</a></li>\n")
             if person.isPlatformAdmin {
                 h.raw("<li><a href=\"").attr(to.platformAdmin).raw("\">").text(req.t("layout.platform_admin")).raw(

@@ -15,6 +15,7 @@ public struct LayoutContext: Sendable {
         let name: String
         let email: String
         let isPlatformAdmin: Bool
+        var unread = 0
     }
 
     /// The tenant whose branding frames the page.
@@ -126,7 +127,10 @@ extension Request {
             next: url.string.addingPercentEncoding(
                 withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
             csrf: needsToken || viewer != nil ? CSRF.token(for: self) : "",
-            person: viewer.map { .init(name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin) },
+            person: viewer.map {
+                .init(
+                    name: $0.name, email: $0.email, isPlatformAdmin: $0.isPlatformAdmin, unread: $0.unreadNotifications)
+            },
             tenants: menu, tenant: brand, flashes: takeFlashes(), hasTenants: !menu.isEmpty
         )
         layout.head = LayoutHTML.head(layout, req: self)

@@ -9,8 +9,11 @@ public struct Viewer: Sendable, Equatable {
     public let name: String
     public let email: String
     public let isPlatformAdmin: Bool
+    /// Messages they have not read, for the menu ("Notifikasi 3").
+    public let unreadNotifications: Int
 
-    public init(id: UUID, name: String, email: String, isPlatformAdmin: Bool) {
+    public init(id: UUID, name: String, email: String, isPlatformAdmin: Bool, unreadNotifications: Int = 0) {
+        self.unreadNotifications = unreadNotifications
         self.id = id
         self.name = name
         self.email = email
