@@ -62,6 +62,8 @@ public enum CatalogRoute: StorableRoute {
     case managedCourse(TenantDesk, Param<CourseID>)
     case courseStep(TenantDesk, Param<CourseID>, CourseStep)
     case enrolmentDecision(TenantDesk, Param<CourseID>, Param<EnrolmentID>, Param<EnrolmentAction>)
+    /// One decision on the participants ticked in a group: `…/peserta/pilihan/{action}`.
+    case enrolmentDecisions(TenantDesk, Param<CourseID>, Param<EnrolmentAction>)
     case curation
     case curationDecision(Param<CourseID>, Param<CurationAction>)
 
@@ -84,6 +86,8 @@ public enum CatalogRoute: StorableRoute {
         case .courseStep(let desk, let c, let step): Self.managedCourse(desk, c).segments + [.text(step.rawValue)]
         case .enrolmentDecision(let desk, let c, let e, let action):
             Self.courseStep(desk, c, .participants).segments + [.param(e), .param(action)]
+        case .enrolmentDecisions(let desk, let c, let action):
+            Self.courseStep(desk, c, .participants).segments + ["pilihan", .param(action)]
         case .curation: ["admin", "kurasi"]
         case .curationDecision(let c, let action): Self.curation.segments + [.param(c), .param(action)]
         }

@@ -224,9 +224,18 @@ extension CourseAdminRoutes.ParticipantsModel: PageBody {
         let headings = [
             "field.name", "field.unit_kerja", "course.field.status", "participants.requested", "participants.actions",
         ].map { t($0) }
-        h.stackTable(headings)
+        // Several rows: a tick box each, tied to the group's form under the table (`form=`), so
+        // one decision covers everyone ticked; the rows keep their own buttons.
+        let bulk = rows.count > 1 && !actions.isEmpty ? "bulk-" + heading.replacingOccurrences(of: ".", with: "-") : nil
+        h.stackTable((bulk == nil ? [] : [t("participants.select")]) + headings)
         for row in rows {
-            h.raw("<tr>").cell(headings[0]).text(row.name).raw("<br><span class=\"muted\">").text(row.email)
+            h.raw("<tr>")
+            if let bulk {
+                h.cell(t("participants.select")).raw("<input type=\"checkbox\" name=\"ids[]\" value=\"")
+                    .text(row.id.rawValue.uuidString).raw("\" form=\"").attr(bulk).raw("\" aria-label=\"")
+                    .attr(t("participants.select_person", ["name": row.name])).raw("\"></td>")
+            }
+            h.cell(headings[0]).text(row.name).raw("<br><span class=\"muted\">").text(row.email)
                 .raw("</span></td>").cell(headings[1]).text(row.unit).raw("</td>").cell(headings[2]).text(
                     row.statusText)
             if row.assigned { h.raw(" · ").text(t("participants.assigned")) }
@@ -237,6 +246,31 @@ extension CourseAdminRoutes.ParticipantsModel: PageBody {
             h.raw("</td></tr>\n")
         }
         h.endStackTable()
+        if let bulk { writeBulk(bulk, actions: actions, to: h, texts: t, csrf: csrf) }
+    }
+
+    /// The form the tick boxes of a group belong to: a reason when some decision needs one, and
+    /// a button per decision, each posting to its own address (`formaction`).
+    private func writeBulk(_ id: String, actions: [EnrolmentAction], to h: HTMLText, texts t: Texts, csrf: String) {
+        let first = CatalogRoute.enrolmentDecisions(desk, .value(courseID), .value(actions[0])).path
+        h.raw("<form method=\"post\" novalidate class=\"panel bulk\" id=\"").attr(id).raw("\" action=\"").attr(first)
+            .raw("\" aria-label=\"").attr(t("participants.selected_heading")).raw("\">").csrfField(csrf)
+            .raw("<p><strong>").text(t("participants.selected_heading")).raw("</strong></p>\n")
+        if actions.contains(where: { $0 != .approve }) {
+            h.raw("<label for=\"").attr(id).raw("-reason\">").text(t("participants.reason_selected"))
+                .raw("</label><input id=\"").attr(id).raw("-reason\" name=\"reason\" data-max=\"500\">\n")
+        }
+        for action in actions {
+            let label =
+                ["approve": "participants.approve_selected", "reject": "participants.reject_selected"][
+                    "\(action)"] ?? "participants.remove_selected"
+            h.raw("<button type=\"submit\"").raw(action == .approve ? "" : " class=\"secondary\"")
+                .raw(" formaction=\"").attr(
+                    CatalogRoute.enrolmentDecisions(desk, .value(courseID), .value(action)).path
+                )
+                .raw("\">").text(t(label)).raw("</button> ")
+        }
+        h.raw("</form>\n")
     }
 
     private func write(_ action: EnrolmentAction, on row: Row, to h: HTMLText, texts t: Texts, csrf: String) {

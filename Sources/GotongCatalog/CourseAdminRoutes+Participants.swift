@@ -88,6 +88,70 @@ extension CourseAdminRoutes {
         return req.seeOther(back)
     }
 
+    struct ManyForm: Content {
+        var ids: [UUID]?
+        var reason: String?
+    }
+
+    /// The most people one decision takes (a page shows at most 2,000 rows).
+    static let maxSelected = 2000
+
+    /// One decision on every participant ticked in a group: approve or reject requests, remove
+    /// people. The reason is checked once, before anyone is changed; each person is then
+    /// decided on their own (as one by one), and the page says how many were and why any were
+    /// not (no longer waiting for a decision).
+    func decideMany(req: Request) async throws -> Response {
+        let course = try await course(req)
+        let action = try req.parameter(EnrolmentAction.self)
+        let back = CatalogRoute.courseStep(TenantDesk(try req.tenant), course.routeID, .participants).path
+        let form = try req.content.decode(ManyForm.self)
+        let ids = Array(Set(form.ids ?? []).prefix(Self.maxSelected))
+        guard !ids.isEmpty else {
+            req.flash(.error, "participants.none_selected")
+            return req.seeOther(back)
+        }
+        var problems = ProblemList()
+        let reason =
+            action == .approve
+            ? "" : problems.text(form.reason, "reason", max: 500, required: "enrol.error.reason_required")
+        if let problem = problems.problems.first {
+            req.flash(.error, problem.key, problem.args)
+            return req.seeOther(back)
+        }
+        let service = EnrolmentService(db: req.db)
+        var done: [Enrolment.Status: Int] = [:]
+        var skipped = 0
+        var messages: [Notifier.Message] = []
+        for chunk in ids.chunked(500) {
+            let rows = try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
+                .filter(\.$id ~~ Array(chunk)).all()
+            skipped += chunk.count - rows.count
+            for enrolment in rows {
+                do {
+                    let outcome: EnrolmentService.Outcome
+                    switch action {
+                    case .approve: outcome = try await service.approve(enrolment, in: course)
+                    case .reject: outcome = try await service.reject(enrolment, in: course, reason: reason)
+                    case .remove: outcome = try await service.remove(enrolment, from: course, reason: reason)
+                    }
+                    messages += outcome.messages
+                    done[outcome.enrolment.status, default: 0] += 1
+                } catch is InputError {
+                    skipped += 1
+                }
+            }
+        }
+        Notifier.sendMails(messages, app: req.application)
+        try await req.audit(
+            "enrolment.\(action.rawValue)", subject: course.slug, detail: "selected=\(ids.count)",
+            tenantID: course.tenantID)
+        for (status, n) in done.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            req.flash(.success, "participants.done_many.\(status.rawValue)", ["n": "\(n)"])
+        }
+        if skipped > 0 { req.flash(.info, "participants.skipped", ["n": "\(skipped)"]) }
+        return req.seeOther(back)
+    }
+
     // MARK: Assignment
 
     struct AssignModel: Sendable {

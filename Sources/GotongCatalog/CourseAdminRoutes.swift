@@ -24,6 +24,7 @@ struct CourseAdminRoutes {
         staff.post(CatalogRoute.courseStep(desk, .key, .duplicate), use: duplicate)
         staff.get(CatalogRoute.courseStep(desk, .key, .participants), use: participants)
         staff.post(CatalogRoute.enrolmentDecision(desk, .key, .key, .key), use: decide)
+        staff.post(CatalogRoute.enrolmentDecisions(desk, .key, .key), use: decideMany)
         staff.get(CatalogRoute.courseStep(desk, .key, .assignment), use: assignForm)
         staff.post(CatalogRoute.courseStep(desk, .key, .assignment), use: assign)
         let admin = routes.grouped(TenantRoleMiddleware(roles: [.admin]))

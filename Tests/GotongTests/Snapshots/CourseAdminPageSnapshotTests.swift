@@ -73,7 +73,8 @@ struct CourseAdminPageSnapshotTests {
                 due: n == 2 ? "31 Des 2026" : nil, reason: reason, requested: "1 Des 2026")
         }
         let model = CourseAdminRoutes.ParticipantsModel(
-            desk: Self.desk, courseTitle: "Pengadaan", courseID: Self.courseID, pending: [row(1, "Menunggu")],
+            desk: Self.desk, courseTitle: "Pengadaan", courseID: Self.courseID,
+            pending: [row(1, "Menunggu"), row(4, "Menunggu")],
             enrolled: [row(2, "Terdaftar")], waiting: [], others: [row(3, "Ditolak", reason: "Kuota penuh")],
             quota: 30, seatsLeft: 29, enrolledCount: 1)
         assertSnapshot(of: model.html(texts: Self.texts), as: .lines)
