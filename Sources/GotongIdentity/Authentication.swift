@@ -41,6 +41,7 @@ extension Person {
 public enum Identity {
     public static func setUp(_ app: Application) {
         app.viewerSource = { $0.person?.viewer }
+        app.firstAdministrator = FirstAdministrators.appointment
         // A tenant's people and its log, on its desk (the master template has neither).
         let pages: [(Int, String, @Sendable (Param<TenantSlug>) -> IdentityRoute)] = [
             (20, "tenant.members.title", { .members($0) }), (30, "import.title", { .importPeople($0) }),

@@ -22,6 +22,7 @@ package struct PlatformAdminRoutes: RouteCollection {
         admin.get(TenancyRoute.admin) { req in req.seeOther(TenancyRoute.adminTenants.path) }
         admin.get(TenancyRoute.adminTenants, use: tenants)
         admin.post(TenancyRoute.adminTenants, use: createTenant)
+        admin.get(TenancyRoute.tenantCreated(.key), use: tenantCreated)
         admin.post(TenancyRoute.tenantStatus(.key), use: setStatus)
         admin.get(TenancyRoute.platformAudit, use: audit)
         admin.get(PlatformRoute.jobs) { try await JobsPage.render($0) }
@@ -75,23 +76,38 @@ package struct PlatformAdminRoutes: RouteCollection {
         return try await req.render(model, title: "admin.tenants.title", tenant: nil, status: status)
     }
 
-    struct CreateForm: Content { var slug: String; var name: String; var kind: String }
+    struct CreateForm: Content {
+        var slug: String
+        var name: String
+        var kind: String
+        var first_admin: String?
+    }
 
     func createTenant(req: Request) async throws -> Response {
         let form = try req.content.decode(CreateForm.self)
         do {
-            let result = try await TenantProvisioner(db: req.db, cloners: req.application.tenantCloners)
-                .provision(.init(slug: form.slug, name: form.name, kind: Tenant.Kind(rawValue: form.kind)))
+            let result = try await TenantProvisioner(
+                db: req.db, cloners: req.application.tenantCloners, founder: req.application.firstAdministrator
+            )
+            .provision(
+                .init(
+                    slug: form.slug, name: form.name, kind: Tenant.Kind(rawValue: form.kind),
+                    firstAdministrator: form.first_admin ?? ""))
+            result.afterCommit?(req)
             try await req.audit(
                 "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
                 tenantID: result.tenant.id)
-            req.flash(
-                .success, "admin.tenants.created",
-                ["name": result.tenant.name, "ms": String(format: "%.0f", result.milliseconds)])
-            return req.seeOther(TenancyRoute.pages(result.tenant.routeSlug).path)
+            req.flash(.success, "admin.tenants.created", ["name": result.tenant.name])
+            if let email = form.first_admin.map(EmailAddress.normalise), !email.isEmpty {
+                req.flash(.success, "admin.tenants.invited", ["email": email])
+            }
+            return req.seeOther(TenancyRoute.tenantCreated(result.tenant.routeSlug).path)
         } catch let error as InputError {
             return try await renderTenants(
-                req, values: ["slug": form.slug, "name": form.name, "kind": form.kind],
+                req,
+                values: [
+                    "slug": form.slug, "name": form.name, "kind": form.kind, "first_admin": form.first_admin ?? "",
+                ],
                 errors: error.messages(req), status: .unprocessableEntity)
         }
     }

@@ -94,9 +94,9 @@ package struct CreateMasterTemplate: AsyncMigration {
                 tenantID: id, key: TenantSetting.Key.welcome.rawValue,
                 value:
                     """
-                        Selamat datang di ruang belajar kami. Pilih pelatihan yang sesuai dengan kebutuhan \
-                        kompetensi Anda.
-                        """
+                    Selamat datang di ruang belajar kami. Pilih pelatihan yang sesuai dengan kebutuhan \
+                    kompetensi Anda.
+                    """
             ),
             TenantSetting(tenantID: id, key: TenantSetting.Key.openMembership.rawValue, value: "true"),
         ].create(on: db)
@@ -105,17 +105,17 @@ package struct CreateMasterTemplate: AsyncMigration {
                 tenantID: id, key: "tentang", title: "Tentang Kami",
                 body:
                     """
-                        Kami adalah lembaga pelatihan yang mengembangkan kompetensi aparatur sipil \
-                        negara.\n\nSetiap ASN berhak atas pengembangan kompetensi paling sedikit 20 JP setahun.
-                        """,
+                    Kami adalah lembaga pelatihan yang mengembangkan kompetensi aparatur sipil \
+                    negara.\n\nSetiap ASN berhak atas pengembangan kompetensi paling sedikit 20 JP setahun.
+                    """,
                 position: 1),
             TenantPage(
                 tenantID: id, key: "bantuan", title: "Bantuan",
                 body:
                     """
-                        Masuk dengan akun Gotong Anda. Satu akun berlaku di semua instansi.\n\nLupa kata sandi? \
-                        Gunakan tautan \"Lupa kata sandi\" di halaman masuk.
-                        """,
+                    Masuk dengan akun Gotong Anda. Satu akun berlaku di semua instansi.\n\nLupa kata sandi? \
+                    Gunakan tautan \"Lupa kata sandi\" di halaman masuk.
+                    """,
                 position: 2),
         ].create(on: db)
         try await [

@@ -60,13 +60,24 @@ package struct TenancyAPIRoutes: RouteCollection {
         return TenantList(tenants: try await query.sort(\.$name).all().map { TenantResponse($0, baseURL: base) })
     }
 
-    struct CreateTenantRequest: Content { var slug: String; var name: String; var kind: String }
+    struct CreateTenantRequest: Content {
+        var slug: String
+        var name: String
+        var kind: String
+        var first_admin: String?
+    }
 
     func createTenant(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
         let body = try req.content.decode(CreateTenantRequest.self)
-        let result = try await TenantProvisioner(db: req.db, cloners: req.application.tenantCloners)
-            .provision(.init(slug: body.slug, name: body.name, kind: Tenant.Kind(rawValue: body.kind)))
+        let result = try await TenantProvisioner(
+            db: req.db, cloners: req.application.tenantCloners, founder: req.application.firstAdministrator
+        )
+        .provision(
+            .init(
+                slug: body.slug, name: body.name, kind: Tenant.Kind(rawValue: body.kind),
+                firstAdministrator: body.first_admin ?? ""))
+        result.afterCommit?(req)
         try await req.audit(
             "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
             tenantID: result.tenant.id)

@@ -31,6 +31,12 @@ extension PlatformAdminRoutes.TenantsModel: PageBody {
                 TextField(
                     "kind", label: t("field.kind"), value: nil, error: errors["kind"], kind: .select(kinds))
             )
+            .textField(
+                TextField(
+                    "first_admin", label: t("field.first_admin"), value: values["first_admin"],
+                    error: errors["first_admin"], hint: t("field.first_admin_hint"), kind: .input("email"),
+                    attributes: " autocomplete=\"off\"")
+            )
             .raw("<button type=\"submit\">").text(t("admin.tenants.create_submit")).raw(
                 "</button>\n</form>\n</section>\n")
         h.raw("<h2>").text(t("admin.tenants.list", ["count": "\(total)"])).raw("</h2>\n")

@@ -65,6 +65,8 @@ public enum TenancyRoute: SiteRoute {
     case admin
     case adminTenants
     case tenantStatus(Param<TenantSlug>)
+    /// What to do next with an institution just created: `/admin/instansi/{slug}`.
+    case tenantCreated(Param<TenantSlug>)
     case platformAudit
     case apiTenants
 
@@ -83,6 +85,7 @@ public enum TenancyRoute: SiteRoute {
         case .admin: ["admin"]
         case .adminTenants: ["admin", "instansi"]
         case .tenantStatus(let t): Self.adminTenants.segments + [.param(t), "status"]
+        case .tenantCreated(let t): Self.adminTenants.segments + [.param(t)]
         case .platformAudit: ["admin", "audit"]
         case .apiTenants: ["api", "v1", "tenants"]
         }

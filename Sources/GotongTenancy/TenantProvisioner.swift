@@ -9,10 +9,13 @@ public struct TenantProvisioner: Sendable {
         public var slug: String
         public var name: String
         public var kind: Tenant.Kind?
-        public init(slug: String, name: String, kind: Tenant.Kind?) {
+        /// The email of its first administrator; empty for none.
+        public var firstAdministrator: String
+        public init(slug: String, name: String, kind: Tenant.Kind?, firstAdministrator: String = "") {
             self.slug = slug
             self.name = name
             self.kind = kind
+            self.firstAdministrator = firstAdministrator
         }
     }
 
@@ -20,14 +23,18 @@ public struct TenantProvisioner: Sendable {
         public let tenant: Tenant
         /// Wall time from the start of the transaction to its commit.
         public let milliseconds: Double
+        /// The first administrator's invitation, to send now that the tenant is committed.
+        public var afterCommit: FirstAdministrator.AfterCommit? = nil
     }
 
     let db: any Database
     let cloners: TenantCloneRegistry
+    let founder: FirstAdministrator?
 
-    public init(db: any Database, cloners: TenantCloneRegistry) {
+    public init(db: any Database, cloners: TenantCloneRegistry, founder: FirstAdministrator? = nil) {
         self.db = db
         self.cloners = cloners
+        self.founder = founder
     }
 
     public func provision(_ request: NewTenant) async throws -> Provisioned {
@@ -36,6 +43,10 @@ public struct TenantProvisioner: Sendable {
         let name = problems.text(request.name, "name", max: 200, required: "tenant.error.name_required")
         if !Tenant.isValidSlug(slug) { problems.add("slug", "tenant.error.slug_invalid") }
         if request.kind == nil { problems.add("kind", "tenant.error.kind_invalid") }
+        let firstAdmin = EmailAddress.normalise(request.firstAdministrator)
+        if !firstAdmin.isEmpty, !EmailAddress.isValid(firstAdmin) || founder == nil {
+            problems.add("first_admin", "tenant.error.first_admin")
+        }
         try problems.throwIfAny()
         if try await Tenant.query(on: db).filter(\.$slug == slug).count() > 0 {
             throw InputError(field: "slug", key: "tenant.error.slug_taken", args: ["slug": slug], status: .conflict)
@@ -43,7 +54,7 @@ public struct TenantProvisioner: Sendable {
 
         let started = ContinuousClock.now
         let cloners = self.cloners.all
-        let tenant = try await db.lockingTransaction { tx in
+        let (tenant, afterCommit) = try await db.lockingTransaction { tx in
             let master = try await Tenant.master(on: tx)
             let tenant = Tenant(slug: slug, name: name, kind: request.kind ?? .lainnya, branding: master.branding)
             try await tenant.create(on: tx)
@@ -51,10 +62,11 @@ public struct TenantProvisioner: Sendable {
             for cloner in cloners {
                 try await cloner.clone(context)
             }
-            return tenant
+            let invite = firstAdmin.isEmpty ? nil : try await founder?.appoint(firstAdmin, tenant, tx)
+            return (tenant, invite)
         }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return Provisioned(tenant: tenant, milliseconds: ms)
+        return Provisioned(tenant: tenant, milliseconds: ms, afterCommit: afterCommit)
     }
 }

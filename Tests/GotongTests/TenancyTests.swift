@@ -114,14 +114,14 @@ struct TenancyTests {
             let created = try await browser.post(
                 "/admin/instansi", form: ["slug": "pusdiklat-pu", "name": "Pusdiklat PUPR", "kind": "kementerian"])
 
-            // then its storefront is ready to use
+            // then it says so with the next steps, and its storefront is ready to use
             #expect(created.status == .seeOther)
-            #expect(created.headers.first(name: .location) == "/t/pusdiklat-pu")
+            #expect(created.headers.first(name: .location) == "/admin/instansi/pusdiklat-pu")
+            #expect(try await browser.get("/admin/instansi/pusdiklat-pu").body.string.contains("siap dipakai"))
             let storefront = try await browser.get("/t/pusdiklat-pu")
             #expect(storefront.status == .ok)
             #expect(storefront.body.string.contains("Pusdiklat PUPR"))
             #expect(storefront.body.string.contains("Tentang Kami"))
-            #expect(storefront.body.string.contains("siap dipakai"))
             // the act is in the audit log, with who did it
             let entry = try #require(
                 try await AuditEntry.query(on: app.db).filter(\.$action == "tenant.create").filter(

@@ -332,7 +332,8 @@ class Gotong:
         form.get_by_label("Alamat singkat").fill(slug)
         form.get_by_label("Jenis instansi").select_option(label=kind)
         form.get_by_role("button", name="Buat instansi").click()
-        expect(page).to_have_url(f"{self.base_url}/t/{slug}")
+        # The next steps for the new institution.
+        expect(page).to_have_url(f"{self.base_url}/admin/instansi/{slug}")
 
     def tenant_row(self, page, slug: str):
         """The /admin/instansi table row of a tenant (searching for it, so long lists don't matter)."""

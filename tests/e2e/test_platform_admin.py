@@ -41,11 +41,26 @@ def test_new_tenant_gets_the_master_template(page, gotong):
     form.get_by_label("Nama instansi").fill(name)
     form.get_by_label("Alamat singkat").fill(slug)
     form.get_by_label("Jenis instansi").select_option(label="Pemerintah daerah")
+    first_admin = gotong.unique_email("admin-pertama")
+    form.get_by_label("Email administrator pertama (tidak wajib)").fill(first_admin)
     form.get_by_role("button", name="Buat instansi").click()
 
-    # Lands on the new storefront, with the success message.
+    # Lands on the next steps, with the success message and the invitation sent.
+    expect(page).to_have_url(f"{gotong.base_url}/admin/instansi/{slug}")
+    status = page.get_by_role("main").get_by_role("status")
+    expect(status.first).to_contain_text(f"Instansi {name} siap dipakai")
+    expect(status.nth(1)).to_have_text(f"Undangan administrator dikirim ke {first_admin}.")
+    steps = page.get_by_role("list").filter(has=page.get_by_role("link", name="Atur profil, logo dan warna etalase"))
+    expect(steps.get_by_role("link", name="Impor akun")).to_have_attribute("href", f"/t/{slug}/kelola/impor")
+
+    # The first administrator is a member with the administrator's role.
+    page.goto(f"/t/{slug}/kelola/anggota")
+    expect(page.get_by_role("row").filter(has_text=first_admin)).to_contain_text("Admin instansi")
+
+    # The storefront is the new institution's.
+    page.goto(f"/admin/instansi/{slug}")
+    page.get_by_role("link", name="Lihat etalase seperti yang dilihat peserta").click()
     expect(page).to_have_url(f"{gotong.base_url}/t/{slug}")
-    expect(page.get_by_role("status")).to_contain_text(f"Instansi {name} siap dipakai")
     expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
     expect(page.get_by_text("Pemerintah daerah", exact=True)).to_be_visible()
 

@@ -35,6 +35,15 @@ struct TenancyAdminPageSnapshotTests {
         assertSnapshot(of: page.html(texts: PageSnapshotTests.texts[.id]!, csrf: "tok\"en"), as: .lines)
     }
 
+    @Test func nextStepsOfANewInstitution() {
+        let page = TenantCreatedModel(
+            name: "Balai <Baru>", storefrontURL: "/t/balai-baru", deskURL: "/t/balai-baru/kelola",
+            tools: [
+                .init(label: "Pelatihan", url: "/t/balai-baru/kelola/pelatihan"), .init(label: "Anggota", url: "/a"),
+            ])
+        assertSnapshot(of: page.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
+    }
+
     static let values = [
         "name": "BPPK <Kemenkeu>", "tagline": "Corporate & university", "description": "Baris satu\nbaris \"dua\"",
         "welcome": "", "primary_color": "#0b5", "contact_email": "diklat@bppk.go.id", "contact_phone": "",
