@@ -90,6 +90,13 @@ struct ForumTests {
             #expect(started.status == .seeOther)
             let threadURL = try #require(started.headers.first(name: .location))
             #expect(threadURL.hasPrefix(base + "/utas/"))
+            // a refused thread is shown again with what was typed, the error at its field
+            let short = try await learner.post(base + "/utas", form: ["title": "Ya", "body": "Isi yang panjang ini."])
+            #expect(short.status == .unprocessableEntity)
+            #expect(short.body.string.contains("value=\"Ya\""))
+            #expect(short.body.string.contains(">Isi yang panjang ini.</textarea>"), "the body is kept")
+            #expect(short.body.string.contains("aria-describedby=\"thread-title-error\" aria-invalid=\"true\""))
+            #expect(try await ForumThread.query(on: app.db).count() == 1, "nothing written")
             let replied = try await coordinator.post(threadURL + "/balas", form: ["body": "Mulai dari judul kolom."])
             #expect(replied.status == .seeOther)
             // a refused reply is shown again at once with its reason at the field, what was typed kept

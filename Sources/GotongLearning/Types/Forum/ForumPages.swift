@@ -18,12 +18,34 @@ extension ForumType.ListModel: PageBody {
             }
             h.raw("</ul>")
         }
-        h.raw("\n").postForm(action, csrf: csrf, class: "panel").raw("\n<h3>").text(t("forum.new_thread"))
-            .raw("</h3>\n<label for=\"thread-title\">").text(t("forum.title"))
-            .raw("</label><input id=\"thread-title\" name=\"title\" required minlength=\"3\" data-max=\"200\">\n")
-            .raw("<label for=\"thread-body\">").text(t("forum.body"))
-            .raw("</label><textarea id=\"thread-body\" name=\"body\" rows=\"5\" required data-max=\"10000\">")
-            .raw("</textarea>\n")
+        h.raw("\n")
+        ForumType.NewThreadModel.writeForm(action: action, values: [:], errors: [:], to: h, texts: t, csrf: csrf)
+    }
+}
+
+extension ForumType.NewThreadModel: PageBody {
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(activityURL).raw("\">").text(courseTitle).raw(" › ")
+            .text(activityTitle).raw("</a></p>\n")
+        Self.writeForm(action: action, values: values, errors: errors, to: h, texts: t, csrf: csrf)
+    }
+
+    /// The form that starts a thread: under the forum's list, and alone with what was typed
+    /// and each field's error when it was refused.
+    static func writeForm(
+        action: String, values: [String: String], errors: [String: String], to h: HTMLText, texts t: Texts,
+        csrf: String
+    ) {
+        var title = TextField(
+            "title", label: t("forum.title"), value: values["title"], error: errors["title"], max: Forum.maxTitle,
+            required: true)
+        title.id = "thread-title"
+        var body = TextField(
+            "body", label: t("forum.body"), value: values["body"], error: errors["body"], kind: .area(rows: 5),
+            max: Forum.maxBody, required: true)
+        body.id = "thread-body"
+        h.postForm(action, csrf: csrf, class: "panel").raw("\n<h2>").text(t("forum.new_thread")).raw("</h2>\n")
+            .textField(title).textField(body)
             .raw("<button type=\"submit\">").text(t("forum.post")).raw("</button>\n</form>\n")
     }
 }

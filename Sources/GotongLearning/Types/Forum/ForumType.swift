@@ -110,9 +110,28 @@ struct ForumType: ActivityType {
             let thread = try await forum.start(title: form.title ?? "", body: form.body ?? "")
             return req.seeOther(path(.thread(.value(ThreadID(thread.id!))), open))
         } catch let error as InputError {
-            for problem in error.problems { req.flash(.error, problem.key, problem.args) }
-            return req.seeOther(activityURL(open))
+            // Shown again at once with what was typed, each error at its field.
+            var errors: [String: String] = [:]
+            for problem in error.problems where errors[problem.field] == nil {
+                errors[problem.field] = req.t(problem.key, problem.args)
+            }
+            let model = NewThreadModel(
+                courseTitle: open.course.title, activityTitle: open.activity.title, activityURL: activityURL(open),
+                action: path(.threads, open), values: ["title": form.title ?? "", "body": form.body ?? ""],
+                errors: errors)
+            return try await req.render(
+                model, title: "forum.new_thread", tenant: open.tenant, status: .unprocessableEntity)
         }
+    }
+
+    /// A thread that was refused, shown again to be mended.
+    struct NewThreadModel: Sendable {
+        let courseTitle: String
+        let activityTitle: String
+        let activityURL: String
+        let action: String
+        let values: [String: String]
+        let errors: [String: String]
     }
 
     struct ThreadModel: Sendable {
