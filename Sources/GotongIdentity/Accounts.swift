@@ -34,8 +34,8 @@ public struct Accounts: Sendable {
     /// How a sign-in attempt ended.
     public enum SignIn: Sendable {
         case success(Person)
-        /// Wrong email or password (never says which).
-        case failed
+        /// Wrong email or password (never says which), with what the next wrong try will do.
+        case failed(LoginThrottle.Warning?)
         /// Too many failures for this account or address; tries are refused until then.
         case locked(until: Date)
         /// Right password, but the email is not verified yet.
@@ -58,7 +58,7 @@ public struct Accounts: Sendable {
         let valid = try await hasher.verify(password, hash: hash ?? Self.dummyHash)
         guard valid, hash != nil, let person else {
             if let until = attempt.lockIfWrong { return .locked(until: until) }
-            return .failed
+            return .failed(attempt.warning)
         }
         try await throttle.succeeded(attempt)
         guard person.emailVerifiedAt != nil else { return .unverified }

@@ -46,7 +46,7 @@ package struct IdentityAPIRoutes: RouteCollection {
         let person: Person
         switch try await req.accounts.signIn(email: body.email, password: body.password, from: req.clientAddress) {
         case .success(let found): person = found
-        case .failed, .unverified: throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
+        case .failed(_), .unverified: throw LocalizedAbort(.unauthorized, req.t("identity.signin.failed"))
         case .locked(let until):
             throw LocalizedAbort(
                 .tooManyRequests, req.t("identity.signin.locked", ["minutes": Accounts.minutes(until: until)]))

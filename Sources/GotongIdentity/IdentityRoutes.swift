@@ -51,15 +51,26 @@ package struct IdentityRoutes: RouteCollection {
     func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
         let next = safeNext(form.next, otherwise: req.application.frameLinks.myCourses)
-        func refuse(_ key: String, _ args: [String: String] = [:], status: HTTPStatus) async throws -> Response {
-            try await req.render(
-                SignInModel(next: next, email: form.email, error: req.t(key, args)), title: "identity.signin.title",
+        func refuse(
+            _ key: String, _ args: [String: String] = [:], then more: String? = nil, status: HTTPStatus
+        ) async throws -> Response {
+            let error = [req.t(key, args), more].compactMap { $0 }.joined(separator: " ")
+            return try await req.render(
+                SignInModel(next: next, email: form.email, error: error), title: "identity.signin.title",
                 tenant: nil, status: status)
         }
         let person: Person
         switch try await req.accounts.signIn(email: form.email, password: form.password, from: req.clientAddress) {
         case .success(let found): person = found
-        case .failed: return try await refuse("identity.signin.failed", status: .unauthorized)
+        case .failed(let warning):
+            // Before the tries that wait, and before the one that locks: said, not sprung.
+            let more: String?
+            switch warning {
+            case .slowing(let left)?: more = req.t("identity.signin.slowing", ["n": "\(left)"])
+            case .lastTry?: more = req.t("identity.signin.last_try")
+            case nil: more = nil
+            }
+            return try await refuse("identity.signin.failed", then: more, status: .unauthorized)
         case .locked(let until):
             return try await refuse(
                 "identity.signin.locked", ["minutes": Accounts.minutes(until: until)], status: .tooManyRequests)

@@ -59,6 +59,23 @@ public struct LoginThrottle: Sendable {
         public let lockIfWrong: Date?
         /// Whether this attempt is the one that locked the address.
         let lockedAddress: Bool
+        /// Failures of this account from this address, this attempt included.
+        var failures = 0
+
+        /// What a wrong password should say about the next try: slower from now on, or the
+        /// last before the lock, so nobody is locked out without warning.
+        public var warning: Warning? {
+            guard lockIfWrong == nil, failures >= LoginThrottle.slowAfter else { return nil }
+            let left = LoginThrottle.lockAfter - failures
+            return left <= 1 ? .lastTry : .slowing(triesLeft: left)
+        }
+    }
+
+    public enum Warning: Sendable, Equatable {
+        /// The next tries wait a little; so many are left before the lock.
+        case slowing(triesLeft: Int)
+        /// One more wrong password locks sign-in from this device for a while.
+        case lastTry
     }
 
     public enum Verdict: Sendable, Equatable {
@@ -114,7 +131,7 @@ public struct LoginThrottle: Sendable {
         return .go(
             Attempt(
                 pairKey: pairKey, addressKey: addressKey, delay: delay, lockIfWrong: lockIfWrong,
-                lockedAddress: lockedAddress))
+                lockedAddress: lockedAddress, failures: pair.failures))
     }
 
     /// The password was right: the pair starts afresh and the address's count is given back.

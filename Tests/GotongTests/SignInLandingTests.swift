@@ -69,4 +69,29 @@ struct SignInLandingTests {
             #expect(try await Person.find(other.id, on: app.db)?.locale == "id")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func wrongPasswordsWarnBeforeTheSlowTriesAndBeforeTheLock(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            app.signInPause = { _ in }  // the waits are the throttle's tests; here, what is said
+            let given = Given(app)
+            let learner = try await given.person(in: try await given.tenant())
+            let browser = Browser(app)
+            func wrong() async throws -> String {
+                try await browser.post("/masuk", form: ["email": learner.email, "password": "salah-sekali"]).body.string
+            }
+            // the first two wrong tries say only that
+            for _ in 1...2 {
+                let page = try await wrong()
+                #expect(page.contains("Email atau kata sandi salah."))
+                #expect(!page.contains("Sisa"))
+            }
+            // the third warns that the next tries wait, and how many are left before the lock
+            #expect(try await wrong().contains("percobaan berikutnya menunggu beberapa detik. Sisa 2 kali lagi"))
+            // the fourth, that one more locks
+            #expect(try await wrong().contains("Satu kali lagi salah, masuk dari perangkat ini dikunci sementara."))
+            // the fifth locks, as it said
+            #expect(try await wrong().contains("Terlalu banyak percobaan masuk yang gagal."))
+        }
+    }
 }
