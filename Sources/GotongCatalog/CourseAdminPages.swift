@@ -357,6 +357,7 @@ extension CurationRoutes.QueueModel: PageBody {
             .raw("</a>\n<p class=\"org\">").text(row.tenantName).raw(" · ").text("\(row.jp)").raw(" JP · ")
             .text(row.method).raw(" · ").text(row.competency).raw("</p>\n")
         if !row.summary.isEmpty { h.raw("<p class=\"summary\">").text(row.summary).raw("</p>\n") }
+        h.raw("<p><a href=\"").attr(row.contentURL).raw("\">").text(t("curation.preview")).raw("</a></p>\n")
         h.postButton(
             CatalogRoute.curationDecision(course, .value(.approve)).path, csrf: csrf, label: t("curation.approve"),
             buttonClass: "small"

@@ -18,6 +18,8 @@ package struct CurationRoutes: RouteCollection {
     struct QueueModel: Sendable {
         struct Row: Sendable {
             let id: CourseID; let title: String; let summary: String; let tenantName: String; let url: String
+            /// The course's materials as learners meet them, read-only (nothing is recorded).
+            var contentURL = ""
             let jp: Int; let method: String; let competency: String; let published: String?
         }
         let rows: [Row]
@@ -36,14 +38,17 @@ package struct CurationRoutes: RouteCollection {
         let byID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         func row(_ c: Course) -> QueueModel.Row {
             let t = byID[c.tenantID]
-            return .init(
+            let slug = Param<TenantSlug>.value(TenantSlug(rawValue: t?.slug ?? ""))
+            var made = QueueModel.Row(
                 id: CourseID(c.id!), title: c.title, summary: c.summary, tenantName: t?.name ?? "",
-                url: CatalogRoute.course(.value(TenantSlug(rawValue: t?.slug ?? "")), c.routeSlug).path, jp: c.jp,
+                url: CatalogRoute.course(slug, c.routeSlug).path, jp: c.jp,
                 method: req.t("course.method.\(c.deliveryMethod.rawValue)"),
                 competency: c.curation == .pending
                     ? req.t("course.competency.\(c.competencyType.rawValue)")
                     : req.t("course.curation.\(c.curation.rawValue)"),
                 published: req.day(c.publishedAt))
+            made.contentURL = CatalogRoute.learn(slug, c.routeSlug).path
+            return made
         }
         return try await req.render(
             QueueModel(rows: pending.map(row), recent: recent.map(row)), title: "curation.title", brand: nil)

@@ -6,6 +6,7 @@ extension LearningRoutes.OutlineModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(courseURL).raw("\">").text(courseTitle).raw("</a></p>\n<h1>")
             .text(t("learning.outline.heading")).raw("</h1>\n")
+        if preview { h.raw("<p class=\"flash info\">").text(t("learning.preview")).raw("</p>\n") }
         h.raw("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"")
             .text("\(percent)").raw("\" aria-label=\"").attr(t("learning.progress")).raw("\"><span style=\"width:")
             .text("\(percent)").raw("%\"></span></div>\n<p>").text(t("learning.percent", ["percent": "\(percent)"]))
@@ -55,6 +56,7 @@ extension LearningRoutes.ActivityModel: PageBody {
             .text(t("learning.step_of", ["n": "\(position)", "count": "\(count)"]))
         if let rule { h.raw(" · ").text(rule) }
         h.raw("</p>\n")
+        if preview { h.raw("<p class=\"flash info\">").text(t("learning.preview")).raw("</p>\n") }
         if let locked {
             h.raw("<p class=\"flash info\" role=\"status\">").icon(.lock).raw(" ").text(locked).raw("</p>\n")
         }

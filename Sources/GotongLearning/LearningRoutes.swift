@@ -83,6 +83,8 @@ package struct LearningRoutes: RouteCollection {
         let completed: Bool
         /// The page that closes the course, once every required step is done.
         var finishedURL: String? = nil
+        /// Shown to staff outside the course: a preview, nothing recorded.
+        var preview = false
         let sections: [Section]
         let isEmpty: Bool
         let sequential: Bool
@@ -111,6 +113,7 @@ package struct LearningRoutes: RouteCollection {
             },
             isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
         )
+        model.preview = loaded.access.enrolment == nil
         if model.completed || loaded.outline.percent == 100, loaded.access.enrolment != nil {
             model.finishedURL = LearningRoute.finished(tenant, course).path
         }
@@ -142,6 +145,8 @@ package struct LearningRoutes: RouteCollection {
         var timer: StudyTimer? = nil
         /// The page that closes the course, once this visit (or an earlier one) finished it.
         var finishedURL: String? = nil
+        /// Shown to staff outside the course: a preview, nothing recorded.
+        var preview = false
     }
 
     func activityPage(req: Request) async throws -> Response {
@@ -158,8 +163,11 @@ package struct LearningRoutes: RouteCollection {
         var body: ActivityBody?
         var progress = item.progress
         var ticket: String?
+        // Staff who are not in the course (a curator, a coordinator checking) preview it:
+        // nothing of theirs is recorded, and no heartbeats are sent.
+        let previewing = loaded.access.enrolment == nil
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
-            if item.lock == nil {
+            if item.lock == nil, !previewing {
                 progress = try await req.learning.progressStore(on: req.db).recordVisit(
                     activity, person: loaded.access.person.typedID(), known: progress)
             }
@@ -167,7 +175,7 @@ package struct LearningRoutes: RouteCollection {
                 ActivityViewContext(
                     activity: activity, course: loaded.course, tenant: loaded.tenant,
                     progress: progress, isStaff: loaded.access.isStaff, request: req))
-            if body?.tracksTime == true, item.lock == nil {
+            if body?.tracksTime == true, item.lock == nil, !previewing {
                 ticket = try await Self.ticket(for: activity, personID: loaded.access.person.requireID(), req: req)
             }
         }
@@ -193,7 +201,8 @@ package struct LearningRoutes: RouteCollection {
             },
             finishedURL: loaded.access.enrolment != nil
                 && Self.courseDone(loaded, after: id, completed: progress?.completedAt != nil)
-                ? LearningRoute.finished(tenant, course).path : nil
+                ? LearningRoute.finished(tenant, course).path : nil,
+            preview: previewing
         )
         return try await req.render(
             model, title: "learning.activity.title",

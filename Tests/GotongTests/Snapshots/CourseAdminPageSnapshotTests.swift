@@ -90,10 +90,11 @@ struct CourseAdminPageSnapshotTests {
     }
 
     @Test func curationQueue() {
-        let row = CurationRoutes.QueueModel.Row(
+        var row = CurationRoutes.QueueModel.Row(
             id: Self.courseID, title: "Pengadaan", summary: "Ringkas <b>", tenantName: "BPPK",
             url: "/t/bppk/pelatihan/pengadaan", jp: 20, method: "Daring mandiri", competency: "Teknis",
             published: "1 Des 2026")
+        row.contentURL = "/t/bppk/belajar/pengadaan"
         let model = CurationRoutes.QueueModel(rows: [row], recent: [row])
         assertSnapshot(of: model.html(texts: Self.texts), as: .lines)
     }
