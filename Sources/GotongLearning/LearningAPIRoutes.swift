@@ -26,7 +26,8 @@ package struct LearningAPIRoutes: RouteCollection {
         tenant.post(R.sections(.key, .key), use: addSection)
         tenant.patch(R.section(.key, .key, .key), use: updateSection)
         tenant.delete(R.section(.key, .key, .key), use: deleteSection)
-        tenant.post(R.sectionActivities(.key, .key, .key), use: addActivity)
+        // JSON, or multipart with the activity's files: a streamed body either way.
+        tenant.upload(.POST, R.sectionActivities(.key, .key, .key), maxSize: Uploads.maxRequestSize, use: addActivity)
         tenant.patch(R.managedActivity(.key, .key, .key), use: updateActivity)
         tenant.delete(R.managedActivity(.key, .key, .key), use: deleteActivity)
         tenant.upload(.PUT, R.managedFile(.key, .key, .key, .key), maxSize: Uploads.maxRequestSize, use: uploadFile)
@@ -194,9 +195,26 @@ package struct LearningAPIRoutes: RouteCollection {
         let course = try await authoredCourse(req)
         let structure = req.courseStructure(course)
         let section = try await structure.section(req.parameter(SectionID.self).rawValue)
-        let input = try req.content.decode(ActivityRequest.self)
+        let input = try await Self.activityInput(req)
         let activity = try await structure.addActivity(to: section, input.change)
         return try await ActivityResponse(activity).encodeResponse(status: .created, for: req)
+    }
+
+    /// A new activity as the API takes it: JSON, or `multipart/form-data` with that JSON in the
+    /// part `activity` and each file setting's file in a part named after the setting, so an
+    /// activity that needs a file (a module, an uploaded video) is made in one request.
+    static func activityInput(_ req: Request) async throws -> ActivityRequest {
+        guard req.headers.contentType?.type == "multipart" else {
+            _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            return try req.content.decode(ActivityRequest.self)
+        }
+        let form = try await req.receivedForm()
+        guard let json = form.values["activity"] else {
+            throw InputError(field: "activity", key: "activity.error.multipart")
+        }
+        var input = try JSONDecoder().decode(ActivityRequest.self, from: Data(json.utf8))
+        for (name, file) in form.files where file.size > 0 { input.change.files[name] = file }
+        return input
     }
 
     func updateActivity(req: Request) async throws -> ActivityResponse {

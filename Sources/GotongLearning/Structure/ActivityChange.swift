@@ -117,8 +117,9 @@ public struct ActivityChange: Sendable {
                 }
             }
         }
-        // Settings the type does not know are refused rather than silently dropped.
-        for name in (settings ?? [:]).keys where !type.fields.contains(where: { $0.name == name }) {
+        // Settings the type does not know are refused rather than silently dropped; files too.
+        for name in Set((settings ?? [:]).keys).union(files.keys)
+        where !type.fields.contains(where: { $0.name == name }) {
             problems.add("settings.\(name)", "activity.error.unknown_setting", ["name": name])
         }
         for field in type.fields where field.required && result[field.name] == nil {
