@@ -13,6 +13,7 @@ package struct CatalogAPIRoutes: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         typealias R = CatalogAPIRoute
         routes.get(R.catalogue, use: catalog)
+        routes.get(R.suggestions, use: suggestions)
         routes.post(R.enrolments(.key), use: enrol)
         routes.delete(R.myEnrolment(.key), use: withdraw)
         routes.get(R.myCourses, use: myCourses)
@@ -296,6 +297,22 @@ package struct CatalogAPIRoutes: RouteCollection {
         /// The words searched instead of mistyped ones that found nothing.
         var corrected_query: String?
     }
+
+    struct SuggestionsResponse: Content {
+        var query: String
+        var suggestions: [String]
+    }
+
+    /// What the search box offers while someone types (the page's script asks; without it the
+    /// box is a plain form). `q` is read up to ``suggestionLength`` characters: a box, not a search.
+    func suggestions(req: Request) async throws -> SuggestionsResponse {
+        let text = String((req.query[String.self, at: "q"] ?? "").cleanedText.prefix(Self.suggestionLength))
+        let index = try await req.application.catalogSearch.index(on: req.db)
+        return SuggestionsResponse(
+            query: text, suggestions: index.suggestions(for: text, viewer: try await req.catalogViewer()))
+    }
+
+    static let suggestionLength = 100
 
     func catalog(req: Request) async throws -> CatalogResponse {
         let query = try CatalogQuery.parse(req)

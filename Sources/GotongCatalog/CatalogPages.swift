@@ -138,7 +138,8 @@ extension CatalogRoutes.CatalogModel: PageBody {
         h.raw("<h1>").text(t("catalog.heading")).raw("</h1>\n<form method=\"get\" action=\"").attr(catalogue)
             .raw("\" class=\"form inline search\" role=\"search\">\n<label for=\"q\" class=\"sr\">")
             .text(t("catalog.search_label")).raw("</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"")
-            .attr(q).raw("\" placeholder=\"").attr(t("catalog.placeholder")).raw("\">\n")
+            .attr(q).raw("\" placeholder=\"").attr(t("catalog.placeholder")).raw("\" data-suggest=\"")
+            .attr(CatalogAPIRoute.suggestions.path).raw("\" autocomplete=\"off\">\n")
         for item in hidden {
             h.raw("<input type=\"hidden\" name=\"").attr(item.name).raw("\" value=\"").attr(item.value).raw("\">\n")
         }

@@ -97,6 +97,8 @@ public enum CatalogRoute: StorableRoute {
 /// The marketplace's part of the JSON API under `/api/v1`.
 public enum CatalogAPIRoute: SiteRoute {
     case catalogue
+    /// Words and titles for the search box while someone types: `/api/v1/catalog/suggestions`.
+    case suggestions
     case enrolments(Param<CourseID>)
     case myEnrolment(Param<CourseID>)
     case myCourses
@@ -119,6 +121,7 @@ public enum CatalogAPIRoute: SiteRoute {
         let api: [PathSegment] = ["api", "v1"]
         switch self {
         case .catalogue: return api + ["catalog"]
+        case .suggestions: return api + ["catalog", "suggestions"]
         case .enrolments(let c): return api + ["courses", .param(c), "enrolments"]
         case .myEnrolment(let c): return Self.enrolments(c).segments + ["me"]
         case .myCourses: return api + ["me", "courses"]

@@ -73,4 +73,30 @@ struct CatalogPageTests {
             #expect(json?["total"] as? Int == 1)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func theSearchBoxGetsSuggestionsAsOneTypes(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let built = try await given.course(in: try await given.tenant(), "Pengelolaan Keuangan", activities: [])
+            // the page's box names the endpoint (its script asks; without it, a plain form)
+            let page = try await Browser(app).get("/katalog").body.string
+            #expect(page.contains("data-suggest=\"/api/v1/catalog/suggestions\""))
+            // the endpoint completes the word and names the course
+            let reply = try await Browser(app).get("/api/v1/catalog/suggestions?q=Keu")
+            #expect(reply.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(reply.body.readableBytesView)) as? [String: Any]
+            let found = json?["suggestions"] as? [String] ?? []
+            #expect(found.first == "keuangan")
+            #expect(found.contains(built.course.title))
+            // nothing typed, nothing offered; a huge text is read up to its limit
+            let empty = try await Browser(app).get("/api/v1/catalog/suggestions")
+            #expect(
+                (try JSONSerialization.jsonObject(with: Data(empty.body.readableBytesView)) as? [String: Any])?[
+                    "suggestions"] as? [String] == [])
+            let huge = try await Browser(app).get(
+                "/api/v1/catalog/suggestions?q=" + String(repeating: "keu", count: 5000))
+            #expect(huge.status == .ok)
+        }
+    }
 }

@@ -40,6 +40,30 @@ struct SpellingTests {
         #expect(tie.correction(of: "modil") == "model")
     }
 
+    @Test func completionsAreTheWordsBeginningSoMostUsedFirst() {
+        #expect(Self.vocabulary.completions(of: "pe", limit: 3) == ["pengelolaan", "pengelola"])
+        #expect(Self.vocabulary.completions(of: "ke", limit: 1) == ["keuangan"])
+        #expect(Self.vocabulary.completions(of: "kinerj", limit: 5) == ["kinerja"], "the typed word itself is left out")
+        #expect(Self.vocabulary.completions(of: "k", limit: 5).isEmpty, "one letter is too little")
+        #expect(Self.vocabulary.completions(of: "zzz", limit: 5).isEmpty)
+    }
+
+    @Test func suggestionsCompleteTheLastWordThenNameCoursesTheViewerMaySee() {
+        let index = CatalogIndex(
+            entries: [
+                CatalogSearchTests.entry("Pengelolaan Keuangan Negara", enrolled: 9),
+                CatalogSearchTests.entry("Keuangan Daerah", enrolled: 3),
+                CatalogSearchTests.entry("Keuangan Internal", audience: .own, tenantID: UUID()),
+                CatalogSearchTests.entry("Literasi Digital ASN"),
+            ], version: 1)
+        let found = index.suggestions(for: "pengelolaan keu", viewer: .anonymous, now: CatalogSearchTests.now)
+        #expect(found.first == "pengelolaan keuangan")
+        #expect(found.contains("Pengelolaan Keuangan Negara"))
+        #expect(!found.contains("Keuangan Internal"), "a course for one institution's people is not offered")
+        #expect(index.suggestions(for: "  ", viewer: .anonymous).isEmpty)
+        #expect(index.suggestions(for: "keu", viewer: .anonymous, limit: 2).count == 2)
+    }
+
     @Test func theCatalogueSearchesTheCorrectionAndSaysSo() {
         let index = CatalogIndex(
             entries: [

@@ -186,6 +186,24 @@ public struct CatalogIndex: Sendable {
         spelling = Spelling(frequencies: coursesUsing)
     }
 
+    /// What someone typing `text` may be looking for, for the search box's suggestions: the
+    /// last word completed with the catalogue's words, then the titles of the courses the
+    /// viewer may see that the text (so completed) finds best. At most `limit`, none repeated.
+    public func suggestions(for text: String, viewer: CatalogViewer, limit: Int = 8, now: Date = Date()) -> [String] {
+        let words = IndonesianStemmer.words(text)
+        guard let last = words.last else { return [] }
+        let head = words.dropLast().joined(separator: " ")
+        var found: [String] = []
+        for word in spelling.completions(of: last, limit: 3) { found.append(head.isEmpty ? word : head + " " + word) }
+        var query = CatalogQuery()
+        query.text = found.first ?? words.joined(separator: " ")
+        query.perPage = limit
+        for hit in search(query, viewer: viewer, now: now).hits where !found.contains(hit.title) {
+            found.append(hit.title)
+        }
+        return Array(found.prefix(limit))
+    }
+
     /// The search text with each word that no course holds (in any of its forms) replaced by the
     /// nearest word one does; nil when no word needed or found a correction.
     func corrected(_ text: String) -> String? {

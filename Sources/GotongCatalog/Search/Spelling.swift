@@ -11,6 +11,8 @@ struct Spelling: Sendable {
     private let words: [String]
     private let courses: [Int32]
     private let filed: [String: [Int32]]
+    /// The words in alphabetical order, for completing what is being typed.
+    private let alphabetical: [Int32]
 
     /// Words shorter than this are not corrected: "tes" is a dozen other words one edit away.
     static let shortest = 4
@@ -27,6 +29,26 @@ struct Spelling: Sendable {
             for key in Self.keys(of: word) { filed[key, default: []].append(index) }
         }
         (self.words, self.courses, self.filed) = (words, courses, filed)
+        alphabetical = words.indices.sorted { words[$0] < words[$1] }.map { Int32($0) }
+    }
+
+    /// Words that begin with `prefix` (two letters or more), those more courses use first: what
+    /// someone typing "keu" may be after. Looks at the first few hundred in alphabetical order.
+    func completions(of prefix: String, limit: Int) -> [String] {
+        guard prefix.count >= 2, limit > 0 else { return [] }
+        var low = 0, high = alphabetical.count
+        while low < high {
+            let mid = (low + high) / 2
+            if words[Int(alphabetical[mid])] < prefix { low = mid + 1 } else { high = mid }
+        }
+        var found: [Int32] = []
+        var i = low
+        while i < alphabetical.count, found.count < 400, words[Int(alphabetical[i])].hasPrefix(prefix) {
+            if words[Int(alphabetical[i])] != prefix { found.append(alphabetical[i]) }
+            i += 1
+        }
+        return found.sorted { courses[Int($0)] != courses[Int($1)] ? courses[Int($0)] > courses[Int($1)] : $0 < $1 }
+            .prefix(limit).map { words[Int($0)] }
     }
 
     /// The vocabulary word nearest to `word`, or nil when `word` is known, too short, or has no

@@ -49,6 +49,30 @@
     show();
   });
 
+  // The search box offers words and titles while one types (a datalist the browser shows).
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-suggest]"), function (box) {
+    var list = document.createElement("datalist"), timer = 0, asked = "";
+    list.id = box.id + "-suggest";
+    box.setAttribute("list", list.id);
+    box.insertAdjacentElement("afterend", list);
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = box.value.trim();
+      if (text.length < 2 || text === asked) return;
+      timer = setTimeout(function () {
+        asked = text;
+        fetch(box.getAttribute("data-suggest") + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+          .then(function (found) {
+            if (box.value.trim() !== text) return;
+            list.textContent = "";
+            found.suggestions.forEach(function (s) { var o = document.createElement("option"); o.value = s; list.appendChild(o); });
+          })
+          .catch(function () {});
+      }, 250);
+    });
+  });
+
   // A field that applies to one choice of another ("delivery_method=mikro") shows only then.
   Array.prototype.forEach.call(document.querySelectorAll("[data-shown-for]"), function (part) {
     var rule = part.getAttribute("data-shown-for").split("="), choice = document.getElementById(rule[0]);
