@@ -98,4 +98,37 @@ struct ReminderTruthTests {
             #expect(try await PersonNotification.query(on: app.db).filter(\.$personID == personID).count() == 2)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aReminderGoesOnlyToThePeopleTicked(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given three learners who have not finished
+            let given = Given(app)
+            let built = try await given.course(in: try await given.tenant(), activities: [.page("Bacaan")])
+            var learners: [Person] = []
+            for _ in 0..<3 { learners.append(try await given.learner(enrolledIn: built)) }
+            let tenant = try #require(try await Tenant.find(built.course.tenantID, on: app.db))
+            let browser = try await given.browser(signedInAs: built.coordinator)
+            let monitoring = LearningRoute.monitoring(tenant.routeSlug, built.course.routeID).path
+            let page = try await browser.get(monitoring).body.string
+            #expect(page.contains("name=\"people[]\" form=\"remind-form\" value=\"\(learners[0].id!.uuidString)\""))
+
+            // when two are ticked, then only they are reminded, and the log says whom
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            let body = [
+                "filter=semua", "message=Ayo%20selesaikan.", "_csrf=\(Browser.csrf)",
+                "people%5B%5D=\(learners[0].id!.uuidString)", "people%5B%5D=\(learners[2].id!.uuidString)",
+            ].joined(separator: "&")
+            let sent = try await browser.send(
+                .POST, LearningRoute.remind(tenant.routeSlug, built.course.routeID).path, headers: headers,
+                body: ByteBuffer(string: body))
+            #expect(sent.status == .seeOther)
+            for (i, learner) in learners.enumerated() {
+                let count = try await PersonNotification.query(on: app.db).filter(\.$personID == learner.id!).count()
+                #expect(count == (i == 1 ? 0 : 1), "learner \(i)")
+            }
+            #expect(try await browser.get(monitoring).body.string.contains("peserta yang dicentang"))
+        }
+    }
 }

@@ -99,7 +99,7 @@ package struct MonitoringAPIRoutes: RouteCollection {
         }
         let rows = try await monitor.table(filter: filter, sort: .name).rows
         let sent = try await ReminderService(db: req.db).send(
-            input.message, to: rows, filter: filter, course: course, tenantSlug: try req.tenant.slug,
+            input.message, to: rows, filter: filter.rawValue, course: course, tenantSlug: try req.tenant.slug,
             by: try req.requirePerson().requireID(), language: req.language, noDue: req.t("monitor.no_due"))
         Notifier.sendMails(sent.messages, app: req.application)
         return try await ReminderResponse(

@@ -47,7 +47,12 @@ extension MonitoringRoutes.PageModel: PageBody {
         )
         .raw("</th></tr></thead>\n<tbody>\n")
         for row in rows {
-            h.raw("<tr><th scope=\"row\">").text(row.name).raw("<br><span class=\"muted\">").text(row.unit)
+            // Ticked, the reminder goes to these people only (the form under the table).
+            h.raw("<tr><th scope=\"row\"><input type=\"checkbox\" name=\"people[]\" form=\"remind-form\" value=\"")
+                .text(row.personID.uuidString).raw("\" aria-label=\"").attr(
+                    t("participants.select_person", ["name": row.name])
+                )
+                .raw("\"> ").text(row.name).raw("<br><span class=\"muted\">").text(row.unit)
                 .raw("</span></th><td>").text("\(row.percent)%")
             if row.finished { h.raw(" ").icon(.check, label: t("learning.done")) }
             h.raw("</td>")
@@ -76,7 +81,9 @@ extension MonitoringRoutes.PageModel: PageBody {
             "<section class=\"panel\" id=\"pengingat\" aria-labelledby=\"remind-heading\">\n<h2 id=\"remind-heading\">"
         )
         .text(t("monitor.remind_heading", ["filter": filterLabel, "n": "\(recipients)"])).raw("</h2>\n")
-        .postForm(remindURL, csrf: csrf).raw("\n")
+        .raw("<p class=\"hint\">").text(t("monitor.remind_ticked")).raw("</p>\n")
+        .raw("<form method=\"post\" novalidate id=\"remind-form\" action=\"").attr(remindURL).raw("\">").csrfField(csrf)
+        .raw("\n")
         .raw("<input type=\"hidden\" name=\"filter\" value=\"").attr(filter).raw("\">\n<label for=\"message\">")
         .text(t("monitor.message")).raw("</label>\n<p class=\"hint\" id=\"message-hint\">")
         .text(t("monitor.message_hint"))

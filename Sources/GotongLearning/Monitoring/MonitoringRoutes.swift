@@ -61,6 +61,7 @@ struct MonitoringRoutes {
             var note: String? = nil
         }
         struct Row: Sendable {
+            var personID = UUID()
             let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int
             let lastSeen: String
             let finished: Bool; let cells: [Cell]
@@ -123,7 +124,8 @@ struct MonitoringRoutes {
             activities: table.activities.map(\.title),
             rows: slice.map { row in
                 .init(
-                    name: row.name, email: row.email, unit: row.unit, percent: row.percent, minutes: row.seconds / 60,
+                    personID: row.personID, name: row.name, email: row.email, unit: row.unit, percent: row.percent,
+                    minutes: row.seconds / 60,
                     lastSeen: row.lastSeen.map { req.dayTime($0) } ?? "—", finished: row.status == .completed,
                     cells: zip(table.activities, row.cells).map { activity, cell in
                         var shown: PageModel.Cell =
@@ -211,15 +213,23 @@ struct MonitoringRoutes {
 
     func remind(req: Request) async throws -> Response {
         let (course, monitor) = try await Self.monitor(req)
-        struct Form: Content { var filter: String?; var message: String? }
+        struct Form: Content {
+            var filter: String?
+            var message: String?
+            /// The people ticked in the table; none: everyone the filter shows.
+            var people: [UUID]?
+        }
         let form = try req.content.decode(Form.self)
         let filter = form.filter.flatMap(CourseMonitor.Filter.init(rawValue:)) ?? .all
         let tenant = try req.tenant
         let back = LearningRoute.monitoring(tenant.routeSlug, course.routeID).path(query: ["filter": filter.rawValue])
         do {
-            let rows = try await monitor.table(filter: filter, sort: .name).rows
+            var rows = try await monitor.table(filter: filter, sort: .name).rows
+            let ticked = Set(form.people ?? [])
+            if !ticked.isEmpty { rows = rows.filter { ticked.contains($0.personID) } }
             let sent = try await ReminderService(db: req.db).send(
-                form.message ?? "", to: rows, filter: filter, course: course, tenantSlug: tenant.slug,
+                form.message ?? "", to: rows, filter: ticked.isEmpty ? filter.rawValue : Self.tickedFilter,
+                course: course, tenantSlug: tenant.slug,
                 by: try req.requirePerson().requireID(), language: req.language, noDue: req.t("monitor.no_due"))
             Notifier.sendMails(sent.messages, app: req.application)
             req.flash(.success, "monitor.reminded", ["n": "\(sent.reminder.recipients)"])
@@ -228,4 +238,7 @@ struct MonitoringRoutes {
         }
         return req.seeOther(back + "#pengingat")
     }
+
+    /// The log's name for a reminder to the people ticked in the table.
+    static let tickedFilter = "dicentang"
 }

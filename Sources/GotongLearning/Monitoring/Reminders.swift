@@ -104,7 +104,7 @@ struct ReminderService: Sendable {
     /// to finish means nothing to someone at 100 %). `noDue` stands for a deadline in a message
     /// whose every sentence names one, for someone who has none.
     func send(
-        _ message: String, to shown: [CourseMonitor.Row], filter: CourseMonitor.Filter, course: Course,
+        _ message: String, to shown: [CourseMonitor.Row], filter: String, course: Course,
         tenantSlug: String, by personID: UUID, language: Language, noDue: String, now: Date = Date()
     ) async throws -> Sent {
         let rows = shown.filter { !$0.finished }
@@ -117,7 +117,7 @@ struct ReminderService: Sendable {
         try p.throwIfAny()
         let link = LearningRoute.outline(.value(TenantSlug(rawValue: tenantSlug)), course.routeSlug)
         let reminder = Reminder(
-            tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter.rawValue,
+            tenantID: course.tenantID, courseID: try course.requireID(), sentBy: personID, filter: filter,
             message: text, recipients: rows.count, at: now)
         let messages = rows.map { row in
             Notifier.Message(
