@@ -73,7 +73,7 @@ extension RouteWalkTests {
             let actions: [String]
             switch after {
             case "kurasi": actions = ["setujui", "tolak"]
-            case "peserta": actions = ["setujui", "tolak", "keluarkan"]
+            case "peserta", "pilihan": actions = ["setujui", "tolak", "keluarkan"]
             case "topik", "materi": actions = ["naik", "turun", "sembunyikan", "tampilkan"]
             default: return nil
             }

@@ -61,7 +61,7 @@ struct MonitoringRoutes {
             var note: String? = nil
         }
         struct Row: Sendable {
-            var personID = UUID()
+            let personID: UUID
             let name: String; let email: String; let unit: String; let percent: Int; let minutes: Int
             let lastSeen: String
             let finished: Bool; let cells: [Cell]

@@ -114,14 +114,16 @@ struct AuthoringPageSnapshotTests {
             activities: ["Pengantar", "Video <1>"],
             rows: [
                 .init(
-                    name: "Siti", email: "siti@x.go.id", unit: "Keuangan", percent: 50, minutes: 12,
+                    personID: Self.uuid(21), name: "Siti", email: "siti@x.go.id", unit: "Keuangan", percent: 50,
+                    minutes: 12,
                     lastSeen: "1 Des 2026", finished: false,
                     cells: [
                         .init(state: "yes", label: "selesai", minutes: 3),
                         .init(state: "open", label: "dibuka", minutes: 0, note: "ditonton 40 %"),
                     ]),
                 .init(
-                    name: "Budi", email: "budi@x.go.id", unit: "", percent: 100, minutes: 30, lastSeen: "—",
+                    personID: Self.uuid(22), name: "Budi", email: "budi@x.go.id", unit: "", percent: 100, minutes: 30,
+                    lastSeen: "—",
                     finished: true, cells: []),
             ], page: 2, pages: 3, previousURL: "?filter=all&urut=progress", nextURL: "?filter=all&urut=progress&hal=3",
             csvURL: "/t/bppk/kelola/pelatihan/C1/pantau/csv?filter=all&urut=progress", filter: "all",

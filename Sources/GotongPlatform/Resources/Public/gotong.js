@@ -118,11 +118,14 @@
         text = s > 0 ? clock.replace("{time}", m + ":" + String(s % 60).padStart(2, "0")) : timer.getAttribute("data-reached");
         out.textContent = text;
       };
+      // At zero the time is reported, and again every few seconds until the server agrees
+      // (its clock, not this one, decides; another tab may have counted part of the time).
       var countdown = setInterval(function () {
+        if (timer.hidden) { clearInterval(countdown); return; }
         if (document.visibilityState !== "visible" && !playing()) return;
         left -= 1;
         show();
-        if (left <= 0) { clearInterval(countdown); beat(); }
+        if (left <= 0 && -left % 5 === 0) beat();
       }, 1000);
     }
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") beat(); else { last = Date.now(); } });
