@@ -305,7 +305,11 @@ package struct CatalogAPIRoutes: RouteCollection {
 
     /// What the search box offers while someone types (the page's script asks; without it the
     /// box is a plain form). `q` is read up to ``suggestionLength`` characters: a box, not a search.
-    func suggestions(req: Request) async throws -> SuggestionsResponse {
+    func suggestions(req: Request) async throws -> SuggestionsResponse { try await Self.suggestions(req) }
+
+    /// Shared by the API and the page's own route (``CatalogRoute/suggestions``), which knows the
+    /// signed-in person by their session, so their institution's own courses are offered too.
+    static func suggestions(_ req: Request) async throws -> SuggestionsResponse {
         let text = String((req.query[String.self, at: "q"] ?? "").cleanedText.prefix(Self.suggestionLength))
         let index = try await req.application.catalogSearch.index(on: req.db)
         return SuggestionsResponse(

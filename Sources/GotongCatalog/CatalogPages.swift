@@ -139,7 +139,7 @@ extension CatalogRoutes.CatalogModel: PageBody {
             .raw("\" class=\"form inline search\" role=\"search\">\n<label for=\"q\" class=\"sr\">")
             .text(t("catalog.search_label")).raw("</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"")
             .attr(q).raw("\" placeholder=\"").attr(t("catalog.placeholder")).raw("\" data-suggest=\"")
-            .attr(CatalogAPIRoute.suggestions.path).raw("\" autocomplete=\"off\">\n")
+            .attr(CatalogRoute.suggestions.path).raw("\" autocomplete=\"off\">\n")
         for item in hidden {
             h.raw("<input type=\"hidden\" name=\"").attr(item.name).raw("\" value=\"").attr(item.value).raw("\">\n")
         }

@@ -42,6 +42,8 @@ public enum CatalogRoute: StorableRoute {
     public static let storageName = "catalog"
 
     case catalogue
+    /// The search box's suggestions for the signed-in person (the API's ignore sessions).
+    case suggestions
     case myCourses
     case notifications
     case markNotificationsRead
@@ -70,6 +72,7 @@ public enum CatalogRoute: StorableRoute {
     public var segments: [PathSegment] {
         switch self {
         case .catalogue: ["katalog"]
+        case .suggestions: ["katalog", "saran"]
         case .myCourses: ["saya"]
         case .notifications: ["notifikasi"]
         case .markNotificationsRead: ["notifikasi", "baca"]

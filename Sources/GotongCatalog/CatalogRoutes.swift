@@ -15,6 +15,7 @@ package struct CatalogRoutes: RouteCollection {
         routes.get(CatalogRoute.myCourses, use: myCourses)
         routes.get(CatalogRoute.notifications, use: notifications)
         routes.post(CatalogRoute.markNotificationsRead, use: markRead)
+        routes.get(CatalogRoute.suggestions) { req in try await CatalogAPIRoutes.suggestions(req) }
         let tenant = routes.resolvingTenant()
         tenant.get(CatalogRoute.tenantCourses(.key), use: tenantCourses)
         tenant.get(CatalogRoute.course(.key, .key), use: coursePage)

@@ -251,7 +251,12 @@ extension CourseAdminRoutes.ParticipantsModel: PageBody {
 
     /// The form the tick boxes of a group belong to: a reason when some decision needs one, and
     /// a button per decision, each posting to its own address (`formaction`).
+    ///
+    /// The decisions that take a reason come first, right after it: Enter in the reason field
+    /// presses the first button (and the form's own address is the same), so typing a reason
+    /// and pressing Enter rejects or removes; it never approves everyone ticked.
     private func writeBulk(_ id: String, actions: [EnrolmentAction], to h: HTMLText, texts t: Texts, csrf: String) {
+        let actions = actions.filter { $0 != .approve } + actions.filter { $0 == .approve }
         let first = CatalogRoute.enrolmentDecisions(desk, .value(courseID), .value(actions[0])).path
         h.raw("<form method=\"post\" novalidate class=\"panel bulk\" id=\"").attr(id).raw("\" action=\"").attr(first)
             .raw("\" aria-label=\"").attr(t("participants.selected_heading")).raw("\">").csrfField(csrf)

@@ -105,9 +105,11 @@ extension CourseAdminRoutes {
         let action = try req.parameter(EnrolmentAction.self)
         let back = CatalogRoute.courseStep(TenantDesk(try req.tenant), course.routeID, .participants).path
         let form = try req.content.decode(ManyForm.self)
-        let ids = Array(Set(form.ids ?? []).prefix(Self.maxSelected))
-        guard !ids.isEmpty else {
-            req.flash(.error, "participants.none_selected")
+        let ids = Array(Set(form.ids ?? [])).sorted { $0.uuidString < $1.uuidString }
+        guard !ids.isEmpty, ids.count <= Self.maxSelected else {
+            req.flash(
+                .error, ids.isEmpty ? "participants.none_selected" : "participants.too_many",
+                ["max": "\(Self.maxSelected)"])
             return req.seeOther(back)
         }
         var problems = ProblemList()
@@ -136,15 +138,17 @@ extension CourseAdminRoutes {
                     }
                     messages += outcome.messages
                     done[outcome.enrolment.status, default: 0] += 1
+                    // Each decision in the log, as one by one: who was decided on, not only how many.
+                    try await req.audit(
+                        "enrolment.\(action.rawValue)", subject: course.slug,
+                        detail: "enrolment=\(enrolment.id!.uuidString) selected=\(ids.count)", tenantID: course.tenantID
+                    )
                 } catch is InputError {
                     skipped += 1
                 }
             }
         }
         Notifier.sendMails(messages, app: req.application)
-        try await req.audit(
-            "enrolment.\(action.rawValue)", subject: course.slug, detail: "selected=\(ids.count)",
-            tenantID: course.tenantID)
         for (status, n) in done.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             req.flash(.success, "participants.done_many.\(status.rawValue)", ["n": "\(n)"])
         }

@@ -24,9 +24,11 @@ enum FirstAdministrators {
         if !isAdmin {
             try await Membership(id: UUID(), tenantID: tenantID, personID: personID, role: .admin).create(on: db)
         }
-        // Someone who never set a password gets a link to do it; others are told the news.
+        // Someone who never set a password, or never proved the address (anyone may register
+        // an address with a password of their own), gets a link that sets it; setting it ends
+        // every session and proves the address. Others are told the news.
         var secret: String?
-        if person.passwordHash == nil {
+        if person.passwordHash == nil || person.emailVerifiedAt == nil {
             let (token, text) = PersonToken.issue(for: personID, purpose: .activate)
             try await token.create(on: db)
             secret = text

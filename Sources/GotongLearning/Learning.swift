@@ -96,6 +96,10 @@ struct LearningAccess: Sendable {
     let isStaff: Bool
     let enrolment: Enrolment?
 
+    /// Whether what this person does here is their progress. Staff outside the course (a
+    /// curator, a trainer checking a step) preview it: no view, time or ticket is recorded.
+    var recordsProgress: Bool { enrolment != nil }
+
     static func check(_ req: Request, course: Course, tenantSlug: String) async throws -> LearningAccess {
         let person = try req.requirePerson()
         let personID = try person.typedID()

@@ -57,7 +57,7 @@ extension LearningAPIRoutes {
         let context = ActivityViewContext(
             activity: activity, course: course, tenant: tenant, progress: item.progress,
             isStaff: access.isStaff, request: req)
-        let tracks = type.features.contains(.timeTracking)
+        let tracks = type.features.contains(.timeTracking) && access.recordsProgress
         return try await LearnerActivityResponse(
             id: activity.id!, course_id: course.id!, type: activity.type, title: activity.title,
             completion: activity.completion.json,
@@ -93,6 +93,7 @@ extension LearningAPIRoutes {
     func view(req: Request) async throws -> Response {
         let (activity, _, _, access, item) = try await learnerActivity(req)
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
+        guard access.recordsProgress else { return try await ProgressResponse(item.progress).encodeResponse(for: req) }
         let row = try await req.learning.progressStore(on: req.db).recordView(
             activity, person: access.person.typedID())
         return try await ProgressResponse(row).encodeResponse(for: req)

@@ -113,7 +113,7 @@ package struct LearningRoutes: RouteCollection {
             },
             isEmpty: loaded.outline.items.isEmpty, sequential: loaded.course.sequential
         )
-        model.preview = loaded.access.enrolment == nil
+        model.preview = !loaded.access.recordsProgress
         if model.completed || loaded.outline.percent == 100, loaded.access.enrolment != nil {
             model.finishedURL = LearningRoute.finished(tenant, course).path
         }
@@ -165,7 +165,7 @@ package struct LearningRoutes: RouteCollection {
         var ticket: String?
         // Staff who are not in the course (a curator, a coordinator checking) preview it:
         // nothing of theirs is recorded, and no heartbeats are sent.
-        let previewing = loaded.access.enrolment == nil
+        let previewing = !loaded.access.recordsProgress
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil, !previewing {
                 progress = try await req.learning.progressStore(on: req.db).recordVisit(

@@ -95,7 +95,8 @@ package struct PlatformAdminRoutes: RouteCollection {
                     firstAdministrator: form.first_admin ?? ""))
             result.afterCommit?(req)
             try await req.audit(
-                "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
+                "tenant.create", subject: result.tenant.slug,
+                detail: String(format: "%.1f ms", result.milliseconds) + result.firstAdministratorNote,
                 tenantID: result.tenant.id)
             req.flash(.success, "admin.tenants.created", ["name": result.tenant.name])
             if let email = form.first_admin.map(EmailAddress.normalise), !email.isEmpty {

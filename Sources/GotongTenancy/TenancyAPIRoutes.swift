@@ -79,7 +79,8 @@ package struct TenancyAPIRoutes: RouteCollection {
                 firstAdministrator: body.first_admin ?? ""))
         result.afterCommit?(req)
         try await req.audit(
-            "tenant.create", subject: result.tenant.slug, detail: String(format: "%.1f ms", result.milliseconds),
+            "tenant.create", subject: result.tenant.slug,
+            detail: String(format: "%.1f ms", result.milliseconds) + result.firstAdministratorNote,
             tenantID: result.tenant.id)
         return try await TenantResponse(
             result.tenant, baseURL: req.application.gotong.baseURL, provisioningMS: result.milliseconds

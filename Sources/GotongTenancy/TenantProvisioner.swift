@@ -25,6 +25,12 @@ public struct TenantProvisioner: Sendable {
         public let milliseconds: Double
         /// The first administrator's invitation, to send now that the tenant is committed.
         public var afterCommit: FirstAdministrator.AfterCommit? = nil
+        /// The first administrator's address, for the audit log.
+        public var firstAdministrator = ""
+        /// ` first_admin=…` for the audit entry of the creation, or nothing.
+        public var firstAdministratorNote: String {
+            firstAdministrator.isEmpty ? "" : " first_admin=\(firstAdministrator)"
+        }
     }
 
     let db: any Database
@@ -67,6 +73,6 @@ public struct TenantProvisioner: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return Provisioned(tenant: tenant, milliseconds: ms, afterCommit: afterCommit)
+        return Provisioned(tenant: tenant, milliseconds: ms, afterCommit: afterCommit, firstAdministrator: firstAdmin)
     }
 }

@@ -38,6 +38,13 @@ struct BulkDecisionTests {
             #expect(html.contains("form=\"bulk-participants-pending\""))
             #expect(html.contains("formaction=\"\(decide(.approve, []))\""))
             #expect(html.contains("formaction=\"\(decide(.reject, []))\""))
+            // Enter in the reason field sends the form to its own address: rejecting, never approving
+            #expect(html.contains("id=\"bulk-participants-pending\" action=\"\(decide(.reject, []))\""))
+            // more than a decision takes at once is refused, not cut
+            let many = (0...CourseAdminRoutes.maxSelected).map { _ in UUID() } + [requests[0].id!]
+            _ = try await Self.post(browser, decide(.approve, []), ids: many)
+            #expect(try await browser.get(page).body.string.contains("Terlalu banyak yang dicentang"))
+            #expect(try await Self.statuses(app, requests) == [.pending, .pending, .pending, .pending])
 
             // when nothing is ticked, or a rejection has no reason, then nobody changes
             _ = try await browser.post(decide(.approve, []), form: [:])

@@ -81,7 +81,7 @@ struct CatalogPageTests {
             let built = try await given.course(in: try await given.tenant(), "Pengelolaan Keuangan", activities: [])
             // the page's box names the endpoint (its script asks; without it, a plain form)
             let page = try await Browser(app).get("/katalog").body.string
-            #expect(page.contains("data-suggest=\"/api/v1/catalog/suggestions\""))
+            #expect(page.contains("data-suggest=\"/katalog/saran\""))
             // the endpoint completes the word and names the course
             let reply = try await Browser(app).get("/api/v1/catalog/suggestions?q=Keu")
             #expect(reply.status == .ok)
@@ -97,6 +97,18 @@ struct CatalogPageTests {
             let huge = try await Browser(app).get(
                 "/api/v1/catalog/suggestions?q=" + String(repeating: "keu", count: 5000))
             #expect(huge.status == .ok)
+
+            // a course for one institution's people: offered to them on the page's route, and its
+            // words to nobody else
+            let tenant = try #require(try await Tenant.find(built.course.tenantID, on: app.db))
+            let own = try await given.course(in: tenant, "Rahasia Keuangan Internal", activities: [], audience: .own)
+            let member = try await given.browser(signedInAs: try await given.person(in: tenant))
+            let mine = try await member.get("/katalog/saran?q=rahasia").body.string
+            #expect(mine.contains(own.course.title))
+            for stranger in ["/katalog/saran?q=rah", "/api/v1/catalog/suggestions?q=rah"] {
+                let theirs = try await Browser(app).get(stranger).body.string
+                #expect(!theirs.contains("rahasia") && !theirs.contains("Rahasia"), "\(stranger): \(theirs)")
+            }
         }
     }
 }

@@ -41,6 +41,14 @@ struct CurationPreviewTests {
             #expect(!step.body.string.contains("data-beat"))
             #expect(!step.body.string.contains("selesai-membaca"))
             #expect(try await ActivityProgress.query(on: app.db).count() == 0)
+            // and the same through the API: no ticket, and a view records nothing
+            let api = try await given.api(as: try await given.platformAdmin("Kurator API"))
+            let id = built.activities[0].id!.uuidString
+            let shown = try await api.call(.GET, "/api/v1/activities/\(id)")
+            #expect(shown.status == .ok)
+            #expect(shown["progress_ticket"] == nil || shown["progress_ticket"] is NSNull)
+            #expect(try await api.call(.POST, "/api/v1/activities/\(id)/views").status == .ok)
+            #expect(try await ActivityProgress.query(on: app.db).count() == 0)
 
             // while a learner's visit is recorded as before
             let learner = try await given.learner(enrolledIn: built)

@@ -81,6 +81,27 @@ struct FirstAdministratorTests {
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func anAddressRegisteredButNeverProvedGetsAnActivationLink(db: TestDatabase) async throws {
+        try await withGotong(db) { app, mailer in
+            // given an account someone registered with a password of their own, never verified
+            let squatter = Person(
+                name: "Bukan Kepala", email: "kepala@bkd.go.id", passwordHash: "$2b$12$abcdefghijklmnopqrstuv")
+            try await squatter.create(on: app.db)
+            let browser = try await Given(app).browser(signedInAs: try await Given(app).platformAdmin())
+            _ = try await browser.post(
+                TenancyRoute.adminTenants.path,
+                form: ["name": "BKD", "slug": "bkd-uji", "kind": "lembaga", "first_admin": "kepala@bkd.go.id"])
+            // then the owner of the address gets a link that sets the password (ending the other's)
+            #expect(try await PersonToken.query(on: app.db).filter(\.$personID == squatter.id!).count() == 1)
+            try await Self.waitForMail(mailer, to: "kepala@bkd.go.id")
+            #expect(mailer.outbox.last?.body.contains("/atur-sandi/") == true)
+            // and the log says whom the institution was given to
+            let entry = try await AuditEntry.query(on: app.db).filter(\.$action == "tenant.create").first()
+            #expect(entry?.detail.contains("first_admin=kepala@bkd.go.id") == true)
+        }
+    }
+
     /// Mails go out after the response; wait a little for them.
     static func waitForMail(_ mailer: MemoryMailer, to email: String) async throws {
         for _ in 0..<50 where !mailer.outbox.contains(where: { $0.to == email }) {

@@ -60,6 +60,7 @@ struct SpellingTests {
         #expect(found.first == "pengelolaan keuangan")
         #expect(found.contains("Pengelolaan Keuangan Negara"))
         #expect(!found.contains("Keuangan Internal"), "a course for one institution's people is not offered")
+        #expect(index.suggestions(for: "intern", viewer: .anonymous).isEmpty, "nor are its words")
         #expect(index.suggestions(for: "  ", viewer: .anonymous).isEmpty)
         #expect(index.suggestions(for: "keu", viewer: .anonymous, limit: 2).count == 2)
     }

@@ -112,7 +112,8 @@ public struct CatalogIndex: Sendable {
     /// filters and facets test bits instead of hashing.
     let competencyOrdinal: [UInt8]
     let methodOrdinal: [UInt8]
-    /// The courses' words, for correcting a mistyped search (``corrected(_:)``).
+    /// The words of the courses everyone may see, for correcting a mistyped search
+    /// (``corrected(_:)``) and completing a half-typed one (``suggestions(for:viewer:limit:now:)``).
     let spelling: Spelling
     /// The catalogue version the index was built from.
     public let version: Int
@@ -180,7 +181,10 @@ public struct CatalogIndex: Sendable {
             add(entry.summary, Weight.summary)
             add(entry.tenantName, Weight.tenant)
             for (form, weight) in best { postings[form, default: []].append(Posting(doc: Int32(doc), weight: weight)) }
-            for word in used { coursesUsing[word, default: 0] += 1 }
+            // Only the words of courses everyone may see are offered back (corrections and
+            // completions): a course for one institution's people must not spell itself out
+            // to a stranger typing prefixes.
+            if entry.audience == .all { for word in used { coursesUsing[word, default: 0] += 1 } }
         }
         self.postings = postings
         spelling = Spelling(frequencies: coursesUsing)

@@ -152,8 +152,9 @@ public enum Notifier {
         }
         // Each person's count goes up by their new messages: one statement per distinct number.
         let added = Dictionary(grouping: messages, by: \.personID).mapValues(\.count)
-        for (n, people) in Dictionary(grouping: added.keys, by: { added[$0]! }) {
-            for chunk in Array(people).chunked(500) {
+        // People in one order everywhere, so two batches never wait on each other's rows.
+        for (n, people) in Dictionary(grouping: added.keys, by: { added[$0]! }).sorted(by: { $0.key < $1.key }) {
+            for chunk in people.sorted(by: { $0.uuidString < $1.uuidString }).chunked(500) {
                 let ids = Array(chunk)
                 try await db.sql.raw(
                     """
@@ -168,10 +169,12 @@ public enum Notifier {
 
     /// Marks all of a person's messages read, and their count with them.
     public static func markAllRead(of personID: UUID, on db: any Database, at date: Date = Date()) async throws {
+        // The person's row first: a message being written meanwhile adds to the count after
+        // this commits (it waits for the row), or this waits for it and then marks it read too.
         try await db.transaction { tx in
+            try await tx.sql.raw("UPDATE people SET unread_notifications = 0 WHERE id = \(bind: personID)").run()
             try await PersonNotification.query(on: tx).filter(\.$personID == personID).filter(\.$readAt == nil)
                 .set(\.$readAt, to: date).update()
-            try await tx.sql.raw("UPDATE people SET unread_notifications = 0 WHERE id = \(bind: personID)").run()
         }
     }
 
