@@ -47,6 +47,11 @@ JABAR_ADMIN = "admin@bpsdm-jabar.gotong.test"
 MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
+
+def _search_box(page):
+    """The catalogue's search box (a combobox once the script gives it suggestions)."""
+    return page.get_by_role("search").get_by_label("Cari pelatihan")
+
 def day_id(d: date) -> str:
     return f"{d.day} {MONTHS_ID[d.month - 1]} {d.year}"
 
@@ -87,7 +92,7 @@ def _result_count(page) -> int:
 
 def _search(page, words: str) -> None:
     search = page.get_by_role("search")
-    search.get_by_role("searchbox", name="Cari pelatihan").fill(words)
+    search.get_by_label("Cari pelatihan").fill(words)
     search.get_by_role("button", name="Cari", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/katalog\?(.*&)?q={re.escape(quote_plus(words))}(&|$)"))
     expect(page.get_by_role("status").filter(has_text="pelatihan ditemukan")).to_be_visible()
@@ -117,7 +122,7 @@ def test_search_finds_other_word_forms_and_facets_narrow_it(page, gotong):
 
     # "kelola" is the root of "Pengelolaan": both courses titled with it are found.
     _search(page, "kelola")
-    expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("kelola")
+    expect(_search_box(page)).to_have_value("kelola")
     expect(_result_card(page, "Pengelolaan Kinerja ASN")).to_have_count(1)
     expect(_result_card(page, "Pengelolaan Keuangan Negara")).to_have_count(1)
     expect(_result_card(page, "Statistik Dasar untuk ASN")).to_have_count(0)  # no form of "kelola" in it
@@ -142,7 +147,7 @@ def test_search_finds_other_word_forms_and_facets_narrow_it(page, gotong):
     expect(_facet(page, BPPK)).not_to_have_attribute("aria-current", "true")
     # No option that would find nothing is offered.
     expect(_filters(page).locator(".count", has_text=re.compile(r"^0$"))).to_have_count(0)
-    expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("kelola")  # the words stay
+    expect(_search_box(page)).to_have_value("kelola")  # the words stay
     expect(_result_card(page, "Pengelolaan Keuangan Negara")).to_have_count(0)
     expect(_result_card(page, "Pengelolaan Kinerja ASN")).to_have_count(1)
     narrowed = _result_titles(page)
@@ -165,12 +170,12 @@ def test_search_finds_other_word_forms_and_facets_narrow_it(page, gotong):
     expect(page).not_to_have_url(re.compile(r"[?&]tenant=lan(&|$)"))
     expect(_chip(page, "Manajerial")).to_be_visible()
     expect(_chip(page, LAN)).to_have_count(0)
-    expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("kelola")
+    expect(_search_box(page)).to_have_value("kelola")
 
     # Clearing brings every course back.
     page.get_by_role("link", name="Hapus pencarian dan saringan").click()
     expect(page).to_have_url(f"{gotong.base_url}/katalog")
-    expect(page.get_by_role("searchbox", name="Cari pelatihan")).to_have_value("")
+    expect(_search_box(page)).to_have_value("")
     assert _result_count(page) > total
 
 
@@ -317,8 +322,12 @@ def test_coordinator_approves_a_request_and_the_learner_is_told(gotong):
     expect(enrolled).to_have_count(1)
     expect(enrolled).to_contain_text("Terdaftar")
 
-    # The learner is told, and the course page says they are enrolled.
-    learner.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Notifikasi", exact=True).click()
+    # The learner is told (the menu counts what is unread), and the course page says they are enrolled.
+    menu = learner.get_by_role("navigation", name="Navigasi utama")
+    learner.reload()
+    unread = menu.get_by_role("link", name=re.compile(r"^Notifikasi \d+ belum dibaca$"))
+    expect(unread).to_have_count(1)
+    unread.click()
     _heading(learner, "Notifikasi")
     notes = learner.get_by_role("main").get_by_role("link", name=approved_text, exact=True)
     expect(notes).to_have_count(told_before + 1)
@@ -617,3 +626,13 @@ def test_curator_rejects_a_course_only_with_a_reason(gotong):
     admin.goto("/notifikasi")
     expect(admin.get_by_role("main").get_by_role(
         "link", name=f'“{title}” ditolak untuk katalog: {reason}', exact=True)).to_have_count(1)
+
+
+def test_the_search_box_suggests_as_one_types(page):
+    # With the script on, typing fills the box's list of suggestions (the browser shows it);
+    # without it the box is the plain form the other tests use.
+    page.goto("/katalog")
+    _search_box(page).press_sequentially("keu", delay=60)
+    suggestions = page.locator("datalist#q-suggest option")
+    expect(suggestions.first).to_have_attribute("value", "keuangan")
+    expect(page.locator("datalist#q-suggest option[value='Pengelolaan Keuangan Negara']")).to_have_count(1)
