@@ -310,7 +310,9 @@ package struct CatalogAPIRoutes: RouteCollection {
     /// Shared by the API and the page's own route (``CatalogRoute/suggestions``), which knows the
     /// signed-in person by their session, so their institution's own courses are offered too.
     static func suggestions(_ req: Request) async throws -> SuggestionsResponse {
-        let text = String((req.query[String.self, at: "q"] ?? "").cleanedText.prefix(Self.suggestionLength))
+        // Bounded before it is cleaned: the cleaning walks the whole text.
+        let raw = (req.query[String.self, at: "q"] ?? "").prefix(Self.suggestionLength * 2)
+        let text = String(String(raw).cleanedText.prefix(Self.suggestionLength))
         let index = try await req.application.catalogSearch.index(on: req.db)
         return SuggestionsResponse(
             query: text, suggestions: index.suggestions(for: text, viewer: try await req.catalogViewer()))

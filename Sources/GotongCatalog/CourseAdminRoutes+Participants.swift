@@ -71,12 +71,7 @@ extension CourseAdminRoutes {
         let back = CatalogRoute.courseStep(TenantDesk(try req.tenant), course.routeID, .participants).path
         let action = try req.parameter(EnrolmentAction.self)
         do {
-            let outcome: EnrolmentService.Outcome
-            switch action {
-            case .approve: outcome = try await service.approve(enrolment, in: course)
-            case .reject: outcome = try await service.reject(enrolment, in: course, reason: reason)
-            case .remove: outcome = try await service.remove(enrolment, from: course, reason: reason)
-            }
+            let outcome = try await Self.apply(action, to: enrolment, in: course, reason: reason, by: service)
             Notifier.sendMails(outcome.messages, app: req.application)
             try await req.audit(
                 "enrolment.\(action.rawValue)", subject: course.slug,
@@ -86,6 +81,18 @@ extension CourseAdminRoutes {
             for problem in error.problems { req.flash(.error, problem.key, problem.args) }
         }
         return req.seeOther(back)
+    }
+
+    /// One coordinator's decision on one enrolment: the single buttons and the ticked groups.
+    static func apply(
+        _ action: EnrolmentAction, to enrolment: Enrolment, in course: Course, reason: String,
+        by service: EnrolmentService
+    ) async throws -> EnrolmentService.Outcome {
+        switch action {
+        case .approve: try await service.approve(enrolment, in: course)
+        case .reject: try await service.reject(enrolment, in: course, reason: reason)
+        case .remove: try await service.remove(enrolment, from: course, reason: reason)
+        }
     }
 
     struct ManyForm: Content {
@@ -130,12 +137,7 @@ extension CourseAdminRoutes {
             skipped += chunk.count - rows.count
             for enrolment in rows {
                 do {
-                    let outcome: EnrolmentService.Outcome
-                    switch action {
-                    case .approve: outcome = try await service.approve(enrolment, in: course)
-                    case .reject: outcome = try await service.reject(enrolment, in: course, reason: reason)
-                    case .remove: outcome = try await service.remove(enrolment, from: course, reason: reason)
-                    }
+                    let outcome = try await Self.apply(action, to: enrolment, in: course, reason: reason, by: service)
                     messages += outcome.messages
                     done[outcome.enrolment.status, default: 0] += 1
                     // Each decision in the log, as one by one: who was decided on, not only how many.

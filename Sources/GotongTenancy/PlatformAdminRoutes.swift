@@ -86,18 +86,10 @@ package struct PlatformAdminRoutes: RouteCollection {
     func createTenant(req: Request) async throws -> Response {
         let form = try req.content.decode(CreateForm.self)
         do {
-            let result = try await TenantProvisioner(
-                db: req.db, cloners: req.application.tenantCloners, founder: req.application.firstAdministrator
-            )
-            .provision(
+            let result = try await req.provisionTenant(
                 .init(
                     slug: form.slug, name: form.name, kind: Tenant.Kind(rawValue: form.kind),
                     firstAdministrator: form.first_admin ?? ""))
-            result.afterCommit?(req)
-            try await req.audit(
-                "tenant.create", subject: result.tenant.slug,
-                detail: String(format: "%.1f ms", result.milliseconds) + result.firstAdministratorNote,
-                tenantID: result.tenant.id)
             req.flash(.success, "admin.tenants.created", ["name": result.tenant.name])
             if let email = form.first_admin.map(EmailAddress.normalise), !email.isEmpty {
                 req.flash(.success, "admin.tenants.invited", ["email": email])

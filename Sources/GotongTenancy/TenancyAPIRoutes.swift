@@ -70,18 +70,10 @@ package struct TenancyAPIRoutes: RouteCollection {
     func createTenant(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
         let body = try req.content.decode(CreateTenantRequest.self)
-        let result = try await TenantProvisioner(
-            db: req.db, cloners: req.application.tenantCloners, founder: req.application.firstAdministrator
-        )
-        .provision(
+        let result = try await req.provisionTenant(
             .init(
                 slug: body.slug, name: body.name, kind: Tenant.Kind(rawValue: body.kind),
                 firstAdministrator: body.first_admin ?? ""))
-        result.afterCommit?(req)
-        try await req.audit(
-            "tenant.create", subject: result.tenant.slug,
-            detail: String(format: "%.1f ms", result.milliseconds) + result.firstAdministratorNote,
-            tenantID: result.tenant.id)
         return try await TenantResponse(
             result.tenant, baseURL: req.application.gotong.baseURL, provisioningMS: result.milliseconds
         )

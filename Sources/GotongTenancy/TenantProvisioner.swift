@@ -76,3 +76,19 @@ public struct TenantProvisioner: Sendable {
         return Provisioned(tenant: tenant, milliseconds: ms, afterCommit: afterCommit, firstAdministrator: firstAdmin)
     }
 }
+
+extension Request {
+    /// Creates a tenant as the web form and the API both do: provisioned with the modules'
+    /// cloners and first administrator, the invitation sent once committed, the act audited.
+    func provisionTenant(_ request: TenantProvisioner.NewTenant) async throws -> TenantProvisioner.Provisioned {
+        let result = try await TenantProvisioner(
+            db: db, cloners: application.tenantCloners, founder: application.firstAdministrator
+        ).provision(request)
+        result.afterCommit?(self)
+        try await audit(
+            "tenant.create", subject: result.tenant.slug,
+            detail: String(format: "%.1f ms", result.milliseconds) + result.firstAdministratorNote,
+            tenantID: result.tenant.id)
+        return result
+    }
+}

@@ -34,13 +34,7 @@ struct APIActivityWalkTests {
     @Test(arguments: TestDatabase.all)
     func everyTypeIsMadeInOneRequest(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
-            let given = Given(app)
-            let tenant = try await given.tenant()
-            let built = try await given.course(in: tenant, activities: [.page("Pengantar")])
-            let api = try await given.api(as: built.coordinator)
-            let path = LearningAPIRoute.sectionActivities(
-                tenant.routeSlug, .value(built.id), .value(SectionID(built.activities[0].sectionID))
-            ).path
+            let (api, path) = try await Self.authorsSection(app)
 
             // every type the server offers is walked here
             #expect(Set(app.learning.types.all.map(\.key)) == Set(Self.requests.keys))
@@ -68,13 +62,7 @@ struct APIActivityWalkTests {
     @Test(arguments: TestDatabase.all)
     func aMultipartRequestIsCheckedLikeJSON(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
-            let given = Given(app)
-            let tenant = try await given.tenant()
-            let built = try await given.course(in: tenant, activities: [.page("Pengantar")])
-            let api = try await given.api(as: built.coordinator)
-            let path = LearningAPIRoute.sectionActivities(
-                tenant.routeSlug, .value(built.id), .value(SectionID(built.activities[0].sectionID))
-            ).path
+            let (api, path) = try await Self.authorsSection(app)
             let before = try await Activity.query(on: app.db).count()
 
             // a file without the activity part, a file of the wrong kind, a file the type does not take
@@ -93,6 +81,17 @@ struct APIActivityWalkTests {
             #expect(missing.fields == ["settings.file"])
             #expect(try await Activity.query(on: app.db).count() == before, "nothing written")
         }
+    }
+
+    /// A course's coordinator and the address of its section's activities.
+    static func authorsSection(_ app: Application) async throws -> (APIClient, String) {
+        let given = Given(app)
+        let tenant = try await given.tenant()
+        let built = try await given.course(in: tenant, activities: [.page("Pengantar")])
+        let path = LearningAPIRoute.sectionActivities(
+            tenant.routeSlug, .value(built.id), .value(SectionID(built.activities[0].sectionID))
+        ).path
+        return (try await given.api(as: built.coordinator), path)
     }
 
     static func multipart(
