@@ -70,6 +70,11 @@ struct BulkDecisionTests {
             let rejected = try await Enrolment.find(requests[2].id, on: app.db)
             #expect(rejected?.reason == "Kuota unit sudah terpenuhi.")
 
+            // the enrolled group's ticked people are removed with the reason, and told
+            _ = try await Self.post(browser, decide(.remove, []), ids: [requests[0].id!], reason: "Pindah tugas.")
+            #expect(try await Self.statuses(app, requests) == [.removed, .enrolled, .rejected, .rejected])
+            #expect(try await browser.get(page).body.string.contains("1 peserta dikeluarkan"))
+
             // and another course's enrolment cannot be reached through this one
             let elsewhere = try await given.course(in: tenant, activities: [], enrolment: .approval)
             let stranger = try await given.person(in: tenant)
