@@ -19,6 +19,10 @@ public final class LoginAttempt: Model, @unchecked Sendable {
     @OptionalField(key: "locked_until") public var lockedUntil: Date?
 
     public init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $key, $account, $failures, $lastFailureAt, $lockedUntil] }
 }
 
 /// Slows and then stops password guessing without letting a stranger lock anyone out.

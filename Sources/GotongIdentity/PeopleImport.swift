@@ -286,6 +286,12 @@ public final class PendingImport: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $tenantID, $createdBy, $filename, $content, $committedAt, $createdAt]
+    }
+
     init(tenantID: UUID, createdBy: UUID, filename: String, content: String) {
         self.tenantID = tenantID
         self.createdBy = createdBy

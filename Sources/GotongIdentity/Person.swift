@@ -31,6 +31,15 @@ public final class Person: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $name, $email, $nip, $phone, $homeTenantID, $unitKerja, $jabatan, $passwordHash, $emailVerifiedAt,
+            $isPlatformAdmin, $locale, $unreadNotifications, $createdAt, $updatedAt,
+        ]
+    }
+
     public init(
         id: UUID? = nil, name: String, email: String, nip: String? = nil, phone: String = "",
         homeTenantID: UUID? = nil, unitKerja: String = "", jabatan: String = "",

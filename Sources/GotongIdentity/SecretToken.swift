@@ -33,6 +33,12 @@ public final class PersonToken: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $personID, $purpose, $tokenHash, $expiresAt, $usedAt, $createdAt]
+    }
+
     public init(personID: UUID, purpose: Purpose, tokenHash: String, expiresAt: Date) {
         self.personID = personID
         self.purpose = purpose
@@ -87,6 +93,12 @@ public final class APIToken: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $personID, $name, $tokenHash, $expiresAt, $lastUsedAt, $createdAt]
+    }
 
     public init(personID: UUID, name: String, tokenHash: String, expiresAt: Date) {
         self.personID = personID

@@ -48,6 +48,10 @@ final class PersonSession: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] { [$id, $key, $data, $personID] }
+
     init(key: SessionID, data: SessionData) {
         self.key = key
         self.data = data

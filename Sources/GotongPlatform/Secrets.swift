@@ -16,6 +16,10 @@ final class PlatformSecret: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] { [$id, $value] }
+
     init(name: String, value: String) {
         id = name
         self.value = value
@@ -53,9 +57,9 @@ package final class SecretKeys: Sendable {
         // insert wins, and all read it.
         try await db.sql.raw(
             """
-                INSERT INTO platform_secrets (name, value) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT \
-                (name) DO NOTHING
-                """
+            INSERT INTO platform_secrets (name, value) VALUES (\(bind: name), \(bind: fresh)) ON CONFLICT \
+            (name) DO NOTHING
+            """
         ).run()
         guard let stored = try await PlatformSecret.find(name, on: db), let data = Data(base64Encoded: stored.value)
         else {

@@ -32,6 +32,10 @@ public final class Membership: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $personID, $role, $createdAt] }
+
     public init(id: UUID? = nil, tenantID: UUID, personID: UUID, role: Role) {
         self.id = id
         self.tenantID = tenantID

@@ -37,6 +37,15 @@ public final class Tenant: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $slug, $name, $kind, $description, $tagline, $primaryColor, $logoPath, $contactEmail, $contactPhone,
+            $address, $website, $status, $isMaster, $createdAt, $updatedAt,
+        ]
+    }
+
     public init(
         id: UUID? = nil, slug: String, name: String, kind: Kind, branding: Branding = .init(), isMaster: Bool = false
     ) {

@@ -17,6 +17,10 @@ public final class TenantPage: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $key, $title, $body, $position] }
+
     public init(tenantID: UUID, key: String, title: String, body: String, position: Int) {
         self.tenantID = tenantID
         self.key = key
@@ -47,6 +51,10 @@ public final class TenantCategory: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $slug, $name, $position] }
+
     public init(tenantID: UUID, slug: String, name: String, position: Int) {
         self.tenantID = tenantID
         self.slug = slug
@@ -66,6 +74,10 @@ public final class TenantSetting: TenantOwned, @unchecked Sendable {
     @Field(key: "value") public var value: String
 
     public init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $key, $value] }
 
     public init(tenantID: UUID, key: String, value: String) {
         self.tenantID = tenantID

@@ -57,6 +57,17 @@ public final class Course: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $tenantID, $slug, $title, $summary, $description, $coverPath, $categoryID, $tags, $competencyType, $jp,
+            $deliveryMethod, $microMinutes, $level, $language, $audience, $audienceTenants, $enrolmentMode, $quota,
+            $enrolOpensAt, $enrolClosesAt, $startsAt, $endsAt, $status, $curation, $curationReason, $curatedAt,
+            $featured, $sequential, $enrolledCount, $publishedAt, $createdAt, $updatedAt,
+        ]
+    }
+
     public init(tenantID: UUID, slug: String, title: String) {
         self.tenantID = tenantID
         self.slug = slug
@@ -190,6 +201,10 @@ public final class CourseStaff: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $courseID, $personID, $role] }
+
     public init(tenantID: UUID, courseID: UUID, personID: UUID, role: Role) {
         self.tenantID = tenantID
         self.courseID = courseID
@@ -209,6 +224,10 @@ public final class CoursePrerequisite: TenantOwned, @unchecked Sendable {
     @Field(key: "required_course_id") public var requiredCourseID: UUID
 
     public init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $courseID, $requiredCourseID] }
 
     public init(tenantID: UUID, courseID: UUID, requiredCourseID: UUID) {
         self.tenantID = tenantID

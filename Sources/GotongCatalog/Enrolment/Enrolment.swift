@@ -29,6 +29,15 @@ public final class Enrolment: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $tenantID, $courseID, $personID, $status, $assigned, $dueAt, $assignedBy, $reason, $requestedAt,
+            $enrolledAt, $completedAt, $updatedAt,
+        ]
+    }
+
     public init(tenantID: UUID, courseID: UUID, personID: UUID, status: Status, requestedAt: Date) {
         self.tenantID = tenantID
         self.courseID = courseID

@@ -26,6 +26,12 @@ public final class PersonNotification: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $personID, $tenantID, $messageKey, $args, $link, $route, $readAt, $createdAt]
+    }
+
     public init(
         personID: UUID, tenantID: UUID?, messageKey: String, args: [String: String], route: StoredRoute,
         link: String, at date: Date

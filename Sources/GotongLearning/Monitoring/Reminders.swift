@@ -25,6 +25,12 @@ final class Reminder: TenantOwned, @unchecked Sendable {
 
     init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] {
+        [$id, $tenantID, $courseID, $sentBy, $filter, $message, $recipients, $createdAt]
+    }
+
     init(tenantID: UUID, courseID: UUID, sentBy: UUID, filter: String, message: String, recipients: Int, at date: Date)
     {
         self.tenantID = tenantID
@@ -47,6 +53,10 @@ final class ReminderRecipient: TenantOwned, @unchecked Sendable {
     @Field(key: "person_id") var personID: UUID
 
     init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] { [$id, $tenantID, $reminderID, $personID] }
 
     init(tenantID: UUID, reminderID: UUID, personID: UUID) {
         self.tenantID = tenantID

@@ -30,6 +30,15 @@ public final class ActivityProgress: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $tenantID, $courseID, $activityID, $personID, $views, $firstViewedAt, $lastSeenAt, $seconds,
+            $stateJSON, $completedAt,
+        ]
+    }
+
     public init(tenantID: UUID, courseID: UUID, activityID: UUID, personID: UUID) {
         self.tenantID = tenantID
         self.courseID = courseID
@@ -115,6 +124,10 @@ final class LearningClock: Model, @unchecked Sendable {
     @Field(key: "credited_at") var creditedAt: Date
 
     init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] { [$id, $tab, $seq, $creditedAt] }
 
     init(personID: UUID, tab: String, seq: Int, creditedAt: Date) {
         id = personID

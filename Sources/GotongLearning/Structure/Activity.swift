@@ -33,6 +33,15 @@ public final class Activity: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [
+            $id, $tenantID, $courseID, $sectionID, $position, $type, $title, $settingsJSON, $completionKind,
+            $completionValue, $hidden, $opensAt, $createdAt, $updatedAt,
+        ]
+    }
+
     public init(tenantID: UUID, courseID: UUID, sectionID: UUID, position: Int, type: String, title: String) {
         self.tenantID = tenantID
         self.courseID = courseID

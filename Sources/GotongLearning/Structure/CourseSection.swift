@@ -22,6 +22,10 @@ public final class CourseSection: TenantOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $courseID, $position, $title, $hidden, $createdAt] }
+
     public init(tenantID: UUID, courseID: UUID, position: Int, title: String) {
         self.tenantID = tenantID
         self.courseID = courseID

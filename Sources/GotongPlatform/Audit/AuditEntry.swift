@@ -22,6 +22,12 @@ public final class AuditEntry: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $tenantID, $actorID, $actorName, $action, $subject, $detail, $ip, $createdAt]
+    }
+
     public init(
         tenantID: UUID?, actorID: UUID?, actorName: String, action: String, subject: String, detail: String, ip: String
     ) {

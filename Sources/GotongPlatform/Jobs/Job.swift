@@ -33,6 +33,12 @@ public final class QueuedJob: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] {
+        [$id, $kind, $payload, $status, $attempts, $runAt, $lastError, $createdAt, $updatedAt]
+    }
+
     init(kind: String, payload: String, at now: Date) {
         self.id = UUID()
         self.kind = kind

@@ -21,6 +21,10 @@ public final class FileReference: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    public var properties: [any AnyProperty] { [$id, $tenantID, $ownerID, $key] }
+
     public init(tenantID: UUID, ownerID: UUID, key: String) {
         self.id = UUID()
         self.tenantID = tenantID

@@ -48,6 +48,12 @@ final class ForumThread: TenantOwned, @unchecked Sendable {
 
     init() {}
 
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] {
+        [$id, $tenantID, $activityID, $authorID, $title, $answerPostID, $replies, $lastPostAt, $createdAt]
+    }
+
     init(tenantID: UUID, activityID: UUID, authorID: UUID, title: String, at date: Date) {
         self.tenantID = tenantID
         self.activityID = activityID
@@ -73,6 +79,10 @@ final class ForumPost: TenantOwned, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    /// Fluent's property list, written out: its default finds the properties by reflection
+    /// on every query and every row read (see docs/performance.md); a test checks this list.
+    var properties: [any AnyProperty] { [$id, $tenantID, $threadID, $authorID, $body, $createdAt] }
 
     init(tenantID: UUID, threadID: UUID, authorID: UUID, body: String, at date: Date) {
         self.tenantID = tenantID
