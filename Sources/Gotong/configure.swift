@@ -17,7 +17,8 @@ public func configure(
     app.gotong = config
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
-    app.http.server.configuration.responseCompression = .enabled
+    // Compression is ResponseCompressionMiddleware's (zlib at settings that pay on small pages).
+    app.http.server.configuration.responseCompression = .disabled
     // Vapor times every request into swift-metrics; no metrics backend is set up, so that is
     // work thrown away on every request (a counter and a timer made, a label built).
     app.http.server.configuration.reportMetrics = false
@@ -64,6 +65,8 @@ public func configure(
         CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
 
     app.middleware = Middlewares()
+    // Outermost, so that error pages are compressed too.
+    app.middleware.use(ResponseCompressionMiddleware())
     // Web pages use cookie sessions and CSRF tokens; the API uses bearer tokens only, so an API
     // call never creates a session and a session cookie never authorises an API call.
     app.middleware.use(SecurityHeadersMiddleware())

@@ -120,11 +120,11 @@ enum ReturnPath {
     }
 }
 
-/// The one hand-written stylesheet, read once from the resources.
-/// The one stylesheet and the one script of every page, read from the build once, served with
-/// an ETag so a phone downloads them once.
+/// The one stylesheet and the one script of every page, read from the build once, compressed
+/// once, and served with an ETag so a phone downloads them once.
 struct StaticAsset: Sendable {
     let text: String
+    let body: SharedBody
     let etag: String
     let mediaType: HTTPMediaType
 
@@ -142,13 +142,15 @@ struct StaticAsset: Sendable {
             }
             let text = try String(contentsOf: url, encoding: .utf8)
             return StaticAsset(
-                text: text, etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"", mediaType: type)
+                text: text, body: SharedBody(ByteBuffer(string: text)),
+                etag: "\"" + String(SecretToken.hash(text).prefix(16)) + "\"", mediaType: type)
         }
     }
 
     func response(for req: Request) -> Response {
         if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified) }
-        let response = Response(status: .ok, body: .init(string: text))
+        let response = Response(status: .ok)
+        body.apply(to: response, for: req)
         response.headers.contentType = mediaType
         response.headers.replaceOrAdd(name: .eTag, value: etag)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
