@@ -55,6 +55,7 @@ public func configure(
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
+    app.setUpSharedPages()
     app.databases.middleware.use(
         CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
     app.databases.middleware.use(
@@ -63,6 +64,13 @@ public func configure(
         CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
     app.databases.middleware.use(
         CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
+    // What storefronts show besides courses (their read cache holds to the catalogue version).
+    app.databases.middleware.use(
+        TenantContentChangeMiddleware<TenantCategory>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(
+        TenantContentChangeMiddleware<TenantPage>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(
+        TenantContentChangeMiddleware<TenantSetting>(search: app.catalogSearch, version: app.catalogVersion))
 
     app.middleware = Middlewares()
     // Outermost, so that error pages are compressed too.

@@ -36,32 +36,87 @@ package struct StorefrontRoutes: RouteCollection {
         var hasContact: Bool { [contactEmail, contactPhone, address, website].contains { $0 != nil } }
     }
 
+    /// Guests get the page every guest sees (``SharedPages``); signed-in people get it with
+    /// their roles, the join link and their standing on the cards.
     func storefront(req: Request) async throws -> Response {
         let tenant = try req.tenant
+        let version = try await req.application.catalogVersion.current(on: req.db)
+        return try await req.application.sharedPages.response(
+            for: req, version: version, maxAge: StorefrontContent.maxAge
+        ) {
+            let content = try await StorefrontContent.cached(tenant: tenant, version: version, on: req)
+            return try await render(content, tenant: tenant, req: req)
+        }
+    }
+
+    private func render(_ content: StorefrontContent, tenant: Tenant, req: Request) async throws -> Response {
+        var (ownRoles, canJoin) = ([String](), false)
+        var cards = content.featured + content.newest
+        if let person = req.person {
+            let roles = try await req.tenantRoles()
+            ownRoles =
+                person.isPlatformAdmin
+                ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
+            canJoin = ownRoles.isEmpty && !person.isPlatformAdmin && content.openMembership
+            // One read of the person's standing for both shelves.
+            cards = try await req.withMyStanding(cards)
+        }
+        let model = StorefrontModel(
+            name: tenant.name, description: tenant.description.nilIfEmpty, welcome: content.welcome,
+            kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
+            contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
+            address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
+            categories: content.categories, pages: content.pages, roles: ownRoles,
+            joinURL: canJoin ? TenancyRoute.join(tenant.routeSlug).path : nil,
+            allCoursesURL: CatalogRoute.tenantCourses(tenant.routeSlug).path,
+            featured: Array(cards.prefix(content.featured.count)),
+            newest: Array(cards.dropFirst(content.featured.count))
+        )
+        // A guest's page has no form that posts, so no CSRF cookie: the page is the same for
+        // every guest and can be shared.
+        return try await req.render(
+            model, title: "tenant.storefront.title", titleArgs: ["name": tenant.name],
+            tenant: tenant, needsToken: req.person != nil)
+    }
+}
+
+/// What a tenant's storefront shows every visitor in one language: its shelves of course cards,
+/// its categories with their counts, its pages and settings. Read in one go and kept per process
+/// against the catalogue version, which every change to a course, a tenant, its categories, pages
+/// or settings raises (``CatalogChangeMiddleware``).
+struct StorefrontContent: Sendable {
+    /// Cards say whether enrolment is open, and seat counts move without a new version: a
+    /// storefront may lag by this much.
+    static let maxAge: Duration = .seconds(30)
+
+    let categories: [StorefrontRoutes.StorefrontModel.CategoryLink]
+    let pages: [StorefrontRoutes.StorefrontModel.Link]
+    let welcome: String?
+    let openMembership: Bool
+    let featured: [CourseCard]
+    let newest: [CourseCard]
+
+    static func cached(tenant: Tenant, version: Int, on req: Request) async throws -> StorefrontContent {
+        let key = "\(try tenant.requireID()) \(req.language.rawValue)"
+        guard
+            let content = try await req.application.storefrontCache.value(
+                key, version: version,
+                load: {
+                    try await load(tenant: tenant, on: req)
+                })
+        else { throw Abort(.internalServerError) }
+        return content
+    }
+
+    static func load(tenant: Tenant, on req: Request) async throws -> StorefrontContent {
         let scope = try req.tenantScope
         async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
-        async let shelves = StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.db)
-        let roles = try await req.tenantRoles()
-        let shelf = try await shelves
+        let shelf = try await StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.db)
         let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let ownRoles =
-            req.person?.isPlatformAdmin == true
-            ? [] : Role.allCases.filter { roles.has($0) }.map { req.t("role.\($0.rawValue)") }
-        let canJoin =
-            req.person != nil && ownRoles.isEmpty && req.person?.isPlatformAdmin != true
-            && values[TenantSetting.Key.openMembership.rawValue] == "true"
-        // One read of the person's standing for both shelves.
-        let cards = try await req.withMyStanding(
-            (shelf.featured + shelf.newest).map { CourseCard($0, tenant: tenant, req: req, now: now) })
-        let model = StorefrontModel(
-            name: tenant.name, description: tenant.description.nilIfEmpty,
-            welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty,
-            kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
-            contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
-            address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
+        return StorefrontContent(
             categories: try await categories.map { category in
                 .init(
                     name: category.name,
@@ -71,13 +126,24 @@ package struct StorefrontRoutes: RouteCollection {
             pages: try await pages.map {
                 .init(url: TenancyRoute.page(tenant.routeSlug, .value(PageKey(rawValue: $0.key))).path, title: $0.title)
             },
-            roles: ownRoles,
-            joinURL: canJoin ? TenancyRoute.join(tenant.routeSlug).path : nil,
-            allCoursesURL: CatalogRoute.tenantCourses(tenant.routeSlug).path,
-            featured: Array(cards.prefix(shelf.featured.count)),
-            newest: Array(cards.dropFirst(shelf.featured.count))
-        )
-        return try await req.render(
-            model, title: "tenant.storefront.title", titleArgs: ["name": tenant.name], tenant: tenant)
+            welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty,
+            openMembership: values[TenantSetting.Key.openMembership.rawValue] == "true",
+            featured: shelf.featured.map { CourseCard($0, tenant: tenant, req: req, now: now) },
+            newest: shelf.newest.map { CourseCard($0, tenant: tenant, req: req, now: now) })
+    }
+}
+
+extension Application {
+    private struct StorefrontCacheKey: StorageKey { typealias Value = CatalogReadCache<StorefrontContent> }
+
+    var storefrontCache: CatalogReadCache<StorefrontContent> {
+        guard let cache = storage[StorefrontCacheKey.self] else {
+            fatalError("catalogue caches are set up in configure")
+        }
+        return cache
+    }
+
+    func setUpStorefrontCache() {
+        storage[StorefrontCacheKey.self] = CatalogReadCache(maxAge: StorefrontContent.maxAge, capacity: 20_000)
     }
 }

@@ -140,6 +140,7 @@ extension Application {
     package func setUpCatalogCaches() {
         storage[CatalogVersionKey.self] = CatalogVersion()
         storage[TenantCacheKey.self] = CatalogReadCache(maxAge: .seconds(30), capacity: 5000)
+        setUpStorefrontCache()
         // Course pages of other processes' seat changes may lag by this much; this process's own
         // show at once (``SeatChanges``).
         let coursePages = CatalogReadCache<CoursePageData>(maxAge: .seconds(90), capacity: 100_000)

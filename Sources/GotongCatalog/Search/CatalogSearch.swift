@@ -205,10 +205,55 @@ package struct CatalogChangeMiddleware<M: Model>: AsyncModelMiddleware {
         try await changed(on: db)
     }
 
-    private func changed(on db: any Database) async throws {
+    fileprivate func changed(on db: any Database) async throws {
         try await CatalogState.bump(on: db)
         search.markStale()
         version.forget()
+    }
+}
+
+/// Raises the catalogue version when a tenant's category, page or setting is written (what its
+/// storefront shows besides courses), except the master template's: no storefront shows it, and
+/// its first rows are written before the catalogue's tables exist.
+package struct TenantContentChangeMiddleware<M: TenantOwned>: AsyncModelMiddleware {
+    let change: CatalogChangeMiddleware<M>
+    /// The master template's id, read once per process.
+    private let master = MasterTenantID()
+
+    package init(search: CatalogSearch, version: CatalogVersion) {
+        change = CatalogChangeMiddleware(search: search, version: version)
+    }
+
+    package func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.create(model, on: db)
+        try await changed(model, on: db)
+    }
+
+    package func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.update(model, on: db)
+        try await changed(model, on: db)
+    }
+
+    package func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.delete(model, force: force, on: db)
+        try await changed(model, on: db)
+    }
+
+    private func changed(_ model: M, on db: any Database) async throws {
+        guard model[keyPath: M.tenantKey].value != (try await master.id(on: db)) else { return }
+        try await change.changed(on: db)
+    }
+}
+
+/// The master template tenant's id, read from the database the first time it is asked for.
+final class MasterTenantID: Sendable {
+    private let known = Mutex<UUID?>(nil)
+
+    func id(on db: any Database) async throws -> UUID? {
+        if let id = known.withLock({ $0 }) { return id }
+        let id = try await Tenant.query(on: db).filter(\.$isMaster == true).first()?.id
+        known.withLock { $0 = id }
+        return id
     }
 }
 
