@@ -121,6 +121,7 @@ enum GotongMigrations {
             MoveTypeProgressToState(),
             AddNotificationRoute(),
             AddUnreadNotificationCount(),
+            CreateContentVersions(),
         ]
     }
 }

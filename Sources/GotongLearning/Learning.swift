@@ -13,6 +13,8 @@ public final class Learning: Sendable {
     public let completionHooks: CourseCompletionHooks
     let heartbeats: HeartbeatRecorder
     let completion: CourseCompletion
+    /// Learner outlines kept per process (``CourseOutlines``).
+    let outlines = CourseOutlines()
 
     init(app: Application) throws {
         types = ActivityTypeRegistry()
@@ -39,6 +41,9 @@ public final class Learning: Sendable {
             app.localizer = try app.localizer.adding(type.strings, from: "activity type \(type.key)")
         }
         app.storage[LearningKey.self] = learning
+        // Every write of a section or an activity makes the kept outlines old.
+        app.databases.middleware.use(ContentChangeMiddleware<CourseSection>(learning.outlines.version))
+        app.databases.middleware.use(ContentChangeMiddleware<Activity>(learning.outlines.version))
         for type in learning.types.all { app.migrations.addStablyNamed(type.migrations) }
         app.courseProgress = MyProgress()
         CourseContentCloning.register(app.tenantCloners)
@@ -58,7 +63,9 @@ public final class Learning: Sendable {
     }
 
     func structure(of course: Course, on db: any Database, files: any FileStore) -> CourseStructure {
-        CourseStructure(course: course, db: db, types: types, files: files)
+        var structure = CourseStructure(course: course, db: db, types: types, files: files)
+        structure.outlines = outlines
+        return structure
     }
 
     /// Where types record progress (see ``ProgressStore/update(_:personID:at:change:)``).

@@ -13,6 +13,8 @@ public struct CourseStructure: Sendable {
     let scope: TenantScope
     let types: ActivityTypeRegistry
     let files: any FileStore
+    /// Where learner outlines are kept; nil reads every time.
+    var outlines: CourseOutlines? = nil
 
     public init(course: Course, db: any Database, types: ActivityTypeRegistry, files: any FileStore) {
         self.course = course
@@ -29,8 +31,17 @@ public struct CourseStructure: Sendable {
         public let activities: [Activity]
     }
 
-    /// The whole course in order; learners see only what is not hidden.
+    /// The whole course in order; learners see only what is not hidden. The learner's outline
+    /// comes from ``CourseOutlines`` when there is one (its models are shared: read them only).
     public func outline(forLearner: Bool) async throws -> [Section] {
+        let courseID = try course.requireID()
+        if forLearner, let outlines {
+            return try await outlines.learnerOutline(of: courseID, on: scope.db) { try await read(forLearner: true) }
+        }
+        return try await read(forLearner: forLearner)
+    }
+
+    private func read(forLearner: Bool) async throws -> [Section] {
         let courseID = try course.requireID()
         async let sections = scope.query(CourseSection.self).filter(\.$courseID == courseID).sort(\.$position).all()
         async let activities = scope.query(Activity.self).filter(\.$courseID == courseID).sort(\.$position).all()

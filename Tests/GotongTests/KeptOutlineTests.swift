@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import Gotong
+@testable import GotongLearning
+@testable import GotongPlatform
+
+/// Learner outlines kept per process (``CourseOutlines``): an author's change shows at once in
+/// this process, and within the version check's 200 ms when another process made it.
+@Suite("Kept course outlines")
+struct KeptOutlineTests {
+    @Test(arguments: TestDatabase.all)
+    func anAuthorsChangeShowsInTheNextLearnerPage(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a learner who has seen the outline (and so filled the cache)
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
+            let section = try await LearningTests.section(f, "Topik Satu")
+            let activity = try await LearningTests.activity(
+                f, section: section,
+                ["type": "page", "title": "Bacaan Awal", "settings": ["body": "Teks."], "completion": ["viewed": true]])
+            let learner = try await given.browser(signedInAs: f.enrolled)
+            let outline = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
+            #expect(try await learner.get(outline).body.string.contains("Bacaan Awal"))
+
+            // when the coordinator renames the step, adds one and hides the section's sibling
+            #expect(
+                try await f.staff.call(.PATCH, "\(f.base)/activities/\(activity)", ["title": "Bacaan Pembuka"]).status
+                    == .ok)
+            _ = try await LearningTests.activity(
+                f, section: section,
+                [
+                    "type": "page", "title": "Bacaan Kedua", "settings": ["body": "Teks."],
+                    "completion": ["viewed": true],
+                ])
+
+            // then the learner's next page shows both, without waiting
+            let page = try await learner.get(outline).body.string
+            #expect(page.contains("Bacaan Pembuka"))
+            #expect(!page.contains("Bacaan Awal"))
+            #expect(page.contains("Bacaan Kedua"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anotherProcesssChangeShowsWithinTheVersionCheck(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a kept outline
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
+            let section = try await LearningTests.section(f, "Topik Satu")
+            let activity = try await LearningTests.activity(
+                f, section: section,
+                ["type": "page", "title": "Bacaan Awal", "settings": ["body": "Teks."], "completion": ["viewed": true]])
+            let learner = try await given.browser(signedInAs: f.enrolled)
+            let outline = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
+            #expect(try await learner.get(outline).body.string.contains("Bacaan Awal"))
+
+            // when another process renames it: its own SQL, and the version it raises
+            let id = try #require(UUID(uuidString: activity))
+            try await app.db.sql.raw("UPDATE activities SET title = 'Bacaan Baru' WHERE id = \(bind: id)").run()
+            try await ContentVersion(name: "learning").bump(on: app.db)
+
+            // then this process shows it once its 200 ms check has passed
+            try await Task.sleep(for: ContentVersion.checkInterval + .milliseconds(50))
+            let page = try await learner.get(outline).body.string
+            #expect(page.contains("Bacaan Baru"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func versionsStartAtZeroAndRiseByOne(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let version = ContentVersion(name: "uji")
+            #expect(try await version.current(on: app.db) == 0)
+            try await version.bump(on: app.db)
+            try await version.bump(on: app.db)
+            #expect(try await version.current(on: app.db) == 2)
+            #expect(try await ContentVersion(name: "lain").current(on: app.db) == 0)
+        }
+    }
+}
