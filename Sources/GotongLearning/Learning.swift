@@ -45,7 +45,7 @@ public final class Learning: Sendable {
         app.databases.middleware.use(ContentChangeMiddleware<CourseSection>(learning.outlines.version))
         app.databases.middleware.use(ContentChangeMiddleware<Activity>(learning.outlines.version))
         for type in learning.types.all { app.migrations.addStablyNamed(type.migrations) }
-        app.courseProgress = MyProgress()
+        app.courseProgress = MyProgress(outlines: learning.outlines)
         CourseContentCloning.register(app.tenantCloners)
         app.courseContentCopiers.register(CourseContentCopy())
         app.storedRoutes.register(LearningRoute.self)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import GotongPlatform
+import GotongTenancy
 import Synchronization
 
 /// Courses' learner outlines (the sections and activities a learner sees, in order), kept per
@@ -23,17 +24,29 @@ final class CourseOutlines: Sendable {
     /// cache starts over and refills with what is read.
     let capacity = 5000
 
-    /// The learner outline of `course`, kept or read with `read`.
-    func learnerOutline(
-        of courseID: UUID, on db: any Database, read: () async throws -> [CourseStructure.Section]
-    ) async throws -> [CourseStructure.Section] {
+    /// The learner outlines of `courses`, by course id: those kept at the current version, and
+    /// the others read (two queries per tenant among them) and kept.
+    func learnerOutlines(
+        of courses: [(tenantID: UUID, courseID: UUID)], on db: any Database
+    ) async throws -> [UUID: [CourseStructure.Section]] {
         let version = try await version.current(on: db)
-        if let entry = entries.withLock({ $0[courseID] }), entry.version == version { return entry.sections }
-        let sections = try await read()
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[courseID] = Entry(version: version, sections: sections)
+        var result: [UUID: [CourseStructure.Section]] = [:]
+        let missing = entries.withLock { entries in
+            courses.filter { course in
+                guard let entry = entries[course.courseID], entry.version == version else { return true }
+                result[course.courseID] = entry.sections
+                return false
+            }
         }
-        return sections
+        for (tenantID, group) in Dictionary(grouping: missing, by: \.tenantID) {
+            let read = try await CourseStructure.read(
+                group.map(\.courseID), in: TenantScope(tenantID: tenantID, db: db), forLearner: true)
+            entries.withLock { entries in
+                if entries.count + read.count > capacity { entries.removeAll(keepingCapacity: true) }
+                for (courseID, sections) in read { entries[courseID] = Entry(version: version, sections: sections) }
+            }
+            result.merge(read) { kept, _ in kept }
+        }
+        return result
     }
 }

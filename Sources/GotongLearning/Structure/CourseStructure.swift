@@ -36,21 +36,22 @@ public struct CourseStructure: Sendable {
     public func outline(forLearner: Bool) async throws -> [Section] {
         let courseID = try course.requireID()
         if forLearner, let outlines {
-            return try await outlines.learnerOutline(of: courseID, on: scope.db) { try await read(forLearner: true) }
+            return try await outlines.learnerOutlines(of: [(course.tenantID, courseID)], on: scope.db)[courseID] ?? []
         }
-        return try await read(forLearner: forLearner)
+        return try await Self.read([courseID], in: scope, forLearner: forLearner)[courseID] ?? []
     }
 
-    private func read(forLearner: Bool) async throws -> [Section] {
-        let courseID = try course.requireID()
-        async let sections = scope.query(CourseSection.self).filter(\.$courseID == courseID).sort(\.$position).all()
-        async let activities = scope.query(Activity.self).filter(\.$courseID == courseID).sort(\.$position).all()
+    /// The outlines of `courseIDs` (of the scope's tenant), by course: two queries for any number.
+    static func read(_ courseIDs: [UUID], in scope: TenantScope, forLearner: Bool) async throws -> [UUID: [Section]] {
+        async let sections = scope.query(CourseSection.self).filter(\.$courseID ~~ courseIDs).sort(\.$position).all()
+        async let activities = scope.query(Activity.self).filter(\.$courseID ~~ courseIDs).sort(\.$position).all()
         let bySection = Dictionary(grouping: try await activities, by: \.sectionID)
-        return try await sections.compactMap { section in
-            if forLearner && section.hidden { return nil }
+        var result: [UUID: [Section]] = Dictionary(uniqueKeysWithValues: courseIDs.map { ($0, []) })
+        for section in try await sections where !(forLearner && section.hidden) {
             let list = (bySection[section.id!] ?? []).filter { !forLearner || !$0.hidden }
-            return Section(section: section, activities: list)
+            result[section.courseID, default: []].append(Section(section: section, activities: list))
         }
+        return result
     }
 
     // MARK: Sections
