@@ -84,7 +84,7 @@ public func configure(
     // Around everything that may read an upload (the form check, the route), so its temporary
     // files go however the request ends.
     app.middleware.use(UploadCleanupMiddleware())
-    app.middleware.use(Surface.web.only(Person.sessionAuthenticator()))
+    app.middleware.use(Surface.web.only(PersonSessionAuthenticator()))
     app.middleware.use(Surface.api.only(WhenAuthorized(inner: BearerTokenAuthenticator())))
     app.middleware.use(Surface.web.only(CSRFMiddleware(secureCookies: config.isHTTPS)))
 

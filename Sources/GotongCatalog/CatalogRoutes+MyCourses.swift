@@ -67,8 +67,12 @@ extension CatalogRoutes {
             $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false
         }
         .reduce(0) { $0 + $1.jp }
-        let notes = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
-            .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
+        // The person's unread count is on their row: with none unread, nothing to read.
+        let notes =
+            person.unreadNotifications == 0
+            ? []
+            : try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+                .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
         return try await req.render(
             MyCoursesModel(
                 required: groups.required.map(row), inProgress: groups.inProgress.map(row),

@@ -52,6 +52,9 @@ final class PersonSession: Model, @unchecked Sendable {
     /// on every query and every row read (see docs/performance.md); a test checks this list.
     var properties: [any AnyProperty] { [$id, $key, $data, $personID] }
 
+    /// The table's columns, for plain SQL reads.
+    static let columns = keys.map(\.description).joined(separator: ", ")
+
     init(key: SessionID, data: SessionData) {
         self.key = key
         self.data = data
@@ -78,8 +81,15 @@ struct PersonSessionDriver: SessionDriver {
         return PersonSession(key: id, data: data).create(on: request.db).map { id }
     }
 
+    /// Plain SQL: every signed-in request reads its session, and Fluent's query builder spent
+    /// more on building and serialising the statement than the database on answering it.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        PersonSession.query(on: request.db).filter(\.$key == sessionID).first().map { $0?.data }
+        request.db.sql.raw(
+            """
+            SELECT \(unsafeRaw: PersonSession.columns) FROM \(unsafeRaw: PersonSession.schema) \
+            WHERE key = \(bind: sessionID.string)
+            """
+        ).first().flatMapThrowing { row in try row?.decode(fluentModel: PersonSession.self).data }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>

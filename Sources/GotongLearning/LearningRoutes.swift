@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import GotongCatalog
 import GotongIdentity
@@ -51,9 +52,7 @@ package struct LearningRoutes: RouteCollection {
         let tenant = try req.tenant
         let slug = try req.parameter(CourseSlug.self).rawValue
         guard
-            let course = try await req.tenantScope.query(Course.self).filter(
-                \.$slug == slug
-            ).first()
+            let course = try await req.tenantScope.rows(Course.self, where: "slug = \(bind: slug)", limit: 1).first
         else {
             throw Abort(.notFound)
         }

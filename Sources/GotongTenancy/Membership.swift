@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import GotongPlatform
 import Vapor
@@ -89,22 +90,33 @@ public struct TenantLink: Codable, Sendable {
     public let roles: [Role]
 
     /// Every tenant the person holds a role in, ordered by name. One query.
+    private struct MembershipRow: Decodable {
+        let role: String
+        let id: UUID
+        let slug: String
+        let name: String
+        let primary_color: String
+    }
+
     public static func memberships(of personID: UUID, on db: any Database) async throws -> [TenantLink] {
         // Reading another tenant's memberships is this person's own record, the one cross-tenant
         // read Tenancy means to make.
-        let rows = try await Membership.query(on: db)
-            .filter(\.$personID == personID)
-            .join(Tenant.self, on: \Membership.$tenantID == \Tenant.$id)
-            .all()
-        var byTenant: [String: (Tenant, [Role])] = [:]
+        // Plain SQL: the page frame reads this on every signed-in page.
+        let rows = try await db.sql.raw(
+            """
+            SELECT m.role, t.id, t.slug, t.name, t.primary_color FROM memberships m \
+            JOIN tenants t ON t.id = m.tenant_id WHERE m.person_id = \(bind: personID)
+            """
+        ).all(decoding: MembershipRow.self)
+        var byTenant: [String: (MembershipRow, [Role])] = [:]
         for row in rows {
-            let tenant = try row.joined(Tenant.self)
-            byTenant[tenant.slug, default: (tenant, [])].1.append(row.role)
+            guard let role = Role(rawValue: row.role) else { continue }
+            byTenant[row.slug, default: (row, [])].1.append(role)
         }
         return byTenant.values
             .map {
                 TenantLink(
-                    id: $0.0.id!, slug: $0.0.slug, name: $0.0.name, color: $0.0.primaryColor, roles: $0.1.sorted())
+                    id: $0.0.id, slug: $0.0.slug, name: $0.0.name, color: $0.0.primary_color, roles: $0.1.sorted())
             }
             .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
     }

@@ -20,13 +20,17 @@ struct QueryCountTests {
     /// test was written. Reading the session and the person is two of each signed-in page's.
     /// A heartbeat batch is counted where it is written (``HeartbeatRecorder/write(_:types:on:)``):
     /// its statements are the same for one beat as for a full batch.
+    ///
+    /// Issue 15 lowered them: a guest's storefront is kept whole (``SharedPages``), the
+    /// outlines are kept per course (``CourseOutlines``), and /saya reads no notifications when
+    /// none is unread.
     enum Budget {
         static let catalogueSearch = 1
-        static let storefront = 7
+        static let storefront = 0
         static let coursePage = 4
-        static let dashboard = 7
-        static let outline = 9
-        static let activityPage = 9
+        static let dashboard = 5
+        static let outline = 7
+        static let activityPage = 7
         static let heartbeatBatch = 8
     }
 

@@ -32,8 +32,9 @@ package struct CourseMembers: Sendable {
     /// Whether the person is one of the course's own trainers or coordinators.
     package func teaches(_ person: PersonID) async throws -> Bool {
         let personID = person.rawValue
-        return try await scope.query(CourseStaff.self).filter(\.$courseID == courseID)
-            .filter(\.$personID == personID).count() > 0
+        return try await !scope.rows(
+            CourseStaff.self, where: "course_id = \(bind: courseID) AND person_id = \(bind: personID)", limit: 1
+        ).isEmpty
     }
 
     /// A participant as the monitoring table shows them.

@@ -351,8 +351,9 @@ public struct EnrolmentService: Sendable {
     static func enrolment(
         of personID: UUID, in courseID: UUID, _ tenantID: UUID, on db: any Database
     ) async throws -> Enrolment? {
-        try await TenantScope(tenantID: tenantID, db: db).query(Enrolment.self)
-            .filter(\.$courseID == courseID).filter(\.$personID == personID).first()
+        try await TenantScope(tenantID: tenantID, db: db).rows(
+            Enrolment.self, where: "course_id = \(bind: courseID) AND person_id = \(bind: personID)", limit: 1
+        ).first
     }
 
     private func tenantSlug(_ id: UUID) async throws -> Param<TenantSlug> {

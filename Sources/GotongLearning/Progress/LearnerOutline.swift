@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import GotongCatalog
 import GotongIdentity
@@ -37,8 +38,9 @@ public struct LearnerOutline: Sendable {
     ) async throws -> LearnerOutline {
         let course = structure.course
         async let outline = structure.outline(forLearner: true)
-        async let rows = structure.scope.query(ActivityProgress.self).filter(\.$courseID == course.requireID())
-            .filter(\.$personID == personID).all()
+        async let rows = structure.scope.rows(
+            ActivityProgress.self,
+            where: "course_id = \(bind: try course.requireID()) AND person_id = \(bind: personID)")
         let progress = Dictionary(try await rows.map { ($0.activityID, $0) }, uniquingKeysWith: { a, _ in a })
         let sections = try await outline
         let ordered = sections.flatMap(\.activities)
