@@ -9,10 +9,12 @@ import Vapor
 /// names, its prerequisites and category. Kept per process while the catalogue is unchanged and
 /// this process has moved none of its seats, for at most five seconds (seats taken elsewhere).
 /// The course model is shared by the requests that read it and is never changed.
-final class CoursePageData: @unchecked Sendable {
-    let course: Course
+package final class CoursePageData: @unchecked Sendable {
+    package let course: Course
     let trainers: [String]
     let coordinators: [String]
+    /// The course's own trainers and coordinators, for who may see its content.
+    package let staffIDs: Set<UUID>
     let prerequisites: [Course]
     let category: String?
     /// ``SeatChanges`` of the course when it was read.
@@ -32,18 +34,19 @@ final class CoursePageData: @unchecked Sendable {
     private let renderLock = NSLock()
 
     init(
-        course: Course, trainers: [String], coordinators: [String], prerequisites: [Course], category: String?,
-        seatStamp: Int
+        course: Course, trainers: [String], coordinators: [String], staffIDs: Set<UUID>, prerequisites: [Course],
+        category: String?, seatStamp: Int
     ) {
         self.course = course
         self.trainers = trainers
         self.coordinators = coordinators
+        self.staffIDs = staffIDs
         self.prerequisites = prerequisites
         self.category = category
         self.seatStamp = seatStamp
     }
 
-    static func cached(tenant: Tenant, slug: String, on req: Request) async throws -> CoursePageData? {
+    package static func cached(tenant: Tenant, slug: String, on req: Request) async throws -> CoursePageData? {
         let scope = TenantScope(tenantID: try tenant.requireID(), db: req.db)
         let version = try await req.application.catalogVersion.current(on: req.db)
         return try await req.application.coursePageCache.value(
@@ -57,7 +60,7 @@ final class CoursePageData: @unchecked Sendable {
     /// marketplace index is built, so course pages reached from the catalogue are ready before
     /// anyone asks. Keyed like ``cached(tenant:slug:on:)``.
     static func loadMarketplace(on db: any Database) async throws -> [String: CoursePageData] {
-        struct Staff: Decodable { let course_id: UUID; let role: String; let name: String }
+        struct Staff: Decodable { let course_id: UUID; let person_id: UUID; let role: String; let name: String }
         struct Prerequisite: Decodable { let course_id: UUID; let required_course_id: UUID }
         let marketplace =
             "c.status = 'published' AND c.curation = 'approved' AND t.status = 'active' AND t.is_master = \(false)"
@@ -74,7 +77,7 @@ final class CoursePageData: @unchecked Sendable {
             rows.map { ($0.course.id, SeatChanges.count($0.course.id)) }, uniquingKeysWith: { a, _ in a })
         let staff = try await db.sql.raw(
             """
-            SELECT s.course_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
+            SELECT s.course_id, s.person_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
             JOIN courses c ON c.id = s.course_id AND c.tenant_id = s.tenant_id JOIN tenants t ON t.id = c.tenant_id
             WHERE \(unsafeRaw: marketplace) ORDER BY p.name
             """
@@ -93,9 +96,9 @@ final class CoursePageData: @unchecked Sendable {
             for chunk in Array(missing).chunked(500) {
                 for row in try await db.sql.raw(
                     """
-                        SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM courses c WHERE c.id IN \
-                        (\(binds: Array(chunk)))
-                        """
+                    SELECT \(unsafeRaw: CourseRow.selectList("c")) FROM courses c WHERE c.id IN \
+                    (\(binds: Array(chunk)))
+                    """
                 )
                 .all(decoding: CourseRow.self) { courses[row.id] = row.course }
             }
@@ -112,7 +115,8 @@ final class CoursePageData: @unchecked Sendable {
                 course: courses[id] ?? row.course.course,
                 trainers: people.filter { $0.role == Role.pengajar.rawValue }.map(\.name),
                 coordinators: people.filter { $0.role == Role.pengelola.rawValue }.map(\.name),
-                prerequisites: required, category: row.category_name, seatStamp: stamps[id] ?? 0
+                staffIDs: Set(people.map(\.person_id)), prerequisites: required, category: row.category_name,
+                seatStamp: stamps[id] ?? 0
             )
         }
         return result
@@ -121,7 +125,7 @@ final class CoursePageData: @unchecked Sendable {
     /// Three plain queries, each bound to the tenant: the course with its category, its staff's
     /// names, its prerequisites.
     private static func load(_ scope: TenantScope, slug: String) async throws -> CoursePageData? {
-        struct Staff: Decodable { let role: String; let name: String }
+        struct Staff: Decodable { let person_id: UUID; let role: String; let name: String }
         let sql = scope.db.sql
         guard
             let row = try await sql.raw(
@@ -137,7 +141,7 @@ final class CoursePageData: @unchecked Sendable {
         let seatStamp = SeatChanges.count(courseID)
         async let staffRows = sql.raw(
             """
-            SELECT s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
+            SELECT s.person_id, s.role, p.name FROM course_staff s JOIN people p ON p.id = s.person_id
             WHERE s.tenant_id = \(bind: scope.tenantID) AND s.course_id = \(bind: courseID) ORDER BY p.name
             """
         ).all(decoding: Staff.self)
@@ -153,7 +157,8 @@ final class CoursePageData: @unchecked Sendable {
             course: row.course.course,
             trainers: staff.filter { $0.role == Role.pengajar.rawValue }.map(\.name),
             coordinators: staff.filter { $0.role == Role.pengelola.rawValue }.map(\.name),
-            prerequisites: try await prereqRows.map(\.course), category: row.category_name, seatStamp: seatStamp
+            staffIDs: Set(staff.map(\.person_id)), prerequisites: try await prereqRows.map(\.course),
+            category: row.category_name, seatStamp: seatStamp
         )
     }
 }

@@ -8,17 +8,28 @@ import Vapor
 extension Person: ModelSessionAuthenticatable {
     /// The table's columns, for plain SQL reads.
     static let columns = keys.map(\.description).joined(separator: ", ")
+
+    /// The columns prefixed with `alias.`, for a join that reads a person with something else.
+    static func columns(_ alias: String) -> String {
+        keys.map { "\(alias).\($0.description)" }.joined(separator: ", ")
+    }
 }
 
-/// Signs in the person of the request's session: what `Person.sessionAuthenticator()` does,
-/// in plain SQL, since every signed-in request does it (Fluent's query builder cost more than
-/// the read).
+/// The person read together with the session (``PersonSessionDriver``), for the authenticator.
+struct SessionPersonKey: StorageKey { typealias Value = Person }
+
+/// Signs in the person of the request's session, as `Person.sessionAuthenticator()` does: with
+/// the person the session's read brought along (``PersonSessionDriver``), else by a plain read.
 package struct PersonSessionAuthenticator: AsyncSessionAuthenticator {
     package typealias User = Person
 
     package init() {}
 
     package func authenticate(sessionID: UUID, for request: Request) async throws {
+        if let person = request.storage[SessionPersonKey.self], person.id == sessionID {
+            request.auth.login(person)
+            return
+        }
         let row = try await request.db.sql.raw(
             "SELECT \(unsafeRaw: Person.columns) FROM \(unsafeRaw: Person.schema) WHERE id = \(bind: sessionID)"
         ).first()

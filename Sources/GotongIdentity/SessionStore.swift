@@ -52,9 +52,6 @@ final class PersonSession: Model, @unchecked Sendable {
     /// on every query and every row read (see docs/performance.md); a test checks this list.
     var properties: [any AnyProperty] { [$id, $key, $data, $personID] }
 
-    /// The table's columns, for plain SQL reads.
-    static let columns = keys.map(\.description).joined(separator: ", ")
-
     init(key: SessionID, data: SessionData) {
         self.key = key
         self.data = data
@@ -81,15 +78,23 @@ struct PersonSessionDriver: SessionDriver {
         return PersonSession(key: id, data: data).create(on: request.db).map { id }
     }
 
-    /// Plain SQL: every signed-in request reads its session, and Fluent's query builder spent
-    /// more on building and serialising the statement than the database on answering it.
+    /// The session and, in the same statement, the person signed in to it (kept for
+    /// ``PersonSessionAuthenticator``): every signed-in request reads both, and each statement
+    /// is a round trip to PostgreSQL. Plain SQL: Fluent's query builder spent more on building
+    /// and serialising the statement than the database on answering it.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.db.sql.raw(
             """
-            SELECT \(unsafeRaw: PersonSession.columns) FROM \(unsafeRaw: PersonSession.schema) \
-            WHERE key = \(bind: sessionID.string)
+            SELECT s.data AS session_data, \(unsafeRaw: Person.columns("p")) FROM \(unsafeRaw: PersonSession.schema) s \
+            LEFT JOIN \(unsafeRaw: Person.schema) p ON p.id = s.person_id WHERE s.key = \(bind: sessionID.string)
             """
-        ).first().flatMapThrowing { row in try row?.decode(fluentModel: PersonSession.self).data }
+        ).first().flatMapThrowing { row in
+            guard let row else { return nil }
+            if try !row.decodeNil(column: "id") {
+                request.storage[SessionPersonKey.self] = try row.decode(fluentModel: Person.self)
+            }
+            return try row.decode(column: "session_data", as: SessionData.self)
+        }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>

@@ -51,12 +51,12 @@ package struct LearningRoutes: RouteCollection {
     static func load(_ req: Request) async throws -> Loaded {
         let tenant = try req.tenant
         let slug = try req.parameter(CourseSlug.self).rawValue
-        guard
-            let course = try await req.tenantScope.rows(Course.self, where: "slug = \(bind: slug)", limit: 1).first
-        else {
+        // The course as its page keeps it (shared, never changed), with its staff.
+        guard let page = try await CoursePageData.cached(tenant: tenant, slug: slug, on: req) else {
             throw Abort(.notFound)
         }
-        let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
+        let course = page.course
+        let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug, staff: page.staffIDs)
         let structure = req.courseStructure(course)
         let outline = try await LearnerOutline.load(structure, personID: access.person.requireID())
         return Loaded(tenant: tenant, course: course, access: access, outline: outline, structure: structure)
