@@ -48,11 +48,12 @@ public final class Membership: TenantOwned, @unchecked Sendable {
 extension Request {
     private struct TenantLinksKey: StorageKey { typealias Value = [TenantLink] }
 
-    /// The tenants the signed-in person belongs to, with their roles; read once per request.
+    /// The tenants the signed-in person belongs to, with their roles: kept per process against
+    /// the memberships' version (``KeptMemberships``), and once per request.
     public func myTenants() async throws -> [TenantLink] {
         if let cached = storage[TenantLinksKey.self] { return cached }
         guard let id = viewer?.id else { return [] }
-        let links = try await TenantLink.memberships(of: id, on: db)
+        let links = try await application.keptMemberships.links(of: id, on: db)
         storage[TenantLinksKey.self] = links
         return links
     }

@@ -47,12 +47,18 @@ public final class ContentVersion: Sendable {
 /// (a bulk query-builder write does not pass here: follow it with a model write, or bump).
 public struct ContentChangeMiddleware<M: Model>: AsyncModelMiddleware {
     let version: ContentVersion
+    /// Off where a new row cannot be in any kept value yet (and the first rows are written
+    /// before the versions' table exists: the master template tenant).
+    let onCreate: Bool
 
-    public init(_ version: ContentVersion) { self.version = version }
+    public init(_ version: ContentVersion, onCreate: Bool = true) {
+        self.version = version
+        self.onCreate = onCreate
+    }
 
     public func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.create(model, on: db)
-        try await version.bump(on: db)
+        if onCreate { try await version.bump(on: db) }
     }
 
     public func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
