@@ -56,21 +56,16 @@ public func configure(
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
     app.setUpSharedPages()
+    let (search, version) = (app.catalogSearch, app.catalogVersion)
+    app.databases.middleware.use(ModelChangeMiddleware<Course>.catalogue(search: search, version: version))
+    app.databases.middleware.use(ModelChangeMiddleware<CourseStaff>.catalogue(search: search, version: version))
+    app.databases.middleware.use(ModelChangeMiddleware<CoursePrerequisite>.catalogue(search: search, version: version))
     app.databases.middleware.use(
-        CatalogChangeMiddleware<Course>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(
-        CatalogChangeMiddleware<CourseStaff>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(
-        CatalogChangeMiddleware<CoursePrerequisite>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(
-        CatalogChangeMiddleware<Tenant>(search: app.catalogSearch, version: app.catalogVersion, onCreate: false))
+        ModelChangeMiddleware<Tenant>.catalogue(search: search, version: version, onCreate: false))
     // What storefronts show besides courses (their read cache holds to the catalogue version).
-    app.databases.middleware.use(
-        TenantContentChangeMiddleware<TenantCategory>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(
-        TenantContentChangeMiddleware<TenantPage>(search: app.catalogSearch, version: app.catalogVersion))
-    app.databases.middleware.use(
-        TenantContentChangeMiddleware<TenantSetting>(search: app.catalogSearch, version: app.catalogVersion))
+    app.databases.middleware.use(ModelChangeMiddleware<TenantCategory>.storefront(search: search, version: version))
+    app.databases.middleware.use(ModelChangeMiddleware<TenantPage>.storefront(search: search, version: version))
+    app.databases.middleware.use(ModelChangeMiddleware<TenantSetting>.storefront(search: search, version: version))
 
     app.middleware = Middlewares()
     // Outermost, so that error pages are compressed too.

@@ -83,7 +83,7 @@ package struct StorefrontRoutes: RouteCollection {
 /// What a tenant's storefront shows every visitor in one language: its shelves of course cards,
 /// its categories with their counts, its pages and settings. Read in one go and kept per process
 /// against the catalogue version, which every change to a course, a tenant, its categories, pages
-/// or settings raises (``CatalogChangeMiddleware``).
+/// or settings raises (``ModelChangeMiddleware``).
 struct StorefrontContent: Sendable {
     /// Cards say whether enrolment is open, and seat counts move without a new version: a
     /// storefront may lag by this much.

@@ -42,8 +42,8 @@ public final class Learning: Sendable {
         }
         app.storage[LearningKey.self] = learning
         // Every write of a section or an activity makes the kept outlines old.
-        app.databases.middleware.use(ContentChangeMiddleware<CourseSection>(learning.outlines.version))
-        app.databases.middleware.use(ContentChangeMiddleware<Activity>(learning.outlines.version))
+        app.databases.middleware.use(ModelChangeMiddleware<CourseSection>.raising(learning.outlines.version))
+        app.databases.middleware.use(ModelChangeMiddleware<Activity>.raising(learning.outlines.version))
         for type in learning.types.all { app.migrations.addStablyNamed(type.migrations) }
         app.courseProgress = MyProgress(outlines: learning.outlines)
         CourseContentCloning.register(app.tenantCloners)

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import GotongPlatform
-import Synchronization
 import Vapor
 
 /// Each person's tenants and roles (``TenantLink``), kept per process against the memberships'
@@ -10,24 +9,15 @@ import Vapor
 /// trip and a plan. Role checks made from these lists see a change made by any process within
 /// the version's 200 ms check, and at once in the process that made it.
 final class KeptMemberships: Sendable {
-    private struct Entry: Sendable {
-        let version: Int
-        let links: [TenantLink]
-    }
-
     let version = ContentVersion(name: "memberships")
-    private let entries = Mutex([UUID: Entry]())
-    /// A few hundred bytes a person; past this the cache starts over.
-    let capacity = 200_000
+    /// A few hundred bytes a person.
+    private let kept = KeptValues<UUID, [TenantLink]>(capacity: 200_000)
 
     func links(of personID: UUID, on db: any Database) async throws -> [TenantLink] {
         let version = try await version.current(on: db)
-        if let entry = entries.withLock({ $0[personID] }), entry.version == version { return entry.links }
+        if let links = kept.value(personID, at: version) { return links }
         let links = try await TenantLink.memberships(of: personID, on: db)
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[personID] = Entry(version: version, links: links)
-        }
+        kept.keep([personID: links], at: version)
         return links
     }
 }

@@ -112,8 +112,8 @@ public enum Tenancy {
         app.keptMemberships = kept
         // A role given or taken, or a tenant renamed, makes the kept lists old. A new tenant has
         // no members yet (and the master template is written before the versions' table).
-        app.databases.middleware.use(ContentChangeMiddleware<Membership>(kept.version))
-        app.databases.middleware.use(ContentChangeMiddleware<Tenant>(kept.version, onCreate: false))
+        app.databases.middleware.use(ModelChangeMiddleware<Membership>.raising(kept.version))
+        app.databases.middleware.use(ModelChangeMiddleware<Tenant>.raising(kept.version, onCreate: false))
         app.tenantMenu = { req in
             try await req.myTenants().map { .init(slug: $0.slug, name: $0.name, color: $0.color) }
         }

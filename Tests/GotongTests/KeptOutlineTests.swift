@@ -12,19 +12,29 @@ import VaporTesting
 /// this process, and within the version check's 200 ms when another process made it.
 @Suite("Kept course outlines")
 struct KeptOutlineTests {
+    /// A course with one section and the step "Bacaan Awal", whose learner has seen the outline
+    /// (so it is kept).
+    static func seenOutline(
+        _ app: Application, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (LearningTests.Fixture, section: String, activity: String, learner: Browser, outline: String) {
+        let given = Given(app)
+        let f = try await LearningTests.fixture(given)
+        let section = try await LearningTests.section(f, "Topik Satu")
+        let activity = try await LearningTests.activity(
+            f, section: section,
+            ["type": "page", "title": "Bacaan Awal", "settings": ["body": "Teks."], "completion": ["viewed": true]])
+        let learner = try await given.browser(signedInAs: f.enrolled)
+        let outline = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
+        #expect(
+            try await learner.get(outline).body.string.contains("Bacaan Awal"), sourceLocation: sourceLocation)
+        return (f, section, activity, learner, outline)
+    }
+
     @Test(arguments: TestDatabase.all)
     func anAuthorsChangeShowsInTheNextLearnerPage(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
             // given a learner who has seen the outline (and so filled the cache)
-            let given = Given(app)
-            let f = try await LearningTests.fixture(given)
-            let section = try await LearningTests.section(f, "Topik Satu")
-            let activity = try await LearningTests.activity(
-                f, section: section,
-                ["type": "page", "title": "Bacaan Awal", "settings": ["body": "Teks."], "completion": ["viewed": true]])
-            let learner = try await given.browser(signedInAs: f.enrolled)
-            let outline = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
-            #expect(try await learner.get(outline).body.string.contains("Bacaan Awal"))
+            let (f, section, activity, learner, outline) = try await Self.seenOutline(app)
 
             // when the coordinator renames the step, adds one and hides the section's sibling
             #expect(
@@ -49,15 +59,7 @@ struct KeptOutlineTests {
     func anotherProcesssChangeShowsWithinTheVersionCheck(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
             // given a kept outline
-            let given = Given(app)
-            let f = try await LearningTests.fixture(given)
-            let section = try await LearningTests.section(f, "Topik Satu")
-            let activity = try await LearningTests.activity(
-                f, section: section,
-                ["type": "page", "title": "Bacaan Awal", "settings": ["body": "Teks."], "completion": ["viewed": true]])
-            let learner = try await given.browser(signedInAs: f.enrolled)
-            let outline = "/t/\(f.tenant.slug)/belajar/\(f.course.slug)"
-            #expect(try await learner.get(outline).body.string.contains("Bacaan Awal"))
+            let (_, _, activity, learner, outline) = try await Self.seenOutline(app)
 
             // when another process renames it: its own SQL, and the version it raises
             let id = try #require(UUID(uuidString: activity))
@@ -65,7 +67,7 @@ struct KeptOutlineTests {
             try await ContentVersion(name: "learning").bump(on: app.db)
 
             // then this process shows it once its 200 ms check has passed
-            try await Task.sleep(for: ContentVersion.checkInterval + .milliseconds(50))
+            try await Task.sleep(for: VersionCheck.interval + .milliseconds(50))
             let page = try await learner.get(outline).body.string
             #expect(page.contains("Bacaan Baru"))
         }

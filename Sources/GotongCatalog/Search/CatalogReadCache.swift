@@ -7,30 +7,20 @@ import Synchronization
 import Vapor
 
 /// The catalogue's version as this process last saw it, read from the database at most every
-/// 200 ms: what every catalogue read cache compares against. The version rises with every
-/// change to a course, its staff or a tenant (``CatalogChangeMiddleware``), in any process.
+/// 200 ms (``VersionCheck``): what every catalogue read cache compares against. The version
+/// rises with every change to a course, its staff or a tenant (``ModelChangeMiddleware``), in any
+/// process.
 public final class CatalogVersion: Sendable {
-    private struct State { var version: Int?; var checkedAt: ContinuousClock.Instant? }
-    private let state = Mutex(State())
-    static let checkInterval: Duration = .milliseconds(200)
+    private let check = VersionCheck()
 
     public init() {}
 
     public func current(on db: any Database) async throws -> Int {
-        let now = ContinuousClock.now
-        if let known = state.withLock({ s -> Int? in
-            guard let version = s.version, let at = s.checkedAt, now - at < Self.checkInterval else { return nil }
-            return version
-        }) {
-            return known
-        }
-        let version = try await CatalogState.version(on: db)
-        state.withLock { $0 = State(version: version, checkedAt: now) }
-        return version
+        try await check.current { try await CatalogState.version(on: db) }
     }
 
     /// After a change made here, the next read asks the database again.
-    public func forget() { state.withLock { $0.checkedAt = nil } }
+    public func forget() { check.forget() }
 }
 
 /// A small per-process cache of catalogue reads (a tenant by slug, a course page's data),

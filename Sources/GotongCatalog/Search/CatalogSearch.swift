@@ -9,7 +9,7 @@ import Vapor
 
 /// The marketplace search service: holds the process's ``CatalogIndex`` and keeps it fresh.
 /// Every change to a course, its trainers or a tenant raises the shared `catalog_state` version
-/// (see ``CatalogChangeMiddleware``); a search checks that version at most every 200 ms and
+/// (see ``ModelChangeMiddleware``); a search checks that version at most every 200 ms and
 /// rebuilds when it moved. Seat counts in the index (the "most enrolled" order) may lag by ten
 /// minutes (a background refresh); the course page reads them through its own cache.
 public final class CatalogSearch: Sendable {
@@ -175,73 +175,35 @@ enum MarketplaceReader {
     }
 }
 
-/// Raises the catalogue version whenever a course, a course's staff or a tenant is written, in
-/// the writer's own transaction, and tells this process's search at once.
-package struct CatalogChangeMiddleware<M: Model>: AsyncModelMiddleware {
-    let search: CatalogSearch
-    let version: CatalogVersion
-    /// Off for tenants: a new tenant has no courses, and the master row is made before the
+extension ModelChangeMiddleware {
+    /// Raises the catalogue version whenever a course, a course's staff or a tenant is written,
+    /// in the writer's own transaction, and tells this process's search at once. `onCreate` is
+    /// off for tenants: a new tenant has no courses, and the master row is made before the
     /// catalogue's tables exist.
-    var onCreate = true
-
-    package init(search: CatalogSearch, version: CatalogVersion, onCreate: Bool = true) {
-        self.search = search
-        self.version = version
-        self.onCreate = onCreate
-    }
-
-    package func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.create(model, on: db)
-        if onCreate { try await changed(on: db) }
-    }
-
-    package func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.update(model, on: db)
-        try await changed(on: db)
-    }
-
-    package func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.delete(model, force: force, on: db)
-        try await changed(on: db)
-    }
-
-    fileprivate func changed(on db: any Database) async throws {
-        try await CatalogState.bump(on: db)
-        search.markStale()
-        version.forget()
+    package static func catalogue(search: CatalogSearch, version: CatalogVersion, onCreate: Bool = true) -> Self {
+        Self(onCreate: onCreate) { _, db in try await CatalogVersion.changed(on: db, search: search, version: version) }
     }
 }
 
-/// Raises the catalogue version when a tenant's category, page or setting is written (what its
-/// storefront shows besides courses), except the master template's: no storefront shows it, and
-/// its first rows are written before the catalogue's tables exist.
-package struct TenantContentChangeMiddleware<M: TenantOwned>: AsyncModelMiddleware {
-    let change: CatalogChangeMiddleware<M>
-    /// The master template's id, read once per process.
-    private let master = MasterTenantID()
-
-    package init(search: CatalogSearch, version: CatalogVersion) {
-        change = CatalogChangeMiddleware(search: search, version: version)
+extension ModelChangeMiddleware where M: TenantOwned {
+    /// Raises the catalogue version when a tenant's category, page or setting is written (what
+    /// its storefront shows besides courses), except the master template's: no storefront shows
+    /// it, and its first rows are written before the catalogue's tables exist.
+    package static func storefront(search: CatalogSearch, version: CatalogVersion) -> Self {
+        let master = MasterTenantID()
+        return Self { model, db in
+            guard model[keyPath: M.tenantKey].value != (try await master.id(on: db)) else { return }
+            try await CatalogVersion.changed(on: db, search: search, version: version)
+        }
     }
+}
 
-    package func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.create(model, on: db)
-        try await changed(model, on: db)
-    }
-
-    package func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.update(model, on: db)
-        try await changed(model, on: db)
-    }
-
-    package func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.delete(model, force: force, on: db)
-        try await changed(model, on: db)
-    }
-
-    private func changed(_ model: M, on db: any Database) async throws {
-        guard model[keyPath: M.tenantKey].value != (try await master.id(on: db)) else { return }
-        try await change.changed(on: db)
+extension CatalogVersion {
+    /// A change to the catalogue: the version raised, this process's search and version told.
+    static func changed(on db: any Database, search: CatalogSearch, version: CatalogVersion) async throws {
+        try await CatalogState.bump(on: db)
+        search.markStale()
+        version.forget()
     }
 }
 
