@@ -125,7 +125,7 @@ extension CatalogRoutes {
 
 /// A person's own courses across every tenant: their own record, the one cross-tenant read of
 /// enrolments the product means to make.
-enum MyCourses {
+package enum MyCourses {
     /// One enrolment with what the list shows of its course and tenant, read in one plain query.
     struct Row: Decodable, Sendable {
         let course_id: UUID
@@ -148,17 +148,38 @@ enum MyCourses {
     }
 
     static func rows(of personID: UUID, on db: any Database) async throws -> [Row] {
-        let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
-        return try await db.sql.raw(
-            """
+        try await db.read(Read(personID: personID))
+    }
+
+    /// The statuses listed: a person's courses, less those they left or were refused.
+    static let listed: [Enrolment.Status] = [.enrolled, .waiting, .pending, .completed]
+
+    /// The statuses listed as SQL literals (constants of the code, never input), for reads of
+    /// what goes with these courses.
+    package static let listedSQL = listed.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
+    /// Read on every visit to /saya, prepared.
+    struct Read: PreparedRead {
+        typealias Row = MyCourses.Row
+        let personID: UUID
+
+        static let sql = """
             SELECT e.course_id, e.tenant_id, e.status, e.assigned, e.due_at, e.completed_at, c.slug, c.title, c.jp,
                    t.slug AS tenant_slug, t.name AS tenant_name, t.primary_color AS tenant_color
             FROM enrolments e
             JOIN courses c ON c.id = e.course_id AND c.tenant_id = e.tenant_id
             JOIN tenants t ON t.id = e.tenant_id
-            WHERE e.person_id = \(bind: personID) AND e.status IN (\(binds: statuses))
+            WHERE e.person_id = $1 AND e.status IN (\(listedSQL))
             """
-        ).all(decoding: Row.self)
+
+        var values: [any PreparedValue] { [personID] }
+
+        static func decode(_ c: inout RowColumns) throws -> Row {
+            try Row(
+                course_id: c.next(), tenant_id: c.next(), status: c.next(), assigned: c.next(), due_at: c.next(),
+                completed_at: c.next(), slug: c.next(), title: c.next(), jp: c.next(), tenant_slug: c.next(),
+                tenant_name: c.next(), tenant_color: c.next())
+        }
     }
 
     /// Required (assigned, not finished; soonest due first), in progress, and finished (newest first).

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -83,17 +84,10 @@ struct PersonSessionDriver: SessionDriver {
     /// is a round trip to PostgreSQL. Plain SQL: Fluent's query builder spent more on building
     /// and serialising the statement than the database on answering it.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        request.db.sql.raw(
-            """
-            SELECT s.data AS session_data, \(unsafeRaw: Person.columns("p")) FROM \(unsafeRaw: PersonSession.schema) s \
-            LEFT JOIN \(unsafeRaw: Person.schema) p ON p.id = s.person_id WHERE s.key = \(bind: sessionID.string)
-            """
-        ).first().flatMapThrowing { row in
-            guard let row else { return nil }
-            if try !row.decodeNil(column: "id") {
-                request.storage[SessionPersonKey.self] = try row.decode(fluentModel: Person.self)
-            }
-            return try row.decode(column: "session_data", as: SessionData.self)
+        request.eventLoop.makeFutureWithTask {
+            guard let row = try await request.db.read(SessionRead(key: sessionID.string)).first else { return nil }
+            if let person = row.person { request.storage[SessionPersonKey.self] = person }
+            return row.data
         }
     }
 
@@ -138,5 +132,24 @@ extension Application {
                 path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax
             )
         }
+    }
+}
+
+/// A session's data with the person signed in to it, if any: the read every signed-in request
+/// starts with, prepared (``PreparedRead``).
+struct SessionRead: PreparedRead {
+    let key: String
+
+    static let sql = """
+        SELECT s.data AS session_data, \(Person.columns("p")) FROM \(PersonSession.schema) s \
+        LEFT JOIN \(Person.schema) p ON p.id = s.person_id WHERE s.key = $1
+        """
+
+    var values: [any PreparedValue] { [key] }
+
+    static func decode(_ columns: inout RowColumns) throws -> (data: SessionData, person: Person?) {
+        let row = columns.row
+        let person = try row.decodeNil(column: "id") ? nil : try row.decode(fluentModel: Person.self)
+        return (try row.decode(column: "session_data", as: SessionData.self), person)
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQL
 import Foundation
+import GotongPlatform
 import SQLKit
 import Synchronization
 
@@ -22,6 +23,43 @@ extension TenantScope {
         if let order { sql += " ORDER BY \(unsafeRaw: order)" }
         if let limit { sql += " LIMIT \(literal: limit)" }
         return try await db.sql.raw(sql).all().map { try $0.decode(fluentModel: M.self) }
+    }
+}
+
+/// A read of one tenant's rows of `Model` that a hot page makes on every request, prepared
+/// (``PreparedRead``): `SELECT <its columns> FROM <its table> WHERE <tenant> = $1 AND
+/// (<condition>)`, the condition's values numbered from `$2`. ``TenantScope/read(_:)`` binds
+/// the tenant, as ``TenantScope/rows(_:where:order:limit:)`` adds it.
+public protocol TenantRowsRead: Sendable {
+    associatedtype Model: TenantOwned
+    /// Names columns as the table does; `$2` is the first of ``values``.
+    static var condition: String { get }
+    /// The values of `$2`, `$3`, … in that order.
+    var values: [any PreparedValue] { get }
+}
+
+extension TenantScope {
+    /// This tenant's rows that `read` names.
+    public func read<R: TenantRowsRead>(_ read: R) async throws -> [R.Model] {
+        try await db.read(TenantRows(tenantID: tenantID, read: read))
+    }
+}
+
+/// A tenant's rows read as a ``PreparedRead``, the tenant as `$1`.
+struct TenantRows<Read: TenantRowsRead>: PreparedRead {
+    let tenantID: UUID
+    let read: Read
+
+    static var sql: String {
+        let table = TableColumns.of(Read.Model.self)
+        return
+            "SELECT \(table.columns) FROM \(Read.Model.schema) WHERE \(table.tenantColumn) = $1 AND (\(Read.condition))"
+    }
+
+    var values: [any PreparedValue] { [tenantID] + read.values }
+
+    static func decode(_ columns: inout RowColumns) throws -> Read.Model {
+        try columns.row.decode(fluentModel: Read.Model.self)
     }
 }
 

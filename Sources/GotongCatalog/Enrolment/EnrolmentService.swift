@@ -351,9 +351,18 @@ public struct EnrolmentService: Sendable {
     static func enrolment(
         of personID: UUID, in courseID: UUID, _ tenantID: UUID, on db: any Database
     ) async throws -> Enrolment? {
-        try await TenantScope(tenantID: tenantID, db: db).rows(
-            Enrolment.self, where: "course_id = \(bind: courseID) AND person_id = \(bind: personID)", limit: 1
-        ).first
+        try await TenantScope(tenantID: tenantID, db: db).read(Participation(courseID: courseID, personID: personID))
+            .first
+    }
+
+    /// One person's enrolment in one course (a unique key), whatever its status: read on every
+    /// page of a course's content.
+    struct Participation: TenantRowsRead {
+        typealias Model = Enrolment
+        let courseID: UUID
+        let personID: UUID
+        static let condition = "course_id = $2 AND person_id = $3"
+        var values: [any PreparedValue] { [courseID, personID] }
     }
 
     private func tenantSlug(_ id: UUID) async throws -> Param<TenantSlug> {

@@ -13,7 +13,27 @@ import SQLKit
 struct MyProgress: CourseProgressProvider {
     let outlines: CourseOutlines
 
-    struct DoneRow: Decodable {
+    /// What the person has done in the courses /saya lists, bound to each enrolment's tenant
+    /// and course; read on every visit, prepared. One text whatever the number of courses.
+    struct Done: PreparedRead {
+        typealias Row = DoneRow
+        let personID: UUID
+
+        static let sql = """
+            SELECT p.course_id, p.activity_id, p.views, p.completed_at FROM activity_progress p
+            JOIN enrolments e ON e.tenant_id = p.tenant_id AND e.course_id = p.course_id AND e.person_id = p.person_id
+            WHERE p.person_id = $1 AND e.status IN (\(MyCourses.listedSQL))
+            """
+
+        var values: [any PreparedValue] { [personID] }
+
+        static func decode(_ c: inout RowColumns) throws -> DoneRow {
+            try DoneRow(course_id: c.next(), activity_id: c.next(), views: c.next(), completed_at: c.next())
+        }
+    }
+
+    struct DoneRow: Decodable, Sendable {
+        let course_id: UUID
         let activity_id: UUID
         let views: Int
         let completed_at: Date?
@@ -27,23 +47,18 @@ struct MyProgress: CourseProgressProvider {
         on db: any Database
     ) async throws -> [UUID: CourseProgressSummary] {
         guard !courses.isEmpty else { return [:] }
-        let courseIDs = courses.map(\.courseID)
-        let outlines = try await outlines.learnerOutlines(of: courses.map { ($0.tenantID, $0.courseID) }, on: db)
-        let done = try await db.sql.raw(
-            """
-            SELECT activity_id, views, completed_at
-            FROM activity_progress WHERE person_id = \(bind: personID) AND course_id IN (\(binds: courseIDs))
-            """
-        ).all(decoding: DoneRow.self)
+        let courseIDs = Set(courses.map(\.courseID))
+        let outlines = try await outlines.learnerSteps(of: courses.map { ($0.tenantID, $0.courseID) }, on: db)
+        let done = try await db.read(Done(personID: personID)).filter { courseIDs.contains($0.course_id) }
         let progress = Dictionary(done.map { ($0.activity_id, $0) }, uniquingKeysWith: { a, _ in a })
         let now = Date()
         var result: [UUID: CourseProgressSummary] = [:]
         for course in courses {
-            let ordered = (outlines[course.courseID] ?? []).flatMap(\.activities)
+            let ordered = outlines[course.courseID] ?? []
             let required = ordered.filter(\.isRequired)
-            let completed = required.filter { progress[$0.id!]?.completed == true }.count
+            let completed = required.filter { progress[$0.id]?.completed == true }.count
             let next = ordered.first { a in
-                let p = progress[a.id!]
+                let p = progress[a.id]
                 return (a.opensAt ?? .distantPast) <= now && p?.completed != true
                     && (a.isRequired || (p?.views ?? 0) == 0)
             }
@@ -52,7 +67,7 @@ struct MyProgress: CourseProgressProvider {
                 nextURL: next.map {
                     LearningRoute.activity(
                         .value(TenantSlug(rawValue: course.tenantSlug)),
-                        .value(CourseSlug(rawValue: course.courseSlug)), .value(ActivityID($0.id!))
+                        .value(CourseSlug(rawValue: course.courseSlug)), .value(ActivityID($0.id))
                     ).path
                 }
             )

@@ -1,0 +1,221 @@
+import FluentKit
+import FluentPostgresDriver
+import Foundation
+import Logging
+import SQLKit
+import Synchronization
+
+/// A read that a hot page makes on every request, written once as SQL with `$1`, `$2`, … for
+/// its values. PostgreSQL prepares it once per connection and from then on only binds and runs
+/// it: parsing and planning were most of what the signed-in pages' statements cost it, more
+/// than reading their rows (docs/performance.md). SQLite runs in process, where preparing is
+/// cheap; it gets the same text through SQLKit, as every other statement.
+///
+/// The text is fixed per type, so a value list of varying length (`IN (…)`) is written as a
+/// join or a subquery instead.
+public protocol PreparedRead: Sendable {
+    associatedtype Row: Sendable
+    /// The statement, the same for both databases; `$n` is the n-th of ``values``.
+    static var sql: String { get }
+    /// The values of `$1`, `$2`, … in that order.
+    var values: [any PreparedValue] { get }
+    /// One row as the read hands it on, from its columns in the order the statement lists
+    /// them.
+    static func decode(_ columns: inout RowColumns) throws -> Row
+}
+
+extension PreparedRead where Row: Decodable {
+    /// By column name, through `Decodable`: for reads that are not worth writing out.
+    public static func decode(_ columns: inout RowColumns) throws -> Row { try columns.row.decode(model: Row.self) }
+}
+
+/// A row's columns read one after the other, by position. Decoding a row through `Decodable`
+/// looks each column up by name and finds its decoder at run time; on /saya that cost more
+/// than the statement itself (docs/performance.md). A type here is decoded by the driver's
+/// own code for it.
+public struct RowColumns {
+    private enum Source {
+        case postgres(PostgresRow, PostgresRow.Iterator)
+        case sql(any SQLRow, names: [String], next: Int)
+    }
+
+    private var source: Source
+
+    init(_ row: PostgresRow) { source = .postgres(row, row.makeIterator()) }
+
+    init(_ row: any SQLRow) { source = .sql(row, names: row.allColumns, next: 0) }
+
+    /// The whole row, read by name: for a Fluent model, or a column of a type not read here.
+    public var row: any SQLRow {
+        switch source {
+        case .postgres(let row, _): row.sql()
+        case .sql(let row, _, _): row
+        }
+    }
+
+    /// The next column's value.
+    public mutating func next<Value: ColumnValue>(_ type: Value.Type = Value.self) throws -> Value {
+        switch source {
+        case .postgres(let row, var cells):
+            guard let cell = cells.next() else { throw RowColumnsError.noMoreColumns }
+            source = .postgres(row, cells)
+            return try cell.decode(Value.self)
+        case .sql(let row, let names, let next):
+            guard next < names.count else { throw RowColumnsError.noMoreColumns }
+            source = .sql(row, names: names, next: next + 1)
+            return try row.decode(column: names[next], as: Value.self)
+        }
+    }
+
+    /// The next column as a value of a closed set (an enum stored as its raw value).
+    public mutating func next<Value: RawRepresentable>(_ type: Value.Type = Value.self) throws -> Value
+    where Value.RawValue: ColumnValue {
+        let raw = try next(Value.RawValue.self)
+        guard let value = Value(rawValue: raw) else {
+            throw RowColumnsError.unknownValue("\(raw)", of: "\(Value.self)")
+        }
+        return value
+    }
+}
+
+enum RowColumnsError: Error {
+    /// The decoder asked for more columns than the statement lists: a programming error.
+    case noMoreColumns
+    case unknownValue(String, of: String)
+}
+
+/// What ``RowColumns`` reads: types both drivers decode as Fluent stores them.
+public protocol ColumnValue: PostgresDecodable, Decodable, Sendable {}
+extension UUID: ColumnValue {}
+extension String: ColumnValue {}
+extension Int: ColumnValue {}
+extension Bool: ColumnValue {}
+extension Date: ColumnValue {}
+extension Optional: ColumnValue where Wrapped: ColumnValue, Wrapped._DecodableType == Wrapped {}
+
+/// What a prepared read may bind: what both drivers encode the way Fluent stores it.
+public protocol PreparedValue: PostgresThrowingDynamicTypeEncodable, Encodable, Sendable {}
+extension UUID: PreparedValue {}
+extension String: PreparedValue {}
+extension Int: PreparedValue {}
+extension Bool: PreparedValue {}
+extension Date: PreparedValue {}
+
+extension Database {
+    /// The rows of `read`: on PostgreSQL a prepared statement of the connection (prepared on its
+    /// first use there), on SQLite a plain statement. Logged as every statement is ("Executing
+    /// query", at the database's SQL log level), so query counts and traces see it.
+    public func read<R: PreparedRead>(_ read: R) async throws -> [R.Row] {
+        let sql = self.sql
+        guard let postgres = self as? any PostgresDatabase else {
+            return try await sql.raw(PlaceholderText.of(R.self).query(binding: read.values)).all().map { row in
+                var columns = RowColumns(row)
+                return try R.decode(&columns)
+            }
+        }
+        if let level = sql.queryLogLevel {
+            sql.logger.log(level: level, "Executing query", metadata: ["sql": .string(R.sql), "prepared": "true"])
+        }
+        let logger = sql.logger
+        return try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                var rows: [R.Row] = []
+                for try await row in try await connection.execute(PostgresStatement(read: read), logger: logger) {
+                    rows.append(row)
+                }
+                return rows
+            }
+        }.get()
+    }
+}
+
+/// A prepared read as PostgresNIO prepares it: once per connection, under a name of its own.
+struct PostgresStatement<Read: PreparedRead>: PostgresPreparedStatement {
+    let read: Read
+
+    /// Short and fixed per type: PostgreSQL cuts names at 63 bytes, and two reads sharing a
+    /// long prefix would otherwise share a statement.
+    static var name: String { "gotong_" + StableHash.hex(String(reflecting: Read.self)) }
+    static var sql: String { Read.sql }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: read.values.count)
+        for value in read.values { try bindings.append(value) }
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Read.Row {
+        var columns = RowColumns(row)
+        return try Read.decode(&columns)
+    }
+}
+
+/// A prepared read's text cut at its `$n` placeholders, for SQLKit, which writes each
+/// database's own placeholder for a bound value. Worked out once per type.
+struct PlaceholderText: Sendable {
+    enum Part: Sendable, Equatable {
+        case text(String)
+        case value(Int)
+    }
+
+    let parts: [Part]
+
+    private static let known = Mutex([ObjectIdentifier: PlaceholderText]())
+
+    static func of<R: PreparedRead>(_ read: R.Type) -> PlaceholderText {
+        if let text = known.withLock({ $0[ObjectIdentifier(read)] }) { return text }
+        let text = PlaceholderText(R.sql)
+        known.withLock { $0[ObjectIdentifier(read)] = text }
+        return text
+    }
+
+    /// `$` followed by digits is a placeholder (`$1` is the first value); any other `$` is text.
+    init(_ sql: String) {
+        var parts: [Part] = []
+        var text = ""
+        var rest = Substring(sql)
+        while let dollar = rest.firstIndex(of: "$") {
+            text += rest[..<dollar]
+            let digits = rest[rest.index(after: dollar)...].prefix(while: \.isASCII).prefix(while: \.isNumber)
+            if let number = Int(digits), number > 0 {
+                if !text.isEmpty { parts.append(.text(text)) }
+                text = ""
+                parts.append(.value(number - 1))
+                rest = rest[digits.endIndex...]
+            } else {
+                text += "$"
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        text += rest
+        if !text.isEmpty { parts.append(.text(text)) }
+        self.parts = parts
+    }
+
+    func query(binding values: [any PreparedValue]) -> SQLQueryString {
+        var query = SQLQueryString("")
+        for part in parts {
+            switch part {
+            case .text(let text): query += "\(unsafeRaw: text)"
+            case .value(let index):
+                precondition(
+                    values.indices.contains(index), "a prepared read names $\(index + 1) but binds \(values.count)")
+                query += "\(bind: values[index])"
+            }
+        }
+        return query
+    }
+}
+
+/// FNV-1a, 64 bits: the same on every run and every machine (Swift's `Hasher` is seeded per
+/// process), which a statement name needs only to be short and distinct.
+enum StableHash {
+    static func hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
