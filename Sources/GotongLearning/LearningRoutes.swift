@@ -92,6 +92,7 @@ package struct LearningRoutes: RouteCollection {
     func outline(req: Request) async throws -> Response {
         let loaded = try await Self.load(req)
         let (tenant, course) = (loaded.tenant.routeSlug, loaded.course.routeSlug)
+        let t = req.texts
         var model = OutlineModel(
             courseTitle: loaded.course.title, courseURL: CatalogRoute.course(tenant, course).path,
             percent: loaded.outline.percent,
@@ -105,7 +106,7 @@ package struct LearningRoutes: RouteCollection {
                         .init(
                             title: item.activity.title,
                             url: LearningRoute.activity(tenant, course, item.activity.routeID).path,
-                            type: req.t("activity.type.\(item.activity.type)"), completed: item.completed,
+                            type: t("activity.type.\(item.activity.type)"), completed: item.completed,
                             locked: item.lock.map { Self.lockText($0, req: req) },
                             minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
                     })

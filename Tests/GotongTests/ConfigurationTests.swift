@@ -143,4 +143,17 @@ struct CatalogueTests {
         #expect(localizer.text("b", .en) == "Hanya id")
         #expect(localizer.text("missing", .en) == "missing")
     }
+
+    /// Placeholders are filled in one pass: a value is never searched for placeholders again
+    /// (a course titled `{jp}` keeps its title), and braces that name no argument stay.
+    @Test func fillsEachPlaceholderOnceAndLeavesOtherBraces() {
+        let fill = Localizer.fill
+        #expect(fill("{a} dan {b}", ["a": "{b}", "b": "2"]) == "{b} dan 2")
+        #expect(fill("{a}{a}", ["a": "x"]) == "xx")
+        #expect(fill("{tidak} {a", ["a": "x"]) == "{tidak} {a")
+        #expect(fill("{{a}}", ["a": "x"]) == "{x}")
+        #expect(fill("", ["a": "x"]) == "")
+        #expect(fill("tanpa", [:]) == "tanpa")
+        #expect(fill("é {nama} ✓", ["nama": "Siti Nur"]) == "é Siti Nur ✓")
+    }
 }

@@ -70,11 +70,33 @@ public struct Localizer: Sendable {
     /// The text for `key` in `locale`, with `{name}` placeholders filled. A missing key falls back
     /// to Indonesian, then shows the key itself so a gap is visible rather than blank.
     public func text(_ key: String, _ locale: Language, _ args: [String: String] = [:]) -> String {
-        var text = catalogues[locale]?[key] ?? catalogues[.default]?[key] ?? key
-        for (name, value) in args {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        let text = catalogues[locale]?[key] ?? catalogues[.default]?[key] ?? key
+        return args.isEmpty ? text : Self.fill(text, args)
+    }
+
+    /// `{name}` in `template` replaced by `args[name]`, in one pass: a value is never read
+    /// again for placeholders (a course titled `{jp}` stays as titled), and no Foundation
+    /// string search runs per argument (a list page fills hundreds of texts). Braces that
+    /// name no argument stay as written.
+    static func fill(_ template: String, _ args: [String: String]) -> String {
+        var result = ""
+        result.reserveCapacity(template.utf8.count + 16)
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
+                let value = args[String(rest[afterOpen..<close])]
+            else {
+                result += "{"
+                rest = rest[afterOpen...]
+                continue
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
         }
-        return text
+        result += rest
+        return result
     }
 
     public func keys(_ locale: Language) -> Set<String> { Set(catalogues[locale].map { Array($0.keys) } ?? []) }
