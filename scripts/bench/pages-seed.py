@@ -21,7 +21,8 @@ uses (no SQL, no bench-seed command), with a platform administrator's API token:
       OUT_DIR/learners.txt (`email password`, one learner a line); prints each step's time.
   sessions BASE LEARNERS_FILE OUT_FILE
       Signs every learner in through the sign-in form (GET /masuk for the CSRF cookie, POST
-      /masuk) and writes the gotong_session cookie values, one a line.
+      /masuk) and writes, one a line, each browser's gotong_session and gotong_csrf cookie values
+      (what a browser sends on every later page).
 
 Requests run on a pool of BENCH_SEED_WORKERS threads (default 8). Any unexpected answer stops
 the script with the request and the start of the response, exit status 1.
@@ -305,7 +306,9 @@ def sessions(base, learners_file, out_file):
         form = urllib.parse.urlencode({"_csrf": csrf, "email": email, "password": password})
         _, headers, _ = call(base, "POST", "/masuk", form, {"Content-Type": "application/x-www-form-urlencoded",
                                                             "Cookie": f"gotong_csrf={csrf}"}, expect=(303,))
-        return cookies(headers).get("gotong_session") or fail(f"signing in as {email} set no gotong_session cookie")
+        session = cookies(headers).get("gotong_session") or fail(f"signing in as {email} set no gotong_session cookie")
+        # A browser keeps sending the form token's cookie too (the newest one it was given).
+        return f"{session} {cookies(headers).get('gotong_csrf') or csrf}"
 
     values = pool_map(sign_in, accounts)
     with open(out_file, "w") as f:

@@ -2,7 +2,8 @@
 -- signed in, with or without compression. Arguments after `--`:
 --
 --   PATH        the page, e.g. /saya or /katalog?q=pelatihan
---   SESSIONS    a file of gotong_session cookie values, one a line; `-` for a guest (no cookie)
+--   SESSIONS    a file of signed-in browsers' cookies, one a line: the gotong_session value and,
+--               after a space, the gotong_csrf value (optional); `-` for a guest (no cookie)
 --   ENCODING    `compressed` sends `Accept-Encoding: gzip, deflate, br` as browsers do;
 --               `plain` sends no Accept-Encoding (the server answers uncompressed)
 --
@@ -36,9 +37,10 @@ function init(args)
   if sessions_file ~= "-" then
     local file = assert(io.open(sessions_file, "r"))
     for line in file:lines() do
-      local value = line:match("^(%S+)")
+      local value, csrf = line:match("^(%S+)%s*(%S*)")
       if value then
-        headers["Cookie"] = "gotong_session=" .. value
+        -- As a browser sends them: the session and, once it has one, the form token's cookie.
+        headers["Cookie"] = "gotong_session=" .. value .. (csrf ~= "" and ("; gotong_csrf=" .. csrf) or "")
         requests[#requests + 1] = wrk.format("GET", path, headers)
       end
     end
