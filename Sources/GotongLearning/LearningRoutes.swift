@@ -104,9 +104,9 @@ package struct LearningRoutes: RouteCollection {
                     title: section.section.title,
                     items: section.items.map { item in
                         .init(
-                            title: item.activity.title,
-                            url: LearningRoute.activity(tenant, course, item.activity.routeID).path,
-                            type: t("activity.type.\(item.activity.type)"), completed: item.completed,
+                            title: item.step.title,
+                            url: LearningRoute.activity(tenant, course, .value(ActivityID(item.step.id))).path,
+                            type: t("activity.type.\(item.step.type)"), completed: item.completed,
                             locked: item.lock.map { Self.lockText($0, req: req) },
                             minutes: item.progress.map { $0.seconds / 60 }.flatMap { $0 > 0 ? $0 : nil })
                     })

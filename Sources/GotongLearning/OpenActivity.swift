@@ -57,7 +57,9 @@ struct OpenActivity: Sendable {
         // Hidden activities are not in a learner's outline; staff reach them anyway.
         guard
             let item = outline.item(try activity.requireID())
-                ?? (access.isStaff ? .init(activity: activity, progress: nil, lock: nil) : nil)
+                ?? (access.isStaff
+                    ? .init(activity: activity, step: .init(activity), progress: nil, lock: nil, completed: false)
+                    : nil)
         else {
             throw Abort(.notFound)
         }

@@ -12,9 +12,12 @@ import Vapor
 public struct LearnerOutline: Sendable {
     public struct Item: Sendable {
         public let activity: Activity
+        /// The activity's facts in plain values (``CourseStructure/Step``), for pages that
+        /// read every item.
+        public let step: CourseStructure.Step
         public let progress: ActivityProgress?
         public let lock: ActivityLock?
-        public var completed: Bool { progress?.completedAt != nil }
+        public let completed: Bool
     }
 
     public struct Section: Sendable {
@@ -30,7 +33,7 @@ public struct LearnerOutline: Sendable {
 
     public var items: [Item] { sections.flatMap(\.items) }
 
-    public func item(_ id: UUID) -> Item? { items.first { $0.activity.id == id } }
+    public func item(_ id: UUID) -> Item? { items.first { $0.step.id == id } }
 
     /// What one learner has done in one course: read on every page of its content.
     struct Done: TenantRowsRead {
@@ -50,22 +53,26 @@ public struct LearnerOutline: Sendable {
         async let rows = structure.scope.read(Done(courseID: try course.requireID(), personID: personID))
         let progress = Dictionary(try await rows.map { ($0.activityID, $0) }, uniquingKeysWith: { a, _ in a })
         let sections = try await outline
-        let ordered = sections.flatMap(\.activities)
+        let ordered = sections.flatMap(\.steps)
         let completed = Set(progress.values.filter { $0.completedAt != nil }.map(\.activityID))
         let locks = ReleaseRules.locks(ordered, completed: completed, sequential: course.sequential, now: now)
         let result = sections.map { section in
             Section(
                 section: section.section,
-                items: section.activities.map { Item(activity: $0, progress: progress[$0.id!], lock: locks[$0.id!]) })
+                items: zip(section.activities, section.steps).map { activity, step in
+                    Item(
+                        activity: activity, step: step, progress: progress[step.id], lock: locks[step.id],
+                        completed: completed.contains(step.id))
+                })
         }
         let required = ordered.filter(\.isRequired)
-        let done = required.filter { completed.contains($0.id!) }.count
+        let done = required.filter { completed.contains($0.id) }.count
         return LearnerOutline(
             sections: result,
             percent: required.isEmpty ? 0 : done * 100 / required.count,
             // Optional activities count as a step until opened once.
             next: result.flatMap(\.items).first { item in
-                item.lock == nil && !item.completed && (item.activity.isRequired || (item.progress?.views ?? 0) == 0)
+                item.lock == nil && !item.completed && (item.step.isRequired || (item.progress?.views ?? 0) == 0)
             }?.activity
         )
     }

@@ -26,12 +26,12 @@ public enum ReleaseRules {
     /// are absent. With `sequential`, an activity opens only when every required activity
     /// before it is complete.
     public static func locks(
-        _ ordered: [Activity], completed: Set<UUID>, sequential: Bool, now: Date
+        _ ordered: [CourseStructure.Step], completed: Set<UUID>, sequential: Bool, now: Date
     ) -> [UUID: ActivityLock] {
         var locks: [UUID: ActivityLock] = [:]
         var firstUndone: Activity.Ref?
         for activity in ordered {
-            guard let id = activity.id else { continue }
+            let id = activity.id
             var lock = ActivityLock()
             if sequential { lock.waitingFor = firstUndone }
             if let opens = activity.opensAt, opens > now { lock.opensAt = opens }

@@ -14,52 +14,29 @@ import GotongTenancy
 final class CourseOutlines: Sendable {
     let version = ContentVersion(name: "learning")
     /// About 1 KB per activity: 5,000 courses of 50 activities is a quarter of a gigabyte.
-    private let kept = KeptValues<UUID, Kept>(capacity: 5000)
-
-    /// A course's outline as kept: the models, and its activities in plain values.
-    struct Kept: Sendable {
-        let sections: [CourseStructure.Section]
-        let steps: [Step]
-
-        init(_ sections: [CourseStructure.Section]) {
-            self.sections = sections
-            steps = sections.flatMap(\.activities).map {
-                Step(id: $0.id!, title: $0.title, isRequired: $0.isRequired, opensAt: $0.opensAt)
-            }
-        }
-    }
-
-    /// An activity as a progress summary needs it. Reading a Fluent model's field looks its
-    /// type up at run time; /saya reads four fields of every activity of every course on each
-    /// visit, which cost a tenth of the page (docs/performance.md).
-    struct Step: Sendable {
-        let id: UUID
-        let title: String
-        let isRequired: Bool
-        let opensAt: Date?
-    }
+    private let kept = KeptValues<UUID, [CourseStructure.Section]>(capacity: 5000)
 
     /// The learner outlines of `courses`, by course id.
     func learnerOutlines(
         of courses: [(tenantID: UUID, courseID: UUID)], on db: any Database
     ) async throws -> [UUID: [CourseStructure.Section]] {
-        try await outlines(of: courses, on: db).mapValues(\.sections)
+        try await outlines(of: courses, on: db)
     }
 
-    /// The activities of `courses` in course order, by course id.
+    /// The activities of `courses` in course order, in plain values, by course id.
     func learnerSteps(
         of courses: [(tenantID: UUID, courseID: UUID)], on db: any Database
-    ) async throws -> [UUID: [Step]] {
-        try await outlines(of: courses, on: db).mapValues(\.steps)
+    ) async throws -> [UUID: [CourseStructure.Step]] {
+        try await outlines(of: courses, on: db).mapValues { $0.flatMap(\.steps) }
     }
 
     /// Those kept at the current version, and the others read (two queries per tenant among
     /// them) and kept.
     private func outlines(
         of courses: [(tenantID: UUID, courseID: UUID)], on db: any Database
-    ) async throws -> [UUID: Kept] {
+    ) async throws -> [UUID: [CourseStructure.Section]] {
         let version = try await version.current(on: db)
-        var result: [UUID: Kept] = [:]
+        var result: [UUID: [CourseStructure.Section]] = [:]
         var missing: [(tenantID: UUID, courseID: UUID)] = []
         for course in courses {
             if let outline = kept.value(course.courseID, at: version) {
@@ -70,8 +47,7 @@ final class CourseOutlines: Sendable {
         }
         for (tenantID, group) in Dictionary(grouping: missing, by: \.tenantID) {
             let read = try await CourseStructure.read(
-                group.map(\.courseID), in: TenantScope(tenantID: tenantID, db: db), forLearner: true
-            ).mapValues(Kept.init)
+                group.map(\.courseID), in: TenantScope(tenantID: tenantID, db: db), forLearner: true)
             kept.keep(read, at: version)
             result.merge(read) { kept, _ in kept }
         }
