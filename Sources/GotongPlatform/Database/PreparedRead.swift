@@ -34,37 +34,40 @@ extension PreparedRead where Row: Decodable {
 /// than the statement itself (docs/performance.md). A type here is decoded by the driver's
 /// own code for it.
 public struct RowColumns {
-    private enum Source {
-        case postgres(PostgresRow, PostgresRow.Iterator)
-        case sql(any SQLRow, names: [String], next: Int)
+    // Kept apart rather than in an enum: each column read advances the iterator in place,
+    // without copying the row out and back.
+    private let postgresRow: PostgresRow?
+    private var cells: PostgresRow.Iterator?
+    private let sqlRow: (any SQLRow)?
+    private let names: [String]
+    private var position = 0
+
+    init(_ row: PostgresRow) {
+        postgresRow = row
+        cells = row.makeIterator()
+        sqlRow = nil
+        names = []
     }
 
-    private var source: Source
-
-    init(_ row: PostgresRow) { source = .postgres(row, row.makeIterator()) }
-
-    init(_ row: any SQLRow) { source = .sql(row, names: row.allColumns, next: 0) }
+    init(_ row: any SQLRow) {
+        postgresRow = nil
+        cells = nil
+        sqlRow = row
+        names = row.allColumns
+    }
 
     /// The whole row, read by name: for a Fluent model, or a column of a type not read here.
-    public var row: any SQLRow {
-        switch source {
-        case .postgres(let row, _): row.sql()
-        case .sql(let row, _, _): row
-        }
-    }
+    public var row: any SQLRow { sqlRow ?? postgresRow!.sql() }
 
     /// The next column's value.
     public mutating func next<Value: ColumnValue>(_ type: Value.Type = Value.self) throws -> Value {
-        switch source {
-        case .postgres(let row, var cells):
-            guard let cell = cells.next() else { throw RowColumnsError.noMoreColumns }
-            source = .postgres(row, cells)
+        if cells != nil {
+            guard let cell = cells!.next() else { throw RowColumnsError.noMoreColumns }
             return try cell.decode(Value.self)
-        case .sql(let row, let names, let next):
-            guard next < names.count else { throw RowColumnsError.noMoreColumns }
-            source = .sql(row, names: names, next: next + 1)
-            return try row.decode(column: names[next], as: Value.self)
         }
+        guard let sqlRow, position < names.count else { throw RowColumnsError.noMoreColumns }
+        position += 1
+        return try sqlRow.decode(column: names[position - 1], as: Value.self)
     }
 
     /// The next column as a value of a closed set (an enum stored as its raw value).
