@@ -18,7 +18,7 @@ public func configure(
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     // Compression is ResponseCompressionMiddleware's (zlib at settings that pay on small pages).
-    app.http.server.configuration.responseCompression = .disabled
+    app.http.server.configuration.responseCompression = .forceDisabled
     // Vapor times every request into swift-metrics; no metrics backend is set up, so that is
     // work thrown away on every request (a counter and a timer made, a label built).
     app.http.server.configuration.reportMetrics = false

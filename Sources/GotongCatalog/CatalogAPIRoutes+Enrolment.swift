@@ -40,9 +40,9 @@ extension CatalogAPIRoutes {
 
     /// A course anywhere on the platform by id, for self-enrolment from the marketplace.
     func anyCourse(_ req: Request) async throws -> Course {
-        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.database),
             course.status == .published,
-            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+            let tenant = try await Tenant.find(course.tenantID, on: req.database), tenant.status == .active
         else { throw Abort(.notFound) }
         return course
     }
@@ -50,7 +50,7 @@ extension CatalogAPIRoutes {
     func enrol(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let course = try await anyCourse(req)
-        let outcome = try await EnrolmentService(db: req.db).enrol(
+        let outcome = try await EnrolmentService(db: req.database).enrol(
             person, in: course, viewer: try await req.catalogViewer())
         Notifier.sendMails(outcome.messages, app: req.application)
         let status: HTTPStatus = !outcome.changed ? .ok : (outcome.enrolment.status == .enrolled ? .created : .accepted)
@@ -60,7 +60,7 @@ extension CatalogAPIRoutes {
     func withdraw(req: Request) async throws -> EnrolmentResponse {
         let person = try req.requirePerson()
         let course = try await anyCourse(req)
-        let outcome = try await EnrolmentService(db: req.db).withdraw(person, from: course)
+        let outcome = try await EnrolmentService(db: req.database).withdraw(person, from: course)
         Notifier.sendMails(outcome.messages, app: req.application)
         return EnrolmentResponse(outcome.enrolment)
     }
@@ -78,7 +78,7 @@ extension CatalogAPIRoutes {
             query = query.filter(\.$status == status)
         }
         let rows = try await query.sort(\.$requestedAt).sort(\.$id).limit(5000).all()
-        let people = try await CourseAdminRoutes.people(rows.map(\.personID), on: req.db)
+        let people = try await CourseAdminRoutes.people(rows.map(\.personID), on: req.database)
         return EnrolmentList(enrolments: rows.map { EnrolmentResponse($0, person: people[$0.personID]) })
     }
 
@@ -91,7 +91,7 @@ extension CatalogAPIRoutes {
             Enrolment.self, req.parameter(EnrolmentID.self).rawValue)
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = (try? req.content.decode(ReasonRequest.self))?.reason ?? ""
-        let outcome = try await action(EnrolmentService(db: req.db), enrolment, course, reason)
+        let outcome = try await action(EnrolmentService(db: req.database), enrolment, course, reason)
         Notifier.sendMails(outcome.messages, app: req.application)
         try await req.audit(
             "enrolment.\(outcome.enrolment.status.rawValue)", subject: course.slug,
@@ -141,7 +141,7 @@ extension CatalogAPIRoutes {
         guard case .success(let due) = LocalDates.parse(rawDue, endOfDay: true) else {
             throw InputError(field: "due_at", key: "course.error.date")
         }
-        let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
+        let (report, messages) = try await CourseAssignment(db: req.database, course: course).assign(
             target, due: due, by: PersonID(person.id))
         Notifier.sendMails(messages, app: req.application)
         try await req.audit(
@@ -163,7 +163,7 @@ extension CatalogAPIRoutes {
     func myCourses(req: Request) async throws -> MyCourses {
         let person = try req.requirePerson()
         let groups = GotongCatalog.MyCourses.group(
-            try await GotongCatalog.MyCourses.rows(of: person.requireID(), on: req.db))
+            try await GotongCatalog.MyCourses.rows(of: person.requireID(), on: req.database))
         let now = Date()
         let base = req.application.gotong.baseURL
         func rows(_ list: [GotongCatalog.MyCourses.Row], _ group: String) -> [MyCourse] {
@@ -187,7 +187,7 @@ extension CatalogAPIRoutes {
 
     func notifications(req: Request) async throws -> NotificationList {
         let person = try req.requirePerson()
-        let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+        let rows = try await PersonNotification.query(on: req.database).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
         return NotificationList(
             notifications: rows.map {
@@ -202,7 +202,7 @@ extension CatalogAPIRoutes {
 
     func markRead(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
-        try await Notifier.markAllRead(of: person.requireID(), on: req.db)
+        try await Notifier.markAllRead(of: person.requireID(), on: req.database)
         return .noContent
     }
 }

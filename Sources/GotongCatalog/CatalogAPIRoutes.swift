@@ -180,7 +180,7 @@ package struct CatalogAPIRoutes: RouteCollection {
         try await req.requireTenantRole([.admin, .pengelola])
         let body = try req.content.decode(CourseRequest.self)
         try body.problems.throwIfAny()
-        let course = try await CourseWorkflow(db: req.db).create(in: try req.tenant.typedID(), body.change)
+        let course = try await CourseWorkflow(db: req.database).create(in: try req.tenant.typedID(), body.change)
         try await req.audit("course.create", subject: course.slug, detail: "api", tenantID: course.tenantID)
         return try await response(course, req).encodeResponse(status: .created, for: req)
     }
@@ -198,7 +198,7 @@ package struct CatalogAPIRoutes: RouteCollection {
         let course = try await course(req)
         let body = try req.content.decode(CourseRequest.self)
         try body.problems.throwIfAny()
-        let messages = try await CourseWorkflow(db: req.db).update(course, body.change)
+        let messages = try await CourseWorkflow(db: req.database).update(course, body.change)
         Notifier.sendMails(messages, app: req.application)
         try await req.audit("course.update", subject: course.slug, detail: "api", tenantID: course.tenantID)
         // Seats may have moved (a raised quota fills from the waiting list): answer what is stored.
@@ -216,25 +216,27 @@ package struct CatalogAPIRoutes: RouteCollection {
     }
 
     func submit(req: Request) async throws -> CourseResponse {
-        try await step(req, roles: [.admin, .pengelola], "submit") { try await CourseWorkflow(db: req.db).submit($0) }
+        try await step(req, roles: [.admin, .pengelola], "submit") {
+            try await CourseWorkflow(db: req.database).submit($0)
+        }
     }
 
     func publish(req: Request) async throws -> CourseResponse {
         try await step(req, roles: [.admin], "publish") {
-            try await CourseWorkflow(db: req.db).publish($0); return []
+            try await CourseWorkflow(db: req.database).publish($0); return []
         }
     }
 
     func archive(req: Request) async throws -> CourseResponse {
         try await step(req, roles: [.admin], "archive") {
-            try await CourseWorkflow(db: req.db).archive($0); return []
+            try await CourseWorkflow(db: req.database).archive($0); return []
         }
     }
 
     func duplicate(req: Request) async throws -> Response {
         try await req.requireTenantRole([.admin, .pengelola])
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(
+        let copy = try await CourseWorkflow(db: req.database).duplicate(
             course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
         try await req.audit(
             "course.duplicate", subject: copy.slug, detail: "api from=\(course.slug)", tenantID: course.tenantID)
@@ -245,8 +247,10 @@ package struct CatalogAPIRoutes: RouteCollection {
 
     func curationQueue(req: Request) async throws -> CourseList {
         try req.requirePlatformAdmin()
-        let pending = try await Course.query(on: req.db).filter(\.$status == .published).filter(\.$curation == .pending)
-            .join(Tenant.self, on: \Course.$tenantID == \Tenant.$id).sort(\.$publishedAt).limit(500).all()
+        let pending = try await Course.query(on: req.database).filter(\.$status == .published).filter(
+            \.$curation == .pending
+        )
+        .join(Tenant.self, on: \Course.$tenantID == \Tenant.$id).sort(\.$publishedAt).limit(500).all()
         return CourseList(
             courses: try pending.map {
                 CourseResponse($0, tenantSlug: try $0.joined(Tenant.self).slug, baseURL: req.application.gotong.baseURL)
@@ -257,10 +261,10 @@ package struct CatalogAPIRoutes: RouteCollection {
 
     func curate(_ req: Request, approve: Bool) async throws -> CourseResponse {
         try req.requirePlatformAdmin()
-        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
-            let tenant = try await Tenant.find(course.tenantID, on: req.db)
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.database),
+            let tenant = try await Tenant.find(course.tenantID, on: req.database)
         else { throw Abort(.notFound) }
-        let workflow = CourseWorkflow(db: req.db)
+        let workflow = CourseWorkflow(db: req.database)
         let messages =
             approve
             ? try await workflow.approve(course)
@@ -313,7 +317,7 @@ package struct CatalogAPIRoutes: RouteCollection {
         // Bounded before it is cleaned: the cleaning walks the whole text.
         let raw = (req.query[String.self, at: "q"] ?? "").prefix(Self.suggestionLength * 2)
         let text = String(String(raw).cleanedText.prefix(Self.suggestionLength))
-        let index = try await req.application.catalogSearch.index(on: req.db)
+        let index = try await req.application.catalogSearch.index(on: req.database)
         return SuggestionsResponse(
             query: text, suggestions: index.suggestions(for: text, viewer: try await req.catalogViewer()))
     }
@@ -323,7 +327,7 @@ package struct CatalogAPIRoutes: RouteCollection {
     func catalog(req: Request) async throws -> CatalogResponse {
         let query = try CatalogQuery.parse(req)
         let now = Date()
-        let index = try await req.application.catalogSearch.index(on: req.db)
+        let index = try await req.application.catalogSearch.index(on: req.database)
         let result = index.search(query, viewer: try await req.catalogViewer(), now: now)
         let base = req.application.gotong.baseURL
         func facets(_ list: [CatalogResult.Facet]) -> [CatalogResponse.Facet] {

@@ -76,14 +76,14 @@ extension CatalogRoutes {
         var blocked: String?
         if let person = req.person {
             mine = try await EnrolmentService.enrolment(
-                of: person.requireID(), in: courseID, course.tenantID, on: req.db)
+                of: person.requireID(), in: courseID, course.tenantID, on: req.database)
             if mine?.status.isActive != true {
                 do {
-                    try await EnrolmentService(db: req.db, now: now).checkCanSelfEnrol(
+                    try await EnrolmentService(db: req.database, now: now).checkCanSelfEnrol(
                         person, in: course, viewer: try await req.catalogViewer())
                 } catch let error as InputError {
                     blocked = error.problems.first.map { req.t($0.key, $0.args) }
-                    missing = try await EnrolmentService(db: req.db, now: now).missingPrerequisites(
+                    missing = try await EnrolmentService(db: req.database, now: now).missingPrerequisites(
                         for: person.typedID(), course: course
                     ).map(\.title)
                 }
@@ -168,7 +168,7 @@ extension CatalogRoutes {
         let course = try await findPublished(req)
         let back = CatalogRoute.course(try req.tenant.routeSlug, course.routeSlug).path
         do {
-            let outcome = try await EnrolmentService(db: req.db).enrol(
+            let outcome = try await EnrolmentService(db: req.database).enrol(
                 person, in: course, viewer: try await req.catalogViewer())
             Notifier.sendMails(outcome.messages, app: req.application)
             req.flash(.success, "enrol.done.\(outcome.enrolment.status.rawValue)", ["course": course.title])
@@ -183,7 +183,7 @@ extension CatalogRoutes {
         let course = try await findPublished(req)
         let back = CatalogRoute.course(try req.tenant.routeSlug, course.routeSlug).path
         do {
-            let outcome = try await EnrolmentService(db: req.db).withdraw(person, from: course)
+            let outcome = try await EnrolmentService(db: req.database).withdraw(person, from: course)
             Notifier.sendMails(outcome.messages, app: req.application)
             req.flash(.success, "enrol.withdrawn", ["course": course.title])
         } catch let error as InputError {

@@ -35,7 +35,7 @@ extension CatalogRoutes {
 
     func myCourses(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        let rows = try await MyCourses.rows(of: person.requireID(), on: req.db)
+        let rows = try await MyCourses.rows(of: person.requireID(), on: req.database)
         let now = Date()
         // Progress only where the person takes part (not while waiting or pending).
         let taking = rows.filter { [.enrolled, .completed].contains($0.status) }
@@ -45,7 +45,7 @@ extension CatalogRoutes {
                 courses: taking.map {
                     (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug)
                 },
-                on: req.db) ?? [:]
+                on: req.database) ?? [:]
         func row(_ r: MyCourses.Row) -> MyCourseRow {
             var row = MyCourseRow(
                 url: CatalogRoute.course(
@@ -71,7 +71,7 @@ extension CatalogRoutes {
         let notes =
             person.unreadNotifications == 0
             ? []
-            : try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+            : try await PersonNotification.query(on: req.database).filter(\.$personID == person.requireID())
                 .filter(\.$readAt == nil).sort(\.$createdAt, .descending).limit(5).all()
         return try await req.render(
             MyCoursesModel(
@@ -108,7 +108,7 @@ extension CatalogRoutes {
 
     func notifications(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        let rows = try await PersonNotification.query(on: req.db).filter(\.$personID == person.requireID())
+        let rows = try await PersonNotification.query(on: req.database).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).limit(100).all()
         return try await req.render(
             NotificationsModel(
@@ -118,7 +118,7 @@ extension CatalogRoutes {
 
     func markRead(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        try await Notifier.markAllRead(of: person.requireID(), on: req.db)
+        try await Notifier.markAllRead(of: person.requireID(), on: req.database)
         return req.seeOther(CatalogRoute.notifications.path)
     }
 }

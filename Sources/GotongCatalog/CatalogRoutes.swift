@@ -75,7 +75,7 @@ package struct CatalogRoutes: RouteCollection {
 
     func catalog(req: Request) async throws -> Response {
         let query = try CatalogQuery.parse(req)
-        let index = try await req.application.catalogSearch.index(on: req.db)
+        let index = try await req.application.catalogSearch.index(on: req.database)
         let now = Date()
         let result = index.search(query, viewer: try await req.catalogViewer(), now: now)
         func link(_ facet: CatalogResult.Facet, label: String, selected: Bool, toggled: CatalogQuery) -> FacetLink {
@@ -197,9 +197,9 @@ package struct CatalogRoutes: RouteCollection {
             categories.first { $0.slug == slug }
         }
         let number = try req.pageNumber("hal")
-        let shelves = try await StorefrontCourses.shelves(tenantID: tenantID, on: req.db)
+        let shelves = try await StorefrontCourses.shelves(tenantID: tenantID, on: req.database)
         let found = try await StorefrontCourses.page(
-            tenantID: tenantID, categoryID: chosen?.id, page: number, per: 20, on: req.db)
+            tenantID: tenantID, categoryID: chosen?.id, page: number, per: 20, on: req.database)
         func url(_ category: TenantCategory?, page: Int) -> String {
             var items: [String] = []
             if let category { items.append("kategori=\(category.slug)") }

@@ -30,7 +30,7 @@ extension CourseAdminRoutes {
         let course = try await course(req)
         let rows = try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == course.requireID())
             .sort(\.$requestedAt).sort(\.$id).limit(2000).all()
-        let people = try await Self.people(rows.map(\.personID), on: req.db)
+        let people = try await Self.people(rows.map(\.personID), on: req.database)
         func row(_ e: Enrolment) -> ParticipantsModel.Row {
             let p = people[e.personID]
             return .init(
@@ -67,7 +67,7 @@ extension CourseAdminRoutes {
             Enrolment.self, req.parameter(EnrolmentID.self).rawValue)
         guard enrolment.courseID == course.id else { throw Abort(.notFound) }
         let reason = try req.content.decode(DecisionForm.self).reason ?? ""
-        let service = EnrolmentService(db: req.db)
+        let service = EnrolmentService(db: req.database)
         let back = CatalogRoute.courseStep(TenantDesk(try req.tenant), course.routeID, .participants).path
         let action = try req.parameter(EnrolmentAction.self)
         do {
@@ -127,7 +127,7 @@ extension CourseAdminRoutes {
             req.flash(.error, problem.key, problem.args)
             return req.seeOther(back)
         }
-        let service = EnrolmentService(db: req.db)
+        let service = EnrolmentService(db: req.database)
         var done: [Enrolment.Status: Int] = [:]
         var skipped = 0
         var messages: [Notifier.Message] = []
@@ -182,7 +182,7 @@ extension CourseAdminRoutes {
         _ req: Request, course: Course, values: [String: String], problems: [String],
         report: CourseAssignment.Report?, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let units = try await Person.query(on: req.db)
+        let units = try await Person.query(on: req.database)
             .join(Membership.self, on: \Person.$id == \Membership.$personID)
             .filter(Membership.self, \.$tenantID == course.tenantID)
             .filter(\.$unitKerja != "")
@@ -219,7 +219,7 @@ extension CourseAdminRoutes {
             case .success(let d): due = d
             case .failure: throw InputError(field: "due_at", key: "course.error.date")
             }
-            let (report, messages) = try await CourseAssignment(db: req.db, course: course).assign(
+            let (report, messages) = try await CourseAssignment(db: req.database, course: course).assign(
                 target, due: due, by: person.typedID())
             Notifier.sendMails(messages, app: req.application)
             try await req.audit(

@@ -67,7 +67,7 @@ struct CourseAdminRoutes {
         let pendingByCourse = Dictionary(grouping: pending, by: \.courseID).mapValues(\.count)
         let tenant = try req.tenant
         // Coordinators manage courses but not the institution: no link to a page that refuses them.
-        let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.db)
+        let roles = try await TenantRoles.of(req.viewer, in: tenant.requireID(), on: req.database)
         let back: String? =
             tenant.isMaster
             ? TenancyRoute.desk(.master).path : roles.has(.admin) ? TenancyRoute.desk(TenantDesk(tenant)).path : nil
@@ -275,7 +275,7 @@ struct CourseAdminRoutes {
         let form = try req.content.decode(CourseForm.self)
         do {
             let cover = try form.coverUpload()
-            let course = try await CourseWorkflow(db: req.db).create(
+            let course = try await CourseWorkflow(db: req.database).create(
                 in: try req.tenant.typedID(), try form.change(isNew: true))
             if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             try await req.audit("course.create", subject: course.slug, tenantID: course.tenantID)
@@ -289,7 +289,8 @@ struct CourseAdminRoutes {
 
     func edit(req: Request) async throws -> Response {
         let course = try await course(req)
-        return try await render(req, course: course, values: try await Self.values(of: course, on: req.db), errors: [:])
+        return try await render(
+            req, course: course, values: try await Self.values(of: course, on: req.database), errors: [:])
     }
 
     /// The form's values for an existing course.
@@ -330,7 +331,7 @@ struct CourseAdminRoutes {
         let form = try req.content.decode(CourseForm.self)
         do {
             let cover = try form.coverUpload()
-            let messages = try await CourseWorkflow(db: req.db).update(course, try form.change(isNew: false))
+            let messages = try await CourseWorkflow(db: req.database).update(course, try form.change(isNew: false))
             if let cover { try await CourseCover.store(cover.0, ext: cover.1, for: course, req: req) }
             Notifier.sendMails(messages, app: req.application)
             try await req.audit("course.update", subject: course.slug, tenantID: course.tenantID)
@@ -360,24 +361,24 @@ struct CourseAdminRoutes {
     }
 
     func submit(req: Request) async throws -> Response {
-        try await step(req, "submit") { try await CourseWorkflow(db: req.db).submit($0) }
+        try await step(req, "submit") { try await CourseWorkflow(db: req.database).submit($0) }
     }
 
     func publish(req: Request) async throws -> Response {
         try await step(req, "publish") {
-            try await CourseWorkflow(db: req.db).publish($0); return []
+            try await CourseWorkflow(db: req.database).publish($0); return []
         }
     }
 
     func archive(req: Request) async throws -> Response {
         try await step(req, "archive") {
-            try await CourseWorkflow(db: req.db).archive($0); return []
+            try await CourseWorkflow(db: req.database).archive($0); return []
         }
     }
 
     func duplicate(req: Request) async throws -> Response {
         let course = try await course(req)
-        let copy = try await CourseWorkflow(db: req.db).duplicate(
+        let copy = try await CourseWorkflow(db: req.database).duplicate(
             course, titlePrefix: req.t("course.admin.copy_prefix"), copiers: req.application.courseContentCopiers.all)
         try await req.audit(
             "course.duplicate", subject: copy.slug, detail: "from=\(course.slug)", tenantID: course.tenantID)

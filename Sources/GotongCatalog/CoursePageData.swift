@@ -47,8 +47,8 @@ package final class CoursePageData: @unchecked Sendable {
     }
 
     package static func cached(tenant: Tenant, slug: String, on req: Request) async throws -> CoursePageData? {
-        let scope = TenantScope(tenantID: try tenant.requireID(), db: req.db)
-        let version = try await req.application.catalogVersion.current(on: req.db)
+        let scope = TenantScope(tenantID: try tenant.requireID(), db: req.database)
+        let version = try await req.application.catalogVersion.current(on: req.database)
         return try await req.application.coursePageCache.value(
             "\(scope.tenantID)/\(slug)", version: version,
             isFresh: { $0.course.id.map(SeatChanges.count) == $0.seatStamp },

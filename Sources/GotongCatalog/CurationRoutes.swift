@@ -29,12 +29,16 @@ package struct CurationRoutes: RouteCollection {
     func queue(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
         // Curation looks across every tenant: that is the curator's job.
-        let pending = try await Course.query(on: req.db).filter(\.$status == .published).filter(\.$curation == .pending)
-            .sort(\.$publishedAt).limit(200).all()
-        let recent = try await Course.query(on: req.db).filter(\.$curation ~~ [.approved, .rejected])
+        let pending = try await Course.query(on: req.database).filter(\.$status == .published).filter(
+            \.$curation == .pending
+        )
+        .sort(\.$publishedAt).limit(200).all()
+        let recent = try await Course.query(on: req.database).filter(\.$curation ~~ [.approved, .rejected])
             .sort(\.$curatedAt, .descending).limit(20).all()
-        let tenants = try await Tenant.query(on: req.db).filter(\.$id ~~ Array(Set((pending + recent).map(\.tenantID))))
-            .all()
+        let tenants = try await Tenant.query(on: req.database).filter(
+            \.$id ~~ Array(Set((pending + recent).map(\.tenantID)))
+        )
+        .all()
         let byID = Dictionary(tenants.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         func row(_ c: Course) -> QueueModel.Row {
             let t = byID[c.tenantID]
@@ -58,11 +62,11 @@ package struct CurationRoutes: RouteCollection {
 
     func decide(req: Request) async throws -> Response {
         try req.requirePlatformAdmin()
-        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db)
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.database)
         else {
             throw Abort(.notFound)
         }
-        let workflow = CourseWorkflow(db: req.db)
+        let workflow = CourseWorkflow(db: req.database)
         do {
             let messages: [Notifier.Message]
             switch try req.parameter(CurationAction.self) {

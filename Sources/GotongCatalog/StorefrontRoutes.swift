@@ -40,7 +40,7 @@ package struct StorefrontRoutes: RouteCollection {
     /// their roles, the join link and their standing on the cards.
     func storefront(req: Request) async throws -> Response {
         let tenant = try req.tenant
-        let version = try await req.application.catalogVersion.current(on: req.db)
+        let version = try await req.application.catalogVersion.current(on: req.database)
         return try await req.application.sharedPages.response(
             for: req, version: version, maxAge: StorefrontContent.maxAge
         ) {
@@ -113,7 +113,7 @@ struct StorefrontContent: Sendable {
         async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
-        let shelf = try await StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.db)
+        let shelf = try await StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.database)
         let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         return StorefrontContent(

@@ -30,7 +30,7 @@ package struct PersonSessionAuthenticator: AsyncSessionAuthenticator {
             request.auth.login(person)
             return
         }
-        let row = try await request.db.sql.raw(
+        let row = try await request.database.sql.raw(
             "SELECT \(unsafeRaw: Person.columns) FROM \(unsafeRaw: Person.schema) WHERE id = \(bind: sessionID)"
         ).first()
         if let person = try row?.decode(fluentModel: Person.self) { request.auth.login(person) }
@@ -42,7 +42,7 @@ package struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     package init() {}
 
     package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let person = try await APIToken.owner(of: bearer.token, on: request.db) else { return }
+        guard let person = try await APIToken.owner(of: bearer.token, on: request.database) else { return }
         request.auth.login(person)
     }
 }

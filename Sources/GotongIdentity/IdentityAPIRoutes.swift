@@ -53,7 +53,7 @@ package struct IdentityAPIRoutes: RouteCollection {
         }
         let (token, secret) = try await APIToken.create(
             for: try person.requireID(), name: (body.name ?? "API").trimmed(max: 100),
-            lifetime: lifetime, on: req.db)
+            lifetime: lifetime, on: req.database)
         return try await TokenResponse(
             token: secret, id: try token.requireID(), name: token.name, expires_at: token.expiresAt
         )
@@ -72,7 +72,7 @@ package struct IdentityAPIRoutes: RouteCollection {
     func listTokens(req: Request) async throws -> [TokenSummary] {
         let person = try req.requirePerson()
         let now = Date()
-        return try await APIToken.query(on: req.db).filter(\.$personID == person.requireID()).sort(
+        return try await APIToken.query(on: req.database).filter(\.$personID == person.requireID()).sort(
             \.$createdAt, .descending
         ).all()
             .map {
@@ -86,11 +86,11 @@ package struct IdentityAPIRoutes: RouteCollection {
     func revokeToken(req: Request) async throws -> HTTPStatus {
         let person = try req.requirePerson()
         guard let id = try? req.parameter(APITokenID.self).rawValue,
-            let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
+            let token = try await APIToken.query(on: req.database).filter(\.$id == id).filter(
                 \.$personID == person.requireID()
             ).first()
         else { throw Abort(.notFound) }
-        try await token.delete(on: req.db)
+        try await token.delete(on: req.database)
         return .noContent
     }
 
@@ -112,7 +112,7 @@ package struct IdentityAPIRoutes: RouteCollection {
 
     func me(req: Request) async throws -> MeResponse {
         let person = try req.requirePerson()
-        let links = try await TenantLink.memberships(of: try person.requireID(), on: req.db)
+        let links = try await TenantLink.memberships(of: try person.requireID(), on: req.database)
         return MeResponse(
             id: try person.requireID(), name: person.name, email: person.email, nip: person.nip, phone: person.phone,
             unit_kerja: person.unitKerja, jabatan: person.jabatan, is_platform_admin: person.isPlatformAdmin,
@@ -130,7 +130,7 @@ package struct IdentityAPIRoutes: RouteCollection {
         else {
             throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
         }
-        let importer = PeopleImport(tenantID: try tenant.requireID(), db: req.db)
+        let importer = PeopleImport(tenantID: try tenant.requireID(), db: req.database)
         let dryRun: Bool
         switch req.query[String.self, at: "dry_run"]?.lowercased() {
         case nil, "false", "0": dryRun = false

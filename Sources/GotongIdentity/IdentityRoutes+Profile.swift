@@ -48,7 +48,7 @@ extension IdentityRoutes {
         _ req: Request, person: Person, values: [String: String]?, errors: [String: String],
         newToken: String?, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let tokens = try await APIToken.query(on: req.db).filter(\.$personID == person.requireID())
+        let tokens = try await APIToken.query(on: req.database).filter(\.$personID == person.requireID())
             .sort(\.$createdAt, .descending).all()
         let values =
             values ?? [
@@ -98,9 +98,10 @@ extension IdentityRoutes {
             switch NIP.parse(raw) {
             case .success(let parsed):
                 nip = parsed.value
-                if try await Person.query(on: req.db).filter(\.$nip == parsed.value).filter(\.$id != person.requireID())
-                    .count() > 0
-                {
+                if try await Person.query(on: req.database).filter(\.$nip == parsed.value).filter(
+                    \.$id != person.requireID()
+                )
+                .count() > 0 {
                     problems.add("nip", "identity.error.nip_taken")
                 }
             case .failure(let box): problems.add("nip", box.problem.rawValue)
@@ -131,7 +132,7 @@ extension IdentityRoutes {
         person.jabatan = jabatan
         person.homeTenantID = homeTenant
         person.locale = locale.rawValue
-        try await person.save(on: req.db)
+        try await person.save(on: req.database)
         req.flash(.success, "identity.profile.saved")
         let response = req.seeOther(IdentityRoute.profile.path)
         response.cookies["lang"] = languageCookie(locale, secure: req.application.gotong.isHTTPS)
@@ -161,7 +162,7 @@ extension IdentityRoutes {
         }
         let (_, secret) = try await APIToken.create(
             for: try person.requireID(), name: name.isEmpty ? req.t("identity.token.default_name") : name,
-            lifetime: lifetime, on: req.db)
+            lifetime: lifetime, on: req.database)
         try await req.audit("token.create", subject: person.email, detail: name)
         return try await renderProfile(req, person: person, values: nil, errors: [:], newToken: secret)
     }
@@ -169,11 +170,11 @@ extension IdentityRoutes {
     func revokeToken(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         guard let id = try? req.parameter(APITokenID.self).rawValue,
-            let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(
+            let token = try await APIToken.query(on: req.database).filter(\.$id == id).filter(
                 \.$personID == person.requireID()
             ).first()
         else { throw Abort(.notFound) }
-        try await token.delete(on: req.db)
+        try await token.delete(on: req.database)
         try await req.audit("token.revoke", subject: person.email, detail: token.name)
         req.flash(.success, "identity.token.revoked", ["name": token.name])
         return req.seeOther(IdentityRoute.profile.path)

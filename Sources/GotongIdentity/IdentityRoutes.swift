@@ -82,7 +82,7 @@ package struct IdentityRoutes: RouteCollection {
             chosen.rawValue != person.locale
         {
             person.locale = chosen.rawValue
-            try await person.save(on: req.db)
+            try await person.save(on: req.database)
         }
         // A fresh session id at sign-in, so an id planted before sign-in (session fixation) is
         // worth nothing afterwards.
@@ -213,7 +213,7 @@ package struct IdentityRoutes: RouteCollection {
     func setPasswordForm(req: Request) async throws -> Response {
         let secret = (try? req.parameter(MailedSecret.self).rawValue) ?? ""
         guard let token = try await req.accounts.passwordToken(secret),
-            let person = try await Person.find(token.personID, on: req.db)
+            let person = try await Person.find(token.personID, on: req.database)
         else { return try await invalidLink(req) }
         return try await req.render(
             SetPasswordModel(token: secret, activation: token.purpose == .activate, email: person.email, errors: [:]),
@@ -235,7 +235,7 @@ package struct IdentityRoutes: RouteCollection {
             }
         } catch let error as InputError {
             let token = try await req.accounts.passwordToken(secret)
-            let email = try await token.asyncMap { try await Person.find($0.personID, on: req.db)?.email } ?? nil
+            let email = try await token.asyncMap { try await Person.find($0.personID, on: req.database)?.email } ?? nil
             return try await req.render(
                 SetPasswordModel(
                     token: secret, activation: token?.purpose == .activate, email: email ?? "",

@@ -17,7 +17,7 @@ package struct LanguageRoutes: RouteCollection {
         let language = try req.parameter(Language.self)
         if let person = req.person {
             person.locale = language.rawValue
-            try await person.save(on: req.db)
+            try await person.save(on: req.database)
         } else {
             // Chosen before signing in: the sign-in keeps it (``IdentityRoutes/signIn(req:)``).
             req.session.data[Self.chosenKey] = language.rawValue

@@ -45,7 +45,7 @@ package struct MemberRoutes: RouteCollection {
         let window = PageWindow(requested: try req.pageNumber("halaman"), per: perPage, total: total)
         let pageNumber = window.page
         // Distinct people of this tenant, one page at a time, then their roles.
-        let people = try await Person.query(on: req.db)
+        let people = try await Person.query(on: req.database)
             .join(Membership.self, on: \Person.$id == \Membership.$personID)
             .filter(Membership.self, \.$tenantID == tenant.requireID())
             .unique()
@@ -118,12 +118,14 @@ package struct MemberRoutes: RouteCollection {
         }
         do {
             let allowed = try await Self.allowedRoles(req)
-            let report = try await PeopleImport(tenantID: try tenant.requireID(), db: req.db, allowedRoles: allowed)
-                .dryRun(csv: text)
+            let report = try await PeopleImport(
+                tenantID: try tenant.requireID(), db: req.database, allowedRoles: allowed
+            )
+            .dryRun(csv: text)
             let pending = PendingImport(
                 tenantID: try tenant.requireID(), createdBy: try person.requireID(),
                 filename: String(upload.file.filename.prefix(200)), content: text)
-            try await pending.create(on: req.db)
+            try await pending.create(on: req.database)
             return try await req.render(
                 ImportModel(
                     tenant: tenant.routeSlug, importID: try pending.typedID(), filename: pending.filename,
@@ -161,11 +163,11 @@ package struct MemberRoutes: RouteCollection {
         do {
             let allowed = try await Self.allowedRoles(req)
             let (report, links) = try await PeopleImport(
-                tenantID: try tenant.requireID(), db: req.db, allowedRoles: allowed
+                tenantID: try tenant.requireID(), db: req.database, allowedRoles: allowed
             ).commit(csv: pending.content)
             pending.committedAt = Date()
             pending.content = ""
-            try await pending.save(on: req.db)
+            try await pending.save(on: req.database)
             try await req.audit(
                 "people.import", subject: pending.filename,
                 detail: "rows=\(report.totalRows) new=\(report.newPeople) memberships=\(report.newMemberships)",

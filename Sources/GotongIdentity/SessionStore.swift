@@ -76,7 +76,7 @@ final class PersonSession: Model, @unchecked Sendable {
 struct PersonSessionDriver: SessionDriver {
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         let id = Self.newID()
-        return PersonSession(key: id, data: data).create(on: request.db).map { id }
+        return PersonSession(key: id, data: data).create(on: request.database).map { id }
     }
 
     /// The session and, in the same statement, the person signed in to it (kept for
@@ -85,7 +85,9 @@ struct PersonSessionDriver: SessionDriver {
     /// and serialising the statement than the database on answering it.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
-            guard let row = try await request.db.read(SessionRead(key: sessionID.string)).first else { return nil }
+            guard let row = try await request.database.read(SessionRead(key: sessionID.string)).first else {
+                return nil
+            }
             if let person = row.person { request.storage[SessionPersonKey.self] = person }
             return row.data
         }
@@ -93,7 +95,7 @@ struct PersonSessionDriver: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
     {
-        PersonSession.query(on: request.db).filter(\.$key == sessionID)
+        PersonSession.query(on: request.database).filter(\.$key == sessionID)
             .set(\.$data, to: data)
             .set(\.$personID, to: PersonSession.personID(in: data))
             .update()
@@ -101,7 +103,7 @@ struct PersonSessionDriver: SessionDriver {
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
-        PersonSession.query(on: request.db).filter(\.$key == sessionID).delete()
+        PersonSession.query(on: request.database).filter(\.$key == sessionID).delete()
     }
 
     /// 32 random bytes, as Fluent's own driver makes them.

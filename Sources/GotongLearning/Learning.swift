@@ -114,7 +114,7 @@ struct LearningAccess: Sendable {
     ) async throws -> LearningAccess {
         let person = try req.requirePerson()
         let personID = try person.typedID()
-        let members = try CourseMembers(course: course, on: req.db)
+        let members = try CourseMembers(course: course, on: req.database)
         var isStaff = person.isPlatformAdmin
         if !isStaff {
             let roles = try await req.myTenants().first { $0.slug == tenantSlug }?.roles ?? []
@@ -141,7 +141,7 @@ extension LearningAccess {
     static func requireAuthor(_ req: Request, course: Course) async throws {
         let person = try req.requirePerson()
         if try await req.tenantRoles().hasAny([.admin, .pengelola]) { return }
-        guard try await CourseMembers(course: course, on: req.db).teaches(person.typedID()) else {
+        guard try await CourseMembers(course: course, on: req.database).teaches(person.typedID()) else {
             throw Abort(.forbidden)
         }
     }

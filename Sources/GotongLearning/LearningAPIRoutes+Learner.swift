@@ -94,7 +94,7 @@ extension LearningAPIRoutes {
         let (activity, _, _, access, item) = try await learnerActivity(req)
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
         guard access.recordsProgress else { return try await ProgressResponse(item.progress).encodeResponse(for: req) }
-        let row = try await req.learning.progressStore(on: req.db).recordView(
+        let row = try await req.learning.progressStore(on: req.database).recordView(
             activity, person: access.person.typedID())
         return try await ProgressResponse(row).encodeResponse(for: req)
     }
@@ -137,7 +137,7 @@ extension LearningAPIRoutes {
         let now = req.application.clock.now()
         let ticket: ProgressTicket
         if let text = input.ticket {
-            let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
+            let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.database)
             guard let valid = ProgressTicket.verify(text, with: key, now: now), valid.activityID == id else {
                 throw LocalizedAbort(.unauthorized, req.t("heartbeat.error.ticket"))
             }

@@ -37,8 +37,8 @@ extension LearningAPIRoutes {
     }
 
     func learnerCourse(_ req: Request) async throws -> (Course, LearningAccess, LearnerOutline) {
-        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.db),
-            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+        guard let course = try await Course.find(req.parameter(CourseID.self).rawValue, on: req.database),
+            let tenant = try await Tenant.find(course.tenantID, on: req.database), tenant.status == .active
         else { throw Abort(.notFound) }
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
         let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())

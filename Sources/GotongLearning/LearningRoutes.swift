@@ -168,7 +168,7 @@ package struct LearningRoutes: RouteCollection {
         let previewing = !loaded.access.recordsProgress
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil, !previewing {
-                progress = try await req.learning.progressStore(on: req.db).recordVisit(
+                progress = try await req.learning.progressStore(on: req.database).recordVisit(
                     activity, person: loaded.access.person.typedID(), known: progress)
             }
             body = try await type.render(
@@ -259,7 +259,7 @@ package struct LearningRoutes: RouteCollection {
     }
 
     static func ticket(for activity: Activity, personID: UUID, req: Request) async throws -> String {
-        let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
+        let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.database)
         return ProgressTicket(
             personID: personID, activityID: try activity.requireID(), courseID: activity.courseID,
             tenantID: activity.tenantID, activityType: activity.type, completion: activity.completion,

@@ -29,10 +29,10 @@ struct OpenActivity: Sendable {
 
     /// `/api/v1/activities/{activityID}/…`: the activity by its id, in whatever tenant.
     static func api(_ req: Request) async throws -> OpenActivity {
-        guard let activity = try await Activity.find(req.parameter(ActivityID.self).rawValue, on: req.db),
-            let course = try await TenantScope(tenantID: activity.tenantID, db: req.db).find(
+        guard let activity = try await Activity.find(req.parameter(ActivityID.self).rawValue, on: req.database),
+            let course = try await TenantScope(tenantID: activity.tenantID, db: req.database).find(
                 Course.self, activity.courseID),
-            let tenant = try await Tenant.find(course.tenantID, on: req.db), tenant.status == .active
+            let tenant = try await Tenant.find(course.tenantID, on: req.database), tenant.status == .active
         else { throw Abort(.notFound) }
         return try await load(req, activity: activity, course: course, tenant: tenant)
     }

@@ -159,6 +159,22 @@ package struct DedicatedDatabaseLifecycle: LifecycleHandler {
     }
 }
 
+extension Request {
+    private struct DatabaseKey: StorageKey { typealias Value = any Database }
+
+    /// The request's database handle, made once. Fluent's `db` makes a new handle on every
+    /// read (the configuration, the connection pool and the history settings looked up
+    /// again), about 10 µs each, and a signed-in page read it five to ten times
+    /// (docs/performance.md). The handle holds no connection: each statement takes one from
+    /// the pool, as before. Made with the request's logger as it is at the first read.
+    public var database: any Database {
+        if let database = storage[DatabaseKey.self] { return database }
+        let database = db
+        storage[DatabaseKey.self] = database
+        return database
+    }
+}
+
 extension Database {
     /// The SQLKit view of this database, for bulk writes and reports.
     public var sql: any SQLDatabase {

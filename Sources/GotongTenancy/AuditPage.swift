@@ -22,14 +22,14 @@ package enum AuditPage {
         // page, so the offset cannot overflow.
         let page = try req.pageNumber("halaman")
         let perPage = 50
-        var query = AuditEntry.query(on: req.db)
+        var query = AuditEntry.query(on: req.database)
         if let tenantID { query = query.filter(\.$tenantID == tenantID) }
         let offset = (page - 1) * perPage
         let entries = try await query.sort(\.$createdAt, .descending).range(offset..<(offset + perPage + 1)).all()
         var tenantNames: [UUID: String] = [:]
         if tenantID == nil {
             let ids = Array(Set(entries.compactMap(\.tenantID)))
-            for t in try await Tenant.query(on: req.db).filter(\.$id ~~ ids).all() { tenantNames[t.id!] = t.name }
+            for t in try await Tenant.query(on: req.database).filter(\.$id ~~ ids).all() { tenantNames[t.id!] = t.name }
         }
         let rows = entries.prefix(perPage).map {
             Model.Row(

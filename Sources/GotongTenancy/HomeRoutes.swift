@@ -22,7 +22,8 @@ package struct HomeRoutes: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        let tenants = try await Tenant.listed(on: req.db).filter(\.$status == .active).sort(\.$name).limit(200).all()
+        let tenants = try await Tenant.listed(on: req.database).filter(\.$status == .active).sort(\.$name).limit(200)
+            .all()
         let cards = tenants.map {
             HomeModel.Card(
                 url: TenancyRoute.pages($0.routeSlug).path, name: $0.name,

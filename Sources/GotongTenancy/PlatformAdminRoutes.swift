@@ -7,7 +7,7 @@ package struct MasterTemplateResolver: AsyncMiddleware {
     package init() {}
 
     package func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        req.setTenant(try await Tenant.master(on: req.db))
+        req.setTenant(try await Tenant.master(on: req.database))
         return try await next.respond(to: req)
     }
 }
@@ -50,7 +50,7 @@ package struct PlatformAdminRoutes: RouteCollection {
         _ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok
     ) async throws -> Response {
         let search = (req.query[String.self, at: "q"] ?? "").trimmed(max: 100)
-        var query = Tenant.listed(on: req.db)
+        var query = Tenant.listed(on: req.database)
         if !search.isEmpty {
             query = query.group(.or) {
                 $0.filter(\.$name, .custom("LIKE"), "%\(search)%").filter(
@@ -108,14 +108,14 @@ package struct PlatformAdminRoutes: RouteCollection {
     struct StatusForm: Content { var status: String }
 
     func setStatus(req: Request) async throws -> Response {
-        guard let tenant = try await Tenant.find(slug: req.parameter(TenantSlug.self).rawValue, on: req.db) else {
+        guard let tenant = try await Tenant.find(slug: req.parameter(TenantSlug.self).rawValue, on: req.database) else {
             throw Abort(.notFound)
         }
         guard let status = Tenant.Status(rawValue: try req.content.decode(StatusForm.self).status) else {
             throw Abort(.badRequest)
         }
         tenant.status = status
-        try await tenant.save(on: req.db)
+        try await tenant.save(on: req.database)
         try await req.audit(
             status == .active ? "tenant.activate" : "tenant.suspend", subject: tenant.slug, tenantID: tenant.id)
         req.flash(

@@ -54,7 +54,7 @@ package struct TenancyAPIRoutes: RouteCollection {
     struct TenantList: Content { var tenants: [TenantResponse] }
 
     func listTenants(req: Request) async throws -> TenantList {
-        var query = Tenant.listed(on: req.db)
+        var query = Tenant.listed(on: req.database)
         if req.viewer?.isPlatformAdmin != true { query = query.filter(\.$status == .active) }
         let base = req.application.gotong.baseURL
         return TenantList(tenants: try await query.sort(\.$name).all().map { TenantResponse($0, baseURL: base) })
@@ -119,7 +119,7 @@ package struct TenancyAPIRoutes: RouteCollection {
         try problems.throwIfAny()
         try change.apply(to: tenant)
         tenant.status = status
-        try await tenant.save(on: req.db)
+        try await tenant.save(on: req.database)
         try await req.audit("tenant.update", subject: tenant.slug, detail: "api", tenantID: tenant.id)
         return TenantResponse(tenant, baseURL: req.application.gotong.baseURL)
     }

@@ -128,7 +128,7 @@ extension Application {
     private struct TenantLookupKey: StorageKey { typealias Value = TenantLookup }
 
     public var tenantLookup: TenantLookup {
-        get { storage[TenantLookupKey.self] ?? { slug, req in try await Tenant.find(slug: slug, on: req.db) } }
+        get { storage[TenantLookupKey.self] ?? { slug, req in try await Tenant.find(slug: slug, on: req.database) } }
         set { storage[TenantLookupKey.self] = newValue }
     }
 }

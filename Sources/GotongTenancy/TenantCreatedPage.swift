@@ -20,7 +20,8 @@ struct TenantCreatedModel: Sendable {
 extension PlatformAdminRoutes {
     func tenantCreated(req: Request) async throws -> Response {
         let slug = try req.parameter(TenantSlug.self)
-        guard let tenant = try await Tenant.query(on: req.db).filter(\.$slug == slug.rawValue).first(), !tenant.isMaster
+        guard let tenant = try await Tenant.query(on: req.database).filter(\.$slug == slug.rawValue).first(),
+            !tenant.isMaster
         else { throw Abort(.notFound) }
         let desk = TenantDesk.tenant(tenant.routeSlug)
         let model = TenantCreatedModel(

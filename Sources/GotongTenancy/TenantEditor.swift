@@ -122,7 +122,7 @@ enum TenantEditor {
         }
         try change.apply(to: tenant)
         let scope = try req.tenantScope
-        try await req.db.lockingTransaction { tx in
+        try await req.database.lockingTransaction { tx in
             try await tenant.save(on: tx)
             let txScope = TenantScope(tenantID: scope.tenantID, db: tx)
             try await setSetting(.welcome, welcome, scope: txScope)
@@ -162,7 +162,7 @@ enum TenantEditor {
         }
         page.title = title
         page.body = body
-        try await page.save(on: req.db)
+        try await page.save(on: req.database)
         try await req.audit(
             "page.update", subject: "\(tenant.slug)/\(key)", tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.page_saved", ["title": title])
@@ -191,7 +191,7 @@ enum TenantEditor {
         }
         let position = (try await scope.query(TenantCategory.self).max(\.$position) ?? 0) + 1
         try await TenantCategory(tenantID: scope.tenantID, slug: slug, name: name, position: position).create(
-            on: req.db)
+            on: req.database)
         try await req.audit("category.create", subject: name, tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.category_added", ["name": name])
         return req.seeOther(base(tenant))
@@ -201,7 +201,7 @@ enum TenantEditor {
         let tenant = try req.tenant
         let category = try await req.tenantScope.require(
             TenantCategory.self, req.parameter(CategoryID.self).rawValue)
-        try await category.delete(on: req.db)
+        try await category.delete(on: req.database)
         try await req.audit("category.delete", subject: category.name, tenantID: tenant.isMaster ? nil : tenant.id)
         req.flash(.success, "tenant.admin.category_deleted", ["name": category.name])
         return req.seeOther(base(tenant))

@@ -57,7 +57,7 @@ package struct TenantPagesRoutes: RouteCollection {
             == 0
         {
             try await Membership(tenantID: try tenant.requireID(), personID: personID, role: .peserta).create(
-                on: req.db)
+                on: req.database)
         }
         req.flash(.success, "tenant.join.done", ["name": tenant.name])
         return req.seeOther(TenancyRoute.pages(tenant.routeSlug).path)

@@ -18,6 +18,6 @@ enum CourseCover {
         try await req.application.files.put(file.data, at: key)
         course.coverPath = key
         course.needsCurationAgain()
-        try await course.save(on: req.db)
+        try await course.save(on: req.database)
     }
 }

@@ -159,9 +159,9 @@ extension Tenant {
     /// The tenant with this slug, from the process's cache when the catalogue has not changed.
     static func cached(slug: String, on req: Request) async throws -> Tenant? {
         guard isValidSlug(slug) else { return nil }
-        let version = try await req.application.catalogVersion.current(on: req.db)
+        let version = try await req.application.catalogVersion.current(on: req.database)
         return try await req.application.tenantCache.value(slug, version: version) {
-            try await Tenant.find(slug: slug, on: req.db).map(TenantSnapshot.init)
+            try await Tenant.find(slug: slug, on: req.database).map(TenantSnapshot.init)
         }?.model()
     }
 }

@@ -98,7 +98,7 @@ package struct MonitoringAPIRoutes: RouteCollection {
             throw InputError(field: "filter", key: "reminder.error.filter")
         }
         let rows = try await monitor.table(filter: filter, sort: .name).rows
-        let sent = try await ReminderService(db: req.db).send(
+        let sent = try await ReminderService(db: req.database).send(
             input.message, to: rows, filter: filter.rawValue, course: course, tenantSlug: try req.tenant.slug,
             by: try req.requirePerson().requireID(), language: req.language, noDue: req.t("monitor.no_due"))
         Notifier.sendMails(sent.messages, app: req.application)

@@ -105,7 +105,7 @@ struct MonitoringRoutes {
         let days = try await monitor.completionsByDay()
         let log = try await req.tenantScope.query(Reminder.self).filter(\.$courseID == course.requireID())
             .sort(\.$createdAt, .descending).limit(20).all()
-        let senders = try await CourseMonitor.people(log.map(\.sentBy), on: req.db)
+        let senders = try await CourseMonitor.people(log.map(\.sentBy), on: req.database)
         let model = PageModel(
             courseTitle: course.title,
             courseURL: CatalogRoute.managedCourse(.tenant(tenant.routeSlug), course.routeID).path,
@@ -227,7 +227,7 @@ struct MonitoringRoutes {
             var rows = try await monitor.table(filter: filter, sort: .name).rows
             let ticked = Set(form.people ?? [])
             if !ticked.isEmpty { rows = rows.filter { ticked.contains($0.personID) } }
-            let sent = try await ReminderService(db: req.db).send(
+            let sent = try await ReminderService(db: req.database).send(
                 form.message ?? "", to: rows, filter: ticked.isEmpty ? filter.rawValue : Self.tickedFilter,
                 course: course, tenantSlug: tenant.slug,
                 by: try req.requirePerson().requireID(), language: req.language, noDue: req.t("monitor.no_due"))

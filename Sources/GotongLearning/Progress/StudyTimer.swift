@@ -68,7 +68,7 @@ extension LearningRoutes {
         else { return req.seeOther(back) }
         let form = try req.content.decode(FinishedReadingForm.self)
         let now = req.application.clock.now()
-        let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.db)
+        let key = try await req.application.secretKeys.key(ProgressTicket.keyName, on: req.database)
         guard let ticket = ProgressTicket.verify(form.ticket, with: key, now: now),
             ticket.activityID == activity.id, ticket.personID == open.access.person.id
         else {

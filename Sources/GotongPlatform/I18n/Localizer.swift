@@ -119,7 +119,7 @@ extension Request {
     public var language: Language {
         if let cached = storage[LocaleKey.self] { return cached }
         let locale =
-            cookies["lang"].flatMap { Language(rawValue: $0.string) }
+            parsedCookies["lang"].flatMap { Language(rawValue: $0.string) }
             ?? headers.first(name: .acceptLanguage).flatMap(Language.init(acceptLanguage:))
             ?? .default
         storage[LocaleKey.self] = locale
@@ -128,6 +128,6 @@ extension Request {
 
     /// Text from the catalogue in the caller's language.
     public func t(_ key: String, _ args: [String: String] = [:]) -> String {
-        application.localizer.text(key, language, args)
+        texts(key, args)
     }
 }

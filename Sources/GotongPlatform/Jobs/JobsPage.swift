@@ -18,13 +18,13 @@ package enum JobsPage {
     package static func render(_ req: Request) async throws -> Response {
         // One grouped count for all four states.
         var byStatus: [String: Int] = [:]
-        for row in try await req.db.sql.raw("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() {
+        for row in try await req.database.sql.raw("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() {
             byStatus[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         let counts = QueuedJob.Status.allCases.map {
             Model.Count(status: req.t("jobs.status.\($0.rawValue)"), count: byStatus[$0.rawValue] ?? 0)
         }
-        let open = try await QueuedJob.query(on: req.db).filter(\.$status != .done)
+        let open = try await QueuedJob.query(on: req.database).filter(\.$status != .done)
             .sort(\.$updatedAt, .descending).limit(200).all()
         let rows = open.map {
             Model.Row(
@@ -37,7 +37,7 @@ package enum JobsPage {
 
     /// A failed job is tried again from the start (its attempts counted anew).
     package static func retry(_ req: Request) async throws -> Response {
-        guard let job = try await QueuedJob.find(req.parameter(JobID.self).rawValue, on: req.db) else {
+        guard let job = try await QueuedJob.find(req.parameter(JobID.self).rawValue, on: req.database) else {
             throw Abort(.notFound)
         }
         guard job.status == .failed else {
@@ -47,7 +47,7 @@ package enum JobsPage {
         job.attempts = 0
         job.runAt = req.application.clock.now()
         job.updatedAt = job.runAt
-        try await job.save(on: req.db)
+        try await job.save(on: req.database)
         req.application.jobs.kick()
         try await req.audit("job.retry", subject: job.kind, tenantID: nil)
         req.flash(.success, "jobs.retried")

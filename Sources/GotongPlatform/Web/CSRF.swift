@@ -12,13 +12,13 @@ package enum CSRF {
     /// The token for forms on this page; made (and set as a cookie on the way out) when missing.
     package static func token(for req: Request) -> String {
         if let existing = req.storage[TokenKey.self] { return existing }
-        let token = req.cookies[cookieName]?.string.nonEmptyToken ?? SecretToken().plain
+        let token = req.parsedCookies[cookieName]?.string.nonEmptyToken ?? SecretToken().plain
         req.storage[TokenKey.self] = token
         return token
     }
 
     static func isFresh(_ req: Request) -> Bool {
-        req.storage[TokenKey.self] != nil && req.cookies[cookieName]?.string != req.storage[TokenKey.self]
+        req.storage[TokenKey.self] != nil && req.parsedCookies[cookieName]?.string != req.storage[TokenKey.self]
     }
 }
 
@@ -49,7 +49,7 @@ package struct CSRFMiddleware: AsyncMiddleware {
                 if req.body.data == nil { _ = try await req.body.collect(max: BodyLimit.forCaller(of: req)).get() }
                 sent = try? req.content.get(String.self, at: CSRF.fieldName)
             }
-            guard let cookie = req.cookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
+            guard let cookie = req.parsedCookies[CSRF.cookieName]?.string, let sent, !cookie.isEmpty,
                 sent.utf8.count == cookie.utf8.count, constantTimeEquals(sent, cookie)
             else {
                 throw LocalizedAbort(.forbidden, req.t("error.csrf"))
@@ -88,9 +88,9 @@ package struct SecurityHeadersMiddleware: Middleware {
                 name: "Content-Security-Policy",
                 value:
                     """
-                        default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; \
-                        script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)
-                        """
+                    default-src 'self'; img-src 'self' data:\(images); style-src 'self' 'unsafe-inline'; \
+                    script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'\(frames)
+                    """
             )
             response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
             response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

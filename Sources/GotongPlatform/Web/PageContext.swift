@@ -92,7 +92,19 @@ extension Request {
     }
 
     /// Whether this request carries a session cookie (reading `session` would otherwise create one).
-    var hasSession: Bool { cookies[SessionCookie.name] != nil }
+    var hasSession: Bool { parsedCookies[SessionCookie.name] != nil }
+
+    private struct ParsedCookiesKey: StorageKey { typealias Value = HTTPCookies }
+
+    /// The request's cookies, parsed once. Vapor's `cookies` parses the header on every read,
+    /// and a signed-in page read it four times: the language, the flashes, the form token and
+    /// its check (5 % of /saya, docs/performance.md).
+    package var parsedCookies: HTTPCookies {
+        if let parsed = storage[ParsedCookiesKey.self] { return parsed }
+        let parsed = cookies
+        storage[ParsedCookiesKey.self] = parsed
+        return parsed
+    }
 
     /// Renders a page (``PageBody``) inside the frame: the page's own HTML is written into the
     /// same buffer as the frame. `title` is a catalogue key; `brand` (see Tenancy's

@@ -24,7 +24,7 @@ package struct PlatformRoutes: RouteCollection {
     /// 200 when the database answers a trivial query, 503 otherwise.
     func health(req: Request) async throws -> Response {
         do {
-            _ = try await req.db.sql.raw("SELECT 1 AS ok").all()
+            _ = try await req.database.sql.raw("SELECT 1 AS ok").all()
             return Response(status: .ok, body: .init(string: "ok\n"))
         } catch {
             req.logger.error("health check: database did not answer: \(String(reflecting: error))")

@@ -36,7 +36,7 @@ struct ForumType: ActivityType {
         let req = context.request
         let forum = Forum(
             activity: context.activity, personID: try req.requirePerson().requireID(), isStaff: context.isStaff,
-            db: req.db, progress: req.learning.progressStore(on: req.db))
+            db: req.database, progress: req.learning.progressStore(on: req.database))
         let (threads, names) = try await forum.threads()
         let base = context.webRoute
         return ActivityBody(
@@ -66,7 +66,7 @@ struct ForumType: ActivityType {
     private func forum(_ open: OpenActivity, _ req: Request) throws -> Forum {
         Forum(
             activity: open.activity, personID: try open.access.person.requireID(), isStaff: open.access.isStaff,
-            db: req.db, progress: req.learning.progressStore(on: req.db))
+            db: req.database, progress: req.learning.progressStore(on: req.database))
     }
 
     // MARK: Routes

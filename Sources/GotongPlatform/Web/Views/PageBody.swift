@@ -24,8 +24,18 @@ public struct Texts: Sendable {
 }
 
 extension Request {
-    /// The catalogue's text in the caller's language, for pages written in Swift.
-    public var texts: Texts { Texts(application.localizer, language) }
+    private struct TextsKey: StorageKey { typealias Value = Texts }
+
+    /// The catalogue's text in the caller's language, for pages written in Swift. Worked out
+    /// once per request: finding the localizer (under the application's lock) and the
+    /// language for each text cost more than the text itself, about 2 µs, a few dozen times
+    /// a page (docs/performance.md).
+    public var texts: Texts {
+        if let texts = storage[TextsKey.self] { return texts }
+        let texts = Texts(application.localizer, language)
+        storage[TextsKey.self] = texts
+        return texts
+    }
 }
 
 /// A page's own content, written in Swift from a plain model (the frame around it is
