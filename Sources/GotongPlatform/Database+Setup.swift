@@ -167,12 +167,7 @@ extension Request {
     /// again), about 10 µs each, and a signed-in page read it five to ten times
     /// (docs/performance.md). The handle holds no connection: each statement takes one from
     /// the pool, as before. Made with the request's logger as it is at the first read.
-    public var database: any Database {
-        if let database = storage[DatabaseKey.self] { return database }
-        let database = db
-        storage[DatabaseKey.self] = database
-        return database
-    }
+    public var database: any Database { once(DatabaseKey.self) { $0.db } }
 }
 
 extension Database {

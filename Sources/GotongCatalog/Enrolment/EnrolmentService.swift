@@ -351,18 +351,24 @@ public struct EnrolmentService: Sendable {
     static func enrolment(
         of personID: UUID, in courseID: UUID, _ tenantID: UUID, on db: any Database
     ) async throws -> Enrolment? {
-        try await TenantScope(tenantID: tenantID, db: db).read(Participation(courseID: courseID, personID: personID))
-            .first
+        try await TenantScope(tenantID: tenantID, db: db).read(
+            PersonInCourse<Enrolment>(courseID: courseID, personID: personID)
+        )
+        .first
     }
 
-    /// One person's enrolment in one course (a unique key), whatever its status: read on every
-    /// page of a course's content.
-    struct Participation: TenantRowsRead {
-        typealias Model = Enrolment
+    /// One person's rows of `Model` in one course: their enrolment (a unique key, whatever its
+    /// status) or what they did there. Read on every page of a course's content, prepared.
+    package struct PersonInCourse<Model: TenantOwned>: TenantRowsRead {
         let courseID: UUID
         let personID: UUID
-        static let condition = "course_id = $2 AND person_id = $3"
-        var values: [any PreparedValue] { [courseID, personID] }
+        package static var condition: String { "course_id = $2 AND person_id = $3" }
+        package var values: [any PreparedValue] { [courseID, personID] }
+
+        package init(courseID: UUID, personID: UUID) {
+            self.courseID = courseID
+            self.personID = personID
+        }
     }
 
     private func tenantSlug(_ id: UUID) async throws -> Param<TenantSlug> {

@@ -35,22 +35,14 @@ public struct LearnerOutline: Sendable {
 
     public func item(_ id: UUID) -> Item? { items.first { $0.step.id == id } }
 
-    /// What one learner has done in one course: read on every page of its content.
-    struct Done: TenantRowsRead {
-        typealias Model = ActivityProgress
-        let courseID: UUID
-        let personID: UUID
-        static let condition = "course_id = $2 AND person_id = $3"
-        var values: [any PreparedValue] { [courseID, personID] }
-    }
-
     /// Loads the outline of `course` for `personID` at `now`.
     public static func load(
         _ structure: CourseStructure, personID: UUID, now: Date = Date()
     ) async throws -> LearnerOutline {
         let course = structure.course
         async let outline = structure.outline(forLearner: true)
-        async let rows = structure.scope.read(Done(courseID: try course.requireID(), personID: personID))
+        async let rows = structure.scope.read(
+            EnrolmentService.PersonInCourse<ActivityProgress>(courseID: try course.requireID(), personID: personID))
         let progress = Dictionary(try await rows.map { ($0.activityID, $0) }, uniquingKeysWith: { a, _ in a })
         let sections = try await outline
         let ordered = sections.flatMap(\.steps)

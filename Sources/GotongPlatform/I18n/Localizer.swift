@@ -117,13 +117,11 @@ extension Request {
     /// The caller's language: the `lang` cookie set by the language switch, else the
     /// Accept-Language header, else Indonesian.
     public var language: Language {
-        if let cached = storage[LocaleKey.self] { return cached }
-        let locale =
-            parsedCookies["lang"].flatMap { Language(rawValue: $0.string) }
-            ?? headers.first(name: .acceptLanguage).flatMap(Language.init(acceptLanguage:))
-            ?? .default
-        storage[LocaleKey.self] = locale
-        return locale
+        once(LocaleKey.self) { req in
+            req.parsedCookies["lang"].flatMap { Language(rawValue: $0.string) }
+                ?? req.headers.first(name: .acceptLanguage).flatMap(Language.init(acceptLanguage:))
+                ?? .default
+        }
     }
 
     /// Text from the catalogue in the caller's language.

@@ -99,11 +99,16 @@ extension Request {
     /// The request's cookies, parsed once. Vapor's `cookies` parses the header on every read,
     /// and a signed-in page read it four times: the language, the flashes, the form token and
     /// its check (5 % of /saya, docs/performance.md).
-    package var parsedCookies: HTTPCookies {
-        if let parsed = storage[ParsedCookiesKey.self] { return parsed }
-        let parsed = cookies
-        storage[ParsedCookiesKey.self] = parsed
-        return parsed
+    package var parsedCookies: HTTPCookies { once(ParsedCookiesKey.self) { $0.cookies } }
+
+    /// What `make` gives for this request, worked out at the first ask and kept in its storage
+    /// under `key`: for what a page asks for many times and that cannot change while the
+    /// request is answered.
+    package func once<Key: StorageKey>(_ key: Key.Type, _ make: (Request) -> Key.Value) -> Key.Value {
+        if let kept = storage[key] { return kept }
+        let value = make(self)
+        storage[key] = value
+        return value
     }
 
     /// Renders a page (``PageBody``) inside the frame: the page's own HTML is written into the

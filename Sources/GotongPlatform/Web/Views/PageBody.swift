@@ -30,12 +30,7 @@ extension Request {
     /// once per request: finding the localizer (under the application's lock) and the
     /// language for each text cost more than the text itself, about 2 µs, a few dozen times
     /// a page (docs/performance.md).
-    public var texts: Texts {
-        if let texts = storage[TextsKey.self] { return texts }
-        let texts = Texts(application.localizer, language)
-        storage[TextsKey.self] = texts
-        return texts
-    }
+    public var texts: Texts { once(TextsKey.self) { Texts($0.application.localizer, $0.language) } }
 }
 
 /// A page's own content, written in Swift from a plain model (the frame around it is
