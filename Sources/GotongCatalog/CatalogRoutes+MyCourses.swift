@@ -35,24 +35,17 @@ extension CatalogRoutes {
 
     func myCourses(req: Request) async throws -> Response {
         let person = try req.requirePerson()
-        let rows = try await MyCourses.rows(of: person.requireID(), on: req.database)
+        let (rows, progress) = try await MyCourses.withProgress(
+            of: person.requireID(), req.application.courseProgress, on: req.database)
         let now = Date()
-        // Progress only where the person takes part (not while waiting or pending).
-        let taking = rows.filter { [.enrolled, .completed].contains($0.status) }
-        let progress =
-            try await req.application.courseProgress?.summaries(
-                personID: person.requireID(),
-                courses: taking.map {
-                    (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug)
-                },
-                on: req.database) ?? [:]
+        let texts = req.texts
         func row(_ r: MyCourses.Row) -> MyCourseRow {
             var row = MyCourseRow(
                 url: CatalogRoute.course(
                     .value(TenantSlug(rawValue: r.tenant_slug)), .value(CourseSlug(rawValue: r.slug))
                 ).path, title: r.title, tenantName: r.tenant_name,
                 tenantColor: r.tenant_color, jp: r.jp, status: r.status.rawValue,
-                statusText: req.t("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
+                statusText: texts("enrolment.status.\(r.status.rawValue)"), due: req.day(r.due_at),
                 overdue: r.isOverdue(at: now), finished: req.day(r.completed_at))
             if let p = progress[r.course_id], p.nextURL != nil || p.percent > 0 {
                 row.percent = p.percent
@@ -151,6 +144,25 @@ package enum MyCourses {
         try await db.read(Read(personID: personID))
     }
 
+    /// The rows with the person's progress in those they take part in (not while waiting or
+    /// pending), both read in one statement.
+    static func withProgress(
+        of personID: UUID, _ provider: (any CourseProgressProvider)?, on db: any Database
+    ) async throws -> ([Row], [UUID: CourseProgressSummary]) {
+        guard let provider else { return (try await rows(of: personID, on: db), [:]) }
+        return try await withProgress(of: personID, provider, on: db)
+    }
+
+    private static func withProgress<Provider: CourseProgressProvider>(
+        of personID: UUID, _ provider: Provider, on db: any Database
+    ) async throws -> ([Row], [UUID: CourseProgressSummary]) {
+        let (rows, done) = try await db.read(Read(personID: personID), and: provider.done(by: personID))
+        let taking = rows.filter { [.enrolled, .completed].contains($0.status) }.map {
+            (tenantID: $0.tenant_id, courseID: $0.course_id, tenantSlug: $0.tenant_slug, courseSlug: $0.slug)
+        }
+        return (rows, try await provider.summaries(done: done, courses: taking, on: db))
+    }
+
     /// The statuses listed: a person's courses, less those they left or were refused.
     static let listed: [Enrolment.Status] = [.enrolled, .waiting, .pending, .completed]
 
@@ -159,9 +171,10 @@ package enum MyCourses {
     package static let listedSQL = listed.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     /// Read on every visit to /saya, prepared.
-    struct Read: PreparedRead {
+    struct Read: CombinableRead {
         typealias Row = MyCourses.Row
         let personID: UUID
+        static let columnCount = 12
 
         static let sql = """
             SELECT e.course_id, e.tenant_id, e.status, e.assigned, e.due_at, e.completed_at, c.slug, c.title, c.jp,

@@ -6,12 +6,15 @@ import GotongTenancy
 import Vapor
 
 extension Person: ModelSessionAuthenticatable {
+    /// The table's field keys, in the order of its columns.
+    static let columnKeys = keys
+
     /// The table's columns, for plain SQL reads.
-    static let columns = keys.map(\.description).joined(separator: ", ")
+    static let columns = columnKeys.map(\.description).joined(separator: ", ")
 
     /// The columns prefixed with `alias.`, for a join that reads a person with something else.
     static func columns(_ alias: String) -> String {
-        keys.map { "\(alias).\($0.description)" }.joined(separator: ", ")
+        columnKeys.map { "\(alias).\($0.description)" }.joined(separator: ", ")
     }
 }
 

@@ -151,7 +151,10 @@ struct SessionRead: PreparedRead {
 
     static func decode(_ columns: inout RowColumns) throws -> (data: SessionData, person: Person?) {
         let row = columns.row
-        let person = try row.decodeNil(column: "id") ? nil : try row.decode(fluentModel: Person.self)
-        return (try row.decode(column: "session_data", as: SessionData.self), person)
+        let data = try row.decode(column: "session_data", as: SessionData.self)
+        guard try !row.decodeNil(column: "id") else { return (data, nil) }
+        // The person by position: by name, Fluent's decoding was 3 % of a signed-in page.
+        try columns.skip(1)
+        return (data, try columns.model(Person.self, keys: Person.columnKeys))
     }
 }

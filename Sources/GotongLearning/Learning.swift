@@ -102,6 +102,8 @@ struct LearningAccess: Sendable {
     let person: Person
     let isStaff: Bool
     let enrolment: Enrolment?
+    /// What the person has done in the course, read with their enrolment.
+    let progress: [ActivityProgress]
 
     /// Whether what this person does here is their progress. Staff outside the course (a
     /// curator, a trainer checking a step) preview it: no view, time or ticket is recorded.
@@ -127,11 +129,14 @@ struct LearningAccess: Sendable {
                 isStaff = try await members.teaches(personID)
             }
         }
-        let enrolment = try await members.participation(of: personID)
+        let (enrolment, progress) = try await members.participation(
+            of: personID,
+            with: EnrolmentService.PersonInCourse<ActivityProgress>(
+                courseID: try course.requireID(), personID: personID.rawValue))
         guard isStaff || enrolment != nil else {
             throw InputError(field: "course", key: "learning.error.not_enrolled", status: .forbidden)
         }
-        return LearningAccess(person: person, isStaff: isStaff, enrolment: enrolment)
+        return LearningAccess(person: person, isStaff: isStaff, enrolment: enrolment, progress: progress)
     }
 }
 

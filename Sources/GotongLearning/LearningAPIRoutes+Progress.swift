@@ -41,7 +41,7 @@ extension LearningAPIRoutes {
             let tenant = try await Tenant.find(course.tenantID, on: req.database), tenant.status == .active
         else { throw Abort(.notFound) }
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
-        let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
+        let outline = try await LearnerOutline.load(req.courseStructure(course), progress: access.progress)
         return (course, access, outline)
     }
 

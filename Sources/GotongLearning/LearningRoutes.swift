@@ -58,7 +58,7 @@ package struct LearningRoutes: RouteCollection {
         let course = page.course
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug, staff: page.staffIDs)
         let structure = req.courseStructure(course)
-        let outline = try await LearnerOutline.load(structure, personID: access.person.requireID())
+        let outline = try await LearnerOutline.load(structure, progress: access.progress)
         return Loaded(tenant: tenant, course: course, access: access, outline: outline, structure: structure)
     }
 

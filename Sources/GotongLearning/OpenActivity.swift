@@ -53,7 +53,7 @@ struct OpenActivity: Sendable {
         _ req: Request, activity: Activity, course: Course, tenant: Tenant
     ) async throws -> OpenActivity {
         let access = try await LearningAccess.check(req, course: course, tenantSlug: tenant.slug)
-        let outline = try await LearnerOutline.load(req.courseStructure(course), personID: access.person.requireID())
+        let outline = try await LearnerOutline.load(req.courseStructure(course), progress: access.progress)
         // Hidden activities are not in a learner's outline; staff reach them anyway.
         guard
             let item = outline.item(try activity.requireID())

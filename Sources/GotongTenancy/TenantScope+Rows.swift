@@ -43,10 +43,15 @@ extension TenantScope {
     public func read<R: TenantRowsRead>(_ read: R) async throws -> [R.Model] {
         try await db.read(TenantRows(tenantID: tenantID, read: read))
     }
+
+    /// This tenant's rows that `a` and `b` name, in one statement (``Database/read(_:and:)``).
+    public func read<A: TenantRowsRead, B: TenantRowsRead>(_ a: A, and b: B) async throws -> ([A.Model], [B.Model]) {
+        try await db.read(TenantRows(tenantID: tenantID, read: a), and: TenantRows(tenantID: tenantID, read: b))
+    }
 }
 
 /// A tenant's rows read as a ``PreparedRead``, the tenant as `$1`.
-struct TenantRows<Read: TenantRowsRead>: PreparedRead {
+struct TenantRows<Read: TenantRowsRead>: CombinableRead {
     let tenantID: UUID
     let read: Read
 
@@ -58,8 +63,10 @@ struct TenantRows<Read: TenantRowsRead>: PreparedRead {
 
     var values: [any PreparedValue] { [tenantID] + read.values }
 
+    static var columnCount: Int { TableColumns.of(Read.Model.self).keys.count }
+
     static func decode(_ columns: inout RowColumns) throws -> Read.Model {
-        try columns.row.decode(fluentModel: Read.Model.self)
+        try columns.model(Read.Model.self, keys: TableColumns.of(Read.Model.self).keys)
     }
 }
 
@@ -68,15 +75,18 @@ enum TableColumns {
     struct Names: Sendable {
         let columns: String
         let tenantColumn: String
+        /// The model's field keys, in the order of ``columns``.
+        let keys: [FieldKey]
     }
 
     private static let known = Mutex([ObjectIdentifier: Names]())
 
     static func of<M: TenantOwned>(_ model: M.Type) -> Names {
         if let names = known.withLock({ $0[ObjectIdentifier(model)] }) { return names }
+        let keys = M.keys
         let names = Names(
-            columns: M.keys.map(\.description).joined(separator: ", "),
-            tenantColumn: M.path(for: M.tenantKey).map(\.description).joined(separator: "."))
+            columns: keys.map(\.description).joined(separator: ", "),
+            tenantColumn: M.path(for: M.tenantKey).map(\.description).joined(separator: "."), keys: keys)
         known.withLock { $0[ObjectIdentifier(model)] = names }
         return names
     }

@@ -280,10 +280,15 @@ public struct CourseProgressSummary: Sendable {
     }
 }
 
+/// How far a person is in each of their courses, for /saya; Learning provides it. Its read of
+/// what they did is run in the same statement as the list of their courses.
 public protocol CourseProgressProvider: Sendable {
-    /// Progress in each of the person's courses (keyed by course id), in as few queries as possible.
+    associatedtype Done: CombinableRead
+    /// What the person has done in the courses /saya lists.
+    func done(by personID: UUID) -> Done
+    /// Progress in each of `courses` (keyed by course id), from what `done` read.
     func summaries(
-        personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
+        done: [Done.Row], courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
         on db: any Database
     ) async throws -> [UUID: CourseProgressSummary]
 }

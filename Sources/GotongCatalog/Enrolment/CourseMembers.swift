@@ -22,11 +22,20 @@ package struct CourseMembers: Sendable {
 
     private var scope: TenantScope { TenantScope(tenantID: tenantID, db: db) }
 
-    /// The person's enrolment when they take part (enrolled or finished); nil otherwise.
-    package func participation(of person: PersonID) async throws -> Enrolment? {
-        // One row per person and course (a unique key), whatever its status.
-        let enrolment = try await EnrolmentService.enrolment(of: person.rawValue, in: courseID, tenantID, on: db)
-        return enrolment.flatMap { [.enrolled, .completed].contains($0.status) ? $0 : nil }
+    /// The person's enrolment when they take part (enrolled or finished; nil otherwise), with
+    /// their rows that `companion` names (what another module keeps of them in this course,
+    /// such as their progress), in one statement: each page of a course's content reads both.
+    package func participation<Companion: TenantRowsRead>(
+        of person: PersonID, with companion: Companion
+    ) async throws -> (enrolment: Enrolment?, rows: [Companion.Model]) {
+        let (enrolments, rows) = try await scope.read(
+            EnrolmentService.PersonInCourse<Enrolment>(courseID: courseID, personID: person.rawValue), and: companion)
+        return (enrolments.first.flatMap(Self.takingPart), rows)
+    }
+
+    /// An enrolment that lets its person in: enrolled, or finished.
+    private static func takingPart(_ enrolment: Enrolment) -> Enrolment? {
+        [.enrolled, .completed].contains(enrolment.status) ? enrolment : nil
     }
 
     /// Whether the person is one of the course's own trainers or coordinators.

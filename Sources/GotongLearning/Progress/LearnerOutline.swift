@@ -35,16 +35,13 @@ public struct LearnerOutline: Sendable {
 
     public func item(_ id: UUID) -> Item? { items.first { $0.step.id == id } }
 
-    /// Loads the outline of `course` for `personID` at `now`.
+    /// The outline of `course` for a learner who did what `rows` say, at `now`.
     public static func load(
-        _ structure: CourseStructure, personID: UUID, now: Date = Date()
+        _ structure: CourseStructure, progress rows: [ActivityProgress], now: Date = Date()
     ) async throws -> LearnerOutline {
         let course = structure.course
-        async let outline = structure.outline(forLearner: true)
-        async let rows = structure.scope.read(
-            EnrolmentService.PersonInCourse<ActivityProgress>(courseID: try course.requireID(), personID: personID))
-        let progress = Dictionary(try await rows.map { ($0.activityID, $0) }, uniquingKeysWith: { a, _ in a })
-        let sections = try await outline
+        let progress = Dictionary(rows.map { ($0.activityID, $0) }, uniquingKeysWith: { a, _ in a })
+        let sections = try await structure.outline(forLearner: true)
         let ordered = sections.flatMap(\.steps)
         let completed = Set(progress.values.filter { $0.completedAt != nil }.map(\.activityID))
         let locks = ReleaseRules.locks(ordered, completed: completed, sequential: course.sequential, now: now)

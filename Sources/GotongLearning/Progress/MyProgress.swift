@@ -15,9 +15,10 @@ struct MyProgress: CourseProgressProvider {
 
     /// What the person has done in the courses /saya lists, bound to each enrolment's tenant
     /// and course; read on every visit, prepared. One text whatever the number of courses.
-    struct Done: PreparedRead {
+    struct Done: CombinableRead {
         typealias Row = DoneRow
         let personID: UUID
+        static let columnCount = 4
 
         static let sql = """
             SELECT p.course_id, p.activity_id, p.views, p.completed_at FROM activity_progress p
@@ -42,14 +43,16 @@ struct MyProgress: CourseProgressProvider {
         var completed: Bool { completed_at != nil }
     }
 
+    func done(by personID: UUID) -> Done { Done(personID: personID) }
+
     func summaries(
-        personID: UUID, courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
+        done: [DoneRow], courses: [(tenantID: UUID, courseID: UUID, tenantSlug: String, courseSlug: String)],
         on db: any Database
     ) async throws -> [UUID: CourseProgressSummary] {
         guard !courses.isEmpty else { return [:] }
         let courseIDs = Set(courses.map(\.courseID))
         let outlines = try await outlines.learnerSteps(of: courses.map { ($0.tenantID, $0.courseID) }, on: db)
-        let done = try await db.read(Done(personID: personID)).filter { courseIDs.contains($0.course_id) }
+        let done = done.filter { courseIDs.contains($0.course_id) }
         let progress = Dictionary(done.map { ($0.activity_id, $0) }, uniquingKeysWith: { a, _ in a })
         let now = Date()
         var result: [UUID: CourseProgressSummary] = [:]

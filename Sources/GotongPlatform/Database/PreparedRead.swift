@@ -40,7 +40,8 @@ public struct RowColumns {
     private var cells: PostgresRow.Iterator?
     private let sqlRow: (any SQLRow)?
     private let names: [String]
-    private var position = 0
+    /// The next column's index in the row, on either database.
+    private(set) var position = 0
 
     init(_ row: PostgresRow) {
         postgresRow = row
@@ -63,6 +64,7 @@ public struct RowColumns {
     public mutating func next<Value: ColumnValue>(_ type: Value.Type = Value.self) throws -> Value {
         if cells != nil {
             guard let cell = cells!.next() else { throw RowColumnsError.noMoreColumns }
+            position += 1
             return try cell.decode(Value.self)
         }
         guard let sqlRow, position < names.count else { throw RowColumnsError.noMoreColumns }
@@ -78,6 +80,38 @@ public struct RowColumns {
             throw RowColumnsError.unknownValue("\(raw)", of: "\(Value.self)")
         }
         return value
+    }
+}
+
+extension RowColumns {
+    /// Passes over the next `count` columns without reading them.
+    public mutating func skip(_ count: Int) throws {
+        for _ in 0..<count {
+            if cells != nil {
+                guard cells!.next() != nil else { throw RowColumnsError.noMoreColumns }
+            } else if position >= names.count {
+                throw RowColumnsError.noMoreColumns
+            }
+            position += 1
+        }
+    }
+
+    /// The next columns as a Fluent model, one column per key of `keys` in that order (a
+    /// statement that lists `M.keys`). Read by position, not by name, so the model can be one
+    /// part of a longer row (``Database/read(_:and:)``).
+    public mutating func model<M: Model>(_ type: M.Type, keys: [FieldKey]) throws -> M {
+        let output: ColumnsOutput
+        if let postgresRow {
+            output = ColumnsOutput(.postgres(postgresRow.makeRandomAccess(), postgresRow), start: position, keys: keys)
+        } else if let sqlRow {
+            output = ColumnsOutput(.sql(sqlRow, names), start: position, keys: keys)
+        } else {
+            throw RowColumnsError.noMoreColumns
+        }
+        let model = M()
+        try model.output(from: output)
+        try skip(keys.count)
+        return model
     }
 }
 
@@ -138,7 +172,7 @@ struct PostgresStatement<Read: PreparedRead>: PostgresPreparedStatement {
 
     /// Short and fixed per type: PostgreSQL cuts names at 63 bytes, and two reads sharing a
     /// long prefix would otherwise share a statement.
-    static var name: String { "gotong_" + StableHash.hex(String(reflecting: Read.self)) }
+    static var name: String { StatementNames.of(Read.self) }
     static var sql: String { Read.sql }
 
     func makeBindings() throws -> PostgresBindings {
@@ -195,6 +229,23 @@ struct PlaceholderText: Sendable {
         self.parts = parts
     }
 
+    /// How many values the text binds: its highest `$n`.
+    var valueCount: Int {
+        parts.reduce(0) { count, part in
+            if case .value(let index) = part { max(count, index + 1) } else { count }
+        }
+    }
+
+    /// The text again, each `$n` written `$(n + shift)`: for a read placed after another's values.
+    func text(shiftedBy shift: Int) -> String {
+        parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .value(let index): "$\(index + 1 + shift)"
+            }
+        }.joined()
+    }
+
     func query(binding values: [any PreparedValue]) -> SQLQueryString {
         var query = SQLQueryString("")
         for part in parts {
@@ -207,6 +258,19 @@ struct PlaceholderText: Sendable {
             }
         }
         return query
+    }
+}
+
+/// Each prepared read's statement name, worked out once per type: writing the type's name
+/// out on every execution was 1 % of /saya.
+enum StatementNames {
+    private static let known = Mutex([ObjectIdentifier: String]())
+
+    static func of<R: PreparedRead>(_ read: R.Type) -> String {
+        if let name = known.withLock({ $0[ObjectIdentifier(read)] }) { return name }
+        let name = "gotong_" + StableHash.hex(String(reflecting: read))
+        known.withLock { $0[ObjectIdentifier(read)] = name }
+        return name
     }
 }
 
