@@ -24,7 +24,7 @@ extension Request {
         let ids = cards.compactMap(\.courseID)
         guard let personID = person?.id, !ids.isEmpty else { return cards }
         let statuses = [Enrolment.Status.enrolled, .waiting, .pending, .completed].map(\.rawValue)
-        let rows = try await db.sql.raw(
+        let rows = try await database.sql.raw(
             """
             SELECT course_id, status FROM enrolments \
             WHERE person_id = \(bind: personID) AND course_id IN (\(binds: ids)) AND status IN (\(binds: statuses))
@@ -47,7 +47,7 @@ extension Request {
     /// Courses to learn next after `course`: the most popular of the same competency type that
     /// the person may see and is not in yet (at most `limit`), for the page that closes a course.
     public func relatedCourses(to course: Course, limit: Int = 3) async throws -> [CourseCard] {
-        let index = try await application.catalogSearch.index(on: db)
+        let index = try await application.catalogSearch.index(on: database)
         var query = CatalogQuery()
         query.competencyTypes = [course.competencyType]
         query.sort = .popular

@@ -91,7 +91,7 @@ extension Request {
     public var learning: Learning { application.learning }
 
     func courseStructure(_ course: Course) -> CourseStructure {
-        learning.structure(of: course, on: db, files: application.files)
+        learning.structure(of: course, on: database, files: application.files)
     }
 }
 

@@ -53,7 +53,7 @@ extension Request {
     public func myTenants() async throws -> [TenantLink] {
         if let cached = storage[TenantLinksKey.self] { return cached }
         guard let id = viewer?.id else { return [] }
-        let links = try await application.keptMemberships.links(of: id, on: db)
+        let links = try await application.keptMemberships.links(of: id, on: database)
         storage[TenantLinksKey.self] = links
         return links
     }

@@ -76,7 +76,7 @@ extension Request {
             tenantID: tenantID, actorID: actor?.id, actorName: actor.map { "\($0.name) <\($0.email)>" } ?? "system",
             action: action, subject: subject, detail: detail, ip: clientAddress
         )
-        try await entry.create(on: db ?? self.db)
+        try await entry.create(on: db ?? self.database)
     }
 
     /// The caller's address: the socket peer, or, when the peer is one of the configured trusted
