@@ -19,7 +19,7 @@ public struct LayoutContext: Sendable {
     }
 
     /// The tenant whose branding frames the page.
-    public struct TenantBrand: Sendable {
+    public struct TenantBrand: Sendable, Hashable {
         let slug: String
         let name: String
         let tagline: String
@@ -58,9 +58,6 @@ public struct LayoutContext: Sendable {
     }
 
     let title: String
-    let lang: String
-    let otherLang: Language
-    let path: String
     /// The current address, percent-encoded for a `next=` query value.
     let next: String
     let csrf: String
@@ -137,10 +134,8 @@ extension Request {
     ) async throws -> LayoutContext {
         let menu = try await application.tenantMenu(self)
         let viewer = self.viewer
-        let lang = language
         var layout = LayoutContext(
-            title: t(title, titleArgs), lang: lang.rawValue, otherLang: lang == .id ? .en : .id,
-            path: url.string,
+            title: texts(title, titleArgs),
             next: url.string.addingPercentEncoding(
                 withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/",
             csrf: needsToken || viewer != nil ? CSRF.token(for: self) : "",

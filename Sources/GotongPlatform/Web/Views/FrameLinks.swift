@@ -47,6 +47,9 @@ extension Application {
             }
             return links
         }
-        set { storage[FrameLinksKey.self] = newValue }
+        set {
+            storage[FrameLinksKey.self] = newValue
+            storage[FrameCacheKey.self] = FrameCache()
+        }
     }
 }
