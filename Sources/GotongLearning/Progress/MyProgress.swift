@@ -58,15 +58,20 @@ struct MyProgress: CourseProgressProvider {
         var result: [UUID: CourseProgressSummary] = [:]
         for course in courses {
             let ordered = outlines[course.courseID] ?? []
-            let required = ordered.filter(\.isRequired)
-            let completed = required.filter { progress[$0.id]?.completed == true }.count
+            // Counted, not filtered into copies: a course may have hundreds of steps.
+            var required = 0
+            var completed = 0
+            for step in ordered where step.isRequired {
+                required += 1
+                if progress[step.id]?.completed == true { completed += 1 }
+            }
             let next = ordered.first { a in
                 let p = progress[a.id]
                 return (a.opensAt ?? .distantPast) <= now && p?.completed != true
                     && (a.isRequired || (p?.views ?? 0) == 0)
             }
             result[course.courseID] = CourseProgressSummary(
-                percent: required.isEmpty ? 0 : completed * 100 / required.count, nextTitle: next?.title,
+                percent: required == 0 ? 0 : completed * 100 / required, nextTitle: next?.title,
                 nextURL: next.map {
                     LearningRoute.activity(
                         .value(TenantSlug(rawValue: course.tenantSlug)),
