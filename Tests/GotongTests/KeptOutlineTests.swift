@@ -84,4 +84,37 @@ struct KeptOutlineTests {
             #expect(try await ContentVersion(name: "lain").current(on: app.db) == 0)
         }
     }
+
+    /// After a start or a change, many requests miss the same courses at once: one read serves
+    /// them all, and each gets every course it asked for.
+    @Test(arguments: TestDatabase.all)
+    func requestsThatMissTheSameCoursesAtOnceShareOneRead(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given two courses with steps, and no outline kept yet
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let first = try await given.course(in: tenant, activities: [.page("Bacaan A"), .page("Bacaan B")]).course
+            let second = try await given.course(in: tenant, activities: [.page("Bacaan C")]).course
+            let courses = [(tenant.id!, first.id!), (tenant.id!, second.id!)]
+            let outlines = CourseOutlines()
+            let counter = QueryCounter(app)
+            let handle = try counter.database(app)
+
+            // when twelve requests ask for both at once
+            let (steps, statements) = try await counter.count {
+                try await withThrowingTaskGroup(of: [UUID: [CourseStructure.Step]].self) { group in
+                    for _ in 0..<12 { group.addTask { try await outlines.learnerSteps(of: courses, on: handle) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+
+            // then the activities were read once, and every request got both courses in order
+            #expect(
+                statements.filter { $0.contains("FROM \"activities\"") || $0.contains("FROM activities") }.count == 1)
+            for got in steps {
+                #expect(got[first.id!]?.map(\.title) == ["Bacaan A", "Bacaan B"])
+                #expect(got[second.id!]?.map(\.title) == ["Bacaan C"])
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Synchronization
 import GotongPlatform
 import GotongTenancy
 
@@ -59,12 +60,59 @@ final class CourseOutlines: Sendable {
             }
         }
         for (tenantID, group) in Dictionary(grouping: missing, by: \.tenantID) {
-            let read = try await CourseStructure.read(
-                group.map(\.courseID), in: TenantScope(tenantID: tenantID, db: db), forLearner: true
-            ).mapValues(Outline.init)
-            kept.keep(read, at: version)
-            result.merge(read) { kept, _ in kept }
+            let wanted = Set(group.map(\.courseID))
+            for read in reads(of: wanted, in: TenantScope(tenantID: tenantID, db: db), at: version) {
+                result.merge(try await read.value.filter { wanted.contains($0.key) }) { kept, _ in kept }
+            }
         }
         return result
+    }
+
+    /// A read of some courses' outlines under way, shared by the requests that want them.
+    private struct Reading: Sendable {
+        let version: Int
+        let token: UUID
+        let task: Task<[UUID: Outline], any Error>
+    }
+
+    /// Reads under way, by course. A request that misses a course that another request is
+    /// reading waits for that read rather than making its own: after a start or a change,
+    /// every visitor of /saya missed the same courses at once, and 32 concurrent reads of 40
+    /// outlines made the benchmark's slowest 1 % of requests five times slower than the rest.
+    private let reading = Mutex([UUID: Reading]())
+
+    /// The reads that bring `courses` at `version`: those under way, and one started here for
+    /// the rest, which keeps what it read.
+    private func reads(
+        of courses: Set<UUID>, in scope: TenantScope, at version: Int
+    ) -> [Task<[UUID: Outline], any Error>] {
+        reading.withLock { reading in
+            var tasks: [UUID: Task<[UUID: Outline], any Error>] = [:]
+            var unread: [UUID] = []
+            for course in courses {
+                if let under = reading[course], under.version == version {
+                    tasks[under.token] = under.task
+                } else {
+                    unread.append(course)
+                }
+            }
+            guard !unread.isEmpty else { return Array(tasks.values) }
+            let token = UUID()
+            let task = Task { [kept, unread, scope] in
+                defer { self.finish(token, unread) }
+                let read = try await CourseStructure.read(unread, in: scope, forLearner: true).mapValues(Outline.init)
+                kept.keep(read, at: version)
+                return read
+            }
+            for course in unread { reading[course] = Reading(version: version, token: token, task: task) }
+            tasks[token] = task
+            return Array(tasks.values)
+        }
+    }
+
+    private func finish(_ token: UUID, _ courses: [UUID]) {
+        reading.withLock { reading in
+            for course in courses where reading[course]?.token == token { reading[course] = nil }
+        }
     }
 }
