@@ -70,6 +70,20 @@ struct PreparedReadTests {
         var values: [any PreparedValue] { [slug] }
     }
 
+    /// Two institutions with a course each, under the same slug.
+    static func twoInstitutionsSharingASlug(
+        _ app: Application
+    ) async throws -> (mine: Tenant, theirs: Tenant, course: Course, other: Course) {
+        let given = Given(app)
+        let mine = try await given.tenant()
+        let theirs = try await given.tenant()
+        let course = try await given.course(in: mine, activities: []).course
+        let other = try await given.course(in: theirs, activities: []).course
+        other.slug = course.slug
+        try await other.save(on: app.db)
+        return (mine, theirs, course, other)
+    }
+
     @Test(arguments: TestDatabase.all)
     func bindsEveryValueTypeAndReadsColumnsByPosition(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
@@ -128,13 +142,7 @@ struct PreparedReadTests {
     func tenantReadsKeepTheTenantAndReadWholeModels(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
             // given two institutions whose courses share a slug
-            let given = Given(app)
-            let mine = try await given.tenant()
-            let theirs = try await given.tenant()
-            let course = try await given.course(in: mine, activities: []).course
-            let other = try await given.course(in: theirs, activities: []).course
-            other.slug = course.slug
-            try await other.save(on: app.db)
+            let (mine, theirs, course, other) = try await Self.twoInstitutionsSharingASlug(app)
 
             // then each tenant's read finds its own course, whole
             let found = try await TenantScope(tenantID: try mine.requireID(), db: app.db).read(

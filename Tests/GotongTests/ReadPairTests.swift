@@ -27,13 +27,7 @@ struct ReadPairTests {
 
     /// Two institutions with a course each, under the same slug.
     static func setUp(_ app: Application) async throws -> Setup {
-        let given = Given(app)
-        let mine = try await given.tenant()
-        let theirs = try await given.tenant()
-        let course = try await given.course(in: mine, activities: []).course
-        let other = try await given.course(in: theirs, activities: []).course
-        other.slug = course.slug
-        try await other.save(on: app.db)
+        let (mine, theirs, course, other) = try await PreparedReadTests.twoInstitutionsSharingASlug(app)
         return Setup(mine: mine, theirs: theirs, course: course, other: other)
     }
 
