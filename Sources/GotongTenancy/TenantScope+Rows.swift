@@ -3,7 +3,6 @@ import FluentSQL
 import Foundation
 import GotongPlatform
 import SQLKit
-import Synchronization
 
 extension TenantScope {
     /// This tenant's `M`s that match `condition` (in `order`, at most `limit`), read with plain
@@ -79,15 +78,14 @@ enum TableColumns {
         let keys: [FieldKey]
     }
 
-    private static let known = Mutex([ObjectIdentifier: Names]())
+    private static let kept = KeptPerType<Names>()
 
     static func of<M: TenantOwned>(_ model: M.Type) -> Names {
-        if let names = known.withLock({ $0[ObjectIdentifier(model)] }) { return names }
-        let keys = M.keys
-        let names = Names(
-            columns: keys.map(\.description).joined(separator: ", "),
-            tenantColumn: M.path(for: M.tenantKey).map(\.description).joined(separator: "."), keys: keys)
-        known.withLock { $0[ObjectIdentifier(model)] = names }
-        return names
+        kept.value(for: model) {
+            let keys = M.keys
+            return Names(
+                columns: keys.map(\.description).joined(separator: ", "),
+                tenantColumn: M.path(for: M.tenantKey).map(\.description).joined(separator: "."), keys: keys)
+        }
     }
 }

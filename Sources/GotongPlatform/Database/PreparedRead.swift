@@ -150,7 +150,8 @@ extension Database {
     public func read<R: PreparedRead>(_ read: R) async throws -> [R.Row] {
         let sql = self.sql
         guard let postgres = self as? any PostgresDatabase else {
-            return try await sql.raw(PlaceholderText.of(R.self).query(binding: read.values)).all().map { row in
+            return try await sql.raw(StatementTexts.of(R.self).placeholders.query(binding: read.values)).all().map {
+                row in
                 var columns = RowColumns(row)
                 return try R.decode(&columns)
             }
@@ -204,15 +205,6 @@ struct PlaceholderText: Sendable {
     let parts: [Part]
     /// How many values the text binds: its highest `$n`.
     let valueCount: Int
-
-    private static let known = Mutex([ObjectIdentifier: PlaceholderText]())
-
-    static func of<R: PreparedRead>(_ read: R.Type) -> PlaceholderText {
-        if let text = known.withLock({ $0[ObjectIdentifier(read)] }) { return text }
-        let text = PlaceholderText(R.sql)
-        known.withLock { $0[ObjectIdentifier(read)] = text }
-        return text
-    }
 
     /// `$` followed by digits is a placeholder (`$1` is the first value); any other `$` is text.
     init(_ sql: String) {
@@ -268,19 +260,39 @@ struct PlaceholderText: Sendable {
 /// Each prepared read's statement name and text, worked out once per type: PostgresNIO asks for
 /// both on every execution, and writing the name out each time was 1 % of /saya, a pair's text
 /// 2.6 %.
+/// The text is also kept cut at its placeholders, for SQLKit on SQLite.
 enum StatementTexts {
     struct Texts: Sendable {
         let name: String
         let sql: String
+        let placeholders: PlaceholderText
     }
 
-    private static let known = Mutex([ObjectIdentifier: Texts]())
+    private static let kept = KeptPerType<Texts>()
 
     static func of<R: PreparedRead>(_ read: R.Type) -> Texts {
-        if let texts = known.withLock({ $0[ObjectIdentifier(read)] }) { return texts }
-        let texts = Texts(name: "gotong_" + StableHash.hex(String(reflecting: read)), sql: R.sql)
-        known.withLock { $0[ObjectIdentifier(read)] = texts }
-        return texts
+        kept.value(for: read) {
+            let sql = R.sql
+            return Texts(
+                name: "gotong_" + StableHash.hex(String(reflecting: read)), sql: sql, placeholders: PlaceholderText(sql)
+            )
+        }
+    }
+}
+
+/// Values worked out from a type once and kept for the process: a statement's texts, a model's
+/// columns, which hot reads ask for on every request.
+public final class KeptPerType<Value: Sendable>: Sendable {
+    private let known = Mutex([ObjectIdentifier: Value]())
+
+    public init() {}
+
+    /// The value kept for `type`, made by `make` the first time.
+    public func value(for type: Any.Type, _ make: () -> Value) -> Value {
+        if let value = known.withLock({ $0[ObjectIdentifier(type)] }) { return value }
+        let value = make()
+        known.withLock { $0[ObjectIdentifier(type)] = value }
+        return value
     }
 }
 

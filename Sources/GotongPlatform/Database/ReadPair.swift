@@ -50,9 +50,9 @@ struct ReadPair<A: CombinableRead, B: CombinableRead>: PreparedRead {
 
     var values: [any PreparedValue] {
         let first = a.values
+        let placeholders = StatementTexts.of(A.self).placeholders.valueCount
         precondition(
-            first.count == PlaceholderText.of(A.self).valueCount,
-            "\(A.self) binds \(first.count) values for \(PlaceholderText.of(A.self).valueCount) placeholders")
+            first.count == placeholders, "\(A.self) binds \(first.count) values for \(placeholders) placeholders")
         return first + b.values
     }
 
