@@ -89,6 +89,24 @@ struct SafeMarkdownTests {
         #expect(html.hasPrefix("<pre>") && html.contains("kode\n"), "\(html.debugDescription)")
     }
 
+    /// HTML from elsewhere (a question imported from Moodle) keeps its words and the markup
+    /// Markdown would make, and nothing else.
+    @Test(arguments: [
+        #"<p dir="ltr" style="text-align: left;" onclick="alert(1)">Kolaboratif<br></p>"#,
+        #"<img src=x onerror=alert(1)>Kolaboratif"#,
+        #"<a href="javascript:alert(1)">Kolaboratif</a>"#,
+        #"<script>alert(1)</script>Kolaboratif"#,
+        #"<iframe src="https://contoh.go.id"></iframe>Kolaboratif"#,
+        #"<svg onload=alert(1)><p>Kolaboratif</p></svg>"#,
+        #"<p title="x" onmouseover="alert(1)"><strong>Kolaboratif</strong></p>"#,
+        #"<a href="https://gol.kpk.go.id" target="_blank" onclick="x()">Kolaboratif</a>"#,
+    ])
+    func foreignHTMLKeepsItsWordsAndSafeMarkupOnly(html: String) {
+        let safe = SafeHTML.html(html)
+        #expect(Self.problems(in: safe) == [], "\(safe.debugDescription)")
+        #expect(safe.contains("Kolaboratif"))
+    }
+
     @Test func theReportedFenceKeepsOnlyItsLanguage() {
         let html = SafeMarkdown.html("```x\" style=\"position:fixed\" onmouseover=\"alert(1)\nkode\n```")
         #expect(html == "<pre><code class=\"language-x\">kode\n</code></pre>")

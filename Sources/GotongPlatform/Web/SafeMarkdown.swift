@@ -87,3 +87,10 @@ public enum SafeMarkdown {
         return String(out)
     }
 }
+
+/// HTML written elsewhere (questions imported from Moodle), reduced to what ``HTMLSanitiser``
+/// allows: the elements Markdown makes, with their safe attributes; everything else is dropped
+/// and its text kept.
+public enum SafeHTML {
+    public static func html(_ html: String) -> String { HTMLSanitiser.sanitise(html) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Vapor
+
+/// The one place where an address's query parameters that are not numbers become values: a
+/// choice among fixed words (`format=gift|moodlexml`), a yes/no (`dry_run=true|false`), or a
+/// record's id. Absent means nil (the caller's default applies); anything else that is not
+/// one of the accepted spellings is a 400 naming the parameter and what it accepts, in the
+/// reader's language, never a guess.
+public enum QueryValue {
+    /// The longest text any of these reads; longer is refused before it is compared.
+    static let maxLength = 64
+
+    public static func choice<T: RawRepresentable & CaseIterable>(
+        _ raw: String?, field: String, as type: T.Type
+    ) throws -> T? where T.RawValue == String {
+        guard let text = present(raw) else { return nil }
+        if text.count <= maxLength, let value = T(rawValue: text.lowercased()) { return value }
+        throw InputError(
+            field: field, key: "input.error.choice",
+            args: ["field": field, "choices": T.allCases.map(\.rawValue).joined(separator: ", ")], status: .badRequest)
+    }
+
+    public static func flag(_ raw: String?, field: String) throws -> Bool? {
+        guard let text = present(raw) else { return nil }
+        switch text.count <= maxLength ? text.lowercased() : "" {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw InputError(field: field, key: "input.error.flag", args: ["field": field], status: .badRequest)
+        }
+    }
+
+    public static func id(_ raw: String?, field: String) throws -> UUID? {
+        guard let text = present(raw) else { return nil }
+        if text.count <= maxLength, let id = UUID(uuidString: text) { return id }
+        throw InputError(field: field, key: "input.error.id", args: ["field": field], status: .badRequest)
+    }
+
+    private static func present(_ raw: String?) -> String? {
+        guard let text = raw?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+extension Request {
+    /// `name` from the query as one of `T`'s words; nil when absent; 400 otherwise.
+    public func queryChoice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T?
+    where T.RawValue == String {
+        try QueryValue.choice(query[String.self, at: name], field: name, as: type)
+    }
+
+    /// `name` from the query as true or false (`1`, `0`); nil when absent; 400 otherwise.
+    public func queryFlag(_ name: String) throws -> Bool? {
+        try QueryValue.flag(query[String.self, at: name], field: name)
+    }
+
+    /// `name` from the query as a record's id; nil when absent; 400 otherwise.
+    public func queryID(_ name: String) throws -> UUID? {
+        try QueryValue.id(query[String.self, at: name], field: name)
+    }
+}
