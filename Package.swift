@@ -71,11 +71,18 @@ let package = Package(
             dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog"],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // Question banks, quizzes and assignments: activity types on Learning's open contract.
+        .target(
+            name: "GotongAssessment",
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "GotongAssessment",
             ],
             swiftSettings: settings
         ),
@@ -83,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "GotongTests",
             dependencies: [
-                "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning", "GotongAssessment",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -1,4 +1,5 @@
 import Fluent
+import GotongAssessment
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -52,6 +53,7 @@ public func configure(
         courses: { CatalogRoute.managedCourses(.tenant(.value(TenantSlug(rawValue: $0)))).path })
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: activityTypes)
+    Assessment.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -117,7 +119,7 @@ enum GotongMigrations {
             AddNotificationRoute(),
             AddUnreadNotificationCount(),
             CreateContentVersions(),
-        ]
+        ] + Assessment.migrations
     }
 }
 
@@ -139,12 +141,14 @@ func routes(_ app: Application) throws {
     try LearningRoutes(types: app.learning.types).boot(routes: app)
     try LearningAPIRoutes().boot(routes: app)
     try MonitoringAPIRoutes().boot(routes: app)
+    try BankAPIRoutes().boot(routes: app)
+    try BankRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings
 /// and API paths are joined from all of them.
 enum GotongModules {
     static func resources() throws -> [ModuleResources] {
-        [try .platform, try .tenancy, try .identity, try .catalog, try .learning]
+        [try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment]
     }
 }

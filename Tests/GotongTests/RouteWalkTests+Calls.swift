@@ -58,6 +58,9 @@ extension RouteWalkTests {
         case "enrolmentID": return one(v.records.enrolmentID)
         case "categoryID": return one(v.records.categoryID)
         case "importID": return one(v.records.importID)
+        case "questionCategoryID": return one(v.records.bank.categoryID)
+        case "questionID": return one(v.records.bank.questionID)
+        case "questionImportID": return one(v.records.bank.importID)
         case "pageKey": return [("tentang", "")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -86,7 +89,8 @@ extension RouteWalkTests {
     /// fixed word): the ones a mixed call takes from the other tenant.
     static func namesRecord(_ name: String, after: String) -> Bool {
         switch name {
-        case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID":
+        case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
+            "questionCategoryID", "questionID", "questionImportID":
             true
         default: false
         }

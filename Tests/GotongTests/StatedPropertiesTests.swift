@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Testing
+@testable import GotongAssessment
 @testable import GotongCatalog
 @testable import GotongIdentity
 @testable import GotongLearning
@@ -22,6 +23,7 @@ struct StatedPropertiesTests {
         Course.self, CourseStaff.self, CoursePrerequisite.self, Enrolment.self,
         Activity.self, CourseSection.self, ActivityProgress.self, LearningClock.self,
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
+        QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -7,6 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import Gotong
+@testable import GotongAssessment
 @testable import GotongCatalog
 @testable import GotongIdentity
 @testable import GotongLearning
@@ -33,6 +34,14 @@ struct WalkRecords: Sendable {
     let enrolmentID: UUID?
     let categoryID: UUID?
     let importID: UUID?
+    /// The question bank's: a category, a question in it, and a question file awaiting its preview.
+    var bank = BankRecords()
+
+    struct BankRecords: Sendable {
+        var categoryID: UUID?
+        var questionID: UUID?
+        var importID: UUID?
+    }
 
     static let activityTypes = ["page", "video", "file", "link", "forum"]
 
@@ -158,10 +167,24 @@ struct WalkRecords: Sendable {
             tenantID: tenantID, slug: "rw-\(n)", name: "Kategori Jelajah \(n)", position: 100 + n)
         try await category.create(on: db)
         categoryID = try category.requireID()
-        return WalkRecords(
+        var records = WalkRecords(
             slug: name, tenantID: tenantID, courseID: try course.requireID(), courseSlug: course.slug,
             sectionID: try section.requireID(), activities: activities, threadID: threadID,
             enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
+        step = "question bank"
+        let bank = QuestionBank(TenantScope(tenantID: tenantID, db: db))
+        let folder = try await bank.addCategory("Bank \(mark) \(n)", parent: nil)
+        let question = try await bank.add(
+            Question(name: "Soal \(mark)", text: "Rahasia \(mark)?", body: .trueFalse(TrueFalse(correct: true))),
+            to: try folder.requireID(), by: nil)
+        let pendingFile = PendingQuestionImport(
+            tenantID: tenantID, createdBy: UUID(), format: .gift, filename: "rw-\(n).gift",
+            content: Data("::Impor \(mark)::Rahasia \(mark) {T}\n".utf8), categoryID: nil)
+        try await pendingFile.create(on: db)
+        records.bank = BankRecords(
+            categoryID: try folder.requireID(), questionID: try question.requireID(),
+            importID: try pendingFile.requireID())
+        return records
     }
 }
 

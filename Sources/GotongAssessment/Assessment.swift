@@ -1,0 +1,29 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The Assessment module's registrations, made once by `configure`: the question bank's place
+/// on a tenant's desk and beside each managed course.
+package enum Assessment {
+    /// Who keeps a tenant's question bank: its administrators, coordinators and trainers.
+    static let bankRoles: Set<Role> = [.admin, .pengelola, .pengajar]
+
+    package static var migrations: [any Migration] { [CreateQuestionBank()] }
+
+    package static func setUp(_ app: Application) {
+        app.deskTools.register(
+            DeskTool(position: 15) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("bank.title", AssessmentRoute.bank(tenant).path)
+            })
+        app.courseTools.register(
+            CourseTool(label: "bank.title", isPrimary: false) { desk, _ in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return AssessmentRoute.bank(tenant).path
+            })
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// Every page of Assessment, as a value: the tenant's question bank at its desk
+/// (`/t/{tenantSlug}/kelola/bank-soal`).
+public enum AssessmentRoute: SiteRoute {
+    case bank(Param<TenantSlug>)
+    case addCategory(Param<TenantSlug>)
+    case importQuestions(Param<TenantSlug>)
+    case confirmImport(Param<TenantSlug>, Param<QuestionImportID>)
+    case export(Param<TenantSlug>)
+    case question(Param<TenantSlug>, Param<QuestionID>)
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .bank(let t): TenantDesk.tenant(t).segments + ["bank-soal"]
+        case .addCategory(let t): Self.bank(t).segments + ["kategori"]
+        case .importQuestions(let t): Self.bank(t).segments + ["impor"]
+        case .confirmImport(let t, let i): Self.importQuestions(t).segments + [.param(i)]
+        case .export(let t): Self.bank(t).segments + ["ekspor"]
+        case .question(let t, let q): Self.bank(t).segments + ["soal", .param(q)]
+        }
+    }
+}
+
+/// Assessment's part of the JSON API under `/api/v1`.
+public enum AssessmentAPIRoute: SiteRoute {
+    case categories(Param<TenantSlug>)
+    case questions(Param<TenantSlug>)
+    case question(Param<TenantSlug>, Param<QuestionID>)
+    case importQuestions(Param<TenantSlug>)
+    case export(Param<TenantSlug>)
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .categories(let t): TenancyRoute.api(t).segments + ["question-bank", "categories"]
+        case .questions(let t): TenancyRoute.api(t).segments + ["question-bank", "questions"]
+        case .question(let t, let q): Self.questions(t).segments + [.param(q)]
+        case .importQuestions(let t): TenancyRoute.api(t).segments + ["question-bank", "import"]
+        case .export(let t): TenancyRoute.api(t).segments + ["question-bank", "export"]
+        }
+    }
+}
