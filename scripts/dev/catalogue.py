@@ -698,6 +698,7 @@ CATALOGUES = {
     "activity.error.text": ("Teks terlalu panjang; paling banyak {max} karakter.", "The text is too long; at most {max} characters."),
     "activity.error.url": ("Alamat harus lengkap, diawali https://.", "The address must be complete, starting with https://."),
     "activity.error.number": ("Isi angka {min}–{max}.", "Enter a number {min}–{max}."),
+    "activity.error.choice": ("Pilih salah satu: {choices}.", "Choose one of: {choices}."),
     "activity.error.unknown_setting": ("Pengaturan “{name}” tidak dikenal untuk jenis materi ini.", "Setting “{name}” is unknown for this kind of activity."),
     "activity.error.required": ("Wajib diisi.", "Required."),
     "activity.error.video_url": ("Tautan video harus dari YouTube, Vimeo, Instagram, atau TikTok.", "The video link must be on YouTube, Vimeo, Instagram or TikTok."),

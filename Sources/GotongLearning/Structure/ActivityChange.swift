@@ -112,6 +112,12 @@ public struct ActivityChange: Sendable {
                         break
                     }
                     result[field.name] = .int(n)
+                case .choice(let words):
+                    guard let word = raw.string, words.contains(word) else {
+                        problems.add(field_, "activity.error.choice", ["choices": words.joined(separator: ", ")])
+                        break
+                    }
+                    result[field.name] = .string(word)
                 case .file:
                     break
                 }

@@ -206,6 +206,14 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
                 "required", field.required)
             described()
             h.raw(">")
+        case .choice:
+            opening("select")
+            described()
+            h.raw(">")
+            let current = field.value.isEmpty ? field.options.first?.value : field.value
+            h.options(
+                field.options.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == current) })
+            h.raw("</select>")
         case .text:
             opening("input")
             h.raw(" value=\"").attr(field.value).raw("\" data-max=\"").text(field.max.map(String.init) ?? "").raw("\"")

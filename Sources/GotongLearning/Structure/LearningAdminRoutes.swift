@@ -128,9 +128,11 @@ struct LearningAdminRoutes {
 
     struct ActivityFormModel: Sendable {
         struct Field: Sendable {
-            enum Kind: Sendable { case text, markdown, url, number, file }
+            enum Kind: Sendable { case text, markdown, url, number, file, choice }
             let name: String; let label: String; let kind: Kind; let value: String; let required: Bool
             let hint: String?; let error: String?; let accept: String?; let min: Int?; let max: Int?
+            /// A choice's words and their labels.
+            var options: [(value: String, label: String)] = []
         }
         let desk: TenantDesk
         let courseID: CourseID
@@ -251,6 +253,15 @@ struct LearningAdminRoutes {
                     required: field.required,
                     hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound,
                     max: range.upperBound)
+            case .choice(let words):
+                let hintKey = "activity.hint.\(type.key).\(field.name)"
+                let hint = req.t(hintKey)
+                return .init(
+                    name: field.name, label: label, kind: .choice, value: values[field.name] ?? stored,
+                    required: field.required,
+                    hint: hint == hintKey ? nil : hint,
+                    error: error("settings.\(field.name)"), accept: nil, min: nil, max: nil,
+                    options: words.map { ($0, req.t("activity.choice.\(type.key).\(field.name).\($0)")) })
             case .file(let rule):
                 let current = settings.string(field.name + "_name")
                 let kinds = rule.kinds.map { $0.fileExtension.uppercased() }.joined(separator: ", ")

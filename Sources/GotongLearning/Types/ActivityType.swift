@@ -24,6 +24,9 @@ public struct SettingField: Sendable {
         /// An `https://` (or `http://`) address.
         case url
         case number(ClosedRange<Int>)
+        /// One of fixed words (`highest`, `last`, `average`), shown as a list whose labels are the
+        /// strings `activity.choice.<type>.<field>.<word>`; the first word is the default.
+        case choice([String])
         /// An uploaded file, checked against `rule`; stored through the file store.
         case file(FileRule)
     }

@@ -97,4 +97,46 @@ struct OpenActivityContractTests {
             #expect((cell["facts"] as? [String: Any])?["poll_choice"] as? Double == 3)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aTypesChoiceSettingIsAListOfItsWordsAndNothingElse(db: TestDatabase) async throws {
+        try await withGotong(db, activityTypes: [PollType()]) { app, _ in
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
+            let topic = try await LearningTests.section(f, "Pendapat")
+            let settings: [String: Any] = ["question": "Setuju?", "choices": "Ya; Tidak", "layout": "grid"]
+            let refused = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities",
+                ["type": "poll", "title": "Tata letak", "settings": settings])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.fields == ["settings.layout"])
+            #expect(refused.messages == ["Pilih salah satu: list, buttons."])
+            var good = settings
+            good["layout"] = "buttons"
+            let poll = try await LearningTests.activity(
+                f, section: topic, ["type": "poll", "title": "Tata letak", "settings": good])
+            let activityID = try #require(UUID(uuidString: poll))
+            #expect(try await Activity.find(activityID, on: app.db)?.settings.string("layout") == "buttons")
+
+            // The editor shows the words by their labels, the stored one chosen, and takes a change.
+            let coordinator = try await given.browser(signedInAs: f.coordinator)
+            let form = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/materi/\(poll)"
+            let page = try await coordinator.get(form).body.string
+            #expect(page.contains(#"<select id="f-layout" name="layout""#))
+            #expect(page.contains(#"<option value="buttons" selected>Tombol</option>"#))
+            #expect(page.contains(#"<option value="list">Daftar</option>"#))
+            let saved = try await coordinator.post(
+                form,
+                form: [
+                    "title": "Tata letak", "question": "Setuju?", "choices": "Ya; Tidak", "layout": "list",
+                    "completion": "none",
+                ])
+            #expect(saved.status == .seeOther)
+            #expect(try await Activity.find(activityID, on: app.db)?.settings.string("layout") == "list")
+            let bad = try await coordinator.post(
+                form, form: ["title": "Tata letak", "question": "Setuju?", "choices": "Ya; Tidak", "layout": "x"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("Pilih salah satu: list, buttons."))
+        }
+    }
 }

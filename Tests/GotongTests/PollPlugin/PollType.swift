@@ -14,6 +14,8 @@ struct PollType: ActivityType {
         SettingField("question", .text(max: 300), required: true),
         // One choice per `;`, at least two.
         SettingField("choices", .text(max: 500), required: true),
+        // How the choices are shown: a setting of fixed words, as the contract's `.choice`.
+        SettingField("layout", .choice(["list", "buttons"])),
     ]
 
     /// Answered the poll.
@@ -28,6 +30,8 @@ struct PollType: ActivityType {
             "poll.answered": "dijawab: {choice}",
             "poll.error.choices": "Tulis minimal dua pilihan, dipisah titik koma.",
             "poll.error.choice": "Pilih salah satu jawaban.",
+            "activity.field.poll.layout": "Tampilan pilihan", "activity.choice.poll.layout.list": "Daftar",
+            "activity.choice.poll.layout.buttons": "Tombol",
         ],
         .en: [
             "activity.type.poll": "Poll", "authoring.completion.answered": "learner answers",
@@ -35,6 +39,8 @@ struct PollType: ActivityType {
             "poll.answered": "answered: {choice}",
             "poll.error.choices": "Write at least two choices, split by semicolons.",
             "poll.error.choice": "Choose one answer.",
+            "activity.field.poll.layout": "Choice layout", "activity.choice.poll.layout.list": "List",
+            "activity.choice.poll.layout.buttons": "Buttons",
         ],
     ]
 
