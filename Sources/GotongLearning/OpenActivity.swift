@@ -8,16 +8,24 @@ import Vapor
 
 /// An activity as one person reaches it: its course and tenant, the person's standing, and the
 /// activity's place in their outline (with its lock, if any). Shared by the web pages, the API
-/// and the types' own routes, so every path checks access the same way.
-struct OpenActivity: Sendable {
-    let activity: Activity
-    let course: Course
-    let tenant: Tenant
+/// and the types' own routes, so every path checks access the same way. Public: an activity
+/// type defined in another module (a quiz) opens its activity for its own routes through here.
+public struct OpenActivity: Sendable {
+    public let activity: Activity
+    public let course: Course
+    public let tenant: Tenant
     let access: LearningAccess
     let item: LearnerOutline.Item
 
     /// Whether the person may use it now: open, or they are staff.
-    var isUsable: Bool { item.lock == nil || access.isStaff }
+    public var isUsable: Bool { item.lock == nil || access.isStaff }
+    /// Who opened it.
+    public var person: Person { access.person }
+    /// The course's trainers and coordinators, the tenant's administrators and coordinators, and
+    /// platform administrators.
+    public var isStaff: Bool { access.isStaff }
+    /// Whether what the person does here is their progress (they are enrolled), not a preview.
+    public var recordsProgress: Bool { access.recordsProgress }
 
     var viewContext: (Request) -> ActivityViewContext {
         { req in
@@ -28,7 +36,7 @@ struct OpenActivity: Sendable {
     }
 
     /// `/api/v1/activities/{activityID}/…`: the activity by its id, in whatever tenant.
-    static func api(_ req: Request) async throws -> OpenActivity {
+    public static func api(_ req: Request) async throws -> OpenActivity {
         guard let activity = try await Activity.find(req.parameter(ActivityID.self).rawValue, on: req.database),
             let course = try await TenantScope(tenantID: activity.tenantID, db: req.database).find(
                 Course.self, activity.courseID),
@@ -38,7 +46,7 @@ struct OpenActivity: Sendable {
     }
 
     /// `/t/{tenantSlug}/belajar/{courseSlug}/{activityID}/…`: within the route's tenant and course.
-    static func web(_ req: Request) async throws -> OpenActivity {
+    public static func web(_ req: Request) async throws -> OpenActivity {
         let tenant = try req.tenant
         let slug = try req.parameter(CourseSlug.self).rawValue
         guard

@@ -351,7 +351,7 @@ extension Database {
 }
 
 extension SQLDatabase {
-    var isSQLite: Bool { dialect.name == "sqlite" }
+    package var isSQLite: Bool { dialect.name == "sqlite" }
 
     /// Sends the statements one after another without waiting for each answer (the connection
     /// queues them in order) and waits once for all. Returns each statement's rows; throws the

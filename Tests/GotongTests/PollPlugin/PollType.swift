@@ -97,7 +97,7 @@ struct PollType: ActivityType {
             throw InputError(field: "choice", key: "poll.error.choice")
         }
         return try await req.learning.progressStore(on: req.db).update(
-            open.activity, person: open.access.person.typedID()
+            open.activity, person: open.person.typedID()
         ) { $0.pollChoice = choice }
     }
 }
