@@ -52,7 +52,7 @@ public func configure(
         desk: { TenancyRoute.desk(.tenant(.value(TenantSlug(rawValue: $0)))).path },
         courses: { CatalogRoute.managedCourses(.tenant(.value(TenantSlug(rawValue: $0)))).path })
     // After the courses' cloners: sections and activities point at cloned courses.
-    try Learning.setUp(app, extraTypes: activityTypes)
+    try Learning.setUp(app, extraTypes: Assessment.activityTypes + activityTypes)
     Assessment.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.

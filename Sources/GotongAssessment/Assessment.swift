@@ -14,12 +14,19 @@ package enum Assessment {
 
     package static var migrations: [any Migration] { [CreateQuestionBank()] }
 
+    /// The module's activity types, registered with Learning's like any plug-in.
+    package static var activityTypes: [any ActivityType] { [QuizType()] }
+
     package static func setUp(_ app: Application) {
         app.deskTools.register(
             DeskTool(position: 15) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }
                 return ("bank.title", AssessmentRoute.bank(tenant).path)
             })
+        // An attempt whose time ran out is closed and marked even if its learner never comes back.
+        app.jobs.register(QuizAttempts.closeJob, as: QuizAttempts.CloseJob.self) { job, app in
+            try await QuizAttempts.close(job, app: app)
+        }
         app.courseTools.register(
             CourseTool(label: "bank.title", isPrimary: false) { desk, _ in
                 guard case .tenant(let tenant) = desk else { return nil }

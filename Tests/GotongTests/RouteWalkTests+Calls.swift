@@ -40,9 +40,11 @@ extension RouteWalkTests {
             let types: [String] =
                 p.contains("utas") || p.contains("threads")
                 ? ["forum"]
-                : p.contains("berkas") || p.contains("files")
-                    ? ["file", "video"]
-                    : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
+                : p.contains("kuis") || p.contains("attempts") || p.contains("mulai")
+                    ? ["quiz"]
+                    : p.contains("berkas") || p.contains("files")
+                        ? ["file", "video"]
+                        : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
             return types.compactMap { type in v.records.activities[type].map { ($0.uuidString, "activity=\(type)") } }
         }
         func one(_ id: UUID?) -> [(String, String)] {
@@ -61,6 +63,8 @@ extension RouteWalkTests {
         case "questionCategoryID": return one(v.records.bank.categoryID)
         case "questionID": return one(v.records.bank.questionID)
         case "questionImportID": return one(v.records.bank.importID)
+        case "quizSlotID": return one(v.records.bank.quizSlotID)
+        case "attemptID": return one(v.records.bank.attemptID)
         case "pageKey": return [("tentang", "")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -78,6 +82,7 @@ extension RouteWalkTests {
             case "kurasi": actions = ["setujui", "tolak"]
             case "peserta", "pilihan": actions = ["setujui", "tolak", "keluarkan"]
             case "topik", "materi": actions = ["naik", "turun", "sembunyikan", "tampilkan"]
+            case "soal-kuis": actions = ["naik", "turun", "hapus"]
             default: return nil
             }
             return (actions + ["bukan-aksi"]).map { ($0, "action=\($0)") }
@@ -90,7 +95,7 @@ extension RouteWalkTests {
     static func namesRecord(_ name: String, after: String) -> Bool {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
-            "questionCategoryID", "questionID", "questionImportID":
+            "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID":
             true
         default: false
         }

@@ -23,7 +23,8 @@ struct StatedPropertiesTests {
         Course.self, CourseStaff.self, CoursePrerequisite.self, Enrolment.self,
         Activity.self, CourseSection.self, ActivityProgress.self, LearningClock.self,
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
-        QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self,
+        QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
+        QuizAnswer.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -156,3 +156,116 @@
     });
   });
 })();
+
+// Forms whose fieldsets carry data-autosave (a quiz attempt): each answer is sent the moment it
+// is given. While offline the latest answer of each fieldset waits in localStorage, is put back
+// into the page after a reload, and is sent when the connection returns. A 409 means the
+// attempt was closed (time ran out): the page goes to the address the answer gives.
+(function () {
+  "use strict";
+  var sets = Array.prototype.slice.call(document.querySelectorAll("fieldset[data-autosave]"));
+  if (!sets.length) return;
+  var form = sets[0].form, KEY = "gotong.answers." + location.pathname;
+  var state = document.querySelector(".save-state"), busy = false, timers = {};
+  function load() { try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; } }
+  function store(p) { try { localStorage.setItem(KEY, JSON.stringify(p)); } catch (e) {} }
+  function waiting() { return Object.keys(load()).length > 0; }
+  function show() {
+    if (!state) return;
+    state.textContent = waiting() && navigator.onLine === false ? state.getAttribute("data-offline")
+      : waiting() ? "" : state.getAttribute("data-saved");
+  }
+  function inputs(set) { return Array.prototype.slice.call(set.querySelectorAll("input,select,textarea")); }
+  function encode(set) {
+    var body = new URLSearchParams();
+    body.append("_csrf", form.querySelector("[name=_csrf]").value);
+    body.append("slot", set.getAttribute("data-slot"));
+    inputs(set).forEach(function (el) {
+      if (!el.name || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) return;
+      body.append(el.name, el.value);
+    });
+    return body.toString();
+  }
+  function restore(set, body) {
+    var values = new URLSearchParams(body);
+    inputs(set).forEach(function (el) {
+      if (el.type === "hidden") return;
+      if (el.type === "radio" || el.type === "checkbox") el.checked = values.getAll(el.name).indexOf(el.value) >= 0;
+      else if (values.has(el.name)) el.value = values.get(el.name);
+    });
+  }
+  function answered(slot) {
+    var link = document.querySelector(".qnav a[href='#q" + slot + "']");
+    if (link) link.className = "answered";
+  }
+  function flush() {
+    var pending = load(), slots = Object.keys(pending);
+    show();
+    if (busy || !slots.length || navigator.onLine === false) return;
+    busy = true;
+    var slot = slots[0], item = pending[slot];
+    fetch(item.url, { method: "POST", credentials: "same-origin", body: item.body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+      .then(function (r) {
+        if (r.status === 409) { localStorage.removeItem(KEY); location.href = r.headers.get("Location") || location.href; return; }
+        // Kept, or refused for good: either way this answer leaves the queue.
+        if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)) {
+          var now = load();
+          if (now[slot] && now[slot].body === item.body) { delete now[slot]; store(now); }
+          if (r.ok) answered(slot);
+        }
+      })
+      .catch(function () {})
+      .then(function () { busy = false; show(); if (waiting()) setTimeout(flush, navigator.onLine === false ? 3000 : 500); });
+  }
+  function queue(set) {
+    var pending = load();
+    pending[set.getAttribute("data-slot")] = { url: set.getAttribute("data-autosave"), body: encode(set) };
+    store(pending);
+    flush();
+  }
+  var pending = load();
+  sets.forEach(function (set) {
+    var slot = set.getAttribute("data-slot");
+    if (pending[slot]) restore(set, pending[slot].body);
+    set.addEventListener("change", function () { queue(set); });
+    set.addEventListener("input", function () {
+      clearTimeout(timers[slot]);
+      timers[slot] = setTimeout(function () { queue(set); }, 800);
+    });
+  });
+  // With the script, moving to the next question needs no round trip; handing in waits for
+  // every answer to be sent.
+  form.addEventListener("submit", function (e) {
+    var go = e.submitter && e.submitter.value;
+    if (go && go.charAt(0) === "q" && document.getElementById(go)) {
+      e.preventDefault();
+      location.hash = go;
+    } else if (waiting()) {
+      e.preventDefault(); show(); flush();
+    }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-finish]"), function (a) {
+    a.addEventListener("click", function (e) { if (waiting()) { e.preventDefault(); show(); flush(); } });
+  });
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", show);
+  flush();
+
+  // The time left, counted down here; the server's clock decides. At zero the answers still
+  // waiting are sent and the page goes to the result once the server has closed the attempt.
+  var timer = document.querySelector(".timer[data-seconds]");
+  if (!timer) return;
+  var end = Date.now() + 1000 * parseInt(timer.getAttribute("data-seconds"), 10), label = timer.getAttribute("data-label");
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+    timer.textContent = label.replace("{time}", (h ? h + ":" + pad(m) : m) + ":" + pad(s));
+    if (left <= 60) timer.className = "timer ending";
+    if (left > 0) { setTimeout(tick, 1000); return; }
+    flush();
+    setTimeout(function () { location.href = timer.getAttribute("data-finish"); }, 16000);
+  }
+  tick();
+})();

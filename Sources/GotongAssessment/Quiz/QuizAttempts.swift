@@ -1,0 +1,199 @@
+import Fluent
+import Foundation
+import GotongIdentity
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+import Vapor
+
+/// The attempts at one quiz: starting (once, however often the button is pressed), saving an
+/// answer the moment it is given, finishing by the learner or by the clock, marking, and what
+/// the learner's progress records. Time is the server's: a save after the deadline is refused
+/// and closes the attempt, and a job closes it at the deadline if nobody comes back.
+struct QuizAttempts: Sendable {
+    let activity: Activity
+    let settings: QuizSettings
+    let db: any Database
+    let progress: ProgressStore
+
+    /// A save this late after the deadline still counts: the answer was sent in time but the
+    /// network was slow.
+    static let grace: TimeInterval = 15
+    static let closeJob = "quiz.close"
+
+    struct CloseJob: Codable, Sendable {
+        let attempt: UUID
+        let tenant: UUID
+    }
+
+    var scope: TenantScope { TenantScope(tenantID: activity.tenantID, db: db) }
+
+    // MARK: Reading
+
+    func attempts(of person: UUID) async throws -> [QuizAttempt] {
+        try await scope.query(QuizAttempt.self).filter(\.$activityID == activity.requireID())
+            .filter(\.$personID == person).sort(\.$number).all()
+    }
+
+    func attempt(_ id: UUID) async throws -> QuizAttempt? {
+        try await scope.query(QuizAttempt.self).filter(\.$id == id).filter(\.$activityID == activity.requireID())
+            .first()
+    }
+
+    func answers(of attempt: QuizAttempt) async throws -> [Int: QuizAnswer] {
+        let rows = try await scope.query(QuizAnswer.self).filter(\.$attemptID == attempt.requireID()).all()
+        return Dictionary(rows.map { ($0.slot, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: Starting
+
+    /// The person's open attempt, or a new one: a double click, a second tab or a retry after
+    /// a dropped answer all land on the same attempt.
+    func start(for person: UUID, now: Date) async throws -> QuizAttempt {
+        var existing = try await attempts(of: person)
+        for attempt in existing where attempt.state == .open {
+            if try await closeIfOverdue(attempt, now: now) == nil { return attempt }
+        }
+        existing = try await attempts(of: person)
+        let finished = existing.filter { $0.state == .finished }.count
+        if let allowed = settings.attempts, finished >= allowed {
+            throw InputError(field: "attempt", key: "quiz.error.no_attempts_left", status: .conflict)
+        }
+        let layout = try await QuizLayout(activity: activity, settings: settings, scope: scope).draw()
+        guard !layout.items.isEmpty else {
+            throw InputError(field: "attempt", key: "quiz.error.no_questions", status: .conflict)
+        }
+        let attempt = QuizAttempt()
+        attempt.tenantID = activity.tenantID
+        attempt.courseID = activity.courseID
+        attempt.activityID = try activity.requireID()
+        attempt.personID = person
+        attempt.number = (existing.map(\.number).max() ?? 0) + 1
+        attempt.state = .open
+        attempt.layout = layout
+        attempt.startedAt = now
+        attempt.deadline = settings.timeLimit.map { now.addingTimeInterval(TimeInterval($0)) }
+        attempt.maxScore = layout.items.map(\.mark).reduce(0, +)
+        attempt.needsGrading = false
+        do {
+            try await db.transaction { tx in
+                try await attempt.create(on: tx)
+                if let deadline = attempt.deadline {
+                    let job = CloseJob(attempt: try attempt.requireID(), tenant: attempt.tenantID)
+                    try await JobQueue.enqueue(Self.closeJob, job, on: tx, at: deadline.addingTimeInterval(Self.grace))
+                }
+            }
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Another request started the same attempt a moment earlier: that one is this one.
+            if let open = try await attempts(of: person).first(where: { $0.state == .open }) { return open }
+            throw error
+        }
+        return attempt
+    }
+
+    // MARK: Saving
+
+    /// Why an answer was not saved.
+    enum SaveRefusal: Error { case closed, timeUp }
+
+    /// Keeps `response` as the answer to the question at `slot`, in one statement that writes
+    /// only while the attempt is open: an answer that arrives after the attempt was handed in
+    /// (by another tab, or by the clock) changes nothing.
+    func save(_ response: QuestionResponse, slot: Int, in attempt: QuizAttempt, now: Date) async throws {
+        guard attempt.layout.items.indices.contains(slot) else {
+            throw InputError(field: "slot", key: "quiz.error.slot")
+        }
+        if (response.text ?? "").count > QuestionResponse.maxText {
+            throw InputError(
+                field: "response", key: "quiz.error.too_long", args: ["max": "\(QuestionResponse.maxText)"])
+        }
+        guard attempt.state == .open else { throw attempt.finishedBy == "timer" ? SaveRefusal.timeUp : .closed }
+        if let deadline = attempt.deadline, now > deadline.addingTimeInterval(Self.grace) {
+            _ = try await finish(attempt, by: "timer", now: now)
+            throw SaveRefusal.timeUp
+        }
+        let json = String(decoding: try JSONEncoder.sorted.encode(response), as: UTF8.self)
+        let attemptID = try attempt.requireID()
+        let sql = db.sql
+        // PostgreSQL: wait for a hand-in under way (it holds the attempt's row), then see its
+        // outcome. SQLite writes one at a time anyway.
+        let share: SQLQueryString = sql.isSQLite ? "" : " FOR SHARE"
+        let open: SQLQueryString =
+            "EXISTS (SELECT 1 FROM quiz_attempts WHERE id = \(bind: attemptID) AND state = 'open'\(share))"
+        let saved = try await sql.raw(
+            """
+            INSERT INTO quiz_answers (id, tenant_id, attempt_id, slot, response, saved_at) \
+            SELECT \(bind: UUID()), \(bind: attempt.tenantID), \(bind: attemptID), \(bind: slot), \(bind: json), \
+            \(bind: now) WHERE \(open) \
+            ON CONFLICT (attempt_id, slot) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at \
+            WHERE \(open) RETURNING slot
+            """
+        ).all()
+        if saved.isEmpty { throw SaveRefusal.closed }
+    }
+
+    // MARK: Finishing
+
+    /// Hands the attempt in and marks it, once: nil when it was already handed in (by another
+    /// tab, a double click, or the clock).
+    @discardableResult
+    func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> QuizAttempt? {
+        let attemptID = try attempt.requireID()
+        let finishedAt = attempt.deadline.map { min(now, $0) } ?? now
+        let done = try await db.transaction { tx -> QuizAttempt? in
+            let claimed = try await tx.sql.update(QuizAttempt.schema).set(
+                "state", to: QuizAttempt.State.finished.rawValue
+            )
+            .set("finished_at", to: finishedAt).set("finished_by", to: who)
+            .where("id", .equal, attemptID).where("state", .equal, QuizAttempt.State.open.rawValue)
+            .returning("id").all()
+            guard !claimed.isEmpty,
+                let fresh = try await TenantScope(tenantID: attempt.tenantID, db: tx).find(QuizAttempt.self, attemptID)
+            else { return nil }
+            try await QuizMarking(scope: TenantScope(tenantID: attempt.tenantID, db: tx)).mark(fresh, keepManual: true)
+            return fresh
+        }
+        guard let done else { return nil }
+        try await recordProgress(of: done.personID, now: now)
+        return done
+    }
+
+    /// Closes the attempt when its time is over (graded as it stands); nil when it was.
+    func closeIfOverdue(_ attempt: QuizAttempt, now: Date) async throws -> QuizAttempt? {
+        guard attempt.state == .open, let deadline = attempt.deadline, now > deadline.addingTimeInterval(Self.grace)
+        else { return attempt.state == .open ? nil : attempt }
+        return try await finish(attempt, by: "timer", now: now) ?? attempt
+    }
+
+    /// The job queued when a timed attempt starts, run at its deadline: closes the attempt
+    /// unless it was handed in.
+    static func close(_ job: CloseJob, app: Application) async throws {
+        let scope = TenantScope(tenantID: job.tenant, db: app.db)
+        guard let attempt = try await scope.find(QuizAttempt.self, job.attempt), attempt.state == .open,
+            let activity = try await scope.find(Activity.self, attempt.activityID)
+        else { return }
+        let attempts = QuizAttempts(
+            activity: activity, settings: QuizSettings(activity.settings), db: app.db,
+            progress: app.learning.progressStore(on: app.db))
+        _ = try await attempts.closeIfOverdue(attempt, now: app.clock.now())
+    }
+
+    // MARK: Progress
+
+    /// What the person's finished attempts add up to, by the quiz's grading method, written to
+    /// their progress (which completes a "submitted" or "passed" activity).
+    func recordProgress(of person: UUID, now: Date) async throws {
+        let finished = try await attempts(of: person).filter { $0.state == .finished }
+        let percents = finished.filter { !$0.needsGrading }.compactMap(\.percent)
+        let grade = settings.grade(of: percents)
+        let passes = grade.map(settings.passes) ?? false
+        let count = finished.count
+        try await progress.update(activity, person: PersonID(person), at: now) { state in
+            state.submissions = count
+            state.grade = grade ?? -1
+            // A regrade may lower a grade; what was once passed stays completed, as in Moodle.
+            state.passed = passes
+        }
+    }
+}

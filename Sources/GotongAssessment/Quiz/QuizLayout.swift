@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+
+/// Draws one attempt's questions from the quiz's slots: fixed questions as they are, random
+/// slots from their category and those below it (never a question twice), then the order of
+/// questions and of their answers, shuffled as the quiz and each question allow.
+struct QuizLayout {
+    let activity: Activity
+    let settings: QuizSettings
+    let scope: TenantScope
+
+    func draw() async throws -> AttemptLayout {
+        var random = SystemRandomNumberGenerator()
+        return try await draw(using: &random)
+    }
+
+    func draw(using random: inout some RandomNumberGenerator) async throws -> AttemptLayout {
+        let slots = try await scope.query(QuizSlot.self).filter(\.$activityID == activity.requireID())
+            .sort(\.$position).all()
+        let folders = try await QuestionBank(scope).folders()
+        var chosen: [(id: UUID, mark: Double)] = []
+        var used = Set<UUID>()
+        for slot in slots {
+            if let id = slot.questionID {
+                if used.insert(id).inserted { chosen.append((id, slot.mark)) }
+            } else if let category = slot.categoryID, let folder = folders.first(where: { $0.id == category }) {
+                let below = folders.filter { $0.path.starts(with: folder.path) }.map(\.id)
+                let pool = try await scope.query(QuestionRecord.self).filter(\.$categoryID ~~ below)
+                    .field(\.$id).all().compactMap(\.id).filter { !used.contains($0) }
+                for id in pool.shuffled(using: &random).prefix(slot.count) {
+                    used.insert(id)
+                    chosen.append((id, slot.mark))
+                }
+            }
+        }
+        if settings.shuffleQuestions { chosen.shuffle(using: &random) }
+        let records = try await scope.query(QuestionRecord.self).filter(\.$id ~~ chosen.map(\.id)).all()
+        let byID = Dictionary(
+            records.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        var items: [AttemptLayout.Item] = []
+        for (id, mark) in chosen {
+            guard let record = byID[id], let question = try? record.question() else { continue }
+            items.append(
+                .init(question: id, version: record.version, mark: mark, order: order(of: question, using: &random)))
+        }
+        return AttemptLayout(items: items)
+    }
+
+    /// The order the question's answers (or matching's choices) are shown in.
+    private func order(of question: Question, using random: inout some RandomNumberGenerator) -> [Int] {
+        switch question.body {
+        case .multipleChoice(let mc):
+            let indices = Array(mc.answers.indices)
+            return settings.shuffleAnswers && mc.shuffle ? indices.shuffled(using: &random) : indices
+        case .matching(let m):
+            let indices = Array(m.choices.indices)
+            return settings.shuffleAnswers && m.shuffle ? indices.shuffled(using: &random) : indices
+        default:
+            return []
+        }
+    }
+}
+
+/// Marks attempts: each answer by ``QuestionGrading`` against the question as it is now, the
+/// attempt's score as the sum of fractions times marks. An essay waits for a grader; its grade,
+/// once given, is kept when the attempt is marked again (a regrade).
+struct QuizMarking {
+    let scope: TenantScope
+
+    func mark(_ attempt: QuizAttempt, keepManual: Bool) async throws {
+        let attemptID = try attempt.requireID()
+        let layout = attempt.layout
+        let answers = try await scope.query(QuizAnswer.self).filter(\.$attemptID == attemptID).all()
+        let bySlot = Dictionary(answers.map { ($0.slot, $0) }, uniquingKeysWith: { a, _ in a })
+        let questions = try await questions(layout.items.map(\.question))
+        var score = 0.0
+        var waiting = false
+        for (slot, item) in layout.items.enumerated() {
+            guard let question = questions[item.question] else { continue }
+            let answer = bySlot[slot]
+            let automatic = QuestionGrading.fraction(of: answer?.response ?? QuestionResponse(), for: question)
+            var fraction = automatic
+            if automatic == nil {
+                // An essay: a grader's mark stands; an empty essay earns nothing without one.
+                if keepManual, let given = answer?.fraction {
+                    fraction = given
+                } else if answer?.response.isEmpty ?? true {
+                    fraction = 0
+                } else {
+                    waiting = true
+                }
+            }
+            if let answer, answer.fraction != fraction {
+                answer.fraction = fraction
+                try await answer.update(on: scope.db)
+            }
+            score += (fraction ?? 0) * item.mark
+        }
+        attempt.score = score
+        attempt.needsGrading = waiting
+        try await attempt.update(on: scope.db)
+    }
+
+    func questions(_ ids: [UUID]) async throws -> [UUID: Question] {
+        let records = try await scope.query(QuestionRecord.self).filter(\.$id ~~ ids).all()
+        var result: [UUID: Question] = [:]
+        for record in records { if let id = record.id { result[id] = try record.question() } }
+        return result
+    }
+}
