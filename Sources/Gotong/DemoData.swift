@@ -1,4 +1,5 @@
 import Fluent
+import GotongAssessment
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -111,6 +112,7 @@ enum DemoData {
         }
         try await CatalogDemo.seed(on: db, now: now)
         try await LearningDemo.seed(app, on: db)
+        try await AssessmentDemo.seed(app, on: db)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

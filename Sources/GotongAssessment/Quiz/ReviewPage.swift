@@ -94,6 +94,7 @@ extension ReviewModel: PageBody {
     private func write(_ row: Row, to h: HTMLText, texts t: Texts) {
         let state: String
         switch row.fraction {
+        case _ where row.given.isEmpty: state = "quiz.review.unanswered"
         case nil: state = "quiz.review.pending"
         case .some(let f) where f >= 0.999_99: state = "quiz.review.right"
         case .some(let f) where f > 0: state = "quiz.review.partly"
@@ -147,6 +148,7 @@ enum AnswerText {
             return response.text ?? ""
         case .matching(let m):
             let choices = m.choices
+            if (response.matches ?? []).allSatisfy({ $0 == nil }) { return "" }
             return m.items.enumerated().map { index, pair in
                 let chosen = (response.matches ?? []).indices.contains(index) ? response.matches?[index] ?? nil : nil
                 return pair.item + " → " + (chosen.flatMap { choices.indices.contains($0) ? choices[$0] : nil } ?? "—")

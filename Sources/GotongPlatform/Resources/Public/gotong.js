@@ -166,14 +166,14 @@
   var sets = Array.prototype.slice.call(document.querySelectorAll("fieldset[data-autosave]"));
   if (!sets.length) return;
   var form = sets[0].form, KEY = "gotong.answers." + location.pathname;
-  var state = document.querySelector(".save-state"), busy = false, timers = {};
+  var state = document.querySelector(".save-state"), busy = false, timers = {}, sent = false;
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; } }
   function store(p) { try { localStorage.setItem(KEY, JSON.stringify(p)); } catch (e) {} }
   function waiting() { return Object.keys(load()).length > 0; }
   function show() {
     if (!state) return;
     state.textContent = waiting() && navigator.onLine === false ? state.getAttribute("data-offline")
-      : waiting() ? "" : state.getAttribute("data-saved");
+      : waiting() || !sent ? "" : state.getAttribute("data-saved");
   }
   function inputs(set) { return Array.prototype.slice.call(set.querySelectorAll("input,select,textarea")); }
   function encode(set) {
@@ -212,7 +212,7 @@
         if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)) {
           var now = load();
           if (now[slot] && now[slot].body === item.body) { delete now[slot]; store(now); }
-          if (r.ok) answered(slot);
+          if (r.ok) { sent = true; answered(slot); }
         }
       })
       .catch(function () {})
