@@ -177,11 +177,6 @@ struct MonitoringRoutes {
 
     /// One line per participant: who, progress, then per activity minutes and state.
     static func csv(_ table: CourseMonitor.Table, req: Request) -> String {
-        func field(_ s: String) -> String {
-            // Quoted, and a leading =+-@ defused, so a spreadsheet never runs a name as a formula.
-            let safe = s.first.map { "=+-@".contains($0) } == true ? "'" + s : s
-            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         var header = [
             req.t("field.name"), req.t("field.email"), req.t("field.unit_kerja"), req.t("monitor.percent"),
             req.t("monitor.minutes"), req.t("monitor.last_seen"), req.t("monitor.finished"),
@@ -189,7 +184,7 @@ struct MonitoringRoutes {
         for activity in table.activities {
             header += [activity.title + " (" + req.t("monitor.minutes") + ")", activity.title]
         }
-        var lines = [header.map(field).joined(separator: ",")]
+        var lines = [header]
         for row in table.rows {
             var cells = [
                 row.name, row.email, row.unit, "\(row.percent)", "\(row.seconds / 60)",
@@ -204,9 +199,9 @@ struct MonitoringRoutes {
                 let note = req.learning.types[activity.type]?.monitorNote(cell.state, req: req)
                 cells += ["\(cell.seconds / 60)", note.map { status + " · " + $0 } ?? status]
             }
-            lines.append(cells.map(field).joined(separator: ","))
+            lines.append(cells)
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return CSVText.document(lines)
     }
 
     // MARK: Reminders
