@@ -143,6 +143,7 @@ func routes(_ app: Application) throws {
     try MonitoringAPIRoutes().boot(routes: app)
     try BankAPIRoutes().boot(routes: app)
     try BankRoutes().boot(routes: app)
+    try GradebookRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

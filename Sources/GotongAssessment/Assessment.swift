@@ -28,6 +28,11 @@ package enum Assessment {
             try await QuizAttempts.close(job, app: app)
         }
         app.courseTools.register(
+            CourseTool(label: "grades.tool", isPrimary: false) { desk, course in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return AssessmentRoute.gradebook(tenant, course).path
+            })
+        app.courseTools.register(
             CourseTool(label: "bank.title", isPrimary: false) { desk, _ in
                 guard case .tenant(let tenant) = desk else { return nil }
                 return AssessmentRoute.bank(tenant).path

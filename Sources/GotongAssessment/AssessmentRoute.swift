@@ -1,4 +1,6 @@
 import Foundation
+import GotongCatalog
+import GotongLearning
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -12,6 +14,11 @@ public enum AssessmentRoute: SiteRoute {
     case confirmImport(Param<TenantSlug>, Param<QuestionImportID>)
     case export(Param<TenantSlug>)
     case question(Param<TenantSlug>, Param<QuestionID>)
+    /// A course's grades for its staff, and as CSV.
+    case gradebook(Param<TenantSlug>, Param<CourseID>)
+    case gradebookCSV(Param<TenantSlug>, Param<CourseID>)
+    /// A learner's own grades in a course.
+    case myGrades(Param<TenantSlug>, Param<CourseSlug>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -21,6 +28,9 @@ public enum AssessmentRoute: SiteRoute {
         case .confirmImport(let t, let i): Self.importQuestions(t).segments + [.param(i)]
         case .export(let t): Self.bank(t).segments + ["ekspor"]
         case .question(let t, let q): Self.bank(t).segments + ["soal", .param(q)]
+        case .gradebook(let t, let c): CatalogRoute.managedCourse(.tenant(t), c).segments + ["nilai"]
+        case .gradebookCSV(let t, let c): Self.gradebook(t, c).segments + ["csv"]
+        case .myGrades(let t, let c): CatalogRoute.learn(t, c).segments + ["nilai"]
         }
     }
 }

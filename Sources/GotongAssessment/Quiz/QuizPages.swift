@@ -25,6 +25,7 @@ struct QuizFrontModel: Sendable {
     let isStaff: Bool
     let questionsURL: String
     let resultsURL: String
+    let gradesURL: String
 }
 
 extension QuizFrontModel: PageBody {
@@ -58,6 +59,9 @@ extension QuizFrontModel: PageBody {
             h.postButton(startURL, csrf: csrf, label: t(attempts.isEmpty ? "quiz.front.start" : "quiz.front.again"))
         } else if !canStart {
             h.raw("<p class=\"muted\">").text(t("quiz.front.no_more")).raw("</p>\n")
+        }
+        if !attempts.isEmpty {
+            h.raw("<p><a href=\"").attr(gradesURL).raw("\">").text(t("quiz.front.my_grades")).raw("</a></p>\n")
         }
         if isStaff {
             h.raw("<p class=\"actions\"><a class=\"button secondary\" href=\"").attr(questionsURL).raw("\">")

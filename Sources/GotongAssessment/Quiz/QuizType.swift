@@ -93,7 +93,8 @@ struct QuizType: ActivityType {
             canStart: quiz.settings.attempts.map { limit in attempts.filter { $0.state == .finished }.count < limit }
                 ?? true,
             isStaff: context.isStaff, questionsURL: QuizPage.questions.path(under: base),
-            resultsURL: QuizPage.results.path(under: base))
+            resultsURL: QuizPage.results.path(under: base),
+            gradesURL: AssessmentRoute.myGrades(context.tenant.routeSlug, context.course.routeSlug).path)
         return ActivityBody(html: context.html(model, csrf: CSRF.token(for: req)), tracksTime: false)
     }
 
