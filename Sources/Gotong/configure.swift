@@ -144,6 +144,7 @@ func routes(_ app: Application) throws {
     try BankAPIRoutes().boot(routes: app)
     try BankRoutes().boot(routes: app)
     try GradebookRoutes().boot(routes: app)
+    try AnswerRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

@@ -42,9 +42,12 @@ public enum AssessmentAPIRoute: SiteRoute {
     case question(Param<TenantSlug>, Param<QuestionID>)
     case importQuestions(Param<TenantSlug>)
     case export(Param<TenantSlug>)
+    /// Saving one answer with an attempt's ticket (no session or token).
+    case answers
 
     public var segments: [PathSegment] {
         switch self {
+        case .answers: ["api", "v1", "quiz-answers"]
         case .categories(let t): TenancyRoute.api(t).segments + ["question-bank", "categories"]
         case .questions(let t): TenancyRoute.api(t).segments + ["question-bank", "questions"]
         case .question(let t, let q): Self.questions(t).segments + [.param(q)]

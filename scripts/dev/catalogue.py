@@ -1052,6 +1052,7 @@ CATALOGUES = {
     "quiz.error.too_long": ("Jawaban terlalu panjang: paling banyak {max} karakter.", "The answer is too long: at most {max} characters."),
     "quiz.error.time_up": ("Waktu pengerjaan sudah habis; jawaban ini tidak disimpan.", "Time is up; this answer was not saved."),
     "quiz.error.closed": ("Kesempatan ini sudah selesai; jawaban tidak dapat diubah.", "This attempt is finished; answers cannot change."),
+    "quiz.error.ticket": ("Izin menyimpan jawaban tidak sah atau sudah kedaluwarsa; muat ulang halaman kuis.", "The permission to save answers is invalid or has expired; reload the quiz page."),
     "quiz.error.answer_json": ("Jawaban tidak dapat dibaca di {field}.", "The answer cannot be read at {field}."),
     "quiz.error.mark": ("Nilai soal harus angka 0,01–100.", "A question's mark must be a number from 0.01 to 100."),
     "quiz.error.random_category": ("Pilih kategori untuk soal acak.", "Choose a category to draw random questions from."),

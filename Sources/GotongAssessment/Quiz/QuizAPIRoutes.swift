@@ -51,6 +51,9 @@ struct QuizAPIRoutes {
 
     struct AttemptDetail: Content {
         var attempt: AttemptSummary
+        /// While open: the ticket that saves answers at `answers_url` (header `X-Attempt-Ticket`).
+        var answer_ticket: String?
+        var answers_url: String?
         var questions: [ShownQuestion]
         var review: [ReviewItem]?
         struct ReviewItem: Content {
@@ -190,7 +193,11 @@ struct QuizAPIRoutes {
                     comment: withFeedback ? answers[slot]?.comment : nil)
             }
         }
+        let open = attempt.state == .open
         return AttemptDetail(
-            attempt: summary(attempt, now: req.application.clock.now()), questions: shown, review: review)
+            attempt: summary(attempt, now: req.application.clock.now()),
+            answer_ticket: open ? try await attempt.answerTicket(req) : nil,
+            answers_url: open ? req.application.gotong.baseURL + AssessmentAPIRoute.answers.path : nil,
+            questions: shown, review: review)
     }
 }

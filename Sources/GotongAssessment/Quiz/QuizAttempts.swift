@@ -101,20 +101,36 @@ struct QuizAttempts: Sendable {
     /// only while the attempt is open: an answer that arrives after the attempt was handed in
     /// (by another tab, or by the clock) changes nothing.
     func save(_ response: QuestionResponse, slot: Int, in attempt: QuizAttempt, now: Date) async throws {
-        guard attempt.layout.items.indices.contains(slot) else {
-            throw InputError(field: "slot", key: "quiz.error.slot")
-        }
-        if (response.text ?? "").count > QuestionResponse.maxText {
-            throw InputError(
-                field: "response", key: "quiz.error.too_long", args: ["max": "\(QuestionResponse.maxText)"])
-        }
+        try Self.check(response, slot: slot, slots: attempt.layout.items.count)
         guard attempt.state == .open else { throw attempt.finishedBy == "timer" ? SaveRefusal.timeUp : .closed }
         if let deadline = attempt.deadline, now > deadline.addingTimeInterval(Self.grace) {
             _ = try await finish(attempt, by: "timer", now: now)
             throw SaveRefusal.timeUp
         }
+        let written = try await Self.write(
+            response, slot: slot, attempt: attempt.requireID(), tenant: attempt.tenantID, now: now, on: db)
+        if !written { throw SaveRefusal.closed }
+    }
+
+    /// What no answer may be: a question number outside the attempt, a text over its limit, or
+    /// more choices than any question has.
+    static func check(_ response: QuestionResponse, slot: Int, slots: Int) throws {
+        guard (0..<slots).contains(slot) else { throw InputError(field: "slot", key: "quiz.error.slot") }
+        if (response.text ?? "").count > QuestionResponse.maxText {
+            throw InputError(
+                field: "response", key: "quiz.error.too_long", args: ["max": "\(QuestionResponse.maxText)"])
+        }
+        let most = QuestionCheck.maxAnswers
+        if (response.choices ?? []).count > most || (response.matches ?? []).count > most {
+            throw InputError(field: "response", key: "quiz.error.answer_json", args: ["field": "response"])
+        }
+    }
+
+    /// The one statement of a save: written only while the attempt is open; false when it is not.
+    static func write(
+        _ response: QuestionResponse, slot: Int, attempt attemptID: UUID, tenant: UUID, now: Date, on db: any Database
+    ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder.sorted.encode(response), as: UTF8.self)
-        let attemptID = try attempt.requireID()
         let sql = db.sql
         // PostgreSQL: wait for a hand-in under way (it holds the attempt's row), then see its
         // outcome. SQLite writes one at a time anyway.
@@ -124,13 +140,13 @@ struct QuizAttempts: Sendable {
         let saved = try await sql.raw(
             """
             INSERT INTO quiz_answers (id, tenant_id, attempt_id, slot, response, saved_at) \
-            SELECT \(bind: UUID()), \(bind: attempt.tenantID), \(bind: attemptID), \(bind: slot), \(bind: json), \
+            SELECT \(bind: UUID()), \(bind: tenant), \(bind: attemptID), \(bind: slot), \(bind: json), \
             \(bind: now) WHERE \(open) \
             ON CONFLICT (attempt_id, slot) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at \
             WHERE \(open) RETURNING slot
             """
         ).all()
-        if saved.isEmpty { throw SaveRefusal.closed }
+        return !saved.isEmpty
     }
 
     // MARK: Finishing

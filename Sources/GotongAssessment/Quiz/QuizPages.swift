@@ -103,7 +103,9 @@ struct AttemptModel: Sendable {
     let secondsLeft: Int?
     let questions: [Shown]
     let action: String
-    let saveURL: String
+    /// Where the script sends each answer, with the attempt's ticket.
+    let answersURL: String
+    let ticket: String
     let finishURL: String
 }
 
@@ -124,13 +126,16 @@ extension AttemptModel: PageBody {
                 .text("\(shown.slot + 1)").raw("</a> ")
         }
         h.raw("</nav>\n")
-        h.postForm(action, csrf: csrf, class: "form quiz")
+        h.raw("<form method=\"post\" action=\"").attr(action).raw("\" novalidate class=\"form quiz\" data-answers=\"")
+            .attr(answersURL).raw("\" data-ticket=\"").attr(ticket).raw("\">").csrfField(csrf)
         h.raw("\n")
         for (index, shown) in questions.enumerated() {
-            h.raw("<fieldset id=\"q\(shown.slot)\" data-autosave=\"").attr(saveURL).raw(
-                "\" data-slot=\"\(shown.slot)\">"
+            h.raw("<fieldset id=\"q\(shown.slot)\" data-slot=\"\(shown.slot)\" data-kind=\"").raw(
+                Self.kind(shown.question)
             )
-            .raw("<legend>").text(t("quiz.attempt.question", ["n": "\(index + 1)", "mark": Number.text(shown.mark)]))
+            .raw("\">").raw("<legend>").text(
+                t("quiz.attempt.question", ["n": "\(index + 1)", "mark": Number.text(shown.mark)])
+            )
             .raw("</legend>\n<input type=\"hidden\" name=\"p\(shown.slot)\" value=\"1\">\n")
             QuestionForm(shown: shown).write(to: h, texts: t)
             let next = index + 1 < questions.count ? "q\(questions[index + 1].slot)" : "selesai"
@@ -142,6 +147,16 @@ extension AttemptModel: PageBody {
             t("quiz.attempt.finish")
         )
         .raw("</a></p>\n")
+    }
+
+    /// How the page's script reads the question's inputs.
+    static func kind(_ question: Question) -> String {
+        switch question.body {
+        case .multipleChoice(let mc): mc.single ? "one" : "many"
+        case .trueFalse: "one"
+        case .matching: "match"
+        case .shortAnswer, .numerical, .essay: "text"
+        }
     }
 
     static func clock(_ seconds: Int) -> String {

@@ -13,7 +13,6 @@ struct QuizRoutes {
         web.post(QuizPage.start, use: start)
         web.get(QuizPage.attempt(.key), use: attemptPage)
         web.post(QuizPage.attempt(.key), use: saveForm)
-        web.post(QuizPage.save(.key), use: saveOne)
         web.get(QuizPage.finish(.key), use: finishPage)
         web.post(QuizPage.finish(.key), use: finish)
         web.get(QuizPage.review(.key), use: review)
@@ -84,7 +83,7 @@ struct QuizRoutes {
                 }
             },
             action: Self.path(.attempt(Self.attemptParam(attempt)), open),
-            saveURL: Self.path(.save(Self.attemptParam(attempt)), open),
+            answersURL: AssessmentAPIRoute.answers.path, ticket: try await attempt.answerTicket(req),
             finishURL: Self.path(.finish(Self.attemptParam(attempt)), open))
         return try await req.render(
             model, title: "quiz.attempt.title", titleArgs: ["title": open.activity.title], tenant: open.tenant)
@@ -110,29 +109,6 @@ struct QuizRoutes {
         case "selesai": return req.seeOther(Self.path(.finish(Self.attemptParam(attempt)), open))
         case let go where go.hasPrefix("q"): return req.seeOther(here + "#" + String(go.prefix(8)))
         default: return req.seeOther(here)
-        }
-    }
-
-    /// One question's answer, sent by the page's script as it is given (or later, from the
-    /// browser's queue after the connection came back). 204 when kept; 409 when the attempt
-    /// is closed, so the page goes to its result.
-    func saveOne(req: Request) async throws -> Response {
-        let (open, quiz) = try await Self.open(req, web: true)
-        let attempt = try await Self.attempt(req, open, quiz)
-        let values = try req.content.decode([String: String].self)
-        guard let slot = values["slot"].flatMap({ Int($0) }) else {
-            throw InputError(field: "slot", key: "quiz.error.slot")
-        }
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
-        let responses = QuizForm.responses(values, layout: attempt.layout, questions: questions)
-        guard let response = responses[slot] else { throw InputError(field: "slot", key: "quiz.error.slot") }
-        do {
-            try await quiz.attempts.save(response, slot: slot, in: attempt, now: req.application.clock.now())
-            return Response(status: .noContent)
-        } catch is QuizAttempts.SaveRefusal {
-            let response = Response(status: .conflict)
-            response.headers.replaceOrAdd(name: .location, value: Self.path(.review(Self.attemptParam(attempt)), open))
-            return response
         }
     }
 

@@ -125,7 +125,6 @@ struct QuizType: ActivityType {
 enum QuizPage: SiteRoute {
     case start
     case attempt(Param<AttemptID>)
-    case save(Param<AttemptID>)
     case finish(Param<AttemptID>)
     case review(Param<AttemptID>)
     case grade(Param<AttemptID>)
@@ -139,7 +138,6 @@ enum QuizPage: SiteRoute {
         switch self {
         case .start: ["mulai"]
         case .attempt(let a): ["kuis", .param(a)]
-        case .save(let a): Self.attempt(a).segments + ["simpan"]
         case .finish(let a): Self.attempt(a).segments + ["selesai"]
         case .review(let a): Self.attempt(a).segments + ["hasil"]
         case .grade(let a): Self.attempt(a).segments + ["nilai"]

@@ -79,25 +79,3 @@ public struct ProgressTicket: Equatable, Sendable {
             completion: CompletionRule(kind: parts[4], value: Int(parts[5])), expires: expires)
     }
 }
-
-extension Data {
-    var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Decodes URL-safe base64 without padding, mapping bytes rather than replacing strings.
-    init?(base64URL bytes: ArraySlice<UInt8>) {
-        var standard = [UInt8]()
-        standard.reserveCapacity(bytes.count + 3)
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "-"): standard.append(UInt8(ascii: "+"))
-            case UInt8(ascii: "_"): standard.append(UInt8(ascii: "/"))
-            default: standard.append(byte)
-            }
-        }
-        while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
-        self.init(base64Encoded: Data(standard))
-    }
-}

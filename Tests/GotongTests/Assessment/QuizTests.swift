@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 @testable import Gotong
 @testable import GotongAssessment
 @testable import GotongLearning
@@ -137,12 +138,13 @@ struct QuizTests {
             #expect(try await browser.post(w.activityPath + "/mulai").headers.first(name: .location) == page)
             let attemptPage = try await browser.get(page)
             #expect(attemptPage.status == .ok)
-            #expect(attemptPage.body.string.contains("data-autosave"))
+            #expect(attemptPage.body.string.contains("data-ticket="))
             #expect(attemptPage.body.readableBytes < 50_000)
 
-            // The script sends one question's answer at a time.
-            let one = try await browser.post(page + "/simpan", form: ["slot": "0", "p0": "1", "q0": "0"])
-            #expect(one.status == .noContent)
+            // The script sends one question's answer at a time, with the attempt's ticket.
+            let ticket = try #require(attemptPage.body.string.firstMatch(of: /data-ticket="([^"]+)"/)?.output.1)
+            let one = try await Self.saveWithTicket(app, String(ticket), ["slot": 0, "response": ["choices": [0]]])
+            #expect(one.status == .ok)
             // Without the script, the whole form is posted by a button.
             let all = try await browser.post(
                 page, form: ["p1": "1", "q1": "1", "p2": "1", "q2": "LAN", "p3": "1", "q3": "20", "go": "q3"])
@@ -162,10 +164,58 @@ struct QuizTests {
             let review = try await browser.get(page + "/hasil").body.string
             #expect(review.contains("Skor 6 dari 8"))
             #expect(review.contains("Jawaban yang benar:"))
-            // A late answer from a forgotten tab changes nothing and sends the page to the result.
-            let late = try await browser.post(page + "/simpan", form: ["slot": "1", "p1": "1", "q1": "0"])
+            // A late answer from a forgotten tab changes nothing.
+            let late = try await Self.saveWithTicket(app, String(ticket), ["slot": 1, "response": ["choices": [0]]])
             #expect(late.status == .conflict)
-            #expect(late.headers.first(name: .location)?.hasSuffix("/hasil") == true)
+            #expect(try await w.attempt(of: w.f.enrolled.requireID())?.percent == 75)
+        }
+    }
+
+    /// Saves an answer as the attempt page's script does: JSON, the ticket in a header, no session.
+    static func saveWithTicket(
+        _ app: Application, _ ticket: String, _ body: [String: Any]
+    ) async throws
+        -> TestingHTTPResponse
+    {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: "X-Attempt-Ticket", value: ticket)
+        return try await app.testing().performTest(
+            request: .init(
+                method: .POST, url: "/api/v1/quiz-answers", headers: headers,
+                body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))))
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aTicketSavesOnlyItsAttemptAndOnlyInTime(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let (clock, time) = ServerClock.manual()
+            app.clock = clock
+            app.jobs.startsWorker = false
+            let w = try await QuizWorld.make(app, settings: ["time_limit": 5])
+            let started = try await w.f.learner.call(.POST, w.api + "/attempts")
+            let ticket = try #require(started["answer_ticket"] as? String)
+            #expect((started["answers_url"] as? String)?.hasSuffix("/api/v1/quiz-answers") == true)
+            #expect(try await Self.saveWithTicket(app, ticket, QuizWorld.rightAnswers[0]).status == .ok)
+            // A changed ticket, a made-up one, or a question the attempt does not have.
+            var forged = Array(ticket)
+            forged[10] = forged[10] == "A" ? "B" : "A"
+            #expect(
+                try await Self.saveWithTicket(app, String(forged), QuizWorld.rightAnswers[1]).status == .unauthorized)
+            #expect(try await Self.saveWithTicket(app, "x.y", QuizWorld.rightAnswers[1]).status == .unauthorized)
+            #expect(
+                try await Self.saveWithTicket(app, ticket, ["slot": 4, "response": [:]]).status == .unprocessableEntity)
+            #expect(
+                try await Self.saveWithTicket(app, ticket, ["slot": 0, "response": ["choices": Array(0..<500)]]).status
+                    == .unprocessableEntity)
+            #expect(try await Self.saveWithTicket(app, ticket, ["slot": "nol"]).status == .unprocessableEntity)
+            // Past the deadline the answer is refused and the attempt closed with what was saved.
+            time.advance(5 * 60 + 20)
+            let late = try await Self.saveWithTicket(app, ticket, QuizWorld.rightAnswers[1])
+            #expect(late.status == .conflict)
+            let closed = try #require(try await w.attempt(of: w.f.enrolled.requireID()))
+            #expect(closed.state == .finished)
+            #expect(closed.score == 2)
         }
     }
 

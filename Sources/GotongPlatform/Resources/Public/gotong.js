@@ -157,15 +157,17 @@
   });
 })();
 
-// Forms whose fieldsets carry data-autosave (a quiz attempt): each answer is sent the moment it
-// is given. While offline the latest answer of each fieldset waits in localStorage, is put back
-// into the page after a reload, and is sent when the connection returns. A 409 means the
-// attempt was closed (time ran out): the page goes to the address the answer gives.
+// A quiz attempt (form[data-answers]): each answer is sent as JSON the moment it is given, with
+// the attempt's ticket. While offline the latest answer of each question waits in localStorage,
+// is put back into the page after a reload, and is sent when the connection returns. A 409
+// means the attempt was closed (time ran out), a 401 that the ticket expired: either way the
+// page reloads, and the server shows the result or a fresh ticket.
 (function () {
   "use strict";
-  var sets = Array.prototype.slice.call(document.querySelectorAll("fieldset[data-autosave]"));
-  if (!sets.length) return;
-  var form = sets[0].form, KEY = "gotong.answers." + location.pathname;
+  var form = document.querySelector("form[data-answers]");
+  if (!form) return;
+  var sets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-slot]"));
+  var KEY = "gotong.answers." + location.pathname;
   var state = document.querySelector(".save-state"), busy = false, timers = {}, sent = false;
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { return {}; } }
   function store(p) { try { localStorage.setItem(KEY, JSON.stringify(p)); } catch (e) {} }
@@ -176,10 +178,18 @@
       : waiting() || !sent ? "" : state.getAttribute("data-saved");
   }
   function inputs(set) { return Array.prototype.slice.call(set.querySelectorAll("input,select,textarea")); }
+  function answer(set) {
+    var kind = set.getAttribute("data-kind"), r = {};
+    var els = inputs(set).filter(function (el) { return el.type !== "hidden"; });
+    function checked() { return els.filter(function (el) { return el.checked; }); }
+    if (kind === "one") r.choices = checked().map(function (el) { return parseInt(el.value, 10); });
+    else if (kind === "many") r.choices = checked().map(function (el) { return parseInt(el.name.split("_").pop(), 10); });
+    else if (kind === "match") r.matches = els.map(function (el) { return el.value === "" ? null : parseInt(el.value, 10); });
+    else r.text = els.length ? els[0].value : "";
+    return JSON.stringify({ slot: parseInt(set.getAttribute("data-slot"), 10), response: r });
+  }
   function encode(set) {
     var body = new URLSearchParams();
-    body.append("_csrf", form.querySelector("[name=_csrf]").value);
-    body.append("slot", set.getAttribute("data-slot"));
     inputs(set).forEach(function (el) {
       if (!el.name || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) return;
       body.append(el.name, el.value);
@@ -203,11 +213,13 @@
     show();
     if (busy || !slots.length || navigator.onLine === false) return;
     busy = true;
-    var slot = slots[0], item = pending[slot];
-    fetch(item.url, { method: "POST", credentials: "same-origin", body: item.body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+    var slot = slots[0], item = pending[slot], set = form.querySelector("fieldset[data-slot='" + slot + "']");
+    if (!set) { delete pending[slot]; store(pending); busy = false; return; }
+    fetch(form.getAttribute("data-answers"), { method: "POST", credentials: "omit", body: answer(set),
+      headers: { "Content-Type": "application/json", "X-Attempt-Ticket": form.getAttribute("data-ticket") } })
       .then(function (r) {
-        if (r.status === 409) { localStorage.removeItem(KEY); location.href = r.headers.get("Location") || location.href; return; }
+        if (r.status === 409) { localStorage.removeItem(KEY); location.reload(); return; }
+        if (r.status === 401) { location.reload(); return; }
         // Kept, or refused for good: either way this answer leaves the queue.
         if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)) {
           var now = load();
@@ -220,7 +232,7 @@
   }
   function queue(set) {
     var pending = load();
-    pending[set.getAttribute("data-slot")] = { url: set.getAttribute("data-autosave"), body: encode(set) };
+    pending[set.getAttribute("data-slot")] = { body: encode(set) };
     store(pending);
     flush();
   }
