@@ -152,7 +152,7 @@ public struct QuestionBank: Sendable {
     public func importItems(_ file: QuestionFile, under base: UUID?, by person: UUID?) async throws -> Imported {
         if let base { _ = try await scope.require(QuestionCategory.self, base) }
         let before = try await scope.query(QuestionCategory.self).count()
-        try await scope.db.transaction { db in try await write(file, under: base, by: person, on: db) }
+        try await scope.db.lockingTransaction { db in try await write(file, under: base, by: person, on: db) }
         let after = try await scope.query(QuestionCategory.self).count()
         return Imported(questions: file.items.count, categories: after - before)
     }
@@ -184,7 +184,7 @@ public struct QuestionBank: Sendable {
     func confirm(_ pending: PendingQuestionImport, file: QuestionFile, by person: UUID?) async throws -> Imported? {
         let id = try pending.requireID()
         let before = try await scope.query(QuestionCategory.self).count()
-        let written = try await scope.db.transaction { db -> Bool in
+        let written = try await scope.db.lockingTransaction { db -> Bool in
             // Only the transaction whose update found the row unclaimed gets it back.
             let claimed = try await db.sql.update(PendingQuestionImport.schema).set("committed_at", to: Date())
                 .where("id", .equal, id).where("tenant_id", .equal, scope.tenantID)

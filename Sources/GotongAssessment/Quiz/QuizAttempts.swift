@@ -16,6 +16,7 @@ struct QuizAttempts: Sendable {
     let settings: QuizSettings
     let db: any Database
     let progress: ProgressStore
+    let writer: AnswerWriter
 
     /// A save this late after the deadline still counts: the answer was sent in time but the
     /// network was slow.
@@ -77,7 +78,7 @@ struct QuizAttempts: Sendable {
         attempt.maxScore = layout.items.map(\.mark).reduce(0, +)
         attempt.needsGrading = false
         do {
-            try await db.transaction { tx in
+            try await db.lockingTransaction { tx in
                 try await attempt.create(on: tx)
                 if let deadline = attempt.deadline {
                     let job = CloseJob(attempt: try attempt.requireID(), tenant: attempt.tenantID)
@@ -108,7 +109,7 @@ struct QuizAttempts: Sendable {
             throw SaveRefusal.timeUp
         }
         let written = try await Self.write(
-            response, slot: slot, attempt: attempt.requireID(), tenant: attempt.tenantID, now: now, on: db)
+            response, slot: slot, attempt: attempt.requireID(), tenant: attempt.tenantID, now: now, with: writer)
         if !written { throw SaveRefusal.closed }
     }
 
@@ -126,27 +127,14 @@ struct QuizAttempts: Sendable {
         }
     }
 
-    /// The one statement of a save: written only while the attempt is open; false when it is not.
+    /// A save, through the process's batching writer (``AnswerWriter``): written only while the
+    /// attempt is open; false when it is not.
     static func write(
-        _ response: QuestionResponse, slot: Int, attempt attemptID: UUID, tenant: UUID, now: Date, on db: any Database
+        _ response: QuestionResponse, slot: Int, attempt attemptID: UUID, tenant: UUID, now: Date,
+        with writer: AnswerWriter
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder.sorted.encode(response), as: UTF8.self)
-        let sql = db.sql
-        // PostgreSQL: wait for a hand-in under way (it holds the attempt's row), then see its
-        // outcome. SQLite writes one at a time anyway.
-        let share: SQLQueryString = sql.isSQLite ? "" : " FOR SHARE"
-        let open: SQLQueryString =
-            "EXISTS (SELECT 1 FROM quiz_attempts WHERE id = \(bind: attemptID) AND state = 'open'\(share))"
-        let saved = try await sql.raw(
-            """
-            INSERT INTO quiz_answers (id, tenant_id, attempt_id, slot, response, saved_at) \
-            SELECT \(bind: UUID()), \(bind: tenant), \(bind: attemptID), \(bind: slot), \(bind: json), \
-            \(bind: now) WHERE \(open) \
-            ON CONFLICT (attempt_id, slot) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at \
-            WHERE \(open) RETURNING slot
-            """
-        ).all()
-        return !saved.isEmpty
+        return try await writer.save(.init(attempt: attemptID, tenant: tenant, slot: slot, json: json, at: now))
     }
 
     // MARK: Finishing
@@ -157,7 +145,7 @@ struct QuizAttempts: Sendable {
     func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> QuizAttempt? {
         let attemptID = try attempt.requireID()
         let finishedAt = attempt.deadline.map { min(now, $0) } ?? now
-        let done = try await db.transaction { tx -> QuizAttempt? in
+        let done = try await db.lockingTransaction { tx -> QuizAttempt? in
             let claimed = try await tx.sql.update(QuizAttempt.schema).set(
                 "state", to: QuizAttempt.State.finished.rawValue
             )
@@ -191,7 +179,7 @@ struct QuizAttempts: Sendable {
         else { return }
         let attempts = QuizAttempts(
             activity: activity, settings: QuizSettings(activity.settings), db: app.db,
-            progress: app.learning.progressStore(on: app.db))
+            progress: app.learning.progressStore(on: app.db), writer: app.answerWriter)
         _ = try await attempts.closeIfOverdue(attempt, now: app.clock.now())
     }
 

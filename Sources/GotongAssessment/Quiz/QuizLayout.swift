@@ -3,6 +3,7 @@ import Foundation
 import GotongLearning
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 
 /// Draws one attempt's questions from the quiz's slots: fixed questions as they are, random
 /// slots from their category and those below it (never a question twice), then the order of
@@ -20,7 +21,8 @@ struct QuizLayout {
     func draw(using random: inout some RandomNumberGenerator) async throws -> AttemptLayout {
         let slots = try await scope.query(QuizSlot.self).filter(\.$activityID == activity.requireID())
             .sort(\.$position).all()
-        let folders = try await QuestionBank(scope).folders()
+        // The category tree only when some slot draws at random.
+        let folders = slots.contains { $0.categoryID != nil } ? try await QuestionBank(scope).folders() : []
         var chosen: [(id: UUID, mark: Double)] = []
         var used = Set<UUID>()
         for slot in slots {
@@ -78,6 +80,7 @@ struct QuizMarking {
         let questions = try await questions(layout.items.map(\.question))
         var score = 0.0
         var waiting = false
+        var changed: [(slot: Int, fraction: Double?)] = []
         for (slot, item) in layout.items.enumerated() {
             guard let question = questions[item.question] else { continue }
             let answer = bySlot[slot]
@@ -93,15 +96,30 @@ struct QuizMarking {
                     waiting = true
                 }
             }
-            if let answer, answer.fraction != fraction {
-                answer.fraction = fraction
-                try await answer.update(on: scope.db)
-            }
+            if let answer, answer.fraction != fraction { changed.append((slot, fraction)) }
             score += (fraction ?? 0) * item.mark
         }
+        try await record(changed, attempt: attemptID)
         attempt.score = score
         attempt.needsGrading = waiting
         try await attempt.update(on: scope.db)
+    }
+
+    /// The answers' new fractions, in one statement however many changed.
+    private func record(_ changed: [(slot: Int, fraction: Double?)], attempt: UUID) async throws {
+        guard !changed.isEmpty else { return }
+        var cases: SQLQueryString = "CASE slot"
+        for (slot, fraction) in changed {
+            cases += " WHEN \(bind: slot) THEN " + (fraction.map { "\(bind: $0)" as SQLQueryString } ?? "NULL")
+        }
+        cases += " END"
+        let slots = changed.map(\.slot)
+        try await scope.db.sql.raw(
+            """
+            UPDATE quiz_answers SET fraction = \(cases) WHERE attempt_id = \(bind: attempt) \
+            AND slot IN (\(binds: slots))
+            """
+        ).run()
     }
 
     func questions(_ ids: [UUID]) async throws -> [UUID: Question] {

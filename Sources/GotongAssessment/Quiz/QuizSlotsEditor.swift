@@ -39,7 +39,7 @@ struct QuizSlotsEditor {
             throw InputError(field: "pick", key: "quiz.error.too_many", args: ["max": "\(Self.maxSlots)"])
         }
         let first = (slots.map(\.position).max() ?? 0) + 1
-        try await scope.db.transaction { db in
+        try await scope.db.lockingTransaction { db in
             var position = first
             for id in fresh {
                 try await QuizSlot(
@@ -62,7 +62,7 @@ struct QuizSlotsEditor {
         let activityID = try activity.requireID()
         let slots = try await scope.query(QuizSlot.self).filter(\.$activityID == activityID).sort(\.$position).all()
         guard let index = slots.firstIndex(where: { $0.id == slotID }) else { throw Abort(.notFound) }
-        try await scope.db.transaction { db in
+        try await scope.db.lockingTransaction { db in
             switch action {
             case .remove:
                 try await slots[index].delete(on: db)
@@ -86,7 +86,7 @@ extension QuizAttempts {
     func regrade(now: Date) async throws -> Int {
         let finished = try await scope.query(QuizAttempt.self).filter(\.$activityID == activity.requireID())
             .filter(\.$state == .finished).all()
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let marking = QuizMarking(scope: TenantScope(tenantID: activity.tenantID, db: tx))
             for attempt in finished { try await marking.mark(attempt, keepManual: true) }
         }
@@ -101,7 +101,7 @@ extension QuizAttempts {
         }
         let items = attempt.layout.items
         let attemptID = try attempt.requireID()
-        try await db.transaction { tx in
+        try await db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: activity.tenantID, db: tx)
             for (slot, grade) in grades where items.indices.contains(slot) {
                 let fraction = items[slot].mark > 0 ? grade.points / items[slot].mark : 0

@@ -169,7 +169,7 @@ struct Quiz {
         settings = QuizSettings(activity.settings)
         attempts = QuizAttempts(
             activity: activity, settings: settings, db: req.database,
-            progress: req.learning.progressStore(on: req.database))
+            progress: req.learning.progressStore(on: req.database), writer: req.application.answerWriter)
     }
 
     var scope: TenantScope { attempts.scope }

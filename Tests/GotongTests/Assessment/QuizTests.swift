@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -216,6 +217,36 @@ struct QuizTests {
             let closed = try #require(try await w.attempt(of: w.f.enrolled.requireID()))
             #expect(closed.state == .finished)
             #expect(closed.score == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func answersSentAtTheSameMomentAreAllKeptInBatches(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let w = try await QuizWorld.make(app)
+            let started = try await w.f.learner.call(.POST, w.api + "/attempts")
+            let ticket = try #require(started["answer_ticket"] as? String)
+            // Every question answered five times at once (retries and changes of mind): the
+            // last answer of each question must be one of those sent, and every call succeeds.
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for slot in 0..<4 {
+                    for round in 0..<5 {
+                        group.addTask {
+                            try await Self.saveWithTicket(
+                                app, ticket, ["slot": slot, "response": ["text": "\(slot)-\(round)", "choices": [0]]]
+                            ).status
+                        }
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 20 && statuses.allSatisfy { $0 == .ok })
+            let attempt = try #require(try await w.attempt(of: w.f.enrolled.requireID()))
+            let answers = try await QuizAnswer.query(on: app.db).filter(\.$attemptID == attempt.requireID()).all()
+            #expect(answers.map(\.slot).sorted() == [0, 1, 2, 3])
+            for answer in answers {
+                #expect(answer.response.text?.hasPrefix("\(answer.slot)-") == true)
+            }
         }
     }
 
