@@ -34,19 +34,24 @@ final class AnswerWriter: Sendable {
         let rows = Array(latest.values)
         let share: SQLQueryString = db.sql.isSQLite ? "" : " FOR SHARE"
         let values: [SQLQueryString] = rows.map { row in
-            "(\(bind: UUID()), \(bind: row.tenant), \(bind: row.attempt), \(bind: row.slot), \(bind: row.json), \(bind: row.at))"
+            """
+            (\(bind: UUID()), \(bind: row.tenant), \(bind: row.attempt), \(bind: row.slot), \(bind: row.json), \
+            \(bind: row.at))
+            """
         }
+        let columns: SQLQueryString = "id, tenant_id, attempt_id, slot, response, saved_at"
+        func open(_ attempt: SQLQueryString) -> SQLQueryString {
+            "EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.id = \(attempt) AND a.state = 'open'\(share))"
+        }
+        let statement: SQLQueryString = """
+            WITH v (\(columns)) AS (VALUES \(values.joined(separator: ", "))) \
+            INSERT INTO quiz_answers (\(columns)) SELECT \(columns) FROM v WHERE \(open("v.attempt_id")) \
+            ON CONFLICT (attempt_id, slot) DO UPDATE SET response = excluded.response, \
+            saved_at = excluded.saved_at WHERE \(open("quiz_answers.attempt_id")) RETURNING attempt_id, slot
+            """
         let written = try await db.lockingTransaction { tx in
             try await tx.sql.raw(
-                """
-                WITH v (id, tenant_id, attempt_id, slot, response, saved_at) AS (VALUES \(values.joined(separator: ", "))) \
-                INSERT INTO quiz_answers (id, tenant_id, attempt_id, slot, response, saved_at) \
-                SELECT id, tenant_id, attempt_id, slot, response, saved_at FROM v WHERE EXISTS \
-                (SELECT 1 FROM quiz_attempts a WHERE a.id = v.attempt_id AND a.state = 'open'\(share)) \
-                ON CONFLICT (attempt_id, slot) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at \
-                WHERE EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.id = quiz_answers.attempt_id AND a.state = 'open'\(share)) \
-                RETURNING attempt_id, slot
-                """
+                statement
             ).all()
         }
         var done = Set<String>()
