@@ -879,6 +879,7 @@ CATALOGUES = {
     "bank.title": ("Bank soal", "Question bank"),
     "bank.error.category_name": ("Tulis nama kategori.", "Write the category's name."),
     "bank.error.category_exists": ("Kategori \"{name}\" sudah ada di sini.", "The category \"{name}\" already exists here."),
+    "bank.error.in_use": ("Soal ini dipakai kuis atau sudah dikerjakan peserta, jadi tidak dapat dihapus.", "This question is used by a quiz or was answered by learners, so it cannot be deleted."),
     "bank.error.category_required": ("Sebutkan kategorinya (category).", "Name the category (category)."),
     "bank.error.format_required": ("Sebutkan formatnya: format=gift atau format=moodlexml.", "Name the format: format=gift or format=moodlexml."),
     "bank.error.empty_file": ("Berkasnya kosong.", "The file is empty."),

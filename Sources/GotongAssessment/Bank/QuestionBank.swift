@@ -131,8 +131,16 @@ public struct QuestionBank: Sendable {
         return record
     }
 
+    /// Deletes a question no quiz asks and no attempt drew; one in use is refused with the reason
+    /// (its attempts' reviews and statistics still read it).
     public func delete(_ id: UUID) async throws {
-        try await scope.require(QuestionRecord.self, id).delete(on: scope.db)
+        let record = try await scope.require(QuestionRecord.self, id)
+        let inSlots = try await scope.query(QuizSlot.self).filter(\.$questionID == id).count()
+        let drawn = try await scope.query(QuizAttempt.self).filter(\.$layoutJSON ~~ id.uuidString).count()
+        if inSlots + drawn > 0 {
+            throw InputError(field: "question", key: "bank.error.in_use", status: .conflict)
+        }
+        try await record.delete(on: scope.db)
     }
 
     static func check(_ question: Question) throws {

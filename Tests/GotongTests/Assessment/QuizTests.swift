@@ -251,6 +251,26 @@ struct QuizTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func aQuestionAQuizUsesIsNotDeleted(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let w = try await QuizWorld.make(app)
+            let bank = "/api/v1/tenants/\(w.f.tenant.slug)/question-bank/questions/"
+            let refused = try await w.f.staff.call(.DELETE, bank + w.questions[0])
+            #expect(refused.status == .conflict)
+            #expect(
+                refused.messages == ["Soal ini dipakai kuis atau sudah dikerjakan peserta, jadi tidak dapat dihapus."])
+            // Out of the quiz, but drawn by an attempt: still kept for that attempt's review.
+            try await w.f.learner.call(.POST, w.api + "/attempts")
+            let coordinator = try await Given(app).browser(signedInAs: w.f.coordinator)
+            let slot = try #require(
+                try await QuizSlot.query(on: app.db).filter(\.$questionID == UUID(uuidString: w.questions[0])).first())
+            #expect(
+                try await coordinator.post(w.activityPath + "/soal-kuis/\(slot.requireID())/hapus").status == .seeOther)
+            #expect(try await w.f.staff.call(.DELETE, bank + w.questions[0]).status == .conflict)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func aFixedKeyIsRegradedAndEssaysAreGradedByHand(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
             let w = try await QuizWorld.make(app, settings: ["pass_percent": 50], essay: true)
