@@ -1,4 +1,5 @@
 import Fluent
+import GotongAssessment
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -20,6 +21,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(Group(help: "API tokens", commands: ["create": CreateTokenCommand()]), as: "token")
     app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
     app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
+    app.asyncCommands.use(AssessmentBenchSeedCommand(), as: "bench-seed-assessment")
 }
 
 private struct Group: AsyncCommandGroup {
