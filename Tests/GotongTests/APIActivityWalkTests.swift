@@ -29,6 +29,12 @@ struct APIActivityWalkTests {
             "video": (
                 ["type": "video", "title": "Rekaman", "completion": ["min_percent": 80]], ("file", "kelas.mp4", mp4)
             ),
+            "quiz": (
+                [
+                    "type": "quiz", "title": "Tes akhir", "completion": ["passed": true],
+                    "settings": ["time_limit": 30, "pass_percent": 70, "grading": "highest", "role": "posttest"],
+                ], nil
+            ),
         ]
 
     @Test(arguments: TestDatabase.all)
