@@ -27,6 +27,16 @@ struct QueryValueTests {
         }
     }
 
+    @Test func anEmptyValueInAnAddressIsRefusedButAFormsEmptyChoiceIsNone() throws {
+        #expect(throws: InputError.self) { try QueryValue.id("", field: "category", blankIsAbsent: false) }
+        #expect(throws: InputError.self) { try QueryValue.flag("", field: "dry_run", blankIsAbsent: false) }
+        #expect(throws: InputError.self) {
+            try QueryValue.choice("", field: "format", as: Format.self, blankIsAbsent: false)
+        }
+        #expect(try QueryValue.id("", field: "parent") == nil)
+        #expect(try QueryValue.id(nil, field: "category", blankIsAbsent: false) == nil)
+    }
+
     @Test func flagsAcceptTrueFalseOneZero() throws {
         #expect(try QueryValue.flag("TRUE", field: "dry_run") == true)
         #expect(try QueryValue.flag("0", field: "dry_run") == false)
