@@ -78,11 +78,7 @@ struct QuizAPIRoutes {
     func list(req: Request) async throws -> AttemptList {
         let (open, quiz) = try await QuizRoutes.open(req, web: false)
         let now = req.application.clock.now()
-        var attempts = try await quiz.attempts.attempts(of: try open.person.requireID())
-        for attempt in attempts where attempt.state == .open {
-            _ = try await quiz.attempts.closeIfOverdue(attempt, now: now)
-        }
-        attempts = try await quiz.attempts.attempts(of: try open.person.requireID())
+        let attempts = try await quiz.attempts.current(of: try open.person.requireID(), now: now)
         let finished = attempts.filter { $0.state == .finished && !$0.needsGrading }.compactMap(\.percent)
         return AttemptList(
             attempts: attempts.map { Self.summary($0, now: now) }, grade: quiz.settings.grade(of: finished))
@@ -92,10 +88,9 @@ struct QuizAPIRoutes {
         let (open, quiz) = try await QuizRoutes.open(req, web: false)
         guard open.recordsProgress else { throw Abort(.forbidden, reason: req.t("quiz.error.preview")) }
         let person = try open.person.requireID()
-        let before = try await quiz.attempts.attempts(of: person).filter { $0.state == .open }.map(\.id)
-        let attempt = try await quiz.attempts.start(for: person, now: req.application.clock.now())
+        let (attempt, created) = try await quiz.attempts.start(for: person, now: req.application.clock.now())
         let detail = try await Self.detail(attempt, quiz: quiz, req: req, staff: false)
-        return try await detail.encodeResponse(status: before.contains(attempt.id) ? .ok : .created, for: req)
+        return try await detail.encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     func show(req: Request) async throws -> AttemptDetail {

@@ -42,6 +42,16 @@ struct QuizAttempts: Sendable {
             .first()
     }
 
+    /// The person's attempts with any whose time ran out closed first: one read, and a write only
+    /// for an attempt that was overdue.
+    func current(of person: UUID, now: Date) async throws -> [QuizAttempt] {
+        var attempts = try await attempts(of: person)
+        for (index, attempt) in attempts.enumerated() where attempt.state == .open {
+            if let closed = try await closeIfOverdue(attempt, now: now) { attempts[index] = closed }
+        }
+        return attempts
+    }
+
     func answers(of attempt: QuizAttempt) async throws -> [Int: QuizAnswer] {
         let rows = try await scope.query(QuizAnswer.self).filter(\.$attemptID == attempt.requireID()).all()
         return Dictionary(rows.map { ($0.slot, $0) }, uniquingKeysWith: { first, _ in first })
@@ -51,12 +61,9 @@ struct QuizAttempts: Sendable {
 
     /// The person's open attempt, or a new one: a double click, a second tab or a retry after
     /// a dropped answer all land on the same attempt.
-    func start(for person: UUID, now: Date) async throws -> QuizAttempt {
-        var existing = try await attempts(of: person)
-        for attempt in existing where attempt.state == .open {
-            if try await closeIfOverdue(attempt, now: now) == nil { return attempt }
-        }
-        existing = try await attempts(of: person)
+    func start(for person: UUID, now: Date) async throws -> (attempt: QuizAttempt, created: Bool) {
+        let existing = try await current(of: person, now: now)
+        if let open = existing.first(where: { $0.state == .open }) { return (open, false) }
         let finished = existing.filter { $0.state == .finished }.count
         if let allowed = settings.attempts, finished >= allowed {
             throw InputError(field: "attempt", key: "quiz.error.no_attempts_left", status: .conflict)
@@ -87,10 +94,10 @@ struct QuizAttempts: Sendable {
             }
         } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             // Another request started the same attempt a moment earlier: that one is this one.
-            if let open = try await attempts(of: person).first(where: { $0.state == .open }) { return open }
+            if let open = try await attempts(of: person).first(where: { $0.state == .open }) { return (open, false) }
             throw error
         }
-        return attempt
+        return (attempt, true)
     }
 
     // MARK: Saving

@@ -54,7 +54,7 @@ struct QuizRoutes {
         let (open, quiz) = try await Self.open(req, web: true)
         guard open.recordsProgress else { throw Abort(.forbidden, reason: req.t("quiz.error.preview")) }
         do {
-            let attempt = try await quiz.attempts.start(
+            let (attempt, _) = try await quiz.attempts.start(
                 for: try open.person.requireID(), now: req.application.clock.now())
             return req.seeOther(Self.path(.attempt(Self.attemptParam(attempt)), open))
         } catch let error as InputError {

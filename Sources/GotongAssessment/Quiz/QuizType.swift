@@ -67,11 +67,7 @@ struct QuizType: ActivityType {
         let person = try req.requirePerson().requireID()
         let quiz = Quiz(activity: context.activity, req: req)
         let now = req.application.clock.now()
-        var attempts = try await quiz.attempts.attempts(of: person)
-        for attempt in attempts where attempt.state == .open {
-            _ = try await quiz.attempts.closeIfOverdue(attempt, now: now)
-        }
-        attempts = try await quiz.attempts.attempts(of: person)
+        let attempts = try await quiz.attempts.current(of: person, now: now)
         let base = context.webRoute
         let slots = try await quiz.slotSummary()
         let model = QuizFrontModel(
