@@ -699,6 +699,10 @@ CATALOGUES = {
     "activity.error.url": ("Alamat harus lengkap, diawali https://.", "The address must be complete, starting with https://."),
     "activity.error.number": ("Isi angka {min}–{max}.", "Enter a number {min}–{max}."),
     "activity.error.choice": ("Pilih salah satu: {choices}.", "Choose one of: {choices}."),
+    "activity.error.datetime": (
+        "Tulis tanggal dan jam, misalnya 2026-12-10T17:00 (WIB).",
+        "Write a date and time, for example 2026-12-10T17:00 (Jakarta time).",
+    ),
     "activity.error.unknown_setting": ("Pengaturan “{name}” tidak dikenal untuk jenis materi ini.", "Setting “{name}” is unknown for this kind of activity."),
     "activity.error.required": ("Wajib diisi.", "Required."),
     "activity.error.video_url": ("Tautan video harus dari YouTube, Vimeo, Instagram, atau TikTok.", "The video link must be on YouTube, Vimeo, Instagram or TikTok."),
@@ -758,6 +762,7 @@ CATALOGUES = {
     "authoring.activity_title": ("Judul materi", "Activity title"),
     "authoring.markdown_hint": ("Format teks (Markdown): **tebal**, *miring*, ## judul, - daftar, [tautan](https://…).", "Text format (Markdown): **bold**, *italic*, ## heading, - list, [link](https://…)."),
     "authoring.file_hint": ("Jenis {kinds}; paling besar {max}.", "Kinds {kinds}; at most {max}."),
+    "authoring.datetime_hint": ("Tanggal dan jam dalam WIB.", "Date and time, Jakarta time (WIB)."),
     "authoring.file_current": ("Berkas sekarang: {name} (pilih berkas baru untuk mengganti).", "Current file: {name} (choose a new file to replace it)."),
     "authoring.completion_rule": ("Materi selesai bila", "The activity is done when"),
     "authoring.completion_hint": ("Materi dengan syarat selesai wajib untuk menyelesaikan pelatihan.", "Activities with a completion condition are required to finish the course."),

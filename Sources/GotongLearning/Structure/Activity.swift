@@ -92,4 +92,9 @@ public struct ActivitySettings: Equatable, Sendable {
     public func string(_ key: String) -> String { values[key]?.string ?? "" }
     public func int(_ key: String) -> Int? { values[key]?.int }
     public func bool(_ key: String) -> Bool { values[key]?.bool ?? false }
+    /// A ``SettingField/Kind/dateTime`` setting, nil when not set.
+    public func date(_ key: String) -> Date? {
+        guard let text = values[key]?.string, case .success(let date) = LocalDates.parse(text) else { return nil }
+        return date
+    }
 }

@@ -118,6 +118,12 @@ public struct ActivityChange: Sendable {
                         break
                     }
                     result[field.name] = .string(word)
+                case .dateTime:
+                    guard let text = raw.string, case .success(let date?) = LocalDates.parse(text, localTime: true)
+                    else {
+                        problems.add(field_, "activity.error.datetime"); break
+                    }
+                    result[field.name] = .string(LocalDates.iso(date))
                 case .file:
                     break
                 }

@@ -206,6 +206,11 @@ extension LearningAdminRoutes.ActivityFormModel: PageBody {
                 "required", field.required)
             described()
             h.raw(">")
+        case .dateTime:
+            opening("input")
+            h.raw(" type=\"datetime-local\" value=\"").attr(field.value).raw("\"").flag("required", field.required)
+            described()
+            h.raw(">")
         case .choice:
             opening("select")
             described()

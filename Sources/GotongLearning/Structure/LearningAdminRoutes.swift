@@ -128,7 +128,7 @@ struct LearningAdminRoutes {
 
     struct ActivityFormModel: Sendable {
         struct Field: Sendable {
-            enum Kind: Sendable { case text, markdown, url, number, file, choice }
+            enum Kind: Sendable { case text, markdown, url, number, file, choice, dateTime }
             let name: String; let label: String; let kind: Kind; let value: String; let required: Bool
             let hint: String?; let error: String?; let accept: String?; let min: Int?; let max: Int?
             /// A choice's words and their labels.
@@ -253,6 +253,12 @@ struct LearningAdminRoutes {
                     required: field.required,
                     hint: nil, error: error("settings.\(field.name)"), accept: nil, min: range.lowerBound,
                     max: range.upperBound)
+            case .dateTime:
+                return .init(
+                    name: field.name, label: label, kind: .dateTime,
+                    value: values[field.name] ?? LocalDates.formValue(moment: settings.date(field.name)),
+                    required: field.required, hint: req.t("authoring.datetime_hint"),
+                    error: error("settings.\(field.name)"), accept: nil, min: nil, max: nil)
             case .choice(let words):
                 let hintKey = "activity.hint.\(type.key).\(field.name)"
                 let hint = req.t(hintKey)

@@ -29,6 +29,10 @@ public struct SettingField: Sendable {
         case choice([String])
         /// An uploaded file, checked against `rule`; stored through the file store.
         case file(FileRule)
+        /// A moment (an assignment's due date): `2026-12-10T17:00` in the form, read as Jakarta
+        /// time, or ISO 8601 with its zone in the API; stored as ISO 8601 in UTC and read back
+        /// with ``ActivitySettings/date(_:)``.
+        case dateTime
     }
 
     public let name: String

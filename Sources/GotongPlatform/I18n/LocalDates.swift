@@ -39,8 +39,17 @@ public enum LocalDates {
 
     /// Nil for an empty value; `.some(nil)` never. A date-only value means the start of that day,
     /// or its end when `endOfDay` (a closing date includes the whole day).
-    public static func parse(_ raw: String?, endOfDay: Bool = false) -> Result<Date?, BadDate> {
+    /// With `localTime`, also `2026-12-10T17:00` (a form's `datetime-local`), read as Jakarta time.
+    public static func parse(_ raw: String?, endOfDay: Bool = false, localTime: Bool = false) -> Result<Date?, BadDate>
+    {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return .success(nil) }
+        if localTime, raw.count == 16 || raw.count == 19 {
+            let format = raw.count == 16 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss"
+            guard let moment = formatter(format, locale: "en_US_POSIX").date(from: raw) else {
+                return .failure(BadDate())
+            }
+            return .success(moment)
+        }
         if raw.count == 10 {
             // Parsing is rare; a fresh formatter avoids sharing one across threads for it.
             guard let day = formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: raw) else {
@@ -53,6 +62,17 @@ public enum LocalDates {
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = iso.date(from: raw) { return .success(date) }
         return .failure(BadDate())
+    }
+
+    /// `2026-12-10T17:00` (Jakarta time) for a `datetime-local` form field.
+    public static func formValue(moment: Date?) -> String {
+        guard let moment else { return "" }
+        return formatter("yyyy-MM-dd'T'HH:mm", locale: "en_US_POSIX").string(from: moment)
+    }
+
+    /// `2026-12-10T10:00:00Z`: a moment as stored in settings and given by the API.
+    public static func iso(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
     }
 
     /// `2026-11-23` for a form field.

@@ -139,4 +139,58 @@ struct OpenActivityContractTests {
             #expect(bad.body.string.contains("Pilih salah satu: list, buttons."))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aTypesMomentSettingIsReadAsJakartaTimeInTheFormAndWithItsZoneInTheAPI(db: TestDatabase) async throws {
+        try await withGotong(db, activityTypes: [PollType()]) { app, _ in
+            let given = Given(app)
+            let f = try await LearningTests.fixture(given)
+            let topic = try await LearningTests.section(f, "Pendapat")
+            var settings: [String: Any] = ["question": "Setuju?", "choices": "Ya; Tidak", "closes_at": "besok sore"]
+            let refused = try await f.staff.call(
+                .POST, "\(f.base)/sections/\(topic)/activities",
+                ["type": "poll", "title": "Batas", "settings": settings])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.fields == ["settings.closes_at"])
+            settings["closes_at"] = "2026-12-10T17:00:00+07:00"
+            let poll = try await LearningTests.activity(
+                f, section: topic, ["type": "poll", "title": "Batas", "settings": settings])
+            let activityID = try #require(UUID(uuidString: poll))
+            let stored = try #require(try await Activity.find(activityID, on: app.db)?.settings)
+            #expect(stored.string("closes_at") == "2026-12-10T10:00:00Z", "kept in UTC")
+            #expect(stored.date("closes_at") == Date(timeIntervalSince1970: 1_796_896_800))
+
+            // The editor shows it in Jakarta time, and reads a changed one as Jakarta time.
+            let coordinator = try await given.browser(signedInAs: f.coordinator)
+            let form = "/t/\(f.tenant.slug)/kelola/pelatihan/\(f.courseID)/materi/\(poll)"
+            let page = try await coordinator.get(form).body.string
+            #expect(
+                page.contains(
+                    #"<input id="f-closes_at" name="closes_at" type="datetime-local" value="2026-12-10T17:00""#))
+            let saved = try await coordinator.post(
+                form,
+                form: [
+                    "title": "Batas", "question": "Setuju?", "choices": "Ya; Tidak", "closes_at": "2026-12-11T08:30",
+                    "completion": "none",
+                ])
+            #expect(saved.status == .seeOther)
+            #expect(
+                try await Activity.find(activityID, on: app.db)?.settings.string("closes_at") == "2026-12-11T01:30:00Z")
+            let bad = try await coordinator.post(
+                form,
+                form: [
+                    "title": "Batas", "question": "Setuju?", "choices": "Ya; Tidak", "closes_at": "2026-13-40T99:00",
+                ])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("Tulis tanggal dan jam"))
+            let cleared = try await coordinator.post(
+                form,
+                form: [
+                    "title": "Batas", "question": "Setuju?", "choices": "Ya; Tidak", "closes_at": "",
+                    "completion": "none",
+                ])
+            #expect(cleared.status == .seeOther)
+            #expect(try await Activity.find(activityID, on: app.db)?.settings["closes_at"] == nil)
+        }
+    }
 }

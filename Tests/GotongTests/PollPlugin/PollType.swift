@@ -16,6 +16,8 @@ struct PollType: ActivityType {
         SettingField("choices", .text(max: 500), required: true),
         // How the choices are shown: a setting of fixed words, as the contract's `.choice`.
         SettingField("layout", .choice(["list", "buttons"])),
+        // When answers stop: a moment, as the contract's `.dateTime`.
+        SettingField("closes_at", .dateTime),
     ]
 
     /// Answered the poll.
@@ -31,7 +33,7 @@ struct PollType: ActivityType {
             "poll.error.choices": "Tulis minimal dua pilihan, dipisah titik koma.",
             "poll.error.choice": "Pilih salah satu jawaban.",
             "activity.field.poll.layout": "Tampilan pilihan", "activity.choice.poll.layout.list": "Daftar",
-            "activity.choice.poll.layout.buttons": "Tombol",
+            "activity.choice.poll.layout.buttons": "Tombol", "activity.field.poll.closes_at": "Ditutup",
         ],
         .en: [
             "activity.type.poll": "Poll", "authoring.completion.answered": "learner answers",
@@ -40,7 +42,7 @@ struct PollType: ActivityType {
             "poll.error.choices": "Write at least two choices, split by semicolons.",
             "poll.error.choice": "Choose one answer.",
             "activity.field.poll.layout": "Choice layout", "activity.choice.poll.layout.list": "List",
-            "activity.choice.poll.layout.buttons": "Buttons",
+            "activity.choice.poll.layout.buttons": "Buttons", "activity.field.poll.closes_at": "Closes",
         ],
     ]
 
