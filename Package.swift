@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
+        // Assignments: all submissions of an assignment as one ZIP for its graders.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Snapshot tests of rendered pages (the test target only).
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
         // Already among Vapor's; named so the tests can talk to a listening server.
@@ -45,11 +47,11 @@ let package = Package(
         // fails the build of a lower module that imports a higher one).
         // The system's zlib, for gzip at a level and memory size that pay on small pages (NIO's
         // compressor has neither setting).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGotongZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "GotongPlatform",
             dependencies: vapor + [
-                "CZlib", .product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio"),
+                "CGotongZlib", .product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: settings
@@ -74,7 +76,10 @@ let package = Package(
         // Question banks, quizzes and assignments: activity types on Learning's open contract.
         .target(
             name: "GotongAssessment",
-            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
         // The application: configuration of every module, the migration list, commands, demo data.
@@ -90,7 +95,8 @@ let package = Package(
         .testTarget(
             name: "GotongTests",
             dependencies: [
-                "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning", "GotongAssessment",
+                "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "GotongAssessment",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -15,7 +15,7 @@ package enum Assessment {
     package static var migrations: [any Migration] { [CreateQuestionBank()] }
 
     /// The module's activity types, registered with Learning's like any plug-in.
-    package static var activityTypes: [any ActivityType] { [QuizType()] }
+    package static var activityTypes: [any ActivityType] { [QuizType(), AssignmentType()] }
 
     package static func setUp(_ app: Application) {
         app.setUpAnswerWriter()

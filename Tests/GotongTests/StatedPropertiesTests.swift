@@ -24,7 +24,7 @@ struct StatedPropertiesTests {
         Activity.self, CourseSection.self, ActivityProgress.self, LearningClock.self,
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
         QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
-        QuizAnswer.self,
+        QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -270,7 +270,7 @@ public struct CourseStructure: Sendable {
 
     /// Where an activity uploads its files: one folder per activity. Copies of the activity
     /// name the same keys, so the folder is not the activity's alone.
-    static func folder(of activityID: UUID) -> String { "activities/\(activityID.uuidString)/" }
+    public static func folder(of activityID: UUID) -> String { "activities/\(activityID.uuidString)/" }
 
     /// The stored files an activity's settings name. Only an upload writes a key together
     /// with its `<field>_size` (settings a type does not declare are refused), so a text that

@@ -238,7 +238,8 @@ struct LearningAdminRoutes {
                 return .init(
                     name: field.name, label: label, kind: .markdown, value: values[field.name] ?? stored,
                     required: field.required,
-                    hint: req.t("authoring.markdown_hint"), error: error("settings.\(field.name)"), accept: nil,
+                    hint: req.t("activity.hint.\(type.key).\(field.name)", fallback: "authoring.markdown_hint"),
+                    error: error("settings.\(field.name)"), accept: nil,
                     min: nil, max: max)
             case .url:
                 return .init(

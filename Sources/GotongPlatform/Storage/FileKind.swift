@@ -61,3 +61,13 @@ public enum FileKind: String, Sendable, CaseIterable {
         return ext == "jpg" ? .jpeg : FileKind(rawValue: ext)
     }
 }
+
+extension FileKind {
+    /// "2,4 MB" / "380 KB", the way a person weighs a download on a phone plan.
+    public static func sizeText(_ bytes: Int) -> String {
+        if bytes >= 1_048_576 {
+            return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+        }
+        return "\(max(1, bytes / 1024)) KB"
+    }
+}

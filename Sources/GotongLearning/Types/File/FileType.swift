@@ -33,7 +33,7 @@ struct FileType: ActivityType {
                 Model(
                     url: context.fileURL("file"), name: settings.string("file_name"),
                     kind: FileKind.of(key: key)?.fileExtension.uppercased() ?? "",
-                    size: Self.size(settings.int("file_size") ?? 0),
+                    size: FileKind.sizeText(settings.int("file_size") ?? 0),
                     descriptionHTML: SafeMarkdown.html(settings.string("description"))
                 )))
     }
@@ -48,13 +48,6 @@ struct FileType: ActivityType {
         ]
     }
 
-    /// "2,4 MB" / "380 KB", the way a person weighs a download on a phone plan.
-    static func size(_ bytes: Int) -> String {
-        if bytes >= 1_048_576 {
-            return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
-        }
-        return "\(max(1, bytes / 1024)) KB"
-    }
 }
 
 extension FileType.Model: PageBody {

@@ -1,4 +1,4 @@
-import CZlib
+import CGotongZlib
 import NIOCore
 
 /// gzip of a whole response body in one call, with the system's zlib.
@@ -22,7 +22,7 @@ public enum Gzip {
     public static func compress(_ input: ByteBuffer, allocator: ByteBufferAllocator = .init()) -> ByteBuffer? {
         var stream = z_stream()
         guard
-            CZlib_deflateInit2(&stream, level, gzipWindowBits, memLevel) == Z_OK
+            GotongZlib_deflateInit2(&stream, level, gzipWindowBits, memLevel) == Z_OK
         else { return nil }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, UInt(input.readableBytes)))
