@@ -6,14 +6,16 @@ import GotongLearning
 import GotongPlatform
 import GotongTenancy
 
-/// A course's grades: every graded item (its quizzes) for every participant, each by its own
-/// grading method, the average, and the learning gain from the pre-test to the post-test
-/// (Kirkpatrick level 2): the gain in points and the normalised gain, (post − pre) / (100 − pre).
+/// A course's grades: every graded item (its quizzes and assignments) for every participant,
+/// each by its own grading method (an assignment by its latest graded round), the average, and
+/// the learning gain from the pre-test to the post-test (Kirkpatrick level 2): the gain in
+/// points and the normalised gain, (post − pre) / (100 − pre).
 struct Gradebook: Sendable {
     struct Item: Sendable {
         let id: UUID
         let title: String
         let role: QuizSettings.Role
+        /// A pass/fail assignment's grades are 100 or 0, so its pass mark is 100.
         let passPercent: Int
     }
 
@@ -26,6 +28,8 @@ struct Gradebook: Sendable {
         let grades: [Double?]
         /// Items waiting for a trainer's grade.
         let waiting: Int
+        /// Per item, an assignment grader's feedback to the participant.
+        var feedback: [String?] = []
 
         /// The average of every item, those not done counting 0.
         func average(of count: Int) -> Double? {
@@ -58,16 +62,24 @@ struct Gradebook: Sendable {
         )
     }
 
+    /// The grades of everyone, as the staff see them (an assignment's grade before it is
+    /// released too), or only of `person`, as they see theirs (released grades only).
     static func load(course: Course, db: any Database, only person: UUID? = nil) async throws -> Gradebook {
         let scope = TenantScope(tenantID: course.tenantID, db: db)
         let courseID = try course.requireID()
         let sections = try await scope.query(CourseSection.self).filter(\.$courseID == courseID).all()
         let sectionOrder = Dictionary(sections.map { ($0.id!, $0.position) }, uniquingKeysWith: { a, _ in a })
-        let quizzes = try await scope.query(Activity.self).filter(\.$courseID == courseID).filter(\.$type == "quiz")
-            .all().sorted {
+        let graded = try await scope.query(Activity.self).filter(\.$courseID == courseID)
+            .filter(\.$type ~~ ["quiz", "assignment"]).all().sorted {
                 (sectionOrder[$0.sectionID] ?? 0, $0.position) < (sectionOrder[$1.sectionID] ?? 0, $1.position)
             }
-        let items = quizzes.map { activity in
+        let items = graded.map { activity in
+            guard activity.type == "quiz" else {
+                let settings = AssignmentSettings(activity.settings)
+                return Item(
+                    id: activity.id!, title: activity.title, role: .none,
+                    passPercent: settings.grading == .passFail && settings.rubric == nil ? 100 : settings.passPercent)
+            }
             let settings = QuizSettings(activity.settings)
             return Item(id: activity.id!, title: activity.title, role: settings.role, passPercent: settings.passPercent)
         }
@@ -75,19 +87,37 @@ struct Gradebook: Sendable {
         if let person { participants = participants.filter { $0.person_id == person } }
         var attemptsQuery = scope.query(QuizAttempt.self).filter(\.$activityID ~~ items.map(\.id))
             .filter(\.$state == .finished)
-        if let person { attemptsQuery = attemptsQuery.filter(\.$personID == person) }
-        let attempts = try await attemptsQuery.sort(\.$number).all()
-        let byKey = Dictionary(grouping: attempts) { "\($0.activityID)|\($0.personID)" }
+        var roundsQuery = scope.query(AssignmentSubmission.self).filter(\.$activityID ~~ items.map(\.id))
+        if let person {
+            attemptsQuery = attemptsQuery.filter(\.$personID == person)
+            roundsQuery = roundsQuery.filter(\.$personID == person)
+        }
+        let attempts = Dictionary(grouping: try await attemptsQuery.sort(\.$number).all()) {
+            "\($0.activityID)|\($0.personID)"
+        }
+        let rounds = Dictionary(grouping: try await roundsQuery.sort(\.$round).all()) {
+            "\($0.activityID)|\($0.personID)"
+        }
         let rows = participants.map { participant in
             var waiting = 0
-            let grades: [Double?] = zip(items, quizzes).map { item, activity in
-                let mine = byKey["\(item.id)|\(participant.person_id)"] ?? []
+            var feedback: [String?] = []
+            let grades: [Double?] = zip(items, graded).map { item, activity in
+                let key = "\(item.id)|\(participant.person_id)"
+                guard activity.type == "quiz" else {
+                    let mine = rounds[key] ?? []
+                    if let latest = mine.last, latest.status == .submitted, !latest.isGraded { waiting += 1 }
+                    let counted = mine.last { person == nil ? $0.isGraded : $0.isReleased }
+                    feedback.append(counted.map(\.feedback).flatMap { $0.isEmpty ? nil : $0 })
+                    return counted?.percent
+                }
+                let mine = attempts[key] ?? []
                 waiting += mine.filter(\.needsGrading).count
+                feedback.append(nil)
                 return QuizSettings(activity.settings).grade(of: mine.filter { !$0.needsGrading }.compactMap(\.percent))
             }
             return Row(
                 personID: participant.person_id, name: participant.name, email: participant.email,
-                unit: participant.unit_kerja, grades: grades, waiting: waiting)
+                unit: participant.unit_kerja, grades: grades, waiting: waiting, feedback: feedback)
         }
         return Gradebook(
             items: items, rows: rows.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })

@@ -71,6 +71,8 @@ struct MyGradesModel: Sendable {
         let grade: Double?
         let passPercent: Int
         let url: String
+        /// A grader's feedback (assignments).
+        var feedback: String?
     }
 
     let courseTitle: String
@@ -96,6 +98,9 @@ extension MyGradesModel: PageBody {
                 if let grade = item.grade, item.passPercent > 0 {
                     h.text(" · ").text(
                         t(grade + 1e-9 >= Double(item.passPercent) ? "quiz.review.passed" : "quiz.review.not_passed"))
+                }
+                if let feedback = item.feedback {
+                    h.raw("<div class=\"plain\">").text(feedback).raw("</div>")
                 }
                 h.raw("</td></tr>\n")
             }

@@ -78,10 +78,12 @@ package struct GradebookRoutes: RouteCollection {
         guard let row = book.rows.first else { throw Abort(.notFound) }
         let model = MyGradesModel(
             courseTitle: course.title, outlineURL: CatalogRoute.learn(tenant.routeSlug, course.routeSlug).path,
-            items: zip(book.items, row.grades).map { item, grade in
-                .init(
-                    title: item.title, grade: grade, passPercent: item.passPercent,
-                    url: LearningRoute.activity(tenant.routeSlug, course.routeSlug, .value(ActivityID(item.id))).path)
+            items: book.items.indices.map { index in
+                let item = book.items[index]
+                return .init(
+                    title: item.title, grade: row.grades[index], passPercent: item.passPercent,
+                    url: LearningRoute.activity(tenant.routeSlug, course.routeSlug, .value(ActivityID(item.id))).path,
+                    feedback: row.feedback.indices.contains(index) ? row.feedback[index] : nil)
             }, waiting: row.waiting, gain: book.gain(row).map { ($0.pre, $0.post, $0.gain) })
         return try await req.render(model, title: "grades.mine", titleArgs: ["title": course.title], tenant: tenant)
     }
