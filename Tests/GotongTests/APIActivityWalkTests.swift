@@ -35,6 +35,16 @@ struct APIActivityWalkTests {
                     "settings": ["time_limit": 30, "pass_percent": 70, "grading": "highest", "role": "posttest"],
                 ], nil
             ),
+            "assignment": (
+                [
+                    "type": "assignment", "title": "Rencana aksi", "completion": ["passed": true],
+                    "settings": [
+                        "instructions": "Unggah rencana aksi.", "submission": "file", "max_files": 2,
+                        "due_at": "2026-12-10T17:00:00+07:00", "cutoff_at": "2026-12-12T17:00:00+07:00",
+                        "grading": "score", "pass_percent": 70, "rubric": "Isi | Kurang: 0 | Baik: 10",
+                    ],
+                ], nil
+            ),
         ]
 
     @Test(arguments: TestDatabase.all)

@@ -40,11 +40,14 @@ extension RouteWalkTests {
             let types: [String] =
                 p.contains("utas") || p.contains("threads")
                 ? ["forum"]
-                : p.contains("kuis") || p.contains("attempts") || p.contains("mulai")
-                    ? ["quiz"]
-                    : p.contains("berkas") || p.contains("files")
-                        ? ["file", "video"]
-                        : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
+                : p.contains("tugas") || p.contains("penilaian") || p.contains("submission")
+                    || p.contains("submissions") || p.contains("submission-files")
+                    ? ["assignment"]
+                    : p.contains("kuis") || p.contains("attempts") || p.contains("mulai")
+                        ? ["quiz"]
+                        : p.contains("berkas") || p.contains("files")
+                            ? ["file", "video"]
+                            : p.contains(":action") ? ["page"] : WalkRecords.activityTypes
             return types.compactMap { type in v.records.activities[type].map { ($0.uuidString, "activity=\(type)") } }
         }
         func one(_ id: UUID?) -> [(String, String)] {
@@ -65,6 +68,8 @@ extension RouteWalkTests {
         case "questionImportID": return one(v.records.bank.importID)
         case "quizSlotID": return one(v.records.bank.quizSlotID)
         case "attemptID": return one(v.records.bank.attemptID)
+        case "submissionID": return one(v.records.bank.submissionID)
+        case "assignmentFileID": return one(v.records.bank.assignmentFileID)
         case "pageKey": return [("tentang", "")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -95,7 +100,8 @@ extension RouteWalkTests {
     static func namesRecord(_ name: String, after: String) -> Bool {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
-            "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID":
+            "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
+            "assignmentFileID":
             true
         default: false
         }

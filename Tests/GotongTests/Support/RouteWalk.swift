@@ -44,9 +44,12 @@ struct WalkRecords: Sendable {
         /// The quiz's slot holding that question, and a learner's attempt at it.
         var quizSlotID: UUID?
         var attemptID: UUID?
+        /// A learner's handed-in assignment, and its file.
+        var submissionID: UUID?
+        var assignmentFileID: UUID?
     }
 
-    static let activityTypes = ["page", "video", "file", "link", "forum", "quiz"]
+    static let activityTypes = ["page", "video", "file", "link", "forum", "quiz", "assignment"]
 
     /// ``make(_:tenantSlug:n:)``, tried again when SQLite refuses a transaction with "database is
     /// locked" (a read-then-write transaction that met the jobs worker's write: see the report
@@ -174,34 +177,7 @@ struct WalkRecords: Sendable {
             slug: name, tenantID: tenantID, courseID: try course.requireID(), courseSlug: course.slug,
             sectionID: try section.requireID(), activities: activities, threadID: threadID,
             enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
-        step = "question bank"
-        let bank = QuestionBank(TenantScope(tenantID: tenantID, db: db))
-        let folder = try await bank.addCategory("Bank \(mark) \(n)", parent: nil)
-        let question = try await bank.add(
-            Question(name: "Soal \(mark)", text: "Rahasia \(mark)?", body: .trueFalse(TrueFalse(correct: true))),
-            to: try folder.requireID(), by: nil)
-        let pendingFile = PendingQuestionImport(
-            tenantID: tenantID, createdBy: UUID(), format: .gift, filename: "rw-\(n).gift",
-            content: Data("::Impor \(mark)::Rahasia \(mark) {T}\n".utf8), categoryID: nil)
-        try await pendingFile.create(on: db)
-        step = "quiz slot"
-        let quizID = try #require(activities["quiz"])
-        let slot = QuizSlot(
-            tenantID: tenantID, activityID: quizID, position: 1, questionID: try question.requireID(), categoryID: nil,
-            count: 1, mark: 1)
-        try await slot.create(on: db)
-        var attemptID: UUID?
-        if let slug {
-            step = "quiz attempt (API)"
-            let learner = try #require(try await Person.find(email: "peserta1@\(slug).gotong.test", on: db))
-            let started = try await RouteWalk.api(
-                app, person: learner, .POST, "/api/v1/activities/\(quizID)/attempts", [:])
-            #expect(started.status == .created, "fixture attempt: \(started.status) \(started.body.prefix(300))")
-            attemptID = ((started.json["attempt"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:))
-        }
-        records.bank = BankRecords(
-            categoryID: try folder.requireID(), questionID: try question.requireID(),
-            importID: try pendingFile.requireID(), quizSlotID: try slot.requireID(), attemptID: attemptID)
+        try await addAssessment(to: &records, app, slug: slug, n: n, step: &step)
         return records
     }
 }
