@@ -6,8 +6,9 @@ import GotongPlatform
 import GotongTenancy
 import Vapor
 
-/// The demo's assessment: BPS's question bank, imported from GIFT as a trainer would, and a
-/// pre-test and a timed post-test in "Statistik Dasar untuk ASN".
+/// The demo's assessment: BPS's question bank, imported from GIFT as a trainer would, a
+/// pre-test and a timed post-test in "Statistik Dasar untuk ASN", and an assignment graded
+/// with a rubric, due a week after the demo starts.
 package enum AssessmentDemo {
     static let gift = """
         $CATEGORY: $course$/top/Statistik Dasar
@@ -69,5 +70,21 @@ package enum AssessmentDemo {
                 ).create(on: db)
             }
         }
+        var assignment = ActivityChange()
+        assignment.type = "assignment"
+        assignment.title = "Tugas: tabel dan grafik data unit kerja"
+        let now = app.clock.now()
+        assignment.settings = [
+            "instructions": .string(
+                "Sajikan satu data dari unit kerja Anda (misalnya jumlah layanan per bulan) dalam tabel dan "
+                    + "grafik batang, lalu tulis dua kalimat kesimpulan. Unggah sebagai PDF atau gambar."),
+            "due_at": .string(LocalDates.iso(now.addingTimeInterval(7 * 86_400))),
+            "cutoff_at": .string(LocalDates.iso(now.addingTimeInterval(10 * 86_400))), "pass_percent": .int(70),
+            "rubric": .string(
+                "Ketepatan data | Kurang: 0 | Cukup: 5 | Baik: 10\nPilihan grafik | Kurang: 0 | Tepat: 5\n"
+                    + "Kesimpulan | Tidak ada: 0 | Ada: 3 | Tajam: 5"),
+        ]
+        assignment.completion = CompletionRule(kind: AssessmentProgress.passed.kind)
+        _ = try await structure.addActivity(to: section, assignment)
     }
 }

@@ -56,3 +56,15 @@ public enum AssessmentAPIRoute: SiteRoute {
         }
     }
 }
+
+extension OpenActivity {
+    /// The route's activity when it is of type `key` (404 otherwise) and the caller may use it
+    /// now (423 while its release rule keeps it closed): how the quiz's and the assignment's own
+    /// routes open their activity, on the web (`web`) or in the API.
+    static func usable(_ key: String, _ req: Request, web: Bool) async throws -> OpenActivity {
+        let open = web ? try await OpenActivity.web(req) : try await OpenActivity.api(req)
+        guard open.activity.type == key else { throw Abort(.notFound) }
+        guard open.isUsable else { throw Abort(.locked) }
+        return open
+    }
+}

@@ -129,8 +129,7 @@ struct AssignmentGradingRoutes {
             try await assignment.submissions.grade(
                 submission, input, by: try open.person.requireID(), now: req.application.clock.now())
         } catch let error as InputError {
-            let errors = Dictionary(
-                error.problems.map { ($0.field, req.t($0.key, $0.args)) }, uniquingKeysWith: { a, _ in a })
+            let errors = error.messages(req)
             return try await renderGrade(
                 req, open, assignment, submission, input: input, errors: errors, status: .unprocessableEntity)
         } catch let refusal as Submissions.Refusal {

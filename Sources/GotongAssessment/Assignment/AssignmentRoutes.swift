@@ -23,9 +23,7 @@ struct AssignmentRoutes {
 
     /// The route's assignment, open to the caller.
     static func open(_ req: Request, web: Bool) async throws -> (OpenActivity, Assignment) {
-        let open = web ? try await OpenActivity.web(req) : try await OpenActivity.api(req)
-        guard open.activity.type == "assignment" else { throw Abort(.notFound) }
-        guard open.isUsable else { throw Abort(.locked) }
+        let open = try await OpenActivity.usable("assignment", req, web: web)
         return (open, Assignment(activity: open.activity, req: req))
     }
 
@@ -88,8 +86,7 @@ struct AssignmentRoutes {
             return req.seeOther(Self.base(open).path)
         } catch let error as InputError {
             let round = try await assignment.submissions.rounds(of: person).last
-            let errors = Dictionary(
-                error.problems.map { ($0.field, req.t($0.key, $0.args)) }, uniquingKeysWith: { a, _ in a })
+            let errors = error.messages(req)
             return try await render(
                 req, open, assignment, text: text ?? "", round: round, errors: errors, status: .unprocessableEntity)
         } catch let refusal as Submissions.Refusal {

@@ -22,9 +22,7 @@ struct QuizRoutes {
 
     /// The route's quiz, open to the caller.
     static func open(_ req: Request, web: Bool) async throws -> (OpenActivity, Quiz) {
-        let open = web ? try await OpenActivity.web(req) : try await OpenActivity.api(req)
-        guard open.activity.type == "quiz" else { throw Abort(.notFound) }
-        guard open.isUsable else { throw Abort(.locked) }
+        let open = try await OpenActivity.usable("quiz", req, web: web)
         return (open, Quiz(activity: open.activity, req: req))
     }
 
