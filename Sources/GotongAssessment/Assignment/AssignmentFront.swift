@@ -28,6 +28,8 @@ struct AssignmentFrontModel: Sendable {
     let form: DraftForm?
     /// Why nothing can be handed in (past the cut-off), when so.
     let closedNote: String?
+    /// The rubric the work is graded with, shown before anything is handed in.
+    let rubric: Rubric?
 
     static func make(
         _ assignment: Assignment, person: UUID, base: LearningRoute, isStaff: Bool, req: Request
@@ -51,7 +53,7 @@ struct AssignmentFrontModel: Sendable {
                 staffSummary: req.t(
                     "assignment.staff.summary",
                     ["submitted": "\(handedIn.count)", "waiting": "\(handedIn.filter { !$0.isGraded }.count)"]),
-                rounds: [], form: nil, closedNote: nil)
+                rounds: [], form: nil, closedNote: nil, rubric: settings.rubric)
         }
         let rounds = try await assignment.submissions.rounds(of: person)
         let files = try await assignment.submissions.files(of: rounds.compactMap(\.id))
@@ -90,7 +92,7 @@ struct AssignmentFrontModel: Sendable {
         return AssignmentFrontModel(
             instructions: SafeMarkdown.html(settings.instructions), facts: facts, isStaff: false,
             gradingURL: gradingURL, staffSummary: nil, rounds: shown, form: form,
-            closedNote: closedByCutoff ? req.t("assignment.closed") : nil)
+            closedNote: closedByCutoff ? req.t("assignment.closed") : nil, rubric: settings.rubric)
     }
 
     /// "Draf, disimpan 3 Des 2026 10.15" / "Dikumpulkan 3 Des 2026 10.15 (terlambat)".
@@ -109,6 +111,7 @@ extension AssignmentFrontModel: PageBody {
         h.raw(instructions).raw("<ul class=\"facts\">\n")
         for fact in facts { h.raw("<li>").text(fact).raw("</li>\n") }
         h.raw("</ul>\n")
+        if let rubric { writeRubric(rubric, to: h, texts: t) }
         if isStaff {
             h.raw("<p class=\"actions\"><a class=\"button\" href=\"").attr(gradingURL).raw("\">")
                 .text(t("assignment.staff.grading")).raw("</a> <span class=\"muted\">").text(staffSummary ?? "")
@@ -138,5 +141,17 @@ extension AssignmentFrontModel: PageBody {
             if index == 0 { form?.write(to: h, texts: t, csrf: csrf) }
         }
         if rounds.count > 1 { h.raw("</details>\n") }
+    }
+
+    private func writeRubric(_ rubric: Rubric, to h: HTMLText, texts t: Texts) {
+        h.raw("<details><summary>").text(t("assignment.rubric.shown")).raw("</summary>\n")
+        let headings = ["assignment.rubric.criterion", "assignment.rubric.levels"].map { t($0) }
+        h.stackTable(headings)
+        for criterion in rubric.criteria {
+            h.raw("<tr>").cell(headings[0]).text(criterion.name).raw("</td>").cell(headings[1])
+                .text(criterion.levels.map { "\($0.label) (\(Number.text($0.points)))" }.joined(separator: " · "))
+                .raw("</td></tr>\n")
+        }
+        h.endStackTable().raw("</details>\n")
     }
 }

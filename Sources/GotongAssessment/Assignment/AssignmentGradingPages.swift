@@ -133,7 +133,7 @@ extension GradePageModel: PageBody {
         if let current {
             h.raw("<h2>").text(t(released ? "assignment.staff.current_shown" : "assignment.staff.current_kept"))
                 .raw("</h2>\n")
-            current.write(to: h, texts: t)
+            current.write(to: h, texts: t, own: false)
         }
         writeForm(to: h, texts: t, csrf: csrf)
         h.raw("<p class=\"actions\">")

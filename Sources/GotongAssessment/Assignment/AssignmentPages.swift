@@ -46,12 +46,13 @@ struct ShownGrade: Sendable {
         feedbackFiles = files
     }
 
-    func write(to h: HTMLText, texts t: Texts) {
+    /// `own`: the participant's own grade ("Nilai Anda"), not a grader's view of it.
+    func write(to h: HTMLText, texts t: Texts, own: Bool = true) {
         h.raw("<p class=\"grade\"><strong>")
         if passFail {
             h.text(t(passed == true ? "assignment.grade.passed" : "assignment.grade.not_passed"))
         } else {
-            h.text(t("quiz.front.grade", ["grade": Grade.text(percent ?? 0)]))
+            h.text(t(own ? "quiz.front.grade" : "assignment.grade.value", ["grade": Grade.text(percent ?? 0)]))
             if let passed { h.raw(" · ").text(t(passed ? "assignment.grade.passed" : "assignment.grade.not_passed")) }
         }
         h.raw("</strong></p>\n")

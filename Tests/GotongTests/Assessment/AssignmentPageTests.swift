@@ -25,6 +25,8 @@ struct AssignmentPageTests {
             let html = page.body.string
             #expect(html.contains("<strong>satu halaman</strong>"))
             #expect(html.contains("Belum dikumpulkan."))
+            #expect(html.contains("Rubrik penilaian"), "the criteria are known before handing in")
+            #expect(html.contains("Kurang (0) · Baik (10)"))
             #expect(html.contains(#"enctype="multipart/form-data""#))
             #expect(html.contains(#"name="go" value="kumpulkan""#))
 
