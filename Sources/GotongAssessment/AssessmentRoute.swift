@@ -14,6 +14,10 @@ public enum AssessmentRoute: SiteRoute {
     case confirmImport(Param<TenantSlug>, Param<QuestionImportID>)
     case export(Param<TenantSlug>)
     case question(Param<TenantSlug>, Param<QuestionID>)
+    /// Writing a question (`?kategori=…&jenis=multichoice`), changing one, deleting one.
+    case newQuestion(Param<TenantSlug>)
+    case editQuestion(Param<TenantSlug>, Param<QuestionID>)
+    case deleteQuestion(Param<TenantSlug>, Param<QuestionID>)
     /// A course's grades for its staff, and as CSV.
     case gradebook(Param<TenantSlug>, Param<CourseID>)
     case gradebookCSV(Param<TenantSlug>, Param<CourseID>)
@@ -28,6 +32,9 @@ public enum AssessmentRoute: SiteRoute {
         case .confirmImport(let t, let i): Self.importQuestions(t).segments + [.param(i)]
         case .export(let t): Self.bank(t).segments + ["ekspor"]
         case .question(let t, let q): Self.bank(t).segments + ["soal", .param(q)]
+        case .newQuestion(let t): Self.bank(t).segments + ["soal-baru"]
+        case .editQuestion(let t, let q): Self.question(t, q).segments + ["ubah"]
+        case .deleteQuestion(let t, let q): Self.question(t, q).segments + ["hapus"]
         case .gradebook(let t, let c): CatalogRoute.managedCourse(.tenant(t), c).segments + ["nilai"]
         case .gradebookCSV(let t, let c): Self.gradebook(t, c).segments + ["csv"]
         case .myGrades(let t, let c): CatalogRoute.learn(t, c).segments + ["nilai"]

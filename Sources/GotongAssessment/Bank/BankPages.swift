@@ -66,7 +66,18 @@ extension BankModel: PageBody {
     }
 
     private func writeQuestions(_ folder: QuestionBank.Folder, to h: HTMLText, texts t: Texts) {
-        h.raw("<h2>").text(folder.path.joined(separator: " / ")).raw("</h2>\n")
+        h.raw("<h2>").text(folder.path.joined(separator: " / ")).raw("</h2>\n<p class=\"actions\">")
+            .text(t("bank.form.write")).raw(" ")
+        // One link per kind: the editor's form is the kind's own, and works without script.
+        for kind in QuestionKind.allCases {
+            h.raw("<a class=\"button small secondary\" href=\"")
+                .attr(
+                    AssessmentRoute.newQuestion(tenant).path(query: [
+                        "kategori": folder.id.uuidString, "jenis": kind.rawValue,
+                    ])
+                ).raw("\">").text(t("bank.kind.\(kind.rawValue)")).raw("</a> ")
+        }
+        h.raw("</p>\n")
         guard !questions.isEmpty else {
             h.raw("<p class=\"muted\">").text(t("bank.category_empty")).raw("</p>\n")
             return
@@ -233,6 +244,7 @@ extension ImportModel: PageBody {
 /// One question as a learner would read it, with its answers, their marks and feedback.
 struct QuestionModel: Sendable {
     let tenant: Param<TenantSlug>
+    let id: QuestionID
     let question: Question
     let version: Int
     let category: [String]
@@ -245,6 +257,14 @@ extension QuestionModel: PageBody {
             .raw("<h1>").text(question.name).raw("</h1>\n<p class=\"muted\">")
             .text(t("bank.kind.\(question.kind.rawValue)")).raw(" · ")
             .text(t("bank.question.marks", ["mark": Number.text(question.defaultMark), "version": "\(version)"]))
+            .raw("</p>\n<p class=\"actions\"><a class=\"button secondary\" href=\"")
+            .attr(AssessmentRoute.editQuestion(tenant, .value(id)).path).raw("\">").text(t("bank.form.edit_action"))
+            .raw("</a> ")
+            .postButton(
+                AssessmentRoute.deleteQuestion(tenant, .value(id)).path, csrf: csrf,
+                label: t("bank.form.delete_action"),
+                buttonClass: "secondary"
+            )
             .raw("</p>\n<div class=\"question-text\">").raw(QuestionText.html(question.text, format: question.format))
             .raw("</div>\n")
         writeAnswers(to: h, texts: t)

@@ -20,6 +20,7 @@ package struct BankRoutes: RouteCollection {
         keepers.post(R.confirmImport(.key, .key), use: confirmImport)
         keepers.get(R.export(.key), use: export)
         keepers.get(R.question(.key, .key), use: questionPage)
+        QuestionEditorRoutes().register(keepers)
     }
 
     // MARK: The bank
@@ -154,7 +155,8 @@ package struct BankRoutes: RouteCollection {
         let folders = try await QuestionBank(scope).folders()
         let folder = folders.first { $0.id == record.categoryID }
         let model = QuestionModel(
-            tenant: tenant.routeSlug, question: try record.question(), version: record.version,
+            tenant: tenant.routeSlug, id: QuestionID(try record.requireID()), question: try record.question(),
+            version: record.version,
             category: folder?.path ?? [],
             categoryURL: AssessmentRoute.bank(tenant.routeSlug).path(query: ["kategori": record.categoryID.uuidString]))
         return try await req.render(
