@@ -43,7 +43,8 @@ extension RouteWalkTests {
                 : p.contains("tugas") || p.contains("penilaian") || p.contains("submission")
                     || p.contains("submissions") || p.contains("submission-files")
                     ? ["assignment"]
-                    : p.contains("kuis") || p.contains("attempts") || p.contains("mulai")
+                    : p.contains("kuis") || p.contains("attempts") || p.contains("mulai") || p.contains("slots")
+                    || p.contains("results") || p.contains("regrade")
                         ? ["quiz"]
                         : p.contains("berkas") || p.contains("files")
                             ? ["file", "video"]

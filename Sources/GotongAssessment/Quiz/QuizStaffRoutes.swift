@@ -20,9 +20,9 @@ struct QuizStaffRoutes {
         web.post(QuizPage.grade(.key), use: saveGrades)
     }
 
-    /// The route's quiz, for its staff only.
-    static func open(_ req: Request) async throws -> (OpenActivity, Quiz) {
-        let (open, quiz) = try await QuizRoutes.open(req, web: true)
+    /// The route's quiz, for its staff only (on the web, or in the API when not `web`).
+    static func open(_ req: Request, web: Bool = true) async throws -> (OpenActivity, Quiz) {
+        let (open, quiz) = try await QuizRoutes.open(req, web: web)
         guard open.isStaff else { throw Abort(.forbidden) }
         return (open, quiz)
     }
@@ -158,17 +158,12 @@ struct QuizStaffRoutes {
         let (open, quiz) = try await Self.open(req)
         let attempt = try await QuizRoutes.attempt(req, open, quiz, staff: true)
         let values = try req.content.decode([String: String].self)
-        var grades: [Int: (points: Double, comment: String)] = [:]
-        var errors: [String: String] = [:]
-        for (slot, item) in attempt.layout.items.enumerated() where values["points_\(slot)"] != nil {
-            let raw = values["points_\(slot)"] ?? ""
-            guard let points = QuestionGrading.number(raw), (0...item.mark).contains(points) else {
-                errors["points_\(slot)"] = req.t("quiz.grade.error_points", ["max": Number.text(item.mark)])
-                continue
-            }
-            let comment = (values["comment_\(slot)"] ?? "").trimmed(max: 5_000)
-            grades[slot] = (points, comment)
+        let given = attempt.layout.items.indices.compactMap { slot in
+            values["points_\(slot)"].map { EssayGrade(slot: slot, points: $0, comment: values["comment_\(slot)"]) }
         }
+        let (grades, problems) = EssayGrade.read(given, layout: attempt.layout)
+        let errors = Dictionary(
+            problems.problems.map { ("points_\($0.field)", req.t($0.key, $0.args)) }, uniquingKeysWith: { a, _ in a })
         guard errors.isEmpty else { return try await renderGrade(req, open, quiz, attempt, errors: errors) }
         try await quiz.attempts.grade(attempt, grades, now: req.application.clock.now())
         req.flash(.success, "quiz.grade.saved")

@@ -114,6 +114,7 @@ struct QuizType: ActivityType {
         QuizRoutes().register(web: web)
         QuizStaffRoutes().register(web: web)
         QuizAPIRoutes().register(api: api)
+        QuizStaffAPIRoutes().register(api: api)
     }
 }
 
