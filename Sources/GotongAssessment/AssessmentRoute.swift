@@ -10,6 +10,9 @@ import Vapor
 public enum AssessmentRoute: SiteRoute {
     case bank(Param<TenantSlug>)
     case addCategory(Param<TenantSlug>)
+    /// Renaming and deleting one category.
+    case renameCategory(Param<TenantSlug>, Param<QuestionCategoryID>)
+    case deleteCategory(Param<TenantSlug>, Param<QuestionCategoryID>)
     case importQuestions(Param<TenantSlug>)
     case confirmImport(Param<TenantSlug>, Param<QuestionImportID>)
     case export(Param<TenantSlug>)
@@ -28,6 +31,8 @@ public enum AssessmentRoute: SiteRoute {
         switch self {
         case .bank(let t): TenantDesk.tenant(t).segments + ["bank-soal"]
         case .addCategory(let t): Self.bank(t).segments + ["kategori"]
+        case .renameCategory(let t, let c): Self.addCategory(t).segments + [.param(c), "ubah-nama"]
+        case .deleteCategory(let t, let c): Self.addCategory(t).segments + [.param(c), "hapus"]
         case .importQuestions(let t): Self.bank(t).segments + ["impor"]
         case .confirmImport(let t, let i): Self.importQuestions(t).segments + [.param(i)]
         case .export(let t): Self.bank(t).segments + ["ekspor"]
@@ -45,6 +50,7 @@ public enum AssessmentRoute: SiteRoute {
 /// Assessment's part of the JSON API under `/api/v1`.
 public enum AssessmentAPIRoute: SiteRoute {
     case categories(Param<TenantSlug>)
+    case category(Param<TenantSlug>, Param<QuestionCategoryID>)
     case questions(Param<TenantSlug>)
     case question(Param<TenantSlug>, Param<QuestionID>)
     case importQuestions(Param<TenantSlug>)
@@ -56,6 +62,7 @@ public enum AssessmentAPIRoute: SiteRoute {
         switch self {
         case .answers: ["api", "v1", "quiz-answers"]
         case .categories(let t): TenancyRoute.api(t).segments + ["question-bank", "categories"]
+        case .category(let t, let c): Self.categories(t).segments + [.param(c)]
         case .questions(let t): TenancyRoute.api(t).segments + ["question-bank", "questions"]
         case .question(let t, let q): Self.questions(t).segments + [.param(q)]
         case .importQuestions(let t): TenancyRoute.api(t).segments + ["question-bank", "import"]

@@ -17,6 +17,8 @@ package struct BankAPIRoutes: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.get(R.categories(.key), use: categories)
         tenant.post(R.categories(.key), use: addCategory)
+        tenant.patch(R.category(.key, .key), use: renameCategory)
+        tenant.delete(R.category(.key, .key), use: deleteCategory)
         tenant.get(R.questions(.key), use: questions)
         tenant.post(R.questions(.key), use: addQuestion)
         tenant.get(R.question(.key, .key), use: question)
@@ -60,6 +62,22 @@ package struct BankAPIRoutes: RouteCollection {
         let folders = try await bank.folders()
         guard let folder = folders.first(where: { $0.id == made.id }) else { throw Abort(.internalServerError) }
         return try await CategoryResponse(folder, in: folders).encodeResponse(status: .created, for: req)
+    }
+
+    struct Rename: Content { var name: String? }
+
+    func renameCategory(req: Request) async throws -> CategoryResponse {
+        let bank = try await bank(req)
+        let id = try req.parameter(QuestionCategoryID.self).rawValue
+        try await bank.renameCategory(id, to: try req.content.decode(Rename.self).name ?? "")
+        let folders = try await bank.folders()
+        guard let folder = folders.first(where: { $0.id == id }) else { throw Abort(.internalServerError) }
+        return CategoryResponse(folder, in: folders)
+    }
+
+    func deleteCategory(req: Request) async throws -> HTTPStatus {
+        try await bank(req).deleteCategory(req.parameter(QuestionCategoryID.self).rawValue)
+        return .noContent
     }
 
     // MARK: Questions

@@ -44,7 +44,7 @@ extension BankModel: PageBody {
         }
         h.raw("</p>\n")
         writeFolders(to: h, texts: t, bank: bank)
-        if let selected { writeQuestions(selected, to: h, texts: t) }
+        if let selected { writeQuestions(selected, to: h, texts: t, csrf: csrf) }
         writeCategoryForm(to: h, texts: t, csrf: csrf)
     }
 
@@ -65,7 +65,7 @@ extension BankModel: PageBody {
         h.raw("</ul>\n")
     }
 
-    private func writeQuestions(_ folder: QuestionBank.Folder, to h: HTMLText, texts t: Texts) {
+    private func writeQuestions(_ folder: QuestionBank.Folder, to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h2>").text(folder.path.joined(separator: " / ")).raw("</h2>\n<p class=\"actions\">")
             .text(t("bank.form.write")).raw(" ")
         // One link per kind: the editor's form is the kind's own, and works without script.
@@ -78,6 +78,7 @@ extension BankModel: PageBody {
                 ).raw("\">").text(t("bank.kind.\(kind.rawValue)")).raw("</a> ")
         }
         h.raw("</p>\n")
+        writeCategoryActions(folder, to: h, texts: t, csrf: csrf)
         guard !questions.isEmpty else {
             h.raw("<p class=\"muted\">").text(t("bank.category_empty")).raw("</p>\n")
             return
@@ -90,6 +91,29 @@ extension BankModel: PageBody {
                 .text("\(row.version)").raw("</td></tr>\n")
         }
         h.endStackTable()
+    }
+
+    /// Renaming the category, and deleting it while it is empty, behind a disclosure.
+    private func writeCategoryActions(_ folder: QuestionBank.Folder, to h: HTMLText, texts t: Texts, csrf: String) {
+        let id = Param<QuestionCategoryID>.value(QuestionCategoryID(folder.id))
+        h.raw("<details><summary>").text(t("bank.category_manage")).raw("</summary>\n")
+            .postForm(AssessmentRoute.renameCategory(tenant, id).path, csrf: csrf, class: "form")
+            .textField(renameField(folder, label: t("bank.category_name")))
+            .raw("<button type=\"submit\" class=\"secondary\">").text(t("bank.category_rename")).raw(
+                "</button></form>\n")
+        if folder.questions == 0 {
+            h.postButton(
+                AssessmentRoute.deleteCategory(tenant, id).path, csrf: csrf, label: t("bank.category_delete"),
+                buttonClass: "secondary")
+        }
+        h.raw("</details>\n")
+    }
+
+    /// The rename field: its own id, as the new-category form on the same page has `name` too.
+    private func renameField(_ folder: QuestionBank.Folder, label: String) -> TextField {
+        var field = TextField("name", label: label, value: folder.name, error: nil, max: 120, required: true)
+        field.id = "rename"
+        return field
     }
 
     private func writeCategoryForm(to h: HTMLText, texts t: Texts, csrf: String) {

@@ -15,6 +15,8 @@ package struct BankRoutes: RouteCollection {
         let keepers = routes.resolvingTenant().grouped(TenantRoleMiddleware(roles: Assessment.bankRoles))
         keepers.get(R.bank(.key), use: bankPage)
         keepers.post(R.addCategory(.key), use: addCategory)
+        keepers.post(R.renameCategory(.key, .key), use: renameCategory)
+        keepers.post(R.deleteCategory(.key, .key), use: deleteCategory)
         keepers.get(R.importQuestions(.key), use: importForm)
         keepers.post(R.importQuestions(.key), use: importPreview)
         keepers.post(R.confirmImport(.key, .key), use: confirmImport)
@@ -66,6 +68,33 @@ package struct BankRoutes: RouteCollection {
                 req, selected: parent,
                 categoryForm: .init(name: form.name ?? "", parent: parent, error: error.messages(req)["name"]),
                 status: error.status)
+        }
+    }
+
+    func renameCategory(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let id = try req.parameter(QuestionCategoryID.self).rawValue
+        let form = try req.content.decode(CategoryForm.self)
+        do {
+            let renamed = try await QuestionBank(try req.tenantScope).renameCategory(id, to: form.name ?? "")
+            req.flash(.success, "bank.category_renamed", ["name": renamed.name])
+        } catch let error as InputError {
+            req.flash(
+                .error, error.problems.first?.key ?? "bank.error.category_name", error.problems.first?.args ?? [:])
+        }
+        return req.seeOther(AssessmentRoute.bank(tenant.routeSlug).path(query: ["kategori": id.uuidString]))
+    }
+
+    func deleteCategory(req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let id = try req.parameter(QuestionCategoryID.self).rawValue
+        do {
+            try await QuestionBank(try req.tenantScope).deleteCategory(id)
+            req.flash(.success, "bank.category_deleted")
+            return req.seeOther(AssessmentRoute.bank(tenant.routeSlug).path)
+        } catch let error as InputError {
+            req.flash(.error, error.problems.first?.key ?? "bank.error.category_not_empty")
+            return req.seeOther(AssessmentRoute.bank(tenant.routeSlug).path(query: ["kategori": id.uuidString]))
         }
     }
 

@@ -77,6 +77,35 @@ public struct QuestionBank: Sendable {
         return category
     }
 
+    /// Renames a category; the name is checked as a new one's is.
+    @discardableResult
+    public func renameCategory(_ id: UUID, to rawName: String) async throws -> QuestionCategory {
+        let category = try await scope.require(QuestionCategory.self, id)
+        var problems = ProblemList()
+        let name = problems.text(rawName, "name", max: 120, required: "bank.error.category_name")
+        try problems.throwIfAny()
+        if let other = try await child(named: name, of: category.parentID), other.id != id {
+            throw InputError(field: "name", key: "bank.error.category_exists", args: ["name": name], status: .conflict)
+        }
+        category.name = name
+        try await category.update(on: scope.db)
+        return category
+    }
+
+    /// Deletes an empty category: one holding questions or categories, or one a quiz draws
+    /// questions from, is refused with the reason (409), so no question is lost with it.
+    public func deleteCategory(_ id: UUID) async throws {
+        let category = try await scope.require(QuestionCategory.self, id)
+        let held =
+            try await scope.query(QuestionRecord.self).filter(\.$categoryID == id).count()
+            + scope.query(QuestionCategory.self).filter(\.$parentID == id).count()
+        if held > 0 { throw InputError(field: "category", key: "bank.error.category_not_empty", status: .conflict) }
+        if try await scope.query(QuizSlot.self).filter(\.$categoryID == id).count() > 0 {
+            throw InputError(field: "category", key: "bank.error.category_in_use", status: .conflict)
+        }
+        try await category.delete(on: scope.db)
+    }
+
     private func child(named name: String, of parent: UUID?) async throws -> QuestionCategory? {
         var query = scope.query(QuestionCategory.self).filter(\.$name == name)
         query = parent.map { query.filter(\.$parentID == $0) } ?? query.filter(\.$parentID == nil)
