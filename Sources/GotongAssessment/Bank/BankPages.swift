@@ -283,13 +283,15 @@ extension QuestionModel: PageBody {
             .text(t("bank.question.marks", ["mark": Number.text(question.defaultMark), "version": "\(version)"]))
             .raw("</p>\n<p class=\"actions\"><a class=\"button secondary\" href=\"")
             .attr(AssessmentRoute.editQuestion(tenant, .value(id)).path).raw("\">").text(t("bank.form.edit_action"))
-            .raw("</a> ")
+            .raw("</a></p>\n<details><summary>").text(t("bank.form.delete_action")).raw("</summary>\n<p>")
+            .text(t("bank.form.delete_warning")).raw("</p>\n")
             .postButton(
                 AssessmentRoute.deleteQuestion(tenant, .value(id)).path, csrf: csrf,
-                label: t("bank.form.delete_action"),
-                buttonClass: "secondary"
+                label: t("bank.form.delete_confirm"), buttonClass: "secondary"
             )
-            .raw("</p>\n<div class=\"question-text\">").raw(QuestionText.html(question.text, format: question.format))
+            .raw("</details>\n<div class=\"question-text\">").raw(
+                QuestionText.html(question.text, format: question.format)
+            )
             .raw("</div>\n")
         writeAnswers(to: h, texts: t)
         if !question.generalFeedback.isEmpty {
