@@ -1000,6 +1000,7 @@ CATALOGUES = {
     "bank.error.category_required": ("Sebutkan kategorinya (category).", "Name the category (category)."),
     "bank.error.format_required": ("Sebutkan formatnya: format=gift atau format=moodlexml.", "Name the format: format=gift or format=moodlexml."),
     "bank.error.empty_file": ("Berkasnya kosong.", "The file is empty."),
+    "bank.error.category_line": ("Nama kategori ditulis dalam satu baris.", "A category's name is one line."),
     "bank.error.category_not_empty": ("Kategori ini masih berisi soal atau subkategori; pindahkan atau hapus dulu isinya.", "This category still holds questions or categories; move or delete them first."),
     "bank.error.category_in_use": ("Sebuah kuis mengambil soal acak dari kategori ini, jadi tidak dapat dihapus.", "A quiz draws random questions from this category, so it cannot be deleted."),
     "bank.category_manage": ("Ubah nama atau hapus kategori", "Rename or delete the category"),

@@ -87,19 +87,23 @@ struct AssignmentGradingRoutes {
         -> Response
     {
         let board = try await GradingBoard.load(assignment, course: open.course, db: req.database)
-        let handedIn = board.rows.filter { $0.latest?.status == .submitted }
-        let files = try await assignment.submissions.files(of: handedIn.compactMap { $0.latest?.id }, role: .submission)
-        let entries = handedIn.map { row in
-            SubmissionsArchive.Entry(
-                participant: row.participant.name, email: row.participant.email, text: row.latest!.text,
-                files: files[row.latest!.id!] ?? [])
+        // Each participant's latest handed-in round: a reopened draft does not hide the last one.
+        let handedIn = try await assignment.submissions.latestRounds(handedInOnly: true)
+        let files = try await assignment.submissions.files(of: handedIn.values.compactMap(\.id), role: .submission)
+        let entries = board.rows.compactMap { row in
+            handedIn[row.participant.person_id].map { round in
+                SubmissionsArchive.Entry(
+                    participant: row.participant.name, email: row.participant.email, text: round.text,
+                    files: files[round.id!] ?? [])
+            }
         }
         let folder = Uploads.directory(of: req.application)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/archive-\(UUID().uuidString).zip"
         let response: Response
         do {
-            try await SubmissionsArchive.write(entries, from: req.application.files, to: URL(fileURLWithPath: path))
+            try await SubmissionsArchive.write(
+                entries, from: req.application.files, to: URL(fileURLWithPath: path), on: req.application.threadPool)
             response = try await req.fileio.asyncStreamFile(
                 at: path, mediaType: HTTPMediaType(type: "application", subType: "zip")
             ) { _ in try? FileManager.default.removeItem(atPath: path) }
@@ -107,8 +111,9 @@ struct AssignmentGradingRoutes {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
-        response.headers.contentDisposition = .init(
-            .attachment, filename: SubmissionsArchive.safe(open.activity.title) + ".zip")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: AssignmentRoutes.attachment(SubmissionsArchive.safe(open.activity.title) + ".zip"))
         return response
     }
 

@@ -162,7 +162,7 @@ struct CreateAssignments: AsyncMigration {
             .field("released_at", .datetime)
             .field("reopened_at", .datetime)
             // One row per round: two first saves at once, or two reopenings, make one.
-            .unique(on: "activity_id", "person_id", "round")
+            .unique(on: "tenant_id", "activity_id", "person_id", "round")
             .create()
         try await db.sql.create(index: "assignment_submissions_person_idx").on(AssignmentSubmission.schema)
             .column("tenant_id").column("activity_id").column("person_id").run()

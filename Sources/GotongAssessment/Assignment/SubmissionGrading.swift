@@ -41,7 +41,7 @@ extension Submissions {
         let replaced =
             stored.isEmpty ? [] : try await files(of: [submission.id!], role: .feedback)[submission.id!] ?? []
         do {
-            try await db.transaction { tx in
+            try await db.lockingTransaction { tx in
                 submission.percent = percent
                 submission.passed = passed
                 submission.rubricLevels = levels.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
@@ -92,14 +92,16 @@ extension Submissions {
         }
     }
 
-    /// Shows every graded, unreleased latest round's grade to its participant. Returns how many.
+    /// Shows every graded, unreleased round's grade to its participant (an earlier round too,
+    /// graded before it was reopened). Returns how many.
     @discardableResult
     func releaseAll(now: Date) async throws -> Int {
-        let waiting = try await latestRounds().values.filter { $0.isGraded && !$0.isReleased }
+        let waiting = try await scope.query(AssignmentSubmission.self).filter(\.$activityID == activity.requireID())
+            .filter(\.$gradedAt != nil).filter(\.$releasedAt == nil).all()
         guard !waiting.isEmpty else { return 0 }
         try await scope.query(AssignmentSubmission.self).filter(\.$id ~~ waiting.compactMap(\.id))
             .filter(\.$releasedAt == nil).set(\.$releasedAt, to: now).update()
-        for submission in waiting { try await recordProgress(of: submission.personID, now: now) }
+        for person in Set(waiting.map(\.personID)) { try await recordProgress(of: person, now: now) }
         return waiting.count
     }
 
@@ -116,14 +118,18 @@ extension Submissions {
             personID: submission.personID, round: submission.round + 1, text: submission.text, now: now)
         let carried = try await files(of: [submission.id!], role: .submission)[submission.id!] ?? []
         do {
-            try await db.transaction { tx in
+            try await db.lockingTransaction { tx in
                 try await next.create(on: tx)
                 try await carried.map { $0.copy(to: next) }.create(on: tx)
                 try await TenantScope(tenantID: submission.tenantID, db: tx).query(AssignmentSubmission.self)
                     .filter(\.$id == submission.id!).set(\.$reopenedAt, to: now).update()
             }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await rounds(of: submission.personID).last ?? next
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Reopened twice at once: the other made the next round. Anything else stands.
+            guard let made = try await rounds(of: submission.personID).last, made.round == next.round else {
+                throw error
+            }
+            return made
         }
         return next
     }

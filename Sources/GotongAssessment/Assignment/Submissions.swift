@@ -38,9 +38,11 @@ struct Submissions: Sendable {
         return found
     }
 
-    /// Everyone's latest round, by person.
-    func latestRounds() async throws -> [UUID: AssignmentSubmission] {
-        let all = try await scope.query(AssignmentSubmission.self).filter(\.$activityID == activityID).all()
+    /// Everyone's latest round (or latest handed-in one), by person.
+    func latestRounds(handedInOnly: Bool = false) async throws -> [UUID: AssignmentSubmission] {
+        var query = scope.query(AssignmentSubmission.self).filter(\.$activityID == activityID)
+        if handedInOnly { query = query.filter(\.$status == .submitted) }
+        let all = try await query.all()
         return Dictionary(all.map { ($0.personID, $0) }, uniquingKeysWith: { $0.round >= $1.round ? $0 : $1 })
     }
 
@@ -62,7 +64,7 @@ struct Submissions: Sendable {
     // MARK: The participant's side
 
     /// The person's round they may still change: the latest when it is a draft.
-    func draft(of person: UUID, now: Date) async throws -> AssignmentSubmission {
+    func draft(of person: UUID, now: Date, retried: Bool = false) async throws -> AssignmentSubmission {
         if let latest = try await rounds(of: person).last {
             guard latest.status == .draft else { throw Refusal(key: "assignment.error.submitted") }
             return latest
@@ -74,9 +76,9 @@ struct Submissions: Sendable {
         do {
             try await first.create(on: db)
             return first
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Two first saves at once: the other made the row.
-            return try await draft(of: person, now: now)
+        } catch let error as any DatabaseError where error.isConstraintFailure && !retried {
+            // Two first saves at once: the other made the row (once; any other failure stands).
+            return try await draft(of: person, now: now, retried: true)
         }
     }
 
@@ -99,20 +101,28 @@ struct Submissions: Sendable {
             try problems.throwIfAny()
         }
         let stored = try await store(checked, for: draft, role: .submission, now: now)
+        let (tenantID, activityID, maxFiles) = (activity.tenantID, activityID, settings.maxFiles)
         do {
-            try await db.transaction { tx in
-                if let text { draft.text = text }
-                draft.updatedAt = now
-                try await draft.save(on: tx)
+            return try await db.lockingTransaction { tx in
+                // The round as it is now, held to the end: a hand-in meanwhile is seen, not undone.
+                let fresh = try await Self.lockRound(draft.requireID(), tenantID: tenantID, on: tx)
+                guard fresh.status == .draft else { throw Refusal(key: "assignment.error.submitted") }
+                let present = try await TenantScope(tenantID: tenantID, db: tx).query(AssignmentFile.self)
+                    .filter(\.$submissionID == fresh.requireID()).filter(\.$role == .submission).count()
+                if present + stored.count > maxFiles {
+                    throw InputError(field: "file", key: "assignment.error.too_many", args: ["max": "\(maxFiles)"])
+                }
+                if let text { fresh.text = text }
+                fresh.updatedAt = now
+                try await fresh.save(on: tx)
                 try await stored.create(on: tx)
-                try await FileReferences(db: tx).add(
-                    stored.map(\.key), tenantID: activity.tenantID, ownerID: activityID)
+                try await FileReferences(db: tx).add(stored.map(\.key), tenantID: tenantID, ownerID: activityID)
+                return fresh
             }
         } catch {
             for file in stored { try? await files.delete(file.key) }
             throw error
         }
-        return draft
     }
 
     /// Takes a file out of the person's draft.
@@ -145,6 +155,20 @@ struct Submissions: Sendable {
             .set(\.$updatedAt, to: now).update()
         try await recordProgress(of: person, now: now)
         return try await submission(latest.id!) ?? latest
+    }
+
+    /// The round read again inside a transaction, locked (PostgreSQL: `FOR UPDATE`) so a save
+    /// and a hand-in of it take turns; SQLite's one writer at a time does the same.
+    static func lockRound(_ id: UUID, tenantID: UUID, on tx: any Database) async throws -> AssignmentSubmission {
+        if !tx.sql.isSQLite {
+            try await tx.sql.raw(
+                "SELECT id FROM \(ident: AssignmentSubmission.schema) WHERE id = \(bind: id) FOR UPDATE"
+            ).run()
+        }
+        guard let round = try await TenantScope(tenantID: tenantID, db: tx).find(AssignmentSubmission.self, id) else {
+            throw Abort(.notFound)
+        }
+        return round
     }
 
     private func guardOpen(_ round: AssignmentSubmission, now: Date) async throws {
@@ -204,7 +228,7 @@ struct Submissions: Sendable {
     func forget(_ gone: [AssignmentFile]) async throws {
         guard !gone.isEmpty else { return }
         let keys = Array(Set(gone.map(\.key)))
-        let released = try await db.transaction { tx -> [String] in
+        let released = try await db.lockingTransaction { tx -> [String] in
             let scope = TenantScope(tenantID: activity.tenantID, db: tx)
             try await scope.query(AssignmentFile.self).filter(\.$id ~~ gone.compactMap(\.id)).delete()
             let still = Set(

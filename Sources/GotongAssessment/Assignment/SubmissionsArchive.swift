@@ -1,5 +1,6 @@
 import Foundation
 import GotongPlatform
+import NIOPosix
 import ZIPFoundation
 
 /// All handed-in submissions of an assignment as one ZIP, for graders who read them offline:
@@ -14,26 +15,32 @@ struct SubmissionsArchive {
     }
 
     /// Writes the archive to `url`, reading each file from `store` as it goes (one at a time, so
-    /// memory holds one file, not the assignment).
-    static func write(_ entries: [Entry], from store: any FileStore, to url: URL) async throws {
-        let archive = try Archive(url: url, accessMode: .create)
+    /// memory holds one file, not the assignment). The writing blocks, so it runs on `pool`'s
+    /// threads, never on the ones that serve requests.
+    static func write(
+        _ entries: [Entry], from store: any FileStore, to url: URL, on pool: NIOThreadPool
+    ) async throws {
+        let box = try await pool.runIfActive { ArchiveBox(archive: try Archive(url: url, accessMode: .create)) }
         var folders = Set<String>()
         for entry in entries {
             let folder = unique(safe("\(entry.participant) (\(entry.email))"), in: &folders)
             var names = Set<String>()
             if !entry.text.isEmpty {
-                try add(Data(entry.text.utf8), as: folder + "/" + unique("teks.txt", in: &names), to: archive)
+                let path = folder + "/" + unique("teks.txt", in: &names)
+                try await pool.runIfActive { try add(Data(entry.text.utf8), as: path, compress: true, to: box.archive) }
             }
             for file in entry.files {
                 guard let bytes = try await store.get(file.key) else { continue }
-                try add(Data(buffer: bytes), as: folder + "/" + unique(safe(file.name), in: &names), to: archive)
+                let path = folder + "/" + unique(safe(file.name), in: &names)
+                // PDF, Office files and pictures are compressed already: stored as they are.
+                try await pool.runIfActive { try add(Data(buffer: bytes), as: path, compress: false, to: box.archive) }
             }
         }
     }
 
-    private static func add(_ data: Data, as path: String, to archive: Archive) throws {
+    private static func add(_ data: Data, as path: String, compress: Bool, to archive: Archive) throws {
         try archive.addEntry(
-            with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: compress ? .deflate : .none
         ) { position, size in
             data.subdata(in: Int(position)..<min(Int(position) + size, data.count))
         }
@@ -64,4 +71,10 @@ struct SubmissionsArchive {
         taken.insert(candidate.lowercased())
         return candidate
     }
+}
+
+/// The archive being written, handed from one pool task to the next (one at a time, in order).
+private final class ArchiveBox: @unchecked Sendable {
+    let archive: Archive
+    init(archive: Archive) { self.archive = archive }
 }

@@ -67,6 +67,8 @@ public struct QuestionBank: Sendable {
     public func addCategory(_ rawName: String, parent: UUID?) async throws -> QuestionCategory {
         var problems = ProblemList()
         let name = problems.text(rawName, "name", max: 120, required: "bank.error.category_name")
+        // One line: a name is a step of a path, written as such in a GIFT file's `$CATEGORY:`.
+        if name.contains(where: \.isNewline) { problems.add("name", "bank.error.category_line") }
         try problems.throwIfAny()
         if let parent { _ = try await scope.require(QuestionCategory.self, parent) }
         if try await child(named: name, of: parent) != nil {
@@ -83,6 +85,8 @@ public struct QuestionBank: Sendable {
         let category = try await scope.require(QuestionCategory.self, id)
         var problems = ProblemList()
         let name = problems.text(rawName, "name", max: 120, required: "bank.error.category_name")
+        // One line: a name is a step of a path, written as such in a GIFT file's `$CATEGORY:`.
+        if name.contains(where: \.isNewline) { problems.add("name", "bank.error.category_line") }
         try problems.throwIfAny()
         if let other = try await child(named: name, of: category.parentID), other.id != id {
             throw InputError(field: "name", key: "bank.error.category_exists", args: ["name": name], status: .conflict)

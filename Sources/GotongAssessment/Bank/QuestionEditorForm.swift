@@ -9,7 +9,7 @@ enum QuestionEditorForm {
     /// Rows a form shows: the question's own and some spare, at least `minimumRows`.
     static let spareRows = 2
     static let minimumRows = 4
-    static let maxRows = 20
+    static let maxRows = QuestionCheck.maxAnswers
 
     static func rows(for question: Question?) -> Int {
         let used: Int =
@@ -24,8 +24,12 @@ enum QuestionEditorForm {
     }
 
     /// The question the form describes, with the problems only the form can have (a grade that
-    /// is not a number); the bank checks the rest when it saves.
-    static func read(_ values: [String: String], kind: QuestionKind, problems: inout ProblemList) -> Question {
+    /// is not a number); the bank checks the rest when it saves. What the form does not show is
+    /// kept from `base`, the question being changed: the text's format (an imported question's
+    /// HTML stays HTML), an essay's template, whether matching pairs are shuffled.
+    static func read(
+        _ values: [String: String], kind: QuestionKind, base: Question? = nil, problems: inout ProblemList
+    ) -> Question {
         func text(_ name: String) -> String { (values[name] ?? "").cleanedText }
         func number(_ name: String, default fallback: Double, field: String) -> Double {
             let raw = text(name)
@@ -79,18 +83,20 @@ enum QuestionEditorForm {
         case .matching:
             body = .matching(
                 Matching(
-                    shuffle: true,
+                    shuffle: { if case .matching(let m)? = base?.body { m.shuffle } else { true } }(),
                     pairs: rows.map { Matching.Pair(text("item_\($0)"), text("match_\($0)")) }))
         case .essay:
             body = .essay(
                 Essay(
                     lines: Self.lines(number("lines", default: 15, field: "lines")),
+                    template: { if case .essay(let e)? = base?.body { e.template } else { "" } }(),
                     graderInfo: text("grader_info")))
         }
         let name = text("name")
         let questionText = text("text")
         return Question(
-            name: name.isEmpty ? String(questionText.prefix(60)) : name, text: questionText, format: .plain,
+            name: name.isEmpty ? String(questionText.prefix(60)) : name, text: questionText,
+            format: base?.format ?? .plain,
             generalFeedback: text("general_feedback"),
             defaultMark: number("default_mark", default: 1, field: "default_mark"), body: body)
     }

@@ -47,7 +47,8 @@ struct QuestionEditorRoutes {
             try record.map { try $0.question().kind }
             ?? QueryValue.choice(values["kind"], field: "kind", as: QuestionKind.self) ?? .multipleChoice
         var problems = ProblemList()
-        let question = QuestionEditorForm.read(values, kind: kind, problems: &problems)
+        let question = QuestionEditorForm.read(
+            values, kind: kind, base: try record?.question(), problems: &problems)
         let category = try QueryValue.id(values["category"], field: "category")
         if category == nil { problems.add("category", "bank.error.category_required") }
         let bank = QuestionBank(try req.tenantScope)

@@ -161,7 +161,10 @@ struct QuizStaffAPIRoutes {
         let (open, quiz) = try await QuizStaffRoutes.open(req, web: false)
         let attempt = try await QuizRoutes.attempt(req, open, quiz, staff: true)
         let body = try req.content.decode(GradesIn.self)
-        let (grades, problems) = EssayGrade.read(body.grades, layout: attempt.layout)
+        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
+        let essays = Set(
+            attempt.layout.items.indices.filter { questions[attempt.layout.items[$0].question]?.kind == .essay })
+        let (grades, problems) = EssayGrade.read(body.grades, layout: attempt.layout, essays: essays)
         try problems.throwIfAny()
         try await quiz.attempts.grade(attempt, grades, now: req.application.clock.now())
         return try await QuizAPIRoutes.detail(
@@ -179,13 +182,15 @@ struct EssayGrade: Content {
 
     /// The grades by slot, each checked against its question's mark and the comment's length;
     /// problems name the slot as their field.
+    /// Only `essays` (the slots holding essays) are graded by hand: points for another slot are
+    /// refused, as its mark is the server's.
     static func read(
-        _ given: [EssayGrade], layout: AttemptLayout
+        _ given: [EssayGrade], layout: AttemptLayout, essays: Set<Int>
     ) -> ([Int: (points: Double, comment: String)], ProblemList) {
         var grades: [Int: (points: Double, comment: String)] = [:]
         var problems = ProblemList()
         for grade in given {
-            guard layout.items.indices.contains(grade.slot) else {
+            guard layout.items.indices.contains(grade.slot), essays.contains(grade.slot) else {
                 problems.add("\(grade.slot)", "quiz.grade.error_slot")
                 continue
             }

@@ -49,14 +49,26 @@ struct AssignmentPageTests {
             let fileID = try #require(try await AssignmentFile.query(on: app.db).first()?.requireID())
             let download = try await learner.get(w.activityPath + "/tugas/berkas/\(fileID)")
             #expect(download.status == .ok)
-            #expect(download.headers.first(name: .contentDisposition)?.contains("rencana.pdf") == true)
+            #expect(
+                download.headers.first(name: .contentDisposition)
+                    == #"attachment; filename="rencana.pdf"; filename*=UTF-8''rencana.pdf"#)
+            #expect(
+                AssignmentRoutes.attachment("Laporan Ñ \"1\".pdf")
+                    == #"attachment; filename="Laporan _ _1_.pdf"; filename*=UTF-8''Laporan%20%C3%91%20%221%22.pdf"#)
             #expect(try await learner.get(w.activityPath + "/tugas").status == .ok)
 
             let handed = try await learner.upload(
                 w.activityPath + "/tugas", field: "file", filename: "", contentType: "application/octet-stream",
                 data: Data(), form: ["text": "Versi akhir", "go": "kumpulkan"])
             #expect(handed.status == .seeOther)
+            // A second press of "Kumpulkan" (a double tap on a slow phone) is not an error.
+            let again = try await learner.upload(
+                w.activityPath + "/tugas", field: "file", filename: "", contentType: "application/octet-stream",
+                data: Data(), form: ["text": "Versi akhir", "go": "kumpulkan"])
+            #expect(again.status == .seeOther)
             let after = try await learner.get(w.activityPath).body.string
+            #expect(after.contains("Tugas dikumpulkan."))
+            #expect(!after.contains("Tugas sudah dikumpulkan dan tidak dapat diubah"))
             #expect(after.contains("Dikumpulkan"))
             #expect(!after.contains(#"value="kumpulkan""#), "no form once handed in")
             // The draft page sends a handed-in participant back; a file cannot be taken out.

@@ -169,6 +169,15 @@ struct AssignmentTests {
             #expect(grade["feedback"] as? String == "Baik, perjelas anggaran.")
             #expect(try await w.progress(of: w.f.enrolled)?.completedAt != nil)
             #expect(try await staff.call(.POST, w.api + "/submissions/release")["released"] as? Int == 0)
+            // A round graded, kept back and then reopened is still released by "release all".
+            let (_, other) = try await w.participant("Peserta Kedua")
+            let second = try await w.handIn(other, text: "Kedua")
+            try await staff.call(.POST, w.api + "/submissions/\(second)/grade", ["score": 90])
+            try await staff.call(.POST, w.api + "/submissions/\(second)/reopen")
+            #expect(try await staff.call(.POST, w.api + "/submissions/release")["released"] as? Int == 1)
+            let seen = try await other.call(.GET, w.api + "/submission")
+            #expect(
+                ((seen["rounds"] as? [[String: Any]])?.first?["grade"] as? [String: Any])?["percent"] as? Double == 90)
             // A learner may not grade, list or release.
             #expect(try await w.f.learner.call(.GET, w.api + "/submissions").status == .forbidden)
             #expect(
@@ -224,6 +233,10 @@ struct AssignmentTests {
             let (_, drafting) = try await w.participant("Masih Draf")
             try await drafting.call(.PUT, w.api + "/submission", ["text": "belum"])
 
+            // A reopened round still a draft does not hide the hand-in before it.
+            let sitiRound = try #require(
+                try await AssignmentSubmission.query(on: app.db).filter(\.$personID == siti.requireID()).first()?.id)
+            #expect(try await w.f.staff.call(.POST, w.api + "/submissions/\(sitiRound)/reopen").status == .ok)
             let (zip, headers) = try await w.f.staff.raw(.GET, w.api + "/submissions/archive")
             #expect(zip.status == .ok)
             #expect(headers.contentType?.subType == "zip")

@@ -23,6 +23,8 @@ struct BankCategoryTests {
             let second = try #require(try await api.call(.POST, base, ["name": "PKA"])["id"] as? String)
             let taken = try await api.call(.PATCH, base + "/\(second)", ["name": "Latsar"])
             #expect(taken.status == .conflict)
+            let twoLines = try await api.call(.PATCH, base + "/\(second)", ["name": "PKA\n$CATEGORY: lain"])
+            #expect(twoLines.status == .unprocessableEntity)
             let empty = try await api.call(.PATCH, base + "/\(second)", ["name": "  "])
             #expect(empty.status == .unprocessableEntity)
             let renamed = try await api.call(.PATCH, base + "/\(second)", ["name": "Pelatihan Kepemimpinan"])

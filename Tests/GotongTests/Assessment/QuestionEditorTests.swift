@@ -49,6 +49,23 @@ struct QuestionEditorTests {
         let numerical = QuestionEditorForm.read(Self.forms[.numerical]!, kind: .numerical, problems: &problems)
         #expect(numerical.body == .numerical(Numerical(answers: [NumericAnswer(20, tolerance: 0.5, fraction: 1)])))
         #expect(QuestionEditorForm.lines(-.infinity) == 15)
+        // What the form does not show is kept from the question being changed.
+        let imported = [
+            Question(
+                name: "HTML", text: "<p>Huruf <b>A</b>?</p>", format: .html,
+                body: .multipleChoice(
+                    MultipleChoice(single: true, answers: [.init("A", fraction: 1), .init("B", fraction: 0)]))),
+            Question(
+                name: "Esai", text: "Tulis.", body: .essay(Essay(lines: 10, template: "Pendahuluan:", graderInfo: ""))),
+            Question(
+                name: "Jodoh", text: "Jodohkan.",
+                body: .matching(Matching(shuffle: false, pairs: [.init("a", "1"), .init("b", "2")]))),
+        ]
+        for question in imported {
+            var kept = ProblemList()
+            let values = QuestionEditorForm.values(of: question)
+            #expect(QuestionEditorForm.read(values, kind: question.kind, base: question, problems: &kept) == question)
+        }
         #expect(QuestionEditorForm.lines(-5) == 3)
     }
 

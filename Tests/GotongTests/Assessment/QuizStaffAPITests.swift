@@ -61,7 +61,11 @@ struct QuizStaffAPITests {
             #expect(frequencies.first?["right"] as? Bool == true)
             #expect((results["attempts"] as? [[String: Any]])?.first?["needs_grading"] as? Bool == true)
 
-            // Essays: points beyond the mark and a comment too long are refused, nothing saved.
+            // Essays: points beyond the mark, a comment too long, and points for a question the
+            // server marks are refused, nothing saved.
+            let notEssay = try await staff.call(
+                .POST, w.api + "/attempts/\(attempt)/grades", ["grades": [["slot": 0, "points": "0"]]])
+            #expect(notEssay.status == .unprocessableEntity)
             let tooMany = try await staff.call(
                 .POST, w.api + "/attempts/\(attempt)/grades", ["grades": [["slot": 4, "points": "3"]]])
             #expect(tooMany.status == .unprocessableEntity)
