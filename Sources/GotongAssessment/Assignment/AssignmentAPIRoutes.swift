@@ -20,7 +20,9 @@ struct AssignmentAPIRoutes {
         api.get("submission-files", file, use: download)
         api.get("submissions", use: list)
         api.get("submissions", "archive", use: archive)
-        api.post("submissions", "release", use: release)
+        // Not under `submissions/`, where `{submissionID}` would also match "release" (and its
+        // GET would be advertised in `Allow`).
+        api.post("release-grades", use: release)
         api.get("submissions", submission, use: show)
         api.post("submissions", submission, "grade", use: grade)
         api.post("submissions", submission, "reopen", use: reopen)
