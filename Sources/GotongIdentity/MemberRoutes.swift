@@ -102,7 +102,7 @@ package struct MemberRoutes: RouteCollection {
     func importTemplate(req: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + PeopleImport.template))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "templat-peserta.csv")
+        response.headers.setAttachment(filename: "templat-peserta.csv")
         return response
     }
 

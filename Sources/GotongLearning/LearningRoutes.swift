@@ -229,7 +229,7 @@ package struct LearningRoutes: RouteCollection {
         let response = try await req.application.files.serve(key, as: kind.mediaType, for: req)
         let name = settings.string(field + "_name")
         if !name.isEmpty, ![FileKind.mp4, .webm, .png, .jpeg, .pdf].contains(kind) {
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+            response.headers.setAttachment(filename: name)
         }
         return response
     }

@@ -111,9 +111,7 @@ struct AssignmentGradingRoutes {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: AssignmentRoutes.attachment(SubmissionsArchive.safe(open.activity.title) + ".zip"))
+        response.headers.setAttachment(filename: SubmissionsArchive.safe(open.activity.title) + ".zip")
         return response
     }
 

@@ -54,21 +54,8 @@ struct AssignmentRoutes {
     static func serve(_ file: AssignmentFile, req: Request) async throws -> Response {
         let response = try await req.application.files.serve(
             file.key, as: file.fileKind?.mediaType ?? .binary, for: req)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: Self.attachment(file.name))
+        response.headers.setAttachment(filename: file.name)
         return response
-    }
-
-    /// `attachment; filename="…"; filename*=UTF-8''…`: an ASCII name for old clients and the
-    /// exact one (RFC 6266 / 5987) for every browser, so "Laporan Ñ.pdf" arrives as it was sent.
-    static func attachment(_ name: String) -> String {
-        let ascii = String(
-            name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" }
-        )
-        var allowed = CharacterSet.alphanumerics.intersection(
-            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "!#$&+-.^_`|~")
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
-        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
     // MARK: Routes

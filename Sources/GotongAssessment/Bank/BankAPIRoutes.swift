@@ -221,9 +221,7 @@ enum QuestionExport {
     static func response(_ text: String, format: QuestionFormat, tenant: Tenant) throws -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"bank-soal-\(tenant.slug).\(format.fileExtension)\"")
+        response.headers.setAttachment(filename: "bank-soal-\(tenant.slug).\(format.fileExtension)")
         return response
     }
 }

@@ -59,8 +59,7 @@ package struct GradebookRoutes: RouteCollection {
         }
         let response = Response(status: .ok, body: .init(string: CSVText.document(lines)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"nilai-\(course.slug).csv\"")
+        response.headers.setAttachment(filename: "nilai-\(course.slug).csv")
         return response
     }
 

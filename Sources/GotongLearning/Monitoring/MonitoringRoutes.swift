@@ -170,8 +170,7 @@ struct MonitoringRoutes {
         let text = Self.csv(table, req: req)
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"pantau-\(course.slug).csv\"")
+        response.headers.setAttachment(filename: "pantau-\(course.slug).csv")
         return response
     }
 

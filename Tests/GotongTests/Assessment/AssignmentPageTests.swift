@@ -53,7 +53,7 @@ struct AssignmentPageTests {
                 download.headers.first(name: .contentDisposition)
                     == #"attachment; filename="rencana.pdf"; filename*=UTF-8''rencana.pdf"#)
             #expect(
-                AssignmentRoutes.attachment("Laporan Ñ \"1\".pdf")
+                HTTPHeaders.attachment("Laporan Ñ \"1\".pdf")
                     == #"attachment; filename="Laporan _ _1_.pdf"; filename*=UTF-8''Laporan%20%C3%91%20%221%22.pdf"#)
             #expect(try await learner.get(w.activityPath + "/tugas").status == .ok)
 
