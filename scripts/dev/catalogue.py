@@ -1234,6 +1234,7 @@ CATALOGUES = {
     "quiz.grade.open": ("Nilai esai", "Grade essays"),
     "quiz.grade.error_points": ("Isi angka 0–{max}.", "Enter a number from 0 to {max}."),
     "quiz.grade.error_slot": ("Soal nomor ini tidak ada di percobaan ini.", "This attempt has no question in that place."),
+    "quiz.error.too_many_questions": ("Paling banyak {max} soal sekaligus.", "At most {max} questions at once."),
     "quiz.error.nothing_to_add": ("Sebutkan soal (question_ids) atau jumlah soal acak (random) dengan kategorinya.", "Name questions (question_ids) or a number of random ones (random) with their category."),
     "quiz.staff.questions": ("Atur soal", "Questions"),
     "quiz.staff.questions_title": ("Soal kuis: {title}", "Quiz questions: {title}"),

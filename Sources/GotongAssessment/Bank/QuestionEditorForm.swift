@@ -43,18 +43,22 @@ enum QuestionEditorForm {
         let rows = (0..<maxRows).filter { index in
             ["answer", "item", "match"].contains { !text("\($0)_\(index)").isEmpty }
         }
+        /// The rows as answers; a row without a grade is worth `defaultGrade` percent.
+        func answers(defaultGrade: Double) -> [Answer] {
+            rows.map { index in
+                Answer(
+                    text("answer_\(index)"),
+                    fraction: number("grade_\(index)", default: defaultGrade, field: "grade_\(index)") / 100,
+                    feedback: text("feedback_\(index)"))
+            }
+        }
         let body: QuestionBody
         switch kind {
         case .multipleChoice:
             body = .multipleChoice(
                 MultipleChoice(
                     single: values["single"] == "on", shuffle: values["shuffle"] == "on",
-                    answers: rows.map { index in
-                        Answer(
-                            text("answer_\(index)"),
-                            fraction: number("grade_\(index)", default: 0, field: "grade_\(index)") / 100,
-                            feedback: text("feedback_\(index)"))
-                    }))
+                    answers: answers(defaultGrade: 0)))
         case .trueFalse:
             body = .trueFalse(
                 TrueFalse(
@@ -64,12 +68,7 @@ enum QuestionEditorForm {
             body = .shortAnswer(
                 ShortAnswer(
                     caseSensitive: values["case_sensitive"] == "on",
-                    answers: rows.map { index in
-                        Answer(
-                            text("answer_\(index)"),
-                            fraction: number("grade_\(index)", default: 100, field: "grade_\(index)") / 100,
-                            feedback: text("feedback_\(index)"))
-                    }))
+                    answers: answers(defaultGrade: 100)))
         case .numerical:
             body = .numerical(
                 Numerical(

@@ -43,12 +43,12 @@ struct QuestionEditorRoutes {
     private func save(_ req: Request, record: QuestionRecord?) async throws -> Response {
         let tenant = try req.tenant
         let values = try req.content.decode([String: String].self)
+        let stored = try record?.question()
         let kind =
-            try record.map { try $0.question().kind }
-            ?? QueryValue.choice(values["kind"], field: "kind", as: QuestionKind.self) ?? .multipleChoice
+            try stored?.kind ?? QueryValue.choice(values["kind"], field: "kind", as: QuestionKind.self)
+            ?? .multipleChoice
         var problems = ProblemList()
-        let question = QuestionEditorForm.read(
-            values, kind: kind, base: try record?.question(), problems: &problems)
+        let question = QuestionEditorForm.read(values, kind: kind, base: stored, problems: &problems)
         let category = try QueryValue.id(values["category"], field: "category")
         if category == nil { problems.add("category", "bank.error.category_required") }
         let bank = QuestionBank(try req.tenantScope)

@@ -40,6 +40,9 @@ struct QuizStaffAPIRoutes {
         var category_id: UUID?
         var random: Int?
         var mark: Double?
+
+        /// The most questions one call adds: a quiz's worth, and a bound on the ids' `IN` list.
+        static let maxQuestions = 200
     }
 
     struct Move: Content { var direction: String }
@@ -98,6 +101,9 @@ struct QuizStaffAPIRoutes {
         let (open, quiz) = try await QuizStaffRoutes.open(req, web: false)
         let body = try req.content.decode(AddSlots.self)
         var problems = ProblemList()
+        if (body.question_ids?.count ?? 0) > AddSlots.maxQuestions {
+            problems.add("question_ids", "quiz.error.too_many_questions", ["max": "\(AddSlots.maxQuestions)"])
+        }
         let random = body.random ?? 0
         if !(0...200).contains(random) {
             problems.add("random", "input.error.number", ["min": "0", "max": "200"])
@@ -161,10 +167,7 @@ struct QuizStaffAPIRoutes {
         let (open, quiz) = try await QuizStaffRoutes.open(req, web: false)
         let attempt = try await QuizRoutes.attempt(req, open, quiz, staff: true)
         let body = try req.content.decode(GradesIn.self)
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
-        let essays = Set(
-            attempt.layout.items.indices.filter { questions[attempt.layout.items[$0].question]?.kind == .essay })
-        let (grades, problems) = EssayGrade.read(body.grades, layout: attempt.layout, essays: essays)
+        let (grades, problems) = try await EssayGrade.read(body.grades, of: attempt, scope: quiz.scope)
         try problems.throwIfAny()
         try await quiz.attempts.grade(attempt, grades, now: req.application.clock.now())
         return try await QuizAPIRoutes.detail(
@@ -182,8 +185,17 @@ struct EssayGrade: Content {
 
     /// The grades by slot, each checked against its question's mark and the comment's length;
     /// problems name the slot as their field.
-    /// Only `essays` (the slots holding essays) are graded by hand: points for another slot are
-    /// refused, as its mark is the server's.
+    /// The grades given for `attempt`: only its essays are graded by hand, so points for
+    /// another slot are refused, as its mark is the server's.
+    static func read(
+        _ given: [EssayGrade], of attempt: QuizAttempt, scope: TenantScope
+    ) async throws -> ([Int: (points: Double, comment: String)], ProblemList) {
+        let items = attempt.layout.items
+        let questions = try await QuizMarking(scope: scope).questions(items.map(\.question))
+        let essays = Set(items.indices.filter { questions[items[$0].question]?.kind == .essay })
+        return read(given, layout: attempt.layout, essays: essays)
+    }
+
     static func read(
         _ given: [EssayGrade], layout: AttemptLayout, essays: Set<Int>
     ) -> ([Int: (points: Double, comment: String)], ProblemList) {

@@ -161,10 +161,7 @@ struct QuizStaffRoutes {
         let given = attempt.layout.items.indices.compactMap { slot in
             values["points_\(slot)"].map { EssayGrade(slot: slot, points: $0, comment: values["comment_\(slot)"]) }
         }
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
-        let essays = Set(
-            attempt.layout.items.indices.filter { questions[attempt.layout.items[$0].question]?.kind == .essay })
-        let (grades, problems) = EssayGrade.read(given, layout: attempt.layout, essays: essays)
+        let (grades, problems) = try await EssayGrade.read(given, of: attempt, scope: quiz.scope)
         let errors = Dictionary(
             problems.problems.map { ("points_\($0.field)", req.t($0.key, $0.args)) }, uniquingKeysWith: { a, _ in a })
         guard errors.isEmpty else { return try await renderGrade(req, open, quiz, attempt, errors: errors) }

@@ -156,6 +156,10 @@ struct AssignmentTests {
                 .POST, w.api + "/submissions/\(round)/grade", ["score": 72.5, "feedback": "Baik, perjelas anggaran."])
             #expect(graded.status == .ok)
             #expect((graded["grade"] as? [String: Any])?["percent"] as? Double == 72.5)
+            // One round, as its grader reads it: the grade before it is released.
+            let shownToGrader = try await staff.call(.GET, w.api + "/submissions/\(round)")
+            #expect(shownToGrader["text"] as? String == "Rencana aksi saya.")
+            #expect((shownToGrader["grade"] as? [String: Any])?["percent"] as? Double == 72.5)
             // Kept back: the participant sees no grade, and is not complete.
             let mine = try await w.f.learner.call(.GET, w.api + "/submission")
             #expect(mine.latestRound?["grade"] is NSNull || mine.latestRound?["grade"] == nil)

@@ -24,6 +24,9 @@ struct QuizStaffAPITests {
             #expect(slots.first?["question_name"] as? String == "Nilai A")
             // Refused input: nothing to add, a bad random count, a bad direction.
             #expect(try await staff.call(.POST, w.api + "/slots", [:]).status == .unprocessableEntity)
+            let tooManyIDs = try await staff.call(
+                .POST, w.api + "/slots", ["question_ids": (0...200).map { _ in UUID().uuidString }])
+            #expect(tooManyIDs.fields == ["question_ids"])
             let badRandom = try await staff.call(
                 .POST, w.api + "/slots", ["category_id": w.category, "random": -1])
             #expect(badRandom.fields == ["random"])
