@@ -64,7 +64,24 @@ public final class QuestionRecord: TenantOwned, @unchecked Sendable {
 
     /// The question as trainers wrote it.
     public func question() throws -> Question {
-        try JSONDecoder().decode(Question.self, from: Data(content.utf8))
+        if let kept = Self.decoded.value(content, at: 0) { return kept }
+        let question = try JSONDecoder().decode(Question.self, from: Data(content.utf8))
+        Self.decoded.keep([content: question], at: 0)
+        return question
+    }
+
+    /// Questions decoded before, by their JSON text: when a post-test starts for thousands at
+    /// once, every start and page reads the same twenty questions, and decoding them was the
+    /// largest part of a start. Keyed by the text itself, so an edited question is never given
+    /// back as it was.
+    private static let decoded = KeptValues<String, Question>(capacity: 5000)
+
+    /// These of the tenant's questions, by id, in one plain read (``TenantScope/rows(_:where:order:limit:)``).
+    static func byID(_ ids: [UUID], in scope: TenantScope) async throws -> [UUID: QuestionRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let records = try await scope.rows(QuestionRecord.self, where: "id IN (\(binds: Array(Set(ids))))")
+        return Dictionary(
+            records.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
     }
 
     func set(_ question: Question) throws {

@@ -89,7 +89,8 @@ struct QuizAPIRoutes {
         guard open.recordsProgress else { throw Abort(.forbidden, reason: req.t("quiz.error.preview")) }
         let person = try open.person.requireID()
         let (attempt, created) = try await quiz.attempts.start(for: person, now: req.application.clock.now())
-        let detail = try await Self.detail(attempt, quiz: quiz, req: req, staff: false)
+        // A new attempt has no answers yet: nothing to read.
+        let detail = try await Self.detail(attempt, quiz: quiz, req: req, staff: false, answers: created ? [:] : nil)
         return try await detail.encodeResponse(status: created ? .created : .ok, for: req)
     }
 
@@ -143,9 +144,13 @@ struct QuizAPIRoutes {
     }
 
     /// The attempt with its questions; once finished, what the review option shows of it.
-    static func detail(_ attempt: QuizAttempt, quiz: Quiz, req: Request, staff: Bool) async throws -> AttemptDetail {
+    /// `known`: its answers, when the caller knows them without reading.
+    static func detail(
+        _ attempt: QuizAttempt, quiz: Quiz, req: Request, staff: Bool, answers known: [Int: QuizAnswer]? = nil
+    ) async throws -> AttemptDetail {
         let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
-        let answers = try await quiz.attempts.answers(of: attempt)
+        let answers: [Int: QuizAnswer]
+        if let known { answers = known } else { answers = try await quiz.attempts.answers(of: attempt) }
         let shown: [ShownQuestion] = attempt.layout.items.enumerated().compactMap { slot, item in
             guard let question = questions[item.question] else { return nil }
             var result = ShownQuestion(

@@ -39,9 +39,7 @@ struct QuizLayout {
             }
         }
         if settings.shuffleQuestions { chosen.shuffle(using: &random) }
-        let records = try await scope.query(QuestionRecord.self).filter(\.$id ~~ chosen.map(\.id)).all()
-        let byID = Dictionary(
-            records.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        let byID = try await QuestionRecord.byID(chosen.map(\.id), in: scope)
         var items: [AttemptLayout.Item] = []
         for (id, mark) in chosen {
             guard let record = byID[id], let question = try? record.question() else { continue }
@@ -123,9 +121,6 @@ struct QuizMarking {
     }
 
     func questions(_ ids: [UUID]) async throws -> [UUID: Question] {
-        let records = try await scope.query(QuestionRecord.self).filter(\.$id ~~ ids).all()
-        var result: [UUID: Question] = [:]
-        for record in records { if let id = record.id { result[id] = try record.question() } }
-        return result
+        try await QuestionRecord.byID(ids, in: scope).mapValues { try $0.question() }
     }
 }

@@ -88,11 +88,22 @@ public final class QuizAttempt: TenantOwned, @unchecked Sendable {
     }
 
     var layout: AttemptLayout {
-        get { (try? JSONDecoder().decode(AttemptLayout.self, from: Data(layoutJSON.utf8))) ?? AttemptLayout(items: []) }
+        get {
+            if let kept = keptLayout, kept.json == layoutJSON { return kept.layout }
+            let layout =
+                (try? JSONDecoder().decode(AttemptLayout.self, from: Data(layoutJSON.utf8))) ?? AttemptLayout(items: [])
+            keptLayout = (layoutJSON, layout)
+            return layout
+        }
         set {
             layoutJSON = String(decoding: (try? JSONEncoder.sorted.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
+            keptLayout = (layoutJSON, newValue)
         }
     }
+
+    /// The layout as last decoded, with the text it came from: a request reads it several
+    /// times (the ticket, the questions, the summary), and it is decoded once.
+    private var keptLayout: (json: String, layout: AttemptLayout)?
 }
 
 /// The questions of one attempt, in the order shown, each with its points and the order its
