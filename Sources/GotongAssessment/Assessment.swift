@@ -18,7 +18,7 @@ package enum Assessment {
     package static var activityTypes: [any ActivityType] { [QuizType(), AssignmentType()] }
 
     package static func setUp(_ app: Application) {
-        app.setUpAnswerWriter()
+        app.setUpQuizWriter()
         app.deskTools.register(
             DeskTool(position: 15) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }

@@ -35,7 +35,7 @@ package struct AnswerRoutes: RouteCollection {
         }
         let written = try await QuizAttempts.write(
             body.response, slot: body.slot, attempt: ticket.attemptID, tenant: ticket.tenantID, now: now,
-            with: req.application.answerWriter)
+            with: req.application.quizWriter)
         guard written else { throw InputError(field: "attempt", key: "quiz.error.closed", status: .conflict) }
         return try await QuizAPIRoutes.Saved(
             slot: body.slot, saved_at: now, seconds_left: ticket.deadline.map { max(0, Int($0.timeIntervalSince(now))) }

@@ -16,7 +16,7 @@ struct QuizAttempts: Sendable {
     let settings: QuizSettings
     let db: any Database
     let progress: ProgressStore
-    let writer: AnswerWriter
+    let writer: QuizWriter
 
     /// A save this late after the deadline still counts: the answer was sent in time but the
     /// network was slow.
@@ -85,11 +85,14 @@ struct QuizAttempts: Sendable {
         attempt.maxScore = layout.items.map(\.mark).reduce(0, +)
         attempt.needsGrading = false
         do {
-            try await db.lockingTransaction { tx in
-                try await attempt.create(on: tx)
-                if let deadline = attempt.deadline {
-                    let job = CloseJob(attempt: try attempt.requireID(), tenant: attempt.tenantID)
-                    try await JobQueue.enqueue(Self.closeJob, job, on: tx, at: deadline.addingTimeInterval(Self.grace))
+            try await writer.run { db in
+                try await db.lockingTransaction { tx in
+                    try await attempt.create(on: tx)
+                    if let deadline = attempt.deadline {
+                        let job = CloseJob(attempt: try attempt.requireID(), tenant: attempt.tenantID)
+                        try await JobQueue.enqueue(
+                            Self.closeJob, job, on: tx, at: deadline.addingTimeInterval(Self.grace))
+                    }
                 }
             }
         } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
@@ -134,11 +137,11 @@ struct QuizAttempts: Sendable {
         }
     }
 
-    /// A save, through the process's batching writer (``AnswerWriter``): written only while the
+    /// A save, through the process's batching writer (``QuizWriter``): written only while the
     /// attempt is open; false when it is not.
     static func write(
         _ response: QuestionResponse, slot: Int, attempt attemptID: UUID, tenant: UUID, now: Date,
-        with writer: AnswerWriter
+        with writer: QuizWriter
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder.sorted.encode(response), as: UTF8.self)
         return try await writer.save(.init(attempt: attemptID, tenant: tenant, slot: slot, json: json, at: now))
@@ -150,9 +153,20 @@ struct QuizAttempts: Sendable {
     /// tab, a double click, or the clock).
     @discardableResult
     func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> QuizAttempt? {
-        let attemptID = try attempt.requireID()
         let finishedAt = attempt.deadline.map { min(now, $0) } ?? now
-        let done = try await db.lockingTransaction { tx -> QuizAttempt? in
+        let done = try await writer.run { db in try await Self.claim(attempt, by: who, at: finishedAt, on: db) }
+        guard let done else { return nil }
+        // The progress store writes on the writer's database too (``Quiz``).
+        try await writer.run { _ in try await recordProgress(of: done.personID, now: now) }
+        return done
+    }
+
+    /// Marks the attempt handed in and marks it, in one transaction: nil when it was not open.
+    private static func claim(
+        _ attempt: QuizAttempt, by who: String, at finishedAt: Date, on db: any Database
+    ) async throws -> QuizAttempt? {
+        let attemptID = try attempt.requireID()
+        return try await db.lockingTransaction { tx -> QuizAttempt? in
             let claimed = try await tx.sql.update(QuizAttempt.schema).set(
                 "state", to: QuizAttempt.State.finished.rawValue
             )
@@ -165,9 +179,6 @@ struct QuizAttempts: Sendable {
             try await QuizMarking(scope: TenantScope(tenantID: attempt.tenantID, db: tx)).mark(fresh, keepManual: true)
             return fresh
         }
-        guard let done else { return nil }
-        try await recordProgress(of: done.personID, now: now)
-        return done
     }
 
     /// Closes the attempt when its time is over (graded as it stands); nil when it was.
@@ -186,7 +197,7 @@ struct QuizAttempts: Sendable {
         else { return }
         let attempts = QuizAttempts(
             activity: activity, settings: QuizSettings(activity.settings), db: app.db,
-            progress: app.learning.progressStore(on: app.db), writer: app.answerWriter)
+            progress: app.learning.progressStore(on: app.quizWriter.database), writer: app.quizWriter)
         _ = try await attempts.closeIfOverdue(attempt, now: app.clock.now())
     }
 

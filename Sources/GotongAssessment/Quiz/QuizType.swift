@@ -166,7 +166,8 @@ struct Quiz {
         settings = QuizSettings(activity.settings)
         attempts = QuizAttempts(
             activity: activity, settings: settings, db: req.database,
-            progress: req.learning.progressStore(on: req.database), writer: req.application.answerWriter)
+            progress: req.learning.progressStore(on: req.application.quizWriter.database),
+            writer: req.application.quizWriter)
     }
 
     var scope: TenantScope { attempts.scope }

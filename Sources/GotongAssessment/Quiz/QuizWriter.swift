@@ -4,10 +4,15 @@ import GotongPlatform
 import SQLKit
 import Vapor
 
-/// Writes answers in batches (``GroupCommit``): the answers that arrive while one batch is
-/// written go together in the next, as one statement in one transaction. Each answer is still
-/// written only while its attempt is open, and each caller learns whether its own was.
-final class AnswerWriter: Sendable {
+/// Where a quiz's writes go: the answers, in batches (``GroupCommit``), and the transactions
+/// that start and hand in attempts. When thousands start a post-test in the same minute, these
+/// writes take turns (SQLite has one writer), and on the server's busy event loops each round
+/// trip of a turn waited behind web requests: starts held the turn ten times longer than their
+/// work, and answers queued behind them for seconds. So the writes run on a database
+/// connection, event loop and thread of their own (``DedicatedDatabase``), as Learning's
+/// heartbeats do, where a turn lasts only its work. On PostgreSQL, which writes in parallel,
+/// only the answer batches (one at a time anyway) use it; an in-memory database has none.
+final class QuizWriter: Sendable {
     struct Pending: Sendable {
         let attempt: UUID
         let tenant: UUID
@@ -18,13 +23,31 @@ final class AnswerWriter: Sendable {
 
     /// Six binds an answer; 400 stay far under both databases' limits.
     static let maxBatch = 400
-    private let commit: GroupCommit<Pending, Bool>
+    private let answers: GroupCommit<Pending, Bool>
+    private let transactions: any Database
+    private let executor: (any TaskExecutor)?
 
-    init(db: any Database) {
-        commit = GroupCommit(maxBatch: Self.maxBatch) { batch in try await Self.write(batch, on: db) }
+    init(server: any Database, dedicated: DedicatedDatabase?) {
+        let batches = dedicated?.db ?? server
+        answers = GroupCommit(maxBatch: Self.maxBatch, executor: dedicated?.executor) { batch in
+            try await Self.write(batch, on: batches)
+        }
+        let serial = server.sql.isSQLite && dedicated != nil
+        transactions = serial ? batches : server
+        executor = serial ? dedicated?.executor : nil
     }
 
-    func save(_ pending: Pending) async throws -> Bool { try await commit.submit(pending) }
+    /// The database quiz transactions write on (progress included).
+    var database: any Database { transactions }
+
+    /// Saves an answer with the next batch: false when its attempt was not open.
+    func save(_ pending: Pending) async throws -> Bool { try await answers.submit(pending) }
+
+    /// Runs `body` with the database quiz transactions write on, on that database's own event
+    /// loop when it has one: every round trip of `body` lands there.
+    func run<T: Sendable>(_ body: (any Database) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(executor) { try await body(transactions) }
+    }
 
     /// One upsert for the batch. An answer given twice in one batch (a retry) is written once,
     /// its last version; both callers get the outcome.
@@ -65,13 +88,19 @@ final class AnswerWriter: Sendable {
 }
 
 extension Application {
-    private struct AnswerWriterKey: StorageKey { typealias Value = AnswerWriter }
+    private struct QuizWriterKey: StorageKey { typealias Value = QuizWriter }
 
-    /// The process's answer writer (``Assessment/setUp(_:)`` makes it with the server's database).
-    var answerWriter: AnswerWriter {
-        guard let writer = storage[AnswerWriterKey.self] else { fatalError("Assessment.setUp(app) was not called") }
+    /// The process's quiz writer (``Assessment/setUp(_:)`` makes it).
+    var quizWriter: QuizWriter {
+        guard let writer = storage[QuizWriterKey.self] else { fatalError("Assessment.setUp(app) was not called") }
         return writer
     }
 
-    func setUpAnswerWriter() { storage[AnswerWriterKey.self] = AnswerWriter(db: db) }
+    /// Makes the quiz writer, with a database of its own when the configured one allows it (the
+    /// same location the server's pool was configured with, so it cannot fail here).
+    func setUpQuizWriter() {
+        let dedicated = try? DedicatedDatabase(gotong.database, name: "quiz", logger: logger)
+        if let dedicated { lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
+        storage[QuizWriterKey.self] = QuizWriter(server: db, dedicated: dedicated)
+    }
 }

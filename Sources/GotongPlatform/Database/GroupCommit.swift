@@ -13,12 +13,15 @@ public actor GroupCommit<Item: Sendable, Outcome: Sendable> {
 
     private let write: Writer
     private let maxBatch: Int
+    private let executor: (any TaskExecutor)?
     private var waiting: [(Item, CheckedContinuation<Outcome, any Error>)] = []
     private var writing = false
 
     /// `maxBatch`: larger batches wait for the next round (the databases' limits on binds).
-    public init(maxBatch: Int, write: @escaping Writer) {
+    /// `executor`: where batches are written (a ``DedicatedDatabase``'s loop), if not anywhere.
+    public init(maxBatch: Int, executor: (any TaskExecutor)? = nil, write: @escaping Writer) {
         self.maxBatch = max(1, maxBatch)
+        self.executor = executor
         self.write = write
     }
 
@@ -35,7 +38,7 @@ public actor GroupCommit<Item: Sendable, Outcome: Sendable> {
         let batch = Array(waiting.prefix(maxBatch))
         waiting.removeFirst(batch.count)
         writing = true
-        Task { await self.run(batch) }
+        Task(executorPreference: executor) { await self.run(batch) }
     }
 
     private func run(_ batch: [(Item, CheckedContinuation<Outcome, any Error>)]) async {
