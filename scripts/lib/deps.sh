@@ -23,8 +23,8 @@ GOTONG_TEST_PIP_REQUIREMENTS=(
   schemathesis==4.32.5
   requests==2.34.2
   aiosmtpd==1.4.6
-  # scripts/bench-assessment: thousands of learners answering at once.
-  aiohttp==3.14.5
+  # scripts/bench-assessment: thousands of learners answering at once, each on a connection.
+  uvloop==0.22.1
 )
 
 # Run a command as root: directly when we are root, else via sudo when it exists.
