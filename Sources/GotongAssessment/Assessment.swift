@@ -19,6 +19,7 @@ package enum Assessment {
 
     package static func setUp(_ app: Application) {
         app.setUpQuizWriter()
+        app.setUpKeptQuizzes()
         app.deskTools.register(
             DeskTool(position: 15) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }

@@ -148,7 +148,8 @@ struct QuizAPIRoutes {
     static func detail(
         _ attempt: QuizAttempt, quiz: Quiz, req: Request, staff: Bool, answers known: [Int: QuizAnswer]? = nil
     ) async throws -> AttemptDetail {
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
+        let questions = try await QuizMarking(scope: quiz.scope, kept: quiz.attempts.kept).questions(
+            attempt.layout.items.map(\.question))
         let answers: [Int: QuizAnswer]
         if let known { answers = known } else { answers = try await quiz.attempts.answers(of: attempt) }
         let shown: [ShownQuestion] = attempt.layout.items.enumerated().compactMap { slot, item in

@@ -17,6 +17,7 @@ struct QuizAttempts: Sendable {
     let db: any Database
     let progress: ProgressStore
     let writer: QuizWriter
+    let kept: KeptQuizzes
 
     /// A save this late after the deadline still counts: the answer was sent in time but the
     /// network was slow.
@@ -68,7 +69,7 @@ struct QuizAttempts: Sendable {
         if let allowed = settings.attempts, finished >= allowed {
             throw InputError(field: "attempt", key: "quiz.error.no_attempts_left", status: .conflict)
         }
-        let layout = try await QuizLayout(activity: activity, settings: settings, scope: scope).draw()
+        let layout = try await QuizLayout(activity: activity, settings: settings, scope: scope, kept: kept).draw()
         guard !layout.items.isEmpty else {
             throw InputError(field: "attempt", key: "quiz.error.no_questions", status: .conflict)
         }
@@ -154,7 +155,9 @@ struct QuizAttempts: Sendable {
     @discardableResult
     func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> QuizAttempt? {
         let finishedAt = attempt.deadline.map { min(now, $0) } ?? now
-        let done = try await writer.run { db in try await Self.claim(attempt, by: who, at: finishedAt, on: db) }
+        let done = try await writer.run { db in
+            try await Self.claim(attempt, by: who, at: finishedAt, on: db, kept: kept)
+        }
         guard let done else { return nil }
         // The progress store writes on the writer's database too (``Quiz``).
         try await writer.run { _ in try await recordProgress(of: done.personID, now: now) }
@@ -163,7 +166,7 @@ struct QuizAttempts: Sendable {
 
     /// Marks the attempt handed in and marks it, in one transaction: nil when it was not open.
     private static func claim(
-        _ attempt: QuizAttempt, by who: String, at finishedAt: Date, on db: any Database
+        _ attempt: QuizAttempt, by who: String, at finishedAt: Date, on db: any Database, kept: KeptQuizzes
     ) async throws -> QuizAttempt? {
         let attemptID = try attempt.requireID()
         return try await db.lockingTransaction { tx -> QuizAttempt? in
@@ -176,7 +179,8 @@ struct QuizAttempts: Sendable {
             guard !claimed.isEmpty,
                 let fresh = try await TenantScope(tenantID: attempt.tenantID, db: tx).find(QuizAttempt.self, attemptID)
             else { return nil }
-            try await QuizMarking(scope: TenantScope(tenantID: attempt.tenantID, db: tx)).mark(fresh, keepManual: true)
+            try await QuizMarking(scope: TenantScope(tenantID: attempt.tenantID, db: tx), kept: kept).mark(
+                fresh, keepManual: true)
             return fresh
         }
     }
@@ -197,7 +201,8 @@ struct QuizAttempts: Sendable {
         else { return }
         let attempts = QuizAttempts(
             activity: activity, settings: QuizSettings(activity.settings), db: app.db,
-            progress: app.learning.progressStore(on: app.quizWriter.database), writer: app.quizWriter)
+            progress: app.learning.progressStore(on: app.quizWriter.database), writer: app.quizWriter,
+            kept: app.keptQuizzes)
         _ = try await attempts.closeIfOverdue(attempt, now: app.clock.now())
     }
 

@@ -12,6 +12,7 @@ struct QuizLayout {
     let activity: Activity
     let settings: QuizSettings
     let scope: TenantScope
+    let kept: KeptQuizzes
 
     func draw() async throws -> AttemptLayout {
         var random = SystemRandomNumberGenerator()
@@ -19,8 +20,7 @@ struct QuizLayout {
     }
 
     func draw(using random: inout some RandomNumberGenerator) async throws -> AttemptLayout {
-        let slots = try await scope.query(QuizSlot.self).filter(\.$activityID == activity.requireID())
-            .sort(\.$position).all()
+        let slots = try await kept.slots(of: activity.requireID(), in: scope)
         // The category tree only when some slot draws at random.
         let folders = slots.contains { $0.categoryID != nil } ? try await QuestionBank(scope).folders() : []
         var chosen: [(id: UUID, mark: Double)] = []
@@ -39,12 +39,13 @@ struct QuizLayout {
             }
         }
         if settings.shuffleQuestions { chosen.shuffle(using: &random) }
-        let byID = try await QuestionRecord.byID(chosen.map(\.id), in: scope)
+        let byID = try await kept.questions(chosen.map(\.id), in: scope)
         var items: [AttemptLayout.Item] = []
         for (id, mark) in chosen {
-            guard let record = byID[id], let question = try? record.question() else { continue }
+            guard let kept = byID[id] else { continue }
             items.append(
-                .init(question: id, version: record.version, mark: mark, order: order(of: question, using: &random)))
+                .init(
+                    question: id, version: kept.version, mark: mark, order: order(of: kept.question, using: &random)))
         }
         return AttemptLayout(items: items)
     }
@@ -69,6 +70,8 @@ struct QuizLayout {
 /// once given, is kept when the attempt is marked again (a regrade).
 struct QuizMarking {
     let scope: TenantScope
+    /// Where questions are read from when kept (the hot paths); else the bank, every time.
+    var kept: KeptQuizzes? = nil
 
     func mark(_ attempt: QuizAttempt, keepManual: Bool) async throws {
         let attemptID = try attempt.requireID()
@@ -121,6 +124,7 @@ struct QuizMarking {
     }
 
     func questions(_ ids: [UUID]) async throws -> [UUID: Question] {
-        try await QuestionRecord.byID(ids, in: scope).mapValues { try $0.question() }
+        if let kept { return try await kept.questions(ids, in: scope).mapValues(\.question) }
+        return try await QuestionRecord.byID(ids, in: scope).mapValues { try $0.question() }
     }
 }

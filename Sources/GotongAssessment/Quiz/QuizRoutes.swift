@@ -67,7 +67,8 @@ struct QuizRoutes {
         guard attempt.state == .open else {
             return req.seeOther(Self.path(.review(Self.attemptParam(attempt)), open))
         }
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
+        let questions = try await QuizMarking(scope: quiz.scope, kept: quiz.attempts.kept).questions(
+            attempt.layout.items.map(\.question))
         let answers = try await quiz.attempts.answers(of: attempt)
         let now = req.application.clock.now()
         let model = AttemptModel(
@@ -92,7 +93,8 @@ struct QuizRoutes {
         let (open, quiz) = try await Self.open(req, web: true)
         let attempt = try await Self.attempt(req, open, quiz)
         let values = try req.content.decode([String: String].self)
-        let questions = try await QuizMarking(scope: quiz.scope).questions(attempt.layout.items.map(\.question))
+        let questions = try await QuizMarking(scope: quiz.scope, kept: quiz.attempts.kept).questions(
+            attempt.layout.items.map(\.question))
         let now = req.application.clock.now()
         do {
             for (slot, response) in QuizForm.responses(values, layout: attempt.layout, questions: questions) {

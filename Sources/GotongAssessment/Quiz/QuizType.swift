@@ -167,14 +167,14 @@ struct Quiz {
         attempts = QuizAttempts(
             activity: activity, settings: settings, db: req.database,
             progress: req.learning.progressStore(on: req.application.quizWriter.database),
-            writer: req.application.quizWriter)
+            writer: req.application.quizWriter, kept: req.application.keptQuizzes)
     }
 
     var scope: TenantScope { attempts.scope }
 
     /// How many questions an attempt has, and their marks.
     func slotSummary() async throws -> (count: Int, marks: Double) {
-        let slots = try await scope.query(QuizSlot.self).filter(\.$activityID == activity.requireID()).all()
+        let slots = try await attempts.kept.slots(of: activity.requireID(), in: scope)
         return (slots.map(\.count).reduce(0, +), slots.map { $0.mark * Double($0.count) }.reduce(0, +))
     }
 }
