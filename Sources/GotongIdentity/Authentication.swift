@@ -45,8 +45,29 @@ package struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     package init() {}
 
     package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let person = try await APIToken.owner(of: bearer.token, on: request.database) else { return }
-        request.auth.login(person)
+        guard let found = try await APIToken.lookUp(bearer.token, on: request.database, now: Date()) else { return }
+        if found.stale { try await request.application.tokenUses.submit(found.tokenID) }
+        request.auth.login(found.person)
+    }
+}
+
+extension Application {
+    private struct TokenUsesKey: StorageKey { typealias Value = GroupCommit<UUID, Void> }
+
+    /// Writes tokens' last use in batches (``GroupCommit``): when thousands of phones start a
+    /// post-test in the same minute, each first request of a token wrote its own row, every
+    /// write a turn of SQLite's one writer. ``Identity/setUp(_:)`` makes it.
+    var tokenUses: GroupCommit<UUID, Void> {
+        guard let uses = storage[TokenUsesKey.self] else { fatalError("Identity.setUp(app) was not called") }
+        return uses
+    }
+
+    func setUpTokenUses() {
+        let db = self.db
+        storage[TokenUsesKey.self] = GroupCommit(maxBatch: 500) { ids in
+            try await APIToken.stamp(Array(Set(ids)), at: Date(), on: db)
+            return ids.map { _ in () }
+        }
     }
 }
 
@@ -75,6 +96,7 @@ extension Person {
 /// Sets up what Identity offers the modules below and above it.
 public enum Identity {
     public static func setUp(_ app: Application) {
+        app.setUpTokenUses()
         app.viewerSource = { $0.person?.viewer }
         app.firstAdministrator = FirstAdministrators.appointment
         // A tenant's people and its log, on its desk (the master template has neither).

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 import Vapor
 
 /// A one-time link token: email verification, password reset, or account activation.
@@ -121,27 +122,64 @@ public final class APIToken: Model, @unchecked Sendable {
 
     /// The person a bearer token acts for, or nil when the token is unknown, revoked or expired.
     public static func owner(of plain: String, on db: any Database, now: Date = Date()) async throws -> Person? {
+        guard let found = try await lookUp(plain, on: db, now: now) else { return nil }
+        if found.stale { try await stamp([found.tokenID], at: now, on: db) }
+        return found.person
+    }
+
+    /// The token's person, and whether its last use should be written (it is older than
+    /// ``lastUsedResolution``), in one read.
+    static func lookUp(
+        _ plain: String, on db: any Database, now: Date
+    ) async throws -> (person: Person, tokenID: UUID, stale: Bool)? {
         guard plain.hasPrefix("gt_") else { return nil }
-        guard
-            let token = try await APIToken.query(on: db)
-                .filter(\.$tokenHash == SecretToken.hash(String(plain.dropFirst(3))))
-                .filter(\.$expiresAt > now)
-                .first()
-        else { return nil }
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) >= lastUsedResolution }) ?? true {
-            // Only the one column, and only if no parallel request wrote it this minute already.
-            try await APIToken.query(on: db).filter(\.$id == token.requireID())
-                .group(.or) {
-                    $0.filter(\.$lastUsedAt == nil).filter(\.$lastUsedAt < now.addingTimeInterval(-lastUsedResolution))
-                }
-                .set(\.$lastUsedAt, to: now)
-                .update()
+        let hash = SecretToken.hash(String(plain.dropFirst(3)))
+        guard let (tokenID, lastUsed, person) = try await db.read(TokenOwner(hash: hash, now: now)).first else {
+            return nil
         }
-        return try await Person.find(token.personID, on: db)
+        return (person, tokenID, lastUsed.map { now.timeIntervalSince($0) >= lastUsedResolution } ?? true)
+    }
+
+    /// Writes that these tokens were used at `now`: only the one column, and only where no
+    /// parallel request wrote it this minute already. A writing transaction, so on SQLite it
+    /// waits its turn rather than finding the file locked.
+    static func stamp(_ ids: [UUID], at now: Date, on db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.lockingTransaction { tx in
+            try await tx.sql.raw(
+                """
+                UPDATE \(unsafeRaw: APIToken.schema) SET last_used_at = \(bind: now) WHERE id IN (\(binds: ids)) \
+                AND (last_used_at IS NULL OR last_used_at < \(bind: now.addingTimeInterval(-lastUsedResolution)))
+                """
+            ).run()
+        }
     }
 
     /// Ends every API token of a person (password reset, sign out everywhere).
     public static func revokeAll(of personID: UUID, on db: any Database) async throws {
         try await APIToken.query(on: db).filter(\.$personID == personID).delete()
+    }
+}
+
+/// A live token's id and last use with its person, by the token's hash: the read every API
+/// request with a bearer token starts with, prepared (``PreparedRead``). The person's columns
+/// are named apart (`p_…`) and read by position.
+struct TokenOwner: PreparedRead {
+    let hash: String
+    let now: Date
+
+    static let sql = """
+        SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, \
+        \(Person.columnKeys.map { "p.\($0.description) AS p_\($0.description)" }.joined(separator: ", ")) \
+        FROM \(APIToken.schema) t JOIN \(Person.schema) p ON p.id = t.person_id \
+        WHERE t.token_hash = $1 AND t.expires_at > $2
+        """
+
+    var values: [any PreparedValue] { [hash, now] }
+
+    static func decode(_ columns: inout RowColumns) throws -> (UUID, Date?, Person) {
+        let id = try columns.next(UUID.self)
+        let lastUsed = try columns.next(Date?.self)
+        return (id, lastUsed, try columns.model(Person.self, keys: Person.columnKeys))
     }
 }
