@@ -86,7 +86,11 @@ package final class DedicatedDatabase: Sendable {
     private let databases: Databases
     private let logger: Logger
 
-    package init?(_ location: GotongConfig.DatabaseLocation, name: String, logger: Logger) throws {
+    /// `connections`: one for a writer that writes one batch at a time; more on PostgreSQL for
+    /// one whose transactions may run side by side (SQLite writes one at a time anyway).
+    package init?(
+        _ location: GotongConfig.DatabaseLocation, name: String, logger: Logger, connections: Int = 1
+    ) throws {
         guard location != .sqliteMemory else { return nil }
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         eventLoop = group.next()
@@ -96,8 +100,8 @@ package final class DedicatedDatabase: Sendable {
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: group)
-        // One connection: the writer writes one batch at a time.
-        let (factory, id) = try Application.databaseConfiguration(location, connectionsPerEventLoop: 1)
+        let (factory, id) = try Application.databaseConfiguration(
+            location, connectionsPerEventLoop: location.isSQLite ? 1 : max(1, connections))
         databases.use(factory, as: id)
         var logger = logger
         logger[metadataKey: "database"] = "\(name)"

@@ -8,10 +8,13 @@ import Vapor
 /// that start and hand in attempts. When thousands start a post-test in the same minute, these
 /// writes take turns (SQLite has one writer), and on the server's busy event loops each round
 /// trip of a turn waited behind web requests: starts held the turn ten times longer than their
-/// work, and answers queued behind them for seconds. So the writes run on a database
-/// connection, event loop and thread of their own (``DedicatedDatabase``), as Learning's
-/// heartbeats do, where a turn lasts only its work. On PostgreSQL, which writes in parallel,
-/// only the answer batches (one at a time anyway) use it; an in-memory database has none.
+/// work, and answers queued behind them for seconds. On PostgreSQL the hand-ins' progress
+/// transactions (which take their turn with heartbeats) held the server's few pooled
+/// connections while their round trips waited on those loops, and hand-ins timed out. So the
+/// writes run on database connections, an event loop and a thread of their own
+/// (``DedicatedDatabase``), as Learning's heartbeats do, where a turn lasts only its work: one
+/// connection on SQLite (one writer at a time anyway), four on PostgreSQL. An in-memory
+/// database has none, and everything uses the server's.
 final class QuizWriter: Sendable {
     struct Pending: Sendable {
         let attempt: UUID
@@ -28,13 +31,12 @@ final class QuizWriter: Sendable {
     private let executor: (any TaskExecutor)?
 
     init(server: any Database, dedicated: DedicatedDatabase?) {
-        let batches = dedicated?.db ?? server
+        let own = dedicated?.db ?? server
         answers = GroupCommit(maxBatch: Self.maxBatch, executor: dedicated?.executor) { batch in
-            try await Self.write(batch, on: batches)
+            try await Self.write(batch, on: own)
         }
-        let serial = server.sql.isSQLite && dedicated != nil
-        transactions = serial ? batches : server
-        executor = serial ? dedicated?.executor : nil
+        transactions = own
+        executor = dedicated?.executor
     }
 
     /// The database quiz transactions write on (progress included).
@@ -99,7 +101,7 @@ extension Application {
     /// Makes the quiz writer, with a database of its own when the configured one allows it (the
     /// same location the server's pool was configured with, so it cannot fail here).
     func setUpQuizWriter() {
-        let dedicated = try? DedicatedDatabase(gotong.database, name: "quiz", logger: logger)
+        let dedicated = try? DedicatedDatabase(gotong.database, name: "quiz", logger: logger, connections: 4)
         if let dedicated { lifecycle.use(DedicatedDatabaseLifecycle(database: dedicated)) }
         storage[QuizWriterKey.self] = QuizWriter(server: db, dedicated: dedicated)
     }
