@@ -293,7 +293,15 @@ extension Database {
         turn: Int64, reading reads: [SQLQueryString],
         then decide: @escaping @Sendable ([[any SQLRow]]) throws -> (writes: [SQLQueryString], result: T)
     ) async throws -> T {
-        try await withWriteConnection { connection in
+        if let open = WriteTurn.connection {
+            // Inside another writing transaction, which holds the turn: the statements join it
+            // (waiting for the turn again would wait for ever).
+            let rows = try await open.sql.pipeline(reads)
+            let (writes, result) = try decide(rows)
+            _ = try await open.sql.pipeline(writes)
+            return result
+        }
+        return try await withWriteConnection { connection in
             let sql = connection.sql
             let opening: [SQLQueryString] =
                 connection.isSQLite

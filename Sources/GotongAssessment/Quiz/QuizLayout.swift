@@ -77,8 +77,29 @@ struct QuizMarking {
         let attemptID = try attempt.requireID()
         let layout = attempt.layout
         let answers = try await scope.query(QuizAnswer.self).filter(\.$attemptID == attemptID).all()
-        let bySlot = Dictionary(answers.map { ($0.slot, $0) }, uniquingKeysWith: { a, _ in a })
+        let given = Dictionary(
+            answers.map { ($0.slot, Given(response: $0.response, fraction: $0.fraction)) },
+            uniquingKeysWith: { a, _ in a })
         let questions = try await questions(layout.items.map(\.question))
+        let marks = Self.marks(layout, given: given, questions: questions, keepManual: keepManual)
+        if let update = Self.recording(marks.changed, attempt: attemptID) { try await scope.db.sql.raw(update).run() }
+        attempt.score = marks.score
+        attempt.needsGrading = marks.waiting
+        try await attempt.update(on: scope.db)
+    }
+
+    /// An answer as given, with the fraction it was last marked.
+    struct Given {
+        let response: QuestionResponse
+        let fraction: Double?
+    }
+
+    /// What the answers earn: the score, whether an essay waits for a grader, and the answers
+    /// whose fraction changed. Reads and writes nothing, so a hand-in can mark inside a
+    /// transaction of a few round trips (``QuizAttempts``).
+    static func marks(
+        _ layout: AttemptLayout, given bySlot: [Int: Given], questions: [UUID: Question], keepManual: Bool
+    ) -> (score: Double, waiting: Bool, changed: [(slot: Int, fraction: Double?)]) {
         var score = 0.0
         var waiting = false
         var changed: [(slot: Int, fraction: Double?)] = []
@@ -100,27 +121,23 @@ struct QuizMarking {
             if let answer, answer.fraction != fraction { changed.append((slot, fraction)) }
             score += (fraction ?? 0) * item.mark
         }
-        try await record(changed, attempt: attemptID)
-        attempt.score = score
-        attempt.needsGrading = waiting
-        try await attempt.update(on: scope.db)
+        return (score, waiting, changed)
     }
 
-    /// The answers' new fractions, in one statement however many changed.
-    private func record(_ changed: [(slot: Int, fraction: Double?)], attempt: UUID) async throws {
-        guard !changed.isEmpty else { return }
+    /// The statement that writes the answers' new fractions, one however many changed; nil when
+    /// none did.
+    static func recording(_ changed: [(slot: Int, fraction: Double?)], attempt: UUID) -> SQLQueryString? {
+        guard !changed.isEmpty else { return nil }
         var cases: SQLQueryString = "CASE slot"
         for (slot, fraction) in changed {
             cases += " WHEN \(bind: slot) THEN " + (fraction.map { "\(bind: $0)" as SQLQueryString } ?? "NULL")
         }
         cases += " END"
         let slots = changed.map(\.slot)
-        try await scope.db.sql.raw(
-            """
+        return """
             UPDATE quiz_answers SET fraction = \(cases) WHERE attempt_id = \(bind: attempt) \
             AND slot IN (\(binds: slots))
             """
-        ).run()
     }
 
     func questions(_ ids: [UUID]) async throws -> [UUID: Question] {
