@@ -46,7 +46,12 @@ package struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 
     package func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard let found = try await APIToken.lookUp(bearer.token, on: request.database, now: Date()) else { return }
-        if found.stale { try await request.application.tokenUses.submit(found.tokenID) }
+        if found.stale {
+            // Only a record of use: a batch that could not be written fails no request.
+            do { try await request.application.tokenUses.submit(found.tokenID) } catch {
+                request.logger.warning("token use not recorded: \(error)")
+            }
+        }
         request.auth.login(found.person)
     }
 }

@@ -294,8 +294,10 @@ extension Database {
         then decide: @escaping @Sendable ([[any SQLRow]]) throws -> (writes: [SQLQueryString], result: T)
     ) async throws -> T {
         if let open = WriteTurn.connection {
-            // Inside another writing transaction, which holds the turn: the statements join it
-            // (waiting for the turn again would wait for ever).
+            // Inside another writing transaction: the statements join it (on SQLite it holds
+            // the write gate, and waiting for it again would wait for ever); on PostgreSQL the
+            // turn is taken in it, as a session may take an advisory lock it holds.
+            try await open.takeTurn(turn)
             let rows = try await open.sql.pipeline(reads)
             let (writes, result) = try decide(rows)
             _ = try await open.sql.pipeline(writes)

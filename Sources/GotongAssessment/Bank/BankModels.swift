@@ -76,7 +76,8 @@ public final class QuestionRecord: TenantOwned, @unchecked Sendable {
     /// back as it was.
     private static let decoded = KeptValues<String, Question>(capacity: 5000)
 
-    /// These of the tenant's questions, by id, in one plain read (``TenantScope/rows(_:where:order:limit:)``).
+    /// The scope's questions with these ids, in one plain read
+    /// (``TenantScope/rows(_:where:order:limit:)``).
     static func byID(_ ids: [UUID], in scope: TenantScope) async throws -> [UUID: QuestionRecord] {
         guard !ids.isEmpty else { return [:] }
         let records = try await scope.rows(QuestionRecord.self, where: "id IN (\(binds: Array(Set(ids))))")

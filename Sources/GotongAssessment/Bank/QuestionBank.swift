@@ -160,7 +160,8 @@ public struct QuestionBank: Sendable {
         try record.set(question)
         record.categoryID = category
         record.version += 1
-        try await record.update(on: scope.db)
+        // With the raise of the kept quizzes' version (``KeptQuizzes``), or neither.
+        try await scope.db.lockingTransaction { tx in try await record.update(on: tx) }
         return record
     }
 
@@ -173,7 +174,7 @@ public struct QuestionBank: Sendable {
         if inSlots + drawn > 0 {
             throw InputError(field: "question", key: "bank.error.in_use", status: .conflict)
         }
-        try await record.delete(on: scope.db)
+        try await scope.db.lockingTransaction { tx in try await record.delete(on: tx) }
     }
 
     static func check(_ question: Question) throws {

@@ -19,7 +19,7 @@ final class KeptQuizzes: Sendable {
     /// A slot list is a few hundred bytes.
     private let slots = KeptValues<UUID, [Slot]>(capacity: 5000)
     /// A question is one to a few kilobytes: 20,000 of them are some tens of megabytes.
-    private let questions = KeptValues<UUID, Question>(capacity: 20_000)
+    private let questions = KeptValues<UUID, KeptQuestion>(capacity: 20_000)
 
     /// A slot of the quiz, as an attempt is drawn from it.
     struct Slot: Sendable {
@@ -30,10 +30,10 @@ final class KeptQuizzes: Sendable {
     }
 
     /// A question of the bank as attempts show and mark it.
-    struct Question: Sendable {
+    struct KeptQuestion: Sendable {
         let tenantID: UUID
         let version: Int
-        let question: GotongAssessment.Question
+        let question: Question
     }
 
     /// The quiz's slots in order.
@@ -47,10 +47,11 @@ final class KeptQuizzes: Sendable {
     }
 
     /// These questions of the scope's tenant, by id; one read for those not kept (a question of
-    /// another tenant is never given, kept or not).
-    func questions(_ ids: [UUID], in scope: TenantScope) async throws -> [UUID: Question] {
+    /// another tenant is never given, kept or not). A question whose stored text does not
+    /// decode is left out, as attempts have always left it out.
+    func questions(_ ids: [UUID], in scope: TenantScope) async throws -> [UUID: KeptQuestion] {
         let version = try await version.current(on: scope.db)
-        var found: [UUID: Question] = [:]
+        var found: [UUID: KeptQuestion] = [:]
         var missing: [UUID] = []
         for id in Set(ids) {
             if let kept = questions.value(id, at: version), kept.tenantID == scope.tenantID {
@@ -60,9 +61,10 @@ final class KeptQuizzes: Sendable {
             }
         }
         guard !missing.isEmpty else { return found }
-        var read: [UUID: Question] = [:]
+        var read: [UUID: KeptQuestion] = [:]
         for (id, record) in try await QuestionRecord.byID(missing, in: scope) {
-            read[id] = Question(tenantID: record.tenantID, version: record.version, question: try record.question())
+            guard let question = try? record.question() else { continue }
+            read[id] = KeptQuestion(tenantID: record.tenantID, version: record.version, question: question)
         }
         questions.keep(read, at: version)
         return found.merging(read) { kept, _ in kept }

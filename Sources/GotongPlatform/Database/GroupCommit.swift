@@ -38,7 +38,9 @@ public actor GroupCommit<Item: Sendable, Outcome: Sendable> {
         let batch = Array(waiting.prefix(maxBatch))
         waiting.removeFirst(batch.count)
         writing = true
-        Task(executorPreference: executor) { await self.run(batch) }
+        // A task inherits its starter's task-locals: a batch started by a caller inside a
+        // writing transaction must not join it (nor wait for the turn that caller holds).
+        Task(executorPreference: executor) { await WriteTurn.$connection.withValue(nil) { await self.run(batch) } }
     }
 
     private func run(_ batch: [(Item, CheckedContinuation<Outcome, any Error>)]) async {
