@@ -17,7 +17,7 @@ import Vapor
 final class KeptQuizzes: Sendable {
     let version = ContentVersion(name: "quizzes")
     /// A slot list is a few hundred bytes.
-    private let slots = KeptValues<UUID, [Slot]>(capacity: 5000)
+    private let slots = KeptValues<UUID, (tenantID: UUID, slots: [Slot])>(capacity: 5000)
     /// A question is one to a few kilobytes: 20,000 of them are some tens of megabytes.
     private let questions = KeptValues<UUID, KeptQuestion>(capacity: 20_000)
 
@@ -39,10 +39,10 @@ final class KeptQuizzes: Sendable {
     /// The quiz's slots in order.
     func slots(of activity: UUID, in scope: TenantScope) async throws -> [Slot] {
         let version = try await version.current(on: scope.db)
-        if let kept = slots.value(activity, at: version) { return kept }
+        if let kept = slots.value(activity, at: version), kept.tenantID == scope.tenantID { return kept.slots }
         let read = try await scope.rows(QuizSlot.self, where: "activity_id = \(bind: activity)", order: "position")
             .map { Slot(questionID: $0.questionID, categoryID: $0.categoryID, count: $0.count, mark: $0.mark) }
-        slots.keep([activity: read], at: version)
+        slots.keep([activity: (scope.tenantID, read)], at: version)
         return read
     }
 

@@ -197,8 +197,7 @@ struct QuizAttempts: Sendable {
             for row in rows[1] {
                 let json = try row.decode(column: "response", as: String.self)
                 given[try row.decode(column: "slot", as: Int.self)] = .init(
-                    response: (try? JSONDecoder().decode(QuestionResponse.self, from: Data(json.utf8)))
-                        ?? QuestionResponse(),
+                    response: QuizAnswer.response(from: json),
                     fraction: try row.decode(column: "fraction", as: Double?.self))
             }
             let marks = QuizMarking.marks(layout, given: given, questions: questions, keepManual: true)

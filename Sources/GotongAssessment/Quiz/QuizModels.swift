@@ -144,8 +144,11 @@ public final class QuizAnswer: TenantOwned, @unchecked Sendable {
         [$id, $tenantID, $attemptID, $slot, $responseJSON, $savedAt, $fraction, $comment]
     }
 
-    var response: QuestionResponse {
-        (try? JSONDecoder().decode(QuestionResponse.self, from: Data(responseJSON.utf8))) ?? QuestionResponse()
+    var response: QuestionResponse { Self.response(from: responseJSON) }
+
+    /// An answer's stored text as a response; an unreadable one as no answer.
+    static func response(from json: String) -> QuestionResponse {
+        (try? JSONDecoder().decode(QuestionResponse.self, from: Data(json.utf8))) ?? QuestionResponse()
     }
 }
 
