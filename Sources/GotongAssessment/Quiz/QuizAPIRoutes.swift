@@ -134,11 +134,13 @@ struct QuizAPIRoutes {
 
     func finish(req: Request) async throws -> AttemptDetail {
         let (open, quiz) = try await QuizRoutes.open(req, web: false)
-        var attempt = try await QuizRoutes.attempt(req, open, quiz)
-        if attempt.state == .open {
-            attempt =
-                try await quiz.attempts.finish(attempt, by: "learner", now: req.application.clock.now()) ?? attempt
+        let attempt = try await QuizRoutes.attempt(req, open, quiz)
+        if attempt.state == .open,
+            let done = try await quiz.attempts.finish(attempt, by: "learner", now: req.application.clock.now())
+        {
+            return try await Self.detail(done.attempt, quiz: quiz, req: req, staff: open.isStaff, answers: done.answers)
         }
+        // Handed in before (another tab, the clock): as it stands now.
         let fresh = try await quiz.attempts.attempt(attempt.requireID()) ?? attempt
         return try await Self.detail(fresh, quiz: quiz, req: req, staff: open.isStaff)
     }

@@ -150,31 +150,46 @@ struct QuizAttempts: Sendable {
 
     // MARK: Finishing
 
+    /// An attempt just handed in, with its answers as marked: what the hand-in shows, without
+    /// reading either again.
+    struct HandedIn: Sendable {
+        let attempt: QuizAttempt
+        let answers: [Int: QuizAnswer]
+    }
+
     /// Hands the attempt in and marks it, once: nil when it was already handed in (by another
     /// tab, a double click, or the clock).
     @discardableResult
-    func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> QuizAttempt? {
+    func finish(_ attempt: QuizAttempt, by who: String, now: Date) async throws -> HandedIn? {
         let finishedAt = attempt.deadline.map { min(now, $0) } ?? now
-        let done = try await writer.run { db in
+        let claimed = try await writer.run { db in
             try await Self.claim(attempt, by: who, at: finishedAt, on: db, kept: kept)
         }
-        guard let done else { return nil }
+        guard let claimed else { return nil }
+        attempt.state = .finished
+        attempt.finishedAt = finishedAt
+        attempt.finishedBy = who
+        attempt.score = claimed.score
+        attempt.needsGrading = claimed.waiting
         // The progress store writes on the writer's database too (``Quiz``).
-        try await writer.run { _ in try await recordProgress(of: done.personID, now: now) }
-        return done
+        try await writer.run { _ in try await record(claimed.finished, of: attempt.personID, now: now) }
+        return HandedIn(attempt: attempt, answers: claimed.answers)
     }
 
     /// Marks the attempt handed in and marks it, in one transaction of three round trips
-    /// (``Database/pipelinedTransaction(turn:reading:then:)``): the claim and the answers read
-    /// together, the marks worked out in Swift, the fractions and the score written together.
-    /// A hand-in held the write turn for eight round trips before, and at 10,000 participants
-    /// the hand-ins' turns were what answers queued behind. Nil when it was not open.
+    /// (``Database/pipelinedTransaction(turn:reading:then:)``): the claim, the answers and the
+    /// person's attempts read together, the marks worked out in Swift, the fractions and the
+    /// score written together. A hand-in held the write turn for eight round trips before, and
+    /// at 10,000 participants the hand-ins' turns were what answers queued behind; and it read
+    /// the attempt, its answers and the person's attempts again afterwards, for the grade and
+    /// the reply. Nil when the attempt was not open.
     private static func claim(
         _ attempt: QuizAttempt, by who: String, at finishedAt: Date, on db: any Database, kept: KeptQuizzes
-    ) async throws -> QuizAttempt? {
+    ) async throws -> Claimed? {
         let attemptID = try attempt.requireID()
         let tenant = attempt.tenantID
         let layout = attempt.layout
+        let maxScore = attempt.maxScore
         let questions = try await kept.questions(
             layout.items.map(\.question), in: TenantScope(tenantID: tenant, db: db)
         )
@@ -185,42 +200,55 @@ struct QuizAttempts: Sendable {
             finished_at = \(bind: finishedAt), finished_by = \(bind: who) WHERE id = \(bind: attemptID) \
             AND tenant_id = \(bind: tenant) AND state = \(bind: QuizAttempt.State.open.rawValue) RETURNING id
             """,
+            "SELECT * FROM quiz_answers WHERE tenant_id = \(bind: tenant) AND attempt_id = \(bind: attemptID)",
             """
-            SELECT slot, response, fraction FROM quiz_answers WHERE tenant_id = \(bind: tenant) \
-            AND attempt_id = \(bind: attemptID)
+            SELECT id, state, score, max_score, needs_grading FROM quiz_attempts WHERE tenant_id = \(bind: tenant) \
+            AND activity_id = \(bind: attempt.activityID) AND person_id = \(bind: attempt.personID) ORDER BY number
             """,
         ]
-        let marks = try await db.pipelinedTransaction(turn: turn(of: attemptID), reading: reads) {
-            rows -> (writes: [SQLQueryString], result: Marked?) in
+        return try await db.pipelinedTransaction(turn: turn(of: attemptID), reading: reads) {
+            rows -> (writes: [SQLQueryString], result: Claimed?) in
             guard !rows[0].isEmpty else { return ([], nil) }
-            var given: [Int: QuizMarking.Given] = [:]
+            var answers: [Int: QuizAnswer] = [:]
             for row in rows[1] {
-                let json = try row.decode(column: "response", as: String.self)
-                given[try row.decode(column: "slot", as: Int.self)] = .init(
-                    response: QuizAnswer.response(from: json),
-                    fraction: try row.decode(column: "fraction", as: Double?.self))
+                let answer = try row.decode(fluentModel: QuizAnswer.self)
+                answers[answer.slot] = answer
             }
-            let marks = QuizMarking.marks(layout, given: given, questions: questions, keepManual: true)
+            let marks = QuizMarking.marks(
+                layout, given: answers.mapValues { .init(response: $0.response, fraction: $0.fraction) },
+                questions: questions, keepManual: true)
+            for (slot, fraction) in marks.changed { answers[slot]?.fraction = fraction }
             var writes = [QuizMarking.recording(marks.changed, attempt: attemptID)].compactMap { $0 }
             writes.append(
                 """
                 UPDATE quiz_attempts SET score = \(bind: marks.score), needs_grading = \(bind: marks.waiting) \
                 WHERE id = \(bind: attemptID)
                 """)
-            return (writes, Marked(score: marks.score, waiting: marks.waiting))
+            var finished: [FinishedMark] = []
+            for row in rows[2] {
+                if try row.decode(column: "id", as: UUID.self) == attemptID {
+                    finished.append(.init(score: marks.score, maxScore: maxScore, waiting: marks.waiting))
+                } else if try row.decode(column: "state", as: String.self) == QuizAttempt.State.finished.rawValue {
+                    finished.append(
+                        .init(
+                            score: try row.decode(column: "score", as: Double?.self),
+                            maxScore: try row.decode(column: "max_score", as: Double.self),
+                            waiting: try row.decode(column: "needs_grading", as: Bool.self)))
+                }
+            }
+            return (
+                writes,
+                Claimed(score: marks.score, waiting: marks.waiting, answers: answers, finished: finished)
+            )
         }
-        guard let marks else { return nil }
-        attempt.state = .finished
-        attempt.finishedAt = finishedAt
-        attempt.finishedBy = who
-        attempt.score = marks.score
-        attempt.needsGrading = marks.waiting
-        return attempt
     }
 
-    private struct Marked: Sendable {
+    private struct Claimed: Sendable {
         let score: Double
         let waiting: Bool
+        let answers: [Int: QuizAnswer]
+        /// The person's finished attempts at the quiz, in order, this one included.
+        let finished: [FinishedMark]
     }
 
     /// The PostgreSQL advisory lock a hand-in takes: its attempt's own, so hand-ins of
@@ -234,7 +262,7 @@ struct QuizAttempts: Sendable {
     func closeIfOverdue(_ attempt: QuizAttempt, now: Date) async throws -> QuizAttempt? {
         guard attempt.state == .open, let deadline = attempt.deadline, now > deadline.addingTimeInterval(Self.grace)
         else { return attempt.state == .open ? nil : attempt }
-        return try await finish(attempt, by: "timer", now: now) ?? attempt
+        return try await finish(attempt, by: "timer", now: now)?.attempt ?? attempt
     }
 
     /// The job queued when a timed attempt starts, run at its deadline: closes the attempt
@@ -253,11 +281,30 @@ struct QuizAttempts: Sendable {
 
     // MARK: Progress
 
+    /// A finished attempt as the quiz's grade counts it.
+    struct FinishedMark: Sendable {
+        let percent: Double?
+        /// An essay waits for a grader: the attempt does not count yet.
+        let waiting: Bool
+
+        init(score: Double?, maxScore: Double, waiting: Bool) {
+            percent = QuizAttempt.percent(score: score, maxScore: maxScore)
+            self.waiting = waiting
+        }
+    }
+
     /// What the person's finished attempts add up to, by the quiz's grading method, written to
     /// their progress (which completes a "submitted" or "passed" activity).
     func recordProgress(of person: UUID, now: Date) async throws {
-        let finished = try await attempts(of: person).filter { $0.state == .finished }
-        let percents = finished.filter { !$0.needsGrading }.compactMap(\.percent)
+        let finished = try await attempts(of: person).filter { $0.state == .finished }.map {
+            FinishedMark(score: $0.score, maxScore: $0.maxScore, waiting: $0.needsGrading)
+        }
+        try await record(finished, of: person, now: now)
+    }
+
+    /// Writes what `finished` (the person's finished attempts, in order) add up to.
+    private func record(_ finished: [FinishedMark], of person: UUID, now: Date) async throws {
+        let percents = finished.filter { !$0.waiting }.compactMap(\.percent)
         let grade = settings.grade(of: percents)
         let passes = grade.map(settings.passes) ?? false
         let count = finished.count

@@ -82,7 +82,10 @@ public final class QuizAttempt: TenantOwned, @unchecked Sendable {
     }
 
     /// The attempt's score in percent of its maximum, once finished.
-    public var percent: Double? {
+    public var percent: Double? { Self.percent(score: score, maxScore: maxScore) }
+
+    /// A score as a percentage of the attempt's most; nil before it is marked.
+    static func percent(score: Double?, maxScore: Double) -> Double? {
         guard let score, maxScore > 0 else { return nil }
         return score / maxScore * 100
     }
