@@ -91,7 +91,7 @@ struct PollType: ActivityType {
 
     /// Records the caller's choice (the latest answer counts).
     @discardableResult
-    func answer(_ open: OpenActivity, _ req: Request) async throws -> ActivityProgress {
+    func answer(_ open: OpenActivity, _ req: Request) async throws -> ProgressFacts {
         guard open.activity.type == key else { throw Abort(.notFound) }
         guard open.isUsable else { throw Abort(.locked) }
         let count = Self.choices(open.activity.settings).count
