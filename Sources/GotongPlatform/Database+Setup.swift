@@ -103,6 +103,7 @@ package final class DedicatedDatabase: Sendable {
         let (factory, id) = try Application.databaseConfiguration(
             location, connectionsPerEventLoop: location.isSQLite ? 1 : max(1, connections))
         databases.use(factory, as: id)
+        if location.isSQLite { SQLiteInOrder.add(eventLoop) }
         var logger = logger
         logger[metadataKey: "database"] = "\(name)"
         self.logger = logger
@@ -116,6 +117,7 @@ package final class DedicatedDatabase: Sendable {
     }
 
     func shutdown() async {
+        SQLiteInOrder.remove(eventLoop)
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()

@@ -14,22 +14,65 @@ enum WriteTurn {
 /// deferred transactions that both read before writing can deadlock (one gets SQLITE_BUSY), so
 /// on the embedded default such transactions queue in-process. PostgreSQL needs no gate: its
 /// row locks do the work.
-actor SQLiteWriteGate {
+///
+/// A lock, not an actor: a free gate is taken where the caller runs. As an actor every turn
+/// hopped to the shared pool and back, twice, and the writers of a post-test (on a loop of
+/// their own, ``DedicatedDatabase``) waited for those threads behind the web's work.
+final class SQLiteWriteGate: Sendable {
     static let shared = SQLiteWriteGate()
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    private struct State {
+        var busy = false
+        var waiters = CircularBuffer<CheckedContinuation<Void, Never>>()
+    }
+
+    private let state = Mutex(State())
 
     func acquire() async {
-        if !busy {
-            busy = true
-            return
+        let taken = state.withLock { state in
+            if state.busy { return false }
+            state.busy = true
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        if taken { return }
+        await withCheckedContinuation { waiter in
+            // Freed in between: taken now; else the next release hands the turn over.
+            let taken = state.withLock { state in
+                if !state.busy {
+                    state.busy = true
+                    return true
+                }
+                state.waiters.append(waiter)
+                return false
+            }
+            if taken { waiter.resume() }
+        }
     }
 
+    /// Hands the turn to the longest waiter, or frees the gate.
     func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
     }
+}
+
+/// The event loops whose SQLite statements run in the order they are sent: a
+/// ``DedicatedDatabase``'s, with one connection and one thread. There a transaction's
+/// statements can be sent together (``SQLDatabase/pipeline(_:)``), as on PostgreSQL, and wait
+/// once instead of once each: every statement is a trip to the thread and back, and on a busy
+/// server each trip waited for a core.
+enum SQLiteInOrder {
+    private static let loops = Mutex(Set<ObjectIdentifier>())
+
+    static func add(_ loop: any EventLoop) { _ = loops.withLock { $0.insert(ObjectIdentifier(loop)) } }
+    static func remove(_ loop: any EventLoop) { _ = loops.withLock { $0.remove(ObjectIdentifier(loop)) } }
+    static func contains(_ loop: any EventLoop) -> Bool { loops.withLock { $0.contains(ObjectIdentifier(loop)) } }
 }
 
 extension Database {
@@ -68,8 +111,7 @@ extension Database {
     ) async throws -> T {
         if let open = WriteTurn.connection { return try await body(open) }
         return try await withWriteConnection { connection in
-            if connection.isSQLite { _ = try await connection.sql.pipeline(Self.sqliteWriteSettings) }
-            return try await WriteTurn.$connection.withValue(connection) { try await connection.inTransaction(body) }
+            try await WriteTurn.$connection.withValue(connection) { try await connection.inTransaction(body) }
         }
     }
 
@@ -77,6 +119,11 @@ extension Database {
     /// checkpoints, and a wait for the lock that sleeps with back-off and gives up after 10 s
     /// (sqlite-nio's own busy handler retries at once, forever, holding a pool thread).
     static var sqliteWriteSettings: [SQLQueryString] { [sqliteCommitSync, "PRAGMA busy_timeout = 10000"] }
+
+    /// How a writing transaction starts on SQLite: the settings, then the write lock, taken at
+    /// BEGIN (a transaction that read first and then found another writer's newer commit could
+    /// not write at all: SQLITE_BUSY_SNAPSHOT).
+    static var sqliteOpening: [SQLQueryString] { sqliteWriteSettings + ["BEGIN IMMEDIATE"] }
 
     /// In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a commit is no
     /// longer an fsync, and the database stays consistent if the machine dies (the last
@@ -92,10 +139,10 @@ extension Database {
         await SQLiteWriteGate.shared.acquire()
         do {
             let result = try await withHeldConnection(body)
-            await SQLiteWriteGate.shared.release()
+            SQLiteWriteGate.shared.release()
             return result
         } catch {
-            await SQLiteWriteGate.shared.release()
+            SQLiteWriteGate.shared.release()
             throw error
         }
     }
@@ -104,8 +151,10 @@ extension Database {
     /// and the `reads` are sent together and their rows come back together (one list per
     /// read); `decide` turns the rows into the statements to write (and the caller's result)
     /// without touching the database; the writes are sent together; then `COMMIT`, or
-    /// `ROLLBACK` when anything failed. This is for the hottest write (heartbeats). The
-    /// connection runs the statements in order, so each still sees what the previous ones did.
+    /// `ROLLBACK` when anything failed. This is for the hottest writes (heartbeats, hand-ins).
+    /// The connection runs the statements in order, so each still sees what the previous ones
+    /// did. On SQLite `BEGIN` is a wait of its own, and the statements are sent together only
+    /// where they run in order (``SQLDatabase/pipeline(_:)``).
     ///
     /// Transactions with the same `turn` run one after another across server processes: on
     /// PostgreSQL each first takes that transaction-scoped advisory lock; on SQLite the write
@@ -126,13 +175,20 @@ extension Database {
         }
         return try await withWriteConnection { connection in
             let sql = connection.sql
-            let opening: [SQLQueryString] =
-                connection.isSQLite
-                ? Self.sqliteWriteSettings + ["BEGIN IMMEDIATE"]
-                : ["BEGIN", "SELECT pg_advisory_xact_lock(\(literal: turn))"]
             do {
-                let rows = try await sql.pipeline(opening + reads).dropFirst(opening.count)
-                let (writes, result) = try decide(Array(rows))
+                let rows: [[any SQLRow]]
+                if connection.isSQLite {
+                    // Apart: sent with the reads, a failed BEGIN would leave them running
+                    // outside a transaction (SQLite goes on after a failed statement).
+                    _ = try await sql.pipeline(Self.sqliteOpening)
+                    rows = try await sql.pipeline(reads)
+                } else {
+                    // PostgreSQL fails every statement after a failed one in a transaction.
+                    let opening: [SQLQueryString] = ["BEGIN", "SELECT pg_advisory_xact_lock(\(literal: turn))"]
+                    rows = Array(try await sql.pipeline(opening + reads).dropFirst(opening.count))
+                }
+                let (writes, result) = try decide(rows)
+                // COMMIT apart, for the same reason: only once every write succeeded.
                 _ = try await sql.pipeline(writes)
                 try await sql.raw("COMMIT").run()
                 return result
@@ -146,10 +202,8 @@ extension Database {
     /// `BEGIN`, the body, `COMMIT`; `ROLLBACK` and rethrow when the body throws. Call it on a
     /// single connection (see ``withHeldConnection(_:)``).
     private func inTransaction<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
-        // On SQLite the write lock is taken at BEGIN: a transaction that read first and then
-        // found another writer's newer commit could not write at all (SQLITE_BUSY_SNAPSHOT).
-        try await sql.raw(isSQLite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
+            _ = try await sql.pipeline(isSQLite ? Self.sqliteOpening : ["BEGIN"])
             let result = try await body(self)
             try await sql.raw("COMMIT").run()
             return result
@@ -193,12 +247,14 @@ extension SQLDatabase {
     /// first failure once every statement has finished, so nothing is left running. Call it
     /// on a single connection: on a pool the statements could run on different ones.
     ///
-    /// On SQLite the statements are run one after another: sqlite-nio hands each statement to
-    /// the thread pool on its own, so with more than one thread they could run out of order
-    /// (a BEGIN overtaking the PRAGMA before it). There is no network to save waits on anyway.
+    /// On SQLite, sqlite-nio hands each statement to the thread pool on its own: with more
+    /// than one thread they could run out of order (a BEGIN overtaking the PRAGMA before it),
+    /// so they are run one after another, except on a connection whose statements run in
+    /// order (``SQLiteInOrder``). Unlike PostgreSQL in a transaction, SQLite runs the
+    /// statements after a failed one: send together only what may all run.
     func pipeline(_ queries: [SQLQueryString]) async throws -> [[any SQLRow]] {
         guard !queries.isEmpty else { return [] }
-        if isSQLite {
+        if isSQLite, !SQLiteInOrder.contains(eventLoop) {
             var results: [[any SQLRow]] = []
             for query in queries { results.append(try await raw(query).all()) }
             return results
