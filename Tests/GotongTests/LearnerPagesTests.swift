@@ -59,9 +59,12 @@ struct LearnerPagesTests {
             let browser = Browser(app)
             try await browser.signIn(stranger.email)
 
-            // when they open the outline, then they are told to enrol
+            // when they open the outline, then they are told to enrol, in their words (no API field names)
             let outline = try await browser.get(LearningRoute.outline(tenant.routeSlug, built.course.routeSlug).path)
             #expect(outline.status == .forbidden)
+            #expect(
+                outline.body.string.contains("Materi ini untuk peserta pelatihan. Daftar dulu di halaman pelatihan."))
+            #expect(!outline.body.string.contains("course:"))
 
             // and the course does not exist under another tenant's address
             let elsewhere = try await browser.get(LearningRoute.outline(other.routeSlug, built.course.routeSlug).path)

@@ -70,9 +70,12 @@ package struct GotongErrorMiddleware: Middleware {
             return req.seeOther(components.string ?? "/masuk")
         }
         // A page has no fields to put the problems beside (an address that was wrong, say): it
-        // says what each one was.
+        // says what each one was, in the reader's words. A field's name is the API's (course,
+        // slot) and means nothing to a reader; a file's row does.
         if let fieldErrors, !fieldErrors.isEmpty {
-            detail = fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " ")
+            detail = fieldErrors.map { problem in
+                problem.row.map { req.t("error.row", ["row": "\($0)"]) + " " + problem.message } ?? problem.message
+            }.joined(separator: " ")
         }
         return await errorPage(status: status, detail: detail, for: req)
     }
