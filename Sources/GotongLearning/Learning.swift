@@ -22,7 +22,7 @@ public final class Learning: Sendable {
             try types.register(type)
         }
         completionHooks = CourseCompletionHooks()
-        completion = CourseCompletion(db: app.db, hooks: completionHooks, logger: app.logger)
+        completion = CourseCompletion(db: app.db, jobs: app.jobs, logger: app.logger)
         // The same location the server's pool was configured with, so it cannot fail here
         // where that did not; nil (in-memory SQLite) shares the server's pool.
         let dedicated = try? DedicatedDatabase(app.gotong.database, name: "heartbeats", logger: app.logger)
@@ -60,6 +60,10 @@ public final class Learning: Sendable {
         app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.CheckJob.self) { job, app in
             try await app.learning.completion.activitiesCompleted(job.keys, now: app.clock.now())
         }
+        // A completion queues this job with it: the hooks hear of it once it is committed.
+        app.jobs.register(CourseCompletion.finishedJob, as: CourseCompletion.Event.self) { event, app in
+            try await app.learning.completionHooks.run(event, logger: app.logger)
+        }
     }
 
     func structure(of course: Course, on db: any Database, files: any FileStore) -> CourseStructure {
@@ -72,7 +76,7 @@ public final class Learning: Sendable {
     public func progressStore(on db: any Database) -> ProgressStore {
         ProgressStore(
             db: db, types: types,
-            completion: CourseCompletion(db: db, hooks: completionHooks, logger: completion.logger))
+            completion: CourseCompletion(db: db, jobs: completion.jobs, logger: completion.logger))
     }
 }
 

@@ -95,7 +95,7 @@ extension LearningAPIRoutes {
         if let lock = item.lock, !access.isStaff { return try lockedResponse(lock, req: req) }
         guard access.recordsProgress else { return try await ProgressResponse(item.progress).encodeResponse(for: req) }
         let row = try await req.learning.progressStore(on: req.database).recordView(
-            activity, person: access.person.typedID())
+            activity, person: access.person.typedID(), at: req.application.clock.now())
         return try await ProgressResponse(row).encodeResponse(for: req)
     }
 

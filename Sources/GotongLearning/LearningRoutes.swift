@@ -169,7 +169,7 @@ package struct LearningRoutes: RouteCollection {
         if item.lock == nil || loaded.access.isStaff, let type = req.learning.types[activity.type] {
             if item.lock == nil, !previewing {
                 progress = try await req.learning.progressStore(on: req.database).recordVisit(
-                    activity, person: loaded.access.person.typedID(), known: progress)
+                    activity, person: loaded.access.person.typedID(), known: progress, at: req.application.clock.now())
             }
             body = try await type.render(
                 ActivityViewContext(

@@ -204,7 +204,7 @@ extension LearningTests {
             #expect(finished.count == 2)
             let third = CourseCompletion.Key(
                 tenantID: tickets[2].tenantID, courseID: f.courseID, personID: tickets[2].personID)
-            try await app.learning.completion.activitiesCompleted(finished + [third])
+            try await app.learning.completion.activitiesCompleted(finished + [third], now: app.clock.now())
 
             // validate: the two who finished the only required activity finished the course
             let enrolments = try await Enrolment.query(on: app.db).filter(\.$courseID == f.courseID)

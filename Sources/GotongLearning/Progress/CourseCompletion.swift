@@ -8,14 +8,19 @@ import Vapor
 
 /// Decides when a course is finished: when every required activity (one with a completion
 /// condition, not hidden) is complete. Finishing records the completion on the enrolment
-/// through Catalog's ``EnrolmentService`` and then runs the completion hooks, where
-/// certificates and JP credit (later issues) plug in.
+/// through Catalog's ``EnrolmentService`` and, in the same transaction, queues the job that
+/// tells the completion hooks (``CourseCompletionHooks``), where certificates and JP credit
+/// plug in: a completion made anywhere reaches them once it is committed, also when the
+/// process stops right after, and a hook that fails is tried again.
 public struct CourseCompletion: Sendable {
     /// The job that checks the courses of the people a heartbeat batch completed activities
     /// for: one job per batch, so the people of one course are still checked together.
     static let checkJob = "course.check"
 
     struct CheckJob: Codable, Sendable { var keys: [Key] }
+
+    /// The job that tells the hooks a course was finished, queued with the completion.
+    static let finishedJob = "course.finished"
 
     public struct Key: Hashable, Sendable, Codable {
         public let tenantID: UUID
@@ -24,7 +29,7 @@ public struct CourseCompletion: Sendable {
     }
 
     /// What a hook learns about a finished course.
-    public struct Event: Sendable {
+    public struct Event: Codable, Equatable, Sendable {
         public let tenant: TenantID
         public let course: CourseID
         public let person: PersonID
@@ -32,7 +37,8 @@ public struct CourseCompletion: Sendable {
     }
 
     let db: any Database
-    let hooks: CourseCompletionHooks
+    /// The process's job handlers, asked to run the queued hooks' job now.
+    let jobs: JobHandlers
     let logger: Logger
 
     /// Checks each person's course after activities were completed. The people of one course
@@ -40,7 +46,7 @@ public struct CourseCompletion: Sendable {
     /// once): the course's required activities and the people's completions are read once for
     /// all of them. Every course is tried; the first failure is thrown afterwards, so the job
     /// that called this is retried (finishing is idempotent).
-    func activitiesCompleted(_ keys: [Key], now: Date = Date()) async throws {
+    func activitiesCompleted(_ keys: [Key], now: Date) async throws {
         let courses = Dictionary(grouping: Set(keys)) { CourseRef(tenantID: $0.tenantID, courseID: $0.courseID) }
         var failure: (any Error)?
         for (course, keys) in courses {
@@ -59,7 +65,7 @@ public struct CourseCompletion: Sendable {
 
     /// Records the course as finished when all its required activities are complete.
     @discardableResult
-    func check(_ key: Key, now: Date = Date()) async throws -> Bool {
+    func check(_ key: Key, now: Date) async throws -> Bool {
         let course = CourseRef(tenantID: key.tenantID, courseID: key.courseID)
         guard try await finishers(of: course, among: [key.personID]).contains(key.personID) else { return false }
         return try await finish(key, now: now)
@@ -87,22 +93,22 @@ public struct CourseCompletion: Sendable {
         return people.filter { required.isSubset(of: done[$0] ?? []) }
     }
 
-    /// Records the completion on the enrolment and runs the hooks, once: of two checks at the
-    /// same moment only one changes the enrolment.
+    /// Records the completion on the enrolment and queues the hooks' job with it, once: of two
+    /// checks at the same moment only one changes the enrolment.
     @discardableResult
     private func finish(_ key: Key, now: Date) async throws -> Bool {
-        guard
-            try await EnrolmentService(db: db, now: now).complete(
-                PersonID(key.personID), in: CourseID(key.courseID), of: TenantID(key.tenantID))
-        else {
-            return false
+        let event = Event(
+            tenant: TenantID(key.tenantID), course: CourseID(key.courseID), person: PersonID(key.personID),
+            completedAt: now)
+        let finished = try await db.lockingTransaction { tx in
+            guard
+                try await EnrolmentService(db: tx, now: now).complete(event.person, in: event.course, of: event.tenant)
+            else { return false }
+            try await JobQueue.enqueue(Self.finishedJob, event, on: tx, at: now)
+            return true
         }
-        await hooks.run(
-            Event(
-                tenant: TenantID(key.tenantID), course: CourseID(key.courseID), person: PersonID(key.personID),
-                completedAt: now),
-            logger: logger)
-        return true
+        if finished { jobs.kick() }
+        return finished
     }
 }
 
@@ -118,11 +124,18 @@ public final class CourseCompletionHooks: @unchecked Sendable {
         lock.withLock { hooks.append((name, hook)) }
     }
 
-    func run(_ event: CourseCompletion.Event, logger: Logger) async {
+    /// Tells every hook, in the order they registered; a hook that fails does not keep the
+    /// others from hearing, and the first failure is thrown afterwards so the job is tried
+    /// again. Hooks are told again then, so each must do its work once however often it hears
+    /// the same event.
+    func run(_ event: CourseCompletion.Event, logger: Logger) async throws {
+        var failure: (any Error)?
         for hook in lock.withLock({ hooks }) {
             do { try await hook.run(event) } catch {
                 logger.error("course completion hook \(hook.name) failed: \(String(describing: error))")
+                if failure == nil { failure = error }
             }
         }
+        if let failure { throw failure }
     }
 }

@@ -28,7 +28,7 @@ extension LearningRoutes {
             let key = CourseCompletion.Key(
                 tenantID: loaded.course.tenantID, courseID: try loaded.course.requireID(),
                 personID: try loaded.access.person.requireID())
-            let completion = CourseCompletion(db: req.database, hooks: req.learning.completionHooks, logger: req.logger)
+            let completion = CourseCompletion(db: req.database, jobs: req.application.jobs, logger: req.logger)
             try await completion.check(key, now: req.application.clock.now())
             enrolment = try await req.tenantScope.find(Enrolment.self, enrolment.requireID()) ?? enrolment
         }

@@ -18,7 +18,7 @@ public struct ProgressStore: Sendable {
     /// the last five minutes (a reload, the back button), so browsing costs no write. `known` is
     /// the row the page already read.
     func recordVisit(
-        _ activity: Activity, person: PersonID, known: ActivityProgress?, at now: Date = Date()
+        _ activity: Activity, person: PersonID, known: ActivityProgress?, at now: Date
     ) async throws -> ActivityProgress? {
         if let known, known.views > 0, let seen = known.lastSeenAt, now.timeIntervalSince(seen) < Self.revisitWindow {
             return known
@@ -31,7 +31,7 @@ public struct ProgressStore: Sendable {
     /// Counts a view; completes a "viewed" activity. Returns the row after the write.
     @discardableResult
     public func recordView(
-        _ activity: Activity, person: PersonID, at now: Date = Date()
+        _ activity: Activity, person: PersonID, at now: Date
     ) async throws -> ActivityProgress {
         try await bump(activity, personID: person.rawValue, completes: activity.completion == .viewed, at: now)
     }
@@ -46,7 +46,7 @@ public struct ProgressStore: Sendable {
     /// Returns what the row holds after the change.
     @discardableResult
     public func update(
-        _ activity: Activity, person: PersonID, at now: Date = Date(),
+        _ activity: Activity, person: PersonID, at now: Date,
         change: @escaping @Sendable (inout ProgressState) -> Void
     ) async throws -> ProgressFacts {
         let type = types[activity.type]

@@ -99,7 +99,7 @@ struct PollType: ActivityType {
             throw InputError(field: "choice", key: "poll.error.choice")
         }
         return try await req.learning.progressStore(on: req.db).update(
-            open.activity, person: open.person.typedID()
+            open.activity, person: open.person.typedID(), at: req.application.clock.now()
         ) { $0.pollChoice = choice }
     }
 }
