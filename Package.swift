@@ -82,12 +82,18 @@ let package = Package(
             ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // What learning earns: the JP ledger, certificates and badges, on the completion hooks.
+        .target(
+            name: "GotongCredentials",
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            swiftSettings: settings
+        ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment",
+                "GotongAssessment", "GotongCredentials",
             ],
             swiftSettings: settings
         ),
@@ -96,7 +102,7 @@ let package = Package(
             name: "GotongTests",
             dependencies: [
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment",
+                "GotongAssessment", "GotongCredentials",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -1,5 +1,6 @@
 import Fluent
 import GotongAssessment
+import GotongCredentials
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -54,6 +55,7 @@ public func configure(
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: Assessment.activityTypes + activityTypes)
     Assessment.setUp(app)
+    Credentials.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -119,7 +121,7 @@ enum GotongMigrations {
             AddNotificationRoute(),
             AddUnreadNotificationCount(),
             CreateContentVersions(),
-        ] + Assessment.migrations
+        ] + Assessment.migrations + Credentials.migrations
     }
 }
 

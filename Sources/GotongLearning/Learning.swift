@@ -62,7 +62,7 @@ public final class Learning: Sendable {
         }
         // A completion queues this job with it: the hooks hear of it once it is committed.
         app.jobs.register(CourseCompletion.finishedJob, as: CourseCompletion.Event.self) { event, app in
-            try await app.learning.completionHooks.run(event, logger: app.logger)
+            try await app.learning.completionHooks.run(event, app: app)
         }
     }
 

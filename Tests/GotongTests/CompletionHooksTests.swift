@@ -36,7 +36,7 @@ struct CompletionHooksTests {
             let learner = try await given.learner(enrolledIn: built)
             let flaky = Heard()
             let steady = Heard()
-            app.learning.completionHooks.register("uji.goyah") { event in
+            app.learning.completionHooks.register("uji.goyah") { event, _ in
                 if flaky.calls.withLock({
                     $0 += 1; return $0
                 }) == 1 {
@@ -44,7 +44,7 @@ struct CompletionHooksTests {
                 }
                 flaky.events.withLock { $0.append(event) }
             }
-            app.learning.completionHooks.register("uji.tenang") { event in
+            app.learning.completionHooks.register("uji.tenang") { event, _ in
                 steady.calls.withLock { $0 += 1 }
                 steady.events.withLock { $0.append(event) }
             }

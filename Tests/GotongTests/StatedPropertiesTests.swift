@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import GotongAssessment
 @testable import GotongCatalog
+@testable import GotongCredentials
 @testable import GotongIdentity
 @testable import GotongLearning
 @testable import GotongPlatform
@@ -24,7 +25,7 @@ struct StatedPropertiesTests {
         Activity.self, CourseSection.self, ActivityProgress.self, LearningClock.self,
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
         QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
-        QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self,
+        QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

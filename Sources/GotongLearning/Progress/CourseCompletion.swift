@@ -114,7 +114,8 @@ public struct CourseCompletion: Sendable {
 
 /// Work to do when someone finishes a course. Modules register at start-up.
 public final class CourseCompletionHooks: @unchecked Sendable {
-    public typealias Hook = @Sendable (CourseCompletion.Event) async throws -> Void
+    /// Hears a finished course, with the application to do its work in (its job's).
+    public typealias Hook = @Sendable (CourseCompletion.Event, Application) async throws -> Void
     private let lock = NSLock()
     private var hooks: [(name: String, run: Hook)] = []
 
@@ -128,11 +129,11 @@ public final class CourseCompletionHooks: @unchecked Sendable {
     /// others from hearing, and the first failure is thrown afterwards so the job is tried
     /// again. Hooks are told again then, so each must do its work once however often it hears
     /// the same event.
-    func run(_ event: CourseCompletion.Event, logger: Logger) async throws {
+    func run(_ event: CourseCompletion.Event, app: Application) async throws {
         var failure: (any Error)?
         for hook in lock.withLock({ hooks }) {
-            do { try await hook.run(event) } catch {
-                logger.error("course completion hook \(hook.name) failed: \(String(describing: error))")
+            do { try await hook.run(event, app) } catch {
+                app.logger.error("course completion hook \(hook.name) failed: \(String(describing: error))")
                 if failure == nil { failure = error }
             }
         }

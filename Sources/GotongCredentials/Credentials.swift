@@ -1,0 +1,20 @@
+import Fluent
+import Foundation
+import GotongLearning
+import GotongPlatform
+import Vapor
+
+/// The Credentials module's registrations, made once by `configure`: what a finished course
+/// earns. It hangs off Learning's completion hooks, which are told through the jobs table, so
+/// a completion made anywhere (online, by hand, by a live-episode claim) is credited once,
+/// also across a crash.
+package enum Credentials {
+    package static var migrations: [any Migration] { [CreateLedger()] }
+
+    package static func setUp(_ app: Application) {
+        // The course's JP go to the person's year; told again, the credit is not repeated.
+        app.learning.completionHooks.register("credentials.jp") { event, app in
+            try await JPLedger(db: app.db).credit(event)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+
+/// One line of a person's record of competency development (catatan pengembangan kompetensi):
+/// lesson hours (JP) earned in a year, from a course finished on the platform or from learning
+/// elsewhere that the person recorded. The ledger is the person's own across institutions:
+/// `tenant_id` names the institution that gave a course, not a scope that hides the line.
+public final class LedgerEntry: Model, @unchecked Sendable {
+    public static let schema = "ledger_entries"
+
+    public enum Source: String, Codable, Sendable, CaseIterable {
+        /// A course finished on the platform: credited by the completion, exactly once.
+        case course
+        /// Learning outside the platform, recorded by the person and checked by their institution.
+        case external
+    }
+
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        /// Counts toward the year's JP.
+        case verified
+        /// Recorded by the person, not checked yet: does not count.
+        case pending
+        /// Checked and refused, with a reason: does not count.
+        case rejected
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "person_id") public var personID: UUID
+    @Enum(key: "source") public var source: Source
+    /// The institution that gave the course; nil for learning outside the platform.
+    @OptionalField(key: "tenant_id") public var tenantID: UUID?
+    /// The course finished; nil for learning outside the platform. One credit per person and
+    /// course (a unique index): the completion may be told again, the JP counts once.
+    @OptionalField(key: "course_id") public var courseID: UUID?
+    @Field(key: "title") public var title: String
+    @Field(key: "provider") public var provider: String
+    /// The competency type (manajerial, teknis, sosial kultural…), as the course has it.
+    @Field(key: "competency_type") public var competencyType: String
+    @Field(key: "jp") public var jp: Int
+    /// The year the JP count for: the year of completion in Indonesian western time.
+    @Field(key: "year") public var year: Int
+    @Field(key: "completed_at") public var completedAt: Date
+    @Enum(key: "status") public var status: Status
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    /// Fluent's property list, written out (see docs/performance.md).
+    public var properties: [any AnyProperty] {
+        [
+            $id, $personID, $source, $tenantID, $courseID, $title, $provider, $competencyType, $jp, $year,
+            $completedAt, $status, $createdAt,
+        ]
+    }
+
+    /// The year a completion at `date` counts for. Civil-service years run by the calendar in
+    /// Indonesia: a course finished at 23.00 WIB on 31 December counts for that year, and one
+    /// finished at 01.00 WIB on 1 January (still the old year in UTC) counts for the new one.
+    public static func year(of date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.wib
+        return calendar.component(.year, from: date)
+    }
+
+    static let wib = TimeZone(identifier: "Asia/Jakarta") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+}
+
+struct CreateLedger: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LedgerEntry.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("source", .string, .required)
+            .field("tenant_id", .uuid, .references(Tenant.schema, "id", onDelete: .setNull))
+            .field("course_id", .uuid, .references(Course.schema, "id", onDelete: .setNull))
+            .field("title", .string, .required)
+            .field("provider", .string, .required)
+            .field("competency_type", .string, .required)
+            .field("jp", .int, .required)
+            .field("year", .int, .required)
+            .field("completed_at", .datetime, .required)
+            .field("status", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        // The person's year, read by their page and summed by compliance.
+        try await db.sql.create(index: "ledger_person_year_idx").on(LedgerEntry.schema)
+            .column("person_id").column("year").run()
+        // One credit per person and course, however often a completion is told.
+        try await db.sql.create(index: "ledger_person_course_key").unique().on(LedgerEntry.schema)
+            .column("person_id").column("course_id").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(LedgerEntry.schema).delete()
+    }
+}
