@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "GotongCredentials",
             dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
-            swiftSettings: settings
+            resources: [.copy("Resources")], swiftSettings: settings
         ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(

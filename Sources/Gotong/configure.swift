@@ -147,12 +147,15 @@ func routes(_ app: Application) throws {
     try BankRoutes().boot(routes: app)
     try GradebookRoutes().boot(routes: app)
     try AnswerRoutes().boot(routes: app)
+    try LedgerAPIRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings
 /// and API paths are joined from all of them.
 enum GotongModules {
     static func resources() throws -> [ModuleResources] {
-        [try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment]
+        [
+            try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .credentials,
+        ]
     }
 }

@@ -51,7 +51,7 @@ public enum WholeNumber {
 extension Request {
     /// A whole number from the address's query, nil when absent; a 400 naming the parameter
     /// when it is not a number in `range`.
-    func queryNumber(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+    package func queryNumber(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         try WholeNumber.read(query[String.self, at: name], field: name, in: range, status: .badRequest)
     }
 

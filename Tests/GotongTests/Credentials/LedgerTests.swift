@@ -55,6 +55,53 @@ struct LedgerTests {
             }
             #expect(credited == 0)
             #expect(try await LedgerEntry.query(on: app.db).filter(\.$personID == person.rawValue).count() == 1)
+
+            // and the API gives the year as the person's own, with its total against the target
+            let api = try await given.api(as: learner)
+            let mine = try await api.call(.GET, CredentialsAPIRoute.myLedger.path)
+            #expect(mine.status == .ok)
+            #expect(mine["year"] as? Int == thisYear)
+            #expect(mine["target_jp"] as? Int == 20)
+            #expect(mine["total_jp"] as? Int == built.course.jp)
+            let entries = try #require(mine["entries"] as? [[String: Any]])
+            #expect(entries.count == 1)
+            #expect(entries.first?["title"] as? String == built.course.title)
+            #expect(entries.first?["jp"] as? Int == built.course.jp)
+            #expect(entries.first?["source"] as? String == "course")
+            #expect(entries.first?["course_id"] as? String == built.course.id?.uuidString)
+            let past = try await api.call(.GET, CredentialsAPIRoute.myLedger.path + "?year=2001")
+            #expect(past["year"] as? Int == 2001)
+            #expect(past["total_jp"] as? Int == 0)
+            #expect((past["entries"] as? [Any])?.isEmpty == true)
+
+            // and another person sees only their own year
+            let other = try await given.person(in: tenant)
+            let theirs = try await given.api(as: other).call(.GET, CredentialsAPIRoute.myLedger.path)
+            #expect(theirs["total_jp"] as? Int == 0)
+            #expect((theirs["entries"] as? [Any])?.isEmpty == true)
+
+            // and without a token there is no ledger
+            let anonymous = try await app.testing().performTest(
+                request: .init(
+                    method: .GET, url: .init(string: CredentialsAPIRoute.myLedger.path), headers: [:], body: .init()))
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    /// The year is read by the shared reader of whole numbers in an address
+    /// (`WholeNumber`, tested for hostile input there): refused outside 2000–2100.
+    @Test(arguments: ["abc", "1999", "2101", "-2026", "2026.5", String(repeating: "9", count: 40)])
+    func aYearThatIsNotOneIsRefusedNamingIt(year: String) async throws {
+        try await withGotong(.sqlite) { app, _ in
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let api = try await given.api(as: try await given.person(in: tenant))
+            let refused = try await api.call(
+                .GET,
+                CredentialsAPIRoute.myLedger.path + "?year="
+                    + (year.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            #expect(refused.status == .badRequest)
+            #expect(refused.fields == ["year"])
         }
     }
 

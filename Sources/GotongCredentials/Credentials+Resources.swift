@@ -1,0 +1,9 @@
+import Foundation
+import GotongPlatform
+
+extension ModuleResources {
+    /// Credentials' API paths.
+    public static var credentials: ModuleResources {
+        get throws { try ModuleResources(module: "GotongCredentials", bundle: .module) }
+    }
+}

@@ -1,0 +1,13 @@
+import GotongPlatform
+
+/// The JSON API's addresses of what learning earns.
+public enum CredentialsAPIRoute: SiteRoute {
+    /// The caller's JP ledger for a year (`?year=`, this year when absent).
+    case myLedger
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .myLedger: ["api", "v1", "me", "ledger"]
+        }
+    }
+}
