@@ -52,6 +52,7 @@ public func configure(
         storefront: { CatalogRoute.storefront(.value(TenantSlug(rawValue: $0))).path },
         desk: { TenancyRoute.desk(.tenant(.value(TenantSlug(rawValue: $0)))).path },
         courses: { CatalogRoute.managedCourses(.tenant(.value(TenantSlug(rawValue: $0)))).path })
+    app.frameLinks.ledger = CredentialsRoute.myLedger.path
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: Assessment.activityTypes + activityTypes)
     Assessment.setUp(app)
@@ -148,6 +149,7 @@ func routes(_ app: Application) throws {
     try GradebookRoutes().boot(routes: app)
     try AnswerRoutes().boot(routes: app)
     try LedgerAPIRoutes().boot(routes: app)
+    try LedgerPage().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

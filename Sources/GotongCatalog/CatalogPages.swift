@@ -68,7 +68,11 @@ extension StorefrontRoutes.StorefrontModel: PageBody {
 extension CatalogRoutes.MyCoursesModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("my.heading")).raw("</h1>\n<p class=\"lead\">")
-            .text(t("my.jp_this_year", ["jp": "\(jpThisYear)"])).raw("</p>\n")
+            .text(t("my.jp_this_year", ["jp": "\(jpThisYear)"]))
+        if let ledgerURL {
+            h.raw(" <a href=\"").attr(ledgerURL).raw("\">").text(t("my.ledger_link")).raw("</a>")
+        }
+        h.raw("</p>\n")
         if !notifications.isEmpty {
             h.raw("<section class=\"panel\" aria-labelledby=\"notes-heading\"><h2 id=\"notes-heading\">")
                 .text(t("notify.new")).raw("</h2>\n<ul>")

@@ -31,13 +31,15 @@ extension CatalogRoutes {
         let finished: [MyCourseRow]
         let notifications: [NotificationRow]
         let jpThisYear: Int
+        /// Where the year's JP are kept in full (the ledger), if anywhere.
+        let ledgerURL: String?
     }
 
     func myCourses(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let (rows, progress) = try await MyCourses.withProgress(
             of: person.requireID(), req.application.courseProgress, on: req.database)
-        let now = Date()
+        let now = req.application.clock.now()
         let texts = req.texts
         func row(_ r: MyCourses.Row) -> MyCourseRow {
             var row = MyCourseRow(
@@ -55,11 +57,16 @@ extension CatalogRoutes {
             return row
         }
         let groups = MyCourses.group(rows)
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let jp = groups.finished.filter {
-            $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false
+        let jp: Int
+        if let yearJP = req.application.yearJP {
+            jp = try await yearJP.total(try person.requireID(), now, req.database)
+        } else {
+            let year = Calendar(identifier: .gregorian).component(.year, from: now)
+            jp = groups.finished.filter {
+                $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false
+            }
+            .reduce(0) { $0 + $1.jp }
         }
-        .reduce(0) { $0 + $1.jp }
         // The person's unread count is on their row: with none unread, nothing to read.
         let notes =
             person.unreadNotifications == 0
@@ -70,7 +77,8 @@ extension CatalogRoutes {
             MyCoursesModel(
                 required: groups.required.map(row), inProgress: groups.inProgress.map(row),
                 finished: groups.finished.map(row),
-                notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp
+                notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp,
+                ledgerURL: req.application.frameLinks.ledger
             ), title: "my.title", brand: nil)
     }
 
@@ -214,5 +222,25 @@ extension PersonNotification {
             guard value.count == 10, case .success(let date?) = LocalDates.parse(value) else { return value }
             return req.day(date) ?? value
         }
+    }
+}
+
+/// The JP a person's year adds up to, from whichever module keeps the ledger (Credentials):
+/// `/saya` shows the same figure as the ledger, learning outside the platform included.
+public struct YearJP: Sendable {
+    public let total: @Sendable (_ person: UUID, _ now: Date, _ db: any Database) async throws -> Int
+
+    public init(total: @escaping @Sendable (_ person: UUID, _ now: Date, _ db: any Database) async throws -> Int) {
+        self.total = total
+    }
+}
+
+extension Application {
+    private struct YearJPKey: StorageKey { typealias Value = YearJP }
+
+    /// Set by Credentials at start-up; without it `/saya` counts the courses finished this year.
+    public var yearJP: YearJP? {
+        get { storage[YearJPKey.self] }
+        set { storage[YearJPKey.self] = newValue }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GotongPlatform
 
 extension ModuleResources {
-    /// Credentials' API paths.
+    /// Credentials' strings and API paths.
     public static var credentials: ModuleResources {
         get throws { try ModuleResources(module: "GotongCredentials", bundle: .module) }
     }

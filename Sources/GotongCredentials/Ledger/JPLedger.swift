@@ -50,6 +50,14 @@ public struct JPLedger: Sendable {
         return Year(year: year, entries: entries)
     }
 
+    /// The years the person has entries in, newest first.
+    public func years(of person: PersonID) async throws -> [Int] {
+        let rows = try await db.sql.raw(
+            "SELECT DISTINCT year FROM \(ident: LedgerEntry.schema) WHERE person_id = \(bind: person.rawValue)"
+        ).all()
+        return try rows.map { try $0.decode(column: "year", as: Int.self) }.sorted(by: >)
+    }
+
     /// What a person's year adds up to.
     public struct Year: Sendable {
         public let year: Int

@@ -21,6 +21,8 @@ public struct FrameLinks: Sendable {
     public var desk: @Sendable (String) -> String
     /// A tenant's course management, by slug.
     public var courses: @Sendable (String) -> String
+    /// The person's JP ledger (`/saya` links its year's figure there), when a module keeps one.
+    public var ledger: String? = nil
 
     public init(
         catalogue: String, myCourses: String, notifications: String, profile: String, platformAdmin: String,
