@@ -64,7 +64,7 @@ final class SQLiteWriteGate: Sendable {
 
 /// The event loops whose SQLite statements run in the order they are sent: a
 /// ``DedicatedDatabase``'s, with one connection and one thread. There a transaction's
-/// statements can be sent together (``SQLDatabase/pipeline(_:)``), as on PostgreSQL, and wait
+/// statements can be sent together (``SQLDatabase/pipeline(_:writing:)``), as on PostgreSQL, and wait
 /// once instead of once each: every statement is a trip to the thread and back, and on a busy
 /// server each trip waited for a core.
 enum SQLiteInOrder {
@@ -153,8 +153,9 @@ extension Database {
     /// without touching the database; the writes are sent together; then `COMMIT`, or
     /// `ROLLBACK` when anything failed. This is for the hottest writes (heartbeats, hand-ins).
     /// The connection runs the statements in order, so each still sees what the previous ones
-    /// did. On SQLite `BEGIN` is a wait of its own, and the statements are sent together only
-    /// where they run in order (``SQLDatabase/pipeline(_:)``).
+    /// did. On SQLite `BEGIN` is a wait of its own, the reads are sent together only where
+    /// they run in order, and the writes one after another (``SQLDatabase/pipeline(_:writing:)``):
+    /// a read list may start with a write, but no write may follow another statement in it.
     ///
     /// Transactions with the same `turn` run one after another across server processes: on
     /// PostgreSQL each first takes that transaction-scoped advisory lock; on SQLite the write
@@ -170,7 +171,7 @@ extension Database {
             try await open.takeTurn(turn)
             let rows = try await open.sql.pipeline(reads)
             let (writes, result) = try decide(rows)
-            _ = try await open.sql.pipeline(writes)
+            _ = try await open.sql.pipeline(writes, writing: true)
             return result
         }
         return try await withWriteConnection { connection in
@@ -189,7 +190,7 @@ extension Database {
                 }
                 let (writes, result) = try decide(rows)
                 // COMMIT apart, for the same reason: only once every write succeeded.
-                _ = try await sql.pipeline(writes)
+                _ = try await sql.pipeline(writes, writing: true)
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {
@@ -251,10 +252,13 @@ extension SQLDatabase {
     /// than one thread they could run out of order (a BEGIN overtaking the PRAGMA before it),
     /// so they are run one after another, except on a connection whose statements run in
     /// order (``SQLiteInOrder``). Unlike PostgreSQL in a transaction, SQLite runs the
-    /// statements after a failed one: send together only what may all run.
-    func pipeline(_ queries: [SQLQueryString]) async throws -> [[any SQLRow]] {
+    /// statements after a failed one, and some failures (a full disk, an I/O error) roll the
+    /// whole transaction back first, so what was sent after them would run on its own and be
+    /// kept. So on SQLite only reads go together (a first statement may write: nothing that
+    /// follows it writes), and `writing` statements wait for each other.
+    func pipeline(_ queries: [SQLQueryString], writing: Bool = false) async throws -> [[any SQLRow]] {
         guard !queries.isEmpty else { return [] }
-        if isSQLite, !SQLiteInOrder.contains(eventLoop) {
+        if isSQLite, writing || !SQLiteInOrder.contains(eventLoop) {
             var results: [[any SQLRow]] = []
             for query in queries { results.append(try await raw(query).all()) }
             return results
