@@ -58,7 +58,7 @@ public final class Learning: Sendable {
             })
         // A heartbeat batch that completes activities queues this job in its own transaction.
         app.jobs.register(CourseCompletion.checkJob, as: CourseCompletion.CheckJob.self) { job, app in
-            try await app.learning.completion.activitiesCompleted(job.keys, now: app.clock.now())
+            try await app.learning.completion.activitiesCompleted(job.keys, now: job.at ?? app.clock.now())
         }
         // A completion queues this job with it: the hooks hear of it once it is committed.
         app.jobs.register(CourseCompletion.finishedJob, as: CourseCompletion.Event.self) { event, app in

@@ -96,4 +96,45 @@ struct CompletionHooksTests {
             #expect(try await finishedJobs().first?.status == .done)
         }
     }
+
+    /// A type's own write that completes an activity (a forum post) queues the course check in
+    /// its transaction: the check after it may fail, or the process stop, and no later write
+    /// completes the activity again to try once more.
+    @Test(arguments: TestDatabase.all)
+    func aCompletionByATypesWriteQueuesItsCourseCheckWithIt(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            // given a course whose only activity is a forum done by posting, and a learner
+            app.jobs.startsWorker = false
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            var change = ActivityChange()
+            change.type = "forum"
+            change.title = "Diskusi"
+            change.settings = ["description": .string("Ceritakan pengalaman Anda.")]
+            change.completion = CompletionRule(kind: ForumProgress.posted.kind)
+            let built = try await given.course(in: tenant, activities: [.init(change: change)])
+            let learner = try await given.learner(enrolledIn: built)
+            func checks() async throws -> [QueuedJob] {
+                try await QueuedJob.query(on: app.db).filter(\.$kind == CourseCompletion.checkJob).all()
+            }
+            #expect(try await checks().isEmpty)
+
+            // when the learner's first post is recorded
+            let facts = try await app.learning.progressStore(on: app.db).update(
+                built.activities[0], person: PersonID(try learner.requireID()), at: app.clock.now()
+            ) { $0.posts += 1 }
+
+            // then the activity is complete, and the course check waits in the queue with it
+            #expect(facts.state.posts == 1)
+            let queued = try await checks()
+            #expect(queued.count == 1)
+            #expect(queued.first?.payload.contains(try learner.requireID().uuidString) == true)
+
+            // and a second post queues nothing more
+            try await app.learning.progressStore(on: app.db).update(
+                built.activities[0], person: PersonID(try learner.requireID()), at: app.clock.now()
+            ) { $0.posts += 1 }
+            #expect(try await checks().count == 1)
+        }
+    }
 }

@@ -17,7 +17,13 @@ public struct CourseCompletion: Sendable {
     /// for: one job per batch, so the people of one course are still checked together.
     static let checkJob = "course.check"
 
-    struct CheckJob: Codable, Sendable { var keys: [Key] }
+    struct CheckJob: Codable, Sendable {
+        var keys: [Key]
+        /// When the activities were completed: the course is finished then, not when the job
+        /// runs (a retried job could otherwise put a course finished on 31 December in the next
+        /// year's JP). Jobs queued before it was kept have none.
+        var at: Date?
+    }
 
     /// The job that tells the hooks a course was finished, queued with the completion.
     static let finishedJob = "course.finished"

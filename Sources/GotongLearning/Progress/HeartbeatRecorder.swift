@@ -92,7 +92,8 @@ public actor HeartbeatRecorder {
             let now = beats.last?.at ?? Date()
             let finished = Array(Set(credited.finished))
             let checks = try JobQueue.insert(
-                CourseCompletion.checkJob, finished.isEmpty ? [] : [CourseCompletion.CheckJob(keys: finished)], at: now)
+                CourseCompletion.checkJob, finished.isEmpty ? [] : [CourseCompletion.CheckJob(keys: finished, at: now)],
+                at: now)
             let writes = [saveProgress(credited.progress), saveClocks(credited.clocks), checks]
             return (writes: writes.compactMap { $0 }, result: (credited.outcomes, credited.finished))
         }

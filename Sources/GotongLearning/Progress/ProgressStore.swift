@@ -65,6 +65,8 @@ public struct ProgressStore: Sendable {
             """,
             "SELECT views, seconds, state, completed_at FROM \(ident: ActivityProgress.schema) WHERE \(row)",
         ]
+        let key = CourseCompletion.Key(
+            tenantID: activity.tenantID, courseID: activity.courseID, personID: person.rawValue)
         let (facts, completes) = try await db.pipelinedTransaction(
             turn: HeartbeatRecorder.advisoryLock, reading: reads
         ) { rows -> (writes: [SQLQueryString], result: (ProgressFacts, Bool)) in
@@ -81,12 +83,14 @@ public struct ProgressStore: Sendable {
                 UPDATE \(ident: ActivityProgress.schema) SET state = \(bind: facts.state.json), \
                 last_seen_at = \(bind: now)\(completion) WHERE \(row)
                 """
-            return ([write], (facts, completes))
+            // The course check is queued with the completion, as heartbeat batches queue theirs:
+            // the check below may fail or the process stop before it, and no later write
+            // completes the activity again to try once more.
+            let check = try JobQueue.insert(
+                CourseCompletion.checkJob, completes ? [CourseCompletion.CheckJob(keys: [key], at: now)] : [], at: now)
+            return ([write] + [check].compactMap { $0 }, (facts, completes))
         }
-        if completes {
-            try await completion.check(
-                .init(tenantID: activity.tenantID, courseID: activity.courseID, personID: person.rawValue), now: now)
-        }
+        if completes { try await completion.check(key, now: now) }
         return facts
     }
 
