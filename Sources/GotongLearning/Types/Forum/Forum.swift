@@ -43,7 +43,7 @@ struct Forum: Sendable {
         return Thread(thread: thread, posts: posts, authors: try await names(posts.map(\.authorID)))
     }
 
-    func start(title: String, body: String, now: Date = Date()) async throws -> ForumThread {
+    func start(title: String, body: String, now: Date) async throws -> ForumThread {
         var p = ProblemList()
         let title = title.trimmed(max: Self.maxTitle + 1)
         if title.count < 3 || title.count > Self.maxTitle { p.add("title", "forum.error.title") }
@@ -62,7 +62,7 @@ struct Forum: Sendable {
         return thread
     }
 
-    func reply(to thread: ForumThread, body: String, now: Date = Date()) async throws -> ForumPost {
+    func reply(to thread: ForumThread, body: String, now: Date) async throws -> ForumPost {
         var p = ProblemList()
         let body = try Self.checkBody(body, problems: &p)
         try p.throwIfAny()

@@ -107,7 +107,8 @@ struct ForumType: ActivityType {
         let (open, forum) = try await openForum(req, web: true)
         let form = try req.content.decode(PostForm.self)
         do {
-            let thread = try await forum.start(title: form.title ?? "", body: form.body ?? "")
+            let thread = try await forum.start(
+                title: form.title ?? "", body: form.body ?? "", now: req.application.clock.now())
             return req.seeOther(path(.thread(.value(ThreadID(thread.id!))), open))
         } catch let error as InputError {
             // Shown again at once with what was typed, each error at its field.
@@ -183,7 +184,7 @@ struct ForumType: ActivityType {
         let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
         let body = try req.content.decode(PostForm.self).body ?? ""
         do {
-            _ = try await forum.reply(to: thread.thread, body: body)
+            _ = try await forum.reply(to: thread.thread, body: body, now: req.application.clock.now())
             req.flash(.success, "forum.replied")
         } catch let error as InputError {
             // Shown again at once, not through a redirect that would lose what was typed.
@@ -253,7 +254,8 @@ struct ForumType: ActivityType {
     func startAPI(req: Request) async throws -> Response {
         let (_, forum) = try await openForum(req, web: false)
         let form = try req.content.decode(PostForm.self)
-        let thread = try await forum.start(title: form.title ?? "", body: form.body ?? "")
+        let thread = try await forum.start(
+            title: form.title ?? "", body: form.body ?? "", now: req.application.clock.now())
         return try await detail(forum.thread(thread.id)).encodeResponse(status: .created, for: req)
     }
 
@@ -265,7 +267,8 @@ struct ForumType: ActivityType {
     func replyAPI(req: Request) async throws -> Response {
         let (_, forum) = try await openForum(req, web: false)
         let thread = try await forum.thread(req.parameter(ThreadID.self).rawValue)
-        _ = try await forum.reply(to: thread.thread, body: try req.content.decode(PostForm.self).body ?? "")
+        _ = try await forum.reply(
+            to: thread.thread, body: try req.content.decode(PostForm.self).body ?? "", now: req.application.clock.now())
         return try await detail(forum.thread(thread.thread.id)).encodeResponse(status: .created, for: req)
     }
 
