@@ -70,11 +70,15 @@ package struct GotongErrorMiddleware: Middleware {
             return req.seeOther(components.string ?? "/masuk")
         }
         // A page has no fields to put the problems beside (an address that was wrong, say): it
-        // says what each one was, in the reader's words. A field's name is the API's (course,
-        // slot) and means nothing to a reader; a file's row does.
+        // says what each one was, in the reader's words. A wrong address (400) names the
+        // parameter the reader can see in it (`tahun`) when the message does not; otherwise a
+        // field's name is the API's (course, slot) and means nothing to a reader. A file's
+        // row does.
         if let fieldErrors, !fieldErrors.isEmpty {
             detail = fieldErrors.map { problem in
-                problem.row.map { req.t("error.row", ["row": "\($0)"]) + " " + problem.message } ?? problem.message
+                var text = problem.message
+                if status == .badRequest, !text.contains(problem.field) { text = problem.field + ": " + text }
+                return problem.row.map { req.t("error.row", ["row": "\($0)"]) + " " + text } ?? text
             }.joined(separator: " ")
         }
         return await errorPage(status: status, detail: detail, for: req)
