@@ -19,7 +19,7 @@ public enum QuestionText {
     /// Kept HTML by format and text.
     private static let rendered = KeptValues<String, String>(capacity: 5000)
     /// Longer texts are rendered each time: kept, a few thousand of them would hold too much.
-    private static let keptSize = 16_384
+    private static let keptSize = 4096
 
     private static func render(_ text: String, format: TextFormat) -> String {
         switch format {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GotongCatalog
 import GotongIdentity
 import GotongPlatform
 import Vapor
@@ -63,12 +64,14 @@ struct LedgerModel: PageBody {
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         let y = ["year": "\(year)"]
-        h.raw("<p class=\"crumbs\"><a href=\"/saya\">").text(t("ledger.back")).raw("</a></p>\n<h1>")
-            .text(t("ledger.heading", y)).raw("</h1>\n<p class=\"lead\"><strong>")
-            .text(t("ledger.total", ["total": "\(totalJP)", "target": "\(targetJP)"])).raw("</strong></p>\n")
-            .raw("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"\(targetJP)\" ")
-            .raw("aria-valuenow=\"\(min(totalJP, targetJP))\" aria-label=\"").attr(t("ledger.progress")).raw("\">")
-            .raw("<span style=\"width:\(percent)%\"></span></div>\n<p>")
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.myCourses.path).raw("\">").text(t("ledger.back")).raw(
+            "</a></p>\n<h1>"
+        )
+        .text(t("ledger.heading", y)).raw("</h1>\n<p class=\"lead\"><strong>")
+        .text(t("ledger.total", ["total": "\(totalJP)", "target": "\(targetJP)"])).raw("</strong></p>\n")
+        .raw("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"\(targetJP)\" ")
+        .raw("aria-valuenow=\"\(min(totalJP, targetJP))\" aria-label=\"").attr(t("ledger.progress", y)).raw("\">")
+        .raw("<span style=\"width:\(percent)%\"></span></div>\n<p>")
         if totalJP >= targetJP {
             h.raw("<strong class=\"ok\">").text(t("ledger.reached", y)).raw("</strong>")
         } else {
