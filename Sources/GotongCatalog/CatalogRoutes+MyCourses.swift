@@ -57,16 +57,12 @@ extension CatalogRoutes {
             return row
         }
         let groups = MyCourses.group(rows)
-        let jp: Int
-        if let yearJP = req.application.yearJP {
-            jp = try await yearJP.total(try person.requireID(), now, req.database)
-        } else {
-            let year = Calendar(identifier: .gregorian).component(.year, from: now)
-            jp = groups.finished.filter {
-                $0.completed_at.map { Calendar(identifier: .gregorian).component(.year, from: $0) == year } ?? false
-            }
+        // The year runs by the calendar in western Indonesian time, as the JP ledger's does.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = LocalDates.zone
+        let year = calendar.component(.year, from: now)
+        let jp = groups.finished.filter { $0.completed_at.map { calendar.component(.year, from: $0) == year } ?? false }
             .reduce(0) { $0 + $1.jp }
-        }
         // The person's unread count is on their row: with none unread, nothing to read.
         let notes =
             person.unreadNotifications == 0
@@ -222,25 +218,5 @@ extension PersonNotification {
             guard value.count == 10, case .success(let date?) = LocalDates.parse(value) else { return value }
             return req.day(date) ?? value
         }
-    }
-}
-
-/// The JP a person's year adds up to, from whichever module keeps the ledger (Credentials):
-/// `/saya` shows the same figure as the ledger, learning outside the platform included.
-public struct YearJP: Sendable {
-    public let total: @Sendable (_ person: UUID, _ now: Date, _ db: any Database) async throws -> Int
-
-    public init(total: @escaping @Sendable (_ person: UUID, _ now: Date, _ db: any Database) async throws -> Int) {
-        self.total = total
-    }
-}
-
-extension Application {
-    private struct YearJPKey: StorageKey { typealias Value = YearJP }
-
-    /// Set by Credentials at start-up; without it `/saya` counts the courses finished this year.
-    public var yearJP: YearJP? {
-        get { storage[YearJPKey.self] }
-        set { storage[YearJPKey.self] = newValue }
     }
 }

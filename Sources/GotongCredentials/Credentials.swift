@@ -1,7 +1,5 @@
 import Fluent
 import Foundation
-import GotongCatalog
-import GotongIdentity
 import GotongLearning
 import GotongPlatform
 import Vapor
@@ -14,10 +12,6 @@ package enum Credentials {
     package static var migrations: [any Migration] { [CreateLedger()] }
 
     package static func setUp(_ app: Application) {
-        // `/saya` shows this year's JP from the ledger, as the ledger's page does.
-        app.yearJP = YearJP { person, now, db in
-            try await JPLedger(db: db).year(LedgerEntry.year(of: now), of: PersonID(person)).totalJP
-        }
         // The course's JP go to the person's year; told again, the credit is not repeated.
         app.learning.completionHooks.register("credentials.jp") { event, app in
             try await JPLedger(db: app.db).credit(event)

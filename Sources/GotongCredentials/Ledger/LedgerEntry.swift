@@ -67,7 +67,7 @@ public final class LedgerEntry: Model, @unchecked Sendable {
         return calendar.component(.year, from: date)
     }
 
-    static let wib = TimeZone(identifier: "Asia/Jakarta") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    static let wib = LocalDates.zone
 }
 
 struct CreateLedger: AsyncMigration {
