@@ -57,11 +57,9 @@ extension CatalogRoutes {
             return row
         }
         let groups = MyCourses.group(rows)
-        // The year runs by the calendar in western Indonesian time, as the JP ledger's does.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = LocalDates.zone
-        let year = calendar.component(.year, from: now)
-        let jp = groups.finished.filter { $0.completed_at.map { calendar.component(.year, from: $0) == year } ?? false }
+        // The civil service's year, as the JP ledger's.
+        let year = LocalDates.year(of: now)
+        let jp = groups.finished.filter { $0.completed_at.map { LocalDates.year(of: $0) == year } ?? false }
             .reduce(0) { $0 + $1.jp }
         // The person's unread count is on their row: with none unread, nothing to read.
         let notes =

@@ -32,7 +32,7 @@ public struct JPLedger: Sendable {
             SQLBind(UUID()), SQLBind(event.person.rawValue), SQLBind(LedgerEntry.Source.course.rawValue),
             SQLBind(event.tenant.rawValue), SQLBind(event.course.rawValue), SQLBind(course.title), SQLBind(tenant.name),
             SQLBind(course.competencyType.rawValue), SQLBind(course.jp),
-            SQLBind(LedgerEntry.year(of: event.completedAt)),
+            SQLBind(LocalDates.year(of: event.completedAt)),
             SQLBind(event.completedAt), SQLBind(LedgerEntry.Status.verified.rawValue), SQLBind(event.completedAt),
         ]
         let entry: SQLQueryString = """

@@ -38,7 +38,7 @@ package struct LedgerAPIRoutes: RouteCollection {
 
     func myLedger(req: Request) async throws -> Ledger {
         let person = try req.requirePerson()
-        let year = try req.queryNumber("year", in: Self.years) ?? LedgerEntry.year(of: req.application.clock.now())
+        let year = try req.queryNumber("year", in: Self.years) ?? LocalDates.year(of: req.application.clock.now())
         let found = try await JPLedger(db: req.database).year(year, of: PersonID(person.requireID()))
         return Ledger(
             year: year, target_jp: found.targetJP, total_jp: found.totalJP, reached_target: found.reachedTarget,

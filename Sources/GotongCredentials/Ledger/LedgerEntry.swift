@@ -42,7 +42,7 @@ public final class LedgerEntry: Model, @unchecked Sendable {
     /// The competency type (manajerial, teknis, sosial kultural…), as the course has it.
     @Field(key: "competency_type") public var competencyType: String
     @Field(key: "jp") public var jp: Int
-    /// The year the JP count for: the year of completion in Indonesian western time.
+    /// The year the JP count for: the year of completion in Jakarta time (``LocalDates/year(of:)``).
     @Field(key: "year") public var year: Int
     @Field(key: "completed_at") public var completedAt: Date
     @Enum(key: "status") public var status: Status
@@ -57,17 +57,6 @@ public final class LedgerEntry: Model, @unchecked Sendable {
             $completedAt, $status, $createdAt,
         ]
     }
-
-    /// The year a completion at `date` counts for. Civil-service years run by the calendar in
-    /// Indonesia: a course finished at 23.00 WIB on 31 December counts for that year, and one
-    /// finished at 01.00 WIB on 1 January (still the old year in UTC) counts for the new one.
-    public static func year(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.wib
-        return calendar.component(.year, from: date)
-    }
-
-    static let wib = LocalDates.zone
 }
 
 struct CreateLedger: AsyncMigration {

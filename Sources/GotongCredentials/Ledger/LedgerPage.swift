@@ -18,7 +18,7 @@ package struct LedgerPage: RouteCollection {
     func page(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let now = req.application.clock.now()
-        let thisYear = LedgerEntry.year(of: now)
+        let thisYear = LocalDates.year(of: now)
         let year = try req.queryNumber("tahun", in: LedgerAPIRoutes.years) ?? thisYear
         let ledger = JPLedger(db: req.database)
         let found = try await ledger.year(year, of: PersonID(person.requireID()))

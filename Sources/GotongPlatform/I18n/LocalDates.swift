@@ -37,6 +37,17 @@ public enum LocalDates {
 
     package static let zone = TimeZone(identifier: "Asia/Jakarta")!
 
+    /// The calendar year of `date` in Jakarta time: the civil service's year (a JP ledger's,
+    /// `/saya`'s). 23.00 WIB on 31 December is that year; 01.00 WIB on 1 January, still the old
+    /// year in UTC, is the new one.
+    package static func year(of date: Date) -> Int { jakartaCalendar.component(.year, from: date) }
+
+    private static let jakartaCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }()
+
     /// Nil for an empty value; `.some(nil)` never. A date-only value means the start of that day,
     /// or its end when `endOfDay` (a closing date includes the whole day).
     /// With `localTime`, also `2026-12-10T17:00` (a form's `datetime-local`), read as Jakarta time.

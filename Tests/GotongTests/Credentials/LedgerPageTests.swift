@@ -25,32 +25,15 @@ struct LedgerPageTests {
             let page = LearningRoute.activity(tenant.routeSlug, built.course.routeSlug, built.activities[0].routeID)
             _ = try await browser.get(page.path)
             await JobQueue.runDue(app)
-            let thisYear = LedgerEntry.year(of: app.clock.now())
-            let earlier = LedgerEntry()
-            earlier.personID = try learner.requireID()
-            earlier.source = .external
-            earlier.title = "Seminar Kearsipan"
-            earlier.provider = "ANRI"
-            earlier.competencyType = "teknis"
-            earlier.jp = 24
-            earlier.year = thisYear - 2
-            earlier.completedAt = app.clock.now().addingTimeInterval(-2 * 366 * 86_400)
-            earlier.status = .verified
-            earlier.createdAt = app.clock.now()
-            try await earlier.create(on: app.db)
+            let thisYear = LocalDates.year(of: app.clock.now())
+            let learnerID = try learner.requireID()
+            try await Self.fromElsewhere(
+                learnerID, "Seminar Kearsipan", by: "ANRI", type: "teknis", jp: 24, year: thisYear - 2,
+                at: app.clock.now().addingTimeInterval(-2 * 366 * 86_400), on: app.db)
             // (and one of this year from elsewhere, already verified)
-            let workshop = LedgerEntry()
-            workshop.personID = try learner.requireID()
-            workshop.source = .external
-            workshop.title = "Lokakarya Data Terbuka"
-            workshop.provider = "Bappenas"
-            workshop.competencyType = "sosial_kultural"
-            workshop.jp = 5
-            workshop.year = thisYear
-            workshop.completedAt = app.clock.now()
-            workshop.status = .verified
-            workshop.createdAt = app.clock.now()
-            try await workshop.create(on: app.db)
+            try await Self.fromElsewhere(
+                learnerID, "Lokakarya Data Terbuka", by: "Bappenas", type: "sosial_kultural", jp: 5, year: thisYear,
+                at: app.clock.now(), on: app.db)
 
             // when they open their record from /saya
             let mine = try await browser.get(CatalogRoute.myCourses.path).body.string
@@ -89,5 +72,24 @@ struct LedgerPageTests {
             let signedOut = try await Browser(app).get(CredentialsRoute.myLedger.path)
             #expect(signedOut.status == .seeOther)
         }
+    }
+
+    /// A verified entry of learning from elsewhere, as its verification will leave it.
+    static func fromElsewhere(
+        _ person: UUID, _ title: String, by provider: String, type: String, jp: Int, year: Int,
+        at day: Date, on db: any Database
+    ) async throws {
+        let entry = LedgerEntry()
+        entry.personID = person
+        entry.source = .external
+        entry.title = title
+        entry.provider = provider
+        entry.competencyType = type
+        entry.jp = jp
+        entry.year = year
+        entry.completedAt = day
+        entry.status = .verified
+        entry.createdAt = day
+        try await entry.create(on: db)
     }
 }

@@ -29,7 +29,7 @@ struct LedgerTests {
             let browser = try await given.browser(signedInAs: learner)
             let page = LearningRoute.activity(tenant.routeSlug, built.course.routeSlug, built.activities[0].routeID)
             #expect(try await browser.get(page.path).status == .ok)
-            let thisYear = LedgerEntry.year(of: app.clock.now())
+            let thisYear = LocalDates.year(of: app.clock.now())
             #expect(try await ledger.year(thisYear, of: person).entries.isEmpty)
             await JobQueue.runDue(app)
 
@@ -132,8 +132,8 @@ struct LedgerTests {
     @Test func aYearIsTheCalendarYearInWesternIndonesianTime() throws {
         let utc = ISO8601DateFormatter()
         // 23.30 WIB on 31 December counts for that year; 00.30 WIB on 1 January for the next
-        #expect(LedgerEntry.year(of: try #require(utc.date(from: "2026-12-31T16:30:00Z"))) == 2026)
-        #expect(LedgerEntry.year(of: try #require(utc.date(from: "2026-12-31T17:30:00Z"))) == 2027)
-        #expect(LedgerEntry.year(of: try #require(utc.date(from: "2027-01-01T00:00:00Z"))) == 2027)
+        #expect(LocalDates.year(of: try #require(utc.date(from: "2026-12-31T16:30:00Z"))) == 2026)
+        #expect(LocalDates.year(of: try #require(utc.date(from: "2026-12-31T17:30:00Z"))) == 2027)
+        #expect(LocalDates.year(of: try #require(utc.date(from: "2027-01-01T00:00:00Z"))) == 2027)
     }
 }
