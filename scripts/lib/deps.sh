@@ -10,8 +10,10 @@
 set -euo pipefail
 
 # Debian packages: PostgreSQL 15 (throwaway test cluster), Chromium (Playwright drives the
-# Debian build because `playwright install` cannot download browsers here), wrk (load tests).
-GOTONG_TEST_APT_PACKAGES=(postgresql chromium wrk)
+# Debian build because `playwright install` cannot download browsers here), wrk (load tests),
+# and the third-party readers of the documents Gotong writes: poppler (PDF text and pages),
+# qpdf (PDF structure) and zbar (QR codes).
+GOTONG_TEST_APT_PACKAGES=(postgresql chromium wrk poppler-utils qpdf zbar-tools)
 
 # Python tools, pinned so CI does not drift. These are the versions installed and tried on
 # the dev machine (Debian 12, Python 3.11); scripts/test relies on schemathesis 4.x flags.

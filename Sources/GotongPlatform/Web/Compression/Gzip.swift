@@ -20,9 +20,20 @@ public enum Gzip {
 
     /// The gzip encoding of `input`, or nil when zlib fails (the caller sends it uncompressed).
     public static func compress(_ input: ByteBuffer, allocator: ByteBufferAllocator = .init()) -> ByteBuffer? {
+        deflate(input, windowBits: gzipWindowBits, allocator: allocator)
+    }
+
+    /// The zlib (RFC 1950) encoding of `input`: what a PDF's `FlateDecode` stream holds.
+    public static func zlib(_ input: ByteBuffer, allocator: ByteBufferAllocator = .init()) -> ByteBuffer? {
+        deflate(input, windowBits: 15, allocator: allocator)
+    }
+
+    private static func deflate(
+        _ input: ByteBuffer, windowBits: Int32, allocator: ByteBufferAllocator
+    ) -> ByteBuffer? {
         var stream = z_stream()
         guard
-            GotongZlib_deflateInit2(&stream, level, gzipWindowBits, memLevel) == Z_OK
+            GotongZlib_deflateInit2(&stream, level, windowBits, memLevel) == Z_OK
         else { return nil }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, UInt(input.readableBytes)))
@@ -34,7 +45,7 @@ public enum Gzip {
                 stream.avail_in = UInt32(source.count)
                 stream.next_out = target.bindMemory(to: UInt8.self).baseAddress
                 stream.avail_out = UInt32(target.count)
-                let status = deflate(&stream, Z_FINISH)
+                let status = CGotongZlib.deflate(&stream, Z_FINISH)
                 return (target.count - Int(stream.avail_out), status)
             }
         }
