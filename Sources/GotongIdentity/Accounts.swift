@@ -121,7 +121,7 @@ public struct Accounts: Sendable {
             try await person.create(on: tx)
             let (token, secret) = PersonToken.issue(for: try person.requireID(), purpose: .verifyEmail)
             try await token.create(on: tx)
-            return "\(baseURL)/verifikasi/\(secret)"
+            return baseURL + IdentityRoute.verify(.value(MailedSecret(rawValue: secret))).path
         }
         try await mailer.send(
             Mail(

@@ -15,7 +15,7 @@ extension PendingImport: PathTag { public static let parameterName = "importID" 
 /// A people import waiting to be saved.
 public typealias ImportID = Tagged<PendingImport, UUID>
 
-/// The tag of a mailed secret in an address (`/verifikasi/{token}`).
+/// The tag of a mailed secret in an address (`/verifikasi-email/{token}`).
 public enum MailedSecretTag: PathTag { public static let parameterName = "token" }
 /// The secret of a mailed link: whoever holds it may use it once.
 public typealias MailedSecret = Tagged<MailedSecretTag, String>
@@ -46,7 +46,9 @@ public enum IdentityRoute: SiteRoute {
         case .signIn: ["masuk"]
         case .signOut: ["keluar"]
         case .register: ["daftar"]
-        case .verify(let secret): ["verifikasi", .param(secret)]
+        // Not `/verifikasi/…`: that is where anyone checks a certificate, an address printed on
+        // paper. Links mailed before the move are sent on from there.
+        case .verify(let secret): ["verifikasi-email", .param(secret)]
         case .forgotPassword: ["lupa-sandi"]
         case .setPassword(let secret): ["atur-sandi", .param(secret)]
         case .profile: ["profil"]

@@ -73,6 +73,11 @@ public final class Learning: Sendable {
     }
 
     /// Where types record progress (see ``ProgressStore/update(_:personID:at:change:)``).
+    /// The course-completion rules on `db` (a request's database, say).
+    public func courseCompletion(on db: any Database) -> CourseCompletion {
+        CourseCompletion(db: db, jobs: completion.jobs, logger: completion.logger)
+    }
+
     public func progressStore(on db: any Database) -> ProgressStore {
         ProgressStore(
             db: db, types: types,

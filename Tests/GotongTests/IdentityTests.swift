@@ -150,8 +150,8 @@ struct IdentityTests {
 
             let mail = try #require(mailer.outbox.last)
             #expect(mail.to == "budi@contoh.go.id")
-            let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/verifikasi/") })
-            let path = String(link[link.range(of: "/verifikasi/")!.lowerBound...])
+            let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/verifikasi-email/") })
+            let path = String(link[link.range(of: "/verifikasi-email/")!.lowerBound...])
             #expect(try await browser.get(path).status == .seeOther)
             try await browser.signIn("budi@contoh.go.id", password: "rahasia-123")
             // a link works once

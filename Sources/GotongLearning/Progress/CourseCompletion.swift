@@ -118,6 +118,55 @@ public struct CourseCompletion: Sendable {
     }
 }
 
+extension CourseCompletion {
+    /// What recording a completion by hand found.
+    public enum ByHand: Sendable, Equatable {
+        /// The course is now complete for the person, and the hooks will hear of it.
+        case recorded
+        /// It was complete already: nothing changed, the hooks heard of it then.
+        case alreadyComplete
+    }
+
+    /// A coordinator records that the person finished the course, for training attended in
+    /// person. The enrolment becomes complete, or one is made complete when the person had
+    /// none or had left (the coordinator's record of attendance stands), and the hooks' job is
+    /// queued with it, exactly as for a course finished online.
+    public func recordByHand(
+        _ person: PersonID, in course: CourseID, of tenant: TenantID, now: Date
+    ) async throws -> ByHand {
+        let event = Event(tenant: tenant, course: course, person: person, completedAt: now)
+        let outcome = try await db.lockingTransaction { tx in
+            // The row's unique key (person and course) makes this the one place it changes.
+            let changed = try await tx.sql.raw(
+                """
+                UPDATE enrolments SET status = \(bind: Enrolment.Status.completed.rawValue), \
+                completed_at = \(bind: now), enrolled_at = COALESCE(enrolled_at, \(bind: now)), \
+                updated_at = \(bind: now) \
+                WHERE tenant_id = \(bind: tenant.rawValue) AND course_id = \(bind: course.rawValue) \
+                AND person_id = \(bind: person.rawValue) AND status <> \(bind: Enrolment.Status.completed.rawValue) \
+                RETURNING id
+                """
+            ).first()
+            if changed == nil {
+                let scope = TenantScope(tenantID: tenant.rawValue, db: tx)
+                let existing = try await scope.query(Enrolment.self).filter(\.$courseID == course.rawValue)
+                    .filter(\.$personID == person.rawValue).first()
+                if existing != nil { return ByHand.alreadyComplete }
+                let made = Enrolment(
+                    tenantID: tenant.rawValue, courseID: course.rawValue, personID: person.rawValue, status: .completed,
+                    requestedAt: now)
+                made.enrolledAt = now
+                made.completedAt = now
+                try await made.create(on: tx)
+            }
+            try await JobQueue.enqueue(Self.finishedJob, event, on: tx, at: now)
+            return ByHand.recorded
+        }
+        if outcome == .recorded { jobs.kick() }
+        return outcome
+    }
+}
+
 /// Work to do when someone finishes a course. Modules register at start-up.
 public final class CourseCompletionHooks: @unchecked Sendable {
     /// Hears a finished course, with the application to do its work in (its job's).
