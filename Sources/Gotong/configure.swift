@@ -53,6 +53,7 @@ public func configure(
         desk: { TenancyRoute.desk(.tenant(.value(TenantSlug(rawValue: $0)))).path },
         courses: { CatalogRoute.managedCourses(.tenant(.value(TenantSlug(rawValue: $0)))).path })
     app.frameLinks.ledger = CredentialsRoute.myLedger.path
+    app.frameLinks.certificates = CredentialsRoute.myCertificates.path
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: Assessment.activityTypes + activityTypes)
     Assessment.setUp(app)
@@ -150,6 +151,9 @@ func routes(_ app: Application) throws {
     try AnswerRoutes().boot(routes: app)
     try LedgerAPIRoutes().boot(routes: app)
     try LedgerPage().boot(routes: app)
+    try CertificatePages().boot(routes: app)
+    try CertificateDesk().boot(routes: app)
+    try CertificateAPIRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

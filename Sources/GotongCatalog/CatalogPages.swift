@@ -72,6 +72,9 @@ extension CatalogRoutes.MyCoursesModel: PageBody {
         if let ledgerURL {
             h.raw(" <a href=\"").attr(ledgerURL).raw("\">").text(t("my.ledger_link")).raw("</a>")
         }
+        if let certificatesURL {
+            h.raw(" · <a href=\"").attr(certificatesURL).raw("\">").text(t("my.certificates_link")).raw("</a>")
+        }
         h.raw("</p>\n")
         if !notifications.isEmpty {
             h.raw("<section class=\"panel\" aria-labelledby=\"notes-heading\"><h2 id=\"notes-heading\">")

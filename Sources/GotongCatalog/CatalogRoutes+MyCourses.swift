@@ -33,6 +33,7 @@ extension CatalogRoutes {
         let jpThisYear: Int
         /// Where the year's JP are kept in full (the ledger), if anywhere.
         let ledgerURL: String?
+        let certificatesURL: String?
     }
 
     func myCourses(req: Request) async throws -> Response {
@@ -72,7 +73,7 @@ extension CatalogRoutes {
                 required: groups.required.map(row), inProgress: groups.inProgress.map(row),
                 finished: groups.finished.map(row),
                 notifications: notes.map { NotificationRow($0, req: req) }, jpThisYear: jp,
-                ledgerURL: req.application.frameLinks.ledger
+                ledgerURL: req.application.frameLinks.ledger, certificatesURL: req.application.frameLinks.certificates
             ), title: "my.title", brand: nil)
     }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongLearning
 import GotongPlatform
+import GotongTenancy
 import Vapor
 
 /// The Credentials module's registrations, made once by `configure`: what a finished course
@@ -9,12 +10,21 @@ import Vapor
 /// a completion made anywhere (online, by hand, by a live-episode claim) is credited once,
 /// also across a crash.
 package enum Credentials {
-    package static var migrations: [any Migration] { [CreateLedger()] }
+    package static var migrations: [any Migration] { [CreateLedger(), CreateCertificates()] }
 
     package static func setUp(_ app: Application) {
         // The course's JP go to the person's year; told again, the credit is not repeated.
         app.learning.completionHooks.register("credentials.jp") { event, app in
             try await JPLedger(db: app.db).credit(event)
         }
+        // The certificate, numbered in the tenant's sequence; told again, it is not issued twice.
+        app.learning.completionHooks.register("credentials.certificate") { event, app in
+            try await CertificateIssuer(db: app.db).issue(event, now: app.clock.now())
+        }
+        app.deskTools.register(
+            DeskTool(position: 40) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("certificate.desk.tool", CredentialsRoute.certificates(tenant).path)
+            })
     }
 }

@@ -44,7 +44,7 @@ extension RouteWalkTests {
                     || p.contains("submissions") || p.contains("submission-files")
                     ? ["assignment"]
                     : p.contains("kuis") || p.contains("attempts") || p.contains("mulai") || p.contains("slots")
-                    || p.contains("results") || p.contains("regrade")
+                        || p.contains("results") || p.contains("regrade")
                         ? ["quiz"]
                         : p.contains("berkas") || p.contains("files")
                             ? ["file", "video"]
@@ -71,6 +71,9 @@ extension RouteWalkTests {
         case "attemptID": return one(v.records.bank.attemptID)
         case "submissionID": return one(v.records.bank.submissionID)
         case "assignmentFileID": return one(v.records.bank.assignmentFileID)
+        case "certificateCode":
+            let code = v.records.certificateCode
+            return [(code ?? "0000-0000-0000", code == nil ? "unfilled:\(name)" : "")]
         case "pageKey": return [("tentang", "")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -78,7 +81,7 @@ extension RouteWalkTests {
         case "lang": return [("id", ""), ("en", "")]
         case "token":
             switch after {
-            case "verifikasi": return [(v.person.verifyToken, "")]
+            case "verifikasi-email": return [(v.person.verifyToken, "")]
             case "atur-sandi": return [(v.person.resetToken, "")]
             default: return nil
             }
@@ -102,7 +105,7 @@ extension RouteWalkTests {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
-            "assignmentFileID":
+            "assignmentFileID", "certificateCode":
             true
         default: false
         }

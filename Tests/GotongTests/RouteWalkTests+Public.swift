@@ -28,7 +28,10 @@ extension RouteWalkTests {
         "GET /api/v1/tenants/:tenantSlug/courses/:courseID",
         "POST /api/v1/courses/:courseID/enrolments", "DELETE /api/v1/courses/:courseID/enrolments/me",
         // Links mailed to a person: whoever holds the secret may use it (it is not a tenant's record).
-        "GET /verifikasi/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
+        // A certificate's public check and its PDF: whoever holds the code printed on it.
+        "GET /verifikasi/:certificateCode", "GET /verifikasi/:certificateCode/pdf",
+        "GET /api/v1/certificates/:certificateCode",
+        "GET /verifikasi-email/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -25,7 +25,8 @@ struct StatedPropertiesTests {
         Activity.self, CourseSection.self, ActivityProgress.self, LearningClock.self,
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
         QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
-        QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self,
+        QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self, Certificate.self,
+        CertificateCounter.self, CertificateSettings.self, CourseSigner.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -23,6 +23,8 @@ public enum LocalDates {
     package nonisolated(unsafe) static let dayEN = formatter("d MMM yyyy", locale: "en_GB")
     nonisolated(unsafe) static let dayTimeID = formatter("d MMM yyyy HH.mm", locale: "id_ID")
     nonisolated(unsafe) static let dayTimeEN = formatter("d MMM yyyy HH:mm", locale: "en_GB")
+    /// A printed document's date, month in full: "5 Desember 2026".
+    package nonisolated(unsafe) static let longDayID = formatter("d MMMM yyyy", locale: "id_ID")
     package nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
     /// Tables of records (audit, tenants): made once, not per row.
     nonisolated(unsafe) static let short = formatter("yyyy-MM-dd HH:mm", locale: "en_US_POSIX")

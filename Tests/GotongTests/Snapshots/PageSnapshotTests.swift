@@ -138,7 +138,7 @@ struct CataloguePageSnapshotTests {
                 .init(
                     text: "Pendaftaran disetujui", link: "/t/bppk/pelatihan/anggaran", when: "2026-12-01", unread: true)
             ],
-            jpThisYear: 12, ledgerURL: "/saya/jp")
+            jpThisYear: 12, ledgerURL: "/saya/jp", certificatesURL: "/saya/sertifikat")
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[language]!), as: .lines, named: language.rawValue)
     }
 }

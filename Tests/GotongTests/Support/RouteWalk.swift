@@ -9,6 +9,7 @@ import VaporTesting
 @testable import Gotong
 @testable import GotongAssessment
 @testable import GotongCatalog
+@testable import GotongCredentials
 @testable import GotongIdentity
 @testable import GotongLearning
 @testable import GotongPlatform
@@ -36,6 +37,8 @@ struct WalkRecords: Sendable {
     let importID: UUID?
     /// The question bank's: a category, a question in it, and a question file awaiting its preview.
     var bank = BankRecords()
+    /// The verification code of the first learner's certificate of the course.
+    var certificateCode: String?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
@@ -178,6 +181,15 @@ struct WalkRecords: Sendable {
             sectionID: try section.requireID(), activities: activities, threadID: threadID,
             enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
         try await addAssessment(to: &records, app, slug: slug, n: n, step: &step)
+        if let slug {
+            step = "certificate"
+            let learner = try #require(try await Person.find(email: "peserta1@\(slug).gotong.test", on: db))
+            let event = CourseCompletion.Event(
+                tenant: TenantID(tenantID), course: CourseID(try course.requireID()),
+                person: PersonID(try learner.requireID()), completedAt: Date())
+            let certificate = try await CertificateIssuer(db: db).issue(event, now: Date())
+            records.certificateCode = certificate?.verificationCode.rawValue.description
+        }
         return records
     }
 }

@@ -23,6 +23,8 @@ public struct FrameLinks: Sendable {
     public var courses: @Sendable (String) -> String
     /// The person's JP ledger (`/saya` links its year's figure there), when a module keeps one.
     public var ledger: String? = nil
+    /// The person's certificates (`/saya` links them beside the ledger), when a module issues them.
+    public var certificates: String? = nil
 
     public init(
         catalogue: String, myCourses: String, notifications: String, profile: String, platformAdmin: String,

@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// A tenant's certificates at its desk: the year's certificates in number order, completions
+/// recorded by hand for training attended in person (coordinators), and for administrators
+/// the numbering, the signer and revocation. Every change is audited.
+package struct CertificateDesk: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(CredentialsRoute.certificates(.key), use: page)
+        tenant.post(CredentialsRoute.certificates(.key), use: saveSettings)
+        tenant.post(CredentialsRoute.revokeCertificate(.key, .key), use: revoke)
+        tenant.post(CredentialsRoute.recordCompletion(.key), use: recordCompletion)
+    }
+
+    func page(req: Request) async throws -> Response {
+        try await render(req, errors: [:], values: nil)
+    }
+
+    private func render(
+        _ req: Request, errors: [String: String], values: [String: String]?, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        try await req.requireTenantRole(CertificateAPIRoutes.coordinators)
+        let tenant = try req.tenant
+        let scope = try req.tenantScope
+        let year =
+            try req.queryNumber("tahun", in: LedgerAPIRoutes.years) ?? LocalDates.year(of: req.application.clock.now())
+        let page = try req.pageNumber("halaman")
+        let registry = CertificateRegistry(db: req.database)
+        let (rows, hasNext) = try await registry.list(scope, year: year, page: page)
+        let settings = try await registry.settings(scope, tenant: tenant)
+        let courses = try await scope.query(Course.self).sort(\.$title).all()
+        let isAdmin = try await req.tenantRoles().hasAny(CertificateAPIRoutes.keepers)
+        let model = CertificateDeskModel(
+            slug: tenant.routeSlug, year: year, page: page, hasNext: hasNext, isAdmin: isAdmin,
+            rows: rows.map {
+                .init(
+                    number: $0.number, name: $0.personName, course: $0.courseTitle, day: req.day($0.issuedAt) ?? "",
+                    revoked: $0.isRevoked, code: $0.verificationCode)
+            },
+            courses: try courses.map { (try $0.requireID(), $0.title) },
+            values: values ?? [
+                "number_format": settings.numberFormat, "signer_name": settings.signerName,
+                "signer_position": settings.signerPosition,
+            ], errors: errors)
+        return try await req.render(model, title: "certificate.desk.title", tenant: tenant, status: status)
+    }
+
+    struct SettingsForm: Content {
+        var number_format: String?
+        var signer_name: String?
+        var signer_position: String?
+    }
+
+    func saveSettings(req: Request) async throws -> Response {
+        try await req.requireTenantRole(CertificateAPIRoutes.keepers)
+        let form = try req.content.decode(SettingsForm.self)
+        let scope = try req.tenantScope
+        do {
+            try await req.database.lockingTransaction { tx in
+                let saved = try await CertificateRegistry(db: tx).saveSettings(
+                    TenantScope(tenantID: scope.tenantID, db: tx), format: form.number_format ?? "",
+                    signerName: form.signer_name ?? "", signerPosition: form.signer_position ?? "")
+                try await req.audit(
+                    "certificate.settings", subject: saved.numberFormat,
+                    detail: "signer=\(saved.signerName); position=\(saved.signerPosition)", tenantID: scope.tenantID,
+                    on: tx)
+            }
+        } catch let error as InputError {
+            let values = [
+                "number_format": form.number_format ?? "", "signer_name": form.signer_name ?? "",
+                "signer_position": form.signer_position ?? "",
+            ]
+            return try await render(req, errors: error.messages(req), values: values, status: .unprocessableEntity)
+        }
+        req.flash(.success, "certificate.desk.saved")
+        return req.seeOther(CredentialsRoute.certificates(try req.tenant.routeSlug).path)
+    }
+
+    struct RevokeForm: Content { var reason: String? }
+
+    func revoke(req: Request) async throws -> Response {
+        try await req.requireTenantRole(CertificateAPIRoutes.keepers)
+        let code = try req.parameter(CertificateCode.self).rawValue
+        let reason = try req.content.decode(RevokeForm.self).reason ?? ""
+        let scope = try req.tenantScope
+        let actor = req.viewer.map { "\($0.name) <\($0.email)>" } ?? "system"
+        let now = req.application.clock.now()
+        let back = CredentialsRoute.certificates(try req.tenant.routeSlug).path
+        do {
+            let revoked = try await req.database.lockingTransaction { tx in
+                let certificate = try await CertificateRegistry(db: tx).revoke(
+                    code, in: TenantScope(tenantID: scope.tenantID, db: tx), reason: reason, by: actor, now: now)
+                try await req.audit(
+                    "certificate.revoke", subject: certificate.number, detail: "reason=\(certificate.revokedReason)",
+                    tenantID: scope.tenantID, on: tx)
+                return certificate
+            }
+            req.flash(.success, "certificate.desk.revoked", ["number": revoked.number])
+        } catch let error as InputError {
+            let problem = error.problems.first
+            req.flash(.error, problem?.key ?? "certificate.error.reason_required", problem?.args ?? [:])
+        }
+        return req.seeOther(back)
+    }
+
+    struct CompletionForm: Content {
+        var course_id: String?
+        var email: String?
+    }
+
+    func recordCompletion(req: Request) async throws -> Response {
+        try await req.requireTenantRole(CertificateAPIRoutes.coordinators)
+        let form = try req.content.decode(CompletionForm.self)
+        let scope = try req.tenantScope
+        let back = CredentialsRoute.certificates(try req.tenant.routeSlug).path
+        let courseID = try QueryValue.id(form.course_id, field: "course_id")
+        guard let course = try await scope.find(Course.self, courseID) else {
+            req.flash(.error, "certificate.error.course_required")
+            return req.seeOther(back)
+        }
+        let typed = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard typed.utf8.count <= 254, let person = try await Person.find(email: typed, on: req.database) else {
+            req.flash(.error, "certificate.error.no_account", ["email": String(typed.prefix(254))])
+            return req.seeOther(back)
+        }
+        let outcome = try await CompletionByHand.record(req, person: person, course: course)
+        req.flash(
+            .success, outcome == .recorded ? "certificate.desk.recorded" : "certificate.desk.already_complete",
+            ["name": person.name, "course": course.title])
+        return req.seeOther(back)
+    }
+}
