@@ -154,6 +154,11 @@ func routes(_ app: Application) throws {
     try CertificatePages().boot(routes: app)
     try CertificateDesk().boot(routes: app)
     try CertificateAPIRoutes().boot(routes: app)
+    try LedgerRecordRoutes().boot(routes: app)
+    try LedgerDesk().boot(routes: app)
+    try LedgerExportRoutes().boot(routes: app)
+    try LedgerEntryAPIRoutes().boot(routes: app)
+    try PlatformCompliance().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

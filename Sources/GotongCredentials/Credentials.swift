@@ -10,7 +10,7 @@ import Vapor
 /// a completion made anywhere (online, by hand, by a live-episode claim) is credited once,
 /// also across a crash.
 package enum Credentials {
-    package static var migrations: [any Migration] { [CreateLedger(), CreateCertificates()] }
+    package static var migrations: [any Migration] { [CreateLedger(), CreateCertificates(), AddLedgerDetails()] }
 
     package static func setUp(_ app: Application) {
         // The course's JP go to the person's year; told again, the credit is not repeated.
@@ -21,6 +21,18 @@ package enum Credentials {
         app.learning.completionHooks.register("credentials.certificate") { event, app in
             try await CertificateIssuer(db: app.db).issue(event, now: app.clock.now())
         }
+        app.jobs.register(LedgerReminders.job, as: LedgerReminders.Chunk.self) { chunk, app in
+            try await LedgerReminders.run(chunk, app: app)
+        }
+        app.storedRoutes.register(CredentialsRoute.self)
+        app.deskTools.register(
+            DeskTool(position: 35) { desk in
+                switch desk {
+                case .tenant(let tenant): ("ledger.desk.tool", CredentialsRoute.ledgerDesk(tenant).path)
+                // The platform's own page of every institution, from the platform's desk.
+                case .master: ("ledger.platform.tool", CredentialsRoute.platformCompliance.path)
+                }
+            })
         app.deskTools.register(
             DeskTool(position: 40) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }

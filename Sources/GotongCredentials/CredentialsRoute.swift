@@ -2,8 +2,10 @@ import GotongCatalog
 import GotongPlatform
 import GotongTenancy
 
-/// The web addresses of what learning earns.
-public enum CredentialsRoute: SiteRoute {
+/// The web addresses of what learning earns; notifications keep them (``StorableRoute``).
+public enum CredentialsRoute: StorableRoute {
+    public static let storageName = "credentials"
+
     /// The signed-in person's JP ledger (`?tahun=`, this year when absent).
     case myLedger
     /// The signed-in person's certificates, from every tenant.
@@ -19,6 +21,26 @@ public enum CredentialsRoute: SiteRoute {
     case revokeCertificate(Param<TenantSlug>, Param<CertificateCode>)
     /// A coordinator records a completion by hand (training attended in person).
     case recordCompletion(Param<TenantSlug>)
+    /// The person records learning done elsewhere (GET: the form; POST: saves it).
+    case recordLearning
+    case withdrawEntry(Param<LedgerEntryID>)
+    /// The certificate file of the person's own record.
+    case entryFile(Param<LedgerEntryID>)
+    /// The home institution's JP desk: records to verify, and who is below 20 JP.
+    case ledgerDesk(Param<TenantSlug>)
+    case verifyEntry(Param<TenantSlug>, Param<LedgerEntryID>)
+    case rejectEntry(Param<TenantSlug>, Param<LedgerEntryID>)
+    case deskEntryFile(Param<TenantSlug>, Param<LedgerEntryID>)
+    /// The compliance table as CSV, with the page's filter.
+    case complianceCSV(Param<TenantSlug>)
+    /// A reminder to everyone below 20 JP this year.
+    case remindBelowTarget(Param<TenantSlug>)
+    /// The person's year as CSV, as PDF, and as SIASN training history (`?tahun=`).
+    case myLedgerCSV
+    case myLedgerPDF
+    case myLedgerSIASN
+    /// The platform's view: each institution's people against 20 JP (platform administrators).
+    case platformCompliance
 
     public var segments: [PathSegment] {
         switch self {
@@ -30,6 +52,19 @@ public enum CredentialsRoute: SiteRoute {
         case .certificates(let t): TenantDesk.tenant(t).segments + ["sertifikat"]
         case .revokeCertificate(let t, let code): Self.certificates(t).segments + [.param(code), "cabut"]
         case .recordCompletion(let t): Self.certificates(t).segments + ["kelulusan"]
+        case .recordLearning: Self.myLedger.segments + ["catat"]
+        case .withdrawEntry(let e): Self.myLedger.segments + [.param(e), "hapus"]
+        case .entryFile(let e): Self.myLedger.segments + [.param(e), "berkas"]
+        case .ledgerDesk(let t): TenantDesk.tenant(t).segments + ["jp"]
+        case .verifyEntry(let t, let e): Self.ledgerDesk(t).segments + [.param(e), "sahkan"]
+        case .rejectEntry(let t, let e): Self.ledgerDesk(t).segments + [.param(e), "tolak"]
+        case .deskEntryFile(let t, let e): Self.ledgerDesk(t).segments + [.param(e), "berkas"]
+        case .complianceCSV(let t): Self.ledgerDesk(t).segments + ["kepatuhan.csv"]
+        case .remindBelowTarget(let t): Self.ledgerDesk(t).segments + ["ingatkan"]
+        case .myLedgerCSV: Self.myLedger.segments + ["jp.csv"]
+        case .myLedgerPDF: Self.myLedger.segments + ["jp.pdf"]
+        case .myLedgerSIASN: Self.myLedger.segments + ["siasn.json"]
+        case .platformCompliance: ["admin", "jp"]
         }
     }
 }
@@ -49,6 +84,20 @@ public enum CredentialsAPIRoute: SiteRoute {
     case certificateSettings(Param<TenantSlug>)
     /// A coordinator records a participant's completion by hand (training attended in person).
     case completions(Param<TenantSlug>, Param<CourseID>)
+    /// The caller records learning done elsewhere (POST).
+    case myEntries
+    /// The caller's own record (DELETE withdraws it while not verified).
+    case myEntry(Param<LedgerEntryID>)
+    /// Records of the tenant's people awaiting its decision.
+    case pendingEntries(Param<TenantSlug>)
+    case verifyEntry(Param<TenantSlug>, Param<LedgerEntryID>)
+    case rejectEntry(Param<TenantSlug>, Param<LedgerEntryID>)
+    /// Who of the tenant's people reached the year's 20 JP.
+    case compliance(Param<TenantSlug>)
+    /// The caller's year as the civil-service system's training history (SIASN "riwayat kursus").
+    case mySIASN
+    /// Each institution's people against 20 JP (platform administrators).
+    case platformCompliance
 
     public var segments: [PathSegment] {
         switch self {
@@ -59,6 +108,14 @@ public enum CredentialsAPIRoute: SiteRoute {
         case .revokeCertificate(let t, let code): Self.certificates(t).segments + [.param(code), "revoke"]
         case .certificateSettings(let t): TenancyRoute.api(t).segments + ["certificate-settings"]
         case .completions(let t, let c): TenancyRoute.api(t).segments + ["courses", .param(c), "completions"]
+        case .myEntries: Self.myLedger.segments + ["entries"]
+        case .myEntry(let e): Self.myEntries.segments + [.param(e)]
+        case .pendingEntries(let t): TenancyRoute.api(t).segments + ["ledger", "pending"]
+        case .verifyEntry(let t, let e): TenancyRoute.api(t).segments + ["ledger", "entries", .param(e), "verify"]
+        case .rejectEntry(let t, let e): TenancyRoute.api(t).segments + ["ledger", "entries", .param(e), "reject"]
+        case .compliance(let t): TenancyRoute.api(t).segments + ["ledger", "compliance"]
+        case .mySIASN: Self.myLedger.segments + ["siasn"]
+        case .platformCompliance: ["api", "v1", "ledger", "compliance"]
         }
     }
 }

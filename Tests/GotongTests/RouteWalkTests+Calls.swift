@@ -71,6 +71,7 @@ extension RouteWalkTests {
         case "attemptID": return one(v.records.bank.attemptID)
         case "submissionID": return one(v.records.bank.submissionID)
         case "assignmentFileID": return one(v.records.bank.assignmentFileID)
+        case "ledgerEntryID": return one(v.records.ledgerEntryID)
         case "certificateCode":
             let code = v.records.certificateCode
             return [(code ?? "0000-0000-0000", code == nil ? "unfilled:\(name)" : "")]
@@ -105,7 +106,7 @@ extension RouteWalkTests {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
-            "assignmentFileID", "certificateCode":
+            "assignmentFileID", "certificateCode", "ledgerEntryID":
             true
         default: false
         }

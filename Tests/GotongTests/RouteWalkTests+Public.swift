@@ -60,6 +60,7 @@ extension RouteWalkTests {
     static func isPlatformOnly(_ route: Route) -> Bool {
         let p = route.path.map(\.description)
         return p.first == "admin" || p.starts(with: ["api", "v1", "curation"])
+            || p.starts(with: ["api", "v1", "ledger"])
             || (route.method == .POST && p == ["api", "v1", "tenants"])
     }
 

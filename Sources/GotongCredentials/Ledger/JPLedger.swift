@@ -28,16 +28,19 @@ public struct JPLedger: Sendable {
                 Course.self, event.course.rawValue),
             let tenant = try await Tenant.find(event.tenant.rawValue, on: db)
         else { return false }
+        let enrolment = try await TenantScope(tenantID: event.tenant.rawValue, db: db).query(Enrolment.self)
+            .filter(\.$courseID == event.course.rawValue).filter(\.$personID == event.person.rawValue).first()
         let values: [any SQLExpression] = [
             SQLBind(UUID()), SQLBind(event.person.rawValue), SQLBind(LedgerEntry.Source.course.rawValue),
             SQLBind(event.tenant.rawValue), SQLBind(event.course.rawValue), SQLBind(course.title), SQLBind(tenant.name),
             SQLBind(course.competencyType.rawValue), SQLBind(course.jp),
             SQLBind(LocalDates.year(of: event.completedAt)),
             SQLBind(event.completedAt), SQLBind(LedgerEntry.Status.verified.rawValue), SQLBind(event.completedAt),
+            SQLBind(enrolment?.enrolledAt), SQLBind(LedgerEntry.Kind.pelatihan.rawValue),
         ]
         let entry: SQLQueryString = """
             INSERT INTO \(ident: LedgerEntry.schema) (id, person_id, source, tenant_id, course_id, title, provider, \
-            competency_type, jp, year, completed_at, status, created_at) VALUES (\(SQLList(values))) \
+            competency_type, jp, year, completed_at, status, created_at, started_at, kind) VALUES (\(SQLList(values))) \
             ON CONFLICT (person_id, course_id) DO NOTHING RETURNING id
             """
         return try await db.sql.raw(entry).first() != nil

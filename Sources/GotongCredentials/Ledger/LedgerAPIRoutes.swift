@@ -28,12 +28,18 @@ package struct LedgerAPIRoutes: RouteCollection {
         var id: UUID
         var source: String
         var title: String
+        var kind: String
         var provider: String
         var competency_type: String
         var jp: Int
+        var started_at: Date?
         var completed_at: Date
         var status: String
         var course_id: UUID?
+        var certificate_number: String
+        var has_file: Bool
+        /// Why it was rejected; absent otherwise.
+        var reason: String?
     }
 
     func myLedger(req: Request) async throws -> Ledger {
@@ -42,11 +48,16 @@ package struct LedgerAPIRoutes: RouteCollection {
         let found = try await JPLedger(db: req.database).year(year, of: PersonID(person.requireID()))
         return Ledger(
             year: year, target_jp: found.targetJP, total_jp: found.totalJP, reached_target: found.reachedTarget,
-            entries: try found.entries.map {
-                Entry(
-                    id: try $0.requireID(), source: $0.source.rawValue, title: $0.title, provider: $0.provider,
-                    competency_type: $0.competencyType, jp: $0.jp, completed_at: $0.completedAt,
-                    status: $0.status.rawValue, course_id: $0.courseID)
-            })
+            entries: found.entries.map(Entry.init))
+    }
+}
+
+extension LedgerAPIRoutes.Entry {
+    init(_ e: LedgerEntry) {
+        self.init(
+            id: e.id ?? UUID(), source: e.source.rawValue, title: e.title, kind: e.kind, provider: e.provider,
+            competency_type: e.competencyType, jp: e.jp, started_at: e.startedAt, completed_at: e.completedAt,
+            status: e.status.rawValue, course_id: e.courseID, certificate_number: e.certificateNumber,
+            has_file: e.fileKey != nil, reason: e.status == .rejected ? e.reason : nil)
     }
 }

@@ -47,6 +47,19 @@ public final class LedgerEntry: Model, @unchecked Sendable {
     @Field(key: "completed_at") public var completedAt: Date
     @Enum(key: "status") public var status: Status
     @Field(key: "created_at") public var createdAt: Date
+    /// When the learning began (the admission, for a course); nil when not known.
+    @OptionalField(key: "started_at") public var startedAt: Date?
+    /// The kind of learning (``Kind``), as the civil-service records name it.
+    @Field(key: "kind") public var kind: String
+    /// The number on the certificate of learning elsewhere (a course's is its certificate's).
+    @Field(key: "certificate_number") public var certificateNumber: String
+    /// The stored copy of that certificate (a file key), when the person attached one.
+    @OptionalField(key: "file_key") public var fileKey: String?
+    @OptionalField(key: "file_name") public var fileName: String?
+    /// Who verified or rejected it, in words, when, and why it was rejected.
+    @Field(key: "decided_by") public var decidedBy: String
+    @OptionalField(key: "decided_at") public var decidedAt: Date?
+    @Field(key: "reason") public var reason: String
 
     public init() {}
 
@@ -54,8 +67,14 @@ public final class LedgerEntry: Model, @unchecked Sendable {
     public var properties: [any AnyProperty] {
         [
             $id, $personID, $source, $tenantID, $courseID, $title, $provider, $competencyType, $jp, $year,
-            $completedAt, $status, $createdAt,
+            $completedAt, $status, $createdAt, $startedAt, $kind, $certificateNumber, $fileKey, $fileName, $decidedBy,
+            $decidedAt, $reason,
         ]
+    }
+
+    /// Kinds of competency development, as the civil service's training records list them.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case pelatihan, kursus, seminar, lokakarya, bimtek, webinar, lainnya
     }
 }
 
@@ -86,5 +105,33 @@ struct CreateLedger: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema(LedgerEntry.schema).delete()
+    }
+}
+
+/// What learning from elsewhere needs: its dates, kind, certificate number and file, and who
+/// decided on it. Course entries get their kind and start from the course; existing rows are
+/// courses (`pelatihan`). People are found by their home institution for its compliance.
+struct AddLedgerDetails: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        // One column per statement: SQLite adds one at a time.
+        let schema = { db.schema(LedgerEntry.schema) }
+        try await schema().field("started_at", .datetime).update()
+        try await schema().field("kind", .string, .required, .sql(.default(LedgerEntry.Kind.pelatihan.rawValue)))
+            .update()
+        for text in ["certificate_number", "decided_by", "reason"] {
+            try await schema().field(.string(text), .string, .required, .sql(.default(""))).update()
+        }
+        try await schema().field("file_key", .string).update()
+        try await schema().field("file_name", .string).update()
+        try await schema().field("decided_at", .datetime).update()
+        try await db.sql.create(index: "people_home_tenant_idx").on(Person.schema).column("home_tenant_id").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.drop(index: "people_home_tenant_idx").run()
+        for field in ["reason", "decided_at", "decided_by", "file_name", "file_key", "certificate_number", "kind"] {
+            try await db.schema(LedgerEntry.schema).deleteField(.string(field)).update()
+        }
+        try await db.schema(LedgerEntry.schema).deleteField("started_at").update()
     }
 }

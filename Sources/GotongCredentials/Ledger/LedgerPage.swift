@@ -33,8 +33,9 @@ package struct LedgerPage: RouteCollection {
             },
             entries: found.entries.map {
                 .init(
-                    title: $0.title, provider: $0.provider, day: req.day($0.completedAt) ?? "", jp: $0.jp,
-                    status: $0.status)
+                    id: LedgerEntryID($0.id!), title: $0.title, provider: $0.provider,
+                    day: req.day($0.completedAt) ?? "", jp: $0.jp, status: $0.status, external: $0.source == .external,
+                    reason: $0.reason, hasFile: $0.fileKey != nil)
             },
             otherYears: Set(years + [thisYear]).subtracting([year]).sorted(by: >))
         return try await req.render(model, title: "ledger.title", titleArgs: ["year": "\(year)"], brand: nil)
@@ -46,11 +47,16 @@ struct LedgerModel: PageBody {
     static let types = ["manajerial", "teknis", "sosial_kultural"]
 
     struct Row {
+        let id: LedgerEntryID
         let title: String
         let provider: String
         let day: String
         let jp: Int
         let status: LedgerEntry.Status
+        /// Recorded by the person: they may withdraw it until it is verified.
+        let external: Bool
+        let reason: String
+        let hasFile: Bool
     }
 
     let year: Int
@@ -82,7 +88,8 @@ struct LedgerModel: PageBody {
             h.raw("<li>").text(t("course.competency.\(type)")).raw(": <strong>").text(t("ledger.jp", ["jp": "\(jp)"]))
                 .raw("</strong></li>\n")
         }
-        h.raw("</ul>\n<h2>").text(t("ledger.entries")).raw("</h2>\n")
+        h.raw("</ul>\n<p><a class=\"button\" href=\"").attr(CredentialsRoute.recordLearning.path).raw("\">")
+            .text(t("ledger.record.link")).raw("</a></p>\n<h2>").text(t("ledger.entries")).raw("</h2>\n")
         if entries.isEmpty {
             h.raw("<p class=\"muted\">").text(t("ledger.empty", y)).raw("</p>\n")
         } else {
@@ -93,10 +100,33 @@ struct LedgerModel: PageBody {
             for row in entries {
                 h.raw("<tr>").cell(cols[0]).text(row.title).raw("</td>").cell(cols[1]).text(row.provider).raw("</td>")
                     .cell(cols[2]).text(row.day).raw("</td>").cell(cols[3]).text("\(row.jp)").raw("</td>")
-                    .cell(cols[4]).text(t("ledger.status.\(row.status.rawValue)")).raw("</td></tr>\n")
+                    .cell(cols[4]).text(t("ledger.status.\(row.status.rawValue)"))
+                if row.status == .rejected, !row.reason.isEmpty {
+                    h.raw("<br><span class=\"muted\">").text(t("ledger.rejected_because", ["reason": row.reason]))
+                        .raw("</span>")
+                }
+                if row.hasFile {
+                    h.raw("<br><a href=\"").attr(CredentialsRoute.entryFile(.value(row.id)).path).raw("\">")
+                        .text(t("ledger.desk.file")).raw("</a>")
+                }
+                if row.external, row.status != .verified {
+                    h.raw(" ").postForm(
+                        CredentialsRoute.withdrawEntry(.value(row.id)).path, csrf: csrf, class: "inline"
+                    )
+                    .raw("<button class=\"link\" type=\"submit\" aria-label=\"").attr(t("ledger.withdraw"))
+                    .raw(" ").attr(row.title).raw("\">").text(t("ledger.withdraw")).raw("</button></form>")
+                }
+                h.raw("</td></tr>\n")
             }
             h.endStackTable()
         }
+        let query = "?tahun=\(year)"
+        h.raw("<p>").text(t("ledger.download")).raw(" <a href=\"").attr(CredentialsRoute.myLedgerPDF.path + query)
+            .raw("\">PDF</a> · <a href=\"").attr(CredentialsRoute.myLedgerCSV.path + query).raw(
+                "\">CSV</a> · <a href=\""
+            )
+            .attr(CredentialsRoute.myLedgerSIASN.path + query).raw("\">").text(t("ledger.download_siasn"))
+            .raw("</a></p>\n")
         if !otherYears.isEmpty {
             h.raw("<p>").text(t("ledger.other_years")).raw(" ")
             for (i, other) in otherYears.enumerated() {

@@ -40,6 +40,10 @@ public struct CourseCompletion: Sendable {
         public let course: CourseID
         public let person: PersonID
         public let completedAt: Date
+
+        public init(tenant: TenantID, course: CourseID, person: PersonID, completedAt: Date) {
+            (self.tenant, self.course, self.person, self.completedAt) = (tenant, course, person, completedAt)
+        }
     }
 
     let db: any Database

@@ -29,7 +29,7 @@ public enum LocalDates {
     /// Tables of records (audit, tenants): made once, not per row.
     nonisolated(unsafe) static let short = formatter("yyyy-MM-dd HH:mm", locale: "en_US_POSIX")
 
-    static func formatter(_ format: String, locale: String) -> DateFormatter {
+    package static func formatter(_ format: String, locale: String) -> DateFormatter {
         let f = DateFormatter()
         f.locale = Locale(identifier: locale)
         f.timeZone = zone

@@ -75,10 +75,11 @@ struct LedgerPageTests {
     }
 
     /// A verified entry of learning from elsewhere, as its verification will leave it.
+    @discardableResult
     static func fromElsewhere(
         _ person: UUID, _ title: String, by provider: String, type: String, jp: Int, year: Int,
         at day: Date, on db: any Database
-    ) async throws {
+    ) async throws -> LedgerEntry {
         let entry = LedgerEntry()
         entry.personID = person
         entry.source = .external
@@ -90,6 +91,8 @@ struct LedgerPageTests {
         entry.completedAt = day
         entry.status = .verified
         entry.createdAt = day
+        (entry.kind, entry.certificateNumber, entry.decidedBy, entry.reason) = ("seminar", "", "", "")
         try await entry.create(on: db)
+        return entry
     }
 }

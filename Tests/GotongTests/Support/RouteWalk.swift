@@ -39,6 +39,8 @@ struct WalkRecords: Sendable {
     var bank = BankRecords()
     /// The verification code of the first learner's certificate of the course.
     var certificateCode: String?
+    /// A record of learning elsewhere by the first learner, awaiting their home institution.
+    var ledgerEntryID: UUID?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
@@ -189,6 +191,13 @@ struct WalkRecords: Sendable {
                 person: PersonID(try learner.requireID()), completedAt: Date())
             let certificate = try await CertificateIssuer(db: db).issue(event, now: Date())
             records.certificateCode = certificate?.verificationCode.rawValue.description
+            step = "learning recorded from elsewhere"
+            var form = ExternalLearning.Form()
+            (form.title, form.kind, form.provider, form.jp) = ("Seminar \(mark)", "seminar", "ANRI", "4")
+            (form.completedOn, form.competencyType) = (LocalDates.isoDay.string(from: Date()), "teknis")
+            let entry = try ExternalLearning.entry(from: form, person: try learner.requireID(), now: Date())
+            try await entry.create(on: db)
+            records.ledgerEntryID = entry.id
         }
         return records
     }
