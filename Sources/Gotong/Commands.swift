@@ -1,6 +1,7 @@
 import Fluent
 import GotongAssessment
 import GotongCatalog
+import GotongCredentials
 import GotongIdentity
 import GotongLearning
 import GotongPlatform
@@ -22,6 +23,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
     app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
     app.asyncCommands.use(AssessmentBenchSeedCommand(), as: "bench-seed-assessment")
+    app.asyncCommands.use(CredentialsBenchSeedCommand(), as: "bench-seed-credentials")
 }
 
 private struct Group: AsyncCommandGroup {
