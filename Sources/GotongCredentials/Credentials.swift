@@ -10,7 +10,9 @@ import Vapor
 /// a completion made anywhere (online, by hand, by a live-episode claim) is credited once,
 /// also across a crash.
 package enum Credentials {
-    package static var migrations: [any Migration] { [CreateLedger(), CreateCertificates(), AddLedgerDetails()] }
+    package static var migrations: [any Migration] {
+        [CreateLedger(), CreateCertificates(), AddLedgerDetails(), CreateReminderRuns(), AddLedgerSumIndex()]
+    }
 
     package static func setUp(_ app: Application) {
         // The course's JP go to the person's year; told again, the credit is not repeated.

@@ -47,6 +47,13 @@ public final class Certificate: TenantOwned, @unchecked Sendable {
 
     public var isRevoked: Bool { revokedAt != nil }
 
+    /// The NIP as the public check shows it: its last four digits only. The first eight are
+    /// the birth date; whoever holds the paper sees it all, whoever has only the code does not.
+    public var maskedNIP: String? {
+        guard let nip = personNIP, !nip.isEmpty else { return nil }
+        return String(repeating: "•", count: max(0, nip.count - 4)) + nip.suffix(4)
+    }
+
     /// The public code, typed for addresses.
     public var verificationCode: CertificateCode { CertificateCode(rawValue: VerificationCode(stored: code)) }
 

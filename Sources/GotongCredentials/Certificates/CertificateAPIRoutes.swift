@@ -74,7 +74,7 @@ package struct CertificateAPIRoutes: RouteCollection {
         let code = try req.parameter(CertificateCode.self).rawValue
         guard let c = try await CertificateRegistry(db: req.database).find(code) else { throw Abort(.notFound) }
         return Verification(
-            status: c.isRevoked ? "revoked" : "valid", number: c.number, name: c.personName, nip: c.personNIP,
+            status: c.isRevoked ? "revoked" : "valid", number: c.number, name: c.personName, nip: c.maskedNIP,
             course: c.courseTitle, jp: c.jp, issuer: c.tenantName, started_at: c.startedAt, completed_at: c.completedAt,
             issued_at: c.issuedAt, signer_name: c.signerName, signer_position: c.signerPosition,
             revoked_at: c.revokedAt, revoked_reason: c.isRevoked ? c.revokedReason : nil)

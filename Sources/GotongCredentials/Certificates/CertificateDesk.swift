@@ -132,7 +132,13 @@ package struct CertificateDesk: RouteCollection {
             req.flash(.error, "certificate.error.no_account", ["email": String(typed.prefix(254))])
             return req.seeOther(back)
         }
-        let outcome = try await CompletionByHand.record(req, person: person, course: course)
+        let outcome: CourseCompletion.ByHand
+        do {
+            outcome = try await CompletionByHand.record(req, person: person, course: course)
+        } catch let error as InputError {
+            req.flash(.error, error.problems.first?.key ?? "certificate.error.own_completion")
+            return req.seeOther(back)
+        }
         req.flash(
             .success, outcome == .recorded ? "certificate.desk.recorded" : "certificate.desk.already_complete",
             ["name": person.name, "course": course.title])

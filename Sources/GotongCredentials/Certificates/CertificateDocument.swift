@@ -14,25 +14,60 @@ enum CertificateDocument {
         let brand = PDFColour(hex: c.brandColor)
         let centre = width / 2
         frame(&page, brand: brand)
-        page.text(c.tenantName, x: centre, y: 520, size: 16, font: .bold, colour: brand, alignment: .centre)
+        block(&page, c.tenantName, y: 520, size: 16, minSize: 9, lines: 1, font: .bold, colour: brand)
         page.text("SERTIFIKAT", x: centre, y: 462, size: 40, font: .bold, alignment: .centre)
         page.text("Nomor: \(c.number)", x: centre, y: 436, size: 12, alignment: .centre)
-        page.text("diberikan kepada", x: centre, y: 400, size: 13, colour: .grey, alignment: .centre)
-        page.text(c.personName, x: centre, y: 366, size: 28, font: .bold, alignment: .centre)
+        page.text("diberikan kepada", x: centre, y: 404, size: 13, colour: .grey, alignment: .centre)
+        var y = block(&page, c.personName, y: 372, size: 28, minSize: 14, lines: 2, font: .bold)
         if let nip = c.personNIP, !nip.isEmpty {
-            page.text("NIP \(nip)", x: centre, y: 344, size: 12, alignment: .centre)
+            page.text("NIP \(nip)", x: centre, y: y + 4, size: 12, alignment: .centre)
+            y -= 16
         }
-        page.text("telah menyelesaikan pelatihan", x: centre, y: 312, size: 13, colour: .grey, alignment: .centre)
-        var y = 284.0
-        for line in page.wrap(c.courseTitle, width: 620, size: 20, font: .bold).prefix(3) {
-            page.text(line, x: centre, y: y, size: 20, font: .bold, alignment: .centre)
-            y -= 25
-        }
-        page.text(period(c), x: centre, y: y - 4, size: 12, alignment: .centre)
+        page.text("telah menyelesaikan pelatihan", x: centre, y: y - 8, size: 13, colour: .grey, alignment: .centre)
+        // The title and its dates end above the signature's date (baseline 176).
+        y = block(&page, c.courseTitle, y: y - 38, size: 20, minSize: 11, lines: 4, bottom: 208, font: .bold)
+        page.text(period(c), x: centre, y: max(y, 194), size: 12, alignment: .centre)
         signature(&page, c)
         verification(&page, c, url: verificationURL)
         return page.rendered(
             title: "Sertifikat \(c.number) — \(c.personName)", author: c.tenantName, created: c.issuedAt)
+    }
+
+    /// Centred text from baseline `y` down, in as few lines as it fits at the largest size from
+    /// `size` to `minSize`, its last baseline not below `bottom`; past `lines` at the smallest,
+    /// the last line ends in "…". Returns the baseline below the block. Names with all their
+    /// degrees and long course titles stay inside the frame and off each other.
+    @discardableResult
+    static func block(
+        _ page: inout PDFDocument, _ text: String, x: Double = width / 2, y: Double, maxWidth: Double = 640,
+        size: Double, minSize: Double, lines: Int, bottom: Double = 0, font: PDFFont = .regular,
+        colour: PDFColour = .black
+    ) -> Double {
+        func fits(_ wrapped: [String], _ size: Double) -> Bool {
+            wrapped.count <= lines && y - Double(wrapped.count - 1) * size * 1.25 >= bottom
+        }
+        var chosen = size
+        var wrapped = page.wrap(text, width: maxWidth, size: size, font: font)
+        while !fits(wrapped, chosen), chosen > minSize {
+            chosen -= 1
+            wrapped = page.wrap(text, width: maxWidth, size: chosen, font: font)
+        }
+        if wrapped.count > lines {
+            wrapped = Array(wrapped.prefix(lines))
+            var last = wrapped[lines - 1]
+            while !last.isEmpty, page.width(of: last + " …", size: chosen, font: font) > maxWidth {
+                last = String(last.dropLast())
+            }
+            wrapped[lines - 1] = last.trimmingCharacters(in: .whitespaces) + " …"
+        }
+        var baseline = y
+        for line in wrapped {
+            // A single word wider than the frame is shrunk to fit on its own.
+            let fit = min(chosen, chosen * maxWidth / max(page.width(of: line, size: chosen, font: font), 1))
+            page.text(line, x: x, y: baseline, size: fit, font: font, colour: colour, alignment: .centre)
+            baseline -= chosen * 1.25
+        }
+        return baseline - chosen * 0.25
     }
 
     /// A band of the tenant's colour at the top and bottom, and a thin rule inside the edge.
@@ -52,10 +87,12 @@ enum CertificateDocument {
 
     private static func signature(_ page: inout PDFDocument, _ c: Certificate) {
         let x = width - 190
-        page.text(LocalDates.longDayID.string(from: c.issuedAt), x: x, y: 170, size: 11, alignment: .centre)
-        page.text(c.signerPosition, x: x, y: 154, size: 11, alignment: .centre)
-        page.line(x1: x - 110, y1: 86, x2: x + 110, y2: 86, colour: .grey, width: 0.75)
-        page.text(c.signerName.isEmpty ? " " : c.signerName, x: x, y: 72, size: 12, font: .bold, alignment: .centre)
+        page.text(LocalDates.longDayID.string(from: c.issuedAt), x: x, y: 176, size: 11, alignment: .centre)
+        block(&page, c.signerPosition, x: x, y: 160, maxWidth: 250, size: 11, minSize: 8, lines: 2)
+        page.line(x1: x - 120, y1: 86, x2: x + 120, y2: 86, colour: .grey, width: 0.75)
+        if !c.signerName.isEmpty {
+            block(&page, c.signerName, x: x, y: 72, maxWidth: 250, size: 12, minSize: 8, lines: 2, font: .bold)
+        }
     }
 
     /// The QR code at the bottom left, with the code and address in words for those without

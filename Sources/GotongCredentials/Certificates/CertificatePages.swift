@@ -46,9 +46,12 @@ package struct CertificatePages: RouteCollection {
         guard let code = try? req.parameter(CertificateCode.self) else { return try await notACode(req) }
         let found = try await CertificateRegistry(db: req.database).find(code.rawValue)
         let model = VerificationModel(code: code, certificate: found.map { VerificationModel.Facts($0, req: req) })
-        return try await req.render(
+        let response = try await req.render(
             model, title: "certificate.verify.title", brand: nil, status: found == nil ? .notFound : .ok,
             needsToken: false)
+        // A person's certificate is for whoever holds its code, not for search engines.
+        response.headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
+        return response
     }
 
     /// An address that holds no certificate code: an email-verification link mailed before
@@ -146,7 +149,7 @@ struct VerificationModel: PageBody {
 
         init(_ c: Certificate, req: Request) {
             (number, name, nip, course, jp, issuer) = (
-                c.number, c.personName, c.personNIP, c.courseTitle, c.jp, c.tenantName
+                c.number, c.personName, c.maskedNIP, c.courseTitle, c.jp, c.tenantName
             )
             let end = req.day(c.completedAt) ?? ""
             period = c.startedAt.flatMap { req.day($0) }.map { $0 == end ? end : "\($0) – \(end)" } ?? end

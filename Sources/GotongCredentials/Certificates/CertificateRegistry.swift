@@ -36,9 +36,10 @@ public struct CertificateRegistry: Sendable {
         return (Array(rows.prefix(Self.pageSize)), rows.count > Self.pageSize)
     }
 
-    /// Revokes a certificate of the tenant, with the reason the verification page shows; the
-    /// caller audits it in the same transaction. A certificate revoked before keeps its first
-    /// reason (the audit log would otherwise lose who revoked it and why).
+    /// Revokes a certificate of the tenant, with the reason the verification page shows, takes
+    /// its JP off the person's ledger and tells them; the caller audits it in the same
+    /// transaction. A certificate revoked before keeps its first reason (the audit log would
+    /// otherwise lose who revoked it and why).
     func revoke(
         _ code: VerificationCode, in scope: TenantScope, reason: String, by actor: String, now: Date
     ) async throws -> Certificate {
@@ -60,6 +61,23 @@ public struct CertificateRegistry: Sendable {
         ).first()
         guard changed != nil else { throw InputError(field: "reason", key: "certificate.error.already_revoked") }
         (found.revokedAt, found.revokedReason, found.revokedBy) = (now, reason, actor)
+        // The course's JP go with the certificate: its ledger line no longer counts (nor goes
+        // to SIASN), and says why.
+        try await scope.db.sql.raw(
+            """
+            UPDATE \(ident: LedgerEntry.schema) SET status = \(bind: LedgerEntry.Status.rejected.rawValue), \
+            reason = \(bind: reason), decided_by = \(bind: actor), decided_at = \(bind: now) \
+            WHERE person_id = \(bind: found.personID) AND course_id = \(bind: found.courseID) \
+            AND source = \(bind: LedgerEntry.Source.course.rawValue)
+            """
+        ).run()
+        try await Notifier.record(
+            [
+                .init(
+                    personID: found.personID, tenantID: scope.tenantID, key: "notify.certificate.revoked",
+                    args: ["number": found.number, "course": found.courseTitle, "reason": reason],
+                    route: CredentialsRoute.myCertificates)
+            ], on: scope.db, at: now)
         return found
     }
 

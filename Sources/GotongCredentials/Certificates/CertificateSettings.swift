@@ -9,7 +9,8 @@ public final class CertificateSettings: TenantOwned, @unchecked Sendable {
     public static let schema = "certificate_settings"
     public static var tenantKey: KeyPath<CertificateSettings, FieldProperty<CertificateSettings, UUID>> { \.$tenantID }
 
-    /// The placeholders a number format may use; `{URUT}` is required, so numbers never repeat.
+    /// The placeholders a number format may use; `{URUT}` and `{TAHUN}` are required (the
+    /// sequence starts again each year), so numbers never repeat.
     public static let placeholders = ["{KODE}", "{TAHUN}", "{URUT}"]
     public static let defaultFormat = "{KODE}/{TAHUN}/{URUT}"
 
@@ -45,7 +46,8 @@ public final class CertificateSettings: TenantOwned, @unchecked Sendable {
         if !format.isEmpty {
             var rest = format
             for placeholder in placeholders { rest = rest.replacingOccurrences(of: placeholder, with: "") }
-            if !format.contains("{URUT}") {
+            // The sequence starts again each year: without the year, numbers would repeat.
+            if !format.contains("{URUT}") || !format.contains("{TAHUN}") {
                 problems.add("number_format", "certificate.error.format_sequence")
             } else if rest.contains("{") || rest.contains("}")
                 || !rest.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 })

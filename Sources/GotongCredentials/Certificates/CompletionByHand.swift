@@ -11,6 +11,11 @@ import Vapor
 /// same hooks (JP, certificate) as a course finished online.
 enum CompletionByHand {
     static func record(_ req: Request, person: Person, course: Course) async throws -> CourseCompletion.ByHand {
+        // A completion with JP and a certificate needs a second person's word: nobody records
+        // their own.
+        if person.id == req.viewer?.id {
+            throw InputError(field: "email", key: "certificate.error.own_completion")
+        }
         let scope = try req.tenantScope
         let now = req.application.clock.now()
         let (personID, courseID) = (PersonID(try person.requireID()), CourseID(try course.requireID()))

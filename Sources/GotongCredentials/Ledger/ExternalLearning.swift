@@ -78,7 +78,13 @@ public struct ExternalLearning: Sendable {
     private static func day(
         _ raw: String?, _ field: String, problems: inout ProblemList, required: Bool = false
     ) -> Date? {
-        switch LocalDates.parse(raw) {
+        // A day, nothing more: a moment would move to another day (or year) in Jakarta.
+        let text = raw?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard text.isEmpty || text.count == 10 else {
+            problems.add(field, "ledger.error.date")
+            return nil
+        }
+        switch LocalDates.parse(text) {
         case .success(let day?):
             return day.addingTimeInterval(12 * 3600)
         case .success(nil):
@@ -112,8 +118,15 @@ public struct ExternalLearning: Sendable {
     /// caller deletes its file once this committed. Verified and course entries stay.
     func withdraw(_ id: UUID, of person: UUID) async throws -> LedgerEntry {
         guard let entry = try await own(id, of: person), entry.source == .external else { throw Abort(.notFound) }
-        guard entry.status != .verified else { throw InputError(field: "entry", key: "ledger.error.verified_stays") }
-        try await entry.delete(on: db)
+        // One conditional statement: a verification committed a moment before wins.
+        let gone = try await db.sql.raw(
+            """
+            DELETE FROM \(ident: LedgerEntry.schema) WHERE id = \(bind: id) AND person_id = \(bind: person) \
+            AND source = \(bind: LedgerEntry.Source.external.rawValue) \
+            AND status <> \(bind: LedgerEntry.Status.verified.rawValue) RETURNING id
+            """
+        ).first()
+        guard gone != nil else { throw InputError(field: "entry", key: "ledger.error.verified_stays") }
         return entry
     }
 
@@ -131,6 +144,13 @@ public struct ExternalLearning: Sendable {
             .filter(Person.self, \.$homeTenantID == tenant).filter(\.$status == .pending)
             .filter(\.$source == .external).sort(\.$createdAt).limit(limit).all()
         return try rows.map { ($0, try $0.joined(Person.self)) }
+    }
+
+    /// How many records await the institution's decision.
+    func pendingCount(tenant: UUID) async throws -> Int {
+        try await LedgerEntry.query(on: db).join(Person.self, on: \LedgerEntry.$personID == \Person.$id)
+            .filter(Person.self, \.$homeTenantID == tenant).filter(\.$status == .pending)
+            .filter(\.$source == .external).count()
     }
 
     /// Verifies (`reason` nil) or rejects a pending record of a person whose home is `tenant`.

@@ -45,18 +45,20 @@ package struct LedgerDesk: RouteCollection {
         let filter = try Self.filter(req)
         let page = try req.pageNumber("halaman")
         let compliance = Compliance(db: req.database)
-        let (rows, matching) = try await compliance.page(id, filter, page: page)
+        let learning = ExternalLearning(db: req.database)
+        let units = try await compliance.units(id, year: filter.year)
+        let (rows, matching) = try await compliance.page(id, filter, page: page, units: units)
         let model = LedgerDeskModel(
             slug: tenant.routeSlug, filter: filter, page: page, matching: matching,
-            totals: try await compliance.totals(id, year: filter.year),
-            units: try await compliance.units(id, year: filter.year),
+            totals: Compliance.totals(units), units: units,
             rows: rows,
-            pending: try await ExternalLearning(db: req.database).pending(tenant: id).map { entry, person in
+            pending: try await learning.pending(tenant: id).map { entry, person in
                 .init(
                     id: LedgerEntryID(entry.id!), person: person.name, nip: person.nip, title: entry.title,
                     provider: entry.provider, kind: entry.kind, jp: entry.jp, day: req.day(entry.completedAt) ?? "",
                     number: entry.certificateNumber, hasFile: entry.fileKey != nil)
-            })
+            }, pendingCount: try await learning.pendingCount(tenant: id),
+            thisYear: LocalDates.year(of: req.application.clock.now()))
         return try await req.render(model, title: "ledger.desk.title", tenant: tenant)
     }
 

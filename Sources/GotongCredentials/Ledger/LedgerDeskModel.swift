@@ -20,6 +20,10 @@ struct LedgerDeskModel: PageBody {
     let units: [Compliance.Unit]
     let rows: [Compliance.Row]
     let pending: [Pending]
+    /// All records waiting (the list shows the oldest 100).
+    let pendingCount: Int
+    /// Reminders go out for the current year only.
+    let thisYear: Int
 
     /// The filter as a query, with the page when not the first.
     func query(page: Int? = nil, year: Int? = nil) -> String {
@@ -49,7 +53,7 @@ struct LedgerDeskModel: PageBody {
 
     private func writePending(_ h: HTMLText, _ t: Texts, _ csrf: String) {
         h.raw("<section class=\"panel\" aria-labelledby=\"pending\">\n<h2 id=\"pending\">")
-            .text(t("ledger.desk.pending", ["count": "\(pending.count)"])).raw("</h2>\n")
+            .text(t("ledger.desk.pending", ["count": "\(pendingCount)"])).raw("</h2>\n")
         guard !pending.isEmpty else {
             h.raw("<p class=\"muted\">").text(t("ledger.desk.pending_none")).raw("</p>\n</section>\n")
             return
@@ -82,10 +86,14 @@ struct LedgerDeskModel: PageBody {
 
     private func writeSummary(_ h: HTMLText, _ t: Texts, _ csrf: String) {
         h.raw("<h2>").text(t("ledger.compliance.heading")).raw("</h2>\n<p class=\"lead\">")
-            .text(t("ledger.compliance.summary", ["people": "\(totals.people)", "below": "\(totals.below)"]))
+            .text(
+                t(
+                    "ledger.compliance.summary",
+                    ["people": "\(totals.people)", "below": "\(totals.below)", "year": "\(filter.year)"])
+            )
             .raw("</p>\n<p><a href=\"").attr(CredentialsRoute.complianceCSV(slug).path + query()).raw("\">")
             .text(t("ledger.compliance.csv")).raw("</a></p>\n")
-        if totals.below > 0 {
+        if totals.below > 0, filter.year == thisYear {
             h.postForm(CredentialsRoute.remindBelowTarget(slug).path, csrf: csrf, class: "inline")
                 .raw("<button type=\"submit\">").text(t("ledger.compliance.remind", ["below": "\(totals.below)"]))
                 .raw("</button></form>\n")
@@ -157,12 +165,21 @@ struct LedgerDeskModel: PageBody {
         h.raw("</p>\n")
     }
 
+    /// The units shown: those with most people below target first, twenty at most (an
+    /// institution may have hundreds; the CSV has everyone).
+    static let unitsShown = 20
+
     private func writeUnits(_ h: HTMLText, _ t: Texts) {
         guard !units.isEmpty else { return }
+        let shown = units.sorted { ($0.below, $1.name) > ($1.below, $0.name) }.prefix(Self.unitsShown)
         h.raw("<h2>").text(t("ledger.compliance.units")).raw("</h2>\n")
+        if units.count > shown.count {
+            h.raw("<p class=\"muted\">").text(t("ledger.compliance.units_top", ["count": "\(shown.count)"])).raw(
+                "</p>\n")
+        }
         let cols = [t("ledger.col.unit"), t("ledger.col.people"), t("ledger.col.below"), t("ledger.col.average")]
         h.stackTable(cols, caption: t("ledger.compliance.units"))
-        for unit in units {
+        for unit in shown {
             h.raw("<tr>").cell(cols[0]).text(unit.name.isEmpty ? "—" : unit.name).raw("</td>").cell(cols[1])
                 .text("\(unit.people)").raw("</td>").cell(cols[2]).text("\(unit.below)").raw("</td>").cell(cols[3])
                 .text(String(format: "%.1f", unit.averageJP)).raw("</td></tr>\n")

@@ -135,3 +135,20 @@ struct AddLedgerDetails: AsyncMigration {
         try await db.schema(LedgerEntry.schema).deleteField("started_at").update()
     }
 }
+
+/// Compliance sums each person's verified JP of a year for 100,000 people at once: an index
+/// that holds the status and JP too answers from the index alone (SQLite went from a table
+/// read per person to none). It replaces the (person, year) index, which it begins with.
+struct AddLedgerSumIndex: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.sql.create(index: "ledger_person_year_status_jp_idx").on(LedgerEntry.schema)
+            .column("person_id").column("year").column("status").column("jp").run()
+        try await db.sql.drop(index: "ledger_person_year_idx").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.create(index: "ledger_person_year_idx").on(LedgerEntry.schema)
+            .column("person_id").column("year").run()
+        try await db.sql.drop(index: "ledger_person_year_status_jp_idx").run()
+    }
+}

@@ -131,8 +131,9 @@ package struct LedgerEntryAPIRoutes: RouteCollection {
         filter.order = try req.queryChoice("order", as: Compliance.Order.self) ?? .jp
         let page = try req.pageNumber("page")
         let compliance = Compliance(db: req.database)
-        let (rows, matching) = try await compliance.page(id, filter, page: page)
-        let totals = try await compliance.totals(id, year: filter.year)
+        let units = try await compliance.units(id, year: filter.year)
+        let (rows, matching) = try await compliance.page(id, filter, page: page, units: units)
+        let totals = Compliance.totals(units)
         return ComplianceTable(
             year: filter.year, target_jp: JPLedger.targetJP, people: totals.people, below_target: totals.below,
             matching: matching, page: page,
@@ -141,7 +142,7 @@ package struct LedgerEntryAPIRoutes: RouteCollection {
                     person_id: $0.personID, name: $0.name, nip: $0.nip, email: $0.email, unit: $0.unit, jp: $0.jp,
                     reached_target: $0.reached)
             },
-            units: try await compliance.units(id, year: filter.year).map {
+            units: units.map {
                 ComplianceUnit(
                     unit: $0.name, people: $0.people, below_target: $0.below,
                     average_jp: ($0.averageJP * 10).rounded() / 10)

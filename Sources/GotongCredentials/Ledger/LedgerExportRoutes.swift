@@ -46,6 +46,9 @@ package struct LedgerExportRoutes: RouteCollection {
             type: HTTPMediaType(type: "application", subType: "pdf"), name: "catatan-jp-\(export.year).pdf")
     }
 
+    /// SIASN's records are Indonesian whatever language the person reads Gotong in.
+    static func indonesian(_ req: Request) -> Texts { Texts(req.application.localizer, .id) }
+
     static func json(_ value: LedgerExport.SIASN) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -55,12 +58,13 @@ package struct LedgerExportRoutes: RouteCollection {
     func siasnFile(req: Request) async throws -> Response {
         let export = try await export(req, yearName: "tahun")
         return file(
-            try Self.json(export.siasn(req.texts)), type: .json, name: "riwayat-kursus-siasn-\(export.year).json")
+            try Self.json(export.siasn(Self.indonesian(req))), type: .json,
+            name: "riwayat-kursus-siasn-\(export.year).json")
     }
 
     func siasn(req: Request) async throws -> Response {
         let export = try await export(req, yearName: "year")
-        let response = Response(status: .ok, body: .init(buffer: try Self.json(export.siasn(req.texts))))
+        let response = Response(status: .ok, body: .init(buffer: try Self.json(export.siasn(Self.indonesian(req)))))
         response.headers.contentType = .json
         return response
     }

@@ -43,32 +43,37 @@ package struct LedgerRecordRoutes: RouteCollection {
         (form.startedOn, form.completedOn, form.jp) = (v["started_on"], v["completed_on"], v["jp"])
         (form.competencyType, form.certificateNumber) = (v["competency_type"], v["certificate_number"])
         let now = req.application.clock.now()
+        // The fields and the file are judged together, so every problem is shown at once.
+        var problems = ProblemList()
+        var checked: LedgerEntry?
         do {
-            let entry = try ExternalLearning.entry(from: form, person: try person.requireID(), now: now)
-            if let upload = received.files["file"], upload.size > 0 {
-                var problems = ProblemList()
-                guard let kind = ExternalLearning.check(upload, problems: &problems) else {
-                    try problems.throwIfAny()
-                    return req.seeOther(CredentialsRoute.recordLearning.path)
-                }
-                let key =
-                    "ledger/\(try person.requireID().uuidString.lowercased())/"
-                    + "\(UUID().uuidString.lowercased()).\(kind.fileExtension)"
-                try await req.application.files.put(upload, at: key)
-                entry.fileKey = key
-                entry.fileName = LedgerFiles.displayName(upload.filename, kind: kind)
-            }
-            do {
-                try await entry.create(on: req.database)
-            } catch {
-                if let key = entry.fileKey { try? await req.application.files.delete(key) }
-                throw error
-            }
-            req.flash(.success, "ledger.record.saved", ["title": entry.title])
-            return req.seeOther(CredentialsRoute.myLedger.path + "?tahun=\(entry.year)")
+            checked = try ExternalLearning.entry(from: form, person: try person.requireID(), now: now)
         } catch let error as InputError {
-            return try await render(req, values: v, errors: error.messages(req), status: .unprocessableEntity)
+            problems.problems += error.problems
         }
+        let upload = received.files["file"].flatMap { $0.size > 0 ? $0 : nil }
+        let kind = upload.flatMap { ExternalLearning.check($0, problems: &problems) }
+        guard let entry = checked, problems.isEmpty else {
+            let errors = InputError(problems.problems).messages(req)
+            return try await render(req, values: v, errors: errors, status: .unprocessableEntity)
+        }
+        if let upload, let kind {
+            let key =
+                "ledger/\(try person.requireID().uuidString.lowercased())/\(UUID().uuidString.lowercased())."
+                + kind.fileExtension
+            try await req.application.files.put(upload, at: key)
+            entry.fileKey = key
+            entry.fileName = LedgerFiles.displayName(upload.filename, kind: kind)
+        }
+        do {
+            try await entry.create(on: req.database)
+        } catch {
+            // No record, no file: nothing is kept half-way.
+            if let key = entry.fileKey { try? await req.application.files.delete(key) }
+            throw error
+        }
+        req.flash(.success, "ledger.record.saved", ["title": entry.title])
+        return req.seeOther(CredentialsRoute.myLedger.path + "?tahun=\(entry.year)")
     }
 
     func withdraw(req: Request) async throws -> Response {

@@ -152,16 +152,18 @@ extension CourseCompletion {
                 """
             ).first()
             if changed == nil {
-                let scope = TenantScope(tenantID: tenant.rawValue, db: tx)
-                let existing = try await scope.query(Enrolment.self).filter(\.$courseID == course.rawValue)
-                    .filter(\.$personID == person.rawValue).first()
-                if existing != nil { return ByHand.alreadyComplete }
-                let made = Enrolment(
-                    tenantID: tenant.rawValue, courseID: course.rawValue, personID: person.rawValue, status: .completed,
-                    requestedAt: now)
-                made.enrolledAt = now
-                made.completedAt = now
-                try await made.create(on: tx)
+                // No enrolment to complete: one is made complete, unless another record of the
+                // same completion made it a moment ago (the unique key keeps one).
+                let made = try await tx.sql.raw(
+                    """
+                    INSERT INTO enrolments (id, tenant_id, course_id, person_id, status, assigned, reason, \
+                    requested_at, enrolled_at, completed_at, updated_at) VALUES (\(bind: UUID()), \
+                    \(bind: tenant.rawValue), \(bind: course.rawValue), \(bind: person.rawValue), \
+                    \(bind: Enrolment.Status.completed.rawValue), \(bind: false), '', \(bind: now), \(bind: now), \
+                    \(bind: now), \(bind: now)) ON CONFLICT (tenant_id, course_id, person_id) DO NOTHING RETURNING id
+                    """
+                ).first()
+                if made == nil { return ByHand.alreadyComplete }
             }
             try await JobQueue.enqueue(Self.finishedJob, event, on: tx, at: now)
             return ByHand.recorded

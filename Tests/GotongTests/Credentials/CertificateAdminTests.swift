@@ -142,6 +142,14 @@ struct CertificateAdminTests {
             let theirList = try await stranger.call(.GET, CredentialsAPIRoute.certificates(elsewhere.routeSlug).path)
             #expect((theirList["certificates"] as? [Any])?.isEmpty == true)
 
+            // (the course's JP were credited with the certificate)
+            let event = try CertificateTests.event(issued.built, issued.learner, at: issued.certificate.completedAt)
+            try await JPLedger(db: app.db).credit(event)
+            let person = PersonID(try issued.learner.requireID())
+            #expect(
+                try await JPLedger(db: app.db).year(issued.certificate.year, of: person).totalJP
+                    == issued.built.course.jp)
+
             // the administrator revokes; the list and the learner's own API then say so
             let revoked = try await api.call(.POST, path, ["reason": "Data peserta keliru"])
             #expect(revoked.status == .ok)
@@ -150,6 +158,13 @@ struct CertificateAdminTests {
             let mine = try await learner.call(.GET, CredentialsAPIRoute.myCertificates.path)
             #expect((mine["certificates"] as? [[String: Any]])?.first?["revoked"] as? Bool == true)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "certificate.revoke").count() == 1)
+
+            // and the JP go with it: the ledger line no longer counts and says why; the person is told
+            let year = try await JPLedger(db: app.db).year(issued.certificate.year, of: person)
+            #expect(year.totalJP == 0)
+            #expect(year.entries.first?.status == .rejected && year.entries.first?.reason == "Data peserta keliru")
+            let notes = try await PersonNotification.query(on: app.db).filter(\.$personID == person.rawValue).all()
+            #expect(notes.map(\.messageKey) == ["notify.certificate.revoked"])
         }
     }
 
@@ -218,7 +233,7 @@ struct CertificateAdminTests {
                 #expect(refused.status == .unprocessableEntity, "\(format)")
                 #expect(refused.fields == ["number_format"], "\(format) → \(key)")
             }
-            let missing = try await api.call(.PUT, path, ["number_format": "{URUT}"])
+            let missing = try await api.call(.PUT, path, ["number_format": "{URUT}-{TAHUN}"])
             #expect(Set(missing.fields) == ["signer_name", "signer_position"])
             #expect(try await CertificateSettings.query(on: app.db).count() == 0)
 
@@ -255,11 +270,11 @@ struct CertificateAdminTests {
             let bad = try await browser.post(
                 desk, form: ["number_format": "{TAHUN}", "signer_name": "A", "signer_position": "B"])
             #expect(bad.status == .unprocessableEntity)
-            #expect(bad.body.string.contains("Format nomor harus memuat {URUT}"))
+            #expect(bad.body.string.contains("Format nomor harus memuat {URUT} dan {TAHUN}"))
             let good = try await browser.post(
-                desk, form: ["number_format": "{KODE}-{URUT}", "signer_name": "A", "signer_position": "B"])
+                desk, form: ["number_format": "{KODE}-{URUT}-{TAHUN}", "signer_name": "A", "signer_position": "B"])
             #expect(good.status == .seeOther)
-            #expect(try await CertificateSettings.query(on: app.db).first()?.numberFormat == "{KODE}-{URUT}")
+            #expect(try await CertificateSettings.query(on: app.db).first()?.numberFormat == "{KODE}-{URUT}-{TAHUN}")
 
             // and a coordinator can neither read nor change them
             let coordinator = try await given.api(as: built.coordinator)

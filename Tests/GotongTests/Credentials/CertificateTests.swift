@@ -87,6 +87,9 @@ struct CertificateTests {
             let body = check.body.string
             #expect(body.contains("Sertifikat sah"))
             #expect(body.contains(learner.name) && body.contains(c.number) && body.contains(built.course.title))
+            // (the NIP only by its last four digits: its first eight are the birth date)
+            #expect(body.contains("••••••••••••••1001") && !body.contains("198703122010121001"))
+            #expect(check.headers.first(name: "X-Robots-Tag") == "noindex")
 
             // and the learner's list and API show it, with its addresses
             let mine = try await browser.get(CredentialsRoute.myCertificates.path)
@@ -106,6 +109,53 @@ struct CertificateTests {
             let theirs = try await given.api(as: other).call(.GET, CredentialsAPIRoute.myCertificates.path)
             #expect((theirs["certificates"] as? [Any])?.isEmpty == true)
         }
+    }
+
+    /// A name with every degree, a long title and a long signer's office stay inside the frame,
+    /// by poppler's own measure of where each word landed.
+    @Test
+    func longTextStaysInsideTheFrame() throws {
+        let c = Certificate()
+        (c.code, c.number, c.year, c.sequence) = ("7KQ2M9XD4HRT", "BPSDM-JABAR/2026/00042", 2026, 42)
+        c.personName =
+            "Prof. Dr. Ir. Hj. Raden Ajeng Siti Nurhayati Kusumawardhani Prawiranegara, S.E., M.Sc., M.P.A., Ph.D."
+        c.personNIP = "198703122010121001"
+        c.courseTitle = String(repeating: "Pelatihan Kepemimpinan Administrator Angkatan XII ", count: 4)
+        (c.jp, c.tenantName, c.brandColor) = (
+            45, "Badan Pengembangan Sumber Daya Manusia Provinsi Jawa Barat", "#0b4f8a"
+        )
+        c.signerName = "Dr. H. Muhammad Ridwan Kamil Santosa Wirahadikusumah, S.T., M.U.D."
+        c.signerPosition = "Kepala Badan Pengembangan Sumber Daya Manusia Daerah Provinsi Jawa Barat selaku Pembina"
+        (c.completedAt, c.issuedAt, c.revokedReason, c.revokedBy) = (Date(), Date(), "", "")
+        let folder = try Peers.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("panjang.pdf")
+        try Data(
+            CertificateDocument.pdf(c, verificationURL: "http://127.0.0.1/verifikasi/7KQ2-M9XD-4HRT").readableBytesView
+        )
+        .write(to: file)
+        let boxes = try Peers.run("pdftotext", ["-bbox", file.path, "-"]).output
+        var words: [(text: Substring, x: ClosedRange<Double>, y: ClosedRange<Double>)] = []
+        for line in boxes.split(separator: "\n") where line.contains("<word ") {
+            func value(_ name: String) -> Double {
+                guard let start = line.range(of: "\(name)=\"") else { return .nan }
+                return Double(line[start.upperBound...].prefix { $0 != "\"" }) ?? .nan
+            }
+            let (xMin, xMax, yMin, yMax) = (value("xMin"), value("xMax"), value("yMin"), value("yMax"))
+            #expect(xMin >= 28 && xMax <= CertificateDocument.width - 28, "\(line)")
+            words.append((line, xMin...xMax, yMin...yMax))
+        }
+        #expect(words.count > 60)
+        // and no word is drawn over another (the title once ran into the signature's date)
+        for (i, a) in words.enumerated() {
+            for b in words[(i + 1)...] where a.x.overlaps(b.x) && a.y.overlaps(b.y) {
+                let overlapX = min(a.x.upperBound, b.x.upperBound) - max(a.x.lowerBound, b.x.lowerBound)
+                let overlapY = min(a.y.upperBound, b.y.upperBound) - max(a.y.lowerBound, b.y.lowerBound)
+                #expect(overlapX < 1 || overlapY < 1, "\(a.text) overlaps \(b.text)")
+            }
+        }
+        let text = try Peers.run("pdftotext", ["-layout", file.path, "-"]).output
+        #expect(text.contains("Prawiranegara") && text.contains("Ph.D.") && text.contains("M.U.D."))
     }
 
     @Test(arguments: TestDatabase.all)

@@ -77,7 +77,9 @@ struct CompletionByHandTests {
                     "email"
                 ])
 
-            // a learner may not record their own completion
+            // a coordinator may not record their own completion, nor a learner theirs
+            let ownRecord = try await coordinator.call(.POST, path, ["email": built.coordinator.email])
+            #expect(ownRecord.status == .unprocessableEntity && ownRecord.fields == ["email"])
             let own = try await given.api(as: learner)
             #expect(try await own.call(.POST, path, ["email": learner.email]).status == .forbidden)
 

@@ -87,7 +87,7 @@ struct ComplianceTests {
             // the page says the same and the CSV holds every matching person
             let browser = try await given.browser(signedInAs: s.admin)
             let page = try await browser.get(CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path).body.string
-            #expect(page.contains("4 pegawai berinstansi asal di sini; 3 belum mencapai 20 JP tahun ini."))
+            #expect(page.contains("4 pegawai dengan instansi asal ini; 3 belum mencapai 20 JP pada tahun \(s.year)."))
             #expect(page.contains(s.none.name) && page.contains("Kurang 20 JP") && !page.contains("Orang Lain"))
             let csv = try await browser.get(
                 CredentialsRoute.complianceCSV(s.tenant.routeSlug).path + "?tahun=\(s.year)&kurang=true")
@@ -139,11 +139,24 @@ struct ComplianceTests {
             let browser = try await given.browser(signedInAs: s.admin)
             let remind = CredentialsRoute.remindBelowTarget(s.tenant.routeSlug).path
 
+            // two administrators at once start one run
+            let second = try await given.person("Admin Dua", in: s.tenant, roles: [.admin])
+            let other = try await given.browser(signedInAs: second)
+            async let mine = browser.post(remind)
+            async let theirs = other.post(remind)
+            #expect(try await [mine.status, theirs.status] == [.seeOther, .seeOther])
+            #expect(try await ReminderRun.query(on: app.db).filter(\.$step == "start").count() == 1)
+            #expect(try await QueuedJob.query(on: app.db).filter(\.$kind == LedgerReminders.job).count() == 1)
+            try await ReminderRun.query(on: app.db).delete()
+            try await QueuedJob.query(on: app.db).filter(\.$kind == LedgerReminders.job).delete()
+            try await AuditEntry.query(on: app.db).filter(\.$action == "ledger.remind").delete()
+            _ = try await browser.get(CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path)  // (their messages read)
+
             // one click queues the reminders and is audited; a second the same day sends nothing
             #expect(try await browser.post(remind).status == .seeOther)
             #expect(
                 try await browser.get(CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path).body.string.contains(
-                    "Pengingat sedang dikirim ke 3 pegawai."))
+                    "Pengingat sedang dikirim ke 4 pegawai."))
             #expect(try await browser.post(remind).status == .seeOther)
             #expect(
                 try await browser.get(CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path).body.string.contains(
@@ -153,24 +166,25 @@ struct ComplianceTests {
             // those below 20 JP are told what they still need; the one who reached it is not
             let notes = try await PersonNotification.query(on: app.db).filter(\.$messageKey == "notify.ledger.reminder")
                 .all()
-            #expect(Set(notes.map(\.personID)) == Set([s.partial.id, s.none.id, s.admin.id].compactMap { $0 }))
-            #expect(notes.count == 3)
+            #expect(
+                Set(notes.map(\.personID)) == Set([s.partial.id, s.none.id, s.admin.id, second.id].compactMap { $0 }))
+            #expect(notes.count == 4)
             let partial = try #require(notes.first { $0.personID == s.partial.id })
             #expect(
                 partial.args.contains("\"short\":\"10\"") && partial.args.contains("\"jp\":\"10\""), "\(partial.args)")
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "ledger.remind").count() == 1)
 
-            // in chunks of one, each person is reminded exactly once
+            // in chunks of one (another day's run), each person is reminded exactly once, also when
+            // a chunk's job runs again after it committed
             try await PersonNotification.query(on: app.db).delete()
-            let chunk = LedgerReminders.Chunk(tenantID: try s.tenant.requireID(), year: s.year, after: nil, size: 1)
+            var chunk = LedgerReminders.Chunk(tenantID: try s.tenant.requireID(), year: s.year, after: nil, size: 1)
+            chunk.day = "2000-01-01"
             try await JobQueue.enqueue(LedgerReminders.job, chunk, on: app.db, at: app.clock.now())
-            await JobQueue.runDue(app)
-            await JobQueue.runDue(app)
-            await JobQueue.runDue(app)
-            await JobQueue.runDue(app)
+            try await JobQueue.enqueue(LedgerReminders.job, chunk, on: app.db, at: app.clock.now())
+            for _ in 0..<6 { await JobQueue.runDue(app) }
             let again = try await PersonNotification.query(on: app.db).filter(\.$messageKey == "notify.ledger.reminder")
                 .all()
-            #expect(again.count == 3 && Set(again.map(\.personID)).count == 3)
+            #expect(again.count == 4 && Set(again.map(\.personID)).count == 4)
         }
     }
 

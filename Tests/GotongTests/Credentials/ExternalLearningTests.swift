@@ -130,6 +130,16 @@ struct ExternalLearningTests {
             let items = try #require(waiting["entries"] as? [[String: Any]])
             #expect(items.count == 1 && items.first?["name"] as? String == learner.name)
 
+            // a moment instead of a day is refused (in Jakarta it may be another day, or year)
+            let moment = try await own.call(
+                .POST, CredentialsAPIRoute.myEntries.path,
+                [
+                    "title": "Webinar", "kind": "webinar", "provider": "Kominfo",
+                    "completed_on": "2025-12-31T18:00:00Z",
+                    "jp": 2, "competency_type": "teknis",
+                ])
+            #expect(moment.status == .unprocessableEntity && moment.fields == ["completed_on"])
+
             // without a reason it is refused; with one, rejected, and the person reads why
             let path = CredentialsAPIRoute.rejectEntry(home.routeSlug, .value(LedgerEntryID(id))).path
             let blank = try await admin.call(.POST, path, ["reason": " "])
@@ -191,6 +201,15 @@ struct ExternalLearningTests {
                 CredentialsRoute.recordLearning.path, field: "file", filename: "sertifikat.pdf",
                 contentType: "application/pdf", data: Data("bukan pdf".utf8), form: Self.form(app))
             #expect(text.status == .unprocessableEntity && text.body.string.contains("PDF, JPG atau PNG"))
+            // and a bad file and a bad field are named together
+            var both = Self.form(app)
+            both["provider"] = ""
+            let together = try await browser.upload(
+                CredentialsRoute.recordLearning.path, field: "file", filename: "a.pdf", contentType: "application/pdf",
+                data: Data("bukan pdf".utf8), form: both)
+            #expect(
+                together.body.string.contains("PDF, JPG atau PNG")
+                    && together.body.string.contains("Isi nama penyelenggara."))
             #expect(try await LedgerEntry.query(on: app.db).count() == 0)
         }
     }
