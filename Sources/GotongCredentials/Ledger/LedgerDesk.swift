@@ -46,8 +46,7 @@ package struct LedgerDesk: RouteCollection {
         let page = try req.pageNumber("halaman")
         let compliance = Compliance(db: req.database)
         let learning = ExternalLearning(db: req.database)
-        let units = try await compliance.units(id, year: filter.year)
-        let (rows, matching) = try await compliance.page(id, filter, page: page, units: units)
+        let (rows, units, matching) = try await compliance.table(id, filter, page: page)
         let model = LedgerDeskModel(
             slug: tenant.routeSlug, filter: filter, page: page, matching: matching,
             totals: Compliance.totals(units), units: units,

@@ -144,9 +144,14 @@ struct AddLedgerSumIndex: AsyncMigration {
         try await db.sql.create(index: "ledger_person_year_status_jp_idx").on(LedgerEntry.schema)
             .column("person_id").column("year").column("status").column("jp").run()
         try await db.sql.drop(index: "ledger_person_year_idx").run()
+        // The records awaiting an institution's decision are few among millions of lines: found
+        // by their status first (SQLite otherwise looked at every person of the institution).
+        try await db.sql.create(index: "ledger_status_source_idx").on(LedgerEntry.schema)
+            .column("status").column("source").run()
     }
 
     func revert(on db: any Database) async throws {
+        try await db.sql.drop(index: "ledger_status_source_idx").run()
         try await db.sql.create(index: "ledger_person_year_idx").on(LedgerEntry.schema)
             .column("person_id").column("year").run()
         try await db.sql.drop(index: "ledger_person_year_status_jp_idx").run()

@@ -131,8 +131,7 @@ package struct LedgerEntryAPIRoutes: RouteCollection {
         filter.order = try req.queryChoice("order", as: Compliance.Order.self) ?? .jp
         let page = try req.pageNumber("page")
         let compliance = Compliance(db: req.database)
-        let units = try await compliance.units(id, year: filter.year)
-        let (rows, matching) = try await compliance.page(id, filter, page: page, units: units)
+        let (rows, units, matching) = try await compliance.table(id, filter, page: page)
         let totals = Compliance.totals(units)
         return ComplianceTable(
             year: filter.year, target_jp: JPLedger.targetJP, people: totals.people, below_target: totals.below,

@@ -89,8 +89,8 @@ enum LedgerReminders {
     static func below(_ chunk: Chunk, on db: any Database) async throws -> [(id: UUID, jp: Int)] {
         let after: SQLQueryString = chunk.after.map { " AND p.id > \(bind: $0)" } ?? ""
         let sql: SQLQueryString =
-            "SELECT p.id, COALESCE(j.jp, 0) AS jp " + Compliance(db: db).from(chunk.tenantID, year: chunk.year)
-            + " AND COALESCE(j.jp, 0) < \(literal: JPLedger.targetJP)" + after
+            "SELECT p.id, p.jp " + Compliance(db: db).from(chunk.tenantID, year: chunk.year)
+            + " AND p.jp < \(literal: JPLedger.targetJP)" + after
             + " ORDER BY p.id LIMIT \(literal: chunk.limit)"
         return try await db.sql.raw(sql).all().map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "jp", as: Int.self))
