@@ -31,7 +31,9 @@ package struct LedgerDesk: RouteCollection {
         var filter = Compliance.Filter(
             year: try req.queryNumber("tahun", in: LedgerAPIRoutes.years)
                 ?? LocalDates.year(of: req.application.clock.now()))
-        filter.unit = try req.query.get(String?.self, at: "unit").map { String($0.cleanedText.prefix(200)) }
+        let unit = try req.query.get(String?.self, at: "unit").map { String($0.cleanedText.prefix(200)) }
+        // The page's form sends "all units" as an empty value.
+        filter.unit = unit?.isEmpty == false ? unit : nil
         filter.belowOnly = try req.queryFlag("kurang") ?? false
         filter.search = try req.query.get(String?.self, at: "cari").map { String($0.cleanedText.prefix(100)) }
         filter.order = try req.queryChoice("urut", as: Compliance.Order.self) ?? .jp

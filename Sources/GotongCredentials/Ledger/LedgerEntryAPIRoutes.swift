@@ -125,7 +125,9 @@ package struct LedgerEntryAPIRoutes: RouteCollection {
         var filter = Compliance.Filter(
             year: try req.queryNumber("year", in: LedgerAPIRoutes.years)
                 ?? LocalDates.year(of: req.application.clock.now()))
-        filter.unit = try req.query.get(String?.self, at: "unit").map { String($0.cleanedText.prefix(200)) }
+        let unit = try req.query.get(String?.self, at: "unit").map { String($0.cleanedText.prefix(200)) }
+        // An empty unit means every unit.
+        filter.unit = unit?.isEmpty == false ? unit : nil
         filter.belowOnly = try req.queryFlag("below") ?? false
         filter.search = try req.query.get(String?.self, at: "search").map { String($0.cleanedText.prefix(100)) }
         filter.order = try req.queryChoice("order", as: Compliance.Order.self) ?? .jp

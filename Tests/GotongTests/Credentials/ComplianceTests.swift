@@ -86,6 +86,10 @@ struct ComplianceTests {
 
             // the page says the same and the CSV holds every matching person
             let browser = try await given.browser(signedInAs: s.admin)
+            // (the page's form sends "all units" and no search as empty values)
+            let form = try await browser.get(
+                CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path + "?tahun=\(s.year)&cari=&unit=&urut=name")
+            #expect(form.status == .ok && form.body.string.contains("4 pegawai sesuai pilihan."))
             let page = try await browser.get(CredentialsRoute.ledgerDesk(s.tenant.routeSlug).path).body.string
             #expect(page.contains("4 pegawai dengan instansi asal ini; 3 belum mencapai 20 JP pada tahun \(s.year)."))
             #expect(page.contains(s.none.name) && page.contains("Kurang 20 JP") && !page.contains("Orang Lain"))
