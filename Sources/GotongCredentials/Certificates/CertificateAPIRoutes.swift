@@ -116,17 +116,7 @@ package struct CertificateAPIRoutes: RouteCollection {
         try await req.requireTenantRole(Self.keepers)
         let code = try req.parameter(CertificateCode.self).rawValue
         let reason = try req.content.decode(Revocation.self).reason ?? ""
-        let scope = try req.tenantScope
-        let actor = req.viewer.map { "\($0.name) <\($0.email)>" } ?? "system"
-        let now = req.application.clock.now()
-        let revoked = try await req.database.lockingTransaction { tx in
-            let certificate = try await CertificateRegistry(db: tx).revoke(
-                code, in: TenantScope(tenantID: scope.tenantID, db: tx), reason: reason, by: actor, now: now)
-            try await req.audit(
-                "certificate.revoke", subject: certificate.number, detail: "reason=\(certificate.revokedReason)",
-                tenantID: scope.tenantID, on: tx)
-            return certificate
-        }
+        let revoked = try await CertificateRegistry.revoke(req, code, reason: reason)
         return Item(revoked, base: req.application.gotong.baseURL)
     }
 
@@ -146,17 +136,8 @@ package struct CertificateAPIRoutes: RouteCollection {
     func saveSettings(req: Request) async throws -> Settings {
         try await req.requireTenantRole(Self.keepers)
         let form = try req.content.decode(Settings.self)
-        let scope = try req.tenantScope
-        let saved = try await req.database.lockingTransaction { tx in
-            let saved = try await CertificateRegistry(db: tx).saveSettings(
-                TenantScope(tenantID: scope.tenantID, db: tx), format: form.number_format ?? "",
-                signerName: form.signer_name ?? "", signerPosition: form.signer_position ?? "")
-            try await req.audit(
-                "certificate.settings", subject: saved.numberFormat,
-                detail: "signer=\(saved.signerName); position=\(saved.signerPosition)", tenantID: scope.tenantID, on: tx
-            )
-            return saved
-        }
+        let saved = try await CertificateRegistry.saveSettings(
+            req, format: form.number_format, signerName: form.signer_name, signerPosition: form.signer_position)
         return Settings(
             number_format: saved.numberFormat, signer_name: saved.signerName, signer_position: saved.signerPosition)
     }

@@ -63,17 +63,9 @@ package struct CertificateDesk: RouteCollection {
     func saveSettings(req: Request) async throws -> Response {
         try await req.requireTenantRole(CertificateAPIRoutes.keepers)
         let form = try req.content.decode(SettingsForm.self)
-        let scope = try req.tenantScope
         do {
-            try await req.database.lockingTransaction { tx in
-                let saved = try await CertificateRegistry(db: tx).saveSettings(
-                    TenantScope(tenantID: scope.tenantID, db: tx), format: form.number_format ?? "",
-                    signerName: form.signer_name ?? "", signerPosition: form.signer_position ?? "")
-                try await req.audit(
-                    "certificate.settings", subject: saved.numberFormat,
-                    detail: "signer=\(saved.signerName); position=\(saved.signerPosition)", tenantID: scope.tenantID,
-                    on: tx)
-            }
+            _ = try await CertificateRegistry.saveSettings(
+                req, format: form.number_format, signerName: form.signer_name, signerPosition: form.signer_position)
         } catch let error as InputError {
             let values = [
                 "number_format": form.number_format ?? "", "signer_name": form.signer_name ?? "",
@@ -91,19 +83,9 @@ package struct CertificateDesk: RouteCollection {
         try await req.requireTenantRole(CertificateAPIRoutes.keepers)
         let code = try req.parameter(CertificateCode.self).rawValue
         let reason = try req.content.decode(RevokeForm.self).reason ?? ""
-        let scope = try req.tenantScope
-        let actor = req.viewer.map { "\($0.name) <\($0.email)>" } ?? "system"
-        let now = req.application.clock.now()
         let back = CredentialsRoute.certificates(try req.tenant.routeSlug).path
         do {
-            let revoked = try await req.database.lockingTransaction { tx in
-                let certificate = try await CertificateRegistry(db: tx).revoke(
-                    code, in: TenantScope(tenantID: scope.tenantID, db: tx), reason: reason, by: actor, now: now)
-                try await req.audit(
-                    "certificate.revoke", subject: certificate.number, detail: "reason=\(certificate.revokedReason)",
-                    tenantID: scope.tenantID, on: tx)
-                return certificate
-            }
+            let revoked = try await CertificateRegistry.revoke(req, code, reason: reason)
             req.flash(.success, "certificate.desk.revoked", ["number": revoked.number])
         } catch let error as InputError {
             let problem = error.problems.first

@@ -107,3 +107,37 @@ public struct CertificateRegistry: Sendable {
         return settings
     }
 }
+
+extension CertificateRegistry {
+    /// Revokes a certificate of the request's tenant and audits it, in one transaction: the
+    /// act the desk's form and the API share.
+    static func revoke(_ req: Request, _ code: VerificationCode, reason: String) async throws -> Certificate {
+        let scope = try req.tenantScope
+        let (actor, now) = (req.actorName, req.application.clock.now())
+        return try await req.database.lockingTransaction { tx in
+            let certificate = try await CertificateRegistry(db: tx).revoke(
+                code, in: TenantScope(tenantID: scope.tenantID, db: tx), reason: reason, by: actor, now: now)
+            try await req.audit(
+                "certificate.revoke", subject: certificate.number, detail: "reason=\(certificate.revokedReason)",
+                tenantID: scope.tenantID, on: tx)
+            return certificate
+        }
+    }
+
+    /// Saves the request's tenant's numbering and signer and audits it, in one transaction.
+    static func saveSettings(
+        _ req: Request, format: String?, signerName: String?, signerPosition: String?
+    ) async throws -> CertificateSettings {
+        let scope = try req.tenantScope
+        return try await req.database.lockingTransaction { tx in
+            let saved = try await CertificateRegistry(db: tx).saveSettings(
+                TenantScope(tenantID: scope.tenantID, db: tx), format: format ?? "", signerName: signerName ?? "",
+                signerPosition: signerPosition ?? "")
+            try await req.audit(
+                "certificate.settings", subject: saved.numberFormat,
+                detail: "signer=\(saved.signerName); position=\(saved.signerPosition)", tenantID: scope.tenantID, on: tx
+            )
+            return saved
+        }
+    }
+}

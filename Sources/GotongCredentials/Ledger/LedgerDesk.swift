@@ -83,7 +83,7 @@ package struct LedgerDesk: RouteCollection {
         _ req: Request, _ id: UUID, verify: Bool, reason: String?
     ) async throws -> (LedgerEntry, Person) {
         let tenantID = try req.tenant.requireID()
-        let actor = req.viewer.map { "\($0.name) <\($0.email)>" } ?? "system"
+        let actor = req.actorName
         let now = req.application.clock.now()
         return try await req.database.lockingTransaction { tx in
             let (entry, person) = try await ExternalLearning(db: tx).decide(

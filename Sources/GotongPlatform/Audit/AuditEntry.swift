@@ -67,13 +67,15 @@ package struct CreateAuditEntries: AsyncMigration {
 }
 
 extension Request {
+    /// Who acts, in the words the audit log keeps: "Name <email>", or "system".
+    public var actorName: String { viewer.map { "\($0.name) <\($0.email)>" } ?? "system" }
+
     /// Records an administrative act by the signed-in person (or the system).
     public func audit(
         _ action: String, subject: String, detail: String = "", tenantID: UUID? = nil, on db: (any Database)? = nil
     ) async throws {
-        let actor = viewer
         let entry = AuditEntry(
-            tenantID: tenantID, actorID: actor?.id, actorName: actor.map { "\($0.name) <\($0.email)>" } ?? "system",
+            tenantID: tenantID, actorID: viewer?.id, actorName: actorName,
             action: action, subject: subject, detail: detail, ip: clientAddress
         )
         try await entry.create(on: db ?? self.database)
