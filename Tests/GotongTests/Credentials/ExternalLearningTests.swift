@@ -163,6 +163,45 @@ struct ExternalLearningTests {
         }
     }
 
+    /// The same decisions through the web: the desk's reject form, and the person's withdraw
+    /// button on their year's page.
+    @Test(arguments: TestDatabase.all)
+    func theDesksRejectFormAndThePersonsWithdrawButtonWork(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let home = try await given.tenant()
+            let learner = try await given.person(in: home)
+            let desk = try await given.browser(
+                signedInAs: try await given.person("Admin", in: home, roles: [.admin]))
+            let browser = try await given.browser(signedInAs: learner)
+            for title in ["Seminar Ditolak", "Seminar Ditarik"] {
+                let saved = try await browser.upload(
+                    CredentialsRoute.recordLearning.path, field: "file", filename: "", contentType: "application/pdf",
+                    data: Data(), form: Self.form(app, title: title))
+                #expect(saved.status == .seeOther)
+            }
+            let entries = try await LedgerEntry.query(on: app.db).filter(\.$personID == learner.requireID()).all()
+            let rejected = try #require(entries.first { $0.title == "Seminar Ditolak" }?.id)
+            let withdrawn = try #require(entries.first { $0.title == "Seminar Ditarik" }?.id)
+
+            // the desk rejects one with a reason (and refuses without one)
+            let reject = CredentialsRoute.rejectEntry(home.routeSlug, .value(LedgerEntryID(rejected))).path
+            #expect(try await desk.post(reject, form: ["reason": ""]).status == .seeOther)
+            #expect(try await LedgerEntry.find(rejected, on: app.db)?.status == .pending)
+            #expect(try await desk.post(reject, form: ["reason": "Bukan pelatihan kompetensi"]).status == .seeOther)
+            let decided = try await LedgerEntry.find(rejected, on: app.db)
+            #expect(decided?.status == .rejected && decided?.reason == "Bukan pelatihan kompetensi")
+
+            // the person withdraws the other from their page; another person cannot
+            let other = try await given.browser(signedInAs: try await given.person(in: home))
+            let withdraw = CredentialsRoute.withdrawEntry(.value(LedgerEntryID(withdrawn))).path
+            #expect(try await other.post(withdraw).status == .notFound)
+            #expect(try await browser.post(withdraw).status == .seeOther)
+            #expect(try await LedgerEntry.find(withdrawn, on: app.db) == nil)
+            #expect(try await LedgerEntry.find(rejected, on: app.db) != nil)
+        }
+    }
+
     @Test
     func aFormThatIsWrongSaysWhereAndSavesNothing() async throws {
         try await withGotong(.sqlite) { app, _ in
