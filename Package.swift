@@ -41,6 +41,10 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
         // Already among Vapor's; named so the tests can talk to a listening server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        // Open Badges: assertions signed RS256 (2.0) and credentials signed ES256 (3.0), keys
+        // made with swift-crypto (already among Vapor's; named for its RSA key generation).
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
     ],
     targets: [
         // Modules, lowest first. Each depends only on the ones before it (scripts/check-modules
@@ -51,7 +55,8 @@ let package = Package(
         .target(
             name: "GotongPlatform",
             dependencies: vapor + [
-                "CGotongZlib", .product(name: "Ink", package: "Ink"), .product(name: "_NIOFileSystem", package: "swift-nio"),
+                "CGotongZlib", .product(name: "Ink", package: "Ink"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: settings
@@ -85,7 +90,10 @@ let package = Package(
         // What learning earns: the JP ledger, certificates and badges, on the completion hooks.
         .target(
             name: "GotongCredentials",
-            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning"],
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
         // The application: configuration of every module, the migration list, commands, demo data.

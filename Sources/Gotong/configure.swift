@@ -159,6 +159,9 @@ func routes(_ app: Application) throws {
     try LedgerExportRoutes().boot(routes: app)
     try LedgerEntryAPIRoutes().boot(routes: app)
     try PlatformCompliance().boot(routes: app)
+    try OpenBadgeRoutes().boot(routes: app)
+    try BadgeDesk().boot(routes: app)
+    try BadgeAPIRoutes().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

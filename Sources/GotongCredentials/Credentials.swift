@@ -11,7 +11,10 @@ import Vapor
 /// also across a crash.
 package enum Credentials {
     package static var migrations: [any Migration] {
-        [CreateLedger(), CreateCertificates(), AddLedgerDetails(), CreateReminderRuns(), AddLedgerSumIndex()]
+        [
+            CreateLedger(), CreateCertificates(), AddLedgerDetails(), CreateReminderRuns(), AddLedgerSumIndex(),
+            CreateBadges(),
+        ]
     }
 
     package static func setUp(_ app: Application) {
@@ -26,6 +29,9 @@ package enum Credentials {
         app.jobs.register(LedgerReminders.job, as: LedgerReminders.Chunk.self) { chunk, app in
             try await LedgerReminders.run(chunk, app: app)
         }
+        // Made before the server answers: requests only read it (Application storage is not
+        // for writing from many threads).
+        _ = app.issuerKeys
         app.storedRoutes.register(CredentialsRoute.self)
         app.deskTools.register(
             DeskTool(position: 35) { desk in
@@ -39,6 +45,11 @@ package enum Credentials {
             DeskTool(position: 40) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }
                 return ("certificate.desk.tool", CredentialsRoute.certificates(tenant).path)
+            })
+        app.deskTools.register(
+            DeskTool(position: 42) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("badge.desk.tool", CredentialsRoute.badges(tenant).path)
             })
     }
 }

@@ -41,6 +41,25 @@ public enum CredentialsRoute: StorableRoute {
     case myLedgerSIASN
     /// The platform's view: each institution's people against 20 JP (platform administrators).
     case platformCompliance
+    /// A tenant's course badges at its desk; one course's badge (GET: the form; POST: saves it).
+    case badges(Param<TenantSlug>)
+    case badge(Param<TenantSlug>, Param<CourseID>)
+    case removeBadge(Param<TenantSlug>, Param<CourseID>)
+    /// The signed-in holder's badge as an Open Badges 3.0 credential (a signed JWT), to download.
+    case myBadgeCredential(Param<CertificateCode>)
+    /// The tenant as an Open Badges issuer (JSON-LD), with its public key, revocation list, JWK
+    /// set and, per year, the 3.0 status list.
+    case badgeIssuer(Param<TenantSlug>)
+    case badgeKey(Param<TenantSlug>)
+    case badgeRevocations(Param<TenantSlug>)
+    case badgeJWKS(Param<TenantSlug>)
+    case badgeStatus(Param<TenantSlug>, Param<StatusListYear>)
+    /// A course's badge class and its image.
+    case badgeClass(Param<TenantSlug>, Param<CourseID>)
+    case badgeImage(Param<TenantSlug>, Param<CourseID>)
+    /// An award's hosted Open Badges 2.0 assertion, and the same signed (a JWS).
+    case badgeAssertion(Param<TenantSlug>, Param<CertificateCode>)
+    case signedAssertion(Param<TenantSlug>, Param<CertificateCode>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -65,6 +84,19 @@ public enum CredentialsRoute: StorableRoute {
         case .myLedgerPDF: Self.myLedger.segments + ["jp.pdf"]
         case .myLedgerSIASN: Self.myLedger.segments + ["siasn.json"]
         case .platformCompliance: ["admin", "jp"]
+        case .badges(let t): TenantDesk.tenant(t).segments + ["lencana"]
+        case .badge(let t, let c): Self.badges(t).segments + [.param(c)]
+        case .removeBadge(let t, let c): Self.badge(t, c).segments + ["hapus"]
+        case .myBadgeCredential(let code): Self.myCertificates.segments + [.param(code), "lencana.jwt"]
+        case .badgeIssuer(let t): ["openbadges", .param(t)]
+        case .badgeKey(let t): Self.badgeIssuer(t).segments + ["key"]
+        case .badgeRevocations(let t): Self.badgeIssuer(t).segments + ["revocations"]
+        case .badgeJWKS(let t): Self.badgeIssuer(t).segments + ["jwks.json"]
+        case .badgeStatus(let t, let year): Self.badgeIssuer(t).segments + ["status", .param(year)]
+        case .badgeClass(let t, let c): Self.badgeIssuer(t).segments + ["badges", .param(c)]
+        case .badgeImage(let t, let c): Self.badgeClass(t, c).segments + ["image"]
+        case .badgeAssertion(let t, let code): Self.badgeIssuer(t).segments + ["assertions", .param(code)]
+        case .signedAssertion(let t, let code): Self.badgeAssertion(t, code).segments + ["signed"]
         }
     }
 }
@@ -98,6 +130,12 @@ public enum CredentialsAPIRoute: SiteRoute {
     case mySIASN
     /// Each institution's people against 20 JP (platform administrators).
     case platformCompliance
+    /// A tenant's course badges.
+    case badges(Param<TenantSlug>)
+    /// A course's badge (GET, PUT, DELETE).
+    case courseBadge(Param<TenantSlug>, Param<CourseID>)
+    /// The caller's badge for one of their certificates, in its Open Badges forms.
+    case myBadge(Param<CertificateCode>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -116,6 +154,26 @@ public enum CredentialsAPIRoute: SiteRoute {
         case .compliance(let t): TenancyRoute.api(t).segments + ["ledger", "compliance"]
         case .mySIASN: Self.myLedger.segments + ["siasn"]
         case .platformCompliance: ["api", "v1", "ledger", "compliance"]
+        case .badges(let t): TenancyRoute.api(t).segments + ["badges"]
+        case .courseBadge(let t, let c): TenancyRoute.api(t).segments + ["courses", .param(c), "badge"]
+        case .myBadge(let code): Self.myCertificates.segments + [.param(code), "badge"]
         }
     }
+}
+
+/// A year in an address (`/status/2026`): four digits from 2000 to 2100, else a 404.
+public struct StatusListYear: PathValue, Hashable, Codable {
+    public static let parameterName = "year"
+    public let value: Int
+
+    public init(_ value: Int) { self.value = value }
+
+    public init?(pathSegment: String) {
+        guard pathSegment.count == 4, pathSegment.allSatisfy(\.isASCII), let year = Int(pathSegment),
+            (2000...2100).contains(year)
+        else { return nil }
+        value = year
+    }
+
+    public var pathSegment: String { String(value) }
 }

@@ -24,6 +24,9 @@ struct IsolationTests {
         "POST /t/:tenantSlug/pelatihan/:courseSlug/ikuti",
         "POST /t/:tenantSlug/pelatihan/:courseSlug/mundur",
         "GET /api/v1/tenants/:tenantSlug/courses", "GET /api/v1/tenants/:tenantSlug/courses/:courseID",
+        // A tenant as an Open Badges issuer: its profile, keys and lists are for every verifier.
+        "GET /openbadges/:tenantSlug", "GET /openbadges/:tenantSlug/key", "GET /openbadges/:tenantSlug/revocations",
+        "GET /openbadges/:tenantSlug/jwks.json", "GET /openbadges/:tenantSlug/status/:year",
     ]
 
     /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.

@@ -76,6 +76,7 @@ extension RouteWalkTests {
             let code = v.records.certificateCode
             return [(code ?? "0000-0000-0000", code == nil ? "unfilled:\(name)" : "")]
         case "pageKey": return [("tentang", "")]
+        case "year": return [(String(LocalDates.year(of: Date())), ""), ("1999", "year=1999")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
         case "field": return [("file", "")]

@@ -31,6 +31,13 @@ extension RouteWalkTests {
         // A certificate's public check and its PDF: whoever holds the code printed on it.
         "GET /verifikasi/:certificateCode", "GET /verifikasi/:certificateCode/pdf",
         "GET /api/v1/certificates/:certificateCode",
+        // A tenant as an Open Badges issuer, its badges and the awards' assertions: what any
+        // verifier or backpack fetches (a holder appears only as a salted hash).
+        "GET /openbadges/:tenantSlug", "GET /openbadges/:tenantSlug/key", "GET /openbadges/:tenantSlug/revocations",
+        "GET /openbadges/:tenantSlug/jwks.json", "GET /openbadges/:tenantSlug/status/:year",
+        "GET /openbadges/:tenantSlug/badges/:courseID", "GET /openbadges/:tenantSlug/badges/:courseID/image",
+        "GET /openbadges/:tenantSlug/assertions/:certificateCode",
+        "GET /openbadges/:tenantSlug/assertions/:certificateCode/signed",
         "GET /verifikasi-email/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
     ]
 

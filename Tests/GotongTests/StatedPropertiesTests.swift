@@ -26,7 +26,8 @@ struct StatedPropertiesTests {
         ForumThread.self, ForumPost.self, Reminder.self, ReminderRecipient.self,
         QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
         QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self, Certificate.self,
-        CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self,
+        CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self, BadgeClass.self,
+        IssuerKey.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -27,6 +27,21 @@ GOTONG_TEST_PIP_REQUIREMENTS=(
   aiosmtpd==1.4.6
   # scripts/bench-assessment: thousands of learners answering at once, each on a connection.
   uvloop==0.22.1
+  # Open Badges 3.0 credentials and status lists checked by an independent JOSE library.
+  joserfc==1.8.0
+)
+
+# The Open Badges 2.0 verifier of IMS Global / 1EdTech (PyPI `openbadges`), in a venv of its
+# own: its pins are from 2017, and it verifies signed badges only with python-jose's
+# pycryptodome backend, which python-jose dropped after 3.2.0 and which is never chosen when
+# `cryptography` is installed (joserfc needs that). This is the whole set, installed without
+# resolving: tried on the dev machine (Python 3.11), where openbadges' own pins do not run.
+GOTONG_BADGES_PIP_REQUIREMENTS=(
+  openbadges==1.1.2 openbadges-bakery==1.2.4 python-jose==3.2.0 pycryptodome==3.24.1 ecdsa==0.14.1 rsa==4.9.1
+  pyasn1==0.6.5 future==0.16.0 six==1.17.0 PyLD==0.7.1 pydux==0.2.2 jsonschema==2.6.0 language_tags==0.4.3
+  aniso8601==10.0.1 click==6.7 decorator==5.3.1 defusedxml==0.7.1 pypng==0.20220715.0 python-mimeparse==1.6.0
+  pytz==2026.6 requests==2.34.2 requests-cache==0.4.13 rfc3986==0.4.1 validators==0.11.2 certifi==2026.10.19.post1
+  charset-normalizer==3.5.3 idna==3.21 urllib3==2.8.0
 )
 
 # Run a command as root: directly when we are root, else via sudo when it exists.
@@ -81,20 +96,25 @@ ensure_apt_packages() {
   fi
 }
 
+# ensure_python_venv NAME [pip options…] -- REQUIREMENT…
 ensure_python_venv() {
-  local root venv stamp wanted log pyver
+  local root venv stamp wanted log pyver name=$1
+  shift
+  local -a options=()
+  while [[ $1 != -- ]]; do options+=("$1"); shift; done
+  shift
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  venv="$root/.venv-test"
+  venv="$root/$name"
   stamp="$venv/.gotong-requirements"
   pyver=$(python3 -c 'import sys; print(sys.version.split()[0])')
   # The stamp holds the requirement list plus the interpreter version, so a changed pin or a
   # different Python both trigger a reinstall.
-  wanted="$(printf '%s\n' "${GOTONG_TEST_PIP_REQUIREMENTS[@]}")
+  wanted="$(printf '%s\n' "$@")
 python=$pyver"
   if [[ -x $venv/bin/python && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
     return 0
   fi
-  echo "deps: installing Python test tools into .venv-test"
+  echo "deps: installing Python test tools into $name"
   # A venv made by another Python (or a broken one) is rebuilt rather than patched.
   if [[ -e $venv ]] &&
      [[ $("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null) != "$pyver" ]]; then
@@ -108,8 +128,7 @@ python=$pyver"
       return 1
     fi
   fi
-  if ! "$venv/bin/pip" install -q --disable-pip-version-check \
-         "${GOTONG_TEST_PIP_REQUIREMENTS[@]}" >"$log" 2>&1; then
+  if ! "$venv/bin/pip" install -q --disable-pip-version-check ${options[@]+"${options[@]}"} "$@" >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"
     echo "deps: pip install failed" >&2
     return 1
@@ -120,5 +139,6 @@ python=$pyver"
 
 ensure_test_deps() {
   ensure_apt_packages
-  ensure_python_venv
+  ensure_python_venv .venv-test -- "${GOTONG_TEST_PIP_REQUIREMENTS[@]}"
+  ensure_python_venv .venv-badges --no-deps -- "${GOTONG_BADGES_PIP_REQUIREMENTS[@]}"
 }

@@ -42,6 +42,9 @@ package struct CertificateAPIRoutes: RouteCollection {
         var pdf_url: String
         var revoked: Bool
         var revoked_reason: String?
+        /// The hosted Open Badges 2.0 assertion when the course awards a badge (its other forms
+        /// are at `/me/certificates/{code}/badge`).
+        var badge_url: String?
     }
 
     struct List: Content { var certificates: [Item] }
@@ -49,7 +52,16 @@ package struct CertificateAPIRoutes: RouteCollection {
     func mine(req: Request) async throws -> List {
         let person = try req.requirePerson()
         let rows = try await CertificateRegistry(db: req.database).mine(PersonID(person.requireID()))
-        return List(certificates: rows.map { Item($0, base: req.application.gotong.baseURL) })
+        let badges = try await BadgeRegistry(db: req.database).badgeSlugs(of: rows)
+        let base = req.application.gotong.baseURL
+        return List(
+            certificates: rows.map { c in
+                var item = Item(c, base: base)
+                if let slug = c.id.flatMap({ badges[$0] }) {
+                    item.badge_url = base + CredentialsRoute.badgeAssertion(slug, .value(c.verificationCode)).path
+                }
+                return item
+            })
     }
 
     /// What the verification page shows, for an employer's system.
@@ -179,6 +191,6 @@ extension CertificateAPIRoutes.Item {
             tenant: c.tenantName, jp: c.jp, issued_at: c.issuedAt, completed_at: c.completedAt,
             verification_url: base + CredentialsRoute.verification(.value(code)).path,
             pdf_url: base + CredentialsRoute.certificatePDF(.value(code)).path, revoked: c.isRevoked,
-            revoked_reason: c.isRevoked ? c.revokedReason : nil)
+            revoked_reason: c.isRevoked ? c.revokedReason : nil, badge_url: nil)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GotongCatalog
 import GotongIdentity
 import GotongPlatform
+import GotongTenancy
 import Vapor
 
 /// The certificate pages anyone may need: the learner's own list, and the public check of a
@@ -20,11 +21,13 @@ package struct CertificatePages: RouteCollection {
     func mine(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let rows = try await CertificateRegistry(db: req.database).mine(PersonID(person.requireID()))
+        let badges = try await BadgeRegistry(db: req.database).badgeSlugs(of: rows)
         let model = MyCertificatesModel(
             rows: rows.map {
                 .init(
                     course: $0.courseTitle, tenant: $0.tenantName, number: $0.number, day: req.day($0.issuedAt) ?? "",
-                    jp: $0.jp, revoked: $0.isRevoked, code: $0.verificationCode)
+                    jp: $0.jp, revoked: $0.isRevoked, code: $0.verificationCode,
+                    badgeTenant: $0.id.flatMap { badges[$0] })
             })
         return try await req.render(model, title: "certificate.mine.title", brand: nil)
     }
@@ -94,6 +97,8 @@ struct MyCertificatesModel: PageBody {
     struct Row {
         let course: String, tenant: String, number: String, day: String, jp: Int, revoked: Bool
         let code: CertificateCode
+        /// The slug of the tenant whose badge the certificate carries; nil when it has none.
+        let badgeTenant: Param<TenantSlug>?
     }
 
     let rows: [Row]
@@ -117,7 +122,16 @@ struct MyCertificatesModel: PageBody {
                     .text(t("certificate.download")).raw("</a> · ")
             }
             h.raw("<a href=\"").attr(CredentialsRoute.verification(.value(row.code)).path).raw("\">")
-                .text(t("certificate.verify.link")).raw("</a></li>\n")
+                .text(t("certificate.verify.link")).raw("</a>")
+            if let slug = row.badgeTenant, !row.revoked {
+                h.raw("<br>").text(t("badge.mine.label")).raw(" <a href=\"")
+                    .attr(CredentialsRoute.myBadgeCredential(.value(row.code)).path).raw("\">").text(
+                        t("badge.mine.ob3")
+                    )
+                    .raw("</a> · <a href=\"").attr(CredentialsRoute.badgeAssertion(slug, .value(row.code)).path)
+                    .raw("\">").text(t("badge.mine.ob2")).raw("</a>")
+            }
+            h.raw("</li>\n")
         }
         h.raw("</ul>\n")
     }

@@ -191,6 +191,12 @@ struct WalkRecords: Sendable {
                 person: PersonID(try learner.requireID()), completedAt: Date())
             let certificate = try await CertificateIssuer(db: db).issue(event, now: Date())
             records.certificateCode = certificate?.verificationCode.rawValue.description
+            step = "badge"
+            let badge = BadgeClass()
+            // (public by design: no secret mark in what a badge shows)
+            (badge.tenantID, badge.courseID, badge.name) = (tenantID, try course.requireID(), "Lencana Jelajah")
+            (badge.description, badge.criteria, badge.createdAt, badge.updatedAt) = ("Lulus", "Selesai", Date(), Date())
+            try await badge.create(on: db)
             step = "learning recorded from elsewhere"
             var form = ExternalLearning.Form()
             (form.title, form.kind, form.provider, form.jp) = ("Seminar \(mark)", "seminar", "ANRI", "4")
