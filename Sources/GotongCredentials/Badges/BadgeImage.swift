@@ -23,13 +23,14 @@ enum BadgeImage {
             .raw("</text><text x=\"120\" y=\"168\" \(text) font-size=\"26\">\(jp) JP</text></svg>").string
     }
 
-    /// Up to three initials of the title's words, skipping the small ones ("dan", "di", …).
+    /// Up to three initials of the title's words, skipping the small ones ("dan", "di", …); none
+    /// for a title of no letters (the medal then shows its JP alone).
     static func initials(of title: String) -> String {
         let small: Set<String> = ["dan", "di", "ke", "dari", "yang", "untuk", "bagi", "of", "and", "the", "for"]
         let words = title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
         let kept = words.filter { !small.contains($0.lowercased()) }
         let letters = (kept.isEmpty ? words : kept).prefix(3).compactMap { $0.first.map { String($0).uppercased() } }
-        return letters.isEmpty ? "★" : letters.joined()
+        return letters.joined()
     }
 
     private static func isHexColor(_ text: String) -> Bool {
