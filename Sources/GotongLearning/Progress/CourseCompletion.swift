@@ -173,6 +173,20 @@ extension CourseCompletion {
     }
 }
 
+extension CourseCompletion {
+    /// Tells every hook again of a course finished before, as it was finished (`event` keeps
+    /// its moment): for a module whose part waited on something that has now happened — a
+    /// certificate that waited for the required evaluation. Queued in `db`'s transaction like
+    /// the first telling; hooks do their work once however often they hear it, so the others
+    /// change nothing. Call ``kick()`` once the transaction is committed.
+    public func retell(_ event: Event, now: Date) async throws {
+        try await JobQueue.enqueue(Self.finishedJob, event, on: db, at: now)
+    }
+
+    /// Asks the job worker to run the queued hooks now rather than at its next round.
+    public func kick() { jobs.kick() }
+}
+
 /// Work to do when someone finishes a course. Modules register at start-up.
 public final class CourseCompletionHooks: @unchecked Sendable {
     /// Hears a finished course, with the application to do its work in (its job's).
