@@ -87,11 +87,21 @@ let package = Package(
             ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // Kirkpatrick evaluation of training: forms, reactions (1), learning (2), behaviour (3).
+        .target(
+            name: "GotongEvaluation",
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "GotongAssessment",
+            ],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         // What learning earns: the JP ledger, certificates and badges, on the completion hooks.
         .target(
             name: "GotongCredentials",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "GotongEvaluation",
                 .product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")], swiftSettings: settings
@@ -101,7 +111,7 @@ let package = Package(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment", "GotongCredentials",
+                "GotongAssessment", "GotongEvaluation", "GotongCredentials",
             ],
             swiftSettings: settings
         ),
@@ -110,7 +120,7 @@ let package = Package(
             name: "GotongTests",
             dependencies: [
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment", "GotongCredentials",
+                "GotongAssessment", "GotongEvaluation", "GotongCredentials",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -1,6 +1,7 @@
 import Fluent
 import GotongAssessment
 import GotongCredentials
+import GotongEvaluation
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -57,6 +58,7 @@ public func configure(
     // After the courses' cloners: sections and activities point at cloned courses.
     try Learning.setUp(app, extraTypes: Assessment.activityTypes + activityTypes)
     Assessment.setUp(app)
+    Evaluation.setUp(app)
     Credentials.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
@@ -123,7 +125,7 @@ enum GotongMigrations {
             AddNotificationRoute(),
             AddUnreadNotificationCount(),
             CreateContentVersions(),
-        ] + Assessment.migrations + Credentials.migrations
+        ] + Assessment.migrations + Evaluation.migrations + Credentials.migrations
     }
 }
 
@@ -162,6 +164,13 @@ func routes(_ app: Application) throws {
     try OpenBadgeRoutes().boot(routes: app)
     try BadgeDesk().boot(routes: app)
     try BadgeAPIRoutes().boot(routes: app)
+    try ParticipantPages().boot(routes: app)
+    try FormDesk().boot(routes: app)
+    try CourseSetupDesk().boot(routes: app)
+    try ResultsPage().boot(routes: app)
+    try EvaluationAPIRoutes().boot(routes: app)
+    try SupervisorPages().boot(routes: app)
+    try FollowUpDesk().boot(routes: app)
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings
@@ -169,7 +178,8 @@ func routes(_ app: Application) throws {
 enum GotongModules {
     static func resources() throws -> [ModuleResources] {
         [
-            try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .credentials,
+            try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .evaluation,
+            try .credentials,
         ]
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GotongEvaluation
 import GotongLearning
 import GotongPlatform
 import GotongTenancy
@@ -23,7 +24,10 @@ package enum Credentials {
             try await JPLedger(db: app.db).credit(event)
         }
         // The certificate, numbered in the tenant's sequence; told again, it is not issued twice.
+        // A course that requires its evaluation first issues it when the last form is in
+        // (Evaluation tells the completion again then).
         app.learning.completionHooks.register("credentials.certificate") { event, app in
+            guard try await LevelOne(db: app.db).allowsCertificate(event) else { return }
             try await CertificateIssuer(db: app.db).issue(event, now: app.clock.now())
         }
         app.jobs.register(LedgerReminders.job, as: LedgerReminders.Chunk.self) { chunk, app in

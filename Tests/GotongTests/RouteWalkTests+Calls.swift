@@ -72,6 +72,8 @@ extension RouteWalkTests {
         case "submissionID": return one(v.records.bank.submissionID)
         case "assignmentFileID": return one(v.records.bank.assignmentFileID)
         case "ledgerEntryID": return one(v.records.ledgerEntryID)
+        case "formID": return one(v.records.evaluationFormID)
+        case "itemID": return one(v.records.evaluationItemID)
         case "certificateCode":
             let code = v.records.certificateCode
             return [(code ?? "0000-0000-0000", code == nil ? "unfilled:\(name)" : "")]
@@ -85,6 +87,9 @@ extension RouteWalkTests {
             switch after {
             case "verifikasi-email": return [(v.person.verifyToken, "")]
             case "atur-sandi": return [(v.person.resetToken, "")]
+            case "evaluasi-atasan":
+                let token = v.records.supervisorToken
+                return [(token ?? "tidak-ada", token == nil ? "unfilled:\(name)" : "")]
             default: return nil
             }
         case "action":
@@ -94,6 +99,7 @@ extension RouteWalkTests {
             case "peserta", "pilihan": actions = ["setujui", "tolak", "keluarkan"]
             case "topik", "materi": actions = ["naik", "turun", "sembunyikan", "tampilkan"]
             case "soal-kuis": actions = ["naik", "turun", "hapus"]
+            case "pertanyaan": actions = ["naik", "turun"]
             default: return nil
             }
             return (actions + ["bukan-aksi"]).map { ($0, "action=\($0)") }
@@ -107,7 +113,7 @@ extension RouteWalkTests {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
-            "assignmentFileID", "certificateCode", "ledgerEntryID":
+            "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID":
             true
         default: false
         }

@@ -39,6 +39,8 @@ extension RouteWalkTests {
         "GET /openbadges/:tenantSlug/assertions/:certificateCode",
         "GET /openbadges/:tenantSlug/assertions/:certificateCode/signed",
         "GET /verifikasi-email/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
+        // A supervisor's follow-up form: whoever holds the mailed link answers it, without an account.
+        "GET /evaluasi-atasan/:token", "POST /evaluasi-atasan/:token",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person
@@ -60,7 +62,7 @@ extension RouteWalkTests {
     /// Links mailed to one person (verify the address, set a password): they show that person's
     /// address to whoever holds the link, which is what the link is for.
     static func isPersonLink(_ route: Route) -> Bool {
-        ["verifikasi", "atur-sandi"].contains(route.path.first?.description ?? "")
+        ["verifikasi", "atur-sandi", "evaluasi-atasan"].contains(route.path.first?.description ?? "")
     }
 
     /// Platform administration: only a platform administrator may get anything but a refusal.

@@ -4,6 +4,7 @@ import Testing
 @testable import GotongAssessment
 @testable import GotongCatalog
 @testable import GotongCredentials
+@testable import GotongEvaluation
 @testable import GotongIdentity
 @testable import GotongLearning
 @testable import GotongPlatform
@@ -27,7 +28,8 @@ struct StatedPropertiesTests {
         QuestionCategory.self, QuestionRecord.self, PendingQuestionImport.self, QuizSlot.self, QuizAttempt.self,
         QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self, Certificate.self,
         CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self, BadgeClass.self,
-        IssuerKey.self,
+        IssuerKey.self, EvaluationForm.self, EvaluationItem.self, CourseEvaluation.self, EvaluationResponse.self,
+        EvaluationAnswer.self, EvaluationFollowUp.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import GotongCatalog
+import GotongEvaluation
 import GotongIdentity
 import GotongPlatform
 import GotongTenancy
@@ -22,7 +23,12 @@ package struct CertificatePages: RouteCollection {
         let person = try req.requirePerson()
         let rows = try await CertificateRegistry(db: req.database).mine(PersonID(person.requireID()))
         let badges = try await BadgeRegistry(db: req.database).badgeSlugs(of: rows)
+        // (a course certified before it came to require its evaluation does not wait)
+        let certified = Set(rows.map(\.courseID))
+        let waiting = try await Self.awaitingEvaluation(req, person: try person.requireID())
+            .filter { !certified.contains($0.courseID) }
         let model = MyCertificatesModel(
+            waiting: waiting,
             rows: rows.map {
                 .init(
                     course: $0.courseTitle, tenant: $0.tenantName, number: $0.number, day: req.day($0.issuedAt) ?? "",
@@ -30,6 +36,24 @@ package struct CertificatePages: RouteCollection {
                     badgeTenant: $0.id.flatMap { badges[$0] })
             })
         return try await req.render(model, title: "certificate.mine.title", brand: nil)
+    }
+
+    /// The courses whose certificate waits for the person's evaluation, with where to fill it in.
+    static func awaitingEvaluation(_ req: Request, person: UUID) async throws -> [MyCertificatesModel.Waiting] {
+        let waiting = try await LevelOne(db: req.database).awaiting(person: person)
+        guard !waiting.isEmpty else { return [] }
+        let courses = try await Course.query(on: req.database).filter(\.$id ~~ waiting.map(\.courseID)).all()
+        let tenants = Dictionary(
+            try await Tenant.query(on: req.database).filter(\.$id ~~ waiting.map(\.tenantID)).all().map {
+                ($0.id!, $0)
+            },
+            uniquingKeysWith: { a, _ in a })
+        return courses.compactMap { course in
+            guard let tenant = tenants[course.tenantID], let id = course.id else { return nil }
+            return .init(
+                courseID: id, course: course.title,
+                path: EvaluationRoute.participant(tenant.routeSlug, .value(CourseID(id))).path)
+        }.sorted { $0.course < $1.course }
     }
 
     /// The check form; with `?kode=` it goes to that certificate's page, so a code read out on
@@ -94,6 +118,13 @@ package struct CertificatePages: RouteCollection {
 }
 
 struct MyCertificatesModel: PageBody {
+    /// A finished course whose certificate waits for the person's evaluation.
+    struct Waiting {
+        let courseID: UUID
+        let course: String
+        let path: String
+    }
+
     struct Row {
         let course: String, tenant: String, number: String, day: String, jp: Int, revoked: Bool
         let code: CertificateCode
@@ -101,11 +132,21 @@ struct MyCertificatesModel: PageBody {
         let badgeTenant: Param<TenantSlug>?
     }
 
+    let waiting: [Waiting]
     let rows: [Row]
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(CatalogRoute.myCourses.path).raw("\">").text(t("ledger.back"))
             .raw("</a></p>\n<h1>").text(t("certificate.mine.heading")).raw("</h1>\n")
+        if !waiting.isEmpty {
+            h.raw("<section class=\"panel\" aria-labelledby=\"waiting\"><h2 id=\"waiting\">")
+                .text(t("certificate.mine.waiting")).raw("</h2>\n<ul>")
+            for course in waiting {
+                h.raw("<li>").text(course.course).raw(" · <a href=\"").attr(course.path).raw("\">")
+                    .text(t("certificate.mine.evaluate")).raw("</a></li>")
+            }
+            h.raw("</ul></section>\n")
+        }
         guard !rows.isEmpty else {
             h.raw("<p class=\"muted\">").text(t("certificate.mine.empty")).raw("</p>\n")
             return

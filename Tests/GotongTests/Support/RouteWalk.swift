@@ -10,6 +10,7 @@ import VaporTesting
 @testable import GotongAssessment
 @testable import GotongCatalog
 @testable import GotongCredentials
+@testable import GotongEvaluation
 @testable import GotongIdentity
 @testable import GotongLearning
 @testable import GotongPlatform
@@ -41,6 +42,11 @@ struct WalkRecords: Sendable {
     var certificateCode: String?
     /// A record of learning elsewhere by the first learner, awaiting their home institution.
     var ledgerEntryID: UUID?
+    /// The tenant's evaluation form (a copy of the template's course form) and its first question.
+    var evaluationFormID: UUID?
+    var evaluationItemID: UUID?
+    /// The link mailed to the first learner's supervisor for the course's follow-up.
+    var supervisorToken: String?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
@@ -183,28 +189,7 @@ struct WalkRecords: Sendable {
             sectionID: try section.requireID(), activities: activities, threadID: threadID,
             enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
         try await addAssessment(to: &records, app, slug: slug, n: n, step: &step)
-        if let slug {
-            step = "certificate"
-            let learner = try #require(try await Person.find(email: "peserta1@\(slug).gotong.test", on: db))
-            let event = CourseCompletion.Event(
-                tenant: TenantID(tenantID), course: CourseID(try course.requireID()),
-                person: PersonID(try learner.requireID()), completedAt: Date())
-            let certificate = try await CertificateIssuer(db: db).issue(event, now: Date())
-            records.certificateCode = certificate?.verificationCode.rawValue.description
-            step = "badge"
-            let badge = BadgeClass()
-            // (public by design: no secret mark in what a badge shows)
-            (badge.tenantID, badge.courseID, badge.name) = (tenantID, try course.requireID(), "Lencana Jelajah")
-            (badge.description, badge.criteria, badge.createdAt, badge.updatedAt) = ("Lulus", "Selesai", Date(), Date())
-            try await badge.create(on: db)
-            step = "learning recorded from elsewhere"
-            var form = ExternalLearning.Form()
-            (form.title, form.kind, form.provider, form.jp) = ("Seminar \(mark)", "seminar", "ANRI", "4")
-            (form.completedOn, form.competencyType) = (LocalDates.isoDay.string(from: Date()), "teknis")
-            let entry = try ExternalLearning.entry(from: form, person: try learner.requireID(), now: Date())
-            try await entry.create(on: db)
-            records.ledgerEntryID = entry.id
-        }
+        if let slug { try await addCredentials(to: &records, app, slug: slug, step: &step) }
         return records
     }
 }
