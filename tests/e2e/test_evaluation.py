@@ -92,8 +92,14 @@ def test_the_certificate_waits_for_the_evaluation_and_the_results_count_it(goton
             break
         page.wait_for_timeout(250)
         page.reload()
-    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=COURSE)).to_contain_text("Nomor BPPK/")
+    certificate = page.get_by_role("main").get_by_role("listitem").filter(has_text=COURSE)
+    expect(certificate).to_contain_text("Nomor BPPK/")
     expect(page.get_by_role("region", name="Menunggu evaluasi Anda")).to_have_count(0)
+    # It downloads, and its public check says it is valid.
+    pdf = page.request.get(certificate.get_by_role("link", name="Unduh sertifikat (PDF)").get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+    certificate.get_by_role("link", name="Halaman verifikasi").click()
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Sertifikat sah")
 
     # The coordinator reads the results: the response counted, a chart per question.
     desk.goto(f"/t/{SLUG}/kelola/evaluasi")
