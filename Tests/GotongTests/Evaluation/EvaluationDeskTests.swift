@@ -33,6 +33,12 @@ struct EvaluationDeskTests {
             let form = try #require(
                 try await EvaluationForm.query(on: app.db).filter(\.$title == "Evaluasi Singkat").first())
             let page = EvaluationRoute.form(e.slug, .value(EvaluationFormID(form.id!))).path
+            // its title and introduction change, and an empty title is refused
+            let retitled = try await coordinator.post(page, form: ["title": "Evaluasi Singkat", "intro": "Tiga menit."])
+            #expect(retitled.status == .seeOther)
+            #expect(try await EvaluationForm.find(form.id, on: app.db)?.intro == "Tiga menit.")
+            let untitled = try await coordinator.post(page, form: ["title": "", "intro": "x"])
+            #expect(untitled.status == .unprocessableEntity && untitled.body.string.contains("Isi judul formulir."))
             let add = EvaluationRoute.addItem(e.slug, .value(EvaluationFormID(form.id!))).path
 
             // questions are added, checked, moved and removed
