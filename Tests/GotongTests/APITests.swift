@@ -219,6 +219,22 @@ struct APITests {
             #expect(
                 served.subtracting(documented).isEmpty,
                 "served but not documented: \(served.subtracting(documented).sorted())")
+            // Every operation that requires a JSON body says what a body of another type, or one
+            // that does not parse, gets (the shared body decoding answers 415 and 400 for all).
+            var unstated: [String] = []
+            for (path, operations) in paths {
+                for (method, operation) in operations {
+                    guard let operation = operation as? [String: Any],
+                        let body = operation["requestBody"] as? [String: Any], body["required"] as? Bool == true,
+                        let content = body["content"] as? [String: Any], Array(content.keys) == ["application/json"],
+                        let responses = operation["responses"] as? [String: Any]
+                    else { continue }
+                    for status in ["400", "415"] where responses[status] == nil {
+                        unstated.append("\(method.uppercased()) \(path) \(status)")
+                    }
+                }
+            }
+            #expect(unstated.isEmpty, "bodies whose refusals are not documented: \(unstated.sorted())")
         }
     }
 }
