@@ -21,6 +21,8 @@ public enum CredentialsRoute: StorableRoute {
     case revokeCertificate(Param<TenantSlug>, Param<CertificateCode>)
     /// A coordinator records a completion by hand (training attended in person).
     case recordCompletion(Param<TenantSlug>)
+    /// A course's own signer (administrators); blank fields go back to the tenant's.
+    case courseSigner(Param<TenantSlug>)
     /// The person records learning done elsewhere (GET: the form; POST: saves it).
     case recordLearning
     case withdrawEntry(Param<LedgerEntryID>)
@@ -71,6 +73,7 @@ public enum CredentialsRoute: StorableRoute {
         case .certificates(let t): TenantDesk.tenant(t).segments + ["sertifikat"]
         case .revokeCertificate(let t, let code): Self.certificates(t).segments + [.param(code), "cabut"]
         case .recordCompletion(let t): Self.certificates(t).segments + ["kelulusan"]
+        case .courseSigner(let t): Self.certificates(t).segments + ["penandatangan"]
         case .recordLearning: Self.myLedger.segments + ["catat"]
         case .withdrawEntry(let e): Self.myLedger.segments + [.param(e), "hapus"]
         case .entryFile(let e): Self.myLedger.segments + [.param(e), "berkas"]

@@ -5,6 +5,7 @@ import GotongIdentity
 import GotongLearning
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 import Vapor
 
 /// A tenant's certificates at its desk: the year's certificates in number order, completions
@@ -19,6 +20,58 @@ package struct CertificateDesk: RouteCollection {
         tenant.post(CredentialsRoute.certificates(.key), use: saveSettings)
         tenant.post(CredentialsRoute.revokeCertificate(.key, .key), use: revoke)
         tenant.post(CredentialsRoute.recordCompletion(.key), use: recordCompletion)
+        tenant.post(CredentialsRoute.courseSigner(.key), use: saveCourseSigner)
+    }
+
+    struct SignerForm: Content {
+        var course_id: String?
+        var signer_name: String?
+        var signer_position: String?
+    }
+
+    /// A course's own signer, printed on its certificates from now on instead of the tenant's;
+    /// both fields left empty go back to the tenant's. Audited.
+    func saveCourseSigner(req: Request) async throws -> Response {
+        try await req.requireTenantRole(CertificateAPIRoutes.keepers)
+        let form = (try? req.content.decode(SignerForm.self)) ?? SignerForm()
+        let scope = try req.tenantScope
+        let back = CredentialsRoute.certificates(try req.tenant.routeSlug).path
+        guard let courseID = form.course_id.flatMap(UUID.init(uuidString:)),
+            let course = try await scope.find(Course.self, courseID)
+        else {
+            req.flash(.error, "certificate.error.course_required")
+            return req.seeOther(back)
+        }
+        var problems = ProblemList()
+        let name = problems.text(form.signer_name, "signer_name", max: 120)
+        let position = problems.text(form.signer_position, "signer_position", max: 160)
+        if name.isEmpty != position.isEmpty { problems.add("signer_name", "certificate.error.course_signer_both") }
+        guard problems.isEmpty else {
+            req.flash(.error, problems.problems.first?.key ?? "certificate.error.course_signer_both")
+            return req.seeOther(back)
+        }
+        try await req.database.lockingTransaction { tx in
+            if name.isEmpty {
+                try await TenantScope(tenantID: scope.tenantID, db: tx).query(CourseSigner.self)
+                    .filter(\.$courseID == courseID).delete()
+            } else {
+                try await tx.sql.raw(
+                    """
+                    INSERT INTO \(ident: CourseSigner.schema) (id, tenant_id, course_id, signer_name, \
+                    signer_position) VALUES (\(bind: UUID()), \(bind: scope.tenantID), \(bind: courseID), \
+                    \(bind: name), \(bind: position)) ON CONFLICT (course_id) DO UPDATE SET \
+                    signer_name = \(bind: name), signer_position = \(bind: position)
+                    """
+                ).run()
+            }
+            try await req.audit(
+                "certificate.course_signer", subject: course.title, detail: "signer=\(name); position=\(position)",
+                tenantID: scope.tenantID, on: tx)
+        }
+        req.flash(
+            .success, name.isEmpty ? "certificate.desk.course_signer_removed" : "certificate.desk.course_signer_saved",
+            ["course": course.title])
+        return req.seeOther(back)
     }
 
     func page(req: Request) async throws -> Response {
@@ -47,6 +100,9 @@ package struct CertificateDesk: RouteCollection {
                     revoked: $0.isRevoked, code: $0.verificationCode)
             },
             courses: try courses.map { (try $0.requireID(), $0.title) },
+            courseSigners: try await scope.query(CourseSigner.self).all().compactMap { signer in
+                courses.first { $0.id == signer.courseID }.map { ($0.title, signer.signerName, signer.signerPosition) }
+            }.sorted { $0.course < $1.course },
             values: values ?? [
                 "number_format": settings.numberFormat, "signer_name": settings.signerName,
                 "signer_position": settings.signerPosition,

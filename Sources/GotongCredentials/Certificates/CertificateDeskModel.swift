@@ -16,6 +16,8 @@ struct CertificateDeskModel: PageBody {
     let isAdmin: Bool
     let rows: [Row]
     let courses: [(id: UUID, title: String)]
+    /// Courses with a signer of their own, by title.
+    let courseSigners: [(course: String, name: String, position: String)]
     let values: [String: String]
     let errors: [String: String]
 
@@ -25,7 +27,10 @@ struct CertificateDeskModel: PageBody {
             .raw("</h1>\n")
         writeCompletionForm(h, t, csrf)
         writeList(h, t, csrf)
-        if isAdmin { writeSettings(h, t, csrf) }
+        if isAdmin {
+            writeSettings(h, t, csrf)
+            writeCourseSigner(h, t, csrf)
+        }
     }
 
     private func writeCompletionForm(_ h: HTMLText, _ t: Texts, _ csrf: String) {
@@ -122,5 +127,34 @@ struct CertificateDeskModel: PageBody {
                     error: errors["signer_position"], max: 160, required: true)
             )
             .raw("<button type=\"submit\">").text(t("action.save")).raw("</button>\n</form>\n</section>\n")
+    }
+
+    /// A course's own signer: who signs its certificates instead of the tenant's signer.
+    private func writeCourseSigner(_ h: HTMLText, _ t: Texts, _ csrf: String) {
+        guard !courses.isEmpty else { return }
+        h.raw("<section class=\"panel\" aria-labelledby=\"course-signer\">\n<h2 id=\"course-signer\">")
+            .text(t("certificate.desk.course_signer")).raw("</h2>\n<p class=\"hint\">")
+            .text(t("certificate.desk.course_signer_help")).raw("</p>\n")
+        if !courseSigners.isEmpty {
+            h.raw("<ul>")
+            for signer in courseSigners {
+                h.raw("<li>").text(signer.course).raw(": ").text(signer.name).raw(", ").text(signer.position).raw(
+                    "</li>")
+            }
+            h.raw("</ul>\n")
+        }
+        h.postForm(CredentialsRoute.courseSigner(slug).path, csrf: csrf, class: "form")
+        var course = TextField(
+            "course_id", label: t("certificate.field.course"), value: nil, error: nil,
+            kind: .select(courses.map { SelectOption(value: $0.id.uuidString, label: $0.title, selected: false) }),
+            required: true)
+        course.id = "signer-course"
+        var name = TextField("signer_name", label: t("certificate.field.signer_name"), value: nil, error: nil, max: 120)
+        name.id = "course-signer-name"
+        var position = TextField(
+            "signer_position", label: t("certificate.field.signer_position"), value: nil, error: nil, max: 160)
+        position.id = "course-signer-position"
+        h.textField(course).textField(name).textField(position).raw("<button type=\"submit\">").text(t("action.save"))
+            .raw("</button>\n</form>\n</section>\n")
     }
 }
