@@ -19,8 +19,6 @@ struct BadgeAward: Sendable {
 struct BadgeRegistry {
     let db: any Database
 
-    static let imageLimit: ByteCount = "256kb"
-
     func badge(_ scope: TenantScope, course: UUID) async throws -> BadgeClass? {
         try await scope.query(BadgeClass.self).filter(\.$courseID == course).first()
     }
