@@ -106,12 +106,21 @@ let package = Package(
             ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // Live Learning: live episodes on social media, attendance that earns JP, effectiveness.
+        .target(
+            name: "GotongLiveLearning",
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
+                "GotongCredentials", csv,
+            ],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment", "GotongEvaluation", "GotongCredentials",
+                "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
             ],
             swiftSettings: settings
         ),
@@ -120,7 +129,7 @@ let package = Package(
             name: "GotongTests",
             dependencies: [
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
-                "GotongAssessment", "GotongEvaluation", "GotongCredentials",
+                "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -20,6 +20,9 @@ func registerCommands(_ app: Application) {
             help: "Tenants (institutions)", commands: ["create": CreateTenantCommand(), "list": ListTenantsCommand()]),
         as: "tenant")
     app.asyncCommands.use(Group(help: "API tokens", commands: ["create": CreateTokenCommand()]), as: "token")
+    app.asyncCommands.use(
+        Group(help: "Live Learning", commands: ["import": LiveImportCommand(), "report": LiveReportCommand()]),
+        as: "live")
     app.asyncCommands.use(CatalogBenchSeedCommand(), as: "bench-seed")
     app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
     app.asyncCommands.use(AssessmentBenchSeedCommand(), as: "bench-seed-assessment")

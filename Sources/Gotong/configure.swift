@@ -2,6 +2,7 @@ import Fluent
 import GotongAssessment
 import GotongCredentials
 import GotongEvaluation
+import GotongLiveLearning
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -60,6 +61,7 @@ public func configure(
     Assessment.setUp(app)
     Evaluation.setUp(app)
     Credentials.setUp(app)
+    LiveLearning.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -126,6 +128,7 @@ enum GotongMigrations {
             AddUnreadNotificationCount(),
             CreateContentVersions(),
         ] + Assessment.migrations + Evaluation.migrations + Credentials.migrations
+            + LiveLearning.migrations
     }
 }
 
@@ -179,7 +182,7 @@ enum GotongModules {
     static func resources() throws -> [ModuleResources] {
         [
             try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .evaluation,
-            try .credentials,
+            try .credentials, try .liveLearning,
         ]
     }
 }

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
-import SwiftCSV
 import Vapor
 
 /// Bulk account import by a tenant administrator: a CSV of `nama,email,nip,unit_kerja,jabatan,peran`
@@ -98,14 +97,14 @@ public struct PeopleImport: Sendable {
     // MARK: Checking
 
     func plan(csv text: String, on db: any Database) async throws -> Plan {
-        let rows = try parse(text)
+        let rows = try CSVRows.read(text, columns: Self.columns, maxRows: Self.maxRows)
         var problems = ProblemList()
         var checked: [Row] = []
         var firstRowOfEmail: [String: Int] = [:]
         var firstRowOfNIP: [String: Int] = [:]
-        for (index, raw) in rows.enumerated() {
-            let number = index + 2
-            if let row = check(raw, number: number, into: &problems) {
+        for raw in rows {
+            let number = raw.number
+            if let row = check(raw.cells, number: number, into: &problems) {
                 if let first = firstRowOfEmail[row.email] {
                     problems.add("email", "import.error.duplicate_email", ["row": "\(first)"], row: number)
                 } else {
@@ -154,44 +153,6 @@ public struct PeopleImport: Sendable {
             }
         }
         return Plan(rows: checked, existing: existing, existingMemberships: memberships)
-    }
-
-    private func parse(_ text: String) throws -> [[String: String]] {
-        let cleaned = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        // A NUL byte would silently cut a cell short; such a file is not text we can trust.
-        guard !cleaned.contains("\u{0}") else {
-            throw InputError([.init(field: "file", key: "import.error.unreadable", row: 1)])
-        }
-        guard !cleaned.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw InputError([.init(field: "file", key: "import.error.empty", row: 1)])
-        }
-        let delimiter: CSVDelimiter =
-            (cleaned.split(separator: "\n").first.map { $0.filter { $0 == ";" }.count > $0.filter { $0 == "," }.count }
-                ?? false) ? .semicolon : .comma
-        let csv: CSV<Named>
-        do {
-            csv = try CSV<Named>(string: cleaned, delimiter: delimiter, loadColumns: false)
-        } catch {
-            throw InputError([.init(field: "file", key: "import.error.unreadable", row: 1)])
-        }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let missing = Self.columns.filter { !header.contains($0) }
-        if !missing.isEmpty {
-            throw InputError(
-                missing.map { .init(field: $0, key: "import.error.missing_column", args: ["column": $0], row: 1) })
-        }
-        let rows = csv.rows.map { row in
-            Dictionary(
-                row.map { ($0.key.trimmingCharacters(in: .whitespaces).lowercased(), $0.value) },
-                uniquingKeysWith: { a, _ in a })
-        }.filter { row in !row.values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-        if rows.isEmpty { throw InputError([.init(field: "file", key: "import.error.no_rows", row: 2)]) }
-        if rows.count > Self.maxRows {
-            throw InputError([
-                .init(field: "file", key: "import.error.too_many", args: ["max": "\(Self.maxRows)"], row: 1)
-            ])
-        }
-        return rows
     }
 
     private func check(_ raw: [String: String], number: Int, into problems: inout ProblemList) -> Row? {

@@ -7,6 +7,7 @@ import Testing
 @testable import GotongEvaluation
 @testable import GotongIdentity
 @testable import GotongLearning
+@testable import GotongLiveLearning
 @testable import GotongPlatform
 @testable import GotongTenancy
 
@@ -29,7 +30,8 @@ struct StatedPropertiesTests {
         QuizAnswer.self, AssignmentSubmission.self, AssignmentFile.self, LedgerEntry.self, Certificate.self,
         CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self, BadgeClass.self,
         IssuerKey.self, EvaluationForm.self, EvaluationItem.self, CourseEvaluation.self, EvaluationResponse.self,
-        EvaluationAnswer.self, EvaluationFollowUp.self,
+        EvaluationAnswer.self, EvaluationFollowUp.self, LiveProgramme.self, LiveEpisode.self, EpisodeFigures.self,
+        LiveClaim.self, ClaimFailure.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -77,6 +77,12 @@ public enum LocalDates {
         return .failure(BadDate())
     }
 
+    /// The start of a `YYYY-MM-DD` day in Jakarta time, or nil when it is no such day.
+    package static func startOfDay(_ iso: String) -> Date? {
+        guard iso.count == 10 else { return nil }
+        return formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: iso)
+    }
+
     /// `2026-12-10T17:00` (Jakarta time) for a `datetime-local` form field.
     public static func formValue(moment: Date?) -> String {
         guard let moment else { return "" }

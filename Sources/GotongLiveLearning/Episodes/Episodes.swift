@@ -1,0 +1,49 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongPlatform
+import GotongTenancy
+
+/// Making episodes, each with its course, in the caller's transaction.
+enum Episodes {
+    /// A new episode with the programme's defaults for what is not given: its length, JP, a
+    /// fresh attendance code; "done" when it is in the past, else "planned".
+    static func make(
+        number: Int, topic: String, speakers: [LiveEpisode.Speaker], startsAt: Date, in programme: LiveProgramme,
+        on db: any Database, now: Date
+    ) async throws -> LiveEpisode {
+        let episode = LiveEpisode()
+        episode.id = UUID()
+        episode.tenantID = programme.tenantID
+        episode.programmeID = try programme.requireID()
+        episode.number = number
+        episode.topic = topic
+        episode.speakers = speakers
+        episode.startsAt = startsAt
+        episode.minutes = programme.defaultMinutes
+        episode.links = [:]
+        episode.competencyType = Course.CompetencyType.teknis.rawValue
+        episode.jp = programme.defaultJP
+        episode.status = startsAt < now ? .done : .planned
+        episode.recordingURL = ""
+        episode.code = AttendanceCode.random()
+        episode.createdAt = now
+        episode.updatedAt = now
+        let course = try await EpisodeCourse.make(for: episode, in: programme, on: db, now: now)
+        episode.courseID = try course.requireID()
+        try await episode.create(on: db)
+        return episode
+    }
+
+    /// Saves an edited episode and brings its course in line.
+    static func save(_ episode: LiveEpisode, in programme: LiveProgramme, on db: any Database, now: Date) async throws {
+        episode.updatedAt = now
+        try await episode.save(on: db)
+        if let id = episode.courseID,
+            let course = try await TenantScope(tenantID: episode.tenantID, db: db).find(
+                Course.self, id)
+        {
+            try await EpisodeCourse.update(course, for: episode, in: programme, on: db, now: now)
+        }
+    }
+}
