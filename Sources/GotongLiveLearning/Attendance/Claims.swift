@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongLearning
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+import Vapor
+
+/// Claiming attendance at an episode with the host's code. The server checks everything a
+/// client could lie about: the moment (its own clock, within the episode's claim window), the
+/// person (the session's), and the code (limited guesses per person and per address).
+///
+/// A good claim finishes the episode's course when it has no quiz — Learning tells the hooks,
+/// Credentials credits the JP and issues the certificate — or admits the person to the course,
+/// whose quiz then finishes it. One claim per person and episode (a unique key).
+public struct Claims: Sendable {
+    /// Wrong codes one person may type for an episode before their tries wait.
+    public static let personLimit = 5
+    /// Wrong codes from one address (an office behind one router) before its tries wait.
+    public static let addressLimit = 30
+    /// How long wrong codes are remembered, counted from the last one: the wait.
+    public static let memory: TimeInterval = 15 * 60
+
+    public enum Outcome: Sendable, Equatable {
+        /// Attendance counted; the JP and the certificate follow (the course is finished).
+        case credited
+        /// Attendance counted; the quiz of the episode's course comes next.
+        case admitted(quiz: UUID)
+        /// Claimed before; nothing changed.
+        case alreadyClaimed
+    }
+
+    let app: Application
+    let db: any Database
+
+    public init(app: Application, db: any Database) {
+        self.app = app
+        self.db = db
+    }
+
+    /// Whether claims are taken at `now`: from the start of the broadcast (the code is shown
+    /// during it) to the end of the claim window after it; never for a cancelled episode.
+    public static func refusal(_ episode: LiveEpisode, in programme: LiveProgramme, at now: Date) -> String? {
+        if episode.status == .cancelled { return "live.claim.error.cancelled" }
+        if now < episode.startsAt { return "live.claim.error.not_yet" }
+        if now > closing(episode, in: programme) { return "live.claim.error.closed" }
+        return nil
+    }
+
+    /// The last moment a claim is taken.
+    public static func closing(_ episode: LiveEpisode, in programme: LiveProgramme) -> Date {
+        episode.endsAt.addingTimeInterval(Double(programme.claimHours) * 3600)
+    }
+
+    public func claim(
+        _ episode: LiveEpisode, in programme: LiveProgramme, by person: PersonID, code typed: String,
+        from address: String
+    ) async throws -> Outcome {
+        let now = app.clock.now()
+        let (episodeID, tenantID) = (try episode.requireID(), episode.tenantID)
+        let scope = TenantScope(tenantID: tenantID, db: db)
+        if try await scope.query(LiveClaim.self).filter(\.$episodeID == episodeID).filter(
+            \.$personID == person.rawValue
+        )
+        .first() != nil {
+            return .alreadyClaimed
+        }
+        if let refusal = Self.refusal(episode, in: programme, at: now) { throw InputError(field: "code", key: refusal) }
+        // Counted before the code is checked, and taken back when it was right, so a burst of
+        // parallel tries cannot all slip in under the limit.
+        let personKey = "person:\(person.rawValue.uuidString)"
+        let addressKey = "ip:\(address)"
+        let tries = try await failures(add: true, episodeID, personKey, now: now)
+        let fromAddress = try await failures(add: false, episodeID, addressKey, now: now)
+        if tries > Self.personLimit || fromAddress >= Self.addressLimit {
+            throw InputError(
+                field: "code", key: "live.claim.error.locked", args: ["minutes": "\(Int(Self.memory / 60))"])
+        }
+        guard let code = AttendanceCode.normalised(typed), code == episode.code else {
+            _ = try await failures(add: true, episodeID, addressKey, now: now)
+            let left = Self.personLimit - tries
+            throw InputError(
+                field: "code", key: left > 0 ? "live.claim.error.wrong" : "live.claim.error.locked",
+                args: ["left": "\(left)", "minutes": "\(Int(Self.memory / 60))"])
+        }
+        let quiz = try await firstRequiredActivity(of: episode)
+        let learning = app.learning
+        let outcome: Outcome = try await db.lockingTransaction { tx in
+            try await tx.sql.raw(
+                """
+                UPDATE \(ident: ClaimFailure.schema) SET failures = failures - 1 WHERE episode_id = \(bind: episodeID) \
+                AND \(ident: "key") = \(bind: personKey) AND failures > 0
+                """
+            ).run()
+            let made = try await tx.sql.raw(
+                """
+                INSERT INTO \(ident: LiveClaim.schema) (id, tenant_id, episode_id, person_id, claimed_at) VALUES \
+                (\(bind: UUID()), \(bind: tenantID), \(bind: episodeID), \(bind: person.rawValue), \(bind: now)) \
+                ON CONFLICT (tenant_id, episode_id, person_id) DO NOTHING RETURNING id
+                """
+            ).first()
+            guard made != nil, let courseID = episode.courseID else { return .alreadyClaimed }
+            if let quiz {
+                _ = try await EnrolmentService(db: tx, now: now).admit(
+                    person, to: CourseID(courseID), of: TenantID(tenantID))
+                return .admitted(quiz: quiz)
+            }
+            _ = try await learning.courseCompletion(on: tx).recordByHand(
+                person, in: CourseID(courseID), of: TenantID(tenantID), now: now)
+            return .credited
+        }
+        if outcome == .credited { app.jobs.kick() }
+        return outcome
+    }
+
+    /// The first activity of the episode's course that must be completed (its quiz), if any.
+    func firstRequiredActivity(of episode: LiveEpisode) async throws -> UUID? {
+        guard let courseID = episode.courseID else { return nil }
+        let activities = try await TenantScope(tenantID: episode.tenantID, db: db).query(Activity.self)
+            .filter(\.$courseID == courseID).filter(\.$hidden == false)
+            .filter(\.$completionKind != CompletionRule.none.kind).all()
+        let sections = try await TenantScope(tenantID: episode.tenantID, db: db).query(CourseSection.self)
+            .filter(\.$courseID == courseID).all()
+        let order = Dictionary(sections.map { ($0.id!, $0.position) }, uniquingKeysWith: { a, _ in a })
+        return activities.min { (order[$0.sectionID] ?? 0, $0.position) < (order[$1.sectionID] ?? 0, $1.position) }?.id
+    }
+
+    /// The wrong codes counted under `key` (after adding one, with `add`); forgotten once
+    /// ``memory`` has passed since the last.
+    private func failures(add: Bool, _ episodeID: UUID, _ key: String, now: Date) async throws -> Int {
+        let since = now.addingTimeInterval(-Self.memory)
+        guard add else {
+            let row = try await db.sql.raw(
+                """
+                SELECT failures FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
+                AND \(ident: "key") = \(bind: key) AND last_failure_at >= \(bind: since)
+                """
+            ).first()
+            return try row?.decode(column: "failures", as: Int.self) ?? 0
+        }
+        return try await db.lockingTransaction { tx in
+            let row = try await tx.sql.raw(
+                """
+                INSERT INTO \(ident: ClaimFailure.schema) (id, episode_id, \(ident: "key"), failures, last_failure_at) \
+                VALUES (\(bind: UUID()), \(bind: episodeID), \(bind: key), 1, \(bind: now)) \
+                ON CONFLICT (episode_id, \(ident: "key")) DO UPDATE SET failures = CASE WHEN \
+                \(ident: ClaimFailure.schema).last_failure_at < \(bind: since) THEN 1 \
+                ELSE \(ident: ClaimFailure.schema).failures + 1 END, last_failure_at = \(bind: now) RETURNING failures
+                """
+            ).first()
+            return try row?.decode(column: "failures", as: Int.self) ?? 1
+        }
+    }
+}
