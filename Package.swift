@@ -57,6 +57,7 @@ let package = Package(
             dependencies: vapor + [
                 "CGotongZlib", .product(name: "Ink", package: "Ink"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: settings

@@ -36,10 +36,7 @@ package struct ResultsPage: RouteCollection {
 }
 
 /// `3,45`: a mean as Indonesian writes it (English pages too: the figures are the same).
-func decimal(_ value: Double?, digits: Int = 2) -> String {
-    guard let value else { return "—" }
-    return String(format: "%.\(digits)f", value).replacingOccurrences(of: ".", with: ",")
-}
+func decimal(_ value: Double?, digits: Int = 2) -> String { NumberText.decimal(value, digits: digits) }
 
 struct ResultsModel: PageBody {
     let slug: Param<TenantSlug>

@@ -149,13 +149,7 @@ public struct ActivityChange: Sendable {
         let kind: FileKind
     }
 
-    static func isWebAddress(_ text: String) -> Bool {
-        guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }), let url = URL(string: text),
-            let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), let host = url.host,
-            host.contains(".")
-        else { return false }
-        return true
-    }
+    static func isWebAddress(_ text: String) -> Bool { WebAddress.isValid(text) }
 
     static func megabytes(_ bytes: Int) -> String { "\(bytes / 1_048_576) MB" }
 }

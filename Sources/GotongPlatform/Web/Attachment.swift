@@ -29,3 +29,22 @@ extension HTTPHeaders {
         return allowed
     }()
 }
+
+extension Response {
+    /// A file to download, named `filename`, kept by no cache along the way (exports hold
+    /// personal data).
+    public static func download(_ body: ByteBuffer, type: HTTPMediaType, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(buffer: body))
+        response.headers.contentType = type
+        response.headers.setAttachment(filename: filename)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
+    /// A CSV written by ``CSVText``, to download.
+    public static func csv(_ lines: [[String]], filename: String) -> Response {
+        download(
+            ByteBuffer(string: CSVText.document(lines)),
+            type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), filename: filename)
+    }
+}

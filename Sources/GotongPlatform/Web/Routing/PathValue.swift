@@ -42,6 +42,18 @@ extension String: PathRawValue {
     public var pathSegment: String { self }
 }
 
+extension Int: PathRawValue {
+    /// A positive whole number written plainly (`12`, not `+12`, `012` or `1e3`): an episode's
+    /// number in its address.
+    public init?(pathSegment: String) {
+        guard (1...9).contains(pathSegment.utf8.count), pathSegment.first != "0",
+            pathSegment.utf8.allSatisfy({ (48...57).contains($0) }), let value = Int(pathSegment)
+        else { return nil }
+        self = value
+    }
+    public var pathSegment: String { String(self) }
+}
+
 /// Typed ids and slugs: a `Tagged<Course, UUID>` cannot be passed where a
 /// `Tagged<Tenant, UUID>` is expected, and it names its own route parameter.
 extension Tagged: PathValue where Tag: PathTag, RawValue: PathRawValue {
