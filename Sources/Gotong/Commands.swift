@@ -4,6 +4,7 @@ import GotongCatalog
 import GotongCredentials
 import GotongIdentity
 import GotongLearning
+import GotongLiveLearning
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -27,6 +28,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(LearningBenchSeedCommand(), as: "bench-seed-learning")
     app.asyncCommands.use(AssessmentBenchSeedCommand(), as: "bench-seed-assessment")
     app.asyncCommands.use(CredentialsBenchSeedCommand(), as: "bench-seed-credentials")
+    app.asyncCommands.use(LiveBenchSeedCommand(), as: "bench-seed-live")
 }
 
 private struct Group: AsyncCommandGroup {

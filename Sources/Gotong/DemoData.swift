@@ -3,6 +3,7 @@ import GotongAssessment
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
+import GotongLiveLearning
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -113,6 +114,7 @@ enum DemoData {
         try await CatalogDemo.seed(on: db, now: now)
         try await LearningDemo.seed(app, on: db)
         try await AssessmentDemo.seed(app, on: db)
+        try await LiveLearningDemo.seed(app, on: db)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

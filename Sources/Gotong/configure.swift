@@ -174,6 +174,7 @@ func routes(_ app: Application) throws {
     try EvaluationAPIRoutes().boot(routes: app)
     try SupervisorPages().boot(routes: app)
     try FollowUpDesk().boot(routes: app)
+    for collection in LiveLearning.routes { try collection.boot(routes: app) }
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings

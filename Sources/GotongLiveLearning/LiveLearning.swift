@@ -11,5 +11,17 @@ import Vapor
 package enum LiveLearning {
     package static var migrations: [any Migration] { [CreateLiveLearning()] }
 
-    package static func setUp(_ app: Application) {}
+    package static func setUp(_ app: Application) {
+        app.storedRoutes.register(LiveRoute.self)
+        app.deskTools.register(
+            DeskTool(position: 45) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("live.desk.tool", LiveRoute.desk(tenant).path)
+            })
+    }
+
+    /// Every route collection of the module.
+    package static var routes: [any RouteCollection] {
+        [ProgrammeDesk(), EpisodeDesk(), PublicPages(), ClaimPage(), EffectivenessPage(), LiveAPIRoutes()]
+    }
 }

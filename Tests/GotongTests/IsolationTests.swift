@@ -6,6 +6,7 @@ import VaporTesting
 @testable import GotongCatalog
 @testable import GotongIdentity
 @testable import GotongLearning
+@testable import GotongLiveLearning
 @testable import GotongPlatform
 @testable import GotongTenancy
 
@@ -27,6 +28,13 @@ struct IsolationTests {
         // A tenant as an Open Badges issuer: its profile, keys and lists are for every verifier.
         "GET /openbadges/:tenantSlug", "GET /openbadges/:tenantSlug/key", "GET /openbadges/:tenantSlug/revocations",
         "GET /openbadges/:tenantSlug/jwks.json", "GET /openbadges/:tenantSlug/status/:year",
+        // Live Learning is for civil servants of every tenant: its pages, its calendar, and a claim
+        // of attendance (with the code from the broadcast) by anyone signed in.
+        "GET /t/:tenantSlug/live", "GET /t/:tenantSlug/live/:programmeSlug",
+        "GET /t/:tenantSlug/live/:programmeSlug/kalender.ics", "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber",
+        "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
+        "POST /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/claim",
     ]
 
     /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.
@@ -42,6 +50,9 @@ struct IsolationTests {
         let bEnrolment: UUID
         let bSection: UUID
         let bActivity: UUID
+        /// A live programme of B with one episode (whose attendance code is B's secret).
+        let bProgramme: String
+        let bEpisodeCode: String
         let bSecretEmail = "rahasia.bps@contoh.go.id"
     }
 
@@ -69,11 +80,15 @@ struct IsolationTests {
         change.type = "forum"
         change.title = "Forum rahasia"
         let activity = try await structure.addActivity(to: section, change)
+        let scope = TenantScope(tenantID: bID, db: app.db)
+        let programme = try await Programmes.findOrMake("live-rahasia", in: scope, now: Date())
+        let episode = try await Episodes.make(
+            number: 1, topic: "Episode rahasia", speakers: [], startsAt: Date(), in: programme, on: app.db, now: Date())
         return Fixture(
             a: a, aAdmin: aAdmin, b: b, bAdmin: creator, bCategory: try category.requireID(),
             bImport: try pending.requireID(), bCourse: try course.requireID(),
             bCourseSlug: course.slug, bEnrolment: try enrolment.requireID(), bSection: try section.requireID(),
-            bActivity: try activity.requireID())
+            bActivity: try activity.requireID(), bProgramme: programme.slug, bEpisodeCode: episode.code)
     }
 
     static func path(_ route: Route, slug: String, fixture: Fixture) -> String {
@@ -91,6 +106,8 @@ struct IsolationTests {
                 case .parameter("enrolmentID"): fixture.bEnrolment.uuidString
                 case .parameter("action"): "setujui"
                 case .parameter("pageKey"): "tentang"
+                case .parameter("programmeSlug"): fixture.bProgramme
+                case .parameter("episodeNumber"): "1"
                 case .parameter(let name): "unknown-\(name)"
                 case .constant(let value): value
                 case .anything: "x"
@@ -141,6 +158,7 @@ struct IsolationTests {
                     "\(Self.key(route)) → \(path) answered \(response.status)")
                 #expect(!response.body.string.contains(fixture.bSecretEmail))
                 #expect(!response.body.string.contains(fixture.bAdmin.email), "\(path) leaked a member of B")
+                #expect(!response.body.string.contains(fixture.bEpisodeCode), "\(path) leaked B's attendance code")
                 walked += 1
             }
             #expect(walked >= 12)
@@ -172,8 +190,11 @@ struct IsolationTests {
             let browser = try await given.browser(signedInAs: fixture.aAdmin)
             let withRecords = app.routes.all.filter { route in
                 route.path.contains(.parameter("tenantSlug"))
-                    && ["categoryID", "importID", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID"]
-                        .contains { route.path.contains(.parameter($0)) }
+                    && [
+                        "categoryID", "importID", "courseSlug", "courseID", "enrolmentID", "sectionID", "activityID",
+                        "programmeSlug",
+                    ]
+                    .contains { route.path.contains(.parameter($0)) }
             }
             #expect(withRecords.count >= 20)
             var token = HTTPHeaders()

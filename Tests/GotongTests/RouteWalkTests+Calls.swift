@@ -78,6 +78,12 @@ extension RouteWalkTests {
             let code = v.records.certificateCode
             return [(code ?? "0000-0000-0000", code == nil ? "unfilled:\(name)" : "")]
         case "pageKey": return [("tentang", "")]
+        case "programmeSlug":
+            let slug = v.records.programmeSlug
+            return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
+        case "episodeNumber":
+            let number = v.records.episodeNumber
+            return [(number.map(String.init) ?? "1", number == nil ? "unfilled:\(name)" : "")]
         case "year": return [(String(LocalDates.year(of: Date())), ""), ("1999", "year=1999")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -100,6 +106,7 @@ extension RouteWalkTests {
             case "topik", "materi": actions = ["naik", "turun", "sembunyikan", "tampilkan"]
             case "soal-kuis": actions = ["naik", "turun", "hapus"]
             case "pertanyaan": actions = ["naik", "turun"]
+            case "angka", "figures": actions = ["instagram", "tiktok", "youtube"]
             default: return nil
             }
             return (actions + ["bukan-aksi"]).map { ($0, "action=\($0)") }
@@ -113,7 +120,8 @@ extension RouteWalkTests {
         switch name {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
-            "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID":
+            "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
+            "episodeNumber":
             true
         default: false
         }

@@ -41,6 +41,13 @@ extension RouteWalkTests {
         "GET /verifikasi-email/:token", "GET /atur-sandi/:token", "POST /atur-sandi/:token",
         // A supervisor's follow-up form: whoever holds the mailed link answers it, without an account.
         "GET /evaluasi-atasan/:token", "POST /evaluasi-atasan/:token",
+        // Live Learning is for civil servants of every tenant: its pages and calendar for anyone,
+        // a claim of attendance (with the code from the broadcast) for anyone signed in.
+        "GET /t/:tenantSlug/live", "GET /t/:tenantSlug/live/:programmeSlug",
+        "GET /t/:tenantSlug/live/:programmeSlug/kalender.ics", "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber",
+        "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
+        "POST /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/claim",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -29,6 +29,9 @@ GOTONG_TEST_PIP_REQUIREMENTS=(
   uvloop==0.22.1
   # Open Badges 3.0 credentials and status lists checked by an independent JOSE library.
   joserfc==1.8.0
+  # Live Learning: the calendar feed read by an iCalendar parser, the XLSX export by openpyxl.
+  icalendar==6.1.0
+  openpyxl==3.1.5
 )
 
 # The Open Badges 2.0 verifier of IMS Global / 1EdTech (PyPI `openbadges`), in a venv of its

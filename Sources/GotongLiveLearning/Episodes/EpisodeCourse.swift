@@ -11,20 +11,17 @@ import GotongTenancy
 /// Credentials credits the ledger and issues the certificate — and a badge or an evaluation
 /// set up for the course applies as well.
 ///
-/// The course is published on the tenant's storefront but not offered to the marketplace, and
-/// its enrolment is by assignment: nobody joins it from the catalogue, only with the code.
-/// Its quiz is built with the course editor like any other.
+/// The course is the episode's bookkeeping, not a course anyone browses: it stays a draft, so
+/// it is on neither the storefront nor the marketplace (the episode's own pages are), and its
+/// enrolment is by assignment: nobody joins it but with the code. Learning needs only the
+/// enrolment, so claimants take its quiz, built with the course editor like any other.
 enum EpisodeCourse {
     /// Makes the episode's course, in `db`'s transaction.
     static func make(
         for episode: LiveEpisode, in programme: LiveProgramme, on db: any Database, now: Date
     ) async throws -> Course {
-        let course = try await CourseWorkflow(db: db, now: now).create(
+        try await CourseWorkflow(db: db, now: now).create(
             in: TenantID(episode.tenantID), change(for: episode, in: programme, isNew: true))
-        course.status = .published
-        course.publishedAt = now
-        try await course.save(on: db)
-        return course
     }
 
     /// Brings the course in line with the episode after an edit (title, JP, date).

@@ -7,7 +7,7 @@ import GotongTenancy
 /// Making episodes, each with its course, in the caller's transaction.
 enum Episodes {
     /// A new episode with the programme's defaults for what is not given: its length, JP, a
-    /// fresh attendance code; "done" when it is in the past, else "planned".
+    /// fresh attendance code; "done" when it is over, "live" when it is on, else "planned".
     static func make(
         number: Int, topic: String, speakers: [LiveEpisode.Speaker], startsAt: Date, in programme: LiveProgramme,
         on db: any Database, now: Date
@@ -24,7 +24,8 @@ enum Episodes {
         episode.links = [:]
         episode.competencyType = Course.CompetencyType.teknis.rawValue
         episode.jp = programme.defaultJP
-        episode.status = startsAt < now ? .done : .planned
+        episode.status =
+            episode.endsAt < now ? .done : startsAt <= now ? .live : .planned
         episode.recordingURL = ""
         episode.code = AttendanceCode.random()
         episode.createdAt = now

@@ -53,6 +53,14 @@ public final class LiveEpisode: TenantOwned, @unchecked Sendable {
             self.position = position
             self.institution = institution
         }
+
+        /// Position and institution may be left out (a name alone is a speaker).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            position = try c.decodeIfPresent(String.self, forKey: .position) ?? ""
+            institution = try c.decodeIfPresent(String.self, forKey: .institution) ?? ""
+        }
     }
 
     public var speakers: [Speaker] {

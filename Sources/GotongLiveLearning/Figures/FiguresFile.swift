@@ -77,11 +77,11 @@ public enum FigureCells {
     static let largest = 10_000_000_000
 
     static func episode(_ raw: String, row: Int?, into problems: inout ProblemList) -> Int? {
-        guard let number = Int(raw), (1...100_000).contains(number) else {
-            problems.add("episode", "live.import.error.episode", ["value": String(raw.prefix(40))], row: row)
+        if raw.isEmpty {
+            problems.add("episode", "live.import.error.episode", row: row)
             return nil
         }
-        return number
+        return WholeNumber.read(raw, field: "episode", in: 1...100_000, problems: &problems, row: row)
     }
 
     /// `YYYY-MM-DD`, or the Indonesian `D/M/YYYY` (`5/12/2026` is 5 December), as `YYYY-MM-DD`.

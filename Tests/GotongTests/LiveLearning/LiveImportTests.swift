@@ -40,10 +40,10 @@ struct LiveImportTests {
             #expect(episodes[0].speakers.map(\.name) == ["Dr. Rina Kusuma, M.Si.", "Budi Santoso"])
             #expect(episodes[1].speakers.map(\.name) == ["Sari Dewi", "Andi Wijaya"])
             #expect(episodes.map { LocalDates.isoDay.string(from: $0.startsAt) } == ["2026-11-05", "2026-11-19"])
-            // each episode has its course: the tenant's, published, by assignment, with the JP
+            // each episode has its course: the tenant's, off the storefront, by assignment, with the JP
             for episode in episodes {
                 let course = try #require(try await scope.find(Course.self, episode.courseID))
-                #expect(course.status == .published && course.enrolmentMode == .assigned && course.jp == episode.jp)
+                #expect(course.status == .draft && course.enrolmentMode == .assigned && course.jp == episode.jp)
                 #expect(course.title == "live-learning #\(episode.number): \(episode.topic)")
                 #expect(course.curation == .none)
             }
@@ -100,14 +100,14 @@ struct LiveImportTests {
             let found = Set(error.problems.map { "\($0.row ?? 0):\($0.field):\($0.key)" })
             #expect(
                 found == [
-                    "3:episode:live.import.error.episode",
+                    "3:episode:input.error.number",
                     "4:date:live.import.error.date", "4:platform:live.import.error.platform",
                     "4:accounts_reached:live.import.error.count", "4:peak_viewers:live.import.error.count",
                     "4:comments:live.import.error.count", "4:followers_gained:live.import.error.count",
                     "5:platform:live.import.error.duplicate",
                     "6:topic:live.import.error.disagrees", "6:speakers:live.import.error.disagrees",
                     "6:date:live.import.error.disagrees",
-                    "7:episode:live.import.error.episode", "7:date:live.import.error.date",
+                    "7:episode:input.error.number", "7:date:live.import.error.date",
                 ])
             #expect(try await scope.query(LiveEpisode.self).count() == 0)
             #expect(try await scope.query(EpisodeFigures.self).count() == 0)

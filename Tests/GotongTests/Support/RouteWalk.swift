@@ -47,6 +47,9 @@ struct WalkRecords: Sendable {
     var evaluationItemID: UUID?
     /// The link mailed to the first learner's supervisor for the course's follow-up.
     var supervisorToken: String?
+    /// A live programme and its episode (on air now, so claims are taken).
+    var programmeSlug: String?
+    var episodeNumber: Int?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
@@ -189,7 +192,10 @@ struct WalkRecords: Sendable {
             sectionID: try section.requireID(), activities: activities, threadID: threadID,
             enrolmentID: enrolmentID, categoryID: categoryID, importID: importID)
         try await addAssessment(to: &records, app, slug: slug, n: n, step: &step)
-        if let slug { try await addCredentials(to: &records, app, slug: slug, step: &step) }
+        if let slug {
+            try await addCredentials(to: &records, app, slug: slug, step: &step)
+            try await addLive(to: &records, app, slug: slug, step: &step)
+        }
         return records
     }
 }

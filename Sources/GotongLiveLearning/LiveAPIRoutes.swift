@@ -1,0 +1,178 @@
+import Fluent
+import Foundation
+import GotongCatalog
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// Live Learning in the JSON API: programmes, episodes, figures, claims and effectiveness for
+/// those who run training (administrators and coordinators), and the caller's own claim.
+package struct LiveAPIRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(LiveAPIRoute.programmes(.key), use: programmes)
+        tenant.post(LiveAPIRoute.programmes(.key), use: createProgramme)
+        tenant.get(LiveAPIRoute.programme(.key, .key), use: programme)
+        tenant.on(.PUT, LiveAPIRoute.programme(.key, .key), use: updateProgramme)
+        tenant.get(LiveAPIRoute.episodes(.key, .key), use: episodes)
+        tenant.post(LiveAPIRoute.episodes(.key, .key), use: createEpisode)
+        tenant.get(LiveAPIRoute.episode(.key, .key, .key), use: episode)
+        tenant.on(.PUT, LiveAPIRoute.episode(.key, .key, .key), use: updateEpisode)
+        tenant.on(.PUT, LiveAPIRoute.figures(.key, .key, .key, .key), use: putFigures)
+        tenant.get(LiveAPIRoute.claims(.key, .key, .key), use: claims)
+        tenant.collecting(.POST, LiveAPIRoute.importFigures(.key, .key), upTo: "4mb", use: importFigures)
+        tenant.get(LiveAPIRoute.effectiveness(.key, .key), use: effectiveness)
+        tenant.post(LiveAPIRoute.claim(.key, .key, .key), use: claim)
+    }
+
+    // MARK: Programmes
+
+    func programmes(req: Request) async throws -> [LiveJSON.Programme] {
+        try await req.requireTenantRole(ProgrammeDesk.keepers)
+        return try await req.tenantScope.query(LiveProgramme.self).sort(\.$name).all().map(LiveJSON.Programme.init)
+    }
+
+    func createProgramme(req: Request) async throws -> Response {
+        try await req.requireTenantRole(ProgrammeDesk.keepers)
+        let change = try req.content.decode(LiveJSON.ProgrammeInput.self).change()
+        let programme = try await Programmes.create(change, in: try req.tenantScope, now: req.application.clock.now())
+        try await req.audit("live.programme.create", subject: programme.name, tenantID: programme.tenantID)
+        return try await LiveJSON.Programme(programme).encodeResponse(status: .created, for: req)
+    }
+
+    func programme(req: Request) async throws -> LiveJSON.Programme {
+        LiveJSON.Programme(try await ProgrammeDesk.programme(req))
+    }
+
+    func updateProgramme(req: Request) async throws -> LiveJSON.Programme {
+        let programme = try await ProgrammeDesk.programme(req)
+        let change = try req.content.decode(LiveJSON.ProgrammeInput.self).change()
+        try await Programmes.update(programme, change, in: try req.tenantScope)
+        try await req.audit("live.programme.update", subject: programme.name, tenantID: programme.tenantID)
+        return LiveJSON.Programme(programme)
+    }
+
+    // MARK: Episodes
+
+    func episodes(req: Request) async throws -> [LiveJSON.Episode] {
+        let programme = try await ProgrammeDesk.programme(req)
+        let list = try await req.tenantScope.query(LiveEpisode.self).filter(\.$programmeID == programme.requireID())
+            .sort(\.$number).all()
+        let counts = try await Effectiveness.claimCounts(
+            list.compactMap(\.id), tenantID: programme.tenantID, on: req.db)
+        return try list.map { try LiveJSON.Episode($0, in: programme, claims: counts[$0.id!] ?? 0, req: req) }
+    }
+
+    func createEpisode(req: Request) async throws -> Response {
+        let programme = try await ProgrammeDesk.programme(req)
+        let change = try req.content.decode(LiveJSON.EpisodeInput.self).change()
+        let episode = try await Episodes.create(change, in: programme, on: req.db, now: req.application.clock.now())
+        try await req.audit(
+            "live.episode.create", subject: "\(programme.name) #\(episode.number)", tenantID: programme.tenantID)
+        return try await LiveJSON.Episode(episode, in: programme, claims: 0, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    func episode(req: Request) async throws -> LiveJSON.Episode {
+        let (programme, episode) = try await EpisodeDesk.episode(req)
+        let counts = try await Effectiveness.claimCounts([episode.id!], tenantID: programme.tenantID, on: req.db)
+        return try LiveJSON.Episode(episode, in: programme, claims: counts[episode.id!] ?? 0, req: req)
+    }
+
+    func updateEpisode(req: Request) async throws -> LiveJSON.Episode {
+        let (programme, episode) = try await EpisodeDesk.episode(req)
+        let change = try req.content.decode(LiveJSON.EpisodeInput.self).change()
+        try await Episodes.update(episode, change, in: programme, on: req.db, now: req.application.clock.now())
+        try await req.audit(
+            "live.episode.update", subject: "\(programme.name) #\(episode.number)", tenantID: programme.tenantID)
+        let counts = try await Effectiveness.claimCounts([episode.id!], tenantID: programme.tenantID, on: req.db)
+        return try LiveJSON.Episode(episode, in: programme, claims: counts[episode.id!] ?? 0, req: req)
+    }
+
+    // MARK: Figures, claims, effectiveness
+
+    func putFigures(req: Request) async throws -> PlatformCounts {
+        let (programme, episode) = try await EpisodeDesk.episode(req)
+        let platform = try req.parameter(LivePlatform.self)
+        let counts = try req.content.decode(PlatformCounts.self)
+        var problems = ProblemList()
+        for key in PlatformCounts.keys {
+            if let value = counts[key], !(0...FigureCells.largest).contains(value) {
+                problems.add(key, "live.import.error.count", ["value": "\(value)"])
+            }
+        }
+        try problems.throwIfAny()
+        try await FiguresEntry.save(counts, for: episode, on: platform, db: req.db, now: req.application.clock.now())
+        try await req.audit(
+            "live.figures.update", subject: "\(programme.name) #\(episode.number)", detail: platform.rawValue,
+            tenantID: programme.tenantID)
+        return counts
+    }
+
+    func claims(req: Request) async throws -> LiveJSON.Claims {
+        let (_, episode) = try await EpisodeDesk.episode(req)
+        let list = try await ClaimList.read(episode, on: req.db, limit: nil)
+        return LiveJSON.Claims(
+            total: list.total,
+            claims: list.rows.map {
+                .init(
+                    name: $0.name, email: $0.email, nip: $0.nip, claimed_at: LocalDates.iso($0.claimedAt),
+                    certificate_number: $0.certificate)
+            })
+    }
+
+    func importFigures(req: Request) async throws -> FiguresImport.Summary {
+        let programme = try await ProgrammeDesk.programme(req)
+        let format: FiguresImport.Format
+        switch req.headers.contentType?.subType.lowercased() {
+        case "csv": format = .csv
+        case "json": format = .json
+        default: throw Abort(.unsupportedMediaType)
+        }
+        let episode = try req.queryNumber("episode", in: 1...100_000)
+        let body = req.body.data.map { Data(buffer: $0) } ?? Data()
+        let summary = try await FiguresImport(programme: programme, db: req.db, now: req.application.clock.now())
+            .run(body, format: format, episode: episode)
+        try await req.audit("live.figures.import", subject: programme.name, detail: "api", tenantID: programme.tenantID)
+        return summary
+    }
+
+    func effectiveness(req: Request) async throws -> LiveJSON.EffectivenessReport {
+        let programme = try await ProgrammeDesk.programme(req)
+        return LiveJSON.EffectivenessReport(try await Effectiveness.load(programme, on: req.db))
+    }
+
+    /// The caller claims attendance with the code the host showed.
+    func claim(req: Request) async throws -> Response {
+        let person = try req.requirePerson()
+        let programme = try await PublicPages.programme(req)
+        let number = try req.parameter(EpisodeNumber.self).rawValue
+        guard
+            let episode = try await req.tenantScope.query(LiveEpisode.self)
+                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
+        else { throw Abort(.notFound) }
+        let input = try req.content.decode(LiveJSON.ClaimInput.self)
+        do {
+            let outcome = try await Claims(app: req.application, db: req.db).claim(
+                episode, in: programme, by: PersonID(try person.requireID()), code: input.code,
+                from: req.clientAddress)
+            switch outcome {
+            case .credited:
+                return try await LiveJSON.ClaimResult(status: "credited", quiz_activity_id: nil)
+                    .encodeResponse(status: .created, for: req)
+            case .admitted(let quiz):
+                return try await LiveJSON.ClaimResult(status: "admitted", quiz_activity_id: quiz)
+                    .encodeResponse(status: .created, for: req)
+            case .alreadyClaimed:
+                return try await LiveJSON.ClaimResult(status: "already_claimed", quiz_activity_id: nil)
+                    .encodeResponse(status: .ok, for: req)
+            }
+        } catch var error as InputError where error.problems.first?.key == "live.claim.error.locked" {
+            error.status = .tooManyRequests
+            throw error
+        }
+    }
+}
