@@ -31,10 +31,13 @@ struct LiveImportCommand: AsyncCommand {
             throw CommandFailure("cannot read \(signature.file)")
         }
         let scope = try await LiveCommandScope.tenant(signature.tenant, app: app)
+        // A programme made for this import, taken away again when the file is refused.
+        var made: LiveProgramme?
         do {
-            try await app.migrateDatabase()
+            let existed = try await Programmes.find(signature.programme ?? "", in: scope) != nil
             let programme = try await Programmes.findOrMake(
                 signature.programme ?? "", in: scope, now: app.clock.now())
+            made = existed ? nil : programme
             let summary = try await FiguresImport(programme: programme, db: app.db, now: app.clock.now())
                 .run(body, format: format, episode: signature.episode)
             context.console.print(
@@ -53,6 +56,7 @@ struct LiveImportCommand: AsyncCommand {
                 context.console.report(
                     error: "\(place): \(app.localizer.text(problem.key, language, problem.args))", newLine: true)
             }
+            if let made, try await Programmes.isEmpty(made, on: app.db) { try await made.delete(on: app.db) }
             throw CommandFailure("nothing was imported (\(error.problems.count) problems)")
         }
     }

@@ -82,7 +82,7 @@ package struct ClaimPage: RouteCollection {
             let course = try await req.tenantScope.find(Course.self, courseID)
         {
             let finished =
-                try await Enrolment.query(on: req.db).filter(\.$courseID == courseID)
+                try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == courseID)
                 .filter(\.$personID == req.requirePerson().requireID()).filter(\.$status == .completed).first() != nil
             if !finished {
                 return (

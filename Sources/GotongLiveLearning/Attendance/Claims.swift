@@ -68,30 +68,41 @@ public struct Claims: Sendable {
             return .alreadyClaimed
         }
         if let refusal = Self.refusal(episode, in: programme, at: now) { throw InputError(field: "code", key: refusal) }
-        // Counted before the code is checked, and taken back when it was right, so a burst of
-        // parallel tries cannot all slip in under the limit.
+        guard let courseID = episode.courseID else {
+            throw InputError(field: "code", key: "live.claim.error.no_course")
+        }
+        // What cannot be a code is a typing slip, not a guess: said so, and not counted.
+        guard let code = AttendanceCode.normalised(typed) else {
+            throw InputError(field: "code", key: "live.claim.error.format")
+        }
         let personKey = "person:\(person.rawValue.uuidString)"
         let addressKey = "ip:\(address)"
-        let tries = try await failures(add: true, episodeID, personKey, now: now)
-        let fromAddress = try await failures(add: false, episodeID, addressKey, now: now)
-        if tries > Self.personLimit || fromAddress >= Self.addressLimit {
-            throw InputError(
-                field: "code", key: "live.claim.error.locked", args: ["minutes": "\(Int(Self.memory / 60))"])
-        }
-        guard let code = AttendanceCode.normalised(typed), code == episode.code else {
-            _ = try await failures(add: true, episodeID, addressKey, now: now)
+        // A person locked out waits from their last wrong code; trying again does not extend it.
+        let mine = try await failures(episodeID, personKey, now: now)
+        if mine.count >= Self.personLimit { throw Self.locked(until: mine.last, now: now) }
+        // An address (an office, a mobile network behind one router) that typed many wrong codes
+        // stops only those of its people who have typed a wrong one too: a first right code
+        // always counts.
+        let theirs = try await failures(episodeID, addressKey, now: now)
+        if theirs.count >= Self.addressLimit, mine.count > 0 { throw Self.locked(until: theirs.last, now: now) }
+        // Counted before the code is checked and cleared when it was right, so a burst of
+        // parallel tries cannot all slip in under the limit.
+        let tries = try await bump(episodeID, personKey, now: now)
+        if tries > Self.personLimit { throw Self.locked(until: now, now: now) }
+        guard code == episode.code else {
+            _ = try await bump(episodeID, addressKey, now: now)
             let left = Self.personLimit - tries
-            throw InputError(
-                field: "code", key: left > 0 ? "live.claim.error.wrong" : "live.claim.error.locked",
-                args: ["left": "\(left)", "minutes": "\(Int(Self.memory / 60))"])
+            if left <= 0 { throw Self.locked(until: now, now: now) }
+            throw InputError(field: "code", key: "live.claim.error.wrong", args: ["left": "\(left)"])
         }
         let quiz = try await firstRequiredActivity(of: episode)
         let learning = app.learning
         let outcome: Outcome = try await db.lockingTransaction { tx in
+            // A claimant's wrong codes no longer matter (and leave no row behind).
             try await tx.sql.raw(
                 """
-                UPDATE \(ident: ClaimFailure.schema) SET failures = failures - 1 WHERE episode_id = \(bind: episodeID) \
-                AND \(ident: "key") = \(bind: personKey) AND failures > 0
+                DELETE FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
+                AND \(ident: "key") = \(bind: personKey)
                 """
             ).run()
             let made = try await tx.sql.raw(
@@ -101,7 +112,7 @@ public struct Claims: Sendable {
                 ON CONFLICT (tenant_id, episode_id, person_id) DO NOTHING RETURNING id
                 """
             ).first()
-            guard made != nil, let courseID = episode.courseID else { return .alreadyClaimed }
+            guard made != nil else { return .alreadyClaimed }
             if let quiz {
                 _ = try await EnrolmentService(db: tx, now: now).admit(
                     person, to: CourseID(courseID), of: TenantID(tenantID))
@@ -127,19 +138,31 @@ public struct Claims: Sendable {
         return activities.min { (order[$0.sectionID] ?? 0, $0.position) < (order[$1.sectionID] ?? 0, $1.position) }?.id
     }
 
-    /// The wrong codes counted under `key` (after adding one, with `add`); forgotten once
-    /// ``memory`` has passed since the last.
-    private func failures(add: Bool, _ episodeID: UUID, _ key: String, now: Date) async throws -> Int {
+    /// "Try again in N minutes", counted from the last wrong code.
+    static func locked(until last: Date, now: Date) -> InputError {
+        let minutes = max(1, Int((last.addingTimeInterval(memory).timeIntervalSince(now) / 60).rounded(.up)))
+        return InputError(
+            field: "code", key: "live.claim.error.locked", args: ["minutes": "\(minutes)"], status: .tooManyRequests)
+    }
+
+    /// The wrong codes counted under `key` and when the last was typed; none once ``memory``
+    /// has passed since it.
+    private func failures(_ episodeID: UUID, _ key: String, now: Date) async throws -> (count: Int, last: Date) {
+        let row = try await db.sql.raw(
+            """
+            SELECT failures, last_failure_at FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
+            AND \(ident: "key") = \(bind: key) AND last_failure_at >= \(bind: now.addingTimeInterval(-Self.memory))
+            """
+        ).first()
+        guard let row else { return (0, now) }
+        return (
+            try row.decode(column: "failures", as: Int.self), try row.decode(column: "last_failure_at", as: Date.self)
+        )
+    }
+
+    /// Counts one more wrong code under `key` (starting again after ``memory``); the count after it.
+    private func bump(_ episodeID: UUID, _ key: String, now: Date) async throws -> Int {
         let since = now.addingTimeInterval(-Self.memory)
-        guard add else {
-            let row = try await db.sql.raw(
-                """
-                SELECT failures FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
-                AND \(ident: "key") = \(bind: key) AND last_failure_at >= \(bind: since)
-                """
-            ).first()
-            return try row?.decode(column: "failures", as: Int.self) ?? 0
-        }
         return try await db.lockingTransaction { tx in
             let row = try await tx.sql.raw(
                 """

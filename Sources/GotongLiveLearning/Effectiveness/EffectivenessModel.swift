@@ -107,8 +107,8 @@ struct EffectivenessModel: PageBody {
         for summary in platforms {
             let cells = [
                 summary.platform.label, NumberText.whole(summary.episodes), NumberText.whole(summary.reached),
-                NumberText.decimal(summary.averageReached, digits: 0),
-                NumberText.decimal(summary.averagePeak, digits: 0),
+                NumberText.whole(summary.averageReached.map { Int($0.rounded()) }),
+                NumberText.whole(summary.averagePeak.map { Int($0.rounded()) }),
                 NumberText.percent(summary.engagementRate), NumberText.whole(summary.followersGained),
             ]
             h.raw("<tr>")

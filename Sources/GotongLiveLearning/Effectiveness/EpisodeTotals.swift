@@ -10,11 +10,27 @@ public struct EpisodeTotals: Sendable {
     public let day: String
     public let counts: PlatformCounts
     public let claims: Int
+    /// The episode's lines, for rates: each rate is taken over the platforms that report both
+    /// of its figures (YouTube's comments are not divided by the other platforms' peak).
+    let lines: [Effectiveness.Line]
 
-    var line: Effectiveness.Line {
-        Effectiveness.Line(
-            number: number, topic: topic, speakers: speakers, day: day, platform: .instagram, counts: counts,
-            claims: claims)
+    public var engagementRate: Double? { Self.rate(lines, \.accountsEngaged, \.accountsReached) }
+    public var commentsPerPeakViewer: Double? { Self.rate(lines, \.comments, \.peakViewers) }
+    public var followersPer100Reached: Double? {
+        Self.rate(lines, \.followersGained, \.accountsReached).map { $0 * 100 }
+    }
+    public var claimsPer100Reached: Double? {
+        Effectiveness.Line.ratio(claims, counts.accountsReached).map { $0 * 100 }
+    }
+
+    /// Σ part ÷ Σ whole over the lines that report both; nil when none does or Σ whole is 0.
+    static func rate(
+        _ lines: [Effectiveness.Line], _ part: KeyPath<PlatformCounts, Int?>, _ whole: KeyPath<PlatformCounts, Int?>
+    ) -> Double? {
+        let pairs = lines.compactMap { line in
+            line.counts[keyPath: part].flatMap { p in line.counts[keyPath: whole].map { (p, $0) } }
+        }
+        return Effectiveness.Line.ratio(pairs.isEmpty ? nil : pairs.map(\.0).reduce(0, +), pairs.map(\.1).reduce(0, +))
     }
 
     /// The figures the view ranks episodes by, with how each is read from the totals.
@@ -24,11 +40,11 @@ public struct EpisodeTotals: Sendable {
         ("comments", { $0.counts.comments.map(Double.init) }),
         ("accounts_engaged", { $0.counts.accountsEngaged.map(Double.init) }),
         ("followers_gained", { $0.counts.followersGained.map(Double.init) }),
-        ("engagement_rate", { $0.line.engagementRate }),
-        ("comments_per_peak_viewer", { $0.line.commentsPerPeakViewer }),
-        ("followers_per_100_reached", { $0.line.followersPer100Reached }),
+        ("engagement_rate", { $0.engagementRate }),
+        ("comments_per_peak_viewer", { $0.commentsPerPeakViewer }),
+        ("followers_per_100_reached", { $0.followersPer100Reached }),
         ("claims", { Double($0.claims) }),
-        ("claims_per_100_reached", { $0.line.claimsPer100Reached }),
+        ("claims_per_100_reached", { $0.claimsPer100Reached }),
     ]
 }
 
@@ -54,7 +70,7 @@ extension Effectiveness {
             let first = group[0]
             return EpisodeTotals(
                 number: number, topic: first.topic, speakers: first.speakers, day: first.day, counts: sum,
-                claims: first.claims)
+                claims: first.claims, lines: group)
         }
     }
 

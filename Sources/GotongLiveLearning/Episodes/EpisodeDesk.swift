@@ -109,9 +109,11 @@ package struct EpisodeDesk: RouteCollection {
         let model = HostCodeModel(
             programme: programme.name, number: episode.number, topic: episode.topic,
             code: AttendanceCode.spaced(episode.code),
-            claimAt: LiveRoute.claim(
-                try req.tenant.routeSlug, .value(ProgrammeSlug(programme.slug)), .value(EpisodeNumber(episode.number))
-            ).path)
+            claimAt: req.application.gotong.baseURL
+                + LiveRoute.claim(
+                    try req.tenant.routeSlug, .value(ProgrammeSlug(programme.slug)),
+                    .value(EpisodeNumber(episode.number))
+                ).path)
         return try await req.render(
             model, title: "live.episode.title", titleArgs: ["number": "\(episode.number)"], tenant: try req.tenant)
     }
@@ -170,14 +172,15 @@ enum ClaimList {
         var ordered = query.sort(\.$claimedAt, .descending)
         if let limit { ordered = ordered.limit(limit) }
         let claims = try await ordered.all()
-        let ids = claims.map(\.personID)
-        let people = Dictionary(
-            try await Person.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0) },
-            uniquingKeysWith: { a, _ in a })
+        // In chunks: a national broadcast's claimants are more than a statement may bind.
+        var people: [UUID: Person] = [:]
         var certificates: [UUID: String] = [:]
-        if let courseID = episode.courseID {
+        for chunk in claims.map(\.personID).chunked(1_000) {
+            let ids = Array(chunk)
+            for person in try await Person.query(on: db).filter(\.$id ~~ ids).all() { people[person.id!] = person }
+            guard let courseID = episode.courseID else { continue }
             for certificate in try await scope.query(Certificate.self).filter(\.$courseID == courseID)
-                .filter(\.$personID ~~ ids).all()
+                .filter(\.$personID ~~ ids).filter(\.$revokedAt == nil).all()
             {
                 certificates[certificate.personID] = certificate.number
             }

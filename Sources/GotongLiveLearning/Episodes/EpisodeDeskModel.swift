@@ -73,7 +73,7 @@ struct EpisodeDeskModel: PageBody {
             .raw("</p>\n")
         for platform in LivePlatform.allCases {
             let counts = figures[platform] ?? PlatformCounts()
-            let keys = PlatformCounts.keys.filter { platform.reportsViews || !EffectivenessKeys.viewsOnly.contains($0) }
+            let keys = PlatformCounts.keys
             let open = errors.keys.contains { $0.hasPrefix(platform.rawValue + ".") }
             h.raw("<details").flag("open", open).raw("><summary>").text(platform.label)
             if figures[platform] != nil { h.raw(" · ").text(t("live.figures.entered")) }
@@ -92,11 +92,6 @@ struct EpisodeDeskModel: PageBody {
                 .raw("</button>\n</form>\n</details>\n")
         }
     }
-}
-
-/// Figures Instagram does not report for a live.
-enum EffectivenessKeys {
-    static let viewsOnly: Set<String> = ["views", "likes", "shares", "avg_watch_seconds"]
 }
 
 extension TextField {

@@ -70,7 +70,7 @@ package struct PublicPages: RouteCollection {
         let model = PublicEpisodeModel(
             slug: try req.tenant.routeSlug, programme: programme, episode: episode, when: req.dayTime(episode.startsAt),
             closes: req.dayTime(Claims.closing(episode, in: programme)),
-            claimable: Claims.refusal(episode, in: programme, at: now) == nil, isKeeper: keeper)
+            refusal: Claims.refusal(episode, in: programme, at: now).map { req.t($0) }, isKeeper: keeper)
         return try await req.render(
             model, title: "live.public.episode_title",
             titleArgs: ["number": "\(episode.number)", "topic": episode.topic], tenant: try req.tenant,
@@ -92,7 +92,7 @@ package struct PublicPages: RouteCollection {
                     )
                     .path,
                 cancelled: episode.status == .cancelled, stamp: episode.updatedAt,
-                sequence: max(0, Int(episode.updatedAt.timeIntervalSince(episode.createdAt) / 60)))
+                sequence: max(0, Int(episode.updatedAt.timeIntervalSince(episode.createdAt))))
         }
         let response = Response(status: .ok, body: .init(string: ICalendar(name: programme.name, events: events).text))
         response.headers.contentType = HTTPMediaType(

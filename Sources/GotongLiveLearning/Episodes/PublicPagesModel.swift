@@ -93,7 +93,8 @@ struct PublicEpisodeModel: PageBody {
     let episode: LiveEpisode
     let when: String
     let closes: String
-    let claimable: Bool
+    /// Why claims are not taken now (not yet, closed, cancelled), or nil when they are.
+    let refusal: String?
     let isKeeper: Bool
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
@@ -132,12 +133,12 @@ struct PublicEpisodeModel: PageBody {
                 .text(t("live.public.recording")).raw("</a></p>\n")
         }
         h.raw("<section class=\"panel\"><h2>").text(t("live.public.attendance")).raw("</h2>\n<p>")
-        if claimable {
+        if refusal == nil {
             h.text(t("live.public.claim_lead", ["closes": closes])).raw("</p>\n<p><a class=\"button\" href=\"")
                 .attr(LiveRoute.claim(slug, programmeSlug, number).path).raw("\">").text(t("live.public.claim"))
                 .raw("</a></p>\n")
         } else {
-            h.text(t("live.public.claim_when", ["closes": closes])).raw("</p>\n")
+            h.text(refusal ?? "").raw(" ").text(t("live.public.claim_when", ["closes": closes])).raw("</p>\n")
         }
         h.raw("</section>\n<p><a href=\"").attr(LiveRoute.calendar(slug, programmeSlug).path).raw("\">")
             .text(t("live.public.subscribe")).raw("</a></p>\n")

@@ -60,8 +60,10 @@ public struct FiguresImport: Sendable {
         for (video, counts) in report.counts.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
             let number: Int?
             if let video {
-                number = episodes.first { $0.links[.youtube]?.contains(video) == true }?.number
-                if number == nil { problems.add("video", "live.import.error.video_unknown", ["value": video]) }
+                let linked = episodes.filter { $0.links[.youtube].flatMap(YouTubeVideo.id(in:)) == video }
+                number = linked.count == 1 ? linked[0].number : nil
+                if linked.isEmpty { problems.add("video", "live.import.error.video_unknown", ["value": video]) }
+                if linked.count > 1 { problems.add("video", "live.import.error.video_twice", ["value": video]) }
             } else {
                 number = episode
                 if episode == nil { problems.add("episode", "live.import.error.episode_needed") }

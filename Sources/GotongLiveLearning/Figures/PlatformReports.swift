@@ -59,6 +59,7 @@ public enum PlatformReports {
             let value = metric["values"]?.array?.last?["value"] ?? metric["total_value"]?["value"]
             counts[key] = whole(value, column: name, into: &problems)
         }
+        if counts == PlatformCounts() { problems.add("data", "live.import.error.json_empty") }
         try problems.throwIfAny()
         return Read(platform: .instagram, counts: [nil: counts], ignoredMetrics: ignored.sorted())
     }
@@ -82,8 +83,12 @@ public enum PlatformReports {
             problems.add("rows", "live.import.error.json_rows")
         }
         if videoColumn == nil, rows.count > 1 { problems.add("rows", "live.import.error.json_one_row") }
+        // Rows by day or country of one video would overwrite one another: one row per video only.
+        for name in names where dimensions.contains(name) {
+            problems.add(name, "live.import.error.json_dimension", ["value": name])
+        }
         try problems.throwIfAny()
-        let ignored = names.filter { youtube[$0] == nil && $0 != "video" && !dimensions.contains($0) }
+        let ignored = names.filter { youtube[$0] == nil && $0 != "video" }
         return Read(platform: .youtube, counts: result, ignoredMetrics: ignored.sorted())
     }
 
@@ -93,8 +98,11 @@ public enum PlatformReports {
     private static func whole(_ value: JSON?, column: String, into problems: inout ProblemList, row: Int? = nil) -> Int?
     {
         guard let value, value != .null else { return nil }
-        if case .number(let double) = value, double >= 0, double <= Double(FigureCells.largest) {
-            return Int(double.rounded())
+        // Whole numbers only: a platform's counts are; a fraction is a file someone changed.
+        if case .number(let double) = value, double >= 0, double <= Double(FigureCells.largest),
+            double == double.rounded()
+        {
+            return Int(double)
         }
         problems.add(column, "live.import.error.count", ["value": String(value.description.prefix(40))], row: row)
         return nil
@@ -146,5 +154,30 @@ indirect enum JSON: Decodable, Equatable, Sendable, CustomStringConvertible {
         case .array: "[…]"
         case .object: "{…}"
         }
+    }
+}
+
+/// The id of a YouTube video in a link to it: `watch?v=ID`, `youtu.be/ID`, `/live/ID`,
+/// `/shorts/ID`, `/embed/ID` (ids are 11 characters of A–Z, a–z, 0–9, `-` and `_`).
+enum YouTubeVideo {
+    static func id(in link: String) -> String? {
+        guard let url = URLComponents(string: link), let host = url.host?.lowercased() else { return nil }
+        var candidate: String?
+        if host.hasSuffix("youtu.be") {
+            candidate = url.path.split(separator: "/").first.map(String.init)
+        } else if host.hasSuffix("youtube.com") {
+            if let v = url.queryItems?.first(where: { $0.name == "v" })?.value {
+                candidate = v
+            } else {
+                let parts = url.path.split(separator: "/").map(String.init)
+                if parts.count >= 2, ["live", "shorts", "embed"].contains(parts[0]) { candidate = parts[1] }
+            }
+        }
+        guard let candidate, candidate.count == 11,
+            candidate.unicodeScalars.allSatisfy({
+                CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_"
+            })
+        else { return nil }
+        return candidate
     }
 }

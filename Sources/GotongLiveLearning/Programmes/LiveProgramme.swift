@@ -77,10 +77,6 @@ public typealias ProgrammeSlug = Tagged<LiveProgramme.Slug, String>
 public enum LivePlatform: String, Codable, CaseIterable, Sendable, Comparable {
     case instagram, tiktok, youtube
 
-    /// Whether the platform reports views, likes, shares and watch time for a live (Instagram
-    /// reports reach and engagement instead).
-    public var reportsViews: Bool { self != .instagram }
-
     public var label: String {
         switch self {
         case .instagram: "Instagram"

@@ -154,6 +154,9 @@ package struct ProgrammeDesk: RouteCollection {
                     "figures": "\(summary.figuresCreated + summary.figuresUpdated)",
                     "unchanged": "\(summary.figuresUnchanged)",
                 ])
+            if !summary.ignoredMetrics.isEmpty {
+                req.flash(.info, "live.import.ignored", ["metrics": summary.ignoredMetrics.joined(separator: ", ")])
+            }
             return req.seeOther(
                 LiveRoute.deskProgramme(try req.tenant.routeSlug, .value(ProgrammeSlug(programme.slug))).path)
         } catch let error as InputError {

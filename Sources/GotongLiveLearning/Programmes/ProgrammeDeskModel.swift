@@ -120,7 +120,12 @@ struct ProgrammeDeskModel: PageBody {
     }
 
     private func writeSettings(_ h: HTMLText, _ t: Texts, _ csrf: String) {
-        h.raw("<details><summary>").text(t("live.programme.settings")).raw("</summary>\n")
+        let settingsFields =
+            ["name", "slug", "description", "cadence_days", "cadence_anchor", "default_minutes", "default_jp"]
+            + ["claim_hours"] + LivePlatform.allCases.map(\.rawValue)
+        // Open when the settings were refused (the new-episode form sends a topic; they do not).
+        h.raw("<details").flag("open", episodeValues["topic"] == nil && settingsFields.contains { errors[$0] != nil })
+            .raw("><summary>").text(t("live.programme.settings")).raw("</summary>\n")
             .postForm(LiveRoute.deskProgramme(slug, programmeSlug).path, csrf: csrf, class: "form")
         for (name, max) in [("name", 120), ("slug", 60)] {
             h.textField(

@@ -28,6 +28,12 @@ public enum Programmes {
         return programme
     }
 
+    /// Whether the programme has no episode (an import that made it and failed leaves it so).
+    public static func isEmpty(_ programme: LiveProgramme, on db: any Database) async throws -> Bool {
+        try await TenantScope(tenantID: programme.tenantID, db: db).query(LiveEpisode.self)
+            .filter(\.$programmeID == programme.requireID()).count() == 0
+    }
+
     /// The moment an episode on `day` (`YYYY-MM-DD`) starts: at the programme's usual time of
     /// day (its cadence's), else at 10.00 WIB.
     static func start(on day: String, in programme: LiveProgramme) -> Date? {

@@ -151,9 +151,14 @@ public struct Spreadsheet: Sendable {
         return result
     }
 
-    /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+    /// A sheet name Excel accepts: none of `[]:*?/\\`, no `'` at either end, at most 31 UTF-16
+    /// units (cut between characters).
     static func safeSheetName(_ name: String) -> Substring {
-        let cleaned = String(name.map { "[]:*?/\\".contains($0) ? "-" : $0 })
-        return (cleaned.isEmpty ? "Sheet1" : cleaned).prefix(31)
+        let cleaned = String(name.map { "[]:*?/\\".contains($0) ? "-" : $0 }).trimmingCharacters(in: ["'", " "])
+        var result = ""
+        for character in cleaned where result.utf16.count + String(character).utf16.count <= 31 {
+            result.append(character)
+        }
+        return Substring(result.isEmpty ? "Sheet1" : result)
     }
 }

@@ -109,8 +109,21 @@ struct LiveClaimTests {
             #expect(
                 keys == [
                     "live.claim.error.wrong4", "live.claim.error.wrong3", "live.claim.error.wrong2",
-                    "live.claim.error.wrong1", "live.claim.error.locked0", "live.claim.error.locked",
+                    "live.claim.error.wrong1", "live.claim.error.locked", "live.claim.error.locked",
                 ])
+            // the wait is counted from the last wrong code: trying again while locked does not extend it
+            s.time.advance(Claims.memory - 60)
+            let waiting = try await #require(throws: InputError.self) {
+                try await s.claims.claim(
+                    s.episode, in: s.programme, by: guesser, code: s.episode.code, from: "10.0.0.9")
+            }
+            #expect(waiting.problems[0].args["minutes"] == "1" && waiting.status == .tooManyRequests)
+            s.time.advance(-(Claims.memory - 60))
+            // what cannot be a code is said so, and not counted
+            let slip = try await #require(throws: InputError.self) {
+                try await s.claims.claim(s.episode, in: s.programme, by: guesser, code: "K7Q", from: "10.0.0.9")
+            }
+            #expect(slip.problems.map(\.key) == ["live.claim.error.format"])
             // locked: even the right code waits, for this person only
             await #expect(throws: InputError.self) {
                 try await s.claims.claim(
@@ -128,22 +141,34 @@ struct LiveClaimTests {
                     s.episode, in: s.programme, by: guesser, code: s.episode.code,
                     from: "10.0.0.9") == .credited)
 
-            // thirty wrong codes from one address (several people) stop that address
+            // thirty wrong codes from one address (several people) stop those of its people who
+            // type a wrong code too; a first right code from it still counts
             for n in 0..<10 {
                 let person = PersonID(try await given.person("Kantor \(n)", in: s.tenant).requireID())
                 for _ in 0..<3 {
                     _ = try? await s.claims.claim(s.episode, in: s.programme, by: person, code: wrong, from: "10.9.9.9")
                 }
             }
-            let next = PersonID(try await given.person("Kantor akhir", in: s.tenant).requireID())
+            let slipped = PersonID(try await given.person("Kantor salah ketik", in: s.tenant).requireID())
+            _ = try? await s.claims.claim(s.episode, in: s.programme, by: slipped, code: wrong, from: "10.9.9.9")
             let stopped = try await #require(throws: InputError.self) {
-                try await s.claims.claim(s.episode, in: s.programme, by: next, code: s.episode.code, from: "10.9.9.9")
+                try await s.claims.claim(
+                    s.episode, in: s.programme, by: slipped, code: s.episode.code, from: "10.9.9.9")
             }
             #expect(stopped.problems.map(\.key) == ["live.claim.error.locked"])
             #expect(
                 try await s.claims.claim(
-                    s.episode, in: s.programme, by: next, code: s.episode.code,
-                    from: "10.9.9.10") == .credited)
+                    s.episode, in: s.programme, by: slipped, code: s.episode.code, from: "10.9.9.10")
+                    == .credited)
+            let careful = PersonID(try await given.person("Kantor teliti", in: s.tenant).requireID())
+            #expect(
+                try await s.claims.claim(
+                    s.episode, in: s.programme, by: careful, code: s.episode.code, from: "10.9.9.9")
+                    == .credited)
+            // a claimant's wrong codes leave nothing behind
+            #expect(
+                try await ClaimFailure.query(on: app.db).filter(\.$key == "person:\(slipped.rawValue.uuidString)")
+                    .count() == 0)
         }
     }
 

@@ -43,4 +43,38 @@ struct LiveFormatsTests {
         let code = AttendanceCode.random()
         #expect(code.count == 6 && AttendanceCode.normalised(AttendanceCode.spaced(code)) == code)
     }
+
+    @Test func aYouTubeVideoIsFoundInEveryFormOfItsLink() {
+        for link in [
+            "https://www.youtube.com/watch?v=Ab3dEf9hIj0&t=30", "https://youtu.be/Ab3dEf9hIj0",
+            "https://www.youtube.com/live/Ab3dEf9hIj0?si=x", "https://m.youtube.com/shorts/Ab3dEf9hIj0",
+        ] {
+            #expect(YouTubeVideo.id(in: link) == "Ab3dEf9hIj0", "\(link)")
+        }
+        for link in [
+            "https://www.youtube.com/@LembagaAdministrasiNegara", "https://www.youtube.com/watch?v=Ab3",
+            "https://example.com/watch?v=Ab3dEf9hIj0", "bukan tautan", "",
+        ] {
+            #expect(YouTubeVideo.id(in: link) == nil, "\(link)")
+        }
+    }
+
+    @Test func anEpisodesRatesAreTakenOverThePlatformsThatReportBothFigures() throws {
+        func line(_ platform: LivePlatform, _ counts: PlatformCounts) -> Effectiveness.Line {
+            Effectiveness.Line(
+                number: 1, topic: "T", speakers: "", day: "2026-12-03", platform: platform, counts: counts, claims: 5)
+        }
+        let report = Effectiveness(lines: [
+            line(
+                .instagram, PlatformCounts(accountsReached: 1_000, peakViewers: 100, comments: 50, accountsEngaged: 200)
+            ),
+            // YouTube reports comments and followers but neither reach nor peak
+            line(.youtube, PlatformCounts(comments: 400, followersGained: 30)),
+        ])
+        let total = try #require(report.totals().first)
+        #expect(total.counts.comments == 450 && total.counts.accountsReached == 1_000)
+        #expect(total.commentsPerPeakViewer == 0.5, "YouTube's comments are not divided by Instagram's peak")
+        #expect(total.engagementRate == 0.2 && total.followersPer100Reached == nil)
+        #expect(total.claimsPer100Reached == 0.5)
+    }
 }

@@ -231,6 +231,11 @@ struct LiveImportTests {
             #expect(
                 !bad.ok && bad.console.errors.contains("row 1, column topic: Kolom “topic” tidak ada"),
                 "\(bad.console.errors)")
+            // a programme the refused file would have started is not left behind
+            let fresh = await RecordingConsole.run(
+                app, ["live", "import", "--tenant", tenant.slug, "--programme", "live-baru", file.path])
+            let left = try await Programmes.find("live-baru", in: scope)
+            #expect(!fresh.ok && left == nil)
             let unknown = await RecordingConsole.run(app, ["live", "import", "--tenant", "tidak-ada", file.path])
             #expect(!unknown.ok)
         }
