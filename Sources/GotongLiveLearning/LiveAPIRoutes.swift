@@ -167,7 +167,10 @@ package struct LiveAPIRoutes: RouteCollection {
                 return try await LiveJSON.ClaimResult(status: "admitted", quiz_activity_id: quiz)
                     .encodeResponse(status: .created, for: req)
             case .alreadyClaimed:
-                return try await LiveJSON.ClaimResult(status: "already_claimed", quiz_activity_id: nil)
+                // An admitted claimant who has not passed the quiz yet is shown the way again.
+                let quiz = try await Claims(app: req.application, db: req.db).pendingQuiz(
+                    of: episode, for: PersonID(try person.requireID()))
+                return try await LiveJSON.ClaimResult(status: "already_claimed", quiz_activity_id: quiz)
                     .encodeResponse(status: .ok, for: req)
             }
         } catch var error as InputError where error.problems.first?.key == "live.claim.error.locked" {

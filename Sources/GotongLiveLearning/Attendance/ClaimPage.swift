@@ -78,20 +78,15 @@ package struct ClaimPage: RouteCollection {
     /// Where a claimant goes next: the quiz while it is not passed, else their certificates.
     func nextStep(_ req: Request, _ episode: LiveEpisode) async throws -> (path: String, label: String)? {
         let claims = Claims(app: req.application, db: req.db)
-        if let quiz = try await claims.firstRequiredActivity(of: episode), let courseID = episode.courseID,
-            let course = try await req.tenantScope.find(Course.self, courseID)
+        if let quiz = try await claims.pendingQuiz(of: episode, for: PersonID(try req.requirePerson().requireID())),
+            let courseID = episode.courseID, let course = try await req.tenantScope.find(Course.self, courseID)
         {
-            let finished =
-                try await req.tenantScope.query(Enrolment.self).filter(\.$courseID == courseID)
-                .filter(\.$personID == req.requirePerson().requireID()).filter(\.$status == .completed).first() != nil
-            if !finished {
-                return (
-                    LearningRoute.activity(
-                        try req.tenant.routeSlug, .value(CourseSlug(course.slug)), .value(ActivityID(quiz))
-                    )
-                    .path, req.t("live.claim.to_quiz")
+            return (
+                LearningRoute.activity(
+                    try req.tenant.routeSlug, .value(CourseSlug(course.slug)), .value(ActivityID(quiz))
                 )
-            }
+                .path, req.t("live.claim.to_quiz")
+            )
         }
         return (CredentialsRoute.myCertificates.path, req.t("live.claim.to_certificates"))
     }

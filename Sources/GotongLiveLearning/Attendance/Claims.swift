@@ -77,28 +77,26 @@ public struct Claims: Sendable {
         }
         let personKey = "person:\(person.rawValue.uuidString)"
         let addressKey = "ip:\(address)"
+        let standing = try await failures(episodeID, [personKey, addressKey], now: now)
+        let (mine, theirs) = (standing[personKey] ?? (0, now), standing[addressKey] ?? (0, now))
         // A person locked out waits from their last wrong code; trying again does not extend it.
-        let mine = try await failures(episodeID, personKey, now: now)
         if mine.count >= Self.personLimit { throw Self.locked(until: mine.last, now: now) }
         // An address (an office, a mobile network behind one router) that typed many wrong codes
         // stops only those of its people who have typed a wrong one too: a first right code
         // always counts.
-        let theirs = try await failures(episodeID, addressKey, now: now)
         if theirs.count >= Self.addressLimit, mine.count > 0 { throw Self.locked(until: theirs.last, now: now) }
-        // Counted before the code is checked and cleared when it was right, so a burst of
-        // parallel tries cannot all slip in under the limit.
-        let tries = try await bump(episodeID, personKey, now: now)
-        if tries > Self.personLimit { throw Self.locked(until: now, now: now) }
-        guard code == episode.code else {
-            _ = try await bump(episodeID, addressKey, now: now)
-            let left = Self.personLimit - tries
-            if left <= 0 { throw Self.locked(until: now, now: now) }
-            throw InputError(field: "code", key: "live.claim.error.wrong", args: ["left": "\(left)"])
-        }
         let quiz = try await firstRequiredActivity(of: episode)
         let learning = app.learning
-        let outcome: Outcome = try await db.lockingTransaction { tx in
-            // A claimant's wrong codes no longer matter (and leave no row behind).
+        // One transaction: the try is counted before the code is checked (a burst of parallel
+        // tries takes its turns on the person's row, so none slips in under the limit), and a
+        // right code clears the count, records the claim and the completion.
+        let step: Step = try await db.lockingTransaction { tx in
+            let tries = try await Self.bump(on: tx, episodeID, personKey, now: now)
+            if tries > Self.personLimit { return .locked }
+            guard code == episode.code else {
+                _ = try await Self.bump(on: tx, episodeID, addressKey, now: now)
+                return .wrong(left: Self.personLimit - tries)
+            }
             try await tx.sql.raw(
                 """
                 DELETE FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
@@ -112,18 +110,37 @@ public struct Claims: Sendable {
                 ON CONFLICT (tenant_id, episode_id, person_id) DO NOTHING RETURNING id
                 """
             ).first()
-            guard made != nil else { return .alreadyClaimed }
+            guard made != nil else { return .done(.alreadyClaimed) }
             if let quiz {
                 _ = try await EnrolmentService(db: tx, now: now).admit(
                     person, to: CourseID(courseID), of: TenantID(tenantID))
-                return .admitted(quiz: quiz)
+                return .done(.admitted(quiz: quiz))
             }
             _ = try await learning.courseCompletion(on: tx).recordByHand(
                 person, in: CourseID(courseID), of: TenantID(tenantID), now: now)
-            return .credited
+            return .done(.credited)
+        }
+        let outcome: Outcome
+        switch step {
+        case .locked: throw Self.locked(until: now, now: now)
+        case .wrong(let left) where left <= 0: throw Self.locked(until: now, now: now)
+        case .wrong(let left): throw InputError(field: "code", key: "live.claim.error.wrong", args: ["left": "\(left)"])
+        case .done(let done): outcome = done
         }
         if outcome == .credited { app.jobs.kick() }
         return outcome
+    }
+
+    /// The episode's quiz while the person has not finished its course: where a claimant who
+    /// was admitted goes next.
+    public func pendingQuiz(of episode: LiveEpisode, for person: PersonID) async throws -> UUID? {
+        guard let courseID = episode.courseID, let quiz = try await firstRequiredActivity(of: episode) else {
+            return nil
+        }
+        let finished = try await TenantScope(tenantID: episode.tenantID, db: db).query(Enrolment.self)
+            .filter(\.$courseID == courseID).filter(\.$personID == person.rawValue).filter(\.$status == .completed)
+            .first()
+        return finished == nil ? quiz : nil
     }
 
     /// The first activity of the episode's course that must be completed (its quiz), if any.
@@ -145,35 +162,48 @@ public struct Claims: Sendable {
             field: "code", key: "live.claim.error.locked", args: ["minutes": "\(minutes)"], status: .tooManyRequests)
     }
 
-    /// The wrong codes counted under `key` and when the last was typed; none once ``memory``
-    /// has passed since it.
-    private func failures(_ episodeID: UUID, _ key: String, now: Date) async throws -> (count: Int, last: Date) {
-        let row = try await db.sql.raw(
-            """
-            SELECT failures, last_failure_at FROM \(ident: ClaimFailure.schema) WHERE episode_id = \(bind: episodeID) \
-            AND \(ident: "key") = \(bind: key) AND last_failure_at >= \(bind: now.addingTimeInterval(-Self.memory))
-            """
-        ).first()
-        guard let row else { return (0, now) }
-        return (
-            try row.decode(column: "failures", as: Int.self), try row.decode(column: "last_failure_at", as: Date.self)
-        )
+    /// What a claim's turn inside its transaction came to.
+    enum Step: Sendable {
+        case locked
+        case wrong(left: Int)
+        case done(Outcome)
     }
 
-    /// Counts one more wrong code under `key` (starting again after ``memory``); the count after it.
-    private func bump(_ episodeID: UUID, _ key: String, now: Date) async throws -> Int {
-        let since = now.addingTimeInterval(-Self.memory)
-        return try await db.lockingTransaction { tx in
-            let row = try await tx.sql.raw(
-                """
-                INSERT INTO \(ident: ClaimFailure.schema) (id, episode_id, \(ident: "key"), failures, last_failure_at) \
-                VALUES (\(bind: UUID()), \(bind: episodeID), \(bind: key), 1, \(bind: now)) \
-                ON CONFLICT (episode_id, \(ident: "key")) DO UPDATE SET failures = CASE WHEN \
-                \(ident: ClaimFailure.schema).last_failure_at < \(bind: since) THEN 1 \
-                ELSE \(ident: ClaimFailure.schema).failures + 1 END, last_failure_at = \(bind: now) RETURNING failures
-                """
-            ).first()
-            return try row?.decode(column: "failures", as: Int.self) ?? 1
+    /// The wrong codes counted under each of `keys` and when the last was typed, in one read;
+    /// a key is absent once ``memory`` has passed since its last.
+    private func failures(
+        _ episodeID: UUID, _ keys: [String], now: Date
+    ) async throws -> [String: (count: Int, last: Date)] {
+        let rows = try await db.sql.raw(
+            """
+            SELECT \(ident: "key"), failures, last_failure_at FROM \(ident: ClaimFailure.schema) \
+            WHERE episode_id = \(bind: episodeID) AND \(ident: "key") IN (\(binds: keys)) \
+            AND last_failure_at >= \(bind: now.addingTimeInterval(-Self.memory))
+            """
+        ).all()
+        var result: [String: (count: Int, last: Date)] = [:]
+        for row in rows {
+            result[try row.decode(column: "key", as: String.self)] = (
+                try row.decode(column: "failures", as: Int.self),
+                try row.decode(column: "last_failure_at", as: Date.self)
+            )
         }
+        return result
+    }
+
+    /// Counts one more wrong code under `key` in `db`'s transaction (starting again after
+    /// ``memory``); the count after it.
+    private static func bump(on db: any Database, _ episodeID: UUID, _ key: String, now: Date) async throws -> Int {
+        let since = now.addingTimeInterval(-memory)
+        let row = try await db.sql.raw(
+            """
+            INSERT INTO \(ident: ClaimFailure.schema) (id, episode_id, \(ident: "key"), failures, last_failure_at) \
+            VALUES (\(bind: UUID()), \(bind: episodeID), \(bind: key), 1, \(bind: now)) \
+            ON CONFLICT (episode_id, \(ident: "key")) DO UPDATE SET failures = CASE WHEN \
+            \(ident: ClaimFailure.schema).last_failure_at < \(bind: since) THEN 1 \
+            ELSE \(ident: ClaimFailure.schema).failures + 1 END, last_failure_at = \(bind: now) RETURNING failures
+            """
+        ).first()
+        return try row?.decode(column: "failures", as: Int.self) ?? 1
     }
 }

@@ -196,6 +196,15 @@ struct LiveClaimTests {
                 .filter(\.$courseID == course.id!).first()
             #expect(enrolment?.status == .enrolled)
             #expect(try await LedgerEntry.query(on: app.db).filter(\.$personID == person.id!).count() == 0)
+            // claiming again changes nothing; the quiz is still the way on, until the course is done
+            #expect(
+                try await s.claims.claim(
+                    s.episode, in: s.programme, by: PersonID(person.id!), code: s.episode.code, from: "a")
+                    == .alreadyClaimed)
+            #expect(try await s.claims.pendingQuiz(of: s.episode, for: PersonID(person.id!)) == activity.id)
+            enrolment?.status = .completed
+            try await enrolment?.save(on: app.db)
+            #expect(try await s.claims.pendingQuiz(of: s.episode, for: PersonID(person.id!)) == nil)
         }
     }
 }
