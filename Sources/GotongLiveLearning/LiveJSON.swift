@@ -20,11 +20,34 @@ enum LiveJSON {
         }
     }
 
+    /// A `null` is refused (400) for every field: none of them has "no value" (text is emptied
+    /// with "", a field left out stays as it is).
     struct ProgrammeInput: Decodable {
         var slug, name, description, instagram, tiktok, youtube: String?
         var cadence_days: Int?
         var cadence_anchor: String?
         var default_minutes, default_jp, claim_hours: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case slug, name, description, instagram, tiktok, youtube, cadence_days, cadence_anchor, default_minutes
+            case default_jp, claim_hours
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            (slug, name) = (
+                try c.decodeUnlessNull(String.self, forKey: .slug), try c.decodeUnlessNull(String.self, forKey: .name)
+            )
+            description = try c.decodeUnlessNull(String.self, forKey: .description)
+            instagram = try c.decodeUnlessNull(String.self, forKey: .instagram)
+            tiktok = try c.decodeUnlessNull(String.self, forKey: .tiktok)
+            youtube = try c.decodeUnlessNull(String.self, forKey: .youtube)
+            cadence_days = try c.decodeUnlessNull(Int.self, forKey: .cadence_days)
+            cadence_anchor = try c.decodeUnlessNull(String.self, forKey: .cadence_anchor)
+            default_minutes = try c.decodeUnlessNull(Int.self, forKey: .default_minutes)
+            default_jp = try c.decodeUnlessNull(Int.self, forKey: .default_jp)
+            claim_hours = try c.decodeUnlessNull(Int.self, forKey: .claim_hours)
+        }
 
         func change() throws -> ProgrammeChange {
             var change = ProgrammeChange()
@@ -78,6 +101,25 @@ enum LiveJSON {
         var jp: Int?
         var status: String?
         var recording_url: String?
+
+        enum CodingKeys: String, CodingKey {
+            case number, topic, speakers, starts_at, minutes, links, competency_type, jp, status, recording_url
+        }
+
+        /// As ``ProgrammeInput``: a `null` is refused.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            number = try c.decodeUnlessNull(Int.self, forKey: .number)
+            topic = try c.decodeUnlessNull(String.self, forKey: .topic)
+            speakers = try c.decodeUnlessNull([LiveEpisode.Speaker].self, forKey: .speakers)
+            starts_at = try c.decodeUnlessNull(String.self, forKey: .starts_at)
+            minutes = try c.decodeUnlessNull(Int.self, forKey: .minutes)
+            links = try c.decodeUnlessNull([String: String].self, forKey: .links)
+            competency_type = try c.decodeUnlessNull(String.self, forKey: .competency_type)
+            jp = try c.decodeUnlessNull(Int.self, forKey: .jp)
+            status = try c.decodeUnlessNull(String.self, forKey: .status)
+            recording_url = try c.decodeUnlessNull(String.self, forKey: .recording_url)
+        }
 
         func change() throws -> EpisodeChange {
             var change = EpisodeChange()
