@@ -18,7 +18,9 @@ import Vapor
 public struct Claims: Sendable {
     /// Wrong codes one person may type for an episode before their tries wait.
     public static let personLimit = 5
-    /// Wrong codes from one address (an office behind one router) before its tries wait.
+    /// Wrong codes a person may have typed and still claim from an address that typed too many.
+    public static let forgivenSlips = 2
+    /// Wrong codes from one address (an office behind one router) before its guessers wait.
     public static let addressLimit = 30
     /// How long wrong codes are remembered, counted from the last one: the wait.
     public static let memory: TimeInterval = 15 * 60
@@ -82,9 +84,11 @@ public struct Claims: Sendable {
         // A person locked out waits from their last wrong code; trying again does not extend it.
         if mine.count >= Self.personLimit { throw Self.locked(until: mine.last, now: now) }
         // An address (an office, a mobile network behind one router) that typed many wrong codes
-        // stops only those of its people who have typed a wrong one too: a first right code
-        // always counts.
-        if theirs.count >= Self.addressLimit, mine.count > 0 { throw Self.locked(until: theirs.last, now: now) }
+        // stops only those of its people who keep guessing: a first code, and a code after one
+        // slip, always count.
+        if theirs.count >= Self.addressLimit, mine.count >= Self.forgivenSlips {
+            throw Self.locked(until: theirs.last, now: now)
+        }
         let quiz = try await firstRequiredActivity(of: episode)
         let learning = app.learning
         // One transaction: the try is counted before the code is checked (a burst of parallel
