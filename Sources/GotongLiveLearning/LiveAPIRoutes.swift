@@ -149,11 +149,7 @@ package struct LiveAPIRoutes: RouteCollection {
     func claim(req: Request) async throws -> Response {
         let person = try req.requirePerson()
         let programme = try await PublicPages.programme(req)
-        let number = try req.parameter(EpisodeNumber.self).rawValue
-        guard
-            let episode = try await req.tenantScope.query(LiveEpisode.self)
-                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
-        else { throw Abort(.notFound) }
+        let episode = try await req.episode(of: programme)
         let input = try req.content.decode(LiveJSON.ClaimInput.self)
         do {
             let outcome = try await Claims(app: req.application, db: req.db).claim(

@@ -24,11 +24,7 @@ package struct LedgerExportRoutes: RouteCollection {
     }
 
     private func file(_ body: ByteBuffer, type: HTTPMediaType, name: String) -> Response {
-        let response = Response(status: .ok, body: .init(buffer: body))
-        response.headers.contentType = type
-        response.headers.setAttachment(filename: name)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        Response.download(body, type: type, filename: name)
     }
 
     func csv(req: Request) async throws -> Response {

@@ -23,11 +23,7 @@ package struct ClaimPage: RouteCollection {
     static func episode(_ req: Request) async throws -> (LiveProgramme, LiveEpisode, Person) {
         let person = try req.requirePerson()
         let programme = try await PublicPages.programme(req)
-        let number = try req.parameter(EpisodeNumber.self).rawValue
-        guard
-            let episode = try await req.tenantScope.query(LiveEpisode.self)
-                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
-        else { throw Abort(.notFound) }
+        let episode = try await req.episode(of: programme)
         return (programme, episode, person)
     }
 

@@ -25,11 +25,7 @@ package struct EpisodeDesk: RouteCollection {
     /// The programme and episode in the address, for the desk's keepers (404 for another tenant's).
     static func episode(_ req: Request) async throws -> (LiveProgramme, LiveEpisode) {
         let programme = try await ProgrammeDesk.programme(req)
-        let number = try req.parameter(EpisodeNumber.self).rawValue
-        guard
-            let episode = try await req.tenantScope.query(LiveEpisode.self)
-                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
-        else { throw Abort(.notFound) }
+        let episode = try await req.episode(of: programme)
         return (programme, episode)
     }
 

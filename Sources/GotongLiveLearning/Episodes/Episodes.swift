@@ -3,6 +3,7 @@ import Foundation
 import GotongCatalog
 import GotongPlatform
 import GotongTenancy
+import Vapor
 
 /// Making episodes, each with its course, in the caller's transaction.
 enum Episodes {
@@ -46,5 +47,17 @@ enum Episodes {
         {
             try await EpisodeCourse.update(course, for: episode, in: programme, on: db, now: now)
         }
+    }
+}
+
+extension Request {
+    /// The episode the address numbers, of `programme` (404 when it has none by that number).
+    func episode(of programme: LiveProgramme) async throws -> LiveEpisode {
+        let number = try parameter(EpisodeNumber.self).rawValue
+        guard
+            let episode = try await tenantScope.query(LiveEpisode.self)
+                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
+        else { throw Abort(.notFound) }
+        return episode
     }
 }

@@ -60,11 +60,7 @@ package struct PublicPages: RouteCollection {
 
     func episode(req: Request) async throws -> Response {
         let programme = try await Self.programme(req)
-        let number = try req.parameter(EpisodeNumber.self).rawValue
-        guard
-            let episode = try await req.tenantScope.query(LiveEpisode.self)
-                .filter(\.$programmeID == programme.requireID()).filter(\.$number == number).first()
-        else { throw Abort(.notFound) }
+        let episode = try await req.episode(of: programme)
         let now = req.application.clock.now()
         let keeper = req.viewer != nil ? try await req.tenantRoles().hasAny(ProgrammeDesk.keepers) : false
         let model = PublicEpisodeModel(
