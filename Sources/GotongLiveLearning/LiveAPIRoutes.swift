@@ -26,6 +26,9 @@ package struct LiveAPIRoutes: RouteCollection {
         tenant.collecting(.POST, LiveAPIRoute.importFigures(.key, .key), upTo: "4mb", use: importFigures)
         tenant.get(LiveAPIRoute.effectiveness(.key, .key), use: effectiveness)
         tenant.post(LiveAPIRoute.claim(.key, .key, .key), use: claim)
+        tenant.get(LiveAPIRoute.registration(.key, .key, .key), use: registration)
+        tenant.on(.PUT, LiveAPIRoute.registration(.key, .key, .key), use: register)
+        tenant.on(.DELETE, LiveAPIRoute.registration(.key, .key, .key), use: unregister)
     }
 
     // MARK: Programmes
@@ -61,9 +64,22 @@ package struct LiveAPIRoutes: RouteCollection {
         let programme = try await ProgrammeDesk.programme(req)
         let list = try await req.tenantScope.query(LiveEpisode.self).filter(\.$programmeID == programme.requireID())
             .sort(\.$number).all()
-        let counts = try await Effectiveness.claimCounts(
-            list.compactMap(\.id), tenantID: programme.tenantID, on: req.db)
-        return try list.map { try LiveJSON.Episode($0, in: programme, claims: counts[$0.id!] ?? 0, req: req) }
+        return try await json(list, of: programme, req)
+    }
+
+    /// Episodes as the API shows them, their claims and registrations counted by the database.
+    private func json(
+        _ episodes: [LiveEpisode], of programme: LiveProgramme, _ req: Request
+    ) async throws -> [LiveJSON.Episode] {
+        let ids = episodes.compactMap(\.id)
+        let claims = try await Effectiveness.claimCounts(ids, tenantID: programme.tenantID, on: req.db)
+        let registered = try await Effectiveness.counts(
+            in: LiveRegistration.schema, ids, tenantID: programme.tenantID, on: req.db)
+        return try episodes.map { episode in
+            try LiveJSON.Episode(
+                episode, in: programme, claims: claims[episode.id!] ?? 0,
+                registrations: registered[episode.id!] ?? 0, req: req)
+        }
     }
 
     func createEpisode(req: Request) async throws -> Response {
@@ -72,14 +88,13 @@ package struct LiveAPIRoutes: RouteCollection {
         let episode = try await Episodes.create(change, in: programme, on: req.db, now: req.application.clock.now())
         try await req.audit(
             "live.episode.create", subject: "\(programme.name) #\(episode.number)", tenantID: programme.tenantID)
-        return try await LiveJSON.Episode(episode, in: programme, claims: 0, req: req)
+        return try await LiveJSON.Episode(episode, in: programme, claims: 0, registrations: 0, req: req)
             .encodeResponse(status: .created, for: req)
     }
 
     func episode(req: Request) async throws -> LiveJSON.Episode {
         let (programme, episode) = try await EpisodeDesk.episode(req)
-        let counts = try await Effectiveness.claimCounts([episode.id!], tenantID: programme.tenantID, on: req.db)
-        return try LiveJSON.Episode(episode, in: programme, claims: counts[episode.id!] ?? 0, req: req)
+        return try await json([episode], of: programme, req)[0]
     }
 
     func updateEpisode(req: Request) async throws -> LiveJSON.Episode {
@@ -88,8 +103,7 @@ package struct LiveAPIRoutes: RouteCollection {
         try await Episodes.update(episode, change, in: programme, on: req.db, now: req.application.clock.now())
         try await req.audit(
             "live.episode.update", subject: "\(programme.name) #\(episode.number)", tenantID: programme.tenantID)
-        let counts = try await Effectiveness.claimCounts([episode.id!], tenantID: programme.tenantID, on: req.db)
-        return try LiveJSON.Episode(episode, in: programme, claims: counts[episode.id!] ?? 0, req: req)
+        return try await json([episode], of: programme, req)[0]
     }
 
     // MARK: Figures, claims, effectiveness
@@ -173,5 +187,44 @@ package struct LiveAPIRoutes: RouteCollection {
             error.status = .tooManyRequests
             throw error
         }
+    }
+
+    // MARK: The caller's registration
+
+    /// The caller's registration for the episode's reminder (404 when they have none).
+    func registration(req: Request) async throws -> LiveJSON.Registration {
+        let (_, episode, person) = try await ClaimPage.episode(req)
+        guard
+            let registration = try await Registrations.find(
+                episode, person: PersonID(try person.requireID()), on: req.db)
+        else {
+            throw Abort(.notFound)
+        }
+        return LiveJSON.Registration(registration, of: episode, now: req.application.clock.now())
+    }
+
+    /// Registers the caller (201; 200 when they were already), until the episode ends.
+    func register(req: Request) async throws -> Response {
+        let (_, episode, person) = try await ClaimPage.episode(req)
+        let now = req.application.clock.now()
+        let made: (registration: LiveRegistration, isNew: Bool)
+        do {
+            made = try await Registrations.register(
+                episode, person: PersonID(try person.requireID()), on: req.db, now: now)
+        } catch var error as InputError {
+            error.status = .conflict
+            throw error
+        }
+        return try await LiveJSON.Registration(made.registration, of: episode, now: now)
+            .encodeResponse(status: made.isNew ? .created : .ok, for: req)
+    }
+
+    /// Takes the caller's registration back (204; 404 when there was none).
+    func unregister(req: Request) async throws -> HTTPStatus {
+        let (_, episode, person) = try await ClaimPage.episode(req)
+        guard try await Registrations.cancel(episode, person: PersonID(try person.requireID()), on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return .noContent
     }
 }

@@ -74,14 +74,17 @@ enum LiveJSON {
         var attendance_code: String
         var course_id: UUID?
         var claims: Int
+        /// How many asked to be reminded.
+        var registrations: Int
         var url: String
 
-        init(_ e: LiveEpisode, in programme: LiveProgramme, claims: Int, req: Request) throws {
+        init(_ e: LiveEpisode, in programme: LiveProgramme, claims: Int, registrations: Int, req: Request) throws {
             (number, topic, speakers) = (e.number, e.topic, e.speakers)
             (starts_at, ends_at, minutes) = (LocalDates.iso(e.startsAt), LocalDates.iso(e.endsAt), e.minutes)
             links = Dictionary(uniqueKeysWithValues: e.links.map { ($0.key.rawValue, $0.value) })
             (competency_type, jp, status, recording_url) = (e.competencyType, e.jp, e.status.rawValue, e.recordingURL)
             (attendance_code, course_id, self.claims) = (e.code, e.courseID, claims)
+            self.registrations = registrations
             url =
                 req.application.gotong.baseURL
                 + LiveRoute.episode(
@@ -149,6 +152,21 @@ enum LiveJSON {
     struct ClaimResult: Content {
         var status: String
         var quiz_activity_id: UUID?
+    }
+
+    /// The caller's registration for an episode's reminder.
+    struct Registration: Content {
+        var registered_at: String
+        /// When the reminder goes (an hour before the start); nil once that moment has passed.
+        var reminder_at: String?
+        var reminded_at: String?
+
+        init(_ r: LiveRegistration, of episode: LiveEpisode, now: Date) {
+            registered_at = LocalDates.iso(r.registeredAt)
+            let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
+            reminder_at = r.remindedAt == nil && due > now ? LocalDates.iso(due) : nil
+            reminded_at = r.remindedAt.map(LocalDates.iso)
+        }
     }
 
     struct EffectivenessReport: Content {

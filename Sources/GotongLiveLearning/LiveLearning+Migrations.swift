@@ -91,3 +91,22 @@ struct CreateLiveLearning: AsyncMigration {
         }
     }
 }
+
+/// Registrations for a reminder, added after the first tables went out.
+struct CreateLiveRegistrations: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LiveRegistration.schema)
+            .id()
+            .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+            .field("episode_id", .uuid, .required, .references(LiveEpisode.schema, "id", onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("registered_at", .datetime, .required)
+            .field("reminded_at", .datetime)
+            .unique(on: "tenant_id", "episode_id", "person_id")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(LiveRegistration.schema).delete()
+    }
+}

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GotongCatalog
 import GotongLearning
 import GotongPlatform
 import GotongTenancy
@@ -9,10 +10,13 @@ import Vapor
 /// episodes on social media, attendance claimed with the host's code (earning JP and a
 /// certificate through the episode's course), and each episode's platform figures.
 package enum LiveLearning {
-    package static var migrations: [any Migration] { [CreateLiveLearning()] }
+    package static var migrations: [any Migration] { [CreateLiveLearning(), CreateLiveRegistrations()] }
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(LiveRoute.self)
+        app.jobs.register(Registrations.reminderJob, as: Registrations.Reminder.self) { reminder, app in
+            try await Registrations.remind(reminder, app: app)
+        }
         app.deskTools.register(
             DeskTool(position: 45) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }
@@ -22,6 +26,9 @@ package enum LiveLearning {
 
     /// Every route collection of the module.
     package static var routes: [any RouteCollection] {
-        [ProgrammeDesk(), EpisodeDesk(), PublicPages(), ClaimPage(), EffectivenessPage(), LiveAPIRoutes()]
+        [
+            ProgrammeDesk(), EpisodeDesk(), PublicPages(), ClaimPage(), RegistrationPage(), EffectivenessPage(),
+            LiveAPIRoutes(),
+        ]
     }
 }

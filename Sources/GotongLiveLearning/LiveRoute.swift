@@ -22,6 +22,9 @@ public enum LiveRoute: StorableRoute {
     case episode(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
     /// A signed-in civil servant claims attendance (GET: the form; POST: the claim).
     case claim(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
+    /// A signed-in person asks to be reminded of an episode (POST), or takes that back.
+    case register(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
+    case unregister(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
     /// The desk: programmes (GET: list; POST: a new one), one programme (GET; POST: its
     /// settings), a new episode, the figures import, the effectiveness view and its files.
     case desk(Param<TenantSlug>)
@@ -45,6 +48,8 @@ public enum LiveRoute: StorableRoute {
         case .calendar(let t, let p): Self.programme(t, p).segments + ["kalender.ics"]
         case .episode(let t, let p, let n): Self.programme(t, p).segments + [.param(n)]
         case .claim(let t, let p, let n): Self.episode(t, p, n).segments + ["hadir"]
+        case .register(let t, let p, let n): Self.episode(t, p, n).segments + ["daftar"]
+        case .unregister(let t, let p, let n): Self.episode(t, p, n).segments + ["daftar", "batal"]
         case .desk(let t): TenantDesk.tenant(t).segments + ["live"]
         case .deskProgramme(let t, let p): Self.desk(t).segments + [.param(p)]
         case .newEpisode(let t, let p): Self.deskProgramme(t, p).segments + ["episode-baru"]
@@ -72,6 +77,8 @@ public enum LiveAPIRoute: SiteRoute {
     case effectiveness(Param<TenantSlug>, Param<ProgrammeSlug>)
     /// The caller claims attendance.
     case claim(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
+    /// The caller's registration for the episode's reminder (GET, PUT, DELETE).
+    case registration(Param<TenantSlug>, Param<ProgrammeSlug>, Param<EpisodeNumber>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -84,6 +91,7 @@ public enum LiveAPIRoute: SiteRoute {
         case .importFigures(let t, let p): Self.programme(t, p).segments + ["import"]
         case .effectiveness(let t, let p): Self.programme(t, p).segments + ["effectiveness"]
         case .claim(let t, let p, let n): Self.episode(t, p, n).segments + ["claim"]
+        case .registration(let t, let p, let n): Self.episode(t, p, n).segments + ["registration"]
         }
     }
 }

@@ -35,6 +35,12 @@ struct IsolationTests {
         "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
         "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
         "POST /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/claim",
+        // and a reminder before an episode, asked for by anyone signed in (their own registration).
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar",
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar/batal",
+        "GET /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        "PUT /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        "DELETE /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
     ]
 
     /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.

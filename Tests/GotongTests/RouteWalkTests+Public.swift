@@ -48,6 +48,12 @@ extension RouteWalkTests {
         "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
         "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/hadir",
         "POST /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/claim",
+        // and a reminder before an episode, asked for by anyone signed in (their own registration).
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar",
+        "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar/batal",
+        "GET /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        "PUT /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        "DELETE /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -31,7 +31,7 @@ struct StatedPropertiesTests {
         CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self, BadgeClass.self,
         IssuerKey.self, EvaluationForm.self, EvaluationItem.self, CourseEvaluation.self, EvaluationResponse.self,
         EvaluationAnswer.self, EvaluationFollowUp.self, LiveProgramme.self, LiveEpisode.self, EpisodeFigures.self,
-        LiveClaim.self, ClaimFailure.self,
+        LiveClaim.self, ClaimFailure.self, LiveRegistration.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

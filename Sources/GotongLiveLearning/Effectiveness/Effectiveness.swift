@@ -58,10 +58,17 @@ public struct Effectiveness: Sendable {
 
     /// Claims per episode, counted by the database.
     static func claimCounts(_ episodes: [UUID], tenantID: UUID, on db: any Database) async throws -> [UUID: Int] {
+        try await counts(in: LiveClaim.schema, episodes, tenantID: tenantID, on: db)
+    }
+
+    /// Rows per episode of a table of Live Learning that has one per person (claims, registrations).
+    static func counts(
+        in table: String, _ episodes: [UUID], tenantID: UUID, on db: any Database
+    ) async throws -> [UUID: Int] {
         guard !episodes.isEmpty else { return [:] }
         let rows = try await db.sql.raw(
             """
-            SELECT episode_id, COUNT(*) AS n FROM \(ident: LiveClaim.schema) WHERE tenant_id = \(bind: tenantID) \
+            SELECT episode_id, COUNT(*) AS n FROM \(ident: table) WHERE tenant_id = \(bind: tenantID) \
             AND episode_id IN (\(binds: episodes)) GROUP BY episode_id
             """
         ).all()

@@ -47,7 +47,8 @@ package struct EpisodeDesk: RouteCollection {
             closes: req.dayTime(Claims.closing(episode, in: programme)),
             figures: Dictionary(figures.map { ($0.platform, $0.counts) }, uniquingKeysWith: { a, _ in a }),
             claims: claims.rows.map { ($0.name, $0.email, req.dayTime($0.claimedAt), $0.certificate ?? "") },
-            claimCount: claims.total, values: values ?? EpisodeForm.values(of: episode), errors: errors)
+            claimCount: claims.total, registrations: try await Registrations.count(episode, on: req.db),
+            values: values ?? EpisodeForm.values(of: episode), errors: errors)
         return try await req.render(
             model, title: "live.episode.title", titleArgs: ["number": "\(episode.number)"], tenant: try req.tenant,
             status: status)

@@ -15,6 +15,8 @@ struct EpisodeDeskModel: PageBody {
     let figures: [LivePlatform: PlatformCounts]
     let claims: [(name: String, email: String, at: String, certificate: String)]
     let claimCount: Int
+    /// How many asked to be reminded of the episode.
+    let registrations: Int
     let values: [String: String]
     let errors: [String: String]
 
@@ -25,7 +27,10 @@ struct EpisodeDeskModel: PageBody {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(LiveRoute.deskProgramme(slug, programmeSlug).path).raw("\">")
             .text(programme.name).raw("</a></p>\n<h1>").text(t("live.episode.heading", ["number": "\(episode.number)"]))
             .raw(": ").text(episode.topic).raw("</h1>\n<p class=\"muted\">").text(when).raw(" · ")
-            .text(t("live.status.\(episode.status.rawValue)")).raw("</p>\n<section class=\"panel\"><h2>")
+            .text(t("live.status.\(episode.status.rawValue)")).raw(" · ")
+            .text(t("live.episode.registrations", ["count": "\(registrations)"])).raw(
+                "</p>\n<section class=\"panel\"><h2>"
+            )
             .text(t("live.episode.attendance")).raw("</h2>\n<p>")
             .text(t("live.episode.attendance_lead", ["closes": closes])).raw("</p>\n<p><a class=\"button\" href=\"")
             .attr(LiveRoute.hostCode(slug, programmeSlug, number).path).raw("\">").text(t("live.episode.show_code"))

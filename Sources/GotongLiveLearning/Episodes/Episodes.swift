@@ -34,17 +34,22 @@ enum Episodes {
         let course = try await EpisodeCourse.make(for: episode, in: programme, on: db, now: now)
         episode.courseID = try course.requireID()
         try await episode.create(on: db)
+        try await Registrations.scheduleReminder(for: episode, on: db, now: now)
         return episode
     }
 
-    /// Saves an edited episode and brings its course in line.
+    /// Saves an edited episode and brings its course in line; the registered hear of a new
+    /// start or a cancellation, and are reminded of the new start.
     static func save(_ episode: LiveEpisode, in programme: LiveProgramme, on db: any Database, now: Date) async throws {
+        let scope = TenantScope(tenantID: episode.tenantID, db: db)
+        let stored = try await scope.find(LiveEpisode.self, episode.id)
         episode.updatedAt = now
         try await episode.save(on: db)
-        if let id = episode.courseID,
-            let course = try await TenantScope(tenantID: episode.tenantID, db: db).find(
-                Course.self, id)
-        {
+        if let stored {
+            try await Registrations.episodeChanged(
+                episode, from: (stored.startsAt, stored.status), in: programme, on: db, now: now)
+        }
+        if let id = episode.courseID, let course = try await scope.find(Course.self, id) {
             try await EpisodeCourse.update(course, for: episode, in: programme, on: db, now: now)
         }
     }

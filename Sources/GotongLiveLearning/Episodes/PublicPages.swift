@@ -66,11 +66,27 @@ package struct PublicPages: RouteCollection {
         let model = PublicEpisodeModel(
             slug: try req.tenant.routeSlug, programme: programme, episode: episode, when: req.dayTime(episode.startsAt),
             closes: req.dayTime(Claims.closing(episode, in: programme)),
-            refusal: Claims.refusal(episode, in: programme, at: now).map { req.t($0) }, isKeeper: keeper)
+            refusal: Claims.refusal(episode, in: programme, at: now).map { req.t($0) },
+            reminder: try await Self.reminder(for: episode, req, now: now),
+            remindsByMail: req.application.notificationMails, isKeeper: keeper)
         return try await req.render(
             model, title: "live.public.episode_title",
             titleArgs: ["number": "\(episode.number)", "topic": episode.topic], tenant: try req.tenant,
             needsToken: false)
+    }
+
+    /// What the page offers about a reminder: nothing once the episode is over or cancelled.
+    static func reminder(
+        for episode: LiveEpisode, _ req: Request, now: Date
+    ) async throws -> PublicEpisodeModel.Reminder? {
+        guard Registrations.refusal(episode, at: now) == nil else { return nil }
+        guard let person = req.person else {
+            let here = req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
+            return .signIn(IdentityRoute.signIn.path + "?next=" + here)
+        }
+        guard let mine = try await Registrations.find(episode, person: PersonID(try person.requireID()), on: req.db)
+        else { return .offered }
+        return .registered(reminded: mine.remindedAt != nil || episode.startsAt <= now)
     }
 
     func calendar(req: Request) async throws -> Response {

@@ -95,7 +95,19 @@ struct PublicEpisodeModel: PageBody {
     let closes: String
     /// Why claims are not taken now (not yet, closed, cancelled), or nil when they are.
     let refusal: String?
+    let reminder: Reminder?
+    /// Whether reminders also go by email (mail is set up).
+    let remindsByMail: Bool
     let isKeeper: Bool
+
+    /// The reminder the page offers an episode still to come.
+    enum Reminder {
+        /// A visitor signs in first (the address, back to this page).
+        case signIn(String)
+        case offered
+        /// Registered; `reminded` once the reminder went or the broadcast began.
+        case registered(reminded: Bool)
+    }
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         let programmeSlug = Param.value(ProgrammeSlug(programme.slug))
@@ -132,6 +144,7 @@ struct PublicEpisodeModel: PageBody {
             h.raw("<p><a href=\"").attr(episode.recordingURL).raw("\" rel=\"noopener noreferrer\">")
                 .text(t("live.public.recording")).raw("</a></p>\n")
         }
+        if let reminder { write(reminder, to: h, t, csrf: csrf, programmeSlug, number) }
         h.raw("<section class=\"panel\"><h2>").text(t("live.public.attendance")).raw("</h2>\n<p>")
         if refusal == nil {
             h.text(t("live.public.claim_lead", ["closes": closes])).raw("</p>\n<p><a class=\"button\" href=\"")
@@ -146,5 +159,31 @@ struct PublicEpisodeModel: PageBody {
             h.raw("<p><a href=\"").attr(LiveRoute.deskEpisode(slug, programmeSlug, number).path).raw("\">")
                 .text(t("live.public.manage")).raw("</a></p>\n")
         }
+    }
+
+    private func write(
+        _ reminder: Reminder, to h: HTMLText, _ t: Texts, csrf: String, _ programmeSlug: Param<ProgrammeSlug>,
+        _ number: Param<EpisodeNumber>
+    ) {
+        h.raw("<section class=\"panel\"><h2>").text(t("live.register.heading")).raw("</h2>\n")
+        switch reminder {
+        case .signIn(let address):
+            h.raw("<p>").text(t(remindsByMail ? "live.register.lead_mail" : "live.register.lead")).raw(
+                "</p>\n<p><a class=\"button secondary\" href=\""
+            )
+            .attr(address).raw("\">").text(t("live.register.sign_in")).raw("</a></p>\n")
+        case .offered:
+            h.raw("<p>").text(t(remindsByMail ? "live.register.lead_mail" : "live.register.lead")).raw("</p>\n<p>")
+                .postButton(
+                    LiveRoute.register(slug, programmeSlug, number).path, csrf: csrf, label: t("live.register.submit")
+                ).raw("</p>\n")
+        case .registered(let reminded):
+            h.raw("<p>").text(t(reminded ? "live.register.yours" : "live.register.yours_pending")).raw("</p>\n<p>")
+                .postButton(
+                    LiveRoute.unregister(slug, programmeSlug, number).path, csrf: csrf,
+                    label: t("live.register.cancel"), buttonClass: "secondary"
+                ).raw("</p>\n")
+        }
+        h.raw("</section>\n")
     }
 }

@@ -9,9 +9,7 @@ extension Request {
     }
 
     /// A moment in the reader's language, in Jakarta time: "5 Des 2026 08.00 WIB".
-    public func dayTime(_ date: Date) -> String {
-        (language == .id ? LocalDates.dayTimeID : LocalDates.dayTimeEN).string(from: date) + " WIB"
-    }
+    public func dayTime(_ date: Date) -> String { LocalDates.moment(date, language) }
 }
 
 /// Dates typed into forms (`2026-11-23`) or sent to the API (ISO 8601), read in Jakarta time.
@@ -28,6 +26,12 @@ public enum LocalDates {
     package nonisolated(unsafe) static let isoDay = formatter("yyyy-MM-dd", locale: "en_US_POSIX")
     /// Tables of records (audit, tenants): made once, not per row.
     nonisolated(unsafe) static let short = formatter("yyyy-MM-dd HH:mm", locale: "en_US_POSIX")
+
+    /// A moment in `language`, in Jakarta time, for a reader not at hand (a notification's
+    /// text): "5 Des 2026 08.00 WIB".
+    public static func moment(_ date: Date, _ language: Language) -> String {
+        (language == .id ? dayTimeID : dayTimeEN).string(from: date) + " WIB"
+    }
 
     package static func formatter(_ format: String, locale: String) -> DateFormatter {
         let f = DateFormatter()

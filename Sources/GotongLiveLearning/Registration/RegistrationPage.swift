@@ -1,0 +1,40 @@
+import Foundation
+import GotongIdentity
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The episode page's "remind me" button and its undoing, for a signed-in person; both go back
+/// to the episode's page with a word on what happened.
+package struct RegistrationPage: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.post(LiveRoute.register(.key, .key, .key), use: register)
+        tenant.post(LiveRoute.unregister(.key, .key, .key), use: unregister)
+    }
+
+    func register(req: Request) async throws -> Response {
+        let (programme, episode, person) = try await ClaimPage.episode(req)
+        let now = req.application.clock.now()
+        try await Registrations.register(episode, person: PersonID(try person.requireID()), on: req.db, now: now)
+        let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
+        req.flash(.success, due > now ? "live.register.done" : "live.register.done_soon")
+        return req.seeOther(try Self.page(req, programme, episode))
+    }
+
+    func unregister(req: Request) async throws -> Response {
+        let (programme, episode, person) = try await ClaimPage.episode(req)
+        if try await Registrations.cancel(episode, person: PersonID(try person.requireID()), on: req.db) {
+            req.flash(.success, "live.register.cancelled")
+        }
+        return req.seeOther(try Self.page(req, programme, episode))
+    }
+
+    static func page(_ req: Request, _ programme: LiveProgramme, _ episode: LiveEpisode) throws -> String {
+        LiveRoute.episode(
+            try req.tenant.routeSlug, .value(ProgrammeSlug(programme.slug)), .value(EpisodeNumber(episode.number))
+        ).path
+    }
+}
