@@ -76,6 +76,7 @@ public func configure(
     app.databases.middleware.use(ModelChangeMiddleware<TenantCategory>.storefront(search: search, version: version))
     app.databases.middleware.use(ModelChangeMiddleware<TenantPage>.storefront(search: search, version: version))
     app.databases.middleware.use(ModelChangeMiddleware<TenantSetting>.storefront(search: search, version: version))
+    app.databases.middleware.use(ModelChangeMiddleware<LiveProgramme>.storefront(search: search, version: version))
 
     app.middleware = Middlewares()
     // Outermost, so that error pages are compressed too.

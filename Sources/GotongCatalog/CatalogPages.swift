@@ -28,6 +28,13 @@ extension StorefrontRoutes.StorefrontModel: PageBody {
             }
             h.raw("</ul>\n")
         }
+        for offer in offers {
+            h.raw("<h2>").text(offer.heading).raw("</h2>\n<ul>\n")
+            for link in offer.links {
+                h.raw("<li><a href=\"").attr(link.url).raw("\">").text(link.title).raw("</a></li>\n")
+            }
+            h.raw("</ul>\n")
+        }
         if !pages.isEmpty {
             h.raw("<h2>").text(t("tenant.storefront.information")).raw("</h2>\n<ul>\n")
             for link in pages { h.raw("<li><a href=\"").attr(link.url).raw("\">").text(link.title).raw("</a></li>\n") }

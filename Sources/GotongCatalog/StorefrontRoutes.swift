@@ -26,6 +26,8 @@ package struct StorefrontRoutes: RouteCollection {
         let website: String?
         let categories: [CategoryLink]
         let pages: [Link]
+        /// What the tenant offers besides courses: a heading and its links each.
+        let offers: [(heading: String, links: [Link])]
         let roles: [String]
         /// Where a signed-in stranger joins as a learner; nil when they cannot.
         let joinURL: String?
@@ -66,7 +68,7 @@ package struct StorefrontRoutes: RouteCollection {
             kind: req.t("tenant.kind.\(tenant.kind.rawValue)"),
             contactEmail: tenant.contactEmail.nilIfEmpty, contactPhone: tenant.contactPhone.nilIfEmpty,
             address: tenant.address.nilIfEmpty, website: tenant.website.nilIfEmpty,
-            categories: content.categories, pages: content.pages, roles: ownRoles,
+            categories: content.categories, pages: content.pages, offers: content.offers, roles: ownRoles,
             joinURL: canJoin ? TenancyRoute.join(tenant.routeSlug).path : nil,
             allCoursesURL: CatalogRoute.tenantCourses(tenant.routeSlug).path,
             featured: Array(cards.prefix(content.featured.count)),
@@ -91,6 +93,7 @@ struct StorefrontContent: Sendable {
 
     let categories: [StorefrontRoutes.StorefrontModel.CategoryLink]
     let pages: [StorefrontRoutes.StorefrontModel.Link]
+    let offers: [(heading: String, links: [StorefrontRoutes.StorefrontModel.Link])]
     let welcome: String?
     let openMembership: Bool
     let featured: [CourseCard]
@@ -114,6 +117,7 @@ struct StorefrontContent: Sendable {
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
         let shelf = try await StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.database)
+        let offers = try await req.application.storefrontOffers.offers(of: tenant, on: req.database)
         let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         return StorefrontContent(
@@ -125,6 +129,9 @@ struct StorefrontContent: Sendable {
             },
             pages: try await pages.map {
                 .init(url: TenancyRoute.page(tenant.routeSlug, .value(PageKey(rawValue: $0.key))).path, title: $0.title)
+            },
+            offers: offers.map { offer in
+                (req.t(offer.heading), offer.links.map { .init(url: $0.url, title: $0.title) })
             },
             welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty,
             openMembership: values[TenantSetting.Key.openMembership.rawValue] == "true",

@@ -17,6 +17,16 @@ package enum LiveLearning {
         app.jobs.register(Registrations.reminderJob, as: Registrations.Reminder.self) { reminder, app in
             try await Registrations.remind(reminder, app: app)
         }
+        // The storefront lists the tenant's programmes (``CatalogVersion`` is raised when one changes).
+        app.storefrontOffers.register { tenant, db in
+            let programmes = try await TenantScope(tenantID: try tenant.requireID(), db: db)
+                .query(LiveProgramme.self).sort(\.$name).all()
+            return StorefrontOffer(
+                heading: "live.storefront.heading",
+                links: programmes.map {
+                    ($0.name, LiveRoute.programme(tenant.routeSlug, .value(ProgrammeSlug($0.slug))).path)
+                })
+        }
         app.deskTools.register(
             DeskTool(position: 45) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }

@@ -16,6 +16,28 @@ import VaporTesting
 @Suite("Live Learning pages")
 struct LiveDeskTests {
     @Test(arguments: TestDatabase.all)
+    func theStorefrontListsTheTenantsProgrammesOnceOneIsMade(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let storefront = CatalogRoute.storefront(tenant.routeSlug).path
+            let guest = Browser(app)
+            #expect(try await !guest.get(storefront).body.string.contains("/live/"))
+            let desk = try await given.browser(
+                signedInAs: try await given.person("Pengelola Live", in: tenant, roles: [.pengelola]))
+            #expect(
+                try await desk.post(
+                    LiveRoute.desk(tenant.routeSlug).path, form: ["name": "Ngobrol Pintar ASN", "slug": "ngopi"]
+                ).status == .seeOther)
+            // the guest's shared page and the member's page both list it at once
+            let listed = try await guest.get(storefront).body.string
+            let link = LiveRoute.programme(tenant.routeSlug, .value(ProgrammeSlug("ngopi"))).path
+            #expect(listed.contains("<h2>Live Learning</h2>") && listed.contains("href=\"\(link)\">Ngobrol Pintar ASN"))
+            #expect(try await desk.get(storefront).body.string.contains(link))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func aCoordinatorRunsAProgrammeAndALearnerClaimsOnTheWeb(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
             let (clock, time) = ServerClock.manual(Date(timeIntervalSince1970: 1_796_000_000))

@@ -90,7 +90,9 @@ struct CataloguePageSnapshotTests {
             name: "BPPK Kemenkeu", description: "Pelatihan keuangan negara.", welcome: "Selamat datang!",
             kind: "Kementerian", contactEmail: "diklat@bppk.go.id", contactPhone: nil, address: "Jakarta",
             website: nil, categories: [.init(name: "Anggaran", url: "/t/bppk/pelatihan?kategori=anggaran", count: 3)],
-            pages: [.init(url: "/t/bppk/halaman/tentang", title: "Tentang")], roles: ["Peserta"], joinURL: nil,
+            pages: [.init(url: "/t/bppk/halaman/tentang", title: "Tentang")],
+            offers: [("Live Learning", [.init(url: "/t/bppk/live/ngopi", title: "Ngobrol Pintar <ASN>")])],
+            roles: ["Peserta"], joinURL: nil,
             allCoursesURL: "/t/bppk/pelatihan", featured: [Self.card], newest: [])
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.id]!), as: .lines)
     }
@@ -98,7 +100,7 @@ struct CataloguePageSnapshotTests {
     @Test func storefrontOfAStrangerWhoMayJoinAndNoCourses() {
         let model = StorefrontRoutes.StorefrontModel(
             name: "Balai Baru", description: nil, welcome: nil, kind: "Lembaga", contactEmail: nil, contactPhone: nil,
-            address: nil, website: nil, categories: [], pages: [], roles: [], joinURL: "/t/baru/gabung",
+            address: nil, website: nil, categories: [], pages: [], offers: [], roles: [], joinURL: "/t/baru/gabung",
             allCoursesURL: "/t/baru/pelatihan", featured: [], newest: [])
         assertSnapshot(of: model.html(texts: PageSnapshotTests.texts[.en]!, csrf: "tok\"en"), as: .lines)
     }
