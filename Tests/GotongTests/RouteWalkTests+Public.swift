@@ -88,8 +88,10 @@ extension RouteWalkTests {
 
     /// A tenant's management (web `/t/{tenantSlug}/kelola/…`; in the API everything under a tenant
     /// that writes, or reads sections, enrolments, monitoring or people): no learner and nobody
-    /// signed out may get anything but a refusal.
+    /// signed out may get anything but a refusal. What is for anyone by design (a civil servant's
+    /// own claim of attendance or registration for a reminder) is not management.
     static func isManagement(_ route: Route) -> Bool {
+        guard !publicByDesign.contains(RouteWalk.key(route)) else { return false }
         let p = route.path.map(\.description)
         if p.starts(with: ["t", ":tenantSlug", "kelola"]) { return true }
         guard p.starts(with: ["api", "v1", "tenants", ":tenantSlug"]) else { return false }

@@ -136,3 +136,46 @@ def test_an_episode_on_air_is_claimed_on_a_phone_and_its_figures_are_read(gotong
     assert event.decoded("DTSTART") == start.replace(second=0, microsecond=0).astimezone(ZoneInfo("UTC"))
     assert str(event["URL"]).endswith(f"/t/{SLUG}/live/{programme}/2")
     assert "Dr. Rina Kusuma, M.Si., Widyaiswara Ahli Utama, LAN" in str(event["DESCRIPTION"])
+
+
+def test_a_civil_servant_finds_a_coming_episode_from_the_storefront_and_asks_for_a_reminder(gotong):
+    programme = gotong.unique("ingat").lower()
+    topic = f"Menulis nota dinas yang ringkas {programme}"
+    start = datetime.now(WIB) + timedelta(days=3)
+
+    desk = gotong.signed_in_page(COORDINATOR)
+    desk.goto(f"/t/{SLUG}/kelola/live")
+    desk.get_by_label("Nama program").fill(f"Ngobrol Pintar {programme}")
+    desk.get_by_label("Alamat program").fill(programme)
+    desk.get_by_role("button", name="Buat program").click()
+    desk.get_by_label("Nomor episode", exact=True).fill("1")
+    desk.get_by_label("Topik", exact=True).fill(topic)
+    desk.get_by_label("Mulai (WIB)").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    desk.get_by_role("button", name="Buat episode").click()
+    expect(desk.get_by_role("heading", name=f"Episode 1: {topic}", level=1)).to_be_visible()
+
+    # A visitor is asked to sign in first, and comes back to the episode afterwards.
+    page = gotong.new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(f"/t/{SLUG}")
+    page.get_by_role("link", name=f"Ngobrol Pintar {programme}").click()
+    page.get_by_role("link", name=re.compile(re.escape(topic))).click()
+    page.get_by_role("link", name="Masuk untuk diingatkan").click()
+    page.get_by_label("Email", exact=True).fill(LEARNER)
+    page.get_by_label("Kata sandi", exact=True).fill(gotong.password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Episode 1: {topic}", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Ingatkan saya").click()
+    expect(_status(page).first).to_contain_text("Anda terdaftar. Kami akan mengingatkan Anda")
+    expect(page.get_by_role("button", name="Batalkan pendaftaran")).to_be_visible()
+    violations = gotong.serious_axe_violations(page)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(page, "live-registered")
+
+    desk.goto(f"/t/{SLUG}/kelola/live/{programme}/1")
+    expect(desk.get_by_text("Terdaftar untuk pengingat: 1 orang")).to_be_visible()
+
+    page.get_by_role("button", name="Batalkan pendaftaran").click()
+    expect(_status(page).first).to_contain_text("Pendaftaran dibatalkan")
+    expect(page.get_by_role("button", name="Ingatkan saya")).to_be_visible()
