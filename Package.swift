@@ -116,12 +116,19 @@ let package = Package(
             ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // The public service desk: citizens' cases from every channel, working-day deadlines.
+        .target(
+            name: "GotongServiceDesk",
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity"],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
                 "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
+                "GotongServiceDesk",
             ],
             swiftSettings: settings
         ),
@@ -131,7 +138,7 @@ let package = Package(
             dependencies: [
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
                 "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
-                .product(name: "VaporTesting", package: "vapor"),
+                "GotongServiceDesk", .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
