@@ -116,8 +116,8 @@ struct StorefrontContent: Sendable {
         async let categories = scope.query(TenantCategory.self).sort(\.$position).all()
         async let pages = scope.query(TenantPage.self).sort(\.$position).all()
         async let settings = scope.query(TenantSetting.self).all()
+        async let offers = req.application.storefrontOffers.offers(of: tenant, on: req.database)
         let shelf = try await StorefrontCourses.shelves(tenantID: try tenant.requireID(), on: req.database)
-        let offers = try await req.application.storefrontOffers.offers(of: tenant, on: req.database)
         let now = Date()
         let values = Dictionary(try await settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         return StorefrontContent(
@@ -130,7 +130,7 @@ struct StorefrontContent: Sendable {
             pages: try await pages.map {
                 .init(url: TenancyRoute.page(tenant.routeSlug, .value(PageKey(rawValue: $0.key))).path, title: $0.title)
             },
-            offers: offers.map { offer in
+            offers: try await offers.map { offer in
                 (req.t(offer.heading), offer.links.map { .init(url: $0.url, title: $0.title) })
             },
             welcome: values[TenantSetting.Key.welcome.rawValue]?.nilIfEmpty,

@@ -207,14 +207,8 @@ package struct LiveAPIRoutes: RouteCollection {
     func register(req: Request) async throws -> Response {
         let (_, episode, person) = try await ClaimPage.episode(req)
         let now = req.application.clock.now()
-        let made: (registration: LiveRegistration, isNew: Bool)
-        do {
-            made = try await Registrations.register(
-                episode, person: PersonID(try person.requireID()), on: req.db, now: now)
-        } catch var error as InputError {
-            error.status = .conflict
-            throw error
-        }
+        let made = try await Registrations.register(
+            episode, person: PersonID(try person.requireID()), on: req.db, now: now)
         return try await LiveJSON.Registration(made.registration, of: episode, now: now)
             .encodeResponse(status: made.isNew ? .created : .ok, for: req)
     }

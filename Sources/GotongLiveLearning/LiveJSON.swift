@@ -157,14 +157,16 @@ enum LiveJSON {
     /// The caller's registration for an episode's reminder.
     struct Registration: Content {
         var registered_at: String
-        /// When the reminder goes (an hour before the start); nil once that moment has passed.
+        /// When the reminder goes (an hour before the start); nil once it went, that moment has
+        /// passed, or the episode is cancelled or done.
         var reminder_at: String?
         var reminded_at: String?
 
         init(_ r: LiveRegistration, of episode: LiveEpisode, now: Date) {
             registered_at = LocalDates.iso(r.registeredAt)
             let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
-            reminder_at = r.remindedAt == nil && due > now ? LocalDates.iso(due) : nil
+            let goes = r.remindedAt == nil && due > now && ![.cancelled, .done].contains(episode.status)
+            reminder_at = goes ? LocalDates.iso(due) : nil
             reminded_at = r.remindedAt.map(LocalDates.iso)
         }
     }

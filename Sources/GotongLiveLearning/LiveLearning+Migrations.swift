@@ -104,6 +104,11 @@ struct CreateLiveRegistrations: AsyncMigration {
             .field("reminded_at", .datetime)
             .unique(on: "tenant_id", "episode_id", "person_id")
             .create()
+        // Episodes planned before registration existed get their reminders too.
+        let now = Date()
+        for episode in try await LiveEpisode.query(on: db).filter(\.$startsAt > now).all() {
+            try await Reminders.schedule(for: episode, on: db, now: now)
+        }
     }
 
     func revert(on db: any Database) async throws {

@@ -14,9 +14,7 @@ package enum LiveLearning {
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(LiveRoute.self)
-        app.jobs.register(Registrations.reminderJob, as: Registrations.Reminder.self) { reminder, app in
-            try await Registrations.remind(reminder, app: app)
-        }
+        Reminders.register(app.jobs)
         // The storefront lists the tenant's programmes (``CatalogVersion`` is raised when one changes).
         app.storefrontOffers.register { tenant, db in
             let programmes = try await TenantScope(tenantID: try tenant.requireID(), db: db)

@@ -51,6 +51,8 @@ extension RouteWalkTests {
         // and a reminder before an episode, asked for by anyone signed in (their own registration).
         "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar",
         "POST /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar/batal",
+        "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar",
+        "GET /t/:tenantSlug/live/:programmeSlug/:episodeNumber/daftar/batal",
         "GET /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "PUT /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "DELETE /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",

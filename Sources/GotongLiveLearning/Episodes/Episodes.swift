@@ -34,7 +34,7 @@ enum Episodes {
         let course = try await EpisodeCourse.make(for: episode, in: programme, on: db, now: now)
         episode.courseID = try course.requireID()
         try await episode.create(on: db)
-        try await Registrations.scheduleReminder(for: episode, on: db, now: now)
+        try await Reminders.schedule(for: episode, on: db, now: now)
         return episode
     }
 
@@ -46,8 +46,7 @@ enum Episodes {
         episode.updatedAt = now
         try await episode.save(on: db)
         if let stored {
-            try await Registrations.episodeChanged(
-                episode, from: (stored.startsAt, stored.status), in: programme, on: db, now: now)
+            try await Reminders.episodeChanged(episode, from: (stored.startsAt, stored.status), on: db, now: now)
         }
         if let id = episode.courseID, let course = try await scope.find(Course.self, id) {
             try await EpisodeCourse.update(course, for: episode, in: programme, on: db, now: now)

@@ -86,7 +86,8 @@ package struct PublicPages: RouteCollection {
         }
         guard let mine = try await Registrations.find(episode, person: PersonID(try person.requireID()), on: req.db)
         else { return .offered }
-        return .registered(reminded: mine.remindedAt != nil || episode.startsAt <= now)
+        let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
+        return .registered(reminded: mine.remindedAt != nil || due <= now)
     }
 
     func calendar(req: Request) async throws -> Response {

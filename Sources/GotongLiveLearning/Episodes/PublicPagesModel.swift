@@ -105,7 +105,7 @@ struct PublicEpisodeModel: PageBody {
         /// A visitor signs in first (the address, back to this page).
         case signIn(String)
         case offered
-        /// Registered; `reminded` once the reminder went or the broadcast began.
+        /// Registered; `reminded` once the reminder went or its moment passed.
         case registered(reminded: Bool)
     }
 

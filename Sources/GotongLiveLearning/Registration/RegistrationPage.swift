@@ -13,15 +13,28 @@ package struct RegistrationPage: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.post(LiveRoute.register(.key, .key, .key), use: register)
         tenant.post(LiveRoute.unregister(.key, .key, .key), use: unregister)
+        // Someone whose session ran out while on the page comes back here after signing in.
+        tenant.get(LiveRoute.register(.key, .key, .key), use: toEpisode)
+        tenant.get(LiveRoute.unregister(.key, .key, .key), use: toEpisode)
     }
 
     func register(req: Request) async throws -> Response {
         let (programme, episode, person) = try await ClaimPage.episode(req)
         let now = req.application.clock.now()
-        try await Registrations.register(episode, person: PersonID(try person.requireID()), on: req.db, now: now)
-        let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
-        req.flash(.success, due > now ? "live.register.done" : "live.register.done_soon")
+        do {
+            try await Registrations.register(episode, person: PersonID(try person.requireID()), on: req.db, now: now)
+            let due = episode.startsAt.addingTimeInterval(-Registrations.remindBefore)
+            req.flash(.success, due > now ? "live.register.done" : "live.register.done_soon")
+        } catch let error as InputError {
+            req.flash(.error, error.problems.first?.key ?? "live.register.error.over")
+        }
         return req.seeOther(try Self.page(req, programme, episode))
+    }
+
+    /// The episode's page, where the buttons are.
+    func toEpisode(req: Request) async throws -> Response {
+        let programme = try await PublicPages.programme(req)
+        return req.seeOther(try Self.page(req, programme, try await req.episode(of: programme)))
     }
 
     func unregister(req: Request) async throws -> Response {

@@ -83,7 +83,7 @@ extension Database {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
     }
 
-    var isSQLite: Bool { (self as? any SQLDatabase)?.isSQLite ?? false }
+    package var isSQLite: Bool { (self as? any SQLDatabase)?.isSQLite ?? false }
 
     /// Inside a ``lockingTransaction(_:)``: waits for the turn `turn` names, so the rest of the
     /// transaction runs between, never beside, the ``pipelinedTransaction(turn:reading:then:)``

@@ -34,6 +34,15 @@ struct LiveDeskTests {
             let link = LiveRoute.programme(tenant.routeSlug, .value(ProgrammeSlug("ngopi"))).path
             #expect(listed.contains("<h2>Live Learning</h2>") && listed.contains("href=\"\(link)\">Ngobrol Pintar ASN"))
             #expect(try await desk.get(storefront).body.string.contains(link))
+            // renamed at the desk: the new name at once
+            let settings = try await desk.post(
+                LiveRoute.deskProgramme(tenant.routeSlug, .value(ProgrammeSlug("ngopi"))).path,
+                form: [
+                    "name": "Ngopi ASN", "slug": "ngopi", "cadence_days": "14", "default_minutes": "60",
+                    "default_jp": "1", "claim_hours": "48",
+                ])
+            #expect(settings.status == .seeOther)
+            #expect(try await guest.get(storefront).body.string.contains("\">Ngopi ASN</a>"))
         }
     }
 

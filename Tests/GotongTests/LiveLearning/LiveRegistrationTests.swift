@@ -108,6 +108,7 @@ struct LiveRegistrationTests {
             var later = EpisodeChange()
             later.startsAt = s.episode.startsAt + 86_400
             try await Episodes.update(s.episode, later, in: s.programme, on: app.db, now: app.clock.now())
+            await JobQueue.runDue(app)
             let moved = try await s.notes("notify.live.moved")
             #expect(moved.count == 1 && moved.first?.argValues["when"]?.hasSuffix("WIB") == true)
             s.time.advance(3600)  // the old start: its job (if any were left) reminds no one
@@ -128,6 +129,7 @@ struct LiveRegistrationTests {
             cancel.status = "cancelled"
             try await Episodes.update(s.episode, cancel, in: s.programme, on: app.db, now: app.clock.now())
             try await Episodes.update(s.episode, cancel, in: s.programme, on: app.db, now: app.clock.now())
+            await JobQueue.runDue(app)
             #expect(try await s.notes("notify.live.cancelled").count == 1)
             let refused = try await #require(throws: InputError.self) {
                 try await Registrations.register(
@@ -144,13 +146,16 @@ struct LiveRegistrationTests {
             let s = try await Self.setting(app)
             try await Registrations.register(
                 s.episode, person: PersonID(try s.person.requireID()), on: app.db, now: app.clock.now())
-            // two hours earlier, then back: the jobs of every start but the current one do nothing
+            // two hours earlier, then back: the jobs of every start but the current one do nothing,
+            // and the registered hear only of the start that holds
             for shift in [-7200.0, 7200.0] {
                 var change = EpisodeChange()
                 change.startsAt = s.episode.startsAt + shift
                 try await Episodes.update(s.episode, change, in: s.programme, on: app.db, now: app.clock.now())
             }
-            #expect(try await s.notes("notify.live.moved").count == 2)
+            await JobQueue.runDue(app)
+            let moved = try await s.notes("notify.live.moved")
+            #expect(moved.count == 1 && moved.first?.argValues["when"] == LocalDates.moment(s.episode.startsAt, .id))
             s.time.advance(86_400 - 3 * 3600 + 1)  // the reminder time of the earlier start
             await JobQueue.runDue(app)
             #expect(try await s.notes("notify.live.reminder").isEmpty)
@@ -199,8 +204,103 @@ struct LiveRegistrationTests {
             let late = try await api.call(.PUT, path)
             #expect(late.status == .conflict && late.messages == ["Episode ini sudah selesai; pendaftaran ditutup."])
             #expect(!(try await browser.get(s.page).body.string.contains("Ingatkan saya")))
+            // the button pressed on a page left open: back to the episode, with the reason
             let page = try await browser.post(LiveRoute.register(s.slug, s.p, s.n).path)
-            #expect(page.status == .unprocessableEntity && page.body.string.contains("pendaftaran ditutup"))
+            #expect(page.status == .seeOther && page.headers.first(name: .location) == s.page)
+            #expect(
+                try await browser.get(s.page).body.string.contains("Episode ini sudah selesai; pendaftaran ditutup."))
+            // after signing in again, the address of a button leads back to the episode
+            for path in [LiveRoute.register(s.slug, s.p, s.n).path, LiveRoute.unregister(s.slug, s.p, s.n).path] {
+                let back = try await browser.get(path)
+                #expect(back.status == .seeOther && back.headers.first(name: .location) == s.page)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anEpisodeBackOnIsToldAndRemindedAndADoneOneIsNot(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let s = try await Self.setting(app)
+            try await Registrations.register(
+                s.episode, person: PersonID(try s.person.requireID()), on: app.db, now: app.clock.now())
+            var cancel = EpisodeChange()
+            cancel.status = "cancelled"
+            try await Episodes.update(s.episode, cancel, in: s.programme, on: app.db, now: app.clock.now())
+            // the reminder's moment passes while it is cancelled: nothing
+            s.time.advance(23 * 3600 + 1)
+            await JobQueue.runDue(app)
+            #expect(try await s.notes("notify.live.cancelled").count == 1)
+            #expect(try await s.notes("notify.live.reminder").isEmpty)
+            // back on, half an hour before the start: told, and reminded at once
+            var back = EpisodeChange()
+            back.status = "planned"
+            try await Episodes.update(s.episode, back, in: s.programme, on: app.db, now: app.clock.now())
+            await JobQueue.runDue(app)
+            let restored = try await s.notes("notify.live.restored")
+            #expect(restored.count == 1 && restored.first?.argValues["when"]?.hasSuffix("WIB") == true)
+            #expect(try await s.notes("notify.live.reminder").count == 1)
+
+            // a second episode marked done before its reminder reminds nobody
+            let other = try await Episodes.create(
+                {
+                    var c = EpisodeChange()
+                    (c.number, c.topic, c.startsAt) = (8, "Pelayanan publik", app.clock.now() + 86_400)
+                    return c
+                }(), in: s.programme, on: app.db, now: app.clock.now())
+            try await Registrations.register(
+                other, person: PersonID(try s.person.requireID()), on: app.db, now: app.clock.now())
+            var done = EpisodeChange()
+            done.status = "done"
+            try await Episodes.update(other, done, in: s.programme, on: app.db, now: app.clock.now())
+            s.time.advance(86_400)
+            await JobQueue.runDue(app)
+            #expect(try await s.notes("notify.live.reminder").count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anEpisodeTheFiguresImportPlansIsRemindedOfAndAnImportedMoveIsTold(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let s = try await Self.setting(app)
+            let day = { (offset: Double) in LocalDates.isoDay.string(from: app.clock.now() + offset) }
+            let header =
+                "episode,speakers,topic,date,platform,accounts_reached,peak_viewers,comments,"
+                + "accounts_engaged,followers_gained\n"
+            let importer = FiguresImport(programme: s.programme, db: app.db, now: app.clock.now())
+            _ = try await importer.run(
+                Data((header + "9,Sari Dewi,Menulis nota dinas,\(day(3 * 86_400)),instagram,,,,,\n").utf8), format: .csv
+            )
+            let planned = try #require(
+                try await TenantScope(tenantID: s.programme.tenantID, db: app.db).query(LiveEpisode.self)
+                    .filter(\.$number == 9).first())
+            try await Registrations.register(
+                planned, person: PersonID(try s.person.requireID()), on: app.db, now: app.clock.now())
+            // a second file moves it a day later: the registered are told
+            _ = try await importer.run(
+                Data((header + "9,Sari Dewi,Menulis nota dinas,\(day(4 * 86_400)),instagram,,,,,\n").utf8), format: .csv
+            )
+            await JobQueue.runDue(app)
+            #expect(try await s.notes("notify.live.moved").count == 1)
+            let start = try #require(try await LiveEpisode.find(planned.id, on: app.db)).startsAt
+            #expect(LocalDates.isoDay.string(from: start) == day(4 * 86_400))
+            s.time.advance(start.timeIntervalSince(app.clock.now()) - 1800)
+            await JobQueue.runDue(app)
+            #expect(try await s.notes("notify.live.reminder").count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func registeringInTheLastHourPromisesNoReminder(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let s = try await Self.setting(app)
+            s.time.advance(86_400 - 1800)
+            let browser = try await Given(app).browser(signedInAs: s.person)
+            #expect(try await browser.post(LiveRoute.register(s.slug, s.p, s.n).path).status == .seeOther)
+            let page = try await browser.get(s.page).body.string
+            #expect(page.contains("Siaran segera dimulai.") && page.contains("Anda terdaftar untuk episode ini."))
+            #expect(!page.contains("Pengingat akan dikirim"))
+            let api = try await Given(app).api(as: s.person)
+            #expect(try await api.call(.GET, LiveAPIRoute.registration(s.slug, s.p, s.n).path)["reminder_at"] == nil)
         }
     }
 }
