@@ -4,6 +4,7 @@ import GotongCatalog
 import GotongIdentity
 import GotongLearning
 import GotongLiveLearning
+import GotongServiceDesk
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -115,6 +116,7 @@ enum DemoData {
         try await LearningDemo.seed(app, on: db)
         try await AssessmentDemo.seed(app, on: db)
         try await LiveLearningDemo.seed(app, on: db)
+        try await ServiceDeskDemo.seed(app, on: db)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

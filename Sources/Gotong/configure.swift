@@ -3,6 +3,7 @@ import GotongAssessment
 import GotongCredentials
 import GotongEvaluation
 import GotongLiveLearning
+import GotongServiceDesk
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -62,6 +63,7 @@ public func configure(
     Evaluation.setUp(app)
     Credentials.setUp(app)
     LiveLearning.setUp(app)
+    ServiceDesk.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -129,7 +131,7 @@ enum GotongMigrations {
             AddUnreadNotificationCount(),
             CreateContentVersions(),
         ] + Assessment.migrations + Evaluation.migrations + Credentials.migrations
-            + LiveLearning.migrations
+            + LiveLearning.migrations + ServiceDesk.migrations
     }
 }
 
@@ -176,6 +178,7 @@ func routes(_ app: Application) throws {
     try SupervisorPages().boot(routes: app)
     try FollowUpDesk().boot(routes: app)
     for collection in LiveLearning.routes { try collection.boot(routes: app) }
+    for collection in ServiceDesk.routes { try collection.boot(routes: app) }
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings
@@ -184,7 +187,7 @@ enum GotongModules {
     static func resources() throws -> [ModuleResources] {
         [
             try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .evaluation,
-            try .credentials, try .liveLearning,
+            try .credentials, try .liveLearning, try .serviceDesk,
         ]
     }
 }

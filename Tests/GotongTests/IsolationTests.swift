@@ -43,6 +43,11 @@ struct IsolationTests {
         "GET /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "PUT /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "DELETE /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        // The service desk is for citizens, without an account: a tenant's desk and report form,
+        // and a case, which answers only with the secret its citizen was given.
+        "GET /layanan/:tenantSlug", "POST /layanan/:tenantSlug", "GET /layanan/:tenantSlug/lacak",
+        "GET /layanan/:tenantSlug/aduan/:caseNumber", "POST /layanan/:tenantSlug/aduan/:caseNumber/balas",
+        "POST /api/v1/desk/:tenantSlug/cases", "GET /api/v1/desk/:tenantSlug/cases/:caseNumber",
     ]
 
     /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.

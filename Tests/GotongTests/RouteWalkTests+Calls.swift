@@ -84,6 +84,9 @@ extension RouteWalkTests {
         case "episodeNumber":
             let number = v.records.episodeNumber
             return [(number.map(String.init) ?? "1", number == nil ? "unfilled:\(name)" : "")]
+        case "caseNumber":
+            let number = v.records.caseNumber
+            return [(number ?? "ADU-2026-000001", number == nil ? "unfilled:\(name)" : "")]
         case "year": return [(String(LocalDates.year(of: Date())), ""), ("1999", "year=1999")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)
@@ -121,7 +124,7 @@ extension RouteWalkTests {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
-            "episodeNumber":
+            "episodeNumber", "caseNumber":
             true
         default: false
         }

@@ -56,6 +56,11 @@ extension RouteWalkTests {
         "GET /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "PUT /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
         "DELETE /api/v1/tenants/:tenantSlug/live/programmes/:programmeSlug/episodes/:episodeNumber/registration",
+        // The service desk is for citizens, without an account: a tenant's desk and report form,
+        // and a case, which answers only with the secret its citizen was given.
+        "GET /layanan/:tenantSlug", "POST /layanan/:tenantSlug", "GET /layanan/:tenantSlug/lacak",
+        "GET /layanan/:tenantSlug/aduan/:caseNumber", "POST /layanan/:tenantSlug/aduan/:caseNumber/balas",
+        "POST /api/v1/desk/:tenantSlug/cases", "GET /api/v1/desk/:tenantSlug/cases/:caseNumber",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -9,6 +9,7 @@ import Testing
 @testable import GotongLearning
 @testable import GotongLiveLearning
 @testable import GotongPlatform
+@testable import GotongServiceDesk
 @testable import GotongTenancy
 
 /// Every model writes out Fluent's property list (`properties`) instead of leaving Fluent to find
@@ -31,7 +32,8 @@ struct StatedPropertiesTests {
         CertificateCounter.self, CertificateSettings.self, CourseSigner.self, ReminderRun.self, BadgeClass.self,
         IssuerKey.self, EvaluationForm.self, EvaluationItem.self, CourseEvaluation.self, EvaluationResponse.self,
         EvaluationAnswer.self, EvaluationFollowUp.self, LiveProgramme.self, LiveEpisode.self, EpisodeFigures.self,
-        LiveClaim.self, ClaimFailure.self, LiveRegistration.self,
+        LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
+        DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

@@ -19,4 +19,12 @@ public struct SecretToken: Sendable {
     public static func hash(_ plain: String) -> String {
         SHA256.hash(data: Data(plain.utf8)).hex
     }
+
+    /// Whether `plain` is the secret whose hash is `hash`, compared in time that does not
+    /// depend on where they differ.
+    public static func matches(_ plain: String, hash: String) -> Bool {
+        let (a, b) = (Array(Self.hash(plain).utf8), Array(hash.utf8))
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
 }

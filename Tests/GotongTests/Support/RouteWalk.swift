@@ -50,6 +50,8 @@ struct WalkRecords: Sendable {
     /// A live programme and its episode (on air now, so claims are taken).
     var programmeSlug: String?
     var episodeNumber: Int?
+    /// A citizen's case at the tenant's service desk.
+    var caseNumber: String?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
@@ -195,6 +197,7 @@ struct WalkRecords: Sendable {
         if let slug {
             try await addCredentials(to: &records, app, slug: slug, step: &step)
             try await addLive(to: &records, app, slug: slug, step: &step)
+            try await addDesk(to: &records, app, slug: slug, step: &step)
         }
         return records
     }

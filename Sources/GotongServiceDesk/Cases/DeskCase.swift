@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+
+/// A citizen's case: a complaint, an aspiration or a request for information, from one channel,
+/// with its public number, its stage and the deadline of that stage in working time.
+///
+/// Who reported it is kept apart (``DeskReporter``): the case holds only the masked contact, so
+/// an anonymous reporter's identity is in no officer's page, answer or export.
+public final class DeskCase: TenantOwned, @unchecked Sendable {
+    public static let schema = "desk_cases"
+    public static var tenantKey: KeyPath<DeskCase, FieldProperty<DeskCase, UUID>> { \.$tenantID }
+
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        case aduan, aspirasi, informasi
+    }
+
+    public enum Privacy: String, Codable, CaseIterable, Sendable {
+        /// The text is on the public tracker.
+        case `public`
+        /// On the tracker, the reporter hidden even from officers.
+        case anonymous
+        /// Not on the tracker at all.
+        case confidential
+    }
+
+    public enum Channel: String, Codable, CaseIterable, Sendable {
+        case web, whatsapp, instagram, x
+    }
+
+    /// The lifecycle (LAPOR!'s): new, verified, routed to a unit, followed up, done; or
+    /// refused, waiting on the citizen (the clock stops), reopened (the citizen disputes "done").
+    public enum Status: String, Codable, CaseIterable, Sendable {
+        case baru, diverifikasi, diteruskan, ditindaklanjuti, selesai, ditolak
+        case menungguWarga = "menunggu_warga"
+        case dibukaKembali = "dibuka_kembali"
+
+        /// Closed: no deadline runs.
+        public var isClosed: Bool { self == .selesai || self == .ditolak }
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "tenant_id") public var tenantID: UUID
+    /// `ADU-2026-000123`: the year's sequence of the tenant, without gaps.
+    @Field(key: "number") public var number: String
+    @Enum(key: "kind") public var kind: Kind
+    @Enum(key: "channel") public var channel: Channel
+    @Field(key: "category_id") public var categoryID: UUID
+    @Field(key: "text") public var text: String
+    @Field(key: "location") public var location: String
+    @OptionalField(key: "latitude") public var latitude: Double?
+    @OptionalField(key: "longitude") public var longitude: Double?
+    @Enum(key: "privacy") public var privacy: Privacy
+    @Enum(key: "status") public var status: Status
+    /// The reporter's contact as officers may see it (`0812****5678`); empty for anonymous cases.
+    @Field(key: "contact_masked") public var contactMasked: String
+    /// The hash of the secret the citizen follows the case with.
+    @Field(key: "secret_hash") public var secretHash: String
+    /// When the current stage began, and its deadline (nil once closed).
+    @Field(key: "stage_started_at") public var stageStartedAt: Date
+    @OptionalField(key: "due_at") public var dueAt: Date?
+    @Field(key: "created_at") public var createdAt: Date
+    @Field(key: "updated_at") public var updatedAt: Date
+    @OptionalField(key: "closed_at") public var closedAt: Date?
+    /// The citizen's rating of the answer, 1–5, once closed.
+    @OptionalField(key: "rating") public var rating: Int?
+    /// A hash of the address a web or API report came from (empty for the channels), for the
+    /// limit of reports per address; never the address itself.
+    @Field(key: "source_hash") public var sourceHash: String
+
+    public init() {}
+
+    public var properties: [any AnyProperty] {
+        [
+            $id, $tenantID, $number, $kind, $channel, $categoryID, $text, $location, $latitude, $longitude, $privacy,
+            $status, $contactMasked, $secretHash, $stageStartedAt, $dueAt, $createdAt, $updatedAt, $closedAt,
+            $rating, $sourceHash,
+        ]
+    }
+}
+
+/// Who reported a case, kept apart from it: officers never read this table; only the tenant's
+/// administrators (its data protection officers) may, and retention empties it after closing.
+public final class DeskReporter: TenantOwned, @unchecked Sendable {
+    public static let schema = "desk_reporters"
+    public static var tenantKey: KeyPath<DeskReporter, FieldProperty<DeskReporter, UUID>> { \.$tenantID }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "tenant_id") public var tenantID: UUID
+    @Field(key: "case_id") public var caseID: UUID
+    @Field(key: "name") public var name: String
+    @Field(key: "email") public var email: String
+    @Field(key: "phone") public var phone: String
+    @Field(key: "nik") public var nik: String
+
+    public init() {}
+
+    public var properties: [any AnyProperty] { [$id, $tenantID, $caseID, $name, $email, $phone, $nik] }
+}
+
+/// One message of a case's conversation: the citizen's (in), an officer's public reply (out), or
+/// an officer's internal note the citizen never sees.
+public final class DeskMessage: TenantOwned, @unchecked Sendable {
+    public static let schema = "desk_messages"
+    public static var tenantKey: KeyPath<DeskMessage, FieldProperty<DeskMessage, UUID>> { \.$tenantID }
+
+    public enum Direction: String, Codable, CaseIterable, Sendable {
+        case incoming = "in", outgoing = "out", note
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "tenant_id") public var tenantID: UUID
+    @Field(key: "case_id") public var caseID: UUID
+    @Enum(key: "direction") public var direction: Direction
+    @Enum(key: "channel") public var channel: DeskCase.Channel
+    @Field(key: "body") public var body: String
+    /// The officer who wrote it; nil for the citizen's.
+    @OptionalField(key: "author_id") public var authorID: UUID?
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    public var properties: [any AnyProperty] {
+        [$id, $tenantID, $caseID, $direction, $channel, $body, $authorID, $createdAt]
+    }
+}
+
+/// A step of a case's history: its status from and to, who made it (nil: the citizen or the
+/// system), a note (a refusal's reason), and when.
+public final class DeskEvent: TenantOwned, @unchecked Sendable {
+    public static let schema = "desk_events"
+    public static var tenantKey: KeyPath<DeskEvent, FieldProperty<DeskEvent, UUID>> { \.$tenantID }
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "tenant_id") public var tenantID: UUID
+    @Field(key: "case_id") public var caseID: UUID
+    @OptionalEnum(key: "status_from") public var from: DeskCase.Status?
+    @Enum(key: "status_to") public var to: DeskCase.Status
+    @OptionalField(key: "actor_id") public var actorID: UUID?
+    @Field(key: "note") public var note: String
+    @Field(key: "at") public var at: Date
+
+    public init() {}
+
+    public var properties: [any AnyProperty] { [$id, $tenantID, $caseID, $from, $to, $actorID, $note, $at] }
+}

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import SQLKit
+import Vapor
+
+/// A citizen's report, from the web form or the API, checked as a whole: every problem at once,
+/// and nothing written unless all is good.
+public struct Report: Sendable {
+    public var kind: String?
+    public var category: String?
+    public var text: String?
+    public var location: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var privacy: String?
+    public var name: String?
+    public var email: String?
+    public var phone: String?
+    public var nik: String?
+
+    public init() {}
+
+    struct Checked {
+        let kind: DeskCase.Kind
+        let category: DeskCategory
+        let text, location, name, email, phone, nik: String
+        let latitude, longitude: Double?
+        let privacy: DeskCase.Privacy
+    }
+
+    /// Checks the report against the desk's categories; throws every problem.
+    func checked(categories: [DeskCategory]) throws -> Checked {
+        var p = ProblemList()
+        let kind = DeskCase.Kind(rawValue: kind ?? "aduan")
+        if kind == nil { p.add("kind", "desk.error.kind") }
+        let chosen = self.category
+        let category = categories.first { $0.slug == chosen }
+        if category == nil { p.add("category", "desk.error.category") }
+        let text = p.text(text, "text", max: 4000, required: "desk.error.text")
+        if !text.isEmpty, text.count < 20 { p.add("text", "desk.error.text_short") }
+        let location = p.text(location, "location", max: 300)
+        if let latitude, !(-11.5...6.5).contains(latitude) { p.add("latitude", "desk.error.coordinates") }
+        if let longitude, !(94.5...141.5).contains(longitude) { p.add("longitude", "desk.error.coordinates") }
+        if (latitude == nil) != (longitude == nil) { p.add("latitude", "desk.error.coordinates") }
+        let privacy = DeskCase.Privacy(rawValue: privacy ?? "public")
+        if privacy == nil { p.add("privacy", "desk.error.privacy") }
+        let name = p.text(name, "name", max: 120)
+        let email = EmailAddress.normalise(p.text(email, "email", max: 200))
+        if !email.isEmpty, !EmailAddress.isValid(email) { p.add("email", "desk.error.email") }
+        let phone = Self.digits(p.text(phone, "phone", max: 20))
+        if !phone.isEmpty, !(9...15).contains(phone.count) { p.add("phone", "desk.error.phone") }
+        let nik = p.text(nik, "nik", max: 16)
+        if !nik.isEmpty, nik.count != 16 || !nik.utf8.allSatisfy({ (48...57).contains($0) }) {
+            p.add("nik", "desk.error.nik")
+        }
+        if email.isEmpty, phone.isEmpty { p.add("contact", "desk.error.contact") }
+        try p.throwIfAny()
+        return Checked(
+            kind: kind!, category: category!, text: text, location: location, name: name, email: email, phone: phone,
+            nik: nik, latitude: latitude, longitude: longitude, privacy: privacy!)
+    }
+
+    /// A phone number as digits, `+62` read as `0`: `+62 812-3456-7890` is `081234567890`.
+    static func digits(_ phone: String) -> String {
+        var digits = phone.filter(\.isASCII).filter(\.isNumber)
+        if phone.hasPrefix("+62") || (digits.hasPrefix("62") && digits.count > 11) {
+            digits = "0" + digits.dropFirst(2)
+        }
+        return digits
+    }
+}
+
+/// Turning a checked report into a case: its number, its first deadline, the reporter kept
+/// apart, the text as the conversation's first message, and the history's first step.
+public struct Intake: Sendable {
+    let scope: TenantScope
+    let now: Date
+
+    public init(scope: TenantScope, now: Date) {
+        self.scope = scope
+        self.now = now
+    }
+
+    /// Reports one address may send a tenant in an hour (an office or a mobile network puts
+    /// many citizens behind one address; a robot sends far more).
+    public static let reportsPerHour = 20
+
+    /// The new case and the tracking code its citizen follows it with (shown once, grouped). `address` is the
+    /// web or API sender's, for the limit of reports per address.
+    public func open(
+        _ report: Report, channel: DeskCase.Channel, from address: String?
+    ) async throws -> (case: DeskCase, secret: String) {
+        guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
+        let checked = try report.checked(categories: try await DeskSetup.categories(scope))
+        let source = address.map { SecretToken.hash(scope.tenantID.uuidString + " " + $0) } ?? ""
+        if !source.isEmpty {
+            let recent = try await scope.query(DeskCase.self).filter(\.$sourceHash == source)
+                .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
+            if recent >= Self.reportsPerHour {
+                throw InputError(field: "text", key: "desk.error.too_many", status: .tooManyRequests)
+            }
+        }
+        let calendar = try await DeskSetup.calendar(settings, scope)
+        let secret = TrackingCode.code.random()
+        let made = try await scope.db.lockingTransaction { tx in
+            let number = try await CaseNumbers.next(
+                tenantID: scope.tenantID, year: Self.year(of: now, in: calendar), on: tx)
+            let item = DeskCase()
+            item.id = UUID()
+            (item.tenantID, item.number, item.kind, item.channel) = (
+                scope.tenantID, number.description, checked.kind, channel
+            )
+            (item.categoryID, item.text, item.location) = (
+                try checked.category.requireID(), checked.text, checked.location
+            )
+            (item.latitude, item.longitude, item.privacy, item.status) =
+                (checked.latitude, checked.longitude, checked.privacy, .baru)
+            item.contactMasked =
+                checked.privacy == .anonymous
+                ? "" : (checked.phone.isEmpty ? Masking.email(checked.email) : Masking.phone(checked.phone))
+            (item.secretHash, item.stageStartedAt, item.createdAt, item.updatedAt) = (SecretToken.hash(secret), now, now, now)
+            item.sourceHash = source
+            item.dueAt = calendar.adding(workingDays: settings.verifyDays, to: now)
+            try await item.create(on: tx)
+            let reporter = DeskReporter()
+            (reporter.tenantID, reporter.caseID, reporter.name) = (scope.tenantID, item.id!, checked.name)
+            (reporter.email, reporter.phone, reporter.nik) = (checked.email, checked.phone, checked.nik)
+            try await reporter.create(on: tx)
+            let message = DeskMessage()
+            (message.tenantID, message.caseID, message.direction, message.channel) =
+                (scope.tenantID, item.id!, .incoming, channel)
+            (message.body, message.createdAt) = (checked.text, now)
+            try await message.create(on: tx)
+            let event = DeskEvent()
+            (event.tenantID, event.caseID, event.to, event.note, event.at) = (scope.tenantID, item.id!, .baru, "", now)
+            try await event.create(on: tx)
+            return item
+        }
+        return (made, TrackingCode.shown(secret))
+    }
+
+    /// The year a moment falls in, in the desk's zone.
+    static func year(of date: Date, in calendar: WorkingCalendar) -> Int {
+        Int(calendar.key(of: date).prefix(4)) ?? LocalDates.year(of: date)
+    }
+}
+
+/// The secret a citizen follows their case with: twelve characters of Crockford's base32 (60
+/// random bits), shown in groups of four to be written down (`4F7K-9Q2M-XA8B`) and read back
+/// forgivingly. Only its hash is kept.
+enum TrackingCode {
+    static let code = CrockfordCode(length: 12)
+
+    static func shown(_ plain: String) -> String { code.grouped(plain, by: 4, separator: "-") }
+
+    /// Whether `typed` is the code whose hash is `hash`.
+    static func matches(_ typed: String, hash: String) -> Bool {
+        guard let plain = code.normalised(typed) else { return false }
+        return SecretToken.matches(plain, hash: hash)
+    }
+}

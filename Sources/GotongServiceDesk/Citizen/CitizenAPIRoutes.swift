@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The citizen's part of the service desk's JSON API: a report without a token, and the case
+/// as its citizen sees it, with the secret the report answered.
+package struct CitizenAPIRoutes: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.post(DeskAPIRoute.cases(.key), use: report)
+        tenant.get(DeskAPIRoute.citizenCase(.key, .key), use: citizenCase)
+    }
+
+    struct Contact: Decodable {
+        var channel: String?
+        var name, email, phone, nik: String?
+    }
+
+    struct ReportInput: Decodable {
+        var kind, category, text, location, privacy: String?
+        var latitude, longitude: Double?
+        var contact: Contact?
+
+        var report: Report {
+            var r = Report()
+            (r.kind, r.category, r.text, r.location, r.privacy) = (kind, category, text, location, privacy)
+            (r.latitude, r.longitude) = (latitude, longitude)
+            (r.name, r.email, r.phone, r.nik) = (contact?.name, contact?.email, contact?.phone, contact?.nik)
+            return r
+        }
+    }
+
+    struct Received: Content {
+        var number: String
+        /// Shown once: the citizen follows the case with it.
+        var secret: String
+        var status: String
+        var due_at: String?
+        var url: String
+    }
+
+    func report(req: Request) async throws -> Response {
+        _ = try await ReportPage.settings(req)
+        let input = try req.content.decode(ReportInput.self)
+        if let channel = input.contact?.channel, channel != "web" {
+            throw InputError(field: "contact.channel", key: "desk.error.channel")
+        }
+        let (item, secret) = try await Intake(scope: try req.tenantScope, now: req.application.clock.now()).open(
+            input.report, channel: .web, from: req.clientAddress)
+        return try await Received(
+            number: item.number, secret: secret, status: item.status.rawValue, due_at: item.dueAt.map(LocalDates.iso),
+            url: req.application.gotong.baseURL
+                + CitizenPage.address(try req.tenant.routeSlug, number: item.number, secret: secret)
+        ).encodeResponse(status: .created, for: req)
+    }
+
+    struct CaseView: Content {
+        struct Message: Content {
+            var from: String
+            var body: String
+            var at: String
+        }
+        struct Step: Content {
+            var status: String
+            var note: String
+            var at: String
+        }
+        var number, kind, category, status, privacy, created_at: String
+        var due_at: String?
+        var messages: [Message]
+        var history: [Step]
+    }
+
+    func citizenCase(req: Request) async throws -> CaseView {
+        let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
+        let view = try await CitizenView.load(item, in: try req.tenantScope)
+        return CaseView(
+            number: item.number, kind: item.kind.rawValue, category: view.category, status: item.status.rawValue,
+            privacy: item.privacy.rawValue, created_at: LocalDates.iso(item.createdAt),
+            due_at: item.dueAt.map(LocalDates.iso),
+            messages: view.messages.map {
+                .init(
+                    from: $0.direction == .incoming ? "citizen" : "officer", body: $0.body,
+                    at: LocalDates.iso($0.createdAt))
+            },
+            history: view.events.map { .init(status: $0.to.rawValue, note: $0.note, at: LocalDates.iso($0.at)) })
+    }
+}

@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// A case as its citizen follows it, by its number and the secret from the confirmation: its
+/// status and deadline, its history, the conversation without officers' internal notes, and a
+/// reply. A wrong secret and an unknown number answer alike (404): the number is no key.
+package struct CitizenPage: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(DeskRoute.citizenCase(.key, .key), use: show)
+        tenant.post(DeskRoute.citizenReply(.key, .key), use: reply)
+    }
+
+    static func address(_ slug: Param<TenantSlug>, number: String, secret: String) -> String {
+        DeskRoute.citizenCase(slug, .value(CaseNumber(number)!)).path(query: ["kode": secret])
+    }
+
+    /// The case with this number whose secret is `secret`, of the scope's tenant.
+    static func find(_ number: CaseNumber, secret: String, in scope: TenantScope) async throws -> DeskCase? {
+        guard let item = try await scope.query(DeskCase.self).filter(\.$number == number.description).first(),
+            TrackingCode.matches(secret, hash: item.secretHash)
+        else { return nil }
+        return item
+    }
+
+    /// The case in the address with the secret the request carries, or 404.
+    static func citizenCase(_ req: Request, secret: String?) async throws -> DeskCase {
+        _ = try await ReportPage.settings(req)
+        guard let secret, !secret.isEmpty,
+            let item = try await find(try req.parameter(CaseNumber.self), secret: secret, in: try req.tenantScope)
+        else { throw Abort(.notFound) }
+        return item
+    }
+
+    func show(req: Request) async throws -> Response {
+        let secret = try? req.query.get(String.self, at: "kode")
+        let item = try await Self.citizenCase(req, secret: secret)
+        return try await render(req, item, secret: secret ?? "", error: nil)
+    }
+
+    private func render(
+        _ req: Request, _ item: DeskCase, secret: String, error: String?, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let view = try await CitizenView.load(item, in: try req.tenantScope)
+        let model = CitizenCaseModel(
+            slug: try req.tenant.routeSlug, view: view, secret: secret,
+            when: { req.dayTime($0) }, error: error)
+        let response = try await req.render(
+            model, title: "desk.case.title", titleArgs: ["number": item.number], tenant: try req.tenant,
+            status: status)
+        // The address holds the secret: no search engine keeps it, no other site is told it.
+        response.headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        return response
+    }
+
+    struct ReplyForm: Content {
+        var kode: String?
+        var body: String?
+    }
+
+    func reply(req: Request) async throws -> Response {
+        let form = try req.content.decode(ReplyForm.self)
+        let item = try await Self.citizenCase(req, secret: form.kode)
+        do {
+            try await CaseConversation(scope: try req.tenantScope, now: req.application.clock.now())
+                .citizenReplies(to: item, body: form.body)
+            req.flash(.success, "desk.case.replied")
+            return req.seeOther(
+                Self.address(try req.tenant.routeSlug, number: item.number, secret: form.kode ?? ""))
+        } catch let error as InputError {
+            return try await render(
+                req, item, secret: form.kode ?? "", error: error.messages(req)["body"], status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GotongPlatform
+import GotongTenancy
+
+/// The desk's front page: the report form, and the lookup of a case.
+struct ReportModel: PageBody {
+    let slug: Param<TenantSlug>
+    let tenant: String
+    let categories: [(slug: String, name: String)]
+    let values: [String: String]
+    let errors: [String: String]
+
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("desk.public.heading", ["tenant": tenant])).raw("</h1>\n<p>")
+            .text(t("desk.public.lead")).raw("</p>\n")
+        if let contact = errors["contact"] {
+            h.raw("<p class=\"flash error\" role=\"alert\">").text(contact).raw("</p>\n")
+        }
+        h.postForm(DeskRoute.desk(slug).path, csrf: csrf, class: "form")
+        let kinds = DeskCase.Kind.allCases.map { kind in
+            SelectOption(
+                value: kind.rawValue, label: t("desk.kind.\(kind.rawValue)"), selected: values["kind"] == kind.rawValue)
+        }
+        h.textField(
+            TextField("kind", label: t("desk.field.kind"), value: nil, error: errors["kind"], kind: .select(kinds)))
+        let choices =
+            [SelectOption(value: "", label: t("desk.field.choose"), selected: values["category"] == nil)]
+            + categories.map { SelectOption(value: $0.slug, label: $0.name, selected: values["category"] == $0.slug) }
+        h.textField(
+            TextField(
+                "category", label: t("desk.field.category"), value: nil, error: errors["category"],
+                kind: .select(choices), required: true))
+        h.textField(
+            TextField(
+                "text", label: t("desk.field.text"), value: values["text"], error: errors["text"],
+                hint: t("desk.field.text_hint"), kind: .area(rows: 6), max: 4000, required: true))
+        h.textField(
+            TextField(
+                "location", label: t("desk.field.location"), value: values["location"], error: errors["location"],
+                hint: t("desk.field.location_hint"), max: 300))
+        writePrivacy(to: h, t)
+        h.raw("<fieldset><legend>").text(t("desk.field.contact")).raw("</legend>\n<p class=\"hint\">")
+            .text(t("desk.field.contact_hint")).raw("</p>\n")
+        h.textField(
+            TextField(
+                "name", label: t("desk.field.name"), value: values["name"], error: errors["name"], max: 120,
+                attributes: " autocomplete=\"name\""))
+        h.textField(
+            TextField(
+                "phone", label: t("desk.field.phone"), value: values["phone"], error: errors["phone"],
+                kind: .input("tel"), max: 20, attributes: " autocomplete=\"tel\""))
+        h.textField(
+            TextField(
+                "email", label: t("desk.field.email"), value: values["email"], error: errors["email"],
+                kind: .input("email"), max: 200, attributes: " autocomplete=\"email\""))
+        h.textField(
+            TextField(
+                "nik", label: t("desk.field.nik"), value: values["nik"], error: errors["nik"],
+                hint: t("desk.field.nik_hint"), max: 16, attributes: " inputmode=\"numeric\""))
+        h.raw("</fieldset>\n")
+        // A field people never see: robots fill every field in.
+        h.raw("<div class=\"sr\" aria-hidden=\"true\"><label for=\"situs\">Situs</label>")
+            .raw("<input id=\"situs\" name=\"situs\" tabindex=\"-1\" autocomplete=\"off\"></div>\n")
+        h.raw("<button type=\"submit\">").text(t("desk.public.submit")).raw("</button>\n</form>\n")
+        writeLookUp(to: h, t)
+    }
+
+    private func writePrivacy(to h: HTMLText, _ t: Texts) {
+        let chosen = values["privacy"] ?? DeskCase.Privacy.public.rawValue
+        h.raw("<fieldset><legend>").text(t("desk.field.privacy")).raw("</legend>\n")
+        for privacy in DeskCase.Privacy.allCases {
+            let id = "privacy-\(privacy.rawValue)"
+            h.raw("<p><input type=\"radio\" name=\"privacy\" id=\"").attr(id).raw("\" value=\"")
+                .attr(privacy.rawValue).raw("\"").flag("checked", chosen == privacy.rawValue)
+                .raw(" aria-describedby=\"").attr(id + "-hint").raw("\"> <label for=\"").attr(id).raw("\">")
+                .text(t("desk.privacy.\(privacy.rawValue)")).raw("</label><br><span class=\"hint\" id=\"").attr(
+                    id + "-hint"
+                )
+                .raw("\">").text(t("desk.privacy.\(privacy.rawValue)_hint")).raw("</span></p>\n")
+        }
+        h.fieldError(errors["privacy"], for: "privacy").raw("</fieldset>\n")
+    }
+
+    private func writeLookUp(to h: HTMLText, _ t: Texts) {
+        h.raw("<h2 id=\"lacak\">").text(t("desk.public.track")).raw("</h2>\n<form method=\"get\" action=\"")
+            .attr(DeskRoute.lookUp(slug).path).raw("\" class=\"form\">\n")
+            .textField(
+                TextField(
+                    "nomor", label: t("desk.field.number"), value: nil, error: nil, hint: t("desk.field.number_hint"),
+                    max: 20, attributes: " autocapitalize=\"characters\"")
+            )
+            .textField(TextField("kode", label: t("desk.field.secret"), value: nil, error: nil, max: 100))
+            .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.public.look_up"))
+            .raw("</button>\n</form>\n")
+    }
+}
+
+/// A case as its citizen sees it.
+struct CitizenCaseModel: PageBody {
+    let slug: Param<TenantSlug>
+    let view: CitizenView
+    let secret: String
+    let when: @Sendable (Date) -> String
+    let error: String?
+
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        let item = view.item
+        h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("desk.public.back"))
+            .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n<dl class=\"facts\">\n")
+        let facts: [(String, String)] =
+            [
+                (t("desk.field.status"), t("desk.status.\(item.status.rawValue)")),
+                (t("desk.field.kind"), t("desk.kind.\(item.kind.rawValue)")), (t("desk.field.category"), view.category),
+                (t("desk.case.received"), when(item.createdAt)),
+            ] + (item.dueAt.map { [(t("desk.case.due"), when($0))] } ?? [])
+            + [(t("desk.field.privacy"), t("desk.privacy.\(item.privacy.rawValue)"))]
+        for (label, value) in facts { h.raw("<dt>").text(label).raw("</dt><dd>").text(value).raw("</dd>\n") }
+        h.raw("</dl>\n<h2>").text(t("desk.case.conversation")).raw("</h2>\n<ol class=\"list\">\n")
+        for message in view.messages {
+            let mine = message.direction == .incoming
+            h.raw("<li><strong>").text(t(mine ? "desk.case.you" : "desk.case.officer")).raw(
+                "</strong> <span class=\"muted\">"
+            )
+            .text(when(message.createdAt)).raw("</span><br>").text(message.body).raw("</li>\n")
+        }
+        h.raw("</ol>\n<h2>").text(t("desk.case.history")).raw("</h2>\n<ol class=\"list\">\n")
+        for event in view.events {
+            h.raw("<li>").text(t("desk.status.\(event.to.rawValue)")).raw(" <span class=\"muted\">").text(
+                when(event.at)
+            )
+            .raw("</span>")
+            if !event.note.isEmpty { h.raw("<br>").text(event.note) }
+            h.raw("</li>\n")
+        }
+        h.raw("</ol>\n")
+        guard !item.status.isClosed else { return }
+        h.postForm(DeskRoute.citizenReply(slug, .value(CaseNumber(item.number)!)).path, csrf: csrf, class: "form")
+            .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n")
+            .textField(
+                TextField(
+                    "body", label: t("desk.case.reply"), value: nil, error: error, kind: .area(rows: 4), max: 4000,
+                    required: true)
+            )
+            .raw("<button type=\"submit\">").text(t("desk.case.send")).raw("</button>\n</form>\n")
+    }
+}

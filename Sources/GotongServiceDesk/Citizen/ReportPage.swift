@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// A tenant's public service desk: the report form (no account, no script needed) and the
+/// lookup of a case by its number and secret. A report goes to the case's page with its secret.
+package struct ReportPage: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(DeskRoute.desk(.key), use: show)
+        tenant.post(DeskRoute.desk(.key), use: report)
+        tenant.get(DeskRoute.lookUp(.key), use: lookUp)
+    }
+
+    /// The desk's settings, or 404 where the tenant has no desk turned on.
+    static func settings(_ req: Request) async throws -> DeskSettings {
+        guard let settings = try await DeskSetup.settings(try req.tenantScope) else { throw Abort(.notFound) }
+        return settings
+    }
+
+    func show(req: Request) async throws -> Response {
+        _ = try await Self.settings(req)
+        return try await render(req, values: [:], errors: [:])
+    }
+
+    private func render(
+        _ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let model = ReportModel(
+            slug: try req.tenant.routeSlug, tenant: try req.tenant.name,
+            categories: try await DeskSetup.categories(try req.tenantScope).map { ($0.slug, $0.name) },
+            values: values, errors: errors)
+        return try await req.render(
+            model, title: "desk.public.title", titleArgs: ["tenant": try req.tenant.name], tenant: try req.tenant,
+            status: status)
+    }
+
+    struct ReportForm: Content {
+        var kind, category, text, location, privacy, name, email, phone, nik: String?
+        /// The honeypot: a field people do not see and robots fill in.
+        var situs: String?
+
+        var report: Report {
+            var r = Report()
+            (r.kind, r.category, r.text, r.location, r.privacy) = (kind, category, text, location, privacy)
+            (r.name, r.email, r.phone, r.nik) = (name, email, phone, nik)
+            return r
+        }
+    }
+
+    func report(req: Request) async throws -> Response {
+        _ = try await Self.settings(req)
+        let form = try req.content.decode(ReportForm.self)
+        let values = [
+            "kind": form.kind, "category": form.category, "text": form.text, "location": form.location,
+            "privacy": form.privacy, "name": form.name, "email": form.email, "phone": form.phone, "nik": form.nik,
+        ].compactMapValues { $0 }
+        do {
+            guard (form.situs ?? "").isEmpty else { throw InputError(field: "text", key: "desk.error.robot") }
+            let (item, secret) = try await Intake(scope: try req.tenantScope, now: req.application.clock.now()).open(
+                form.report, channel: .web, from: req.clientAddress)
+            req.flash(.success, "desk.public.received", ["number": item.number, "secret": secret])
+            return req.seeOther(
+                CitizenPage.address(try req.tenant.routeSlug, number: item.number, secret: secret))
+        } catch let error as InputError {
+            return try await render(
+                req, values: values, errors: error.messages(req),
+                status: error.status == .tooManyRequests ? .tooManyRequests : .unprocessableEntity)
+        }
+    }
+
+    /// The lookup form's answer: the case's page, or the desk with a word that nothing matched.
+    func lookUp(req: Request) async throws -> Response {
+        _ = try await Self.settings(req)
+        let slug = try req.tenant.routeSlug
+        let number = (try? req.query.get(String.self, at: "nomor")).flatMap {
+            CaseNumber($0.trimmingCharacters(in: .whitespaces))
+        }
+        let secret = ((try? req.query.get(String.self, at: "kode")) ?? "").trimmingCharacters(in: .whitespaces)
+        guard let number, !secret.isEmpty,
+            try await CitizenPage.find(number, secret: secret, in: try req.tenantScope) != nil
+        else {
+            req.flash(.error, "desk.public.not_found")
+            return req.seeOther(DeskRoute.desk(slug).path + "#lacak")
+        }
+        let shown = TrackingCode.code.normalised(secret).map(TrackingCode.shown) ?? secret
+        return req.seeOther(CitizenPage.address(slug, number: number.description, secret: shown))
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The service desk module's registrations, made once by `configure`: citizens' cases with
+/// working-day deadlines, followed in public by number and secret.
+package enum ServiceDesk {
+    package static var migrations: [any Migration] { [CreateServiceDesk()] }
+
+    package static func setUp(_ app: Application) {
+        app.deskTools.register(
+            DeskTool(position: 50) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("desk.setup.tool", DeskRoute.setup(tenant).path)
+            })
+    }
+
+    /// Every route collection of the module.
+    package static var routes: [any RouteCollection] {
+        [ReportPage(), CitizenPage(), SetupPage(), CitizenAPIRoutes()]
+    }
+}
+
+extension ModuleResources {
+    /// The service desk's strings and API paths.
+    public static var serviceDesk: ModuleResources {
+        get throws { try ModuleResources(module: "GotongServiceDesk", bundle: .module) }
+    }
+}

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+
+/// Turning a tenant's service desk on (and off), and reading what its cases are counted in.
+public enum DeskSetup {
+    /// The categories a desk starts with.
+    static let defaultCategories = [
+        ("kependudukan", "Kependudukan"), ("perizinan", "Perizinan"), ("kesehatan", "Kesehatan"),
+        ("infrastruktur", "Infrastruktur"), ("lainnya", "Lainnya"),
+    ]
+
+    /// Turns the desk on: the first time with the default categories, the national holidays of
+    /// this year and the next, office hours 08.00–16.00 Monday to Friday in WIB and LAPOR!'s
+    /// targets; again, it only switches it back on. In one transaction.
+    @discardableResult
+    public static func enable(_ scope: TenantScope, now: Date) async throws -> DeskSettings {
+        try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            if let settings = try await scope.query(DeskSettings.self).first() {
+                settings.enabled = true
+                settings.updatedAt = now
+                try await settings.save(on: tx)
+                return settings
+            }
+            let settings = DeskSettings()
+            (settings.tenantID, settings.enabled, settings.zone, settings.weekdays) =
+                (scope.tenantID, true, "Asia/Jakarta", "23456")
+            (settings.opens, settings.closes, settings.verifyDays, settings.planDays) = (8 * 60, 16 * 60, 3, 5)
+            (settings.retentionDays, settings.updatedAt) = (365, now)
+            try await settings.create(on: tx)
+            for (position, (slug, name)) in defaultCategories.enumerated() {
+                try await DeskCategory(tenantID: scope.tenantID, slug: slug, name: name, position: position)
+                    .create(on: tx)
+            }
+            let year = LocalDates.year(of: now)
+            for day in NationalHolidays.days(in: year) + NationalHolidays.days(in: year + 1) {
+                try await DeskHoliday(tenantID: scope.tenantID, day: day.date, name: day.name).create(on: tx)
+            }
+            return settings
+        }
+    }
+
+    /// The desk's settings when it is on; nil when the tenant has none or turned it off.
+    public static func settings(_ scope: TenantScope) async throws -> DeskSettings? {
+        try await scope.query(DeskSettings.self).filter(\.$enabled == true).first()
+    }
+
+    /// The desk's working calendar with its holidays.
+    public static func calendar(_ settings: DeskSettings, _ scope: TenantScope) async throws -> WorkingCalendar {
+        let days = try await scope.query(DeskHoliday.self).all(\.$day)
+        return settings.calendar(holidays: Set(days))
+    }
+
+    /// The desk's categories in their order.
+    public static func categories(_ scope: TenantScope) async throws -> [DeskCategory] {
+        try await scope.query(DeskCategory.self).sort(\.$position).all()
+    }
+}

@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The tenant administrator's page of the service desk: whether it is on, the address citizens
+/// use, and the button that turns it on (with its default categories, calendar and targets).
+package struct SetupPage: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(DeskRoute.setup(.key), use: show)
+        tenant.post(DeskRoute.setup(.key), use: enable)
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await req.requireTenantRole([.admin])
+        let scope = try req.tenantScope
+        let settings = try await DeskSetup.settings(scope)
+        let year = LocalDates.year(of: req.application.clock.now())
+        let known = try await scope.query(DeskHoliday.self).filter(\.$day >= "\(year + 1)-01-01")
+            .filter(\.$day <= "\(year + 1)-12-31").count()
+        let model = SetupModel(
+            slug: try req.tenant.routeSlug, settings: settings,
+            categories: settings == nil ? [] : try await DeskSetup.categories(scope).map(\.name),
+            publicAddress: req.application.gotong.baseURL + DeskRoute.desk(try req.tenant.routeSlug).path,
+            nextYear: year + 1,
+            nextYearIncomplete: settings != nil && !NationalHolidays.isComplete(year + 1)
+                && known <= NationalHolidays.fixed.count)
+        return try await req.render(model, title: "desk.setup.title", tenant: try req.tenant)
+    }
+
+    func enable(req: Request) async throws -> Response {
+        try await req.requireTenantRole([.admin])
+        let tenant = try req.tenant
+        try await DeskSetup.enable(try req.tenantScope, now: req.application.clock.now())
+        try await req.audit("desk.enable", subject: tenant.slug, tenantID: tenant.id)
+        req.flash(.success, "desk.setup.enabled")
+        return req.seeOther(DeskRoute.setup(tenant.routeSlug).path)
+    }
+}
+
+struct SetupModel: PageBody {
+    let slug: Param<TenantSlug>
+    let settings: DeskSettings?
+    let categories: [String]
+    let publicAddress: String
+    let nextYear: Int
+    let nextYearIncomplete: Bool
+
+    func write(to h: HTMLText, texts t: Texts, csrf: String) {
+        h.raw("<h1>").text(t("desk.setup.heading")).raw("</h1>\n")
+        guard let settings else {
+            h.raw("<p>").text(t("desk.setup.lead")).raw("</p>\n")
+                .postButton(DeskRoute.setup(slug).path, csrf: csrf, label: t("desk.setup.enable"), formClass: nil)
+            return
+        }
+        h.raw("<p>").text(t("desk.setup.on")).raw(" <a href=\"").attr(DeskRoute.desk(slug).path).raw("\">")
+            .text(publicAddress).raw("</a></p>\n<dl class=\"facts\">\n")
+        let hours = String(
+            format: "%02d.%02d–%02d.%02d", settings.opens / 60, settings.opens % 60, settings.closes / 60,
+            settings.closes % 60)
+        for (label, value) in [
+            (t("desk.setup.hours"), hours), (t("desk.setup.zone"), t("desk.zone.\(settings.zone)")),
+            (
+                t("desk.setup.targets"),
+                t("desk.setup.targets_value", ["verify": "\(settings.verifyDays)", "plan": "\(settings.planDays)"])
+            ),
+            (t("desk.setup.categories"), categories.joined(separator: ", ")),
+        ] {
+            h.raw("<dt>").text(label).raw("</dt><dd>").text(value).raw("</dd>\n")
+        }
+        h.raw("</dl>\n")
+        if nextYearIncomplete {
+            h.raw("<p class=\"flash info\">").text(t("desk.setup.holidays_missing", ["year": "\(nextYear)"])).raw(
+                "</p>\n")
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import GotongIdentity
+@testable import GotongPlatform
+@testable import GotongServiceDesk
+@testable import GotongTenancy
+
+/// The citizen's side of the service desk: an administrator turns it on; a citizen without an
+/// account reports on the web or through the API, gets a number without gaps and a secret,
+/// follows the case and adds to it; privacy modes keep the reporter apart; robots and floods
+/// are refused.
+@Suite("Service desk: citizens")
+struct CitizenDeskTests {
+    static let text = "Lampu jalan di Jl. Merdeka depan SDN 3 padam sejak sepekan, rawan kecelakaan malam hari."
+
+    /// A tenant with its desk on, at Monday 8 June 2026 09.00 WIB.
+    static func desk(_ app: Application) async throws -> (Tenant, ManualTime) {
+        let (clock, time) = ServerClock.manual(Date(timeIntervalSince1970: 1_780_884_000))
+        app.clock = clock
+        app.jobs.startsWorker = false
+        let tenant = try await Given(app).tenant()
+        try await DeskSetup.enable(TenantScope(tenantID: try tenant.requireID(), db: app.db), now: clock.now())
+        return (tenant, time)
+    }
+
+    static func form(_ extra: [String: String] = [:]) -> [String: String] {
+        ["kind": "aduan", "category": "infrastruktur", "text": text, "privacy": "public", "phone": "0812-3456-7890"]
+            .merging(extra) { $1 }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func anAdministratorTurnsTheDeskOnAndACitizenReportsAndFollowsTheCase(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let given = Given(app)
+            let tenant = try await given.tenant()
+            let slug = tenant.routeSlug
+            let citizen = Browser(app)
+            #expect(try await citizen.get(DeskRoute.desk(slug).path).status == .notFound)
+
+            // the administrator turns it on (a learner may not)
+            let learner = try await given.browser(signedInAs: try await given.person(in: tenant))
+            #expect(try await learner.post(DeskRoute.setup(slug).path).status == .forbidden)
+            let admin = try await given.browser(
+                signedInAs: try await given.person("Admin", in: tenant, roles: [.admin]))
+            #expect(try await admin.get(DeskRoute.setup(slug).path).body.string.contains("Aktifkan layanan pengaduan"))
+            #expect(try await admin.post(DeskRoute.setup(slug).path).status == .seeOther)
+            let setup = try await admin.get(DeskRoute.setup(slug).path).body.string
+            #expect(setup.contains("Layanan pengaduan aktif") && setup.contains("Kependudukan, Perizinan"))
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            #expect(try await scope.query(DeskCategory.self).count() == 5)
+            #expect(
+                try await scope.query(DeskHoliday.self).filter(\.$day == "\(LocalDates.year(of: Date()))-08-17").count()
+                    == 1)
+
+            // a citizen: every problem at once, then a good report
+            let page = try await citizen.get(DeskRoute.desk(slug).path)
+            #expect(page.status == .ok && page.body.string.contains("Kirim laporan"))
+            let bad = try await citizen.post(DeskRoute.desk(slug).path, form: ["text": "Rusak", "nik": "12"])
+            let problems = bad.body.string
+            #expect(bad.status == .unprocessableEntity)
+            for message in [
+                "Pilih kategori laporan.", "Isi laporan terlalu singkat", "NIK terdiri dari 16 angka.",
+                "Isi nomor HP atau email",
+            ] {
+                #expect(problems.contains(message), "\(message)")
+            }
+            #expect(try await DeskCase.query(on: app.db).count() == 0)
+            let sent = try await citizen.post(DeskRoute.desk(slug).path, form: Self.form())
+            #expect(sent.status == .seeOther)
+            let address = try #require(sent.headers.first(name: .location))
+            let year = LocalDates.year(of: Date())
+            #expect(address.hasPrefix("/layanan/\(tenant.slug)/aduan/ADU-\(year)-000001?kode="))
+            let view = try await citizen.get(address)
+            let body = view.body.string
+            #expect(view.status == .ok && body.contains("ADU-\(year)-000001") && body.contains("Baru"))
+            #expect(body.contains("dan kode pemantauan") && body.contains(Self.text))
+            #expect(body.contains("Batas waktu tahap ini") && view.headers.first(name: "X-Robots-Tag") == "noindex")
+
+            // the secret is the key: without it, or wrong, nothing
+            let bare = "/layanan/\(tenant.slug)/aduan/ADU-\(year)-000001"
+            #expect(try await citizen.get(bare).status == .notFound)
+            #expect(try await citizen.get(bare + "?kode=salah").status == .notFound)
+            let secret = String(address.split(separator: "=").last!)
+            #expect(secret.count == 14 && secret.filter { $0 == "-" }.count == 2)
+            // typed back from paper: lower case, spaces for dashes
+            let typed = secret.lowercased().replacingOccurrences(of: "-", with: " ")
+            let found = try await citizen.get(
+                DeskRoute.lookUp(slug).path(query: ["nomor": " adu-\(year)-000001 ", "kode": typed]))
+            #expect(found.status == .seeOther)
+            #expect(try await citizen.get(try #require(found.headers.first(name: .location))).status == .ok)
+            let missing = try await citizen.get(
+                DeskRoute.lookUp(slug).path(query: ["nomor": "ADU-\(year)-000002", "kode": secret]))
+            #expect(missing.headers.first(name: .location) == DeskRoute.desk(slug).path + "#lacak")
+
+            // the citizen adds to it
+            let reply = "\(bare)/balas"
+            let empty = try await citizen.post(reply, form: ["kode": secret, "body": " "])
+            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("Tuliskan keterangan Anda."))
+            #expect(try await citizen.post(reply, form: ["kode": "salah", "body": "Tambahan"]).status == .notFound)
+            #expect(
+                try await citizen.post(reply, form: ["kode": secret, "body": "Foto menyusul besok."]).status
+                    == .seeOther)
+            #expect(try await citizen.get(address).body.string.contains("Foto menyusul besok."))
+            #expect(try await DeskMessage.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func numbersFollowEachOtherWithoutGapsUnderConcurrentReports(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let (tenant, _) = try await Self.desk(app)
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            var good = Report()
+            (good.category, good.text, good.email) = ("perizinan", Self.text, "warga@contoh.id")
+            var bad = good
+            bad.category = "tidak-ada"
+            // a refused report takes no number
+            let refused = bad
+            await #expect(throws: InputError.self) {
+                try await Intake(scope: scope, now: app.clock.now()).open(refused, channel: .web, from: "10.0.0.1")
+            }
+            let report = good
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for n in 0..<12 {
+                    group.addTask {
+                        try await Intake(scope: scope, now: app.clock.now()).open(
+                            report, channel: .web, from: "10.0.1.\(n)"
+                        )
+                        .case.number
+                    }
+                }
+                var numbers: [String] = []
+                for try await number in group { numbers.append(number) }
+                #expect(numbers.sorted() == (1...12).map { "ADU-2026-" + String(format: "%06d", $0) })
+            }
+            // another tenant counts from one
+            let (other, _) = try await Self.desk(app)
+            let first = try await Intake(
+                scope: TenantScope(tenantID: try other.requireID(), db: app.db), now: app.clock.now()
+            )
+            .open(good, channel: .web, from: nil)
+            #expect(first.case.number == "ADU-2026-000001")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theReporterIsKeptApartAndAnAnonymousOneIsHiddenFromTheCase(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let (tenant, _) = try await Self.desk(app)
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            var report = Report()
+            (report.category, report.text, report.privacy) = ("kependudukan", Self.text, "anonymous")
+            (report.name, report.phone, report.nik) = ("Siti Aminah", "+62 812 3456 7890", "3201234567890001")
+            let anonymous = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: nil)
+            #expect(anonymous.case.contactMasked == "" && !anonymous.case.text.contains("Siti"))
+            let reporter = try #require(try await scope.query(DeskReporter.self).first())
+            #expect(
+                reporter.phone == "081234567890" && reporter.nik == "3201234567890001" && reporter.name == "Siti Aminah"
+            )
+            report.privacy = "public"
+            let open = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: nil)
+            #expect(open.case.contactMasked == "0812****7890")
+            // the first stage is due in three working days from Monday 09.00: Thursday 09.00
+            #expect(open.case.dueAt == open.case.createdAt.addingTimeInterval(3 * 86_400))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theAPITakesAReportWithoutATokenAndShowsItOnlyWithItsSecret(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let (tenant, _) = try await Self.desk(app)
+            let slug = tenant.routeSlug
+            let api = APIClient(app: app, headers: [:])
+            let made = try await api.call(
+                .POST, DeskAPIRoute.cases(slug).path,
+                [
+                    "category": "kesehatan", "text": Self.text, "privacy": "confidential",
+                    "contact": ["channel": "web", "email": "Warga@Contoh.id"],
+                ])
+            #expect(made.status == .created)
+            let number = try #require(made["number"] as? String)
+            let secret = try #require(made["secret"] as? String)
+            #expect(number == "ADU-2026-000001" && made["status"] as? String == "baru" && made["due_at"] != nil)
+            let path = DeskAPIRoute.citizenCase(slug, .value(try #require(CaseNumber(number)))).path
+            let seen = try await api.call(.GET, path + "?secret=" + secret)
+            #expect(
+                seen.status == .ok && seen["status"] as? String == "baru" && seen["category"] as? String == "Kesehatan")
+            #expect((seen["messages"] as? [[String: Any]])?.first?["from"] as? String == "citizen")
+            #expect(try await api.call(.GET, path).status == .notFound)
+            #expect(try await api.call(.GET, path + "?secret=x").status == .notFound)
+            let refused = try await api.call(.POST, DeskAPIRoute.cases(slug).path, ["text": "x", "latitude": 52.5])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(Set(refused.fields).isSuperset(of: ["category", "text", "latitude", "contact"]))
+            let channel = try await api.call(
+                .POST, DeskAPIRoute.cases(slug).path,
+                [
+                    "category": "kesehatan", "text": Self.text,
+                    "contact": ["channel": "whatsapp", "phone": "08123456789"],
+                ])
+            #expect(channel.status == .unprocessableEntity && channel.fields == ["contact.channel"])
+            // a desk that is off answers nothing
+            let off = try await Given(app).tenant()
+            #expect(
+                try await api.call(.POST, DeskAPIRoute.cases(off.routeSlug).path, ["text": Self.text]).status
+                    == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func robotsAndFloodsFromOneAddressAreRefused(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let (tenant, _) = try await Self.desk(app)
+            let citizen = Browser(app)
+            let robot = try await citizen.post(
+                DeskRoute.desk(tenant.routeSlug).path, form: Self.form(["situs": "http://spam.test"]))
+            #expect(robot.status == .unprocessableEntity && robot.body.string.contains("Muat ulang halaman"))
+            let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+            var report = Report()
+            (report.category, report.text, report.email) = ("lainnya", Self.text, "a@contoh.id")
+            for _ in 0..<Intake.reportsPerHour {
+                _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.9")
+            }
+            let flood = try await #require(throws: InputError.self) {
+                try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.9")
+            }
+            #expect(flood.status == .tooManyRequests)
+            // another address still reports
+            _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.10")
+        }
+    }
+
+    @Test func caseNumbersAreReadStrictly() {
+        #expect(CaseNumber("ADU-2026-000123") == CaseNumber(year: 2026, sequence: 123))
+        #expect(CaseNumber("adu-2026-000123")?.description == "ADU-2026-000123")
+        #expect(CaseNumber(year: 2026, sequence: 1_234_567).description == "ADU-2026-1234567")
+        for hostile in [
+            "", "ADU", "ADU-2026-", "ADU-2026-12345", "ADU-26-000123", "ADU-2026-000000", "ADU-2026-+00123",
+            "ADU-2026-00012a", "XYZ-2026-000123", "ADU-2026-000123-1", "ADU-1999-000123", "ADU-2026-0000000001",
+            String(repeating: "9", count: 5000), "ADU-２０２６-000123",
+        ] {
+            #expect(CaseNumber(hostile) == nil, "\(hostile.prefix(40))")
+        }
+    }
+
+    @Test func identifiersAreMaskedToTellApartNotToReach() {
+        #expect(Masking.nik("3201234567890001") == "3201********0001")
+        #expect(Masking.phone("081234565678") == "0812****5678")
+        #expect(Masking.email("rina@contoh.go.id") == "r***@contoh.go.id")
+        #expect(Masking.phone("0812") == "****")
+        #expect(Report.digits("+62 812-3456-7890") == "081234567890")
+    }
+}

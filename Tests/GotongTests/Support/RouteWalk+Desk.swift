@@ -1,0 +1,28 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import GotongPlatform
+@testable import GotongServiceDesk
+@testable import GotongTenancy
+
+extension WalkRecords {
+    /// What a tenant's walk needs of the service desk: the desk on, and one citizen's case.
+    /// (Its secret is not the walk's: without it a case's page answers 404, which is the point.)
+    static func addDesk(
+        to records: inout WalkRecords, _ app: Application, slug: String, step: inout String
+    ) async throws {
+        step = "service desk"
+        let scope = TenantScope(tenantID: records.tenantID, db: app.db)
+        try await DeskSetup.enable(scope, now: Date())
+        if let made = try await scope.query(DeskCase.self).first() {
+            records.caseNumber = made.number
+            return
+        }
+        var report = Report()
+        (report.category, report.text, report.email) =
+            ("lainnya", "Laporan jelajah: trotoar di depan kantor rusak parah.", "warga@contoh.id")
+        records.caseNumber = try await Intake(scope: scope, now: Date()).open(report, channel: .web, from: nil).case
+            .number
+    }
+}

@@ -1,0 +1,66 @@
+"""The public service desk on a phone: a citizen without an account reports to BPSDM Jawa
+Barat's desk (its demo has the desk turned on), is given a number and a tracking code, and
+later finds the case again with them from another browser and adds to it.
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import PHONE
+
+SLUG = "bpsdm-jabar"
+
+
+def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_code(gotong, page_weight):
+    page = gotong.new_page()
+    page.set_viewport_size(PHONE)
+    meter = page_weight(page)
+    load = meter.goto(f"/layanan/{SLUG}")
+    assert load.total <= meter.budget, load.describe()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Layanan pengaduan")
+    violations = gotong.serious_axe_violations(page)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(page, "desk-form")
+
+    # Sent empty first: every problem at once, beside its field.
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.get_by_text("Pilih kategori laporan.")).to_be_visible()
+    expect(page.get_by_text("Isi nomor HP atau email agar petugas dapat menghubungi Anda.").first).to_be_visible()
+
+    text = f"Saluran air di depan pasar tersumbat sampah dan meluap saat hujan ({gotong.unique('uji')})."
+    page.get_by_label("Kategori").select_option(label="Infrastruktur")
+    page.get_by_label("Isi laporan").fill(text)
+    page.get_by_label("Lokasi").fill("Pasar Kosambi, Bandung")
+    page.get_by_label("Anonim").check()
+    page.get_by_label("Nomor HP/WhatsApp").fill("0812 3456 7890")
+    page.get_by_role("button", name="Kirim laporan").click()
+
+    status = page.get_by_role("main").get_by_role("status").first
+    expect(status).to_contain_text("Laporan Anda diterima dengan nomor ADU-")
+    received = status.inner_text()
+    number = re.search(r"ADU-\d{4}-\d{6}", received).group(0)
+    code = re.search(r"kode pemantauan ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.", received).group(1)
+    expect(page.get_by_role("heading", name=number, level=1)).to_be_visible()
+    expect(page.get_by_text(text)).to_be_visible()
+    expect(page.get_by_text("Batas waktu tahap ini")).to_be_visible()
+    violations = gotong.serious_axe_violations(page)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(page, "desk-received")
+
+    # Another browser, later: the number and the code find it; a wrong code finds nothing.
+    other = gotong.new_page()
+    other.set_viewport_size(PHONE)
+    other.goto(f"/layanan/{SLUG}")
+    other.get_by_label("Nomor laporan").fill(number)
+    other.get_by_label("Kode pemantauan").fill("salah")
+    other.get_by_role("button", name="Lihat laporan").click()
+    expect(other.get_by_text("Laporan dengan nomor dan kode itu tidak ditemukan.")).to_be_visible()
+    other.get_by_label("Nomor laporan").fill(number.lower())
+    other.get_by_label("Kode pemantauan").fill(code.lower().replace("-", " "))
+    other.get_by_role("button", name="Lihat laporan").click()
+    expect(other.get_by_role("heading", name=number, level=1)).to_be_visible()
+    other.get_by_label("Tambahkan keterangan").fill("Sore ini air sudah masuk ke kios.")
+    other.get_by_role("button", name="Kirim", exact=True).click()
+    expect(other.get_by_text("Keterangan Anda terkirim.")).to_be_visible()
+    expect(other.get_by_text("Sore ini air sudah masuk ke kios.")).to_be_visible()
