@@ -33,7 +33,7 @@ package enum ServiceDeskDemo {
             var report = Report()
             (report.category, report.privacy, report.location, report.text, report.phone) =
                 (category, privacy, location, text, phone)
-            _ = try await Intake(scope: scope, now: now).open(report, channel: .web, from: nil)
+            _ = try await Intake(scope: scope, now: now).open(report, channel: .web, source: nil)
         }
     }
 }

@@ -38,9 +38,10 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
 
     status = page.get_by_role("main").get_by_role("status").first
     expect(status).to_contain_text("Laporan Anda diterima dengan nomor ADU-")
-    received = status.inner_text()
-    number = re.search(r"ADU-\d{4}-\d{6}", received).group(0)
-    code = re.search(r"kode pemantauan ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.", received).group(1)
+    number = re.search(r"ADU-\d{4}-\d{6}", status.inner_text()).group(0)
+    # The tracking code is on the page, in groups of four to be written down.
+    code = page.locator("strong.code").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code), code
     expect(page.get_by_role("heading", name=number, level=1)).to_be_visible()
     expect(page.get_by_text(text)).to_be_visible()
     expect(page.get_by_text("Batas waktu tahap ini")).to_be_visible()

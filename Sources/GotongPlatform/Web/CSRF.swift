@@ -93,7 +93,10 @@ package struct SecurityHeadersMiddleware: Middleware {
                     """
             )
             response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            // A page whose address holds a secret says `no-referrer` itself: kept.
+            if !response.headers.contains(name: "Referrer-Policy") {
+                response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            }
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
             return response
         }

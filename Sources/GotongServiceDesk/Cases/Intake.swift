@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Crypto
 import SQLKit
 import Vapor
 
@@ -19,6 +20,8 @@ public struct Report: Sendable {
     public var email: String?
     public var phone: String?
     public var nik: String?
+    /// The channel the API was told the contact is on (only `web` is taken there).
+    public var contactChannel: String?
 
     public init() {}
 
@@ -51,11 +54,13 @@ public struct Report: Sendable {
         if !email.isEmpty, !EmailAddress.isValid(email) { p.add("email", "desk.error.email") }
         let phone = Self.digits(p.text(phone, "phone", max: 20))
         if !phone.isEmpty, !(9...15).contains(phone.count) { p.add("phone", "desk.error.phone") }
-        let nik = p.text(nik, "nik", max: 16)
+        // Typed as printed on the card: in groups, with spaces or dots.
+        let nik = p.text(nik?.filter { $0 != " " && $0 != "." }, "nik", max: 16)
         if !nik.isEmpty, nik.count != 16 || !nik.utf8.allSatisfy({ (48...57).contains($0) }) {
             p.add("nik", "desk.error.nik")
         }
         if email.isEmpty, phone.isEmpty { p.add("contact", "desk.error.contact") }
+        if let contactChannel, contactChannel != "web" { p.add("contact.channel", "desk.error.channel") }
         try p.throwIfAny()
         return Checked(
             kind: kind!, category: category!, text: text, location: location, name: name, email: email, phone: phone,
@@ -66,7 +71,9 @@ public struct Report: Sendable {
     static func digits(_ phone: String) -> String {
         var digits = phone.filter(\.isASCII).filter(\.isNumber)
         if phone.hasPrefix("+62") || (digits.hasPrefix("62") && digits.count > 11) {
-            digits = "0" + digits.dropFirst(2)
+            digits = String(digits.dropFirst(2))
+            // `+62 0812…`: the trunk 0 written after the country code anyway.
+            if !digits.hasPrefix("0") { digits = "0" + digits }
         }
         return digits
     }
@@ -87,26 +94,30 @@ public struct Intake: Sendable {
     /// many citizens behind one address; a robot sends far more).
     public static let reportsPerHour = 20
 
-    /// The new case and the tracking code its citizen follows it with (shown once, grouped). `address` is the
-    /// web or API sender's, for the limit of reports per address.
+    /// The new case and the tracking code its citizen follows it with (shown once, grouped).
+    /// `source` names the web or API sender (``source(of:key:)``) for the limit of reports per
+    /// sender; nil for the channels.
     public func open(
-        _ report: Report, channel: DeskCase.Channel, from address: String?
+        _ report: Report, channel: DeskCase.Channel, source: String?
     ) async throws -> (case: DeskCase, secret: String) {
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
         let checked = try report.checked(categories: try await DeskSetup.categories(scope))
-        let source = address.map { SecretToken.hash(scope.tenantID.uuidString + " " + $0) } ?? ""
-        if !source.isEmpty {
-            let recent = try await scope.query(DeskCase.self).filter(\.$sourceHash == source)
-                .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
-            if recent >= Self.reportsPerHour {
-                throw InputError(field: "text", key: "desk.error.too_many", status: .tooManyRequests)
-            }
-        }
+        let source = source ?? ""
         let calendar = try await DeskSetup.calendar(settings, scope)
         let secret = TrackingCode.code.random()
         let made = try await scope.db.lockingTransaction { tx in
+            // The counter's row puts the tenant's reports in a row: counted here, parallel
+            // reports from one sender cannot all slip under the limit (and a refused one takes
+            // no number: the transaction rolls back).
             let number = try await CaseNumbers.next(
                 tenantID: scope.tenantID, year: Self.year(of: now, in: calendar), on: tx)
+            if !source.isEmpty {
+                let recent = try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskCase.self)
+                    .filter(\.$sourceHash == source).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
+                if recent >= Self.reportsPerHour {
+                    throw InputError(field: "text", key: "desk.error.too_many", status: .tooManyRequests)
+                }
+            }
             let item = DeskCase()
             item.id = UUID()
             (item.tenantID, item.number, item.kind, item.channel) = (
@@ -120,7 +131,8 @@ public struct Intake: Sendable {
             item.contactMasked =
                 checked.privacy == .anonymous
                 ? "" : (checked.phone.isEmpty ? Masking.email(checked.email) : Masking.phone(checked.phone))
-            (item.secretHash, item.stageStartedAt, item.createdAt, item.updatedAt) = (SecretToken.hash(secret), now, now, now)
+            (item.secretHash, item.stageStartedAt, item.createdAt, item.updatedAt) =
+                (TrackingCode.hash(secret, of: item.id!), now, now, now)
             item.sourceHash = source
             item.dueAt = calendar.adding(workingDays: settings.verifyDays, to: now)
             try await item.create(on: tx)
@@ -141,6 +153,18 @@ public struct Intake: Sendable {
         return (made, TrackingCode.shown(secret))
     }
 
+    /// The key a sender's reports are counted under: a keyed hash of their address (the
+    /// address cannot be read back from it, even by someone who has the database), an IPv6
+    /// address by its /64 (one phone has all of it).
+    public static func source(of address: String, key: SymmetricKey) -> String {
+        var sender = address
+        if address.contains(":") {
+            sender = address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":")
+        }
+        let code = HMAC<SHA256>.authenticationCode(for: Data(sender.utf8), using: key)
+        return Data(code).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The year a moment falls in, in the desk's zone.
     static func year(of date: Date, in calendar: WorkingCalendar) -> Int {
         Int(calendar.key(of: date).prefix(4)) ?? LocalDates.year(of: date)
@@ -155,9 +179,13 @@ enum TrackingCode {
 
     static func shown(_ plain: String) -> String { code.grouped(plain, by: 4, separator: "-") }
 
-    /// Whether `typed` is the code whose hash is `hash`.
-    static func matches(_ typed: String, hash: String) -> Bool {
-        guard let plain = code.normalised(typed) else { return false }
-        return SecretToken.matches(plain, hash: hash)
+    /// The hash kept of a case's code, salted with the case's id: a copy of the database cannot
+    /// be searched for all cases' codes at once.
+    static func hash(_ plain: String, of caseID: UUID) -> String { SecretToken.hash(caseID.uuidString + ":" + plain) }
+
+    /// Whether `typed` is the code of `item`.
+    static func matches(_ typed: String, of item: DeskCase) -> Bool {
+        guard let plain = code.normalised(typed), let id = item.id else { return false }
+        return SecretToken.matches(id.uuidString + ":" + plain, hash: item.secretHash)
     }
 }

@@ -4,8 +4,15 @@ public enum Masking {
     /// A NIK (16 digits) with its first four and last four kept: `3201********0001`.
     public static func nik(_ nik: String) -> String { keepEnds(nik, head: 4, tail: 4) }
 
-    /// A phone number with its first four and last four digits kept: `0812****5678`.
-    public static func phone(_ phone: String) -> String { keepEnds(phone, head: 4, tail: 4) }
+    /// A phone number with its first four digits (the operator) and its last ones kept, at
+    /// least four hidden and always written as four stars, so the mask does not tell the
+    /// length: `0812****5678` (12 digits), `0812****78` (10 digits).
+    public static func phone(_ phone: String) -> String {
+        let digits = Array(phone)
+        guard digits.count >= 8 else { return String(repeating: "*", count: max(4, digits.count)) }
+        let tail = min(4, digits.count - 8)
+        return String(digits.prefix(4)) + "****" + String(digits.suffix(max(0, tail)))
+    }
 
     /// An email with the first letter of its name and its domain kept: `r***@contoh.go.id`.
     public static func email(_ email: String) -> String {

@@ -30,6 +30,7 @@ package struct CitizenAPIRoutes: RouteCollection {
             (r.kind, r.category, r.text, r.location, r.privacy) = (kind, category, text, location, privacy)
             (r.latitude, r.longitude) = (latitude, longitude)
             (r.name, r.email, r.phone, r.nik) = (contact?.name, contact?.email, contact?.phone, contact?.nik)
+            r.contactChannel = contact?.channel
             return r
         }
     }
@@ -45,12 +46,14 @@ package struct CitizenAPIRoutes: RouteCollection {
 
     func report(req: Request) async throws -> Response {
         _ = try await ReportPage.settings(req)
-        let input = try req.content.decode(ReportInput.self)
-        if let channel = input.contact?.channel, channel != "web" {
-            throw InputError(field: "contact.channel", key: "desk.error.channel")
+        // JSON only: a form another site's page posts (no token is needed here) is refused,
+        // and a JSON post from another site needs a preflight no browser is granted.
+        guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "json" else {
+            throw Abort(.unsupportedMediaType)
         }
+        let input = try req.content.decode(ReportInput.self)
         let (item, secret) = try await Intake(scope: try req.tenantScope, now: req.application.clock.now()).open(
-            input.report, channel: .web, from: req.clientAddress)
+            input.report, channel: .web, source: try await ReportPage.source(req))
         return try await Received(
             number: item.number, secret: secret, status: item.status.rawValue, due_at: item.dueAt.map(LocalDates.iso),
             url: req.application.gotong.baseURL
@@ -75,10 +78,10 @@ package struct CitizenAPIRoutes: RouteCollection {
         var history: [Step]
     }
 
-    func citizenCase(req: Request) async throws -> CaseView {
+    func citizenCase(req: Request) async throws -> Response {
         let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
         let view = try await CitizenView.load(item, in: try req.tenantScope)
-        return CaseView(
+        let response = try await CaseView(
             number: item.number, kind: item.kind.rawValue, category: view.category, status: item.status.rawValue,
             privacy: item.privacy.rawValue, created_at: LocalDates.iso(item.createdAt),
             due_at: item.dueAt.map(LocalDates.iso),
@@ -87,6 +90,9 @@ package struct CitizenAPIRoutes: RouteCollection {
                     from: $0.direction == .incoming ? "citizen" : "officer", body: $0.body,
                     at: LocalDates.iso($0.createdAt))
             },
-            history: view.events.map { .init(status: $0.to.rawValue, note: $0.note, at: LocalDates.iso($0.at)) })
+            history: view.events.map { .init(status: $0.to.rawValue, note: $0.note, at: LocalDates.iso($0.at)) }
+        ).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 }

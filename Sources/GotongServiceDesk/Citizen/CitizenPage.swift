@@ -23,7 +23,7 @@ package struct CitizenPage: RouteCollection {
     /// The case with this number whose secret is `secret`, of the scope's tenant.
     static func find(_ number: CaseNumber, secret: String, in scope: TenantScope) async throws -> DeskCase? {
         guard let item = try await scope.query(DeskCase.self).filter(\.$number == number.description).first(),
-            TrackingCode.matches(secret, hash: item.secretHash)
+            TrackingCode.matches(secret, of: item)
         else { return nil }
         return item
     }
@@ -56,6 +56,7 @@ package struct CitizenPage: RouteCollection {
         // The address holds the secret: no search engine keeps it, no other site is told it.
         response.headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 

@@ -13,9 +13,6 @@ struct ReportModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("desk.public.heading", ["tenant": tenant])).raw("</h1>\n<p>")
             .text(t("desk.public.lead")).raw("</p>\n")
-        if let contact = errors["contact"] {
-            h.raw("<p class=\"flash error\" role=\"alert\">").text(contact).raw("</p>\n")
-        }
         h.postForm(DeskRoute.desk(slug).path, csrf: csrf, class: "form")
         let kinds = DeskCase.Kind.allCases.map { kind in
             SelectOption(
@@ -40,7 +37,7 @@ struct ReportModel: PageBody {
                 hint: t("desk.field.location_hint"), max: 300))
         writePrivacy(to: h, t)
         h.raw("<fieldset><legend>").text(t("desk.field.contact")).raw("</legend>\n<p class=\"hint\">")
-            .text(t("desk.field.contact_hint")).raw("</p>\n")
+            .text(t("desk.field.contact_hint")).raw("</p>\n").fieldError(errors["contact"], for: "contact")
         h.textField(
             TextField(
                 "name", label: t("desk.field.name"), value: values["name"], error: errors["name"], max: 120,
@@ -86,7 +83,8 @@ struct ReportModel: PageBody {
             .attr(DeskRoute.lookUp(slug).path).raw("\" class=\"form\">\n")
             .textField(
                 TextField(
-                    "nomor", label: t("desk.field.number"), value: nil, error: nil, hint: t("desk.field.number_hint"),
+                    "nomor", label: t("desk.field.number"), value: nil, error: errors["nomor"],
+                    hint: t("desk.field.number_hint"),
                     max: 20, attributes: " autocapitalize=\"characters\"")
             )
             .textField(TextField("kode", label: t("desk.field.secret"), value: nil, error: nil, max: 100))
@@ -106,7 +104,10 @@ struct CitizenCaseModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         let item = view.item
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("desk.public.back"))
-            .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n<dl class=\"facts\">\n")
+            .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n<p class=\"panel\">")
+            .text(t("desk.case.keep", ["number": item.number])).raw(" <strong class=\"code\">")
+            .text(TrackingCode.code.normalised(secret).map(TrackingCode.shown) ?? "").raw("</strong></p>\n")
+            .raw("<dl class=\"facts\">\n")
         let facts: [(String, String)] =
             [
                 (t("desk.field.status"), t("desk.status.\(item.status.rawValue)")),

@@ -24,7 +24,8 @@ package struct ReportPage: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         _ = try await Self.settings(req)
-        return try await render(req, values: [:], errors: [:])
+        let missed = (try? req.query.get(String.self, at: "tidak-ditemukan")) != nil
+        return try await render(req, values: [:], errors: missed ? ["nomor": req.t("desk.public.not_found")] : [:])
     }
 
     private func render(
@@ -62,8 +63,9 @@ package struct ReportPage: RouteCollection {
         do {
             guard (form.situs ?? "").isEmpty else { throw InputError(field: "text", key: "desk.error.robot") }
             let (item, secret) = try await Intake(scope: try req.tenantScope, now: req.application.clock.now()).open(
-                form.report, channel: .web, from: req.clientAddress)
-            req.flash(.success, "desk.public.received", ["number": item.number, "secret": secret])
+                form.report, channel: .web, source: try await Self.source(req))
+            // The code is on the case's page (its address holds it), never in the session.
+            req.flash(.success, "desk.public.received", ["number": item.number])
             return req.seeOther(
                 CitizenPage.address(try req.tenant.routeSlug, number: item.number, secret: secret))
         } catch let error as InputError {
@@ -73,7 +75,13 @@ package struct ReportPage: RouteCollection {
         }
     }
 
-    /// The lookup form's answer: the case's page, or the desk with a word that nothing matched.
+    /// The key the sender's reports are counted under (``Intake/source(of:key:)``).
+    static func source(_ req: Request) async throws -> String {
+        Intake.source(of: req.clientAddress, key: try await req.application.secretKeys.key("desk.sources", on: req.db))
+    }
+
+    /// The lookup form's answer: the case's page, or the desk with a word that nothing matched
+    /// (in the address: a failed lookup writes no session).
     func lookUp(req: Request) async throws -> Response {
         _ = try await Self.settings(req)
         let slug = try req.tenant.routeSlug
@@ -83,10 +91,7 @@ package struct ReportPage: RouteCollection {
         let secret = ((try? req.query.get(String.self, at: "kode")) ?? "").trimmingCharacters(in: .whitespaces)
         guard let number, !secret.isEmpty,
             try await CitizenPage.find(number, secret: secret, in: try req.tenantScope) != nil
-        else {
-            req.flash(.error, "desk.public.not_found")
-            return req.seeOther(DeskRoute.desk(slug).path + "#lacak")
-        }
+        else { return req.seeOther(DeskRoute.desk(slug).path(query: ["tidak-ditemukan": "1"]) + "#lacak") }
         let shown = TrackingCode.code.normalised(secret).map(TrackingCode.shown) ?? secret
         return req.seeOther(CitizenPage.address(slug, number: number.description, secret: shown))
     }

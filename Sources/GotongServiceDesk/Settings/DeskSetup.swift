@@ -16,6 +16,15 @@ public enum DeskSetup {
     /// targets; again, it only switches it back on. In one transaction.
     @discardableResult
     public static func enable(_ scope: TenantScope, now: Date) async throws -> DeskSettings {
+        do {
+            return try await firstEnable(scope, now: now)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Turned on a moment ago by another request: that one stands.
+            return try await firstEnable(scope, now: now)
+        }
+    }
+
+    private static func firstEnable(_ scope: TenantScope, now: Date) async throws -> DeskSettings {
         try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             if let settings = try await scope.query(DeskSettings.self).first() {

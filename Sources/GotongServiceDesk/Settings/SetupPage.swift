@@ -20,15 +20,20 @@ package struct SetupPage: RouteCollection {
         let scope = try req.tenantScope
         let settings = try await DeskSetup.settings(scope)
         let year = LocalDates.year(of: req.application.clock.now())
-        let known = try await scope.query(DeskHoliday.self).filter(\.$day >= "\(year + 1)-01-01")
-            .filter(\.$day <= "\(year + 1)-12-31").count()
+        // A year with no more than its fixed-date holidays recorded lacks the decree's list.
+        var incomplete: [Int] = []
+        if settings != nil {
+            for candidate in [year, year + 1] {
+                let days = try await scope.query(DeskHoliday.self).filter(\.$day >= "\(candidate)-01-01")
+                    .filter(\.$day <= "\(candidate)-12-31").count()
+                if days <= NationalHolidays.fixed.count { incomplete.append(candidate) }
+            }
+        }
         let model = SetupModel(
             slug: try req.tenant.routeSlug, settings: settings,
             categories: settings == nil ? [] : try await DeskSetup.categories(scope).map(\.name),
             publicAddress: req.application.gotong.baseURL + DeskRoute.desk(try req.tenant.routeSlug).path,
-            nextYear: year + 1,
-            nextYearIncomplete: settings != nil && !NationalHolidays.isComplete(year + 1)
-                && known <= NationalHolidays.fixed.count)
+            incompleteYears: incomplete)
         return try await req.render(model, title: "desk.setup.title", tenant: try req.tenant)
     }
 
@@ -47,8 +52,8 @@ struct SetupModel: PageBody {
     let settings: DeskSettings?
     let categories: [String]
     let publicAddress: String
-    let nextYear: Int
-    let nextYearIncomplete: Bool
+    /// Years whose holidays hold no more than the fixed-date ones.
+    let incompleteYears: [Int]
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("desk.setup.heading")).raw("</h1>\n")
@@ -73,9 +78,9 @@ struct SetupModel: PageBody {
             h.raw("<dt>").text(label).raw("</dt><dd>").text(value).raw("</dd>\n")
         }
         h.raw("</dl>\n")
-        if nextYearIncomplete {
-            h.raw("<p class=\"flash info\">").text(t("desk.setup.holidays_missing", ["year": "\(nextYear)"])).raw(
-                "</p>\n")
+        for year in incompleteYears {
+            h.raw("<p class=\"flash info\">").text(t("desk.setup.holidays_missing", ["year": "\(year)"]))
+                .raw("</p>\n")
         }
     }
 }

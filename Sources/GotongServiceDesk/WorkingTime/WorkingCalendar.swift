@@ -86,7 +86,8 @@ public struct WorkingCalendar: Sendable, Equatable {
     }
 
     private func officeHours(on day: Date) -> Range<Date>? {
-        guard isWorkingDay(day) else { return nil }
+        // Hours that close before they open are no office time (never a crash).
+        guard opens < closes, isWorkingDay(day) else { return nil }
         return day.addingTimeInterval(Double(opens) * 60)..<day.addingTimeInterval(Double(closes) * 60)
     }
 

@@ -75,7 +75,9 @@ struct CitizenDeskTests {
             let view = try await citizen.get(address)
             let body = view.body.string
             #expect(view.status == .ok && body.contains("ADU-\(year)-000001") && body.contains("Baru"))
-            #expect(body.contains("dan kode pemantauan") && body.contains(Self.text))
+            #expect(body.contains("Laporan Anda diterima dengan nomor ADU-") && body.contains(Self.text))
+            #expect(view.headers.first(name: "Referrer-Policy") == "no-referrer")
+            #expect(view.headers.first(name: .cacheControl) == "no-store")
             #expect(body.contains("Batas waktu tahap ini") && view.headers.first(name: "X-Robots-Tag") == "noindex")
 
             // the secret is the key: without it, or wrong, nothing
@@ -92,7 +94,9 @@ struct CitizenDeskTests {
             #expect(try await citizen.get(try #require(found.headers.first(name: .location))).status == .ok)
             let missing = try await citizen.get(
                 DeskRoute.lookUp(slug).path(query: ["nomor": "ADU-\(year)-000002", "kode": secret]))
-            #expect(missing.headers.first(name: .location) == DeskRoute.desk(slug).path + "#lacak")
+            let back = try #require(missing.headers.first(name: .location))
+            #expect(
+                try await citizen.get(back).body.string.contains("Laporan dengan nomor dan kode itu tidak ditemukan."))
 
             // the citizen adds to it
             let reply = "\(bare)/balas"
@@ -119,14 +123,14 @@ struct CitizenDeskTests {
             // a refused report takes no number
             let refused = bad
             await #expect(throws: InputError.self) {
-                try await Intake(scope: scope, now: app.clock.now()).open(refused, channel: .web, from: "10.0.0.1")
+                try await Intake(scope: scope, now: app.clock.now()).open(refused, channel: .web, source: "10.0.0.1")
             }
             let report = good
             try await withThrowingTaskGroup(of: String.self) { group in
                 for n in 0..<12 {
                     group.addTask {
                         try await Intake(scope: scope, now: app.clock.now()).open(
-                            report, channel: .web, from: "10.0.1.\(n)"
+                            report, channel: .web, source: "10.0.1.\(n)"
                         )
                         .case.number
                     }
@@ -140,7 +144,7 @@ struct CitizenDeskTests {
             let first = try await Intake(
                 scope: TenantScope(tenantID: try other.requireID(), db: app.db), now: app.clock.now()
             )
-            .open(good, channel: .web, from: nil)
+            .open(good, channel: .web, source: nil)
             #expect(first.case.number == "ADU-2026-000001")
         }
     }
@@ -153,15 +157,18 @@ struct CitizenDeskTests {
             var report = Report()
             (report.category, report.text, report.privacy) = ("kependudukan", Self.text, "anonymous")
             (report.name, report.phone, report.nik) = ("Siti Aminah", "+62 812 3456 7890", "3201234567890001")
-            let anonymous = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: nil)
+            let anonymous = try await Intake(scope: scope, now: app.clock.now()).open(
+                report, channel: .web, source: nil)
             #expect(anonymous.case.contactMasked == "" && !anonymous.case.text.contains("Siti"))
             let reporter = try #require(try await scope.query(DeskReporter.self).first())
             #expect(
                 reporter.phone == "081234567890" && reporter.nik == "3201234567890001" && reporter.name == "Siti Aminah"
             )
             report.privacy = "public"
-            let open = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: nil)
+            let open = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, source: nil)
             #expect(open.case.contactMasked == "0812****7890")
+            // the code is kept only as a hash salted with the case
+            #expect(!open.case.secretHash.isEmpty && open.case.secretHash != SecretToken.hash(open.secret))
             // the first stage is due in three working days from Monday 09.00: Thursday 09.00
             #expect(open.case.dueAt == open.case.createdAt.addingTimeInterval(3 * 86_400))
         }
@@ -200,6 +207,13 @@ struct CitizenDeskTests {
                     "contact": ["channel": "whatsapp", "phone": "08123456789"],
                 ])
             #expect(channel.status == .unprocessableEntity && channel.fields == ["contact.channel"])
+            // a form another site's page posts is not taken
+            let form = try await Browser(app).post(
+                DeskAPIRoute.cases(slug).path,
+                form: ["category": "kesehatan", "text": Self.text, "contact[email]": "a@b.id"],
+                csrf: false)
+            #expect(form.status == .unsupportedMediaType)
+            #expect(try await api.call(.POST, DeskAPIRoute.cases(slug).path, ["category": 7]).status == .badRequest)
             // a desk that is off answers nothing
             let off = try await Given(app).tenant()
             #expect(
@@ -219,15 +233,32 @@ struct CitizenDeskTests {
             let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
             var report = Report()
             (report.category, report.text, report.email) = ("lainnya", Self.text, "a@contoh.id")
-            for _ in 0..<Intake.reportsPerHour {
-                _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.9")
+            for _ in 0..<(Intake.reportsPerHour - 3) {
+                _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, source: "10.9.9.9")
             }
+            // six at once with three left under the limit: three go, three are refused
+            let burst = report
+            let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do {
+                            _ = try await Intake(scope: scope, now: app.clock.now()).open(
+                                burst, channel: .web, source: "10.9.9.9")
+                            return true
+                        } catch let error as InputError where error.status == .tooManyRequests { return false }
+                    }
+                }
+                var count = 0
+                for try await ok in group where ok { count += 1 }
+                return count
+            }
+            #expect(accepted == 3)
             let flood = try await #require(throws: InputError.self) {
-                try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.9")
+                try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, source: "10.9.9.9")
             }
             #expect(flood.status == .tooManyRequests)
             // another address still reports
-            _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, from: "10.9.9.10")
+            _ = try await Intake(scope: scope, now: app.clock.now()).open(report, channel: .web, source: "10.9.9.10")
         }
     }
 
@@ -247,8 +278,14 @@ struct CitizenDeskTests {
     @Test func identifiersAreMaskedToTellApartNotToReach() {
         #expect(Masking.nik("3201234567890001") == "3201********0001")
         #expect(Masking.phone("081234565678") == "0812****5678")
+        // shorter numbers keep fewer digits, and the stars do not tell the length
+        #expect(Masking.phone("0812345678") == "0812****78")
+        #expect(Masking.phone("08123456789") == "0812****789")
+        #expect(Masking.phone("0812345") == "*******")
         #expect(Masking.email("rina@contoh.go.id") == "r***@contoh.go.id")
         #expect(Masking.phone("0812") == "****")
         #expect(Report.digits("+62 812-3456-7890") == "081234567890")
+        #expect(Report.digits("+62 0812-3456-7890") == "081234567890")
+        #expect(Intake.source(of: "2001:db8:1:2:3:4:5:6", key: .init(size: .bits256)).count == 64)
     }
 }

@@ -22,7 +22,7 @@ extension WalkRecords {
         var report = Report()
         (report.category, report.text, report.email) =
             ("lainnya", "Laporan jelajah: trotoar di depan kantor rusak parah.", "warga@contoh.id")
-        records.caseNumber = try await Intake(scope: scope, now: Date()).open(report, channel: .web, from: nil).case
+        records.caseNumber = try await Intake(scope: scope, now: Date()).open(report, channel: .web, source: nil).case
             .number
     }
 }
