@@ -33,14 +33,17 @@ extension Array {
 extension ProblemList {
     /// Reads a text field: trimmed and without control characters. A text longer than `max`
     /// characters is refused with a message that states the limit, never cut: a value cut
-    /// silently was saved wrong under "Perubahan disimpan". An empty one is `required`'s
+    /// silently was saved wrong under "Perubahan disimpan". The length is the text as sent, in
+    /// code points — what the API document's `maxLength` counts — so what is sent over the
+    /// limit is refused even when cleaning would bring it under. An empty one is `required`'s
     /// problem when that is given. Returns the cleaned text (whole, even when refused, so the
     /// form can show it again).
     @discardableResult
     public mutating func text(_ raw: String?, _ field: String, max: Int, required: String? = nil) -> String {
         let text = (raw ?? "").cleanedText
-        if text.count > max {
-            add(field, "input.error.too_long", ["max": "\(max)", "count": "\(text.count)"])
+        let length = text.count > max ? text.count : (raw ?? "").unicodeScalars.count
+        if length > max {
+            add(field, "input.error.too_long", ["max": "\(max)", "count": "\(length)"])
         } else if text.isEmpty, let required {
             add(field, required)
         }
