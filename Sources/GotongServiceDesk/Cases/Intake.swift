@@ -162,7 +162,7 @@ public struct Intake: Sendable {
             sender = address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":")
         }
         let code = HMAC<SHA256>.authenticationCode(for: Data(sender.utf8), using: key)
-        return Data(code).map { String(format: "%02x", $0) }.joined()
+        return Data(code).hex
     }
 
     /// The year a moment falls in, in the desk's zone.
