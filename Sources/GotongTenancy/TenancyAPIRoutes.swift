@@ -32,6 +32,8 @@ package struct TenancyAPIRoutes: RouteCollection {
         var website: String
         var url: String
         var provisioning_ms: Double?
+        /// Modules' switches for the tenant (``TenantSwitch``), each under its own name.
+        var switches: [String: Bool] = [:]
 
         init(_ tenant: Tenant, baseURL: String, provisioningMS: Double? = nil) {
             id = tenant.id!
@@ -48,6 +50,41 @@ package struct TenancyAPIRoutes: RouteCollection {
             website = tenant.website
             url = "\(baseURL)/t/\(tenant.slug)"
             provisioning_ms = provisioningMS
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, slug, name, kind, status, description, tagline, primary_color, contact_email, contact_phone
+            case address, website, url, provisioning_ms
+        }
+
+        struct SwitchKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        /// The tenant's fields, then each switch as a field of its own (`"service_desk": true`).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(slug, forKey: .slug)
+            try c.encode(name, forKey: .name)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(status, forKey: .status)
+            try c.encode(description, forKey: .description)
+            try c.encode(tagline, forKey: .tagline)
+            try c.encode(primary_color, forKey: .primary_color)
+            try c.encode(contact_email, forKey: .contact_email)
+            try c.encode(contact_phone, forKey: .contact_phone)
+            try c.encode(address, forKey: .address)
+            try c.encode(website, forKey: .website)
+            try c.encode(url, forKey: .url)
+            try c.encodeIfPresent(provisioning_ms, forKey: .provisioning_ms)
+            var more = encoder.container(keyedBy: SwitchKey.self)
+            for (name, on) in switches.sorted(by: { $0.key < $1.key }) {
+                try more.encode(on, forKey: SwitchKey(stringValue: name))
+            }
         }
     }
 
@@ -81,7 +118,9 @@ package struct TenancyAPIRoutes: RouteCollection {
     }
 
     func showTenant(req: Request) async throws -> TenantResponse {
-        TenantResponse(try req.tenant, baseURL: req.application.gotong.baseURL)
+        var response = TenantResponse(try req.tenant, baseURL: req.application.gotong.baseURL)
+        response.switches = try await req.application.tenantSwitches.states(try req.tenantScope)
+        return response
     }
 
     struct UpdateTenantRequest: Content {
@@ -116,11 +155,15 @@ package struct TenancyAPIRoutes: RouteCollection {
                 problems.add("status", "tenant.error.status_invalid")
             }
         }
+        let switched = req.application.tenantSwitches.requested(in: req.body.data, problems: &problems)
         try problems.throwIfAny()
         try change.apply(to: tenant)
         tenant.status = status
         try await tenant.save(on: req.database)
+        for (item, on) in switched { try await item.set(on, req) }
         try await req.audit("tenant.update", subject: tenant.slug, detail: "api", tenantID: tenant.id)
-        return TenantResponse(tenant, baseURL: req.application.gotong.baseURL)
+        var response = TenantResponse(tenant, baseURL: req.application.gotong.baseURL)
+        response.switches = try await req.application.tenantSwitches.states(try req.tenantScope)
+        return response
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import GotongPlatform
 import Vapor
@@ -33,5 +34,17 @@ public struct TenantScope: Sendable {
     public func require<M: TenantOwned>(_ model: M.Type, _ id: UUID?) async throws -> M {
         guard let found = try await find(model, id) else { throw Abort(.notFound) }
         return found
+    }
+
+    /// A record of this tenant read again inside a transaction with its row held until the
+    /// transaction ends (PostgreSQL: `FOR UPDATE`; SQLite's one writer at a time does the
+    /// same), so two changes of it take turns and each decides on what the other left.
+    public func locked<M: TenantOwned>(_ model: M.Type, _ id: UUID) async throws -> M? {
+        if !db.isSQLite {
+            try await db.sql.raw(
+                "SELECT id FROM \(ident: M.schema) WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) FOR UPDATE"
+            ).run()
+        }
+        return try await find(model, id)
     }
 }
