@@ -1,6 +1,7 @@
 import Fluent
 import GotongAssessment
 import GotongCatalog
+import GotongServiceDesk
 import GotongCredentials
 import GotongIdentity
 import GotongLearning
@@ -29,6 +30,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(AssessmentBenchSeedCommand(), as: "bench-seed-assessment")
     app.asyncCommands.use(CredentialsBenchSeedCommand(), as: "bench-seed-credentials")
     app.asyncCommands.use(LiveBenchSeedCommand(), as: "bench-seed-live")
+    app.asyncCommands.use(DeskBenchSeedCommand(), as: "bench-seed-desk")
 }
 
 private struct Group: AsyncCommandGroup {

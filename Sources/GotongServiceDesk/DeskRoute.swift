@@ -1,16 +1,34 @@
 import GotongPlatform
 import GotongTenancy
 
-/// The web addresses of the service desk.
-public enum DeskRoute: SiteRoute {
+/// The web addresses of the service desk; notifications keep them (``StorableRoute``).
+public enum DeskRoute: StorableRoute {
+    public static let storageName = "desk"
+
     /// Public: the tenant's desk (GET: the report form and the tracker's lookup; POST: a
     /// report), the lookup by number and secret, a case as its citizen sees it, their reply.
     case desk(Param<TenantSlug>)
     case lookUp(Param<TenantSlug>)
     case citizenCase(Param<TenantSlug>, Param<CaseNumber>)
     case citizenReply(Param<TenantSlug>, Param<CaseNumber>)
+    /// The citizen rates the answer of their closed case, or reopens it (POST).
+    case citizenRating(Param<TenantSlug>, Param<CaseNumber>)
+    case citizenReopen(Param<TenantSlug>, Param<CaseNumber>)
     /// The tenant's administration of its desk (GET; POST: turn it on).
     case setup(Param<TenantSlug>)
+    /// Its work units, their officers and the routing rules (GET; POST: add a unit), an
+    /// officer added (POST), a rule added (POST), one of them removed (POST).
+    case units(Param<TenantSlug>)
+    case staff(Param<TenantSlug>)
+    case rules(Param<TenantSlug>)
+    case unitsRemove(Param<TenantSlug>)
+    /// The officers' queue, a case as officers see it, and their work on it (POST): a reply
+    /// or an internal note, a step of its lifecycle, an assignment.
+    case queue(Param<TenantSlug>)
+    case officeCase(Param<TenantSlug>, Param<CaseNumber>)
+    case officeWrite(Param<TenantSlug>, Param<CaseNumber>)
+    case officeAction(Param<TenantSlug>, Param<CaseNumber>)
+    case officeAssign(Param<TenantSlug>, Param<CaseNumber>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -18,7 +36,18 @@ public enum DeskRoute: SiteRoute {
         case .lookUp(let t): Self.desk(t).segments + ["lacak"]
         case .citizenCase(let t, let n): Self.desk(t).segments + ["aduan", .param(n)]
         case .citizenReply(let t, let n): Self.citizenCase(t, n).segments + ["balas"]
+        case .citizenRating(let t, let n): Self.citizenCase(t, n).segments + ["nilai"]
+        case .citizenReopen(let t, let n): Self.citizenCase(t, n).segments + ["buka-kembali"]
         case .setup(let t): TenantDesk.tenant(t).segments + ["layanan"]
+        case .units(let t): Self.setup(t).segments + ["unit"]
+        case .staff(let t): Self.units(t).segments + ["petugas"]
+        case .rules(let t): Self.units(t).segments + ["aturan"]
+        case .unitsRemove(let t): Self.units(t).segments + ["hapus"]
+        case .queue(let t): Self.setup(t).segments + ["antrean"]
+        case .officeCase(let t, let n): Self.setup(t).segments + ["aduan", .param(n)]
+        case .officeWrite(let t, let n): Self.officeCase(t, n).segments + ["tulis"]
+        case .officeAction(let t, let n): Self.officeCase(t, n).segments + ["tindakan"]
+        case .officeAssign(let t, let n): Self.officeCase(t, n).segments + ["tugaskan"]
         }
     }
 }
@@ -29,11 +58,28 @@ public enum DeskAPIRoute: SiteRoute {
     case cases(Param<TenantSlug>)
     /// A case as its citizen sees it (`?secret=`).
     case citizenCase(Param<TenantSlug>, Param<CaseNumber>)
+    /// The citizen rates their closed case, or reopens it (POST, with the secret).
+    case citizenRating(Param<TenantSlug>, Param<CaseNumber>)
+    case citizenReopen(Param<TenantSlug>, Param<CaseNumber>)
+    /// The officers' queue (bearer token), a case as they see it, a step of its lifecycle
+    /// (POST), a message or note (POST), its assignee (PUT).
+    case queue(Param<TenantSlug>)
+    case officeCase(Param<TenantSlug>, Param<CaseNumber>)
+    case officeActions(Param<TenantSlug>, Param<CaseNumber>)
+    case officeMessages(Param<TenantSlug>, Param<CaseNumber>)
+    case officeAssignee(Param<TenantSlug>, Param<CaseNumber>)
 
     public var segments: [PathSegment] {
         switch self {
         case .cases(let t): ["api", "v1", "desk", .param(t), "cases"]
         case .citizenCase(let t, let n): Self.cases(t).segments + [.param(n)]
+        case .citizenRating(let t, let n): Self.citizenCase(t, n).segments + ["rating"]
+        case .citizenReopen(let t, let n): Self.citizenCase(t, n).segments + ["reopen"]
+        case .queue(let t): ["api", "v1", "desk", .param(t), "queue"]
+        case .officeCase(let t, let n): Self.queue(t).segments + [.param(n)]
+        case .officeActions(let t, let n): Self.officeCase(t, n).segments + ["actions"]
+        case .officeMessages(let t, let n): Self.officeCase(t, n).segments + ["messages"]
+        case .officeAssignee(let t, let n): Self.officeCase(t, n).segments + ["assignee"]
         }
     }
 }

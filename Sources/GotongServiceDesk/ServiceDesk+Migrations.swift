@@ -39,6 +39,24 @@ struct CreateServiceDesk: AsyncMigration {
             .field("last", .int, .required)
             .unique(on: "tenant_id", "year")
             .create()
+        try await tenant(db.schema(DeskUnit.schema))
+            .field("name", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "tenant_id", "name")
+            .create()
+        try await tenant(db.schema(DeskStaff.schema))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("unit_id", .uuid, .references(DeskUnit.schema, "id", onDelete: .cascade))
+            .field("role", .string, .required)
+            .create()
+        try await db.sql.create(index: "desk_staff_tenant_person_idx").on(DeskStaff.schema)
+            .column("tenant_id").column("person_id").run()
+        try await tenant(db.schema(DeskRule.schema))
+            .field("unit_id", .uuid, .required, .references(DeskUnit.schema, "id", onDelete: .cascade))
+            .field("category_id", .uuid, .references(DeskCategory.schema, "id", onDelete: .cascade))
+            .field("keyword", .string, .required)
+            .field("position", .int, .required)
+            .create()
         try await tenant(db.schema(DeskCase.schema))
             .field("number", .string, .required)
             .field("kind", .string, .required)
@@ -59,10 +77,20 @@ struct CreateServiceDesk: AsyncMigration {
             .field("closed_at", .datetime)
             .field("rating", .int)
             .field("source_hash", .string, .required)
+            .field("unit_id", .uuid, .references(DeskUnit.schema, "id", onDelete: .setNull))
+            .field("assignee_id", .uuid, .references(Person.schema, "id", onDelete: .setNull))
+            .field("paused_from", .string)
+            .field("paused_left", .double)
+            .field("escalation", .int, .required)
             .unique(on: "tenant_id", "number")
             .create()
         try await db.sql.create(index: "desk_cases_tenant_source_idx").on(DeskCase.schema)
             .column("tenant_id").column("source_hash").column("created_at").run()
+        // The queue: a tenant's (or a unit's) open cases by their deadline.
+        try await db.sql.create(index: "desk_cases_tenant_due_idx").on(DeskCase.schema)
+            .column("tenant_id").column("due_at").run()
+        try await db.sql.create(index: "desk_cases_tenant_unit_due_idx").on(DeskCase.schema)
+            .column("tenant_id").column("unit_id").column("due_at").run()
         try await tenant(db.schema(DeskReporter.schema))
             .field("case_id", .uuid, .required, .references(DeskCase.schema, "id", onDelete: .cascade))
             .field("name", .string, .required)
@@ -95,7 +123,8 @@ struct CreateServiceDesk: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         for schema in [
-            DeskEvent.schema, DeskMessage.schema, DeskReporter.schema, DeskCase.schema, CaseNumbers.table,
+            DeskEvent.schema, DeskMessage.schema, DeskReporter.schema, DeskCase.schema, DeskRule.schema,
+            DeskStaff.schema, DeskUnit.schema, CaseNumbers.table,
             DeskCategory.schema, DeskHoliday.schema, DeskSettings.schema,
         ] {
             try await db.schema(schema).delete()

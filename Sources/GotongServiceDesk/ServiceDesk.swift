@@ -10,16 +10,27 @@ package enum ServiceDesk {
     package static var migrations: [any Migration] { [CreateServiceDesk()] }
 
     package static func setUp(_ app: Application) {
+        app.storedRoutes.register(DeskRoute.self)
+        Escalation.register(app.jobs)
+        app.tenantSwitches.register(
+            TenantSwitch(name: "service_desk", isOn: { try await DeskSetup.settings($0) != nil }) { on, req in
+                try await SetupPage.turn(on, req)
+            })
         app.deskTools.register(
             DeskTool(position: 50) { desk in
                 guard case .tenant(let tenant) = desk else { return nil }
                 return ("desk.setup.tool", DeskRoute.setup(tenant).path)
             })
+        app.deskTools.register(
+            DeskTool(position: 51) { desk in
+                guard case .tenant(let tenant) = desk else { return nil }
+                return ("desk.queue.tool", DeskRoute.queue(tenant).path)
+            })
     }
 
     /// Every route collection of the module.
     package static var routes: [any RouteCollection] {
-        [ReportPage(), CitizenPage(), SetupPage(), CitizenAPIRoutes()]
+        [ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), CitizenAPIRoutes(), OfficeAPIRoutes()]
     }
 }
 

@@ -33,7 +33,8 @@ struct StatedPropertiesTests {
         IssuerKey.self, EvaluationForm.self, EvaluationItem.self, CourseEvaluation.self, EvaluationResponse.self,
         EvaluationAnswer.self, EvaluationFollowUp.self, LiveProgramme.self, LiveEpisode.self, EpisodeFigures.self,
         LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
-        DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self,
+        DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self, DeskUnit.self,
+        DeskStaff.self, DeskRule.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

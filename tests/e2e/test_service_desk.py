@@ -65,3 +65,65 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     other.get_by_role("button", name="Kirim", exact=True).click()
     expect(other.get_by_text("Keterangan Anda terkirim.")).to_be_visible()
     expect(other.get_by_text("Sore ini air sudah masuk ke kios.")).to_be_visible()
+
+
+def test_an_officer_answers_on_a_phone_and_the_citizen_reads_and_rates_the_answer(gotong, page_weight):
+    # A citizen reports a road case: the desk's rule sends infrastructure to the roads unit.
+    citizen = gotong.new_page()
+    citizen.set_viewport_size(PHONE)
+    citizen.goto(f"/layanan/{SLUG}")
+    text = f"Jalan di depan SDN 2 Cibiru berlubang dalam dan membahayakan pengendara ({gotong.unique('uji')})."
+    citizen.get_by_label("Kategori").select_option(label="Infrastruktur")
+    citizen.get_by_label("Isi laporan").fill(text)
+    citizen.get_by_label("Email", exact=True).fill("warga@contoh.id")
+    citizen.get_by_role("button", name="Kirim laporan").click()
+    status = citizen.get_by_role("main").get_by_role("status").first
+    number = re.search(r"ADU-\d{4}-\d{6}", status.inner_text()).group(0)
+    address = citizen.url
+
+    # The roads unit's officer finds it in the queue on a phone, with the time left.
+    officer = gotong.signed_in_page(f"peserta2@{SLUG}.gotong.test")
+    officer.set_viewport_size(PHONE)
+    meter = page_weight(officer)
+    load = meter.goto(f"/t/{SLUG}/kelola/layanan/antrean")
+    assert load.total <= meter.budget, load.describe()
+    expect(officer.get_by_role("heading", name="Antrean aduan", level=1)).to_be_visible()
+    violations = gotong.serious_axe_violations(officer)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(officer, "desk-queue")
+    officer.get_by_role("link", name=number).click()
+    expect(officer.get_by_role("heading", name=number, level=1)).to_be_visible()
+    expect(officer.get_by_text("Sisa waktu:")).to_be_visible()
+    violations = gotong.serious_axe_violations(officer)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(officer, "desk-case")
+
+    # It is verified, answered, and noted internally.
+    officer.get_by_role("button", name="Verifikasi").click()
+    expect(officer.get_by_text("Aduan diverifikasi.")).to_be_visible()
+    officer.get_by_label("Pesan").fill("Terima kasih. Tim kami meninjau lokasi besok pagi.")
+    officer.get_by_role("button", name="Kirim balasan ke warga").click()
+    expect(officer.get_by_text("Balasan terkirim ke warga.")).to_be_visible()
+    officer.get_by_label("Pesan").fill("Koordinasi dengan UPTD wilayah IV.")
+    officer.get_by_role("button", name="Simpan sebagai catatan internal").click()
+    expect(officer.get_by_text("Catatan internal disimpan.")).to_be_visible()
+
+    # The citizen reads the answer and the new status, never the note.
+    citizen.goto(address)
+    expect(citizen.get_by_text("Terima kasih. Tim kami meninjau lokasi besok pagi.")).to_be_visible()
+    expect(citizen.get_by_text("Diverifikasi").first).to_be_visible()
+    expect(citizen.get_by_text("UPTD wilayah IV")).to_have_count(0)
+
+    # The officer follows it up and marks it done; the citizen rates the answer.
+    officer.get_by_role("button", name="Tindak lanjut").click()
+    expect(officer.get_by_text("Aduan ditandai sedang ditindaklanjuti.")).to_be_visible()
+    officer.get_by_role("button", name="Selesai", exact=True).click()
+    expect(officer.get_by_text("Aduan ditandai selesai.")).to_be_visible()
+    citizen.goto(address)
+    violations = gotong.serious_axe_violations(citizen)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(citizen, "desk-rate")
+    citizen.get_by_label("4 — Puas").check()
+    citizen.get_by_role("button", name="Kirim penilaian").click()
+    expect(citizen.get_by_text("Terima kasih atas penilaian Anda.")).to_be_visible()
+    expect(citizen.get_by_text("Penilaian Anda atas jawaban ini: 4 dari 5.")).to_be_visible()

@@ -2,25 +2,36 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Vapor
 
 /// Messages added to a case's conversation.
 struct CaseConversation {
     let scope: TenantScope
     let now: Date
 
-    /// The citizen writes again on their open case (a closed one takes no more).
+    /// The citizen writes again on their open case (a closed one takes no more). A case that
+    /// waited on them runs again: its clock restarts with the time that was left.
     func citizenReplies(to item: DeskCase, body raw: String?) async throws {
         var p = ProblemList()
         let body = p.text(raw, "body", max: 4000, required: "desk.error.reply")
         if item.status.isClosed { p.add("body", "desk.error.closed") }
         try p.throwIfAny()
+        guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
+        let calendar = try await DeskSetup.calendar(settings, scope)
         try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            guard let item = try await scope.locked(DeskCase.self, try item.requireID()) else { throw Abort(.notFound) }
             let message = DeskMessage()
             (message.tenantID, message.caseID, message.direction, message.channel) =
                 (scope.tenantID, try item.requireID(), .incoming, .web)
             (message.body, message.createdAt) = (body, now)
             try await message.create(on: tx)
             item.updatedAt = now
+            if item.status == .menungguWarga, let back = item.pausedFrom {
+                CaseWork.move(item, to: back, by: .resume, calendar: calendar, settings: settings, now: now)
+                try await CaseWork.record(item, from: .menungguWarga, by: nil, note: "", now: now, on: tx)
+                try await Escalation.schedule(item, on: tx)
+            }
             try await item.save(on: tx)
         }
     }

@@ -49,3 +49,20 @@ enum CaseNumbers {
         return CaseNumber(year: year, sequence: last)
     }
 }
+
+/// Kept in notifications' stored routes as its text, `ADU-2026-000123`.
+extension CaseNumber: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let number = CaseNumber(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a case number"))
+        }
+        self = number
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -68,6 +68,17 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
     /// A hash of the address a web or API report came from (empty for the channels), for the
     /// limit of reports per address; never the address itself.
     @Field(key: "source_hash") public var sourceHash: String
+    /// The work unit whose queue holds the case (routing rules set it at intake), and the
+    /// officer it is assigned to.
+    @OptionalField(key: "unit_id") public var unitID: UUID?
+    @OptionalField(key: "assignee_id") public var assigneeID: UUID?
+    /// While the desk waits on the citizen: the status to go back to, and the working seconds
+    /// that were left of that stage's deadline (negative: already overdue).
+    @OptionalEnum(key: "paused_from") public var pausedFrom: Status?
+    @OptionalField(key: "paused_left") public var pausedLeft: Double?
+    /// How far the current stage's lateness has gone: 0 on time, 1 its unit's head told, 2
+    /// escalated to the coordinators (``Escalation``). A new stage starts again at 0.
+    @Field(key: "escalation") public var escalation: Int
 
     public init() {}
 
@@ -75,7 +86,8 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
         [
             $id, $tenantID, $number, $kind, $channel, $categoryID, $text, $location, $latitude, $longitude, $privacy,
             $status, $contactMasked, $secretHash, $stageStartedAt, $dueAt, $createdAt, $updatedAt, $closedAt,
-            $rating, $sourceHash,
+            $rating, $sourceHash, $unitID, $assigneeID, $pausedFrom, $pausedLeft,
+            $escalation,
         ]
     }
 }

@@ -104,6 +104,9 @@ public struct Intake: Sendable {
         let checked = try report.checked(categories: try await DeskSetup.categories(scope))
         let source = source ?? ""
         let calendar = try await DeskSetup.calendar(settings, scope)
+        let unit = Routing.unit(
+            for: try checked.category.requireID(), text: checked.text,
+            rules: try await scope.query(DeskRule.self).all())
         let secret = TrackingCode.code.random()
         let made = try await scope.db.lockingTransaction { tx in
             // The counter's row puts the tenant's reports in a row: counted here, parallel
@@ -133,7 +136,7 @@ public struct Intake: Sendable {
                 ? "" : (checked.phone.isEmpty ? Masking.email(checked.email) : Masking.phone(checked.phone))
             (item.secretHash, item.stageStartedAt, item.createdAt, item.updatedAt) =
                 (TrackingCode.hash(secret, of: item.id!), now, now, now)
-            item.sourceHash = source
+            (item.sourceHash, item.unitID, item.escalation) = (source, unit, 0)
             item.dueAt = calendar.adding(workingDays: settings.verifyDays, to: now)
             try await item.create(on: tx)
             let reporter = DeskReporter()
@@ -148,6 +151,8 @@ public struct Intake: Sendable {
             let event = DeskEvent()
             (event.tenantID, event.caseID, event.to, event.note, event.at) = (scope.tenantID, item.id!, .baru, "", now)
             try await event.create(on: tx)
+            try await DeskNotices.routed(item, except: nil, on: tx, now: now)
+            try await Escalation.schedule(item, on: tx)
             return item
         }
         return (made, TrackingCode.shown(secret))

@@ -13,6 +13,8 @@ package struct CitizenAPIRoutes: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.post(DeskAPIRoute.cases(.key), use: report)
         tenant.get(DeskAPIRoute.citizenCase(.key, .key), use: citizenCase)
+        tenant.post(DeskAPIRoute.citizenRating(.key, .key), use: rate)
+        tenant.post(DeskAPIRoute.citizenReopen(.key, .key), use: reopen)
     }
 
     struct Contact: Decodable {
@@ -74,17 +76,23 @@ package struct CitizenAPIRoutes: RouteCollection {
         }
         var number, kind, category, status, privacy, created_at: String
         var due_at: String?
+        /// The citizen's rating of the answer, once given.
+        var rating: Int?
         var messages: [Message]
         var history: [Step]
     }
 
     func citizenCase(req: Request) async throws -> Response {
         let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
+        return try await answer(item, req)
+    }
+
+    private func answer(_ item: DeskCase, _ req: Request) async throws -> Response {
         let view = try await CitizenView.load(item, in: try req.tenantScope)
         let response = try await CaseView(
             number: item.number, kind: item.kind.rawValue, category: view.category, status: item.status.rawValue,
             privacy: item.privacy.rawValue, created_at: LocalDates.iso(item.createdAt),
-            due_at: item.dueAt.map(LocalDates.iso),
+            due_at: item.dueAt.map(LocalDates.iso), rating: item.rating,
             messages: view.messages.map {
                 .init(
                     from: $0.direction == .incoming ? "citizen" : "officer", body: $0.body,
@@ -94,5 +102,35 @@ package struct CitizenAPIRoutes: RouteCollection {
         ).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+
+    struct RatingInput: Decodable {
+        var secret: String?
+        var rating: Int?
+    }
+
+    func rate(req: Request) async throws -> Response {
+        let input = try req.content.decode(RatingInput.self)
+        let item = try await CitizenPage.citizenCase(req, secret: input.secret)
+        try await CitizenVerdict(scope: try req.tenantScope, now: req.application.clock.now())
+            .rate(item, input.rating.map(String.init))
+        return try await answer(try await reread(item, req), req)
+    }
+
+    struct ReopenInput: Decodable {
+        var secret: String?
+        var reason: String?
+    }
+
+    func reopen(req: Request) async throws -> Response {
+        let input = try req.content.decode(ReopenInput.self)
+        let item = try await CitizenPage.citizenCase(req, secret: input.secret)
+        try await CitizenVerdict(scope: try req.tenantScope, now: req.application.clock.now())
+            .reopen(item, reason: input.reason)
+        return try await answer(try await reread(item, req), req)
+    }
+
+    private func reread(_ item: DeskCase, _ req: Request) async throws -> DeskCase {
+        try await req.tenantScope.require(DeskCase.self, item.id)
     }
 }

@@ -14,6 +14,8 @@ package struct CitizenPage: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.get(DeskRoute.citizenCase(.key, .key), use: show)
         tenant.post(DeskRoute.citizenReply(.key, .key), use: reply)
+        tenant.post(DeskRoute.citizenRating(.key, .key), use: rate)
+        tenant.post(DeskRoute.citizenReopen(.key, .key), use: reopen)
     }
 
     static func address(_ slug: Param<TenantSlug>, number: String, secret: String) -> String {
@@ -44,12 +46,14 @@ package struct CitizenPage: RouteCollection {
     }
 
     private func render(
-        _ req: Request, _ item: DeskCase, secret: String, error: String?, status: HTTPStatus = .ok
+        _ req: Request, _ item: DeskCase, secret: String, error: String?, errors: [String: String] = [:],
+        status: HTTPStatus = .ok
     ) async throws -> Response {
         let view = try await CitizenView.load(item, in: try req.tenantScope)
         let model = CitizenCaseModel(
             slug: try req.tenant.routeSlug, view: view, secret: secret,
-            when: { req.dayTime($0) }, error: error)
+            when: { req.dayTime($0) }, error: error, errors: errors,
+            mayDispute: Lifecycle.mayDispute(item, now: req.application.clock.now()))
         let response = try await req.render(
             model, title: "desk.case.title", titleArgs: ["number": item.number], tenant: try req.tenant,
             status: status)
@@ -77,6 +81,40 @@ package struct CitizenPage: RouteCollection {
         } catch let error as InputError {
             return try await render(
                 req, item, secret: form.kode ?? "", error: error.messages(req)["body"], status: .unprocessableEntity)
+        }
+    }
+
+    struct VerdictForm: Content {
+        var kode: String?
+        var nilai: String?
+        var alasan: String?
+    }
+
+    /// Runs the citizen's verdict; a refused one shows the case again with its problem.
+    private func verdict(
+        _ req: Request, flash key: String, _ change: (CitizenVerdict, DeskCase, VerdictForm) async throws -> Void
+    ) async throws -> Response {
+        let form = try req.content.decode(VerdictForm.self)
+        let item = try await Self.citizenCase(req, secret: form.kode)
+        do {
+            try await change(CitizenVerdict(scope: try req.tenantScope, now: req.application.clock.now()), item, form)
+            req.flash(.success, key)
+            return req.seeOther(Self.address(try req.tenant.routeSlug, number: item.number, secret: form.kode ?? ""))
+        } catch let error as InputError {
+            return try await render(
+                req, item, secret: form.kode ?? "", error: nil, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    func rate(req: Request) async throws -> Response {
+        try await verdict(req, flash: "desk.case.rated") { verdict, item, form in
+            try await verdict.rate(item, form.nilai)
+        }
+    }
+
+    func reopen(req: Request) async throws -> Response {
+        try await verdict(req, flash: "desk.case.reopened") { verdict, item, form in
+            try await verdict.reopen(item, reason: form.alasan)
         }
     }
 }

@@ -100,11 +100,20 @@ struct CitizenCaseModel: PageBody {
     let secret: String
     let when: @Sendable (Date) -> String
     let error: String?
+    let errors: [String: String]
+    let mayDispute: Bool
+
+    private var number: Param<CaseNumber> { .value(CaseNumber(view.item.number)!) }
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         let item = view.item
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("desk.public.back"))
-            .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n<p class=\"panel\">")
+            .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n")
+        // A verdict refused for the case's state (not closed yet, rated before): said at the top.
+        for message in Set(errors.values).sorted() {
+            h.raw("<p class=\"flash error\" role=\"alert\">").text(message).raw("</p>\n")
+        }
+        h.raw("<p class=\"panel\">")
             .text(t("desk.case.keep", ["number": item.number])).raw(" <strong class=\"code\">")
             .text(TrackingCode.code.normalised(secret).map(TrackingCode.shown) ?? "").raw("</strong></p>\n")
             .raw("<dl class=\"facts\">\n")
@@ -134,8 +143,11 @@ struct CitizenCaseModel: PageBody {
             h.raw("</li>\n")
         }
         h.raw("</ol>\n")
-        guard !item.status.isClosed else { return }
-        h.postForm(DeskRoute.citizenReply(slug, .value(CaseNumber(item.number)!)).path, csrf: csrf, class: "form")
+        guard !item.status.isClosed else {
+            writeVerdict(to: h, t, csrf: csrf)
+            return
+        }
+        h.postForm(DeskRoute.citizenReply(slug, number).path, csrf: csrf, class: "form")
             .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n")
             .textField(
                 TextField(
@@ -143,5 +155,35 @@ struct CitizenCaseModel: PageBody {
                     required: true)
             )
             .raw("<button type=\"submit\">").text(t("desk.case.send")).raw("</button>\n</form>\n")
+    }
+
+    /// A closed case: the rating of its answer (once), and "not done yet" within 14 days.
+    private func writeVerdict(to h: HTMLText, _ t: Texts, csrf: String) {
+        let item = view.item
+        if let rating = item.rating {
+            h.raw("<p class=\"panel\">").text(t("desk.case.your_rating", ["rating": "\(rating)"])).raw("</p>\n")
+        } else {
+            h.postForm(DeskRoute.citizenRating(slug, number).path, csrf: csrf, class: "form")
+                .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n<fieldset><legend>")
+                .text(t("desk.case.rate")).raw("</legend>\n<p class=\"rating\">")
+            for value in 1...5 {
+                let id = "nilai-\(value)"
+                h.raw("<input type=\"radio\" name=\"nilai\" id=\"").attr(id).raw("\" value=\"\(value)\"> <label for=\"")
+                    .attr(id).raw("\">").text(t("desk.case.rating.\(value)")).raw("</label><br>\n")
+            }
+            h.raw("</p>\n").fieldError(errors["rating"], for: "rating").raw("</fieldset>\n<button type=\"submit\">")
+                .text(t("desk.case.rate_send")).raw("</button>\n</form>\n")
+        }
+        guard mayDispute else { return }
+        h.raw("<h2>").text(t("desk.case.not_done")).raw("</h2>\n")
+        h.postForm(DeskRoute.citizenReopen(slug, number).path, csrf: csrf, class: "form")
+            .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n")
+            .textField(
+                TextField(
+                    "alasan", label: t("desk.case.reopen_reason"), value: nil, error: errors["reason"],
+                    hint: t("desk.case.reopen_hint"), kind: .area(rows: 3), max: 4000, required: true)
+            )
+            .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.case.reopen"))
+            .raw("</button>\n</form>\n")
     }
 }

@@ -51,6 +51,15 @@ public enum DeskSetup {
         }
     }
 
+    /// Turns the desk off: citizens' pages and the officers' desk answer 404 until it is on
+    /// again; its cases, units and calendar are kept.
+    public static func disable(_ scope: TenantScope, now: Date) async throws {
+        try await scope.db.lockingTransaction { tx in
+            try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskSettings.self).set(\.$enabled, to: false)
+                .set(\.$updatedAt, to: now).update()
+        }
+    }
+
     /// The desk's settings when it is on; nil when the tenant has none or turned it off.
     public static func settings(_ scope: TenantScope) async throws -> DeskSettings? {
         try await scope.query(DeskSettings.self).filter(\.$enabled == true).first()

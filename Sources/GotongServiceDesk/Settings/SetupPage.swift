@@ -37,13 +37,30 @@ package struct SetupPage: RouteCollection {
         return try await req.render(model, title: "desk.setup.title", tenant: try req.tenant)
     }
 
+    struct SwitchForm: Content {
+        /// `0` turns the desk off; anything else (or nothing) on.
+        var aktif: String?
+    }
+
     func enable(req: Request) async throws -> Response {
         try await req.requireTenantRole([.admin])
+        let on = try req.content.decode(SwitchForm.self).aktif != "0"
+        try await Self.turn(on, req)
+        req.flash(.success, on ? "desk.setup.enabled" : "desk.setup.disabled")
+        return req.seeOther(DeskRoute.setup(try req.tenant.routeSlug).path)
+    }
+
+    /// Turns the request tenant's desk on (the first time with its defaults) or off, for the
+    /// record in the audit log; the page and `PATCH /api/v1/tenants/{slug}` share it.
+    static func turn(_ on: Bool, _ req: Request) async throws {
         let tenant = try req.tenant
-        try await DeskSetup.enable(try req.tenantScope, now: req.application.clock.now())
-        try await req.audit("desk.enable", subject: tenant.slug, tenantID: tenant.id)
-        req.flash(.success, "desk.setup.enabled")
-        return req.seeOther(DeskRoute.setup(tenant.routeSlug).path)
+        let now = req.application.clock.now()
+        if on {
+            try await DeskSetup.enable(try req.tenantScope, now: now)
+        } else {
+            try await DeskSetup.disable(try req.tenantScope, now: now)
+        }
+        try await req.audit(on ? "desk.enable" : "desk.disable", subject: tenant.slug, tenantID: tenant.id)
     }
 }
 
@@ -63,7 +80,9 @@ struct SetupModel: PageBody {
             return
         }
         h.raw("<p>").text(t("desk.setup.on")).raw(" <a href=\"").attr(DeskRoute.desk(slug).path).raw("\">")
-            .text(publicAddress).raw("</a></p>\n<dl class=\"facts\">\n")
+            .text(publicAddress).raw("</a></p>\n<p><a class=\"button\" href=\"").attr(DeskRoute.queue(slug).path)
+            .raw("\">").text(t("desk.queue.heading")).raw("</a> <a href=\"").attr(DeskRoute.units(slug).path).raw("\">")
+            .text(t("desk.units.link")).raw("</a></p>\n<dl class=\"facts\">\n")
         let hours = String(
             format: "%02d.%02d–%02d.%02d", settings.opens / 60, settings.opens % 60, settings.closes / 60,
             settings.closes % 60)
@@ -78,6 +97,9 @@ struct SetupModel: PageBody {
             h.raw("<dt>").text(label).raw("</dt><dd>").text(value).raw("</dd>\n")
         }
         h.raw("</dl>\n")
+        h.postForm(DeskRoute.setup(slug).path, csrf: csrf, class: "inline")
+            .raw("<input type=\"hidden\" name=\"aktif\" value=\"0\"><button type=\"submit\" class=\"secondary\">")
+            .text(t("desk.setup.disable")).raw("</button></form>\n")
         for year in incompleteYears {
             h.raw("<p class=\"flash info\">").text(t("desk.setup.holidays_missing", ["year": "\(year)"]))
                 .raw("</p>\n")

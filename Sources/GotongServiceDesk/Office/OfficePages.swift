@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The officers' desk on the web: the queue, a case with its conversation and history, and the
+/// work on it (a reply or an internal note, a step of its lifecycle, an assignment).
+package struct OfficePages: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(DeskRoute.queue(.key), use: queue)
+        tenant.get(DeskRoute.officeCase(.key, .key), use: show)
+        tenant.post(DeskRoute.officeWrite(.key, .key), use: write)
+        tenant.post(DeskRoute.officeAction(.key, .key), use: act)
+        tenant.post(DeskRoute.officeAssign(.key, .key), use: assign)
+    }
+
+    func queue(req: Request) async throws -> Response {
+        let (access, settings) = try await DeskAccess.of(req)
+        let filter = try QueueFilter.read(req, names: .page, formBlanks: true)
+        let scope = try req.tenantScope
+        let calendar = try await DeskSetup.calendar(settings, scope)
+        let (rows, window) = try await Queue(scope: scope, access: access, now: req.application.clock.now())
+            .load(filter, calendar: calendar)
+        let model = QueueModel(
+            slug: try req.tenant.routeSlug, filter: filter, rows: rows, window: window,
+            categories: try await DeskSetup.categories(scope).map { ($0.id!, $0.name) },
+            units: try await scope.query(DeskUnit.self).sort(\.$name).all()
+                .filter { access.coordinator || access.units.contains($0.id!) }.map { ($0.id!, $0.name) },
+            dayLength: calendar.dayLength, coordinator: access.coordinator)
+        return try await req.render(model, title: "desk.queue.title", tenant: try req.tenant)
+    }
+
+    struct Context {
+        let access: DeskAccess
+        let work: CaseWork
+        let calendar: WorkingCalendar
+        let item: DeskCase
+    }
+
+    func context(_ req: Request) async throws -> Context {
+        let (access, settings) = try await DeskAccess.of(req)
+        let scope = try req.tenantScope
+        let item = try await access.requireCase(try req.parameter(CaseNumber.self), in: scope)
+        return Context(
+            access: access, work: CaseWork(scope: scope, now: req.application.clock.now(), access: access),
+            calendar: try await DeskSetup.calendar(settings, scope), item: item)
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await render(req, try await context(req), errors: [:])
+    }
+
+    private func render(
+        _ req: Request, _ c: Context, errors: [String: String], values: [String: String] = [:],
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let view = try await OfficeView.load(c.item, work: c.work, calendar: c.calendar)
+        let model = OfficeCaseModel(
+            slug: try req.tenant.routeSlug, view: view, me: c.access.personID, dayLength: c.calendar.dayLength,
+            when: { req.dayTime($0) }, errors: errors, values: values)
+        let response = try await req.render(
+            model, title: "desk.case.title", titleArgs: ["number": c.item.number], tenant: try req.tenant,
+            status: status)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    private func back(_ req: Request, _ item: DeskCase, flash key: String) throws -> Response {
+        req.flash(.success, key)
+        return req.seeOther(DeskRoute.officeCase(try req.tenant.routeSlug, .value(CaseNumber(item.number)!)).path)
+    }
+
+    struct WriteForm: Content {
+        var body: String?
+        /// `catatan`: an internal note; anything else a reply to the citizen.
+        var jenis: String?
+    }
+
+    func write(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let form = try req.content.decode(WriteForm.self)
+        let note = form.jenis == "catatan"
+        do {
+            try await c.work.write(form.body, asNote: note, on: c.item)
+            return try back(req, c.item, flash: note ? "desk.office.noted" : "desk.office.replied")
+        } catch let error as InputError {
+            return try await render(
+                req, c, errors: error.messages(req), values: ["body": form.body ?? ""], status: error.status)
+        }
+    }
+
+    struct ActionForm: Content {
+        var aksi: String?
+        var unit: String?
+        var catatan: String?
+    }
+
+    func act(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let form = try req.content.decode(ActionForm.self)
+        do {
+            guard let action = try QueryValue.choice(form.aksi, field: "aksi", as: CaseAction.self) else {
+                throw InputError(field: "action", key: "desk.error.action_missing")
+            }
+            let unit = try QueryValue.id(form.unit, field: "unit")
+            try await c.work.take(action, on: c.item, unit: unit, note: form.catatan)
+            return try back(req, c.item, flash: "desk.office.done.\(action.rawValue)")
+        } catch let error as InputError {
+            return try await render(
+                req, c, errors: error.messages(req), values: ["note": form.catatan ?? ""], status: error.status)
+        }
+    }
+
+    struct AssignForm: Content {
+        var petugas: String?
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let form = try req.content.decode(AssignForm.self)
+        do {
+            let person = try QueryValue.id(form.petugas, field: "petugas")
+            try await c.work.assign(c.item, to: person)
+            try await req.audit(
+                "desk.assign", subject: c.item.number, detail: person?.uuidString ?? "", tenantID: try req.tenant.id)
+            return try back(req, c.item, flash: "desk.office.assigned")
+        } catch let error as InputError {
+            return try await render(req, c, errors: error.messages(req), status: error.status)
+        }
+    }
+}
