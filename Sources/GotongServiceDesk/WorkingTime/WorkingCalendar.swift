@@ -14,7 +14,10 @@ public struct WorkingCalendar: Sendable, Equatable {
     public var opens: Int
     public var closes: Int
     /// Days off besides the weekend, as `YYYY-MM-DD` in the tenant's zone.
-    public var holidays: Set<String>
+    public var holidays: Set<String> { didSet { holidayDays = Self.dayNumbers(holidays) } }
+    /// The holidays as day numbers (days since 1970-01-01), read once: the arithmetic below is
+    /// whole numbers, no calendar lookups, so the queue measures a hundred late cases at once.
+    private var holidayDays: Set<Int>
 
     public init(
         zone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!, weekdays: Set<Int> = [2, 3, 4, 5, 6],
@@ -25,6 +28,7 @@ public struct WorkingCalendar: Sendable, Equatable {
         self.opens = opens
         self.closes = closes
         self.holidays = holidays
+        holidayDays = Self.dayNumbers(holidays)
     }
 
     /// The office time of one working day.
@@ -38,7 +42,7 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// from the next opening. Nil when the calendar has no office time within the horizon.
     public func adding(_ seconds: TimeInterval, to start: Date) -> Date? {
         var remaining = max(0, seconds)
-        var day = calendar.startOfDay(for: start)
+        var day = dayNumber(of: start)
         for _ in 0..<Self.horizonDays {
             if let hours = officeHours(on: day) {
                 let from = max(start, hours.lowerBound)
@@ -48,7 +52,7 @@ public struct WorkingCalendar: Sendable, Equatable {
                     remaining -= available
                 }
             }
-            day = next(day)
+            day += 1
         }
         return nil
     }
@@ -62,42 +66,84 @@ public struct WorkingCalendar: Sendable, Equatable {
     public func workingSeconds(from start: Date, to end: Date) -> TimeInterval {
         guard start <= end else { return -workingSeconds(from: end, to: start) }
         var total: TimeInterval = 0
-        var day = calendar.startOfDay(for: start)
-        while day < end {
+        let last = dayNumber(of: end)
+        var day = dayNumber(of: start)
+        while day <= last {
             if let hours = officeHours(on: day) {
                 let from = max(start, hours.lowerBound)
                 let to = min(end, hours.upperBound)
                 if from < to { total += to.timeIntervalSince(from) }
             }
-            day = next(day)
+            day += 1
         }
         return total
     }
 
     /// Whether `day` (any moment of it) is a working day.
-    public func isWorkingDay(_ day: Date) -> Bool {
-        weekdays.contains(calendar.component(.weekday, from: day)) && !holidays.contains(key(of: day))
-    }
+    public func isWorkingDay(_ day: Date) -> Bool { isWorkingDay(dayNumber(of: day)) }
 
     /// `YYYY-MM-DD` of a moment, in the tenant's zone.
     public func key(of date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        let (year, month, day) = Self.civil(dayNumber(of: date))
+        return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    private func officeHours(on day: Date) -> Range<Date>? {
+    private func isWorkingDay(_ day: Int) -> Bool {
+        // 1970-01-01 was a Thursday, Calendar's weekday 5.
+        weekdays.contains(((day % 7) + 7 + 4) % 7 + 1) && !holidayDays.contains(day)
+    }
+
+    private func officeHours(on day: Int) -> Range<Date>? {
         // Hours that close before they open are no office time (never a crash).
         guard opens < closes, isWorkingDay(day) else { return nil }
-        return day.addingTimeInterval(Double(opens) * 60)..<day.addingTimeInterval(Double(closes) * 60)
+        let midnight = startOfDay(day)
+        return midnight.addingTimeInterval(Double(opens) * 60)..<midnight.addingTimeInterval(Double(closes) * 60)
     }
 
-    private func next(_ day: Date) -> Date {
-        calendar.date(byAdding: .day, value: 1, to: day) ?? day.addingTimeInterval(86_400)
+    /// The day a moment falls on in the zone, as days since 1970-01-01.
+    private func dayNumber(of date: Date) -> Int {
+        let local = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))
+        return Int((local / 86_400).rounded(.down))
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
+    /// The zone's midnight that starts `day` (Indonesia's zones keep no daylight saving; the
+    /// offset is read for the day anyway).
+    private func startOfDay(_ day: Int) -> Date {
+        let utc = Double(day) * 86_400
+        return Date(timeIntervalSince1970: utc - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: utc))))
+    }
+
+    /// `YYYY-MM-DD` texts as day numbers; anything else is no day.
+    static func dayNumbers(_ keys: Set<String>) -> Set<Int> {
+        Set(
+            keys.compactMap { key in
+                let parts = key.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+                return days(year: parts[0], month: parts[1], day: parts[2])
+            })
+    }
+
+    /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (Hinnant's
+    /// `days_from_civil`).
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date of a day number (Hinnant's `civil_from_days`).
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

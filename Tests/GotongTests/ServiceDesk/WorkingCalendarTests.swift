@@ -89,4 +89,29 @@ struct WorkingCalendarTests {
         #expect(NationalHolidays.days(in: 2027).map(\.date).contains("2027-08-17"))
         #expect(!NationalHolidays.isComplete(2027))
     }
+
+    @Test func dayNumbersAndDatesAgreeOverCenturies() {
+        // 1970-01-01 is day 0; leap days and century rules; back and forth for every day of
+        // 1899-2101.
+        #expect(WorkingCalendar.days(year: 1970, month: 1, day: 1) == 0)
+        #expect(
+            WorkingCalendar.days(year: 2000, month: 3, day: 1) - WorkingCalendar.days(year: 2000, month: 2, day: 28)
+                == 2)
+        #expect(
+            WorkingCalendar.days(year: 1900, month: 3, day: 1) - WorkingCalendar.days(year: 1900, month: 2, day: 28)
+                == 1)
+        let first = WorkingCalendar.days(year: 1899, month: 1, day: 1)
+        let last = WorkingCalendar.days(year: 2101, month: 12, day: 31)
+        for n in first...last {
+            let (y, m, d) = WorkingCalendar.civil(n)
+            #expect(WorkingCalendar.days(year: y, month: m, day: d) == n)
+        }
+        // the key of a moment is its date in the tenant's zone: 23.30 WIB is the day before in UTC
+        let c = Self.indonesia2026
+        #expect(c.key(of: Self.at("2026-08-17 00:30")) == "2026-08-17")
+        #expect(!c.isWorkingDay(Self.at("2026-08-17 12:00")) && c.isWorkingDay(Self.at("2026-08-18 12:00")))
+        #expect(
+            WorkingCalendar(zone: TimeZone(identifier: "Asia/Jayapura")!).key(of: Self.at("2026-08-17 23:30"))
+                == "2026-08-18")
+    }
 }
