@@ -39,24 +39,6 @@ struct CreateServiceDesk: AsyncMigration {
             .field("last", .int, .required)
             .unique(on: "tenant_id", "year")
             .create()
-        try await tenant(db.schema(DeskUnit.schema))
-            .field("name", .string, .required)
-            .field("created_at", .datetime, .required)
-            .unique(on: "tenant_id", "name")
-            .create()
-        try await tenant(db.schema(DeskStaff.schema))
-            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
-            .field("unit_id", .uuid, .references(DeskUnit.schema, "id", onDelete: .cascade))
-            .field("role", .string, .required)
-            .create()
-        try await db.sql.create(index: "desk_staff_tenant_person_idx").on(DeskStaff.schema)
-            .column("tenant_id").column("person_id").run()
-        try await tenant(db.schema(DeskRule.schema))
-            .field("unit_id", .uuid, .required, .references(DeskUnit.schema, "id", onDelete: .cascade))
-            .field("category_id", .uuid, .references(DeskCategory.schema, "id", onDelete: .cascade))
-            .field("keyword", .string, .required)
-            .field("position", .int, .required)
-            .create()
         try await tenant(db.schema(DeskCase.schema))
             .field("number", .string, .required)
             .field("kind", .string, .required)
@@ -77,20 +59,10 @@ struct CreateServiceDesk: AsyncMigration {
             .field("closed_at", .datetime)
             .field("rating", .int)
             .field("source_hash", .string, .required)
-            .field("unit_id", .uuid, .references(DeskUnit.schema, "id", onDelete: .setNull))
-            .field("assignee_id", .uuid, .references(Person.schema, "id", onDelete: .setNull))
-            .field("paused_from", .string)
-            .field("paused_left", .double)
-            .field("escalation", .int, .required)
             .unique(on: "tenant_id", "number")
             .create()
         try await db.sql.create(index: "desk_cases_tenant_source_idx").on(DeskCase.schema)
             .column("tenant_id").column("source_hash").column("created_at").run()
-        // The queue: a tenant's (or a unit's) open cases by their deadline.
-        try await db.sql.create(index: "desk_cases_tenant_due_idx").on(DeskCase.schema)
-            .column("tenant_id").column("due_at").run()
-        try await db.sql.create(index: "desk_cases_tenant_unit_due_idx").on(DeskCase.schema)
-            .column("tenant_id").column("unit_id").column("due_at").run()
         try await tenant(db.schema(DeskReporter.schema))
             .field("case_id", .uuid, .required, .references(DeskCase.schema, "id", onDelete: .cascade))
             .field("name", .string, .required)
@@ -123,11 +95,62 @@ struct CreateServiceDesk: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         for schema in [
-            DeskEvent.schema, DeskMessage.schema, DeskReporter.schema, DeskCase.schema, DeskRule.schema,
-            DeskStaff.schema, DeskUnit.schema, CaseNumbers.table,
+            DeskEvent.schema, DeskMessage.schema, DeskReporter.schema, DeskCase.schema, CaseNumbers.table,
             DeskCategory.schema, DeskHoliday.schema, DeskSettings.schema,
         ] {
             try await db.schema(schema).delete()
         }
+    }
+}
+
+/// The officers' desk: work units, the people at them, routing rules; and on each case its
+/// unit, its officer, what a pause keeps, and how far its lateness has gone.
+struct AddDeskOffice: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let tenant = { (b: SchemaBuilder) in
+            b.id().field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
+        }
+        try await tenant(db.schema(DeskUnit.schema))
+            .field("name", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "tenant_id", "name")
+            .create()
+        try await tenant(db.schema(DeskStaff.schema))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("unit_id", .uuid, .references(DeskUnit.schema, "id", onDelete: .cascade))
+            .field("role", .string, .required)
+            .create()
+        try await db.sql.create(index: "desk_staff_tenant_person_idx").on(DeskStaff.schema)
+            .column("tenant_id").column("person_id").run()
+        try await tenant(db.schema(DeskRule.schema))
+            .field("unit_id", .uuid, .required, .references(DeskUnit.schema, "id", onDelete: .cascade))
+            .field("category_id", .uuid, .references(DeskCategory.schema, "id", onDelete: .cascade))
+            .field("keyword", .string, .required)
+            .field("position", .int, .required)
+            .create()
+        // Added to a table that exists: plain columns (SQLite adds no references to one); a
+        // unit's removal clears its cases' unit itself (``Units/remove(_:id:)``).
+        for (name, type) in [
+            ("unit_id", DatabaseSchema.DataType.uuid), ("assignee_id", .uuid), ("paused_from", .string),
+            ("paused_left", .double),
+        ] {
+            try await db.schema(DeskCase.schema).field(.string(name), type).update()
+        }
+        try await db.schema(DeskCase.schema).field("escalation", .int, .required, .sql(.default(0))).update()
+        // The queue: a tenant's (or a unit's) open cases by their deadline.
+        try await db.sql.create(index: "desk_cases_tenant_due_idx").on(DeskCase.schema)
+            .column("tenant_id").column("due_at").run()
+        try await db.sql.create(index: "desk_cases_tenant_unit_due_idx").on(DeskCase.schema)
+            .column("tenant_id").column("unit_id").column("due_at").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        for index in ["desk_cases_tenant_due_idx", "desk_cases_tenant_unit_due_idx"] {
+            try await db.sql.drop(index: index).run()
+        }
+        for name in ["unit_id", "assignee_id", "paused_from", "paused_left", "escalation"] {
+            try await db.schema(DeskCase.schema).deleteField(.string(name)).update()
+        }
+        for schema in [DeskRule.schema, DeskStaff.schema, DeskUnit.schema] { try await db.schema(schema).delete() }
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// The service desk module's registrations, made once by `configure`: citizens' cases with
 /// working-day deadlines, followed in public by number and secret.
 package enum ServiceDesk {
-    package static var migrations: [any Migration] { [CreateServiceDesk()] }
+    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice()] }
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(DeskRoute.self)

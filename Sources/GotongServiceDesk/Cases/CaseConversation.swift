@@ -33,6 +33,7 @@ struct CaseConversation {
                 try await Escalation.schedule(item, on: tx)
             }
             try await item.save(on: tx)
+            try await DeskNotices.citizenWrote(item, on: tx, now: now)
         }
     }
 }

@@ -56,7 +56,7 @@ struct CitizenVerdict {
             try await CaseWork.record(item, from: .selesai, by: nil, note: reason, now: now, on: tx)
             let message = DeskMessage()
             (message.tenantID, message.caseID, message.direction, message.channel) =
-                (scope.tenantID, try item.requireID(), .incoming, item.channel)
+                (scope.tenantID, try item.requireID(), .incoming, .web)
             (message.body, message.createdAt) = (reason, now)
             try await message.create(on: tx)
             try await DeskNotices.routed(item, except: nil, on: tx, now: now, key: "desk.notify.reopened")

@@ -148,9 +148,7 @@ public struct Intake: Sendable {
                 (scope.tenantID, item.id!, .incoming, channel)
             (message.body, message.createdAt) = (checked.text, now)
             try await message.create(on: tx)
-            let event = DeskEvent()
-            (event.tenantID, event.caseID, event.to, event.note, event.at) = (scope.tenantID, item.id!, .baru, "", now)
-            try await event.create(on: tx)
+            try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)
             try await DeskNotices.routed(item, except: nil, on: tx, now: now)
             try await Escalation.schedule(item, on: tx)
             return item

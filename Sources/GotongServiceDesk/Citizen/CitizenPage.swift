@@ -47,12 +47,12 @@ package struct CitizenPage: RouteCollection {
 
     private func render(
         _ req: Request, _ item: DeskCase, secret: String, error: String?, errors: [String: String] = [:],
-        status: HTTPStatus = .ok
+        values: [String: String] = [:], status: HTTPStatus = .ok
     ) async throws -> Response {
         let view = try await CitizenView.load(item, in: try req.tenantScope)
         let model = CitizenCaseModel(
             slug: try req.tenant.routeSlug, view: view, secret: secret,
-            when: { req.dayTime($0) }, error: error, errors: errors,
+            when: { req.dayTime($0) }, error: error, errors: errors, values: values,
             mayDispute: Lifecycle.mayDispute(item, now: req.application.clock.now()))
         let response = try await req.render(
             model, title: "desk.case.title", titleArgs: ["number": item.number], tenant: try req.tenant,
@@ -102,7 +102,8 @@ package struct CitizenPage: RouteCollection {
             return req.seeOther(Self.address(try req.tenant.routeSlug, number: item.number, secret: form.kode ?? ""))
         } catch let error as InputError {
             return try await render(
-                req, item, secret: form.kode ?? "", error: nil, errors: error.messages(req), status: error.status)
+                req, item, secret: form.kode ?? "", error: nil, errors: error.messages(req),
+                values: ["reason": form.alasan ?? ""], status: error.status)
         }
     }
 

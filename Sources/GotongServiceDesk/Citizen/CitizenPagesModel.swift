@@ -101,6 +101,8 @@ struct CitizenCaseModel: PageBody {
     let when: @Sendable (Date) -> String
     let error: String?
     let errors: [String: String]
+    /// What was typed in a refused form, to be typed no more.
+    let values: [String: String]
     let mayDispute: Bool
 
     private var number: Param<CaseNumber> { .value(CaseNumber(view.item.number)!) }
@@ -109,8 +111,12 @@ struct CitizenCaseModel: PageBody {
         let item = view.item
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("desk.public.back"))
             .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n")
-        // A verdict refused for the case's state (not closed yet, rated before): said at the top.
-        for message in Set(errors.values).sorted() {
+        // A verdict refused for the case's state (not closed yet, rated before, too late to
+        // reopen) has no form on the page to stand beside: said at the top.
+        let formless = [
+            ("rating", !item.status.isClosed || item.rating != nil), ("reason", !mayDispute),
+        ].filter(\.1).compactMap { errors[$0.0] }
+        for message in formless {
             h.raw("<p class=\"flash error\" role=\"alert\">").text(message).raw("</p>\n")
         }
         h.raw("<p class=\"panel\">")
@@ -168,7 +174,8 @@ struct CitizenCaseModel: PageBody {
                 .text(t("desk.case.rate")).raw("</legend>\n<p class=\"rating\">")
             for value in 1...5 {
                 let id = "nilai-\(value)"
-                h.raw("<input type=\"radio\" name=\"nilai\" id=\"").attr(id).raw("\" value=\"\(value)\"> <label for=\"")
+                h.raw("<input type=\"radio\" name=\"nilai\" id=\"").attr(id).raw("\" value=\"\(value)\"")
+                    .raw(errors["rating"] == nil ? "" : " aria-describedby=\"rating-error\"").raw("> <label for=\"")
                     .attr(id).raw("\">").text(t("desk.case.rating.\(value)")).raw("</label><br>\n")
             }
             h.raw("</p>\n").fieldError(errors["rating"], for: "rating").raw("</fieldset>\n<button type=\"submit\">")
@@ -180,7 +187,7 @@ struct CitizenCaseModel: PageBody {
             .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n")
             .textField(
                 TextField(
-                    "alasan", label: t("desk.case.reopen_reason"), value: nil, error: errors["reason"],
+                    "alasan", label: t("desk.case.reopen_reason"), value: values["reason"], error: errors["reason"],
                     hint: t("desk.case.reopen_hint"), kind: .area(rows: 3), max: 4000, required: true)
             )
             .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.case.reopen"))

@@ -20,35 +20,52 @@ struct CaseWork {
     func take(_ action: CaseAction, on item: DeskCase, unit: UUID?, note raw: String?) async throws -> DeskCase {
         var p = ProblemList()
         let note = p.text(raw, "note", max: 1000, required: action == .refuse ? "desk.error.reason" : nil)
-        var unitID: UUID?
+        var routedTo: DeskUnit?
         if action == .route {
-            unitID = try await scope.find(DeskUnit.self, unit)?.id
-            if unitID == nil { p.add("unit", "desk.error.unit") }
+            routedTo = try await scope.find(DeskUnit.self, unit)
+            if routedTo == nil { p.add("unit", "desk.error.unit") }
         }
         try p.throwIfAny()
-        let routedTo = unitID
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
         let calendar = try await DeskSetup.calendar(settings, scope)
+        let target = routedTo
         return try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
-            guard let item = try await scope.locked(DeskCase.self, try item.requireID()), access.sees(item) else {
-                throw Abort(.notFound)
-            }
+            let item = try await held(item, in: scope)
             guard let to = Lifecycle.next(action, from: item.status, pausedFrom: item.pausedFrom) else {
-                throw InputError(
-                    field: "action", key: "desk.error.action", status: .conflict)
+                throw InputError(field: "action", key: "desk.error.action", status: .conflict)
             }
-            let from = item.status
-            Self.move(item, to: to, by: action, calendar: calendar, settings: settings, now: now)
-            if let routedTo {
-                (item.unitID, item.assigneeID) = (routedTo, nil)
+            // Routed on (already forwarded) to the unit it is in: nothing would change. A verified
+            // case a rule put in a unit's queue is forwarded to it formally, though.
+            if let target, item.status == .diteruskan, target.id == item.unitID {
+                throw InputError(field: "unit", key: "desk.error.same_unit", status: .conflict)
             }
+            let (from, dueBefore) = (item.status, item.dueAt)
+            if action == .route, from == .diteruskan {
+                // Routed on to another unit: the stage and its deadline go on (a routing is no
+                // way to win time), only the unit changes.
+                item.updatedAt = now
+            } else {
+                Self.move(item, to: to, by: action, calendar: calendar, settings: settings, now: now)
+            }
+            if let target { (item.unitID, item.assigneeID) = (target.id, nil) }
             try await item.save(on: tx)
-            try await Self.record(item, from: from, by: access.personID, note: note, now: now, on: tx)
-            if routedTo != nil { try await DeskNotices.routed(item, except: access.personID, on: tx, now: now) }
-            try await Escalation.schedule(item, on: tx)
+            // The unit routed to is part of the step the citizen reads.
+            let told = [target?.name, note.isEmpty ? nil : note].compactMap { $0 }.joined(separator: " — ")
+            try await Self.record(item, from: from, by: access.personID, note: told, now: now, on: tx)
+            if target != nil { try await DeskNotices.routed(item, except: access.personID, on: tx, now: now) }
+            if item.dueAt != dueBefore { try await Escalation.schedule(item, on: tx) }
             return item
         }
+    }
+
+    /// The case read again in the transaction, its row held; 404 when the person may no longer
+    /// work on it (routed elsewhere meanwhile).
+    private func held(_ item: DeskCase, in scope: TenantScope) async throws -> DeskCase {
+        guard let fresh = try await scope.locked(DeskCase.self, try item.requireID()), access.sees(fresh) else {
+            throw Abort(.notFound)
+        }
+        return fresh
     }
 
     /// The case's new status and its clock: a pause keeps the working time left of the stage;
@@ -87,42 +104,55 @@ struct CaseWork {
     }
 
     /// An officer writes to the citizen (`asNote` false: on the case's channel, shown on
-    /// their page) or a note for officers only.
+    /// their page) or a note for officers only. Decided on the case as it is in the
+    /// transaction: a reply to a case closed a moment ago is refused.
     func write(_ raw: String?, asNote: Bool, on item: DeskCase) async throws {
         var p = ProblemList()
         let body = p.text(raw, "body", max: 4000, required: "desk.error.reply")
-        if !asNote, item.status.isClosed { p.add("body", "desk.error.closed") }
         try p.throwIfAny()
         try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            let item = try await held(item, in: scope)
+            if !asNote, item.status.isClosed { throw InputError(field: "body", key: "desk.error.closed") }
             let message = DeskMessage()
             (message.tenantID, message.caseID, message.direction, message.channel) =
                 (scope.tenantID, try item.requireID(), asNote ? .note : .outgoing, item.channel)
             (message.body, message.authorID, message.createdAt) = (body, access.personID, now)
             try await message.create(on: tx)
-            try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskCase.self)
-                .filter(\.$id == item.requireID()).set(\.$updatedAt, to: now).update()
+            item.updatedAt = now
+            try await item.save(on: tx)
         }
     }
 
-    /// The people a case may be assigned to: the officers of its unit (of every unit while it
-    /// has none), and whoever assigns it to themselves.
-    func assignees(of item: DeskCase) async throws -> [UUID] {
-        var staff = scope.query(DeskStaff.self).filter(\.$role ~~ [.petugas, .kepala])
-        if let unit = item.unitID { staff = staff.filter(\.$unitID == unit) }
-        var people = try await staff.all().map(\.personID)
+    /// The people a case may be assigned to: the officers and head of its unit; while it has
+    /// none, the tenant's coordinators (the only ones who can open it); and whoever assigns it
+    /// to themselves.
+    func assignees(of item: DeskCase, in scope: TenantScope? = nil) async throws -> [UUID] {
+        let scope = scope ?? self.scope
+        var people: [UUID]
+        if let unit = item.unitID {
+            people = try await scope.query(DeskStaff.self).filter(\.$unitID == unit)
+                .filter(\.$role ~~ [.petugas, .kepala]).all().map(\.personID)
+        } else {
+            people = try await Escalation.coordinators(in: scope)
+        }
         if !people.contains(access.personID) { people.append(access.personID) }
-        return people
+        var seen = Set<UUID>()
+        return people.filter { seen.insert($0).inserted }
     }
 
-    /// Assigns the case to `person` (nil: to nobody).
+    /// Assigns the case to `person` (nil: to nobody), checked against the case as it is in the
+    /// transaction (routed elsewhere a moment ago, its old unit's officers no longer fit).
     func assign(_ item: DeskCase, to person: UUID?) async throws {
-        if let person, try await !assignees(of: item).contains(person) {
-            throw InputError(field: "assignee", key: "desk.error.assignee")
-        }
         try await scope.db.lockingTransaction { tx in
-            try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskCase.self)
-                .filter(\.$id == item.requireID()).set(\.$assigneeID, to: person).set(\.$updatedAt, to: now).update()
-            if let person { try await DeskNotices.assigned(item, to: person, by: access.personID, on: tx, now: now) }
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            let fresh = try await held(item, in: scope)
+            if let person, try await !assignees(of: fresh, in: scope).contains(person) {
+                throw InputError(field: "assignee", key: "desk.error.assignee")
+            }
+            (fresh.assigneeID, fresh.updatedAt) = (person, now)
+            try await fresh.save(on: tx)
+            if let person { try await DeskNotices.assigned(fresh, to: person, by: access.personID, on: tx, now: now) }
         }
         item.assigneeID = person
     }

@@ -30,6 +30,17 @@ enum DeskNotices {
         try await notify([person], "desk.notify.assigned", about: item, on: db, now: now)
     }
 
+    /// Tells the case's unit's officers and its assignee that the citizen wrote again.
+    static func citizenWrote(_ item: DeskCase, on db: any Database, now: Date) async throws {
+        var people = Set(item.assigneeID.map { [$0] } ?? [])
+        if let unit = item.unitID {
+            people.formUnion(
+                try await TenantScope(tenantID: item.tenantID, db: db).query(DeskStaff.self)
+                    .filter(\.$unitID == unit).filter(\.$role ~~ [.petugas, .kepala]).all().map(\.personID))
+        }
+        try await notify(Array(people), "desk.notify.citizen_wrote", about: item, on: db, now: now)
+    }
+
     /// Tells `people` the case is past its deadline (its unit's head), or escalated to them
     /// (the coordinators, a working day later).
     static func overdue(_ item: DeskCase, to people: [UUID], on db: any Database, now: Date) async throws {

@@ -82,18 +82,28 @@ public final class DeskRule: TenantOwned, @unchecked Sendable {
 }
 
 /// Which unit a new case goes to: the first rule, in order, whose category and keyword fit.
-/// Keywords are matched as words are read, regardless of case and accents ("Jalan" finds
-/// "jalan", "jálan").
+/// A keyword matches whole words, as they are read, regardless of case and accents: "jalan"
+/// finds "Jalan" and "jálan", not "berjalan" or "perjalanan"; "lampu jalan" finds those two
+/// words in a row.
 enum Routing {
     static func unit(for categoryID: UUID, text: String, rules: [DeskRule]) -> UUID? {
-        let folded = fold(text)
+        let words = Self.words(text)
         return rules.sorted { $0.position < $1.position }.first { rule in
             (rule.categoryID == nil || rule.categoryID == categoryID)
-                && (rule.keyword.isEmpty || folded.contains(fold(rule.keyword)))
+                && (rule.keyword.isEmpty || contains(words, Self.words(rule.keyword)))
         }?.unitID
     }
 
-    static func fold(_ text: String) -> String {
+    /// The text's words, folded: letters and digits, everything else a gap.
+    static func words(_ text: String) -> [Substring] {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "id_ID"))
+            .split { !$0.isLetter && !$0.isNumber }
+    }
+
+    private static func contains(_ words: [Substring], _ phrase: [Substring]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+        return (0...(words.count - phrase.count)).contains { start in
+            words[start..<(start + phrase.count)].elementsEqual(phrase)
+        }
     }
 }

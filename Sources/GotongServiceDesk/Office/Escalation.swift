@@ -25,19 +25,28 @@ enum Escalation {
         jobs.register(job, as: Due.self) { due, app in try await run(due, app: app) }
     }
 
-    /// Queues the first level for the case's deadline, when it has one (in the caller's
-    /// transaction).
+    /// Queues the next level for the case's deadline, when it has one (in the caller's
+    /// transaction): the first for a new stage; the second for a case already late when it
+    /// was paused (its head was told then), due at once when it resumes.
     static func schedule(_ item: DeskCase, on db: any Database) async throws {
-        guard let due = item.dueAt else { return }
+        guard let due = item.dueAt, item.escalation < 2 else { return }
         try await JobQueue.enqueue(
-            job, Due(tenant: item.tenantID, item: try item.requireID(), due: due, level: 1), on: db, at: due)
+            job, Due(tenant: item.tenantID, item: try item.requireID(), due: due, level: item.escalation + 1), on: db,
+            at: due)
+    }
+
+    /// Whether the job's deadline is still the case's. Compared to the second: PostgreSQL keeps
+    /// microseconds, the job the clock's full precision.
+    static func stillDue(_ item: DeskCase, _ due: Date) -> Bool {
+        guard let current = item.dueAt else { return false }
+        return abs(current.timeIntervalSince(due)) < 1
     }
 
     static func run(_ due: Due, app: Application) async throws {
         let now = app.clock.now()
         try await app.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: due.tenant, db: tx)
-            guard let item = try await scope.locked(DeskCase.self, due.item), item.dueAt == due.due,
+            guard let item = try await scope.locked(DeskCase.self, due.item), stillDue(item, due.due),
                 !item.status.isClosed, item.escalation < due.level
             else { return }
             item.escalation = due.level

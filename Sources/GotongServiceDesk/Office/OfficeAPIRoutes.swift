@@ -46,7 +46,7 @@ package struct OfficeAPIRoutes: RouteCollection {
                     status: row.item.status.rawValue, channel: row.item.channel.rawValue,
                     created_at: LocalDates.iso(row.item.createdAt), unit: row.unit, assignee: row.assignee,
                     due_at: row.item.dueAt.map(LocalDates.iso), working_seconds_left: row.left.map { Int($0) },
-                    overdue: (row.left ?? 0) < 0)
+                    overdue: row.overdue)
             }, page: window.page, pages: window.pages, total: window.total)
     }
 

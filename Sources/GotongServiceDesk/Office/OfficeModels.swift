@@ -72,14 +72,16 @@ struct QueueModel: PageBody {
 
     private func writeRow(_ row: QueueRow, to h: HTMLText, _ t: Texts) {
         let item = row.item
-        let late = (row.left ?? 0) < 0
+        let late = row.overdue
         h.raw(late ? "<li class=\"overdue\">" : "<li>").raw("<a href=\"")
             .attr(DeskRoute.officeCase(slug, .value(CaseNumber(item.number)!)).path).raw("\"><strong>")
             .text(item.number).raw("</strong></a> · ").text(t("desk.status.\(item.status.rawValue)")).raw(" · ")
             .text(row.category).raw("<br>")
         if let left = row.left {
-            h.raw(late ? "<strong class=\"late\">" : "<span>").text(TimeLeft.text(left, dayLength: dayLength, t))
-                .raw(late ? "</strong>" : "</span>")
+            h.raw(late ? "<strong class=\"late\">" : "<span>").text(
+                TimeLeft.text(left, late: late, dayLength: dayLength, t)
+            )
+            .raw(late ? "</strong>" : "</span>")
         } else if item.status == .menungguWarga {
             h.text(t("desk.queue.paused"))
         }
@@ -131,8 +133,8 @@ struct OfficeCaseModel: PageBody {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.queue(slug).path).raw("\">").text(t("desk.queue.back"))
             .raw("</a></p>\n<h1>").text(item.number).raw("</h1>\n")
         if let left = view.left {
-            h.raw(left < 0 ? "<p class=\"flash error\">" : "<p class=\"panel\">")
-                .text(TimeLeft.text(left, dayLength: dayLength, t))
+            h.raw(view.overdue ? "<p class=\"flash error\">" : "<p class=\"panel\">")
+                .text(TimeLeft.text(left, late: view.overdue, dayLength: dayLength, t))
             if view.item.escalation >= 2 { h.raw(" · ").text(t("desk.queue.escalated")) }
             h.raw("</p>\n")
         }

@@ -107,7 +107,12 @@ package struct OfficePages: RouteCollection {
                 throw InputError(field: "action", key: "desk.error.action_missing")
             }
             let unit = try QueryValue.id(form.unit, field: "unit")
-            try await c.work.take(action, on: c.item, unit: unit, note: form.catatan)
+            let changed = try await c.work.take(action, on: c.item, unit: unit, note: form.catatan)
+            guard c.access.sees(changed) else {
+                // Routed out of the officer's own units: back to their queue.
+                req.flash(.success, "desk.office.done.\(action.rawValue)")
+                return req.seeOther(DeskRoute.queue(try req.tenant.routeSlug).path)
+            }
             return try back(req, c.item, flash: "desk.office.done.\(action.rawValue)")
         } catch let error as InputError {
             return try await render(

@@ -15,8 +15,9 @@ struct OfficeView: Sendable {
     let actions: [CaseAction]
     let units: [DeskUnit]
     let assignees: [UUID]
-    /// Working seconds to the stage's deadline (negative: overdue).
+    /// Working seconds to the stage's deadline (negative: overdue), and whether it is past.
     let left: TimeInterval?
+    let overdue: Bool
 
     static func load(
         _ item: DeskCase, work: CaseWork, calendar: WorkingCalendar
@@ -35,6 +36,7 @@ struct OfficeView: Sendable {
                 Lifecycle.next($0, from: item.status, pausedFrom: item.pausedFrom) != nil
             },
             units: try await scope.query(DeskUnit.self).sort(\.$name).all(), assignees: assignees,
-            left: item.dueAt.map { calendar.workingSeconds(from: work.now, to: $0) })
+            left: item.dueAt.map { calendar.workingSeconds(from: work.now, to: $0) },
+            overdue: item.dueAt.map { $0 < work.now } ?? false)
     }
 }

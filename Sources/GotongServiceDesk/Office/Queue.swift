@@ -72,6 +72,9 @@ struct QueueRow: Sendable {
     let assignee: String?
     /// Working seconds to the stage's deadline (negative: overdue); nil with no deadline running.
     let left: TimeInterval?
+    /// Past its deadline (a case due at closing time is late from then, though no working time
+    /// has passed since): the mark, the filter and the API agree on it.
+    let overdue: Bool
 }
 
 /// The officers' queue: the cases the person may work on, filtered, soonest deadline first
@@ -103,7 +106,8 @@ struct Queue {
             QueueRow(
                 item: item, category: names.categories[item.categoryID] ?? "",
                 unit: item.unitID.flatMap { names.units[$0] }, assignee: item.assigneeID.flatMap { names.people[$0] },
-                left: item.dueAt.map { calendar.workingSeconds(from: now, to: $0) })
+                left: item.dueAt.map { calendar.workingSeconds(from: now, to: $0) },
+                overdue: item.dueAt.map { $0 < now } ?? false)
         }
         return (rows, window)
     }
@@ -130,9 +134,11 @@ struct Names: Sendable {
 }
 
 /// Working time left written as a civil servant reads it: "2 hari kerja 3 jam", counted in the
-/// desk's working days (one is its office hours).
+/// desk's working days (one is its office hours). A case `late` with no working time past yet
+/// (due at closing, read before the next opening) says only that it is late.
 enum TimeLeft {
-    static func text(_ seconds: TimeInterval, dayLength: TimeInterval, _ t: Texts) -> String {
+    static func text(_ seconds: TimeInterval, late: Bool, dayLength: TimeInterval, _ t: Texts) -> String {
+        if late, seconds >= 0 { return t("desk.time.overdue_now") }
         let whole = Int(abs(seconds) / 60)
         let perDay = max(1, Int(dayLength / 60))
         let (days, rest) = whole.quotientAndRemainder(dividingBy: perDay)
@@ -140,10 +146,7 @@ enum TimeLeft {
         var parts: [String] = []
         if days > 0 { parts.append(t("desk.time.days", ["count": "\(days)"])) }
         if hours > 0 { parts.append(t("desk.time.hours", ["count": "\(hours)"])) }
-        if days == 0, hours == 0 {
-            parts.append(t("desk.time.minutes", ["count": "\(max(minutes, seconds < 0 ? 1 : 0))"]))
-        }
-        let span = parts.joined(separator: " ")
-        return t(seconds < 0 ? "desk.time.overdue" : "desk.time.left", ["span": span])
+        if days == 0, hours == 0 { parts.append(t("desk.time.minutes", ["count": "\(max(minutes, late ? 1 : 0))"])) }
+        return t(late ? "desk.time.overdue" : "desk.time.left", ["span": parts.joined(separator: " ")])
     }
 }

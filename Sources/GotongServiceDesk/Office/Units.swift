@@ -31,7 +31,7 @@ struct Units {
         let email = EmailAddress.normalise(p.text(raw, "email", max: 200, required: "desk.error.staff_email"))
         var person: Person?
         if !email.isEmpty {
-            person = try await Person.query(on: scope.db).filter(\.$email == email).first()
+            person = try await Person.find(email: email, on: scope.db)
             let member = try await person?.id.asyncMap { id in
                 try await scope.query(Membership.self).filter(\.$personID == id).count() > 0
             }

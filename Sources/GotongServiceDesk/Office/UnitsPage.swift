@@ -157,11 +157,15 @@ struct UnitsModel: PageBody {
         writeRules(to: h, t, csrf: csrf)
     }
 
-    private func removeButton(_ kind: Units.Removable, _ id: UUID?, to h: HTMLText, _ t: Texts, csrf: String) {
+    /// A "Hapus" button that says what it removes to a screen reader (the page has many).
+    private func removeButton(
+        _ kind: Units.Removable, _ id: UUID?, naming what: String, to h: HTMLText, _ t: Texts, csrf: String
+    ) {
         h.postForm(DeskRoute.unitsRemove(slug).path, csrf: csrf, class: "inline")
             .raw("<input type=\"hidden\" name=\"kind\" value=\"").attr(kind.rawValue)
             .raw("\"><input type=\"hidden\" name=\"id\" value=\"").attr(id?.uuidString ?? "")
-            .raw("\"><button type=\"submit\" class=\"small secondary\">").text(t("desk.units.remove"))
+            .raw("\"><button type=\"submit\" class=\"small secondary\" aria-label=\"")
+            .attr(t("desk.units.remove_named", ["name": what])).raw("\">").text(t("desk.units.remove"))
             .raw("</button></form>")
     }
 
@@ -174,11 +178,11 @@ struct UnitsModel: PageBody {
         for member in staff where member.unitID == unit.id {
             h.raw("<li>").text(person(member.personID)).raw(" · ").text(t("desk.staff.\(member.role.rawValue)"))
                 .raw(" ")
-            removeButton(.staff, member.id, to: h, t, csrf: csrf)
+            removeButton(.staff, member.id, naming: person(member.personID), to: h, t, csrf: csrf)
             h.raw("</li>\n")
         }
         h.raw("</ul>\n")
-        removeButton(.unit, unit.id, to: h, t, csrf: csrf)
+        removeButton(.unit, unit.id, naming: unit.name, to: h, t, csrf: csrf)
         h.raw("\n")
     }
 
@@ -188,7 +192,7 @@ struct UnitsModel: PageBody {
         h.raw("<h2>").text(t("desk.staff.dpo")).raw("</h2>\n<ul class=\"list\">\n")
         for member in officers {
             h.raw("<li>").text(person(member.personID)).raw(" ")
-            removeButton(.staff, member.id, to: h, t, csrf: csrf)
+            removeButton(.staff, member.id, naming: person(member.personID), to: h, t, csrf: csrf)
             h.raw("</li>\n")
         }
         h.raw("</ul>\n")
@@ -228,15 +232,14 @@ struct UnitsModel: PageBody {
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id!, $0.name) })
         for rule in rules {
-            h.raw("<li>").text(
-                t(
-                    "desk.units.rule",
-                    [
-                        "category": rule.categoryID.flatMap { categoryNames[$0] } ?? t("desk.units.any_category"),
-                        "keyword": rule.keyword.isEmpty ? "–" : rule.keyword, "unit": unitNames[rule.unitID] ?? "",
-                    ])
-            ).raw(" ")
-            removeButton(.rule, rule.id, to: h, t, csrf: csrf)
+            let text = t(
+                "desk.units.rule",
+                [
+                    "category": rule.categoryID.flatMap { categoryNames[$0] } ?? t("desk.units.any_category"),
+                    "keyword": rule.keyword.isEmpty ? "–" : rule.keyword, "unit": unitNames[rule.unitID] ?? "",
+                ])
+            h.raw("<li>").text(text).raw(" ")
+            removeButton(.rule, rule.id, naming: text, to: h, t, csrf: csrf)
             h.raw("</li>\n")
         }
         h.raw("</ol>\n")

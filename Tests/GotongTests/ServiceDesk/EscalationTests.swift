@@ -23,7 +23,9 @@ struct EscalationTests {
             let head = try await Given(app).person("Kepala PUPR", in: o.tenant, roles: [.peserta])
             _ = try await Units(scope: o.scope, now: app.clock.now()).addStaff(
                 email: head.email, unit: o.roads.id, role: .kepala)
-            // Monday 09.00: two road cases, due Thursday 09.00; one is verified on Tuesday
+            // Monday 09.00 and a fraction of a second (as a real clock: PostgreSQL keeps only
+            // microseconds of the deadline): two road cases, due Thursday; one verified on Tuesday
+            o.time.advance(0.123_456_789)
             let (late, _) = try await OfficeDeskTests.report(
                 o, app, text: "Jalan amblas di depan terminal Leuwipanjang.")
             let (moved, _) = try await OfficeDeskTests.report(o, app, text: "Jalan retak di samping jembatan Pasupati.")
@@ -66,6 +68,31 @@ struct EscalationTests {
             await JobQueue.runDue(app)
             #expect(try await Self.told("desk.notify.overdue", app).isEmpty)
             #expect(try await o.scope.find(DeskCase.self, item.id)?.escalation == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aCasePausedWhenLateEscalatesWhenItResumes(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let (item, _) = try await OfficeDeskTests.report(
+                o, app, text: "Jalan tergenang di depan stasiun Kiaracondong.")
+            let access = DeskAccess(personID: o.officer.id!, coordinator: false, units: [o.roads.id!])
+            // Thursday 09.01: late, its head (none: the coordinators) told; then paused
+            o.time.advance(3 * 86_400 + 60)
+            await JobQueue.runDue(app)
+            #expect(try await o.scope.find(DeskCase.self, item.id)?.escalation == 1)
+            try await CaseWork(scope: o.scope, now: app.clock.now(), access: access).take(
+                .waitForCitizen, on: item, unit: nil, note: "Mohon alamat lengkap.")
+            // the citizen answers a week later: still late, so it escalates now
+            o.time.advance(7 * 86_400)
+            let paused = try #require(try await o.scope.find(DeskCase.self, item.id))
+            try await CaseConversation(scope: o.scope, now: app.clock.now()).citizenReplies(
+                to: paused, body: "Alamatnya Jl. Kiaracondong no. 5.")
+            #expect(try await Self.told("desk.notify.citizen_wrote", app) == [o.officer.id!])
+            await JobQueue.runDue(app)
+            #expect(try await o.scope.find(DeskCase.self, item.id)?.escalation == 2)
+            #expect(try await Self.told("desk.notify.escalated", app) == [o.admin.id!])
         }
     }
 }

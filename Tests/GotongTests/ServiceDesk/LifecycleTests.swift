@@ -31,4 +31,25 @@ struct LifecycleTests {
         #expect(Lifecycle.target(of: .selesai, verifyDays: 3, planDays: 5) == nil)
         #expect(Lifecycle.target(of: .menungguWarga, verifyDays: 3, planDays: 5) == nil)
     }
+
+    @Test func aPauseResumesWhereItStoppedAndAReopenedCaseIsRoutedAgain() {
+        #expect(Lifecycle.next(.waitForCitizen, from: .diteruskan) == .menungguWarga)
+        #expect(Lifecycle.next(.resume, from: .menungguWarga, pausedFrom: .diteruskan) == .diteruskan)
+        #expect(Lifecycle.next(.resume, from: .diteruskan) == nil)
+        #expect(Lifecycle.next(.route, from: .diteruskan) == .diteruskan)
+        #expect(Lifecycle.next(.route, from: .dibukaKembali) == .diteruskan)
+        #expect(Lifecycle.next(.finish, from: .dibukaKembali) == .selesai)
+    }
+
+    @Test func routingRulesMatchWholeWordsInOrder() {
+        let roads = UUID(), lights = UUID(), category = UUID(), other = UUID()
+        let rules = [
+            DeskRule(tenantID: UUID(), unitID: lights, categoryID: nil, keyword: "lampu jalan", position: 0),
+            DeskRule(tenantID: UUID(), unitID: roads, categoryID: category, keyword: "jalan", position: 1),
+        ]
+        #expect(Routing.unit(for: category, text: "LAMPU  Jálan padam", rules: rules) == lights)
+        #expect(Routing.unit(for: category, text: "Jalan berlubang.", rules: rules) == roads)
+        #expect(Routing.unit(for: category, text: "Program tidak berjalan; perjalanan dinas", rules: rules) == nil)
+        #expect(Routing.unit(for: other, text: "Jalan berlubang.", rules: rules) == nil)
+    }
 }
