@@ -159,13 +159,14 @@ struct UnitsModel: PageBody {
 
     /// A "Hapus" button that says what it removes to a screen reader (the page has many).
     private func removeButton(
-        _ kind: Units.Removable, _ id: UUID?, naming what: String, to h: HTMLText, _ t: Texts, csrf: String
+        _ kind: Units.Removable, _ id: UUID?, naming what: String, to h: HTMLText, _ t: Texts, csrf: String,
+        label: String = "desk.units.remove"
     ) {
         h.postForm(DeskRoute.unitsRemove(slug).path, csrf: csrf, class: "inline")
             .raw("<input type=\"hidden\" name=\"kind\" value=\"").attr(kind.rawValue)
             .raw("\"><input type=\"hidden\" name=\"id\" value=\"").attr(id?.uuidString ?? "")
             .raw("\"><button type=\"submit\" class=\"small secondary\" aria-label=\"")
-            .attr(t("desk.units.remove_named", ["name": what])).raw("\">").text(t("desk.units.remove"))
+            .attr(t("desk.units.remove_named", ["name": what])).raw("\">").text(t(label))
             .raw("</button></form>")
     }
 
@@ -182,7 +183,7 @@ struct UnitsModel: PageBody {
             h.raw("</li>\n")
         }
         h.raw("</ul>\n")
-        removeButton(.unit, unit.id, naming: unit.name, to: h, t, csrf: csrf)
+        removeButton(.unit, unit.id, naming: unit.name, to: h, t, csrf: csrf, label: "desk.units.remove_unit")
         h.raw("\n")
     }
 
@@ -198,9 +199,11 @@ struct UnitsModel: PageBody {
         h.raw("</ul>\n")
     }
 
+    /// The units to choose from, the first chosen; `none` (the data protection officer's "no
+    /// unit") last.
     private func unitOptions(_ t: Texts, none: String? = nil) -> [SelectOption] {
-        (none.map { [SelectOption(value: "", label: $0, selected: true)] } ?? [])
-            + units.map { SelectOption(value: $0.id!.uuidString, label: $0.name, selected: false) }
+        units.enumerated().map { SelectOption(value: $1.id!.uuidString, label: $1.name, selected: $0 == 0) }
+            + (none.map { [SelectOption(value: "", label: $0, selected: false)] } ?? [])
     }
 
     private func writeStaffForm(to h: HTMLText, _ t: Texts, csrf: String) {
@@ -233,10 +236,10 @@ struct UnitsModel: PageBody {
         let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.id!, $0.name) })
         for rule in rules {
             let text = t(
-                "desk.units.rule",
+                rule.keyword.isEmpty ? "desk.units.rule" : "desk.units.rule_keyword",
                 [
                     "category": rule.categoryID.flatMap { categoryNames[$0] } ?? t("desk.units.any_category"),
-                    "keyword": rule.keyword.isEmpty ? "–" : rule.keyword, "unit": unitNames[rule.unitID] ?? "",
+                    "keyword": rule.keyword, "unit": unitNames[rule.unitID] ?? "",
                 ])
             h.raw("<li>").text(text).raw(" ")
             removeButton(.rule, rule.id, naming: text, to: h, t, csrf: csrf)

@@ -93,7 +93,7 @@ struct OfficeDeskTests {
             let empty = try await admin.post(DeskRoute.rules(slug).path, form: ["unit": o.roads.id!.uuidString])
             #expect(empty.status == .unprocessableEntity && empty.body.string.contains("Pilih kategori atau isi"))
             let page = try await admin.get(DeskRoute.units(slug).path).body.string
-            #expect(page.contains("Petugas Jalan") && page.contains("Infrastruktur, kata kunci jalan → Dinas PUPR"))
+            #expect(page.contains("Petugas Jalan") && page.contains("Infrastruktur yang memuat “jalan” → Dinas PUPR"))
             // an officer or a learner may not set it up
             let officer = try await given.browser(signedInAs: o.officer)
             #expect(try await officer.get(DeskRoute.units(slug).path).status == .forbidden)
