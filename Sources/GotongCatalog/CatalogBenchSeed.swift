@@ -346,16 +346,6 @@ package struct CatalogBenchSeeder {
 
     /// Bulk insert in one transaction, in statements under the databases' bind limits.
     package func insert<Row: Encodable & Sendable>(_ table: String, _ rows: [Row]) async throws {
-        guard !rows.isEmpty else { return }
-        let columns = Mirror(reflecting: rows[0]).children.count
-        let perStatement = max(1, 30_000 / columns)
-        try await db.lockingTransaction { tx in
-            var start = 0
-            while start < rows.count {
-                let end = min(rows.count, start + perStatement)
-                try await tx.sql.insert(into: table).models(Array(rows[start..<end]), nilEncodingStrategy: .asNil).run()
-                start = end
-            }
-        }
+        try await db.bulkInsert(table, rows)
     }
 }

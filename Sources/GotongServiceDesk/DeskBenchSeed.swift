@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import GotongCatalog
 import GotongIdentity
 import GotongPlatform
 import GotongTenancy
@@ -57,7 +56,7 @@ package struct DeskBenchSeedCommand: AsyncCommand {
         let started = ContinuousClock.now
         let db = app.db
         let now = Date()
-        let password = CatalogBenchSeeder.learnerPassword
+        let password = "bench-sandi-2026"
         let hash = try await BcryptHasher(app: app).hash(password)
         let tenant = Tenant(slug: "bench-desk", name: "Pemerintah Kota Bench", kind: .pemda)
         try await tenant.create(on: db)
@@ -85,9 +84,7 @@ package struct DeskBenchSeedCommand: AsyncCommand {
             units.append((unit.id!, officer.id!))
         }
         let token = SecretToken()
-        try await CatalogBenchSeeder(
-            db: db, tenants: 0, coursesPerTenant: 0, people: 0, enrolments: 0, tokens: 0, passwordHash: ""
-        ).insert(
+        try await db.bulkInsert(
             APIToken.schema,
             [
                 TokenRow(
@@ -114,8 +111,6 @@ package struct DeskBenchSeedCommand: AsyncCommand {
         _ count: Int, scope: TenantScope, units: [(unit: UUID, officer: UUID)], categories: [UUID],
         calendar: WorkingCalendar, settings: DeskSettings, now: Date
     ) async throws -> String {
-        let seeder = CatalogBenchSeeder(
-            db: scope.db, tenants: 0, coursesPerTenant: 0, people: 0, enrolments: 0, tokens: 0, passwordHash: "")
         var generator = SystemRandomNumberGenerator()
         var sequences: [Int: Int] = [:]
         var sample = ""
@@ -173,10 +168,10 @@ package struct DeskBenchSeedCommand: AsyncCommand {
                         phone: "0812" + String(format: "%08d", i), nik: ""))
                 if sample.isEmpty, unit == units[0].unit, !status.isClosed, age < 10 { sample = number }
             }
-            try await seeder.insert(DeskCase.schema, cases)
-            try await seeder.insert(DeskMessage.schema, messages)
-            try await seeder.insert(DeskEvent.schema, events)
-            try await seeder.insert(DeskReporter.schema, reporters)
+            try await scope.db.bulkInsert(DeskCase.schema, cases)
+            try await scope.db.bulkInsert(DeskMessage.schema, messages)
+            try await scope.db.bulkInsert(DeskEvent.schema, events)
+            try await scope.db.bulkInsert(DeskReporter.schema, reporters)
         }
         for (year, last) in sequences {
             try await scope.db.sql.raw(
