@@ -137,15 +137,18 @@ struct AddDeskOffice: AsyncMigration {
             try await db.schema(DeskCase.schema).field(.string(name), type).update()
         }
         try await db.schema(DeskCase.schema).field("escalation", .int, .required, .sql(.default(0))).update()
-        // The queue: a tenant's (or a unit's) open cases by their deadline.
+        // The queue, read in index order: a tenant's (or a unit's) cases by deadline and
+        // arrival, and those without a deadline by arrival (``Queue/page(_:_:)``).
         try await db.sql.create(index: "desk_cases_tenant_due_idx").on(DeskCase.schema)
-            .column("tenant_id").column("due_at").run()
+            .column("tenant_id").column("due_at").column("created_at").run()
         try await db.sql.create(index: "desk_cases_tenant_unit_due_idx").on(DeskCase.schema)
-            .column("tenant_id").column("unit_id").column("due_at").run()
+            .column("tenant_id").column("unit_id").column("due_at").column("created_at").run()
+        try await db.sql.create(index: "desk_cases_tenant_created_idx").on(DeskCase.schema)
+            .column("tenant_id").column("created_at").run()
     }
 
     func revert(on db: any Database) async throws {
-        for index in ["desk_cases_tenant_due_idx", "desk_cases_tenant_unit_due_idx"] {
+        for index in ["desk_cases_tenant_due_idx", "desk_cases_tenant_unit_due_idx", "desk_cases_tenant_created_idx"] {
             try await db.sql.drop(index: index).run()
         }
         for name in ["unit_id", "assignee_id", "paused_from", "paused_left", "escalation"] {

@@ -3,7 +3,6 @@ import Foundation
 import GotongIdentity
 import GotongPlatform
 import GotongTenancy
-import SQLKit
 import Vapor
 
 /// Which cases the queue shows: open ones (the default), all, or those of one status.
@@ -99,8 +98,7 @@ struct Queue {
         if let channel = filter.channel { query = query.filter(\.$channel == channel) }
         if filter.overdue { query = query.filter(\.$dueAt < now) }
         if filter.mine { query = query.filter(\.$assigneeID == access.personID) }
-        let (items, window) = try await query.sort(.custom(SQLRaw("\"due_at\" IS NULL"))).sort(\.$dueAt)
-            .sort(\.$createdAt).page(filter.page, per: Self.perPage)
+        let (items, window) = try await Self.page(query, filter.page)
         let names = try await Names.load(for: items, in: scope)
         let rows = items.map { item in
             QueueRow(
@@ -110,6 +108,31 @@ struct Queue {
                 overdue: item.dueAt.map { $0 < now } ?? false)
         }
         return (rows, window)
+    }
+}
+
+extension Queue {
+    /// One page of the cases, soonest deadline first, then those with no deadline running by
+    /// age. Read as two runs, each in the order of an index — dated cases by
+    /// (tenant, deadline, arrival), the others by (tenant, arrival) — rather than one sort of
+    /// every case by "has a deadline" (NULLs sort first on SQLite, last on PostgreSQL, and a
+    /// sort on an expression reads and sorts every row of a year's cases).
+    static func page(
+        _ query: QueryBuilder<DeskCase>, _ requested: Int, per: Int = perPage
+    ) async throws -> ([DeskCase], PageWindow) {
+        let window = PageWindow(requested: requested, per: per, total: try await query.copy().count())
+        let dated = query.copy().filter(\.$dueAt != nil)
+        let datedCount = try await dated.copy().count()
+        var items: [DeskCase] = []
+        if window.offset < datedCount {
+            items = try await dated.sort(\.$dueAt).sort(\.$createdAt).range(window.range).all()
+        }
+        if items.count < per, window.offset + items.count < window.total {
+            let skip = max(0, window.offset - datedCount)
+            items += try await query.copy().filter(\.$dueAt == nil).sort(\.$createdAt)
+                .range(skip..<(skip + per - items.count)).all()
+        }
+        return (items, window)
     }
 }
 

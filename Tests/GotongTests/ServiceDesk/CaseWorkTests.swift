@@ -79,4 +79,31 @@ struct CaseWorkTests {
             await #expect(throws: InputError.self) { try await admin.assign(item, to: o.officer.id) }
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func theQueueListsDeadlinesFirstThenTheRestPageByPage(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let admin = CaseWork(
+                scope: o.scope, now: app.clock.now(),
+                access: DeskAccess(personID: o.admin.id!, coordinator: true, units: []))
+            var made: [DeskCase] = []
+            for n in 0..<5 {
+                o.time.advance(60)
+                made.append(
+                    try await OfficeDeskTests.report(o, app, text: "Laporan antrean nomor \(n): jalan rusak parah.").0)
+            }
+            // the first two wait on the citizen: no deadline runs; the other three keep theirs
+            for item in made.prefix(2) {
+                try await admin.take(.waitForCitizen, on: item, unit: nil, note: "Mohon foto.")
+            }
+            var seen: [String] = []
+            for page in 1...3 {
+                let (items, window) = try await Queue.page(o.scope.query(DeskCase.self), page, per: 2)
+                #expect(window.total == 5 && window.pages == 3)
+                seen += items.map(\.number)
+            }
+            #expect(seen == (made.suffix(3) + made.prefix(2)).map(\.number))
+        }
+    }
 }
