@@ -109,22 +109,13 @@ public struct Intake: Sendable {
             rules: try await scope.query(DeskRule.self).all())
         let secret = TrackingCode.code.random()
         let made = try await scope.db.lockingTransaction { tx in
-            // The counter's row puts the tenant's reports in a row: counted here, parallel
-            // reports from one sender cannot all slip under the limit (and a refused one takes
-            // no number: the transaction rolls back).
-            let number = try await CaseNumbers.next(
-                tenantID: scope.tenantID, year: Self.year(of: now, in: calendar), on: tx)
-            if !source.isEmpty {
-                let recent = try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskCase.self)
-                    .filter(\.$sourceHash == source).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
-                if recent >= Self.reportsPerHour {
-                    throw InputError(field: "text", key: "desk.error.too_many", status: .tooManyRequests)
-                }
-            }
             let item = DeskCase()
             item.id = UUID()
+            // Written first under a number of its own: the tenant's counter is taken last, so its
+            // row (which puts the tenant's reports in a row) is held for two statements, not
+            // for the whole report — a burst of reports waits on it briefly.
             (item.tenantID, item.number, item.kind, item.channel) = (
-                scope.tenantID, number.description, checked.kind, channel
+                scope.tenantID, "#" + item.id!.uuidString, checked.kind, channel
             )
             (item.categoryID, item.text, item.location) = (
                 try checked.category.requireID(), checked.text, checked.location
@@ -149,8 +140,22 @@ public struct Intake: Sendable {
             (message.body, message.createdAt) = (checked.text, now)
             try await message.create(on: tx)
             try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)
-            try await DeskNotices.routed(item, except: nil, on: tx, now: now)
             try await Escalation.schedule(item, on: tx)
+            // The number, and the sender's reports of the hour counted behind the counter's row:
+            // parallel reports from one sender cannot all slip under the limit (this one is
+            // among them), and a refused one takes no number (the transaction rolls back).
+            let number = try await CaseNumbers.next(
+                tenantID: scope.tenantID, year: Self.year(of: now, in: calendar), on: tx)
+            if !source.isEmpty {
+                let recent = try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskCase.self)
+                    .filter(\.$sourceHash == source).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
+                if recent > Self.reportsPerHour {
+                    throw InputError(field: "text", key: "desk.error.too_many", status: .tooManyRequests)
+                }
+            }
+            item.number = number.description
+            try await item.save(on: tx)
+            try await DeskNotices.routed(item, except: nil, on: tx, now: now)
             return item
         }
         return (made, TrackingCode.shown(secret))
