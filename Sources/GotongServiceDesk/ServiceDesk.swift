@@ -12,6 +12,7 @@ package enum ServiceDesk {
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(DeskRoute.self)
         Escalation.register(app.jobs)
+        Retention.register(app.jobs)
         app.tenantSwitches.register(
             TenantSwitch(name: "service_desk", isOn: { try await DeskSetup.settings($0) != nil }) { on, req in
                 try await SetupPage.turn(on, req)

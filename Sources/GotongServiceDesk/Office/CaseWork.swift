@@ -55,6 +55,7 @@ struct CaseWork {
             try await Self.record(item, from: from, by: access.personID, note: told, now: now, on: tx)
             if target != nil { try await DeskNotices.routed(item, except: access.personID, on: tx, now: now) }
             if item.dueAt != dueBefore { try await Escalation.schedule(item, on: tx) }
+            try await Retention.schedule(item, retentionDays: settings.retentionDays, on: tx)
             return item
         }
     }
