@@ -22,6 +22,8 @@ public enum DeskRoute: StorableRoute {
     case staff(Param<TenantSlug>)
     case rules(Param<TenantSlug>)
     case unitsRemove(Param<TenantSlug>)
+    /// The data protection officer's lookup of who reported a case (`?nomor=`), recorded.
+    case reporter(Param<TenantSlug>)
     /// The officers' queue, a case as officers see it, and their work on it (POST): a reply
     /// or an internal note, a step of its lifecycle, an assignment.
     case queue(Param<TenantSlug>)
@@ -43,6 +45,7 @@ public enum DeskRoute: StorableRoute {
         case .staff(let t): Self.units(t).segments + ["petugas"]
         case .rules(let t): Self.units(t).segments + ["aturan"]
         case .unitsRemove(let t): Self.units(t).segments + ["hapus"]
+        case .reporter(let t): Self.setup(t).segments + ["pelapor"]
         case .queue(let t): Self.setup(t).segments + ["antrean"]
         case .officeCase(let t, let n): Self.setup(t).segments + ["aduan", .param(n)]
         case .officeWrite(let t, let n): Self.officeCase(t, n).segments + ["tulis"]

@@ -31,7 +31,10 @@ package enum ServiceDesk {
 
     /// Every route collection of the module.
     package static var routes: [any RouteCollection] {
-        [ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), CitizenAPIRoutes(), OfficeAPIRoutes()]
+        [
+            ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), CitizenAPIRoutes(),
+            OfficeAPIRoutes(),
+        ]
     }
 }
 

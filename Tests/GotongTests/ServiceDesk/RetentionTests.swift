@@ -35,3 +35,35 @@ struct RetentionTests {
         }
     }
 }
+
+/// The one place an anonymous reporter is named: the data protection officer's page, every
+/// look recorded; nobody else opens it, the tenant's administrators and the platform's included.
+@Suite("Service desk: the data protection officer")
+struct ReporterPageTests {
+    @Test(arguments: TestDatabase.all)
+    func onlyTheDataProtectionOfficerSeesWhoReportedAndEachLookIsRecorded(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let given = Given(app)
+            let (item, _) = try await OfficeDeskTests.report(
+                o, app, text: "Pungutan liar di jalan masuk kantor kecamatan.", privacy: "anonymous")
+            let dpo = try await given.person("Pejabat PDP", in: o.tenant, roles: [.peserta])
+            _ = try await Units(scope: o.scope, now: app.clock.now()).addStaff(email: dpo.email, unit: nil, role: .dpo)
+            let path = DeskRoute.reporter(o.tenant.routeSlug).path(query: ["nomor": item.number.lowercased()])
+            let page = try await given.browser(signedInAs: dpo).get(path)
+            #expect(
+                page.status == .ok && page.body.string.contains("Siti Aminah")
+                    && page.body.string.contains("081234567890"))
+            let looks = try await AuditEntry.query(on: app.db).filter(\.$action == "desk.reporter.view").all()
+            #expect(looks.map(\.subject) == [item.number])
+            #expect(
+                try await given.browser(signedInAs: dpo).get(
+                    DeskRoute.reporter(o.tenant.routeSlug).path(query: ["nomor": "ADU-2026-999999"])
+                ).body.string.contains("Tidak ada laporan dengan nomor itu."))
+            for person in [o.admin, o.officer, try await given.platformAdmin()] {
+                #expect(try await given.browser(signedInAs: person).get(path).status == .forbidden, "\(person.name)")
+            }
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "desk.reporter.view").count() == 1)
+        }
+    }
+}
