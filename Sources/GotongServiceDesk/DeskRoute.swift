@@ -24,6 +24,9 @@ public enum DeskRoute: StorableRoute {
     case unitsRemove(Param<TenantSlug>)
     /// The data protection officer's lookup of who reported a case (`?nomor=`), recorded.
     case reporter(Param<TenantSlug>)
+    /// The quick replies (GET; POST: add one), one removed (POST).
+    case templates(Param<TenantSlug>)
+    case templatesRemove(Param<TenantSlug>)
     /// The officers' queue, a case as officers see it, and their work on it (POST): a reply
     /// or an internal note, a step of its lifecycle, an assignment.
     case queue(Param<TenantSlug>)
@@ -46,6 +49,8 @@ public enum DeskRoute: StorableRoute {
         case .rules(let t): Self.units(t).segments + ["aturan"]
         case .unitsRemove(let t): Self.units(t).segments + ["hapus"]
         case .reporter(let t): Self.setup(t).segments + ["pelapor"]
+        case .templates(let t): Self.setup(t).segments + ["templat"]
+        case .templatesRemove(let t): Self.templates(t).segments + ["hapus"]
         case .queue(let t): Self.setup(t).segments + ["antrean"]
         case .officeCase(let t, let n): Self.setup(t).segments + ["aduan", .param(n)]
         case .officeWrite(let t, let n): Self.officeCase(t, n).segments + ["tulis"]

@@ -7,7 +7,7 @@ import Vapor
 /// The service desk module's registrations, made once by `configure`: citizens' cases with
 /// working-day deadlines, followed in public by number and secret.
 package enum ServiceDesk {
-    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice()] }
+    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates()] }
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(DeskRoute.self)
@@ -32,7 +32,8 @@ package enum ServiceDesk {
     /// Every route collection of the module.
     package static var routes: [any RouteCollection] {
         [
-            ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), CitizenAPIRoutes(),
+            ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), TemplatesPage(),
+            CitizenAPIRoutes(),
             OfficeAPIRoutes(),
         ]
     }

@@ -18,6 +18,7 @@ struct QueueModel: PageBody {
         h.raw("<h1>").text(t("desk.queue.heading")).raw("</h1>\n")
         if coordinator {
             h.raw("<p><a href=\"").attr(DeskRoute.units(slug).path).raw("\">").text(t("desk.units.link"))
+                .raw("</a> · <a href=\"").attr(DeskRoute.templates(slug).path).raw("\">").text(t("desk.templates.link"))
                 .raw("</a></p>\n")
         }
         writeFilters(to: h, t)
@@ -194,6 +195,20 @@ struct OfficeCaseModel: PageBody {
 
     private func writeWrite(to h: HTMLText, _ t: Texts, csrf: String) {
         h.raw("<h2 id=\"tulis\">").text(t("desk.office.write")).raw("</h2>\n")
+        if !view.templates.isEmpty {
+            // Without script: the page again with the chosen reply in the message.
+            let options = view.templates.map {
+                SelectOption(value: $0.id?.uuidString ?? "", label: $0.title, selected: false)
+            }
+            h.raw("<form method=\"get\" action=\"").attr(DeskRoute.officeCase(slug, number).path)
+                .raw("#tulis\" class=\"form\">\n")
+                .textField(
+                    TextField(
+                        "templat", label: t("desk.templates.choose"), value: nil, error: nil, kind: .select(options))
+                )
+                .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.templates.use"))
+                .raw("</button>\n</form>\n")
+        }
         h.postForm(DeskRoute.officeWrite(slug, number).path, csrf: csrf, class: "form")
         h.textField(
             TextField(

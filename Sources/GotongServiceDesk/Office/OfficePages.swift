@@ -51,7 +51,19 @@ package struct OfficePages: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        try await render(req, try await context(req), errors: [:])
+        let c = try await context(req)
+        // `?templat=`: the reply starts from a quick reply, its placeholders filled.
+        guard let chosen = try req.queryID("templat") else { return try await render(req, c, errors: [:]) }
+        guard let template = try await c.work.scope.find(DeskTemplate.self, chosen) else { throw Abort(.notFound) }
+        let names = try await Names.load(for: [c.item], in: c.work.scope)
+        let body = QuickReplies.fill(
+            template.body,
+            [
+                "nomor": c.item.number, "kategori": names.categories[c.item.categoryID] ?? "",
+                "unit": c.item.unitID.flatMap { names.units[$0] } ?? "", "tenggat": c.item.dueAt.map(req.dayTime) ?? "",
+                "instansi": try req.tenant.name,
+            ])
+        return try await render(req, c, errors: [:], values: ["body": body])
     }
 
     private func render(

@@ -15,6 +15,8 @@ struct OfficeView: Sendable {
     let actions: [CaseAction]
     let units: [DeskUnit]
     let assignees: [UUID]
+    /// The tenant's quick replies, by title.
+    let templates: [DeskTemplate]
     /// Working seconds to the stage's deadline (negative: overdue), and whether it is past.
     let left: TimeInterval?
     let overdue: Bool
@@ -36,6 +38,7 @@ struct OfficeView: Sendable {
                 Lifecycle.next($0, from: item.status, pausedFrom: item.pausedFrom) != nil
             },
             units: try await scope.query(DeskUnit.self).sort(\.$name).all(), assignees: assignees,
+            templates: try await scope.query(DeskTemplate.self).sort(\.$title).all(),
             left: item.dueAt.map { calendar.workingSeconds(from: work.now, to: $0) },
             overdue: item.dueAt.map { $0 < work.now } ?? false)
     }
