@@ -21,11 +21,7 @@ struct CaseConversation {
         try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             guard let item = try await scope.locked(DeskCase.self, try item.requireID()) else { throw Abort(.notFound) }
-            let message = DeskMessage()
-            (message.tenantID, message.caseID, message.direction, message.channel) =
-                (scope.tenantID, try item.requireID(), .incoming, .web)
-            (message.body, message.createdAt) = (body, now)
-            try await message.create(on: tx)
+            try await DeskMessage(on: item, .incoming, .web, body: body, at: now).create(on: tx)
             item.updatedAt = now
             if item.status == .menungguWarga, let back = item.pausedFrom {
                 CaseWork.move(item, to: back, by: .resume, calendar: calendar, settings: settings, now: now)

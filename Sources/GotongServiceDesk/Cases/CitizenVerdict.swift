@@ -54,11 +54,7 @@ struct CitizenVerdict {
             item.rating = nil
             try await item.save(on: tx)
             try await CaseWork.record(item, from: .selesai, by: nil, note: reason, now: now, on: tx)
-            let message = DeskMessage()
-            (message.tenantID, message.caseID, message.direction, message.channel) =
-                (scope.tenantID, try item.requireID(), .incoming, .web)
-            (message.body, message.createdAt) = (reason, now)
-            try await message.create(on: tx)
+            try await DeskMessage(on: item, .incoming, .web, body: reason, at: now).create(on: tx)
             try await DeskNotices.routed(item, except: nil, on: tx, now: now, key: "desk.notify.reopened")
             try await Escalation.schedule(item, on: tx)
         }

@@ -136,6 +136,16 @@ public final class DeskMessage: TenantOwned, @unchecked Sendable {
     public var properties: [any AnyProperty] {
         [$id, $tenantID, $caseID, $direction, $channel, $body, $authorID, $createdAt]
     }
+
+    /// A message of `item`'s conversation, written now (`author` nil: the citizen's).
+    convenience init(
+        on item: DeskCase, _ direction: Direction, _ channel: DeskCase.Channel, body: String, author: UUID? = nil,
+        at now: Date
+    ) throws {
+        self.init()
+        (tenantID, caseID, self.direction, self.channel) = (item.tenantID, try item.requireID(), direction, channel)
+        (self.body, authorID, createdAt) = (body, author, now)
+    }
 }
 
 /// A step of a case's history: its status from and to, who made it (nil: the citizen or the

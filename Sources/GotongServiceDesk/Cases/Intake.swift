@@ -134,11 +134,7 @@ public struct Intake: Sendable {
             (reporter.tenantID, reporter.caseID, reporter.name) = (scope.tenantID, item.id!, checked.name)
             (reporter.email, reporter.phone, reporter.nik) = (checked.email, checked.phone, checked.nik)
             try await reporter.create(on: tx)
-            let message = DeskMessage()
-            (message.tenantID, message.caseID, message.direction, message.channel) =
-                (scope.tenantID, item.id!, .incoming, channel)
-            (message.body, message.createdAt) = (checked.text, now)
-            try await message.create(on: tx)
+            try await DeskMessage(on: item, .incoming, channel, body: checked.text, at: now).create(on: tx)
             try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)
             try await Escalation.schedule(item, on: tx)
             // The number, and the sender's reports of the hour counted behind the counter's row:

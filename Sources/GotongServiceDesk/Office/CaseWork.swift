@@ -115,11 +115,9 @@ struct CaseWork {
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             let item = try await held(item, in: scope)
             if !asNote, item.status.isClosed { throw InputError(field: "body", key: "desk.error.closed") }
-            let message = DeskMessage()
-            (message.tenantID, message.caseID, message.direction, message.channel) =
-                (scope.tenantID, try item.requireID(), asNote ? .note : .outgoing, item.channel)
-            (message.body, message.authorID, message.createdAt) = (body, access.personID, now)
-            try await message.create(on: tx)
+            try await DeskMessage(
+                on: item, asNote ? .note : .outgoing, item.channel, body: body, author: access.personID, at: now
+            ).create(on: tx)
             item.updatedAt = now
             try await item.save(on: tx)
         }

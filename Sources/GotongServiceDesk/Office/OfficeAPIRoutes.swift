@@ -37,7 +37,7 @@ package struct OfficeAPIRoutes: RouteCollection {
         let filter = try QueueFilter.read(req, names: .api, formBlanks: false)
         let scope = try req.tenantScope
         let calendar = try await DeskSetup.calendar(settings, scope)
-        let (rows, window) = try await Queue(scope: scope, access: access, now: req.application.clock.now())
+        let (rows, window, _) = try await Queue(scope: scope, access: access, now: req.application.clock.now())
             .load(filter, calendar: calendar)
         return QueuePage(
             items: rows.map { row in

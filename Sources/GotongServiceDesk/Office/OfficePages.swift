@@ -23,12 +23,12 @@ package struct OfficePages: RouteCollection {
         let filter = try QueueFilter.read(req, names: .page, formBlanks: true)
         let scope = try req.tenantScope
         let calendar = try await DeskSetup.calendar(settings, scope)
-        let (rows, window) = try await Queue(scope: scope, access: access, now: req.application.clock.now())
+        let (rows, window, names) = try await Queue(scope: scope, access: access, now: req.application.clock.now())
             .load(filter, calendar: calendar)
         let model = QueueModel(
             slug: try req.tenant.routeSlug, filter: filter, rows: rows, window: window,
-            categories: try await DeskSetup.categories(scope).map { ($0.id!, $0.name) },
-            units: try await scope.query(DeskUnit.self).sort(\.$name).all()
+            categories: names.categoryList.map { ($0.id!, $0.name) },
+            units: names.unitList
                 .filter { access.coordinator || access.units.contains($0.id!) }.map { ($0.id!, $0.name) },
             dayLength: calendar.dayLength, coordinator: access.coordinator)
         return try await req.render(model, title: "desk.queue.title", tenant: try req.tenant)

@@ -37,7 +37,7 @@ struct OfficeView: Sendable {
             actions: CaseAction.allCases.filter {
                 Lifecycle.next($0, from: item.status, pausedFrom: item.pausedFrom) != nil
             },
-            units: try await scope.query(DeskUnit.self).sort(\.$name).all(), assignees: assignees,
+            units: names.unitList, assignees: assignees,
             templates: try await scope.query(DeskTemplate.self).sort(\.$title).all(),
             left: item.dueAt.map { calendar.workingSeconds(from: work.now, to: $0) },
             overdue: item.dueAt.map { $0 < work.now } ?? false)

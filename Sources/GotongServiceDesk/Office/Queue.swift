@@ -85,7 +85,9 @@ struct Queue {
     let access: DeskAccess
     let now: Date
 
-    func load(_ filter: QueueFilter, calendar: WorkingCalendar) async throws -> (rows: [QueueRow], window: PageWindow) {
+    func load(
+        _ filter: QueueFilter, calendar: WorkingCalendar
+    ) async throws -> (rows: [QueueRow], window: PageWindow, names: Names) {
         var query = scope.query(DeskCase.self)
         if !access.coordinator { query = query.filter(\.$unitID ~~ Array(access.units)) }
         switch filter.state {
@@ -107,7 +109,7 @@ struct Queue {
                 left: item.dueAt.map { calendar.workingSeconds(from: now, to: $0) },
                 overdue: item.dueAt.map { $0 < now } ?? false)
         }
-        return (rows, window)
+        return (rows, window, names)
     }
 }
 
@@ -141,11 +143,17 @@ struct Names: Sendable {
     var categories: [UUID: String] = [:]
     var units: [UUID: String] = [:]
     var people: [UUID: String] = [:]
+    /// The categories in their order and the units by name, read once for the lookups above
+    /// and for the pages' choices.
+    var categoryList: [DeskCategory] = []
+    var unitList: [DeskUnit] = []
 
     static func load(for items: [DeskCase], in scope: TenantScope, people extra: [UUID] = []) async throws -> Names {
         var names = Names()
-        for category in try await DeskSetup.categories(scope) { names.categories[category.id!] = category.name }
-        for unit in try await scope.query(DeskUnit.self).all() { names.units[unit.id!] = unit.name }
+        names.categoryList = try await DeskSetup.categories(scope)
+        names.unitList = try await scope.query(DeskUnit.self).sort(\.$name).all()
+        for category in names.categoryList { names.categories[category.id!] = category.name }
+        for unit in names.unitList { names.units[unit.id!] = unit.name }
         let ids = Set(items.compactMap(\.assigneeID) + extra)
         if !ids.isEmpty {
             for person in try await Person.query(on: scope.db).filter(\.$id ~~ Array(ids)).all() {

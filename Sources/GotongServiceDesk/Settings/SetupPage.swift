@@ -56,7 +56,8 @@ package struct SetupPage: RouteCollection {
         let tenant = try req.tenant
         let now = req.application.clock.now()
         // Asked for what already is: nothing to do, nothing to record.
-        guard try await DeskSetup.settings(try req.tenantScope) == nil ? on : !on else { return }
+        let isOn = try await DeskSetup.settings(try req.tenantScope) != nil
+        guard isOn != on else { return }
         if on {
             try await DeskSetup.enable(try req.tenantScope, now: now)
         } else {

@@ -106,4 +106,32 @@ struct CaseWorkTests {
             #expect(seen == (made.suffix(3) + made.prefix(2)).map(\.number))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func anAdministratorRemovesAnOfficerAndARule(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let admin = try await Given(app).browser(signedInAs: o.admin)
+            let remove = DeskRoute.unitsRemove(o.tenant.routeSlug).path
+            let staff = try #require(
+                try await o.scope.query(DeskStaff.self).filter(\.$personID == o.otherOfficer.id!).first())
+            let rule = try #require(try await o.scope.query(DeskRule.self).first())
+            #expect(
+                try await admin.post(remove, form: ["kind": "staff", "id": staff.id!.uuidString]).status == .seeOther)
+            #expect(
+                try await admin.post(remove, form: ["kind": "rule", "id": rule.id!.uuidString]).status == .seeOther)
+            #expect(
+                try await admin.post(remove, form: ["kind": "rule", "id": rule.id!.uuidString]).status == .notFound)
+            #expect(
+                try await admin.post(remove, form: ["kind": "pintu", "id": rule.id!.uuidString]).status == .badRequest)
+            #expect(try await o.scope.query(DeskRule.self).count() == 0)
+            #expect(try await o.scope.query(DeskStaff.self).filter(\.$personID == o.otherOfficer.id!).count() == 0)
+            // no rule left: a road case waits for routing
+            let (item, _) = try await OfficeDeskTests.report(o, app, text: "Jalan rusak di depan pasar baru.")
+            #expect(item.unitID == nil)
+            let officer = try await Given(app).browser(signedInAs: o.officer)
+            #expect(
+                try await officer.post(remove, form: ["kind": "rule", "id": UUID().uuidString]).status == .forbidden)
+        }
+    }
 }
