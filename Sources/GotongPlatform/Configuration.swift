@@ -37,6 +37,13 @@ public struct GotongConfig: Sendable {
     /// The reverse proxies (load balancers) in front of Gotong whose `X-Forwarded-For` is
     /// believed; empty, the default, believes none and takes the socket peer as the client.
     public var trustedProxies: TrustedProxies
+    /// The key that seals credentials kept in the database (a social platform's tokens), from
+    /// `GOTONG_CREDENTIALS_KEY` (32 bytes, base64): never stored beside what it seals. Without
+    /// it, nothing that needs sealing can be saved.
+    public var credentialsKey: Data?
+    /// Where the social platforms' APIs are reached (`GOTONG_SOCIAL_API`): unset, their own
+    /// hosts; the tests point it at the stand-in that plays all of them.
+    public var socialAPIBase: String?
 
     /// Cookies get the `Secure` flag only when the public address is https.
     public var isHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -44,7 +51,8 @@ public struct GotongConfig: Sendable {
     public init(
         database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
         baseURL: String? = nil, demoPassword: String? = nil, smtp: SMTP? = nil,
-        dataDirectory: String = "data", trustedProxies: TrustedProxies = .none
+        dataDirectory: String = "data", trustedProxies: TrustedProxies = .none, credentialsKey: Data? = nil,
+        socialAPIBase: String? = nil
     ) {
         self.database = database
         self.host = host
@@ -54,6 +62,8 @@ public struct GotongConfig: Sendable {
         self.smtp = smtp
         self.dataDirectory = dataDirectory
         self.trustedProxies = trustedProxies
+        self.credentialsKey = credentialsKey
+        self.socialAPIBase = socialAPIBase
     }
 }
 
@@ -79,24 +89,37 @@ extension GotongConfig {
         let database = try parseDatabase(value("DATABASE_URL"), dataDirectory: dataDirectory)
         let host = value("GOTONG_HOST") ?? "127.0.0.1"
         let port = try parsePort(value("GOTONG_PORT"))
-        var baseURL = value("GOTONG_BASE_URL")
-        if let url = baseURL {
-            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-                ["http", "https"].contains(scheme), parsed.host != nil
-            else {
-                throw ConfigurationError(
-                    description: "GOTONG_BASE_URL must be an http:// or https:// address, got \"\(url)\"")
-            }
-            baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
-        }
+        let baseURL = try parseAddress("GOTONG_BASE_URL", value("GOTONG_BASE_URL"))
         if let password = value("GOTONG_DEMO_PASSWORD"), password.count < 8 {
             throw ConfigurationError(description: "GOTONG_DEMO_PASSWORD must be at least 8 characters")
         }
         return GotongConfig(
             database: database, host: host, port: port, baseURL: baseURL,
             demoPassword: value("GOTONG_DEMO_PASSWORD"), smtp: try parseSMTP(value),
-            dataDirectory: dataDirectory, trustedProxies: try TrustedProxies(parsing: value("GOTONG_TRUSTED_PROXIES"))
+            dataDirectory: dataDirectory, trustedProxies: try TrustedProxies(parsing: value("GOTONG_TRUSTED_PROXIES")),
+            credentialsKey: try parseKey(value("GOTONG_CREDENTIALS_KEY")),
+            socialAPIBase: try parseAddress("GOTONG_SOCIAL_API", value("GOTONG_SOCIAL_API"))
         )
+    }
+
+    /// An http(s) address without its trailing slash.
+    static func parseAddress(_ name: String, _ raw: String?) throws -> String? {
+        guard let url = raw else { return nil }
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), parsed.host != nil
+        else {
+            throw ConfigurationError(description: "\(name) must be an http:// or https:// address, got \"\(url)\"")
+        }
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    static func parseKey(_ raw: String?) throws -> Data? {
+        guard let raw else { return nil }
+        guard let key = Data(base64Encoded: raw), key.count == 32 else {
+            throw ConfigurationError(
+                description: "GOTONG_CREDENTIALS_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
+        }
+        return key
     }
 
     static func parseDatabase(_ raw: String?, dataDirectory: String) throws -> DatabaseLocation {

@@ -43,7 +43,8 @@ package struct DeskBenchSeedCommand: AsyncCommand {
     }
 
     struct ReporterRow: Encodable, Sendable {
-        let id: UUID, tenant_id: UUID, case_id: UUID, name: String, email: String, phone: String, nik: String
+        let id: UUID, tenant_id: UUID, case_id: UUID, name: String, email: String, phone: String, nik: String,
+            handle: String
     }
 
     struct TokenRow: Encodable, Sendable {
@@ -165,7 +166,7 @@ package struct DeskBenchSeedCommand: AsyncCommand {
                 reporters.append(
                     ReporterRow(
                         id: UUID(), tenant_id: scope.tenantID, case_id: id, name: "Warga \(i + 1)", email: "",
-                        phone: "0812" + String(format: "%08d", i), nik: ""))
+                        phone: "0812" + String(format: "%08d", i), nik: "", handle: ""))
                 if sample.isEmpty, unit == units[0].unit, !status.isClosed, age < 10 { sample = number }
             }
             try await scope.db.bulkInsert(DeskCase.schema, cases)

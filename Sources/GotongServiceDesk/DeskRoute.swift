@@ -27,6 +27,9 @@ public enum DeskRoute: StorableRoute {
     /// The quick replies (GET; POST: add one), one removed (POST).
     case templates(Param<TenantSlug>)
     case templatesRemove(Param<TenantSlug>)
+    /// The social channels (GET; POST: connect one), one disconnected (POST).
+    case channels(Param<TenantSlug>)
+    case channelsRemove(Param<TenantSlug>)
     /// The officers' queue, a case as officers see it, and their work on it (POST): a reply
     /// or an internal note, a step of its lifecycle, an assignment.
     case queue(Param<TenantSlug>)
@@ -34,6 +37,8 @@ public enum DeskRoute: StorableRoute {
     case officeWrite(Param<TenantSlug>, Param<CaseNumber>)
     case officeAction(Param<TenantSlug>, Param<CaseNumber>)
     case officeAssign(Param<TenantSlug>, Param<CaseNumber>)
+    /// A reply the platform did not take, sent again (POST).
+    case officeResend(Param<TenantSlug>, Param<CaseNumber>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -51,11 +56,14 @@ public enum DeskRoute: StorableRoute {
         case .reporter(let t): Self.setup(t).segments + ["pelapor"]
         case .templates(let t): Self.setup(t).segments + ["templat"]
         case .templatesRemove(let t): Self.templates(t).segments + ["hapus"]
+        case .channels(let t): Self.setup(t).segments + ["kanal"]
+        case .channelsRemove(let t): Self.channels(t).segments + ["lepas"]
         case .queue(let t): Self.setup(t).segments + ["antrean"]
         case .officeCase(let t, let n): Self.setup(t).segments + ["aduan", .param(n)]
         case .officeWrite(let t, let n): Self.officeCase(t, n).segments + ["tulis"]
         case .officeAction(let t, let n): Self.officeCase(t, n).segments + ["tindakan"]
         case .officeAssign(let t, let n): Self.officeCase(t, n).segments + ["tugaskan"]
+        case .officeResend(let t, let n): Self.officeCase(t, n).segments + ["kirim-ulang"]
         }
     }
 }
@@ -76,6 +84,8 @@ public enum DeskAPIRoute: SiteRoute {
     case officeActions(Param<TenantSlug>, Param<CaseNumber>)
     case officeMessages(Param<TenantSlug>, Param<CaseNumber>)
     case officeAssignee(Param<TenantSlug>, Param<CaseNumber>)
+    /// A platform's webhook for the tenant (GET: its set-up handshake; POST: a delivery).
+    case hook(Param<HookChannel>, Param<TenantSlug>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -88,6 +98,21 @@ public enum DeskAPIRoute: SiteRoute {
         case .officeActions(let t, let n): Self.officeCase(t, n).segments + ["actions"]
         case .officeMessages(let t, let n): Self.officeCase(t, n).segments + ["messages"]
         case .officeAssignee(let t, let n): Self.officeCase(t, n).segments + ["assignee"]
+        case .hook(let c, let t): ["hooks", .param(c), .param(t)]
         }
     }
+}
+
+/// A platform in a webhook's address: `whatsapp`, `instagram`, `x` (the web is no platform).
+public struct HookChannel: PathValue, Hashable {
+    public static let parameterName = "channel"
+    public let channel: DeskCase.Channel
+
+    public init?(pathSegment: String) {
+        guard let channel = DeskCase.Channel(rawValue: pathSegment), channel != .web else { return nil }
+        self.channel = channel
+    }
+
+    public init(_ channel: DeskCase.Channel) { self.channel = channel }
+    public var pathSegment: String { channel.rawValue }
 }

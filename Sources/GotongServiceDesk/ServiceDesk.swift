@@ -7,12 +7,13 @@ import Vapor
 /// The service desk module's registrations, made once by `configure`: citizens' cases with
 /// working-day deadlines, followed in public by number and secret.
 package enum ServiceDesk {
-    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates()] }
+    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels()] }
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(DeskRoute.self)
         Escalation.register(app.jobs)
         Retention.register(app.jobs)
+        Outbox.register(app.jobs)
         app.tenantSwitches.register(
             TenantSwitch(name: "service_desk", isOn: { try await DeskSetup.settings($0) != nil }) { on, req in
                 try await SetupPage.turn(on, req)
@@ -34,7 +35,7 @@ package enum ServiceDesk {
         [
             ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), TemplatesPage(),
             CitizenAPIRoutes(),
-            OfficeAPIRoutes(),
+            OfficeAPIRoutes(), WebhookRoutes(), ChannelsPage(),
         ]
     }
 }

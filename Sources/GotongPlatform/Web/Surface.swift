@@ -13,7 +13,8 @@ public enum Surface: Sendable {
         if let known = request.storage[Key.self] { return known }
         let sent = request.url.string
         let path = sent.hasPrefix("/") && !sent.utf8.contains(UInt8(ascii: "%")) ? sent : request.url.path
-        let surface: Surface = path.hasPrefix("/api/") ? .api : .web
+        // The platforms' webhooks are machines' too: JSON errors, no form token.
+        let surface: Surface = path.hasPrefix("/api/") || path.hasPrefix("/hooks/") ? .api : .web
         request.storage[Key.self] = surface
         return surface
     }

@@ -16,12 +16,31 @@ struct CaseConversation {
         let body = p.text(raw, "body", max: 4000, required: "desk.error.reply")
         if item.status.isClosed { p.add("body", "desk.error.closed") }
         try p.throwIfAny()
+        do {
+            try await citizenWrites(body, on: .web, to: try item.requireID())
+        } catch is CaseClosed {
+            throw InputError(field: "body", key: "desk.error.closed")
+        }
+    }
+
+    /// Closed between the look and the write: it takes no more messages.
+    struct CaseClosed: Error {}
+
+    /// The citizen's message on their open case, from any channel, in one transaction with the
+    /// case's row held; `claim` runs first in it (a platform delivery's record). Throws
+    /// ``CaseClosed`` (and writes nothing) if the case closed meanwhile.
+    func citizenWrites(
+        _ body: String, on channel: DeskCase.Channel, to id: UUID,
+        claim: (@Sendable (any Database) async throws -> Void)? = nil
+    ) async throws {
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
         let calendar = try await DeskSetup.calendar(settings, scope)
         try await scope.db.lockingTransaction { tx in
+            try await claim?(tx)
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
-            guard let item = try await scope.locked(DeskCase.self, try item.requireID()) else { throw Abort(.notFound) }
-            try await DeskMessage(on: item, .incoming, .web, body: body, at: now).create(on: tx)
+            guard let item = try await scope.locked(DeskCase.self, id) else { throw Abort(.notFound) }
+            if item.status.isClosed { throw CaseClosed() }
+            try await DeskMessage(on: item, .incoming, channel, body: body, at: now).create(on: tx)
             item.updatedAt = now
             if item.status == .menungguWarga, let back = item.pausedFrom {
                 CaseWork.move(item, to: back, by: .resume, calendar: calendar, settings: settings, now: now)

@@ -105,10 +105,16 @@ public final class DeskReporter: TenantOwned, @unchecked Sendable {
     @Field(key: "email") public var email: String
     @Field(key: "phone") public var phone: String
     @Field(key: "nik") public var nik: String
+    /// Their id on the case's platform (WhatsApp number, Instagram or X user id); empty for the web.
+    @Field(key: "handle") public var handle: String
+    /// The public comment the case began as (Instagram): its first answer goes privately by it.
+    @OptionalField(key: "comment") public var comment: String?
 
     public init() {}
 
-    public var properties: [any AnyProperty] { [$id, $tenantID, $caseID, $name, $email, $phone, $nik] }
+    public var properties: [any AnyProperty] {
+        [$id, $tenantID, $caseID, $name, $email, $phone, $nik, $handle, $comment]
+    }
 }
 
 /// One message of a case's conversation: the citizen's (in), an officer's public reply (out), or

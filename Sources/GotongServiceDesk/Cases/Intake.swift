@@ -31,6 +31,18 @@ public struct Report: Sendable {
         let text, location, name, email, phone, nik: String
         let latitude, longitude: Double?
         let privacy: DeskCase.Privacy
+        /// The reporter's id on a platform (empty from the web), and the public comment it began as.
+        var handle = ""
+        var comment: String?
+
+        /// The contact as officers may see it: none when anonymous; the phone, the email, or
+        /// the platform's name, masked.
+        var masked: String {
+            if privacy == .anonymous { return "" }
+            if !phone.isEmpty { return Masking.phone(phone) }
+            if !email.isEmpty { return Masking.email(email) }
+            return name.isEmpty ? "" : Masking.keepEnds("@" + name, head: 3, tail: 0)
+        }
     }
 
     /// Checks the report against the desk's categories; throws every problem.
@@ -102,13 +114,40 @@ public struct Intake: Sendable {
     ) async throws -> (case: DeskCase, secret: String) {
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
         let checked = try report.checked(categories: try await DeskSetup.categories(scope))
-        let source = source ?? ""
+        return try await write(checked, channel: channel, source: source ?? "", settings: settings)
+    }
+
+    /// A platform's first message from a contact as a case: confidential (a private message is
+    /// not for the tracker), of the desk's "other" category until an officer knows better,
+    /// routed by its words. `claim` runs first in the case's transaction (the delivery's
+    /// record, which refuses a retry before any number is taken).
+    func open(
+        _ inbound: Inbound, channel: DeskCase.Channel, claim: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws -> DeskCase {
+        guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
+        let categories = try await DeskSetup.categories(scope)
+        guard let category = categories.first(where: { $0.slug == "lainnya" }) ?? categories.last else {
+            throw Abort(.notFound)
+        }
+        let phone = channel == .whatsapp ? Report.digits("+" + inbound.handle) : ""
+        let checked = Report.Checked(
+            kind: .aduan, category: category, text: String(inbound.text.prefix(4000)), location: "",
+            name: String(inbound.name.prefix(120)), email: "", phone: phone, nik: "", latitude: nil, longitude: nil,
+            privacy: .confidential, handle: inbound.handle, comment: inbound.comment)
+        return try await write(checked, channel: channel, source: "", settings: settings, claim: claim).case
+    }
+
+    private func write(
+        _ checked: Report.Checked, channel: DeskCase.Channel, source: String, settings: DeskSettings,
+        claim: (@Sendable (any Database) async throws -> Void)? = nil
+    ) async throws -> (case: DeskCase, secret: String) {
         let calendar = try await DeskSetup.calendar(settings, scope)
         let unit = Routing.unit(
             for: try checked.category.requireID(), text: checked.text,
             rules: try await scope.query(DeskRule.self).all())
         let secret = TrackingCode.code.random()
         let made = try await scope.db.lockingTransaction { tx in
+            try await claim?(tx)
             let item = DeskCase()
             item.id = UUID()
             // Written first under a number of its own: the tenant's counter is taken last, so its
@@ -122,9 +161,7 @@ public struct Intake: Sendable {
             )
             (item.latitude, item.longitude, item.privacy, item.status) =
                 (checked.latitude, checked.longitude, checked.privacy, .baru)
-            item.contactMasked =
-                checked.privacy == .anonymous
-                ? "" : (checked.phone.isEmpty ? Masking.email(checked.email) : Masking.phone(checked.phone))
+            item.contactMasked = checked.masked
             (item.secretHash, item.stageStartedAt, item.createdAt, item.updatedAt) =
                 (TrackingCode.hash(secret, of: item.id!), now, now, now)
             (item.sourceHash, item.unitID, item.escalation) = (source, unit, 0)
@@ -133,6 +170,7 @@ public struct Intake: Sendable {
             let reporter = DeskReporter()
             (reporter.tenantID, reporter.caseID, reporter.name) = (scope.tenantID, item.id!, checked.name)
             (reporter.email, reporter.phone, reporter.nik) = (checked.email, checked.phone, checked.nik)
+            (reporter.handle, reporter.comment) = (checked.handle, checked.comment)
             try await reporter.create(on: tx)
             try await DeskMessage(on: item, .incoming, channel, body: checked.text, at: now).create(on: tx)
             try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)

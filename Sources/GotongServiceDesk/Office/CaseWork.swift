@@ -115,9 +115,11 @@ struct CaseWork {
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             let item = try await held(item, in: scope)
             if !asNote, item.status.isClosed { throw InputError(field: "body", key: "desk.error.closed") }
-            try await DeskMessage(
-                on: item, asNote ? .note : .outgoing, item.channel, body: body, author: access.personID, at: now
-            ).create(on: tx)
+            let message = try DeskMessage(
+                on: item, asNote ? .note : .outgoing, item.channel, body: body, author: access.personID, at: now)
+            try await message.create(on: tx)
+            // On a platform's channel the reply is sent there too, from the outbox.
+            if !asNote { try await Outbox.reply(message, on: item, db: tx, now: now) }
             item.updatedAt = now
             try await item.save(on: tx)
         }

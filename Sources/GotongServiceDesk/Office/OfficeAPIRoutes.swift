@@ -54,6 +54,10 @@ package struct OfficeAPIRoutes: RouteCollection {
         struct Message: Content {
             var direction, channel, body, at: String
             var author: String?
+            /// A reply on a platform: how its sending went (`pending`, `sent`, `delivered`,
+            /// `read`, `failed`), and the platform's words when it failed.
+            var delivery: String?
+            var delivery_error: String?
         }
         struct Step: Content {
             var from: String?
@@ -90,9 +94,13 @@ package struct OfficeAPIRoutes: RouteCollection {
             assignee: person(item.assigneeID), due_at: item.dueAt.map(LocalDates.iso),
             working_seconds_left: v.left.map { Int($0) }, actions: v.actions.map(\.rawValue),
             messages: v.messages.map {
-                .init(
+                let sends = $0.id.flatMap { v.deliveries[$0] } ?? []
+                let failed = sends.first { $0.state == .failed }
+                return .init(
                     direction: $0.direction.rawValue, channel: $0.channel.rawValue, body: $0.body,
-                    at: LocalDates.iso($0.createdAt), author: person($0.authorID))
+                    at: LocalDates.iso($0.createdAt), author: person($0.authorID),
+                    delivery: failed?.state.rawValue ?? sends.map(\.state).min { Outbox.rank($0) < Outbox.rank($1) }?
+                        .rawValue, delivery_error: failed?.lastError)
             },
             history: v.events.map {
                 .init(

@@ -152,7 +152,8 @@ struct OfficeCaseModel: PageBody {
             h.raw(message.direction == .note ? "<li class=\"note\"><strong>" : "<li><strong>").text(who)
                 .raw("</strong> <span class=\"muted\">").text(when(message.createdAt)).raw(" · ")
                 .text(t("desk.channel.\(message.channel.rawValue)")).raw("</span><br>").text(message.body)
-                .raw("</li>\n")
+            if let id = message.id, let sends = view.deliveries[id] { writeDelivery(sends, to: h, t, csrf: csrf) }
+            h.raw("</li>\n")
         }
         h.raw("</ol>\n")
         writeWrite(to: h, t, csrf: csrf)
@@ -168,6 +169,24 @@ struct OfficeCaseModel: PageBody {
             h.raw("</li>\n")
         }
         h.raw("</ol>\n")
+    }
+
+    /// How a reply went out on its platform: the least advanced of its parts, a failure with
+    /// the platform's words and a button that sends it again.
+    private func writeDelivery(_ sends: [DeskOutbox], to h: HTMLText, _ t: Texts, csrf: String) {
+        guard let worst = sends.min(by: { Outbox.rank($0.state) < Outbox.rank($1.state) }) else { return }
+        h.raw("<br><span class=\"").raw(worst.state == .failed ? "error" : "muted").raw("\">")
+            .text(t("desk.delivery.\(worst.state.rawValue)"))
+        if worst.state != .sent, worst.state != .delivered, worst.state != .read, !worst.lastError.isEmpty {
+            h.raw(" (").text(worst.lastError).raw(")")
+        }
+        h.raw("</span>")
+        guard worst.state == .failed, let id = worst.id, let number = CaseNumber(view.item.number) else { return }
+        h.raw(" ")
+        h.postForm(DeskRoute.officeResend(slug, .value(number)).path, csrf: csrf, class: "inline")
+            .raw("<input type=\"hidden\" name=\"kirim\" value=\"").attr(id.uuidString)
+            .raw("\"><button type=\"submit\" class=\"small secondary\">").text(t("desk.delivery.resend"))
+            .raw("</button></form>")
     }
 
     private func writeFacts(to h: HTMLText, _ t: Texts) {

@@ -16,6 +16,7 @@ package struct OfficePages: RouteCollection {
         tenant.post(DeskRoute.officeWrite(.key, .key), use: write)
         tenant.post(DeskRoute.officeAction(.key, .key), use: act)
         tenant.post(DeskRoute.officeAssign(.key, .key), use: assign)
+        tenant.post(DeskRoute.officeResend(.key, .key), use: resend)
     }
 
     func queue(req: Request) async throws -> Response {
@@ -148,5 +149,18 @@ package struct OfficePages: RouteCollection {
         } catch let error as InputError {
             return try await render(req, c, errors: error.messages(req), status: error.status)
         }
+    }
+
+    struct ResendForm: Content { var kirim: String? }
+
+    /// A reply its platform did not take, sent again from a fresh count of tries.
+    func resend(req: Request) async throws -> Response {
+        let c = try await context(req)
+        guard let id = try QueryValue.id(try req.content.decode(ResendForm.self).kirim, field: "kirim") else {
+            throw InputError(field: "kirim", key: "desk.error.resend")
+        }
+        try await Outbox.retry(id, of: c.item, db: req.db, now: req.application.clock.now())
+        req.application.jobs.kick()
+        return try back(req, c.item, flash: "desk.delivery.resent")
     }
 }

@@ -10,6 +10,8 @@ struct OfficeView: Sendable {
     let item: DeskCase
     let names: Names
     let messages: [DeskMessage]
+    /// How each reply on a platform's channel was sent, by message (a long one in parts).
+    let deliveries: [UUID: [DeskOutbox]]
     let events: [DeskEvent]
     /// The lifecycle's steps open from the case's status.
     let actions: [CaseAction]
@@ -32,8 +34,10 @@ struct OfficeView: Sendable {
         let names = try await Names.load(
             for: [item], in: scope,
             people: assignees + messages.compactMap(\.authorID) + events.compactMap(\.actorID))
+        let sends = item.channel == .web ? [] : try await scope.query(DeskOutbox.self).filter(\.$caseID == id).all()
         return OfficeView(
-            item: item, names: names, messages: messages, events: events,
+            item: item, names: names, messages: messages,
+            deliveries: Dictionary(grouping: sends.filter { $0.messageID != nil }) { $0.messageID! }, events: events,
             actions: CaseAction.allCases.filter {
                 Lifecycle.next($0, from: item.status, pausedFrom: item.pausedFrom) != nil
             },

@@ -7,7 +7,7 @@ import Vapor
 /// How long a citizen's contact data is kept: the tenant's retention period (365 days by
 /// default) after its case closed. One job per closing, queued in the transaction that closed
 /// it; when it runs on a case still closed at that moment, the reporter's name, email, phone
-/// and NIK and the case's masked contact are emptied. The case itself, its text and history
+/// and NIK their id on a platform, and the case's masked contact are emptied. The case itself, its text and history
 /// stay (they are the tenant's record); a case reopened meanwhile keeps its reporter until it
 /// closes again.
 enum Retention {
@@ -38,7 +38,9 @@ enum Retention {
                 let closedAt = item.closedAt, abs(closedAt.timeIntervalSince(due.closedAt)) < 1
             else { return }
             try await scope.query(DeskReporter.self).filter(\.$caseID == due.item).set(\.$name, to: "")
-                .set(\.$email, to: "").set(\.$phone, to: "").set(\.$nik, to: "").update()
+                .set(\.$email, to: "").set(\.$phone, to: "").set(\.$nik, to: "")
+                .set(\.$handle, to: "").set(\.$comment, to: nil).update()
+            try await scope.query(DeskOutbox.self).filter(\.$caseID == due.item).set(\.$handle, to: "").update()
             item.contactMasked = ""
             try await item.save(on: tx)
         }

@@ -98,7 +98,9 @@ func withGotong(
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gotong-tests/files-\(UUID().uuidString)"
         ).path
-        let config = GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir)
+        let config = GotongConfig(
+            database: location, baseURL: "http://gotong.test", dataDirectory: dataDir,
+            credentialsKey: TestData.credentialsKey)
         try await configure(app, config: config, activityTypes: activityTypes)
         app.mailer = mailer
         // Nothing to do on a copy of the template; kept so a test that adds a migration runs it.
@@ -168,7 +170,10 @@ actor DatabaseTemplates {
                 "gotong-tests/files-\(UUID().uuidString)"
             ).path
             try await configure(
-                app, config: GotongConfig(database: location, baseURL: "http://gotong.test", dataDirectory: dataDir))
+                app,
+                config: GotongConfig(
+                    database: location, baseURL: "http://gotong.test", dataDirectory: dataDir,
+                    credentialsKey: TestData.credentialsKey))
             app.jobs.startsWorker = false
             app.mailer = MemoryMailer()
             try await app.migrateDatabase()
@@ -206,4 +211,6 @@ func withConfiguredApp(
 
 enum TestData {
     static let password = "sandi-uji-2026"
+    /// The key that seals channel keys in the tests (GOTONG_CREDENTIALS_KEY), made per run.
+    static let credentialsKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
 }

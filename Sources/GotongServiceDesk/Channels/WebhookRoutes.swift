@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+/// The platforms' webhooks, `/hooks/{channel}/{slug}`: the set-up handshake (GET) and the
+/// deliveries (POST), each checked by its signature with the tenant's app secret before a byte
+/// of it is read. A tenant whose desk is off or which has not connected the channel has no
+/// webhook (404).
+package struct WebhookRoutes: RouteCollection {
+    package init() {}
+
+    /// Platforms deliver in batches (Meta up to a thousand changes); far under this.
+    static let maxDelivery: ByteCount = "1mb"
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let tenant = routes.resolvingTenant()
+        tenant.get(DeskAPIRoute.hook(.key, .key), use: handshake)
+        tenant.collecting(.POST, DeskAPIRoute.hook(.key, .key), upTo: Self.maxDelivery, use: deliver)
+    }
+
+    struct Connected {
+        let adapter: any ChannelAdapter
+        let account: String
+        let keys: ChannelCredentials
+    }
+
+    /// The channel as the tenant connected it, its keys opened.
+    static func connected(_ req: Request) async throws -> Connected {
+        let channel = try req.parameter(HookChannel.self).channel
+        let scope = try req.tenantScope
+        guard try await DeskSetup.settings(scope) != nil, let adapter = ChannelAdapters.of(channel),
+            let row = try await scope.query(DeskChannel.self).filter(\.$channel == channel).first()
+        else { throw Abort(.notFound) }
+        guard let sealer = Sealer.of(req.application),
+            let keys = try? sealer.open(
+                ChannelCredentials.self, row.sealed,
+                context: DeskChannel.sealingContext(tenant: scope.tenantID, channel))
+        else {
+            req.logger.error("desk: the \(channel.rawValue) keys of a tenant cannot be opened (GOTONG_CREDENTIALS_KEY)")
+            throw Abort(.serviceUnavailable)
+        }
+        return Connected(adapter: adapter, account: row.account, keys: keys)
+    }
+
+    func handshake(req: Request) async throws -> Response {
+        let connected = try await Self.connected(req)
+        var query: [String: String] = [:]
+        for item in URLComponents(string: req.url.string)?.queryItems ?? [] where query[item.name] == nil {
+            query[item.name] = item.value ?? ""
+        }
+        switch connected.adapter.handshake(query, credentials: connected.keys) {
+        case .text(let text):
+            return Self.plain(text, type: .plainText)
+        case .json(let json):
+            return Self.plain(json, type: .json)
+        case .refused:
+            throw Abort(.forbidden)
+        }
+    }
+
+    struct Taken: Content {
+        var opened: Int
+        var added: Int
+        var answered: Int
+        var repeated: Int
+        var ignored: Int
+        var reports: Int
+    }
+
+    func deliver(req: Request) async throws -> Taken {
+        let connected = try await Self.connected(req)
+        let body = req.body.data.map { Data(buffer: $0) } ?? Data()
+        guard connected.adapter.isSigned(body, headers: req.headers, secret: connected.keys.appSecret) else {
+            throw Abort(.unauthorized)
+        }
+        let delivery: Delivery
+        do {
+            delivery = try connected.adapter.read(body, account: connected.account)
+        } catch {
+            throw InputError(field: "body", key: "desk.error.delivery")
+        }
+        let now = req.application.clock.now()
+        let intake = ChannelIntake(
+            scope: try req.tenantScope, channel: connected.adapter.channel, now: now,
+            localizer: req.application.localizer)
+        var taken = Taken(opened: 0, added: 0, answered: 0, repeated: 0, ignored: 0, reports: delivery.reports.count)
+        for message in delivery.messages {
+            switch try await intake.take(message) {
+            case .opened: taken.opened += 1
+            case .added: taken.added += 1
+            case .answered: taken.answered += 1
+            case .repeated: taken.repeated += 1
+            case .ignored: taken.ignored += 1
+            }
+        }
+        try await Outbox.apply(delivery.reports, tenant: try req.tenantScope.tenantID, db: req.db, now: now)
+        if taken.answered > 0 { req.application.jobs.kick() }
+        return taken
+    }
+
+    private static func plain(_ text: String, type: HTTPMediaType) -> Response {
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = type
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

@@ -1,0 +1,239 @@
+"""A stand-in for the social platforms Gotong's service desk talks to, for tests (no internet).
+
+It plays, on one local port, the documented request and response shapes of:
+
+- WhatsApp Cloud API: ``POST /v21.0/{phone-number-id}/messages`` (a text message) and the
+  ``whatsapp_business_account`` webhook delivery (messages, statuses);
+- Instagram messaging: ``POST /v21.0/{ig-id}/messages`` (to a user's id, or privately to a
+  comment's id) and the ``instagram`` webhook delivery (direct messages, comments);
+- X: ``POST /2/dm_conversations/with/{participant_id}/messages`` and the Account Activity
+  API delivery (``direct_message_events``, ``tweet_create_events``) with its CRC check.
+
+Webhook deliveries are signed here, with Python's own ``hmac`` (Meta: ``X-Hub-Signature-256:
+sha256=<hex>``; X: ``x-twitter-webhooks-signature: sha256=<base64>``), so Gotong's check is
+tested against an implementation that is not its own.
+
+Control endpoints (under ``/_control``) let a test see what was sent, make the next sends fail,
+and get a signed delivery:
+
+- ``GET  /_control/sent``            every send received, oldest first
+- ``POST /_control/reset``           forget them, stop failing
+- ``POST /_control/fail``            ``{"count": n, "status": 500}``: the next n sends answer so
+- ``POST /_control/delivery``        ``{"channel", "secret", "account", "from", "name", "id",
+                                      "text", "kind"}`` → ``{"body", "header", "signature"}``
+- ``POST /_control/status``          ``{"secret", "account", "id", "status"}`` → a WhatsApp
+                                      status delivery, signed
+- ``POST /_control/crc``             ``{"secret", "token"}`` → X's expected ``response_token``
+
+Run: ``python3 social_platforms.py --port 0`` prints ``PORT <n>`` once listening.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LOCK = threading.Lock()
+SENT: list[dict] = []
+FAIL = {"count": 0, "status": 500}
+COUNTER = [0]
+
+WA_OR_IG = re.compile(r"^/v\d+\.\d+/(\d+)/messages$")
+X_DM = re.compile(r"^/2/dm_conversations/with/(\d+)/messages$")
+
+
+def meta_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def x_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def next_id() -> int:
+    with LOCK:
+        COUNTER[0] += 1
+        return COUNTER[0]
+
+
+def delivery(spec: dict) -> dict:
+    """A platform's webhook delivery as its documentation shows it, signed."""
+    channel, account = spec["channel"], spec["account"]
+    sender, name, mid, text = spec["from"], spec.get("name", ""), spec["id"], spec.get("text", "")
+    now = int(time.time())
+    if channel == "whatsapp":
+        payload = {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "15550783881", "phone_number_id": account},
+                "contacts": [{"profile": {"name": name}, "wa_id": sender}],
+                "messages": [{"from": sender, "id": mid, "timestamp": str(now), "type": "text",
+                              "text": {"body": text}}],
+            }}]}],
+        }
+    elif channel == "instagram" and spec.get("kind") == "comment":
+        payload = {"object": "instagram", "entry": [{"id": account, "time": now, "changes": [{
+            "field": "comments",
+            "value": {"from": {"id": sender, "username": name}, "media": {"id": "17887498072083520",
+                      "media_product_type": "FEED"}, "id": mid, "parent_id": None, "text": text}}]}]}
+    elif channel == "instagram":
+        payload = {"object": "instagram", "entry": [{"id": account, "time": now, "messaging": [{
+            "sender": {"id": sender}, "recipient": {"id": account}, "timestamp": now * 1000,
+            "message": {"mid": mid, "text": text}}]}]}
+    elif channel == "x":
+        payload = {
+            "for_user_id": account,
+            "direct_message_events": [{
+                "type": "message_create", "id": mid, "created_timestamp": str(now * 1000),
+                "message_create": {"target": {"recipient_id": account}, "sender_id": sender,
+                                   "message_data": {"text": text, "entities": {}}}}],
+            "users": {sender: {"id": sender, "name": name, "screen_name": name},
+                      account: {"id": account, "name": "Layanan", "screen_name": "layanan"}},
+        }
+    else:
+        raise ValueError("unknown channel")
+    return signed(channel, spec["secret"], payload)
+
+
+def signed(channel: str, secret: str, payload: dict) -> dict:
+    body = json.dumps(payload).encode()
+    if channel == "x":
+        return {"body": body.decode(), "header": "x-twitter-webhooks-signature",
+                "signature": x_signature(secret, body)}
+    return {"body": body.decode(), "header": "X-Hub-Signature-256", "signature": meta_signature(secret, body)}
+
+
+def status_delivery(spec: dict) -> dict:
+    payload = {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
+        "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": spec["account"]},
+            "statuses": [{"id": spec["id"], "status": spec["status"], "timestamp": str(int(time.time())),
+                          "recipient_id": "6281234567890"}]}}]}]}
+    return signed("whatsapp", spec["secret"], payload)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    def answer(self, status: int, obj) -> None:
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def do_GET(self):
+        if self.path == "/_control/sent":
+            with LOCK:
+                return self.answer(200, SENT)
+        self.answer(404, {"error": {"message": "Unknown path", "code": 803}})
+
+    def do_POST(self):
+        raw = self.body()
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            return self.answer(400, {"error": {"message": "Malformed JSON", "code": 100}})
+        if self.path.startswith("/_control/"):
+            return self.control(self.path[len("/_control/"):], data)
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or len(auth) <= len("Bearer "):
+            return self.answer(401, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
+        if m := WA_OR_IG.match(self.path):
+            platform = "whatsapp" if "messaging_product" in data else "instagram"
+            problem = self.check_meta(platform, data)
+        elif m := X_DM.match(self.path):
+            platform = "x"
+            text = data.get("text")
+            problem = None if isinstance(text, str) and 0 < len(text) <= 10000 else "text is required"
+        else:
+            return self.answer(404, {"error": {"message": "Unknown path", "code": 803}})
+        if problem:
+            return self.answer(400, {"error": {"message": problem, "type": "OAuthException", "code": 100}})
+        with LOCK:
+            failing = FAIL["count"] > 0
+            if failing:
+                FAIL["count"] -= 1
+            SENT.append({"platform": platform, "path": self.path, "account_or_participant": m.group(1),
+                         "authorization": auth, "body": data, "failed": failing})
+        if failing:
+            return self.answer(FAIL["status"], {"error": {"message": "Service temporarily unavailable",
+                                                          "code": 2, "is_transient": True}})
+        n = next_id()
+        if platform == "whatsapp":
+            return self.answer(200, {"messaging_product": "whatsapp",
+                                     "contacts": [{"input": data["to"], "wa_id": data["to"]}],
+                                     "messages": [{"id": f"wamid.HBgL{n:08d}"}]})
+        if platform == "instagram":
+            recipient = data["recipient"].get("id") or data["recipient"].get("comment_id")
+            return self.answer(200, {"recipient_id": recipient, "message_id": f"aWdfZAG1{n:08d}"})
+        return self.answer(201, {"data": {"dm_conversation_id": f"{m.group(1)}-1", "dm_event_id": f"17{n:08d}"}})
+
+    @staticmethod
+    def check_meta(platform: str, data: dict):
+        if platform == "whatsapp":
+            text = (data.get("text") or {}).get("body")
+            if data.get("messaging_product") != "whatsapp" or data.get("type") != "text" or not data.get("to"):
+                return "(#100) Invalid parameter"
+            if not isinstance(text, str) or not 0 < len(text) <= 4096:
+                return "(#100) Param text['body'] must be 1-4096 characters"
+            return None
+        recipient, message = data.get("recipient") or {}, data.get("message") or {}
+        if not (recipient.get("id") or recipient.get("comment_id")):
+            return "(#100) The parameter recipient is required"
+        text = message.get("text")
+        if not isinstance(text, str) or not 0 < len(text.encode()) <= 1000:
+            return "(#100) Message text must be at most 1000 bytes"
+        return None
+
+    def control(self, what: str, data: dict):
+        if what == "reset":
+            with LOCK:
+                SENT.clear()
+                FAIL.update(count=0, status=500)
+            return self.answer(200, {})
+        if what == "fail":
+            with LOCK:
+                FAIL.update(count=int(data.get("count", 1)), status=int(data.get("status", 500)))
+            return self.answer(200, FAIL)
+        if what == "delivery":
+            return self.answer(200, delivery(data))
+        if what == "status":
+            return self.answer(200, status_delivery(data))
+        if what == "crc":
+            code = base64.b64encode(hmac.new(data["secret"].encode(), data["token"].encode(),
+                                             hashlib.sha256).digest()).decode()
+            return self.answer(200, {"response_token": "sha256=" + code})
+        return self.answer(404, {})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
