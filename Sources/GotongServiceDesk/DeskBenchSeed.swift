@@ -24,12 +24,17 @@ package struct DeskBenchSeedCommand: AsyncCommand {
 
     package var help: String { "Seeds a service desk with many cases for the service desk's benchmark" }
 
+    /// The WhatsApp account the benchmark's deliveries are for, and its app secret.
+    static let hookAccount = "106540352242922"
+    static let hookSecret = "bench-app-secret-2026"
+
     struct CaseRow: Encodable, Sendable {
         let id: UUID, tenant_id: UUID, number: String, kind: String, channel: String, category_id: UUID
         let text: String, location: String, latitude: Double?, longitude: Double?, privacy: String, status: String
         let contact_masked: String, secret_hash: String, stage_started_at: Date, due_at: Date?, created_at: Date
         let updated_at: Date, closed_at: Date?, rating: Int?, source_hash: String, unit_id: UUID?
         let assignee_id: UUID?, paused_from: String?, paused_left: Double?, escalation: Int
+        let verify_seconds: Double?, close_seconds: Double?
     }
 
     struct MessageRow: Encodable, Sendable {
@@ -95,11 +100,19 @@ package struct DeskBenchSeedCommand: AsyncCommand {
         let sample = try await seedCases(
             signature.cases ?? 100_000, scope: scope, units: units, categories: categories.map { $0.id! },
             calendar: calendar, settings: settings, now: now)
+        // WhatsApp connected (when a credentials key is configured), for the webhook intake.
+        var hook = ""
+        if let sealer = Sealer.of(app) {
+            try await Channels.connect(
+                .whatsapp, .init(account: Self.hookAccount, appSecret: Self.hookSecret, accessToken: "bench-token"),
+                in: scope, sealer: sealer, now: now)
+            hook = "\(Self.hookAccount) \(Self.hookSecret)"
+        }
         let out = signature.out ?? "."
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (file, text) in [
             ("admin.txt", "\(admin.email) \(password)"), ("officer.txt", "petugas1@bench-desk.gotong.test \(password)"),
-            ("token.txt", "gt_" + token.plain), ("case.txt", sample),
+            ("token.txt", "gt_" + token.plain), ("case.txt", sample), ("hook.txt", hook),
         ] {
             try (text + "\n").write(toFile: out + "/" + file, atomically: true, encoding: .utf8)
         }
@@ -139,7 +152,11 @@ package struct DeskBenchSeedCommand: AsyncCommand {
                     ? nil
                     : calendar.adding(
                         workingDays: status == .baru ? settings.verifyDays : settings.planDays, to: created)
-                let closed = status.isClosed ? created.addingTimeInterval(6 * 86_400) : nil
+                // Closed within two to twenty days; verified in the first one to five.
+                let closed = status.isClosed
+                    ? created.addingTimeInterval(Double(Int.random(in: 2...20, using: &generator)) * 86_400) : nil
+                let verified = status == .baru
+                    ? nil : created.addingTimeInterval(Double(Int.random(in: 1...5, using: &generator)) * 86_400)
                 let text = "Laporan warga nomor \(i + 1): jalan rusak, lampu padam, atau antrean layanan yang lama."
                 cases.append(
                     CaseRow(
@@ -153,7 +170,9 @@ package struct DeskBenchSeedCommand: AsyncCommand {
                         rating: status == .selesai ? Int.random(in: 1...5, using: &generator) : nil, source_hash: "",
                         unit_id: status == .baru && i % 3 == 0 ? nil : unit, assignee_id: i % 4 == 0 ? officer : nil,
                         paused_from: status == .menungguWarga ? DeskCase.Status.diverifikasi.rawValue : nil,
-                        paused_left: status == .menungguWarga ? 8 * 3600 : nil, escalation: 0))
+                        paused_left: status == .menungguWarga ? 8 * 3600 : nil, escalation: 0,
+                        verify_seconds: verified.map { calendar.workingSeconds(from: created, to: $0) },
+                        close_seconds: closed.map { calendar.workingSeconds(from: created, to: $0) }))
                 messages.append(
                     MessageRow(
                         id: UUID(), tenant_id: scope.tenantID, case_id: id, direction: "in",

@@ -14,6 +14,8 @@ public enum DeskRoute: StorableRoute {
     /// The citizen rates the answer of their closed case, or reopens it (POST).
     case citizenRating(Param<TenantSlug>, Param<CaseNumber>)
     case citizenReopen(Param<TenantSlug>, Param<CaseNumber>)
+    /// The public transparency tracker: the period's figures and the cases that may be shown.
+    case tracker(Param<TenantSlug>)
     /// The tenant's administration of its desk (GET; POST: turn it on).
     case setup(Param<TenantSlug>)
     /// Its work units, their officers and the routing rules (GET; POST: add a unit), an
@@ -27,6 +29,10 @@ public enum DeskRoute: StorableRoute {
     /// The quick replies (GET; POST: add one), one removed (POST).
     case templates(Param<TenantSlug>)
     case templatesRemove(Param<TenantSlug>)
+    /// The dashboard (per tenant, or per unit), and its figures as CSV and XLSX.
+    case dashboard(Param<TenantSlug>)
+    case dashboardCSV(Param<TenantSlug>)
+    case dashboardXLSX(Param<TenantSlug>)
     /// The social channels (GET; POST: connect one), one disconnected (POST).
     case channels(Param<TenantSlug>)
     case channelsRemove(Param<TenantSlug>)
@@ -48,6 +54,7 @@ public enum DeskRoute: StorableRoute {
         case .citizenReply(let t, let n): Self.citizenCase(t, n).segments + ["balas"]
         case .citizenRating(let t, let n): Self.citizenCase(t, n).segments + ["nilai"]
         case .citizenReopen(let t, let n): Self.citizenCase(t, n).segments + ["buka-kembali"]
+        case .tracker(let t): Self.desk(t).segments + ["transparansi"]
         case .setup(let t): TenantDesk.tenant(t).segments + ["layanan"]
         case .units(let t): Self.setup(t).segments + ["unit"]
         case .staff(let t): Self.units(t).segments + ["petugas"]
@@ -56,6 +63,9 @@ public enum DeskRoute: StorableRoute {
         case .reporter(let t): Self.setup(t).segments + ["pelapor"]
         case .templates(let t): Self.setup(t).segments + ["templat"]
         case .templatesRemove(let t): Self.templates(t).segments + ["hapus"]
+        case .dashboard(let t): Self.setup(t).segments + ["dasbor"]
+        case .dashboardCSV(let t): Self.setup(t).segments + ["dasbor.csv"]
+        case .dashboardXLSX(let t): Self.setup(t).segments + ["dasbor.xlsx"]
         case .channels(let t): Self.setup(t).segments + ["kanal"]
         case .channelsRemove(let t): Self.channels(t).segments + ["lepas"]
         case .queue(let t): Self.setup(t).segments + ["antrean"]
@@ -84,6 +94,8 @@ public enum DeskAPIRoute: SiteRoute {
     case officeActions(Param<TenantSlug>, Param<CaseNumber>)
     case officeMessages(Param<TenantSlug>, Param<CaseNumber>)
     case officeAssignee(Param<TenantSlug>, Param<CaseNumber>)
+    /// The period's figures (public: counts and medians only).
+    case stats(Param<TenantSlug>)
     /// A platform's webhook for the tenant (GET: its set-up handshake; POST: a delivery).
     case hook(Param<HookChannel>, Param<TenantSlug>)
 
@@ -98,6 +110,7 @@ public enum DeskAPIRoute: SiteRoute {
         case .officeActions(let t, let n): Self.officeCase(t, n).segments + ["actions"]
         case .officeMessages(let t, let n): Self.officeCase(t, n).segments + ["messages"]
         case .officeAssignee(let t, let n): Self.officeCase(t, n).segments + ["assignee"]
+        case .stats(let t): ["api", "v1", "desk", .param(t), "stats"]
         case .hook(let c, let t): ["hooks", .param(c), .param(t)]
         }
     }

@@ -7,7 +7,9 @@ import Vapor
 /// The service desk module's registrations, made once by `configure`: citizens' cases with
 /// working-day deadlines, followed in public by number and secret.
 package enum ServiceDesk {
-    package static var migrations: [any Migration] { [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels()] }
+    package static var migrations: [any Migration] {
+        [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats()]
+    }
 
     package static func setUp(_ app: Application) {
         app.storedRoutes.register(DeskRoute.self)
@@ -35,7 +37,7 @@ package enum ServiceDesk {
         [
             ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), TemplatesPage(),
             CitizenAPIRoutes(),
-            OfficeAPIRoutes(), WebhookRoutes(), ChannelsPage(),
+            OfficeAPIRoutes(), WebhookRoutes(), ChannelsPage(), DashboardPage(), TrackerPage(), StatsAPIRoutes(),
         ]
     }
 }

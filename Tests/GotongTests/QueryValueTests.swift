@@ -54,4 +54,18 @@ struct QueryValueTests {
             #expect(error?.problems.first?.key == "input.error.id")
         }
     }
+
+    @Test func daysAreYearMonthDayOnlyAndAPeriodsLastDayIsWhole() throws {
+        let start = try #require(try QueryValue.day("2026-06-01", field: "from"))
+        #expect(LocalDates.iso(start) == "2026-05-31T17:00:00Z")
+        let end = try #require(try QueryValue.day("2026-06-01", field: "to", endOfDay: true))
+        #expect(end.timeIntervalSince(start) == 86_399)
+        #expect(try QueryValue.day(nil, field: "from") == nil && QueryValue.day(" ", field: "from") == nil)
+        for raw in Self.hostile + [
+            "2026-13-01", "2026-02-30", "01-06-2026", "2026-6-1", "1999-12-31", "2101-01-01", "2026-06-01T00:00:00Z",
+        ] {
+            let error = #expect(throws: InputError.self) { try QueryValue.day(raw, field: "from") }
+            #expect(error?.problems.first?.key == "input.error.day")
+        }
+    }
 }

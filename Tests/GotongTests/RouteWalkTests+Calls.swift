@@ -87,6 +87,7 @@ extension RouteWalkTests {
         case "caseNumber":
             let number = v.records.caseNumber
             return [(number ?? "ADU-2026-000001", number == nil ? "unfilled:\(name)" : "")]
+        case "channel": return [("whatsapp", ""), ("x", "channel=x")]
         case "year": return [(String(LocalDates.year(of: Date())), ""), ("1999", "year=1999")]
         case "tokenID": return one(v.person.apiTokenID)
         case "jobID": return one(v.jobID)

@@ -61,6 +61,9 @@ extension RouteWalkTests {
         "GET /layanan/:tenantSlug", "POST /layanan/:tenantSlug", "GET /layanan/:tenantSlug/lacak",
         "GET /layanan/:tenantSlug/aduan/:caseNumber", "POST /layanan/:tenantSlug/aduan/:caseNumber/balas",
         "POST /api/v1/desk/:tenantSlug/cases", "GET /api/v1/desk/:tenantSlug/cases/:caseNumber",
+        // The platforms' webhooks: a delivery is taken on its signature with the tenant's app
+        // secret, a handshake answers only the tenant's own token.
+        "GET /hooks/:channel/:tenantSlug", "POST /hooks/:channel/:tenantSlug",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -36,6 +36,18 @@ public enum QueryValue {
         throw InputError(field: field, key: "input.error.id", args: ["field": field], status: .badRequest)
     }
 
+    /// A day, `YYYY-MM-DD` (Jakarta time): its start, or its last second when `endOfDay` (a
+    /// period's last day is part of it). Nothing else, and no day before 2000 or after 2100.
+    public static func day(_ raw: String?, field: String, endOfDay: Bool = false) throws -> Date? {
+        guard let text = present(raw, blankIsAbsent: true) else { return nil }
+        if text.count == 10, case .success(let day?) = LocalDates.parse(text, endOfDay: endOfDay),
+            (2000...2100).contains(LocalDates.year(of: day))
+        {
+            return day
+        }
+        throw InputError(field: field, key: "input.error.day", args: ["field": field], status: .badRequest)
+    }
+
     /// The trimmed text; nil when absent (or blank, when that means absent). A blank that does
     /// not mean absent comes back as itself, to be refused.
     private static func present(_ raw: String?, blankIsAbsent: Bool) -> String? {

@@ -79,6 +79,10 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
     /// How far the current stage's lateness has gone: 0 on time, 1 its unit's head told, 2
     /// escalated to the coordinators (``Escalation``). A new stage starts again at 0.
     @Field(key: "escalation") public var escalation: Int
+    /// Working seconds from the report to its verification (or refusal), and to its closing
+    /// (emptied when reopened): the dashboard's medians, read without replaying calendars.
+    @OptionalField(key: "verify_seconds") public var verifySeconds: Double?
+    @OptionalField(key: "close_seconds") public var closeSeconds: Double?
 
     public init() {}
 
@@ -87,7 +91,7 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
             $id, $tenantID, $number, $kind, $channel, $categoryID, $text, $location, $latitude, $longitude, $privacy,
             $status, $contactMasked, $secretHash, $stageStartedAt, $dueAt, $createdAt, $updatedAt, $closedAt,
             $rating, $sourceHash, $unitID, $assigneeID, $pausedFrom, $pausedLeft,
-            $escalation,
+            $escalation, $verifySeconds, $closeSeconds,
         ]
     }
 }

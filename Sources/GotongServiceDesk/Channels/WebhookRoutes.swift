@@ -71,6 +71,10 @@ package struct WebhookRoutes: RouteCollection {
 
     func deliver(req: Request) async throws -> Taken {
         let connected = try await Self.connected(req)
+        // The platforms send JSON; anything else is no delivery of theirs.
+        guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "json" else {
+            throw Abort(.unsupportedMediaType)
+        }
         let body = req.body.data.map { Data(buffer: $0) } ?? Data()
         guard connected.adapter.isSigned(body, headers: req.headers, secret: connected.keys.appSecret) else {
             throw Abort(.unauthorized)

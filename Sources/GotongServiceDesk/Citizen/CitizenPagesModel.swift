@@ -89,7 +89,8 @@ struct ReportModel: PageBody {
             )
             .textField(TextField("kode", label: t("desk.field.secret"), value: nil, error: nil, max: 100))
             .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.public.look_up"))
-            .raw("</button>\n</form>\n")
+            .raw("</button>\n</form>\n<p><a href=\"").attr(DeskRoute.tracker(slug).path).raw("\">")
+            .text(t("desk.tracker.link")).raw("</a></p>\n")
     }
 }
 

@@ -90,8 +90,12 @@ struct CaseWork {
             item.dueAt = Lifecycle.target(of: status, verifyDays: settings.verifyDays, planDays: settings.planDays)
                 .flatMap { calendar.adding(workingDays: $0, to: now) }
         }
+        if item.verifySeconds == nil, item.status == .baru, status == .diverifikasi || status == .ditolak {
+            item.verifySeconds = calendar.workingSeconds(from: item.createdAt, to: now)
+        }
         item.status = status
         item.closedAt = status.isClosed ? now : nil
+        item.closeSeconds = status.isClosed ? calendar.workingSeconds(from: item.createdAt, to: now) : nil
         item.updatedAt = now
     }
 

@@ -15,7 +15,8 @@ struct QueueModel: PageBody {
     let coordinator: Bool
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        h.raw("<h1>").text(t("desk.queue.heading")).raw("</h1>\n")
+        h.raw("<h1>").text(t("desk.queue.heading")).raw("</h1>\n<p><a href=\"").attr(DeskRoute.dashboard(slug).path)
+            .raw("\">").text(t("desk.dashboard.heading")).raw("</a></p>\n")
         if coordinator {
             h.raw("<p><a href=\"").attr(DeskRoute.units(slug).path).raw("\">").text(t("desk.units.link"))
                 .raw("</a> · <a href=\"").attr(DeskRoute.templates(slug).path).raw("\">").text(t("desk.templates.link"))

@@ -82,8 +82,10 @@ package struct OfficePages: RouteCollection {
         return response
     }
 
-    private func back(_ req: Request, _ item: DeskCase, flash key: String) throws -> Response {
-        req.flash(.success, key)
+    private func back(
+        _ req: Request, _ item: DeskCase, flash key: String, _ args: [String: String] = [:]
+    ) throws -> Response {
+        req.flash(.success, key, args)
         return req.seeOther(DeskRoute.officeCase(try req.tenant.routeSlug, .value(CaseNumber(item.number)!)).path)
     }
 
@@ -99,7 +101,14 @@ package struct OfficePages: RouteCollection {
         let note = form.jenis == "catatan"
         do {
             try await c.work.write(form.body, asNote: note, on: c.item)
-            return try back(req, c.item, flash: note ? "desk.office.noted" : "desk.office.replied")
+            guard !note, c.item.channel != .web else {
+                return try back(req, c.item, flash: note ? "desk.office.noted" : "desk.office.replied")
+            }
+            // On a platform it is on its way, not yet there: the case shows when it is.
+            req.application.jobs.kick()
+            return try back(
+                req, c.item, flash: "desk.office.replied_channel",
+                ["channel": req.t("desk.channel.\(c.item.channel.rawValue)")])
         } catch let error as InputError {
             return try await render(
                 req, c, errors: error.messages(req), values: ["body": form.body ?? ""], status: error.status)

@@ -84,7 +84,9 @@ struct SetupModel: PageBody {
         }
         h.raw("<p>").text(t("desk.setup.on")).raw(" <a href=\"").attr(DeskRoute.desk(slug).path).raw("\">")
             .text(publicAddress).raw("</a></p>\n<p><a class=\"button\" href=\"").attr(DeskRoute.queue(slug).path)
-            .raw("\">").text(t("desk.queue.heading")).raw("</a> <a href=\"").attr(DeskRoute.units(slug).path).raw("\">")
+            .raw("\">").text(t("desk.queue.heading")).raw("</a> <a href=\"").attr(DeskRoute.dashboard(slug).path)
+            .raw("\">").text(t("desk.dashboard.heading")).raw("</a> · <a href=\"").attr(DeskRoute.units(slug).path)
+            .raw("\">")
             .text(t("desk.units.link")).raw("</a> · <a href=\"").attr(DeskRoute.templates(slug).path).raw("\">")
             .text(t("desk.templates.heading")).raw("</a> · <a href=\"").attr(DeskRoute.channels(slug).path).raw("\">")
             .text(t("desk.channels.heading")).raw("</a> · <a href=\"").attr(DeskRoute.reporter(slug).path).raw("\">")

@@ -37,10 +37,10 @@ struct ChannelTests {
 
     static func deliver(
         _ app: Application, _ o: OfficeDeskTests.Office, _ channel: String, _ signed: SocialStandIn.Signed,
-        body: String? = nil
+        body: String? = nil, type: HTTPMediaType = .json
     ) async throws -> (HTTPStatus, [String: Any]) {
         var headers = HTTPHeaders()
-        headers.contentType = .json
+        headers.contentType = type
         headers.add(name: signed.header, value: signed.signature)
         let path = DeskAPIRoute.hook(.value(HookChannel(pathSegment: channel)!), o.tenant.routeSlug).path
         let response = try await app.testing().performTest(
@@ -77,6 +77,7 @@ struct ChannelTests {
                 let (forged, _) = try await Self.deliver(
                     app, o, "whatsapp", first, body: first.body.replacingOccurrences(of: "Kosambi", with: "Baru"))
                 #expect(forged == .unauthorized)
+                #expect(try await Self.deliver(app, o, "whatsapp", first, type: .plainText).0 == .unsupportedMediaType)
                 let other = try await standIn.delivery(
                     "whatsapp", secret: "bukan-rahasianya", account: Self.waAccount, from: "6281234567890",
                     id: "wamid.X", text: text)

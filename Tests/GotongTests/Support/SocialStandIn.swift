@@ -28,8 +28,11 @@ final class SocialStandIn: @unchecked Sendable {
         let body: [String: JSONValue]
     }
 
-    private init(process: Process, base: String) {
+    let input: Pipe
+
+    private init(process: Process, input: Pipe, base: String) {
         self.process = process
+        self.input = input
         self.base = base
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
     }
@@ -40,9 +43,12 @@ final class SocialStandIn: @unchecked Sendable {
             .appendingPathComponent("tests/e2e/peers/social_platforms.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script, "--port", "0"]
+        process.arguments = [script, "--port", "0", "--exit-with-stdin"]
         let output = Pipe()
         process.standardOutput = output
+        // Its end of this pipe closes when the test process ends, however it ends: it stops then.
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
@@ -56,7 +62,7 @@ final class SocialStandIn: @unchecked Sendable {
             process.terminate()
             throw StandInError(description: "the stand-in did not start: \(text)")
         }
-        let standIn = SocialStandIn(process: process, base: "http://127.0.0.1:\(port)")
+        let standIn = SocialStandIn(process: process, input: input, base: "http://127.0.0.1:\(port)")
         do {
             try await body(standIn)
         } catch {
@@ -68,9 +74,10 @@ final class SocialStandIn: @unchecked Sendable {
         standIn.stop()
     }
 
-    /// Killed outright: a child of the test process may not see SIGTERM (Foundation starts it
-    /// with signals blocked), and Foundation's wait spins.
+    /// Stopped by closing its input (it exits when that closes) and a kill; Foundation's own
+    /// wait spins, so the child is reaped by `waitpid`.
     private func stop() {
+        try? input.fileHandleForWriting.close()
         kill(process.processIdentifier, SIGKILL)
         var status: Int32 = 0
         waitpid(process.processIdentifier, &status, 0)

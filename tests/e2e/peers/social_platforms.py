@@ -33,7 +33,9 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -226,7 +228,16 @@ class Handler(BaseHTTPRequestHandler):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--exit-with-stdin", action="store_true",
+                        help="stop when standard input closes (the test process that started it ended)")
     args = parser.parse_args()
+    # A parent may start us with signals blocked (Swift's Foundation does): take them back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
+    if args.exit_with_stdin:
+        def watch() -> None:
+            sys.stdin.buffer.read()
+            os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     try:

@@ -1,14 +1,14 @@
 import Foundation
-import GotongPlatform
 
 /// A distribution as a small inline SVG: one horizontal bar per point or choice with its
 /// count, scaled to the largest. It is an image with a text alternative that says the same
-/// numbers, so a screen reader and a slow phone lose nothing; no script, no library.
-enum BarChart {
+/// numbers, so a screen reader and a slow phone lose nothing; no script, no library. Shared
+/// by the evaluation's results and the service desk's dashboard.
+public enum BarChart {
     static let width = 320
     static let rowHeight = 22
 
-    static func svg(labels: [String], counts: [Int], summary: String) -> String {
+    public static func svg(labels: [String], counts: [Int], summary: String) -> String {
         let top = max(1, counts.max() ?? 1)
         let height = rowHeight * counts.count + 4
         let labelWidth = 96
