@@ -31,7 +31,7 @@ def test_the_dashboard_and_its_downloads_say_the_same(gotong, page_weight):
     gotong.phone_screenshot(admin, "desk-dashboard")
 
     # One unit: fewer or as many cases as the whole desk.
-    admin.get_by_label("Unit kerja").select_option(label="Dinas Bina Marga dan Penataan Ruang")
+    admin.get_by_label("Unit kerja", exact=True).select_option(label="Dinas Bina Marga dan Penataan Ruang")
     admin.get_by_role("button", name="Tampilkan").click()
     expect(admin.get_by_text("Dinas Bina Marga dan Penataan Ruang").first).to_be_visible()
     unit = admin.locator("dt", has_text="Aduan masuk").locator("xpath=following-sibling::dd[1]").inner_text()
