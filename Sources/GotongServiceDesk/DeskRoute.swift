@@ -45,6 +45,8 @@ public enum DeskRoute: StorableRoute {
     case officeAssign(Param<TenantSlug>, Param<CaseNumber>)
     /// A reply the platform did not take, sent again (POST).
     case officeResend(Param<TenantSlug>, Param<CaseNumber>)
+    /// The case merged as a duplicate into another (POST, `nomor`).
+    case officeMerge(Param<TenantSlug>, Param<CaseNumber>)
 
     public var segments: [PathSegment] {
         switch self {
@@ -74,6 +76,7 @@ public enum DeskRoute: StorableRoute {
         case .officeAction(let t, let n): Self.officeCase(t, n).segments + ["tindakan"]
         case .officeAssign(let t, let n): Self.officeCase(t, n).segments + ["tugaskan"]
         case .officeResend(let t, let n): Self.officeCase(t, n).segments + ["kirim-ulang"]
+        case .officeMerge(let t, let n): Self.officeCase(t, n).segments + ["gabung"]
         }
     }
 }
@@ -94,6 +97,8 @@ public enum DeskAPIRoute: SiteRoute {
     case officeActions(Param<TenantSlug>, Param<CaseNumber>)
     case officeMessages(Param<TenantSlug>, Param<CaseNumber>)
     case officeAssignee(Param<TenantSlug>, Param<CaseNumber>)
+    /// The case merged as a duplicate into another (POST, `into`).
+    case officeMerge(Param<TenantSlug>, Param<CaseNumber>)
     /// The period's figures (public: counts and medians only).
     case stats(Param<TenantSlug>)
     /// A platform's webhook for the tenant (GET: its set-up handshake; POST: a delivery).
@@ -110,6 +115,7 @@ public enum DeskAPIRoute: SiteRoute {
         case .officeActions(let t, let n): Self.officeCase(t, n).segments + ["actions"]
         case .officeMessages(let t, let n): Self.officeCase(t, n).segments + ["messages"]
         case .officeAssignee(let t, let n): Self.officeCase(t, n).segments + ["assignee"]
+        case .officeMerge(let t, let n): Self.officeCase(t, n).segments + ["merge"]
         case .stats(let t): ["api", "v1", "desk", .param(t), "stats"]
         case .hook(let c, let t): ["hooks", .param(c), .param(t)]
         }

@@ -8,7 +8,10 @@ import Vapor
 /// working-day deadlines, followed in public by number and secret.
 package enum ServiceDesk {
     package static var migrations: [any Migration] {
-        [CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats()]
+        [
+            CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats(),
+            AddDeskMerge(),
+        ]
     }
 
     package static func setUp(_ app: Application) {

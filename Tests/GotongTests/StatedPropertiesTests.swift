@@ -34,7 +34,7 @@ struct StatedPropertiesTests {
         EvaluationAnswer.self, EvaluationFollowUp.self, LiveProgramme.self, LiveEpisode.self, EpisodeFigures.self,
         LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
         DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self, DeskUnit.self,
-        DeskStaff.self, DeskRule.self, DeskTemplate.self,
+        DeskStaff.self, DeskRule.self, DeskTemplate.self, DeskChannel.self, DeskInbound.self, DeskOutbox.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

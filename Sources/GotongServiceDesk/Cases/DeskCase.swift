@@ -83,6 +83,8 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
     /// (emptied when reopened): the dashboard's medians, read without replaying calendars.
     @OptionalField(key: "verify_seconds") public var verifySeconds: Double?
     @OptionalField(key: "close_seconds") public var closeSeconds: Double?
+    /// The case this one was merged into as its duplicate (it is closed, refused).
+    @OptionalField(key: "merged_into") public var mergedInto: UUID?
 
     public init() {}
 
@@ -91,7 +93,7 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
             $id, $tenantID, $number, $kind, $channel, $categoryID, $text, $location, $latitude, $longitude, $privacy,
             $status, $contactMasked, $secretHash, $stageStartedAt, $dueAt, $createdAt, $updatedAt, $closedAt,
             $rating, $sourceHash, $unitID, $assigneeID, $pausedFrom, $pausedLeft,
-            $escalation, $verifySeconds, $closeSeconds,
+            $escalation, $verifySeconds, $closeSeconds, $mergedInto,
         ]
     }
 }

@@ -57,8 +57,10 @@ protocol ChannelAdapter: Sendable {
     var channel: DeskCase.Channel { get }
     /// The platform's API host, unless `GOTONG_SOCIAL_API` says otherwise.
     var apiHost: String { get }
-    /// The longest text one message may hold (a longer reply goes in parts).
+    /// The longest text one message may hold (a longer reply goes in parts), in characters or,
+    /// when `countsBytes`, in UTF-8 bytes.
     var maxText: Int { get }
+    var countsBytes: Bool { get }
     /// Whether `body` was signed with the app's secret (the delivery's signature header).
     func isSigned(_ body: Data, headers: HTTPHeaders, secret: String) -> Bool
     func handshake(_ query: [String: String], credentials: ChannelCredentials) -> Handshake
@@ -71,6 +73,10 @@ protocol ChannelAdapter: Sendable {
         throws -> SendRequest
     /// The platform's id of the message it took, from its answer.
     func sentID(_ body: Data) -> String?
+}
+
+extension ChannelAdapter {
+    var countsBytes: Bool { false }
 }
 
 enum ChannelAdapters {

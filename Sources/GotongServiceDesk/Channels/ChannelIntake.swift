@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import GotongPlatform
@@ -31,31 +32,46 @@ struct ChannelIntake {
         guard (1...32).contains(message.handle.utf8.count), message.handle.utf8.allSatisfy({ (48...57).contains($0) }),
             (1...200).contains(message.id.utf8.count)
         else { return .ignored }
-        let claim = claimer(message.id)
+        let text = String(message.text.prefix(4000))
         do {
             if let number = Self.statusRequest(message.text) {
-                try await answerStatus(number, to: message, claim: claim)
+                try await answerStatus(number, to: message, claim: claimer(message, noneOpen: false))
                 return .answered
             }
-            if let open = try await openCase(of: message.handle) {
+            // The open case looked up first, then made sure of in the writing transaction with
+            // the contact held: two messages of a new contact at once open one case, and the
+            // second joins it (a round later).
+            for _ in 0..<3 {
+                if let open = try await openCase(of: message.handle, in: scope) {
+                    do {
+                        try await CaseConversation(scope: scope, now: now).citizenWrites(
+                            text, on: channel, to: try open.requireID(), claim: claimer(message, noneOpen: false))
+                        return .added(open.number)
+                    } catch is CaseConversation.CaseClosed {}
+                }
                 do {
-                    try await CaseConversation(scope: scope, now: now).citizenWrites(
-                        String(message.text.prefix(4000)), on: channel, to: try open.requireID(), claim: claim)
-                    return .added(open.number)
-                } catch is CaseConversation.CaseClosed {}
+                    let item = try await Intake(scope: scope, now: now).open(
+                        message, channel: channel, claim: claimer(message, noneOpen: true))
+                    return .opened(item.number)
+                } catch is FoundOpen {}
             }
-            let item = try await Intake(scope: scope, now: now).open(message, channel: channel, claim: claim)
-            return .opened(item.number)
+            throw Abort(.conflict)
         } catch is AlreadyTaken {
             return .repeated
         }
     }
 
-    /// Records the message's id in the caller's transaction, or throws ``AlreadyTaken``. On
-    /// PostgreSQL a second delivery of the same id at once waits on the first's row and then
-    /// finds it.
-    private func claimer(_ id: String) -> @Sendable (any Database) async throws -> Void {
+    /// The contact has an open case after all (another delivery opened it a moment ago).
+    struct FoundOpen: Error {}
+
+    /// The first statements of the message's transaction: its id recorded (or
+    /// ``AlreadyTaken``), the contact held until commit (PostgreSQL: an advisory lock on the
+    /// tenant, channel and contact; SQLite has one writer at a time), and — opening a case —
+    /// no open case of the contact (or ``FoundOpen``). On PostgreSQL a second delivery of the
+    /// same id at once waits on the first's row and then finds it.
+    private func claimer(_ message: Inbound, noneOpen: Bool) -> @Sendable (any Database) async throws -> Void {
         let (tenant, channel, now) = (scope.tenantID, channel, now)
+        let (id, handle) = (message.id, message.handle)
         return { tx in
             let inserted = try await tx.sql.raw(
                 """
@@ -65,11 +81,27 @@ struct ChannelIntake {
                 """
             ).first()
             if inserted == nil { throw AlreadyTaken() }
+            if !tx.isSQLite {
+                let key = Self.lockKey(tenant: tenant, channel: channel, handle: handle)
+                try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
+            }
+            if noneOpen {
+                let intake = ChannelIntake(
+                    scope: TenantScope(tenantID: tenant, db: tx), channel: channel, now: now,
+                    localizer: Localizer(catalogues: [:]))
+                if try await intake.openCase(of: handle, in: intake.scope) != nil { throw FoundOpen() }
+            }
         }
     }
 
+    /// A 64-bit key for the contact's advisory lock.
+    static func lockKey(tenant: UUID, channel: DeskCase.Channel, handle: String) -> Int64 {
+        let digest = SHA256.hash(data: Data("desk-contact:\(tenant.uuidString):\(channel.rawValue):\(handle)".utf8))
+        return digest.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+    }
+
     /// The contact's latest open case on this channel.
-    func openCase(of handle: String) async throws -> DeskCase? {
+    func openCase(of handle: String, in scope: TenantScope) async throws -> DeskCase? {
         let cases = try await scope.query(DeskReporter.self).filter(\.$handle == handle).all().map(\.caseID)
         guard !cases.isEmpty else { return nil }
         return try await scope.query(DeskCase.self).filter(\.$id ~~ cases).filter(\.$channel == channel)

@@ -54,7 +54,7 @@ public final class DeskOutbox: TenantOwned, @unchecked Sendable {
     public static var tenantKey: KeyPath<DeskOutbox, FieldProperty<DeskOutbox, UUID>> { \.$tenantID }
 
     public enum State: String, Codable, CaseIterable, Sendable {
-        case pending, sent, delivered, read, failed
+        case pending, sending, sent, delivered, read, failed
     }
 
     @ID(key: .id) public var id: UUID?
@@ -63,6 +63,9 @@ public final class DeskOutbox: TenantOwned, @unchecked Sendable {
     @OptionalField(key: "case_id") public var caseID: UUID?
     /// The conversation's message this sends (a reply sent in parts has several).
     @OptionalField(key: "message_id") public var messageID: UUID?
+    /// The parts of one message share a batch and go in the order of `part`.
+    @Field(key: "batch") public var batch: UUID
+    @Field(key: "part") public var part: Int
     @Field(key: "handle") public var handle: String
     /// The public comment answered privately (Instagram).
     @OptionalField(key: "comment") public var comment: String?
@@ -79,7 +82,8 @@ public final class DeskOutbox: TenantOwned, @unchecked Sendable {
 
     public var properties: [any AnyProperty] {
         [
-            $id, $tenantID, $channel, $caseID, $messageID, $handle, $comment, $body, $state, $attempts, $lastError,
+            $id, $tenantID, $channel, $caseID, $messageID, $batch, $part, $handle, $comment, $body, $state, $attempts,
+            $lastError,
             $externalID, $createdAt, $updatedAt,
         ]
     }
@@ -107,6 +111,8 @@ struct AddDeskChannels: AsyncMigration {
             .field("channel", .string, .required)
             .field("case_id", .uuid, .references(DeskCase.schema, "id", onDelete: .cascade))
             .field("message_id", .uuid, .references(DeskMessage.schema, "id", onDelete: .cascade))
+            .field("batch", .uuid, .required)
+            .field("part", .int, .required)
             .field("handle", .string, .required)
             .field("comment", .string)
             .field("body", .string, .required)
@@ -121,6 +127,8 @@ struct AddDeskChannels: AsyncMigration {
             .column("tenant_id").column("case_id").run()
         try await db.sql.create(index: "desk_outbox_tenant_external_idx").on(DeskOutbox.schema)
             .column("tenant_id").column("external_id").run()
+        try await db.sql.create(index: "desk_outbox_tenant_batch_idx").on(DeskOutbox.schema)
+            .column("tenant_id").column("batch").column("part").run()
         // The platform's id of the citizen, kept with who reported (retention empties it): the
         // next message of that id finds its open case.
         try await db.schema(DeskReporter.schema).field("handle", .string, .required, .sql(.default(""))).update()

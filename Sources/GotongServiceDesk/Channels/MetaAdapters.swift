@@ -129,6 +129,7 @@ struct InstagramAdapter: MetaAdapter {
     let channel = DeskCase.Channel.instagram
     let apiHost = "https://graph.instagram.com"
     let maxText = 1000
+    let countsBytes = true
 
     struct Payload: Decodable {
         struct Party: Decodable { var id: String; var username: String? }

@@ -15,12 +15,20 @@ struct XAdapter: ChannelAdapter {
             headers.first(name: "x-twitter-webhooks-signature"), body: body, secret: secret, encoding: .base64)
     }
 
+    /// The CRC answers the HMAC of the token with the secret that signs deliveries: a token is
+    /// taken only in the alphabet X's tokens use (letters, digits, `-_=+/`), so no token can be a
+    /// delivery's body and the answer can never serve as a delivery's signature.
     func handshake(_ query: [String: String], credentials: ChannelCredentials) -> Handshake {
-        guard let token = query["crc_token"], !token.isEmpty, token.count <= 200, !credentials.appSecret.isEmpty
+        guard let token = query["crc_token"], (1...200).contains(token.utf8.count),
+            token.utf8.allSatisfy(Self.tokenByte), !credentials.appSecret.isEmpty
         else { return .refused }
         let code = Signature.code(Data(token.utf8), secret: credentials.appSecret).base64EncodedString()
         let answer = try? JSONEncoder().encode(["response_token": "sha256=" + code])
         return answer.map { .json(String(decoding: $0, as: UTF8.self)) } ?? .refused
+    }
+
+    static func tokenByte(_ c: UInt8) -> Bool {
+        (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) || [45, 95, 61, 43, 47].contains(c)
     }
 
     struct Payload: Decodable {

@@ -17,6 +17,7 @@ package struct OfficeAPIRoutes: RouteCollection {
         tenant.post(DeskAPIRoute.officeActions(.key, .key), use: act)
         tenant.post(DeskAPIRoute.officeMessages(.key, .key), use: write)
         tenant.on(.PUT, DeskAPIRoute.officeAssignee(.key, .key), use: assign)
+        tenant.post(DeskAPIRoute.officeMerge(.key, .key), use: merge)
     }
 
     struct QueueItem: Content {
@@ -99,7 +100,8 @@ package struct OfficeAPIRoutes: RouteCollection {
                 return .init(
                     direction: $0.direction.rawValue, channel: $0.channel.rawValue, body: $0.body,
                     at: LocalDates.iso($0.createdAt), author: person($0.authorID),
-                    delivery: failed?.state.rawValue ?? sends.map(\.state).min { Outbox.rank($0) < Outbox.rank($1) }?
+                    delivery: failed?.state.rawValue
+                        ?? sends.map(\.state).min { Outbox.rank($0) < Outbox.rank($1) }?
                         .rawValue, delivery_error: failed?.lastError)
             },
             history: v.events.map {
@@ -161,5 +163,18 @@ package struct OfficeAPIRoutes: RouteCollection {
         try await req.audit(
             "desk.assign", subject: item.number, detail: person?.uuidString ?? "", tenantID: try req.tenant.id)
         return try await answer(try await view(item, work, calendar), req)
+    }
+
+    struct MergeInput: Decodable {
+        var into: String?
+    }
+
+    /// The case merged as a duplicate into `into`; answers the case kept.
+    func merge(req: Request) async throws -> Response {
+        let (work, calendar, item) = try await context(req)
+        let input = try req.content.decode(MergeInput.self)
+        let kept = try await work.merge(item, into: input.into, texts: .init(localizer: req.application.localizer))
+        try await req.audit("desk.merge", subject: item.number, detail: kept.number, tenantID: try req.tenant.id)
+        return try await answer(try await view(kept, work, calendar), req)
     }
 }

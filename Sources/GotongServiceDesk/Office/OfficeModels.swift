@@ -160,6 +160,7 @@ struct OfficeCaseModel: PageBody {
         writeWrite(to: h, t, csrf: csrf)
         writeActions(to: h, t, csrf: csrf)
         writeAssign(to: h, t, csrf: csrf)
+        writeMerge(to: h, t, csrf: csrf)
         h.raw("<h2>").text(t("desk.case.history")).raw("</h2>\n<ol class=\"list\">\n")
         for event in view.events {
             h.raw("<li>").text(t("desk.status.\(event.to.rawValue)")).raw(" <span class=\"muted\">")
@@ -287,5 +288,19 @@ struct OfficeCaseModel: PageBody {
                 "petugas", label: t("desk.office.assign_to"), value: nil, error: errors["assignee"],
                 kind: .select(options)))
         h.raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.office.assign")).raw("</button>\n</form>\n")
+    }
+
+    /// A duplicate merged into the case it repeats, by that case's number.
+    private func writeMerge(to h: HTMLText, _ t: Texts, csrf: String) {
+        guard !view.item.status.isClosed else { return }
+        h.raw("<h2>").text(t("desk.merge.heading")).raw("</h2>\n")
+        h.postForm(DeskRoute.officeMerge(slug, number).path, csrf: csrf, class: "form")
+            .textField(
+                TextField(
+                    "nomor", label: t("desk.merge.number"), value: values["merge"], error: errors["into"],
+                    hint: t("desk.merge.hint"), max: 20, attributes: " autocapitalize=\"characters\"")
+            )
+            .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.merge.submit"))
+            .raw("</button>\n</form>\n")
     }
 }

@@ -17,6 +17,7 @@ package struct OfficePages: RouteCollection {
         tenant.post(DeskRoute.officeAction(.key, .key), use: act)
         tenant.post(DeskRoute.officeAssign(.key, .key), use: assign)
         tenant.post(DeskRoute.officeResend(.key, .key), use: resend)
+        tenant.post(DeskRoute.officeMerge(.key, .key), use: merge)
     }
 
     func queue(req: Request) async throws -> Response {
@@ -171,5 +172,23 @@ package struct OfficePages: RouteCollection {
         try await Outbox.retry(id, of: c.item, db: req.db, now: req.application.clock.now())
         req.application.jobs.kick()
         return try back(req, c.item, flash: "desk.delivery.resent")
+    }
+
+    struct MergeForm: Content { var nomor: String? }
+
+    /// The case merged as a duplicate into the one of `nomor`; back at the case kept.
+    func merge(req: Request) async throws -> Response {
+        let c = try await context(req)
+        let form = try req.content.decode(MergeForm.self)
+        do {
+            let kept = try await c.work.merge(
+                c.item, into: form.nomor, texts: .init(localizer: req.application.localizer))
+            try await req.audit("desk.merge", subject: c.item.number, detail: kept.number, tenantID: try req.tenant.id)
+            req.application.jobs.kick()
+            return try back(req, kept, flash: "desk.merge.done", ["number": c.item.number])
+        } catch let error as InputError {
+            return try await render(
+                req, c, errors: error.messages(req), values: ["merge": form.nomor ?? ""], status: error.status)
+        }
     }
 }

@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+extension Outbox {
+    /// Why a send ended or waits: the platform's answer, or the reason it was not tried.
+    enum Failure: Error {
+        /// Another try may pass (the platform busy or down, or no answer).
+        case passing(String)
+        /// This message will not pass as it is (the platform refused it, or no channel).
+        case final(String)
+    }
+
+    /// Sends one part (the job): marked as being sent first, then the platform called, then
+    /// the answer recorded — the next part queued on success.
+    static func send(_ due: Due, app: Application) async throws {
+        guard let row = try await claim(due, app: app) else { return }
+        let result: Result<String, Failure>
+        do {
+            result = .success(try await post(row, app: app))
+        } catch let failure as Failure {
+            result = .failure(failure)
+        } catch {
+            result = .failure(.passing(String(describing: error)))
+        }
+        try await record(result, of: due, app: app)
+    }
+
+    /// The part, marked as being sent, when it is to be sent now: pending, or left "being sent"
+    /// longer than the lease (a server stopped mid-send). One being sent by another run is left
+    /// to it, looked at again when its lease ends.
+    private static func claim(_ due: Due, app: Application) async throws -> DeskOutbox? {
+        let now = app.clock.now()
+        return try await app.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: due.tenant, db: tx)
+            guard let row = try await scope.locked(DeskOutbox.self, due.outbox) else { return nil }
+            if row.state == .sending, row.updatedAt > now.addingTimeInterval(-sendingLease) {
+                try await JobQueue.enqueue(job, due, on: tx, at: row.updatedAt.addingTimeInterval(sendingLease))
+                return nil
+            }
+            guard row.state == .pending || row.state == .sending else { return nil }
+            (row.state, row.attempts, row.updatedAt) = (.sending, row.attempts + 1, now)
+            try await row.save(on: tx)
+            return row
+        }
+    }
+
+    private static func record(_ result: Result<String, Failure>, of due: Due, app: Application) async throws {
+        let now = app.clock.now()
+        try await app.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: due.tenant, db: tx)
+            guard let row = try await scope.locked(DeskOutbox.self, due.outbox), row.state == .sending else { return }
+            row.updatedAt = now
+            switch result {
+            case .success(let id):
+                (row.state, row.externalID, row.lastError) = (.sent, id, "")
+                if row.caseID == nil { row.handle = "" }
+                if let next = try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch)
+                    .filter(\.$part == row.part + 1).first()
+                {
+                    try await JobQueue.enqueue(
+                        job, Due(tenant: due.tenant, outbox: try next.requireID()), on: tx, at: now)
+                }
+            case .failure(.passing(let why)) where row.attempts < maxAttempts:
+                (row.state, row.lastError) = (.pending, why)
+                try await JobQueue.enqueue(
+                    job, due, on: tx, at: now.addingTimeInterval(30 * pow(2, Double(row.attempts - 1))))
+            case .failure(.passing(let why)), .failure(.final(let why)):
+                try await fail(row, why: why, in: scope, now: now)
+            }
+            try await row.save(on: tx)
+        }
+    }
+
+    /// Ends a part as failed, with the parts after it (they wait for it to be sent again). A
+    /// message to no case (an answer to "status …") cannot be sent again: its contact goes.
+    private static func fail(_ row: DeskOutbox, why: String, in scope: TenantScope, now: Date) async throws {
+        (row.state, row.lastError) = (.failed, String(why.prefix(300)))
+        if row.caseID == nil { row.handle = "" }
+        try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch).filter(\.$part > row.part)
+            .filter(\.$state == .pending).set(\.$state, to: .failed).set(\.$lastError, to: "")
+            .set(\.$updatedAt, to: now).update()
+    }
+
+    /// The platform's send request for the row, made; the platform's id of the message.
+    private static func post(_ row: DeskOutbox, app: Application) async throws -> String {
+        guard let adapter = ChannelAdapters.of(row.channel),
+            let connected = try await TenantScope(tenantID: row.tenantID, db: app.db).query(DeskChannel.self)
+                .filter(\.$channel == row.channel).first()
+        else { throw Failure.final("channel not connected") }
+        guard let sealer = Sealer.of(app),
+            let keys = try? sealer.open(
+                ChannelCredentials.self, connected.sealed,
+                context: DeskChannel.sealingContext(tenant: row.tenantID, row.channel))
+        else { throw Failure.final("the channel's keys cannot be opened with the configured key") }
+        guard !row.handle.isEmpty else { throw Failure.final("no contact (removed by retention)") }
+        let request = try adapter.sendRequest(
+            row.body, to: row.handle, comment: row.comment, account: connected.account, token: keys.accessToken,
+            base: app.gotong.socialAPIBase ?? adapter.apiHost)
+        let response = try await app.client.post(URI(string: request.url), headers: request.headers) { out in
+            out.body = ByteBuffer(data: request.body)
+            out.timeout = .seconds(20)
+        }
+        let body = response.body.map { Data(buffer: $0) } ?? Data()
+        let code = response.status.code
+        guard (200..<300).contains(code) else {
+            let said = String(decoding: body.prefix(300), as: UTF8.self)
+            let why = "HTTP \(code): \(said)"
+            throw code == 408 || code == 429 || code >= 500 ? Failure.passing(why) : Failure.final(why)
+        }
+        return adapter.sentID(body) ?? ""
+    }
+
+    /// A failed part sent again (an officer's "kirim ulang"), with the parts after it, from a
+    /// fresh count of tries.
+    static func retry(_ id: UUID, of item: DeskCase, db: any Database, now: Date) async throws {
+        try await db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: item.tenantID, db: tx)
+            guard let row = try await scope.locked(DeskOutbox.self, id), row.caseID == item.id else {
+                throw Abort(.notFound)
+            }
+            guard row.state == .failed else { throw Abort(.conflict) }
+            try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch).filter(\.$part >= row.part)
+                .filter(\.$state == .failed).set(\.$state, to: .pending).set(\.$attempts, to: 0)
+                .set(\.$updatedAt, to: now).update()
+            try await JobQueue.enqueue(job, Due(tenant: item.tenantID, outbox: id), on: tx, at: now)
+        }
+    }
+
+    /// What a platform reported of messages sent (delivered, read, failed), by their ids: a
+    /// report only moves a message on (a late "delivered" does not undo "read").
+    static func apply(_ reports: [DeliveryReport], tenant: UUID, db: any Database, now: Date) async throws {
+        guard !reports.isEmpty else { return }
+        try await db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: tenant, db: tx)
+            for report in reports where !report.id.isEmpty {
+                guard let row = try await scope.query(DeskOutbox.self).filter(\.$externalID == report.id).first(),
+                    row.state != .failed,
+                    report.state == .failed || rank(report.state) > rank(row.state)
+                else { continue }
+                (row.state, row.updatedAt) = (report.state, now)
+                if report.state == .failed { row.lastError = String(report.error.prefix(300)) }
+                try await row.save(on: tx)
+            }
+        }
+    }
+}
