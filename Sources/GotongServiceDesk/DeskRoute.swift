@@ -29,6 +29,9 @@ public enum DeskRoute: StorableRoute {
     /// The quick replies (GET; POST: add one), one removed (POST).
     case templates(Param<TenantSlug>)
     case templatesRemove(Param<TenantSlug>)
+    /// The desk's holidays of a year (GET; POST: add one), one removed (POST).
+    case holidays(Param<TenantSlug>)
+    case holidaysRemove(Param<TenantSlug>)
     /// The dashboard (per tenant, or per unit), and its figures as CSV and XLSX.
     case dashboard(Param<TenantSlug>)
     case dashboardCSV(Param<TenantSlug>)
@@ -65,6 +68,8 @@ public enum DeskRoute: StorableRoute {
         case .reporter(let t): Self.setup(t).segments + ["pelapor"]
         case .templates(let t): Self.setup(t).segments + ["templat"]
         case .templatesRemove(let t): Self.templates(t).segments + ["hapus"]
+        case .holidays(let t): Self.setup(t).segments + ["libur"]
+        case .holidaysRemove(let t): Self.holidays(t).segments + ["hapus"]
         case .dashboard(let t): Self.setup(t).segments + ["dasbor"]
         case .dashboardCSV(let t): Self.setup(t).segments + ["dasbor.csv"]
         case .dashboardXLSX(let t): Self.setup(t).segments + ["dasbor.xlsx"]

@@ -41,6 +41,7 @@ package enum ServiceDesk {
             ReportPage(), CitizenPage(), SetupPage(), UnitsPage(), OfficePages(), ReporterPage(), TemplatesPage(),
             CitizenAPIRoutes(),
             OfficeAPIRoutes(), WebhookRoutes(), ChannelsPage(), DashboardPage(), TrackerPage(), StatsAPIRoutes(),
+            HolidaysPage(),
         ]
     }
 }

@@ -90,7 +90,8 @@ struct SetupModel: PageBody {
             .text(t("desk.units.link")).raw("</a> · <a href=\"").attr(DeskRoute.templates(slug).path).raw("\">")
             .text(t("desk.templates.heading")).raw("</a> · <a href=\"").attr(DeskRoute.channels(slug).path).raw("\">")
             .text(t("desk.channels.heading")).raw("</a> · <a href=\"").attr(DeskRoute.reporter(slug).path).raw("\">")
-            .text(t("desk.reporter.heading")).raw("</a></p>\n<dl class=\"facts\">\n")
+            .text(t("desk.reporter.heading")).raw("</a> · <a href=\"").attr(DeskRoute.holidays(slug).path).raw("\">")
+            .text(t("desk.holidays.link")).raw("</a></p>\n<dl class=\"facts\">\n")
         let hours = String(
             format: "%02d.%02d–%02d.%02d", settings.opens / 60, settings.opens % 60, settings.closes / 60,
             settings.closes % 60)
@@ -110,7 +111,8 @@ struct SetupModel: PageBody {
             .text(t("desk.setup.disable")).raw("</button></form>\n")
         for year in incompleteYears {
             h.raw("<p class=\"flash info\">").text(t("desk.setup.holidays_missing", ["year": "\(year)"]))
-                .raw("</p>\n")
+                .raw(" <a href=\"").attr(DeskRoute.holidays(slug).path + "?tahun=\(year)").raw("\">")
+                .text(t("desk.holidays.link")).raw("</a></p>\n")
         }
     }
 }

@@ -40,7 +40,9 @@ package struct DashboardPage: RouteCollection {
         if let chosen = unit, !units.contains(where: { $0.id == chosen }) {
             throw InputError(field: "unit", key: "desk.error.unit", status: .badRequest)
         }
-        let report = try await StatsReport.load(scope, period: period, unit: unit, settings: settings, now: now)
+        let report = try await StatsReport.load(
+            scope, period: period, unit: unit, settings: settings, now: now,
+            cache: req.application.deskStatsCache)
         return Context(access: access, period: period, unit: unit, units: units, report: report)
     }
 

@@ -35,7 +35,9 @@ package struct StatsAPIRoutes: RouteCollection {
         if let unit, try await scope.find(DeskUnit.self, unit) == nil {
             throw InputError(field: "unit", key: "desk.error.unit", status: .badRequest)
         }
-        let report = try await StatsReport.load(scope, period: period, unit: unit, settings: settings, now: now)
+        let report = try await StatsReport.load(
+            scope, period: period, unit: unit, settings: settings, now: now,
+            cache: req.application.deskStatsCache)
         let s = report.stats
         let t = req.texts
         let days = period.days

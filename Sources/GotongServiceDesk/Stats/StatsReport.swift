@@ -43,12 +43,19 @@ struct StatsReport: Sendable {
     let categories: [DeskCategory]
     let unitName: String?
 
+    /// The period's figures, at most a minute old (``StatsCache``; a period that runs to now is
+    /// kept by the minute it was asked in).
     static func load(
-        _ scope: TenantScope, period: StatsPeriod, unit: UUID?, settings: DeskSettings, now: Date
+        _ scope: TenantScope, period: StatsPeriod, unit: UUID?, settings: DeskSettings, now: Date, cache: StatsCache
     ) async throws -> StatsReport {
         let calendar = try await DeskSetup.calendar(settings, scope)
-        let stats = try await DeskStats.load(
-            scope, from: period.from, to: period.to, unit: unit, dayLength: calendar.dayLength, now: now)
+        let minute = Date(timeIntervalSince1970: (period.to.timeIntervalSince1970 / 60).rounded(.down) * 60)
+        let key = StatsCache.Key(
+            tenant: scope.tenantID, from: period.from, to: period.to == now ? minute : period.to, unit: unit)
+        let stats = try await cache.figures(key, now: now) {
+            try await DeskStats.load(
+                scope, from: period.from, to: period.to, unit: unit, dayLength: calendar.dayLength, now: now)
+        }
         let unitName = try await unit.asyncMap { try await scope.find(DeskUnit.self, $0)?.name }
         return StatsReport(
             stats: stats, categories: try await DeskSetup.categories(scope), unitName: unitName ?? nil)

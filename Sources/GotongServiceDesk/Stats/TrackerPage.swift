@@ -24,7 +24,9 @@ package struct TrackerPage: RouteCollection {
         let now = req.application.clock.now()
         let period = try StatsPeriod.read(req, names: .page, now: now)
         let page = try req.pageNumber("halaman")
-        let report = try await StatsReport.load(scope, period: period, unit: nil, settings: settings, now: now)
+        let report = try await StatsReport.load(
+            scope, period: period, unit: nil, settings: settings, now: now,
+            cache: req.application.deskStatsCache)
         let shown = scope.query(DeskCase.self).filter(\.$privacy ~~ [.public, .anonymous])
             .filter(\.$createdAt >= period.from).filter(\.$createdAt < period.to)
         let window = PageWindow(requested: page, per: Self.perPage, total: try await shown.count())
