@@ -70,7 +70,7 @@ struct DeskStats: Sendable {
             }
         }
         if stats.ratings > 0 { stats.rating = Double(rated) / Double(stats.ratings) }
-        var late = scope.query(DeskCase.self).filter(\.$dueAt < now).filter(\.$status !~ [.selesai, .ditolak])
+        var late = scope.query(DeskCase.self).filter(\.$dueAt < now).filter(\.$closedAt == nil)
         if let unit { late = late.filter(\.$unitID == unit) }
         stats.overdue = try await late.count()
         let days = { (seconds: Double?) in seconds.map { $0 / max(1, dayLength) } }
