@@ -51,6 +51,8 @@ struct IsolationTests {
         // The platforms' webhooks: a delivery is taken on its signature with the tenant's app
         // secret, a handshake answers only the tenant's own token.
         "GET /hooks/:channel/:tenantSlug", "POST /hooks/:channel/:tenantSlug",
+        // A desk's figures and its public cases are for everyone: the transparency tracker.
+        "GET /layanan/:tenantSlug/transparansi", "GET /api/v1/desk/:tenantSlug/stats",
     ]
 
     /// Tenant A with its administrator, and tenant B with records of every kind A's routes take.

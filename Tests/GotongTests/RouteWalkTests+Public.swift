@@ -64,6 +64,8 @@ extension RouteWalkTests {
         // The platforms' webhooks: a delivery is taken on its signature with the tenant's app
         // secret, a handshake answers only the tenant's own token.
         "GET /hooks/:channel/:tenantSlug", "POST /hooks/:channel/:tenantSlug",
+        // A desk's figures and its public cases are for everyone: the transparency tracker.
+        "GET /layanan/:tenantSlug/transparansi", "GET /api/v1/desk/:tenantSlug/stats",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person
