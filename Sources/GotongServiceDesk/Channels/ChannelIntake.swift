@@ -42,7 +42,7 @@ struct ChannelIntake {
             // the contact held: two messages of a new contact at once open one case, and the
             // second joins it (a round later).
             for _ in 0..<3 {
-                if let open = try await openCase(of: message.handle, in: scope) {
+                if let open = try await Self.openCase(of: message.handle, on: channel, in: scope) {
                     do {
                         try await CaseConversation(scope: scope, now: now).citizenWrites(
                             text, on: channel, to: try open.requireID(), claim: claimer(message, noneOpen: false))
@@ -85,11 +85,10 @@ struct ChannelIntake {
                 let key = Self.lockKey(tenant: tenant, channel: channel, handle: handle)
                 try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
             }
-            if noneOpen {
-                let intake = ChannelIntake(
-                    scope: TenantScope(tenantID: tenant, db: tx), channel: channel, now: now,
-                    localizer: Localizer(catalogues: [:]))
-                if try await intake.openCase(of: handle, in: intake.scope) != nil { throw FoundOpen() }
+            if noneOpen,
+                try await Self.openCase(of: handle, on: channel, in: TenantScope(tenantID: tenant, db: tx)) != nil
+            {
+                throw FoundOpen()
             }
         }
     }
@@ -101,7 +100,9 @@ struct ChannelIntake {
     }
 
     /// The contact's latest open case on this channel.
-    func openCase(of handle: String, in scope: TenantScope) async throws -> DeskCase? {
+    static func openCase(
+        of handle: String, on channel: DeskCase.Channel, in scope: TenantScope
+    ) async throws -> DeskCase? {
         let cases = try await scope.query(DeskReporter.self).filter(\.$handle == handle).all().map(\.caseID)
         guard !cases.isEmpty else { return nil }
         return try await scope.query(DeskCase.self).filter(\.$id ~~ cases).filter(\.$channel == channel)

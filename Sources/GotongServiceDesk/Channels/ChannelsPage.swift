@@ -18,10 +18,7 @@ package struct ChannelsPage: RouteCollection {
     }
 
     private func scope(_ req: Request) async throws -> TenantScope {
-        try await req.requireTenantRole([.admin])
-        let scope = try req.tenantScope
-        guard try await DeskSetup.settings(scope) != nil else { throw Abort(.notFound) }
-        return scope
+        try await DeskSetup.administered(req, by: [.admin])
     }
 
     func show(req: Request) async throws -> Response {

@@ -57,7 +57,7 @@ extension CaseWork {
                 try await message.create(on: tx)
                 try await Outbox.reply(message, on: item, db: tx, now: now)
             }
-            (kept.updatedAt) = (now)
+            kept.updatedAt = now
             try await kept.save(on: tx)
             try await Retention.schedule(dup, retentionDays: settings.retentionDays, on: tx)
             return kept

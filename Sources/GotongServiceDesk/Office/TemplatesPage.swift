@@ -16,10 +16,7 @@ package struct TemplatesPage: RouteCollection {
     }
 
     private func scope(_ req: Request) async throws -> TenantScope {
-        try await req.requireTenantRole([.admin, .pengelola])
-        let scope = try req.tenantScope
-        guard try await DeskSetup.settings(scope) != nil else { throw Abort(.notFound) }
-        return scope
+        try await DeskSetup.administered(req, by: [.admin, .pengelola])
     }
 
     func show(req: Request) async throws -> Response {

@@ -21,10 +21,7 @@ package struct UnitsPage: RouteCollection {
 
     /// The tenant's administrator, with the desk on.
     private func units(_ req: Request) async throws -> Units {
-        try await req.requireTenantRole([.admin])
-        let scope = try req.tenantScope
-        guard try await DeskSetup.settings(scope) != nil else { throw Abort(.notFound) }
-        return Units(scope: scope, now: req.application.clock.now())
+        Units(scope: try await DeskSetup.administered(req, by: [.admin]), now: req.application.clock.now())
     }
 
     func show(req: Request) async throws -> Response {

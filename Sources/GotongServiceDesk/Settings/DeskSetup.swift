@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Vapor
 
 /// Turning a tenant's service desk on (and off), and reading what its cases are counted in.
 public enum DeskSetup {
@@ -63,6 +64,15 @@ public enum DeskSetup {
     /// The desk's settings when it is on; nil when the tenant has none or turned it off.
     public static func settings(_ scope: TenantScope) async throws -> DeskSettings? {
         try await scope.query(DeskSettings.self).filter(\.$enabled == true).first()
+    }
+
+    /// The tenant's scope for its desk's administration pages: the caller holds one of `roles`
+    /// there (401/403 otherwise) and the desk is on (404 otherwise).
+    static func administered(_ req: Request, by roles: Set<Role>) async throws -> TenantScope {
+        try await req.requireTenantRole(roles)
+        let scope = try req.tenantScope
+        guard try await settings(scope) != nil else { throw Abort(.notFound) }
+        return scope
     }
 
     /// The desk's working calendar with its holidays.

@@ -48,13 +48,14 @@ struct StatsReport: Sendable {
     static func load(
         _ scope: TenantScope, period: StatsPeriod, unit: UUID?, settings: DeskSettings, now: Date, cache: StatsCache
     ) async throws -> StatsReport {
-        let calendar = try await DeskSetup.calendar(settings, scope)
+        // Working days of the office's hours: the holidays play no part here (not read).
+        let dayLength = settings.calendar(holidays: []).dayLength
         let minute = Date(timeIntervalSince1970: (period.to.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let key = StatsCache.Key(
             tenant: scope.tenantID, from: period.from, to: period.to == now ? minute : period.to, unit: unit)
         let stats = try await cache.figures(key, now: now) {
             try await DeskStats.load(
-                scope, from: period.from, to: period.to, unit: unit, dayLength: calendar.dayLength, now: now)
+                scope, from: period.from, to: period.to, unit: unit, dayLength: dayLength, now: now)
         }
         let unitName = try await unit.asyncMap { try await scope.find(DeskUnit.self, $0)?.name }
         return StatsReport(
