@@ -89,7 +89,7 @@ final class SocialStandIn: @unchecked Sendable {
         var request = HTTPClientRequest(url: base + "/_control/" + path)
         request.method = .POST
         request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: object)))
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: LiveServer.hangGuard)
         return Data(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 
@@ -127,7 +127,7 @@ final class SocialStandIn: @unchecked Sendable {
     }
 
     func sent() async throws -> [Sent] {
-        let response = try await client.execute(HTTPClientRequest(url: base + "/_control/sent"), timeout: .seconds(30))
+        let response = try await client.execute(HTTPClientRequest(url: base + "/_control/sent"), timeout: LiveServer.hangGuard)
         return try JSONDecoder().decode([Sent].self, from: Data(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 }
