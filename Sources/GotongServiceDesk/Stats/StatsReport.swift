@@ -43,16 +43,14 @@ struct StatsReport: Sendable {
     let categories: [DeskCategory]
     let unitName: String?
 
-    /// The period's figures, at most a minute old (``StatsCache``; a period that runs to now is
-    /// kept by the minute it was asked in).
+    /// The period's figures, kept a minute (``StatsCache``).
     static func load(
         _ scope: TenantScope, period: StatsPeriod, unit: UUID?, settings: DeskSettings, now: Date, cache: StatsCache
     ) async throws -> StatsReport {
         // Working days of the office's hours: the holidays play no part here (not read).
         let dayLength = settings.calendar(holidays: []).dayLength
-        let minute = Date(timeIntervalSince1970: (period.to.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let key = StatsCache.Key(
-            tenant: scope.tenantID, from: period.from, to: period.to == now ? minute : period.to, unit: unit)
+            tenant: scope.tenantID, from: period.from, to: period.to == now ? nil : period.to, unit: unit)
         let stats = try await cache.figures(key, now: now) {
             try await DeskStats.load(
                 scope, from: period.from, to: period.to, unit: unit, dayLength: dayLength, now: now)

@@ -137,11 +137,14 @@ struct DeskStatsTests {
             #expect(try await citizen.get(DeskRoute.tracker(slug).path + "?halaman=-1").status == .badRequest)
             #expect(try await citizen.get(DeskRoute.desk(slug).path).body.string.contains(DeskRoute.tracker(slug).path))
 
-            // the figures are kept a minute: a new case counts once it is past
+            // the figures are kept a minute: a new case counts once it is past, and the reader
+            // who finds them past it is not kept waiting (the kept ones, recounted behind them)
             _ = try await OfficeDeskTests.report(s.o, app, text: "Jalan Dago berlubang di depan kampus, bahaya.")
             let period = DeskRoute.tracker(slug).path + "?dari=2026-06-01&sampai=2026-06-30"
             #expect(try await citizen.get(period).body.string.contains("<dd>3</dd>"))
             s.o.time.advance(61)
+            #expect(try await citizen.get(period).body.string.contains("<dd>3</dd>"))
+            await app.deskStatsCache.settled()
             #expect(try await citizen.get(period).body.string.contains("<dd>4</dd>"))
             s.o.time.advance(-61)
             let api = APIClient(app: app, headers: [:])
