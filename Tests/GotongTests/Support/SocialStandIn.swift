@@ -127,7 +127,8 @@ final class SocialStandIn: @unchecked Sendable {
     }
 
     func sent() async throws -> [Sent] {
-        let response = try await client.execute(HTTPClientRequest(url: base + "/_control/sent"), timeout: LiveServer.hangGuard)
+        let response = try await client.execute(
+            HTTPClientRequest(url: base + "/_control/sent"), timeout: LiveServer.hangGuard)
         return try JSONDecoder().decode([Sent].self, from: Data(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 }
