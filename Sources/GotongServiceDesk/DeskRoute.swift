@@ -39,6 +39,8 @@ public enum DeskRoute: StorableRoute {
     /// The social channels (GET; POST: connect one), one disconnected (POST).
     case channels(Param<TenantSlug>)
     case channelsRemove(Param<TenantSlug>)
+    /// The channel's messages whose intake failed, tried again (POST).
+    case channelsRetry(Param<TenantSlug>)
     /// The officers' queue, a case as officers see it, and their work on it (POST): a reply
     /// or an internal note, a step of its lifecycle, an assignment.
     case queue(Param<TenantSlug>)
@@ -75,6 +77,7 @@ public enum DeskRoute: StorableRoute {
         case .dashboardXLSX(let t): Self.setup(t).segments + ["dasbor.xlsx"]
         case .channels(let t): Self.setup(t).segments + ["kanal"]
         case .channelsRemove(let t): Self.channels(t).segments + ["lepas"]
+        case .channelsRetry(let t): Self.channels(t).segments + ["ulang"]
         case .queue(let t): Self.setup(t).segments + ["antrean"]
         case .officeCase(let t, let n): Self.setup(t).segments + ["aduan", .param(n)]
         case .officeWrite(let t, let n): Self.officeCase(t, n).segments + ["tulis"]

@@ -10,7 +10,7 @@ package enum ServiceDesk {
     package static var migrations: [any Migration] {
         [
             CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats(),
-            AddDeskMerge(),
+            AddDeskMerge(), AddDeskInbox(),
         ]
     }
 
@@ -19,6 +19,7 @@ package enum ServiceDesk {
         Escalation.register(app.jobs)
         Retention.register(app.jobs)
         Outbox.register(app.jobs)
+        DeskInbox.register(app.jobs)
         app.tenantSwitches.register(
             TenantSwitch(name: "service_desk", isOn: { try await DeskSetup.settings($0) != nil }) { on, req in
                 try await SetupPage.turn(on, req)

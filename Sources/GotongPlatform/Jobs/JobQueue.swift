@@ -125,6 +125,28 @@ public enum JobQueue {
         return ran
     }
 
+    /// Runs each sweep until it finds nothing waiting (or `rounds` rounds ran, so that due jobs
+    /// are not kept waiting behind a steady stream); returns how many items the sweeps took.
+    @discardableResult
+    public static func runSweeps(
+        _ app: Application, rounds: Int = 20, until stopped: @Sendable () -> Bool = { false }
+    ) async -> Int {
+        var taken = 0
+        for (name, sweep) in app.jobs.sweeps {
+            for _ in 0..<rounds where !stopped() {
+                do {
+                    let took = try await sweep(app)
+                    taken += took
+                    if took == 0 { break }
+                } catch {
+                    app.logger.error("jobs: the sweep \(name) failed: \(String(describing: error))")
+                    break
+                }
+            }
+        }
+        return taken
+    }
+
     /// Done jobs are kept a week for the record, then removed.
     static func purge(on db: any Database, now: Date) async throws {
         try await QueuedJob.query(on: db).filter(\.$status == .done).filter(
@@ -148,6 +170,13 @@ public final class JobHandlers: Sendable {
     private let handlers = NIOLockedValueBox([String: Handler]())
     private let autoStart = NIOLockedValueBox(true)
     private let kicked = NIOLockedValueBox(false)
+    private let sweepsByName = NIOLockedValueBox([(String, Sweep)]())
+
+    /// Work kept in a module's own table rather than as a job a piece: a webhook's inbox, where
+    /// a job row per delivery would double the writes of the busiest route. The worker runs each
+    /// sweep every round (and at once when kicked); it takes a batch of what waits, returns how
+    /// many it took (0: nothing waits), and must be safe to run in several processes at once.
+    public typealias Sweep = @Sendable (Application) async throws -> Int
 
     /// Asks this process's worker to look for due jobs now rather than at its next round (after
     /// a commit that queued some).
@@ -171,6 +200,12 @@ public final class JobHandlers: Sendable {
 
     func handler(_ kind: String) -> Handler? { handlers.withLockedValue { $0[kind] } }
 
+    public func registerSweep(_ name: String, _ run: @escaping Sweep) {
+        sweepsByName.withLockedValue { $0.append((name, run)) }
+    }
+
+    var sweeps: [(String, Sweep)] { sweepsByName.withLockedValue { $0 } }
+
     /// Whether the worker starts with the server (tests run jobs by hand).
     public var startsWorker: Bool {
         get { autoStart.withLockedValue { $0 } }
@@ -189,9 +224,9 @@ extension Application {
     }
 }
 
-/// The worker of one server process: looks for due jobs every second, or at once when kicked
-/// (a kick is a flag looked at every 50 ms), and runs them one at a time. Several processes each
-/// run one; PostgreSQL's SKIP LOCKED keeps them off each other's jobs.
+/// The worker of one server process: runs the sweeps and looks for due jobs every second, or at
+/// once when kicked (a kick is a flag looked at every 50 ms), and runs them one at a time.
+/// Several processes each run one; PostgreSQL's SKIP LOCKED keeps them off each other's jobs.
 package final class JobWorker: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let stopping = NIOLockedValueBox(false)
@@ -212,6 +247,7 @@ package final class JobWorker: LifecycleHandler, Sendable {
                 let stopped: @Sendable () -> Bool = { Task.isCancelled || stopping.withLockedValue { $0 } }
                 var rounds = 0
                 while !stopped() {
+                    await JobQueue.runSweeps(app, until: stopped)
                     await JobQueue.runDue(app, until: stopped)
                     rounds += 1
                     if rounds % 3600 == 0 { try? await JobQueue.purge(on: app.db, now: app.clock.now()) }

@@ -6,10 +6,10 @@ import GotongTenancy
 import SQLKit
 import Vapor
 
-/// What a platform's delivery does to a tenant's desk: each message taken once (by its id on
-/// the platform), as a new case from a contact with none open, as a message on the open case
-/// of that contact, or — "status ADU-2026-000123" — answered with that case's status when the
-/// contact is its reporter.
+/// What a message from the desk's inbox (``DeskInbox``) does to a tenant's desk: taken once,
+/// as a new case from a contact with none open, as a message on the open case of that contact,
+/// or — "status ADU-2026-000123" — answered with that case's status when the contact is its
+/// reporter. `now` is when the platform delivered it.
 struct ChannelIntake {
     let scope: TenantScope
     let channel: DeskCase.Channel
@@ -24,18 +24,29 @@ struct ChannelIntake {
         case ignored
     }
 
-    /// A delivery's message id seen before: its transaction rolls back, nothing is written.
+    /// The message was taken by another intake: its transaction rolls back, nothing is written.
     struct AlreadyTaken: Error {}
 
-    func take(_ message: Inbound) async throws -> Outcome {
-        // Platform ids are digits; they go into the send API's address.
-        guard (1...32).contains(message.handle.utf8.count), message.handle.utf8.allSatisfy({ (48...57).contains($0) }),
-            (1...200).contains(message.id.utf8.count)
-        else { return .ignored }
-        let text = String(message.text.prefix(4000))
+    /// Whether a platform's message can be taken in: platform ids are digits (they go into the
+    /// send API's address), message ids of a sane length. Others are not recorded.
+    static func isUsable(_ message: Inbound) -> Bool {
+        (1...32).contains(message.handle.utf8.count) && message.handle.utf8.allSatisfy({ (48...57).contains($0) })
+            && (1...200).contains(message.id.utf8.count)
+    }
+
+    /// Takes the inbox's message `inbound` (whose content is `message`).
+    func take(_ message: Inbound, from inbound: UUID) async throws -> Outcome {
+        guard Self.isUsable(message) else {
+            try await scope.db.lockingTransaction { tx in
+                try await DeskInbox.claim(inbound, tenant: scope.tenantID, on: tx)
+            }
+            return .ignored
+        }
+        let text = String(message.text.prefix(Self.maxText))
+        let claim = { (noneOpen: Bool) in self.claimer(message, inbound: inbound, noneOpen: noneOpen) }
         do {
             if let number = Self.statusRequest(message.text) {
-                try await answerStatus(number, to: message, claim: claimer(message, noneOpen: false))
+                try await answerStatus(number, to: message, claim: claim(false))
                 return .answered
             }
             // The open case looked up first, then made sure of in the writing transaction with
@@ -45,13 +56,13 @@ struct ChannelIntake {
                 if let open = try await Self.openCase(of: message.handle, on: channel, in: scope) {
                     do {
                         try await CaseConversation(scope: scope, now: now).citizenWrites(
-                            text, on: channel, to: try open.requireID(), claim: claimer(message, noneOpen: false))
+                            text, on: channel, to: try open.requireID(), claim: claim(false))
                         return .added(open.number)
                     } catch is CaseConversation.CaseClosed {}
                 }
                 do {
                     let item = try await Intake(scope: scope, now: now).open(
-                        message, channel: channel, claim: claimer(message, noneOpen: true))
+                        message, channel: channel, claim: claim(true))
                     return .opened(item.number)
                 } catch is FoundOpen {}
             }
@@ -64,23 +75,20 @@ struct ChannelIntake {
     /// The contact has an open case after all (another delivery opened it a moment ago).
     struct FoundOpen: Error {}
 
-    /// The first statements of the message's transaction: its id recorded (or
+    /// A message's text is kept up to this many characters.
+    static let maxText = 4000
+
+    /// The first statements of the message's transaction: it is claimed from the inbox (or
     /// ``AlreadyTaken``), the contact held until commit (PostgreSQL: an advisory lock on the
     /// tenant, channel and contact; SQLite has one writer at a time), and — opening a case —
     /// no open case of the contact (or ``FoundOpen``). On PostgreSQL a second delivery of the
     /// same id at once waits on the first's row and then finds it.
-    private func claimer(_ message: Inbound, noneOpen: Bool) -> @Sendable (any Database) async throws -> Void {
-        let (tenant, channel, now) = (scope.tenantID, channel, now)
-        let (id, handle) = (message.id, message.handle)
+    private func claimer(
+        _ message: Inbound, inbound: UUID, noneOpen: Bool
+    ) -> @Sendable (any Database) async throws -> Void {
+        let (tenant, channel, handle) = (scope.tenantID, channel, message.handle)
         return { tx in
-            let inserted = try await tx.sql.raw(
-                """
-                INSERT INTO \(ident: DeskInbound.schema) (id, tenant_id, channel, external_id, at) VALUES \
-                (\(bind: UUID()), \(bind: tenant), \(bind: channel.rawValue), \(bind: id), \(bind: now)) \
-                ON CONFLICT (tenant_id, channel, external_id) DO NOTHING RETURNING id
-                """
-            ).first()
-            if inserted == nil { throw AlreadyTaken() }
+            try await DeskInbox.claim(inbound, tenant: tenant, on: tx)
             if !tx.isSQLite {
                 let key = Self.lockKey(tenant: tenant, channel: channel, handle: handle)
                 try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()

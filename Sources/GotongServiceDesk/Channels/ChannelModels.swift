@@ -29,21 +29,43 @@ public final class DeskChannel: TenantOwned, @unchecked Sendable {
     }
 }
 
-/// A platform's message taken in, by the platform's id: a retried delivery finds it and is
-/// counted once. Holds no content.
+/// A platform's message in the desk's inbox, by the platform's id: a retried delivery finds it
+/// and is counted once. The webhook only records it (``DeskInbox``); the intake makes it into a
+/// case or a message and then empties its content, keeping the id for the retries to come.
 final class DeskInbound: TenantOwned, @unchecked Sendable {
     static let schema = "desk_inbound"
     static var tenantKey: KeyPath<DeskInbound, FieldProperty<DeskInbound, UUID>> { \.$tenantID }
+
+    enum State: String, Codable, CaseIterable, Sendable {
+        /// Recorded by the webhook, not yet taken in.
+        case waiting
+        /// Made into a case or a message (or answered); its content emptied.
+        case taken
+        /// Its intake failed ``DeskInbox/maxAttempts`` times; kept for an administrator to see.
+        case failed
+    }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "tenant_id") var tenantID: UUID
     @Enum(key: "channel") var channel: DeskCase.Channel
     @Field(key: "external_id") var externalID: String
+    /// When the platform delivered it: the moment its case opens and its clock starts.
     @Field(key: "at") var at: Date
+    @Enum(key: "state") var state: State
+    @Field(key: "attempts") var attempts: Int
+    @Field(key: "handle") var handle: String
+    @Field(key: "name") var name: String
+    @Field(key: "body") var body: String
+    @OptionalField(key: "comment") var comment: String?
 
     init() {}
 
-    var properties: [any AnyProperty] { [$id, $tenantID, $channel, $externalID, $at] }
+    var properties: [any AnyProperty] {
+        [$id, $tenantID, $channel, $externalID, $at, $state, $attempts, $handle, $name, $body, $comment]
+    }
+
+    /// The message as the platform's adapter read it.
+    var inbound: Inbound { Inbound(id: externalID, handle: handle, name: name, text: body, comment: comment) }
 }
 
 /// A message to send to a citizen through a platform (an officer's reply, the answer to
@@ -143,6 +165,31 @@ struct AddDeskChannels: AsyncMigration {
         try await db.schema(DeskReporter.schema).deleteField("comment").update()
         for schema in [DeskOutbox.schema, DeskInbound.schema, DeskChannel.schema] {
             try await db.schema(schema).delete()
+        }
+    }
+}
+
+/// The inbox: the webhook records a delivery's messages and answers at once; the intake
+/// (``DeskInbox/drain(_:)``) makes cases of them. Messages taken in before it were taken in the
+/// webhook itself, so they are marked taken.
+struct AddDeskInbox: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(DeskInbound.schema)
+            .field("state", .string, .required, .sql(.default(DeskInbound.State.taken.rawValue)))
+            .update()
+        for field: FieldKey in ["handle", "name", "body"] {
+            try await db.schema(DeskInbound.schema).field(field, .string, .required, .sql(.default(""))).update()
+        }
+        try await db.schema(DeskInbound.schema).field("attempts", .int, .required, .sql(.default(0))).update()
+        try await db.schema(DeskInbound.schema).field("comment", .string).update()
+        try await db.sql.create(index: "desk_inbound_state_tenant_at_idx").on(DeskInbound.schema)
+            .column("state").column("tenant_id").column("at").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.sql.drop(index: "desk_inbound_state_tenant_at_idx").run()
+        for field: FieldKey in ["state", "handle", "name", "body", "attempts", "comment"] {
+            try await db.schema(DeskInbound.schema).deleteField(field).update()
         }
     }
 }

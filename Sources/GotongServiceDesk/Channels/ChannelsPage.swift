@@ -5,8 +5,9 @@ import GotongTenancy
 import Vapor
 
 /// The tenant's social channels (`/t/{slug}/kelola/layanan/kanal`, administrators): each
-/// platform's webhook address, its state, the form that connects it with the account's keys
-/// (never shown again), and the button that disconnects it. Audited.
+/// platform's webhook address, its state, the messages waiting in the inbox or whose intake
+/// failed (tried again by a button), the form that connects it with the account's keys (never
+/// shown again), and the button that disconnects it. Audited.
 package struct ChannelsPage: RouteCollection {
     package init() {}
 
@@ -15,6 +16,7 @@ package struct ChannelsPage: RouteCollection {
         tenant.get(DeskRoute.channels(.key), use: show)
         tenant.post(DeskRoute.channels(.key), use: connect)
         tenant.post(DeskRoute.channelsRemove(.key), use: disconnect)
+        tenant.post(DeskRoute.channelsRetry(.key), use: retry)
     }
 
     private func scope(_ req: Request) async throws -> TenantScope {
@@ -32,13 +34,15 @@ package struct ChannelsPage: RouteCollection {
         let slug = try req.tenant.routeSlug
         let sealer = Sealer.of(req.application)
         let rows = try await scope.query(DeskChannel.self).all()
+        let inbox = try await DeskInbox.unsettled(scope)
         let channels = ChannelAdapters.social.map { channel in
             let row = rows.first { $0.channel == channel }
             return ChannelsModel.Channel(
                 channel: channel,
                 hook: req.application.gotong.baseURL + DeskAPIRoute.hook(.value(HookChannel(channel)), slug).path,
                 connectedAt: row?.connectedAt, account: row?.account,
-                verifyToken: row.flatMap { Channels.verifyToken($0, sealer: sealer) })
+                verifyToken: row.flatMap { Channels.verifyToken($0, sealer: sealer) },
+                waiting: inbox[channel]?[.waiting] ?? 0, failed: inbox[channel]?[.failed] ?? 0)
         }
         let model = ChannelsModel(
             slug: slug, channels: channels, hasKey: sealer != nil, errors: errors, tried: tried, values: values)
@@ -64,12 +68,28 @@ package struct ChannelsPage: RouteCollection {
                 req, scope, errors: error.messages(req), tried: channel, values: ["account": form.account ?? ""],
                 status: error.status)
         }
+        req.application.connectedChannels.forget(scope.tenantID)
         try await req.audit("desk.channel.connect", subject: channel.rawValue, tenantID: scope.tenantID)
         req.flash(.success, "desk.channels.connected")
         return req.seeOther(DeskRoute.channels(try req.tenant.routeSlug).path)
     }
 
     struct RemoveForm: Content { var channel: String? }
+
+    /// The channel's failed messages go back to the inbox, to be taken by the next round.
+    func retry(req: Request) async throws -> Response {
+        let scope = try await scope(req)
+        guard
+            let channel = try req.content.decode(RemoveForm.self).channel.flatMap(HookChannel.init(pathSegment:))?
+                .channel
+        else { throw InputError(field: "channel", key: "desk.error.channel") }
+        let count = try await DeskInbox.retryFailed(on: channel, in: scope)
+        guard count > 0 else { throw Abort(.notFound) }
+        try await req.audit("desk.channel.retry", subject: channel.rawValue, tenantID: scope.tenantID)
+        req.application.jobs.kick()
+        req.flash(.success, "desk.channels.retried")
+        return req.seeOther(DeskRoute.channels(try req.tenant.routeSlug).path)
+    }
 
     func disconnect(req: Request) async throws -> Response {
         let scope = try await scope(req)
@@ -78,6 +98,7 @@ package struct ChannelsPage: RouteCollection {
                 .channel
         else { throw InputError(field: "channel", key: "desk.error.channel") }
         guard try await Channels.disconnect(channel, in: scope) else { throw Abort(.notFound) }
+        req.application.connectedChannels.forget(scope.tenantID)
         try await req.audit("desk.channel.disconnect", subject: channel.rawValue, tenantID: scope.tenantID)
         req.flash(.success, "desk.channels.disconnected")
         return req.seeOther(DeskRoute.channels(try req.tenant.routeSlug).path)
@@ -91,6 +112,9 @@ struct ChannelsModel: PageBody {
         let connectedAt: Date?
         let account: String?
         let verifyToken: String?
+        /// The channel's messages in the inbox not yet taken, and those whose intake failed.
+        let waiting: Int
+        let failed: Int
     }
 
     let slug: Param<TenantSlug>
@@ -127,7 +151,17 @@ struct ChannelsModel: PageBody {
         if item.channel != .x, let token = item.verifyToken {
             h.raw("<dt>").text(t("desk.channels.verify_token")).raw("</dt><dd><code>").text(token).raw("</code></dd>")
         }
+        if item.waiting > 0 || item.failed > 0 {
+            h.raw("<dt>").text(t("desk.channels.inbox")).raw("</dt><dd>").text(
+                t("desk.channels.inbox_counts", ["waiting": String(item.waiting), "failed": String(item.failed)])
+            ).raw("</dd>")
+        }
         h.raw("</dl>\n")
+        if item.failed > 0 {
+            h.postForm(DeskRoute.channelsRetry(slug).path, csrf: csrf, class: "inline")
+                .raw("<input type=\"hidden\" name=\"channel\" value=\"").attr(name)
+                .raw("\"><button type=\"submit\">").text(t("desk.channels.retry")).raw("</button></form>\n")
+        }
         let mine = tried == item.channel
         func field(_ key: String, _ label: String, _ kind: TextField.Kind, max: Int) -> TextField {
             // Keys are never written back into the page, not even after a refused form.

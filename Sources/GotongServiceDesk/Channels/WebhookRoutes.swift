@@ -20,19 +20,33 @@ package struct WebhookRoutes: RouteCollection {
         tenant.collecting(.POST, DeskAPIRoute.hook(.key, .key), upTo: Self.maxDelivery, use: deliver)
     }
 
-    struct Connected {
+    struct Connected: Sendable {
         let adapter: any ChannelAdapter
         let account: String
         let keys: ChannelCredentials
     }
 
-    /// The channel as the tenant connected it, its keys opened.
+    /// The channel as the tenant connected it, its keys opened (kept a moment:
+    /// ``ConnectedChannels``); 404 when the desk is off or the channel not connected.
     static func connected(_ req: Request) async throws -> Connected {
         let channel = try req.parameter(HookChannel.self).channel
         let scope = try req.tenantScope
+        let key = ConnectedChannels.Key(tenant: scope.tenantID, channel: channel)
+        let found = try await req.application.connectedChannels.connected(key, now: req.application.clock.now()) {
+            try await look(channel, in: scope, req)
+        }
+        guard let found else { throw Abort(.notFound) }
+        return found
+    }
+
+    private static func look(
+        _ channel: DeskCase.Channel, in scope: TenantScope, _ req: Request
+    ) async throws
+        -> Connected?
+    {
         guard try await DeskSetup.settings(scope) != nil, let adapter = ChannelAdapters.of(channel),
             let row = try await scope.query(DeskChannel.self).filter(\.$channel == channel).first()
-        else { throw Abort(.notFound) }
+        else { return nil }
         guard let sealer = Sealer.of(req.application),
             let keys = try? sealer.open(
                 ChannelCredentials.self, row.sealed,
@@ -60,15 +74,18 @@ package struct WebhookRoutes: RouteCollection {
         }
     }
 
+    /// What the webhook did with a delivery: messages recorded for the intake, retries of
+    /// messages already in the inbox, messages it cannot take (no platform id of a person), and
+    /// reports on sent replies applied.
     struct Taken: Content {
-        var opened: Int
-        var added: Int
-        var answered: Int
+        var received: Int
         var repeated: Int
         var ignored: Int
         var reports: Int
     }
 
+    /// Checks and records a delivery and answers at once; the intake makes cases of it
+    /// (``DeskInbox``).
     func deliver(req: Request) async throws -> Taken {
         let connected = try await Self.connected(req)
         // The platforms send JSON; anything else is no delivery of theirs.
@@ -85,23 +102,16 @@ package struct WebhookRoutes: RouteCollection {
         } catch {
             throw InputError(field: "body", key: "desk.error.delivery")
         }
-        let now = req.application.clock.now()
-        let intake = ChannelIntake(
-            scope: try req.tenantScope, channel: connected.adapter.channel, now: now,
-            localizer: req.application.localizer)
-        var taken = Taken(opened: 0, added: 0, answered: 0, repeated: 0, ignored: 0, reports: delivery.reports.count)
-        for message in delivery.messages {
-            switch try await intake.take(message) {
-            case .opened: taken.opened += 1
-            case .added: taken.added += 1
-            case .answered: taken.answered += 1
-            case .repeated: taken.repeated += 1
-            case .ignored: taken.ignored += 1
-            }
+        let (now, scope) = (req.application.clock.now(), try req.tenantScope)
+        let usable = delivery.messages.filter(ChannelIntake.isUsable)
+        let recorded = try await DeskInbox.record(usable, on: connected.adapter.channel, in: scope, now: now)
+        if !delivery.reports.isEmpty {
+            try await Outbox.apply(delivery.reports, tenant: scope.tenantID, db: req.db, now: now)
         }
-        try await Outbox.apply(delivery.reports, tenant: try req.tenantScope.tenantID, db: req.db, now: now)
-        if taken.answered > 0 { req.application.jobs.kick() }
-        return taken
+        if recorded.received > 0 { req.application.jobs.kick() }
+        return Taken(
+            received: recorded.received, repeated: recorded.repeated,
+            ignored: delivery.messages.count - usable.count, reports: delivery.reports.count)
     }
 
     private static func plain(_ text: String, type: HTTPMediaType) -> Response {

@@ -63,6 +63,7 @@ package struct SetupPage: RouteCollection {
         } else {
             try await DeskSetup.disable(try req.tenantScope, now: now)
         }
+        req.application.connectedChannels.forget(try tenant.requireID())
         try await req.audit(on ? "desk.enable" : "desk.disable", subject: tenant.slug, tenantID: tenant.id)
     }
 }

@@ -35,6 +35,8 @@ struct ChannelTests {
         return o
     }
 
+    /// Posts a signed delivery to the webhook, then runs a round of the intake: the webhook's
+    /// answer with what the intake made of the inbox.
     static func deliver(
         _ app: Application, _ o: OfficeDeskTests.Office, _ channel: String, _ signed: SocialStandIn.Signed,
         body: String? = nil, type: HTTPMediaType = .json
@@ -46,7 +48,15 @@ struct ChannelTests {
         let response = try await app.testing().performTest(
             request: .init(
                 method: .POST, url: .init(string: path), headers: headers, body: .init(string: body ?? signed.body)))
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
+        var json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
+        guard response.status == .ok else { return (response.status, json ?? [:]) }
+        // What the intake then made of the inbox (as the worker would, kicked by the webhook).
+        let tally = try await DeskInbox.drain(app)
+        json?["opened"] = tally.opened
+        json?["added"] = tally.added
+        json?["answered"] = tally.answered
+        json?["taken_elsewhere"] = tally.repeated
+        json?["failed"] = tally.failed
         return (response.status, json ?? [:])
     }
 
