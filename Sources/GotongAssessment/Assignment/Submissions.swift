@@ -244,10 +244,6 @@ struct Submissions: Sendable {
     /// The sender's file name, kept for showing and for the ZIP: no folders, no control
     /// characters, at most 120 characters, with the extension its bytes have.
     static func displayName(_ sent: String, kind: FileKind) -> String {
-        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        var base = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
-        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
-        base = base.trimmingCharacters(in: .whitespaces)
-        return String((base.isEmpty ? "berkas" : base).prefix(120)) + "." + kind.fileExtension
+        kind.displayName(for: sent, fallback: "berkas")
     }
 }

@@ -113,10 +113,6 @@ enum LedgerFiles {
     /// The sender's file name for showing: no folders or control characters, at most 120
     /// characters, with the extension its bytes have.
     static func displayName(_ sent: String, kind: FileKind) -> String {
-        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        var base = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
-        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
-        base = String(base.trimmingCharacters(in: .whitespaces).prefix(110))
-        return (base.isEmpty ? "sertifikat" : base) + "." + kind.fileExtension
+        kind.displayName(for: sent, fallback: "sertifikat", max: 110)
     }
 }

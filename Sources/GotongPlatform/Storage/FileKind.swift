@@ -71,3 +71,16 @@ extension FileKind {
         return "\(max(1, bytes / 1024)) KB"
     }
 }
+
+extension FileKind {
+    /// A sender's file name as it is shown and downloaded: no folders, no control characters,
+    /// at most `max` characters (`fallback` when nothing is left), with this kind's extension
+    /// whatever the name said.
+    public func displayName(for sent: String, fallback: String, max: Int = 120) -> String {
+        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var base = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
+        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
+        base = base.trimmingCharacters(in: .whitespaces)
+        return String((base.isEmpty ? fallback : base).prefix(max)) + "." + fileExtension
+    }
+}
