@@ -1,5 +1,6 @@
 import GotongPlatform
 import GotongTenancy
+import Tagged
 
 /// The web addresses of the service desk; notifications keep them (``StorableRoute``).
 public enum DeskRoute: StorableRoute {
@@ -11,6 +12,9 @@ public enum DeskRoute: StorableRoute {
     case lookUp(Param<TenantSlug>)
     case citizenCase(Param<TenantSlug>, Param<CaseNumber>)
     case citizenReply(Param<TenantSlug>, Param<CaseNumber>)
+    /// A file the citizen sent, to the citizen (`?kode=`) and to the officers who see the case.
+    case citizenFile(Param<TenantSlug>, Param<CaseNumber>, Param<AttachmentID>)
+    case officeFile(Param<TenantSlug>, Param<CaseNumber>, Param<AttachmentID>)
     /// The citizen rates the answer of their closed case, or reopens it (POST).
     case citizenRating(Param<TenantSlug>, Param<CaseNumber>)
     case citizenReopen(Param<TenantSlug>, Param<CaseNumber>)
@@ -59,6 +63,8 @@ public enum DeskRoute: StorableRoute {
         case .lookUp(let t): Self.desk(t).segments + ["lacak"]
         case .citizenCase(let t, let n): Self.desk(t).segments + ["aduan", .param(n)]
         case .citizenReply(let t, let n): Self.citizenCase(t, n).segments + ["balas"]
+        case .citizenFile(let t, let n, let f): Self.citizenCase(t, n).segments + ["lampiran", .param(f)]
+        case .officeFile(let t, let n, let f): Self.officeCase(t, n).segments + ["lampiran", .param(f)]
         case .citizenRating(let t, let n): Self.citizenCase(t, n).segments + ["nilai"]
         case .citizenReopen(let t, let n): Self.citizenCase(t, n).segments + ["buka-kembali"]
         case .tracker(let t): Self.desk(t).segments + ["transparansi"]
@@ -98,6 +104,9 @@ public enum DeskAPIRoute: SiteRoute {
     /// The citizen rates their closed case, or reopens it (POST, with the secret).
     case citizenRating(Param<TenantSlug>, Param<CaseNumber>)
     case citizenReopen(Param<TenantSlug>, Param<CaseNumber>)
+    /// The citizen sends a file (POST, its bytes the body) or reads one (GET), with the secret.
+    case citizenFiles(Param<TenantSlug>, Param<CaseNumber>)
+    case citizenFile(Param<TenantSlug>, Param<CaseNumber>, Param<AttachmentID>)
     /// The officers' queue (bearer token), a case as they see it, a step of its lifecycle
     /// (POST), a message or note (POST), its assignee (PUT).
     case queue(Param<TenantSlug>)
@@ -107,6 +116,8 @@ public enum DeskAPIRoute: SiteRoute {
     case officeAssignee(Param<TenantSlug>, Param<CaseNumber>)
     /// The case merged as a duplicate into another (POST, `into`).
     case officeMerge(Param<TenantSlug>, Param<CaseNumber>)
+    /// A file a citizen sent, to the officers who see the case.
+    case officeFile(Param<TenantSlug>, Param<CaseNumber>, Param<AttachmentID>)
     /// The period's figures (public: counts and medians only).
     case stats(Param<TenantSlug>)
     /// A platform's webhook for the tenant (GET: its set-up handshake; POST: a delivery).
@@ -118,12 +129,15 @@ public enum DeskAPIRoute: SiteRoute {
         case .citizenCase(let t, let n): Self.cases(t).segments + [.param(n)]
         case .citizenRating(let t, let n): Self.citizenCase(t, n).segments + ["rating"]
         case .citizenReopen(let t, let n): Self.citizenCase(t, n).segments + ["reopen"]
+        case .citizenFiles(let t, let n): Self.citizenCase(t, n).segments + ["files"]
+        case .citizenFile(let t, let n, let f): Self.citizenFiles(t, n).segments + [.param(f)]
         case .queue(let t): ["api", "v1", "desk", .param(t), "queue"]
         case .officeCase(let t, let n): Self.queue(t).segments + [.param(n)]
         case .officeActions(let t, let n): Self.officeCase(t, n).segments + ["actions"]
         case .officeMessages(let t, let n): Self.officeCase(t, n).segments + ["messages"]
         case .officeAssignee(let t, let n): Self.officeCase(t, n).segments + ["assignee"]
         case .officeMerge(let t, let n): Self.officeCase(t, n).segments + ["merge"]
+        case .officeFile(let t, let n, let f): Self.officeCase(t, n).segments + ["files", .param(f)]
         case .stats(let t): ["api", "v1", "desk", .param(t), "stats"]
         case .hook(let c, let t): ["hooks", .param(c), .param(t)]
         }

@@ -35,6 +35,7 @@ struct StatedPropertiesTests {
         LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
         DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self, DeskUnit.self,
         DeskStaff.self, DeskRule.self, DeskTemplate.self, DeskChannel.self, DeskInbound.self, DeskOutbox.self,
+        DeskAttachment.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

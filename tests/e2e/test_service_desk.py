@@ -34,6 +34,9 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     page.get_by_label("Lokasi").fill("Pasar Kosambi, Bandung")
     page.get_by_label("Anonim").check()
     page.get_by_label("Nomor HP/WhatsApp").fill("0812 3456 7890")
+    # A photo from the phone, checked by its bytes (a JPEG's first bytes and some more).
+    page.get_by_label("Foto atau PDF (tidak wajib)").set_input_files(
+        files=[{"name": "saluran.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + bytes(4000)}])
     page.get_by_role("button", name="Kirim laporan").click()
 
     status = page.get_by_role("main").get_by_role("status").first
@@ -45,6 +48,11 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     expect(page.get_by_role("heading", name=number, level=1)).to_be_visible()
     expect(page.get_by_text(text)).to_be_visible()
     expect(page.get_by_text("Batas waktu tahap ini")).to_be_visible()
+    photo = page.get_by_role("link", name="saluran.jpg")
+    expect(photo).to_be_visible()
+    with page.expect_download() as download:
+        photo.click()
+    assert download.value.suggested_filename == "saluran.jpg"
     violations = gotong.serious_axe_violations(page)
     assert not violations, gotong.describe_axe(violations)
     gotong.phone_screenshot(page, "desk-received")
@@ -62,9 +70,13 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     other.get_by_role("button", name="Lihat laporan").click()
     expect(other.get_by_role("heading", name=number, level=1)).to_be_visible()
     other.get_by_label("Tambahkan keterangan").fill("Sore ini air sudah masuk ke kios.")
+    other.get_by_label("Foto atau PDF (tidak wajib)").set_input_files(
+        files=[{"name": "surat-rt.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + bytes(2000)}])
     other.get_by_role("button", name="Kirim", exact=True).click()
     expect(other.get_by_text("Keterangan Anda terkirim.")).to_be_visible()
     expect(other.get_by_text("Sore ini air sudah masuk ke kios.")).to_be_visible()
+    expect(other.get_by_role("link", name="surat-rt.pdf")).to_be_visible()
+    gotong.phone_screenshot(other, "desk-files")
 
 
 def test_an_officer_answers_on_a_phone_and_the_citizen_reads_and_rates_the_answer(gotong, page_weight):

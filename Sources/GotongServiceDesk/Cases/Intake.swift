@@ -109,12 +109,22 @@ public struct Intake: Sendable {
     /// The new case and the tracking code its citizen follows it with (shown once, grouped).
     /// `source` names the web or API sender (``source(of:key:)``) for the limit of reports per
     /// sender; nil for the channels.
-    public func open(
-        _ report: Report, channel: DeskCase.Channel, source: String?
+    /// `attachment`: a file already stored, written with the report's message; `problems` of
+    /// the form's other fields (its file) are told together with the report's own.
+    func open(
+        _ report: Report, channel: DeskCase.Channel, source: String?, attachment: DeskFiles.Stored? = nil,
+        problems: [InputError.Problem] = []
     ) async throws -> (case: DeskCase, secret: String) {
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
-        let checked = try report.checked(categories: try await DeskSetup.categories(scope))
-        return try await write(checked, channel: channel, source: source ?? "", settings: settings)
+        let checked: Report.Checked
+        do {
+            checked = try report.checked(categories: try await DeskSetup.categories(scope))
+        } catch let error as InputError {
+            throw InputError(error.problems + problems, status: error.status)
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return try await write(
+            checked, channel: channel, source: source ?? "", settings: settings, attachment: attachment)
     }
 
     /// A platform's first message from a contact as a case: confidential (a private message is
@@ -139,7 +149,7 @@ public struct Intake: Sendable {
 
     private func write(
         _ checked: Report.Checked, channel: DeskCase.Channel, source: String, settings: DeskSettings,
-        claim: (@Sendable (any Database) async throws -> Void)? = nil
+        claim: (@Sendable (any Database) async throws -> Void)? = nil, attachment: DeskFiles.Stored? = nil
     ) async throws -> (case: DeskCase, secret: String) {
         let calendar = try await DeskSetup.calendar(settings, scope)
         let unit = Routing.unit(
@@ -172,7 +182,10 @@ public struct Intake: Sendable {
             (reporter.email, reporter.phone, reporter.nik) = (checked.email, checked.phone, checked.nik)
             (reporter.handle, reporter.comment) = (checked.handle, checked.comment)
             try await reporter.create(on: tx)
-            try await DeskMessage(on: item, .incoming, channel, body: checked.text, at: now).create(on: tx)
+            let message = try DeskMessage(on: item, .incoming, channel, body: checked.text, at: now)
+            message.id = UUID()
+            try await message.create(on: tx)
+            try await DeskFiles.attach(attachment, to: message, on: tx, now: now)
             try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)
             try await Escalation.schedule(item, on: tx)
             // The number, and the sender's reports of the hour counted behind the counter's row:

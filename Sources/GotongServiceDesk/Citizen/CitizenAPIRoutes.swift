@@ -15,6 +15,8 @@ package struct CitizenAPIRoutes: RouteCollection {
         tenant.get(DeskAPIRoute.citizenCase(.key, .key), use: citizenCase)
         tenant.post(DeskAPIRoute.citizenRating(.key, .key), use: rate)
         tenant.post(DeskAPIRoute.citizenReopen(.key, .key), use: reopen)
+        tenant.upload(.POST, DeskAPIRoute.citizenFiles(.key, .key), maxSize: DeskFiles.maxRequest, use: sendFile)
+        tenant.get(DeskAPIRoute.citizenFile(.key, .key, .key), use: file)
     }
 
     struct Contact: Decodable {
@@ -68,6 +70,7 @@ package struct CitizenAPIRoutes: RouteCollection {
             var from: String
             var body: String
             var at: String
+            var files: [DeskFiles.Item]
         }
         struct Step: Content {
             var status: String
@@ -96,12 +99,39 @@ package struct CitizenAPIRoutes: RouteCollection {
             messages: view.messages.map {
                 .init(
                     from: $0.direction == .incoming ? "citizen" : "officer", body: $0.body,
-                    at: LocalDates.iso($0.createdAt))
+                    at: LocalDates.iso($0.createdAt), files: (view.files[$0.id!] ?? []).map(DeskFiles.Item.init))
             },
             history: view.events.map { .init(status: $0.to.rawValue, note: $0.note, at: LocalDates.iso($0.at)) }
         ).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+
+    /// The citizen sends a photo or a PDF (the body, `?name=` its file name) as a message of
+    /// their open case.
+    func sendFile(req: Request) async throws -> Response {
+        let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
+        let name = String(((try? req.query.get(String.self, at: "name")) ?? "").prefix(200))
+        let upload = try await req.receivedFile(named: name.isEmpty ? "lampiran" : name)
+        var problems = DeskFiles.problems(upload, field: "body")
+        if upload.size == 0 { problems.append(.init(field: "body", key: "desk.error.file_empty")) }
+        let scope = try req.tenantScope
+        let stored =
+            problems.isEmpty
+            ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+        try await DeskFiles.keeping(stored, files: req.application.files) {
+            try await CaseConversation(scope: scope, now: req.application.clock.now())
+                .citizenReplies(to: item, body: nil, attachment: stored, problems: problems)
+        }
+        let row = try await scope.query(DeskAttachment.self).filter(\.$key == stored?.key ?? "").first()
+        guard let row else { throw Abort(.internalServerError) }
+        return try await DeskFiles.Item(row).encodeResponse(status: .created, for: req)
+    }
+
+    /// A file of the case, to its citizen.
+    func file(req: Request) async throws -> Response {
+        let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
+        return try await DeskFiles.serve(try await DeskFiles.find(req, of: item, in: try req.tenantScope), req)
     }
 
     struct RatingInput: Decodable {

@@ -13,7 +13,8 @@ package struct CitizenPage: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let tenant = routes.resolvingTenant()
         tenant.get(DeskRoute.citizenCase(.key, .key), use: show)
-        tenant.post(DeskRoute.citizenReply(.key, .key), use: reply)
+        tenant.upload(.POST, DeskRoute.citizenReply(.key, .key), maxSize: DeskFiles.maxRequest, use: reply)
+        tenant.get(DeskRoute.citizenFile(.key, .key, .key), use: file)
         tenant.post(DeskRoute.citizenRating(.key, .key), use: rate)
         tenant.post(DeskRoute.citizenReopen(.key, .key), use: reopen)
     }
@@ -64,24 +65,37 @@ package struct CitizenPage: RouteCollection {
         return response
     }
 
-    struct ReplyForm: Content {
-        var kode: String?
-        var body: String?
+    /// The citizen's reply: words, a photo or a PDF, or both. A refused reply leaves no file.
+    func reply(req: Request) async throws -> Response {
+        let form = try await req.receivedForm()
+        let code = form.values["kode"]
+        let item = try await Self.citizenCase(req, secret: code)
+        let upload = form.files[DeskFiles.field]
+        let problems = DeskFiles.problems(upload)
+        do {
+            let scope = try req.tenantScope
+            let stored =
+                problems.isEmpty
+                ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+            try await DeskFiles.keeping(stored, files: req.application.files) {
+                try await CaseConversation(scope: scope, now: req.application.clock.now())
+                    .citizenReplies(to: item, body: form.values["body"], attachment: stored, problems: problems)
+            }
+            req.flash(.success, "desk.case.replied")
+            return req.seeOther(Self.address(try req.tenant.routeSlug, number: item.number, secret: code ?? ""))
+        } catch let error as InputError {
+            let messages = error.messages(req)
+            return try await render(
+                req, item, secret: code ?? "", error: messages["body"] ?? messages[DeskFiles.field],
+                status: .unprocessableEntity)
+        }
     }
 
-    func reply(req: Request) async throws -> Response {
-        let form = try req.content.decode(ReplyForm.self)
-        let item = try await Self.citizenCase(req, secret: form.kode)
-        do {
-            try await CaseConversation(scope: try req.tenantScope, now: req.application.clock.now())
-                .citizenReplies(to: item, body: form.body)
-            req.flash(.success, "desk.case.replied")
-            return req.seeOther(
-                Self.address(try req.tenant.routeSlug, number: item.number, secret: form.kode ?? ""))
-        } catch let error as InputError {
-            return try await render(
-                req, item, secret: form.kode ?? "", error: error.messages(req)["body"], status: .unprocessableEntity)
-        }
+    /// A file of the case, to its citizen (the code in the address, as the case page).
+    func file(req: Request) async throws -> Response {
+        let item = try await Self.citizenCase(req, secret: try? req.query.get(String.self, at: "kode"))
+        let row = try await DeskFiles.find(req, of: item, in: try req.tenantScope)
+        return try await DeskFiles.serve(row, req)
     }
 
     struct VerdictForm: Content {

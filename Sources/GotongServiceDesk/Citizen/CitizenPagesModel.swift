@@ -1,6 +1,7 @@
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Tagged
 
 /// The desk's front page: the report form, and the lookup of a case.
 struct ReportModel: PageBody {
@@ -13,7 +14,7 @@ struct ReportModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("desk.public.heading", ["tenant": tenant])).raw("</h1>\n<p>")
             .text(t("desk.public.lead")).raw("</p>\n")
-        h.postForm(DeskRoute.desk(slug).path, csrf: csrf, class: "form")
+        h.postForm(DeskRoute.desk(slug).path, csrf: csrf, class: "form", multipart: true)
         let kinds = DeskCase.Kind.allCases.map { kind in
             SelectOption(
                 value: kind.rawValue, label: t("desk.kind.\(kind.rawValue)"), selected: values["kind"] == kind.rawValue)
@@ -35,6 +36,7 @@ struct ReportModel: PageBody {
             TextField(
                 "location", label: t("desk.field.location"), value: values["location"], error: errors["location"],
                 hint: t("desk.field.location_hint"), max: 300))
+        h.textField(DeskFilesView.field(t, error: errors[DeskFiles.field]))
         writePrivacy(to: h, t)
         h.raw("<fieldset><legend>").text(t("desk.field.contact")).raw("</legend>\n<p class=\"hint\">")
             .text(t("desk.field.contact_hint")).raw("</p>\n").fieldError(errors["contact"], for: "contact")
@@ -138,7 +140,11 @@ struct CitizenCaseModel: PageBody {
             h.raw("<li><strong>").text(t(mine ? "desk.case.you" : "desk.case.officer")).raw(
                 "</strong> <span class=\"muted\">"
             )
-            .text(when(message.createdAt)).raw("</span><br>").text(message.body).raw("</li>\n")
+            .text(when(message.createdAt)).raw("</span><br>").text(message.body)
+            DeskFilesView.write(view.files[message.id!] ?? [], to: h, t) { row in
+                DeskRoute.citizenFile(slug, number, .value(AttachmentID(row.id!))).path(query: ["kode": secret])
+            }
+            h.raw("</li>\n")
         }
         h.raw("</ol>\n<h2>").text(t("desk.case.history")).raw("</h2>\n<ol class=\"list\">\n")
         for event in view.events {
@@ -154,13 +160,13 @@ struct CitizenCaseModel: PageBody {
             writeVerdict(to: h, t, csrf: csrf)
             return
         }
-        h.postForm(DeskRoute.citizenReply(slug, number).path, csrf: csrf, class: "form")
+        h.postForm(DeskRoute.citizenReply(slug, number).path, csrf: csrf, class: "form", multipart: true)
             .raw("<input type=\"hidden\" name=\"kode\" value=\"").attr(secret).raw("\">\n")
             .textField(
                 TextField(
-                    "body", label: t("desk.case.reply"), value: nil, error: error, kind: .area(rows: 4), max: 4000,
-                    required: true)
+                    "body", label: t("desk.case.reply"), value: nil, error: error, kind: .area(rows: 4), max: 4000)
             )
+            .textField(DeskFilesView.field(t, error: nil))
             .raw("<button type=\"submit\">").text(t("desk.case.send")).raw("</button>\n</form>\n")
     }
 
@@ -193,5 +199,30 @@ struct CitizenCaseModel: PageBody {
             )
             .raw("<button type=\"submit\" class=\"secondary\">").text(t("desk.case.reopen"))
             .raw("</button>\n</form>\n")
+    }
+}
+
+/// Citizens' files as the pages show them: under their message, each a link with its kind and
+/// size; and the form field that takes one.
+enum DeskFilesView {
+    static func write(
+        _ files: [DeskAttachment], to h: HTMLText, _ t: Texts, link: (DeskAttachment) -> String
+    ) {
+        guard !files.isEmpty else { return }
+        h.raw("<ul class=\"files\">")
+        for row in files {
+            h.raw("<li><a href=\"").attr(link(row)).raw("\">").text(row.name).raw("</a> <span class=\"muted\">")
+                .text((row.fileKind?.fileExtension ?? "").uppercased() + ", " + FileKind.sizeText(row.size))
+                .raw("</span></li>")
+        }
+        h.raw("</ul>")
+    }
+
+    /// The field of a photo or a PDF (phones offer the camera for it).
+    static func field(_ t: Texts, error: String?) -> TextField {
+        TextField(
+            DeskFiles.field, label: t("desk.field.file"), value: nil, error: error,
+            hint: t("desk.field.file_hint", ["max": "\(DeskFiles.maxBytes / 1_048_576) MB"]),
+            kind: .file(accept: "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"))
     }
 }

@@ -12,7 +12,7 @@ package struct ReportPage: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let tenant = routes.resolvingTenant()
         tenant.get(DeskRoute.desk(.key), use: show)
-        tenant.post(DeskRoute.desk(.key), use: report)
+        tenant.upload(.POST, DeskRoute.desk(.key), maxSize: DeskFiles.maxRequest, use: report)
         tenant.get(DeskRoute.lookUp(.key), use: lookUp)
     }
 
@@ -40,30 +40,39 @@ package struct ReportPage: RouteCollection {
             status: status)
     }
 
-    struct ReportForm: Content {
-        var kind, category, text, location, privacy, name, email, phone, nik: String?
-        /// The honeypot: a field people do not see and robots fill in.
-        var situs: String?
+    /// The form's text fields, shown again when it is refused.
+    static let fields = ["kind", "category", "text", "location", "privacy", "name", "email", "phone", "nik"]
 
-        var report: Report {
-            var r = Report()
-            (r.kind, r.category, r.text, r.location, r.privacy) = (kind, category, text, location, privacy)
-            (r.name, r.email, r.phone, r.nik) = (name, email, phone, nik)
-            return r
-        }
+    /// The report of the form's fields.
+    static func report(_ v: [String: String]) -> Report {
+        var r = Report()
+        (r.kind, r.category, r.text, r.location, r.privacy) = (
+            v["kind"], v["category"], v["text"], v["location"], v["privacy"]
+        )
+        (r.name, r.email, r.phone, r.nik) = (v["name"], v["email"], v["phone"], v["nik"])
+        return r
     }
 
+    /// A report, with a photo or a PDF if one came (multipart; a form without a file may come
+    /// URL-encoded). A refused report leaves no file behind.
     func report(req: Request) async throws -> Response {
         _ = try await Self.settings(req)
-        let form = try req.content.decode(ReportForm.self)
-        let values = [
-            "kind": form.kind, "category": form.category, "text": form.text, "location": form.location,
-            "privacy": form.privacy, "name": form.name, "email": form.email, "phone": form.phone, "nik": form.nik,
-        ].compactMapValues { $0 }
+        let form = try await req.receivedForm()
+        let values = form.values.filter { Self.fields.contains($0.key) }
         do {
-            guard (form.situs ?? "").isEmpty else { throw InputError(field: "text", key: "desk.error.robot") }
-            let (item, secret) = try await Intake(scope: try req.tenantScope, now: req.application.clock.now()).open(
-                form.report, channel: .web, source: try await Self.source(req))
+            // The honeypot: a field people do not see and robots fill in.
+            guard (form.values["situs"] ?? "").isEmpty else { throw InputError(field: "text", key: "desk.error.robot") }
+            let upload = form.files[DeskFiles.field]
+            let problems = DeskFiles.problems(upload)
+            let scope = try req.tenantScope
+            let stored =
+                problems.isEmpty
+                ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+            let source = try await Self.source(req)
+            let (item, secret) = try await DeskFiles.keeping(stored, files: req.application.files) {
+                try await Intake(scope: scope, now: req.application.clock.now()).open(
+                    Self.report(values), channel: .web, source: source, attachment: stored, problems: problems)
+            }
             // The code is on the case's page (its address holds it), never in the session.
             req.flash(.success, "desk.public.received", ["number": item.number])
             return req.seeOther(

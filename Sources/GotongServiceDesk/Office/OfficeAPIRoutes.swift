@@ -18,6 +18,7 @@ package struct OfficeAPIRoutes: RouteCollection {
         tenant.post(DeskAPIRoute.officeMessages(.key, .key), use: write)
         tenant.on(.PUT, DeskAPIRoute.officeAssignee(.key, .key), use: assign)
         tenant.post(DeskAPIRoute.officeMerge(.key, .key), use: merge)
+        tenant.get(DeskAPIRoute.officeFile(.key, .key, .key), use: file)
     }
 
     struct QueueItem: Content {
@@ -59,6 +60,8 @@ package struct OfficeAPIRoutes: RouteCollection {
             /// `read`, `failed`), and the platform's words when it failed.
             var delivery: String?
             var delivery_error: String?
+            /// The citizen's files that came with it.
+            var files: [DeskFiles.Item]
         }
         struct Step: Content {
             var from: String?
@@ -83,6 +86,12 @@ package struct OfficeAPIRoutes: RouteCollection {
         )
     }
 
+    /// A file a citizen sent, to an officer who sees the case.
+    func file(req: Request) async throws -> Response {
+        let (work, _, item) = try await context(req)
+        return try await DeskFiles.serve(try await DeskFiles.find(req, of: item, in: work.scope), req)
+    }
+
     private func view(_ item: DeskCase, _ work: CaseWork, _ calendar: WorkingCalendar) async throws -> CaseView {
         let v = try await OfficeView.load(item, work: work, calendar: calendar)
         let person = { (id: UUID?) in id.flatMap { v.names.people[$0] } }
@@ -102,7 +111,8 @@ package struct OfficeAPIRoutes: RouteCollection {
                     at: LocalDates.iso($0.createdAt), author: person($0.authorID),
                     delivery: failed?.state.rawValue
                         ?? sends.map(\.state).min { Outbox.rank($0) < Outbox.rank($1) }?
-                        .rawValue, delivery_error: failed?.lastError)
+                        .rawValue, delivery_error: failed?.lastError,
+                    files: ($0.id.flatMap { v.files[$0] } ?? []).map(DeskFiles.Item.init))
             },
             history: v.events.map {
                 .init(

@@ -1,6 +1,7 @@
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Tagged
 
 /// The officers' queue: its filters as one small form (works without script), then the cases
 /// soonest deadline first, overdue ones marked.
@@ -153,6 +154,9 @@ struct OfficeCaseModel: PageBody {
             h.raw(message.direction == .note ? "<li class=\"note\"><strong>" : "<li><strong>").text(who)
                 .raw("</strong> <span class=\"muted\">").text(when(message.createdAt)).raw(" · ")
                 .text(t("desk.channel.\(message.channel.rawValue)")).raw("</span><br>").text(message.body)
+            DeskFilesView.write(view.files[message.id!] ?? [], to: h, t) { row in
+                DeskRoute.officeFile(slug, number, .value(AttachmentID(row.id!))).path
+            }
             if let id = message.id, let sends = view.deliveries[id] { writeDelivery(sends, to: h, t, csrf: csrf) }
             h.raw("</li>\n")
         }

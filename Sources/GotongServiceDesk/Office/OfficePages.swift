@@ -13,6 +13,7 @@ package struct OfficePages: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.get(DeskRoute.queue(.key), use: queue)
         tenant.get(DeskRoute.officeCase(.key, .key), use: show)
+        tenant.get(DeskRoute.officeFile(.key, .key, .key), use: file)
         tenant.post(DeskRoute.officeWrite(.key, .key), use: write)
         tenant.post(DeskRoute.officeAction(.key, .key), use: act)
         tenant.post(DeskRoute.officeAssign(.key, .key), use: assign)
@@ -50,6 +51,12 @@ package struct OfficePages: RouteCollection {
         return Context(
             access: access, work: CaseWork(scope: scope, now: req.application.clock.now(), access: access),
             calendar: try await DeskSetup.calendar(settings, scope), item: item)
+    }
+
+    /// A file the citizen sent, to the officers who see the case.
+    func file(req: Request) async throws -> Response {
+        let c = try await context(req)
+        return try await DeskFiles.serve(try await DeskFiles.find(req, of: c.item, in: c.work.scope), req)
     }
 
     func show(req: Request) async throws -> Response {

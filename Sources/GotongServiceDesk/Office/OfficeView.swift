@@ -10,6 +10,8 @@ struct OfficeView: Sendable {
     let item: DeskCase
     let names: Names
     let messages: [DeskMessage]
+    /// The citizen's files, by message.
+    let files: [UUID: [DeskAttachment]]
     /// How each reply on a platform's channel was sent, by message (a long one in parts).
     let deliveries: [UUID: [DeskOutbox]]
     let events: [DeskEvent]
@@ -36,7 +38,7 @@ struct OfficeView: Sendable {
             people: assignees + messages.compactMap(\.authorID) + events.compactMap(\.actorID))
         let sends = item.channel == .web ? [] : try await scope.query(DeskOutbox.self).filter(\.$caseID == id).all()
         return OfficeView(
-            item: item, names: names, messages: messages,
+            item: item, names: names, messages: messages, files: try await DeskFiles.of(item, in: scope),
             deliveries: Dictionary(grouping: sends.filter { $0.messageID != nil }) { $0.messageID! }, events: events,
             actions: CaseAction.allCases.filter {
                 Lifecycle.next($0, from: item.status, pausedFrom: item.pausedFrom) != nil
