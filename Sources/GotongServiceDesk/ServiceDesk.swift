@@ -20,6 +20,7 @@ package enum ServiceDesk {
         Retention.register(app.jobs)
         Outbox.register(app.jobs)
         DeskInbox.register(app.jobs)
+        ChannelMedia.register(app.jobs)
         app.tenantSwitches.register(
             TenantSwitch(name: "service_desk", isOn: { try await DeskSetup.settings($0) != nil }) { on, req in
                 try await SetupPage.turn(on, req)

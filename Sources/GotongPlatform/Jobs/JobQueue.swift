@@ -28,9 +28,9 @@ public enum JobQueue {
             "INSERT INTO jobs (id, kind, payload, status, attempts, run_at, last_error, created_at, updated_at) VALUES "
         query += try payloads.map { payload in
             """
-                (\(bind: UUID()), \(bind: kind), \(bind: try encode(payload)), 'pending', 0, \(bind: now), '', \
-                \(bind: now), \(bind: now))
-                """
+            (\(bind: UUID()), \(bind: kind), \(bind: try encode(payload)), 'pending', 0, \(bind: now), '', \
+            \(bind: now), \(bind: now))
+            """
                 as SQLQueryString
         }.joined(separator: ", ")
         return query
@@ -125,15 +125,18 @@ public enum JobQueue {
         return ran
     }
 
-    /// Runs each sweep until it finds nothing waiting (or `rounds` rounds ran, so that due jobs
-    /// are not kept waiting behind a steady stream); returns how many items the sweeps took.
+    /// Runs each sweep until it finds nothing waiting, or for `budget` (a sweep's round is
+    /// meant to be about a second's work), so that due jobs are not kept waiting behind a
+    /// steady stream; returns how many items the sweeps took.
     @discardableResult
     public static func runSweeps(
-        _ app: Application, rounds: Int = 20, until stopped: @Sendable () -> Bool = { false }
+        _ app: Application, budget: Duration = .seconds(2), until stopped: @Sendable () -> Bool = { false }
     ) async -> Int {
         var taken = 0
+        let clock = ContinuousClock()
         for (name, sweep) in app.jobs.sweeps {
-            for _ in 0..<rounds where !stopped() {
+            let start = clock.now
+            while !stopped(), clock.now - start < budget {
                 do {
                     let took = try await sweep(app)
                     taken += took

@@ -38,7 +38,8 @@ struct CaseConversation {
     /// ``CaseClosed`` (and writes nothing) if the case closed meanwhile.
     func citizenWrites(
         _ body: String, on channel: DeskCase.Channel, to id: UUID,
-        claim: (@Sendable (any Database) async throws -> Void)? = nil, attachment: DeskFiles.Stored? = nil
+        claim: (@Sendable (any Database) async throws -> Void)? = nil, attachment: DeskFiles.Stored? = nil,
+        media: String? = nil
     ) async throws {
         guard let settings = try await DeskSetup.settings(scope) else { throw Abort(.notFound) }
         let calendar = try await DeskSetup.calendar(settings, scope)
@@ -51,6 +52,7 @@ struct CaseConversation {
             message.id = UUID()
             try await message.create(on: tx)
             try await DeskFiles.attach(attachment, to: message, on: tx, now: now)
+            try await ChannelMedia.queue(media, on: channel, for: message, db: tx, now: now)
             item.updatedAt = now
             if item.status == .menungguWarga, let back = item.pausedFrom {
                 CaseWork.move(item, to: back, by: .resume, calendar: calendar, settings: settings, now: now)

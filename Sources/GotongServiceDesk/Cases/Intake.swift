@@ -144,12 +144,15 @@ public struct Intake: Sendable {
             kind: .aduan, category: category, text: String(inbound.text.prefix(4000)), location: "",
             name: String(inbound.name.prefix(120)), email: "", phone: phone, nik: "", latitude: nil, longitude: nil,
             privacy: .confidential, handle: inbound.handle, comment: inbound.comment)
-        return try await write(checked, channel: channel, source: "", settings: settings, claim: claim).case
+        return try await write(
+            checked, channel: channel, source: "", settings: settings, claim: claim, media: inbound.media
+        ).case
     }
 
     private func write(
         _ checked: Report.Checked, channel: DeskCase.Channel, source: String, settings: DeskSettings,
-        claim: (@Sendable (any Database) async throws -> Void)? = nil, attachment: DeskFiles.Stored? = nil
+        claim: (@Sendable (any Database) async throws -> Void)? = nil, attachment: DeskFiles.Stored? = nil,
+        media: String? = nil
     ) async throws -> (case: DeskCase, secret: String) {
         let calendar = try await DeskSetup.calendar(settings, scope)
         let unit = Routing.unit(
@@ -186,6 +189,7 @@ public struct Intake: Sendable {
             message.id = UUID()
             try await message.create(on: tx)
             try await DeskFiles.attach(attachment, to: message, on: tx, now: now)
+            try await ChannelMedia.queue(media, on: channel, for: message, db: tx, now: now)
             try await CaseWork.record(item, from: nil, by: nil, note: "", now: now, on: tx)
             try await Escalation.schedule(item, on: tx)
             // The number, and the sender's reports of the hour counted behind the counter's row:

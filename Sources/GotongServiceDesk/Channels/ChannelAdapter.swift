@@ -12,6 +12,8 @@ struct Inbound: Sendable, Equatable {
     var text: String
     /// The public comment it is (Instagram): an answer goes to its writer privately, by it.
     var comment: String?
+    /// The platform's id of a photo or document it holds (WhatsApp), fetched by ``ChannelMedia``.
+    var media: String? = nil
 }
 
 /// What a platform reported of a message sent earlier (WhatsApp's statuses).
@@ -73,10 +75,16 @@ protocol ChannelAdapter: Sendable {
         throws -> SendRequest
     /// The platform's id of the message it took, from its answer.
     func sentID(_ body: Data) -> String?
+    /// The address that tells where the media `id` can be downloaded (nil: the platform's
+    /// messages bring none here), and that address read from its answer.
+    func mediaRequest(_ id: String, base: String) -> String?
+    func mediaAddress(_ answer: ByteBuffer) -> String?
 }
 
 extension ChannelAdapter {
     var countsBytes: Bool { false }
+    func mediaRequest(_ id: String, base: String) -> String? { nil }
+    func mediaAddress(_ answer: ByteBuffer) -> String? { nil }
 }
 
 enum ChannelAdapters {

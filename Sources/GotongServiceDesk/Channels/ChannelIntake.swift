@@ -56,7 +56,7 @@ struct ChannelIntake {
                 if let open = try await Self.openCase(of: message.handle, on: channel, in: scope) {
                     do {
                         try await CaseConversation(scope: scope, now: now).citizenWrites(
-                            text, on: channel, to: try open.requireID(), claim: claim(false))
+                            text, on: channel, to: try open.requireID(), claim: claim(false), media: message.media)
                         return .added(open.number)
                     } catch is CaseConversation.CaseClosed {}
                 }

@@ -57,15 +57,21 @@ final class DeskInbound: TenantOwned, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "body") var body: String
     @OptionalField(key: "comment") var comment: String?
+    /// The platform's id of its photo or document ('' for none).
+    @Field(key: "media") var media: String
 
     init() {}
 
     var properties: [any AnyProperty] {
-        [$id, $tenantID, $channel, $externalID, $at, $state, $attempts, $handle, $name, $body, $comment]
+        [$id, $tenantID, $channel, $externalID, $at, $state, $attempts, $handle, $name, $body, $comment, $media]
     }
 
     /// The message as the platform's adapter read it.
-    var inbound: Inbound { Inbound(id: externalID, handle: handle, name: name, text: body, comment: comment) }
+    var inbound: Inbound {
+        Inbound(
+            id: externalID, handle: handle, name: name, text: body, comment: comment,
+            media: media.isEmpty ? nil : media)
+    }
 }
 
 /// A message to send to a citizen through a platform (an officer's reply, the answer to
@@ -177,7 +183,7 @@ struct AddDeskInbox: AsyncMigration {
         try await db.schema(DeskInbound.schema)
             .field("state", .string, .required, .sql(.default(DeskInbound.State.taken.rawValue)))
             .update()
-        for field: FieldKey in ["handle", "name", "body"] {
+        for field: FieldKey in ["handle", "name", "body", "media"] {
             try await db.schema(DeskInbound.schema).field(field, .string, .required, .sql(.default(""))).update()
         }
         try await db.schema(DeskInbound.schema).field("attempts", .int, .required, .sql(.default(0))).update()
@@ -188,7 +194,7 @@ struct AddDeskInbox: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.sql.drop(index: "desk_inbound_state_tenant_at_idx").run()
-        for field: FieldKey in ["state", "handle", "name", "body", "attempts", "comment"] {
+        for field: FieldKey in ["state", "handle", "name", "body", "attempts", "comment", "media"] {
             try await db.schema(DeskInbound.schema).deleteField(field).update()
         }
     }

@@ -49,10 +49,14 @@ enum Channels {
         }
     }
 
+    /// The keys of a connected channel, opened; nil when the configured key cannot open them.
+    static func keys(of row: DeskChannel, sealer: Sealer?) -> ChannelCredentials? {
+        try? sealer?.open(
+            ChannelCredentials.self, row.sealed, context: DeskChannel.sealingContext(tenant: row.tenantID, row.channel))
+    }
+
     /// The verify token of a connected channel (for Meta's set-up), nil when it cannot be opened.
     static func verifyToken(_ row: DeskChannel, sealer: Sealer?) -> String? {
-        try? sealer?.open(
-            ChannelCredentials.self, row.sealed, context: DeskChannel.sealingContext(tenant: row.tenantID, row.channel)
-        ).verifyToken
+        keys(of: row, sealer: sealer)?.verifyToken
     }
 }

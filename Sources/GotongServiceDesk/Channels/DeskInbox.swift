@@ -15,11 +15,16 @@ import Vapor
 enum DeskInbox {
     static let sweep = "desk.intake"
     static let maxAttempts = 5
-    /// Eleven binds a message: far under both databases' limits.
+    /// Twelve binds a message: far under both databases' limits.
     static let rowsPerStatement = 400
-    /// Messages of one tenant taken in a round; tenants looked at in a round.
-    static let batch = 200
-    static let tenantsPerRound = 50
+    /// A round takes at most this many messages (about a second's work), from the tenants
+    /// whose oldest message waits longest, at most ``perTenant`` of each: a busy tenant does
+    /// not hold the others up, and the worker's jobs wait a round at most.
+    static let perRound = 200
+    static let perTenant = 50
+    /// A delivery's messages are this far apart in `at`, which orders the intake: a thousand
+    /// messages of one delivery span ten milliseconds.
+    static let step: TimeInterval = 0.000_01
 
     static func register(_ jobs: JobHandlers) {
         jobs.registerSweep(sweep) { app in try await drain(app).taken }
@@ -31,7 +36,7 @@ enum DeskInbox {
     }
 
     /// Records `messages` of one delivery as waiting, each once (a message id already in the
-    /// inbox is a retry). Messages of one delivery keep its order a millisecond apart.
+    /// inbox is a retry). Messages of one delivery keep its order, ``step`` apart.
     static func record(
         _ messages: [Inbound], on channel: DeskCase.Channel, in scope: TenantScope, now: Date
     ) async throws -> Recorded {
@@ -39,15 +44,16 @@ enum DeskInbox {
         let unique = messages.filter { seen.insert($0.id).inserted }
         var recorded = Recorded(received: 0, repeated: messages.count - unique.count)
         let columns: SQLQueryString =
-            "id, tenant_id, channel, external_id, at, state, attempts, handle, name, body, comment"
+            "id, tenant_id, channel, external_id, at, state, attempts, handle, name, body, comment, media"
         for start in stride(from: 0, to: unique.count, by: rowsPerStatement) {
             let chunk = unique[start..<min(unique.count, start + rowsPerStatement)]
             let values: [SQLQueryString] = chunk.enumerated().map { index, message in
-                let at = now.addingTimeInterval(Double(start + index) / 1000)
+                let at = now.addingTimeInterval(Double(start + index) * step)
                 return """
                     (\(bind: UUID()), \(bind: scope.tenantID), \(bind: channel.rawValue), \(bind: message.id), \
                     \(bind: at), \(bind: DeskInbound.State.waiting.rawValue), \(bind: 0), \(bind: message.handle), \
-                    \(bind: message.name), \(bind: message.text), \(bind: message.comment))
+                    \(bind: message.name), \(bind: message.text), \(bind: message.comment), \
+                    \(bind: message.media ?? ""))
                     """
             }
             let inserted = try await scope.db.sql.raw(
@@ -85,28 +91,35 @@ enum DeskInbox {
         }
     }
 
-    /// One round: the waiting messages of up to ``tenantsPerRound`` tenants, oldest first. Which
-    /// tenants have messages waiting is the only look across tenants; each tenant's messages
-    /// are read and taken through its scope.
+    /// One round (see ``perRound``). Which tenants have messages waiting, oldest first, is the
+    /// only look across tenants; each tenant's messages are read and taken through its scope,
+    /// in arrival order. When a message fails, the rest of its contact's wait for the next
+    /// round, so that a contact's messages are never taken out of order.
     static func drain(_ app: Application) async throws -> Tally {
+        let waiting = SQLBind(DeskInbound.State.waiting.rawValue)
         let tenants = try await app.db.sql.raw(
             """
-            SELECT DISTINCT tenant_id FROM \(ident: DeskInbound.schema) \
-            WHERE state = \(bind: DeskInbound.State.waiting.rawValue) LIMIT \(unsafeRaw: String(tenantsPerRound))
+            SELECT tenant_id FROM \(ident: DeskInbound.schema) WHERE state = \(waiting) \
+            GROUP BY tenant_id ORDER BY min(at) LIMIT \(unsafeRaw: String(perRound / perTenant))
             """
         ).all().map { try $0.decode(column: "tenant_id", as: UUID.self) }
         var tally = Tally()
         for tenant in tenants {
             let scope = TenantScope(tenantID: tenant, db: app.db)
-            let waiting = try await scope.query(DeskInbound.self).filter(\.$state == .waiting)
-                .sort(\.$at).limit(batch).all()
-            for row in waiting {
+            let rows = try await scope.query(DeskInbound.self).filter(\.$state == .waiting)
+                .sort(\.$at).limit(perTenant).all()
+            var held = Set<String>()
+            for row in rows where !held.contains(row.channel.rawValue + ":" + row.handle) {
                 do {
+                    // The desk's time of taking it: a message that waited (a backlog, a retry)
+                    // moves its case on now, not at an hour the case has since left behind.
                     let intake = ChannelIntake(
-                        scope: scope, channel: row.channel, now: row.at, localizer: app.localizer)
+                        scope: scope, channel: row.channel, now: max(row.at, app.clock.now()),
+                        localizer: app.localizer)
                     tally.count(try await intake.take(row.inbound, from: try row.requireID()))
                 } catch {
                     tally.failed += 1
+                    held.insert(row.channel.rawValue + ":" + row.handle)
                     try await failed(row, scope, error, app)
                 }
             }
@@ -115,18 +128,23 @@ enum DeskInbox {
         return tally
     }
 
-    /// Counts a failed try; the last one marks the message failed (its content kept).
+    /// Counts a failed try in the row itself (another process may be counting too); the last
+    /// one marks the message failed, its content kept for the channels page.
     private static func failed(
         _ row: DeskInbound, _ scope: TenantScope, _ error: any Error, _ app: Application
     )
         async throws
     {
-        let attempts = row.attempts + 1
-        let state: DeskInbound.State = attempts >= maxAttempts ? .failed : .waiting
-        app.logger.error(
-            "desk: intake of a \(row.channel.rawValue) message failed (try \(attempts)): \(String(describing: error))")
-        try await scope.query(DeskInbound.self).filter(\.$id == row.requireID()).filter(\.$state == .waiting)
-            .set(\.$attempts, to: attempts).set(\.$state, to: state).update()
+        let why = String(describing: error)
+        app.logger.error("desk: intake of a \(row.channel.rawValue) message failed (try \(row.attempts + 1)): \(why)")
+        let (waiting, failed) = (DeskInbound.State.waiting.rawValue, DeskInbound.State.failed.rawValue)
+        try await scope.db.sql.raw(
+            """
+            UPDATE \(ident: DeskInbound.schema) SET attempts = attempts + 1, \
+            state = CASE WHEN attempts + 1 >= \(bind: maxAttempts) THEN \(bind: failed) ELSE state END \
+            WHERE tenant_id = \(bind: scope.tenantID) AND id = \(bind: try row.requireID()) AND state = \(bind: waiting)
+            """
+        ).run()
     }
 
     /// The first statement of a message's intake transaction: the message marked taken and its
@@ -136,7 +154,7 @@ enum DeskInbox {
         let taken = try await tx.sql.raw(
             """
             UPDATE \(ident: DeskInbound.schema) SET state = \(bind: DeskInbound.State.taken.rawValue), \
-            handle = '', name = '', body = '', comment = NULL \
+            handle = '', name = '', body = '', comment = NULL, media = '' \
             WHERE tenant_id = \(bind: tenant) AND id = \(bind: inbound) \
             AND state = \(bind: DeskInbound.State.waiting.rawValue) RETURNING id
             """

@@ -45,7 +45,10 @@ struct WhatsAppAdapter: MetaAdapter {
         }
         struct Message: Decodable {
             struct Text: Decodable { var body: String? }
-            struct Media: Decodable { var caption: String? }
+            struct Media: Decodable {
+                var id: String?
+                var caption: String?
+            }
             var from: String
             var id: String
             var type: String?
@@ -74,10 +77,14 @@ struct WhatsAppAdapter: MetaAdapter {
                 let text =
                     message.text?.body ?? message.image?.caption ?? message.document?.caption
                     ?? message.video?.caption ?? ""
+                // A photo or a document comes by its media id (a video is only named).
+                let media = (message.image ?? message.document)?.id.flatMap { id in
+                    id.utf8.allSatisfy { (48...57).contains($0) } && (1...40).contains(id.utf8.count) ? id : nil
+                }
                 delivery.messages.append(
                     Inbound(
                         id: message.id, handle: message.from, name: names[message.from] ?? "",
-                        text: text.isEmpty ? "[\(message.type ?? "pesan")]" : text))
+                        text: text.isEmpty ? "[\(message.type ?? "pesan")]" : text, media: media))
             }
             for status in value.statuses ?? [] {
                 guard let state = Self.states[status.status] else { continue }
@@ -118,6 +125,14 @@ struct WhatsAppAdapter: MetaAdapter {
             var messages: [Sent]?
         }
         return (try? JSONDecoder().decode(Answer.self, from: body))?.messages?.first?.id
+    }
+
+    /// The media's node on the Graph API (`GET /v21.0/{media-id}`), which names its `url`.
+    func mediaRequest(_ id: String, base: String) -> String? { "\(base)/v21.0/\(id)" }
+
+    func mediaAddress(_ answer: ByteBuffer) -> String? {
+        struct Node: Decodable { var url: String? }
+        return (try? JSONDecoder().decode(Node.self, from: answer))?.url
     }
 }
 

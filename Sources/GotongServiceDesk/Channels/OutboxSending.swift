@@ -90,11 +90,9 @@ extension Outbox {
             let connected = try await TenantScope(tenantID: row.tenantID, db: app.db).query(DeskChannel.self)
                 .filter(\.$channel == row.channel).first()
         else { throw Failure.final("channel not connected") }
-        guard let sealer = Sealer.of(app),
-            let keys = try? sealer.open(
-                ChannelCredentials.self, connected.sealed,
-                context: DeskChannel.sealingContext(tenant: row.tenantID, row.channel))
-        else { throw Failure.final("the channel's keys cannot be opened with the configured key") }
+        guard let keys = Channels.keys(of: connected, sealer: Sealer.of(app)) else {
+            throw Failure.final("the channel's keys cannot be opened with the configured key")
+        }
         guard !row.handle.isEmpty else { throw Failure.final("no contact (removed by retention)") }
         let request = try adapter.sendRequest(
             row.body, to: row.handle, comment: row.comment, account: connected.account, token: keys.accessToken,

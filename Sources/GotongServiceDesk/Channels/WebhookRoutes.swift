@@ -47,11 +47,7 @@ package struct WebhookRoutes: RouteCollection {
         guard try await DeskSetup.settings(scope) != nil, let adapter = ChannelAdapters.of(channel),
             let row = try await scope.query(DeskChannel.self).filter(\.$channel == channel).first()
         else { return nil }
-        guard let sealer = Sealer.of(req.application),
-            let keys = try? sealer.open(
-                ChannelCredentials.self, row.sealed,
-                context: DeskChannel.sealingContext(tenant: scope.tenantID, channel))
-        else {
+        guard let keys = Channels.keys(of: row, sealer: Sealer.of(req.application)) else {
             req.logger.error("desk: the \(channel.rawValue) keys of a tenant cannot be opened (GOTONG_CREDENTIALS_KEY)")
             throw Abort(.serviceUnavailable)
         }

@@ -76,7 +76,11 @@ struct InboxTests {
                     .sort(\.$createdAt).all().map(\.body)
                 #expect(said == ["Halo, mau lapor.", "Lampu jalan di Jl. Riau padam."])
                 let taken = try await o.scope.query(DeskInbound.self).all()
-                #expect(taken.allSatisfy { $0.state == .taken && $0.body.isEmpty && $0.handle.isEmpty })
+                #expect(
+                    taken.allSatisfy {
+                        $0.state == .taken && $0.body.isEmpty && $0.handle.isEmpty && $0.name.isEmpty
+                            && $0.comment == nil && $0.media.isEmpty
+                    })
                 #expect(Set(taken.map(\.externalID)) == ["wamid.IN1", "wamid.IN2"])
 
                 // MUT + validate: the platform's retry is counted once and makes nothing
@@ -130,6 +134,67 @@ struct InboxTests {
                         .contains("gagal diproses")))
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "desk.channel.retry").count() == 1)
             }
+        }
+    }
+
+    /// A photo on WhatsApp: the message (its caption) opens the case at once; the job fetches the
+    /// bytes from the platform with the channel's token and keeps them as the message's file.
+    /// A platform that is down is tried again; media that is not a photo or a PDF is left.
+    @Test(arguments: TestDatabase.all)
+    func aWhatsAppPhotoIsFetchedFromThePlatformAndKeptWithItsMessage(db: TestDatabase) async throws {
+        try await SocialStandIn.with { standIn in
+            try await withGotong(db) { app, _ in
+                let o = try await C.connected(app, standIn)
+                let photo = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data((0..<5000).map { UInt8($0 % 199) })
+                let media = try await standIn.media(photo, type: "image/jpeg")
+                let signed = try await standIn.mediaDelivery(
+                    secret: C.secret, account: C.waAccount, from: "6281288880000", id: "wamid.M1", kind: "image",
+                    media: media, caption: "Got di Jl. Pasteur tersumbat sampah.")
+
+                // MUT: delivered and taken; the platform is down for the first fetch
+                #expect(try await C.deliver(app, o, "whatsapp", signed).1["opened"] as? Int == 1)
+                let item = try #require(try await C.cases(o).first)
+                #expect(item.text == "Got di Jl. Pasteur tersumbat sampah.")
+                try await standIn.fail(next: 1, status: 503)
+                await JobQueue.runDue(app)
+                #expect(try await o.scope.query(DeskAttachment.self).count() == 0)
+                o.time.advance(120)
+                await JobQueue.runDue(app)
+
+                // validate: the photo is the message's file, as the platform kept it
+                let row = try #require(try await o.scope.query(DeskAttachment.self).first())
+                let message = try #require(
+                    try await o.scope.query(DeskMessage.self).filter(\.$caseID == item.id!).first())
+                #expect(row.messageID == message.id && row.kind == "jpeg" && row.size == photo.count)
+                #expect(try await app.files.get(row.key) == ByteBuffer(data: photo))
+
+                // MUT + validate: a "document" that is a web page is not kept, and not tried again
+                let page = try await standIn.media(Data("<html>hai</html>".utf8), type: "application/pdf")
+                let second = try await standIn.mediaDelivery(
+                    secret: C.secret, account: C.waAccount, from: "6281288880000", id: "wamid.M2", kind: "document",
+                    media: page, caption: "Surat dari kelurahan.")
+                #expect(try await C.deliver(app, o, "whatsapp", second).1["added"] as? Int == 1)
+                await JobQueue.runDue(app)
+                #expect(try await o.scope.query(DeskAttachment.self).count() == 1)
+                let jobs = try await QueuedJob.query(on: app.db).filter(\.$kind == ChannelMedia.job).all()
+                #expect(jobs.count == 2 && jobs.allSatisfy { $0.status == .done })
+            }
+        }
+    }
+
+    /// Only the platform's own download address is given the token.
+    @Test
+    func theTokenGoesOnlyToThePlatformsDownloadAddress() {
+        #expect(
+            ChannelMedia.allowed(
+                "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1", base: "https://graph.facebook.com"))
+        #expect(ChannelMedia.allowed("http://127.0.0.1:18027/media/1", base: "http://127.0.0.1:18027"))
+        for address in [
+            "http://lookaside.fbsbx.com/x", "https://evil.example/fbsbx.com",
+            "https://lookaside.fbsbx.com.evil.example/",
+            "http://127.0.0.1:9999/media/1", "file:///etc/passwd", "not a url",
+        ] {
+            #expect(!ChannelMedia.allowed(address, base: "http://127.0.0.1:18027"), "\(address)")
         }
     }
 

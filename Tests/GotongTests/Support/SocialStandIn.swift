@@ -108,6 +108,27 @@ final class SocialStandIn: @unchecked Sendable {
                 ]))
     }
 
+    /// A WhatsApp message holding media (`kind`: `image` or `document`) by the id ``media(_:type:)``
+    /// gave, with a caption, signed.
+    func mediaDelivery(
+        secret: String, account: String, from: String, id: String, kind: String, media: String, caption: String
+    ) async throws -> Signed {
+        try JSONDecoder().decode(
+            Signed.self,
+            from: try await control(
+                "delivery",
+                [
+                    "channel": "whatsapp", "secret": secret, "account": account, "from": from, "id": id,
+                    kind: ["id": media, "caption": caption],
+                ]))
+    }
+
+    /// Media the platform keeps (a citizen's photo), by the id it answers.
+    func media(_ data: Data, type: String) async throws -> String {
+        let answer = try await control("media", ["mime_type": type, "base64": data.base64EncodedString()])
+        return (try JSONSerialization.jsonObject(with: answer) as? [String: String])?["id"] ?? ""
+    }
+
     /// WhatsApp's report on a sent message (`delivered`, `read`, `failed`), signed.
     func status(secret: String, account: String, id: String, status: String) async throws -> Signed {
         try JSONDecoder().decode(

@@ -2,8 +2,11 @@
 
 It plays, on one local port, the documented request and response shapes of:
 
-- WhatsApp Cloud API: ``POST /v21.0/{phone-number-id}/messages`` (a text message) and the
-  ``whatsapp_business_account`` webhook delivery (messages, statuses);
+- WhatsApp Cloud API: ``POST /v21.0/{phone-number-id}/messages`` (a text message), the
+  ``whatsapp_business_account`` webhook delivery (messages — text, or an image or a document
+  by its media id — and statuses), and the media a message names: ``GET /v21.0/{media-id}``
+  (its download ``url``, ``mime_type``, ``sha256``, ``file_size``) and the ``url`` itself,
+  both with the access token as a bearer;
 - Instagram messaging: ``POST /v21.0/{ig-id}/messages`` (to a user's id, or privately to a
   comment's id) and the ``instagram`` webhook delivery (direct messages, comments);
 - X: ``POST /2/dm_conversations/with/{participant_id}/messages`` and the Account Activity
@@ -18,9 +21,13 @@ and get a signed delivery:
 
 - ``GET  /_control/sent``            every send received, oldest first
 - ``POST /_control/reset``           forget them, stop failing
-- ``POST /_control/fail``            ``{"count": n, "status": 500}``: the next n sends answer so
+- ``POST /_control/fail``            ``{"count": n, "status": 500}``: the next n sends (and
+                                      media look-ups) answer so
 - ``POST /_control/delivery``        ``{"channel", "secret", "account", "from", "name", "id",
-                                      "text", "kind"}`` → ``{"body", "header", "signature"}``
+                                      "text", "kind", "image"|"document": {"id", "caption",
+                                      "filename"}}`` → ``{"body", "header", "signature"}``
+- ``POST /_control/media``           ``{"mime_type", "base64"}`` → ``{"id"}``: media a later
+                                      delivery may name
 - ``POST /_control/status``          ``{"secret", "account", "id", "status"}`` → a WhatsApp
                                       status delivery, signed
 - ``POST /_control/crc``             ``{"secret", "token"}`` → X's expected ``response_token``
@@ -45,9 +52,12 @@ LOCK = threading.Lock()
 SENT: list[dict] = []
 FAIL = {"count": 0, "status": 500}
 COUNTER = [0]
+MEDIA: dict[str, dict] = {}
 
 WA_OR_IG = re.compile(r"^/v\d+\.\d+/(\d+)/messages$")
 X_DM = re.compile(r"^/2/dm_conversations/with/(\d+)/messages$")
+MEDIA_NODE = re.compile(r"^/v\d+\.\d+/(\d+)$")
+MEDIA_FILE = re.compile(r"^/media/(\d+)$")
 
 
 def meta_signature(secret: str, body: bytes) -> str:
@@ -76,8 +86,7 @@ def delivery(spec: dict) -> dict:
                 "messaging_product": "whatsapp",
                 "metadata": {"display_phone_number": "15550783881", "phone_number_id": account},
                 "contacts": [{"profile": {"name": name}, "wa_id": sender}],
-                "messages": [{"from": sender, "id": mid, "timestamp": str(now), "type": "text",
-                              "text": {"body": text}}],
+                "messages": [whatsapp_message(spec, sender, mid, now)],
             }}]}],
         }
     elif channel == "instagram" and spec.get("kind") == "comment":
@@ -102,6 +111,23 @@ def delivery(spec: dict) -> dict:
     else:
         raise ValueError("unknown channel")
     return signed(channel, spec["secret"], payload)
+
+
+def whatsapp_message(spec: dict, sender: str, mid: str, now: int) -> dict:
+    """A WhatsApp message: text, or an image or a document by its media id (with a caption)."""
+    message = {"from": sender, "id": mid, "timestamp": str(now)}
+    for kind in ("image", "document"):
+        if media := spec.get(kind):
+            with LOCK:
+                known = MEDIA.get(str(media["id"]), {})
+            item = {"id": str(media["id"]), "mime_type": known.get("mime_type", "image/jpeg"),
+                    "sha256": hashlib.sha256(known.get("data", b"")).hexdigest()}
+            if media.get("caption"):
+                item["caption"] = media["caption"]
+            if kind == "document":
+                item["filename"] = media.get("filename", "dokumen.pdf")
+            return message | {"type": kind, kind: item}
+    return message | {"type": "text", "text": {"body": spec.get("text", "")}}
 
 
 def signed(channel: str, secret: str, payload: dict) -> dict:
@@ -144,7 +170,34 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_control/sent":
             with LOCK:
                 return self.answer(200, SENT)
-        self.answer(404, {"error": {"message": "Unknown path", "code": 803}})
+        node, file = MEDIA_NODE.match(self.path), MEDIA_FILE.match(self.path)
+        if not (node or file):
+            return self.answer(404, {"error": {"message": "Unknown path", "code": 803}})
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or len(auth) <= len("Bearer "):
+            return self.answer(401, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
+        media_id = (node or file).group(1)
+        with LOCK:
+            media = MEDIA.get(media_id)
+            failing = node is not None and FAIL["count"] > 0
+            if failing:
+                FAIL["count"] -= 1
+        if failing:
+            return self.answer(FAIL["status"], {"error": {"message": "Service temporarily unavailable",
+                                                          "code": 2, "is_transient": True}})
+        if media is None:
+            return self.answer(400, {"error": {"message": "(#100) Invalid media id", "code": 100}})
+        if node:
+            host = self.headers.get("Host", "127.0.0.1")
+            return self.answer(200, {"messaging_product": "whatsapp", "url": f"http://{host}/media/{media_id}",
+                                     "mime_type": media["mime_type"],
+                                     "sha256": hashlib.sha256(media["data"]).hexdigest(),
+                                     "file_size": len(media["data"]), "id": media_id})
+        self.send_response(200)
+        self.send_header("Content-Type", media["mime_type"])
+        self.send_header("Content-Length", str(len(media["data"])))
+        self.end_headers()
+        self.wfile.write(media["data"])
 
     def do_POST(self):
         raw = self.body()
@@ -218,6 +271,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, delivery(data))
         if what == "status":
             return self.answer(200, status_delivery(data))
+        if what == "media":
+            media_id = str(next_id() + 900000000000000)
+            with LOCK:
+                MEDIA[media_id] = {"mime_type": data.get("mime_type", "image/jpeg"),
+                                   "data": base64.b64decode(data.get("base64", ""))}
+            return self.answer(200, {"id": media_id})
         if what == "crc":
             code = base64.b64encode(hmac.new(data["secret"].encode(), data["token"].encode(),
                                              hashlib.sha256).digest()).decode()
