@@ -72,6 +72,7 @@ extension RouteWalkTests {
         case "submissionID": return one(v.records.bank.submissionID)
         case "assignmentFileID": return one(v.records.bank.assignmentFileID)
         case "ledgerEntryID": return one(v.records.ledgerEntryID)
+        case "attachmentID": return one(v.records.attachmentID)
         case "formID": return one(v.records.evaluationFormID)
         case "itemID": return one(v.records.evaluationItemID)
         case "certificateCode":
@@ -125,7 +126,7 @@ extension RouteWalkTests {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
-            "episodeNumber", "caseNumber":
+            "episodeNumber", "caseNumber", "attachmentID":
             true
         default: false
         }

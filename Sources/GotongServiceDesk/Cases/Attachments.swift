@@ -90,6 +90,23 @@ enum DeskFiles {
         return []
     }
 
+    /// Files one case may hold: a citizen's code lets them add to it, not fill the disk.
+    static let maxPerCase = 20
+
+    /// The problems of a citizen's file for their case: those of ``problems(_:field:)``, and
+    /// none taken on a closed case or past ``maxPerCase`` — found before anything is stored.
+    static func problems(
+        _ upload: ReceivedFile?, for item: DeskCase, in scope: TenantScope, field: String = field
+    ) async throws -> [InputError.Problem] {
+        let found = problems(upload, field: field)
+        guard found.isEmpty, let upload, upload.size > 0 else { return found }
+        if item.status.isClosed { return [.init(field: field, key: "desk.error.closed")] }
+        if try await scope.query(DeskAttachment.self).filter(\.$caseID == item.requireID()).count() >= maxPerCase {
+            return [.init(field: field, key: "desk.error.files_full", args: ["max": "\(maxPerCase)"])]
+        }
+        return []
+    }
+
     /// Puts an upload that has no ``problems(_:field:)`` in the store, under the tenant's folder.
     static func store(_ upload: ReceivedFile?, tenant: UUID, files: any FileStore) async throws -> Stored? {
         guard let upload, upload.size > 0,

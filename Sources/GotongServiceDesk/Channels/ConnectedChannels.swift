@@ -18,29 +18,36 @@ final class ConnectedChannels: Sendable {
     static let lifetime: TimeInterval = 10
     static let capacity = 10_000
 
-    private let entries = NIOLockedValueBox([Key: (at: Date, connected: WebhookRoutes.Connected?)]())
+    private struct Kept {
+        var entries: [Key: (at: Date, connected: WebhookRoutes.Connected?)] = [:]
+        /// Bumped by ``forget(_:)``: a look that began before a change is not kept after it.
+        var generation: [UUID: Int] = [:]
+    }
+
+    private let kept = NIOLockedValueBox(Kept())
 
     /// The kept lookup of `key` (nil: not connected) while younger than ``lifetime``, or `look`'s.
     func connected(
         _ key: Key, now: Date, look: () async throws -> WebhookRoutes.Connected?
     ) async throws -> WebhookRoutes.Connected? {
-        if let kept = entries.withLockedValue({ $0[key] }), kept.at <= now,
-            now.timeIntervalSince(kept.at) < Self.lifetime
-        {
-            return kept.connected
+        let (entry, generation) = kept.withLockedValue { ($0.entries[key], $0.generation[key.tenant, default: 0]) }
+        if let entry, entry.at <= now, now.timeIntervalSince(entry.at) < Self.lifetime {
+            return entry.connected
         }
         let connected = try await look()
-        entries.withLockedValue { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = (now, connected)
+        kept.withLockedValue { kept in
+            guard kept.generation[key.tenant, default: 0] == generation else { return }
+            if kept.entries.count >= Self.capacity { kept.entries.removeAll(keepingCapacity: true) }
+            kept.entries[key] = (now, connected)
         }
         return connected
     }
 
     /// Forgets what was kept of `tenant`'s channels (connected, disconnected, desk turned).
     func forget(_ tenant: UUID) {
-        entries.withLockedValue { entries in
-            for key in entries.keys where key.tenant == tenant { entries[key] = nil }
+        kept.withLockedValue { kept in
+            kept.generation[tenant, default: 0] += 1
+            for key in kept.entries.keys where key.tenant == tenant { kept.entries[key] = nil }
         }
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import Tagged
 import Vapor
 
 /// The citizen's part of the service desk's JSON API: a report without a token, and the case
@@ -113,9 +114,9 @@ package struct CitizenAPIRoutes: RouteCollection {
         let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
         let name = String(((try? req.query.get(String.self, at: "name")) ?? "").prefix(200))
         let upload = try await req.receivedFile(named: name.isEmpty ? "lampiran" : name)
-        var problems = DeskFiles.problems(upload, field: "body")
-        if upload.size == 0 { problems.append(.init(field: "body", key: "desk.error.file_empty")) }
         let scope = try req.tenantScope
+        var problems = try await DeskFiles.problems(upload, for: item, in: scope, field: "body")
+        if upload.size == 0 { problems.append(.init(field: "body", key: "desk.error.file_empty")) }
         let stored =
             problems.isEmpty
             ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
@@ -123,9 +124,17 @@ package struct CitizenAPIRoutes: RouteCollection {
             try await CaseConversation(scope: scope, now: req.application.clock.now())
                 .citizenReplies(to: item, body: nil, attachment: stored, problems: problems)
         }
-        let row = try await scope.query(DeskAttachment.self).filter(\.$key == stored?.key ?? "").first()
-        guard let row else { throw Abort(.internalServerError) }
-        return try await DeskFiles.Item(row).encodeResponse(status: .created, for: req)
+        guard let stored,
+            let row = try await scope.query(DeskAttachment.self).filter(\.$caseID == item.requireID())
+                .filter(\.$key == stored.key).first()
+        else { throw Abort(.internalServerError) }
+        let response = try await DeskFiles.Item(row).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(
+            name: .location,
+            value: DeskAPIRoute.citizenFile(
+                try req.tenant.routeSlug, .value(CaseNumber(item.number)!), .value(AttachmentID(row.id!))
+            ).path)
+        return response
     }
 
     /// A file of the case, to its citizen.

@@ -71,9 +71,9 @@ package struct CitizenPage: RouteCollection {
         let code = form.values["kode"]
         let item = try await Self.citizenCase(req, secret: code)
         let upload = form.files[DeskFiles.field]
-        let problems = DeskFiles.problems(upload)
         do {
             let scope = try req.tenantScope
+            let problems = try await DeskFiles.problems(upload, for: item, in: scope)
             let stored =
                 problems.isEmpty
                 ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil

@@ -65,10 +65,10 @@ package struct ReportPage: RouteCollection {
             let upload = form.files[DeskFiles.field]
             let problems = DeskFiles.problems(upload)
             let scope = try req.tenantScope
+            let source = try await Self.source(req)
             let stored =
                 problems.isEmpty
                 ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
-            let source = try await Self.source(req)
             let (item, secret) = try await DeskFiles.keeping(stored, files: req.application.files) {
                 try await Intake(scope: scope, now: req.application.clock.now()).open(
                     Self.report(values), channel: .web, source: source, attachment: stored, problems: problems)

@@ -86,7 +86,14 @@ struct AttachmentTests {
             }
             let stranger = try await Given(app).browser(signedInAs: o.otherOfficer)
             #expect(try await stranger.get(officeLink).status == .notFound)
-            #expect(try await Browser(app).get(officeLink).status != .ok)
+            let signedOut = try await Browser(app).get(officeLink)
+            #expect(
+                signedOut.status == .seeOther && signedOut.headers.first(name: .location)?.hasPrefix("/masuk") == true)
+            // another tenant's address with this case's number, file and code finds nothing
+            let elsewhere = try await Given(app).tenant("Dinas Lain")
+            try await DeskSetup.enable(TenantScope(tenantID: elsewhere.id!, db: app.db), now: app.clock.now())
+            let foreign = DeskRoute.citizenFile(elsewhere.routeSlug, number, .value(AttachmentID(row.id!)))
+            #expect(try await citizen.get(foreign.path(query: ["kode": code])).status == .notFound)
 
             // the API lists it under the message, and gives it to the officer and the citizen
             let api = try await APIClient.signIn(app, o.officer.email)
@@ -97,8 +104,8 @@ struct AttachmentTests {
             let apiFile = DeskAPIRoute.officeFile(slug, number, .value(AttachmentID(row.id!))).path
             let (got, _) = try await api.raw(.GET, apiFile)
             #expect(got.status == .ok && got.body == Self.photo)
-            let elsewhere = try await APIClient.signIn(app, o.otherOfficer.email)
-            #expect(try await elsewhere.raw(.GET, apiFile).0.status == .notFound)
+            let otherUnit = try await APIClient.signIn(app, o.otherOfficer.email)
+            #expect(try await otherUnit.raw(.GET, apiFile).0.status == .notFound)
             let anyone = APIClient(app: app, headers: [:])
             let citizenFile = DeskAPIRoute.citizenFile(slug, number, .value(AttachmentID(row.id!))).path
             #expect(try await anyone.raw(.GET, citizenFile + "?secret=\(code)").0.body == Self.photo)
@@ -111,6 +118,14 @@ struct AttachmentTests {
         try await withGotong(db) { app, _ in
             let o = try await OfficeDeskTests.office(app)
             let citizen = Browser(app)
+
+            // MUT + validate: a good photo, but the report's text missing: nothing kept
+            let untold = try await Self.report(
+                citizen, o, file: Self.photo, name: "foto.jpg", type: "image/jpeg",
+                form: CitizenDeskTests.form(["text": ""]))
+            #expect(untold.status == .unprocessableEntity && untold.body.string.contains("Tuliskan isi laporan."))
+            #expect(Self.stored(app, o.tenant).isEmpty)
+            #expect(try await o.scope.query(DeskAttachment.self).count() == 0)
 
             // MUT: a page saved as .jpg, with the report's text missing too
             let fake = Data("<html><script>alert(1)</script></html>".utf8)

@@ -50,8 +50,9 @@ struct WalkRecords: Sendable {
     /// A live programme and its episode (on air now, so claims are taken).
     var programmeSlug: String?
     var episodeNumber: Int?
-    /// A citizen's case at the tenant's service desk.
+    /// A citizen's case at the tenant's service desk, and a photo its citizen sent.
     var caseNumber: String?
+    var attachmentID: UUID?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
