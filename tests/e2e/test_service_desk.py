@@ -12,6 +12,20 @@ from conftest import PHONE
 SLUG = "bpsdm-jabar"
 
 
+def phone_photo(page, owner: str) -> bytes:
+    """A 64×48 JPEG from the browser's encoder, with an EXIF segment naming its `owner`."""
+    jpeg = bytes(page.evaluate("""async () => {
+        const canvas = document.createElement("canvas");
+        canvas.width = 64; canvas.height = 48;
+        const g = canvas.getContext("2d");
+        g.fillStyle = "#2a7"; g.fillRect(0, 0, 64, 48);
+        const blob = await new Promise(done => canvas.toBlob(done, "image/jpeg", 0.8));
+        return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    }"""))
+    exif = b"Exif\x00\x00MM\x00*Artist " + owner.encode()
+    return jpeg[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + jpeg[2:]
+
+
 def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_code(gotong, page_weight):
     page = gotong.new_page()
     page.set_viewport_size(PHONE)
@@ -34,9 +48,11 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     page.get_by_label("Lokasi").fill("Pasar Kosambi, Bandung")
     page.get_by_label("Anonim").check()
     page.get_by_label("Nomor HP/WhatsApp").fill("0812 3456 7890")
-    # A photo from the phone, checked by its bytes (a JPEG's first bytes and some more).
+    # A photo from the phone: a real JPEG (the browser's own encoder), into which the phone
+    # wrote its owner's name (an EXIF segment). The reporter is anonymous: the name must go.
+    sent_photo = phone_photo(page, owner="Budi Santoso")
     page.get_by_label("Foto atau PDF (tidak wajib)").set_input_files(
-        files=[{"name": "saluran.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + bytes(4000)}])
+        files=[{"name": "saluran.jpg", "mimeType": "image/jpeg", "buffer": sent_photo}])
     page.get_by_role("button", name="Kirim laporan").click()
 
     status = page.get_by_role("main").get_by_role("status").first
@@ -53,6 +69,14 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     with page.expect_download() as download:
         photo.click()
     assert download.value.suggested_filename == "saluran.jpg"
+    kept = open(download.value.path(), "rb").read()
+    assert b"Budi Santoso" not in kept and len(kept) < len(sent_photo)
+    # Still a picture the browser draws, at its size.
+    size = page.evaluate("""async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], {type: "image/jpeg"}));
+        return [bitmap.width, bitmap.height];
+    }""", list(kept))
+    assert size == [64, 48], size
     violations = gotong.serious_axe_violations(page)
     assert not violations, gotong.describe_axe(violations)
     gotong.phone_screenshot(page, "desk-received")

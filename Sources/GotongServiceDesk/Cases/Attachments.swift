@@ -108,13 +108,24 @@ enum DeskFiles {
     }
 
     /// Puts an upload that has no ``problems(_:field:)`` in the store, under the tenant's folder.
-    static func store(_ upload: ReceivedFile?, tenant: UUID, files: any FileStore) async throws -> Stored? {
+    /// An anonymous reporter's photo goes without what it says of who took it, and where
+    /// (``ImageMetadata``): their identity is hidden even from officers.
+    static func store(
+        _ upload: ReceivedFile?, tenant: UUID, anonymous: Bool, files: any FileStore, field: String = field
+    ) async throws -> Stored? {
         guard let upload, upload.size > 0,
             let kind = FileKind.sniff(head: upload.head, filename: upload.filename, allowed: kinds)
         else { return nil }
         let key = "desk/\(tenant.uuidString.lowercased())/\(UUID().uuidString.lowercased()).\(kind.fileExtension)"
-        try await files.put(upload, at: key)
-        return Stored(key: key, kind: kind, name: displayName(upload.filename, kind: kind), size: upload.size)
+        let name = displayName(upload.filename, kind: kind)
+        guard anonymous, kind != .pdf else {
+            try await files.put(upload, at: key)
+            return Stored(key: key, kind: kind, name: name, size: upload.size)
+        }
+        guard let clean = ImageMetadata.stripped(try Data(contentsOf: URL(fileURLWithPath: upload.path)), as: kind)
+        else { throw InputError(field: field, key: "desk.error.file_broken") }
+        try await files.put(ByteBuffer(data: clean), at: key)
+        return Stored(key: key, kind: kind, name: name, size: clean.count)
     }
 
     /// Runs `write` with the stored file; if it fails the file leaves the store again.

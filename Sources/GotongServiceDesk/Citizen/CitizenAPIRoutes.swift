@@ -119,7 +119,9 @@ package struct CitizenAPIRoutes: RouteCollection {
         if upload.size == 0 { problems.append(.init(field: "body", key: "desk.error.file_empty")) }
         let stored =
             problems.isEmpty
-            ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+            ? try await DeskFiles.store(
+                upload, tenant: scope.tenantID, anonymous: item.privacy == .anonymous, files: req.application.files,
+                field: "body") : nil
         try await DeskFiles.keeping(stored, files: req.application.files) {
             try await CaseConversation(scope: scope, now: req.application.clock.now())
                 .citizenReplies(to: item, body: nil, attachment: stored, problems: problems)

@@ -76,7 +76,9 @@ package struct CitizenPage: RouteCollection {
             let problems = try await DeskFiles.problems(upload, for: item, in: scope)
             let stored =
                 problems.isEmpty
-                ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+                ? try await DeskFiles.store(
+                    upload, tenant: scope.tenantID, anonymous: item.privacy == .anonymous, files: req.application.files)
+                : nil
             try await DeskFiles.keeping(stored, files: req.application.files) {
                 try await CaseConversation(scope: scope, now: req.application.clock.now())
                     .citizenReplies(to: item, body: form.values["body"], attachment: stored, problems: problems)

@@ -68,7 +68,9 @@ package struct ReportPage: RouteCollection {
             let source = try await Self.source(req)
             let stored =
                 problems.isEmpty
-                ? try await DeskFiles.store(upload, tenant: scope.tenantID, files: req.application.files) : nil
+                ? try await DeskFiles.store(
+                    upload, tenant: scope.tenantID, anonymous: values["privacy"] == DeskCase.Privacy.anonymous.rawValue,
+                    files: req.application.files) : nil
             let (item, secret) = try await DeskFiles.keeping(stored, files: req.application.files) {
                 try await Intake(scope: scope, now: req.application.clock.now()).open(
                     Self.report(values), channel: .web, source: source, attachment: stored, problems: problems)

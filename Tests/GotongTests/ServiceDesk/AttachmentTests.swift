@@ -155,6 +155,37 @@ struct AttachmentTests {
         }
     }
 
+    /// An anonymous reporter's photo is stored without what it says of who took it and where;
+    /// a public reporter's as sent.
+    @Test
+    func anAnonymousReportersPhotoLosesItsMetadata() async throws {
+        try await withGotong(.sqlite) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let m = ImageMetadataTests.self
+            let photo = Data(
+                [0xFF, 0xD8] + m.jfif + m.exif + m.comment + m.quantisation + m.scanHeader + m.scanData)
+            for privacy in ["anonymous", "public"] {
+                let sent = try await Self.report(
+                    Browser(app), o, file: photo, name: "\(privacy).jpg", type: "image/jpeg",
+                    form: CitizenDeskTests.form(["privacy": privacy]))
+                #expect(sent.status == .seeOther)
+            }
+            let rows = try await o.scope.query(DeskAttachment.self).all()
+            let anonymous = try #require(rows.first { $0.name == "anonymous.jpg" })
+            let open = try #require(rows.first { $0.name == "public.jpg" })
+            let cleaned = try #require(try await app.files.get(anonymous.key))
+            #expect(Data(buffer: cleaned) == ImageMetadata.stripped(photo, as: .jpeg))
+            #expect(anonymous.size == cleaned.readableBytes && anonymous.size < photo.count)
+            #expect(try await app.files.get(open.key) == ByteBuffer(data: photo))
+            // a photo whose structure is broken is refused for an anonymous reporter
+            let broken = try await Self.report(
+                Browser(app), o, file: Data([0xFF, 0xD8, 0xFF, 0xE1, 0x7F]), name: "rusak.jpg", type: "image/jpeg",
+                form: CitizenDeskTests.form(["privacy": "anonymous"]))
+            #expect(broken.status == .unprocessableEntity && broken.body.string.contains("Foto ini rusak"))
+            #expect(try await o.scope.query(DeskCase.self).count() == 2)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aReplyMayBeAPhotoAloneAndAClosedCaseTakesNoFile(db: TestDatabase) async throws {
         try await withGotong(db) { app, _ in
