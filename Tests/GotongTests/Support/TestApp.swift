@@ -91,6 +91,55 @@ func withGotong(
     _ database: TestDatabase, seedDemo: Bool = false, activityTypes: [any ActivityType] = [],
     _ body: (Application, MemoryMailer) async throws -> Void
 ) async throws {
+    try await AppSlots.turn(for: database) {
+        try await runGotong(database, seedDemo: seedDemo, activityTypes: activityTypes, body)
+    }
+}
+
+/// Test applications on PostgreSQL take turns: the whole suite starts at once, each application
+/// opens up to thirteen connections (its pools on two event loops, the quiz writer's and the
+/// heartbeats' own), and the test script's server takes 600. Past that, sign-ins failed with
+/// "too many clients" in whichever tests came last. A test inside another's turn (a nested
+/// application) runs in it.
+actor AppSlots {
+    static let postgres = AppSlots(limit: 32)
+    @TaskLocal static var holding = false
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    static func turn<T>(for database: TestDatabase, _ body: () async throws -> T) async throws -> T {
+        guard database == .postgres, !holding else { return try await body() }
+        await postgres.acquire()
+        do {
+            let result = try await $holding.withValue(true) { try await body() }
+            await postgres.release()
+            return result
+        } catch {
+            await postgres.release()
+            throw error
+        }
+    }
+
+    private func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+private func runGotong(
+    _ database: TestDatabase, seedDemo: Bool, activityTypes: [any ActivityType],
+    _ body: (Application, MemoryMailer) async throws -> Void
+) async throws {
     let location = try await DatabaseTemplates.shared.copy(of: database, seedDemo: seedDemo)
     let app = try await Application.make(.testing)
     let mailer = MemoryMailer()
