@@ -109,10 +109,10 @@ enum ChannelMedia {
         let key =
             "desk/\(message.tenantID.uuidString.lowercased())/\(UUID().uuidString.lowercased()).\(kind.fileExtension)"
         try await app.files.put(bytes, at: key)
-        let stored = DeskFiles.Stored(
-            key: key, kind: kind, name: "\(message.channel.rawValue)-foto", size: bytes.readableBytes)
+        // The platform gives no name worth showing: the channel's, with the kind's extension.
         let named = DeskFiles.Stored(
-            key: key, kind: kind, name: DeskFiles.displayName(stored.name, kind: kind), size: stored.size)
+            key: key, kind: kind, name: DeskFiles.displayName("\(message.channel.rawValue)-lampiran", kind: kind),
+            size: bytes.readableBytes)
         let kept = try await DeskFiles.keeping(named, files: app.files) {
             try await app.db.lockingTransaction { tx -> Bool in
                 let scope = TenantScope(tenantID: message.tenantID, db: tx)
