@@ -112,7 +112,7 @@ package struct CitizenAPIRoutes: RouteCollection {
     /// their open case.
     func sendFile(req: Request) async throws -> Response {
         let item = try await CitizenPage.citizenCase(req, secret: try? req.query.get(String.self, at: "secret"))
-        let name = String(((try? req.query.get(String.self, at: "name")) ?? "").prefix(200))
+        let name = (req.query[String.self, at: "name"] ?? "").trimmed(max: 200)
         let upload = try await req.receivedFile(named: name.isEmpty ? "lampiran" : name)
         let scope = try req.tenantScope
         var problems = try await DeskFiles.problems(upload, for: item, in: scope, field: "body")
