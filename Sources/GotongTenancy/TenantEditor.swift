@@ -208,16 +208,5 @@ enum TenantEditor {
     }
 
     /// `Kompetensi Teknis` → `kompetensi-teknis`.
-    static func slugify(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-        var result = ""
-        for ch in folded {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) {
-                result.append(ch)
-            } else if !result.hasSuffix("-") {
-                result.append("-")
-            }
-        }
-        return String(result.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
-    }
+    static func slugify(_ text: String) -> String { Slugs.make(text, max: 60) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GotongPlatform
 @testable import GotongCatalog
 
 /// Typing mistakes still find things: a word no course holds is searched as the nearest word one

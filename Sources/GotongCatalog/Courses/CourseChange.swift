@@ -260,17 +260,7 @@ public struct CourseChange: Sendable {
 
     /// `Pelatihan Dasar CPNS` → `pelatihan-dasar-cpns`.
     public static func slugify(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
-        var out = ""
-        for ch in folded {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) {
-                out.append(ch)
-            } else if !out.hasSuffix("-") {
-                out.append("-")
-            }
-        }
-        let trimmed = String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(70))
-            .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        return trimmed.count >= 2 ? trimmed : "pelatihan"
+        let slug = Slugs.make(text, max: 70)
+        return slug.count >= 2 ? slug : "pelatihan"
     }
 }

@@ -157,7 +157,7 @@ struct ReminderService: Sendable {
         var text = template
         if let dueAt = row.dueAt {
             text = text.replacingOccurrences(
-                of: "{tenggat}", with: (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: dueAt))
+                of: "{tenggat}", with: LocalDates.day(dueAt, language))
         } else {
             let kept = sentences(of: template).filter { !$0.contains("{tenggat}") }.joined()
                 .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -5,7 +5,7 @@ extension Request {
     /// A day in the reader's language, in Jakarta time: "23 Nov 2026".
     public func day(_ date: Date?) -> String? {
         guard let date else { return nil }
-        return (language == .id ? LocalDates.dayID : LocalDates.dayEN).string(from: date)
+        return LocalDates.day(date, language)
     }
 
     /// A moment in the reader's language, in Jakarta time: "5 Des 2026 08.00 WIB".
@@ -31,6 +31,11 @@ public enum LocalDates {
     /// text): "5 Des 2026 08.00 WIB".
     public static func moment(_ date: Date, _ language: Language) -> String {
         (language == .id ? dayTimeID : dayTimeEN).string(from: date) + " WIB"
+    }
+
+    /// A day in `language`, in Jakarta time: "5 Des 2026".
+    public static func day(_ date: Date, _ language: Language) -> String {
+        (language == .id ? dayID : dayEN).string(from: date)
     }
 
     package static func formatter(_ format: String, locale: String) -> DateFormatter {

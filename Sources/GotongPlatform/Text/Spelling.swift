@@ -1,4 +1,6 @@
-/// Corrects a mistyped search word to a word the catalogue holds ("keuangn" → "keuangan"), so a
+import Foundation
+
+/// Corrects a mistyped search word to a word the vocabulary holds ("keuangn" → "keuangan"), so a
 /// typo still finds courses. Built with the index from the words of every course and how many
 /// courses use each.
 ///
@@ -7,7 +9,7 @@
 /// away (a letter missing, extra or changed, or two neighbours swapped) are found in a few
 /// dictionary lookups instead of comparing the word with the whole vocabulary. The candidates
 /// are then measured exactly; the nearest wins, and among equals the one more courses use.
-struct Spelling: Sendable {
+public struct Spelling: Sendable {
     private let words: [String]
     private let courses: [Int32]
     private let filed: [String: [Int32]]
@@ -15,10 +17,10 @@ struct Spelling: Sendable {
     private let alphabetical: [Int32]
 
     /// Words shorter than this are not corrected: "tes" is a dozen other words one edit away.
-    static let shortest = 4
+    public static let shortest = 4
 
     /// `frequencies`: each word and the number of courses that use it.
-    init(frequencies: [String: Int]) {
+    public init(frequencies: [String: Int]) {
         var words: [String] = []
         var courses: [Int32] = []
         var filed: [String: [Int32]] = [:]
@@ -34,7 +36,7 @@ struct Spelling: Sendable {
 
     /// Words that begin with `prefix` (two letters or more), those more courses use first: what
     /// someone typing "keu" may be after. Looks at the first few hundred in alphabetical order.
-    func completions(of prefix: String, limit: Int) -> [String] {
+    public func completions(of prefix: String, limit: Int) -> [String] {
         guard prefix.count >= 2, limit > 0 else { return [] }
         var low = 0, high = alphabetical.count
         while low < high {
@@ -53,7 +55,7 @@ struct Spelling: Sendable {
 
     /// The vocabulary word nearest to `word`, or nil when `word` is known, too short, or has no
     /// word near enough (one edit for words of up to five letters, two for longer ones).
-    func correction(of word: String) -> String? {
+    public func correction(of word: String) -> String? {
         guard word.count >= Self.shortest, word.allSatisfy(\.isLetter) else { return nil }
         let limit = word.count <= 5 ? 1 : 2
         var best: (distance: Int, courses: Int32, word: String)?
@@ -77,7 +79,7 @@ struct Spelling: Sendable {
     }
 
     /// The word and each form of it with one letter left out.
-    static func keys(of word: String) -> Set<String> {
+    public static func keys(of word: String) -> Set<String> {
         let letters = Array(word)
         var keys: Set<String> = [word]
         for i in letters.indices {
@@ -90,7 +92,7 @@ struct Spelling: Sendable {
 
     /// Edits between `a` and `b` (insert, delete, change, or swap two neighbours), counted up to
     /// `limit + 1`.
-    static func distance(_ a: String, _ b: String, limit: Int) -> Int {
+    public static func distance(_ a: String, _ b: String, limit: Int) -> Int {
         let a = Array(a), b = Array(b)
         guard abs(a.count - b.count) <= limit else { return limit + 1 }
         guard !a.isEmpty, !b.isEmpty else { return min(a.count + b.count, limit + 1) }

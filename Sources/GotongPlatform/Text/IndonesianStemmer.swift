@@ -1,7 +1,4 @@
 import Foundation
-import GotongIdentity
-import GotongPlatform
-import GotongTenancy
 
 /// Indonesian word forms for search. Without a root-word dictionary a stemmer cannot always know
 /// which affix a word carries (is `pengelola` peng-+`kelola` or peng-+`elola`?), so this one
@@ -9,7 +6,7 @@ import GotongTenancy
 /// forms meet. `kelola` thus finds "Pengelolaan", `layanan` "Pelayanan", `latih` "Pelatihan".
 public enum IndonesianStemmer {
     /// Words too common to help a search.
-    static let stopWords: Set<String> = [
+    public static let stopWords: Set<String> = [
         "dan", "yang", "di", "ke", "dari", "untuk", "dengan", "pada", "dalam", "atau", "bagi", "ini", "itu",
         "the", "and", "of", "for", "in", "to", "a", "an",
     ]
@@ -56,7 +53,7 @@ public enum IndonesianStemmer {
 
     /// The forms left after taking one prefix off, with the letter a nasal prefix swallowed put
     /// back (meny-/peny- ate an `s`, mem-/pem- a `p`, men-/pen- a `t`, meng-/peng- a `k`).
-    static func strippingPrefix(_ word: String) -> [String] {
+    public static func strippingPrefix(_ word: String) -> [String] {
         var out: [String] = []
         func rest(after prefix: String) -> String? {
             guard word.hasPrefix(prefix), word.count - prefix.count >= 3 else { return nil }
