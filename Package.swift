@@ -122,13 +122,19 @@ let package = Package(
             dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity"],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
+        // The desk's public information site: service catalogue and answerer, announcements, polls.
+        .target(
+            name: "GotongPublicInfo",
+            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongServiceDesk"],
+            resources: [.copy("Resources")], swiftSettings: settings
+        ),
         // The application: configuration of every module, the migration list, commands, demo data.
         .target(
             name: "Gotong",
             dependencies: vapor + [
                 "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
                 "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
-                "GotongServiceDesk",
+                "GotongServiceDesk", "GotongPublicInfo",
             ],
             swiftSettings: settings
         ),
@@ -138,7 +144,7 @@ let package = Package(
             dependencies: [
                 "Gotong", "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongCatalog", "GotongLearning",
                 "GotongAssessment", "GotongEvaluation", "GotongCredentials", "GotongLiveLearning",
-                "GotongServiceDesk", .product(name: "VaporTesting", package: "vapor"),
+                "GotongServiceDesk", "GotongPublicInfo", .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],

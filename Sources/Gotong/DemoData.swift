@@ -5,6 +5,7 @@ import GotongIdentity
 import GotongLearning
 import GotongLiveLearning
 import GotongServiceDesk
+import GotongPublicInfo
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -117,6 +118,7 @@ enum DemoData {
         try await AssessmentDemo.seed(app, on: db)
         try await LiveLearningDemo.seed(app, on: db)
         try await ServiceDeskDemo.seed(app, on: db)
+        try await PublicInfoDemo.seed(app, on: db)
     }
 
     /// A valid NIP: born 1990-01-15, CPNS from 2015-03, alternating gender, running sequence.

@@ -4,6 +4,7 @@ import GotongCredentials
 import GotongEvaluation
 import GotongLiveLearning
 import GotongServiceDesk
+import GotongPublicInfo
 import GotongCatalog
 import GotongIdentity
 import GotongLearning
@@ -64,6 +65,7 @@ public func configure(
     Credentials.setUp(app)
     LiveLearning.setUp(app)
     ServiceDesk.setUp(app)
+    PublicInfo.setUp(app)
     _ = app.secretKeys
     // Every write the marketplace search must see raises the catalogue version.
     app.setUpCatalogCaches()
@@ -131,7 +133,7 @@ enum GotongMigrations {
             AddUnreadNotificationCount(),
             CreateContentVersions(),
         ] + Assessment.migrations + Evaluation.migrations + Credentials.migrations
-            + LiveLearning.migrations + ServiceDesk.migrations
+            + LiveLearning.migrations + ServiceDesk.migrations + PublicInfo.migrations
     }
 }
 
@@ -179,6 +181,7 @@ func routes(_ app: Application) throws {
     try FollowUpDesk().boot(routes: app)
     for collection in LiveLearning.routes { try collection.boot(routes: app) }
     for collection in ServiceDesk.routes { try collection.boot(routes: app) }
+    for collection in PublicInfo.routes { try collection.boot(routes: app) }
 }
 
 /// Every module's resources, lowest first: templates are searched in this order, and strings
@@ -187,7 +190,7 @@ enum GotongModules {
     static func resources() throws -> [ModuleResources] {
         [
             try .platform, try .tenancy, try .identity, try .catalog, try .learning, try .assessment, try .evaluation,
-            try .credentials, try .liveLearning, try .serviceDesk,
+            try .credentials, try .liveLearning, try .serviceDesk, try .publicInfo,
         ]
     }
 }

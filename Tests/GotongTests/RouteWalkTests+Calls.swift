@@ -73,6 +73,10 @@ extension RouteWalkTests {
         case "assignmentFileID": return one(v.records.bank.assignmentFileID)
         case "ledgerEntryID": return one(v.records.ledgerEntryID)
         case "attachmentID": return one(v.records.attachmentID)
+        case "serviceID": return one(v.records.serviceID)
+        case "serviceSlug":
+            let slug = v.records.serviceSlug
+            return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
         case "formID": return one(v.records.evaluationFormID)
         case "itemID": return one(v.records.evaluationItemID)
         case "certificateCode":
@@ -126,7 +130,7 @@ extension RouteWalkTests {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
-            "episodeNumber", "caseNumber", "attachmentID":
+            "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug":
             true
         default: false
         }

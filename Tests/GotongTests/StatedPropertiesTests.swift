@@ -9,6 +9,7 @@ import Testing
 @testable import GotongLearning
 @testable import GotongLiveLearning
 @testable import GotongPlatform
+@testable import GotongPublicInfo
 @testable import GotongServiceDesk
 @testable import GotongTenancy
 
@@ -35,7 +36,7 @@ struct StatedPropertiesTests {
         LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
         DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self, DeskUnit.self,
         DeskStaff.self, DeskRule.self, DeskTemplate.self, DeskChannel.self, DeskInbound.self, DeskOutbox.self,
-        DeskAttachment.self,
+        DeskAttachment.self, InfoService.self, InfoFAQ.self, InfoSettings.self, InfoUnanswered.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

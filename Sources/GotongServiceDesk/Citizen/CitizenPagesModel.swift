@@ -10,10 +10,24 @@ struct ReportModel: PageBody {
     let categories: [(slug: String, name: String)]
     let values: [String: String]
     let errors: [String: String]
+    /// Other modules' pages of the desk's site, and their question box (``DeskLinks``).
+    var links: [(label: String, path: String)] = []
+    var search: (DeskLinks.Search, path: String)?
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
-        h.raw("<h1>").text(t("desk.public.heading", ["tenant": tenant])).raw("</h1>\n<p>")
-            .text(t("desk.public.lead")).raw("</p>\n")
+        h.raw("<h1>").text(t("desk.public.heading", ["tenant": tenant])).raw("</h1>\n")
+        h.linkLine(links, t, class: "chips-line")
+        if let (search, path) = search {
+            h.raw("<form method=\"get\" action=\"").attr(path).raw("\" class=\"form search\" role=\"search\">\n")
+                .textField(
+                    TextField(
+                        "q", label: t(search.label), value: nil, error: nil, hint: t(search.hint),
+                        kind: .input("search"), max: 500)
+                )
+                .raw("<button type=\"submit\">").text(t(search.button)).raw("</button>\n</form>\n")
+        }
+        h.raw("<h2 id=\"lapor\">").text(t("desk.public.report_heading")).raw("</h2>\n<p>").text(t("desk.public.lead"))
+            .raw("</p>\n")
         h.postForm(DeskRoute.desk(slug).path, csrf: csrf, class: "form", multipart: true)
         let kinds = DeskCase.Kind.allCases.map { kind in
             SelectOption(

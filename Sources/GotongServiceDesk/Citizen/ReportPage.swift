@@ -25,16 +25,28 @@ package struct ReportPage: RouteCollection {
     func show(req: Request) async throws -> Response {
         _ = try await Self.settings(req)
         let missed = (try? req.query.get(String.self, at: "tidak-ditemukan")) != nil
-        return try await render(req, values: [:], errors: missed ? ["nomor": req.t("desk.public.not_found")] : [:])
+        return try await render(
+            req, values: Self.prefilled(req), errors: missed ? ["nomor": req.t("desk.public.not_found")] : [:])
+    }
+
+    /// What another page starts the form with (the answerer's "ask an officer": the kind and
+    /// the question): only a known kind, and the text within the field's limit.
+    static func prefilled(_ req: Request) -> [String: String] {
+        var values: [String: String] = [:]
+        if let kind = req.query[String.self, at: "kind"], DeskCase.Kind(rawValue: kind) != nil { values["kind"] = kind }
+        if let text = req.query[String.self, at: "text"]?.trimmed(max: 4000), !text.isEmpty { values["text"] = text }
+        return values
     }
 
     private func render(
         _ req: Request, values: [String: String], errors: [String: String], status: HTTPStatus = .ok
     ) async throws -> Response {
+        let slug = try req.tenant.routeSlug
         let model = ReportModel(
-            slug: try req.tenant.routeSlug, tenant: try req.tenant.name,
+            slug: slug, tenant: try req.tenant.name,
             categories: try await DeskSetup.categories(try req.tenantScope).map { ($0.slug, $0.name) },
-            values: values, errors: errors)
+            values: values, errors: errors, links: req.application.deskLinks.links(.citizens, slug),
+            search: req.application.deskLinks.citizensSearch.map { ($0, $0.path(slug)) })
         return try await req.render(
             model, title: "desk.public.title", titleArgs: ["tenant": try req.tenant.name], tenant: try req.tenant,
             status: status)

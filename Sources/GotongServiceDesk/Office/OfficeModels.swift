@@ -14,6 +14,8 @@ struct QueueModel: PageBody {
     let units: [(UUID, String)]
     let dayLength: TimeInterval
     let coordinator: Bool
+    /// Other modules' pages for coordinators (``DeskLinks``).
+    var links: [(label: String, path: String)] = []
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<h1>").text(t("desk.queue.heading")).raw("</h1>\n<p><a href=\"").attr(DeskRoute.dashboard(slug).path)
@@ -22,6 +24,7 @@ struct QueueModel: PageBody {
             h.raw("<p><a href=\"").attr(DeskRoute.units(slug).path).raw("\">").text(t("desk.units.link"))
                 .raw("</a> · <a href=\"").attr(DeskRoute.templates(slug).path).raw("\">").text(t("desk.templates.link"))
                 .raw("</a></p>\n")
+            h.linkLine(links, t)
         }
         writeFilters(to: h, t)
         h.raw("<p class=\"lead\">").text(t("desk.queue.count", ["count": "\(window.total)"])).raw("</p>\n")

@@ -33,7 +33,8 @@ package struct OfficePages: RouteCollection {
             categories: names.categoryList.map { ($0.id!, $0.name) },
             units: names.unitList
                 .filter { access.coordinator || access.units.contains($0.id!) }.map { ($0.id!, $0.name) },
-            dayLength: calendar.dayLength, coordinator: access.coordinator)
+            dayLength: calendar.dayLength, coordinator: access.coordinator,
+            links: req.application.deskLinks.links(.coordinators, try req.tenant.routeSlug))
         return try await req.render(model, title: "desk.queue.title", tenant: try req.tenant)
     }
 

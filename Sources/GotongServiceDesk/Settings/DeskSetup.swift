@@ -68,7 +68,7 @@ public enum DeskSetup {
 
     /// The tenant's scope for its desk's administration pages: the caller holds one of `roles`
     /// there (401/403 otherwise) and the desk is on (404 otherwise).
-    static func administered(_ req: Request, by roles: Set<Role>) async throws -> TenantScope {
+    package static func administered(_ req: Request, by roles: Set<Role>) async throws -> TenantScope {
         try await req.requireTenantRole(roles)
         let scope = try req.tenantScope
         guard try await settings(scope) != nil else { throw Abort(.notFound) }

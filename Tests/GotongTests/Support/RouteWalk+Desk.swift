@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 @testable import GotongPlatform
+@testable import GotongPublicInfo
 @testable import GotongServiceDesk
 @testable import GotongTenancy
 
@@ -20,6 +21,7 @@ extension WalkRecords {
         try await Channels.connect(
             .whatsapp, .init(account: "106540352242922", appSecret: "rahasia-jelajah", accessToken: "token-jelajah"),
             in: scope, sealer: Sealer.of(app), now: Date())
+        try await addService(to: &records, scope, slug: slug)
         if let made = try await scope.query(DeskCase.self).first() {
             records.caseNumber = made.number
             records.attachmentID = try await scope.query(DeskAttachment.self).first()?.id
@@ -42,5 +44,21 @@ extension WalkRecords {
         ).case
         records.caseNumber = item.number
         records.attachmentID = try await scope.query(DeskAttachment.self).filter(\.$caseID == item.id!).first()?.id
+    }
+
+    /// One service in the tenant's catalogue, named after the tenant (so the other tenant's
+    /// address word is not this tenant's too), with an FAQ entry and a question not answered.
+    static func addService(to records: inout WalkRecords, _ scope: TenantScope, slug: String) async throws {
+        if let made = try await scope.query(InfoService.self).first() {
+            (records.serviceID, records.serviceSlug) = (made.id, made.slug)
+            return
+        }
+        var draft = ServiceDraft()
+        (draft.name, draft.summary) = ("Layanan jelajah \(slug)", "Layanan untuk penjelajahan rute.")
+        draft.requirements = ["Fotokopi KTP-el"]
+        draft.faq = [("Berapa lama?", "Satu hari kerja.")]
+        let row = try await ServiceCatalogue.add(draft, in: scope, now: Date())
+        try await Unanswered.record("harga cabai hari ini berapa", in: scope, now: Date())
+        (records.serviceID, records.serviceSlug) = (row.id, row.slug)
     }
 }

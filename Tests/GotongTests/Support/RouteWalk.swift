@@ -53,6 +53,8 @@ struct WalkRecords: Sendable {
     /// A citizen's case at the tenant's service desk, and a photo its citizen sent.
     var caseNumber: String?
     var attachmentID: UUID?
+    var serviceID: UUID?
+    var serviceSlug: String?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?

@@ -1,0 +1,70 @@
+import Foundation
+import GotongPlatform
+import GotongServiceDesk
+import GotongTenancy
+import Tagged
+
+extension InfoService: PathTag { public static let parameterName = "serviceID" }
+/// A service's id in an address (the officers' editor, the API).
+public typealias ServiceID = Tagged<InfoService, UUID>
+
+/// A service's address word on the public site (`ktp-el`).
+public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
+public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
+
+/// The web addresses of the public information site, under the service desk's.
+public enum InfoRoute: SiteRoute {
+    /// Public: the services by category, one service, the answerer's page (`?q=`).
+    case services(Param<TenantSlug>)
+    case service(Param<TenantSlug>, Param<ServiceSlug>)
+    case ask(Param<TenantSlug>)
+    /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
+    /// save), the service removed (POST), an FAQ entry added or removed (POST).
+    case editor(Param<TenantSlug>)
+    case edit(Param<TenantSlug>, Param<ServiceID>)
+    case remove(Param<TenantSlug>, Param<ServiceID>)
+    case faqAdd(Param<TenantSlug>, Param<ServiceID>)
+    case faqRemove(Param<TenantSlug>, Param<ServiceID>)
+    /// The answerer's everyday words (GET; POST: save), the questions it could not answer
+    /// (GET), one answered with a new FAQ entry or set aside (POST).
+    case words(Param<TenantSlug>)
+    case unanswered(Param<TenantSlug>)
+    case unansweredAnswer(Param<TenantSlug>)
+    case unansweredDismiss(Param<TenantSlug>)
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .services(let t): DeskRoute.desk(t).segments + ["informasi"]
+        case .service(let t, let s): Self.services(t).segments + [.param(s)]
+        case .ask(let t): DeskRoute.desk(t).segments + ["tanya"]
+        case .editor(let t): DeskRoute.setup(t).segments + ["informasi"]
+        case .edit(let t, let s): Self.editor(t).segments + ["ubah", .param(s)]
+        case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]
+        case .faqAdd(let t, let s): Self.edit(t, s).segments + ["tanya-jawab"]
+        case .faqRemove(let t, let s): Self.edit(t, s).segments + ["tanya-jawab", "hapus"]
+        case .words(let t): Self.editor(t).segments + ["kata"]
+        case .unanswered(let t): Self.editor(t).segments + ["pertanyaan"]
+        case .unansweredAnswer(let t): Self.unanswered(t).segments + ["jawab"]
+        case .unansweredDismiss(let t): Self.unanswered(t).segments + ["abaikan"]
+        }
+    }
+}
+
+/// The JSON API's addresses of the public information site.
+public enum InfoAPIRoute: SiteRoute {
+    /// The services (GET: public; POST: officers), one service (GET: public; PUT, DELETE:
+    /// officers), the answerer (`?q=`, public), the questions it could not answer (officers).
+    case services(Param<TenantSlug>)
+    case service(Param<TenantSlug>, Param<ServiceID>)
+    case answer(Param<TenantSlug>)
+    case unanswered(Param<TenantSlug>)
+
+    public var segments: [PathSegment] {
+        switch self {
+        case .services(let t): ["api", "v1", "desk", .param(t), "services"]
+        case .service(let t, let s): Self.services(t).segments + [.param(s)]
+        case .answer(let t): ["api", "v1", "desk", .param(t), "answer"]
+        case .unanswered(let t): ["api", "v1", "desk", .param(t), "unanswered"]
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// A tenant's service catalogue: its services with their FAQ, its everyday words, and the
+/// answerer built over them, read whole.
+public struct Catalogue: Sendable {
+    public let version: Int
+    public let services: [ServiceFacts]
+    public let synonymsText: String
+    public let index: AnswerIndex
+
+    /// The services by category, categories and services in alphabetical order.
+    public var byCategory: [(category: String, services: [ServiceFacts])] {
+        Dictionary(grouping: services, by: \.category)
+            .map { ($0.key, $0.value.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }) }
+            .sorted { $0.0.localizedStandardCompare($1.0) == .orderedAscending }
+    }
+
+    public func service(slug: String) -> ServiceFacts? { services.first { $0.slug == slug } }
+    public func service(id: UUID) -> ServiceFacts? { services.first { $0.id == id } }
+}
+
+/// Writing the catalogue — each change one transaction that also raises the tenant's version —
+/// and reading it through a kept copy per tenant. The service page and the answerer are public
+/// and busy; building a tenant's answerer takes milliseconds, so each process keeps the built
+/// catalogue and reads only the version row per request: a change made by any process is seen
+/// by every process at its next request.
+public enum ServiceCatalogue {
+    // MARK: Writing
+
+    /// Adds a service (and its FAQ) from a checked draft; 409 when the tenant has one so named.
+    @discardableResult
+    public static func add(_ draft: ServiceDraft, in scope: TenantScope, now: Date) async throws -> InfoService {
+        let checked = try draft.checked()
+        return try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            try await requireFree(checked.name, except: nil, in: scope)
+            let row = InfoService()
+            row.tenantID = scope.tenantID
+            row.slug = try await freeSlug(for: checked.name, in: scope)
+            row.createdAt = now
+            fill(row, checked, now: now)
+            try await row.create(on: tx)
+            for (position, entry) in checked.faq.enumerated() {
+                try await faq(entry, service: row, position: position, now: now).create(on: tx)
+            }
+            try await bump(scope, now: now)
+            return row
+        }
+    }
+
+    /// Replaces a service's facts (its address word stays, so links keep working); with
+    /// `faq`, its FAQ too.
+    public static func update(
+        _ id: UUID, _ draft: ServiceDraft, replacingFAQ: Bool, in scope: TenantScope, now: Date
+    ) async throws -> InfoService {
+        let checked = try draft.checked()
+        return try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            guard let row = try await scope.locked(InfoService.self, id) else { throw Abort(.notFound) }
+            try await requireFree(checked.name, except: id, in: scope)
+            fill(row, checked, now: now)
+            try await row.save(on: tx)
+            if replacingFAQ {
+                try await scope.query(InfoFAQ.self).filter(\.$serviceID == id).delete()
+                for (position, entry) in checked.faq.enumerated() {
+                    try await faq(entry, service: row, position: position, now: now).create(on: tx)
+                }
+            }
+            try await bump(scope, now: now)
+            return row
+        }
+    }
+
+    public static func remove(_ id: UUID, in scope: TenantScope, now: Date) async throws -> InfoService {
+        try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            guard let row = try await scope.locked(InfoService.self, id) else { throw Abort(.notFound) }
+            try await scope.query(InfoFAQ.self).filter(\.$serviceID == id).delete()
+            try await row.delete(on: tx)
+            try await bump(scope, now: now)
+            return row
+        }
+    }
+
+    /// Adds an FAQ entry to a service, last; and, when it came from an unanswered question,
+    /// takes that question off the list in the same transaction.
+    public static func addFAQ(
+        question: String?, answer: String?, to serviceID: UUID, answering unanswered: UUID? = nil,
+        in scope: TenantScope, now: Date
+    ) async throws -> InfoFAQ {
+        var p = ProblemList()
+        let q = p.text(question, "question", max: ServiceDraft.Limit.question, required: "info.error.faq_question")
+        let a = p.text(answer, "answer", max: ServiceDraft.Limit.answer, required: "info.error.faq_answer")
+        try p.throwIfAny()
+        return try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            guard let service = try await scope.locked(InfoService.self, serviceID) else { throw Abort(.notFound) }
+            let count = try await scope.query(InfoFAQ.self).filter(\.$serviceID == serviceID).count()
+            guard count < ServiceDraft.Limit.faq else {
+                throw InputError(
+                    field: "question", key: "info.error.too_many", args: ["max": "\(ServiceDraft.Limit.faq)"])
+            }
+            let entry = faq((q, a), service: service, position: count, now: now)
+            try await entry.create(on: tx)
+            if let unanswered { try await scope.query(InfoUnanswered.self).filter(\.$id == unanswered).delete() }
+            try await bump(scope, now: now)
+            return entry
+        }
+    }
+
+    public static func removeFAQ(_ id: UUID, in scope: TenantScope, now: Date) async throws -> InfoFAQ {
+        try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            guard let entry = try await scope.find(InfoFAQ.self, id) else { throw Abort(.notFound) }
+            try await entry.delete(on: tx)
+            try await bump(scope, now: now)
+            return entry
+        }
+    }
+
+    /// Keeps the tenant's list of everyday words (checked line by line first).
+    public static func saveSynonyms(_ text: String?, in scope: TenantScope, now: Date) async throws {
+        var p = ProblemList()
+        let text = p.text(text, "synonyms", max: 20_000)
+        _ = Synonyms.read(text, field: "synonyms", problems: &p)
+        try p.throwIfAny()
+        try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            try await bump(scope, now: now)
+            try await scope.query(InfoSettings.self).set(\.$synonyms, to: text).update()
+        }
+    }
+
+    private static func requireFree(_ name: String, except id: UUID?, in scope: TenantScope) async throws {
+        var same = scope.query(InfoService.self).filter(\.$name == name)
+        if let id { same = same.filter(\.$id != id) }
+        if try await same.count() > 0 {
+            throw InputError(field: "name", key: "info.error.name_taken", status: .conflict)
+        }
+    }
+
+    /// The name's address word, with `-2`, `-3`, … when another service has it.
+    private static func freeSlug(for name: String, in scope: TenantScope) async throws -> String {
+        let base = Slugs.make(name, max: 70)
+        let taken = Set(try await scope.query(InfoService.self).filter(\.$slug =~ base).all(\.$slug))
+        var slug = base, n = 1
+        while taken.contains(slug) {
+            n += 1
+            slug = "\(base)-\(n)"
+        }
+        return slug
+    }
+
+    private static func fill(_ row: InfoService, _ c: ServiceDraft.Checked, now: Date) {
+        (row.name, row.category, row.summary) = (c.name, c.category, c.summary)
+        row.keywordsJSON = ServiceFacts.encode(c.keywords)
+        row.requirementsJSON = ServiceFacts.encode(c.requirements)
+        row.stepsJSON = ServiceFacts.encode(c.steps)
+        row.placesJSON = ServiceFacts.encode(c.places)
+        (row.duration, row.feeRupiah, row.legalBasis, row.contact, row.updatedAt) =
+            (c.duration, c.feeRupiah, c.legalBasis, c.contact, now)
+    }
+
+    private static func faq(
+        _ entry: (question: String, answer: String), service: InfoService, position: Int, now: Date
+    ) -> InfoFAQ {
+        let row = InfoFAQ()
+        (row.tenantID, row.serviceID, row.question, row.answer, row.position, row.createdAt) =
+            (service.tenantID, service.id ?? UUID(), entry.question, entry.answer, position, now)
+        return row
+    }
+
+    /// Raises the tenant's catalogue version (making its row the first time), in `scope`'s
+    /// transaction: the row is held until commit, so changes are counted one after another.
+    static func bump(_ scope: TenantScope, now: Date) async throws {
+        try await scope.db.sql.raw(
+            """
+            INSERT INTO \(ident: InfoSettings.schema) (id, tenant_id, version, updated_at) VALUES \
+            (\(bind: UUID()), \(bind: scope.tenantID), 1, \(bind: now)) ON CONFLICT (tenant_id) DO UPDATE SET \
+            version = \(ident: InfoSettings.schema).version + 1, updated_at = \(bind: now)
+            """
+        ).run()
+    }
+
+    // MARK: Reading
+
+    /// The tenant's catalogue as it is now: the kept one when its version is the row's, or
+    /// read and built again.
+    public static func current(_ scope: TenantScope, kept: KeptCatalogues) async throws -> Catalogue {
+        let settings = try await scope.query(InfoSettings.self).first()
+        let version = settings?.version ?? 0
+        if let catalogue = kept.catalogue(of: scope.tenantID, version: version) { return catalogue }
+        let rows = try await scope.query(InfoService.self).sort(\.$name).all()
+        let faq = Dictionary(
+            grouping: try await scope.query(InfoFAQ.self).sort(\.$position).all(), by: \.serviceID)
+        let services = rows.map { ServiceFacts($0, faq: faq[$0.id ?? UUID()] ?? []) }
+        let text = settings?.synonyms ?? Synonyms.defaultText
+        var problems = ProblemList()
+        let synonyms = Synonyms(Synonyms.read(text, field: "synonyms", problems: &problems))
+        let catalogue = Catalogue(
+            version: version, services: services, synonymsText: text,
+            index: AnswerIndex(services: services, synonyms: synonyms))
+        kept.keep(catalogue, of: scope.tenantID)
+        return catalogue
+    }
+}
+
+/// The catalogues this process built, one per tenant (the latest version it read).
+public final class KeptCatalogues: Sendable {
+    static let capacity = 500
+    private let kept = NIOLockedValueBox([UUID: Catalogue]())
+
+    public init() {}
+
+    func catalogue(of tenant: UUID, version: Int) -> Catalogue? {
+        kept.withLockedValue { $0[tenant] }.flatMap { $0.version == version ? $0 : nil }
+    }
+
+    func keep(_ catalogue: Catalogue, of tenant: UUID) {
+        kept.withLockedValue { kept in
+            if kept[tenant] == nil, kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
+            if (kept[tenant]?.version ?? -1) <= catalogue.version { kept[tenant] = catalogue }
+        }
+    }
+}
+
+extension Application {
+    private struct KeptCataloguesKey: StorageKey { typealias Value = KeptCatalogues }
+
+    public var keptCatalogues: KeptCatalogues {
+        if let kept = storage[KeptCataloguesKey.self] { return kept }
+        let made = KeptCatalogues()
+        storage[KeptCataloguesKey.self] = made
+        return made
+    }
+}
