@@ -2,6 +2,7 @@ import Fluent
 import GotongAssessment
 import GotongCatalog
 import GotongServiceDesk
+import GotongPublicInfo
 import GotongCredentials
 import GotongIdentity
 import GotongLearning
@@ -31,6 +32,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(CredentialsBenchSeedCommand(), as: "bench-seed-credentials")
     app.asyncCommands.use(LiveBenchSeedCommand(), as: "bench-seed-live")
     app.asyncCommands.use(DeskBenchSeedCommand(), as: "bench-seed-desk")
+    app.asyncCommands.use(PublicBenchSeedCommand(), as: "bench-seed-public")
 }
 
 private struct Group: AsyncCommandGroup {

@@ -18,6 +18,8 @@ public enum InfoRoute: SiteRoute {
     case services(Param<TenantSlug>)
     case service(Param<TenantSlug>, Param<ServiceSlug>)
     case ask(Param<TenantSlug>)
+    /// The offline worker of the services' pages (in their folder: its scope is that folder).
+    case offlineWorker(Param<TenantSlug>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -37,6 +39,7 @@ public enum InfoRoute: SiteRoute {
         case .services(let t): DeskRoute.desk(t).segments + ["informasi"]
         case .service(let t, let s): Self.services(t).segments + [.param(s)]
         case .ask(let t): DeskRoute.desk(t).segments + ["tanya"]
+        case .offlineWorker(let t): Self.services(t).segments + ["luring.js"]
         case .editor(let t): DeskRoute.setup(t).segments + ["informasi"]
         case .edit(let t, let s): Self.editor(t).segments + ["ubah", .param(s)]
         case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]

@@ -12,11 +12,12 @@ package enum PublicInfo {
     package static var migrations: [any Migration] { [CreatePublicInfo()] }
 
     package static func setUp(_ app: Application) {
+        ChannelAnswers.register(app)
         let links = app.deskLinks
         links.register(
             DeskLinks.Link(position: 10, label: "info.services.link") { InfoRoute.services($0).path }, on: .citizens)
         links.register(
-            DeskLinks.Search(label: "info.ask.label", hint: "info.ask.hint", button: "info.ask.submit") {
+            DeskLinks.Search(label: "info.ask.heading", hint: "info.ask.hint", button: "info.ask.submit") {
                 InfoRoute.ask($0).path
             })
         links.register(

@@ -10,7 +10,7 @@ package enum ServiceDesk {
     package static var migrations: [any Migration] {
         [
             CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats(),
-            AddDeskMerge(), AddDeskInbox(), AddDeskAttachments(),
+            AddDeskMerge(), AddDeskInbox(), AddDeskAttachments(), AddDeskAnswered(),
         ]
     }
 

@@ -66,6 +66,12 @@ extension RouteWalkTests {
         "GET /hooks/:channel/:tenantSlug", "POST /hooks/:channel/:tenantSlug",
         // A desk's figures and its public cases are for everyone: the transparency tracker.
         "GET /layanan/:tenantSlug/transparansi", "GET /api/v1/desk/:tenantSlug/stats",
+        // The desk's public information site: its services, their offline worker, and the
+        // answerer over them, for everyone.
+        "GET /layanan/:tenantSlug/informasi", "GET /layanan/:tenantSlug/informasi/:serviceSlug",
+        "GET /layanan/:tenantSlug/informasi/luring.js", "GET /layanan/:tenantSlug/tanya",
+        "GET /api/v1/desk/:tenantSlug/services", "GET /api/v1/desk/:tenantSlug/services/:serviceID",
+        "GET /api/v1/desk/:tenantSlug/answer",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -32,7 +32,7 @@ def test_a_citizen_reports_on_a_phone_and_follows_the_case_with_its_number_and_c
     meter = page_weight(page)
     load = meter.goto(f"/layanan/{SLUG}")
     assert load.total <= meter.budget, load.describe()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Layanan pengaduan")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Layanan publik")
     violations = gotong.serious_axe_violations(page)
     assert not violations, gotong.describe_axe(violations)
     gotong.phone_screenshot(page, "desk-form")

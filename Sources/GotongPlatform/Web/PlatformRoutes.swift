@@ -122,7 +122,7 @@ enum ReturnPath {
 
 /// The one stylesheet and the one script of every page, read from the build once, compressed
 /// once, and served with an ETag so a phone downloads them once.
-struct StaticAsset: Sendable {
+package struct StaticAsset: Sendable {
     let text: String
     let body: SharedBody
     let etag: String
@@ -133,6 +133,10 @@ struct StaticAsset: Sendable {
     /// Enhancements only: every page works without it (heartbeats, the video player's reports).
     static let script = load(
         "gotong", "js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
+    /// The offline worker a module serves in the folder of the public pages it keeps
+    /// (a worker's scope is at most its own folder).
+    package static let offlineWorker = load(
+        "offline", "js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
 
     private static func load(_ name: String, _ ext: String, _ type: HTTPMediaType) -> Result<StaticAsset, any Error> {
         Result {
@@ -147,7 +151,7 @@ struct StaticAsset: Sendable {
         }
     }
 
-    func response(for req: Request) -> Response {
+    package func response(for req: Request) -> Response {
         if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified) }
         let response = Response(status: .ok)
         body.apply(to: response, for: req)

@@ -211,23 +211,42 @@ public enum ServiceCatalogue {
     }
 }
 
-/// The catalogues this process built, one per tenant (the latest version it read).
+/// The catalogues this process built, one per tenant (the latest version it read). When full,
+/// the tenth least recently read go: a platform of thousands of desks keeps those in use.
 public final class KeptCatalogues: Sendable {
-    static let capacity = 500
-    private let kept = NIOLockedValueBox([UUID: Catalogue]())
+    static let capacity = 1_000
+
+    private struct Kept {
+        var entries: [UUID: (catalogue: Catalogue, used: UInt64)] = [:]
+        var tick: UInt64 = 0
+    }
+
+    private let kept = NIOLockedValueBox(Kept())
 
     public init() {}
 
     func catalogue(of tenant: UUID, version: Int) -> Catalogue? {
-        kept.withLockedValue { $0[tenant] }.flatMap { $0.version == version ? $0 : nil }
+        kept.withLockedValue { kept in
+            guard let entry = kept.entries[tenant], entry.catalogue.version == version else { return nil }
+            kept.tick += 1
+            kept.entries[tenant]?.used = kept.tick
+            return entry.catalogue
+        }
     }
 
     func keep(_ catalogue: Catalogue, of tenant: UUID) {
         kept.withLockedValue { kept in
-            if kept[tenant] == nil, kept.count >= Self.capacity { kept.removeAll(keepingCapacity: true) }
-            if (kept[tenant]?.version ?? -1) <= catalogue.version { kept[tenant] = catalogue }
+            if let held = kept.entries[tenant], held.catalogue.version > catalogue.version { return }
+            if kept.entries[tenant] == nil, kept.entries.count >= Self.capacity {
+                let oldest = kept.entries.sorted { $0.value.used < $1.value.used }.prefix(Self.capacity / 10)
+                for (key, _) in oldest { kept.entries[key] = nil }
+            }
+            kept.tick += 1
+            kept.entries[tenant] = (catalogue, kept.tick)
         }
     }
+
+    var count: Int { kept.withLockedValue { $0.entries.count } }
 }
 
 extension Application {

@@ -17,6 +17,13 @@ package struct ServicePages: RouteCollection {
         tenant.get(InfoRoute.services(.key), use: list)
         tenant.get(InfoRoute.service(.key, .key), use: show)
         tenant.get(InfoRoute.ask(.key), use: ask)
+        tenant.get(InfoRoute.offlineWorker(.key), use: offlineWorker)
+    }
+
+    /// The worker that keeps the services' pages for reading offline (Platform's).
+    func offlineWorker(req: Request) async throws -> Response {
+        _ = try await Self.catalogue(req)
+        return try StaticAsset.offlineWorker.get().response(for: req)
     }
 
     /// The tenant's catalogue, when its desk is on (404 otherwise).

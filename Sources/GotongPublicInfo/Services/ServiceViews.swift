@@ -20,6 +20,15 @@ enum AskBox {
     }
 }
 
+/// Names the services' offline worker (``InfoRoute/offlineWorker``), for the script to
+/// register, and says that the page can be read offline once opened.
+enum OfflineMarker {
+    static func write(_ h: HTMLText, _ t: Texts, slug: Param<TenantSlug>) {
+        h.raw("<p class=\"muted noprint\" data-offline=\"").attr(InfoRoute.offlineWorker(slug).path).raw("\">")
+            .text(t("info.service.offline")).raw("</p>\n")
+    }
+}
+
 struct ServiceListModel: PageBody {
     let slug: Param<TenantSlug>
     let tenant: String
@@ -39,6 +48,7 @@ struct ServiceListModel: PageBody {
             }
             h.raw("</ul>\n")
         }
+        OfflineMarker.write(h, t, slug: slug)
     }
 }
 
@@ -91,6 +101,7 @@ struct ServicePageModel: PageBody {
         fact(h, t("info.service.updated"), LocalDates.day(service.updatedAt, t.language))
         h.raw("</dl>\n<p class=\"noprint\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">")
             .text(t("info.service.report")).raw("</a></p>\n")
+        OfflineMarker.write(h, t, slug: slug)
     }
 
     private func fact(_ h: HTMLText, _ label: String, _ value: String) {
@@ -115,12 +126,25 @@ struct AskModel: PageBody {
                 .attr(DeskRoute.desk(slug).path(query: ["kind": "informasi", "text": answers.question]) + "#text")
                 .raw("\">").text(t("info.ask.open_case")).raw("</a></p>\n")
         }
-        if !answers.items.isEmpty {
+        // Sure: the answer, then the other services found, by name only. Unsure: each with its facts.
+        let full = answers.confident ? Array(answers.items.prefix(1)) : answers.items
+        let more = answers.confident ? Array(answers.items.dropFirst()) : []
+        if !full.isEmpty {
             h.raw("<h2>").text(t(answers.confident ? "info.ask.found" : "info.ask.maybe")).raw("</h2>\n")
         }
-        for item in answers.items {
+        for item in full {
             h.raw("<article class=\"panel\"><h3><a href=\"").attr(item.path).raw("\">").text(item.service.name)
                 .raw("</a></h3>\n<p class=\"plain\">").text(item.text).raw("</p></article>\n")
+        }
+        if !more.isEmpty {
+            h.raw("<h2>").text(t("info.ask.related")).raw("</h2>\n<ul class=\"list\">\n")
+            for item in more {
+                h.raw("<li><a href=\"").attr(item.path).raw("\">").text(item.service.name).raw(
+                    "</a><br><span class=\"muted\">"
+                )
+                .text(item.service.summary).raw("</span></li>\n")
+            }
+            h.raw("</ul>\n")
         }
         h.raw("</section>\n")
     }

@@ -15,6 +15,10 @@ struct ChannelIntake {
     let channel: DeskCase.Channel
     let now: Date
     let localizer: Localizer
+    /// The public site's answerer (``ChannelAnswerer``), when a module registered one.
+    var answerer: ChannelAnswerer.Answer? = nil
+    /// The key contacts answered are remembered under (``DeskAnswered``).
+    var contactKey: SymmetricKey? = nil
 
     enum Outcome: Equatable {
         case opened(String)
@@ -49,6 +53,7 @@ struct ChannelIntake {
                 try await answerStatus(number, to: message, claim: claim(false))
                 return .answered
             }
+            if try await answered(message, claim: claim(true)) { return .answered }
             // The open case looked up first, then made sure of in the writing transaction with
             // the contact held: two messages of a new contact at once open one case, and the
             // second joins it (a round later).
@@ -70,6 +75,42 @@ struct ChannelIntake {
         } catch is AlreadyTaken {
             return .repeated
         }
+    }
+
+    /// A question from a contact with no open case, answered from the desk's site when the
+    /// answerer is sure: the reply goes out and no case is opened. A question it is not sure
+    /// of, a photo, or a contact already in a conversation goes on to the desk as before.
+    private func answered(
+        _ message: Inbound, claim: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws -> Bool {
+        guard let answerer, let contactKey, message.media == nil, ChannelAnswerer.isQuestion(message.text),
+            try await Self.openCase(of: message.handle, on: channel, in: scope) == nil
+        else { return false }
+        let contact = DeskAnswered.contact(message.handle, key: contactKey)
+        guard try await !answeredLately(contact),
+            let reply = try await answerer(scope, String(message.text.prefix(500)))
+        else { return false }
+        do {
+            try await scope.db.lockingTransaction { tx in
+                try await claim(tx)
+                try await DeskAnswered.mark(
+                    contact, on: channel, in: TenantScope(tenantID: scope.tenantID, db: tx), now: now)
+                try await Outbox.queue(
+                    reply, to: message.handle, comment: message.comment, on: channel, tenant: scope.tenantID,
+                    item: nil, message: nil, db: tx, now: now)
+            }
+        } catch is FoundOpen {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the contact was answered without a case in the last half hour: what they send
+    /// next (the answer did not help, or another question) goes to an officer, so a citizen is
+    /// never left talking to the answerer alone.
+    private func answeredLately(_ contact: String) async throws -> Bool {
+        try await scope.query(DeskAnswered.self).filter(\.$channel == channel).filter(\.$contact == contact)
+            .filter(\.$at > now.addingTimeInterval(-ChannelAnswerer.quiet)).count() > 0
     }
 
     /// The contact has an open case after all (another delivery opened it a moment ago).

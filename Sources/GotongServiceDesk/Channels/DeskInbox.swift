@@ -104,6 +104,9 @@ enum DeskInbox {
             """
         ).all().map { try $0.decode(column: "tenant_id", as: UUID.self) }
         var tally = Tally()
+        let answerer = app.channelAnswerer.registered
+        let contactKey =
+            tenants.isEmpty || answerer == nil ? nil : try await app.secretKeys.key("desk.answered", on: app.db)
         for tenant in tenants {
             let scope = TenantScope(tenantID: tenant, db: app.db)
             let rows = try await scope.query(DeskInbound.self).filter(\.$state == .waiting)
@@ -115,7 +118,7 @@ enum DeskInbox {
                     // moves its case on now, not at an hour the case has since left behind.
                     let intake = ChannelIntake(
                         scope: scope, channel: row.channel, now: max(row.at, app.clock.now()),
-                        localizer: app.localizer)
+                        localizer: app.localizer, answerer: answerer, contactKey: contactKey)
                     tally.count(try await intake.take(row.inbound, from: try row.requireID()))
                 } catch {
                     tally.failed += 1

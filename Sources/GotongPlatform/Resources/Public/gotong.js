@@ -281,3 +281,11 @@
   }
   tick();
 })();
+// Public pages a citizen may need without a signal name their offline worker (data-offline):
+// registered, it keeps each page of its folder as it was last seen.
+(function () {
+  "use strict";
+  var marker = document.querySelector("[data-offline]");
+  if (!marker || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(marker.getAttribute("data-offline")).catch(function () {});
+})();

@@ -1,0 +1,79 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongServiceDesk
+import GotongTenancy
+import Vapor
+
+/// `gotong bench-seed-public`: fills an empty, migrated database for `scripts/bench-public`: a
+/// province-sized local government (`bench-layanan`) whose desk site holds `--services`
+/// services (500: the demo's thirty, as each of the province's regencies and cities gives them,
+/// each with its FAQ), and `--tenants` smaller desks (300) with the demo's thirty each, for the
+/// answerer across many tenants. Writes `service.txt` (a service's address word) and
+/// `tenants.txt` (the small desks' slugs) to `--out`.
+package struct PublicBenchSeedCommand: AsyncCommand {
+    package init() {}
+
+    package struct Signature: CommandSignature {
+        package init() {}
+        @Option(name: "services") var services: Int?
+        @Option(name: "tenants") var tenants: Int?
+        @Option(name: "out", help: "folder for the files the script reads") var out: String?
+    }
+
+    package var help: String { "Seeds desk sites with many services for the public site's benchmark" }
+
+    /// Jawa Barat's regencies and cities: where the province's services are given.
+    static let regions = [
+        "Kota Bandung", "Kabupaten Bandung", "Kabupaten Bandung Barat", "Kota Bekasi", "Kabupaten Bekasi", "Kota Bogor",
+        "Kabupaten Bogor", "Kota Cimahi", "Kota Cirebon", "Kabupaten Cirebon", "Kota Depok", "Kabupaten Garut",
+        "Kabupaten Indramayu", "Kabupaten Karawang", "Kabupaten Kuningan", "Kabupaten Majalengka",
+        "Kabupaten Pangandaran", "Kabupaten Purwakarta", "Kabupaten Subang", "Kota Sukabumi", "Kabupaten Sukabumi",
+        "Kabupaten Sumedang", "Kota Tasikmalaya", "Kabupaten Tasikmalaya", "Kota Banjar", "Kabupaten Ciamis",
+        "Kabupaten Cianjur",
+    ]
+
+    package func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let started = ContinuousClock.now
+        let now = Date()
+        let demo = try PublicInfoDemo.demoServices()
+        let province = try await desk("bench-layanan", "Pemerintah Provinsi Bench", app, now: now)
+        var first = ""
+        var added = 0
+        let wanted = signature.services ?? 500
+        outer: for region in Self.regions {
+            for base in demo {
+                var draft = base
+                draft.name = "\(base.name ?? "") — \(region)"
+                draft.places = base.places.map {
+                    ServicePlace(name: "\($0.name) (\(region))", address: $0.address, hours: $0.hours)
+                }
+                let row = try await ServiceCatalogue.add(draft, in: province, now: now)
+                if first.isEmpty { first = row.slug }
+                added += 1
+                if added >= wanted { break outer }
+            }
+        }
+        var slugs: [String] = []
+        for n in 1...max(signature.tenants ?? 300, 1) {
+            let slug = "bench-desa-\(n)"
+            let scope = try await desk(slug, "Pemerintah Kabupaten Bench \(n)", app, now: now)
+            for draft in demo { try await ServiceCatalogue.add(draft, in: scope, now: now) }
+            slugs.append(slug)
+        }
+        let out = signature.out ?? "."
+        try first.write(toFile: out + "/service.txt", atomically: true, encoding: .utf8)
+        try slugs.joined(separator: "\n").write(toFile: out + "/tenants.txt", atomically: true, encoding: .utf8)
+        context.console.print(
+            "seeded \(added) services and \(slugs.count) desks of \(demo.count) in \(ContinuousClock.now - started)")
+    }
+
+    private func desk(_ slug: String, _ name: String, _ app: Application, now: Date) async throws -> TenantScope {
+        let tenant = Tenant(slug: slug, name: name, kind: .pemda)
+        try await tenant.create(on: app.db)
+        let scope = TenantScope(tenantID: try tenant.requireID(), db: app.db)
+        try await DeskSetup.enable(scope, now: now)
+        return scope
+    }
+}

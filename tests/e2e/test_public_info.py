@@ -1,0 +1,100 @@
+"""The desk's public information site on a phone: a citizen asks the answerer in everyday
+Indonesian, reads the service's page (light, accessible, printable), and still reads it with no
+signal; a question the answerer is not sure of goes to an officer, who answers it with an FAQ
+entry from the list of unanswered questions.
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import PHONE
+
+SLUG = "bpsdm-jabar"
+
+
+def test_a_citizen_asks_in_everyday_words_and_reads_the_service_offline(gotong, page_weight):
+    page = gotong.new_page()
+    page.set_viewport_size(PHONE)
+    meter = page_weight(page)
+    load = meter.goto(f"/layanan/{SLUG}")
+    assert load.total <= meter.budget, load.describe()
+
+    page.get_by_label("Tanya tentang layanan").fill("syarat bikin ktp yg hilang apa aja?")
+    page.get_by_role("button", name="Tanya", exact=True).click()
+    answer = page.get_by_role("article").first
+    expect(answer.get_by_role("heading", level=3)).to_have_text("KTP-el")
+    expect(answer).to_contain_text("Persyaratan:")
+    expect(answer).to_contain_text("surat keterangan kehilangan", ignore_case=True)
+    violations = gotong.serious_axe_violations(page)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(page, "answerer")
+
+    answer.get_by_role("link", name="KTP-el").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("KTP-el")
+    meter.assert_within()
+    assert len(page.content().encode()) < 20_000
+    violations = gotong.serious_axe_violations(page)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(page, "service-page")
+
+    # Printed, the page is the service alone: no menus, no links to elsewhere.
+    page.emulate_media(media="print")
+    expect(page.locator(".top")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Persyaratan")).to_be_visible()
+    page.emulate_media(media="screen")
+
+    # Opened once with a signal, the page is still there without one.
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("KTP-el")
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("KTP-el")
+        expect(page.get_by_role("heading", name="Persyaratan")).to_be_visible()
+    finally:
+        page.context.set_offline(False)
+
+
+def test_without_script_the_answerer_still_answers(gotong):
+    page = gotong.new_page(java_script_enabled=False)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/layanan/{SLUG}/informasi")
+    expect(page.get_by_role("heading", name="Kependudukan")).to_be_visible()
+    page.get_by_label("Pertanyaan Anda").fill("jam buka samsat hari sabtu")
+    page.get_by_role("button", name="Tanya", exact=True).click()
+    answer = page.get_by_role("article").first
+    expect(answer.get_by_role("heading", level=3)).to_contain_text("Samsat")
+    expect(answer).to_contain_text("Sabtu")
+
+
+def test_an_unsure_answer_reaches_an_officer_who_answers_it(gotong):
+    citizen = gotong.new_page()
+    citizen.set_viewport_size(PHONE)
+    question = f"kapan pasar murah {gotong.unique('uji')} diadakan lagi"
+    citizen.goto(f"/layanan/{SLUG}/tanya")
+    citizen.get_by_label("Pertanyaan Anda").fill(question)
+    citizen.get_by_role("button", name="Tanya", exact=True).click()
+    expect(citizen.get_by_text("Kami belum yakin")).to_be_visible()
+    citizen.get_by_role("link", name="Tanyakan langsung kepada petugas").click()
+    expect(citizen.get_by_label("Isi laporan")).to_have_value(question)
+    expect(citizen.get_by_label("Jenis laporan")).to_have_value("informasi")
+
+    admin = gotong.signed_in_page(f"admin@{SLUG}.gotong.test")
+    admin.set_viewport_size(PHONE)
+    admin.goto(f"/t/{SLUG}/kelola/layanan/antrean")
+    admin.get_by_role("link", name="Pertanyaan belum terjawab").click()
+    entry = admin.locator("details", has_text=question)
+    entry.locator("summary").click()
+    entry.get_by_label("Layanan").select_option(label="Kartu Kuning (AK/1)")
+    entry.get_by_label("Pertanyaan").fill("Kapan pasar murah diadakan?")
+    entry.get_by_label("Jawaban").fill("Jadwal pasar murah diumumkan di situs ini setiap awal bulan.")
+    entry.get_by_role("button", name="Simpan sebagai tanya-jawab").click()
+    expect(admin.get_by_role("status").first).to_contain_text("Tanya-jawab ditambahkan.")
+    expect(admin.locator("details", has_text=question)).to_have_count(0)
+
+    citizen.goto(f"/layanan/{SLUG}/informasi")
+    citizen.get_by_role("link", name="Kartu Kuning (AK/1)").click()
+    expect(citizen.get_by_role("heading", name="Kapan pasar murah diadakan?")).to_be_visible()
+    assert re.search(r"/informasi/kartu-kuning-ak-1$", citizen.url)
