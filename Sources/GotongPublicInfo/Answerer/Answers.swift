@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import NIOConcurrencyHelpers
 import Tagged
 import SQLKit
 import Vapor
@@ -79,23 +80,23 @@ public enum Unanswered {
         String(IndonesianStemmer.words(question).joined(separator: " ").prefix(200))
     }
 
-    /// The most questions a tenant's list keeps: the answerer is public, and a robot asking
-    /// nonsense must not grow it without end. A full list still counts the questions on it.
+    /// The most questions a tenant's list keeps. When it is full, the least asked (then the
+    /// oldest) question goes to make room; a question not asked for 180 days goes anyway: the
+    /// list is of what citizens ask now, and their words may hold personal details.
     static let capacity = 5_000
+    static let kept: TimeInterval = 180 * 86_400
 
     /// Counts `question` once more (one statement: two at once both count).
     public static func record(_ question: String, in scope: TenantScope, now: Date) async throws {
         let key = key(question)
         guard !key.isEmpty else { return }
         let text = String(question.cleanedText.prefix(Answers.maxQuestion))
-        if try await scope.query(InfoUnanswered.self).count() >= capacity {
-            try await scope.db.sql.raw(
-                """
-                UPDATE \(ident: InfoUnanswered.schema) SET asked = asked + 1, last_at = \(bind: now) \
-                WHERE tenant_id = \(bind: scope.tenantID) AND question_key = \(bind: key)
-                """
-            ).run()
-            return
+        try await scope.query(InfoUnanswered.self).filter(\.$lastAt < now.addingTimeInterval(-kept)).delete()
+        if try await scope.query(InfoUnanswered.self).count() >= capacity,
+            try await scope.query(InfoUnanswered.self).filter(\.$key == key).count() == 0,
+            let least = try await scope.query(InfoUnanswered.self).sort(\.$asked).sort(\.$lastAt).first()
+        {
+            try await least.delete(on: scope.db)
         }
         try await scope.db.sql.raw(
             """
@@ -107,6 +108,18 @@ public enum Unanswered {
             """
         ).run()
     }
+
+    /// Counts a question asked on the public site, at most ``perSender`` an hour from one
+    /// address (kept by a keyed hash, in this process): the answerer is public, and a robot or
+    /// another site's page must not fill the officers' list.
+    public static func record(_ question: String, from req: Request, in scope: TenantScope) async throws {
+        let now = req.application.clock.now()
+        let sender = "\(scope.tenantID):\(req.clientAddress)"
+        guard req.application.unansweredSenders.allow(sender, now: now, most: perSender) else { return }
+        try await record(question, in: scope, now: now)
+    }
+
+    static let perSender = 20
 
     /// The most asked first, then the latest; a page of them.
     public static func list(
@@ -129,5 +142,32 @@ public enum Unanswered {
             try await row.delete(on: tx)
             return row
         }
+    }
+}
+
+/// How many questions each sender had counted this hour, in this process.
+final class SenderCounts: Sendable {
+    private let counts = NIOLockedValueBox([String: (hour: Int, count: Int)]())
+
+    func allow(_ sender: String, now: Date, most: Int) -> Bool {
+        let hour = Int(now.timeIntervalSince1970 / 3600)
+        return counts.withLockedValue { counts in
+            if counts.count > 100_000 { counts.removeAll(keepingCapacity: true) }
+            let held = counts[sender].flatMap { $0.hour == hour ? $0.count : nil } ?? 0
+            guard held < most else { return false }
+            counts[sender] = (hour, held + 1)
+            return true
+        }
+    }
+}
+
+extension Application {
+    private struct SenderCountsKey: StorageKey { typealias Value = SenderCounts }
+
+    var unansweredSenders: SenderCounts {
+        if let kept = storage[SenderCountsKey.self] { return kept }
+        let made = SenderCounts()
+        storage[SenderCountsKey.self] = made
+        return made
     }
 }

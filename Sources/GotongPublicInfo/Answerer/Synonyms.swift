@@ -44,7 +44,8 @@ public struct Synonyms: Sendable {
     /// skipped; anything else is a problem naming its line.
     public static func read(_ text: String, field: String, problems: inout ProblemList) -> [(String, String)] {
         var pairs: [(String, String)] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A browser sends a textarea's lines ending in CR LF: one Character, a newline.
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = line.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -156,7 +156,7 @@ package struct ServiceAPIRoutes: RouteCollection {
         let slug = try req.tenant.routeSlug
         let answers = Answers.of(question, slug: slug, catalogue: catalogue, texts: req.texts)
         if !answers.confident {
-            try await Unanswered.record(question, in: try req.tenantScope, now: req.application.clock.now())
+            try await Unanswered.record(question, from: req, in: try req.tenantScope)
         }
         return AnswerView(
             answers: answers.items.map {

@@ -39,6 +39,9 @@ public enum ServiceCatalogue {
         let checked = try draft.checked()
         return try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            // First: the version row held until commit, so two changes of one tenant's
+            // catalogue take turns and the second sees the first's name (409, not a 500).
+            try await bump(scope, now: now)
             try await requireFree(checked.name, except: nil, in: scope)
             let row = InfoService()
             row.tenantID = scope.tenantID
@@ -49,7 +52,6 @@ public enum ServiceCatalogue {
             for (position, entry) in checked.faq.enumerated() {
                 try await faq(entry, service: row, position: position, now: now).create(on: tx)
             }
-            try await bump(scope, now: now)
             return row
         }
     }
@@ -62,6 +64,7 @@ public enum ServiceCatalogue {
         let checked = try draft.checked()
         return try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            try await bump(scope, now: now)
             guard let row = try await scope.locked(InfoService.self, id) else { throw Abort(.notFound) }
             try await requireFree(checked.name, except: id, in: scope)
             fill(row, checked, now: now)
@@ -72,7 +75,6 @@ public enum ServiceCatalogue {
                     try await faq(entry, service: row, position: position, now: now).create(on: tx)
                 }
             }
-            try await bump(scope, now: now)
             return row
         }
     }

@@ -48,6 +48,11 @@ public struct ServiceDraft: Sendable {
         let requirements = Self.list(requirements, "requirements", max: Limit.item, count: Limit.items, &p)
         let steps = Self.list(steps, "steps", max: Limit.item, count: Limit.items, &p)
         if places.count > Limit.places { p.add("places", "info.error.too_many", ["max": "\(Limit.places)"]) }
+        // The editor writes a place as `name | address | hours`: a bar inside one would move
+        // its fields when the form is saved again.
+        if places.contains(where: { [$0.name, $0.address, $0.hours].contains { $0.contains("|") } }) {
+            p.add("places", "info.error.place_bar")
+        }
         let places = places.prefix(Limit.places).map { place in
             ServicePlace(
                 name: p.text(place.name, "places", max: Limit.name, required: "info.error.place_name"),

@@ -47,9 +47,12 @@ package struct ServicePages: RouteCollection {
         let slug = try req.parameter(ServiceSlug.self).rawValue
         guard let service = catalogue.service(slug: slug) else { throw Abort(.notFound) }
         let model = ServicePageModel(slug: try req.tenant.routeSlug, service: service)
-        return try await req.render(
-            model, title: "info.service.title", titleArgs: ["name": service.name],
-            tenant: try req.tenant, needsToken: false)
+        let response = try await req.render(
+            model, title: "info.service.title", titleArgs: ["name": service.name], tenant: try req.tenant,
+            needsToken: false)
+        // For everyone alike (no one signed in, no form): the offline worker may keep it.
+        if req.viewer == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache") }
+        return response
     }
 
     /// The answerer's page: the best services for `?q=`, each with the facts asked for; when it
@@ -63,7 +66,7 @@ package struct ServicePages: RouteCollection {
         if let question {
             let found = Answers.of(question, slug: slug, catalogue: catalogue, texts: req.texts)
             if !found.confident {
-                try await Unanswered.record(question, in: try req.tenantScope, now: req.application.clock.now())
+                try await Unanswered.record(question, from: req, in: try req.tenantScope)
             }
             answers = found
         }

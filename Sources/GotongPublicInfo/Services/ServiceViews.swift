@@ -48,7 +48,6 @@ struct ServiceListModel: PageBody {
             }
             h.raw("</ul>\n")
         }
-        OfflineMarker.write(h, t, slug: slug)
     }
 }
 

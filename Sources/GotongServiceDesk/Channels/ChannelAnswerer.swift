@@ -30,13 +30,25 @@ public final class ChannelAnswerer: Sendable {
         return IndonesianStemmer.words(trimmed).prefix(3).contains(where: askingWords.contains)
     }
 
-    /// After an answer, the contact's messages go to an officer for this long.
-    static let quiet: TimeInterval = 30 * 60
+    /// After an answer, the contact's messages go to an officer for this long (the reply
+    /// promises it: "balas pesan ini untuk diteruskan ke petugas").
+    static let quiet: TimeInterval = 86_400
 
     static let askingWords: Set<String> = [
         "apa", "apakah", "bagaimana", "gimana", "gmn", "berapa", "brp", "dimana", "dmn", "kapan", "syarat",
-        "persyaratan", "cara", "caranya", "jam", "bisakah", "tanya", "bertanya", "info", "informasi", "mohon",
-        "prosedur", "biaya",
+        "persyaratan", "cara", "caranya", "jam", "bisakah", "tanya", "bertanya", "prosedur", "biaya",
+    ]
+
+    /// Whether a message only thanks or acknowledges ("makasih min", "ok siap"): after an
+    /// answer it needs no officer.
+    static func isThanks(_ text: String) -> Bool {
+        let words = IndonesianStemmer.words(text)
+        return !words.isEmpty && words.count <= 6 && words.allSatisfy(thanksWords.contains)
+    }
+
+    static let thanksWords: Set<String> = [
+        "terima", "kasih", "terimakasih", "makasih", "trims", "tq", "thanks", "thank", "you", "ok", "oke", "okay",
+        "baik", "siap", "sip", "mantap", "min", "kak", "pak", "bu", "admin", "ya", "nggih", "hatur", "nuhun",
     ]
 }
 
@@ -62,11 +74,15 @@ final class DeskAnswered: TenantOwned, @unchecked Sendable {
     @Field(key: "tenant_id") var tenantID: UUID
     @Enum(key: "channel") var channel: DeskCase.Channel
     @Field(key: "contact") var contact: String
+    /// What the contact asked and what they were answered, for the case their next message
+    /// opens (an officer reads the whole exchange); gone with the row, two days on.
+    @Field(key: "question") var question: String
+    @Field(key: "reply") var reply: String
     @Field(key: "at") var at: Date
 
     init() {}
 
-    var properties: [any AnyProperty] { [$id, $tenantID, $channel, $contact, $at] }
+    var properties: [any AnyProperty] { [$id, $tenantID, $channel, $contact, $question, $reply, $at] }
 
     /// The contact's keyed hash: their platform id is digits, too few to hide behind a plain hash.
     static func contact(_ handle: String, key: SymmetricKey) -> String {
@@ -74,12 +90,25 @@ final class DeskAnswered: TenantOwned, @unchecked Sendable {
     }
 
     /// Marks the contact answered now, in the answer's transaction.
-    static func mark(_ contact: String, on channel: DeskCase.Channel, in scope: TenantScope, now: Date) async throws {
-        try await scope.query(DeskAnswered.self).filter(\.$at < now.addingTimeInterval(-86_400)).delete()
+    static func mark(
+        _ contact: String, on channel: DeskCase.Channel, question: String, reply: String, in scope: TenantScope,
+        now: Date
+    ) async throws {
+        try await scope.query(DeskAnswered.self).filter(\.$at < now.addingTimeInterval(-2 * ChannelAnswerer.quiet))
+            .delete()
         try await scope.query(DeskAnswered.self).filter(\.$channel == channel).filter(\.$contact == contact).delete()
         let row = DeskAnswered()
         (row.tenantID, row.channel, row.contact, row.at) = (scope.tenantID, channel, contact, now)
+        (row.question, row.reply) = (question, reply)
         try await row.create(on: scope.db)
+    }
+
+    /// The contact's answer within ``ChannelAnswerer/quiet`` of `now`, if any.
+    static func lately(
+        _ contact: String, on channel: DeskCase.Channel, in scope: TenantScope, now: Date
+    ) async throws -> DeskAnswered? {
+        try await scope.query(DeskAnswered.self).filter(\.$channel == channel).filter(\.$contact == contact)
+            .filter(\.$at > now.addingTimeInterval(-ChannelAnswerer.quiet)).first()
     }
 }
 
@@ -89,6 +118,8 @@ struct AddDeskAnswered: AsyncMigration {
             .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
             .field("channel", .string, .required)
             .field("contact", .string, .required)
+            .field("question", .string, .required)
+            .field("reply", .string, .required)
             .field("at", .datetime, .required)
             .unique(on: "tenant_id", "channel", "contact")
             .create()

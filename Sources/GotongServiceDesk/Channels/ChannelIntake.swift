@@ -68,6 +68,7 @@ struct ChannelIntake {
                 do {
                     let item = try await Intake(scope: scope, now: now).open(
                         message, channel: channel, claim: claim(true))
+                    try? await noteAnswer(before: item, of: message.handle)
                     return .opened(item.number)
                 } catch is FoundOpen {}
             }
@@ -79,22 +80,32 @@ struct ChannelIntake {
 
     /// A question from a contact with no open case, answered from the desk's site when the
     /// answerer is sure: the reply goes out and no case is opened. A question it is not sure
-    /// of, a photo, or a contact already in a conversation goes on to the desk as before.
+    /// of, a photo, or a contact answered in the last day goes on to the desk as before — but a
+    /// mere "makasih" after an answer is taken without a case. An answerer that fails is as one
+    /// not sure: the message still reaches the desk.
     private func answered(
         _ message: Inbound, claim: @escaping @Sendable (any Database) async throws -> Void
     ) async throws -> Bool {
-        guard let answerer, let contactKey, message.media == nil, ChannelAnswerer.isQuestion(message.text),
+        guard let answerer, let contactKey, message.media == nil,
             try await Self.openCase(of: message.handle, on: channel, in: scope) == nil
         else { return false }
         let contact = DeskAnswered.contact(message.handle, key: contactKey)
-        guard try await !answeredLately(contact),
-            let reply = try await answerer(scope, String(message.text.prefix(500)))
+        if try await DeskAnswered.lately(contact, on: channel, in: scope, now: now) != nil {
+            guard ChannelAnswerer.isThanks(message.text) else { return false }
+            try await scope.db.lockingTransaction { tx in try await claim(tx) }
+            return true
+        }
+        let question = String(message.text.prefix(500))
+        guard ChannelAnswerer.isQuestion(message.text), let reply = (try? await answerer(scope, question)) ?? nil
         else { return false }
         do {
             try await scope.db.lockingTransaction { tx in
                 try await claim(tx)
+                // Again with the contact held: another process may have answered them a moment ago.
+                let held = TenantScope(tenantID: scope.tenantID, db: tx)
+                if try await DeskAnswered.lately(contact, on: channel, in: held, now: now) != nil { throw FoundOpen() }
                 try await DeskAnswered.mark(
-                    contact, on: channel, in: TenantScope(tenantID: scope.tenantID, db: tx), now: now)
+                    contact, on: channel, question: question, reply: reply, in: held, now: now)
                 try await Outbox.queue(
                     reply, to: message.handle, comment: message.comment, on: channel, tenant: scope.tenantID,
                     item: nil, message: nil, db: tx, now: now)
@@ -105,12 +116,20 @@ struct ChannelIntake {
         return true
     }
 
-    /// Whether the contact was answered without a case in the last half hour: what they send
-    /// next (the answer did not help, or another question) goes to an officer, so a citizen is
-    /// never left talking to the answerer alone.
-    private func answeredLately(_ contact: String) async throws -> Bool {
-        try await scope.query(DeskAnswered.self).filter(\.$channel == channel).filter(\.$contact == contact)
-            .filter(\.$at > now.addingTimeInterval(-ChannelAnswerer.quiet)).count() > 0
+    /// The exchange with the answerer that came before a case, as the case's first internal
+    /// note: the officer reads what was asked and what the citizen was told.
+    private func noteAnswer(before item: DeskCase, of handle: String) async throws {
+        guard let contactKey else { return }
+        let contact = DeskAnswered.contact(handle, key: contactKey)
+        guard let earlier = try await DeskAnswered.lately(contact, on: channel, in: scope, now: now) else { return }
+        let note = DeskMessage()
+        (note.tenantID, note.caseID, note.direction, note.channel) = (
+            scope.tenantID, try item.requireID(), .note, channel
+        )
+        note.body = localizer.text(
+            "desk.channel.answered_before", .id, ["question": earlier.question, "reply": earlier.reply])
+        note.createdAt = now
+        try await scope.db.lockingTransaction { tx in try await note.create(on: tx) }
     }
 
     /// The contact has an open case after all (another delivery opened it a moment ago).

@@ -35,9 +35,21 @@ struct ChannelAnswerTests {
                 #expect(reply.hasPrefix("KTP-el\nPersyaratan:\n• Fotokopi Kartu Keluarga"))
                 #expect(reply.contains("Selengkapnya: \(app.gotong.baseURL)/layanan/\(o.tenant.slug)/informasi/ktp-el"))
 
-                // What the citizen sends next goes to an officer, question or not.
+                // A thank-you needs no officer; what the citizen sends next goes to one, question
+                // or not, with what they were asked and told before it.
+                let thanks = try await send("6281300000001", "wamid.T1", "makasih min 🙏")
+                #expect(thanks["opened"] as? Int == 0 && thanks["answered"] as? Int == 1)
                 let next = try await send("6281300000001", "wamid.Q2", "kalau kehilangannya di luar kota gimana?")
                 #expect(next["opened"] as? Int == 1)
+                let opened = try #require(try await C.cases(o).first)
+                let note = try #require(
+                    try await o.scope.query(DeskMessage.self).filter(\.$caseID == opened.id!).filter(
+                        \.$direction == .note
+                    )
+                    .first())
+                #expect(
+                    note.body.contains("«syarat bikin ktp yg hilang apa aja ya?»") && note.body.contains("Persyaratan:")
+                )
 
                 // A report is a case; a question the answerer is not sure of too, and it waits
                 // on the officers' list of unanswered questions.
@@ -56,6 +68,7 @@ struct ChannelAnswerTests {
     @Test(arguments: [
         ("syarat bikin ktp", true), ("Jam buka kantor sabtu", true), ("bisa bayar online?", true),
         ("Jalan di depan pasar rusak parah", false), ("Lampu PJU padam sejak kemarin.", false), ("", false),
+        ("Mohon info, jalan di depan pasar rusak", false),
     ])
     func aMessageReadsAsAQuestionByItsMarkOrItsFirstWords(text: String, question: Bool) {
         #expect(ChannelAnswerer.isQuestion(text) == question)

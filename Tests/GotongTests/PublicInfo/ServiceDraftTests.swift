@@ -43,6 +43,9 @@ struct ServiceDraftTests {
         }
         #expect(Self.fields(d) == ["name", "summary", "requirements", "steps", "places", "faq"])
         #expect(Self.fields(Self.draft { $0.name = "—" }) == ["name"], "a name with no letter has no address")
+        #expect(
+            Self.fields(Self.draft { $0.places = [ServicePlace(name: "Kantor", address: "Jl. A | Blok B", hours: "")] })
+                == ["places"], "a bar would move the editor's fields")
     }
 
     @Test func aCleanDraftKeepsItsItemsTrimmedAndBlankLinesOut() throws {
@@ -67,6 +70,10 @@ struct ServiceDraftTests {
             field: "synonyms", problems: &p)
         #expect(pairs.map(\.0) == ["bikin", "akte lahir"])
         #expect(p.problems.map { $0.args["line"] } == ["4", "5", "7"])
+        // As a browser sends a textarea: lines ending in CR LF.
+        var q = ProblemList()
+        #expect(Synonyms.read("# catatan\r\nbikin = buat\r\nakte = akta\r\n", field: "s", problems: &q).count == 2)
+        #expect(q.isEmpty)
         let synonyms = Synonyms(pairs)
         #expect(
             synonyms.standard(["mau", "bikin", "akte", "lahir", "anak"]) == [
