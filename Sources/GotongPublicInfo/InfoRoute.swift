@@ -12,6 +12,23 @@ public typealias ServiceID = Tagged<InfoService, UUID>
 public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
 public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
 
+/// A transparency document's id in an address.
+public typealias DocumentID = Tagged<InfoDocument, UUID>
+
+/// A year in an address (`/dokumen/tahun/2025`): 2000 to 2100, written plainly.
+public struct DocumentYear: PathValue, Hashable {
+    public static let parameterName = "year"
+    public let year: Int
+
+    public init?(pathSegment: String) {
+        guard let year = Int(pathSegment: pathSegment), Documents.yearRange.contains(year) else { return nil }
+        self.year = year
+    }
+
+    public init(_ year: Int) { self.year = year }
+    public var pathSegment: String { String(year) }
+}
+
 /// The web addresses of the public information site, under the service desk's.
 public enum InfoRoute: SiteRoute {
     /// Public: the services by category, one service, the answerer's page (`?q=`).
@@ -20,6 +37,14 @@ public enum InfoRoute: SiteRoute {
     case ask(Param<TenantSlug>)
     /// The offline worker of the services' pages (in their folder: its scope is that folder).
     case offlineWorker(Param<TenantSlug>)
+    /// Public: the transparency documents (`?q=&tahun=&jenis=&halaman=`), those of a year,
+    /// a document's PDF.
+    case documents(Param<TenantSlug>)
+    case documentYear(Param<TenantSlug>, Param<DocumentYear>)
+    case documentFile(Param<TenantSlug>, Param<DocumentID>)
+    /// The officers' documents (GET; POST: publish one), one taken down (POST).
+    case documentEditor(Param<TenantSlug>)
+    case documentRemove(Param<TenantSlug>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -40,6 +65,11 @@ public enum InfoRoute: SiteRoute {
         case .service(let t, let s): Self.services(t).segments + [.param(s)]
         case .ask(let t): DeskRoute.desk(t).segments + ["tanya"]
         case .offlineWorker(let t): Self.services(t).segments + ["luring.js"]
+        case .documents(let t): DeskRoute.desk(t).segments + ["dokumen"]
+        case .documentYear(let t, let y): Self.documents(t).segments + ["tahun", .param(y)]
+        case .documentFile(let t, let d): Self.documents(t).segments + ["berkas", .param(d)]
+        case .documentEditor(let t): DeskRoute.setup(t).segments + ["dokumen"]
+        case .documentRemove(let t): Self.documentEditor(t).segments + ["hapus"]
         case .editor(let t): DeskRoute.setup(t).segments + ["informasi"]
         case .edit(let t, let s): Self.editor(t).segments + ["ubah", .param(s)]
         case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]
@@ -61,9 +91,17 @@ public enum InfoAPIRoute: SiteRoute {
     case service(Param<TenantSlug>, Param<ServiceID>)
     case answer(Param<TenantSlug>)
     case unanswered(Param<TenantSlug>)
+    /// The transparency documents (GET: public, `?q=&year=&kind=&page=`; POST: officers, the
+    /// PDF the body), one (GET: public; DELETE: officers), its PDF (public).
+    case documents(Param<TenantSlug>)
+    case document(Param<TenantSlug>, Param<DocumentID>)
+    case documentFile(Param<TenantSlug>, Param<DocumentID>)
 
     public var segments: [PathSegment] {
         switch self {
+        case .documents(let t): ["api", "v1", "desk", .param(t), "documents"]
+        case .document(let t, let d): Self.documents(t).segments + [.param(d)]
+        case .documentFile(let t, let d): Self.document(t, d).segments + ["file"]
         case .services(let t): ["api", "v1", "desk", .param(t), "services"]
         case .service(let t, let s): Self.services(t).segments + [.param(s)]
         case .answer(let t): ["api", "v1", "desk", .param(t), "answer"]

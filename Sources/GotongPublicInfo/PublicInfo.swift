@@ -9,13 +9,18 @@ import Vapor
 /// catalogue and the answerer over it. It sits on the service desk — a tenant without its desk
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
-    package static var migrations: [any Migration] { [CreatePublicInfo()] }
+    package static var migrations: [any Migration] { [CreatePublicInfo(), AddInfoDocuments()] }
 
     package static func setUp(_ app: Application) {
         ChannelAnswers.register(app)
         let links = app.deskLinks
         links.register(
             DeskLinks.Link(position: 10, label: "info.services.link") { InfoRoute.services($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 20, label: "info.documents.link") { InfoRoute.documents($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 12, label: "info.documents.editor_link") { InfoRoute.documentEditor($0).path },
+            on: .coordinators)
         links.register(
             DeskLinks.Search(label: "info.ask.heading", hint: "info.ask.hint", button: "info.ask.submit") {
                 InfoRoute.ask($0).path
@@ -28,7 +33,7 @@ package enum PublicInfo {
     }
 
     package static var routes: [any RouteCollection] {
-        [ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes()]
+        [ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes()]
     }
 }
 

@@ -74,6 +74,7 @@ extension RouteWalkTests {
         case "ledgerEntryID": return one(v.records.ledgerEntryID)
         case "attachmentID": return one(v.records.attachmentID)
         case "serviceID": return one(v.records.serviceID)
+        case "documentID": return one(v.records.documentID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -130,7 +131,7 @@ extension RouteWalkTests {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
-            "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug":
+            "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID":
             true
         default: false
         }

@@ -72,6 +72,10 @@ extension RouteWalkTests {
         "GET /layanan/:tenantSlug/informasi/luring.js", "GET /layanan/:tenantSlug/tanya",
         "GET /api/v1/desk/:tenantSlug/services", "GET /api/v1/desk/:tenantSlug/services/:serviceID",
         "GET /api/v1/desk/:tenantSlug/answer",
+        // and its transparency documents.
+        "GET /layanan/:tenantSlug/dokumen", "GET /layanan/:tenantSlug/dokumen/tahun/:year",
+        "GET /layanan/:tenantSlug/dokumen/berkas/:documentID", "GET /api/v1/desk/:tenantSlug/documents",
+        "GET /api/v1/desk/:tenantSlug/documents/:documentID", "GET /api/v1/desk/:tenantSlug/documents/:documentID/file",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

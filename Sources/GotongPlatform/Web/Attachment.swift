@@ -11,6 +11,13 @@ extension HTTPHeaders {
         replaceOrAdd(name: .contentDisposition, value: Self.attachment(filename))
     }
 
+    /// `Content-Disposition: inline` with the file's name: a document to read in the browser
+    /// (a PDF), saved under its name.
+    public mutating func setInline(filename: String) {
+        let value = "inline" + Self.attachment(filename).dropFirst("attachment".count)
+        replaceOrAdd(name: .contentDisposition, value: value)
+    }
+
     /// The header's value for ``setAttachment(filename:)``.
     public static func attachment(_ filename: String) -> String {
         let ascii = String(

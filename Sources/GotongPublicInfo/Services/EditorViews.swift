@@ -46,7 +46,9 @@ enum EditorNav {
             .raw("</a> · <a href=\"").attr(InfoRoute.words(slug).path).raw("\">").text(t("info.words.title"))
             .raw("</a> · <a href=\"").attr(InfoRoute.unanswered(slug).path).raw("\">").text(t("info.unanswered.title"))
         if let unanswered, unanswered > 0 { h.raw(" (").text("\(unanswered)").raw(")") }
-        h.raw("</a></p>\n")
+        h.raw("</a> · <a href=\"").attr(InfoRoute.editor(slug).path).raw("\">").text(t("info.editor.link"))
+            .raw("</a> · <a href=\"").attr(InfoRoute.documentEditor(slug).path).raw("\">")
+            .text(t("info.documents.editor_link")).raw("</a></p>\n")
     }
 }
 

@@ -21,7 +21,7 @@ extension WalkRecords {
         try await Channels.connect(
             .whatsapp, .init(account: "106540352242922", appSecret: "rahasia-jelajah", accessToken: "token-jelajah"),
             in: scope, sealer: Sealer.of(app), now: Date())
-        try await addService(to: &records, scope, slug: slug)
+        try await addService(to: &records, app, scope, slug: slug)
         if let made = try await scope.query(DeskCase.self).first() {
             records.caseNumber = made.number
             records.attachmentID = try await scope.query(DeskAttachment.self).first()?.id
@@ -48,11 +48,22 @@ extension WalkRecords {
 
     /// One service in the tenant's catalogue, named after the tenant (so the other tenant's
     /// address word is not this tenant's too), with an FAQ entry and a question not answered.
-    static func addService(to records: inout WalkRecords, _ scope: TenantScope, slug: String) async throws {
+    static func addService(
+        to records: inout WalkRecords, _ app: Application, _ scope: TenantScope, slug: String
+    ) async throws {
         if let made = try await scope.query(InfoService.self).first() {
             (records.serviceID, records.serviceSlug) = (made.id, made.slug)
+            records.documentID = try await scope.query(InfoDocument.self).first()?.id
             return
         }
+        let document = InfoDocument()
+        (document.id, document.tenantID, document.year, document.kind) = (UUID(), scope.tenantID, 2025, .apbd)
+        (document.title, document.summary, document.searchText) = ("APBD jelajah \(slug)", "", " apbd jelajah ")
+        (document.fileKey, document.fileName, document.fileSize, document.createdAt) =
+            ("info/\(scope.tenantID.uuidString.lowercased())/jelajah.pdf", "apbd.pdf", 9, Date())
+        try await app.files.put(ByteBuffer(string: "%PDF-1.4\n"), at: document.fileKey)
+        try await document.create(on: scope.db)
+        records.documentID = document.id
         var draft = ServiceDraft()
         (draft.name, draft.summary) = ("Layanan jelajah \(slug)", "Layanan untuk penjelajahan rute.")
         draft.requirements = ["Fotokopi KTP-el"]

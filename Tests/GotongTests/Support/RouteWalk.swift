@@ -55,6 +55,7 @@ struct WalkRecords: Sendable {
     var attachmentID: UUID?
     var serviceID: UUID?
     var serviceSlug: String?
+    var documentID: UUID?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
