@@ -12,6 +12,9 @@ public typealias ServiceID = Tagged<InfoService, UUID>
 public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
 public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
 
+/// A hoax notice's id in an address.
+public typealias FactCheckID = Tagged<FactCheck, UUID>
+
 /// A transparency document's id in an address.
 public typealias DocumentID = Tagged<InfoDocument, UUID>
 
@@ -45,6 +48,13 @@ public enum InfoRoute: SiteRoute {
     /// The officers' documents (GET; POST: publish one), one taken down (POST).
     case documentEditor(Param<TenantSlug>)
     case documentRemove(Param<TenantSlug>)
+    /// Public: the hoax notices (`?vonis=&halaman=`), one notice. The officers' notices (GET;
+    /// POST: publish one), one to change (GET; POST: save), removed (POST).
+    case factChecks(Param<TenantSlug>)
+    case factCheck(Param<TenantSlug>, Param<FactCheckID>)
+    case factCheckEditor(Param<TenantSlug>)
+    case factCheckEdit(Param<TenantSlug>, Param<FactCheckID>)
+    case factCheckRemove(Param<TenantSlug>, Param<FactCheckID>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -70,6 +80,11 @@ public enum InfoRoute: SiteRoute {
         case .documentFile(let t, let d): Self.documents(t).segments + ["berkas", .param(d)]
         case .documentEditor(let t): DeskRoute.setup(t).segments + ["dokumen"]
         case .documentRemove(let t): Self.documentEditor(t).segments + ["hapus"]
+        case .factChecks(let t): DeskRoute.desk(t).segments + ["cek-fakta"]
+        case .factCheck(let t, let f): Self.factChecks(t).segments + [.param(f)]
+        case .factCheckEditor(let t): DeskRoute.setup(t).segments + ["cek-fakta"]
+        case .factCheckEdit(let t, let f): Self.factCheckEditor(t).segments + ["ubah", .param(f)]
+        case .factCheckRemove(let t, let f): Self.factCheckEdit(t, f).segments + ["hapus"]
         case .editor(let t): DeskRoute.setup(t).segments + ["informasi"]
         case .edit(let t, let s): Self.editor(t).segments + ["ubah", .param(s)]
         case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]
@@ -96,9 +111,15 @@ public enum InfoAPIRoute: SiteRoute {
     case documents(Param<TenantSlug>)
     case document(Param<TenantSlug>, Param<DocumentID>)
     case documentFile(Param<TenantSlug>, Param<DocumentID>)
+    /// The hoax notices (GET: public, `?verdict=&page=`; POST: officers), one (GET: public;
+    /// PUT, DELETE: officers).
+    case factChecks(Param<TenantSlug>)
+    case factCheck(Param<TenantSlug>, Param<FactCheckID>)
 
     public var segments: [PathSegment] {
         switch self {
+        case .factChecks(let t): ["api", "v1", "desk", .param(t), "fact-checks"]
+        case .factCheck(let t, let f): Self.factChecks(t).segments + [.param(f)]
         case .documents(let t): ["api", "v1", "desk", .param(t), "documents"]
         case .document(let t, let d): Self.documents(t).segments + [.param(d)]
         case .documentFile(let t, let d): Self.document(t, d).segments + ["file"]

@@ -9,7 +9,7 @@ import Vapor
 /// catalogue and the answerer over it. It sits on the service desk — a tenant without its desk
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
-    package static var migrations: [any Migration] { [CreatePublicInfo(), AddInfoDocuments()] }
+    package static var migrations: [any Migration] { [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks()] }
 
     package static func setUp(_ app: Application) {
         ChannelAnswers.register(app)
@@ -20,6 +20,11 @@ package enum PublicInfo {
             DeskLinks.Link(position: 20, label: "info.documents.link") { InfoRoute.documents($0).path }, on: .citizens)
         links.register(
             DeskLinks.Link(position: 12, label: "info.documents.editor_link") { InfoRoute.documentEditor($0).path },
+            on: .coordinators)
+        links.register(
+            DeskLinks.Link(position: 30, label: "info.facts.link") { InfoRoute.factChecks($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 13, label: "info.facts.editor_link") { InfoRoute.factCheckEditor($0).path },
             on: .coordinators)
         links.register(
             DeskLinks.Search(label: "info.ask.heading", hint: "info.ask.hint", button: "info.ask.submit") {
@@ -33,7 +38,10 @@ package enum PublicInfo {
     }
 
     package static var routes: [any RouteCollection] {
-        [ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes()]
+        [
+            ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes(),
+            FactCheckPages(), FactCheckAPIRoutes(),
+        ]
     }
 }
 

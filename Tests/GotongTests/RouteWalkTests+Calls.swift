@@ -75,6 +75,7 @@ extension RouteWalkTests {
         case "attachmentID": return one(v.records.attachmentID)
         case "serviceID": return one(v.records.serviceID)
         case "documentID": return one(v.records.documentID)
+        case "factCheckID": return one(v.records.factCheckID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -131,7 +132,8 @@ extension RouteWalkTests {
         case "courseSlug", "courseID", "sectionID", "activityID", "threadID", "enrolmentID", "categoryID", "importID",
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
-            "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID":
+            "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID",
+            "factCheckID":
             true
         default: false
         }

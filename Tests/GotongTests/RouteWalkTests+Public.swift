@@ -76,6 +76,9 @@ extension RouteWalkTests {
         "GET /layanan/:tenantSlug/dokumen", "GET /layanan/:tenantSlug/dokumen/tahun/:year",
         "GET /layanan/:tenantSlug/dokumen/berkas/:documentID", "GET /api/v1/desk/:tenantSlug/documents",
         "GET /api/v1/desk/:tenantSlug/documents/:documentID", "GET /api/v1/desk/:tenantSlug/documents/:documentID/file",
+        // and its hoax notices.
+        "GET /layanan/:tenantSlug/cek-fakta", "GET /layanan/:tenantSlug/cek-fakta/:factCheckID",
+        "GET /api/v1/desk/:tenantSlug/fact-checks", "GET /api/v1/desk/:tenantSlug/fact-checks/:factCheckID",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

@@ -98,3 +98,44 @@ def test_an_unsure_answer_reaches_an_officer_who_answers_it(gotong):
     citizen.get_by_role("link", name="Kartu Kuning (AK/1)").click()
     expect(citizen.get_by_role("heading", name="Kapan pasar murah diadakan?")).to_be_visible()
     assert re.search(r"/informasi/kartu-kuning-ak-1$", citizen.url)
+
+
+def test_an_officer_publishes_a_budget_and_a_citizen_finds_it_by_year(gotong, page_weight):
+    admin = gotong.signed_in_page(f"admin@{SLUG}.gotong.test")
+    admin.set_viewport_size(PHONE)
+    admin.goto(f"/t/{SLUG}/kelola/layanan/dokumen")
+    title = f"APBD Perubahan {gotong.unique('uji')}"
+    admin.get_by_label("Judul").fill(title)
+    admin.get_by_label("Jenis dokumen").select_option("apbd")
+    admin.get_by_label("Tahun").fill("2026")
+    admin.get_by_label("Ringkasan").fill("Perubahan anggaran pendapatan dan belanja daerah tahun 2026.")
+    # A photo renamed .pdf is refused by its bytes, with the form kept.
+    admin.get_by_label("Berkas PDF").set_input_files(
+        files=[{"name": "apbd.pdf", "mimeType": "application/pdf", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 64}])
+    admin.get_by_role("button", name="Terbitkan").click()
+    expect(admin.get_by_text("Berkas harus PDF.")).to_be_visible()
+    expect(admin.get_by_label("Judul")).to_have_value(title)
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    admin.get_by_label("Berkas PDF").set_input_files(
+        files=[{"name": "apbd-perubahan.pdf", "mimeType": "application/pdf", "buffer": pdf}])
+    admin.get_by_role("button", name="Terbitkan").click()
+    expect(admin.get_by_role("status").first).to_contain_text(f"Dokumen {title} diterbitkan.")
+
+    citizen = gotong.new_page()
+    citizen.set_viewport_size(PHONE)
+    meter = page_weight(citizen)
+    meter.goto(f"/layanan/{SLUG}")
+    citizen.get_by_role("link", name="Dokumen publik").click()
+    citizen.get_by_role("link", name=re.compile(r"^2026 \(\d+\)$")).click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Dokumen publik tahun 2026")
+    citizen.get_by_label("Cari dokumen").fill("perubahan anggaran")
+    citizen.get_by_role("button", name="Cari", exact=True).click()
+    link = citizen.get_by_role("link", name=title)
+    expect(link).to_be_visible()
+    meter.assert_within()
+    violations = gotong.serious_axe_violations(citizen)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(citizen, "documents")
+    response = citizen.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body() == pdf

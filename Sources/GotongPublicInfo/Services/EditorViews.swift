@@ -48,7 +48,8 @@ enum EditorNav {
         if let unanswered, unanswered > 0 { h.raw(" (").text("\(unanswered)").raw(")") }
         h.raw("</a> · <a href=\"").attr(InfoRoute.editor(slug).path).raw("\">").text(t("info.editor.link"))
             .raw("</a> · <a href=\"").attr(InfoRoute.documentEditor(slug).path).raw("\">")
-            .text(t("info.documents.editor_link")).raw("</a></p>\n")
+            .text(t("info.documents.editor_link")).raw("</a> · <a href=\"").attr(InfoRoute.factCheckEditor(slug).path)
+            .raw("\">").text(t("info.facts.editor_link")).raw("</a></p>\n")
     }
 }
 

@@ -14,6 +14,8 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
 
     public enum Kind: String, Codable, CaseIterable, Sendable {
         case aduan, aspirasi, informasi
+        /// A request to check a claim going round (the public site's "Cek Fakta").
+        case klarifikasi
     }
 
     public enum Privacy: String, Codable, CaseIterable, Sendable {

@@ -54,6 +54,7 @@ extension WalkRecords {
         if let made = try await scope.query(InfoService.self).first() {
             (records.serviceID, records.serviceSlug) = (made.id, made.slug)
             records.documentID = try await scope.query(InfoDocument.self).first()?.id
+            records.factCheckID = try await scope.query(FactCheck.self).first()?.id
             return
         }
         let document = InfoDocument()
@@ -64,6 +65,11 @@ extension WalkRecords {
         try await app.files.put(ByteBuffer(string: "%PDF-1.4\n"), at: document.fileKey)
         try await document.create(on: scope.db)
         records.documentID = document.id
+        var notice = FactChecks.Draft()
+        (notice.claim, notice.verdict, notice.explanation) = (
+            "Kabar jelajah \(slug)", "belum_terverifikasi", "Diperiksa."
+        )
+        records.factCheckID = try await FactChecks.add(notice, in: scope, now: Date()).id
         var draft = ServiceDraft()
         (draft.name, draft.summary) = ("Layanan jelajah \(slug)", "Layanan untuk penjelajahan rute.")
         draft.requirements = ["Fotokopi KTP-el"]

@@ -56,6 +56,7 @@ struct WalkRecords: Sendable {
     var serviceID: UUID?
     var serviceSlug: String?
     var documentID: UUID?
+    var factCheckID: UUID?
 
     struct BankRecords: Sendable {
         var categoryID: UUID?
