@@ -12,6 +12,9 @@ public typealias ServiceID = Tagged<InfoService, UUID>
 public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
 public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
 
+/// A live Q&A session's id in an address.
+public typealias QASessionID = Tagged<QASession, UUID>
+
 /// A hoax notice's id in an address.
 public typealias FactCheckID = Tagged<FactCheck, UUID>
 
@@ -55,6 +58,16 @@ public enum InfoRoute: SiteRoute {
     case factCheckEditor(Param<TenantSlug>)
     case factCheckEdit(Param<TenantSlug>, Param<FactCheckID>)
     case factCheckRemove(Param<TenantSlug>, Param<FactCheckID>)
+    /// Public: the live Q&A sessions, a session (GET; POST: a question), a vote (POST). The
+    /// host's sessions (GET; POST: add one), a session to host (GET; POST: its details), its
+    /// state (POST), the host's move on a question (POST).
+    case qaSessions(Param<TenantSlug>)
+    case qaSession(Param<TenantSlug>, Param<QASessionID>)
+    case qaVote(Param<TenantSlug>, Param<QASessionID>)
+    case qaEditor(Param<TenantSlug>)
+    case qaHost(Param<TenantSlug>, Param<QASessionID>)
+    case qaHostState(Param<TenantSlug>, Param<QASessionID>)
+    case qaHostQuestion(Param<TenantSlug>, Param<QASessionID>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -85,6 +98,13 @@ public enum InfoRoute: SiteRoute {
         case .factCheckEditor(let t): DeskRoute.setup(t).segments + ["cek-fakta"]
         case .factCheckEdit(let t, let f): Self.factCheckEditor(t).segments + ["ubah", .param(f)]
         case .factCheckRemove(let t, let f): Self.factCheckEdit(t, f).segments + ["hapus"]
+        case .qaSessions(let t): DeskRoute.desk(t).segments + ["tanya-jawab"]
+        case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
+        case .qaVote(let t, let q): Self.qaSession(t, q).segments + ["pilih"]
+        case .qaEditor(let t): DeskRoute.setup(t).segments + ["tanya-jawab"]
+        case .qaHost(let t, let q): Self.qaEditor(t).segments + [.param(q)]
+        case .qaHostState(let t, let q): Self.qaHost(t, q).segments + ["status"]
+        case .qaHostQuestion(let t, let q): Self.qaHost(t, q).segments + ["pertanyaan"]
         case .editor(let t): DeskRoute.setup(t).segments + ["informasi"]
         case .edit(let t, let s): Self.editor(t).segments + ["ubah", .param(s)]
         case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]
@@ -115,9 +135,16 @@ public enum InfoAPIRoute: SiteRoute {
     /// PUT, DELETE: officers).
     case factChecks(Param<TenantSlug>)
     case factCheck(Param<TenantSlug>, Param<FactCheckID>)
+    /// The live Q&A sessions, one with its questions (public), a citizen's question (POST).
+    case qaSessions(Param<TenantSlug>)
+    case qaSession(Param<TenantSlug>, Param<QASessionID>)
+    case qaQuestions(Param<TenantSlug>, Param<QASessionID>)
 
     public var segments: [PathSegment] {
         switch self {
+        case .qaSessions(let t): ["api", "v1", "desk", .param(t), "qa-sessions"]
+        case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
+        case .qaQuestions(let t, let q): Self.qaSession(t, q).segments + ["questions"]
         case .factChecks(let t): ["api", "v1", "desk", .param(t), "fact-checks"]
         case .factCheck(let t, let f): Self.factChecks(t).segments + [.param(f)]
         case .documents(let t): ["api", "v1", "desk", .param(t), "documents"]

@@ -9,7 +9,9 @@ import Vapor
 /// catalogue and the answerer over it. It sits on the service desk — a tenant without its desk
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
-    package static var migrations: [any Migration] { [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks()] }
+    package static var migrations: [any Migration] {
+        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions()]
+    }
 
     package static func setUp(_ app: Application) {
         ChannelAnswers.register(app)
@@ -27,6 +29,11 @@ package enum PublicInfo {
             DeskLinks.Link(position: 13, label: "info.facts.editor_link") { InfoRoute.factCheckEditor($0).path },
             on: .coordinators)
         links.register(
+            DeskLinks.Link(position: 40, label: "info.qa.link") { InfoRoute.qaSessions($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 14, label: "info.qa.editor_link") { InfoRoute.qaEditor($0).path },
+            on: .coordinators)
+        links.register(
             DeskLinks.Search(label: "info.ask.heading", hint: "info.ask.hint", button: "info.ask.submit") {
                 InfoRoute.ask($0).path
             })
@@ -40,7 +47,7 @@ package enum PublicInfo {
     package static var routes: [any RouteCollection] {
         [
             ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes(),
-            FactCheckPages(), FactCheckAPIRoutes(),
+            FactCheckPages(), FactCheckAPIRoutes(), QAPages(), QAAPIRoutes(),
         ]
     }
 }

@@ -76,6 +76,7 @@ extension RouteWalkTests {
         case "serviceID": return one(v.records.serviceID)
         case "documentID": return one(v.records.documentID)
         case "factCheckID": return one(v.records.factCheckID)
+        case "qaSessionID": return one(v.records.qaSessionID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -133,7 +134,7 @@ extension RouteWalkTests {
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
             "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID",
-            "factCheckID":
+            "factCheckID", "qaSessionID":
             true
         default: false
         }

@@ -79,6 +79,12 @@ extension RouteWalkTests {
         // and its hoax notices.
         "GET /layanan/:tenantSlug/cek-fakta", "GET /layanan/:tenantSlug/cek-fakta/:factCheckID",
         "GET /api/v1/desk/:tenantSlug/fact-checks", "GET /api/v1/desk/:tenantSlug/fact-checks/:factCheckID",
+        // and its live Q&A, where anyone asks and votes.
+        "GET /layanan/:tenantSlug/tanya-jawab", "GET /layanan/:tenantSlug/tanya-jawab/:qaSessionID",
+        "POST /layanan/:tenantSlug/tanya-jawab/:qaSessionID",
+        "POST /layanan/:tenantSlug/tanya-jawab/:qaSessionID/pilih",
+        "GET /api/v1/desk/:tenantSlug/qa-sessions", "GET /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID",
+        "POST /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID/questions",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

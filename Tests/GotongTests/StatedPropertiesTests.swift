@@ -36,7 +36,8 @@ struct StatedPropertiesTests {
         LiveClaim.self, ClaimFailure.self, LiveRegistration.self, DeskSettings.self, DeskHoliday.self,
         DeskCategory.self, DeskCase.self, DeskReporter.self, DeskMessage.self, DeskEvent.self, DeskUnit.self,
         DeskStaff.self, DeskRule.self, DeskTemplate.self, DeskChannel.self, DeskInbound.self, DeskOutbox.self,
-        DeskAttachment.self, DeskAnswered.self, InfoService.self, InfoDocument.self, FactCheck.self, InfoFAQ.self,
+        DeskAttachment.self, DeskAnswered.self, InfoService.self, InfoDocument.self, FactCheck.self, QASession.self,
+        QAQuestion.self, QAVote.self, InfoFAQ.self,
         InfoSettings.self,
         InfoUnanswered.self,
     ]

@@ -49,7 +49,8 @@ enum EditorNav {
         h.raw("</a> · <a href=\"").attr(InfoRoute.editor(slug).path).raw("\">").text(t("info.editor.link"))
             .raw("</a> · <a href=\"").attr(InfoRoute.documentEditor(slug).path).raw("\">")
             .text(t("info.documents.editor_link")).raw("</a> · <a href=\"").attr(InfoRoute.factCheckEditor(slug).path)
-            .raw("\">").text(t("info.facts.editor_link")).raw("</a></p>\n")
+            .raw("\">").text(t("info.facts.editor_link")).raw("</a> · <a href=\"").attr(InfoRoute.qaEditor(slug).path)
+            .raw("\">").text(t("info.qa.editor_link")).raw("</a></p>\n")
     }
 }
 

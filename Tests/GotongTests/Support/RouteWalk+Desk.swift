@@ -55,6 +55,7 @@ extension WalkRecords {
             (records.serviceID, records.serviceSlug) = (made.id, made.slug)
             records.documentID = try await scope.query(InfoDocument.self).first()?.id
             records.factCheckID = try await scope.query(FactCheck.self).first()?.id
+            records.qaSessionID = try await scope.query(QASession.self).first()?.id
             return
         }
         let document = InfoDocument()
@@ -70,6 +71,12 @@ extension WalkRecords {
             "Kabar jelajah \(slug)", "belum_terverifikasi", "Diperiksa."
         )
         records.factCheckID = try await FactChecks.add(notice, in: scope, now: Date()).id
+        var session = LiveQA.Draft()
+        (session.topic, session.official, session.startsAt) = ("Jelajah \(slug)", "Kepala Dinas", "2026-12-10T10:00")
+        let qa = try await LiveQA.add(session, in: scope, now: Date())
+        _ = try await LiveQA.ask(
+            "Pertanyaan jelajah?", name: nil, session: qa, sender: "jelajah", in: scope, now: Date())
+        records.qaSessionID = qa.id
         var draft = ServiceDraft()
         (draft.name, draft.summary) = ("Layanan jelajah \(slug)", "Layanan untuk penjelajahan rute.")
         draft.requirements = ["Fotokopi KTP-el"]
