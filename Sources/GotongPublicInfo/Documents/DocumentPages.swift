@@ -25,7 +25,7 @@ package struct DocumentPages: RouteCollection {
     /// The tenant's scope when its desk is on (404 otherwise).
     static func scope(_ req: Request) async throws -> TenantScope {
         let scope = try req.tenantScope
-        guard try await DeskSetup.settings(scope) != nil else { throw Abort(.notFound) }
+        guard try await DeskSetup.isOn(scope, now: req.application.clock.now()) else { throw Abort(.notFound) }
         return scope
     }
 

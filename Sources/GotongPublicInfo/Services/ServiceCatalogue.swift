@@ -31,13 +31,26 @@ public struct Catalogue: Sendable {
 /// catalogue and reads only the version row per request: a change made by any process is seen
 /// by every process at its next request.
 public enum ServiceCatalogue {
+    /// Raised after each change this process made, so its kept catalogue is read again at once.
+    static let changes = Generations()
+
+    /// Runs a change's transaction, then tells this process's kept catalogues.
+    private static func changing<T: Sendable>(
+        _ scope: TenantScope, _ write: @escaping @Sendable (any Database) async throws -> T
+    )
+        async throws -> T
+    {
+        defer { changes.raise(scope.tenantID) }
+        return try await scope.db.lockingTransaction(write)
+    }
+
     // MARK: Writing
 
     /// Adds a service (and its FAQ) from a checked draft; 409 when the tenant has one so named.
     @discardableResult
     public static func add(_ draft: ServiceDraft, in scope: TenantScope, now: Date) async throws -> InfoService {
         let checked = try draft.checked()
-        return try await scope.db.lockingTransaction { tx in
+        return try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             // First: the version row held until commit, so two changes of one tenant's
             // catalogue take turns and the second sees the first's name (409, not a 500).
@@ -62,7 +75,7 @@ public enum ServiceCatalogue {
         _ id: UUID, _ draft: ServiceDraft, replacingFAQ: Bool, in scope: TenantScope, now: Date
     ) async throws -> InfoService {
         let checked = try draft.checked()
-        return try await scope.db.lockingTransaction { tx in
+        return try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             try await bump(scope, now: now)
             guard let row = try await scope.locked(InfoService.self, id) else { throw Abort(.notFound) }
@@ -80,7 +93,7 @@ public enum ServiceCatalogue {
     }
 
     public static func remove(_ id: UUID, in scope: TenantScope, now: Date) async throws -> InfoService {
-        try await scope.db.lockingTransaction { tx in
+        try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             guard let row = try await scope.locked(InfoService.self, id) else { throw Abort(.notFound) }
             try await scope.query(InfoFAQ.self).filter(\.$serviceID == id).delete()
@@ -100,7 +113,7 @@ public enum ServiceCatalogue {
         let q = p.text(question, "question", max: ServiceDraft.Limit.question, required: "info.error.faq_question")
         let a = p.text(answer, "answer", max: ServiceDraft.Limit.answer, required: "info.error.faq_answer")
         try p.throwIfAny()
-        return try await scope.db.lockingTransaction { tx in
+        return try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             guard let service = try await scope.locked(InfoService.self, serviceID) else { throw Abort(.notFound) }
             let count = try await scope.query(InfoFAQ.self).filter(\.$serviceID == serviceID).count()
@@ -117,7 +130,7 @@ public enum ServiceCatalogue {
     }
 
     public static func removeFAQ(_ id: UUID, in scope: TenantScope, now: Date) async throws -> InfoFAQ {
-        try await scope.db.lockingTransaction { tx in
+        try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             guard let entry = try await scope.find(InfoFAQ.self, id) else { throw Abort(.notFound) }
             try await entry.delete(on: tx)
@@ -132,7 +145,7 @@ public enum ServiceCatalogue {
         let text = p.text(text, "synonyms", max: 20_000)
         _ = Synonyms.read(text, field: "synonyms", problems: &p)
         try p.throwIfAny()
-        try await scope.db.lockingTransaction { tx in
+        try await changing(scope) { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             try await bump(scope, now: now)
             try await scope.query(InfoSettings.self).set(\.$synonyms, to: text).update()
@@ -194,10 +207,36 @@ public enum ServiceCatalogue {
 
     /// The tenant's catalogue as it is now: the kept one when its version is the row's, or
     /// read and built again.
-    public static func current(_ scope: TenantScope, kept: KeptCatalogues) async throws -> Catalogue {
+    public static func current(_ scope: TenantScope, kept: KeptCatalogues, now: Date = Date()) async throws -> Catalogue
+    {
+        let generation = changes.of(scope.tenantID)
+        if let catalogue = kept.fresh(scope.tenantID, generation: generation, now: now) { return catalogue }
         let settings = try await scope.query(InfoSettings.self).first()
         let version = settings?.version ?? 0
-        if let catalogue = kept.catalogue(of: scope.tenantID, version: version) { return catalogue }
+        if let catalogue = kept.catalogue(of: scope.tenantID, version: version, generation: generation, now: now) {
+            return catalogue
+        }
+        // One build per tenant and version at a time: the requests that come while a desk's
+        // catalogue is being built wait for that build rather than each making its own.
+        let task = building.withLockedValue { building -> Task<Catalogue, any Error> in
+            if let running = building[scope.tenantID], running.version == version { return running.task }
+            let task = Task { try await build(scope, settings: settings, version: version) }
+            building[scope.tenantID] = (version, task)
+            return task
+        }
+        defer {
+            building.withLockedValue { building in
+                if building[scope.tenantID]?.version == version { building[scope.tenantID] = nil }
+            }
+        }
+        let catalogue = try await task.value
+        kept.keep(catalogue, of: scope.tenantID, generation: generation, now: now)
+        return catalogue
+    }
+
+    private static let building = NIOLockedValueBox([UUID: (version: Int, task: Task<Catalogue, any Error>)]())
+
+    private static func build(_ scope: TenantScope, settings: InfoSettings?, version: Int) async throws -> Catalogue {
         let rows = try await scope.query(InfoService.self).sort(\.$name).all()
         let faq = Dictionary(
             grouping: try await scope.query(InfoFAQ.self).sort(\.$position).all(), by: \.serviceID)
@@ -208,18 +247,28 @@ public enum ServiceCatalogue {
         let catalogue = Catalogue(
             version: version, services: services, synonymsText: text,
             index: AnswerIndex(services: services, synonyms: synonyms))
-        kept.keep(catalogue, of: scope.tenantID)
         return catalogue
     }
 }
 
-/// The catalogues this process built, one per tenant (the latest version it read). When full,
-/// the tenth least recently read go: a platform of thousands of desks keeps those in use.
+/// The catalogues this process built, one per tenant (the latest version it read). A kept one
+/// is used without asking the database for a second after its version was read (the public
+/// pages are busy; another process's change shows within that second; this process's at once,
+/// by ``ServiceCatalogue/changes``). When full, the tenth least recently read go: a platform of
+/// thousands of desks keeps those in use.
 public final class KeptCatalogues: Sendable {
     static let capacity = 1_000
+    static let trusted: TimeInterval = 1
+
+    private struct Entry {
+        var catalogue: Catalogue
+        var used: UInt64
+        var checked: Date
+        var generation: Int
+    }
 
     private struct Kept {
-        var entries: [UUID: (catalogue: Catalogue, used: UInt64)] = [:]
+        var entries: [UUID: Entry] = [:]
         var tick: UInt64 = 0
     }
 
@@ -227,16 +276,31 @@ public final class KeptCatalogues: Sendable {
 
     public init() {}
 
-    func catalogue(of tenant: UUID, version: Int) -> Catalogue? {
+    /// The kept catalogue when its version was read less than a second ago and nothing changed
+    /// it in this process since.
+    func fresh(_ tenant: UUID, generation: Int, now: Date) -> Catalogue? {
         kept.withLockedValue { kept in
-            guard let entry = kept.entries[tenant], entry.catalogue.version == version else { return nil }
+            guard let entry = kept.entries[tenant], entry.generation == generation, entry.checked <= now,
+                now.timeIntervalSince(entry.checked) < Self.trusted
+            else { return nil }
             kept.tick += 1
             kept.entries[tenant]?.used = kept.tick
             return entry.catalogue
         }
     }
 
-    func keep(_ catalogue: Catalogue, of tenant: UUID) {
+    /// The kept catalogue when it is of `version` (its look renewed), or nil.
+    func catalogue(of tenant: UUID, version: Int, generation: Int, now: Date) -> Catalogue? {
+        kept.withLockedValue { kept in
+            guard let entry = kept.entries[tenant], entry.catalogue.version == version else { return nil }
+            kept.tick += 1
+            kept.entries[tenant] = Entry(
+                catalogue: entry.catalogue, used: kept.tick, checked: now, generation: generation)
+            return entry.catalogue
+        }
+    }
+
+    func keep(_ catalogue: Catalogue, of tenant: UUID, generation: Int, now: Date) {
         kept.withLockedValue { kept in
             if let held = kept.entries[tenant], held.catalogue.version > catalogue.version { return }
             if kept.entries[tenant] == nil, kept.entries.count >= Self.capacity {
@@ -244,7 +308,7 @@ public final class KeptCatalogues: Sendable {
                 for (key, _) in oldest { kept.entries[key] = nil }
             }
             kept.tick += 1
-            kept.entries[tenant] = (catalogue, kept.tick)
+            kept.entries[tenant] = Entry(catalogue: catalogue, used: kept.tick, checked: now, generation: generation)
         }
     }
 

@@ -29,14 +29,19 @@ package struct ServicePages: RouteCollection {
     /// The tenant's catalogue, when its desk is on (404 otherwise).
     static func catalogue(_ req: Request) async throws -> Catalogue {
         let scope = try req.tenantScope
-        guard try await DeskSetup.settings(scope) != nil else { throw Abort(.notFound) }
-        return try await ServiceCatalogue.current(scope, kept: req.application.keptCatalogues)
+        let now = req.application.clock.now()
+        guard try await DeskSetup.isOn(scope, now: now) else { throw Abort(.notFound) }
+        return try await ServiceCatalogue.current(scope, kept: req.application.keptCatalogues, now: now)
     }
 
     func list(req: Request) async throws -> Response {
         let catalogue = try await Self.catalogue(req)
+        // A province lists hundreds of services: ten of each category, or one category whole.
+        let chosen = req.query[String.self, at: "kategori"]?.trimmed(max: 60)
+        let groups = catalogue.byCategory.filter { chosen == nil || chosen == "" || $0.category == chosen }
         let model = ServiceListModel(
-            slug: try req.tenant.routeSlug, tenant: try req.tenant.name, groups: catalogue.byCategory)
+            slug: try req.tenant.routeSlug, tenant: try req.tenant.name, groups: groups,
+            shown: chosen?.isEmpty == false ? nil : ServiceListModel.perCategory)
         return try await req.render(
             model, title: "info.services.title", titleArgs: ["tenant": try req.tenant.name], tenant: try req.tenant,
             needsToken: false)

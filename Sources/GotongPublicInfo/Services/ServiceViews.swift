@@ -30,9 +30,13 @@ enum OfflineMarker {
 }
 
 struct ServiceListModel: PageBody {
+    static let perCategory = 10
+
     let slug: Param<TenantSlug>
     let tenant: String
     let groups: [(category: String, services: [ServiceFacts])]
+    /// How many of each category are listed; nil: all (one category asked for).
+    var shown: Int? = nil
 
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("info.back_desk"))
@@ -41,12 +45,18 @@ struct ServiceListModel: PageBody {
         if groups.isEmpty { h.raw("<p>").text(t("info.services.none")).raw("</p>\n") }
         for group in groups {
             h.raw("<h2>").text(group.category).raw("</h2>\n<ul class=\"list\">\n")
-            for service in group.services {
+            for service in group.services.prefix(shown ?? .max) {
                 h.raw("<li><a href=\"").attr(InfoRoute.service(slug, .value(.init(service.slug))).path).raw("\">")
-                    .text(service.name).raw("</a><br><span class=\"muted\">").text(service.summary).raw(
-                        "</span></li>\n")
+                    .text(service.name).raw("</a><br><span class=\"muted\">").text(service.summary)
+                    .raw("</span></li>\n")
             }
             h.raw("</ul>\n")
+            if let shown, group.services.count > shown {
+                h.raw("<p><a href=\"").attr(InfoRoute.services(slug).path(query: ["kategori": group.category]))
+                    .raw("\">")
+                    .text(t("info.services.all_in", ["count": "\(group.services.count)", "category": group.category]))
+                    .raw("</a></p>\n")
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Turning a tenant's service desk on (and off), and reading what its cases are counted in.
@@ -17,12 +18,37 @@ public enum DeskSetup {
     /// targets; again, it only switches it back on. In one transaction.
     @discardableResult
     public static func enable(_ scope: TenantScope, now: Date) async throws -> DeskSettings {
+        defer { switches.raise(scope.tenantID) }
         do {
             return try await firstEnable(scope, now: now)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Turned on a moment ago by another request: that one stands.
             return try await firstEnable(scope, now: now)
         }
+    }
+
+    /// Raised when a tenant's desk is turned on or off in this process (``isOn(_:now:)``).
+    public static let switches = Generations()
+    private static let kept = NIOLockedValueBox([UUID: (on: Bool, at: Date, generation: Int)]())
+    /// How long a look at whether a desk is on is trusted: the public site's busiest pages
+    /// ask it on every request; another process sees a desk turned off within this.
+    static let onLifetime: TimeInterval = 1
+
+    /// Whether the tenant's desk is on, looked up at most once a second per tenant and process
+    /// (at once again after this process turned it on or off).
+    public static func isOn(_ scope: TenantScope, now: Date) async throws -> Bool {
+        let generation = switches.of(scope.tenantID)
+        if let seen = kept.withLockedValue({ $0[scope.tenantID] }), seen.generation == generation,
+            seen.at <= now, now.timeIntervalSince(seen.at) < onLifetime
+        {
+            return seen.on
+        }
+        let on = try await settings(scope) != nil
+        kept.withLockedValue { kept in
+            if kept.count > 10_000 { kept.removeAll(keepingCapacity: true) }
+            kept[scope.tenantID] = (on, now, generation)
+        }
+        return on
     }
 
     private static func firstEnable(_ scope: TenantScope, now: Date) async throws -> DeskSettings {
@@ -55,6 +81,7 @@ public enum DeskSetup {
     /// Turns the desk off: citizens' pages and the officers' desk answer 404 until it is on
     /// again; its cases, units and calendar are kept.
     public static func disable(_ scope: TenantScope, now: Date) async throws {
+        defer { switches.raise(scope.tenantID) }
         try await scope.db.lockingTransaction { tx in
             try await TenantScope(tenantID: scope.tenantID, db: tx).query(DeskSettings.self).set(\.$enabled, to: false)
                 .set(\.$updatedAt, to: now).update()
