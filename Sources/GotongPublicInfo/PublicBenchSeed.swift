@@ -55,6 +55,7 @@ package struct PublicBenchSeedCommand: AsyncCommand {
                 if added >= wanted { break outer }
             }
         }
+        try await documents(province, app, now: now)
         var slugs: [String] = []
         for n in 1...max(signature.tenants ?? 300, 1) {
             let slug = "bench-desa-\(n)"
@@ -67,6 +68,28 @@ package struct PublicBenchSeedCommand: AsyncCommand {
         try slugs.joined(separator: "\n").write(toFile: out + "/tenants.txt", atomically: true, encoding: .utf8)
         context.console.print(
             "seeded \(added) services and \(slugs.count) desks of \(demo.count) in \(ContinuousClock.now - started)")
+    }
+
+    /// A thousand documents over ten years, of every kind, all pointing at one small PDF.
+    private func documents(_ scope: TenantScope, _ app: Application, now: Date) async throws {
+        let key = "info/\(scope.tenantID.uuidString.lowercased())/bench.pdf"
+        try await app.files.put(ByteBuffer(string: "%PDF-1.4\n%%EOF\n"), at: key)
+        let kinds = InfoDocument.Kind.allCases
+        let topics = [
+            "anggaran pendapatan dan belanja", "laporan kinerja", "hasil pemeriksaan keuangan",
+            "pertanggungjawaban kepala daerah", "penyelenggaraan pemerintahan", "rencana kerja perangkat daerah",
+        ]
+        try await scope.db.transaction { tx in
+            for n in 0..<1_000 {
+                let (kind, year, topic) = (kinds[n % kinds.count], 2016 + n % 10, topics[n % topics.count])
+                let row = InfoDocument()
+                (row.id, row.tenantID, row.year, row.kind) = (UUID(), scope.tenantID, year, kind)
+                (row.title, row.summary) = ("Dokumen \(n + 1): \(topic) \(year)", "Ringkasan \(topic) tahun \(year).")
+                row.searchText = Documents.searchText(row.title, row.summary, kind: kind, year: year)
+                (row.fileKey, row.fileName, row.fileSize, row.createdAt) = (key, "dokumen.pdf", 16, now)
+                try await row.create(on: tx)
+            }
+        }
     }
 
     private func desk(_ slug: String, _ name: String, _ app: Application, now: Date) async throws -> TenantScope {

@@ -65,10 +65,12 @@ package enum PublicInfoDemo {
     package static func seed(_ app: Application, on db: any Database) async throws {
         guard let tenant = try await Tenant.find(slug: "bpsdm-jabar", on: db) else { return }
         let scope = TenantScope(tenantID: try tenant.requireID(), db: db)
-        guard try await scope.query(InfoService.self).count() == 0 else { return }
-        for draft in try demoServices() {
-            try await ServiceCatalogue.add(draft, in: scope, now: app.clock.now())
+        if try await scope.query(InfoService.self).count() == 0 {
+            for draft in try demoServices() {
+                try await ServiceCatalogue.add(draft, in: scope, now: app.clock.now())
+            }
         }
+        try await seedSite(app, scope, now: app.clock.now())
     }
 
     /// The demo's services as drafts.

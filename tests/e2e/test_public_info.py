@@ -139,3 +139,38 @@ def test_an_officer_publishes_a_budget_and_a_citizen_finds_it_by_year(gotong, pa
     response = citizen.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body() == pdf
+
+
+def test_a_live_qa_takes_questions_and_votes_then_keeps_the_answers(gotong):
+    admin = gotong.signed_in_page(f"admin@{SLUG}.gotong.test")
+    admin.set_viewport_size(PHONE)
+    admin.goto(f"/t/{SLUG}/kelola/layanan/tanya-jawab")
+    topic = f"Perizinan usaha mikro {gotong.unique('uji')}"
+    admin.get_by_label("Topik").fill(topic)
+    admin.get_by_label("Narasumber").fill("Kepala DPMPTSP")
+    admin.get_by_label("Waktu siaran (WIB)").fill("2026-12-20T19:00")
+    admin.get_by_label("Alamat siaran langsung").fill("https://www.instagram.com/dpmptsp.contoh/live")
+    admin.get_by_role("button", name="Buat sesi").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text(topic)
+
+    citizen = gotong.new_page()
+    citizen.set_viewport_size(PHONE)
+    citizen.goto(f"/layanan/{SLUG}")
+    citizen.get_by_role("link", name="Tanya jawab langsung").click()
+    citizen.get_by_role("link", name=topic).click()
+    citizen.get_by_label("Pertanyaan Anda").fill("Apakah NIB untuk usaha rumahan gratis?")
+    citizen.get_by_role("button", name="Kirim pertanyaan").click()
+    expect(citizen.get_by_role("status").first).to_contain_text("Pertanyaan Anda terkirim.")
+    citizen.get_by_role("button", name=re.compile("^Dukung pertanyaan")).click()
+    expect(citizen.get_by_text("1 dukungan")).to_be_visible()
+    violations = gotong.serious_axe_violations(citizen)
+    assert not violations, gotong.describe_axe(violations)
+    gotong.phone_screenshot(citizen, "live-qa")
+
+    admin.get_by_role("button", name="Mulai siaran").click()
+    admin.get_by_label("Jawaban").first.fill("Ya, NIB untuk usaha mikro gratis lewat OSS.")
+    admin.get_by_role("button", name="Simpan jawaban").first.click()
+    admin.get_by_role("button", name="Akhiri sesi").click()
+    citizen.reload()
+    expect(citizen.get_by_text("Ya, NIB untuk usaha mikro gratis lewat OSS.")).to_be_visible()
+    expect(citizen.get_by_role("button", name="Kirim pertanyaan")).to_have_count(0)

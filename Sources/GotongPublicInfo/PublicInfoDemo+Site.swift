@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import GotongPlatform
+import GotongTenancy
+import Vapor
+
+extension PublicInfoDemo {
+    /// The rest of the demo's site: three documents (one-page PDFs that say they are examples),
+    /// two hoax notices, and two live Q&A sessions — one taking questions, one over with its
+    /// answers.
+    static func seedSite(_ app: Application, _ scope: TenantScope, now: Date) async throws {
+        guard try await scope.query(InfoDocument.self).count() == 0 else { return }
+        let documents: [(InfoDocument.Kind, Int, String, String)] = [
+            (
+                .apbd, 2026, "APBD Tahun Anggaran 2026",
+                "Peraturan daerah tentang anggaran pendapatan dan belanja daerah 2026."
+            ),
+            (
+                .audit, 2025, "LHP BPK atas Laporan Keuangan 2025",
+                "Opini Wajar Tanpa Pengecualian, dengan temuan dan tindak lanjutnya."
+            ),
+            (
+                .kinerja, 2025, "Laporan Kinerja Instansi Pemerintah (LKjIP) 2025",
+                "Capaian indikator kinerja utama tahun 2025."
+            ),
+        ]
+        for (kind, year, title, summary) in documents {
+            var pdf = PDFDocument(pageWidth: PDFDocument.a4Portrait.width, pageHeight: PDFDocument.a4Portrait.height)
+            pdf.text(title, x: 56, y: 780, size: 16, font: .bold)
+            pdf.text(summary, x: 56, y: 750, size: 11)
+            pdf.text("Dokumen contoh untuk demo Gotong.", x: 56, y: 720, size: 11)
+            let bytes = pdf.rendered(title: title, created: now)
+            let key = "info/\(scope.tenantID.uuidString.lowercased())/\(UUID().uuidString.lowercased()).pdf"
+            try await app.files.put(bytes, at: key)
+            let row = InfoDocument()
+            (row.id, row.tenantID, row.year, row.kind, row.title, row.summary) =
+                (UUID(), scope.tenantID, year, kind, title, summary)
+            row.searchText = Documents.searchText(title, summary, kind: kind, year: year)
+            (row.fileKey, row.fileName, row.fileSize, row.createdAt) =
+                (key, Slugs.make(title, max: 60) + ".pdf", bytes.readableBytes, now)
+            try await row.create(on: scope.db)
+        }
+        let notices: [(String, String, String, String, String)] = [
+            (
+                "Pendaftaran bantuan sosial Rp 3 juta lewat tautan bansos-jabar-gratis.xyz", "hoaks",
+                "Pemerintah tidak membuka pendaftaran bantuan lewat tautan itu. Tautan tersebut meminta data KTP"
+                    + " dan nomor rekening. Cek penerima bantuan hanya di cekbansos.kemensos.go.id.",
+                "grup WhatsApp", "Kementerian Sosial | https://cekbansos.kemensos.go.id"
+            ),
+            (
+                "Perekaman KTP-el bisa dilakukan hari Sabtu di kantor Disdukcapil", "fakta",
+                "Disdukcapil membuka layanan perekaman KTP-el hari Sabtu pukul 08.00–12.00.",
+                "Instagram", "Informasi layanan KTP-el | https://disdukcapil.example.go.id/ktp-el"
+            ),
+        ]
+        for (claim, verdict, explanation, seen, sources) in notices {
+            var d = FactChecks.Draft()
+            (d.claim, d.verdict, d.explanation, d.seenOn) = (claim, verdict, explanation, seen)
+            d.sources = FactChecks.sources(sources)
+            _ = try await FactChecks.add(d, in: scope, now: now)
+        }
+        var coming = LiveQA.Draft()
+        (coming.topic, coming.official, coming.liveURL) = (
+            "Layanan kependudukan di akhir tahun", "Kepala Disdukcapil",
+            "https://www.instagram.com/disdukcapil.contoh/live"
+        )
+        coming.startsAt = LocalDates.formValue(moment: now.addingTimeInterval(7 * 86_400))
+        let next = try await LiveQA.add(coming, in: scope, now: now)
+        _ = try await LiveQA.ask(
+            "Apakah perekaman KTP-el bisa dilakukan di kecamatan?", name: "Rina", session: next, sender: "demo-1",
+            in: scope, now: now)
+        var past = LiveQA.Draft()
+        (past.topic, past.official, past.liveURL) = (
+            "Izin usaha mikro lewat OSS", "Kepala DPMPTSP", "https://www.youtube.com/@dpmptsp.contoh/live"
+        )
+        past.startsAt = LocalDates.formValue(moment: now.addingTimeInterval(-14 * 86_400))
+        let over = try await LiveQA.add(past, in: scope, now: now)
+        let question = try await LiveQA.ask(
+            "Apakah NIB untuk usaha rumahan dipungut biaya?", name: "", session: over, sender: "demo-2", in: scope,
+            now: now)
+        _ = try await LiveQA.host(
+            .answered, question: try question.requireID(), of: over,
+            answer: "Tidak. NIB untuk usaha mikro dan kecil gratis lewat oss.go.id.", in: scope)
+        try await LiveQA.set(.ended, of: try over.requireID(), in: scope, now: now)
+    }
+}
