@@ -14,9 +14,14 @@ public struct Catalogue: Sendable {
     public let synonymsText: String
     public let index: AnswerIndex
 
-    /// The services by category, categories and services in alphabetical order.
-    public var byCategory: [(category: String, services: [ServiceFacts])] {
-        Dictionary(grouping: services, by: \.category)
+    /// The services by category, categories and services in alphabetical order: sorted once,
+    /// when the catalogue is built (sorting 500 names by the reader's rules on every request of
+    /// the list took most of its time).
+    public let byCategory: [(category: String, services: [ServiceFacts])]
+
+    init(version: Int, services: [ServiceFacts], synonymsText: String, index: AnswerIndex) {
+        (self.version, self.services, self.synonymsText, self.index) = (version, services, synonymsText, index)
+        byCategory = Dictionary(grouping: services, by: \.category)
             .map { ($0.key, $0.value.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }) }
             .sorted { $0.0.localizedStandardCompare($1.0) == .orderedAscending }
     }
