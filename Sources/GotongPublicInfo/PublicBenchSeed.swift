@@ -70,17 +70,17 @@ package struct PublicBenchSeedCommand: AsyncCommand {
             "seeded \(added) services and \(slugs.count) desks of \(demo.count) in \(ContinuousClock.now - started)")
     }
 
-    /// A thousand documents over ten years, of every kind, all pointing at one small PDF.
+    /// A thousand documents over ten years, of every kind, each with its own small PDF.
     private func documents(_ scope: TenantScope, _ app: Application, now: Date) async throws {
-        let key = "info/\(scope.tenantID.uuidString.lowercased())/bench.pdf"
-        try await app.files.put(ByteBuffer(string: "%PDF-1.4\n%%EOF\n"), at: key)
         let kinds = InfoDocument.Kind.allCases
         let topics = [
             "anggaran pendapatan dan belanja", "laporan kinerja", "hasil pemeriksaan keuangan",
             "pertanggungjawaban kepala daerah", "penyelenggaraan pemerintahan", "rencana kerja perangkat daerah",
         ]
-        try await scope.db.transaction { tx in
+        try await scope.db.lockingTransaction { tx in
             for n in 0..<1_000 {
+                let key = "info/\(scope.tenantID.uuidString.lowercased())/bench-\(n).pdf"
+                try await app.files.put(ByteBuffer(string: "%PDF-1.4\n%%EOF\n"), at: key)
                 let (kind, year, topic) = (kinds[n % kinds.count], 2016 + n % 10, topics[n % topics.count])
                 let row = InfoDocument()
                 (row.id, row.tenantID, row.year, row.kind) = (UUID(), scope.tenantID, year, kind)

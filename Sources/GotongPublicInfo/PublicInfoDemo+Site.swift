@@ -9,7 +9,12 @@ extension PublicInfoDemo {
     /// two hoax notices, and two live Q&A sessions — one taking questions, one over with its
     /// answers.
     static func seedSite(_ app: Application, _ scope: TenantScope, now: Date) async throws {
-        guard try await scope.query(InfoDocument.self).count() == 0 else { return }
+        if try await scope.query(InfoDocument.self).count() == 0 { try await seedDocuments(app, scope, now: now) }
+        if try await scope.query(FactCheck.self).count() == 0 { try await seedNotices(scope, now: now) }
+        if try await scope.query(QASession.self).count() == 0 { try await seedSessions(scope, now: now) }
+    }
+
+    private static func seedDocuments(_ app: Application, _ scope: TenantScope, now: Date) async throws {
         let documents: [(InfoDocument.Kind, Int, String, String)] = [
             (
                 .apbd, 2026, "APBD Tahun Anggaran 2026",
@@ -40,6 +45,9 @@ extension PublicInfoDemo {
                 (key, Slugs.make(title, max: 60) + ".pdf", bytes.readableBytes, now)
             try await row.create(on: scope.db)
         }
+    }
+
+    private static func seedNotices(_ scope: TenantScope, now: Date) async throws {
         let notices: [(String, String, String, String, String)] = [
             (
                 "Pendaftaran bantuan sosial Rp 3 juta lewat tautan bansos-jabar-gratis.xyz", "hoaks",
@@ -59,6 +67,9 @@ extension PublicInfoDemo {
             d.sources = FactChecks.sources(sources)
             _ = try await FactChecks.add(d, in: scope, now: now)
         }
+    }
+
+    private static func seedSessions(_ scope: TenantScope, now: Date) async throws {
         var coming = LiveQA.Draft()
         (coming.topic, coming.official, coming.liveURL) = (
             "Layanan kependudukan di akhir tahun", "Kepala Disdukcapil",

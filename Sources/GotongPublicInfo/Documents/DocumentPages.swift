@@ -166,39 +166,33 @@ struct DocumentListModel: PageBody {
                     value: $0.rawValue, label: t("info.document.kind.\($0.rawValue)"), selected: query.kind == $0)
             }
         h.raw("<form method=\"get\" action=\"").attr(action).raw("\" class=\"form\" role=\"search\">\n")
-            .textField(
-                TextField(
-                    "q", label: t("info.documents.search"), value: query.text, error: nil, kind: .input("search"),
-                    max: 200)
-            )
-            .textField(
-                TextField("jenis", label: t("info.documents.kind"), value: nil, error: nil, kind: .select(kinds))
-            )
-            .raw("<button type=\"submit\">").text(t("info.documents.find")).raw("</button>\n</form>\n")
+        if year == nil, let chosen = query.year {
+            h.raw("<input type=\"hidden\" name=\"tahun\" value=\"").text(String(chosen)).raw("\">\n")
+        }
+        h.textField(
+            TextField(
+                "q", label: t("info.documents.search"), value: query.text, error: nil, kind: .input("search"),
+                max: 200)
+        )
+        .textField(
+            TextField("jenis", label: t("info.documents.kind"), value: nil, error: nil, kind: .select(kinds))
+        )
+        .raw("<button type=\"submit\">").text(t("info.documents.find")).raw("</button>\n</form>\n")
     }
 
     private func writePager(_ h: HTMLText, _ t: Texts) {
         guard window.pages > 1 else { return }
-        let base =
-            year.map { InfoRoute.documentYear(slug, .value(DocumentYear($0))) }.map(\.path)
-            ?? InfoRoute.documents(slug).path
+        // The page's own year is in its address; a year chosen on the list stays in the query.
         func link(_ page: Int) -> String {
-            (year == nil ? InfoRoute.documents(slug).path : base)
-                + "?"
-                + [
-                    "q=" + (query.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-                    "jenis=" + (query.kind?.rawValue ?? ""), "halaman=\(page)",
-                ].joined(separator: "&")
+            let (q, kind) = (query.text.isEmpty ? nil : query.text, query.kind?.rawValue)
+            if let year {
+                return InfoRoute.documentYear(slug, .value(DocumentYear(year)))
+                    .path(query: ["q": q, "jenis": kind, "halaman": String(page)])
+            }
+            return InfoRoute.documents(slug)
+                .path(query: ["q": q, "tahun": query.year.map(String.init), "jenis": kind, "halaman": String(page)])
         }
-        h.raw("<nav class=\"pager\" aria-label=\"").attr(t("desk.tracker.pages")).raw("\">")
-        if window.hasPrevious {
-            h.raw("<a href=\"").attr(link(window.page - 1)).raw("\">").text(t("info.unanswered.previous")).raw("</a> ")
-        }
-        h.text(t("desk.tracker.page", ["page": "\(window.page)", "pages": "\(window.pages)"]))
-        if window.hasNext {
-            h.raw(" <a href=\"").attr(link(window.page + 1)).raw("\">").text(t("info.unanswered.next")).raw("</a>")
-        }
-        h.raw("</nav>\n")
+        InfoPager.write(h, t, window, link: link)
     }
 }
 
@@ -258,5 +252,6 @@ struct DocumentEditorModel: PageBody {
             }
         }
         h.raw("</ul>\n")
+        InfoPager.write(h, t, window) { InfoRoute.documentEditor(slug).path(query: ["halaman": String($0)]) }
     }
 }

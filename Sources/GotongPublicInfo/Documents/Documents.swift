@@ -116,7 +116,7 @@ public enum Documents {
             found = found.filter(\.$searchText, .custom("LIKE"), "% \(word)%")
         }
         let window = PageWindow(requested: query.page, per: perPage, total: try await found.count())
-        let rows = try await found.copy().sort(\.$year, .descending).sort(\.$createdAt, .descending)
+        let rows = try await found.copy().sort(\.$year, .descending).sort(\.$createdAt, .descending).sort(\.$id)
             .range(window.range).all()
         return (rows, window)
     }
@@ -128,12 +128,14 @@ public enum Documents {
         }.sorted { $0.year > $1.year }
     }
 
-    /// The document's PDF, to read in the browser: it never changes (a new version is a new
-    /// document), so it may be kept a day along the way.
+    /// The document's PDF, to read in the browser. Asked again each time (its ETag makes that
+    /// cheap): a document taken down must not linger in a cache along the way. Only this
+    /// site's pages may embed it.
     static func serve(_ row: InfoDocument, _ req: Request) async throws -> Response {
         let response = try await req.application.files.serve(row.fileKey, as: FileKind.pdf.mediaType, for: req)
         response.headers.setInline(filename: row.fileName)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        response.headers.replaceOrAdd(name: "Cross-Origin-Resource-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }

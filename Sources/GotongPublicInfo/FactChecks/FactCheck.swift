@@ -166,6 +166,6 @@ public enum FactChecks {
         var query = scope.query(FactCheck.self)
         if let verdict { query = query.filter(\.$verdict == verdict) }
         let window = PageWindow(requested: page, per: per, total: try await query.count())
-        return (try await query.copy().sort(\.$createdAt, .descending).range(window.range).all(), window)
+        return (try await query.copy().sort(\.$createdAt, .descending).sort(\.$id).range(window.range).all(), window)
     }
 }

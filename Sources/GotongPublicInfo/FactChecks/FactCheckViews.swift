@@ -28,15 +28,13 @@ struct FactCheckListModel: PageBody {
         h.raw("<p class=\"crumbs\"><a href=\"").attr(DeskRoute.desk(slug).path).raw("\">").text(t("info.back_desk"))
             .raw("</a></p>\n<h1>").text(t("info.facts.heading", ["tenant": tenant])).raw("</h1>\n<p>")
             .text(t("info.facts.lead")).raw("</p>\n")
-        // A claim a citizen doubts: to the desk's report form, as a request to check it.
-        h.raw("<form method=\"get\" action=\"").attr(DeskRoute.desk(slug).path).raw("#lapor\" class=\"form panel\">\n")
-            .raw("<input type=\"hidden\" name=\"kind\" value=\"klarifikasi\">\n")
-            .textField(
-                TextField(
-                    "text", label: t("info.facts.ask_label"), value: nil, error: nil, hint: t("info.facts.ask_hint"),
-                    kind: .area(rows: 3), max: 4000, required: true)
+        // A claim a citizen doubts: the desk's report form, started as a request to check it
+        // (what they doubt is written there, sent by POST, not carried in an address).
+        h.raw("<p class=\"panel\">").text(t("info.facts.ask_hint")).raw(" <a href=\"")
+            .attr(DeskRoute.desk(slug).path(query: ["kind": "klarifikasi"]) + "#lapor").raw("\">").text(
+                t("info.facts.ask")
             )
-            .raw("<button type=\"submit\" class=\"secondary\">").text(t("info.facts.ask")).raw("</button>\n</form>\n")
+            .raw("</a></p>\n")
         h.raw("<nav aria-label=\"").attr(t("info.facts.verdicts")).raw("\"><ul class=\"chips\">")
         h.raw("<li><a href=\"").attr(InfoRoute.factChecks(slug).path).raw("\"").raw(
             verdict == nil ? " class=\"on\"" : ""
@@ -59,16 +57,7 @@ struct FactCheckListModel: PageBody {
             h.raw("</span></li>\n")
         }
         h.raw("</ul>\n")
-        guard window.pages > 1 else { return }
-        h.raw("<nav class=\"pager\" aria-label=\"").attr(t("desk.tracker.pages")).raw("\">")
-        if window.hasPrevious {
-            h.raw("<a href=\"").attr(link(window.page - 1)).raw("\">").text(t("info.unanswered.previous")).raw("</a> ")
-        }
-        h.text(t("desk.tracker.page", ["page": "\(window.page)", "pages": "\(window.pages)"]))
-        if window.hasNext {
-            h.raw(" <a href=\"").attr(link(window.page + 1)).raw("\">").text(t("info.unanswered.next")).raw("</a>")
-        }
-        h.raw("</nav>\n")
+        InfoPager.write(h, t, window, link: link)
     }
 
     private func link(_ page: Int) -> String {
@@ -161,6 +150,7 @@ struct FactCheckEditorModel: PageBody {
                 .text(row.claim).raw("</a></li>\n")
         }
         h.raw("</ul>\n")
+        InfoPager.write(h, t, window) { InfoRoute.factCheckEditor(slug).path(query: ["halaman": String($0)]) }
     }
 
     private func writeFields(_ h: HTMLText, _ t: Texts) {

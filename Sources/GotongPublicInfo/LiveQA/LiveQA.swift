@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import GotongPlatform
+import GotongServiceDesk
 import GotongTenancy
 import Vapor
 
@@ -79,6 +80,10 @@ public enum LiveQA {
     }
 
     static let perSender = 5
+    /// Questions a session takes in all, and votes one address may cast for one question (a
+    /// carrier's NAT puts many phones behind one address; a script behind one is stopped).
+    static let perSession = 1_000
+    static let votesPerSender = 20
 
     /// A citizen's question, while the session takes them.
     public static func ask(
@@ -91,9 +96,15 @@ public enum LiveQA {
         try p.throwIfAny()
         return try await scope.db.lockingTransaction { tx in
             let held = TenantScope(tenantID: scope.tenantID, db: tx)
-            let sent = try await held.query(QAQuestion.self).filter(\.$sessionID == session.requireID())
-                .filter(\.$sender == sender).count()
-            guard sent < perSender else {
+            // The session's row held first: questions to it are counted one after another, and
+            // its state is as it is now, not as the page saw it.
+            guard let current = try await held.locked(QASession.self, try session.requireID()) else {
+                throw Abort(.notFound)
+            }
+            if current.state == .ended { throw InputError(field: "question", key: "info.error.qa_ended") }
+            let asked = held.query(QAQuestion.self).filter(\.$sessionID == (try session.requireID()))
+            let sent = try await asked.copy().filter(\.$sender == sender).count()
+            guard sent < perSender, try await asked.count() < perSession else {
                 throw InputError(
                     field: "question", key: "info.error.qa_too_many", args: ["max": "\(perSender)"],
                     status: .tooManyRequests)
@@ -109,7 +120,8 @@ public enum LiveQA {
 
     /// A vote for a question of `session`; false when this voter voted for it already.
     public static func vote(
-        for questionID: UUID, of session: QASession, voter: String, in scope: TenantScope, now: Date
+        for questionID: UUID, of session: QASession, voter: String, sender: String, in scope: TenantScope,
+        now: Date
     ) async throws -> Bool {
         guard session.state != .ended else {
             throw InputError(field: "question", key: "info.error.qa_ended", status: .conflict)
@@ -121,9 +133,14 @@ public enum LiveQA {
                     let question = try await held.query(QAQuestion.self).filter(\.$id == questionID)
                         .filter(\.$sessionID == session.requireID()).filter(\.$state != .hidden).first()
                 else { throw Abort(.notFound) }
+                let fromSender = try await held.query(QAVote.self).filter(\.$questionID == questionID)
+                    .filter(\.$sender == sender).count()
+                guard fromSender < votesPerSender else {
+                    throw InputError(field: "question", key: "info.error.qa_votes", status: .tooManyRequests)
+                }
                 let vote = QAVote()
-                (vote.id, vote.tenantID, vote.questionID, vote.voter, vote.createdAt) =
-                    (UUID(), scope.tenantID, try question.requireID(), voter, now)
+                (vote.id, vote.tenantID, vote.questionID, vote.voter, vote.sender, vote.createdAt) =
+                    (UUID(), scope.tenantID, try question.requireID(), voter, sender, now)
                 try await vote.create(on: tx)
                 try await tx.sql.raw(
                     """
@@ -168,7 +185,17 @@ public enum LiveQA {
     {
         var query = scope.query(QAQuestion.self).filter(\.$sessionID == (try session.requireID()))
         if !host { query = query.filter(\.$state != .hidden) }
-        return try await query.sort(\.$votes, .descending).sort(\.$createdAt).all()
+        return try await query.sort(\.$votes, .descending).sort(\.$createdAt).sort(\.$id).limit(shown).all()
+    }
+
+    /// The most questions a session's page and the API list (the most backed).
+    static let shown = 200
+
+    /// A sender's keyed hash for the limits: the address (an IPv6 one by its /64, the desk's
+    /// rule for reports), per tenant.
+    static func sender(_ req: Request, tenant: UUID) async throws -> String {
+        let key = try await req.application.secretKeys.key("info.qa", on: req.db)
+        return Intake.source(of: req.clientAddress, key: key) + ":" + tenant.uuidString
     }
 
     /// The sessions, the coming ones first (soonest first), then the past (latest first).

@@ -65,12 +65,14 @@ package struct QAAPIRoutes: RouteCollection {
     func ask(req: Request) async throws -> Response {
         let scope = try await DocumentPages.scope(req)
         let session = try await QAPages.session(req, scope)
+        // JSON only: a form another site's page posts (no token is needed here) is refused.
+        guard req.headers.contentType?.type == "application", req.headers.contentType?.subType == "json" else {
+            throw Abort(.unsupportedMediaType)
+        }
         let input = try req.content.decode(AskInput.self)
-        let key = try await req.application.secretKeys.key("info.qa", on: req.db)
         let row = try await LiveQA.ask(
             input.question, name: input.name, session: session,
-            sender: LiveQA.hashed("\(scope.tenantID):\(req.clientAddress)", key: key), in: scope,
-            now: req.application.clock.now())
+            sender: try await LiveQA.sender(req, tenant: scope.tenantID), in: scope, now: req.application.clock.now())
         return try await Question(row).encodeResponse(status: .created, for: req)
     }
 }

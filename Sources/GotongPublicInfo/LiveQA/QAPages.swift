@@ -64,10 +64,9 @@ package struct QAPages: RouteCollection {
         let session = try await Self.session(req, scope)
         let form = try req.content.decode(AskForm.self)
         do {
-            let key = try await req.application.secretKeys.key("info.qa", on: req.db)
             _ = try await LiveQA.ask(
                 form.question, name: form.name, session: session,
-                sender: LiveQA.hashed("\(scope.tenantID):\(req.clientAddress)", key: key), in: scope,
+                sender: try await LiveQA.sender(req, tenant: scope.tenantID), in: scope,
                 now: req.application.clock.now())
             req.flash(.success, "info.qa.asked")
             return req.seeOther(
@@ -96,8 +95,15 @@ package struct QAPages: RouteCollection {
         let fresh = token.utf8.count != 64 || !token.allSatisfy(\.isHexDigit)
         if fresh { token = Data([UInt8].random(count: 32)).hex }
         let voter = req.viewer.map { "p:\($0.id.uuidString)" } ?? "c:" + LiveQA.hashed(token, key: key)
-        let counted = try await LiveQA.vote(
-            for: id, of: session, voter: voter, in: scope, now: req.application.clock.now())
+        let counted: Bool
+        do {
+            counted = try await LiveQA.vote(
+                for: id, of: session, voter: voter, sender: try await LiveQA.sender(req, tenant: scope.tenantID),
+                in: scope, now: req.application.clock.now())
+        } catch let error as InputError {
+            return try await render(
+                req, scope, session, values: [:], errors: error.messages(req), status: error.status)
+        }
         req.flash(counted ? .success : .info, counted ? "info.qa.voted" : "info.qa.voted_before")
         let response = req.seeOther(
             InfoRoute.qaSession(try req.tenant.routeSlug, .value(.init(session.id!))).path + "#pertanyaan")

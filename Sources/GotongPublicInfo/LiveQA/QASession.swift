@@ -83,11 +83,14 @@ final class QAVote: TenantOwned, @unchecked Sendable {
     @Field(key: "tenant_id") var tenantID: UUID
     @Field(key: "question_id") var questionID: UUID
     @Field(key: "voter") var voter: String
+    /// The sender's keyed hash (an IPv6 address by its /64): a browser can shed its cookie,
+    /// its address cannot cast more than ``LiveQA/votesPerSender`` for one question.
+    @Field(key: "sender") var sender: String
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
 
-    var properties: [any AnyProperty] { [$id, $tenantID, $questionID, $voter, $createdAt] }
+    var properties: [any AnyProperty] { [$id, $tenantID, $questionID, $voter, $sender, $createdAt] }
 }
 
 struct AddQASessions: AsyncMigration {
@@ -118,9 +121,12 @@ struct AddQASessions: AsyncMigration {
             .field("tenant_id", .uuid, .required, .references(Tenant.schema, "id", onDelete: .cascade))
             .field("question_id", .uuid, .required, .references(QAQuestion.schema, "id", onDelete: .cascade))
             .field("voter", .string, .required)
+            .field("sender", .string, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "question_id", "voter")
             .create()
+        try await db.sql.create(index: "info_qa_votes_question_sender_idx").on(QAVote.schema)
+            .column("tenant_id").column("question_id").column("sender").run()
         try await db.sql.create(index: "info_qa_sessions_tenant_starts_idx").on(QASession.schema)
             .column("tenant_id").column("starts_at").run()
         try await db.sql.create(index: "info_qa_questions_session_idx").on(QAQuestion.schema)

@@ -123,3 +123,19 @@ struct EditorServiceModel: PageBody {
                 "</button>\n</form>\n")
     }
 }
+
+/// The pages of a long list: earlier, "Halaman 2 dari 5", later; nothing for one page.
+enum InfoPager {
+    static func write(_ h: HTMLText, _ t: Texts, _ window: PageWindow, link: (Int) -> String) {
+        guard window.pages > 1 else { return }
+        h.raw("<nav class=\"pager\" aria-label=\"").attr(t("desk.tracker.pages")).raw("\">")
+        if window.hasPrevious {
+            h.raw("<a href=\"").attr(link(window.page - 1)).raw("\">").text(t("info.unanswered.previous")).raw("</a> ")
+        }
+        h.text(t("desk.tracker.page", ["page": "\(window.page)", "pages": "\(window.pages)"]))
+        if window.hasNext {
+            h.raw(" <a href=\"").attr(link(window.page + 1)).raw("\">").text(t("info.unanswered.next")).raw("</a>")
+        }
+        h.raw("</nav>\n")
+    }
+}
