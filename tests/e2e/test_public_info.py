@@ -99,6 +99,12 @@ def test_an_unsure_answer_reaches_an_officer_who_answers_it(gotong):
     expect(citizen.get_by_role("heading", name="Kapan pasar murah diadakan?")).to_be_visible()
     assert re.search(r"/informasi/kartu-kuning-ak-1$", citizen.url)
 
+    # The entry taken off again: the answerer learns from it, and a later run asks anew.
+    admin.goto(f"/t/{SLUG}/kelola/layanan/informasi")
+    admin.get_by_role("link", name="Kartu Kuning (AK/1)").click()
+    admin.get_by_role("button", name="Hapus tanya-jawab Kapan pasar murah diadakan?").click()
+    expect(admin.get_by_role("status").first).to_contain_text("Tanya-jawab dihapus.")
+
 
 def test_an_officer_publishes_a_budget_and_a_citizen_finds_it_by_year(gotong, page_weight):
     admin = gotong.signed_in_page(f"admin@{SLUG}.gotong.test")
@@ -107,7 +113,7 @@ def test_an_officer_publishes_a_budget_and_a_citizen_finds_it_by_year(gotong, pa
     title = f"APBD Perubahan {gotong.unique('uji')}"
     admin.get_by_label("Judul").fill(title)
     admin.get_by_label("Jenis dokumen").select_option("apbd")
-    admin.get_by_label("Tahun").fill("2026")
+    admin.get_by_label("Tahun", exact=True).fill("2026")
     admin.get_by_label("Ringkasan").fill("Perubahan anggaran pendapatan dan belanja daerah tahun 2026.")
     # A photo renamed .pdf is refused by its bytes, with the form kept.
     admin.get_by_label("Berkas PDF").set_input_files(
