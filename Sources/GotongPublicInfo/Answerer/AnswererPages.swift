@@ -181,18 +181,6 @@ struct UnansweredModel: PageBody {
                 .raw("\"><button type=\"submit\" class=\"small secondary\">").text(t("info.unanswered.dismiss"))
                 .raw("</button></form></details>\n")
         }
-        guard window.pages > 1 else { return }
-        let base = InfoRoute.unanswered(slug).path + "?halaman="
-        h.raw("<nav class=\"pager\" aria-label=\"").attr(t("desk.tracker.pages")).raw("\">")
-        if window.hasPrevious {
-            h.raw("<a href=\"").attr(base + "\(window.page - 1)").raw("\">").text(t("info.unanswered.previous"))
-                .raw("</a> ")
-        }
-        h.text(t("desk.tracker.page", ["page": "\(window.page)", "pages": "\(window.pages)"]))
-        if window.hasNext {
-            h.raw(" <a href=\"").attr(base + "\(window.page + 1)").raw("\">").text(t("info.unanswered.next")).raw(
-                "</a>")
-        }
-        h.raw("</nav>\n")
+        InfoPager.write(h, t, window) { InfoRoute.unanswered(slug).path(query: ["halaman": String($0)]) }
     }
 }

@@ -317,7 +317,6 @@ public final class KeptCatalogues: Sendable {
         }
     }
 
-    var count: Int { kept.withLockedValue { $0.entries.count } }
 }
 
 extension Application {

@@ -48,6 +48,7 @@ struct DocumentTests {
             _ = try await Self.publish(admin, slug, title: "LKjIP 2024", kind: "kinerja", year: "2024")
             _ = try await Self.publish(admin, slug, title: "LHP BPK atas LKPD 2024", kind: "audit", year: "2024")
 
+            #expect(try await admin.get(InfoRoute.documentEditor(slug).path).body.string.contains("Sudah terbit (3)"))
             let citizen = Browser(app)
             let all = try await citizen.get(InfoRoute.documents(slug).path)
             #expect(all.status == .ok && all.body.string.contains("3 dokumen") && all.headers.setCookie == nil)

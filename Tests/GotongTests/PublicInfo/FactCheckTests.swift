@@ -72,6 +72,9 @@ struct FactCheckTests {
             var changed = Self.notice
             changed["verdict"] = "disinformasi"
             let edit = InfoRoute.factCheckEdit(slug, .value(.init(row.id!))).path
+            let editor = try await admin.get(edit)
+            #expect(editor.status == .ok && editor.body.string.contains("Kementerian Sosial | https://kemensos.go.id"))
+            #expect(try await admin.get(InfoRoute.factCheckEditor(slug).path).body.string.contains("bansos-gratis"))
             #expect(try await admin.post(edit, form: changed).status == .seeOther)
             #expect(
                 try await citizen.get(InfoRoute.factCheck(slug, .value(.init(row.id!))).path).body.string

@@ -69,6 +69,15 @@ struct LiveQATests {
 
             // The host goes live, answers one and hides the other.
             let host = InfoRoute.qaHost(slug, .value(.init(session.id!))).path
+            // The host mends the session's details; a blank topic is refused, nothing changed.
+            var details = Self.session
+            details["official"] = "dr. Siti Rahma, M.Kes., Kepala Dinas Kesehatan"
+            #expect(try await admin.post(host, form: details).status == .seeOther)
+            details["topic"] = ""
+            #expect(try await admin.post(host, form: details).status == .unprocessableEntity)
+            #expect(try await o.scope.find(QASession.self, session.id)?.official.contains("M.Kes.") == true)
+            #expect(try await o.scope.find(QASession.self, session.id)?.topic == Self.session["topic"])
+            #expect(try await admin.get(InfoRoute.qaEditor(slug).path).body.string.contains("Layanan kesehatan gratis"))
             #expect(try await admin.post(host + "/status", form: ["state": "live"]).status == .seeOther)
             #expect(
                 try await admin.post(
