@@ -18,6 +18,9 @@ public typealias QASessionID = Tagged<QASession, UUID>
 /// A hoax notice's id in an address.
 public typealias FactCheckID = Tagged<FactCheck, UUID>
 
+/// A post's id in an address.
+public typealias PostID = Tagged<InfoPost, UUID>
+
 /// A transparency document's id in an address.
 public typealias DocumentID = Tagged<InfoDocument, UUID>
 
@@ -68,6 +71,18 @@ public enum InfoRoute: SiteRoute {
     case qaHost(Param<TenantSlug>, Param<QASessionID>)
     case qaHostState(Param<TenantSlug>, Param<QASessionID>)
     case qaHostQuestion(Param<TenantSlug>, Param<QASessionID>)
+    /// Public: the posts (`?jenis=&halaman=`), their Atom feed, a post, its image. The officers'
+    /// posts (GET; POST: write one), one to change (GET; POST: save), removed (POST), its failed
+    /// sends on a channel sent again (POST); the platforms' figures imported (POST, CSV).
+    case posts(Param<TenantSlug>)
+    case postFeed(Param<TenantSlug>)
+    case post(Param<TenantSlug>, Param<PostID>)
+    case postImage(Param<TenantSlug>, Param<PostID>)
+    case postEditor(Param<TenantSlug>)
+    case postEdit(Param<TenantSlug>, Param<PostID>)
+    case postRemove(Param<TenantSlug>, Param<PostID>)
+    case postRetry(Param<TenantSlug>, Param<PostID>)
+    case postFigures(Param<TenantSlug>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -98,6 +113,15 @@ public enum InfoRoute: SiteRoute {
         case .factCheckEditor(let t): DeskRoute.setup(t).segments + ["cek-fakta"]
         case .factCheckEdit(let t, let f): Self.factCheckEditor(t).segments + ["ubah", .param(f)]
         case .factCheckRemove(let t, let f): Self.factCheckEdit(t, f).segments + ["hapus"]
+        case .posts(let t): DeskRoute.desk(t).segments + ["kabar"]
+        case .postFeed(let t): DeskRoute.desk(t).segments + ["kabar.atom"]
+        case .post(let t, let p): Self.posts(t).segments + [.param(p)]
+        case .postImage(let t, let p): Self.post(t, p).segments + ["gambar"]
+        case .postEditor(let t): DeskRoute.setup(t).segments + ["kabar"]
+        case .postEdit(let t, let p): Self.postEditor(t).segments + ["ubah", .param(p)]
+        case .postRemove(let t, let p): Self.postEdit(t, p).segments + ["hapus"]
+        case .postRetry(let t, let p): Self.postEdit(t, p).segments + ["kirim-ulang"]
+        case .postFigures(let t): Self.postEditor(t).segments + ["angka"]
         case .qaSessions(let t): DeskRoute.desk(t).segments + ["tanya-jawab"]
         case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
         case .qaVote(let t, let q): Self.qaSession(t, q).segments + ["pilih"]
@@ -135,6 +159,12 @@ public enum InfoAPIRoute: SiteRoute {
     /// PUT, DELETE: officers).
     case factChecks(Param<TenantSlug>)
     case factCheck(Param<TenantSlug>, Param<FactCheckID>)
+    /// The posts (GET: public, `?kind=&page=`, officers `?all=1`; POST: officers), one (GET:
+    /// public once published, with its sends for officers; PUT, DELETE: officers), the
+    /// platforms' figures (POST, CSV: officers).
+    case posts(Param<TenantSlug>)
+    case post(Param<TenantSlug>, Param<PostID>)
+    case postFigures(Param<TenantSlug>)
     /// The live Q&A sessions, one with its questions (public), a citizen's question (POST).
     case qaSessions(Param<TenantSlug>)
     case qaSession(Param<TenantSlug>, Param<QASessionID>)
@@ -142,6 +172,9 @@ public enum InfoAPIRoute: SiteRoute {
 
     public var segments: [PathSegment] {
         switch self {
+        case .posts(let t): ["api", "v1", "desk", .param(t), "posts"]
+        case .post(let t, let p): Self.posts(t).segments + [.param(p)]
+        case .postFigures(let t): ["api", "v1", "desk", .param(t), "post-figures"]
         case .qaSessions(let t): ["api", "v1", "desk", .param(t), "qa-sessions"]
         case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
         case .qaQuestions(let t, let q): Self.qaSession(t, q).segments + ["questions"]

@@ -10,12 +10,18 @@ import Vapor
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
     package static var migrations: [any Migration] {
-        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions()]
+        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions(), AddInfoPosts()]
     }
 
     package static func setUp(_ app: Application) {
         ChannelAnswers.register(app)
+        Posts.register(app)
         let links = app.deskLinks
+        links.register(
+            DeskLinks.Link(position: 5, label: "info.posts.link") { InfoRoute.posts($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 9, label: "info.posts.editor_link") { InfoRoute.postEditor($0).path },
+            on: .coordinators)
         links.register(
             DeskLinks.Link(position: 10, label: "info.services.link") { InfoRoute.services($0).path }, on: .citizens)
         links.register(
@@ -47,7 +53,7 @@ package enum PublicInfo {
     package static var routes: [any RouteCollection] {
         [
             ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes(),
-            FactCheckPages(), FactCheckAPIRoutes(), QAPages(), QAAPIRoutes(),
+            FactCheckPages(), FactCheckAPIRoutes(), QAPages(), QAAPIRoutes(), PostPages(), PostAPIRoutes(),
         ]
     }
 }

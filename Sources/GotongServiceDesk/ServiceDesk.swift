@@ -11,6 +11,7 @@ package enum ServiceDesk {
         [
             CreateServiceDesk(), AddDeskOffice(), AddDeskTemplates(), AddDeskChannels(), AddDeskStats(),
             AddDeskMerge(), AddDeskInbox(), AddDeskAttachments(), AddDeskAnswered(),
+            AddDeskPublishing(),
         ]
     }
 

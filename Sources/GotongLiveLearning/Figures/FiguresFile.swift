@@ -126,14 +126,7 @@ public enum FigureCells {
     /// spreadsheets write thousands with dots (`12.345`), which is read too.
     static func count(_ raw: String, column: String, row: Int?, into problems: inout ProblemList) -> Int? {
         if raw.isEmpty { return nil }
-        let groups = raw.split(separator: ".", omittingEmptySubsequences: false)
-        let grouped =
-            groups.count > 1 && groups.first!.count <= 3 && !groups.first!.isEmpty
-            && groups.dropFirst().allSatisfy { $0.count == 3 }
-        let digits = grouped ? groups.joined() : raw
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits), value >= 0,
-            value <= largest
-        else {
+        guard let value = WholeNumber.count(raw, largest: largest) else {
             problems.add(column, "live.import.error.count", ["value": String(raw.prefix(40))], row: row)
             return nil
         }

@@ -36,6 +36,20 @@ public enum WholeNumber {
         return value
     }
 
+    /// A count as a platform's export or an Indonesian spreadsheet writes it: digits, or digits
+    /// with dots grouping the thousands (`12.345`); zero up to `largest`. Nil for anything else.
+    public static func count(_ raw: String, largest: Int = 10_000_000_000) -> Int? {
+        let groups = raw.split(separator: ".", omittingEmptySubsequences: false)
+        let grouped =
+            groups.count > 1 && groups.first!.count <= 3 && !groups.first!.isEmpty
+            && groups.dropFirst().allSatisfy { $0.count == 3 }
+        let digits = grouped ? groups.joined() : raw
+        guard !digits.isEmpty, digits.count <= maxDigits, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let value = Int(digits), value <= largest
+        else { return nil }
+        return value
+    }
+
     /// Decimal digits with an optional sign, nothing else (no `+0x1F`, no `1e3`, no `٣`).
     package static func parse(_ text: String) -> Int? {
         let digits =

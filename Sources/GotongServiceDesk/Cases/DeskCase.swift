@@ -28,7 +28,7 @@ public final class DeskCase: TenantOwned, @unchecked Sendable {
     }
 
     public enum Channel: String, Codable, CaseIterable, Sendable {
-        case web, whatsapp, instagram, x
+        case web, whatsapp, instagram, x, telegram
     }
 
     /// The lifecycle (LAPOR!'s): new, verified, routed to a unit, followed up, done; or

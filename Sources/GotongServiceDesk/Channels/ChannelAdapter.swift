@@ -79,12 +79,30 @@ protocol ChannelAdapter: Sendable {
     /// messages bring none here), and that address read from its answer.
     func mediaRequest(_ id: String, base: String) -> String?
     func mediaAddress(_ answer: ByteBuffer) -> String?
+    /// Whether `account` is an id of the platform's form (digits for most).
+    func accepts(account: String) -> Bool
+    /// Posts `item` on the channel's own account by the platform's publishing API, making each
+    /// request with `call` (which answers the platform's body or throws its refusal); the
+    /// platform's id of the post. Platforms with no publishing API here refuse.
+    func publish(
+        _ item: Publication, account: String, token: String, base: String,
+        call: @Sendable (SendRequest) async throws -> Data
+    ) async throws -> String
 }
 
 extension ChannelAdapter {
     var countsBytes: Bool { false }
     func mediaRequest(_ id: String, base: String) -> String? { nil }
     func mediaAddress(_ answer: ByteBuffer) -> String? { nil }
+    func accepts(account: String) -> Bool {
+        (1...32).contains(account.utf8.count) && account.utf8.allSatisfy { (48...57).contains($0) }
+    }
+    func publish(
+        _ item: Publication, account: String, token: String, base: String,
+        call: @Sendable (SendRequest) async throws -> Data
+    ) async throws -> String {
+        throw Outbox.Failure.final("\(channel.rawValue) takes no posts from here")
+    }
 }
 
 enum ChannelAdapters {
@@ -93,12 +111,13 @@ enum ChannelAdapters {
         case .whatsapp: WhatsAppAdapter()
         case .instagram: InstagramAdapter()
         case .x: XAdapter()
+        case .telegram: TelegramAdapter()
         case .web: nil
         }
     }
 
     /// The channels a platform delivers from.
-    static let social: [DeskCase.Channel] = [.whatsapp, .instagram, .x]
+    static let social: [DeskCase.Channel] = [.whatsapp, .instagram, .x, .telegram]
 }
 
 /// HMAC-SHA256 signatures as the platforms send them: `sha256=` and the code, in hex (Meta's

@@ -49,6 +49,10 @@ struct ChannelIntake {
         let text = String(message.text.prefix(Self.maxText))
         let claim = { (noneOpen: Bool) in self.claimer(message, inbound: inbound, noneOpen: noneOpen) }
         do {
+            if channel == .whatsapp, let wish = Subscriptions.wish(message.text) {
+                try await subscribe(wish, message, claim: claim(false))
+                return .answered
+            }
             if let number = Self.statusRequest(message.text) {
                 try await answerStatus(number, to: message, claim: claim(false))
                 return .answered
@@ -203,6 +207,21 @@ struct ChannelIntake {
             try await Outbox.queue(
                 text, to: message.handle, comment: message.comment, on: channel, tenant: scope.tenantID,
                 item: caseID, message: nil, db: tx, now: now)
+        }
+    }
+
+    /// Joins or leaves the broadcast list, and says so.
+    private func subscribe(
+        _ wish: Subscriptions.Wish, _ message: Inbound,
+        claim: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws {
+        try await scope.db.lockingTransaction { tx in
+            try await claim(tx)
+            let key = try await Subscriptions.apply(
+                wish, of: message.handle, on: channel, in: TenantScope(tenantID: scope.tenantID, db: tx), now: now)
+            try await Outbox.queue(
+                localizer.text(key, .id), to: message.handle, comment: nil, on: channel, tenant: scope.tenantID,
+                item: nil, message: nil, db: tx, now: now)
         }
     }
 

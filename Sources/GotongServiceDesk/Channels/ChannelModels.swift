@@ -105,14 +105,18 @@ public final class DeskOutbox: TenantOwned, @unchecked Sendable {
     @Field(key: "external_id") public var externalID: String
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
+    /// The public site's post this sends (``Outbox/publish(_:post:on:tenant:db:now:)``): to the
+    /// account's own feed when `handle` is empty, else to one contact of the broadcast list.
+    @OptionalField(key: "post_id") public var postID: UUID?
+    /// The public address of the post's image.
+    @OptionalField(key: "image") public var image: String?
 
     public init() {}
 
     public var properties: [any AnyProperty] {
         [
             $id, $tenantID, $channel, $caseID, $messageID, $batch, $part, $handle, $comment, $body, $state, $attempts,
-            $lastError,
-            $externalID, $createdAt, $updatedAt,
+            $lastError, $externalID, $createdAt, $updatedAt, $postID, $image,
         ]
     }
 }

@@ -17,8 +17,8 @@ enum Channels {
     ) async throws {
         var p = ProblemList()
         let account = p.text(entry.account, "account", max: 32, required: "desk.error.channel_account")
-        if !account.isEmpty, !account.utf8.allSatisfy({ (48...57).contains($0) }) {
-            p.add("account", "desk.error.channel_account")
+        if !account.isEmpty, ChannelAdapters.of(channel)?.accepts(account: account) != true {
+            p.add("account", channel == .telegram ? "desk.error.channel_account_telegram" : "desk.error.channel_account")
         }
         let secret = p.text(entry.appSecret, "app_secret", max: 200, required: "desk.error.channel_secret")
         let token = p.text(entry.accessToken, "access_token", max: 2000, required: "desk.error.channel_token")

@@ -148,7 +148,7 @@ struct ChannelsModel: PageBody {
             h.text(t("desk.channels.not_connected"))
         }
         h.raw("</dd><dt>").text(t("desk.channels.hook")).raw("</dt><dd><code>").text(item.hook).raw("</code></dd>")
-        if item.channel != .x, let token = item.verifyToken {
+        if item.channel == .whatsapp || item.channel == .instagram, let token = item.verifyToken {
             h.raw("<dt>").text(t("desk.channels.verify_token")).raw("</dt><dd><code>").text(token).raw("</code></dd>")
         }
         if item.waiting > 0 || item.failed > 0 {
@@ -176,7 +176,10 @@ struct ChannelsModel: PageBody {
             .raw("<input type=\"hidden\" name=\"channel\" value=\"").attr(name).raw("\">\n")
             .textField(field("account", "desk.channels.account_\(name)", .input("text"), max: 32))
             .textField(field("app_secret", "desk.channels.app_secret_\(name)", .password, max: 200))
-            .textField(field("access_token", "desk.channels.access_token", .password, max: 2000))
+            .textField(
+                field(
+                    "access_token", item.channel == .telegram ? "desk.channels.access_token_telegram" : "desk.channels.access_token",
+                    .password, max: 2000))
             .raw("<button type=\"submit\"").raw(hasKey ? "" : " disabled").raw(">")
             .text(t(item.connectedAt == nil ? "desk.channels.connect" : "desk.channels.replace"))
             .raw("</button>\n</form>\n")

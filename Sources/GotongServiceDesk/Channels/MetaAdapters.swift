@@ -177,6 +177,25 @@ struct InstagramAdapter: MetaAdapter {
         var entry: [Entry]
     }
 
+    /// A feed post by Instagram's content publishing: a media container made from the image's
+    /// public address and the caption (`POST /{ig-id}/media`), then published
+    /// (`POST /{ig-id}/media_publish`). Instagram takes no post without an image.
+    func publish(
+        _ item: Publication, account: String, token: String, base: String,
+        call: @Sendable (SendRequest) async throws -> Data
+    ) async throws -> String {
+        struct Made: Decodable { var id: String }
+        guard let image = item.image else { throw Outbox.Failure.final("Instagram takes no post without an image") }
+        let container = try await call(
+            try .json("\(base)/v21.0/\(account)/media", token: token, ["image_url": image, "caption": item.text]))
+        guard let made = try? JSONDecoder().decode(Made.self, from: container) else {
+            throw Outbox.Failure.passing("Instagram made no media container")
+        }
+        let published = try await call(
+            try .json("\(base)/v21.0/\(account)/media_publish", token: token, ["creation_id": made.id]))
+        return (try? JSONDecoder().decode(Made.self, from: published))?.id ?? ""
+    }
+
     func read(_ body: Data, account: String) throws -> Delivery {
         let payload = try JSONDecoder().decode(Payload.self, from: body)
         var delivery = Delivery()

@@ -17,7 +17,7 @@ import Vapor
 /// platform is called, so a job that runs again after the call (its result not recorded)
 /// does not send it twice; one left "being sent" by a stopped server is sent again after
 /// ``sendingLease``.
-enum Outbox {
+public enum Outbox {
     static let job = "desk.send"
     static let maxAttempts = 6
     static let sendingLease: TimeInterval = 300

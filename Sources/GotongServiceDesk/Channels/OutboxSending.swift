@@ -56,7 +56,7 @@ extension Outbox {
             switch result {
             case .success(let id):
                 (row.state, row.externalID, row.lastError) = (.sent, id, "")
-                if row.caseID == nil { row.handle = "" }
+                if row.caseID == nil, row.postID == nil { row.handle = "" }
                 if let next = try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch)
                     .filter(\.$part == row.part + 1).first()
                 {
@@ -78,13 +78,14 @@ extension Outbox {
     /// message to no case (an answer to "status …") cannot be sent again: its contact goes.
     private static func fail(_ row: DeskOutbox, why: String, in scope: TenantScope, now: Date) async throws {
         (row.state, row.lastError) = (.failed, String(why.prefix(300)))
-        if row.caseID == nil { row.handle = "" }
+        if row.caseID == nil, row.postID == nil { row.handle = "" }
         try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch).filter(\.$part > row.part)
             .filter(\.$state == .pending).set(\.$state, to: .failed).set(\.$lastError, to: "")
             .set(\.$updatedAt, to: now).update()
     }
 
-    /// The platform's send request for the row, made; the platform's id of the message.
+    /// The row sent by the platform's API: a post on the account's feed, or a message to a
+    /// contact; the platform's id of it.
     private static func post(_ row: DeskOutbox, app: Application) async throws -> String {
         guard let adapter = ChannelAdapters.of(row.channel),
             let connected = try await TenantScope(tenantID: row.tenantID, db: app.db).query(DeskChannel.self)
@@ -93,11 +94,25 @@ extension Outbox {
         guard let keys = Channels.keys(of: connected, sealer: Sealer.of(app)) else {
             throw Failure.final("the channel's keys cannot be opened with the configured key")
         }
+        let base = app.gotong.socialAPIBase ?? adapter.apiHost
+        let client = app.client
+        let call: @Sendable (SendRequest) async throws -> Data = { try await Self.call($0, client: client) }
+        if row.postID != nil, row.handle.isEmpty {
+            return try await adapter.publish(
+                Publication(text: row.body, image: row.image), account: connected.account, token: keys.accessToken,
+                base: base, call: call)
+        }
         guard !row.handle.isEmpty else { throw Failure.final("no contact (removed by retention)") }
         let request = try adapter.sendRequest(
             row.body, to: row.handle, comment: row.comment, account: connected.account, token: keys.accessToken,
-            base: app.gotong.socialAPIBase ?? adapter.apiHost)
-        let response = try await app.client.post(URI(string: request.url), headers: request.headers) { out in
+            base: base)
+        return adapter.sentID(try await call(request)) ?? ""
+    }
+
+    /// One request to a platform; its answer's body, or the refusal as a ``Failure`` (busy or
+    /// down may pass another time; any other refusal will not).
+    private static func call(_ request: SendRequest, client: any Client) async throws -> Data {
+        let response = try await client.post(URI(string: request.url), headers: request.headers) { out in
             out.body = ByteBuffer(data: request.body)
             out.timeout = .seconds(20)
         }
@@ -108,7 +123,7 @@ extension Outbox {
             let why = "HTTP \(code): \(said)"
             throw code == 408 || code == 429 || code >= 500 ? Failure.passing(why) : Failure.final(why)
         }
-        return adapter.sentID(body) ?? ""
+        return body
     }
 
     /// A failed part sent again (an officer's "kirim ulang"), with the parts after it, from a

@@ -85,6 +85,19 @@ struct XAdapter: ChannelAdapter {
         try .json("\(base)/2/dm_conversations/with/\(handle)/messages", token: token, ["text": text])
     }
 
+    /// A post on the account by `POST /2/tweets` (text only: the link's card shows the image).
+    func publish(
+        _ item: Publication, account: String, token: String, base: String,
+        call: @Sendable (SendRequest) async throws -> Data
+    ) async throws -> String {
+        struct Answer: Decodable {
+            struct Post: Decodable { var id: String }
+            var data: Post?
+        }
+        let answer = try await call(try .json("\(base)/2/tweets", token: token, ["text": item.text]))
+        return (try? JSONDecoder().decode(Answer.self, from: answer))?.data?.id ?? ""
+    }
+
     func sentID(_ body: Data) -> String? {
         struct Answer: Decodable {
             struct Event: Decodable { var dm_event_id: String? }

@@ -9,8 +9,16 @@ It plays, on one local port, the documented request and response shapes of:
   both with the access token as a bearer;
 - Instagram messaging: ``POST /v21.0/{ig-id}/messages`` (to a user's id, or privately to a
   comment's id) and the ``instagram`` webhook delivery (direct messages, comments);
-- X: ``POST /2/dm_conversations/with/{participant_id}/messages`` and the Account Activity
-  API delivery (``direct_message_events``, ``tweet_create_events``) with its CRC check.
+- X: ``POST /2/dm_conversations/with/{participant_id}/messages``, ``POST /2/tweets`` (a post on
+  the account) and the Account Activity API delivery (``direct_message_events``,
+  ``tweet_create_events``) with its CRC check;
+- Instagram content publishing: ``POST /v21.0/{ig-id}/media`` (a container from ``image_url`` and
+  ``caption``, at most 2,200 characters; the image is fetched from its address, as Instagram
+  does, and must be a JPEG or PNG) then ``POST /v21.0/{ig-id}/media_publish`` (``creation_id``);
+- Telegram Bot API: ``POST /bot{token}/sendMessage`` (``chat_id``, ``text`` of 1–4,096
+  characters) and ``sendPhoto`` (``photo`` by address, ``caption`` of at most 1,024), answering
+  ``{"ok", "result": {"message_id"}}``, and its webhook update, which carries the secret token
+  given to ``setWebhook`` in ``X-Telegram-Bot-Api-Secret-Token``.
 
 Webhook deliveries are signed here, with Python's own ``hmac`` (Meta: ``X-Hub-Signature-256:
 sha256=<hex>``; X: ``x-twitter-webhooks-signature: sha256=<base64>``), so Gotong's check is
@@ -56,6 +64,11 @@ MEDIA: dict[str, dict] = {}
 
 WA_OR_IG = re.compile(r"^/v\d+\.\d+/(\d+)/messages$")
 X_DM = re.compile(r"^/2/dm_conversations/with/(\d+)/messages$")
+X_POST = re.compile(r"^/2/tweets$")
+IG_MEDIA = re.compile(r"^/v\d+\.\d+/(\d+)/media$")
+IG_PUBLISH = re.compile(r"^/v\d+\.\d+/(\d+)/media_publish$")
+TELEGRAM = re.compile(r"^/bot(\d+:[A-Za-z0-9_-]+)/(sendMessage|sendPhoto)$")
+CONTAINERS: dict[str, dict] = {}
 MEDIA_NODE = re.compile(r"^/v\d+\.\d+/(\d+)$")
 MEDIA_FILE = re.compile(r"^/media/(\d+)$")
 
@@ -108,6 +121,12 @@ def delivery(spec: dict) -> dict:
             "users": {sender: {"id": sender, "name": name, "screen_name": name},
                       account: {"id": account, "name": "Layanan", "screen_name": "layanan"}},
         }
+    elif channel == "telegram":
+        payload = {"update_id": next_id() + 10000, "message": {
+            "message_id": int(mid), "date": now, "text": text,
+            "from": {"id": int(sender), "is_bot": False, "first_name": name or "Warga", "username": name or None},
+            "chat": {"id": int(sender) if spec.get("kind") != "channel" else int(account), 
+                     "type": "private" if spec.get("kind") != "channel" else "channel"}}}
     else:
         raise ValueError("unknown channel")
     return signed(channel, spec["secret"], payload)
@@ -132,6 +151,8 @@ def whatsapp_message(spec: dict, sender: str, mid: str, now: int) -> dict:
 
 def signed(channel: str, secret: str, payload: dict) -> dict:
     body = json.dumps(payload).encode()
+    if channel == "telegram":
+        return {"body": body.decode(), "header": "X-Telegram-Bot-Api-Secret-Token", "signature": secret}
     if channel == "x":
         return {"body": body.decode(), "header": "x-twitter-webhooks-signature",
                 "signature": x_signature(secret, body)}
@@ -146,6 +167,33 @@ def status_delivery(spec: dict) -> dict:
             "statuses": [{"id": spec["id"], "status": spec["status"], "timestamp": str(int(time.time())),
                           "recipient_id": "6281234567890"}]}}]}]}
     return signed("whatsapp", spec["secret"], payload)
+
+
+def x_post_problem(text) -> str | None:
+    """X's limit on a post: 280, counting each link as 23."""
+    if not isinstance(text, str) or not text:
+        return "text is required"
+    weighted = sum(23 if w.startswith(("http://", "https://")) else sum(2 if ord(c) > 0x10FF else 1 for c in w)
+                   for w in text.split(" ")) + text.count(" ")
+    return None if weighted <= 280 else f"Your Tweet text is too long. ({weighted})"
+
+
+def instagram_media_problem(data: dict) -> str | None:
+    """A feed container: a caption of at most 2,200 characters and an image Instagram can fetch."""
+    caption, url = data.get("caption", ""), data.get("image_url")
+    if len(caption) > 2200:
+        return "(#100) The caption is too long"
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return "(#100) The parameter image_url is required"
+    try:
+        from urllib.request import urlopen
+        with urlopen(url, timeout=10) as got:
+            head = got.read(8)
+    except Exception as error:  # noqa: BLE001 — any failure to fetch is Instagram's refusal
+        return f"(#9004) The media could not be fetched from this URI: {error}"
+    if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+        return "(#9004) Only photo or video can be accepted as media type."
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -207,6 +255,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(400, {"error": {"message": "Malformed JSON", "code": 100}})
         if self.path.startswith("/_control/"):
             return self.control(self.path[len("/_control/"):], data)
+        if m := TELEGRAM.match(self.path):
+            return self.telegram(m.group(2), data)
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or len(auth) <= len("Bearer "):
             return self.answer(401, {"error": {"message": "Invalid OAuth access token.", "code": 190}})
@@ -217,6 +267,17 @@ class Handler(BaseHTTPRequestHandler):
             platform = "x"
             text = data.get("text")
             problem = None if isinstance(text, str) and 0 < len(text) <= 10000 else "text is required"
+        elif m := X_POST.match(self.path):
+            platform = "x_post"
+            problem = x_post_problem(data.get("text"))
+        elif m := IG_MEDIA.match(self.path):
+            platform = "instagram_media"
+            problem = instagram_media_problem(data)
+        elif m := IG_PUBLISH.match(self.path):
+            platform = "instagram_publish"
+            with LOCK:
+                known = str(data.get("creation_id", "")) in CONTAINERS
+            problem = None if known else "(#100) The parameter creation_id is invalid"
         else:
             return self.answer(404, {"error": {"message": "Unknown path", "code": 803}})
         if problem:
@@ -225,12 +286,21 @@ class Handler(BaseHTTPRequestHandler):
             failing = FAIL["count"] > 0
             if failing:
                 FAIL["count"] -= 1
-            SENT.append({"platform": platform, "path": self.path, "account_or_participant": m.group(1),
+            SENT.append({"platform": platform, "path": self.path, "account_or_participant": m.group(1) if m.groups() else "",
                          "authorization": auth, "body": data, "failed": failing})
         if failing:
             return self.answer(FAIL["status"], {"error": {"message": "Service temporarily unavailable",
                                                           "code": 2, "is_transient": True}})
         n = next_id()
+        if platform == "x_post":
+            return self.answer(201, {"data": {"id": f"18{n:017d}", "text": data["text"],
+                                              "edit_history_tweet_ids": [f"18{n:017d}"]}})
+        if platform == "instagram_media":
+            with LOCK:
+                CONTAINERS[f"17{n:015d}"] = data
+            return self.answer(200, {"id": f"17{n:015d}"})
+        if platform == "instagram_publish":
+            return self.answer(200, {"id": f"179{n:014d}"})
         if platform == "whatsapp":
             return self.answer(200, {"messaging_product": "whatsapp",
                                      "contacts": [{"input": data["to"], "wa_id": data["to"]}],
@@ -239,6 +309,33 @@ class Handler(BaseHTTPRequestHandler):
             recipient = data["recipient"].get("id") or data["recipient"].get("comment_id")
             return self.answer(200, {"recipient_id": recipient, "message_id": f"aWdfZAG1{n:08d}"})
         return self.answer(201, {"data": {"dm_conversation_id": f"{m.group(1)}-1", "dm_event_id": f"17{n:08d}"}})
+
+    def telegram(self, method: str, data: dict):
+        """The Bot API's send methods, with its own checks and answers."""
+        chat = data.get("chat_id")
+        if method == "sendMessage":
+            text = data.get("text")
+            problem = None if isinstance(text, str) and 0 < len(text) <= 4096 else \
+                "Bad Request: message text is empty or too long"
+        else:
+            caption = data.get("caption", "")
+            problem = None if isinstance(data.get("photo"), str) and data["photo"] and len(caption) <= 1024 else \
+                "Bad Request: wrong photo or caption too long"
+        if not chat:
+            problem = "Bad Request: chat not found"
+        if problem:
+            return self.answer(400, {"ok": False, "error_code": 400, "description": problem})
+        with LOCK:
+            failing = FAIL["count"] > 0
+            if failing:
+                FAIL["count"] -= 1
+            SENT.append({"platform": "telegram", "path": f"/bot<token>/{method}", "account_or_participant": str(chat),
+                         "authorization": self.path.split("/")[1], "body": data, "failed": failing})
+        if failing:
+            return self.answer(FAIL["status"], {"ok": False, "error_code": FAIL["status"],
+                                                "description": "Too Many Requests: retry after 5"})
+        return self.answer(200, {"ok": True, "result": {"message_id": next_id(), "date": int(time.time()),
+                                                        "chat": {"id": chat, "type": "channel"}}})
 
     @staticmethod
     def check_meta(platform: str, data: dict):
