@@ -56,6 +56,7 @@ package struct PublicBenchSeedCommand: AsyncCommand {
             }
         }
         try await documents(province, app, now: now)
+        try await posts(province, now: now)
         var slugs: [String] = []
         for n in 1...max(signature.tenants ?? 300, 1) {
             let slug = "bench-desa-\(n)"
@@ -87,6 +88,31 @@ package struct PublicBenchSeedCommand: AsyncCommand {
                 (row.title, row.summary) = ("Dokumen \(n + 1): \(topic) \(year)", "Ringkasan \(topic) tahun \(year).")
                 row.searchText = Documents.searchText(row.title, row.summary, kind: kind, year: year)
                 (row.fileKey, row.fileName, row.fileSize, row.createdAt) = (key, "dokumen.pdf", 16, now)
+                try await row.create(on: tx)
+            }
+        }
+    }
+
+    /// Five thousand posts over two years, of every kind; one in five has ended.
+    private func posts(_ scope: TenantScope, now: Date) async throws {
+        let kinds = InfoPost.Kind.allCases
+        let topics = [
+            "jadwal perekaman KTP-el keliling", "pencegahan demam berdarah", "pembayaran pajak kendaraan",
+            "vaksinasi anak sekolah", "penutupan jalan sementara", "pendaftaran bantuan pendidikan",
+        ]
+        try await scope.db.lockingTransaction { tx in
+            for n in 0..<5_000 {
+                let (kind, topic) = (kinds[n % kinds.count], topics[n % topics.count])
+                let published = now.addingTimeInterval(-Double(n) * 12_600)
+                let row = InfoPost()
+                (row.id, row.tenantID, row.kind) = (UUID(), scope.tenantID, kind)
+                (row.title, row.body) = (
+                    "Kabar \(n + 1): \(topic)",
+                    "Informasi tentang \(topic) bagi warga. Bawa dokumen yang diperlukan dan datang tepat waktu."
+                )
+                (row.imageSize, row.imageText, row.channelList) = (0, "", "")
+                (row.publishAt, row.createdAt, row.updatedAt) = (published, published, published)
+                row.expiresAt = n % 5 == 4 ? published.addingTimeInterval(86_400) : nil
                 try await row.create(on: tx)
             }
         }

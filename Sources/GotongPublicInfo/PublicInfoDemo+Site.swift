@@ -12,6 +12,44 @@ extension PublicInfoDemo {
         if try await scope.query(InfoDocument.self).count() == 0 { try await seedDocuments(app, scope, now: now) }
         if try await scope.query(FactCheck.self).count() == 0 { try await seedNotices(scope, now: now) }
         if try await scope.query(QASession.self).count() == 0 { try await seedSessions(scope, now: now) }
+        if try await scope.query(InfoPost.self).count() == 0 { try await seedPosts(scope, now: now) }
+    }
+
+    /// Four posts: an announcement, a campaign, a piece of education, and one scheduled for next
+    /// week (shown to the officers only). The demo connects no channel, so none is sent.
+    private static func seedPosts(_ scope: TenantScope, now: Date) async throws {
+        let posts: [(InfoPost.Kind, String, String, TimeInterval, TimeInterval?)] = [
+            (
+                .pengumuman, "Perekaman KTP-el keliling di Kecamatan Cibeunying",
+                "Disdukcapil membuka perekaman KTP-el keliling di kantor Kecamatan Cibeunying Kidul pada Sabtu"
+                    + " pukul 08.00–12.00 WIB.\n\nBawa Kartu Keluarga asli. Layanan ini gratis.",
+                -86_400, 6 * 86_400
+            ),
+            (
+                .kampanye, "Gerakan 3M Plus: cegah demam berdarah",
+                "Musim hujan tiba. Kuras tempat penampungan air, tutup rapat, dan daur ulang barang bekas."
+                    + " Pakai lotion antinyamuk dan tanam tanaman pengusir nyamuk.",
+                -3 * 86_400, nil
+            ),
+            (
+                .edukasi, "Cara mengecek keaslian pesan bantuan sosial",
+                "Bantuan sosial tidak pernah meminta biaya pendaftaran atau nomor PIN. Cek penerima bantuan di"
+                    + " cekbansos.kemensos.go.id dan laporkan pesan mencurigakan lewat layanan aduan.",
+                -5 * 86_400, nil
+            ),
+            (
+                .pengumuman, "Libur pelayanan tatap muka akhir tahun",
+                "Pelayanan tatap muka libur 31 Desember; layanan daring tetap buka.", 7 * 86_400, 14 * 86_400
+            ),
+        ]
+        for (kind, title, body, start, end) in posts {
+            let row = InfoPost()
+            (row.id, row.tenantID, row.kind, row.title, row.body) = (UUID(), scope.tenantID, kind, title, body)
+            (row.imageSize, row.imageText, row.channelList) = (0, "", "")
+            (row.publishAt, row.expiresAt) = (now.addingTimeInterval(start), end.map { now.addingTimeInterval($0) })
+            (row.createdAt, row.updatedAt) = (now, now)
+            try await row.create(on: scope.db)
+        }
     }
 
     private static func seedDocuments(_ app: Application, _ scope: TenantScope, now: Date) async throws {

@@ -77,6 +77,7 @@ extension RouteWalkTests {
         case "documentID": return one(v.records.documentID)
         case "factCheckID": return one(v.records.factCheckID)
         case "qaSessionID": return one(v.records.qaSessionID)
+        case "postID": return one(v.records.postID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -134,7 +135,7 @@ extension RouteWalkTests {
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
             "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID",
-            "factCheckID", "qaSessionID":
+            "factCheckID", "qaSessionID", "postID":
             true
         default: false
         }

@@ -85,6 +85,11 @@ extension RouteWalkTests {
         "POST /layanan/:tenantSlug/tanya-jawab/:qaSessionID/pilih",
         "GET /api/v1/desk/:tenantSlug/qa-sessions", "GET /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID",
         "POST /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID/questions",
+        // and its posts, with their feed and images.
+        "GET /layanan/:tenantSlug/kabar", "GET /layanan/:tenantSlug/kabar.atom",
+        "GET /layanan/:tenantSlug/kabar/:postID",
+        "GET /layanan/:tenantSlug/kabar/:postID/gambar", "GET /api/v1/desk/:tenantSlug/posts",
+        "GET /api/v1/desk/:tenantSlug/posts/:postID",
     ]
 
     /// Learning a course of another tenant is the marketplace's point: these answer a person

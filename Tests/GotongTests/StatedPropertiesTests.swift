@@ -39,7 +39,7 @@ struct StatedPropertiesTests {
         DeskAttachment.self, DeskAnswered.self, InfoService.self, InfoDocument.self, FactCheck.self, QASession.self,
         QAQuestion.self, QAVote.self, InfoFAQ.self,
         InfoSettings.self,
-        InfoUnanswered.self,
+        InfoUnanswered.self, InfoPost.self, InfoPostFigures.self, DeskSubscriber.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

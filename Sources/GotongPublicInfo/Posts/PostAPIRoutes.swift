@@ -18,7 +18,8 @@ package struct PostAPIRoutes: RouteCollection {
         tenant.get(InfoAPIRoute.post(.key, .key), use: show)
         tenant.on(.PUT, InfoAPIRoute.post(.key, .key), use: update)
         tenant.on(.DELETE, InfoAPIRoute.post(.key, .key), use: delete)
-        tenant.on(.POST, InfoAPIRoute.postFigures(.key), body: .collect(maxSize: PostFigureImport.maxRequest), use: figures)
+        tenant.on(
+            .POST, InfoAPIRoute.postFigures(.key), body: .collect(maxSize: PostFigureImport.maxRequest), use: figures)
     }
 
     struct Input: Content {
@@ -83,7 +84,8 @@ package struct PostAPIRoutes: RouteCollection {
             (rows, window) = try await Posts.live(try await DocumentPages.scope(req), kind: kind, page: page, now: now)
         }
         let slug = try req.tenant.routeSlug
-        return Page(posts: rows.map { Item($0, slug, now: now) }, page: window.page, pages: window.pages, total: window.total)
+        return Page(
+            posts: rows.map { Item($0, slug, now: now) }, page: window.page, pages: window.pages, total: window.total)
     }
 
     private func id(_ req: Request) throws -> UUID { try req.parameter(PostID.self).rawValue }
@@ -124,7 +126,8 @@ package struct PostAPIRoutes: RouteCollection {
         var item = Item(row, slug, now: now)
         try await detail(&item, row, scope)
         let response = try await item.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: InfoAPIRoute.post(slug, .value(.init(row.id ?? UUID()))).path)
+        response.headers.replaceOrAdd(
+            name: .location, value: InfoAPIRoute.post(slug, .value(.init(row.id ?? UUID()))).path)
         return response
     }
 

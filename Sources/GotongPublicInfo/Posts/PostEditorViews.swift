@@ -7,7 +7,8 @@ import Tagged
 /// Where a post stands for the officers: scheduled, on the site, or over.
 enum PostState {
     static func key(_ row: InfoPost, now: Date) -> String {
-        row.publishAt > now ? "info.posts.state.scheduled" : row.isOver(at: now) ? "info.posts.state.over" : "info.posts.state.live"
+        row.publishAt > now
+            ? "info.posts.state.scheduled" : row.isOver(at: now) ? "info.posts.state.over" : "info.posts.state.live"
     }
 }
 
@@ -22,11 +23,13 @@ struct PostEditorModel: PageBody {
     func write(to h: HTMLText, texts t: Texts, csrf: String) {
         EditorNav.write(h, t, slug: slug, unanswered: nil)
         h.raw("<h1>").text(t("info.posts.editor_heading")).raw("</h1>\n<p>").text(t("info.posts.editor_lead"))
-            .raw(" <a href=\"").attr(InfoRoute.posts(slug).path).raw("\">").text(t("info.editor.public")).raw("</a></p>\n")
+            .raw(" <a href=\"").attr(InfoRoute.posts(slug).path).raw("\">").text(t("info.editor.public")).raw(
+                "</a></p>\n")
         h.postForm(InfoRoute.postEditor(slug).path, csrf: csrf, class: "form", multipart: true)
         PostFields.write(h, t, values: values, errors: errors, hasImage: false, sent: false)
         h.raw("<button type=\"submit\">").text(t("info.posts.save")).raw("</button>\n</form>\n")
-        h.raw("<h2>").text(t("info.posts.all_heading", ["count": "\(window.total)"])).raw("</h2>\n<ul class=\"list\">\n")
+        h.raw("<h2>").text(t("info.posts.all_heading", ["count": "\(window.total)"])).raw(
+            "</h2>\n<ul class=\"list\">\n")
         for row in rows {
             h.raw("<li><a href=\"").attr(InfoRoute.postEdit(slug, .value(.init(row.id ?? UUID()))).path).raw("\">")
                 .text(row.title).raw("</a><br><span class=\"muted\">").text(t(PostState.key(row, now: now)))
@@ -34,13 +37,17 @@ struct PostEditorModel: PageBody {
         }
         h.raw("</ul>\n")
         InfoPager.write(h, t, window) { InfoRoute.postEditor(slug).path(query: ["halaman": String($0)]) }
-        h.raw("<h2 id=\"angka\">").text(t("info.posts.figures_heading")).raw("</h2>\n<p>").text(t("info.posts.figures_lead"))
-            .raw("</p>\n<pre>channel,post,reach,views,likes,comments,shares\ninstagram,17895695668004550,1250,3400,210,18,9</pre>\n")
+        h.raw("<h2 id=\"angka\">").text(t("info.posts.figures_heading")).raw("</h2>\n<p>").text(
+            t("info.posts.figures_lead")
+        )
+        .raw("</p>\n<pre>channel,post,reach,views,likes,comments,shares\n")
+        .raw("instagram,17895695668004550,1250,3400,210,18,9</pre>\n")
         h.postForm(InfoRoute.postFigures(slug).path, csrf: csrf, class: "form", multipart: true)
             .textField(
                 TextField(
                     PostFigureImport.field, label: t("info.posts.figures_file"), value: nil,
-                    error: errors[PostFigureImport.field], kind: .file(accept: ".csv,text/csv"), required: true))
+                    error: errors[PostFigureImport.field], kind: .file(accept: ".csv,text/csv"), required: true)
+            )
             .raw("<button type=\"submit\">").text(t("info.posts.figures_import")).raw("</button>\n</form>\n")
     }
 }
@@ -54,12 +61,17 @@ enum PostFields {
             [SelectOption(value: "", label: t("desk.field.choose"), selected: values["kind"] == nil)]
             + InfoPost.Kind.allCases.map {
                 SelectOption(
-                    value: $0.rawValue, label: t("info.post.kind.\($0.rawValue)"), selected: values["kind"] == $0.rawValue)
+                    value: $0.rawValue, label: t("info.post.kind.\($0.rawValue)"),
+                    selected: values["kind"] == $0.rawValue)
             }
         h.textField(
-            TextField("kind", label: t("info.posts.kind"), value: nil, error: errors["kind"], kind: .select(kinds), required: true))
+            TextField(
+                "kind", label: t("info.posts.kind"), value: nil, error: errors["kind"], kind: .select(kinds),
+                required: true))
         h.textField(
-            TextField("title", label: t("info.posts.title_field"), value: values["title"], error: errors["title"], max: 150, required: true))
+            TextField(
+                "title", label: t("info.posts.title_field"), value: values["title"], error: errors["title"], max: 150,
+                required: true))
         h.textField(
             TextField(
                 "body", label: t("info.posts.body"), value: values["body"], error: errors["body"],
@@ -69,23 +81,30 @@ enum PostFields {
                 Posts.imageField, label: t("info.posts.image"), value: nil, error: errors[Posts.imageField],
                 hint: t("info.posts.image_hint"), kind: .file(accept: "image/png,image/jpeg")))
         if hasImage {
-            h.raw("<div class=\"check\"><input id=\"remove_image\" name=\"remove_image\" type=\"checkbox\" value=\"1\">")
-                .raw("<label for=\"remove_image\">").text(t("info.posts.remove_image")).raw("</label></div>\n")
+            h.raw(
+                "<div class=\"check\"><input id=\"remove_image\" name=\"remove_image\" type=\"checkbox\" value=\"1\">"
+            )
+            .raw("<label for=\"remove_image\">").text(t("info.posts.remove_image")).raw("</label></div>\n")
         }
         h.textField(
             TextField(
-                "image_text", label: t("info.posts.image_text"), value: values["image_text"], error: errors["image_text"],
+                "image_text", label: t("info.posts.image_text"), value: values["image_text"],
+                error: errors["image_text"],
                 hint: t("info.posts.image_text_hint"), max: 300))
         h.textField(
             TextField(
-                "publish_at", label: t("info.posts.publish_at"), value: values["publish_at"], error: errors["publish_at"],
+                "publish_at", label: t("info.posts.publish_at"), value: values["publish_at"],
+                error: errors["publish_at"],
                 hint: t("info.posts.publish_at_hint"), kind: .input("datetime-local")))
         h.textField(
             TextField(
-                "expires_at", label: t("info.posts.expires_at"), value: values["expires_at"], error: errors["expires_at"],
+                "expires_at", label: t("info.posts.expires_at"), value: values["expires_at"],
+                error: errors["expires_at"],
                 hint: t("info.posts.expires_at_hint"), kind: .input("datetime-local")))
         h.raw("<fieldset><legend>").text(t("info.posts.channels")).raw("</legend>\n")
-        if let error = errors["channels"] { h.raw("<p class=\"error\" id=\"channels-error\">").text(error).raw("</p>\n") }
+        if let error = errors["channels"] {
+            h.raw("<p class=\"error\" id=\"channels-error\">").text(error).raw("</p>\n")
+        }
         if sent { h.raw("<p class=\"muted\">").text(t("info.posts.channels_sent")).raw("</p>\n") }
         for channel in PostRules.channels {
             let name = "channel_" + channel.rawValue
@@ -114,7 +133,8 @@ struct PostEditModel: PageBody {
         let id = Param<PostID>.value(.init(row.id ?? UUID()))
         EditorNav.write(h, t, slug: slug, unanswered: nil)
         h.raw("<p><a href=\"").attr(InfoRoute.postEditor(slug).path).raw("\">").text(t("info.posts.back_editor"))
-            .raw("</a></p>\n<h1>").text(row.title).raw("</h1>\n<p class=\"muted\">").text(t(PostState.key(row, now: now)))
+            .raw("</a></p>\n<h1>").text(row.title).raw("</h1>\n<p class=\"muted\">").text(
+                t(PostState.key(row, now: now)))
         if row.publishAt <= now {
             h.raw(" · <a href=\"").attr(InfoRoute.post(slug, id).path).raw("\">").text(t("info.posts.view")).raw("</a>")
         }
@@ -125,7 +145,8 @@ struct PostEditModel: PageBody {
         PostFields.write(h, t, values: values, errors: errors, hasImage: row.imageKey != nil, sent: row.sentAt != nil)
         h.raw("<button type=\"submit\">").text(t("info.editor.save")).raw("</button>\n</form>\n")
         h.postForm(InfoRoute.postRemove(slug, id).path, csrf: csrf, class: "form")
-            .raw("<button type=\"submit\" class=\"secondary\">").text(t("info.posts.remove")).raw("</button>\n</form>\n")
+            .raw("<button type=\"submit\" class=\"secondary\">").text(t("info.posts.remove")).raw(
+                "</button>\n</form>\n")
     }
 
     /// Each channel: its text as it will be (or was) sent, where the send is, and its figures.
@@ -140,7 +161,8 @@ struct PostEditModel: PageBody {
             if !connected.contains(channel) {
                 h.raw("<p class=\"notice\">").text(t("info.posts.not_connected")).raw("</p>\n")
             } else if channel == .whatsapp {
-                h.raw("<p class=\"muted\">").text(t("info.posts.subscribers", ["count": "\(subscribers)"])).raw("</p>\n")
+                h.raw("<p class=\"muted\">").text(t("info.posts.subscribers", ["count": "\(subscribers)"])).raw(
+                    "</p>\n")
             }
             let limit = PostRules.limit(channel, image: item.image != nil)
             h.raw("<p class=\"muted\">").text(
@@ -152,7 +174,8 @@ struct PostEditModel: PageBody {
                     t(
                         "info.posts.figures",
                         [
-                            "reach": "\(f.reach)", "views": "\(f.views)", "likes": "\(f.likes)", "comments": "\(f.comments)",
+                            "reach": "\(f.reach)", "views": "\(f.views)", "likes": "\(f.likes)",
+                            "comments": "\(f.comments)",
                             "shares": "\(f.shares)", "date": LocalDates.day(f.importedAt, t.language),
                         ])
                 ).raw("</p>\n")
@@ -161,15 +184,18 @@ struct PostEditModel: PageBody {
         }
     }
 
-    private func writeDelivery(_ h: HTMLText, _ t: Texts, _ channel: DeskCase.Channel, id: Param<PostID>, csrf: String) {
+    private func writeDelivery(_ h: HTMLText, _ t: Texts, _ channel: DeskCase.Channel, id: Param<PostID>, csrf: String)
+    {
         guard let sent = deliveries.first(where: { $0.channel == channel }) else {
-            let key = row.sentAt == nil ? "info.posts.waiting" : "info.posts.nobody"
+            let key =
+                row.sentAt != nil ? "info.posts.nobody" : row.publishAt <= now ? "info.posts.queued" : "info.posts.waiting"
             h.raw("<p>").text(t(key, ["at": LocalDates.moment(row.publishAt, t.language)])).raw("</p>\n")
             return
         }
         h.raw("<p><strong>").text(t("desk.delivery.\(sent.state.rawValue)")).raw("</strong>")
         if sent.total > 1 {
-            h.raw(" · ").text(t("info.posts.counts", ["sent": "\(sent.sent)", "total": "\(sent.total)", "failed": "\(sent.failed)"]))
+            h.raw(" · ").text(
+                t("info.posts.counts", ["sent": "\(sent.sent)", "total": "\(sent.total)", "failed": "\(sent.failed)"]))
         }
         if !sent.externalID.isEmpty { h.raw(" · ").text(t("info.posts.platform_id", ["id": sent.externalID])) }
         h.raw("</p>\n")

@@ -46,7 +46,8 @@ public enum PostFigureImport {
                 continue
             }
             guard let ref = PostRef(row.value("post")) else {
-                p.add("post", "info.error.figures_post", ["value": String(row.value("post").prefix(80))], row: row.number)
+                p.add(
+                    "post", "info.error.figures_post", ["value": String(row.value("post").prefix(80))], row: row.number)
                 continue
             }
             wanted.append((row, channel, ref))
@@ -67,7 +68,9 @@ public enum PostFigureImport {
             var values: [String: Int] = [:]
             for column in counts where !row.value(column).isEmpty {
                 guard let value = WholeNumber.count(row.value(column)) else {
-                    p.add(column, "info.error.figures_count", ["value": String(row.value(column).prefix(40))], row: row.number)
+                    p.add(
+                        column, "info.error.figures_count", ["value": String(row.value(column).prefix(40))],
+                        row: row.number)
                     continue
                 }
                 values[column] = value
@@ -132,7 +135,9 @@ public enum PostFigureImport {
                     try await scope.query(InfoPostFigures.self).filter(\.$postID == line.post)
                     .filter(\.$channel == line.channel).first() ?? InfoPostFigures()
                 (row.tenantID, row.postID, row.channel, row.importedAt) = (scope.tenantID, line.post, line.channel, now)
-                (row.reach, row.views, row.likes) = (line.values["reach"] ?? 0, line.values["views"] ?? 0, line.values["likes"] ?? 0)
+                (row.reach, row.views, row.likes) = (
+                    line.values["reach"] ?? 0, line.values["views"] ?? 0, line.values["likes"] ?? 0
+                )
                 (row.comments, row.shares) = (line.values["comments"] ?? 0, line.values["shares"] ?? 0)
                 try await row.save(on: tx)
             }

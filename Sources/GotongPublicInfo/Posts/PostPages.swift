@@ -96,12 +96,15 @@ package struct PostPages: RouteCollection {
 
     /// The fields of the post form, and the draft they make.
     enum Form {
-        static let fields = ["kind", "title", "body", "image_text", "publish_at", "expires_at", "remove_image"]
+        static let fields =
+            ["kind", "title", "body", "image_text", "publish_at", "expires_at", "remove_image"]
             + PostRules.channels.map { "channel_" + $0.rawValue }
 
         static func draft(_ values: [String: String]) -> Posts.Draft {
             var d = Posts.Draft()
-            (d.kind, d.title, d.body, d.imageText) = (values["kind"], values["title"], values["body"], values["image_text"])
+            (d.kind, d.title, d.body, d.imageText) = (
+                values["kind"], values["title"], values["body"], values["image_text"]
+            )
             (d.publishAt, d.expiresAt) = (values["publish_at"], values["expires_at"])
             d.channels = PostRules.channels.map(\.rawValue).filter { values["channel_" + $0] != nil }
             d.removeImage = values["remove_image"] != nil
@@ -177,7 +180,8 @@ package struct PostPages: RouteCollection {
             req.flash(.success, "info.editor.saved")
             return req.seeOther(InfoRoute.postEdit(try req.tenant.routeSlug, .value(.init(saved.id ?? UUID()))).path)
         } catch let error as InputError {
-            return try await renderEdit(req, scope, row, values: values, errors: error.messages(req), status: error.status)
+            return try await renderEdit(
+                req, scope, row, values: values, errors: error.messages(req), status: error.status)
         }
     }
 

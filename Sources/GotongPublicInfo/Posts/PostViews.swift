@@ -86,12 +86,14 @@ enum PostFeed {
     ) -> String {
         let x = HTMLText()
         let home = base + InfoRoute.posts(slug).path
-        x.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">\n")
-            .raw("<title>").text(t("info.posts.heading", ["tenant": tenant])).raw("</title>\n<id>").text(home)
-            .raw("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"").attr(home).raw("\"/>\n")
-            .raw("<link rel=\"self\" type=\"application/atom+xml\" href=\"").attr(base + InfoRoute.postFeed(slug).path)
-            .raw("\"/>\n<updated>").text(LocalDates.iso(rows.map(\.updatedAt).max() ?? now)).raw("</updated>\n")
-            .raw("<author><name>").text(tenant).raw("</name></author>\n")
+        x.raw(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">\n"
+        )
+        .raw("<title>").text(t("info.posts.heading", ["tenant": tenant])).raw("</title>\n<id>").text(home)
+        .raw("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"").attr(home).raw("\"/>\n")
+        .raw("<link rel=\"self\" type=\"application/atom+xml\" href=\"").attr(base + InfoRoute.postFeed(slug).path)
+        .raw("\"/>\n<updated>").text(LocalDates.iso(rows.map(\.updatedAt).max() ?? now)).raw("</updated>\n")
+        .raw("<author><name>").text(tenant).raw("</name></author>\n")
         for row in rows {
             let address = base + InfoRoute.post(slug, .value(.init(row.id ?? UUID()))).path
             x.raw("<entry>\n<title>").text(row.title).raw("</title>\n<id>").text(address)

@@ -58,7 +58,9 @@ public enum Posts {
             }
             if !channels.contains(channel) { channels.append(channel) }
         }
-        if channels.contains(where: PostRules.needsImage), !hasImage { p.add("channels", "info.error.post_image_needed") }
+        if channels.contains(where: PostRules.needsImage), !hasImage {
+            p.add("channels", "info.error.post_image_needed")
+        }
         try p.throwIfAny()
         return Checked(
             kind: kind!, title: title, body: body, imageText: imageText, publishAt: publishAt, expiresAt: expiresAt,
@@ -157,11 +159,14 @@ public enum Posts {
         return row
     }
 
-    private static func store(_ image: (ReceivedFile, FileKind)?, for row: InfoPost, files: any FileStore) async throws
+    private static func store(
+        _ image: (ReceivedFile, FileKind)?, for row: InfoPost, files: any FileStore
+    ) async throws
         -> String?
     {
         guard let (upload, kind) = image else { return nil }
-        let key = "info/\(row.tenantID.uuidString.lowercased())/post-\(UUID().uuidString.lowercased()).\(kind.fileExtension)"
+        let key =
+            "info/\(row.tenantID.uuidString.lowercased())/post-\(UUID().uuidString.lowercased()).\(kind.fileExtension)"
         try await files.put(upload, at: key)
         return key
     }
@@ -204,7 +209,9 @@ public enum Posts {
     }
 
     /// What each of the post's channels gets: the title, the text and the link, fitted.
-    public static func publications(_ row: InfoPost, slug: Param<TenantSlug>, base: String)
+    public static func publications(
+        _ row: InfoPost, slug: Param<TenantSlug>, base: String
+    )
         -> [(DeskCase.Channel, Publication)]
     {
         let id = Param<PostID>.value(.init(row.id ?? UUID()))

@@ -18,7 +18,8 @@ enum Channels {
         var p = ProblemList()
         let account = p.text(entry.account, "account", max: 32, required: "desk.error.channel_account")
         if !account.isEmpty, ChannelAdapters.of(channel)?.accepts(account: account) != true {
-            p.add("account", channel == .telegram ? "desk.error.channel_account_telegram" : "desk.error.channel_account")
+            p.add(
+                "account", channel == .telegram ? "desk.error.channel_account_telegram" : "desk.error.channel_account")
         }
         let secret = p.text(entry.appSecret, "app_secret", max: 200, required: "desk.error.channel_secret")
         let token = p.text(entry.accessToken, "access_token", max: 2000, required: "desk.error.channel_token")

@@ -178,8 +178,10 @@ struct ChannelsModel: PageBody {
             .textField(field("app_secret", "desk.channels.app_secret_\(name)", .password, max: 200))
             .textField(
                 field(
-                    "access_token", item.channel == .telegram ? "desk.channels.access_token_telegram" : "desk.channels.access_token",
-                    .password, max: 2000))
+                    "access_token",
+                    item.channel == .telegram ? "desk.channels.access_token_telegram" : "desk.channels.access_token",
+                    .password, max: 2000)
+            )
             .raw("<button type=\"submit\"").raw(hasKey ? "" : " disabled").raw(">")
             .text(t(item.connectedAt == nil ? "desk.channels.connect" : "desk.channels.replace"))
             .raw("</button>\n</form>\n")

@@ -62,7 +62,9 @@ public enum PostRules {
         while !cut.isEmpty, length(frame(String(cut)), on: channel) > limit {
             let over = length(frame(String(cut)), on: channel) - limit
             cut = cut.dropLast(max(1, over))
-            if let space = cut.lastIndex(where: { $0 == " " || $0 == "\n" }), cut.distance(from: space, to: cut.endIndex) < 40 {
+            if let space = cut.lastIndex(where: { $0 == " " || $0 == "\n" }),
+                cut.distance(from: space, to: cut.endIndex) < 40
+            {
                 cut = cut[..<space]
             }
             cut = Substring(cut.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -124,7 +126,9 @@ extension Outbox {
     }
 
     /// The failed sends of a post on `channel` sent again, from a fresh count of tries; how many.
-    public static func retry(post: UUID, on channel: DeskCase.Channel, in scope: TenantScope, now: Date) async throws
+    public static func retry(
+        post: UUID, on channel: DeskCase.Channel, in scope: TenantScope, now: Date
+    ) async throws
         -> Int
     {
         try await scope.db.lockingTransaction { tx in
@@ -134,7 +138,8 @@ extension Outbox {
             for row in failed {
                 (row.state, row.attempts, row.updatedAt) = (.pending, 0, now)
                 try await row.save(on: tx)
-                try await JobQueue.enqueue(job, Due(tenant: scope.tenantID, outbox: try row.requireID()), on: tx, at: now)
+                try await JobQueue.enqueue(
+                    job, Due(tenant: scope.tenantID, outbox: try row.requireID()), on: tx, at: now)
             }
             return failed.count
         }

@@ -26,7 +26,9 @@ struct TelegramAdapter: ChannelAdapter {
         if account.hasPrefix("@") {
             let name = account.utf8.dropFirst()
             return (5...32).contains(name.count)
-                && name.allSatisfy { $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+                && name.allSatisfy {
+                    $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+                }
         }
         let digits = account.hasPrefix("-") ? account.utf8.dropFirst() : account.utf8[...]
         return (1...20).contains(digits.count) && digits.allSatisfy { (48...57).contains($0) }
@@ -90,7 +92,8 @@ struct TelegramAdapter: ChannelAdapter {
     ) async throws -> String {
         let request =
             if let image = item.image {
-                try Self.call("sendPhoto", token: token, base: base, ["chat_id": account, "photo": image, "caption": item.text])
+                try Self.call(
+                    "sendPhoto", token: token, base: base, ["chat_id": account, "photo": image, "caption": item.text])
             } else {
                 try Self.call("sendMessage", token: token, base: base, ["chat_id": account, "text": item.text])
             }

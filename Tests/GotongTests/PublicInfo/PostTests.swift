@@ -37,7 +37,9 @@ struct PostTests {
         let admin = try await Given(app).browser(signedInAs: o.admin)
         let refused = try await admin.post(
             DeskRoute.channels(o.tenant.routeSlug).path,
-            form: ["channel": "telegram", "account": "kabar layanan", "app_secret": telegram.secret, "access_token": "x"])
+            form: [
+                "channel": "telegram", "account": "kabar layanan", "app_secret": telegram.secret, "access_token": "x",
+            ])
         #expect(refused.status == .unprocessableEntity && refused.body.string.contains("nama kanal Telegram"))
         let done = try await admin.post(
             DeskRoute.channels(o.tenant.routeSlug).path,
@@ -98,7 +100,8 @@ struct PostTests {
                     let link = live.base + InfoRoute.post(slug, id).path
                     let states = try await Outbox.deliveries(of: post.id!, in: o.scope)
                     let tweet = try #require(
-                        sent.first { $0.platform == "x_post" }?.body["text"]?.string, "\(sent.map(\.platform)) \(states)")
+                        sent.first { $0.platform == "x_post" }?.body["text"]?.string,
+                        "\(sent.map(\.platform)) \(states)")
                     #expect(PostRules.length(tweet, on: .x) <= 280 && tweet.hasSuffix("Selengkapnya: " + link))
                     #expect(tweet.hasPrefix(Self.form["title"]!) && tweet.contains("…"))
                     let container = try #require(sent.first { $0.platform == "instagram_media" })
@@ -169,12 +172,14 @@ struct PostTests {
                 // Figures by the platform's id of the post, or by its address on the site.
                 let tweet = try #require(deliveries.first { $0.channel == .x }?.externalID)
                 let address = InfoRoute.post(slug, id).path
-                let bad = "channel,post,reach,likes\nfacebook,1,5,1\nx,\(tweet),lima,2\ntelegram,/kabar/bukan-kabar,1,1\n"
+                let bad =
+                    "channel,post,reach,likes\nfacebook,1,5,1\nx,\(tweet),lima,2\ntelegram,/kabar/bukan-kabar,1,1\n"
                 let refused = try await APIClient.signIn(app, o.admin.email).call(
                     .POST, InfoAPIRoute.postFigures(slug).path, csv: bad)
                 #expect(refused.status == .unprocessableEntity)
                 #expect(try await o.scope.query(InfoPostFigures.self).count() == 0)
-                let good = "channel;post;reach;views;likes;comments;shares\nx;\(tweet);12.500;30.000;410;22;97\n"
+                let good =
+                    "channel;post;reach;views;likes;comments;shares\nx;\(tweet);12.500;30.000;410;22;97\n"
                     + "telegram;\(address);3100;;;;\n"
                 let imported = try await APIClient.signIn(app, o.admin.email).call(
                     .POST, InfoAPIRoute.postFigures(slug).path, csv: good)
@@ -209,7 +214,8 @@ struct PostTests {
             var wrong = body
             (wrong["kind"], wrong["expires_at"], wrong["channels"]) = ("iklan", "kemarin", ["facebook"])
             let refused = try await api.call(.POST, InfoAPIRoute.posts(slug).path, wrong)
-            #expect(refused.status == .unprocessableEntity && Set(refused.fields) == ["kind", "expires_at", "channels"])
+            #expect(
+                refused.status == .unprocessableEntity && Set(refused.fields) == ["kind", "expires_at", "channels"])
 
             let citizen = APIClient(app: app, headers: [:])
             let live = try await citizen.call(.GET, InfoAPIRoute.posts(slug).path)
@@ -231,7 +237,8 @@ struct PostTests {
     }
 
     @Test func eachChannelsTextKeepsTheLinkWithinTheLimit() {
-        let link = "Selengkapnya: https://gotong.example.id/layanan/bpsdm-jabar/kabar/6b0f1f1e-2f6a-4f0e-9a55-5d2c4a8f9e10"
+        let link =
+            "Selengkapnya: https://gotong.example.id/layanan/bpsdm-jabar/kabar/6b0f1f1e-2f6a-4f0e-9a55-5d2c4a8f9e10"
         let body = String(repeating: "Sosialisasi pencegahan DBD di setiap RW. ", count: 200)
         for (channel, image) in [
             (DeskCase.Channel.x, false), (.instagram, true), (.telegram, true), (.telegram, false), (.whatsapp, false),
@@ -244,7 +251,8 @@ struct PostTests {
         #expect(PostRules.length("Halo 🙂 https://contoh.id/sangat/panjang/sekali", on: .x) == 4 + 1 + 2 + 1 + 23)
         #expect(PostRules.text(title: "A", body: "B", link: "C", on: .x, image: false) == "A\n\nB\n\nC")
         // A title too long for X is cut as well, and the link kept.
-        let long = PostRules.text(title: String(repeating: "judul ", count: 80), body: "isi", link: link, on: .x, image: false)
+        let long = PostRules.text(
+            title: String(repeating: "judul ", count: 80), body: "isi", link: link, on: .x, image: false)
         #expect(PostRules.length(long, on: .x) <= 280 && long.hasSuffix(link))
     }
 
@@ -256,7 +264,8 @@ struct PostTests {
                 let message = try await standIn.delivery(
                     "telegram", secret: Self.telegram.secret, account: Self.telegram.account, from: "55443322",
                     name: "wargabdg", id: "77", text: "Lampu jalan di Jl. Dago padam sejak tiga hari.")
-                let forged = SocialStandIn.Signed(body: message.body, header: message.header, signature: "bukan-rahasianya")
+                let forged = SocialStandIn.Signed(
+                    body: message.body, header: message.header, signature: "bukan-rahasianya")
                 #expect(try await C.deliver(app, o, "telegram", forged).0 == .unauthorized)
                 let taken = try await C.deliver(app, o, "telegram", message)
                 #expect(taken.0 == .ok && taken.1["opened"] as? Int == 1)

@@ -56,8 +56,10 @@ extension WalkRecords {
             records.documentID = try await scope.query(InfoDocument.self).first()?.id
             records.factCheckID = try await scope.query(FactCheck.self).first()?.id
             records.qaSessionID = try await scope.query(QASession.self).first()?.id
+            records.postID = try await scope.query(InfoPost.self).first()?.id
             return
         }
+        records.postID = try await addPost(app, scope, slug: slug)
         let document = InfoDocument()
         (document.id, document.tenantID, document.year, document.kind) = (UUID(), scope.tenantID, 2025, .apbd)
         (document.title, document.summary, document.searchText) = ("APBD jelajah \(slug)", "", " apbd jelajah ")
@@ -84,5 +86,21 @@ extension WalkRecords {
         let row = try await ServiceCatalogue.add(draft, in: scope, now: Date())
         try await Unanswered.record("harga cabai hari ini berapa", in: scope, now: Date())
         (records.serviceID, records.serviceSlug) = (row.id, row.slug)
+    }
+
+    /// A post on the site, with its image, published a minute ago.
+    static func addPost(_ app: Application, _ scope: TenantScope, slug: String) async throws -> UUID? {
+        let post = InfoPost()
+        (post.id, post.tenantID, post.kind, post.title, post.body) = (
+            UUID(), scope.tenantID, .pengumuman, "Kabar jelajah \(slug)", "Isi kabar."
+        )
+        (post.imageKey, post.imageSize, post.imageText, post.channelList) = (
+            "info/\(scope.tenantID.uuidString.lowercased())/jelajah.png", 8, "", ""
+        )
+        (post.publishAt, post.createdAt, post.updatedAt) = (Date().addingTimeInterval(-60), Date(), Date())
+        try await app.files.put(
+            ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), at: post.imageKey!)
+        try await post.create(on: scope.db)
+        return post.id
     }
 }
