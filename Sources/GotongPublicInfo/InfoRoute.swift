@@ -12,6 +12,9 @@ public typealias ServiceID = Tagged<InfoService, UUID>
 public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
 public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
 
+/// A service form's id in an address.
+public typealias FormFileID = ServiceFormID
+
 /// A live Q&A session's id in an address.
 public typealias QASessionID = Tagged<QASession, UUID>
 
@@ -43,6 +46,8 @@ public enum InfoRoute: SiteRoute {
     /// Public: the services by category, one service, the answerer's page (`?q=`).
     case services(Param<TenantSlug>)
     case service(Param<TenantSlug>, Param<ServiceSlug>)
+    /// Public: a service's form to download.
+    case serviceForm(Param<TenantSlug>, Param<ServiceSlug>, Param<ServiceFormID>)
     case ask(Param<TenantSlug>)
     /// The offline worker of the services' pages (in their folder: its scope is that folder).
     case offlineWorker(Param<TenantSlug>)
@@ -90,6 +95,9 @@ public enum InfoRoute: SiteRoute {
     case remove(Param<TenantSlug>, Param<ServiceID>)
     case faqAdd(Param<TenantSlug>, Param<ServiceID>)
     case faqRemove(Param<TenantSlug>, Param<ServiceID>)
+    /// A form added to a service (POST, a file), one removed (POST).
+    case formAdd(Param<TenantSlug>, Param<ServiceID>)
+    case formRemove(Param<TenantSlug>, Param<ServiceID>)
     /// The answerer's everyday words (GET; POST: save), the questions it could not answer
     /// (GET), one answered with a new FAQ entry or set aside (POST).
     case words(Param<TenantSlug>)
@@ -101,6 +109,7 @@ public enum InfoRoute: SiteRoute {
         switch self {
         case .services(let t): DeskRoute.desk(t).segments + ["informasi"]
         case .service(let t, let s): Self.services(t).segments + [.param(s)]
+        case .serviceForm(let t, let s, let f): Self.service(t, s).segments + ["formulir", .param(f)]
         case .ask(let t): DeskRoute.desk(t).segments + ["tanya"]
         case .offlineWorker(let t): Self.services(t).segments + ["luring.js"]
         case .documents(let t): DeskRoute.desk(t).segments + ["dokumen"]
@@ -134,6 +143,8 @@ public enum InfoRoute: SiteRoute {
         case .remove(let t, let s): Self.edit(t, s).segments + ["hapus"]
         case .faqAdd(let t, let s): Self.edit(t, s).segments + ["tanya-jawab"]
         case .faqRemove(let t, let s): Self.edit(t, s).segments + ["tanya-jawab", "hapus"]
+        case .formAdd(let t, let s): Self.edit(t, s).segments + ["formulir"]
+        case .formRemove(let t, let s): Self.edit(t, s).segments + ["formulir", "hapus"]
         case .words(let t): Self.editor(t).segments + ["kata"]
         case .unanswered(let t): Self.editor(t).segments + ["pertanyaan"]
         case .unansweredAnswer(let t): Self.unanswered(t).segments + ["jawab"]

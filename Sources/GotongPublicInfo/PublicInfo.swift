@@ -10,7 +10,7 @@ import Vapor
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
     package static var migrations: [any Migration] {
-        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions(), AddInfoPosts()]
+        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions(), AddInfoPosts(), AddServiceForms()]
     }
 
     package static func setUp(_ app: Application) {

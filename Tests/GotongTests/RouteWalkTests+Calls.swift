@@ -78,6 +78,7 @@ extension RouteWalkTests {
         case "factCheckID": return one(v.records.factCheckID)
         case "qaSessionID": return one(v.records.qaSessionID)
         case "postID": return one(v.records.postID)
+        case "formFileID": return one(v.records.formFileID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -135,7 +136,7 @@ extension RouteWalkTests {
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
             "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID",
-            "factCheckID", "qaSessionID", "postID":
+            "factCheckID", "qaSessionID", "postID", "formFileID":
             true
         default: false
         }

@@ -71,7 +71,7 @@ extension RouteWalkTests {
         "GET /layanan/:tenantSlug/informasi", "GET /layanan/:tenantSlug/informasi/:serviceSlug",
         "GET /layanan/:tenantSlug/informasi/luring.js", "GET /layanan/:tenantSlug/tanya",
         "GET /api/v1/desk/:tenantSlug/services", "GET /api/v1/desk/:tenantSlug/services/:serviceID",
-        "GET /api/v1/desk/:tenantSlug/answer",
+        "GET /api/v1/desk/:tenantSlug/answer", "GET /layanan/:tenantSlug/informasi/:serviceSlug/formulir/:formFileID",
         // and its transparency documents.
         "GET /layanan/:tenantSlug/dokumen", "GET /layanan/:tenantSlug/dokumen/tahun/:year",
         "GET /layanan/:tenantSlug/dokumen/berkas/:documentID", "GET /api/v1/desk/:tenantSlug/documents",

@@ -40,6 +40,7 @@ struct StatedPropertiesTests {
         QAQuestion.self, QAVote.self, InfoFAQ.self,
         InfoSettings.self,
         InfoUnanswered.self, InfoPost.self, InfoPostFigures.self, DeskSubscriber.self,
+        InfoServiceForm.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

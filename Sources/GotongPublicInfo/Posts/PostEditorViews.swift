@@ -188,7 +188,8 @@ struct PostEditModel: PageBody {
     {
         guard let sent = deliveries.first(where: { $0.channel == channel }) else {
             let key =
-                row.sentAt != nil ? "info.posts.nobody" : row.publishAt <= now ? "info.posts.queued" : "info.posts.waiting"
+                row.sentAt != nil
+                ? "info.posts.nobody" : row.publishAt <= now ? "info.posts.queued" : "info.posts.waiting"
             h.raw("<p>").text(t(key, ["at": LocalDates.moment(row.publishAt, t.language)])).raw("</p>\n")
             return
         }

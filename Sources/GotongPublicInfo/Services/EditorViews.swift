@@ -117,10 +117,38 @@ struct EditorServiceModel: PageBody {
                     required: true)
             )
             .raw("<button type=\"submit\">").text(t("info.editor.faq_add")).raw("</button>\n</form>\n")
+        writeForms(h, t, id: id, csrf: csrf)
         h.raw("<h2>").text(t("info.editor.remove_heading")).raw("</h2>\n")
         h.postForm(InfoRoute.remove(slug, id).path, csrf: csrf, class: "form")
             .raw("<button type=\"submit\" class=\"secondary\">").text(t("info.editor.remove")).raw(
                 "</button>\n</form>\n")
+    }
+
+    /// The service's forms to download: each with a remove button, and one more to add.
+    private func writeForms(_ h: HTMLText, _ t: Texts, id: Param<ServiceID>, csrf: String) {
+        h.raw("<h2 id=\"formulir\">").text(t("info.service.forms")).raw("</h2>\n<ul class=\"list\">\n")
+        for item in service.forms {
+            h.raw("<li>").text(item.title).raw(" <span class=\"muted\">").text(item.fileName).raw("</span> ")
+            h.postForm(InfoRoute.formRemove(slug, id).path, csrf: csrf, class: "inline")
+                .raw("<input type=\"hidden\" name=\"id\" value=\"").attr(item.id.uuidString)
+                .raw("\"><button type=\"submit\" class=\"small secondary\" aria-label=\"")
+                .attr(t("info.editor.form_remove_named", ["title": item.title])).raw("\">")
+                .text(t("desk.units.remove")).raw("</button></form></li>\n")
+        }
+        h.raw("</ul>\n")
+        h.postForm(InfoRoute.formAdd(slug, id).path, csrf: csrf, class: "form", multipart: true)
+            .textField(
+                TextField(
+                    "form_title", label: t("info.editor.form_title"), value: form.values["form_title"],
+                    error: form.errors["form_title"], max: 150, required: true)
+            )
+            .textField(
+                TextField(
+                    ServiceForms.field, label: t("info.editor.form_file"), value: nil,
+                    error: form.errors[ServiceForms.field], hint: t("info.editor.form_file_hint"),
+                    kind: .file(accept: ".pdf,.docx,.xlsx"), required: true)
+            )
+            .raw("<button type=\"submit\">").text(t("info.editor.form_add")).raw("</button>\n</form>\n")
     }
 }
 

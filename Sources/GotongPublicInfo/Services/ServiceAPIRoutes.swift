@@ -66,6 +66,13 @@ package struct ServiceAPIRoutes: RouteCollection {
         var places: [ServicePlace]
         var fee_rupiah: Int?
         var faq: [FAQ]
+        var forms: [FormFile]
+    }
+
+    /// A form to download, with its address.
+    struct FormFile: Content {
+        var title, file_name, url: String
+        var size: Int
     }
 
     static func item(_ s: ServiceFacts, _ slug: Param<TenantSlug>) -> ServiceItem {
@@ -81,7 +88,12 @@ package struct ServiceAPIRoutes: RouteCollection {
             updated_at: LocalDates.iso(s.updatedAt),
             url: InfoRoute.service(slug, .value(.init(s.slug))).path, keywords: s.keywords,
             requirements: s.requirements, steps: s.steps, places: s.places, fee_rupiah: s.feeRupiah,
-            faq: s.faq.map { FAQ(question: $0.question, answer: $0.answer) })
+            faq: s.faq.map { FAQ(question: $0.question, answer: $0.answer) },
+            forms: s.forms.map {
+                FormFile(
+                    title: $0.title, file_name: $0.fileName,
+                    url: InfoRoute.serviceForm(slug, .value(.init(s.slug)), .value(.init($0.id))).path, size: $0.size)
+            })
     }
 
     func list(req: Request) async throws -> ServiceList {

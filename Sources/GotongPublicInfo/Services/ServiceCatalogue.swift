@@ -40,7 +40,7 @@ public enum ServiceCatalogue {
     static let changes = Generations()
 
     /// Runs a change's transaction, then tells this process's kept catalogues.
-    private static func changing<T: Sendable>(
+    static func changing<T: Sendable>(
         _ scope: TenantScope, _ write: @escaping @Sendable (any Database) async throws -> T
     )
         async throws -> T
@@ -245,7 +245,11 @@ public enum ServiceCatalogue {
         let rows = try await scope.query(InfoService.self).sort(\.$name).all()
         let faq = Dictionary(
             grouping: try await scope.query(InfoFAQ.self).sort(\.$position).all(), by: \.serviceID)
-        let services = rows.map { ServiceFacts($0, faq: faq[$0.id ?? UUID()] ?? []) }
+        let forms = Dictionary(
+            grouping: try await scope.query(InfoServiceForm.self).sort(\.$position).all(), by: \.serviceID)
+        let services = rows.map {
+            ServiceFacts($0, faq: faq[$0.id ?? UUID()] ?? [], forms: forms[$0.id ?? UUID()] ?? [])
+        }
         let text = settings?.synonyms ?? Synonyms.defaultText
         var problems = ProblemList()
         let synonyms = Synonyms(Synonyms.read(text, field: "synonyms", problems: &problems))

@@ -21,6 +21,8 @@ package struct ServiceEditor: RouteCollection {
         tenant.post(InfoRoute.remove(.key, .key), use: remove)
         tenant.post(InfoRoute.faqAdd(.key, .key), use: addFAQ)
         tenant.post(InfoRoute.faqRemove(.key, .key), use: removeFAQ)
+        tenant.upload(.POST, InfoRoute.formAdd(.key, .key), maxSize: ServiceForms.maxRequest, use: addForm)
+        tenant.post(InfoRoute.formRemove(.key, .key), use: removeForm)
     }
 
     /// Who keeps the catalogue: the tenant's administrators and coordinators, its desk on.
@@ -174,5 +176,36 @@ package struct ServiceEditor: RouteCollection {
         try await req.audit("info.faq.remove", subject: "\(service.name): \(entry.question)", tenantID: scope.tenantID)
         req.flash(.success, "info.editor.faq_removed")
         return req.seeOther(InfoRoute.edit(try req.tenant.routeSlug, .value(.init(service.id))).path + "#faq")
+    }
+
+    func addForm(req: Request) async throws -> Response {
+        let scope = try await Self.scope(req)
+        let service = try await service(req, scope)
+        let form = try await req.receivedForm()
+        do {
+            let row = try await ServiceForms.add(
+                title: form.values["form_title"], file: form.files[ServiceForms.field], to: service.id, in: scope,
+                files: req.application.files, now: req.application.clock.now())
+            try await req.audit("info.form.add", subject: "\(service.name): \(row.title)", tenantID: scope.tenantID)
+            req.flash(.success, "info.editor.form_added")
+            return req.seeOther(InfoRoute.edit(try req.tenant.routeSlug, .value(.init(service.id))).path + "#formulir")
+        } catch let error as InputError {
+            var values = Form.values(of: service)
+            values["form_title"] = form.values["form_title"] ?? ""
+            return try await renderEdit(req, service, values: values, errors: error.messages(req), status: error.status)
+        }
+    }
+
+    func removeForm(req: Request) async throws -> Response {
+        let scope = try await Self.scope(req)
+        let service = try await service(req, scope)
+        guard let id = try QueryValue.id(try req.content.decode(FAQForm.self).id, field: "id") else {
+            throw Abort(.notFound)
+        }
+        let row = try await ServiceForms.remove(
+            id, of: service.id, in: scope, files: req.application.files, now: req.application.clock.now())
+        try await req.audit("info.form.remove", subject: "\(service.name): \(row.title)", tenantID: scope.tenantID)
+        req.flash(.success, "info.editor.form_removed")
+        return req.seeOther(InfoRoute.edit(try req.tenant.routeSlug, .value(.init(service.id))).path + "#formulir")
     }
 }

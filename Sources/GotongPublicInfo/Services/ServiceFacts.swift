@@ -24,8 +24,17 @@ public struct ServiceFacts: Sendable, Equatable {
     public let contact: String
     public let updatedAt: Date
     public let faq: [FAQ]
+    /// The forms to download, in the officers' order.
+    public let forms: [Form]
 
-    init(_ row: InfoService, faq: [InfoFAQ]) {
+    public struct Form: Sendable, Equatable {
+        public let id: UUID
+        public let title: String
+        public let fileName: String
+        public let size: Int
+    }
+
+    init(_ row: InfoService, faq: [InfoFAQ], forms: [InfoServiceForm] = []) {
         id = row.id ?? UUID()
         (slug, name, category, summary) = (row.slug, row.name, row.category, row.summary)
         keywords = Self.decode(row.keywordsJSON)
@@ -35,6 +44,7 @@ public struct ServiceFacts: Sendable, Equatable {
         (duration, feeRupiah, legalBasis, contact, updatedAt) =
             (row.duration, row.feeRupiah, row.legalBasis, row.contact, row.updatedAt)
         self.faq = faq.map { FAQ(id: $0.id ?? UUID(), question: $0.question, answer: $0.answer) }
+        self.forms = forms.map { Form(id: $0.id ?? UUID(), title: $0.title, fileName: $0.fileName, size: $0.fileSize) }
     }
 
     /// Test and benchmark facts without a row.
@@ -49,6 +59,7 @@ public struct ServiceFacts: Sendable, Equatable {
         (self.keywords, self.requirements, self.steps, self.places) = (keywords, requirements, steps, places)
         (self.duration, self.feeRupiah, legalBasis, contact, updatedAt) = (duration, feeRupiah, "", "", Date())
         self.faq = faq.map { FAQ(id: UUID(), question: $0.0, answer: $0.1) }
+        forms = []
     }
 
     static func decode<T: Decodable>(_ json: String) -> [T] {

@@ -16,6 +16,7 @@ package struct ServicePages: RouteCollection {
         let tenant = routes.resolvingTenant()
         tenant.get(InfoRoute.services(.key), use: list)
         tenant.get(InfoRoute.service(.key, .key), use: show)
+        tenant.get(InfoRoute.serviceForm(.key, .key, .key), use: form)
         tenant.get(InfoRoute.ask(.key), use: ask)
         tenant.get(InfoRoute.offlineWorker(.key), use: offlineWorker)
     }
@@ -58,6 +59,17 @@ package struct ServicePages: RouteCollection {
         // For everyone alike (no one signed in, no form): the offline worker may keep it.
         if req.viewer == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache") }
         return response
+    }
+
+    /// A service's form, by its id among the service's forms.
+    func form(req: Request) async throws -> Response {
+        let catalogue = try await Self.catalogue(req)
+        let id = try req.parameter(ServiceFormID.self).rawValue
+        guard let service = catalogue.service(slug: try req.parameter(ServiceSlug.self).rawValue),
+            service.forms.contains(where: { $0.id == id }),
+            let row = try await req.tenantScope.find(InfoServiceForm.self, id)
+        else { throw Abort(.notFound) }
+        return try await ServiceForms.serve(row, req)
     }
 
     /// The answerer's page: the best services for `?q=`, each with the facts asked for; when it

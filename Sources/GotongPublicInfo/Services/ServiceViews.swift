@@ -98,6 +98,17 @@ struct ServicePageModel: PageBody {
             }
             h.raw("</ul>\n")
         }
+        if !service.forms.isEmpty {
+            h.raw("<h2>").text(t("info.service.forms")).raw("</h2>\n<ul class=\"list\">\n")
+            for item in service.forms {
+                let kind = (FileKind.of(key: item.fileName) ?? .pdf).fileExtension.uppercased()
+                h.raw("<li><a href=\"")
+                    .attr(InfoRoute.serviceForm(slug, .value(.init(service.slug)), .value(.init(item.id))).path)
+                    .raw("\" download>").text(item.title).raw("</a> <span class=\"muted\">").text(kind).raw(", ")
+                    .text(FileKind.sizeText(item.size)).raw("</span></li>\n")
+            }
+            h.raw("</ul>\n")
+        }
         if !service.faq.isEmpty {
             h.raw("<h2>").text(t("info.service.faq")).raw("</h2>\n")
             for entry in service.faq {

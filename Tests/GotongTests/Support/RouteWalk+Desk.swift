@@ -57,6 +57,7 @@ extension WalkRecords {
             records.factCheckID = try await scope.query(FactCheck.self).first()?.id
             records.qaSessionID = try await scope.query(QASession.self).first()?.id
             records.postID = try await scope.query(InfoPost.self).first()?.id
+            records.formFileID = try await scope.query(InfoServiceForm.self).first()?.id
             return
         }
         records.postID = try await addPost(app, scope, slug: slug)
@@ -86,6 +87,17 @@ extension WalkRecords {
         let row = try await ServiceCatalogue.add(draft, in: scope, now: Date())
         try await Unanswered.record("harga cabai hari ini berapa", in: scope, now: Date())
         (records.serviceID, records.serviceSlug) = (row.id, row.slug)
+        let form = InfoServiceForm()
+        (form.id, form.tenantID, form.serviceID, form.title, form.position) = (
+            UUID(), scope.tenantID, row.id!, "Formulir jelajah", 0
+        )
+        (form.fileKey, form.fileName, form.fileSize, form.createdAt) = (
+            "info/\(scope.tenantID.uuidString.lowercased())/jelajah-form.pdf", "formulir.pdf", 9, Date()
+        )
+        try await app.files.put(ByteBuffer(string: "%PDF-1.4\n"), at: form.fileKey)
+        try await form.create(on: scope.db)
+        try await ServiceCatalogue.bump(scope, now: Date())
+        records.formFileID = form.id
     }
 
     /// A post on the site, with its image, published a minute ago.
