@@ -125,7 +125,9 @@ let package = Package(
         // The desk's public information site: service catalogue and answerer, announcements, polls.
         .target(
             name: "GotongPublicInfo",
-            dependencies: vapor + ["GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongServiceDesk"],
+            dependencies: vapor + [
+                "GotongPlatform", "GotongTenancy", "GotongIdentity", "GotongEvaluation", "GotongServiceDesk",
+            ],
             resources: [.copy("Resources")], swiftSettings: settings
         ),
         // The application: configuration of every module, the migration list, commands, demo data.

@@ -88,6 +88,20 @@ public enum InfoRoute: SiteRoute {
     case postRemove(Param<TenantSlug>, Param<PostID>)
     case postRetry(Param<TenantSlug>, Param<PostID>)
     case postFigures(Param<TenantSlug>)
+    /// Public: the polls, surveys and consultations; one (GET; POST: an answer), a comment on a
+    /// draft's section (POST), a code asked for an email address (POST), the code given back
+    /// (POST). The officers' list (GET; POST: a new one), one to change (GET; POST: save), a
+    /// comment moderated (POST), what was done with the input (POST), removed (POST).
+    case consultations(Param<TenantSlug>)
+    case consultation(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationComment(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationCode(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationConfirm(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationEditor(Param<TenantSlug>)
+    case consultationEdit(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationModerate(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationOutcome(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationRemove(Param<TenantSlug>, Param<ConsultationID>)
     /// The officers' catalogue (GET; POST: add a service), a service's editor (GET; POST:
     /// save), the service removed (POST), an FAQ entry added or removed (POST).
     case editor(Param<TenantSlug>)
@@ -131,6 +145,16 @@ public enum InfoRoute: SiteRoute {
         case .postRemove(let t, let p): Self.postEdit(t, p).segments + ["hapus"]
         case .postRetry(let t, let p): Self.postEdit(t, p).segments + ["kirim-ulang"]
         case .postFigures(let t): Self.postEditor(t).segments + ["angka"]
+        case .consultations(let t): DeskRoute.desk(t).segments + ["suara"]
+        case .consultation(let t, let c): Self.consultations(t).segments + [.param(c)]
+        case .consultationComment(let t, let c): Self.consultation(t, c).segments + ["komentar"]
+        case .consultationCode(let t, let c): Self.consultation(t, c).segments + ["kode"]
+        case .consultationConfirm(let t, let c): Self.consultation(t, c).segments + ["cek"]
+        case .consultationEditor(let t): DeskRoute.setup(t).segments + ["suara"]
+        case .consultationEdit(let t, let c): Self.consultationEditor(t).segments + ["ubah", .param(c)]
+        case .consultationModerate(let t, let c): Self.consultationEdit(t, c).segments + ["komentar"]
+        case .consultationOutcome(let t, let c): Self.consultationEdit(t, c).segments + ["tindak-lanjut"]
+        case .consultationRemove(let t, let c): Self.consultationEdit(t, c).segments + ["hapus"]
         case .qaSessions(let t): DeskRoute.desk(t).segments + ["tanya-jawab"]
         case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
         case .qaVote(let t, let q): Self.qaSession(t, q).segments + ["pilih"]
@@ -176,6 +200,11 @@ public enum InfoAPIRoute: SiteRoute {
     case posts(Param<TenantSlug>)
     case post(Param<TenantSlug>, Param<PostID>)
     case postFigures(Param<TenantSlug>)
+    /// The polls, surveys and consultations (GET: public; POST: officers), one with its
+    /// results (public), an answer from a signed-in account (POST, bearer token).
+    case consultations(Param<TenantSlug>)
+    case consultation(Param<TenantSlug>, Param<ConsultationID>)
+    case consultationResponses(Param<TenantSlug>, Param<ConsultationID>)
     /// The live Q&A sessions, one with its questions (public), a citizen's question (POST).
     case qaSessions(Param<TenantSlug>)
     case qaSession(Param<TenantSlug>, Param<QASessionID>)
@@ -186,6 +215,9 @@ public enum InfoAPIRoute: SiteRoute {
         case .posts(let t): ["api", "v1", "desk", .param(t), "posts"]
         case .post(let t, let p): Self.posts(t).segments + [.param(p)]
         case .postFigures(let t): ["api", "v1", "desk", .param(t), "post-figures"]
+        case .consultations(let t): ["api", "v1", "desk", .param(t), "consultations"]
+        case .consultation(let t, let c): Self.consultations(t).segments + [.param(c)]
+        case .consultationResponses(let t, let c): Self.consultation(t, c).segments + ["responses"]
         case .qaSessions(let t): ["api", "v1", "desk", .param(t), "qa-sessions"]
         case .qaSession(let t, let q): Self.qaSessions(t).segments + [.param(q)]
         case .qaQuestions(let t, let q): Self.qaSession(t, q).segments + ["questions"]

@@ -10,7 +10,10 @@ import Vapor
 /// on has none of it — and adds its pages to the desk's through the desk's ``DeskLinks``.
 package enum PublicInfo {
     package static var migrations: [any Migration] {
-        [CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions(), AddInfoPosts(), AddServiceForms()]
+        [
+            CreatePublicInfo(), AddInfoDocuments(), AddFactChecks(), AddQASessions(), AddInfoPosts(), AddServiceForms(),
+            AddConsultations(),
+        ]
     }
 
     package static func setUp(_ app: Application) {
@@ -35,6 +38,11 @@ package enum PublicInfo {
             DeskLinks.Link(position: 13, label: "info.facts.editor_link") { InfoRoute.factCheckEditor($0).path },
             on: .coordinators)
         links.register(
+            DeskLinks.Link(position: 35, label: "info.voice.link") { InfoRoute.consultations($0).path }, on: .citizens)
+        links.register(
+            DeskLinks.Link(position: 15, label: "info.voice.editor_link") { InfoRoute.consultationEditor($0).path },
+            on: .coordinators)
+        links.register(
             DeskLinks.Link(position: 40, label: "info.qa.link") { InfoRoute.qaSessions($0).path }, on: .citizens)
         links.register(
             DeskLinks.Link(position: 14, label: "info.qa.editor_link") { InfoRoute.qaEditor($0).path },
@@ -54,6 +62,7 @@ package enum PublicInfo {
         [
             ServicePages(), ServiceEditor(), AnswererPages(), ServiceAPIRoutes(), DocumentPages(), DocumentAPIRoutes(),
             FactCheckPages(), FactCheckAPIRoutes(), QAPages(), QAAPIRoutes(), PostPages(), PostAPIRoutes(),
+            ConsultationPages(), ConsultationEditor(), ConsultationAPIRoutes(),
         ]
     }
 }

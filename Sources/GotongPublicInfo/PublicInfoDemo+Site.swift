@@ -13,6 +13,46 @@ extension PublicInfoDemo {
         if try await scope.query(FactCheck.self).count() == 0 { try await seedNotices(scope, now: now) }
         if try await scope.query(QASession.self).count() == 0 { try await seedSessions(scope, now: now) }
         if try await scope.query(InfoPost.self).count() == 0 { try await seedPosts(scope, now: now) }
+        if try await scope.query(Consultation.self).count() == 0 { try await seedVoices(scope, now: now) }
+    }
+
+    /// An open poll, and a consultation that closed with its outcome published.
+    private static func seedVoices(_ scope: TenantScope, now: Date) async throws {
+        var poll = Consultations.Draft()
+        (poll.kind, poll.title) = ("jajak", "Jam berapa sebaiknya Samsat keliling melayani di hari Minggu?")
+        (poll.choices, poll.closesAt) = (
+            "07.00–11.00\n08.00–12.00\n13.00–17.00", LocalDates.formValue(moment: now.addingTimeInterval(14 * 86_400))
+        )
+        poll.intro = "Pilih waktu yang paling mudah bagi Anda. Hasilnya menentukan jadwal mulai bulan depan."
+        _ = try await Consultations.add(poll, in: scope, now: now)
+        var draft = Consultations.Draft()
+        (draft.kind, draft.title) = ("konsultasi", "Rancangan Peraturan Bupati tentang Pasar Rakyat")
+        draft.intro = "Tanggapi setiap pasal rancangan. Tanggapan tampil setelah diperiksa petugas."
+        draft.sections =
+            "# Pasal 1 Jam operasional\nPasar rakyat buka setiap hari pukul 05.00–17.00 WIB.\n\n"
+            + "# Pasal 2 Retribusi\nRetribusi harian pedagang Rp 3.000 per lapak."
+        (draft.opensAt, draft.closesAt) = (
+            LocalDates.formValue(moment: now.addingTimeInterval(-30 * 86_400)),
+            LocalDates.formValue(moment: now.addingTimeInterval(-2 * 86_400))
+        )
+        let closed = try await Consultations.add(draft, in: scope, now: now.addingTimeInterval(-30 * 86_400))
+        let sections = try await scope.query(ConsultationSection.self).filter(\.$consultationID == closed.id!)
+            .sort(\.$position).all()
+        for (n, (name, text)) in [
+            ("Bu Ani, pedagang sayur", "Lapak kecil seperti punya saya cukup Rp 2.000 saja, omzet kami kecil."),
+            ("", "Setuju ada keringanan untuk lapak kecil, asal kebersihan pasar tetap dijaga."),
+        ].enumerated() where sections.count > 1 {
+            let comment = ConsultationComment()
+            (comment.tenantID, comment.consultationID, comment.sectionID) = (
+                scope.tenantID, closed.id!, sections[1].id!
+            )
+            (comment.voter, comment.name, comment.text, comment.state) = ("demo:\(n)", name, text, .tampil)
+            (comment.createdAt, comment.moderatedAt) = (now.addingTimeInterval(-20 * 86_400), now)
+            try await comment.create(on: scope.db)
+        }
+        _ = try await Consultations.record(
+            outcome: "Retribusi untuk lapak di bawah 4 m² diturunkan menjadi Rp 2.000 sesuai tanggapan pedagang.",
+            of: try closed.requireID(), in: scope, now: now)
     }
 
     /// Four posts: an announcement, a campaign, a piece of education, and one scheduled for next

@@ -79,6 +79,7 @@ extension RouteWalkTests {
         case "qaSessionID": return one(v.records.qaSessionID)
         case "postID": return one(v.records.postID)
         case "formFileID": return one(v.records.formFileID)
+        case "consultationID": return one(v.records.consultationID)
         case "serviceSlug":
             let slug = v.records.serviceSlug
             return [(slug ?? "tidak-ada", slug == nil ? "unfilled:\(name)" : "")]
@@ -136,7 +137,8 @@ extension RouteWalkTests {
             "questionCategoryID", "questionID", "questionImportID", "quizSlotID", "attemptID", "submissionID",
             "assignmentFileID", "certificateCode", "ledgerEntryID", "formID", "itemID", "programmeSlug",
             "episodeNumber", "caseNumber", "attachmentID", "serviceID", "serviceSlug", "documentID",
-            "factCheckID", "qaSessionID", "postID", "formFileID":
+            "factCheckID", "qaSessionID", "postID", "formFileID",
+            "consultationID":
             true
         default: false
         }

@@ -85,6 +85,11 @@ extension RouteWalkTests {
         "POST /layanan/:tenantSlug/tanya-jawab/:qaSessionID/pilih",
         "GET /api/v1/desk/:tenantSlug/qa-sessions", "GET /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID",
         "POST /api/v1/desk/:tenantSlug/qa-sessions/:qaSessionID/questions",
+        // and its citizens' voice, where anyone proves an address and answers.
+        "GET /layanan/:tenantSlug/suara", "GET /layanan/:tenantSlug/suara/:consultationID",
+        "POST /layanan/:tenantSlug/suara/:consultationID", "POST /layanan/:tenantSlug/suara/:consultationID/komentar",
+        "POST /layanan/:tenantSlug/suara/:consultationID/kode", "POST /layanan/:tenantSlug/suara/:consultationID/cek",
+        "GET /api/v1/desk/:tenantSlug/consultations", "GET /api/v1/desk/:tenantSlug/consultations/:consultationID",
         // and its posts, with their feed and images.
         "GET /layanan/:tenantSlug/kabar", "GET /layanan/:tenantSlug/kabar.atom",
         "GET /layanan/:tenantSlug/kabar/:postID",

@@ -40,7 +40,8 @@ struct StatedPropertiesTests {
         QAQuestion.self, QAVote.self, InfoFAQ.self,
         InfoSettings.self,
         InfoUnanswered.self, InfoPost.self, InfoPostFigures.self, DeskSubscriber.self,
-        InfoServiceForm.self,
+        InfoServiceForm.self, Consultation.self, ConsultationSection.self, ConsultationResponse.self,
+        ConsultationAnswer.self, ConsultationComment.self, ParticipantProof.self,
     ]
 
     /// The property wrappers reflection finds on a fresh instance, in declaration order.

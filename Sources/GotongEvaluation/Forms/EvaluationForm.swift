@@ -21,6 +21,8 @@ public final class EvaluationForm: TenantOwned, @unchecked Sendable {
         case followUp = "follow_up"
         /// Level 3: the participant's supervisor (atasan), through a link, on the same.
         case supervisor
+        /// Citizens, on the desk site's public surveys (the public information module).
+        case publicSurvey = "public_survey"
     }
 
     @ID(key: .id) public var id: UUID?

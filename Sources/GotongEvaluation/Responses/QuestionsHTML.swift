@@ -5,9 +5,9 @@ import GotongPlatform
 /// participant's, the supervisor's): a scale as radio buttons with its words, choices as radio
 /// buttons or boxes, text as a field; each question a fieldset, its error beside it. It needs
 /// no script, and works on a phone.
-enum QuestionsHTML {
+package enum QuestionsHTML {
     /// The words of a scale's points, 1 first.
-    static func scaleWords(_ points: Int, _ t: Texts) -> [String] {
+    package static func scaleWords(_ points: Int, _ t: Texts) -> [String] {
         points == 4
             ? ["evaluation.scale4.1", "evaluation.scale4.2", "evaluation.scale4.3", "evaluation.scale4.4"].map { t($0) }
             : [
@@ -16,7 +16,7 @@ enum QuestionsHTML {
             ].map { t($0) }
     }
 
-    static func write(
+    package static func write(
         _ items: [EvaluationItem], values: [String: String], errors: [String: String], to h: HTMLText, texts t: Texts
     ) {
         for (n, item) in items.enumerated() {

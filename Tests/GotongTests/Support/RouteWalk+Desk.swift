@@ -58,9 +58,15 @@ extension WalkRecords {
             records.qaSessionID = try await scope.query(QASession.self).first()?.id
             records.postID = try await scope.query(InfoPost.self).first()?.id
             records.formFileID = try await scope.query(InfoServiceForm.self).first()?.id
+            records.consultationID = try await scope.query(Consultation.self).first()?.id
             return
         }
         records.postID = try await addPost(app, scope, slug: slug)
+        var consultation = Consultations.Draft()
+        (consultation.kind, consultation.title, consultation.sections, consultation.closesAt) = (
+            "konsultasi", "Rancangan jelajah \(slug)", "# Pasal 1\nIsi.", "2100-01-01T00:00"
+        )
+        records.consultationID = try await Consultations.add(consultation, in: scope, now: Date()).id
         let document = InfoDocument()
         (document.id, document.tenantID, document.year, document.kind) = (UUID(), scope.tenantID, 2025, .apbd)
         (document.title, document.summary, document.searchText) = ("APBD jelajah \(slug)", "", " apbd jelajah ")

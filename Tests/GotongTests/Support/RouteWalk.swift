@@ -57,7 +57,7 @@ struct WalkRecords: Sendable {
     var serviceSlug: String?
     var documentID: UUID?
     var factCheckID: UUID?
-    var postID, formFileID: UUID?
+    var postID, formFileID, consultationID: UUID?
     var qaSessionID: UUID?
 
     struct BankRecords: Sendable {
