@@ -13,7 +13,7 @@ package enum Evaluation {
     package static var migrations: [any Migration] {
         [
             CreateEvaluationForms(), CreateCourseEvaluations(), CreateEvaluationResponses(), SeedEvaluationTemplates(),
-            CreateEvaluationFollowUps(),
+            CreateEvaluationFollowUps(), SeedPublicSurveyTemplate(),
         ]
     }
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GotongEvaluation
 import GotongPlatform
 import GotongTenancy
 import Vapor
@@ -16,8 +17,18 @@ extension PublicInfoDemo {
         if try await scope.query(Consultation.self).count() == 0 { try await seedVoices(scope, now: now) }
     }
 
-    /// An open poll, and a consultation that closed with its outcome published.
+    /// An open poll, an open public satisfaction survey (the tenant's SKM form), and a
+    /// consultation that closed with its outcome published.
     private static func seedVoices(_ scope: TenantScope, now: Date) async throws {
+        if let form = try await scope.query(EvaluationForm.self).filter(\.$purpose == .publicSurvey).first() {
+            var survey = Consultations.Draft()
+            (survey.kind, survey.title, survey.formID) = (
+                "survei", "Survei Kepuasan Masyarakat: layanan Disdukcapil", form.id?.uuidString
+            )
+            survey.intro = "Sudah mengurus dokumen kependudukan bulan ini? Bantu kami memperbaiki layanan."
+            survey.closesAt = LocalDates.formValue(moment: now.addingTimeInterval(30 * 86_400))
+            _ = try await Consultations.add(survey, in: scope, now: now)
+        }
         var poll = Consultations.Draft()
         (poll.kind, poll.title) = ("jajak", "Jam berapa sebaiknya Samsat keliling melayani di hari Minggu?")
         (poll.choices, poll.closesAt) = (

@@ -81,6 +81,23 @@ enum EvaluationTemplates {
                 Item(kind: .likert5, prompt: "Pegawai berbagi pengetahuan dari pelatihan kepada rekan kerja."),
                 Item(kind: .long, prompt: "Perubahan yang Anda amati", required: false),
             ]),
+        // The public satisfaction survey (Survei Kepuasan Masyarakat) of PermenPANRB 14/2017:
+        // its nine elements, on the four points the regulation uses.
+        Form(
+            purpose: .publicSurvey, title: "Survei Kepuasan Masyarakat (SKM)",
+            intro: "Nilailah layanan yang Anda terima. \(agree) Jawaban Anda tidak dikaitkan dengan nama Anda.",
+            items: [
+                Item(kind: .likert4, prompt: "Persyaratan pelayanan sesuai dengan jenis layanannya."),
+                Item(kind: .likert4, prompt: "Prosedur pelayanan mudah diikuti."),
+                Item(kind: .likert4, prompt: "Waktu penyelesaian pelayanan cepat."),
+                Item(kind: .likert4, prompt: "Biaya pelayanan wajar, atau gratis sesuai ketentuan."),
+                Item(kind: .likert4, prompt: "Hasil pelayanan sesuai dengan standar pelayanan yang diumumkan."),
+                Item(kind: .likert4, prompt: "Petugas mampu memberikan pelayanan."),
+                Item(kind: .likert4, prompt: "Petugas sopan dan ramah."),
+                Item(kind: .likert4, prompt: "Pengaduan pengguna layanan ditangani dengan baik."),
+                Item(kind: .likert4, prompt: "Sarana dan prasarana pelayanan nyaman."),
+                Item(kind: .long, prompt: "Saran untuk perbaikan layanan", required: false),
+            ]),
     ]
 
     /// Writes the forms into a tenant that has none of a purpose.
@@ -135,5 +152,12 @@ struct SeedEvaluationTemplates: AsyncMigration {
         }
     }
 
+    func revert(on db: any Database) async throws {}
+}
+
+/// Gives every tenant made before public surveys arrived the public satisfaction survey form
+/// (``EvaluationTemplates/seed`` adds only the purposes a tenant lacks).
+struct SeedPublicSurveyTemplate: AsyncMigration {
+    func prepare(on db: any Database) async throws { try await SeedEvaluationTemplates().prepare(on: db) }
     func revert(on db: any Database) async throws {}
 }

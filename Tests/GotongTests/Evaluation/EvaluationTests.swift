@@ -94,7 +94,9 @@ struct EvaluationTests {
             let master = try #require(try await Tenant.query(on: app.db).filter(\.$isMaster == true).first())
             let masterForms = try await TenantScope(tenantID: try master.requireID(), db: app.db)
                 .query(EvaluationForm.self).all()
-            #expect(masterForms.count == 4 && Set(masterForms.map(\.id)).isDisjoint(with: Set(forms.map(\.id))))
+            #expect(
+                masterForms.count == EvaluationTemplates.forms.count
+                    && Set(masterForms.map(\.id)).isDisjoint(with: Set(forms.map(\.id))))
         }
     }
 
