@@ -97,6 +97,8 @@ public enum InfoRoute: SiteRoute {
     case consultationComment(Param<TenantSlug>, Param<ConsultationID>)
     case consultationCode(Param<TenantSlug>, Param<ConsultationID>)
     case consultationConfirm(Param<TenantSlug>, Param<ConsultationID>)
+    /// "Bukan Anda?": the proved address forgotten on this device (POST).
+    case consultationLeave(Param<TenantSlug>, Param<ConsultationID>)
     case consultationEditor(Param<TenantSlug>)
     case consultationEdit(Param<TenantSlug>, Param<ConsultationID>)
     case consultationModerate(Param<TenantSlug>, Param<ConsultationID>)
@@ -150,6 +152,7 @@ public enum InfoRoute: SiteRoute {
         case .consultationComment(let t, let c): Self.consultation(t, c).segments + ["komentar"]
         case .consultationCode(let t, let c): Self.consultation(t, c).segments + ["kode"]
         case .consultationConfirm(let t, let c): Self.consultation(t, c).segments + ["cek"]
+        case .consultationLeave(let t, let c): Self.consultation(t, c).segments + ["keluar"]
         case .consultationEditor(let t): DeskRoute.setup(t).segments + ["suara"]
         case .consultationEdit(let t, let c): Self.consultationEditor(t).segments + ["ubah", .param(c)]
         case .consultationModerate(let t, let c): Self.consultationEdit(t, c).segments + ["komentar"]

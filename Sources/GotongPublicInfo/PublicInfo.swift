@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GotongEvaluation
 import GotongPlatform
 import GotongServiceDesk
 import GotongTenancy
@@ -19,6 +20,14 @@ package enum PublicInfo {
     package static func setUp(_ app: Application) {
         ChannelAnswers.register(app)
         Posts.register(app)
+        // A survey's form keeps its questions once citizens answered it.
+        app.formUses.register { form, scope in
+            let surveys = try await scope.query(Consultation.self).filter(\.$formID == form).all(\.$id).compactMap {
+                $0
+            }
+            guard !surveys.isEmpty else { return false }
+            return try await scope.query(ConsultationResponse.self).filter(\.$consultationID ~~ surveys).count() > 0
+        }
         let links = app.deskLinks
         links.register(
             DeskLinks.Link(position: 5, label: "info.posts.link") { InfoRoute.posts($0).path }, on: .citizens)

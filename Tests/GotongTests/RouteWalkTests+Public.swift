@@ -89,6 +89,7 @@ extension RouteWalkTests {
         "GET /layanan/:tenantSlug/suara", "GET /layanan/:tenantSlug/suara/:consultationID",
         "POST /layanan/:tenantSlug/suara/:consultationID", "POST /layanan/:tenantSlug/suara/:consultationID/komentar",
         "POST /layanan/:tenantSlug/suara/:consultationID/kode", "POST /layanan/:tenantSlug/suara/:consultationID/cek",
+        "POST /layanan/:tenantSlug/suara/:consultationID/keluar",
         "GET /api/v1/desk/:tenantSlug/consultations", "GET /api/v1/desk/:tenantSlug/consultations/:consultationID",
         // and its posts, with their feed and images.
         "GET /layanan/:tenantSlug/kabar", "GET /layanan/:tenantSlug/kabar.atom",

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import GotongPlatform
 import GotongTenancy
@@ -14,7 +15,8 @@ struct FormBuilder {
     var scope: TenantScope { get throws { try req.tenantScope } }
 
     func isAnswered(_ form: UUID) async throws -> Bool {
-        try await scope.query(EvaluationResponse.self).filter(\.$formID == form).count() > 0
+        if try await scope.query(EvaluationResponse.self).filter(\.$formID == form).count() > 0 { return true }
+        return try await req.application.formUses.answered(form, in: try scope)
     }
 
     func items(of form: UUID) async throws -> [EvaluationItem] {
@@ -77,7 +79,7 @@ struct FormBuilder {
             (form.tenantID, formID, kind!, prompt, required)
         item.choicesText = kind!.hasChoices ? lines.joined(separator: "\n") : ""
         try await req.database.lockingTransaction { tx in
-            try await Self.refuseIfAnswered(formID, on: tx, tenantID: form.tenantID)
+            try await Self.refuseIfAnswered(formID, on: tx, tenantID: form.tenantID, uses: req.application.formUses)
             let last = try await EvaluationItem.query(on: tx).filter(\.$formID == formID).max(\.$position) ?? 0
             item.position = last + 1
             try await item.create(on: tx)
@@ -90,7 +92,8 @@ struct FormBuilder {
 
     func removeItem(_ item: EvaluationItem, of form: EvaluationForm) async throws {
         try await req.database.lockingTransaction { tx in
-            try await Self.refuseIfAnswered(try form.requireID(), on: tx, tenantID: form.tenantID)
+            try await Self.refuseIfAnswered(
+                try form.requireID(), on: tx, tenantID: form.tenantID, uses: req.application.formUses)
             try await item.delete(on: tx)
             try await req.audit(
                 "evaluation.form.update", subject: form.title, detail: "removed=\(item.prompt)",
@@ -103,7 +106,7 @@ struct FormBuilder {
     func move(_ item: EvaluationItem, of form: EvaluationForm, _ direction: ItemMove) async throws {
         try await req.database.lockingTransaction { tx in
             let formID = try form.requireID()
-            try await Self.refuseIfAnswered(formID, on: tx, tenantID: form.tenantID)
+            try await Self.refuseIfAnswered(formID, on: tx, tenantID: form.tenantID, uses: req.application.formUses)
             let all = try await EvaluationItem.query(on: tx).filter(\.$formID == formID).sort(\.$position).all()
             guard let at = all.firstIndex(where: { $0.id == item.id }) else { throw Abort(.notFound) }
             let other = direction == .up ? at - 1 : at + 1
@@ -141,16 +144,44 @@ struct FormBuilder {
     /// Inside the change's transaction, first: the form's row is locked (PostgreSQL; SQLite's
     /// writers take turns already), so an answer being saved and a change of the questions
     /// wait for each other, and an answer committed a moment before wins.
-    static func refuseIfAnswered(_ form: UUID, on db: any Database, tenantID: UUID) async throws {
+    static func refuseIfAnswered(_ form: UUID, on db: any Database, tenantID: UUID, uses: FormUses) async throws {
         try await lock(form, on: db)
-        let answered = try await TenantScope(tenantID: tenantID, db: db).query(EvaluationResponse.self)
-            .filter(\.$formID == form).count()
-        if answered > 0 { throw InputError(field: "form", key: "evaluation.error.locked", status: .conflict) }
+        let scope = TenantScope(tenantID: tenantID, db: db)
+        let answered = try await scope.query(EvaluationResponse.self).filter(\.$formID == form).count()
+        let elsewhere = answered > 0 ? false : try await uses.answered(form, in: scope)
+        if answered > 0 || elsewhere {
+            throw InputError(field: "form", key: "evaluation.error.locked", status: .conflict)
+        }
     }
 
     /// Locks a form's row for the rest of the transaction (PostgreSQL: `FOR UPDATE`).
     static func lock(_ form: UUID, on db: any Database) async throws {
         guard !db.sql.isSQLite else { return }
         try await db.sql.raw("SELECT id FROM \(ident: EvaluationForm.schema) WHERE id = \(bind: form) FOR UPDATE").run()
+    }
+}
+
+/// Answers to a form kept by other modules (the public site's surveys): a form answered there
+/// keeps its questions too. Each module registers how it knows.
+public final class FormUses: Sendable {
+    public typealias Answered = @Sendable (UUID, TenantScope) async throws -> Bool
+    private let checks = NIOLockedValueBox<[Answered]>([])
+
+    public func register(_ check: @escaping Answered) { checks.withLockedValue { $0.append(check) } }
+
+    func answered(_ form: UUID, in scope: TenantScope) async throws -> Bool {
+        for check in checks.withLockedValue({ $0 }) where try await check(form, scope) { return true }
+        return false
+    }
+}
+
+extension Application {
+    private struct FormUsesKey: StorageKey { typealias Value = FormUses }
+
+    public var formUses: FormUses {
+        if let kept = storage[FormUsesKey.self] { return kept }
+        let made = FormUses()
+        storage[FormUsesKey.self] = made
+        return made
     }
 }

@@ -156,6 +156,8 @@ public final class ParticipantProof: TenantOwned, @unchecked Sendable {
     @Field(key: "tenant_id") public var tenantID: UUID
     /// The address's keyed hash: the person it answers as.
     @Field(key: "voter") public var voter: String
+    /// The keyed hash of the address the request came from: codes a sender may ask for are capped.
+    @Field(key: "sender") public var sender: String
     @Field(key: "code_hash") public var codeHash: String
     @Field(key: "attempts") public var attempts: Int
     @OptionalField(key: "token_hash") public var tokenHash: String?
@@ -165,7 +167,7 @@ public final class ParticipantProof: TenantOwned, @unchecked Sendable {
     public init() {}
 
     public var properties: [any AnyProperty] {
-        [$id, $tenantID, $voter, $codeHash, $attempts, $tokenHash, $expiresAt, $createdAt]
+        [$id, $tenantID, $voter, $sender, $codeHash, $attempts, $tokenHash, $expiresAt, $createdAt]
     }
 }
 
@@ -210,12 +212,15 @@ struct AddConsultations: AsyncMigration {
             .unique(on: "tenant_id", "section_id", "voter")
             .create()
         try await tenant(db.schema(ParticipantProof.schema))
-            .field("voter", .string, .required).field("code_hash", .string, .required)
+            .field("voter", .string, .required).field("sender", .string, .required)
+            .field("code_hash", .string, .required)
             .field("attempts", .int, .required).field("token_hash", .string)
             .field("expires_at", .datetime, .required).field("created_at", .datetime, .required)
             .create()
         try await db.sql.create(index: "info_participant_proofs_tenant_token_idx").on(ParticipantProof.schema)
             .column("tenant_id").column("token_hash").run()
+        try await db.sql.create(index: "info_participant_proofs_tenant_created_idx").on(ParticipantProof.schema)
+            .column("tenant_id").column("created_at").run()
     }
 
     func revert(on db: any Database) async throws {

@@ -90,9 +90,10 @@ package struct ConsultationAPIRoutes: RouteCollection {
         let row = try await ConsultationPages.consultation(req, scope)
         let now = req.application.clock.now()
         var item = Self.item(row, try req.tenant.routeSlug, now: now)
-        let results = try await ConsultationResults.of(row, in: scope, texts: req.texts)
         let officer = (try? await ServiceEditor.scope(req)) != nil
-        if row.kind != .konsultasi, row.phase(at: now) == .closed || officer {
+        let shown = row.phase(at: now) == .closed || officer
+        let results = try await ConsultationResults.of(row, in: scope, texts: req.texts, counts: shown)
+        if row.kind != .konsultasi, shown {
             item.responses = results.responses
             item.results = results.questions.map {
                 Bars(prompt: $0.prompt, choices: $0.labels, counts: $0.counts, texts: $0.texts)
@@ -137,7 +138,7 @@ package struct ConsultationAPIRoutes: RouteCollection {
         let body = try req.content.decode(Answer.self)
         var values = body.answers ?? [:]
         if let choice = body.choice { values["pilihan"] = String(choice) }
-        let voter = Participants.voter(account: viewer.id, key: try await Participants.key(req.application))
+        let voter = Participants.voter(email: viewer.email, key: try await Participants.key(req.application))
         try await ConsultationAnswers.answer(
             row, values: values, voter: voter, in: scope, now: req.application.clock.now())
         return .created

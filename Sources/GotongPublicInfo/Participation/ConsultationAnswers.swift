@@ -3,6 +3,7 @@ import Foundation
 import GotongEvaluation
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 import Vapor
 
 /// Taking answers while a consultation is open — one per person, checked before anything is
@@ -129,6 +130,8 @@ public struct ConsultationResults: Sendable {
         public let counts: [Int]
         /// How many answered in words (a text question): the words stay with the officers.
         public let texts: Int
+        /// Those words (at most 200), for the officers' page only.
+        public var words: [String] = []
         public var total: Int { counts.reduce(0, +) }
     }
 
@@ -137,41 +140,74 @@ public struct ConsultationResults: Sendable {
     public let sections: [ConsultationSection]
     public let comments: [UUID: [ConsultationComment]]
 
-    static func of(_ row: Consultation, in scope: TenantScope, texts t: Texts) async throws -> ConsultationResults {
+    /// The counts (`counts`: a poll's or survey's, when they are to be shown), counted by the
+    /// database in groups, never row by row; with `words`, up to 200 written answers a question
+    /// (the officers' page).
+    static func of(
+        _ row: Consultation, in scope: TenantScope, texts t: Texts, counts: Bool = true, words: Bool = false
+    ) async throws -> ConsultationResults {
         let id = try row.requireID()
-        let responses = try await scope.query(ConsultationResponse.self).filter(\.$consultationID == id).count()
-        let answers = try await scope.query(ConsultationAnswer.self).filter(\.$consultationID == id).all()
+        var responses = 0
         var questions: [Bars] = []
-        switch row.kind {
-        case .jajak:
-            questions = [bars(row.title, labels: row.choices, answers)]
-        case .survei:
-            for item in try await ConsultationAnswers.items(of: row, in: scope) {
-                let mine = answers.filter { $0.itemID == item.id }
-                let labels =
-                    item.kind.scale.map { points in
-                        QuestionsHTML.scaleWords(points, t).enumerated().map { "\($0.offset + 1) — \($0.element)" }
-                    } ?? item.choices
-                questions.append(
-                    item.kind.isText
-                        ? Bars(prompt: item.prompt, labels: [], counts: [], texts: mine.count)
-                        : bars(item.prompt, labels: labels, mine))
+        if counts, row.kind != .konsultasi {
+            responses = try await scope.query(ConsultationResponse.self).filter(\.$consultationID == id).count()
+            let tally = try await groups(of: id, in: scope)
+            switch row.kind {
+            case .jajak:
+                questions = [bars(row.title, labels: row.choices, tally[nil] ?? [:])]
+            case .survei:
+                for item in try await ConsultationAnswers.items(of: row, in: scope) {
+                    let mine = tally[item.id] ?? [:]
+                    let labels =
+                        item.kind.scale.map { points in
+                            QuestionsHTML.scaleWords(points, t).enumerated().map { "\($0.offset + 1) — \($0.element)" }
+                        } ?? item.choices
+                    guard item.kind.isText else {
+                        questions.append(bars(item.prompt, labels: labels, mine))
+                        continue
+                    }
+                    let written =
+                        words
+                        ? try await scope.query(ConsultationAnswer.self).filter(\.$itemID == item.id)
+                            .filter(\.$number == nil).limit(200).all(\.$text) : []
+                    questions.append(
+                        Bars(prompt: item.prompt, labels: [], counts: [], texts: mine[nil] ?? 0, words: written))
+                }
+            case .konsultasi: break
             }
-        case .konsultasi: break
         }
-        let sections = try await scope.query(ConsultationSection.self).filter(\.$consultationID == id)
-            .sort(\.$position).all()
-        let comments = Dictionary(
-            grouping: try await scope.query(ConsultationComment.self).filter(\.$consultationID == id)
-                .sort(\.$createdAt).all(), by: \.sectionID)
+        var sections: [ConsultationSection] = []
+        var comments: [UUID: [ConsultationComment]] = [:]
+        if row.kind == .konsultasi {
+            sections = try await scope.query(ConsultationSection.self).filter(\.$consultationID == id)
+                .sort(\.$position).all()
+            comments = Dictionary(
+                grouping: try await scope.query(ConsultationComment.self).filter(\.$consultationID == id)
+                    .sort(\.$createdAt).all(), by: \.sectionID)
+        }
         return ConsultationResults(responses: responses, questions: questions, sections: sections, comments: comments)
     }
 
-    private static func bars(_ prompt: String, labels: [String], _ answers: [ConsultationAnswer]) -> Bars {
-        var counts = [Int](repeating: 0, count: labels.count)
-        for answer in answers {
-            if let n = answer.number, (1...max(1, labels.count)).contains(n), !labels.isEmpty { counts[n - 1] += 1 }
+    /// How many answers each question (nil: the poll) has of each number (nil: text).
+    private static func groups(of id: UUID, in scope: TenantScope) async throws -> [UUID?: [Int?: Int]] {
+        struct Group: Decodable {
+            var item_id: UUID?
+            var number: Int?
+            var n: Int
         }
-        return Bars(prompt: prompt, labels: labels, counts: counts, texts: 0)
+        let rows = try await scope.db.sql.raw(
+            """
+            SELECT item_id, number, COUNT(*) AS n FROM \(ident: ConsultationAnswer.schema) \
+            WHERE tenant_id = \(bind: scope.tenantID) AND consultation_id = \(bind: id) GROUP BY item_id, number
+            """
+        ).all(decoding: Group.self)
+        var tally: [UUID?: [Int?: Int]] = [:]
+        for row in rows { tally[row.item_id, default: [:]][row.number] = row.n }
+        return tally
+    }
+
+    private static func bars(_ prompt: String, labels: [String], _ tally: [Int?: Int]) -> Bars {
+        Bars(
+            prompt: prompt, labels: labels, counts: labels.indices.map { tally[$0 + 1] ?? 0 }, texts: 0)
     }
 }

@@ -100,7 +100,7 @@ package struct ConsultationEditor: RouteCollection {
     ) async throws -> Response {
         let model = ConsultationEditModel(
             slug: try req.tenant.routeSlug, row: row, now: req.application.clock.now(),
-            results: try await ConsultationResults.of(row, in: scope, texts: req.texts),
+            results: try await ConsultationResults.of(row, in: scope, texts: req.texts, words: true),
             answered: try await Consultations.isAnswered(row.requireID(), in: scope),
             forms: try await surveyForms(scope), values: values, errors: errors)
         return try await req.render(model, title: "info.voice.edit_title", tenant: try req.tenant, status: status)

@@ -118,8 +118,18 @@ struct ConsultationEditModel: PageBody {
         .raw("</a> · <a href=\"").attr(InfoRoute.consultation(slug, id).path).raw("\">").text(t("info.voice.view"))
         .raw("</a></p>\n<h1>").text(row.title).raw("</h1>\n<p>").text(ConsultationPhase.text(row, now: now, t))
         .raw("</p>\n")
-        for (index, bars) in results.questions.enumerated() where !bars.labels.isEmpty {
-            ResultsChart.write(h, t, bars, id: "grafik-\(index + 1)")
+        if row.kind != .konsultasi {
+            h.raw("<h2>").text(t("info.voice.results", ["count": "\(results.responses)"])).raw("</h2>\n")
+        }
+        for (index, bars) in results.questions.enumerated() {
+            if bars.labels.isEmpty {
+                h.raw("<h3>").text(bars.prompt).raw("</h3>\n<p class=\"muted\">")
+                    .text(t("info.voice.words", ["count": "\(bars.texts)"])).raw("</p>\n<ul class=\"list\">\n")
+                for text in bars.words { h.raw("<li>").text(text).raw("</li>\n") }
+                h.raw("</ul>\n")
+            } else {
+                ResultsChart.write(h, t, bars, id: "grafik-\(index + 1)")
+            }
         }
         if row.kind == .konsultasi { writeModeration(h, t, id: id, csrf: csrf) }
         h.raw("<h2 id=\"tindak-lanjut\">").text(t("info.voice.outcome")).raw("</h2>\n<p>")

@@ -20,6 +20,7 @@ package struct ConsultationPages: RouteCollection {
         tenant.post(InfoRoute.consultationComment(.key, .key), use: comment)
         tenant.post(InfoRoute.consultationCode(.key, .key), use: code)
         tenant.post(InfoRoute.consultationConfirm(.key, .key), use: confirm)
+        tenant.post(InfoRoute.consultationLeave(.key, .key), use: leave)
     }
 
     func list(req: Request) async throws -> Response {
@@ -47,11 +48,14 @@ package struct ConsultationPages: RouteCollection {
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let voter = try await Participants.voter(req, scope: scope)
+        let now = req.application.clock.now()
+        let answered = try await ConsultationAnswers.hasAnswered(voter, row, in: scope)
         let model = ConsultationPageModel(
-            slug: try req.tenant.routeSlug, row: row, now: req.application.clock.now(),
-            results: try await ConsultationResults.of(row, in: scope, texts: req.texts),
+            slug: try req.tenant.routeSlug, row: row, now: now,
+            results: try await ConsultationResults.of(
+                row, in: scope, texts: req.texts, counts: answered || row.phase(at: now) == .closed),
             items: try await ConsultationAnswers.items(of: row, in: scope), proved: voter != nil,
-            signedIn: req.viewer != nil, answered: try await ConsultationAnswers.hasAnswered(voter, row, in: scope),
+            signedIn: req.viewer != nil, answered: answered,
             pending: req.cookies[Participants.pendingCookie]?.string != nil, values: values, errors: errors)
         return try await req.render(
             model, title: "info.voice.page_title", titleArgs: ["title": row.title], tenant: try req.tenant,
@@ -106,14 +110,16 @@ package struct ConsultationPages: RouteCollection {
         let proof: UUID
         do {
             proof = try await Participants.sendCode(
-                to: form.email, tenant: try req.tenant.name, in: scope, app: req.application, texts: req.texts)
+                to: form.email, sender: try await LiveQA.sender(req, tenant: scope.tenantID),
+                tenant: try req.tenant.name,
+                in: scope, app: req.application, texts: req.texts)
         } catch let error as InputError {
             return try await render(
                 req, scope, row, values: ["email": form.email ?? ""], errors: error.messages(req), status: error.status)
         }
         req.flash(.success, "info.voice.code_sent")
         let response = try back(req, row, "#bukti")
-        response.cookies[Participants.pendingCookie] = cookie(
+        response.cookies[Participants.pendingCookie] = try cookie(
             proof.uuidString, req, lifetime: Participants.codeLifetime)
         return response
     }
@@ -134,14 +140,29 @@ package struct ConsultationPages: RouteCollection {
         }
         req.flash(.success, "info.voice.proved")
         let response = try back(req, row, "#jawab")
-        response.cookies[Participants.cookie] = cookie(token, req, lifetime: Participants.tokenLifetime)
-        response.cookies[Participants.pendingCookie] = HTTPCookies.Value(string: "", maxAge: 0)
+        response.cookies[Participants.cookie] = try cookie(token, req, lifetime: Participants.tokenLifetime)
+        response.cookies[Participants.pendingCookie] = try cookie("", req, lifetime: 0)
         return response
     }
 
-    private func cookie(_ value: String, _ req: Request, lifetime: TimeInterval) -> HTTPCookies.Value {
+    /// "Bukan Anda?": the proved address forgotten on this device (a tablet at the counter
+    /// passes from hand to hand), its token ended.
+    func leave(req: Request) async throws -> Response {
+        let scope = try await DocumentPages.scope(req)
+        let row = try await Self.consultation(req, scope)
+        if let token = req.cookies[Participants.cookie]?.string, token.utf8.count == 64 {
+            try await scope.query(ParticipantProof.self).filter(\.$tokenHash == Participants.digest(token)).delete()
+        }
+        let response = try back(req, row, "#bukti")
+        response.cookies[Participants.cookie] = try cookie("", req, lifetime: 0)
+        return response
+    }
+
+    /// A cookie of the desk's site only, HTTP-only; a lifetime of 0 clears it.
+    private func cookie(_ value: String, _ req: Request, lifetime: TimeInterval) throws -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: value, expires: Date().addingTimeInterval(lifetime), isSecure: req.application.gotong.isHTTPS,
+            string: value, expires: Date().addingTimeInterval(lifetime), maxAge: lifetime > 0 ? Int(lifetime) : 0,
+            path: DeskRoute.desk(try req.tenant.routeSlug).path, isSecure: req.application.gotong.isHTTPS,
             isHTTPOnly: true, sameSite: .lax)
     }
 }

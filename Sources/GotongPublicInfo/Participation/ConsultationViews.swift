@@ -105,6 +105,11 @@ struct ConsultationPageModel: PageBody {
                 .raw("<p class=\"plain\">").text(row.outcome).raw("</p></section>\n")
         }
         if isOpen, !proved { writeProof(h, t, csrf: csrf) }
+        if isOpen, proved, !signedIn {
+            h.postForm(InfoRoute.consultationLeave(slug, id).path, csrf: csrf, class: "inline")
+                .raw("<button type=\"submit\" class=\"small secondary\">").text(t("info.voice.leave"))
+                .raw("</button></form>\n")
+        }
         switch row.kind {
         case .jajak, .survei:
             if isOpen, proved, !answered { writeQuestions(h, t, csrf: csrf) }
@@ -160,7 +165,8 @@ struct ConsultationPageModel: PageBody {
     }
 
     private func writeResults(_ h: HTMLText, _ t: Texts) {
-        h.raw("<section id=\"hasil\"><h2>").text(t("info.voice.results", ["count": "\(results.responses)"]))
+        let heading = isOpen ? "info.voice.results" : "info.voice.results_final"
+        h.raw("<section id=\"hasil\"><h2>").text(t(heading, ["count": "\(results.responses)"]))
             .raw("</h2>\n")
         for (index, bars) in results.questions.enumerated() {
             if bars.labels.isEmpty {

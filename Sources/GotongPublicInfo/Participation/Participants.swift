@@ -3,12 +3,16 @@ import Fluent
 import Foundation
 import GotongPlatform
 import GotongTenancy
+import SQLKit
 import Vapor
 
-/// Who answers: one person, one answer. A person is known by their signed-in account, or by an
-/// email address they proved they hold with a six-digit code sent to it; either way only a
-/// keyed hash of it is kept (`akun:…` or `surel:…`), so the same person answers once whatever
-/// browser they use, and the tables do not say who they are.
+/// Who answers: one person, one answer. A person is known by an email address: their signed-in
+/// account's (accounts are verified by email), or one they proved they hold with a six-digit
+/// code sent to it. Only a keyed hash of it is kept, so the same person answers once whatever
+/// browser they use or however they prove it, and the tables do not say who they are.
+///
+/// Guessing is bounded: a code takes five tries (each counted even when it fails), an address
+/// five codes an hour, a sender twenty codes an hour, a tenant five hundred.
 public enum Participants {
     /// The cookie holding the token a proved address gives (two hours).
     static let cookie = "gotong_peserta"
@@ -18,13 +22,16 @@ public enum Participants {
     static let tokenLifetime: TimeInterval = 2 * 3600
     static let maxAttempts = 5
     static let maxCodesPerHour = 5
+    static let maxCodesPerSender = 20
+    static let maxCodesPerTenant = 500
 
     static func key(_ app: Application) async throws -> SymmetricKey {
         try await app.secretKeys.key("info.participants", on: app.db)
     }
 
-    static func voter(account: UUID, key: SymmetricKey) -> String { "akun:" + hashed("account:\(account)", key) }
-    static func voter(email: String, key: SymmetricKey) -> String { "surel:" + hashed("email:\(email)", key) }
+    static func voter(email: String, key: SymmetricKey) -> String {
+        "surel:" + hashed("email:\(EmailAddress.normalise(email))", key)
+    }
 
     static func hashed(_ text: String, _ key: SymmetricKey) -> String {
         Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)).hex
@@ -36,7 +43,7 @@ public enum Participants {
     /// cookie's token; nil when neither.
     static func voter(_ req: Request, scope: TenantScope) async throws -> String? {
         let key = try await key(req.application)
-        if let viewer = req.viewer { return voter(account: viewer.id, key: key) }
+        if let viewer = req.viewer { return voter(email: viewer.email, key: key) }
         guard let token = req.cookies[cookie]?.string, token.utf8.count == 64, token.allSatisfy(\.isHexDigit) else {
             return nil
         }
@@ -48,23 +55,37 @@ public enum Participants {
     /// Sends a code to `email` and returns the proof it answers (for the pending cookie). At
     /// most five codes an hour go to one address.
     static func sendCode(
-        to raw: String?, tenant: String, in scope: TenantScope, app: Application, texts t: Texts
+        to raw: String?, sender: String, tenant: String, in scope: TenantScope, app: Application, texts t: Texts
     ) async throws -> UUID {
         let email = EmailAddress.normalise(raw ?? "")
         guard EmailAddress.isValid(email) else { throw InputError(field: "email", key: "info.error.participant_email") }
         let now = app.clock.now()
         let voter = voter(email: email, key: try await key(app))
-        let recent = try await scope.query(ParticipantProof.self).filter(\.$voter == voter)
-            .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
-        guard recent < maxCodesPerHour else {
-            throw InputError(field: "email", key: "info.error.participant_codes", status: .tooManyRequests)
-        }
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
         let proof = ParticipantProof()
         proof.id = UUID()
-        (proof.tenantID, proof.voter, proof.attempts, proof.createdAt) = (scope.tenantID, voter, 0, now)
-        (proof.codeHash, proof.expiresAt) = (digest("\(proof.id!.uuidString):\(code)"), now + codeLifetime)
-        try await proof.create(on: scope.db)
+        (proof.tenantID, proof.voter, proof.sender, proof.attempts) = (scope.tenantID, voter, sender, 0)
+        (proof.codeHash, proof.expiresAt, proof.createdAt) = (
+            digest("\(proof.id!.uuidString):\(code)"), now + codeLifetime, now
+        )
+        // Counted and written under the tenant's lock (PostgreSQL; SQLite has one writer), so
+        // requests at once cannot pass the caps together.
+        try await scope.db.lockingTransaction { tx in
+            let scope = TenantScope(tenantID: scope.tenantID, db: tx)
+            if !tx.isSQLite {
+                try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey(scope.tenantID)))").run()
+            }
+            let hour = scope.query(ParticipantProof.self).filter(\.$createdAt > now.addingTimeInterval(-3600))
+            let caps = [
+                (try await hour.copy().filter(\.$voter == voter).count(), maxCodesPerHour),
+                (try await hour.copy().filter(\.$sender == sender).count(), maxCodesPerSender),
+                (try await hour.copy().count(), maxCodesPerTenant),
+            ]
+            guard caps.allSatisfy({ $0.0 < $0.1 }) else {
+                throw InputError(field: "email", key: "info.error.participant_codes", status: .tooManyRequests)
+            }
+            try await proof.create(on: tx)
+        }
         try await app.mailer.send(
             Mail(
                 to: email, subject: t("info.participate.mail_subject", ["tenant": tenant]),
@@ -72,27 +93,37 @@ public enum Participants {
         return proof.id!
     }
 
-    /// Checks the code against the pending proof; the token to keep in the cookie.
+    /// Checks the code against the pending proof; the token to keep in the cookie. A wrong code
+    /// is counted in a transaction that commits: the refusal is thrown after it, not inside it
+    /// (a throw would roll the count back, and the code could be guessed without end).
     static func confirm(_ proofID: UUID, code raw: String?, in scope: TenantScope, now: Date) async throws -> String {
         let code = (raw ?? "").filter(\.isNumber)
-        return try await scope.db.lockingTransaction { tx in
+        let outcome: Result<String, InputError> = try await scope.db.lockingTransaction { tx in
             guard
                 let proof = try await TenantScope(tenantID: scope.tenantID, db: tx).locked(
                     ParticipantProof.self, proofID),
                 proof.tokenHash == nil, proof.expiresAt > now
-            else { throw InputError(field: "code", key: "info.error.participant_expired") }
+            else { return .failure(InputError(field: "code", key: "info.error.participant_expired")) }
             guard proof.attempts < maxAttempts else {
-                throw InputError(field: "code", key: "info.error.participant_attempts", status: .tooManyRequests)
+                return .failure(
+                    InputError(field: "code", key: "info.error.participant_attempts", status: .tooManyRequests))
             }
+            proof.attempts += 1
             guard digest("\(proofID.uuidString):\(code)") == proof.codeHash else {
-                proof.attempts += 1
                 try await proof.save(on: tx)
-                throw InputError(field: "code", key: "info.error.participant_code")
+                return .failure(InputError(field: "code", key: "info.error.participant_code"))
             }
             let token = Data([UInt8].random(count: 32)).hex
             (proof.tokenHash, proof.expiresAt) = (digest(token), now + tokenLifetime)
             try await proof.save(on: tx)
-            return token
+            return .success(token)
         }
+        return try outcome.get()
+    }
+
+    /// A 64-bit key for the tenant's lock on sending codes.
+    static func lockKey(_ tenant: UUID) -> Int64 {
+        let digest = SHA256.hash(data: Data("info-participants:\(tenant.uuidString)".utf8))
+        return digest.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
     }
 }

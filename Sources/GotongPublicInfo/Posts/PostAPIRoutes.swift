@@ -61,7 +61,7 @@ package struct PostAPIRoutes: RouteCollection {
             )
             state = row.publishAt > now ? "scheduled" : row.isOver(at: now) ? "over" : "live"
             (url, image_url) = (
-                InfoRoute.post(slug, id).path, row.imageKey.map { _ in InfoRoute.postImage(slug, id).path }
+                InfoRoute.post(slug, id).path, row.imageKey.map { _ in PostImage.address(row, slug: slug) }
             )
             channels = row.channels.map(\.rawValue)
         }

@@ -161,8 +161,8 @@ struct PostEditModel: PageBody {
             if !connected.contains(channel) {
                 h.raw("<p class=\"notice\">").text(t("info.posts.not_connected")).raw("</p>\n")
             } else if channel == .whatsapp {
-                h.raw("<p class=\"muted\">").text(t("info.posts.subscribers", ["count": "\(subscribers)"])).raw(
-                    "</p>\n")
+                h.raw("<p class=\"muted\">").text(t("info.posts.subscribers", ["count": "\(subscribers)"])).raw(" ")
+                    .text(t("info.posts.whatsapp_template")).raw("</p>\n")
             }
             let limit = PostRules.limit(channel, image: item.image != nil)
             h.raw("<p class=\"muted\">").text(
@@ -189,7 +189,9 @@ struct PostEditModel: PageBody {
         guard let sent = deliveries.first(where: { $0.channel == channel }) else {
             let key =
                 row.sentAt != nil
-                ? "info.posts.nobody" : row.publishAt <= now ? "info.posts.queued" : "info.posts.waiting"
+                ? "info.posts.nobody"
+                : row.isOver(at: now)
+                    ? "info.posts.never" : row.publishAt <= now ? "info.posts.queued" : "info.posts.waiting"
             h.raw("<p>").text(t(key, ["at": LocalDates.moment(row.publishAt, t.language)])).raw("</p>\n")
             return
         }

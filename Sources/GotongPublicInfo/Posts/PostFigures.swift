@@ -124,7 +124,15 @@ public enum PostFigureImport {
                 if let post = row.postID { found[.platform(row.externalID)] = post }
             }
         }
-        return found
+        // A deleted post's sends stay on the platforms (and in the outbox): their figures have
+        // no post to go to.
+        let posts = Array(Set(found.values))
+        var existing = Set<UUID>()
+        for start in stride(from: 0, to: posts.count, by: 500) {
+            let chunk = Array(posts[start..<min(start + 500, posts.count)])
+            existing.formUnion(try await scope.query(InfoPost.self).filter(\.$id ~~ chunk).all(\.$id).compactMap { $0 })
+        }
+        return found.filter { existing.contains($0.value) }
     }
 
     private static func write(_ lines: [Line], in scope: TenantScope, now: Date) async throws {

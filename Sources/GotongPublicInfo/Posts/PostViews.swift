@@ -68,7 +68,7 @@ struct PostPageModel: PageBody {
                 .raw("</p>\n")
         }
         if row.imageKey != nil {
-            h.raw("<p><img class=\"post-image\" src=\"").attr(InfoRoute.postImage(slug, id).path).raw("\" alt=\"")
+            h.raw("<p><img class=\"post-image\" src=\"").attr(PostImage.address(row, slug: slug)).raw("\" alt=\"")
                 .attr(row.imageText).raw("\" loading=\"lazy\"></p>\n")
         }
         h.raw("<p class=\"plain\">").text(row.body).raw("</p>\n")

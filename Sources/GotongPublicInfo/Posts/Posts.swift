@@ -31,14 +31,16 @@ public enum Posts {
         let channels: [DeskCase.Channel]
     }
 
-    static func check(_ d: Draft, hasImage: Bool, now: Date) throws -> Checked {
+    /// `image`: the kind of the post's image (the one sent, or the one kept), nil for none;
+    /// `publishing`: when an absent publishing time means (now, or the time it had).
+    static func check(_ d: Draft, image: FileKind?, now: Date, publishing: Date? = nil) throws -> Checked {
         var p = ProblemList()
         let kind = d.kind.flatMap(InfoPost.Kind.init(rawValue:))
         if kind == nil { p.add("kind", "info.error.post_kind") }
         let title = p.text(d.title, "title", max: 150, required: "info.error.post_title")
         let body = p.text(d.body, "body", max: 5000, required: "info.error.post_body")
         let imageText = p.text(d.imageText, "image_text", max: 300)
-        var publishAt = now
+        var publishAt = publishing ?? now
         switch LocalDates.parse(d.publishAt, localTime: true) {
         case .success(let date?): publishAt = date
         case .success(nil): break
@@ -58,8 +60,10 @@ public enum Posts {
             }
             if !channels.contains(channel) { channels.append(channel) }
         }
-        if channels.contains(where: PostRules.needsImage), !hasImage {
-            p.add("channels", "info.error.post_image_needed")
+        if channels.contains(where: PostRules.needsImage) {
+            // Instagram's publishing takes JPEG images only.
+            if image == nil { p.add("channels", "info.error.post_image_needed") }
+            if let image, image != .jpeg { p.add("channels", "info.error.post_image_jpeg") }
         }
         try p.throwIfAny()
         return Checked(
@@ -86,7 +90,7 @@ public enum Posts {
     ) async throws -> InfoPost {
         var p = ProblemList()
         let image = image(upload, problems: &p)
-        let checked = Result { try check(draft, hasImage: image != nil, now: now) }
+        let checked = Result { try check(draft, image: image?.1, now: now) }
         try p.throwIfAny(adding: checked)
         let c = try checked.get()
         let row = InfoPost()
@@ -112,11 +116,12 @@ public enum Posts {
         guard let before = try await scope.find(InfoPost.self, id) else { throw Abort(.notFound) }
         var p = ProblemList()
         let image = image(upload, problems: &p)
-        let keeps = image != nil || (before.imageKey != nil && !draft.removeImage)
+        let kept = draft.removeImage ? nil : before.imageKey.flatMap(FileKind.of(key:))
         var draft = draft
         // Sent is sent: the channels a post went to stay as they were.
         if before.sentAt != nil { draft.channels = before.channels.map(\.rawValue) }
-        let checked = Result { try check(draft, hasImage: keeps, now: now) }
+        let publishing = before.publishAt
+        let checked = Result { try check(draft, image: image?.1 ?? kept, now: now, publishing: publishing) }
         try p.throwIfAny(adding: checked)
         let c = try checked.get()
         let key = try await store(image, for: before, files: files)
@@ -197,7 +202,7 @@ public enum Posts {
         let (now, base) = (app.clock.now(), app.gotong.baseURL)
         try await app.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: due.tenant, db: tx)
-            guard let row = try await scope.locked(InfoPost.self, due.post), row.sentAt == nil,
+            guard let row = try await scope.locked(InfoPost.self, due.post), row.sentAt == nil, !row.channels.isEmpty,
                 row.publishAt <= now, !row.isOver(at: now), let tenant = try await Tenant.find(due.tenant, on: tx)
             else { return }
             for (channel, item) in publications(row, slug: tenant.routeSlug, base: base) {
@@ -216,7 +221,7 @@ public enum Posts {
     {
         let id = Param<PostID>.value(.init(row.id ?? UUID()))
         let link = "Selengkapnya: " + base + InfoRoute.post(slug, id).path
-        let image = row.imageKey.map { _ in base + InfoRoute.postImage(slug, id).path }
+        let image = row.imageKey.map { _ in base + PostImage.address(row, slug: slug) }
         return row.channels.map { channel in
             (
                 channel,
@@ -260,5 +265,14 @@ extension ProblemList {
         var all = self
         all.problems += input.problems
         try all.throwIfAny()
+    }
+}
+
+/// A post's image address, with the time of its last change: a replaced image gets a new
+/// address, so caches (which keep it a day) never show the old one.
+enum PostImage {
+    static func address(_ row: InfoPost, slug: Param<TenantSlug>) -> String {
+        InfoRoute.postImage(slug, .value(.init(row.id ?? UUID()))).path(
+            query: ["v": String(Int(row.updatedAt.timeIntervalSince1970))])
     }
 }

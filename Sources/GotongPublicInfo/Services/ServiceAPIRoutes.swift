@@ -143,8 +143,9 @@ package struct ServiceAPIRoutes: RouteCollection {
 
     func delete(req: Request) async throws -> HTTPStatus {
         let scope = try await keeper(req)
-        let row = try await ServiceCatalogue.remove(
-            try req.parameter(ServiceID.self).rawValue, in: scope, now: req.application.clock.now())
+        let row = try await ServiceForms.removeService(
+            try req.parameter(ServiceID.self).rawValue, in: scope, files: req.application.files,
+            now: req.application.clock.now())
         try await req.audit("info.service.remove", subject: row.name, tenantID: scope.tenantID)
         return .noContent
     }

@@ -141,7 +141,8 @@ package struct ServiceEditor: RouteCollection {
     func remove(req: Request) async throws -> Response {
         let scope = try await Self.scope(req)
         let service = try await service(req, scope)
-        let row = try await ServiceCatalogue.remove(service.id, in: scope, now: req.application.clock.now())
+        let row = try await ServiceForms.removeService(
+            service.id, in: scope, files: req.application.files, now: req.application.clock.now())
         try await req.audit("info.service.remove", subject: row.name, tenantID: scope.tenantID)
         req.flash(.success, "info.editor.removed", ["name": row.name])
         return req.seeOther(InfoRoute.editor(try req.tenant.routeSlug).path)

@@ -89,13 +89,15 @@ public enum ServiceForms {
             return try await ServiceCatalogue.changing(scope) { tx in
                 let scope = TenantScope(tenantID: scope.tenantID, db: tx)
                 guard try await scope.locked(InfoService.self, serviceID) != nil else { throw Abort(.notFound) }
-                let count = try await scope.query(InfoServiceForm.self).filter(\.$serviceID == serviceID).count()
+                let forms = scope.query(InfoServiceForm.self).filter(\.$serviceID == serviceID)
+                let count = try await forms.count()
                 guard count < maxPerService else {
                     throw InputError(field: field, key: "info.error.too_many", args: ["max": "\(maxPerService)"])
                 }
                 let row = InfoServiceForm()
                 (row.id, row.tenantID, row.serviceID, row.title) = (UUID(), scope.tenantID, serviceID, title)
-                (row.fileKey, row.fileSize, row.position, row.createdAt) = (key, upload.size, count, now)
+                let last = try await forms.copy().max(\.$position) ?? -1
+                (row.fileKey, row.fileSize, row.position, row.createdAt) = (key, upload.size, last + 1, now)
                 row.fileName = kind.displayName(for: upload.filename, fallback: "formulir", max: 120)
                 try await row.create(on: tx)
                 try await ServiceCatalogue.bump(scope, now: now)
@@ -131,5 +133,17 @@ public enum ServiceForms {
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
+    }
+
+    /// A service removed with its forms: their files go once the service's row has.
+    public static func removeService(
+        _ id: UUID, in scope: TenantScope, files: any FileStore, now: Date
+    ) async throws
+        -> InfoService
+    {
+        let keys = try await scope.query(InfoServiceForm.self).filter(\.$serviceID == id).all(\.$fileKey)
+        let row = try await ServiceCatalogue.remove(id, in: scope, now: now)
+        for key in keys { try? await files.delete(key) }
+        return row
     }
 }

@@ -79,6 +79,12 @@ protocol ChannelAdapter: Sendable {
     /// messages bring none here), and that address read from its answer.
     func mediaRequest(_ id: String, base: String) -> String?
     func mediaAddress(_ answer: ByteBuffer) -> String?
+    /// A post to one contact of the broadcast list: outside the 24 hours after their last
+    /// message a platform may take only an approved template (WhatsApp); others take the text.
+    func broadcastRequest(
+        _ text: String, to handle: String, account: String, token: String, base: String
+    ) throws
+        -> SendRequest
     /// Whether `account` is an id of the platform's form (digits for most).
     func accepts(account: String) -> Bool
     /// Posts `item` on the channel's own account by the platform's publishing API, making each
@@ -94,6 +100,13 @@ extension ChannelAdapter {
     var countsBytes: Bool { false }
     func mediaRequest(_ id: String, base: String) -> String? { nil }
     func mediaAddress(_ answer: ByteBuffer) -> String? { nil }
+    func broadcastRequest(
+        _ text: String, to handle: String, account: String, token: String, base: String
+    ) throws
+        -> SendRequest
+    {
+        try sendRequest(text, to: handle, comment: nil, account: account, token: token, base: base)
+    }
     func accepts(account: String) -> Bool {
         (1...32).contains(account.utf8.count) && account.utf8.allSatisfy { (48...57).contains($0) }
     }

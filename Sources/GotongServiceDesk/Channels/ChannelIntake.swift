@@ -49,7 +49,10 @@ struct ChannelIntake {
         let text = String(message.text.prefix(Self.maxText))
         let claim = { (noneOpen: Bool) in self.claimer(message, inbound: inbound, noneOpen: noneOpen) }
         do {
-            if channel == .whatsapp, let wish = Subscriptions.wish(message.text) {
+            // "stop" in a case's conversation is for the officer, not the broadcast list.
+            if channel == .whatsapp, let wish = Subscriptions.wish(message.text),
+                try await Self.openCase(of: message.handle, on: channel, in: scope) == nil
+            {
                 try await subscribe(wish, message, claim: claim(false))
                 return .answered
             }

@@ -119,6 +119,44 @@ struct WhatsAppAdapter: MetaAdapter {
         try .json("\(base)/v21.0/\(account)/messages", token: token, Send(to: handle, text: .init(body: text)))
     }
 
+    /// The approved template a post goes out in to the broadcast list: WhatsApp takes free text
+    /// only within 24 hours of the contact's last message. The tenant has Meta approve a
+    /// template of this name in Indonesian whose body is `{{1}}`; the post is its one parameter
+    /// (one line: parameters hold no line breaks).
+    static let postTemplate = "kabar_layanan"
+
+    struct TemplateSend: Encodable {
+        struct Template: Encodable {
+            struct Language: Encodable { var code = "id" }
+            struct Component: Encodable {
+                struct Parameter: Encodable {
+                    var type = "text"
+                    var text: String
+                }
+                var type = "body"
+                var parameters: [Parameter]
+            }
+            var name = WhatsAppAdapter.postTemplate
+            var language = Language()
+            var components: [Component]
+        }
+        var messaging_product = "whatsapp"
+        var recipient_type = "individual"
+        var to: String
+        var type = "template"
+        var template: Template
+    }
+
+    func broadcastRequest(
+        _ text: String, to handle: String, account: String, token: String, base: String
+    ) throws
+        -> SendRequest
+    {
+        try .json(
+            "\(base)/v21.0/\(account)/messages", token: token,
+            TemplateSend(to: handle, template: .init(components: [.init(parameters: [.init(text: text)])])))
+    }
+
     func sentID(_ body: Data) -> String? {
         struct Answer: Decodable {
             struct Sent: Decodable { var id: String }
@@ -191,10 +229,18 @@ struct InstagramAdapter: MetaAdapter {
         guard let made = try? JSONDecoder().decode(Made.self, from: container) else {
             throw Outbox.Failure.passing("Instagram made no media container")
         }
-        let published = try await call(
-            try .json("\(base)/v21.0/\(account)/media_publish", token: token, ["creation_id": made.id]))
-        return (try? JSONDecoder().decode(Made.self, from: published))?.id ?? ""
+        do {
+            let published = try await call(
+                try .json("\(base)/v21.0/\(account)/media_publish", token: token, ["creation_id": made.id]))
+            return (try? JSONDecoder().decode(Made.self, from: published))?.id ?? ""
+        } catch Outbox.Failure.final(let why) where Self.notReady.contains(where: why.contains) {
+            // The container is still being made from the image: a later try may pass.
+            throw Outbox.Failure.passing(why)
+        }
     }
+
+    /// Instagram's answers for a container not yet ready to publish (its codes 9007, 2207027).
+    static let notReady = ["9007", "2207027"]
 
     func read(_ body: Data, account: String) throws -> Delivery {
         let payload = try JSONDecoder().decode(Payload.self, from: body)

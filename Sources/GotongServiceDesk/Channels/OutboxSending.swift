@@ -56,7 +56,8 @@ extension Outbox {
             switch result {
             case .success(let id):
                 (row.state, row.externalID, row.lastError) = (.sent, id, "")
-                if row.caseID == nil, row.postID == nil { row.handle = "" }
+                // A contact is kept only while a message to them may be sent again.
+                if row.caseID == nil { row.handle = "" }
                 if let next = try await scope.query(DeskOutbox.self).filter(\.$batch == row.batch)
                     .filter(\.$part == row.part + 1).first()
                 {
@@ -97,10 +98,22 @@ extension Outbox {
         let base = app.gotong.socialAPIBase ?? adapter.apiHost
         let client = app.client
         let call: @Sendable (SendRequest) async throws -> Data = { try await Self.call($0, client: client) }
-        if row.postID != nil, row.handle.isEmpty {
-            return try await adapter.publish(
-                Publication(text: row.body, image: row.image), account: connected.account, token: keys.accessToken,
-                base: base, call: call)
+        if row.postID != nil {
+            if row.handle.isEmpty {
+                return try await adapter.publish(
+                    Publication(text: row.body, image: row.image), account: connected.account,
+                    token: keys.accessToken, base: base, call: call)
+            }
+            // A contact who left the broadcast list since is sent nothing more.
+            guard
+                try await TenantScope(tenantID: row.tenantID, db: app.db).query(DeskSubscriber.self)
+                    .filter(\.$channel == row.channel).filter(\.$handle == row.handle).count() > 0
+            else { throw Failure.final("the contact left the broadcast list") }
+            return adapter.sentID(
+                try await call(
+                    try adapter.broadcastRequest(
+                        row.body, to: row.handle, account: connected.account, token: keys.accessToken, base: base)))
+                ?? ""
         }
         guard !row.handle.isEmpty else { throw Failure.final("no contact (removed by retention)") }
         let request = try adapter.sendRequest(

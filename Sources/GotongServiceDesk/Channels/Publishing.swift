@@ -24,29 +24,46 @@ public enum PostRules {
     public static func needsImage(_ channel: DeskCase.Channel) -> Bool { channel == .instagram }
 
     /// The longest text a post may hold there: X's 280 (weighted), Instagram's caption, a
-    /// Telegram photo's caption or message, a WhatsApp message.
+    /// Telegram photo's caption or message, the parameter of WhatsApp's template.
     public static func limit(_ channel: DeskCase.Channel, image: Bool) -> Int {
         switch channel {
         case .x: 280
         case .instagram: 2_200
         case .telegram: image ? 1_024 : 4_096
-        case .whatsapp, .web: 4_096
+        case .whatsapp: 1_024
+        case .web: 4_096
         }
     }
 
     /// The length as the platform counts it: X counts every link as 23 and a character beyond
-    /// the Latin and common scripts as 2; the others count characters.
+    /// the Latin and common scripts as 2; Telegram counts UTF-16 units (an emoji is two);
+    /// the others count characters.
     public static func length(_ text: String, on channel: DeskCase.Channel) -> Int {
-        guard channel == .x else { return text.count }
-        var total = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if word.hasPrefix("https://") || word.hasPrefix("http://") {
-                total += 23
-            } else {
-                total += word.reduce(0) { $0 + (($1.unicodeScalars.first?.value ?? 0) > 0x10FF ? 2 : 1) }
+        switch channel {
+        case .x:
+            var total = 0
+            var word = ""
+            func close() {
+                if word.hasPrefix("https://") || word.hasPrefix("http://") {
+                    total += 23
+                } else {
+                    total += word.reduce(0) { $0 + (($1.unicodeScalars.first?.value ?? 0) > 0x10FF ? 2 : 1) }
+                }
+                word = ""
             }
+            for character in text {
+                if character.isWhitespace {
+                    close()
+                    total += 1
+                } else {
+                    word.append(character)
+                }
+            }
+            close()
+            return total
+        case .telegram: return text.utf16.count
+        default: return text.count
         }
-        return total + max(0, text.split(separator: " ", omittingEmptySubsequences: false).count - 1)
     }
 
     /// The post's text for `channel`: the title, the text and the link line, with the text cut at
@@ -55,9 +72,12 @@ public enum PostRules {
         title: String, body: String, link: String, on channel: DeskCase.Channel, image: Bool
     ) -> String {
         let limit = limit(channel, image: image)
-        let whole = [title, body, link].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        // WhatsApp's template parameter is one line.
+        let gap = channel == .whatsapp ? " — " : "\n\n"
+        let body = channel == .whatsapp ? body.split(whereSeparator: \.isNewline).joined(separator: " ") : body
+        let whole = [title, body, link].filter { !$0.isEmpty }.joined(separator: gap)
         if length(whole, on: channel) <= limit { return whole }
-        let frame = { (cut: String) in [title, cut + "…", link].filter { !$0.isEmpty }.joined(separator: "\n\n") }
+        let frame = { (cut: String) in [title, cut + "…", link].filter { !$0.isEmpty }.joined(separator: gap) }
         var cut = Substring(body)
         while !cut.isEmpty, length(frame(String(cut)), on: channel) > limit {
             let over = length(frame(String(cut)), on: channel) - limit
@@ -70,9 +90,11 @@ public enum PostRules {
             cut = Substring(cut.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         if !cut.isEmpty { return frame(String(cut)) }
-        // A title too long on its own: it is cut in turn.
-        let room = max(1, limit - length("…\n\n" + link, on: channel))
-        return String(title.prefix(room)) + "…" + (link.isEmpty ? "" : "\n\n" + link)
+        // A title too long on its own: it is cut in turn, as the platform counts.
+        let tail = "…" + (link.isEmpty ? "" : gap + link)
+        var short = Substring(title)
+        while !short.isEmpty, length(String(short) + tail, on: channel) > limit { short = short.dropLast() }
+        return String(short) + tail
     }
 }
 
@@ -208,6 +230,9 @@ enum Subscriptions {
             return "desk.channel.subscribed"
         case .leave:
             try await found?.delete(on: scope.db)
+            // Posts not yet sent to them are not sent, and their number goes with them.
+            try await scope.query(DeskOutbox.self).filter(\.$channel == channel).filter(\.$handle == handle)
+                .filter(\.$postID != nil).filter(\.$state ~~ [.pending, .failed]).delete()
             return "desk.channel.unsubscribed"
         }
     }

@@ -85,7 +85,8 @@ struct XAdapter: ChannelAdapter {
         try .json("\(base)/2/dm_conversations/with/\(handle)/messages", token: token, ["text": text])
     }
 
-    /// A post on the account by `POST /2/tweets` (text only: the link's card shows the image).
+    /// A post on the account by `POST /2/tweets`: the text and the post's link, no image (X's
+    /// media upload is not used).
     func publish(
         _ item: Publication, account: String, token: String, base: String,
         call: @Sendable (SendRequest) async throws -> Data

@@ -97,7 +97,7 @@ struct ConsultationTests {
                     InfoRoute.consultationOutcome(slug, .value(.init(row.id!))).path, form: ["outcome": outcome]
                 ).status == .seeOther)
             let closed = try await stranger.get(page).body.string
-            #expect(closed.contains(outcome) && closed.contains("Hasil sementara dari 2 jawaban"))
+            #expect(closed.contains(outcome) && closed.contains("Hasil akhir dari 2 jawaban"))
             let json = try await APIClient(app: app, headers: [:]).call(
                 .GET, InfoAPIRoute.consultation(slug, .value(.init(row.id!))).path)
             #expect((json["results"] as? [[String: Any]])?.first?["counts"] as? [Int] == [1, 1, 0])
@@ -149,6 +149,9 @@ struct ConsultationTests {
             #expect(results.contains("Petugas melayani dengan ramah") && results.contains("5 — "))
             #expect(results.contains("1 orang menjawab dengan kata-kata sendiri"))
             #expect(!results.contains("Tambah loket sore."))
+            let officers = try await admin.get(InfoRoute.consultationEdit(slug, .value(.init(row.id!))).path)
+            #expect(officers.body.string.contains("Tambah loket sore."))
+            #expect(officers.body.string.contains("1 jawaban tertulis"))
             // Answered, the survey's questions stay; the title may still change.
             var changed = survey
             (changed["title"], changed["form_id"]) = ("Survei kepuasan 2026", UUID().uuidString)
@@ -201,6 +204,59 @@ struct ConsultationTests {
                     InfoRoute.consultationModerate(slug, .value(.init(row.id!))).path,
                     form: ["comment": waiting.id!.uuidString, "state": "ditolak"]
                 ).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func guessingACodeAndAskingForCodesAreBounded(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let mailer = MemoryMailer()
+            app.mailer = mailer
+            let o = try await OfficeDeskTests.office(app)
+            let slug = o.tenant.routeSlug
+            let api = try await APIClient.signIn(app, o.admin.email)
+            var body: [String: Any] = [
+                "kind": "jajak", "title": "Perlukah layanan KTP-el di hari Minggu?",
+                "choices": ["Perlu", "Tidak perlu"],
+                "closes_at": LocalDates.iso(app.clock.now().addingTimeInterval(86_400)),
+            ]
+            let made = try await api.call(.POST, InfoAPIRoute.consultations(slug).path, body)
+            #expect(made.status == .created && made["phase"] as? String == "open")
+            body["choices"] = ["Satu saja"]
+            #expect(try await api.call(.POST, InfoAPIRoute.consultations(slug).path, body).fields == ["choices"])
+            let list = try await APIClient(app: app, headers: [:]).call(.GET, InfoAPIRoute.consultations(slug).path)
+            #expect(list["total"] as? Int == 1)
+            let id = try #require((made["id"] as? String).flatMap(UUID.init(uuidString:)))
+            let page = InfoRoute.consultation(slug, .value(.init(id))).path
+
+            // Five wrong codes, counted even though each is refused; then even the right one is not taken.
+            let guesser = Browser(app)
+            #expect(try await guesser.post(page + "/kode", form: ["email": "ani@contoh.id"]).status == .seeOther)
+            let mail = try #require(mailer.outbox.last)
+            let code = try #require(mail.body.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+            let wrong = code == "123456" ? "654321" : "123456"
+            for _ in 0..<5 {
+                #expect(try await guesser.post(page + "/cek", form: ["code": wrong]).status == .unprocessableEntity)
+            }
+            #expect(try await guesser.post(page + "/cek", form: ["code": code]).status == .tooManyRequests)
+            // Five codes an hour to one address.
+            for _ in 0..<4 {
+                #expect(try await guesser.post(page + "/kode", form: ["email": "ani@contoh.id"]).status == .seeOther)
+            }
+            #expect(try await guesser.post(page + "/kode", form: ["email": "ani@contoh.id"]).status == .tooManyRequests)
+
+            // "Bukan Anda?" forgets the proved address on this device.
+            let budi = try await Self.proved(app, page, email: "budi@contoh.id", mailer: mailer)
+            #expect(try await budi.get(page).body.string.contains("Bukan Anda?"))
+            #expect(try await budi.post(page + "/keluar").status == .seeOther)
+            #expect(try await budi.get(page).body.string.contains("Satu orang, satu suara"))
+
+            // Removed with its answers, by its officers only.
+            let admin = try await Given(app).browser(signedInAs: o.admin)
+            #expect(
+                try await admin.post(InfoRoute.consultationRemove(slug, .value(.init(id))).path).status == .seeOther)
+            #expect(try await o.scope.query(Consultation.self).count() == 0)
+            #expect(try await Browser(app).get(page).status == .notFound)
         }
     }
 }

@@ -2,7 +2,8 @@
 
 It plays, on one local port, the documented request and response shapes of:
 
-- WhatsApp Cloud API: ``POST /v21.0/{phone-number-id}/messages`` (a text message), the
+- WhatsApp Cloud API: ``POST /v21.0/{phone-number-id}/messages`` (a text message, or a template
+  message with text body parameters), the
   ``whatsapp_business_account`` webhook delivery (messages — text, or an image or a document
   by its media id — and statuses), and the media a message names: ``GET /v21.0/{media-id}``
   (its download ``url``, ``mime_type``, ``sha256``, ``file_size``) and the ``url`` itself,
@@ -169,12 +170,36 @@ def status_delivery(spec: dict) -> dict:
     return signed("whatsapp", spec["secret"], payload)
 
 
+def utf16(text: str) -> int:
+    """Telegram measures texts in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def whatsapp_template_problem(data: dict) -> str | None:
+    """A template message: a name, a language, body parameters of text without line breaks or
+    tabs, at most 1,024 characters each (Meta's rules for template parameters)."""
+    template = data.get("template") or {}
+    if data.get("messaging_product") != "whatsapp" or not data.get("to") or not template.get("name"):
+        return "(#100) Invalid parameter"
+    if not (template.get("language") or {}).get("code"):
+        return "(#132000) Number of parameters does not match the expected number of params"
+    for component in template.get("components") or []:
+        for parameter in component.get("parameters") or []:
+            text = parameter.get("text", "")
+            if parameter.get("type") != "text" or not text or len(text) > 1024:
+                return "(#131008) Required parameter is missing or too long"
+            if "\n" in text or "\t" in text or "    " in text:
+                return "(#132018) Param text cannot have new-line/tab characters or more than 4 consecutive spaces"
+    return None
+
+
 def x_post_problem(text) -> str | None:
     """X's limit on a post: 280, counting each link as 23."""
     if not isinstance(text, str) or not text:
         return "text is required"
-    weighted = sum(23 if w.startswith(("http://", "https://")) else sum(2 if ord(c) > 0x10FF else 1 for c in w)
-                   for w in text.split(" ")) + text.count(" ")
+    words = re.split(r"(\s)", text)
+    weighted = sum(1 if w.isspace() else 23 if w.startswith(("http://", "https://"))
+                   else sum(2 if ord(c) > 0x10FF else 1 for c in w) for w in words if w)
     return None if weighted <= 280 else f"Your Tweet text is too long. ({weighted})"
 
 
@@ -315,11 +340,11 @@ class Handler(BaseHTTPRequestHandler):
         chat = data.get("chat_id")
         if method == "sendMessage":
             text = data.get("text")
-            problem = None if isinstance(text, str) and 0 < len(text) <= 4096 else \
+            problem = None if isinstance(text, str) and 0 < utf16(text) <= 4096 else \
                 "Bad Request: message text is empty or too long"
         else:
             caption = data.get("caption", "")
-            problem = None if isinstance(data.get("photo"), str) and data["photo"] and len(caption) <= 1024 else \
+            problem = None if isinstance(data.get("photo"), str) and data["photo"] and utf16(caption) <= 1024 else \
                 "Bad Request: wrong photo or caption too long"
         if not chat:
             problem = "Bad Request: chat not found"
@@ -339,6 +364,8 @@ class Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def check_meta(platform: str, data: dict):
+        if platform == "whatsapp" and data.get("type") == "template":
+            return whatsapp_template_problem(data)
         if platform == "whatsapp":
             text = (data.get("text") or {}).get("body")
             if data.get("messaging_product") != "whatsapp" or data.get("type") != "text" or not data.get("to"):
