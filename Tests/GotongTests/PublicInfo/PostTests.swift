@@ -110,6 +110,16 @@ struct PostTests {
                     o.time.advance(3601)
                     _ = await JobQueue.runDue(app)
                     _ = await JobQueue.runDue(app)
+                    // On a loaded machine Instagram's fetch of the image may outlast the send's
+                    // wait: that send is tried again by the outbox, as it would be in service.
+                    for _ in 0..<6 {
+                        let open = try await Outbox.deliveries(of: post.id!, in: o.scope).filter {
+                            $0.state == .pending || $0.state == .sending
+                        }
+                        if open.isEmpty { break }
+                        o.time.advance(600)
+                        _ = await JobQueue.runDue(app)
+                    }
                     let sent = try await standIn.sent().dropFirst(before)
                     let link = live.base + InfoRoute.post(slug, id).path
                     let states = try await Outbox.deliveries(of: post.id!, in: o.scope)
@@ -132,14 +142,18 @@ struct PostTests {
                     #expect(broadcast.body["template"]?["name"]?.string == "kabar_layanan")
                     let parameter = Self.templateText(broadcast.body)
                     #expect(parameter?.hasSuffix(link) == true && parameter?.contains("\n") == false)
-                    #expect(sent.count == 5)
+                    // One post each; a retried Instagram send may have made more than one container.
+                    for platform in ["x_post", "instagram_publish", "telegram", "whatsapp"] {
+                        #expect(sent.filter { $0.platform == platform && !$0.failed }.count == 1, "\(platform)")
+                    }
+                    let after = try await standIn.sent().count
 
                     // Sent once: another round of jobs, or a save, sends nothing more.
                     var changed = form
                     changed["title"] = "Perekaman KTP-el keliling (jadwal diperbarui)"
                     #expect(try await admin.post(InfoRoute.postEdit(slug, id).path, form: changed).status == .seeOther)
                     _ = await JobQueue.runDue(app)
-                    #expect(try await standIn.sent().count == before + 5)
+                    #expect(try await standIn.sent().count == after)
                     let status = try await admin.get(InfoRoute.postEdit(slug, id).path).body.string
                     #expect(status.components(separatedBy: "Terkirim").count - 1 == 4)
                     #expect(status.contains("ID di platform: 179"))

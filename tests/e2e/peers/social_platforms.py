@@ -212,7 +212,7 @@ def instagram_media_problem(data: dict) -> str | None:
         return "(#100) The parameter image_url is required"
     try:
         from urllib.request import urlopen
-        with urlopen(url, timeout=10) as got:
+        with urlopen(url, timeout=60) as got:
             head = got.read(8)
     except Exception as error:  # noqa: BLE001 — any failure to fetch is Instagram's refusal
         return f"(#9004) The media could not be fetched from this URI: {error}"
