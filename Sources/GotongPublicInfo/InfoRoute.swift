@@ -66,6 +66,8 @@ public enum InfoRoute: SiteRoute {
     case factCheckEditor(Param<TenantSlug>)
     case factCheckEdit(Param<TenantSlug>, Param<FactCheckID>)
     case factCheckRemove(Param<TenantSlug>, Param<FactCheckID>)
+    /// A notice shared to the channels as a post (POST).
+    case factCheckShare(Param<TenantSlug>, Param<FactCheckID>)
     /// Public: the live Q&A sessions, a session (GET; POST: a question), a vote (POST). The
     /// host's sessions (GET; POST: add one), a session to host (GET; POST: its details), its
     /// state (POST), the host's move on a question (POST).
@@ -138,6 +140,7 @@ public enum InfoRoute: SiteRoute {
         case .factCheckEditor(let t): DeskRoute.setup(t).segments + ["cek-fakta"]
         case .factCheckEdit(let t, let f): Self.factCheckEditor(t).segments + ["ubah", .param(f)]
         case .factCheckRemove(let t, let f): Self.factCheckEdit(t, f).segments + ["hapus"]
+        case .factCheckShare(let t, let f): Self.factCheckEdit(t, f).segments + ["bagikan"]
         case .posts(let t): DeskRoute.desk(t).segments + ["kabar"]
         case .postFeed(let t): DeskRoute.desk(t).segments + ["kabar.atom"]
         case .post(let t, let p): Self.posts(t).segments + [.param(p)]

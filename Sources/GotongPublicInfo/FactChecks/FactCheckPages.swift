@@ -22,6 +22,7 @@ package struct FactCheckPages: RouteCollection {
         tenant.get(InfoRoute.factCheckEdit(.key, .key), use: edit)
         tenant.post(InfoRoute.factCheckEdit(.key, .key), use: save)
         tenant.post(InfoRoute.factCheckRemove(.key, .key), use: remove)
+        tenant.post(InfoRoute.factCheckShare(.key, .key), use: share)
     }
 
     func list(req: Request) async throws -> Response {
@@ -144,5 +145,36 @@ package struct FactCheckPages: RouteCollection {
         try await req.audit("info.fact.remove", subject: row.claim, tenantID: scope.tenantID)
         req.flash(.success, "info.facts.removed")
         return req.seeOther(InfoRoute.factCheckEditor(try req.tenant.routeSlug).path)
+    }
+
+    /// The notice shared to the channels: a post of public education made from it (its verdict,
+    /// the claim, the explanation and the notice's address), sent now through the posts' own
+    /// sending, with each channel's text, state and retries on the post's page.
+    func share(req: Request) async throws -> Response {
+        let scope = try await ServiceEditor.scope(req)
+        let row = try await notice(req, scope)
+        let values = try req.content.decode([String: String].self)
+        let slug = try req.tenant.routeSlug
+        let address = req.application.gotong.baseURL + InfoRoute.factCheck(slug, .value(.init(row.id ?? UUID()))).path
+        var draft = Posts.Draft()
+        draft.kind = InfoPost.Kind.edukasi.rawValue
+        draft.title = String(
+            req.t(
+                "info.facts.post_title", ["verdict": req.t("info.verdict.\(row.verdict.rawValue)"), "claim": row.claim]
+            )
+            .prefix(150))
+        draft.body = req.t("info.facts.post_body", ["explanation": row.explanation, "address": address])
+        draft.channels = [DeskCase.Channel.x, .telegram, .whatsapp].map(\.rawValue).filter {
+            values["channel_" + $0] != nil
+        }
+        guard !draft.channels.isEmpty else {
+            req.flash(.error, "info.facts.share_none")
+            return req.seeOther(InfoRoute.factCheckEdit(slug, .value(.init(row.id ?? UUID()))).path + "#bagikan")
+        }
+        let post = try await Posts.add(
+            draft, image: nil, in: scope, files: req.application.files, now: req.application.clock.now())
+        try await req.audit("info.fact.share", subject: row.claim, tenantID: scope.tenantID)
+        req.flash(.success, "info.facts.shared")
+        return req.seeOther(InfoRoute.postEdit(slug, .value(.init(post.id ?? UUID()))).path)
     }
 }

@@ -130,6 +130,16 @@ struct FactCheckEditorModel: PageBody {
             h.postForm(InfoRoute.factCheckEdit(slug, id).path, csrf: csrf, class: "form")
             writeFields(h, t)
             h.raw("<button type=\"submit\">").text(t("info.editor.save")).raw("</button>\n</form>\n")
+            h.raw("<h2 id=\"bagikan\">").text(t("info.facts.share_heading")).raw("</h2>\n<p>")
+                .text(t("info.facts.share_lead")).raw("</p>\n")
+            h.postForm(InfoRoute.factCheckShare(slug, id).path, csrf: csrf, class: "form")
+            for channel in [DeskCase.Channel.x, .telegram, .whatsapp] {
+                let name = "channel_" + channel.rawValue
+                h.raw("<div class=\"check\"><input id=\"").attr(name).raw("\" name=\"").attr(name)
+                    .raw("\" type=\"checkbox\" value=\"1\"><label for=\"").attr(name).raw("\">")
+                    .text(t("info.posts.channel.\(channel.rawValue)")).raw("</label></div>\n")
+            }
+            h.raw("<button type=\"submit\">").text(t("info.facts.share_button")).raw("</button>\n</form>\n")
             h.postForm(InfoRoute.factCheckRemove(slug, id).path, csrf: csrf, class: "form")
                 .raw("<button type=\"submit\" class=\"secondary\">").text(t("info.facts.remove")).raw(
                     "</button>\n</form>\n")

@@ -126,4 +126,27 @@ struct FactCheckTests {
             #expect(try await citizen.call(.GET, one).status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aNoticeIsSharedToTheChannelsAsAPost(db: TestDatabase) async throws {
+        try await withGotong(db) { app, _ in
+            let o = try await OfficeDeskTests.office(app)
+            let slug = o.tenant.routeSlug
+            let admin = try await Given(app).browser(signedInAs: o.admin)
+            #expect(try await admin.post(InfoRoute.factCheckEditor(slug).path, form: Self.notice).status == .seeOther)
+            let row = try #require(try await o.scope.query(FactCheck.self).first())
+            let share = InfoRoute.factCheckShare(slug, .value(.init(row.id!))).path
+            #expect(try await admin.post(share).status == .seeOther)
+            #expect(try await o.scope.query(InfoPost.self).count() == 0)
+            #expect(try await admin.post(share, form: ["channel_x": "1", "channel_telegram": "1"]).status == .seeOther)
+            let post = try #require(try await o.scope.query(InfoPost.self).first())
+            #expect(post.title.hasPrefix("Cek Fakta: Hoaks — Pendaftaran bantuan sosial") && post.kind == .edukasi)
+            #expect(post.channels == [.x, .telegram])
+            #expect(post.body.contains(InfoRoute.factCheck(slug, .value(.init(row.id!))).path))
+            // Another tenant's officers cannot share it.
+            let other = try await OfficeDeskTests.office(app)
+            let stranger = try await Given(app).browser(signedInAs: other.admin)
+            #expect(try await stranger.post(share, form: ["channel_x": "1"]).status == .forbidden)
+        }
+    }
 }
