@@ -25,7 +25,7 @@ public enum ConsultationAnswers {
         var answers: [(item: UUID?, number: Int?, text: String)] = []
         switch row.kind {
         case .jajak:
-            guard let choice = values["pilihan"].flatMap({ Int($0) }), (1...row.choices.count).contains(choice) else {
+            guard let choice = values["pilihan"].flatMap(WholeNumber.parse), (1...row.choices.count).contains(choice) else {
                 throw InputError(field: "pilihan", key: "info.error.consultation_choice")
             }
             answers = [(nil, choice, "")]
@@ -42,7 +42,9 @@ public enum ConsultationAnswers {
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
             // The consultation held until commit: one person's two answers at once are one.
             guard try await scope.locked(Consultation.self, id) != nil else { throw Abort(.notFound) }
-            try await requireFirst(voter, of: id, in: scope)
+            guard try await !hasAnswered(voter, row, in: scope) else {
+                throw InputError(field: "consultation", key: "info.error.consultation_answered", status: .conflict)
+            }
             let made = ConsultationResponse()
             (made.id, made.tenantID, made.consultationID, made.voter, made.createdAt) =
                 (response, scope.tenantID, id, voter, now)
@@ -113,12 +115,6 @@ public enum ConsultationAnswers {
         }
     }
 
-    private static func requireFirst(_ voter: String, of id: UUID, in scope: TenantScope) async throws {
-        guard
-            try await scope.query(ConsultationResponse.self).filter(\.$consultationID == id)
-                .filter(\.$voter == voter).count() == 0
-        else { throw InputError(field: "consultation", key: "info.error.consultation_answered", status: .conflict) }
-    }
 }
 
 /// What people said, counted: a poll's choices; each survey question's points or choices (and
@@ -136,6 +132,8 @@ public struct ConsultationResults: Sendable {
     }
 
     public let responses: Int
+    /// A survey's questions, read once for the page's form and its counts.
+    public let items: [EvaluationItem]
     public let questions: [Bars]
     public let sections: [ConsultationSection]
     public let comments: [UUID: [ConsultationComment]]
@@ -147,6 +145,7 @@ public struct ConsultationResults: Sendable {
         _ row: Consultation, in scope: TenantScope, texts t: Texts, counts: Bool = true, words: Bool = false
     ) async throws -> ConsultationResults {
         let id = try row.requireID()
+        let items = try await ConsultationAnswers.items(of: row, in: scope)
         var responses = 0
         var questions: [Bars] = []
         if counts, row.kind != .konsultasi {
@@ -156,7 +155,7 @@ public struct ConsultationResults: Sendable {
             case .jajak:
                 questions = [bars(row.title, labels: row.choices, tally[nil] ?? [:])]
             case .survei:
-                for item in try await ConsultationAnswers.items(of: row, in: scope) {
+                for item in items {
                     let mine = tally[item.id] ?? [:]
                     let labels =
                         item.kind.scale.map { points in
@@ -168,7 +167,8 @@ public struct ConsultationResults: Sendable {
                     }
                     let written =
                         words
-                        ? try await scope.query(ConsultationAnswer.self).filter(\.$itemID == item.id)
+                        ? try await scope.query(ConsultationAnswer.self).filter(\.$consultationID == id)
+                            .filter(\.$itemID == item.id)
                             .filter(\.$number == nil).limit(200).all(\.$text) : []
                     questions.append(
                         Bars(prompt: item.prompt, labels: [], counts: [], texts: mine[nil] ?? 0, words: written))
@@ -185,7 +185,8 @@ public struct ConsultationResults: Sendable {
                 grouping: try await scope.query(ConsultationComment.self).filter(\.$consultationID == id)
                     .sort(\.$createdAt).all(), by: \.sectionID)
         }
-        return ConsultationResults(responses: responses, questions: questions, sections: sections, comments: comments)
+        return ConsultationResults(
+            responses: responses, items: items, questions: questions, sections: sections, comments: comments)
     }
 
     /// How many answers each question (nil: the poll) has of each number (nil: text).

@@ -152,6 +152,18 @@ struct ConsultationTests {
             let officers = try await admin.get(InfoRoute.consultationEdit(slug, .value(.init(row.id!))).path)
             #expect(officers.body.string.contains("Tambah loket sore."))
             #expect(officers.body.string.contains("1 jawaban tertulis"))
+            // A second survey on the same form keeps its written answers to itself.
+            var second = survey
+            second["title"] = "Survei kepuasan Samsat"
+            #expect(try await admin.post(InfoRoute.consultationEditor(slug).path, form: second).status == .seeOther)
+            let other = try #require(
+                try await o.scope.query(Consultation.self).filter(\.$title == "Survei kepuasan Samsat").first())
+            let otherPage = InfoRoute.consultation(slug, .value(.init(other.id!))).path
+            let answered = try await budi.post(
+                otherPage, form: [field(items[0]): "3", field(items[1]): "2", field(items[2]): "Parkir diperluas."])
+            #expect(answered.status == .seeOther)
+            let first = try await admin.get(InfoRoute.consultationEdit(slug, .value(.init(row.id!))).path).body.string
+            #expect(first.contains("Tambah loket sore.") && !first.contains("Parkir diperluas."))
             // Answered, the survey's questions stay; the title may still change.
             var changed = survey
             (changed["title"], changed["form_id"]) = ("Survei kepuasan 2026", UUID().uuidString)
