@@ -12,9 +12,6 @@ public typealias ServiceID = Tagged<InfoService, UUID>
 public enum ServiceSlugTag: PathTag { public static let parameterName = "serviceSlug" }
 public typealias ServiceSlug = Tagged<ServiceSlugTag, String>
 
-/// A service form's id in an address.
-public typealias FormFileID = ServiceFormID
-
 /// A live Q&A session's id in an address.
 public typealias QASessionID = Tagged<QASession, UUID>
 

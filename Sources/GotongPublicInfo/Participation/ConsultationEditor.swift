@@ -89,20 +89,21 @@ package struct ConsultationEditor: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let scope = try await ServiceEditor.scope(req)
         let row = try await ConsultationPages.consultation(req, scope)
-        let sections = try await scope.query(ConsultationSection.self).filter(\.$consultationID == row.id!)
-            .sort(\.$position).all()
-        return try await renderEdit(req, scope, row, values: Form.values(of: row, sections: sections), errors: [:])
+        return try await renderEdit(req, scope, row, values: nil, errors: [:])
     }
 
+    /// The page of one, its form filled from `values` as sent, or (nil) from the row and its
+    /// sections — with `extra` fields (a refused outcome) kept either way.
     private func renderEdit(
-        _ req: Request, _ scope: TenantScope, _ row: Consultation, values: [String: String], errors: [String: String],
-        status: HTTPStatus = .ok
+        _ req: Request, _ scope: TenantScope, _ row: Consultation, values: [String: String]?,
+        extra: [String: String] = [:], errors: [String: String], status: HTTPStatus = .ok
     ) async throws -> Response {
+        let results = try await ConsultationResults.of(row, in: scope, texts: req.texts, words: true)
+        let shown = (values ?? Form.values(of: row, sections: results.sections)).merging(extra) { $1 }
         let model = ConsultationEditModel(
-            slug: try req.tenant.routeSlug, row: row, now: req.application.clock.now(),
-            results: try await ConsultationResults.of(row, in: scope, texts: req.texts, words: true),
+            slug: try req.tenant.routeSlug, row: row, now: req.application.clock.now(), results: results,
             answered: try await Consultations.isAnswered(row.requireID(), in: scope),
-            forms: try await surveyForms(scope), values: values, errors: errors)
+            forms: try await surveyForms(scope), values: shown, errors: errors)
         return try await req.render(model, title: "info.voice.edit_title", tenant: try req.tenant, status: status)
     }
 
@@ -150,10 +151,9 @@ package struct ConsultationEditor: RouteCollection {
             _ = try await Consultations.record(
                 outcome: form.outcome, of: try row.requireID(), in: scope, now: req.application.clock.now())
         } catch let error as InputError {
-            var values = Form.values(of: row, sections: [])
-            values["outcome"] = form.outcome ?? ""
             return try await renderEdit(
-                req, scope, row, values: values, errors: error.messages(req), status: error.status)
+                req, scope, row, values: nil, extra: ["outcome": form.outcome ?? ""], errors: error.messages(req),
+                status: error.status)
         }
         try await req.audit("info.consultation.outcome", subject: row.title, tenantID: scope.tenantID)
         req.flash(.success, "info.voice.outcome_saved")

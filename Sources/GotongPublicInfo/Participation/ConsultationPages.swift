@@ -33,9 +33,7 @@ package struct ConsultationPages: RouteCollection {
     }
 
     static func consultation(_ req: Request, _ scope: TenantScope) async throws -> Consultation {
-        guard let row = try await scope.find(Consultation.self, try req.parameter(ConsultationID.self).rawValue)
-        else { throw Abort(.notFound) }
-        return row
+        try await scope.require(Consultation.self, try req.parameter(ConsultationID.self).rawValue)
     }
 
     func show(req: Request) async throws -> Response {
@@ -54,7 +52,7 @@ package struct ConsultationPages: RouteCollection {
             slug: try req.tenant.routeSlug, row: row, now: now,
             results: try await ConsultationResults.of(
                 row, in: scope, texts: req.texts, counts: answered || row.phase(at: now) == .closed),
-            items: try await ConsultationAnswers.items(of: row, in: scope), proved: voter != nil,
+            proved: voter != nil,
             signedIn: req.viewer != nil, answered: answered,
             pending: req.cookies[Participants.pendingCookie]?.string != nil, values: values, errors: errors)
         return try await req.render(
@@ -128,7 +126,7 @@ package struct ConsultationPages: RouteCollection {
         let scope = try await DocumentPages.scope(req)
         let row = try await Self.consultation(req, scope)
         let form = try req.content.decode(CodeForm.self)
-        guard let pending = req.cookies[Participants.pendingCookie].flatMap({ UUID(uuidString: $0.string) }) else {
+        guard let pending = try? QueryValue.id(req.cookies[Participants.pendingCookie]?.string, field: "code") else {
             return try back(req, row, "#bukti")
         }
         let token: String
@@ -150,8 +148,8 @@ package struct ConsultationPages: RouteCollection {
     func leave(req: Request) async throws -> Response {
         let scope = try await DocumentPages.scope(req)
         let row = try await Self.consultation(req, scope)
-        if let token = req.cookies[Participants.cookie]?.string, token.utf8.count == 64 {
-            try await scope.query(ParticipantProof.self).filter(\.$tokenHash == Participants.digest(token)).delete()
+        if let token = Participants.token(req) {
+            try await scope.query(ParticipantProof.self).filter(\.$tokenHash == SecretToken.hash(token)).delete()
         }
         let response = try back(req, row, "#bukti")
         response.cookies[Participants.cookie] = try cookie("", req, lifetime: 0)

@@ -78,7 +78,6 @@ struct ConsultationPageModel: PageBody {
     let row: Consultation
     let now: Date
     let results: ConsultationResults
-    let items: [EvaluationItem]
     /// Whether the reader is known (signed in, or proved an address), and whether they answered.
     let proved, signedIn, answered: Bool
     /// A code was sent and waits to be given back.
@@ -159,7 +158,7 @@ struct ConsultationPageModel: PageBody {
             }
             h.raw("</fieldset>\n")
         } else {
-            QuestionsHTML.write(items, values: values, errors: errors, to: h, texts: t)
+            QuestionsHTML.write(results.items, values: values, errors: errors, to: h, texts: t)
         }
         h.raw("<button type=\"submit\">").text(t("info.voice.submit")).raw("</button>\n</form></section>\n")
     }

@@ -74,7 +74,8 @@ public enum Consultations {
     )
         async throws -> UUID?
     {
-        guard let id = raw.flatMap({ UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }),
+        // The shared id parser; any id it refuses is one the tenant has not.
+        guard let id = (try? QueryValue.id(raw?.trimmingCharacters(in: .whitespaces), field: "form_id")) ?? nil,
             let form = try await scope.find(EvaluationForm.self, id), form.purpose == .publicSurvey,
             try await scope.query(EvaluationItem.self).filter(\.$formID == id).count() > 0
         else {

@@ -30,25 +30,25 @@ public enum Participants {
     }
 
     static func voter(email: String, key: SymmetricKey) -> String {
-        "surel:" + hashed("email:\(EmailAddress.normalise(email))", key)
+        "surel:" + LiveQA.hashed("email:\(EmailAddress.normalise(email))", key: key)
     }
 
-    static func hashed(_ text: String, _ key: SymmetricKey) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)).hex
+    /// The token of the request's cookie, when it has the form tokens have.
+    static func token(_ req: Request) -> String? {
+        guard let token = req.cookies[cookie]?.string, token.utf8.count == 64, token.allSatisfy(\.isHexDigit) else {
+            return nil
+        }
+        return token
     }
-
-    static func digest(_ text: String) -> String { Data(SHA256.hash(data: Data(text.utf8))).hex }
 
     /// The person the request answers as: the signed-in account, or the proved address of the
     /// cookie's token; nil when neither.
     static func voter(_ req: Request, scope: TenantScope) async throws -> String? {
         let key = try await key(req.application)
         if let viewer = req.viewer { return voter(email: viewer.email, key: key) }
-        guard let token = req.cookies[cookie]?.string, token.utf8.count == 64, token.allSatisfy(\.isHexDigit) else {
-            return nil
-        }
+        guard let token = token(req) else { return nil }
         let now = req.application.clock.now()
-        return try await scope.query(ParticipantProof.self).filter(\.$tokenHash == digest(token))
+        return try await scope.query(ParticipantProof.self).filter(\.$tokenHash == SecretToken.hash(token))
             .filter(\.$expiresAt > now).first()?.voter
     }
 
@@ -66,15 +66,13 @@ public enum Participants {
         proof.id = UUID()
         (proof.tenantID, proof.voter, proof.sender, proof.attempts) = (scope.tenantID, voter, sender, 0)
         (proof.codeHash, proof.expiresAt, proof.createdAt) = (
-            digest("\(proof.id!.uuidString):\(code)"), now + codeLifetime, now
+            SecretToken.hash("\(proof.id!.uuidString):\(code)"), now + codeLifetime, now
         )
         // Counted and written under the tenant's lock (PostgreSQL; SQLite has one writer), so
         // requests at once cannot pass the caps together.
         try await scope.db.lockingTransaction { tx in
             let scope = TenantScope(tenantID: scope.tenantID, db: tx)
-            if !tx.isSQLite {
-                try await tx.sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey(scope.tenantID)))").run()
-            }
+            try await tx.takeTurn(Self.lockKey(scope.tenantID))
             let hour = scope.query(ParticipantProof.self).filter(\.$createdAt > now.addingTimeInterval(-3600))
             let caps = [
                 (try await hour.copy().filter(\.$voter == voter).count(), maxCodesPerHour),
@@ -109,12 +107,12 @@ public enum Participants {
                     InputError(field: "code", key: "info.error.participant_attempts", status: .tooManyRequests))
             }
             proof.attempts += 1
-            guard digest("\(proofID.uuidString):\(code)") == proof.codeHash else {
+            guard SecretToken.matches("\(proofID.uuidString):\(code)", hash: proof.codeHash) else {
                 try await proof.save(on: tx)
                 return .failure(InputError(field: "code", key: "info.error.participant_code"))
             }
             let token = Data([UInt8].random(count: 32)).hex
-            (proof.tokenHash, proof.expiresAt) = (digest(token), now + tokenLifetime)
+            (proof.tokenHash, proof.expiresAt) = (SecretToken.hash(token), now + tokenLifetime)
             try await proof.save(on: tx)
             return .success(token)
         }

@@ -48,9 +48,12 @@ public final class InfoPost: TenantOwned, @unchecked Sendable {
         channelList.split(separator: ",").compactMap { DeskCase.Channel(rawValue: String($0)) }
     }
 
-    /// Shown on the site at `now`: published, and not yet past its expiry.
-    public func isLive(at now: Date) -> Bool { publishAt <= now && !isOver(at: now) }
     public func isOver(at now: Date) -> Bool { expiresAt.map { $0 <= now } ?? false }
+
+    /// Where a post stands: before its time, on the site, or past its end.
+    public enum State: String, Sendable { case scheduled, live, over }
+
+    public func state(at now: Date) -> State { publishAt > now ? .scheduled : isOver(at: now) ? .over : .live }
 }
 
 extension InfoPost: PathTag { public static let parameterName = "postID" }

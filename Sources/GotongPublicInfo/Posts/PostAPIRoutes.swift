@@ -59,7 +59,7 @@ package struct PostAPIRoutes: RouteCollection {
             (publish_at, expires_at, sent_at) = (
                 LocalDates.iso(row.publishAt), row.expiresAt.map(LocalDates.iso), row.sentAt.map(LocalDates.iso)
             )
-            state = row.publishAt > now ? "scheduled" : row.isOver(at: now) ? "over" : "live"
+            state = row.state(at: now).rawValue
             (url, image_url) = (
                 InfoRoute.post(slug, id).path, row.imageKey.map { _ in PostImage.address(row, slug: slug) }
             )
@@ -77,7 +77,7 @@ package struct PostAPIRoutes: RouteCollection {
         let now = req.application.clock.now()
         let page = try req.pageNumber("page")
         let (rows, window): ([InfoPost], PageWindow)
-        if req.query[String.self, at: "all"] == "1" {
+        if try req.queryFlag("all") == true {
             (rows, window) = try await Posts.all(try await ServiceEditor.scope(req), page: page)
         } else {
             let kind = try QueryValue.choice(req.query[String.self, at: "kind"], field: "kind", as: InfoPost.Kind.self)
@@ -155,9 +155,7 @@ package struct PostAPIRoutes: RouteCollection {
     /// The platforms' figures as CSV (the body, `text/csv`).
     func figures(req: Request) async throws -> Imported {
         let scope = try await ServiceEditor.scope(req)
-        guard let body = req.body.data, let text = String(buffer: body).utf8.isEmpty ? nil : String(buffer: body) else {
-            throw InputError(field: PostFigureImport.field, key: "info.error.figures_file")
-        }
+        let text = try PostFigureImport.text(req.body.data.map { Data(buffer: $0) } ?? Data())
         let count = try await PostFigureImport.run(text, in: scope, now: req.application.clock.now())
         try await req.audit("info.post.figures", subject: "\(count)", tenantID: scope.tenantID)
         return Imported(imported: count)

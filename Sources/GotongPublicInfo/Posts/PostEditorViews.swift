@@ -4,14 +4,6 @@ import GotongServiceDesk
 import GotongTenancy
 import Tagged
 
-/// Where a post stands for the officers: scheduled, on the site, or over.
-enum PostState {
-    static func key(_ row: InfoPost, now: Date) -> String {
-        row.publishAt > now
-            ? "info.posts.state.scheduled" : row.isOver(at: now) ? "info.posts.state.over" : "info.posts.state.live"
-    }
-}
-
 struct PostEditorModel: PageBody {
     let slug: Param<TenantSlug>
     let rows: [InfoPost]
@@ -32,7 +24,9 @@ struct PostEditorModel: PageBody {
             "</h2>\n<ul class=\"list\">\n")
         for row in rows {
             h.raw("<li><a href=\"").attr(InfoRoute.postEdit(slug, .value(.init(row.id ?? UUID()))).path).raw("\">")
-                .text(row.title).raw("</a><br><span class=\"muted\">").text(t(PostState.key(row, now: now)))
+                .text(row.title).raw("</a><br><span class=\"muted\">").text(
+                    t("info.posts.state.\(row.state(at: now).rawValue)")
+                )
                 .raw(" · ").text(LocalDates.moment(row.publishAt, t.language)).raw("</span></li>\n")
         }
         h.raw("</ul>\n")
@@ -134,7 +128,7 @@ struct PostEditModel: PageBody {
         EditorNav.write(h, t, slug: slug, unanswered: nil)
         h.raw("<p><a href=\"").attr(InfoRoute.postEditor(slug).path).raw("\">").text(t("info.posts.back_editor"))
             .raw("</a></p>\n<h1>").text(row.title).raw("</h1>\n<p class=\"muted\">").text(
-                t(PostState.key(row, now: now)))
+                t("info.posts.state.\(row.state(at: now).rawValue)"))
         if row.publishAt <= now {
             h.raw(" · <a href=\"").attr(InfoRoute.post(slug, id).path).raw("\">").text(t("info.posts.view")).raw("</a>")
         }

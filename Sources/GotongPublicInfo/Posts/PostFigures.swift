@@ -18,17 +18,26 @@ public enum PostFigureImport {
     static let maxRows = 5_000
     static let counts = ["reach", "views", "likes", "comments", "shares"]
 
-    /// The uploaded file as text: UTF-8 only, as spreadsheets save CSV.
+    /// The uploaded file as text (the page's form).
     static func text(_ upload: ReceivedFile?) async throws -> String {
-        guard let upload, upload.size > 0 else { throw InputError(field: field, key: "info.error.figures_file") }
-        guard upload.size <= 2 * 1_048_576, let data = try? Data(contentsOf: URL(fileURLWithPath: upload.path)),
-            let text = String(data: data, encoding: .utf8)
+        guard let upload, upload.size > 0, upload.size <= maxBytes,
+            let data = try? Data(contentsOf: URL(fileURLWithPath: upload.path))
         else { throw InputError(field: field, key: "info.error.figures_file") }
+        return try text(data)
+    }
+
+    /// The bytes as text, by one rule for the page and the API: at most 2 MB, UTF-8 only, as
+    /// spreadsheets save CSV.
+    static func text(_ data: Data) throws -> String {
+        guard !data.isEmpty, data.count <= maxBytes, let text = String(data: data, encoding: .utf8) else {
+            throw InputError(field: field, key: "info.error.figures_file")
+        }
         return text
     }
 
+    static let maxBytes = 2 * 1_048_576
+
     struct Line {
-        let row: Int
         let post: UUID
         let channel: DeskCase.Channel
         let values: [String: Int]
@@ -75,7 +84,7 @@ public enum PostFigureImport {
                 }
                 values[column] = value
             }
-            lines.append(Line(row: row.number, post: post, channel: channel, values: values))
+            lines.append(Line(post: post, channel: channel, values: values))
         }
         try p.throwIfAny()
         try await write(lines, in: scope, now: now)
@@ -111,28 +120,28 @@ public enum PostFigureImport {
     private static func resolve(_ refs: [PostRef], in scope: TenantScope) async throws -> [PostRef: UUID] {
         var found: [PostRef: UUID] = [:]
         let sites = refs.compactMap { if case .site(let id) = $0 { id } else { nil } }
-        for chunk in stride(from: 0, to: sites.count, by: 500).map({ Array(sites[$0..<min($0 + 500, sites.count)]) }) {
-            for id in try await scope.query(InfoPost.self).filter(\.$id ~~ chunk).all(\.$id) { found[.site(id)] = id }
+        for chunk in sites.chunked(500) {
+            for id in try await scope.query(InfoPost.self).filter(\.$id ~~ Array(chunk)).all(\.$id) {
+                found[.site(id)] = id
+            }
         }
+        var byPlatform: [PostRef: UUID] = [:]
         let platform = refs.compactMap { if case .platform(let id) = $0 { id } else { nil } }
-        for chunk in stride(from: 0, to: platform.count, by: 500).map({
-            Array(platform[$0..<min($0 + 500, platform.count)])
-        }) {
-            for row in try await scope.query(DeskOutbox.self).filter(\.$externalID ~~ chunk).filter(\.$postID != nil)
-                .all()
+        for chunk in platform.chunked(500) {
+            for row in try await scope.query(DeskOutbox.self).filter(\.$externalID ~~ Array(chunk))
+                .filter(\.$postID != nil).all()
             {
-                if let post = row.postID { found[.platform(row.externalID)] = post }
+                if let post = row.postID { byPlatform[.platform(row.externalID)] = post }
             }
         }
         // A deleted post's sends stay on the platforms (and in the outbox): their figures have
-        // no post to go to.
-        let posts = Array(Set(found.values))
+        // no post to go to. (The site's ids were found among the posts already.)
         var existing = Set<UUID>()
-        for start in stride(from: 0, to: posts.count, by: 500) {
-            let chunk = Array(posts[start..<min(start + 500, posts.count)])
-            existing.formUnion(try await scope.query(InfoPost.self).filter(\.$id ~~ chunk).all(\.$id).compactMap { $0 })
+        for chunk in Array(Set(byPlatform.values)).chunked(500) {
+            existing.formUnion(
+                try await scope.query(InfoPost.self).filter(\.$id ~~ Array(chunk)).all(\.$id).compactMap { $0 })
         }
-        return found.filter { existing.contains($0.value) }
+        return found.merging(byPlatform.filter { existing.contains($0.value) }) { site, _ in site }
     }
 
     private static func write(_ lines: [Line], in scope: TenantScope, now: Date) async throws {

@@ -61,7 +61,6 @@ package struct PostPages: RouteCollection {
         guard let key = row.imageKey, let kind = FileKind.of(key: key) else { throw Abort(.notFound) }
         let response = try await req.application.files.serve(key, as: kind.mediaType, for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
 
@@ -139,10 +138,7 @@ package struct PostPages: RouteCollection {
     }
 
     private func owned(_ req: Request, _ scope: TenantScope) async throws -> InfoPost {
-        guard let row = try await scope.find(InfoPost.self, try req.parameter(PostID.self).rawValue) else {
-            throw Abort(.notFound)
-        }
-        return row
+        try await scope.require(InfoPost.self, try req.parameter(PostID.self).rawValue)
     }
 
     func edit(req: Request) async throws -> Response {

@@ -113,7 +113,7 @@ public enum Posts {
     public static func update(
         _ id: UUID, _ draft: Draft, image upload: ReceivedFile?, in scope: TenantScope, files: any FileStore, now: Date
     ) async throws -> InfoPost {
-        guard let before = try await scope.find(InfoPost.self, id) else { throw Abort(.notFound) }
+        let before = try await scope.require(InfoPost.self, id)
         var p = ProblemList()
         let image = image(upload, problems: &p)
         let kept = draft.removeImage ? nil : before.imageKey.flatMap(FileKind.of(key:))

@@ -131,7 +131,6 @@ public enum ServiceForms {
         let response = try await req.application.files.serve(row.fileKey, as: kind.mediaType, for: req)
         response.headers.setAttachment(filename: row.fileName)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
 

@@ -14,7 +14,7 @@ struct TelegramAdapter: ChannelAdapter {
 
     func isSigned(_ body: Data, headers: HTTPHeaders, secret: String) -> Bool {
         guard !secret.isEmpty, let sent = headers.first(name: "X-Telegram-Bot-Api-Secret-Token") else { return false }
-        return SecretToken.hash(sent) == SecretToken.hash(secret)
+        return SecretToken.matches(sent, hash: SecretToken.hash(secret))
     }
 
     /// Telegram has no handshake: the webhook is set by the bot's owner with `setWebhook`.
