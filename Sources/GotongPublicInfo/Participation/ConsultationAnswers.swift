@@ -25,7 +25,8 @@ public enum ConsultationAnswers {
         var answers: [(item: UUID?, number: Int?, text: String)] = []
         switch row.kind {
         case .jajak:
-            guard let choice = values["pilihan"].flatMap(WholeNumber.parse), (1...row.choices.count).contains(choice) else {
+            guard let choice = values["pilihan"].flatMap(WholeNumber.parse), (1...row.choices.count).contains(choice)
+            else {
                 throw InputError(field: "pilihan", key: "info.error.consultation_choice")
             }
             answers = [(nil, choice, "")]
